@@ -1,0 +1,91 @@
+//! `/api/v1/companies`
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::json::ApiJson;
+use crate::app::AppState;
+use crate::domain::company::{Company, CompanyInput, SizeBand};
+use crate::domain::input::versioned;
+use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::web::ResourceId;
+
+/// A company with its derived size band.
+#[derive(Serialize, ToSchema)]
+pub struct CompanyResource {
+    #[serde(flatten)]
+    company: Company,
+    size_band: SizeBand,
+}
+
+impl From<Company> for CompanyResource {
+    fn from(company: Company) -> Self {
+        let size_band = company.details.size_band();
+        Self { company, size_band }
+    }
+}
+
+#[utoipa::path(get, path = "/companies", tag = "companies",
+    responses((status = 200, description = "All companies, by name", body = [CompanyResource])))]
+pub async fn list(State(state): State<AppState>) -> AppResult<Json<Vec<CompanyResource>>> {
+    let companies = state.store.list_companies().await?;
+    Ok(Json(companies.into_iter().map(|o| o.company.into()).collect()))
+}
+
+#[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyInput,
+    responses(
+        (status = 201, description = "Created", body = CompanyResource,
+            headers(("Location" = String, description = "The new company's URL"))),
+        (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
+        (status = 413, description = "Body over 64 KiB", body = ProblemDocument),
+        (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
+    ))]
+pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CompanyInput>) -> AppResult<Response> {
+    let details = input.parse().map_err(AppError::Invalid)?;
+    let company = state.store.create_company(&details).await?;
+    let location = format!("/api/v1/companies/{}", company.id);
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(CompanyResource::from(company))).into_response())
+}
+
+#[utoipa::path(get, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = CompanyResource),
+        (status = 404, description = "No such company", body = ProblemDocument),
+    ))]
+pub async fn read(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Json<CompanyResource>> {
+    Ok(Json(state.store.get_company(id).await?.into()))
+}
+
+#[utoipa::path(put, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+    request_body(content = CompanyInput, description = "All fields, and the `version` the change was made from"),
+    responses(
+        (status = 200, body = CompanyResource),
+        (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
+        (status = 404, description = "No such company", body = ProblemDocument),
+        (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
+        (status = 413, description = "Body over 64 KiB", body = ProblemDocument),
+        (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<CompanyInput>,
+) -> AppResult<Json<CompanyResource>> {
+    let (version, details) = versioned(&input.version, input.parse()).map_err(AppError::Invalid)?;
+    Ok(Json(state.store.update_company(id, version, &details).await?.into()))
+}
+
+#[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted, with its role profiles"),
+        (status = 404, description = "No such company", body = ProblemDocument),
+    ))]
+pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
+    state.store.delete_company(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,73 @@
+//! Reading JSON bodies so that every failure names what is wrong in the app's own format.
+
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+
+use crate::domain::input::{FieldErrors, Problem};
+use crate::error::AppError;
+use crate::web::form::{read_body, require_content_type};
+
+/// A JSON body: 400 for a wrong content type or malformed JSON, 413 past the body limit,
+/// 422 naming the field for a value of the wrong kind.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        require_content_type(&request, "application/json", |media_type| media_type.ends_with("+json"))?;
+        let body = read_body(request, state).await?;
+        parse_json(&body).map(ApiJson)
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    // serde would also fill a struct from an array, in field order: only an object names fields.
+    if body.trim_ascii_start().first() != Some(&b'{') {
+        return Err(AppError::MalformedBody("the body must be a JSON object".into()));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let field = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_data() && field != "." {
+            AppError::Invalid(FieldErrors::single(&field, Problem::WrongType))
+        } else if inner.is_data() {
+            AppError::MalformedBody("the body must be a JSON object".into())
+        } else {
+            AppError::MalformedBody(format!("malformed JSON: {inner}"))
+        }
+    })?;
+    deserializer.end().map_err(|error| AppError::MalformedBody(format!("malformed JSON: {error}")))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::profile::ProfileInput;
+
+    fn error_of(body: &str) -> AppError {
+        match parse_json::<ProfileInput>(body.as_bytes()) {
+            Ok(_) => panic!("{body} should be refused"),
+            Err(error) => error,
+        }
+    }
+
+    #[test]
+    fn failures_say_what_is_wrong() {
+        assert!(matches!(error_of("{\"title\": "), AppError::MalformedBody(_)));
+        assert!(matches!(error_of("{} {}"), AppError::MalformedBody(_)));
+        assert!(matches!(error_of("[1, 2]"), AppError::MalformedBody(_)));
+        match error_of(r#"{"duties": 5}"#) {
+            AppError::Invalid(errors) => assert_eq!(errors.get("duties"), Some(&Problem::WrongType)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_may_come_as_numbers_or_text() {
+        let input: ProfileInput = parse_json(br#"{"weekly_hours": 37, "travel_share": "10"}"#).unwrap();
+        assert_eq!((input.weekly_hours.as_deref(), input.travel_share.as_deref()), (Some("37"), Some("10")));
+    }
+}

@@ -1,0 +1,131 @@
+//! The application: shared state, the router with its layers, and serving it.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::middleware;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::error::{AppError, render_errors};
+use crate::store::Store;
+use crate::web::i18n::negotiate_language;
+use crate::{api, web};
+
+/// Bodies larger than this are refused with 413; the largest real form is a few KiB.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+}
+
+/// The whole application: web pages, the JSON API, health, and the layers around them.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(web::router())
+        .nest("/api/v1", api::router())
+        .route("/healthz", get(healthz))
+        .fallback(|| async { AppError::NotFound })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+                .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(default_header(header::REFERRER_POLICY, "same-origin"))
+                .layer(middleware::from_fn(negotiate_language))
+                .layer(middleware::from_fn(render_errors)),
+        )
+        .with_state(state)
+}
+
+/// The log span of one request: method, path (never the query, which may hold personal
+/// data) and the id that the response and any error page repeat.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+}
+
+/// A response header that every answer carries unless its handler set it.
+fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// No inline scripts or styles, no framing, no foreign origins.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
+    script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// 200 once the store answers, 503 while it does not.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok"),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "health check: store does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable")
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "store timed out"),
+    }
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

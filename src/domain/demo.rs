@@ -1,0 +1,152 @@
+//! The demo data set: three companies at the three points of the size and client-mix range
+//! that the domain describes, each with one role profile.
+
+use chrono::{Days, NaiveDate};
+
+use super::company::CompanyDetails;
+use super::profile::{
+    AdLanguage, ClientMix, ClientSize, ContactPerson, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
+    ProfileDetails, RemoteOption, SalaryBand, SalaryPeriod,
+};
+
+/// The demo companies and their profiles; dates fall after `today`, so the data stays valid.
+pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)> {
+    let in_days = |days| today.checked_add_days(Days::new(days));
+    vec![
+        (
+            CompanyDetails {
+                name: "Nordlys Digital ApS".into(),
+                industry: "Digital marketing agency".into(),
+                employees: 12,
+                account_managers: 2,
+                description: Some("A small agency in Aarhus running web shops, SEO and paid social for about 60 local businesses.".into()),
+                location: "Aarhus".into(),
+            },
+            ProfileDetails {
+                title: "Account Manager".into(),
+                ad_language: AdLanguage::Da,
+                client_mix: ClientMix {
+                    accounts_per_manager: 30,
+                    key_accounts_per_manager: 2,
+                    typical_client_size: ClientSize::SmallBusiness,
+                    client_industries: vec!["Retail".into(), "Hospitality".into(), "Crafts and trades".into()],
+                    growth_focus: GrowthFocus::Balanced,
+                    meeting_cadence: MeetingCadence::Monthly,
+                    presentation_frequency: PresentationFrequency::Sometimes,
+                    travel_share: 10,
+                },
+                duties: vec![Duty::DeliverySalesLiaison, Duty::UpsellCrossSellTargets, Duty::Renewals, Duty::Onboarding],
+                location: "Aarhus C".into(),
+                remote_option: RemoteOption::Hybrid,
+                weekly_hours: 37,
+                salary: Some(SalaryBand { min: 36_000, max: 42_000, currency: "DKK".into(), period: SalaryPeriod::Month }),
+                start_date: in_days(60),
+                application_deadline: in_days(28),
+                contact: ContactPerson {
+                    name: Some("Mette Holm".into()),
+                    email: Some("mette.holm@nordlys.example".into()),
+                    phone: Some("+45 86 12 34 56".into()),
+                },
+            },
+        ),
+        (
+            CompanyDetails {
+                name: "Ledgerly A/S".into(),
+                industry: "SaaS: accounting software".into(),
+                employees: 150,
+                account_managers: 9,
+                description: Some("Cloud bookkeeping for mid-sized companies in the Nordics; customer success and account management sit in one team.".into()),
+                location: "Copenhagen".into(),
+            },
+            ProfileDetails {
+                title: "Account Manager, Mid-Market".into(),
+                ad_language: AdLanguage::En,
+                client_mix: ClientMix {
+                    accounts_per_manager: 25,
+                    key_accounts_per_manager: 5,
+                    typical_client_size: ClientSize::MidMarket,
+                    client_industries: vec!["Wholesale".into(), "Manufacturing".into(), "Professional services".into()],
+                    growth_focus: GrowthFocus::MostlyGrow,
+                    meeting_cadence: MeetingCadence::Quarterly,
+                    presentation_frequency: PresentationFrequency::Often,
+                    travel_share: 15,
+                },
+                duties: vec![Duty::UpsellCrossSellTargets, Duty::Renewals, Duty::Onboarding, Duty::Reporting],
+                location: "Copenhagen".into(),
+                remote_option: RemoteOption::Hybrid,
+                weekly_hours: 37,
+                salary: Some(SalaryBand { min: 45_000, max: 55_000, currency: "DKK".into(), period: SalaryPeriod::Month }),
+                start_date: in_days(90),
+                application_deadline: in_days(35),
+                contact: ContactPerson {
+                    name: Some("Jonas Berg".into()),
+                    email: Some("jonas.berg@ledgerly.example".into()),
+                    phone: None,
+                },
+            },
+        ),
+        (
+            CompanyDetails {
+                name: "Dansk Energi & Infrastruktur A/S".into(),
+                industry: "Energy and infrastructure".into(),
+                employees: 5_000,
+                account_managers: 40,
+                description: Some("Builds and services energy infrastructure for utilities and large industrial clients across Northern Europe.".into()),
+                location: "Fredericia".into(),
+            },
+            ProfileDetails {
+                title: "Key Account Manager".into(),
+                ad_language: AdLanguage::Da,
+                client_mix: ClientMix {
+                    accounts_per_manager: 1,
+                    key_accounts_per_manager: 1,
+                    typical_client_size: ClientSize::Enterprise,
+                    client_industries: vec!["Utilities".into()],
+                    growth_focus: GrowthFocus::MostlyRetain,
+                    meeting_cadence: MeetingCadence::Weekly,
+                    presentation_frequency: PresentationFrequency::Often,
+                    travel_share: 30,
+                },
+                duties: vec![Duty::DeliverySalesLiaison, Duty::Renewals, Duty::Reporting],
+                location: "Fredericia".into(),
+                remote_option: RemoteOption::OnSite,
+                weekly_hours: 37,
+                salary: None,
+                start_date: None,
+                application_deadline: in_days(21),
+                contact: ContactPerson {
+                    name: Some("Anne Kjær".into()),
+                    email: Some("anne.kjaer@dei.example".into()),
+                    phone: None,
+                },
+            },
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::company::{CompanyInput, SizeBand};
+    use crate::domain::profile::{AccountModel, DeadlineContext, ProfileInput};
+
+    #[test]
+    fn demo_data_spans_the_range_and_passes_validation() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let demo = demo_companies(today);
+        let shape: Vec<_> = demo.iter().map(|(c, p)| (c.size_band(), p.client_mix.account_model())).collect();
+        assert_eq!(
+            shape,
+            vec![
+                (SizeBand::Small, AccountModel::Portfolio),
+                (SizeBand::Medium, AccountModel::Mixed),
+                (SizeBand::Large, AccountModel::KeyAccount),
+            ]
+        );
+        let context = DeadlineContext { today, stored_deadline: None };
+        for (company, profile) in &demo {
+            assert_eq!(&CompanyInput::from(company).parse().unwrap(), company);
+            assert_eq!(&ProfileInput::from(profile).parse(context).unwrap(), profile);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! amfit: hire account managers with role profiles, anchored rubrics and fair job ads.
+
+pub mod api;
+pub mod app;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod store;
+pub mod web;

@@ -1,0 +1,24 @@
+//! PostgreSQL, for deployments where several app instances share one database.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+
+use super::StoreResult;
+use super::sql::impl_store;
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let pool =
+            PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?;
+        Ok(Self { pool })
+    }
+}
+
+impl_store!(PgStore);

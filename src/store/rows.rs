@@ -1,0 +1,174 @@
+//! Database rows and their translation to domain types; both backends share them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+use sqlx::types::Json;
+
+use super::StoreError;
+use crate::domain::company::{Company, CompanyDetails};
+use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
+
+#[derive(FromRow)]
+pub struct CompanyRow {
+    id: i64,
+    version: i64,
+    name: String,
+    industry: String,
+    employees: i32,
+    account_managers: i32,
+    description: Option<String>,
+    location: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+pub struct CompanyOverviewRow {
+    #[sqlx(flatten)]
+    pub company: CompanyRow,
+    pub profile_count: i64,
+}
+
+#[derive(FromRow)]
+pub struct ProfileRow {
+    id: i64,
+    company_id: i64,
+    version: i64,
+    title: String,
+    ad_language: String,
+    accounts_per_manager: i32,
+    key_accounts_per_manager: i32,
+    typical_client_size: String,
+    client_industries: Json<Vec<String>>,
+    growth_focus: String,
+    meeting_cadence: String,
+    presentation_frequency: String,
+    travel_share: i32,
+    duties: Json<Vec<String>>,
+    location: String,
+    remote_option: String,
+    weekly_hours: i32,
+    salary_min: Option<i32>,
+    salary_max: Option<i32>,
+    salary_currency: Option<String>,
+    salary_period: Option<String>,
+    start_date: Option<NaiveDate>,
+    application_deadline: Option<NaiveDate>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+pub struct ProfileOverviewRow {
+    #[sqlx(flatten)]
+    pub profile: ProfileRow,
+    pub company_name: String,
+}
+
+fn number<T: TryFrom<i32>>(column: &str, value: i32) -> Result<T, StoreError> {
+    T::try_from(value).map_err(|_| StoreError::Corrupt(format!("{column} = {value}")))
+}
+
+fn choice<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
+    value.parse().map_err(|_| StoreError::Corrupt(format!("{column} = {value:?}")))
+}
+
+impl TryFrom<CompanyRow> for Company {
+    type Error = StoreError;
+
+    fn try_from(row: CompanyRow) -> Result<Self, StoreError> {
+        Ok(Company {
+            id: row.id,
+            version: row.version,
+            details: CompanyDetails {
+                name: row.name,
+                industry: row.industry,
+                employees: number("employees", row.employees)?,
+                account_managers: number("account_managers", row.account_managers)?,
+                description: row.description,
+                location: row.location,
+            },
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+impl TryFrom<ProfileRow> for RoleProfile {
+    type Error = StoreError;
+
+    fn try_from(row: ProfileRow) -> Result<Self, StoreError> {
+        let salary = match (row.salary_min, row.salary_max, row.salary_currency, row.salary_period) {
+            (Some(min), Some(max), Some(currency), Some(period)) => Some(SalaryBand {
+                min: number("salary_min", min)?,
+                max: number("salary_max", max)?,
+                currency,
+                period: choice("salary_period", &period)?,
+            }),
+            _ => None,
+        };
+        let duties = row.duties.0.iter().map(|duty| choice("duties", duty)).collect::<Result<_, _>>()?;
+        Ok(RoleProfile {
+            id: row.id,
+            company_id: row.company_id,
+            version: row.version,
+            details: ProfileDetails {
+                title: row.title,
+                ad_language: choice("ad_language", &row.ad_language)?,
+                client_mix: ClientMix {
+                    accounts_per_manager: number("accounts_per_manager", row.accounts_per_manager)?,
+                    key_accounts_per_manager: number("key_accounts_per_manager", row.key_accounts_per_manager)?,
+                    typical_client_size: choice("typical_client_size", &row.typical_client_size)?,
+                    client_industries: row.client_industries.0,
+                    growth_focus: choice("growth_focus", &row.growth_focus)?,
+                    meeting_cadence: choice("meeting_cadence", &row.meeting_cadence)?,
+                    presentation_frequency: choice("presentation_frequency", &row.presentation_frequency)?,
+                    travel_share: number("travel_share", row.travel_share)?,
+                },
+                duties,
+                location: row.location,
+                remote_option: choice("remote_option", &row.remote_option)?,
+                weekly_hours: number("weekly_hours", row.weekly_hours)?,
+                salary,
+                start_date: row.start_date,
+                application_deadline: row.application_deadline,
+                contact: ContactPerson { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
+            },
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The values a profile binds, in the column order of `sql::PROFILE_COLUMNS`.
+pub struct ProfileBinds {
+    pub duties: Json<Vec<&'static str>>,
+    pub industries: Json<Vec<String>>,
+    pub salary_min: Option<i32>,
+    pub salary_max: Option<i32>,
+    pub salary_currency: Option<String>,
+    pub salary_period: Option<&'static str>,
+}
+
+impl ProfileBinds {
+    pub fn of(details: &ProfileDetails) -> Self {
+        let salary = details.salary.as_ref();
+        Self {
+            duties: Json(details.duties.iter().map(|d| d.as_str()).collect()),
+            industries: Json(details.client_mix.client_industries.clone()),
+            salary_min: salary.map(|s| column(s.min)),
+            salary_max: salary.map(|s| column(s.max)),
+            salary_currency: salary.map(|s| s.currency.clone()),
+            salary_period: salary.map(|s| s.period.as_str()),
+        }
+    }
+}
+
+/// A domain count as the database's 32-bit integer; the domain bounds every count far
+/// below `i32::MAX`, and a value past it would be refused by the table's checks.
+pub fn column(value: impl Into<u32>) -> i32 {
+    i32::try_from(value.into()).unwrap_or(i32::MAX)
+}

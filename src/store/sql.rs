@@ -1,0 +1,252 @@
+//! The SQL both backends share, and the one implementation of [`Store`](super::Store) that
+//! each backend instantiates with its own pool type. Both dialects accept `$N` placeholders
+//! and `RETURNING`, so the statements are identical; only connecting and migrating differ.
+
+pub const COMPANY_COLUMNS: &str =
+    "id, version, name, industry, employees, account_managers, description, location, created_at, updated_at";
+
+pub const PROFILE_COLUMNS: &str = "id, company_id, version, title, ad_language, accounts_per_manager, \
+    key_accounts_per_manager, typical_client_size, client_industries, growth_focus, meeting_cadence, \
+    presentation_frequency, travel_share, duties, location, remote_option, weekly_hours, salary_min, salary_max, \
+    salary_currency, salary_period, start_date, application_deadline, contact_name, contact_email, contact_phone, \
+    created_at, updated_at";
+
+/// Binds a company's details as `$2…$7` after the leading id or timestamp parameter.
+macro_rules! bind_company {
+    ($query:expr, $details:expr) => {
+        $query
+            .bind(&$details.name)
+            .bind(&$details.industry)
+            .bind($crate::store::rows::column($details.employees))
+            .bind($crate::store::rows::column($details.account_managers))
+            .bind(&$details.description)
+            .bind(&$details.location)
+    };
+}
+
+/// Binds a profile's details as `$2…$25` after the leading id or company parameter.
+macro_rules! bind_profile {
+    ($query:expr, $details:expr) => {{
+        let d = $details;
+        let mix = &d.client_mix;
+        let extra = $crate::store::rows::ProfileBinds::of(d);
+        $query
+            .bind(&d.title)
+            .bind(d.ad_language.as_str())
+            .bind($crate::store::rows::column(mix.accounts_per_manager))
+            .bind($crate::store::rows::column(mix.key_accounts_per_manager))
+            .bind(mix.typical_client_size.as_str())
+            .bind(extra.industries)
+            .bind(mix.growth_focus.as_str())
+            .bind(mix.meeting_cadence.as_str())
+            .bind(mix.presentation_frequency.as_str())
+            .bind($crate::store::rows::column(mix.travel_share))
+            .bind(extra.duties)
+            .bind(&d.location)
+            .bind(d.remote_option.as_str())
+            .bind($crate::store::rows::column(d.weekly_hours))
+            .bind(extra.salary_min)
+            .bind(extra.salary_max)
+            .bind(extra.salary_currency)
+            .bind(extra.salary_period)
+            .bind(d.start_date)
+            .bind(d.application_deadline)
+            .bind(&d.contact.name)
+            .bind(&d.contact.email)
+            .bind(&d.contact.phone)
+    }};
+}
+
+/// Implements `Store` for a backend struct with a `pool` field and a `MIGRATOR` constant.
+macro_rules! impl_store {
+    ($backend:ty) => {
+        // An anonymous const scopes the imports to this expansion.
+        const _: () = {
+        use $crate::domain::company::{Company, CompanyDetails};
+        use $crate::domain::profile::{ProfileDetails, RoleProfile};
+        use $crate::store::rows::{CompanyOverviewRow, CompanyRow, ProfileOverviewRow, ProfileRow};
+        use $crate::store::sql::{bind_company, bind_profile, COMPANY_COLUMNS, PROFILE_COLUMNS};
+        use $crate::store::{CompanyOverview, ProfileOverview, StoreError, StoreResult};
+
+        #[async_trait::async_trait]
+        impl $crate::store::Store for $backend {
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn migrate(&self) -> StoreResult<()> {
+                Self::MIGRATOR.run(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn is_empty(&self) -> StoreResult<bool> {
+                let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&self.pool).await?;
+                Ok(count == 0)
+            }
+
+            async fn list_companies(&self) -> StoreResult<Vec<CompanyOverview>> {
+                let sql = format!(
+                    "SELECT {COMPANY_COLUMNS}, \
+                     (SELECT COUNT(*) FROM role_profiles p WHERE p.company_id = companies.id) AS profile_count \
+                     FROM companies ORDER BY lower(name), id"
+                );
+                let rows: Vec<CompanyOverviewRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                rows.into_iter()
+                    .map(|row| {
+                        Ok(CompanyOverview {
+                            company: row.company.try_into()?,
+                            profile_count: row.profile_count,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn get_company(&self, id: i64) -> StoreResult<Company> {
+                let sql = format!("SELECT {COMPANY_COLUMNS} FROM companies WHERE id = $1");
+                let row: Option<CompanyRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                row.ok_or(StoreError::NotFound)?.try_into()
+            }
+
+            async fn create_company(&self, details: &CompanyDetails) -> StoreResult<Company> {
+                let sql = format!(
+                    "INSERT INTO companies (created_at, name, industry, employees, account_managers, description, \
+                     location, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING {COMPANY_COLUMNS}"
+                );
+                let row: CompanyRow =
+                    bind_company!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details).fetch_one(&self.pool).await?;
+                row.try_into()
+            }
+
+            async fn update_company(
+                &self,
+                id: i64,
+                expected_version: i64,
+                details: &CompanyDetails,
+            ) -> StoreResult<Company> {
+                let sql = format!(
+                    "UPDATE companies SET name = $2, industry = $3, employees = $4, account_managers = $5, \
+                     description = $6, location = $7, updated_at = $8, version = version + 1 \
+                     WHERE id = $1 AND version = $9 RETURNING {COMPANY_COLUMNS}"
+                );
+                let row: Option<CompanyRow> = bind_company!(sqlx::query_as(&sql).bind(id), details)
+                    .bind(chrono::Utc::now())
+                    .bind(expected_version)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    Some(row) => row.try_into(),
+                    None => Err(self.why_not_written("companies", id).await),
+                }
+            }
+
+            async fn delete_company(&self, id: i64) -> StoreResult<()> {
+                let done = sqlx::query("DELETE FROM companies WHERE id = $1").bind(id).execute(&self.pool).await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn list_profiles(&self) -> StoreResult<Vec<ProfileOverview>> {
+                let columns = PROFILE_COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ");
+                let sql = format!(
+                    "SELECT {columns}, c.name AS company_name FROM role_profiles p \
+                     JOIN companies c ON c.id = p.company_id ORDER BY lower(c.name), lower(p.title), p.id"
+                );
+                let rows: Vec<ProfileOverviewRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                rows.into_iter()
+                    .map(|row| {
+                        Ok(ProfileOverview {
+                            profile: row.profile.try_into()?,
+                            company_name: row.company_name,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn list_company_profiles(&self, company_id: i64) -> StoreResult<Vec<RoleProfile>> {
+                let sql = format!(
+                    "SELECT {PROFILE_COLUMNS} FROM role_profiles WHERE company_id = $1 ORDER BY lower(title), id"
+                );
+                let rows: Vec<ProfileRow> = sqlx::query_as(&sql).bind(company_id).fetch_all(&self.pool).await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn get_profile(&self, id: i64) -> StoreResult<RoleProfile> {
+                let sql = format!("SELECT {PROFILE_COLUMNS} FROM role_profiles WHERE id = $1");
+                let row: Option<ProfileRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                row.ok_or(StoreError::NotFound)?.try_into()
+            }
+
+            async fn create_profile(&self, company_id: i64, details: &ProfileDetails) -> StoreResult<RoleProfile> {
+                // Selecting from the company makes "no such company" an empty result instead of a
+                // foreign-key error, the same way on both backends.
+                let sql = format!(
+                    "INSERT INTO role_profiles (company_id, title, ad_language, accounts_per_manager, \
+                     key_accounts_per_manager, typical_client_size, client_industries, growth_focus, meeting_cadence, \
+                     presentation_frequency, travel_share, duties, location, remote_option, weekly_hours, salary_min, \
+                     salary_max, salary_currency, salary_period, start_date, application_deadline, contact_name, \
+                     contact_email, contact_phone, created_at, updated_at) \
+                     SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+                     $21, $22, $23, $24, $25, $25 FROM companies WHERE id = $1 RETURNING {PROFILE_COLUMNS}"
+                );
+                let row: Option<ProfileRow> = bind_profile!(sqlx::query_as(&sql).bind(company_id), details)
+                    .bind(chrono::Utc::now())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.ok_or(StoreError::NotFound)?.try_into()
+            }
+
+            async fn update_profile(
+                &self,
+                id: i64,
+                expected_version: i64,
+                details: &ProfileDetails,
+            ) -> StoreResult<RoleProfile> {
+                let sql = format!(
+                    "UPDATE role_profiles SET title = $2, ad_language = $3, accounts_per_manager = $4, \
+                     key_accounts_per_manager = $5, typical_client_size = $6, client_industries = $7, \
+                     growth_focus = $8, meeting_cadence = $9, presentation_frequency = $10, travel_share = $11, \
+                     duties = $12, location = $13, remote_option = $14, weekly_hours = $15, salary_min = $16, \
+                     salary_max = $17, salary_currency = $18, salary_period = $19, start_date = $20, \
+                     application_deadline = $21, contact_name = $22, contact_email = $23, contact_phone = $24, \
+                     updated_at = $25, version = version + 1 \
+                     WHERE id = $1 AND version = $26 RETURNING {PROFILE_COLUMNS}"
+                );
+                let row: Option<ProfileRow> = bind_profile!(sqlx::query_as(&sql).bind(id), details)
+                    .bind(chrono::Utc::now())
+                    .bind(expected_version)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    Some(row) => row.try_into(),
+                    None => Err(self.why_not_written("role_profiles", id).await),
+                }
+            }
+
+            async fn delete_profile(&self, id: i64) -> StoreResult<()> {
+                let done = sqlx::query("DELETE FROM role_profiles WHERE id = $1").bind(id).execute(&self.pool).await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+        }
+
+        impl $backend {
+            /// After a versioned update wrote nothing: was the record gone, or newer?
+            async fn why_not_written(&self, table: &'static str, id: i64) -> StoreError {
+                let sql = format!("SELECT version FROM {table} WHERE id = $1");
+                match sqlx::query_as::<_, (i64,)>(&sql).bind(id).fetch_optional(&self.pool).await {
+                    Ok(Some((current_version,))) => StoreError::Conflict { current_version },
+                    Ok(None) => StoreError::NotFound,
+                    Err(error) => error.into(),
+                }
+            }
+        }
+        };
+    };
+}
+
+pub(super) use {bind_company, bind_profile, impl_store};

@@ -1,0 +1,245 @@
+//! Company pages: list, view, create, edit, delete.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+use axum::routing::get;
+
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, changed_values, shown};
+use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use crate::app::AppState;
+use crate::domain::Labelled;
+use crate::domain::company::{Company, CompanyInput, DESCRIPTION_MAX, EMPLOYEES_MAX, NAME_MAX};
+use crate::domain::input::{FieldErrors, parse_version};
+use crate::error::{AppError, AppResult};
+use crate::store::StoreError;
+use crate::web::i18n::I18n;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/companies", get(list).post(create))
+        .route("/companies/new", get(new_form))
+        .route("/companies/{id}", get(show).post(update))
+        .route("/companies/{id}/edit", get(edit_form))
+        .route("/companies/{id}/delete", get(confirm_delete).post(delete))
+}
+
+/// One line of the company list, formatted for the reader's language.
+struct CompanyLine {
+    id: i64,
+    name: String,
+    industry: String,
+    employees: String,
+    size_band: String,
+    account_managers: String,
+    profile_count: String,
+}
+
+#[derive(Template)]
+#[template(path = "companies/list.html")]
+struct ListPage {
+    page: Page,
+    companies: Vec<CompanyLine>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    let i18n = page.i18n;
+    let companies = state
+        .store
+        .list_companies()
+        .await?
+        .into_iter()
+        .map(|overview| {
+            let c = &overview.company;
+            CompanyLine {
+                id: c.id,
+                name: c.details.name.clone(),
+                industry: c.details.industry.clone(),
+                employees: i18n.number(c.details.employees.into()),
+                size_band: i18n.t(&c.details.size_band().label_key()),
+                account_managers: i18n.number(c.details.account_managers.into()),
+                profile_count: i18n.number(overview.profile_count),
+            }
+        })
+        .collect();
+    render(&ListPage { page: page.with_notice(notice), companies })
+}
+
+/// A profile as the company page lists it.
+struct ProfileCard {
+    id: i64,
+    title: String,
+    account_model: String,
+    location: String,
+}
+
+#[derive(Template)]
+#[template(path = "companies/show.html")]
+struct ShowPage {
+    page: Page,
+    company: Company,
+    employees: String,
+    size_band: String,
+    account_managers: String,
+    updated: String,
+    profiles: Vec<ProfileCard>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    let company = state.store.get_company(id).await?;
+    let i18n = page.i18n;
+    let profiles = state
+        .store
+        .list_company_profiles(id)
+        .await?
+        .into_iter()
+        .map(|p| ProfileCard {
+            id: p.id,
+            title: p.details.title.clone(),
+            account_model: i18n.t(&p.account_model().label_key()),
+            location: p.details.location.clone(),
+        })
+        .collect();
+    let d = &company.details;
+    let band = d.size_band();
+    render(&ShowPage {
+        employees: i18n.number(d.employees.into()),
+        size_band: format!("{} ({})", i18n.t(&band.label_key()), i18n.t(&format!("{}-range", band.label_key()))),
+        account_managers: i18n.number(d.account_managers.into()),
+        updated: i18n.timestamp(&company.updated_at),
+        page: page.with_notice(notice),
+        profiles,
+        company,
+    })
+}
+
+fn company_fieldsets(input: &CompanyInput, errors: &FieldErrors, i18n: I18n) -> Vec<Fieldset> {
+    let b = FieldBuilder { i18n, errors };
+    let text = |value: &Option<String>| Control::Text { value: shown(value), max: NAME_MAX };
+    let count = |value: &Option<String>| Control::Number { value: shown(value), min: 1, max: EMPLOYEES_MAX };
+    vec![Fieldset {
+        legend: i18n.t("company-legend"),
+        fields: vec![
+            b.field("name", true, text(&input.name)),
+            b.field("industry", true, text(&input.industry)),
+            b.field("employees", true, count(&input.employees)),
+            b.field("account_managers", true, count(&input.account_managers)),
+            b.field("location", true, text(&input.location)),
+            b.field("description", false, Control::TextArea { value: shown(&input.description), max: DESCRIPTION_MAX }),
+        ],
+    }]
+}
+
+fn new_company_form(page: Page, input: &CompanyInput, errors: &FieldErrors) -> FormPage {
+    let i18n = page.i18n;
+    FormPage::new(
+        page,
+        i18n.t("companies-new"),
+        "/companies".into(),
+        "/companies".into(),
+        company_fieldsets(input, errors, i18n),
+    )
+}
+
+fn edit_company_form(page: Page, id: i64, version: i64, input: &CompanyInput, errors: &FieldErrors) -> FormPage {
+    let i18n = page.i18n;
+    let name = input.name.clone().unwrap_or_default();
+    let mut form = FormPage::new(
+        page,
+        i18n.t1("company-edit-heading", "name", &name),
+        format!("/companies/{id}"),
+        format!("/companies/{id}"),
+        company_fieldsets(input, errors, i18n),
+    );
+    form.version = Some(version);
+    form
+}
+
+async fn new_form(page: Page) -> AppResult<Html<String>> {
+    render(&new_company_form(page, &CompanyInput::default(), &FieldErrors::default()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    HtmlForm(input): HtmlForm<CompanyInput>,
+) -> AppResult<Response> {
+    match input.parse() {
+        Ok(details) => {
+            let company = state.store.create_company(&details).await?;
+            Ok(see_other(format!("/companies/{}?{}", company.id, Notice::Created.query())))
+        }
+        Err(errors) => render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &new_company_form(page, &input, &errors)),
+    }
+}
+
+async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
+    let company = state.store.get_company(id).await?;
+    let input = CompanyInput::from(&company.details);
+    render(&edit_company_form(page, id, company.version, &input, &FieldErrors::default()))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<CompanyInput>,
+) -> AppResult<Response> {
+    let version = parse_version(&input.version).map_err(AppError::Invalid)?;
+    let details = match input.parse() {
+        Ok(details) => details,
+        Err(errors) => {
+            let form = edit_company_form(page, id, version, &input, &errors);
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
+        }
+    };
+    match state.store.update_company(id, version, &details).await {
+        Ok(_) => Ok(see_other(format!("/companies/{id}?{}", Notice::Updated.query()))),
+        Err(StoreError::Conflict { .. }) => {
+            let current = state.store.get_company(id).await?;
+            let theirs = CompanyInput::from(&current.details);
+            let i18n = page.i18n;
+            let mut form = edit_company_form(page, id, current.version, &theirs, &FieldErrors::default());
+            form.conflict = true;
+            form.your_values = changed_values(&input, &theirs, i18n);
+            render_with_status(StatusCode::CONFLICT, &form)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn confirm_delete(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let company = state.store.get_company(id).await?;
+    let profiles = state.store.list_company_profiles(id).await?.len();
+    let i18n = page.i18n;
+    let name = &company.details.name;
+    render(&ConfirmDeletePage {
+        heading: i18n.t1("company-delete-heading", "name", name),
+        question: i18n.t1("company-delete-question", "name", name),
+        consequence: (profiles > 0)
+            .then(|| i18n.t1("company-delete-consequence", "count", &i18n.number(profiles as i64))),
+        action: format!("/companies/{id}/delete"),
+        cancel_href: format!("/companies/{id}"),
+        page,
+    })
+}
+
+async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
+    state.store.delete_company(id).await?;
+    Ok(see_other(format!("/companies?{}", Notice::Deleted.query())))
+}

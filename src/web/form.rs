@@ -1,0 +1,267 @@
+//! HTML forms: the extractor that reads a posted form, and the field model the templates
+//! render, so that every form shows its values as typed and each error beside its field.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::Page;
+use super::i18n::I18n;
+use crate::domain::Labelled;
+use crate::domain::input::FieldErrors;
+use crate::error::AppError;
+
+/// A posted `application/x-www-form-urlencoded` body; repeated keys fill `Vec` fields.
+pub struct HtmlForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        require_content_type(&request, "application/x-www-form-urlencoded", |_| false)?;
+        let body = read_body(request, state).await?;
+        serde_html_form::from_bytes(&body).map(HtmlForm).map_err(|e| AppError::MalformedBody(e.to_string()))
+    }
+}
+
+/// Refuses a body whose media type is neither `expected` nor one that `also_accepted` allows.
+pub fn require_content_type(
+    request: &Request,
+    expected: &'static str,
+    also_accepted: impl Fn(&str) -> bool,
+) -> Result<(), AppError> {
+    let media_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    match media_type {
+        Some(media_type) if media_type == expected || also_accepted(&media_type) => Ok(()),
+        _ => Err(AppError::UnsupportedContentType { expected }),
+    }
+}
+
+/// The body as bytes, within the router's body limit.
+pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(request, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::MalformedBody(rejection.body_text())
+        }
+    })
+}
+
+/// One input of a form, ready to render.
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: Option<String>,
+    pub error: Option<String>,
+    pub required: bool,
+    pub control: Control,
+}
+
+pub enum Control {
+    Text { value: String, max: u64 },
+    Email { value: String },
+    Tel { value: String },
+    TextArea { value: String, max: u64 },
+    Number { value: String, min: i64, max: i64 },
+    Date { value: String },
+    Select { options: Vec<Choice> },
+    Checkboxes { options: Vec<Choice> },
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A titled group of fields.
+pub struct Fieldset {
+    pub legend: String,
+    pub fields: Vec<Field>,
+}
+
+/// Builds fields with labels (`field-<name>`), optional hints (`field-<name>-hint`) and the
+/// translated error of each.
+pub struct FieldBuilder<'a> {
+    pub i18n: I18n,
+    pub errors: &'a FieldErrors,
+}
+
+impl FieldBuilder<'_> {
+    pub fn field(&self, name: &'static str, required: bool, control: Control) -> Field {
+        let hint_key = format!("field-{name}-hint");
+        Field {
+            name,
+            label: self.i18n.t(&format!("field-{name}")),
+            hint: self.i18n.has(&hint_key).then(|| self.i18n.t(&hint_key)),
+            error: self.errors.get(name).map(|p| self.i18n.problem(p)),
+            required,
+            control,
+        }
+    }
+
+    /// A select over a closed set; `current` is what was sent or stored.
+    pub fn select<E>(&self, name: &'static str, required: bool, current: &Option<String>) -> Field
+    where
+        E: strum::VariantArray + Copy + Into<&'static str> + Labelled,
+    {
+        let options = self.choices::<E>(|value| current.as_deref().map(str::trim) == Some(value));
+        self.field(name, required, Control::Select { options })
+    }
+
+    pub fn checkboxes<E>(&self, name: &'static str, current: &[String]) -> Field
+    where
+        E: strum::VariantArray + Copy + Into<&'static str> + Labelled,
+    {
+        let options = self.choices::<E>(|value| current.iter().any(|c| c.trim() == value));
+        self.field(name, false, Control::Checkboxes { options })
+    }
+
+    fn choices<E>(&self, selected: impl Fn(&str) -> bool) -> Vec<Choice>
+    where
+        E: strum::VariantArray + Copy + Into<&'static str> + Labelled,
+    {
+        E::VARIANTS
+            .iter()
+            .map(|&variant| {
+                let value: &'static str = variant.into();
+                Choice { value, label: self.i18n.t(&variant.label_key()), selected: selected(value) }
+            })
+            .collect()
+    }
+}
+
+/// A create or edit form, shared by every resource.
+#[derive(askama::Template)]
+#[template(path = "shared/form.html")]
+pub struct FormPage {
+    pub page: Page,
+    pub heading: String,
+    pub action: String,
+    pub cancel_href: String,
+    pub submit_label: String,
+    /// The version an edit was made from; `None` when creating.
+    pub version: Option<i64>,
+    pub fieldsets: Vec<Fieldset>,
+    /// (field name, label, message) of every rejected field, linked from the top of the form.
+    pub error_summary: Vec<(&'static str, String, String)>,
+    /// Someone else saved first: the form shows their values, and what this user had typed.
+    pub conflict: bool,
+    pub your_values: Vec<(String, String)>,
+}
+
+impl FormPage {
+    /// Fills the error summary from the fields' own errors.
+    pub fn new(page: Page, heading: String, action: String, cancel_href: String, fieldsets: Vec<Fieldset>) -> Self {
+        let error_summary = fieldsets
+            .iter()
+            .flat_map(|set| &set.fields)
+            .filter_map(|f| Some((f.name, f.label.clone(), f.error.clone()?)))
+            .collect();
+        let submit_label = page.i18n.t("action-save");
+        Self {
+            page,
+            heading,
+            action,
+            cancel_href,
+            submit_label,
+            version: None,
+            fieldsets,
+            error_summary,
+            conflict: false,
+            your_values: Vec::new(),
+        }
+    }
+}
+
+/// The question before a deletion, with what else it removes.
+#[derive(askama::Template)]
+#[template(path = "shared/confirm_delete.html")]
+pub struct ConfirmDeletePage {
+    pub page: Page,
+    pub heading: String,
+    pub question: String,
+    pub consequence: Option<String>,
+    pub action: String,
+    pub cancel_href: String,
+}
+
+/// The fields whose submitted value differs from the stored one, as (label, what was
+/// submitted), so that a user who lost a race sees what they had typed.
+pub fn changed_values<T: Serialize>(yours: &T, theirs: &T, i18n: I18n) -> Vec<(String, String)> {
+    let (Ok(Value::Object(yours)), Ok(Value::Object(theirs))) =
+        (serde_json::to_value(yours), serde_json::to_value(theirs))
+    else {
+        return Vec::new();
+    };
+    yours
+        .iter()
+        .filter(|(name, _)| name.as_str() != "version")
+        .filter_map(|(name, value)| {
+            let (mine, stored) = (as_text(value), theirs.get(name).map(as_text).unwrap_or_default());
+            (mine != stored).then(|| (i18n.t(&format!("field-{name}")), mine))
+        })
+        .collect()
+}
+
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.trim().to_owned(),
+        Value::Array(items) => items.iter().map(as_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(", "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The text of an optional input value, for a form's `value` attribute.
+pub fn shown(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::company::SizeBand;
+    use crate::domain::profile::{
+        AccountModel, AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, RemoteOption,
+        SalaryPeriod,
+    };
+    use crate::web::i18n::Lang;
+    use strum::VariantArray;
+
+    fn all_labels<E: VariantArray + Labelled>() -> Vec<String> {
+        E::VARIANTS.iter().map(|v| v.label_key()).collect()
+    }
+
+    #[test]
+    fn every_choice_has_a_label_in_both_languages() {
+        let keys = [
+            all_labels::<AdLanguage>(),
+            all_labels::<ClientSize>(),
+            all_labels::<Duty>(),
+            all_labels::<GrowthFocus>(),
+            all_labels::<MeetingCadence>(),
+            all_labels::<PresentationFrequency>(),
+            all_labels::<RemoteOption>(),
+            all_labels::<SalaryPeriod>(),
+            all_labels::<AccountModel>(),
+            all_labels::<AccountModel>().iter().map(|key| format!("{key}-explanation")).collect(),
+            all_labels::<SizeBand>(),
+            all_labels::<SizeBand>().iter().map(|key| format!("{key}-range")).collect(),
+        ]
+        .concat();
+        for lang in Lang::ALL {
+            let i18n = I18n::new(lang);
+            let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(k)).collect();
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! The UI in English and Danish: message catalogues (Fluent, in `templates/i18n/`), the
+//! choice of language per request, and dates and numbers written the way each language does.
+
+use std::sync::LazyLock;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::domain::input::Problem;
+
+/// The cookie that remembers a language chosen in the header.
+pub const LANGUAGE_COOKIE: &str = "amfit_lang";
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    En,
+    Da,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Da];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Da => "da",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|lang| lang.code() == code)
+    }
+
+    /// The cookie set by the language switch wins, then the browser's Accept-Language
+    /// (best quality first, `da-DK` counting as `da`), then English.
+    pub fn negotiate(headers: &HeaderMap) -> Self {
+        Self::from_cookie(headers).or_else(|| Self::from_accept_language(headers)).unwrap_or_default()
+    }
+
+    fn from_cookie(headers: &HeaderMap) -> Option<Self> {
+        headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == LANGUAGE_COOKIE)
+            .and_then(|(_, code)| Self::from_code(code))
+    }
+
+    fn from_accept_language(headers: &HeaderMap) -> Option<Self> {
+        let header = headers.get(ACCEPT_LANGUAGE)?.to_str().ok()?;
+        accept_language::parse(header)
+            .iter()
+            .find_map(|tag| Self::from_code(&tag.split('-').next()?.to_ascii_lowercase()))
+    }
+}
+
+/// Puts the request's [`Lang`] into its extensions for handlers and the error pages.
+pub async fn negotiate_language(mut request: Request, next: Next) -> Response {
+    let lang = Lang::negotiate(request.headers());
+    request.extensions_mut().insert(lang);
+    next.run(request).await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Lang>().copied().unwrap_or_else(|| Lang::negotiate(&parts.headers)))
+    }
+}
+
+struct Catalogues {
+    en: FluentBundle<FluentResource>,
+    da: FluentBundle<FluentResource>,
+}
+
+const EN_FTL: &str = include_str!("../../templates/i18n/en.ftl");
+const DA_FTL: &str = include_str!("../../templates/i18n/da.ftl");
+
+static CATALOGUES: LazyLock<Catalogues> =
+    LazyLock::new(|| Catalogues { en: bundle("en", EN_FTL), da: bundle("da", DA_FTL) });
+
+/// A catalogue is part of the binary; a syntax error in one is a build defect that the
+/// catalogue tests catch, so here it only loses the broken entries.
+fn bundle(code: &str, source: &str) -> FluentBundle<FluentResource> {
+    let language: LanguageIdentifier = code.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![language]);
+    // Unicode isolation marks would end up inside HTML attributes and CSV cells.
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(language = code, ?errors, "message catalogue has errors");
+    }
+    bundle
+}
+
+/// Translation and formatting in one language; what every template gets as `i18n`.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub lang: Lang,
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    fn bundle(&self) -> &'static FluentBundle<FluentResource> {
+        match self.lang {
+            Lang::En => &CATALOGUES.en,
+            Lang::Da => &CATALOGUES.da,
+        }
+    }
+
+    /// The message `key`; a missing key shows as itself (and the catalogue tests fail).
+    pub fn t(&self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name, value.to_owned());
+        self.format(key, Some(&args))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle().has_message(key)
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
+        let bundle = self.bundle();
+        let Some(pattern) = bundle.get_message(key).and_then(|message| message.value()) else {
+            tracing::warn!(key, lang = self.lang.code(), "missing message");
+            return key.to_owned();
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "message could not be formatted");
+        }
+        text
+    }
+
+    /// Why a field was rejected, as a sentence.
+    pub fn problem(&self, problem: &Problem) -> String {
+        let mut args = FluentArgs::new();
+        let key = match problem {
+            Problem::Required => "problem-required",
+            Problem::TooLong { max } => {
+                args.set("max", self.number(*max as i64));
+                "problem-too-long"
+            }
+            Problem::TooManyItems { max } => {
+                args.set("max", self.number(*max as i64));
+                "problem-too-many-items"
+            }
+            Problem::NotAWholeNumber => "problem-not-a-whole-number",
+            Problem::OutOfRange { min, max } => {
+                args.set("min", self.number(*min));
+                args.set("max", self.number(*max));
+                "problem-out-of-range"
+            }
+            Problem::UnknownChoice { allowed } => {
+                args.set("allowed", FluentValue::from(allowed.join(", ")));
+                "problem-unknown-choice"
+            }
+            Problem::InvalidEmail => "problem-invalid-email",
+            Problem::InvalidDate => "problem-invalid-date",
+            Problem::DateInPast => "problem-date-in-past",
+            Problem::DeadlineAfterStart => "problem-deadline-after-start",
+            Problem::MoreThanEmployees => "problem-more-than-employees",
+            Problem::MoreThanAccounts => "problem-more-than-accounts",
+            Problem::SalaryMinAboveMax => "problem-salary-min-above-max",
+            Problem::SalaryIncomplete => "problem-salary-incomplete",
+            Problem::InvalidCurrency => "problem-invalid-currency",
+            Problem::WrongType => "problem-wrong-type",
+        };
+        self.format(key, Some(&args))
+    }
+
+    /// An integer with the language's digit grouping: 10,000 in English, 10.000 in Danish.
+    pub fn number(&self, value: i64) -> String {
+        let separator = match self.lang {
+            Lang::En => ',',
+            Lang::Da => '.',
+        };
+        let digits = value.unsigned_abs().to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if value < 0 {
+            grouped.push('-');
+        }
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(separator);
+            }
+            grouped.push(digit);
+        }
+        grouped
+    }
+
+    /// A calendar date: "26 November 2026" in English, "26. november 2026" in Danish.
+    pub fn date(&self, date: &NaiveDate) -> String {
+        let month = self.t(MONTH_KEYS[date.month0() as usize]);
+        match self.lang {
+            Lang::En => format!("{} {month} {}", date.day(), date.year()),
+            Lang::Da => format!("{}. {month} {}", date.day(), date.year()),
+        }
+    }
+
+    /// A moment, in UTC: the date and the time of day.
+    pub fn timestamp(&self, moment: &DateTime<Utc>) -> String {
+        let time = moment.format("%H:%M");
+        match self.lang {
+            Lang::En => format!("{} at {time} UTC", self.date(&moment.date_naive())),
+            Lang::Da => format!("{} kl. {time} UTC", self.date(&moment.date_naive())),
+        }
+    }
+}
+
+const MONTH_KEYS: [&str; 12] = [
+    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8", "month-9", "month-10",
+    "month-11", "month-12",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn language_follows_cookie_then_browser_then_english() {
+        assert_eq!(Lang::negotiate(&headers(&[])), Lang::En);
+        assert_eq!(Lang::negotiate(&headers(&[("accept-language", "da-DK,da;q=0.9,en;q=0.8")])), Lang::Da);
+        assert_eq!(Lang::negotiate(&headers(&[("accept-language", "de-DE, en;q=0.5, da;q=0.7")])), Lang::Da);
+        assert_eq!(Lang::negotiate(&headers(&[("accept-language", "fr, de")])), Lang::En);
+        let both = [("accept-language", "da"), ("cookie", "theme=x; amfit_lang=en")];
+        assert_eq!(Lang::negotiate(&headers(&both)), Lang::En);
+        let junk = [("accept-language", "da"), ("cookie", "amfit_lang=xx")];
+        assert_eq!(Lang::negotiate(&headers(&junk)), Lang::Da);
+    }
+
+    #[test]
+    fn numbers_and_dates_follow_the_language() {
+        let (en, da) = (I18n::new(Lang::En), I18n::new(Lang::Da));
+        assert_eq!(en.number(10_000_000), "10,000,000");
+        assert_eq!(da.number(10_000_000), "10.000.000");
+        assert_eq!(da.number(-1_234), "-1.234");
+        assert_eq!(en.number(999), "999");
+        let date = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        assert_eq!(en.date(&date), "1 March 2027");
+        assert_eq!(da.date(&date), "1. marts 2027");
+    }
+
+    /// Every message exists in both catalogues, and every catalogue parses cleanly.
+    #[test]
+    fn catalogues_are_complete_and_parse() {
+        let ids = |source: &str| -> std::collections::BTreeSet<String> {
+            let resource = FluentResource::try_new(source.to_owned()).expect("catalogue parses");
+            resource
+                .entries()
+                .filter_map(|entry| match entry {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (en, da) = (ids(EN_FTL), ids(DA_FTL));
+        let only_en: Vec<_> = en.difference(&da).collect();
+        let only_da: Vec<_> = da.difference(&en).collect();
+        assert!(only_en.is_empty() && only_da.is_empty(), "only in en: {only_en:?}; only in da: {only_da:?}");
+    }
+
+    /// Every key the templates and the code name is in the catalogues.
+    #[test]
+    fn every_key_used_exists() {
+        let i18n = I18n::new(Lang::En);
+        let mut missing = Vec::new();
+        for key in used_keys() {
+            if !i18n.has(&key) {
+                missing.push(key);
+            }
+        }
+        assert!(missing.is_empty(), "keys used but not in the catalogues: {missing:?}");
+    }
+
+    /// Keys quoted in `.t("…")`/`.t1("…"` calls anywhere under templates/ and src/.
+    fn used_keys() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut keys = Vec::new();
+        let mut folders = vec![root.join("templates"), root.join("src")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "html" || e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for marker in [".t(\"", ".t1(\""] {
+                        for (at, _) in text.match_indices(marker) {
+                            let rest = &text[at + marker.len()..];
+                            let key = &rest[..rest.find('"').unwrap()];
+                            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                                keys.push(key.to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}

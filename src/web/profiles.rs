@@ -1,0 +1,375 @@
+//! Role profile pages: list, view, create (under a company), edit, delete.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+use axum::routing::get;
+
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, changed_values, shown};
+use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use crate::app::AppState;
+use crate::domain::Labelled;
+use crate::domain::company::{Company, NAME_MAX};
+use crate::domain::input::{FieldErrors, parse_version};
+use crate::domain::profile::{
+    ACCOUNTS_MAX, AdLanguage, ClientSize, DeadlineContext, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
+    ProfileDetails, ProfileInput, RemoteOption, RoleProfile, SALARY_MAX, SalaryPeriod,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::StoreError;
+use crate::web::i18n::{I18n, Lang};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/profiles", get(list))
+        .route("/companies/{id}/profiles", axum::routing::post(create))
+        .route("/companies/{id}/profiles/new", get(new_form))
+        .route("/profiles/{id}", get(show).post(update))
+        .route("/profiles/{id}/edit", get(edit_form))
+        .route("/profiles/{id}/delete", get(confirm_delete).post(delete))
+}
+
+/// Today, for the rule that a new deadline may not lie in the past.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+struct ProfileLine {
+    id: i64,
+    title: String,
+    company_id: i64,
+    company_name: String,
+    account_model: String,
+    ad_language: String,
+    deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "profiles/list.html")]
+struct ListPage {
+    page: Page,
+    profiles: Vec<ProfileLine>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    let i18n = page.i18n;
+    let profiles = state
+        .store
+        .list_profiles()
+        .await?
+        .into_iter()
+        .map(|overview| {
+            let p = &overview.profile;
+            ProfileLine {
+                id: p.id,
+                title: p.details.title.clone(),
+                company_id: p.company_id,
+                company_name: overview.company_name,
+                account_model: i18n.t(&p.account_model().label_key()),
+                ad_language: i18n.t(&p.details.ad_language.label_key()),
+                deadline: p.details.application_deadline.map(|d| i18n.date(&d)).unwrap_or_else(|| "—".into()),
+            }
+        })
+        .collect();
+    render(&ListPage { page: page.with_notice(notice), profiles })
+}
+
+/// A titled group of label–value pairs on the profile page.
+struct FactSection {
+    heading: String,
+    facts: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "profiles/show.html")]
+struct ShowPage {
+    page: Page,
+    id: i64,
+    company_id: i64,
+    company_name: String,
+    profile: ProfileDetails,
+    account_model: String,
+    account_model_explanation: String,
+    sections: Vec<FactSection>,
+    duties: Vec<String>,
+    updated: String,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    let profile = state.store.get_profile(id).await?;
+    let company = state.store.get_company(profile.company_id).await?;
+    let i18n = page.i18n;
+    let model = profile.account_model();
+    render(&ShowPage {
+        id,
+        company_id: company.id,
+        company_name: company.details.name,
+        account_model: i18n.t(&model.label_key()),
+        account_model_explanation: i18n.t(&format!("{}-explanation", model.label_key())),
+        sections: fact_sections(&profile.details, i18n),
+        duties: profile.details.duties.iter().map(|d| i18n.t(&d.label_key())).collect(),
+        updated: i18n.timestamp(&profile.updated_at),
+        page: page.with_notice(notice),
+        profile: profile.details,
+    })
+}
+
+fn fact_sections(d: &ProfileDetails, i18n: I18n) -> Vec<FactSection> {
+    let label = |name: &str| i18n.t(&format!("field-{name}"));
+    let choice = |value: &dyn Labelled| i18n.t(&value.label_key());
+    let count = |n: u32| i18n.number(n.into());
+    let mix = &d.client_mix;
+    let optional = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+    vec![
+        FactSection {
+            heading: i18n.t("profile-legend-role"),
+            facts: vec![
+                (label("ad_language"), choice(&d.ad_language)),
+                (label("location"), d.location.clone()),
+                (label("remote_option"), choice(&d.remote_option)),
+            ],
+        },
+        FactSection {
+            heading: i18n.t("profile-legend-clients"),
+            facts: vec![
+                (label("accounts_per_manager"), count(mix.accounts_per_manager)),
+                (label("key_accounts_per_manager"), count(mix.key_accounts_per_manager)),
+                (label("typical_client_size"), choice(&mix.typical_client_size)),
+                (
+                    label("client_industries"),
+                    optional((!mix.client_industries.is_empty()).then(|| mix.client_industries.join(", "))),
+                ),
+                (label("growth_focus"), choice(&mix.growth_focus)),
+                (label("meeting_cadence"), choice(&mix.meeting_cadence)),
+                (label("presentation_frequency"), choice(&mix.presentation_frequency)),
+                (label("travel_share"), format!("{} %", mix.travel_share)),
+            ],
+        },
+        FactSection {
+            heading: i18n.t("profile-legend-terms"),
+            facts: vec![
+                (label("weekly_hours"), i18n.t1("profile-hours-per-week", "hours", &d.weekly_hours.to_string())),
+                (
+                    i18n.t("profile-salary"),
+                    optional(d.salary.as_ref().map(|s| {
+                        format!(
+                            "{}–{} {} {}",
+                            count(s.min),
+                            count(s.max),
+                            s.currency,
+                            i18n.t(&format!("profile-per-{}", s.period.as_str()))
+                        )
+                    })),
+                ),
+                (
+                    label("start_date"),
+                    d.start_date.map(|date| i18n.date(&date)).unwrap_or_else(|| i18n.t("profile-start-asap")),
+                ),
+                (label("application_deadline"), optional(d.application_deadline.map(|date| i18n.date(&date)))),
+                (label("contact_name"), optional(d.contact.name.clone())),
+                (label("contact_email"), optional(d.contact.email.clone())),
+                (label("contact_phone"), optional(d.contact.phone.clone())),
+            ],
+        },
+    ]
+}
+
+fn profile_fieldsets(input: &ProfileInput, errors: &FieldErrors, i18n: I18n) -> Vec<Fieldset> {
+    let b = FieldBuilder { i18n, errors };
+    let text = |value: &Option<String>, max| Control::Text { value: shown(value), max };
+    let number = |value: &Option<String>, min, max| Control::Number { value: shown(value), min, max };
+    let date = |value: &Option<String>| Control::Date { value: shown(value) };
+    vec![
+        Fieldset {
+            legend: i18n.t("profile-legend-role"),
+            fields: vec![
+                b.field("title", true, text(&input.title, NAME_MAX)),
+                b.select::<AdLanguage>("ad_language", true, &input.ad_language),
+                b.field("location", true, text(&input.location, NAME_MAX)),
+                b.select::<RemoteOption>("remote_option", true, &input.remote_option),
+            ],
+        },
+        Fieldset {
+            legend: i18n.t("profile-legend-clients"),
+            fields: vec![
+                b.field("accounts_per_manager", true, number(&input.accounts_per_manager, 1, ACCOUNTS_MAX)),
+                b.field("key_accounts_per_manager", true, number(&input.key_accounts_per_manager, 0, ACCOUNTS_MAX)),
+                b.select::<ClientSize>("typical_client_size", true, &input.typical_client_size),
+                b.field(
+                    "client_industries",
+                    false,
+                    Control::Text { value: input.client_industries.join(", "), max: 2_000 },
+                ),
+                b.select::<GrowthFocus>("growth_focus", true, &input.growth_focus),
+                b.select::<MeetingCadence>("meeting_cadence", true, &input.meeting_cadence),
+                b.select::<PresentationFrequency>("presentation_frequency", true, &input.presentation_frequency),
+                b.field("travel_share", true, number(&input.travel_share, 0, 100)),
+            ],
+        },
+        Fieldset {
+            legend: i18n.t("profile-legend-duties"),
+            fields: vec![b.checkboxes::<Duty>("duties", &input.duties)],
+        },
+        Fieldset {
+            legend: i18n.t("profile-legend-terms"),
+            fields: vec![
+                b.field("weekly_hours", true, number(&input.weekly_hours, 1, 60)),
+                b.field("salary_min", false, number(&input.salary_min, 1, SALARY_MAX)),
+                b.field("salary_max", false, number(&input.salary_max, 1, SALARY_MAX)),
+                b.field("salary_currency", false, text(&input.salary_currency, 3)),
+                b.select::<SalaryPeriod>("salary_period", false, &input.salary_period),
+                b.field("start_date", false, date(&input.start_date)),
+                b.field("application_deadline", false, date(&input.application_deadline)),
+                b.field("contact_name", false, text(&input.contact_name, 200)),
+                b.field("contact_email", false, Control::Email { value: shown(&input.contact_email) }),
+                b.field("contact_phone", false, Control::Tel { value: shown(&input.contact_phone) }),
+            ],
+        },
+    ]
+}
+
+/// What a new profile's form starts with: the usual Danish full-time week and currency.
+fn new_profile_input(lang: Lang) -> ProfileInput {
+    let text = |s: &str| Some(s.to_owned());
+    ProfileInput {
+        ad_language: text(match lang {
+            Lang::Da => AdLanguage::Da.as_str(),
+            Lang::En => AdLanguage::En.as_str(),
+        }),
+        key_accounts_per_manager: text("0"),
+        travel_share: text("0"),
+        weekly_hours: text("37"),
+        salary_currency: text("DKK"),
+        salary_period: text(SalaryPeriod::Month.as_str()),
+        ..ProfileInput::default()
+    }
+}
+
+fn new_profile_form(page: Page, company: &Company, input: &ProfileInput, errors: &FieldErrors) -> FormPage {
+    let i18n = page.i18n;
+    FormPage::new(
+        page,
+        i18n.t1("profiles-new-for", "company", &company.details.name),
+        format!("/companies/{}/profiles", company.id),
+        format!("/companies/{}", company.id),
+        profile_fieldsets(input, errors, i18n),
+    )
+}
+
+fn edit_profile_form(page: Page, id: i64, version: i64, input: &ProfileInput, errors: &FieldErrors) -> FormPage {
+    let i18n = page.i18n;
+    let title = input.title.clone().unwrap_or_default();
+    let mut form = FormPage::new(
+        page,
+        i18n.t1("profile-edit-heading", "title", &title),
+        format!("/profiles/{id}"),
+        format!("/profiles/{id}"),
+        profile_fieldsets(input, errors, i18n),
+    );
+    form.version = Some(version);
+    form
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(company_id): ResourceId,
+) -> AppResult<Html<String>> {
+    let company = state.store.get_company(company_id).await?;
+    let input = new_profile_input(page.i18n.lang);
+    render(&new_profile_form(page, &company, &input, &FieldErrors::default()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(company_id): ResourceId,
+    HtmlForm(input): HtmlForm<ProfileInput>,
+) -> AppResult<Response> {
+    let company = state.store.get_company(company_id).await?;
+    let context = DeadlineContext { today: today(), stored_deadline: None };
+    match input.parse(context) {
+        Ok(details) => {
+            let profile = state.store.create_profile(company_id, &details).await?;
+            Ok(see_other(format!("/profiles/{}?{}", profile.id, Notice::Created.query())))
+        }
+        Err(errors) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &new_profile_form(page, &company, &input, &errors))
+        }
+    }
+}
+
+async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
+    let profile = state.store.get_profile(id).await?;
+    let input = ProfileInput::from(&profile.details);
+    render(&edit_profile_form(page, id, profile.version, &input, &FieldErrors::default()))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<ProfileInput>,
+) -> AppResult<Response> {
+    let version = parse_version(&input.version).map_err(AppError::Invalid)?;
+    let stored = state.store.get_profile(id).await?;
+    let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
+    let details = match input.parse(context) {
+        Ok(details) => details,
+        Err(errors) => {
+            let form = edit_profile_form(page, id, version, &input, &errors);
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
+        }
+    };
+    match state.store.update_profile(id, version, &details).await {
+        Ok(_) => Ok(see_other(format!("/profiles/{id}?{}", Notice::Updated.query()))),
+        Err(StoreError::Conflict { .. }) => conflict_form(&state, page, id, &input).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Someone saved first: show their version, and what this user had typed.
+async fn conflict_form(state: &AppState, page: Page, id: i64, yours: &ProfileInput) -> AppResult<Response> {
+    let current: RoleProfile = state.store.get_profile(id).await?;
+    let theirs = ProfileInput::from(&current.details);
+    let i18n = page.i18n;
+    let mut form = edit_profile_form(page, id, current.version, &theirs, &FieldErrors::default());
+    form.conflict = true;
+    form.your_values = changed_values(yours, &theirs, i18n);
+    render_with_status(StatusCode::CONFLICT, &form)
+}
+
+async fn confirm_delete(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let profile = state.store.get_profile(id).await?;
+    let i18n = page.i18n;
+    let title = &profile.details.title;
+    render(&ConfirmDeletePage {
+        heading: i18n.t1("profile-delete-heading", "title", title),
+        question: i18n.t1("profile-delete-question", "title", title),
+        consequence: None,
+        action: format!("/profiles/{id}/delete"),
+        cancel_href: format!("/profiles/{id}"),
+        page,
+    })
+}
+
+async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
+    let profile = state.store.get_profile(id).await?;
+    state.store.delete_profile(id).await?;
+    Ok(see_other(format!("/companies/{}?{}", profile.company_id, Notice::Deleted.query())))
+}
