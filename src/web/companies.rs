@@ -196,6 +196,7 @@ async fn update(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<CompanyInput>,
 ) -> AppResult<Response> {
+    state.store.get_company(id).await?;
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let details = match input.parse() {
         Ok(details) => details,

@@ -322,8 +322,8 @@ async fn update(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<ProfileInput>,
 ) -> AppResult<Response> {
-    let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let stored = state.store.get_profile(id).await?;
+    let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
     let details = match input.parse(context) {
         Ok(details) => details,

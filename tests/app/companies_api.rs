@@ -1,0 +1,162 @@
+//! `/api/v1/companies`: every operation with good and bad input.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{company_json, profile_json, with, TestApp};
+
+#[tokio::test]
+async fn create_answers_201_with_location_and_derived_size_band() {
+    let app = TestApp::sqlite().await;
+    let response = app.post_json("/api/v1/companies", &company_json()).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let created = response.json();
+    assert_eq!(response.location(), format!("/api/v1/companies/{}", created["id"]));
+    assert_eq!(created["size_band"], "small");
+    assert_eq!(created["version"], 1);
+
+    let read = app.get(response.location()).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.json(), created);
+    let list = app.get("/api/v1/companies").await.json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn size_bands_follow_the_headcount() {
+    let app = TestApp::sqlite().await;
+    for (employees, band) in [(9, "micro"), (10, "small"), (50, "medium"), (249, "medium"), (250, "large")] {
+        let created = app.create_company(&with(&company_json(), json!({ "employees": employees, "account_managers": 1 }))).await;
+        assert_eq!(created["size_band"], band, "{employees} employees");
+    }
+}
+
+/// Each bad body is refused with 422 naming exactly the bad fields, and nothing is saved.
+#[tokio::test]
+async fn bad_fields_are_named_and_nothing_is_saved() {
+    let app = TestApp::sqlite().await;
+    let long = "x".repeat(201);
+    let cases: Vec<(Value, Vec<&str>)> = vec![
+        (json!({ "name": "" }), vec!["name"]),
+        (json!({ "name": "   \t " }), vec!["name"]),
+        (json!({ "name": long }), vec!["name"]),
+        (json!({ "description": "d".repeat(5_001) }), vec!["description"]),
+        (json!({ "employees": 0 }), vec!["employees"]),
+        (json!({ "employees": 10_000_001 }), vec!["employees"]),
+        (json!({ "employees": "twelve" }), vec!["employees"]),
+        (json!({ "employees": 1.5 }), vec!["employees"]),
+        (json!({ "account_managers": 0 }), vec!["account_managers"]),
+        (json!({ "account_managers": 13 }), vec!["account_managers"]),
+        (json!({ "name": null, "location": null }), vec!["name", "location"]),
+        (json!({ "name": "", "employees": -1, "account_managers": 0 }), vec!["name", "employees", "account_managers"]),
+    ];
+    for (changes, fields) in cases {
+        let body = with(&company_json(), changes.clone());
+        let response = app.post_json("/api/v1/companies", &body).await;
+        let mut rejected = response.rejected_fields();
+        rejected.sort();
+        let mut expected: Vec<_> = fields.iter().map(|f| f.to_string()).collect();
+        expected.sort();
+        assert_eq!(rejected, expected, "for {changes}");
+        assert!(response.json()["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(app.company_count().await, 0);
+}
+
+#[tokio::test]
+async fn an_empty_object_names_every_required_field() {
+    let app = TestApp::sqlite().await;
+    let mut rejected = app.post_json("/api/v1/companies", &json!({})).await.rejected_fields();
+    rejected.sort();
+    assert_eq!(rejected, ["account_managers", "employees", "industry", "location", "name"]);
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_problems() {
+    let app = TestApp::sqlite().await;
+    for path in ["/api/v1/companies/999", "/api/v1/companies/abc", "/api/v1/companies/-1", "/api/v1/companies/99999999999999999999"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(response.header("content-type"), "application/problem+json");
+        assert_eq!(response.json()["status"], 404);
+    }
+    let body = with(&company_json(), json!({ "version": 1 }));
+    assert_eq!(app.put_json("/api/v1/companies/999", &body).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.delete("/api/v1/companies/999").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn update_needs_the_current_version() {
+    let app = TestApp::sqlite().await;
+    let created = app.create_company(&company_json()).await;
+    let path = format!("/api/v1/companies/{}", created["id"]);
+
+    let missing_version = app.put_json(&path, &company_json()).await;
+    assert_eq!(missing_version.rejected_fields(), ["version"]);
+
+    let first = app.put_json(&path, &with(&company_json(), json!({ "version": 1, "employees": 20 }))).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!((first.json()["version"].as_i64(), first.json()["employees"].as_i64()), (Some(2), Some(20)));
+
+    let stale = app.put_json(&path, &with(&company_json(), json!({ "version": 1, "employees": 30 }))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(stale.json()["current_version"], 2);
+    assert_eq!(app.get(&path).await.json()["employees"], 20, "the stale update overwrote nothing");
+
+    let invalid = app.put_json(&path, &with(&company_json(), json!({ "version": 2, "employees": 0 }))).await;
+    assert_eq!(invalid.rejected_fields(), ["employees"]);
+    assert_eq!(app.get(&path).await.json()["version"], 2);
+}
+
+#[tokio::test]
+async fn delete_removes_the_company_and_its_profiles() {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await;
+    let id = company["id"].as_i64().unwrap();
+    app.create_profile(id, &profile_json()).await;
+    let response = app.delete(&format!("/api/v1/companies/{id}")).await;
+    assert_eq!(response.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&format!("/api/v1/companies/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.profile_count().await, 0);
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_400_and_save_nothing() {
+    let app = TestApp::sqlite().await;
+    let json = [("content-type", "application/json")];
+    for body in ["{\"name\": ", "not json", "", "[1, 2, 3]", "42", "{} {}", "{\"name\": \"a\",}"] {
+        let response = app.send(Method::POST, "/api/v1/companies", &json, body.to_owned()).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{body:?}: {}", response.body);
+        assert_eq!(response.header("content-type"), "application/problem+json");
+        assert!(!response.json()["detail"].as_str().unwrap().is_empty());
+    }
+    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
+        let headers: Vec<_> = content_type.map(|c| ("content-type", c)).into_iter().collect();
+        let response = app.send(Method::POST, "/api/v1/companies", &headers, company_json().to_string()).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{content_type:?}");
+        assert!(response.json()["detail"].as_str().unwrap().contains("application/json"));
+    }
+    let charset = [("content-type", "application/json; charset=utf-8")];
+    let accepted = app.send(Method::POST, "/api/v1/companies", &charset, company_json().to_string()).await;
+    assert_eq!(accepted.status, StatusCode::CREATED);
+    assert_eq!(app.company_count().await, 1);
+}
+
+#[tokio::test]
+async fn bodies_over_64_kib_are_413() {
+    let app = TestApp::sqlite().await;
+    let huge = with(&company_json(), json!({ "description": "x".repeat(70 * 1024) }));
+    let response = app.post_json("/api/v1/companies", &huge).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(response.header("content-type"), "application/problem+json");
+    assert_eq!(app.company_count().await, 0);
+}
+
+#[tokio::test]
+async fn wrong_json_types_name_the_field() {
+    let app = TestApp::sqlite().await;
+    let response = app.post_json("/api/v1/companies", &with(&company_json(), json!({ "name": ["a", "b"] }))).await;
+    assert_eq!(response.rejected_fields(), ["name"]);
+    let response = app.post_json("/api/v1/companies", &with(&company_json(), json!({ "employees": { "n": 1 } }))).await;
+    assert_eq!(response.rejected_fields(), ["employees"]);
+}

@@ -1,0 +1,99 @@
+//! Answers to what no handler expects: unknown routes, wrong methods, odd bodies. None may
+//! be a 500, and every one is in the app's own format.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{company_json, profile_json, TestApp};
+
+#[tokio::test]
+async fn unknown_routes_are_404_in_the_right_format() {
+    let app = TestApp::sqlite().await;
+    let page = app.get("/no/such/page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.header("content-type").starts_with("text/html"));
+    let request_id = page.header("x-request-id").to_owned();
+    assert!(!request_id.is_empty());
+    assert!(page.body.contains(&request_id), "the error page shows the request id the log has");
+
+    let api = app.get("/api/v1/no/such/thing").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.header("content-type"), "application/problem+json");
+    assert_eq!(api.json()["request_id"], api.header("x-request-id"));
+}
+
+#[tokio::test]
+async fn wrong_methods_are_405_with_allow() {
+    let app = TestApp::sqlite().await;
+    let api = app.send(Method::PATCH, "/api/v1/companies", &[], axum::body::Body::empty()).await;
+    assert_eq!(api.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(api.header("content-type"), "application/problem+json");
+    assert!(api.header("allow").contains("POST"));
+    let page = app.delete("/companies").await;
+    assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(page.body.contains("Not allowed here"));
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::sqlite().await;
+    for path in ["/companies", "/api/v1/companies", "/nowhere", "/static/app.css"] {
+        let response = app.get(path).await;
+        let csp = response.header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(response.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(response.header("referrer-policy"), "same-origin", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn healthz_answers_once_the_store_does() {
+    let app = TestApp::sqlite().await;
+    let response = app.get("/healthz").await;
+    assert_eq!((response.status, response.body.as_str()), (StatusCode::OK, "ok"));
+}
+
+/// Odd bodies of every kind at every write route: each gets a 4xx, none a 500.
+#[tokio::test]
+async fn no_request_shape_produces_a_500() {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    let bodies = [
+        String::new(),
+        "\u{0}\u{1}\u{2}".into(),
+        "{\"name\": null}".into(),
+        "{\"employees\": 1e400}".into(),
+        "{\"employees\": 99999999999999999999999}".into(),
+        "{\"version\": -5}".into(),
+        "{\"version\": 9223372036854775807}".into(),
+        "{\"duties\": [1, {\"a\": []}]}".into(),
+        format!("{{\"title\": {}}}", "[".repeat(200) + &"]".repeat(200)),
+        "name=%ZZ&employees=%00".into(),
+        "duties=renewals&duties=renewals&title=a&title=b".into(),
+        "{\"start_date\": \"2027-13-45\", \"application_deadline\": \"0000-00-00\"}".into(),
+        "{\"salary_min\": -1, \"salary_max\": 4294967296}".into(),
+    ];
+    let writes = [
+        (Method::POST, "/api/v1/companies".to_owned()),
+        (Method::PUT, format!("/api/v1/companies/{company}")),
+        (Method::POST, format!("/api/v1/companies/{company}/profiles")),
+        (Method::PUT, format!("/api/v1/profiles/{profile}")),
+        (Method::POST, "/companies".to_owned()),
+        (Method::POST, format!("/companies/{company}")),
+        (Method::POST, format!("/companies/{company}/profiles")),
+        (Method::POST, format!("/profiles/{profile}")),
+    ];
+    for (method, path) in &writes {
+        for content_type in ["application/json", "application/x-www-form-urlencoded", "text/plain"] {
+            for body in &bodies {
+                let response = app.send(method.clone(), path, &[("content-type", content_type)], body.clone()).await;
+                assert!(response.status.is_client_error(), "{method} {path} ({content_type}) {body:?} gave {}", response.status);
+            }
+        }
+    }
+    assert_eq!(app.company_count().await, 1, "nothing was created or deleted");
+    assert_eq!(app.store.get_company(company).await.unwrap().version, 1, "nothing was changed");
+    assert_eq!(app.store.get_profile(profile).await.unwrap().version, 1);
+    let _ = json!(null);
+}

@@ -1,0 +1,13 @@
+//! amfit's integration tests: one binary, one module per feature.
+
+mod helpers;
+
+mod companies_api;
+mod companies_web;
+mod errors;
+mod languages;
+mod lifecycle;
+mod openapi;
+mod profiles_api;
+mod profiles_web;
+mod store_contract;

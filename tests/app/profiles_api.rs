@@ -1,0 +1,137 @@
+//! `/api/v1/profiles`: every operation with good and bad input.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{company_json, in_days, profile_json, with, TestApp};
+
+async fn app_with_company() -> (TestApp, i64) {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await;
+    (app, company["id"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn create_read_list_and_derive_the_account_model() {
+    let (app, company) = app_with_company().await;
+    let response = app.post_json(&format!("/api/v1/companies/{company}/profiles"), &profile_json()).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let created = response.json();
+    assert_eq!(response.location(), format!("/api/v1/profiles/{}", created["id"]));
+    assert_eq!(created["account_model"], "portfolio");
+    assert_eq!(created["company_id"], company);
+    assert_eq!(created["client_industries"], json!(["Retail", "Hospitality"]));
+    assert_eq!(created["duties"], json!(["renewals", "onboarding"]));
+    assert_eq!(created["salary_currency"], "DKK");
+    assert_eq!(app.get(response.location()).await.json(), created);
+    assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 1);
+    let of_company = app.get(&format!("/api/v1/companies/{company}/profiles")).await.json();
+    assert_eq!(of_company.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_account_model_follows_the_client_mix() {
+    let (app, company) = app_with_company().await;
+    let cases = [
+        (json!({ "accounts_per_manager": 1, "key_accounts_per_manager": 1, "typical_client_size": "enterprise" }), "key_account"),
+        (json!({ "accounts_per_manager": 12, "key_accounts_per_manager": 4 }), "mixed"),
+        (json!({ "accounts_per_manager": 60, "key_accounts_per_manager": 0 }), "portfolio"),
+    ];
+    for (mix, model) in cases {
+        let created = app.create_profile(company, &with(&profile_json(), mix.clone())).await;
+        assert_eq!(created["account_model"], model, "{mix}");
+    }
+}
+
+#[tokio::test]
+async fn bad_fields_are_named_and_nothing_is_saved() {
+    let (app, company) = app_with_company().await;
+    let path = format!("/api/v1/companies/{company}/profiles");
+    let cases: Vec<(Value, Vec<&str>)> = vec![
+        (json!({ "title": "  " }), vec!["title"]),
+        (json!({ "title": "t".repeat(201) }), vec!["title"]),
+        (json!({ "accounts_per_manager": 0 }), vec!["accounts_per_manager"]),
+        (json!({ "accounts_per_manager": 1001 }), vec!["accounts_per_manager"]),
+        (json!({ "accounts_per_manager": 3, "key_accounts_per_manager": 4 }), vec!["key_accounts_per_manager"]),
+        (json!({ "ad_language": "de" }), vec!["ad_language"]),
+        (json!({ "typical_client_size": "galactic" }), vec!["typical_client_size"]),
+        (json!({ "growth_focus": 3 }), vec!["growth_focus"]),
+        (json!({ "meeting_cadence": "daily" }), vec!["meeting_cadence"]),
+        (json!({ "presentation_frequency": "never" }), vec!["presentation_frequency"]),
+        (json!({ "remote_option": "moon" }), vec!["remote_option"]),
+        (json!({ "duties": ["renewals", "golf"] }), vec!["duties"]),
+        (json!({ "travel_share": 101 }), vec!["travel_share"]),
+        (json!({ "weekly_hours": 0 }), vec!["weekly_hours"]),
+        (json!({ "application_deadline": in_days(-1) }), vec!["application_deadline"]),
+        (json!({ "application_deadline": "2001-01-01" }), vec!["application_deadline"]),
+        (json!({ "application_deadline": in_days(90), "start_date": in_days(60) }), vec!["application_deadline"]),
+        (json!({ "start_date": "31/12/2027" }), vec!["start_date"]),
+        (json!({ "salary_min": 50000, "salary_max": 40000 }), vec!["salary_max"]),
+        (json!({ "salary_max": null }), vec!["salary_max"]),
+        (json!({ "salary_currency": "kroner" }), vec!["salary_currency"]),
+        (json!({ "contact_email": "mette at example" }), vec!["contact_email"]),
+        (json!({ "client_industries": "Retail" }), vec!["client_industries"]),
+        (json!({ "client_industries": (0..21).map(|i| format!("Industry {i}")).collect::<Vec<_>>() }), vec!["client_industries"]),
+    ];
+    for (changes, fields) in cases {
+        let response = app.post_json(&path, &with(&profile_json(), changes.clone())).await;
+        let mut rejected = response.rejected_fields();
+        rejected.sort();
+        let mut expected: Vec<_> = fields.iter().map(|f| f.to_string()).collect();
+        expected.sort();
+        assert_eq!(rejected, expected, "for {changes}");
+    }
+    assert_eq!(app.profile_count().await, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_choice_lists_the_allowed_values() {
+    let (app, company) = app_with_company().await;
+    let body = with(&profile_json(), json!({ "meeting_cadence": "hourly" }));
+    let response = app.post_json(&format!("/api/v1/companies/{company}/profiles"), &body).await;
+    let error = &response.json()["errors"][0];
+    assert_eq!(error["code"], "unknown_choice");
+    assert_eq!(error["allowed"], json!(["weekly", "monthly", "quarterly", "ad_hoc"]));
+    assert!(error["message"].as_str().unwrap().contains("ad_hoc"));
+}
+
+#[tokio::test]
+async fn a_profile_needs_an_existing_company() {
+    let app = TestApp::sqlite().await;
+    let response = app.post_json("/api/v1/companies/77/profiles", &profile_json()).await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/v1/companies/77/profiles").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.profile_count().await, 0);
+}
+
+#[tokio::test]
+async fn update_is_versioned_and_keeps_a_passed_deadline() {
+    let (app, company) = app_with_company().await;
+    let created = app.create_profile(company, &profile_json()).await;
+    let path = format!("/api/v1/profiles/{}", created["id"]);
+
+    let renamed = with(&profile_json(), json!({ "version": 1, "title": "Key Account Manager" }));
+    let first = app.put_json(&path, &renamed).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.json()["version"], 2);
+
+    let stale = app.put_json(&path, &with(&profile_json(), json!({ "version": 1, "title": "Other" }))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(app.get(&path).await.json()["title"], "Key Account Manager");
+
+    let moved_into_past = with(&profile_json(), json!({ "version": 2, "application_deadline": "2020-01-01" }));
+    assert_eq!(app.put_json(&path, &moved_into_past).await.rejected_fields(), ["application_deadline"]);
+
+    let unknown = app.put_json("/api/v1/profiles/999", &with(&profile_json(), json!({ "version": 1 }))).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn delete_then_gone() {
+    let (app, company) = app_with_company().await;
+    let created = app.create_profile(company, &profile_json()).await;
+    let path = format!("/api/v1/profiles/{}", created["id"]);
+    assert_eq!(app.delete(&path).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.delete(&path).await.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,142 @@
+//! The `Store` contract, run against SQLite and PostgreSQL alike.
+
+use amfit::domain::company::CompanyInput;
+use amfit::domain::demo::demo_companies;
+use amfit::domain::profile::{AccountModel, DeadlineContext, ProfileInput};
+use amfit::store::StoreError;
+
+use crate::helpers::on_both_backends;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+on_both_backends! {
+    async fn companies_round_trip_and_version(app) {
+        let store = &app.store;
+        assert!(store.is_empty().await.unwrap());
+        let (details, _) = demo_companies(today()).remove(0);
+        let created = store.create_company(&details).await.unwrap();
+        assert_eq!(created.version, 1);
+        assert_eq!(created.details, details);
+        assert_eq!(store.get_company(created.id).await.unwrap(), created);
+        assert!(!store.is_empty().await.unwrap());
+
+        let mut changed = details.clone();
+        changed.employees = 14;
+        let updated = store.update_company(created.id, 1, &changed).await.unwrap();
+        assert_eq!((updated.version, updated.details.employees), (2, 14));
+        assert!(updated.updated_at >= created.updated_at);
+        assert_eq!(updated.created_at, created.created_at);
+    }
+}
+
+on_both_backends! {
+    async fn a_stale_update_writes_nothing(app) {
+        let store = &app.store;
+        let (details, _) = demo_companies(today()).remove(0);
+        let company = store.create_company(&details).await.unwrap();
+        let mut first = details.clone();
+        first.name = "First writer".into();
+        store.update_company(company.id, 1, &first).await.unwrap();
+
+        let mut second = details.clone();
+        second.name = "Second writer".into();
+        let refused = store.update_company(company.id, 1, &second).await;
+        assert!(matches!(refused, Err(StoreError::Conflict { current_version: 2 })), "{refused:?}");
+        assert_eq!(store.get_company(company.id).await.unwrap().details.name, "First writer");
+        assert!(matches!(store.update_company(company.id + 100, 1, &second).await, Err(StoreError::NotFound)));
+    }
+}
+
+on_both_backends! {
+    async fn profiles_round_trip_with_every_field(app) {
+        let store = &app.store;
+        for (company, profile) in demo_companies(today()) {
+            let company = store.create_company(&company).await.unwrap();
+            let created = store.create_profile(company.id, &profile).await.unwrap();
+            assert_eq!(created.details, profile, "{}", profile.title);
+            assert_eq!(created.company_id, company.id);
+            assert_eq!(store.get_profile(created.id).await.unwrap(), created);
+        }
+        let models: Vec<_> = store.list_profiles().await.unwrap().iter().map(|o| o.profile.account_model()).collect();
+        assert_eq!(models.len(), 3);
+        assert!(models.contains(&AccountModel::Portfolio) && models.contains(&AccountModel::KeyAccount));
+    }
+}
+
+on_both_backends! {
+    async fn profile_updates_are_versioned_too(app) {
+        let store = &app.store;
+        let (company, profile) = demo_companies(today()).remove(1);
+        let company = store.create_company(&company).await.unwrap();
+        let created = store.create_profile(company.id, &profile).await.unwrap();
+        let mut changed = profile.clone();
+        changed.salary = None;
+        changed.duties.clear();
+        changed.client_mix.client_industries.clear();
+        let updated = store.update_profile(created.id, 1, &changed).await.unwrap();
+        assert_eq!((updated.version, &updated.details), (2, &changed));
+        assert!(matches!(store.update_profile(created.id, 1, &profile).await, Err(StoreError::Conflict { .. })));
+        assert_eq!(store.get_profile(created.id).await.unwrap().details, changed);
+    }
+}
+
+on_both_backends! {
+    async fn a_profile_needs_an_existing_company(app) {
+        let (_, profile) = demo_companies(today()).remove(0);
+        assert!(matches!(app.store.create_profile(4242, &profile).await, Err(StoreError::NotFound)));
+        assert_eq!(app.profile_count().await, 0);
+    }
+}
+
+on_both_backends! {
+    async fn deleting_a_company_deletes_its_profiles(app) {
+        let store = &app.store;
+        let mut kept = None;
+        for (company, profile) in demo_companies(today()).into_iter().take(2) {
+            let company = store.create_company(&company).await.unwrap();
+            store.create_profile(company.id, &profile).await.unwrap();
+            kept = kept.or(Some(company.id));
+        }
+        let overview = store.list_companies().await.unwrap();
+        assert!(overview.iter().all(|o| o.profile_count == 1));
+        let first = kept.unwrap();
+        store.delete_company(first).await.unwrap();
+        assert!(matches!(store.get_company(first).await, Err(StoreError::NotFound)));
+        assert!(store.list_company_profiles(first).await.unwrap().is_empty());
+        assert_eq!(app.profile_count().await, 1);
+        assert!(matches!(store.delete_company(first).await, Err(StoreError::NotFound)));
+    }
+}
+
+on_both_backends! {
+    async fn lists_are_ordered_by_name(app) {
+        for name in ["beta", "Alpha", "gamma"] {
+            let input = CompanyInput {
+                name: Some(name.into()),
+                industry: Some("Retail".into()),
+                employees: Some("5".into()),
+                account_managers: Some("1".into()),
+                location: Some("Odense".into()),
+                ..CompanyInput::default()
+            };
+            app.store.create_company(&input.parse().unwrap()).await.unwrap();
+        }
+        let names: Vec<_> = app.store.list_companies().await.unwrap().into_iter().map(|o| o.company.details.name).collect();
+        assert_eq!(names, ["Alpha", "beta", "gamma"]);
+    }
+}
+
+on_both_backends! {
+    async fn text_survives_exactly(app) {
+        let (_, profile) = demo_companies(today()).remove(2);
+        let (company, _) = demo_companies(today()).remove(2);
+        let company = app.store.create_company(&company).await.unwrap();
+        let mut input = ProfileInput::from(&profile);
+        input.title = Some("Kundeansvarlig — Æbler, Øl & Å'er \"citat\" 😀".into());
+        let details = input.parse(DeadlineContext { today: today(), stored_deadline: None }).unwrap();
+        let created = app.store.create_profile(company.id, &details).await.unwrap();
+        assert_eq!(app.store.get_profile(created.id).await.unwrap().details.title, details.title);
+    }
+}
