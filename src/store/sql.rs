@@ -141,11 +141,7 @@ macro_rules! impl_store {
             }
 
             async fn delete_company(&self, id: i64) -> StoreResult<()> {
-                let done = sqlx::query("DELETE FROM companies WHERE id = $1").bind(id).execute(&self.pool).await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
+                self.delete_by_id("companies", id).await
             }
 
             async fn list_profiles(&self) -> StoreResult<Vec<ProfileOverview>> {
@@ -226,15 +222,19 @@ macro_rules! impl_store {
             }
 
             async fn delete_profile(&self, id: i64) -> StoreResult<()> {
-                let done = sqlx::query("DELETE FROM role_profiles WHERE id = $1").bind(id).execute(&self.pool).await?;
+                self.delete_by_id("role_profiles", id).await
+            }
+        }
+
+        impl $backend {
+            async fn delete_by_id(&self, table: &'static str, id: i64) -> StoreResult<()> {
+                let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1")).bind(id).execute(&self.pool).await?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::NotFound);
                 }
                 Ok(())
             }
-        }
 
-        impl $backend {
             /// After a versioned update wrote nothing: was the record gone, or newer?
             async fn why_not_written(&self, table: &'static str, id: i64) -> StoreError {
                 let sql = format!("SELECT version FROM {table} WHERE id = $1");

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use axum::routing::get;
 
-use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, changed_values, shown};
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::domain::Labelled;
@@ -210,11 +210,7 @@ async fn update(
         Err(StoreError::Conflict { .. }) => {
             let current = state.store.get_company(id).await?;
             let theirs = CompanyInput::from(&current.details);
-            let i18n = page.i18n;
-            let mut form = edit_company_form(page, id, current.version, &theirs, &FieldErrors::default());
-            form.conflict = true;
-            form.your_values = changed_values(&input, &theirs, i18n);
-            render_with_status(StatusCode::CONFLICT, &form)
+            edit_company_form(page, id, current.version, &theirs, &FieldErrors::default()).conflict(&input, &theirs)
         }
         Err(other) => Err(other.into()),
     }

@@ -3,16 +3,18 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use axum::response::Response;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::Page;
 use super::i18n::I18n;
+use super::{Page, render_with_status};
 use crate::domain::Labelled;
 use crate::domain::input::FieldErrors;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 
 /// A posted `application/x-www-form-urlencoded` body; repeated keys fill `Vec` fields.
 pub struct HtmlForm<T>(pub T);
@@ -182,6 +184,16 @@ impl FormPage {
     }
 }
 
+impl FormPage {
+    /// Someone else saved first: this form, built from their values, is answered with 409
+    /// and lists what this user had typed where it differs.
+    pub fn conflict<T: Serialize>(mut self, yours: &T, theirs: &T) -> AppResult<Response> {
+        self.conflict = true;
+        self.your_values = changed_values(yours, theirs, self.page.i18n);
+        render_with_status(StatusCode::CONFLICT, &self)
+    }
+}
+
 /// The question before a deletion, with what else it removes.
 #[derive(askama::Template)]
 #[template(path = "shared/confirm_delete.html")]
@@ -196,7 +208,7 @@ pub struct ConfirmDeletePage {
 
 /// The fields whose submitted value differs from the stored one, as (label, what was
 /// submitted), so that a user who lost a race sees what they had typed.
-pub fn changed_values<T: Serialize>(yours: &T, theirs: &T, i18n: I18n) -> Vec<(String, String)> {
+fn changed_values<T: Serialize>(yours: &T, theirs: &T, i18n: I18n) -> Vec<(String, String)> {
     let (Ok(Value::Object(yours)), Ok(Value::Object(theirs))) =
         (serde_json::to_value(yours), serde_json::to_value(theirs))
     else {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use axum::routing::get;
 
-use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, changed_values, shown};
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::domain::Labelled;
@@ -15,7 +15,7 @@ use crate::domain::company::{Company, NAME_MAX};
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::profile::{
     ACCOUNTS_MAX, AdLanguage, ClientSize, DeadlineContext, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
-    ProfileDetails, ProfileInput, RemoteOption, RoleProfile, SALARY_MAX, SalaryPeriod,
+    ProfileDetails, ProfileInput, RemoteOption, SALARY_MAX, SalaryPeriod,
 };
 use crate::error::{AppError, AppResult};
 use crate::store::StoreError;
@@ -334,20 +334,13 @@ async fn update(
     };
     match state.store.update_profile(id, version, &details).await {
         Ok(_) => Ok(see_other(format!("/profiles/{id}?{}", Notice::Updated.query()))),
-        Err(StoreError::Conflict { .. }) => conflict_form(&state, page, id, &input).await,
+        Err(StoreError::Conflict { .. }) => {
+            let current = state.store.get_profile(id).await?;
+            let theirs = ProfileInput::from(&current.details);
+            edit_profile_form(page, id, current.version, &theirs, &FieldErrors::default()).conflict(&input, &theirs)
+        }
         Err(other) => Err(other.into()),
     }
-}
-
-/// Someone saved first: show their version, and what this user had typed.
-async fn conflict_form(state: &AppState, page: Page, id: i64, yours: &ProfileInput) -> AppResult<Response> {
-    let current: RoleProfile = state.store.get_profile(id).await?;
-    let theirs = ProfileInput::from(&current.details);
-    let i18n = page.i18n;
-    let mut form = edit_profile_form(page, id, current.version, &theirs, &FieldErrors::default());
-    form.conflict = true;
-    form.your_values = changed_values(yours, &theirs, i18n);
-    render_with_status(StatusCode::CONFLICT, &form)
 }
 
 async fn confirm_delete(

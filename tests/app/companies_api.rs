@@ -1,9 +1,9 @@
 //! `/api/v1/companies`: every operation with good and bad input.
 
 use axum::http::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::helpers::{company_json, profile_json, with, TestApp};
+use crate::helpers::{TestApp, company_json, profile_json, with};
 
 #[tokio::test]
 async fn create_answers_201_with_location_and_derived_size_band() {
@@ -26,7 +26,8 @@ async fn create_answers_201_with_location_and_derived_size_band() {
 async fn size_bands_follow_the_headcount() {
     let app = TestApp::sqlite().await;
     for (employees, band) in [(9, "micro"), (10, "small"), (50, "medium"), (249, "medium"), (250, "large")] {
-        let created = app.create_company(&with(&company_json(), json!({ "employees": employees, "account_managers": 1 }))).await;
+        let created =
+            app.create_company(&with(&company_json(), json!({ "employees": employees, "account_managers": 1 }))).await;
         assert_eq!(created["size_band"], band, "{employees} employees");
     }
 }
@@ -74,7 +75,12 @@ async fn an_empty_object_names_every_required_field() {
 #[tokio::test]
 async fn unknown_ids_are_404_problems() {
     let app = TestApp::sqlite().await;
-    for path in ["/api/v1/companies/999", "/api/v1/companies/abc", "/api/v1/companies/-1", "/api/v1/companies/99999999999999999999"] {
+    for path in [
+        "/api/v1/companies/999",
+        "/api/v1/companies/abc",
+        "/api/v1/companies/-1",
+        "/api/v1/companies/99999999999999999999",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(response.header("content-type"), "application/problem+json");

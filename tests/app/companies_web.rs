@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{company_json, profile_json, TestApp};
+use crate::helpers::{TestApp, company_json, profile_json};
 
 const GOOD: &[(&str, &str)] = &[
     ("name", "Nordlys Digital ApS"),
@@ -143,7 +143,9 @@ async fn delete_asks_first_and_says_what_goes_with_it() {
 #[tokio::test]
 async fn unknown_companies_are_404_pages() {
     let app = TestApp::sqlite().await;
-    for path in ["/companies/5", "/companies/5/edit", "/companies/5/delete", "/companies/x", "/companies/5/profiles/new"] {
+    for path in
+        ["/companies/5", "/companies/5/edit", "/companies/5/delete", "/companies/x", "/companies/5/profiles/new"]
+    {
         let response = app.get(path).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
         assert!(response.header("content-type").starts_with("text/html"), "{path}");

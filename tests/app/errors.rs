@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{company_json, profile_json, TestApp};
+use crate::helpers::{TestApp, company_json, profile_json};
 
 #[tokio::test]
 async fn unknown_routes_are_404_in_the_right_format() {
@@ -88,7 +88,11 @@ async fn no_request_shape_produces_a_500() {
         for content_type in ["application/json", "application/x-www-form-urlencoded", "text/plain"] {
             for body in &bodies {
                 let response = app.send(method.clone(), path, &[("content-type", content_type)], body.clone()).await;
-                assert!(response.status.is_client_error(), "{method} {path} ({content_type}) {body:?} gave {}", response.status);
+                assert!(
+                    response.status.is_client_error(),
+                    "{method} {path} ({content_type}) {body:?} gave {}",
+                    response.status
+                );
             }
         }
     }

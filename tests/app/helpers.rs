@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use amfit::app::{router, AppState};
+use amfit::app::{AppState, router};
 use amfit::store::{self, Store};
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -15,8 +15,13 @@ use tower::ServiceExt;
 /// A database that exists for one test and is removed after it.
 pub enum TestDb {
     /// Kept so the folder, and the file in it, live as long as the test.
-    Sqlite { _folder: tempfile::TempDir },
-    Postgres { admin_url: String, name: String },
+    Sqlite {
+        _folder: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl TestDb {
@@ -101,7 +106,12 @@ impl TestResponse {
     pub fn rejected_fields(&self) -> Vec<String> {
         assert_eq!(self.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", self.body);
         assert_eq!(self.header("content-type"), "application/problem+json");
-        self.json()["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect()
+        self.json()["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect()
     }
 }
 
@@ -129,7 +139,13 @@ impl TestApp {
         TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
-    pub async fn send(&self, method: Method, path: &str, headers: &[(&str, &str)], body: impl Into<Body>) -> TestResponse {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> TestResponse {
         let mut builder = Request::builder().method(method).uri(path);
         for (name, value) in headers {
             builder = builder.header(*name, *value);

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{company_json, profile_json, with, TestApp};
+use crate::helpers::{TestApp, company_json, profile_json, with};
 
 #[tokio::test]
 async fn the_browser_language_picks_the_ui_language() {
@@ -35,7 +35,8 @@ async fn the_switch_remembers_the_choice_and_returns() {
     assert!(page.body.contains("href=\"/language/en?back=%2Fprofiles\""), "the switch offers the other language");
 
     for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
-        let path = format!("/language/en?back={}", url::form_urlencoded::byte_serialize(evil.as_bytes()).collect::<String>());
+        let path =
+            format!("/language/en?back={}", url::form_urlencoded::byte_serialize(evil.as_bytes()).collect::<String>());
         assert_eq!(app.get(&path).await.location(), "/", "no open redirect to {evil}");
     }
     assert_eq!(app.get("/language/xx").await.status, StatusCode::NOT_FOUND);
@@ -44,9 +45,13 @@ async fn the_switch_remembers_the_choice_and_returns() {
 #[tokio::test]
 async fn numbers_and_dates_follow_the_language() {
     let app = TestApp::sqlite().await;
-    let company = app.create_company(&with(&company_json(), json!({ "employees": 5000, "account_managers": 40 }))).await;
+    let company =
+        app.create_company(&with(&company_json(), json!({ "employees": 5000, "account_managers": 40 }))).await;
     let profile = app
-        .create_profile(company["id"].as_i64().unwrap(), &with(&profile_json(), json!({ "application_deadline": "2099-03-01", "start_date": "2099-04-01" })))
+        .create_profile(
+            company["id"].as_i64().unwrap(),
+            &with(&profile_json(), json!({ "application_deadline": "2099-03-01", "start_date": "2099-04-01" })),
+        )
         .await;
     let english = app.get_in("/companies", "en").await;
     assert!(english.body.contains(">5,000<"));

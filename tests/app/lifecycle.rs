@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use amfit::app::{serve, AppState};
+use amfit::app::{AppState, serve};
 use amfit::store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

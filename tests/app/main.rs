@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod cli;
 mod companies_api;
 mod companies_web;
 mod errors;

@@ -20,7 +20,9 @@ async fn the_document_lists_exactly_the_api_operations() {
         .as_object()
         .unwrap()
         .iter()
-        .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |method| (method.to_uppercase(), path.clone())))
+        .flat_map(|(path, item)| {
+            item.as_object().unwrap().keys().map(move |method| (method.to_uppercase(), path.clone()))
+        })
         .collect();
     let expected: BTreeSet<(String, String)> = [
         ("GET", "/companies"),
@@ -44,7 +46,8 @@ async fn the_document_lists_exactly_the_api_operations() {
     for (method, path) in &documented {
         let concrete = format!("/api/v1{}", path.replace("{id}", "1"));
         let method = Method::from_bytes(method.as_bytes()).unwrap();
-        let response = app.send(method.clone(), &concrete, &[("content-type", "application/json")], Body::from("{}")).await;
+        let response =
+            app.send(method.clone(), &concrete, &[("content-type", "application/json")], Body::from("{}")).await;
         assert_ne!(response.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {concrete}");
         if response.status == StatusCode::NOT_FOUND {
             assert!(response.json()["detail"].is_string(), "{method} {concrete}: a resource 404, not a missing route");
@@ -52,7 +55,9 @@ async fn the_document_lists_exactly_the_api_operations() {
     }
 
     let schemas = document["components"]["schemas"].as_object().unwrap();
-    for schema in ["CompanyInput", "CompanyResource", "ProfileInput", "ProfileResource", "ProblemDocument", "ClientSize", "Duty"] {
+    for schema in
+        ["CompanyInput", "CompanyResource", "ProfileInput", "ProfileResource", "ProblemDocument", "ClientSize", "Duty"]
+    {
         assert!(schemas.contains_key(schema), "{schema} is described");
     }
 }

@@ -1,9 +1,9 @@
 //! `/api/v1/profiles`: every operation with good and bad input.
 
 use axum::http::StatusCode;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::helpers::{company_json, in_days, profile_json, with, TestApp};
+use crate::helpers::{TestApp, company_json, in_days, profile_json, with};
 
 async fn app_with_company() -> (TestApp, i64) {
     let app = TestApp::sqlite().await;
@@ -33,7 +33,10 @@ async fn create_read_list_and_derive_the_account_model() {
 async fn the_account_model_follows_the_client_mix() {
     let (app, company) = app_with_company().await;
     let cases = [
-        (json!({ "accounts_per_manager": 1, "key_accounts_per_manager": 1, "typical_client_size": "enterprise" }), "key_account"),
+        (
+            json!({ "accounts_per_manager": 1, "key_accounts_per_manager": 1, "typical_client_size": "enterprise" }),
+            "key_account",
+        ),
         (json!({ "accounts_per_manager": 12, "key_accounts_per_manager": 4 }), "mixed"),
         (json!({ "accounts_per_manager": 60, "key_accounts_per_manager": 0 }), "portfolio"),
     ];
@@ -71,7 +74,10 @@ async fn bad_fields_are_named_and_nothing_is_saved() {
         (json!({ "salary_currency": "kroner" }), vec!["salary_currency"]),
         (json!({ "contact_email": "mette at example" }), vec!["contact_email"]),
         (json!({ "client_industries": "Retail" }), vec!["client_industries"]),
-        (json!({ "client_industries": (0..21).map(|i| format!("Industry {i}")).collect::<Vec<_>>() }), vec!["client_industries"]),
+        (
+            json!({ "client_industries": (0..21).map(|i| format!("Industry {i}")).collect::<Vec<_>>() }),
+            vec!["client_industries"],
+        ),
     ];
     for (changes, fields) in cases {
         let response = app.post_json(&path, &with(&profile_json(), changes.clone())).await;

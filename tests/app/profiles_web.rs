@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{as_form, borrowed, company_json, in_days, profile_json, with, TestApp};
+use crate::helpers::{TestApp, as_form, borrowed, company_json, in_days, profile_json, with};
 
 async fn app_with_company() -> (TestApp, i64) {
     let app = TestApp::sqlite().await;
@@ -16,7 +16,10 @@ async fn the_new_form_starts_with_sensible_defaults() {
     let (app, company) = app_with_company().await;
     let form = app.get(&format!("/companies/{company}/profiles/new")).await;
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("name=\"weekly_hours\" type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"60\" value=\"37\""));
+    assert!(
+        form.body
+            .contains("name=\"weekly_hours\" type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"60\" value=\"37\"")
+    );
     assert!(form.body.contains("value=\"DKK\""));
     assert!(form.body.contains("type=\"checkbox\" name=\"duties\" value=\"renewals\""));
 }
@@ -29,7 +32,15 @@ async fn create_from_the_form_and_show_everything() {
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     let page = app.get(created.location()).await;
     assert_eq!(page.status, StatusCode::OK);
-    for text in ["Account model: Portfolio", "Retail, Hospitality", "36,000–42,000 DKK per month", "Contract renewals", "Onboarding new clients", "37 hours a week", "Mette Holm"] {
+    for text in [
+        "Account model: Portfolio",
+        "Retail, Hospitality",
+        "36,000–42,000 DKK per month",
+        "Contract renewals",
+        "Onboarding new clients",
+        "37 hours a week",
+        "Mette Holm",
+    ] {
         assert!(page.body.contains(text), "the profile page shows {text:?}");
     }
     let list = app.get("/profiles").await;
@@ -73,7 +84,15 @@ async fn an_empty_form_names_every_required_field() {
     let (app, company) = app_with_company().await;
     let response = app.post_form(&format!("/companies/{company}/profiles"), &[]).await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["title", "ad_language", "accounts_per_manager", "typical_client_size", "growth_focus", "location", "weekly_hours"] {
+    for field in [
+        "title",
+        "ad_language",
+        "accounts_per_manager",
+        "typical_client_size",
+        "growth_focus",
+        "location",
+        "weekly_hours",
+    ] {
         assert!(response.body.contains(&format!("id=\"error-{field}\"")), "{field}");
     }
 }
