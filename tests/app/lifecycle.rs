@@ -8,7 +8,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
-use crate::helpers::{company_json, on_both_backends, profile_json};
+use serde_json::json;
+
+use crate::helpers::{as_form, company_json, on_both_backends, profile_json, with};
 
 struct RunningServer {
     address: std::net::SocketAddr,
@@ -63,9 +65,14 @@ on_both_backends! {
         let (status, _) = server.exchange("POST", &profile_path, "application/json", &profile_json().to_string()).await;
         assert_eq!(status, 201);
 
+        let form_type = "application/x-www-form-urlencoded";
         let form = "name=Web+Made+ApS&industry=Retail&employees=8&account_managers=1&location=Vejle";
-        let (status, _) = server.exchange("POST", "/companies", "application/x-www-form-urlencoded", form).await;
+        let (status, _) = server.exchange("POST", "/companies", form_type, form).await;
         assert_eq!(status, 303);
+        let profile_form = serde_html_form::to_string(as_form(&with(&profile_json(), json!({ "title": "Web Made Role" })))).unwrap();
+        let profile_path = format!("/companies/{}/profiles", company["id"]);
+        let (status, body) = server.exchange("POST", &profile_path, form_type, &profile_form).await;
+        assert_eq!(status, 303, "{body}");
         server.stop().await;
 
         let restarted = start(&url).await;
@@ -73,7 +80,7 @@ on_both_backends! {
         assert_eq!(status, 200);
         assert!(body.contains("Nordlys Digital ApS") && body.contains("Web Made ApS"), "{body}");
         let (_, profiles) = restarted.exchange("GET", "/profiles", "text/plain", "").await;
-        assert!(profiles.contains("Account Manager"));
+        assert!(profiles.contains("Account Manager") && profiles.contains("Web Made Role"), "{profiles}");
         restarted.stop().await;
     }
 }
