@@ -47,6 +47,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     email: Some("mette.holm@nordlys.example".into()),
                     phone: Some("+45 86 12 34 56".into()),
                 },
+                hiring_manager_id: None,
             },
         ),
         (
@@ -83,6 +84,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     email: Some("jonas.berg@ledgerly.example".into()),
                     phone: None,
                 },
+                hiring_manager_id: None,
             },
         ),
         (
@@ -119,6 +121,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     email: Some("anne.kjaer@dei.example".into()),
                     phone: None,
                 },
+                hiring_manager_id: None,
             },
         ),
     ]

@@ -44,6 +44,13 @@ pub enum Problem {
     InvalidCurrency,
     /// A JSON value of the wrong kind, such as a number where a list belongs.
     WrongType,
+    PasswordTooShort {
+        min: u64,
+    },
+    PasswordTooCommon,
+    EmailTaken,
+    UnknownUser,
+    NotAHiringManager,
 }
 
 /// A rejected field and the reason.
@@ -91,7 +98,7 @@ impl FieldErrors {
 }
 
 impl From<validator::ValidationErrors> for FieldErrors {
-    /// Maps the checks the input structs declare with `validator` (lengths, email syntax).
+    /// Maps the checks the input structs declare with `validator` (lengths).
     fn from(report: validator::ValidationErrors) -> Self {
         let mut errors = Self::default();
         let mut fields: Vec<_> = report.field_errors().into_iter().collect();
@@ -100,7 +107,6 @@ impl From<validator::ValidationErrors> for FieldErrors {
             for error in field_errors {
                 let max = error.params.get("max").and_then(|v| v.as_u64());
                 let problem = match (error.code.as_ref(), max) {
-                    ("email", _) => Problem::InvalidEmail,
                     ("too_many", Some(max)) => Problem::TooManyItems { max },
                     (_, Some(max)) => Problem::TooLong { max },
                     _ => Problem::Required,
@@ -148,6 +154,24 @@ impl FieldParser {
                 String::new()
             }
         }
+    }
+
+    /// A trimmed, lowercased email address.
+    pub fn required_email(&mut self, field: &str, value: &Option<String>) -> String {
+        let email = self.required_text(field, value).to_lowercase();
+        if !email.is_empty() && !validator::ValidateEmail::validate_email(&email) {
+            self.reject(field, Problem::InvalidEmail);
+        }
+        email
+    }
+
+    /// A trimmed email address, `None` when blank.
+    pub fn optional_email(&mut self, field: &str, value: &Option<String>) -> Option<String> {
+        let email = non_blank(value)?;
+        if !validator::ValidateEmail::validate_email(&email) {
+            self.reject(field, Problem::InvalidEmail);
+        }
+        Some(email)
     }
 
     /// Trimmed text, `None` when blank.

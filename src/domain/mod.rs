@@ -1,9 +1,43 @@
 //! Pure logic of amfit: plain types and functions, no I/O, no web, no database.
 
+#[macro_use]
+mod choice {
+    /// Declares a closed set stored and sent as its `snake_case` name, with the label key
+    /// the web layer translates (`<prefix>-<name>`).
+    macro_rules! named_choice {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+            utoipa::ToSchema, strum::EnumString, strum::IntoStaticStr, strum::VariantNames, strum::VariantArray,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum $name {
+            #[default]
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+        }
+
+        impl $crate::domain::Labelled for $name {
+            fn label_key(&self) -> String {
+                format!("{}-{}", $prefix, self.as_str())
+            }
+        }
+    };
+}
+}
+
 pub mod company;
 pub mod demo;
 pub mod input;
 pub mod profile;
+pub mod user;
 
 /// A value of a closed set that the UI shows with a label from its message catalogues.
 pub trait Labelled {

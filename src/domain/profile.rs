@@ -15,36 +15,6 @@ pub const INDUSTRY_NAME_MAX: u64 = 100;
 pub const SALARY_MAX: i64 = 100_000_000;
 const CONTACT_MAX: u64 = 200;
 
-/// Declares a closed set stored and sent as its `snake_case` name, with the label key
-/// the web layer translates (`<prefix>-<name>`).
-macro_rules! named_choice {
-    ($(#[$meta:meta])* $name:ident, $prefix:literal { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-            ToSchema, strum::EnumString, strum::IntoStaticStr, strum::VariantNames, strum::VariantArray,
-        )]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name {
-            #[default]
-            $($(#[$vmeta])* $variant),+
-        }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                self.into()
-            }
-        }
-
-        impl Labelled for $name {
-            fn label_key(&self) -> String {
-                format!("{}-{}", $prefix, self.as_str())
-            }
-        }
-    };
-}
-
 named_choice!(
     /// The language the job ad is written in.
     AdLanguage, "language" { Da, En }
@@ -185,6 +155,8 @@ pub struct ProfileDetails {
     pub application_deadline: Option<NaiveDate>,
     #[serde(flatten)]
     pub contact: ContactPerson,
+    /// The user (a hiring manager) who owns the profile: sees its candidates and decides.
+    pub hiring_manager_id: Option<i64>,
 }
 
 /// A stored role profile of one company.
@@ -282,7 +254,7 @@ pub struct ProfileInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>)]
     pub contact_name: Option<String>,
-    #[validate(length(max = CONTACT_MAX), email)]
+    #[validate(length(max = CONTACT_MAX))]
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>)]
     pub contact_email: Option<String>,
@@ -290,6 +262,10 @@ pub struct ProfileInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>)]
     pub contact_phone: Option<String>,
+    /// The id of the hiring manager who owns the profile.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<i64>)]
+    pub hiring_manager_id: Option<String>,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<i64>)]
@@ -313,9 +289,10 @@ impl ProfileInput {
             application_deadline: p.optional_date("application_deadline", &self.application_deadline),
             contact: ContactPerson {
                 name: p.optional_text(&self.contact_name),
-                email: p.optional_text(&self.contact_email),
+                email: p.optional_email("contact_email", &self.contact_email),
                 phone: p.optional_text(&self.contact_phone),
             },
+            hiring_manager_id: p.optional_integer("hiring_manager_id", &self.hiring_manager_id, 1..=i64::MAX),
         };
         check_dates(&mut p, &details, deadline);
         p.finish(details)
@@ -425,6 +402,7 @@ impl From<&ProfileDetails> for ProfileInput {
             contact_name: d.contact.name.clone(),
             contact_email: d.contact.email.clone(),
             contact_phone: d.contact.phone.clone(),
+            hiring_manager_id: d.hiring_manager_id.map(|id| id.to_string()),
             version: None,
         }
     }
@@ -467,6 +445,7 @@ mod tests {
             contact_name: text("Mette Holm"),
             contact_email: text("mette@example.dk"),
             contact_phone: None,
+            hiring_manager_id: None,
             version: None,
         }
     }

@@ -2,23 +2,32 @@
 
 mod postgres;
 mod rows;
+mod sessions;
 mod sql;
 mod sqlite;
+mod user_sql;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ProfileDetails, RoleProfile};
+use crate::domain::user::{Role, User};
 
 pub use postgres::PgStore;
+pub use sessions::SessionBackend;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("no such record")]
     NotFound,
+    /// A unique value (such as a user's email address) is taken already.
+    #[error("the value is taken already")]
+    Duplicate,
     /// The record changed since the version the caller read; nothing was written.
     #[error("the record was changed by someone else (now at version {current_version})")]
     Conflict { current_version: i64 },
@@ -41,6 +50,15 @@ pub struct CompanyOverview {
     pub profile_count: i64,
 }
 
+/// A user to be stored; the password arrives hashed.
+#[derive(Debug, Clone, Copy)]
+pub struct UserRecord<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+}
+
 /// A role profile with its company's name, for lists across companies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileOverview {
@@ -48,15 +66,22 @@ pub struct ProfileOverview {
     pub company_name: String,
 }
 
+/// The only door to stored data; each backend implements all of it.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: RecruitmentStore + AccountStore {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
-    /// Brings the schema to the newest version.
+    /// Brings the schema (and the session table) to the newest version.
     async fn migrate(&self) -> StoreResult<()>;
+    /// Where the web sessions live: the same database, so that instances share them.
+    fn session_backend(&self) -> SessionBackend;
+}
+
+/// Companies and role profiles.
+#[async_trait]
+pub trait RecruitmentStore: Send + Sync {
     /// True when no company exists (and so nothing hangs off one).
     async fn is_empty(&self) -> StoreResult<bool>;
-
     async fn list_companies(&self) -> StoreResult<Vec<CompanyOverview>>;
     async fn get_company(&self, id: i64) -> StoreResult<Company>;
     async fn create_company(&self, details: &CompanyDetails) -> StoreResult<Company>;
@@ -78,6 +103,35 @@ pub trait Store: Send + Sync {
         details: &ProfileDetails,
     ) -> StoreResult<RoleProfile>;
     async fn delete_profile(&self, id: i64) -> StoreResult<()>;
+}
+
+/// Users, API tokens and failed logins.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    async fn has_users(&self) -> StoreResult<bool>;
+    /// Creates the user only while no user exists (the first-start admin); `None` otherwise,
+    /// also when another instance won the race.
+    async fn create_first_user(&self, user: UserRecord<'_>) -> StoreResult<Option<User>>;
+    /// Fails with [`StoreError::Duplicate`] when the email address is taken.
+    async fn create_user(&self, user: UserRecord<'_>) -> StoreResult<User>;
+    async fn list_users(&self) -> StoreResult<Vec<User>>;
+    async fn get_user(&self, id: i64) -> StoreResult<User>;
+    /// The user with this (lowercased) email address and their password hash.
+    async fn find_login(&self, email: &str) -> StoreResult<Option<(User, String)>>;
+    async fn set_user_role(&self, id: i64, role: Role) -> StoreResult<User>;
+    /// Deactivating also revokes the user's API tokens and invalidates their sessions.
+    async fn set_user_active(&self, id: i64, active: bool) -> StoreResult<User>;
+
+    /// Stores a new API token by its hash; returns the token's id.
+    async fn create_token(&self, user_id: i64, token_hash: &str) -> StoreResult<i64>;
+    /// The active user an unrevoked token belongs to.
+    async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<User>>;
+    async fn revoke_token(&self, id: i64) -> StoreResult<()>;
+
+    /// Records one failed login against each subject (an account, a client address).
+    async fn record_login_failure(&self, subjects: &[&str], at: DateTime<Utc>) -> StoreResult<()>;
+    async fn count_login_failures(&self, subject: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+    async fn clear_login_failures(&self, subject: &str) -> StoreResult<()>;
 }
 
 /// Opens the store the URL's scheme names (`sqlite:` or `postgres:`/`postgresql:`) and

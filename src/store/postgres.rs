@@ -6,6 +6,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::StoreResult;
 use super::sql::impl_store;
+use super::user_sql::impl_account_store;
 
 pub struct PgStore {
     pool: PgPool,
@@ -21,4 +22,10 @@ impl PgStore {
     }
 }
 
-impl_store!(PgStore);
+impl_store!(
+    PgStore,
+    fn session_backend(&self) -> SessionBackend {
+        SessionBackend::Postgres(tower_sessions_sqlx_store::PostgresStore::new(self.pool.clone()))
+    }
+);
+impl_account_store!(PgStore);

@@ -7,6 +7,7 @@ use sqlx::types::Json;
 use super::StoreError;
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
+use crate::domain::user::User;
 
 #[derive(FromRow)]
 pub struct CompanyRow {
@@ -57,6 +58,7 @@ pub struct ProfileRow {
     contact_name: Option<String>,
     contact_email: Option<String>,
     contact_phone: Option<String>,
+    hiring_manager_id: Option<i64>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -136,6 +138,7 @@ impl TryFrom<ProfileRow> for RoleProfile {
                 start_date: row.start_date,
                 application_deadline: row.application_deadline,
                 contact: ContactPerson { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
+                hiring_manager_id: row.hiring_manager_id,
             },
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -171,4 +174,38 @@ impl ProfileBinds {
 /// below `i32::MAX`, and a value past it would be refused by the table's checks.
 pub fn column(value: impl Into<u32>) -> i32 {
     i32::try_from(value.into()).unwrap_or(i32::MAX)
+}
+
+#[derive(FromRow)]
+pub struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    active: bool,
+    session_epoch: i64,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+pub struct LoginRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub password_hash: String,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+
+    fn try_from(row: UserRow) -> Result<Self, StoreError> {
+        Ok(User {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            role: choice("role", &row.role)?,
+            active: row.active,
+            session_epoch: row.session_epoch,
+            created_at: row.created_at,
+        })
+    }
 }

@@ -9,7 +9,7 @@ pub const PROFILE_COLUMNS: &str = "id, company_id, version, title, ad_language, 
     key_accounts_per_manager, typical_client_size, client_industries, growth_focus, meeting_cadence, \
     presentation_frequency, travel_share, duties, location, remote_option, weekly_hours, salary_min, salary_max, \
     salary_currency, salary_period, start_date, application_deadline, contact_name, contact_email, contact_phone, \
-    created_at, updated_at";
+    hiring_manager_id, created_at, updated_at";
 
 /// Binds a company's details as `$2…$7` after the leading id or timestamp parameter.
 macro_rules! bind_company {
@@ -54,19 +54,21 @@ macro_rules! bind_profile {
             .bind(&d.contact.name)
             .bind(&d.contact.email)
             .bind(&d.contact.phone)
+            .bind(d.hiring_manager_id)
     }};
 }
 
-/// Implements `Store` for a backend struct with a `pool` field and a `MIGRATOR` constant.
+/// Implements `Store` and `RecruitmentStore` for a backend struct with a `pool` field and a
+/// `MIGRATOR` constant; the items after the type are the methods that differ between backends.
 macro_rules! impl_store {
-    ($backend:ty) => {
+    ($backend:ty, $($backend_specific:item)*) => {
         // An anonymous const scopes the imports to this expansion.
         const _: () = {
         use $crate::domain::company::{Company, CompanyDetails};
         use $crate::domain::profile::{ProfileDetails, RoleProfile};
         use $crate::store::rows::{CompanyOverviewRow, CompanyRow, ProfileOverviewRow, ProfileRow};
         use $crate::store::sql::{bind_company, bind_profile, COMPANY_COLUMNS, PROFILE_COLUMNS};
-        use $crate::store::{CompanyOverview, ProfileOverview, StoreError, StoreResult};
+        use $crate::store::{CompanyOverview, ProfileOverview, RecruitmentStore, SessionBackend, StoreError, StoreResult};
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $backend {
@@ -77,9 +79,15 @@ macro_rules! impl_store {
 
             async fn migrate(&self) -> StoreResult<()> {
                 Self::MIGRATOR.run(&self.pool).await?;
+                self.session_backend().migrate().await?;
                 Ok(())
             }
 
+            $($backend_specific)*
+        }
+
+        #[async_trait::async_trait]
+        impl RecruitmentStore for $backend {
             async fn is_empty(&self) -> StoreResult<bool> {
                 let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&self.pool).await?;
                 Ok(count == 0)
@@ -183,9 +191,9 @@ macro_rules! impl_store {
                      key_accounts_per_manager, typical_client_size, client_industries, growth_focus, meeting_cadence, \
                      presentation_frequency, travel_share, duties, location, remote_option, weekly_hours, salary_min, \
                      salary_max, salary_currency, salary_period, start_date, application_deadline, contact_name, \
-                     contact_email, contact_phone, created_at, updated_at) \
+                     contact_email, contact_phone, hiring_manager_id, created_at, updated_at) \
                      SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-                     $21, $22, $23, $24, $25, $25 FROM companies WHERE id = $1 RETURNING {PROFILE_COLUMNS}"
+                     $21, $22, $23, $24, $25, $26, $26 FROM companies WHERE id = $1 RETURNING {PROFILE_COLUMNS}"
                 );
                 let row: Option<ProfileRow> = bind_profile!(sqlx::query_as(&sql).bind(company_id), details)
                     .bind(chrono::Utc::now())
@@ -207,8 +215,8 @@ macro_rules! impl_store {
                      duties = $12, location = $13, remote_option = $14, weekly_hours = $15, salary_min = $16, \
                      salary_max = $17, salary_currency = $18, salary_period = $19, start_date = $20, \
                      application_deadline = $21, contact_name = $22, contact_email = $23, contact_phone = $24, \
-                     updated_at = $25, version = version + 1 \
-                     WHERE id = $1 AND version = $26 RETURNING {PROFILE_COLUMNS}"
+                     hiring_manager_id = $25, updated_at = $26, version = version + 1 \
+                     WHERE id = $1 AND version = $27 RETURNING {PROFILE_COLUMNS}"
                 );
                 let row: Option<ProfileRow> = bind_profile!(sqlx::query_as(&sql).bind(id), details)
                     .bind(chrono::Utc::now())

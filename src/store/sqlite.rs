@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::sql::impl_store;
+use super::user_sql::impl_account_store;
 use super::{StoreError, StoreResult};
 
 pub struct SqliteStore {
@@ -32,4 +33,10 @@ impl SqliteStore {
     }
 }
 
-impl_store!(SqliteStore);
+impl_store!(
+    SqliteStore,
+    fn session_backend(&self) -> SessionBackend {
+        SessionBackend::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(self.pool.clone()))
+    }
+);
+impl_account_store!(SqliteStore);

@@ -186,6 +186,14 @@ impl I18n {
             Problem::SalaryIncomplete => "problem-salary-incomplete",
             Problem::InvalidCurrency => "problem-invalid-currency",
             Problem::WrongType => "problem-wrong-type",
+            Problem::PasswordTooShort { min } => {
+                args.set("min", self.number(*min as i64));
+                "problem-password-too-short"
+            }
+            Problem::PasswordTooCommon => "problem-password-too-common",
+            Problem::EmailTaken => "problem-email-taken",
+            Problem::UnknownUser => "problem-unknown-user",
+            Problem::NotAHiringManager => "problem-not-a-hiring-manager",
         };
         self.format(key, Some(&args))
     }
@@ -288,6 +296,39 @@ mod tests {
         let only_en: Vec<_> = en.difference(&da).collect();
         let only_da: Vec<_> = da.difference(&en).collect();
         assert!(only_en.is_empty() && only_da.is_empty(), "only in en: {only_en:?}; only in da: {only_da:?}");
+    }
+
+    #[test]
+    fn every_problem_has_a_message_in_both_languages() {
+        let problems = [
+            Problem::Required,
+            Problem::TooLong { max: 1 },
+            Problem::TooManyItems { max: 1 },
+            Problem::NotAWholeNumber,
+            Problem::OutOfRange { min: 0, max: 1 },
+            Problem::UnknownChoice { allowed: vec!["a"] },
+            Problem::InvalidEmail,
+            Problem::InvalidDate,
+            Problem::DateInPast,
+            Problem::DeadlineAfterStart,
+            Problem::MoreThanEmployees,
+            Problem::MoreThanAccounts,
+            Problem::SalaryMinAboveMax,
+            Problem::SalaryIncomplete,
+            Problem::InvalidCurrency,
+            Problem::WrongType,
+            Problem::PasswordTooShort { min: 12 },
+            Problem::PasswordTooCommon,
+            Problem::EmailTaken,
+            Problem::UnknownUser,
+            Problem::NotAHiringManager,
+        ];
+        for lang in Lang::ALL {
+            for problem in &problems {
+                let message = I18n::new(lang).problem(problem);
+                assert!(!message.starts_with("problem-"), "{lang:?} lacks a message for {problem:?}");
+            }
+        }
     }
 
     /// Every key the templates and the code name is in the catalogues.

@@ -62,6 +62,11 @@ problem-salary-min-above-max = Den øvre grænse må ikke være under den nedre.
 problem-salary-incomplete = Angiv begge ender af lønintervallet eller ingen af dem.
 problem-invalid-currency = Brug en valutakode på tre bogstaver som DKK eller EUR.
 problem-wrong-type = Værdien har en forkert type for dette felt.
+problem-password-too-short = Brug mindst { $min } tegn. Nogle ord i træk giver en god adgangsfrase.
+problem-password-too-common = Adgangskoden er for almindelig eller lavet af e-mailadressen. Vælg en anden.
+problem-email-taken = Der findes allerede en bruger med denne e-mailadresse.
+problem-unknown-user = Brugeren findes ikke.
+problem-not-a-hiring-manager = Vælg en bruger med rollen ansættende leder.
 
 ## Måneder
 month-1 = januar

@@ -62,6 +62,11 @@ problem-salary-min-above-max = The upper end must not be below the lower end.
 problem-salary-incomplete = Give both ends of the salary band, or neither.
 problem-invalid-currency = Use a three-letter currency code such as DKK or EUR.
 problem-wrong-type = This value has the wrong type for this field.
+problem-password-too-short = Use at least { $min } characters. A few words in a row make a good passphrase.
+problem-password-too-common = This password is too common, or made of the email address. Choose another.
+problem-email-taken = A user with this email address exists already.
+problem-unknown-user = There is no such user.
+problem-not-a-hiring-manager = Choose a user whose role is hiring manager.
 
 ## Months
 month-1 = January

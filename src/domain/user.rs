@@ -1,0 +1,187 @@
+//! Users, their roles, what each role may do, and the password rules.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+
+pub const EMAIL_MAX: u64 = 254;
+pub const USER_NAME_MAX: u64 = 200;
+pub const PASSWORD_MIN: usize = 12;
+/// Far above any passphrase a person types; bounds the work of hashing one.
+pub const PASSWORD_MAX: usize = 256;
+
+named_choice!(
+    /// What a user is in the hiring process; a user has exactly one.
+    Role, "role" { Admin, Recruiter, HiringManager, Interviewer }
+);
+
+/// Something a route or an action requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// See companies and role profiles (a hiring manager: those of the profiles they own).
+    ViewProfiles,
+    /// Create, change and delete companies and role profiles.
+    ManageProfiles,
+    /// Add users, change roles, deactivate and reactivate.
+    ManageUsers,
+}
+
+impl Role {
+    /// The one table of who may do what. Admins may do everything, so that the first user
+    /// can set the system up alone.
+    pub fn grants(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::Recruiter => matches!(permission, ViewProfiles | ManageProfiles),
+            Role::HiringManager => matches!(permission, ViewProfiles),
+            Role::Interviewer => false,
+        }
+    }
+
+    /// Sees only the role profiles assigned to them, not all of them.
+    pub fn sees_only_own_profiles(self) -> bool {
+        !self.grants(Permission::ManageProfiles)
+    }
+}
+
+/// A stored user. The password hash never leaves the store except to be verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    /// Grows when the user is deactivated, which invalidates every session made before.
+    pub session_epoch: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new user, valid by construction (see [`UserInput::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// A user as the setup page, the admin form or the command line sends it.
+#[derive(Debug, Clone, Default, Deserialize, Validate)]
+#[serde(default)]
+pub struct UserInput {
+    #[validate(length(max = EMAIL_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    pub email: Option<String>,
+    #[validate(length(max = USER_NAME_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    pub role: Option<String>,
+    /// Never trimmed: every character of a password counts.
+    #[serde(deserialize_with = "lenient_text")]
+    pub password: Option<String>,
+}
+
+impl UserInput {
+    pub fn parse(&self) -> Result<NewUser, FieldErrors> {
+        let mut p = FieldParser::new(self.validate().err().map(Into::into).unwrap_or_default());
+        let email = p.required_email("email", &self.email);
+        let name = p.required_text("name", &self.name);
+        let role = p.choice("role", &self.role);
+        let password = self.password.clone().unwrap_or_default();
+        if let Err(problem) = check_password(&password, &email) {
+            p.reject("password", problem);
+        }
+        p.finish(NewUser { email, name, role, password })
+    }
+}
+
+/// NIST SP 800-63B: a minimum length, no composition rules, and no password from a list of
+/// common ones or made of the account's own email address.
+pub fn check_password(password: &str, email: &str) -> Result<(), Problem> {
+    let length = password.chars().count();
+    if length == 0 {
+        return Err(Problem::Required);
+    }
+    if length < PASSWORD_MIN {
+        return Err(Problem::PasswordTooShort { min: PASSWORD_MIN as u64 });
+    }
+    if length > PASSWORD_MAX {
+        return Err(Problem::TooLong { max: PASSWORD_MAX as u64 });
+    }
+    let lowered = password.to_lowercase();
+    let local_part = email.split('@').next().unwrap_or_default();
+    if COMMON_PASSWORDS.contains(lowered.as_str()) || (!email.is_empty() && (lowered == email || lowered == local_part))
+    {
+        return Err(Problem::PasswordTooCommon);
+    }
+    Ok(())
+}
+
+static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("common_passwords.txt").lines().filter(|line| !line.starts_with('#') && !line.is_empty()).collect()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(email: &str, name: &str, role: &str, password: &str) -> UserInput {
+        let text = |s: &str| Some(s.to_owned());
+        UserInput { email: text(email), name: text(name), role: text(role), password: text(password) }
+    }
+
+    #[test]
+    fn the_permission_table() {
+        use Permission::*;
+        let table = [
+            (Role::Admin, [true, true, true]),
+            (Role::Recruiter, [true, true, false]),
+            (Role::HiringManager, [true, false, false]),
+            (Role::Interviewer, [false, false, false]),
+        ];
+        for (role, expected) in table {
+            let granted = [ViewProfiles, ManageProfiles, ManageUsers].map(|p| role.grants(p));
+            assert_eq!(granted, expected, "{role:?}");
+        }
+        assert!(Role::HiringManager.sees_only_own_profiles() && !Role::Recruiter.sees_only_own_profiles());
+    }
+
+    #[test]
+    fn passwords_follow_nist() {
+        assert_eq!(check_password("", "a@b.dk"), Err(Problem::Required));
+        assert_eq!(check_password("elevenchars", "a@b.dk"), Err(Problem::PasswordTooShort { min: 12 }));
+        assert_eq!(check_password("Password1234", "a@b.dk"), Err(Problem::PasswordTooCommon));
+        assert_eq!(check_password("QWERTYUIOP123", "a@b.dk"), Err(Problem::PasswordTooCommon));
+        assert_eq!(check_password("mette.holm.dk", "mette.holm.dk@x.dk"), Err(Problem::PasswordTooCommon));
+        assert_eq!(check_password(&"x".repeat(257), "a@b.dk"), Err(Problem::TooLong { max: 256 }));
+        assert_eq!(check_password("correct horse battery", "a@b.dk"), Ok(()));
+        assert_eq!(check_password("æøåæøåæøåæøå", "a@b.dk"), Ok(()), "length counts characters, not bytes");
+        assert_eq!(check_password("   spaces count   ", "a@b.dk"), Ok(()));
+    }
+
+    #[test]
+    fn a_user_input_names_every_problem() {
+        let user = input(" Mette@Example.DK ", "Mette Holm", "recruiter", "a long enough passphrase").parse().unwrap();
+        assert_eq!((user.email.as_str(), user.role), ("mette@example.dk", Role::Recruiter));
+
+        let long_email = format!("{}@example.dk", "m".repeat(250));
+        let errors = input(&long_email, &"n".repeat(201), "boss", "short").parse().unwrap_err();
+        assert_eq!(errors.get("email"), Some(&Problem::TooLong { max: 254 }));
+        assert_eq!(errors.get("name"), Some(&Problem::TooLong { max: 200 }));
+        assert!(matches!(errors.get("role"), Some(Problem::UnknownChoice { .. })));
+        assert_eq!(errors.get("password"), Some(&Problem::PasswordTooShort { min: 12 }));
+
+        let errors = input("not an email", "", "admin", "").parse().unwrap_err();
+        assert_eq!(errors.get("email"), Some(&Problem::InvalidEmail));
+        assert_eq!(errors.get("name"), Some(&Problem::Required));
+        assert_eq!(errors.get("password"), Some(&Problem::Required));
+    }
+}

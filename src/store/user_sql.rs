@@ -1,0 +1,194 @@
+//! The shared SQL implementation of [`AccountStore`](super::AccountStore): users, API tokens
+//! and failed logins, for both backends.
+
+pub const USER_COLUMNS: &str = "id, email, name, role, active, session_epoch, created_at";
+
+/// Implements `AccountStore` for a backend struct with a `pool` field.
+macro_rules! impl_account_store {
+    ($backend:ty) => {
+        const _: () = {
+            use $crate::domain::user::{Role, User};
+            use $crate::store::rows::{LoginRow, UserRow};
+            use $crate::store::user_sql::{USER_COLUMNS, duplicate_or};
+            use $crate::store::{AccountStore, StoreError, StoreResult, UserRecord};
+
+            #[async_trait::async_trait]
+            impl AccountStore for $backend {
+                async fn has_users(&self) -> StoreResult<bool> {
+                    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?;
+                    Ok(count > 0)
+                }
+
+                async fn create_first_user(&self, user: UserRecord<'_>) -> StoreResult<Option<User>> {
+                    // One statement, so two instances racing through first start cannot both win.
+                    let sql = format!(
+                        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) \
+                 SELECT $1, $2, $3, $4, $5, $5 WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING {USER_COLUMNS}"
+                    );
+                    let row: Option<UserRow> = sqlx::query_as(&sql)
+                        .bind(user.email)
+                        .bind(user.name)
+                        .bind(user.role.as_str())
+                        .bind(user.password_hash)
+                        .bind(chrono::Utc::now())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(duplicate_or)?;
+                    row.map(TryInto::try_into).transpose()
+                }
+
+                async fn create_user(&self, user: UserRecord<'_>) -> StoreResult<User> {
+                    let sql = format!(
+                        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
+                    );
+                    let row: UserRow = sqlx::query_as(&sql)
+                        .bind(user.email)
+                        .bind(user.name)
+                        .bind(user.role.as_str())
+                        .bind(user.password_hash)
+                        .bind(chrono::Utc::now())
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(duplicate_or)?;
+                    row.try_into()
+                }
+
+                async fn list_users(&self) -> StoreResult<Vec<User>> {
+                    let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY lower(name), id");
+                    let rows: Vec<UserRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                    rows.into_iter().map(TryInto::try_into).collect()
+                }
+
+                async fn get_user(&self, id: i64) -> StoreResult<User> {
+                    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+                    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                    row.ok_or(StoreError::NotFound)?.try_into()
+                }
+
+                async fn find_login(&self, email: &str) -> StoreResult<Option<(User, String)>> {
+                    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
+                    let row: Option<LoginRow> = sqlx::query_as(&sql).bind(email).fetch_optional(&self.pool).await?;
+                    row.map(|row| Ok((row.user.try_into()?, row.password_hash))).transpose()
+                }
+
+                async fn set_user_role(&self, id: i64, role: Role) -> StoreResult<User> {
+                    let sql =
+                        format!("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1 RETURNING {USER_COLUMNS}");
+                    let row: Option<UserRow> = sqlx::query_as(&sql)
+                        .bind(id)
+                        .bind(role.as_str())
+                        .bind(chrono::Utc::now())
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    row.ok_or(StoreError::NotFound)?.try_into()
+                }
+
+                async fn set_user_active(&self, id: i64, active: bool) -> StoreResult<User> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    // A deactivation moves the session epoch on, which ends every existing session.
+                    let sql = format!(
+                        "UPDATE users SET active = $2, updated_at = $3, \
+                 session_epoch = session_epoch + CASE WHEN $2 THEN 0 ELSE 1 END \
+                 WHERE id = $1 RETURNING {USER_COLUMNS}"
+                    );
+                    let row: Option<UserRow> =
+                        sqlx::query_as(&sql).bind(id).bind(active).bind(now).fetch_optional(&mut *tx).await?;
+                    let user: User = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    if !active {
+                        sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+                            .bind(id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(user)
+                }
+
+                async fn create_token(&self, user_id: i64, token_hash: &str) -> StoreResult<i64> {
+                    let (id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+                    )
+                    .bind(user_id)
+                    .bind(token_hash)
+                    .bind(chrono::Utc::now())
+                    .fetch_one(&self.pool)
+                    .await?;
+                    Ok(id)
+                }
+
+                async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<User>> {
+                    let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+                    let sql = format!(
+                        "SELECT {columns} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active"
+                    );
+                    let row: Option<UserRow> = sqlx::query_as(&sql).bind(token_hash).fetch_optional(&self.pool).await?;
+                    row.map(TryInto::try_into).transpose()
+                }
+
+                async fn revoke_token(&self, id: i64) -> StoreResult<()> {
+                    let done =
+                        sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+                            .bind(id)
+                            .bind(chrono::Utc::now())
+                            .execute(&self.pool)
+                            .await?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    Ok(())
+                }
+
+                async fn record_login_failure(
+                    &self,
+                    subjects: &[&str],
+                    at: chrono::DateTime<chrono::Utc>,
+                ) -> StoreResult<()> {
+                    for subject in subjects {
+                        sqlx::query("INSERT INTO login_failures (subject, failed_at) VALUES ($1, $2)")
+                            .bind(*subject)
+                            .bind(at)
+                            .execute(&self.pool)
+                            .await?;
+                    }
+                    Ok(())
+                }
+
+                async fn count_login_failures(
+                    &self,
+                    subject: &str,
+                    since: chrono::DateTime<chrono::Utc>,
+                ) -> StoreResult<i64> {
+                    let (count,): (i64,) =
+                        sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND failed_at >= $2")
+                            .bind(subject)
+                            .bind(since)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    Ok(count)
+                }
+
+                async fn clear_login_failures(&self, subject: &str) -> StoreResult<()> {
+                    sqlx::query("DELETE FROM login_failures WHERE subject = $1")
+                        .bind(subject)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
+                }
+            }
+        };
+    };
+}
+
+/// A unique-constraint violation is a taken value, which the caller can explain.
+pub fn duplicate_or(error: sqlx::Error) -> super::StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => super::StoreError::Duplicate,
+        _ => error.into(),
+    }
+}
+
+pub(super) use impl_account_store;
