@@ -8,14 +8,17 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::middleware;
-use axum::routing::get;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
+use crate::auth::routes::{Access, Routes};
+use crate::auth::{AuthState, authenticate};
 use crate::error::{AppError, render_errors};
 use crate::store::Store;
 use crate::web::i18n::negotiate_language;
@@ -30,20 +33,48 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub auth: Arc<AuthState>,
+    pub sessions: SessionSettings,
+}
+
+/// How the session cookie behaves.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionSettings {
+    pub idle_timeout: Duration,
+    /// Send the cookie over https only.
+    pub secure: bool,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self { idle_timeout: Duration::from_secs(8 * 60 * 60), secure: false }
+    }
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+        Self { store, auth: Arc::default(), sessions: SessionSettings::default() }
     }
+}
+
+/// Every route of the application, with the access each requires.
+pub fn routes() -> Routes {
+    Routes::default().get("/healthz", Access::Public, healthz).merge(web::routes()).merge(api::routes())
 }
 
 /// The whole application: web pages, the JSON API, health, and the layers around them.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(web::router())
-        .nest("/api/v1", api::router())
-        .route("/healthz", get(healthz))
+    let idle = tower_sessions::cookie::time::Duration::seconds(
+        i64::try_from(state.sessions.idle_timeout.as_secs()).unwrap_or(i64::MAX),
+    );
+    let sessions = SessionManagerLayer::new(state.store.session_backend())
+        .with_name("amfit_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.sessions.secure)
+        .with_expiry(Expiry::OnInactivity(idle));
+    routes()
+        .router
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(
@@ -59,7 +90,9 @@ pub fn router(state: AppState) -> Router {
                 .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(default_header(header::REFERRER_POLICY, "same-origin"))
                 .layer(middleware::from_fn(negotiate_language))
-                .layer(middleware::from_fn(render_errors)),
+                .layer(middleware::from_fn(render_errors))
+                .layer(sessions)
+                .layer(middleware::from_fn_with_state(state.clone(), authenticate)),
         )
         .with_state(state)
 }

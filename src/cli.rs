@@ -1,13 +1,19 @@
 //! The commands of the `amfit` binary, behind the thin `main.rs`.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
+use tower_sessions::ExpiredDeletion;
 
-use crate::app::{self, AppState};
-use crate::config::{Command, Config};
+use crate::app::{self, AppState, SessionSettings};
+use crate::auth::{password, tokens};
+use crate::config::{Command, Config, TokenCommand, UserCommand};
 use crate::domain::demo::demo_companies;
-use crate::store::{self, Store, redact_url};
+use crate::domain::user::{User, UserInput};
+use crate::store::{self, SessionBackend, Store, StoreError, UserRecord, redact_url};
+use crate::web::i18n::{I18n, Lang};
 
 /// Opens (and migrates) the store, then runs the configured command.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -16,7 +22,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot open the database at {database}"))?;
     tracing::info!(%database, "database ready");
-    match config.command.unwrap_or(Command::Serve) {
+    match config.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => serve(&config, store).await,
         Command::Migrate => Ok(()),
         Command::Demo => {
@@ -25,7 +31,66 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::User(UserCommand::Add { email, name, role }) => {
+            let input =
+                UserInput { email: Some(email), name: Some(name), role: Some(role), password: Some(read_password()?) };
+            let user = add_user(store.as_ref(), &input).await?;
+            println!("added {} <{}> as {}", user.name, user.email, user.role.as_str());
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { email }) => {
+            let (id, token) = create_token(store.as_ref(), &email).await?;
+            println!("token {id} for {email} (shown this once; keep it secret):\n{token}");
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            store.revoke_token(id).await.map_err(|e| match e {
+                StoreError::NotFound => anyhow::anyhow!("there is no unrevoked token {id}"),
+                other => other.into(),
+            })?;
+            println!("token {id} revoked");
+            Ok(())
+        }
     }
+}
+
+/// The password for `amfit user add`: typed without echo at a terminal, else one line of
+/// standard input (so scripts can pipe it).
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        return Ok(rpassword::prompt_password("Password: ")?);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// Adds a user with the same rules as the admin page; every rejected field is named.
+pub async fn add_user(store: &dyn Store, input: &UserInput) -> anyhow::Result<User> {
+    let english = I18n::new(Lang::En);
+    let user = input.parse().map_err(|errors| {
+        let reasons: Vec<_> = errors.iter().map(|e| format!("{}: {}", e.field, english.problem(&e.problem))).collect();
+        anyhow::anyhow!("cannot add the user: {}", reasons.join("; "))
+    })?;
+    let hash = password::hash(user.password.clone()).await?;
+    let record = UserRecord { email: &user.email, name: &user.name, role: user.role, password_hash: &hash };
+    store.create_user(record).await.map_err(|e| match e {
+        StoreError::Duplicate => anyhow::anyhow!("a user with the email address {} exists already", user.email),
+        other => other.into(),
+    })
+}
+
+/// Creates an API token for the active user with this email; returns its id and the token.
+pub async fn create_token(store: &dyn Store, email: &str) -> anyhow::Result<(i64, String)> {
+    let email = email.trim().to_lowercase();
+    let user = match store.find_login(&email).await? {
+        Some((user, _)) if user.active => user,
+        Some(_) => anyhow::bail!("the user {email} is deactivated"),
+        None => anyhow::bail!("there is no user with the email address {email}"),
+    };
+    let token = tokens::generate();
+    let id = store.create_token(user.id, &tokens::digest(&token)).await?;
+    Ok((id, token))
 }
 
 async fn serve(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
@@ -33,8 +98,28 @@ async fn serve(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
-    app::serve(listener, AppState::new(store), app::shutdown_signal()).await?;
+    spawn_expired_session_cleanup(store.session_backend());
+    let mut state = AppState::new(store);
+    state.sessions = SessionSettings {
+        idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),
+        secure: config.secure_cookies,
+    };
+    app::serve(listener, state, app::shutdown_signal()).await?;
     Ok(())
+}
+
+/// Deletes expired sessions once an hour; an expired session is refused anyway, this only
+/// keeps the table small.
+fn spawn_expired_session_cleanup(sessions: SessionBackend) {
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(60 * 60));
+        loop {
+            hourly.tick().await;
+            if let Err(error) = sessions.delete_expired().await {
+                tracing::warn!(%error, "cannot delete expired sessions");
+            }
+        }
+    });
 }
 
 /// Adds the demo companies and profiles to an empty store; returns what it created, a line

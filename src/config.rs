@@ -20,11 +20,19 @@ pub struct Config {
     #[arg(long, env = "AMFIT_BIND", default_value = "127.0.0.1:3000", global = true)]
     pub bind: SocketAddr,
 
+    /// Minutes a signed-in session may stay idle before it ends.
+    #[arg(long, env = "AMFIT_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u32).range(1..=43_200), global = true)]
+    pub session_idle_minutes: u32,
+
+    /// Mark the session cookie Secure; turn on when amfit is served over https.
+    #[arg(long, env = "AMFIT_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
     /// Serve the web app and the API (the default).
     Serve,
@@ -32,6 +40,40 @@ pub enum Command {
     Migrate,
     /// Fill an empty database with three example companies and their role profiles.
     Demo,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input (without echo on a terminal).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, recruiter, hiring_manager or interviewer
+        #[arg(long)]
+        role: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it; it is shown this once and stored only as a hash.
+    Create {
+        #[arg(long)]
+        email: String,
+    },
+    /// Revoke an API token by the id printed when it was created.
+    Revoke {
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 impl fmt::Debug for Config {
@@ -40,6 +82,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("database_url", &redact_url(&self.database_url))
             .field("bind", &self.bind)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("secure_cookies", &self.secure_cookies)
             .field("command", &self.command)
             .finish()
     }

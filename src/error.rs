@@ -32,6 +32,18 @@ pub enum AppError {
     UnsupportedContentType { expected: &'static str },
     #[error("body too large")]
     PayloadTooLarge,
+    /// Nobody is signed in (or no token was sent) where someone must be.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// A token was sent, but it is malformed, unknown, revoked, or its user deactivated.
+    #[error("unknown or revoked token")]
+    BadToken,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("CSRF token missing or wrong")]
+    CsrfRejected,
+    #[error("too many failed logins")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -69,6 +81,11 @@ enum ErrorKind {
     BadRequest,
     TooLarge,
     MethodNotAllowed,
+    Unauthenticated,
+    BadToken,
+    Forbidden,
+    Csrf,
+    TooManyAttempts,
     Internal,
 }
 
@@ -80,6 +97,9 @@ impl ErrorKind {
             StatusCode::CONFLICT => Self::Conflict,
             StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge,
             StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
+            StatusCode::UNAUTHORIZED => Self::Unauthenticated,
+            StatusCode::FORBIDDEN => Self::Forbidden,
+            StatusCode::TOO_MANY_REQUESTS => Self::TooManyAttempts,
             s if s.is_client_error() => Self::BadRequest,
             _ => Self::Internal,
         }
@@ -93,6 +113,9 @@ impl ErrorKind {
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Unauthenticated | Self::BadToken => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -106,6 +129,11 @@ impl ErrorKind {
             Self::BadRequest => ("error-bad-request", "error-bad-request-detail"),
             Self::TooLarge => ("error-too-large", "error-too-large-detail"),
             Self::MethodNotAllowed => ("error-method", "error-method-detail"),
+            Self::Unauthenticated => ("error-unauthenticated", "error-unauthenticated-detail"),
+            Self::BadToken => ("error-bad-token", "error-bad-token-detail"),
+            Self::Forbidden => ("error-forbidden", "error-forbidden-detail"),
+            Self::Csrf => ("error-csrf", "error-csrf-detail"),
+            Self::TooManyAttempts => ("error-too-many-attempts", "error-too-many-attempts-detail"),
             Self::Internal => ("error-internal", "error-internal-detail"),
         }
     }
@@ -127,14 +155,29 @@ impl IntoResponse for AppError {
                 ..ErrorReport::of(ErrorKind::BadRequest)
             },
             AppError::PayloadTooLarge => ErrorReport::of(ErrorKind::TooLarge),
+            AppError::Unauthenticated => ErrorReport::of(ErrorKind::Unauthenticated),
+            AppError::BadToken => ErrorReport::of(ErrorKind::BadToken),
+            AppError::Forbidden => ErrorReport::of(ErrorKind::Forbidden),
+            AppError::CsrfRejected => ErrorReport::of(ErrorKind::Csrf),
+            AppError::TooManyAttempts { retry_after_secs } => {
+                let mut response = ErrorReport::of(ErrorKind::TooManyAttempts).into_response();
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                return response;
+            }
             AppError::Internal(error) => {
                 // The details go to the log, under the request's span and id; never to the user.
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 ErrorReport::of(ErrorKind::Internal)
             }
         };
-        let mut response = report.kind.status().into_response();
-        response.extensions_mut().insert(report);
+        report.into_response()
+    }
+}
+
+impl IntoResponse for ErrorReport {
+    fn into_response(self) -> Response {
+        let mut response = self.kind.status().into_response();
+        response.extensions_mut().insert(self);
         response
     }
 }
@@ -210,8 +253,13 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         error_page(&report, status, I18n::new(lang), page_path, request_id)
     };
     *rendered.status_mut() = status;
-    if let Some(allow) = response.headers().get(header::ALLOW) {
-        rendered.headers_mut().insert(header::ALLOW, allow.clone());
+    for kept in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&kept) {
+            rendered.headers_mut().insert(kept, value.clone());
+        }
+    }
+    if is_api && status == StatusCode::UNAUTHORIZED {
+        rendered.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     rendered
 }

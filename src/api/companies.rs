@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::json::ApiJson;
 use crate::app::AppState;
+use crate::auth::CurrentUser;
 use crate::domain::company::{Company, CompanyInput, SizeBand};
 use crate::domain::input::versioned;
 use crate::error::{AppError, AppResult, ProblemDocument};
@@ -32,9 +33,19 @@ impl From<Company> for CompanyResource {
 
 #[utoipa::path(get, path = "/companies", tag = "companies",
     responses((status = 200, description = "All companies, by name", body = [CompanyResource])))]
-pub async fn list(State(state): State<AppState>) -> AppResult<Json<Vec<CompanyResource>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Json<Vec<CompanyResource>>> {
+    let visible = crate::web::companies::visible_companies(&state, &user).await?;
     let companies = state.store.list_companies().await?;
-    Ok(Json(companies.into_iter().map(|o| o.company.into()).collect()))
+    Ok(Json(
+        companies
+            .into_iter()
+            .filter(|o| visible.as_ref().is_none_or(|ids| ids.contains(&o.company.id)))
+            .map(|o| o.company.into())
+            .collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyInput,
@@ -57,8 +68,17 @@ pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<Compa
         (status = 200, body = CompanyResource),
         (status = 404, description = "No such company", body = ProblemDocument),
     ))]
-pub async fn read(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Json<CompanyResource>> {
-    Ok(Json(state.store.get_company(id).await?.into()))
+pub async fn read(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<CompanyResource>> {
+    let company = state.store.get_company(id).await?;
+    let visible = crate::web::companies::visible_companies(&state, &user).await?;
+    if visible.is_some_and(|ids| !ids.contains(&id)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(company.into()))
 }
 
 #[utoipa::path(put, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),

@@ -7,20 +7,24 @@ mod profiles;
 
 use std::sync::Arc;
 
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use axum::http::Method;
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as OpenApiDocument;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
 use crate::app::AppState;
+use crate::auth::routes::{Access, RouteSpec, Routes, guard};
+use crate::domain::user::Permission;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "amfit API", description = "Companies and account-manager role profiles."),
     servers((url = "/api/v1")),
     components(schemas(crate::error::ProblemDocument)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
     tags(
         (name = "companies", description = "Employers and their size"),
         (name = "profiles", description = "Account-manager roles as they are at one company"),
@@ -28,19 +32,65 @@ use crate::app::AppState;
 )]
 struct ApiDoc;
 
-/// The API routes and the document that describes exactly them.
-pub fn router() -> Router<AppState> {
-    let (router, document) = routes_and_document();
+/// The API's routes with their access, and the document that describes exactly them.
+pub fn routes() -> Routes {
+    let (routes, document) = routes_and_document();
     let document = Arc::new(document);
-    router.route("/openapi.json", get(move || async move { Json(document.as_ref().clone()) }))
+    let serve_document = axum::routing::get(move || async move { Json(document.as_ref().clone()) });
+    routes.add(Method::GET, "/openapi.json", Access::Public, serve_document).nest("/api/v1")
 }
 
-pub fn routes_and_document() -> (Router<AppState>, OpenApiDocument) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(companies::list, companies::create))
-        .routes(routes!(companies::read, companies::update, companies::delete))
-        .routes(routes!(profiles::list_of_company, profiles::create))
-        .routes(routes!(profiles::list))
-        .routes(routes!(profiles::read, profiles::update, profiles::delete))
-        .split_for_parts()
+/// The operations, each behind its access check, and the OpenAPI document generated from them.
+pub fn routes_and_document() -> (Routes, OpenApiDocument) {
+    let view = Access::Requires(Permission::ViewProfiles);
+    let manage = Access::Requires(Permission::ManageProfiles);
+    let api = ApiRoutes { router: OpenApiRouter::with_openapi(ApiDoc::openapi()), table: Vec::new() }
+        .add(view, routes!(companies::list))
+        .add(manage, routes!(companies::create))
+        .add(view, routes!(companies::read))
+        .add(manage, routes!(companies::update))
+        .add(manage, routes!(companies::delete))
+        .add(view, routes!(profiles::list_of_company))
+        .add(manage, routes!(profiles::create))
+        .add(view, routes!(profiles::list))
+        .add(view, routes!(profiles::read))
+        .add(manage, routes!(profiles::update))
+        .add(manage, routes!(profiles::delete));
+    let (router, document) = api.router.split_for_parts();
+    (Routes { router, table: api.table }, document)
+}
+
+/// Collects utoipa-described operations into the router, the document and the route table.
+struct ApiRoutes {
+    router: OpenApiRouter<AppState>,
+    table: Vec<RouteSpec>,
+}
+
+impl ApiRoutes {
+    fn add(mut self, access: Access, (schemas, paths, route): UtoipaMethodRouter<AppState>) -> Self {
+        for (path, item) in &paths.paths {
+            let operations = [
+                (Method::GET, &item.get),
+                (Method::POST, &item.post),
+                (Method::PUT, &item.put),
+                (Method::DELETE, &item.delete),
+            ];
+            for (method, _) in operations.into_iter().filter(|(_, operation)| operation.is_some()) {
+                self.table.push(RouteSpec { method, path: path.clone(), access });
+            }
+        }
+        self.router = self.router.routes((schemas, paths, guard(route, access)));
+        self
+    }
+}
+
+/// Every operation takes an API token (`amfit token create`) as `Authorization: Bearer …`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, document: &mut OpenApiDocument) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = document.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
 }

@@ -10,11 +10,12 @@ use utoipa::ToSchema;
 
 use super::json::ApiJson;
 use crate::app::AppState;
+use crate::auth::CurrentUser;
 use crate::domain::input::versioned;
 use crate::domain::profile::{AccountModel, DeadlineContext, ProfileInput, RoleProfile};
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::web::ResourceId;
-use crate::web::profiles::today;
+use crate::web::profiles::{parse_profile, today};
 
 /// A role profile with its derived account model.
 #[derive(Serialize, ToSchema)]
@@ -33,9 +34,12 @@ impl From<RoleProfile> for ProfileResource {
 
 #[utoipa::path(get, path = "/profiles", tag = "profiles",
     responses((status = 200, description = "All role profiles, by company and title", body = [ProfileResource])))]
-pub async fn list(State(state): State<AppState>) -> AppResult<Json<Vec<ProfileResource>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> AppResult<Json<Vec<ProfileResource>>> {
     let profiles = state.store.list_profiles().await?;
-    Ok(Json(profiles.into_iter().map(|o| o.profile.into()).collect()))
+    Ok(Json(profiles.into_iter().filter(|o| user.may_view_profile(&o.profile)).map(|o| o.profile.into()).collect()))
 }
 
 #[utoipa::path(get, path = "/companies/{id}/profiles", tag = "profiles", params(("id" = i64, Path)),
@@ -45,11 +49,12 @@ pub async fn list(State(state): State<AppState>) -> AppResult<Json<Vec<ProfileRe
     ))]
 pub async fn list_of_company(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     ResourceId(company_id): ResourceId,
 ) -> AppResult<Json<Vec<ProfileResource>>> {
     state.store.get_company(company_id).await?;
     let profiles = state.store.list_company_profiles(company_id).await?;
-    Ok(Json(profiles.into_iter().map(Into::into).collect()))
+    Ok(Json(profiles.into_iter().filter(|p| user.may_view_profile(p)).map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/companies/{id}/profiles", tag = "profiles", params(("id" = i64, Path)),
@@ -68,7 +73,8 @@ pub async fn create(
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> AppResult<Response> {
     state.store.get_company(company_id).await?;
-    let details = input.parse(DeadlineContext { today: today(), stored_deadline: None }).map_err(AppError::Invalid)?;
+    let context = DeadlineContext { today: today(), stored_deadline: None };
+    let details = parse_profile(&state, &input, context).await.map_err(AppError::Invalid)?;
     let profile = state.store.create_profile(company_id, &details).await?;
     let location = format!("/api/v1/profiles/{}", profile.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ProfileResource::from(profile))).into_response())
@@ -79,8 +85,16 @@ pub async fn create(
         (status = 200, body = ProfileResource),
         (status = 404, description = "No such profile", body = ProblemDocument),
     ))]
-pub async fn read(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Json<ProfileResource>> {
-    Ok(Json(state.store.get_profile(id).await?.into()))
+pub async fn read(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<ProfileResource>> {
+    let profile = state.store.get_profile(id).await?;
+    if !user.may_view_profile(&profile) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(profile.into()))
 }
 
 #[utoipa::path(put, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
@@ -100,7 +114,8 @@ pub async fn update(
 ) -> AppResult<Json<ProfileResource>> {
     let stored = state.store.get_profile(id).await?;
     let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
-    let (version, details) = versioned(&input.version, input.parse(context)).map_err(AppError::Invalid)?;
+    let (version, details) =
+        versioned(&input.version, parse_profile(&state, &input, context).await).map_err(AppError::Invalid)?;
     Ok(Json(state.store.update_profile(id, version, &details).await?.into()))
 }
 

@@ -50,6 +50,14 @@ impl Role {
     }
 }
 
+impl User {
+    /// Whether this user may see the role profile: all of them with a role that manages
+    /// profiles, otherwise only those they own.
+    pub fn may_view_profile(&self, profile: &crate::domain::profile::RoleProfile) -> bool {
+        !self.role.sees_only_own_profiles() || profile.details.hiring_manager_id == Some(self.id)
+    }
+}
+
 /// A stored user. The password hash never leaves the store except to be verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {

@@ -3,13 +3,25 @@
 
 pub const USER_COLUMNS: &str = "id, email, name, role, active, session_epoch, created_at";
 
+/// Binds a new user as `$1…$5` (the last is the time of creation).
+macro_rules! bind_user {
+    ($query:expr, $user:expr) => {
+        $query
+            .bind($user.email)
+            .bind($user.name)
+            .bind($user.role.as_str())
+            .bind($user.password_hash)
+            .bind(chrono::Utc::now())
+    };
+}
+
 /// Implements `AccountStore` for a backend struct with a `pool` field.
 macro_rules! impl_account_store {
     ($backend:ty) => {
         const _: () = {
             use $crate::domain::user::{Role, User};
             use $crate::store::rows::{LoginRow, UserRow};
-            use $crate::store::user_sql::{USER_COLUMNS, duplicate_or};
+            use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or};
             use $crate::store::{AccountStore, StoreError, StoreResult, UserRecord};
 
             #[async_trait::async_trait]
@@ -25,12 +37,7 @@ macro_rules! impl_account_store {
                         "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) \
                  SELECT $1, $2, $3, $4, $5, $5 WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING {USER_COLUMNS}"
                     );
-                    let row: Option<UserRow> = sqlx::query_as(&sql)
-                        .bind(user.email)
-                        .bind(user.name)
-                        .bind(user.role.as_str())
-                        .bind(user.password_hash)
-                        .bind(chrono::Utc::now())
+                    let row: Option<UserRow> = bind_user!(sqlx::query_as(&sql), user)
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(duplicate_or)?;
@@ -42,15 +49,8 @@ macro_rules! impl_account_store {
                         "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
                     );
-                    let row: UserRow = sqlx::query_as(&sql)
-                        .bind(user.email)
-                        .bind(user.name)
-                        .bind(user.role.as_str())
-                        .bind(user.password_hash)
-                        .bind(chrono::Utc::now())
-                        .fetch_one(&self.pool)
-                        .await
-                        .map_err(duplicate_or)?;
+                    let row: UserRow =
+                        bind_user!(sqlx::query_as(&sql), user).fetch_one(&self.pool).await.map_err(duplicate_or)?;
                     row.try_into()
                 }
 
@@ -191,4 +191,4 @@ pub fn duplicate_or(error: sqlx::Error) -> super::StoreError {
     }
 }
 
-pub(super) use impl_account_store;
+pub(super) use {bind_user, impl_account_store};

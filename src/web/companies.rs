@@ -1,29 +1,46 @@
 //! Company pages: list, view, create, edit, delete.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
-use axum::routing::get;
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use std::collections::HashSet;
+
 use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::company::{Company, CompanyInput, DESCRIPTION_MAX, EMPLOYEES_MAX, NAME_MAX};
 use crate::domain::input::{FieldErrors, parse_version};
+use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::store::StoreError;
 use crate::web::i18n::I18n;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/companies", get(list).post(create))
-        .route("/companies/new", get(new_form))
-        .route("/companies/{id}", get(show).post(update))
-        .route("/companies/{id}/edit", get(edit_form))
-        .route("/companies/{id}/delete", get(confirm_delete).post(delete))
+pub fn routes() -> Routes {
+    let view = Access::Requires(Permission::ViewProfiles);
+    let manage = Access::Requires(Permission::ManageProfiles);
+    Routes::default()
+        .get("/companies", view, list)
+        .post("/companies", manage, create)
+        .get("/companies/new", manage, new_form)
+        .get("/companies/{id}", view, show)
+        .post("/companies/{id}", manage, update)
+        .get("/companies/{id}/edit", manage, edit_form)
+        .get("/companies/{id}/delete", manage, confirm_delete)
+        .post("/companies/{id}/delete", manage, delete)
+}
+
+/// The ids of the companies in which `user` owns a role profile, when that limits what they see.
+pub async fn visible_companies(state: &AppState, user: &User) -> AppResult<Option<HashSet<i64>>> {
+    if !user.role.sees_only_own_profiles() {
+        return Ok(None);
+    }
+    let profiles = state.store.list_profiles().await?;
+    Ok(Some(profiles.iter().filter(|o| user.may_view_profile(&o.profile)).map(|o| o.profile.company_id).collect()))
 }
 
 /// One line of the company list, formatted for the reader's language.
@@ -46,15 +63,18 @@ struct ListPage {
 
 async fn list(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let i18n = page.i18n;
+    let visible = visible_companies(&state, &user).await?;
     let companies = state
         .store
         .list_companies()
         .await?
         .into_iter()
+        .filter(|overview| visible.as_ref().is_none_or(|ids| ids.contains(&overview.company.id)))
         .map(|overview| {
             let c = &overview.company;
             CompanyLine {
@@ -93,16 +113,19 @@ struct ShowPage {
 
 async fn show(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let company = state.store.get_company(id).await?;
     let i18n = page.i18n;
-    let profiles = state
-        .store
-        .list_company_profiles(id)
-        .await?
+    let profiles: Vec<_> =
+        state.store.list_company_profiles(id).await?.into_iter().filter(|p| user.may_view_profile(p)).collect();
+    if profiles.is_empty() && user.role.sees_only_own_profiles() {
+        return Err(AppError::Forbidden);
+    }
+    let profiles = profiles
         .into_iter()
         .map(|p| ProfileCard {
             id: p.id,

@@ -68,18 +68,42 @@ pub struct Field {
 }
 
 pub enum Control {
-    Text { value: String, max: u64 },
-    Email { value: String },
-    Tel { value: String },
-    TextArea { value: String, max: u64 },
-    Number { value: String, min: i64, max: i64 },
-    Date { value: String },
-    Select { options: Vec<Choice> },
-    Checkboxes { options: Vec<Choice> },
+    Text {
+        value: String,
+        max: u64,
+    },
+    Email {
+        value: String,
+    },
+    Tel {
+        value: String,
+    },
+    TextArea {
+        value: String,
+        max: u64,
+    },
+    Number {
+        value: String,
+        min: i64,
+        max: i64,
+    },
+    Date {
+        value: String,
+    },
+    /// Never shown again once typed.
+    Password {
+        autocomplete: &'static str,
+    },
+    Select {
+        options: Vec<Choice>,
+    },
+    Checkboxes {
+        options: Vec<Choice>,
+    },
 }
 
 pub struct Choice {
-    pub value: &'static str,
+    pub value: String,
     pub label: String,
     pub selected: bool,
 }
@@ -119,6 +143,23 @@ impl FieldBuilder<'_> {
         self.field(name, required, Control::Select { options })
     }
 
+    /// A select over options that are not a closed set (such as users); `current` is what was
+    /// sent or stored.
+    pub fn select_among(
+        &self,
+        name: &'static str,
+        required: bool,
+        options: Vec<(String, String)>,
+        current: &Option<String>,
+    ) -> Field {
+        let current = current.as_deref().map(str::trim);
+        let options = options
+            .into_iter()
+            .map(|(value, label)| Choice { selected: current == Some(value.as_str()), value, label })
+            .collect();
+        self.field(name, required, Control::Select { options })
+    }
+
     pub fn checkboxes<E>(&self, name: &'static str, current: &[String]) -> Field
     where
         E: strum::VariantArray + Copy + Into<&'static str> + Labelled,
@@ -135,7 +176,7 @@ impl FieldBuilder<'_> {
             .iter()
             .map(|&variant| {
                 let value: &'static str = variant.into();
-                Choice { value, label: self.i18n.t(&variant.label_key()), selected: selected(value) }
+                Choice { value: value.to_owned(), label: self.i18n.t(&variant.label_key()), selected: selected(value) }
             })
             .collect()
     }
@@ -150,6 +191,8 @@ pub struct FormPage {
     pub action: String,
     pub cancel_href: String,
     pub submit_label: String,
+    /// A sentence above the form.
+    pub intro: Option<String>,
     /// The version an edit was made from; `None` when creating.
     pub version: Option<i64>,
     pub fieldsets: Vec<Fieldset>,
@@ -175,6 +218,7 @@ impl FormPage {
             action,
             cancel_href,
             submit_label,
+            intro: None,
             version: None,
             fieldsets,
             error_summary,

@@ -1,31 +1,56 @@
 //! The server-rendered web UI: one module per resource, each with its `router()`.
 
+pub mod account;
+pub mod admin;
 pub mod companies;
 pub mod form;
 pub mod i18n;
 pub mod profiles;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
 use serde::Deserialize;
 
 use self::i18n::{I18n, LANGUAGE_COOKIE, Lang};
-use crate::app::AppState;
+use crate::auth::routes::{Access, Routes};
+use crate::auth::{CurrentUser, csrf};
+use crate::domain::Labelled;
+use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use tower_sessions::Session;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(|| async { Redirect::to("/companies") }))
-        .route("/language/{code}", get(switch_language))
-        .route("/static/app.css", get(stylesheet))
-        .merge(companies::router())
-        .merge(profiles::router())
+/// Every page of the web UI, with who may see it.
+pub fn routes() -> Routes {
+    Routes::default()
+        .get("/", Access::SignedIn, home)
+        .get("/language/{code}", Access::Public, switch_language)
+        .get("/static/app.css", Access::Public, stylesheet)
+        .merge(account::routes())
+        .merge(admin::routes())
+        .merge(companies::routes())
+        .merge(profiles::routes())
+}
+
+/// Where a signed-in user starts: their role's main page.
+async fn home(user: CurrentUser, page: Page) -> AppResult<Response> {
+    if user.may(Permission::ManageProfiles) {
+        return Ok(Redirect::to("/companies").into_response());
+    }
+    if user.may(Permission::ViewProfiles) {
+        return Ok(Redirect::to("/profiles").into_response());
+    }
+    Ok(render(&HomePage { page })?.into_response())
+}
+
+/// The start page of a user whose work is assigned to them (interviewers).
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Page,
 }
 
 /// What the base layout needs on every page.
@@ -34,11 +59,38 @@ pub struct Page {
     /// The path of this page, so the language switch can come back to it.
     pub path: String,
     pub notice: Option<String>,
+    /// Who is signed in, for the header.
+    pub user: Option<User>,
+    /// The session's CSRF token, which every form of the page sends back.
+    pub csrf_token: String,
 }
 
 impl Page {
     pub fn new(i18n: I18n, path: String) -> Self {
-        Self { i18n, path, notice: None }
+        Self { i18n, path, notice: None, user: None, csrf_token: String::new() }
+    }
+
+    fn may(&self, permission: Permission) -> bool {
+        self.user.as_ref().is_some_and(|user| user.active && user.role.grants(permission))
+    }
+
+    /// Whether the navigation offers companies and role profiles.
+    pub fn may_view_profiles(&self) -> bool {
+        self.may(Permission::ViewProfiles)
+    }
+
+    /// Whether the page offers creating, changing and deleting.
+    pub fn may_manage_profiles(&self) -> bool {
+        self.may(Permission::ManageProfiles)
+    }
+
+    /// Whether the navigation offers the user administration.
+    pub fn may_manage_users(&self) -> bool {
+        self.may(Permission::ManageUsers)
+    }
+
+    pub fn role_label(&self) -> String {
+        self.user.as_ref().map(|user| self.i18n.t(&user.role.label_key())).unwrap_or_default()
     }
 
     pub fn with_notice(mut self, notice: Option<Notice>) -> Self {
@@ -77,13 +129,18 @@ impl Page {
     }
 }
 
-/// The page context of a request: its language and its path.
+/// The page context of a request: its language, its path, its user and CSRF token.
 impl<S: Send + Sync> FromRequestParts<S> for Page {
-    type Rejection = std::convert::Infallible;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let lang = Lang::from_request_parts(parts, state).await?;
-        Ok(Page::new(I18n::new(lang), parts.uri.path().to_owned()))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Ok(lang) = Lang::from_request_parts(parts, state).await;
+        let mut page = Page::new(I18n::new(lang), parts.uri.path().to_owned());
+        page.user = parts.extensions.get::<CurrentUser>().map(|current| current.0.clone());
+        if let Some(session) = parts.extensions.get::<Session>() {
+            page.csrf_token = csrf::token(session).await?;
+        }
+        Ok(page)
     }
 }
 
@@ -94,6 +151,8 @@ pub enum Notice {
     Created,
     Updated,
     Deleted,
+    SignedOut,
+    AdminCreated,
 }
 
 impl Notice {
@@ -102,6 +161,8 @@ impl Notice {
             Notice::Created => "notice-created",
             Notice::Updated => "notice-updated",
             Notice::Deleted => "notice-deleted",
+            Notice::SignedOut => "notice-signed-out",
+            Notice::AdminCreated => "notice-admin-created",
         }
     }
 
@@ -110,6 +171,8 @@ impl Notice {
             Notice::Created => "notice=created",
             Notice::Updated => "notice=updated",
             Notice::Deleted => "notice=deleted",
+            Notice::SignedOut => "notice=signed_out",
+            Notice::AdminCreated => "notice=admin_created",
         }
     }
 }

@@ -1,34 +1,73 @@
 //! Role profile pages: list, view, create (under a company), edit, delete.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
-use axum::routing::get;
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::company::{Company, NAME_MAX};
+use crate::domain::input::Problem;
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::profile::{
     ACCOUNTS_MAX, AdLanguage, ClientSize, DeadlineContext, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
     ProfileDetails, ProfileInput, RemoteOption, SALARY_MAX, SalaryPeriod,
 };
+use crate::domain::user::{Permission, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::StoreError;
 use crate::web::i18n::{I18n, Lang};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/profiles", get(list))
-        .route("/companies/{id}/profiles", axum::routing::post(create))
-        .route("/companies/{id}/profiles/new", get(new_form))
-        .route("/profiles/{id}", get(show).post(update))
-        .route("/profiles/{id}/edit", get(edit_form))
-        .route("/profiles/{id}/delete", get(confirm_delete).post(delete))
+pub fn routes() -> Routes {
+    let view = Access::Requires(Permission::ViewProfiles);
+    let manage = Access::Requires(Permission::ManageProfiles);
+    Routes::default()
+        .get("/profiles", view, list)
+        .post("/companies/{id}/profiles", manage, create)
+        .get("/companies/{id}/profiles/new", manage, new_form)
+        .get("/profiles/{id}", view, show)
+        .post("/profiles/{id}", manage, update)
+        .get("/profiles/{id}/edit", manage, edit_form)
+        .get("/profiles/{id}/delete", manage, confirm_delete)
+        .post("/profiles/{id}/delete", manage, delete)
+}
+
+/// The active hiring managers, who may own a profile, as (id, name) options.
+async fn hiring_managers(state: &AppState) -> AppResult<Vec<(String, String)>> {
+    let users = state.store.list_users().await?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.active && u.role == Role::HiringManager)
+        .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email)))
+        .collect())
+}
+
+/// A profile's owner must be an active hiring manager.
+pub async fn check_owner(state: &AppState, details: &ProfileDetails) -> Result<(), FieldErrors> {
+    let Some(id) = details.hiring_manager_id else {
+        return Ok(());
+    };
+    match state.store.get_user(id).await {
+        Ok(user) if user.active && user.role == Role::HiringManager => Ok(()),
+        Ok(_) => Err(FieldErrors::single("hiring_manager_id", Problem::NotAHiringManager)),
+        Err(_) => Err(FieldErrors::single("hiring_manager_id", Problem::UnknownUser)),
+    }
+}
+
+/// Parses a profile and checks its owner; all of the input's problems at once.
+pub async fn parse_profile(
+    state: &AppState,
+    input: &ProfileInput,
+    context: DeadlineContext,
+) -> Result<ProfileDetails, FieldErrors> {
+    let details = input.parse(context)?;
+    check_owner(state, &details).await?;
+    Ok(details)
 }
 
 /// Today, for the rule that a new deadline may not lie in the past.
@@ -55,6 +94,7 @@ struct ListPage {
 
 async fn list(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
@@ -64,6 +104,7 @@ async fn list(
         .list_profiles()
         .await?
         .into_iter()
+        .filter(|overview| user.may_view_profile(&overview.profile))
         .map(|overview| {
             let p = &overview.profile;
             ProfileLine {
@@ -103,11 +144,19 @@ struct ShowPage {
 
 async fn show(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let profile = state.store.get_profile(id).await?;
+    if !user.may_view_profile(&profile) {
+        return Err(AppError::Forbidden);
+    }
+    let owner = match profile.details.hiring_manager_id {
+        Some(owner) => Some(state.store.get_user(owner).await?.name),
+        None => None,
+    };
     let company = state.store.get_company(profile.company_id).await?;
     let i18n = page.i18n;
     let model = profile.account_model();
@@ -117,7 +166,7 @@ async fn show(
         company_name: company.details.name,
         account_model: i18n.t(&model.label_key()),
         account_model_explanation: i18n.t(&format!("{}-explanation", model.label_key())),
-        sections: fact_sections(&profile.details, i18n),
+        sections: fact_sections(&profile.details, owner, i18n),
         duties: profile.details.duties.iter().map(|d| i18n.t(&d.label_key())).collect(),
         updated: i18n.timestamp(&profile.updated_at),
         page: page.with_notice(notice),
@@ -125,7 +174,7 @@ async fn show(
     })
 }
 
-fn fact_sections(d: &ProfileDetails, i18n: I18n) -> Vec<FactSection> {
+fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<FactSection> {
     let label = |name: &str| i18n.t(&format!("field-{name}"));
     let choice = |value: &dyn Labelled| i18n.t(&value.label_key());
     let count = |n: u32| i18n.number(n.into());
@@ -138,6 +187,7 @@ fn fact_sections(d: &ProfileDetails, i18n: I18n) -> Vec<FactSection> {
                 (label("ad_language"), choice(&d.ad_language)),
                 (label("location"), d.location.clone()),
                 (label("remote_option"), choice(&d.remote_option)),
+                (label("hiring_manager_id"), optional(owner)),
             ],
         },
         FactSection {
@@ -185,7 +235,12 @@ fn fact_sections(d: &ProfileDetails, i18n: I18n) -> Vec<FactSection> {
     ]
 }
 
-fn profile_fieldsets(input: &ProfileInput, errors: &FieldErrors, i18n: I18n) -> Vec<Fieldset> {
+fn profile_fieldsets(
+    input: &ProfileInput,
+    errors: &FieldErrors,
+    i18n: I18n,
+    managers: Vec<(String, String)>,
+) -> Vec<Fieldset> {
     let b = FieldBuilder { i18n, errors };
     let text = |value: &Option<String>, max| Control::Text { value: shown(value), max };
     let number = |value: &Option<String>, min, max| Control::Number { value: shown(value), min, max };
@@ -198,6 +253,7 @@ fn profile_fieldsets(input: &ProfileInput, errors: &FieldErrors, i18n: I18n) -> 
                 b.select::<AdLanguage>("ad_language", true, &input.ad_language),
                 b.field("location", true, text(&input.location, NAME_MAX)),
                 b.select::<RemoteOption>("remote_option", true, &input.remote_option),
+                b.select_among("hiring_manager_id", false, managers, &input.hiring_manager_id),
             ],
         },
         Fieldset {
@@ -256,18 +312,31 @@ fn new_profile_input(lang: Lang) -> ProfileInput {
     }
 }
 
-fn new_profile_form(page: Page, company: &Company, input: &ProfileInput, errors: &FieldErrors) -> FormPage {
+async fn new_profile_form(
+    state: &AppState,
+    page: Page,
+    company: &Company,
+    input: &ProfileInput,
+    errors: &FieldErrors,
+) -> AppResult<FormPage> {
     let i18n = page.i18n;
-    FormPage::new(
+    Ok(FormPage::new(
         page,
         i18n.t1("profiles-new-for", "company", &company.details.name),
         format!("/companies/{}/profiles", company.id),
         format!("/companies/{}", company.id),
-        profile_fieldsets(input, errors, i18n),
-    )
+        profile_fieldsets(input, errors, i18n, hiring_managers(state).await?),
+    ))
 }
 
-fn edit_profile_form(page: Page, id: i64, version: i64, input: &ProfileInput, errors: &FieldErrors) -> FormPage {
+async fn edit_profile_form(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    version: i64,
+    input: &ProfileInput,
+    errors: &FieldErrors,
+) -> AppResult<FormPage> {
     let i18n = page.i18n;
     let title = input.title.clone().unwrap_or_default();
     let mut form = FormPage::new(
@@ -275,10 +344,10 @@ fn edit_profile_form(page: Page, id: i64, version: i64, input: &ProfileInput, er
         i18n.t1("profile-edit-heading", "title", &title),
         format!("/profiles/{id}"),
         format!("/profiles/{id}"),
-        profile_fieldsets(input, errors, i18n),
+        profile_fieldsets(input, errors, i18n, hiring_managers(state).await?),
     );
     form.version = Some(version);
-    form
+    Ok(form)
 }
 
 async fn new_form(
@@ -288,7 +357,7 @@ async fn new_form(
 ) -> AppResult<Html<String>> {
     let company = state.store.get_company(company_id).await?;
     let input = new_profile_input(page.i18n.lang);
-    render(&new_profile_form(page, &company, &input, &FieldErrors::default()))
+    render(&new_profile_form(&state, page, &company, &input, &FieldErrors::default()).await?)
 }
 
 async fn create(
@@ -299,13 +368,14 @@ async fn create(
 ) -> AppResult<Response> {
     let company = state.store.get_company(company_id).await?;
     let context = DeadlineContext { today: today(), stored_deadline: None };
-    match input.parse(context) {
+    match parse_profile(&state, &input, context).await {
         Ok(details) => {
             let profile = state.store.create_profile(company_id, &details).await?;
             Ok(see_other(format!("/profiles/{}?{}", profile.id, Notice::Created.query())))
         }
         Err(errors) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &new_profile_form(page, &company, &input, &errors))
+            let form = new_profile_form(&state, page, &company, &input, &errors).await?;
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form)
         }
     }
 }
@@ -313,7 +383,7 @@ async fn create(
 async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
     let profile = state.store.get_profile(id).await?;
     let input = ProfileInput::from(&profile.details);
-    render(&edit_profile_form(page, id, profile.version, &input, &FieldErrors::default()))
+    render(&edit_profile_form(&state, page, id, profile.version, &input, &FieldErrors::default()).await?)
 }
 
 async fn update(
@@ -325,10 +395,10 @@ async fn update(
     let stored = state.store.get_profile(id).await?;
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
-    let details = match input.parse(context) {
+    let details = match parse_profile(&state, &input, context).await {
         Ok(details) => details,
         Err(errors) => {
-            let form = edit_profile_form(page, id, version, &input, &errors);
+            let form = edit_profile_form(&state, page, id, version, &input, &errors).await?;
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
         }
     };
@@ -337,7 +407,9 @@ async fn update(
         Err(StoreError::Conflict { .. }) => {
             let current = state.store.get_profile(id).await?;
             let theirs = ProfileInput::from(&current.details);
-            edit_profile_form(page, id, current.version, &theirs, &FieldErrors::default()).conflict(&input, &theirs)
+            edit_profile_form(&state, page, id, current.version, &theirs, &FieldErrors::default())
+                .await?
+                .conflict(&input, &theirs)
         }
         Err(other) => Err(other.into()),
     }

@@ -2,6 +2,11 @@
 # Hver besked her findes også i en.ftl; `cargo test` kontrollerer det.
 
 ## Layout
+nav-users = Brugere
+action-log-out = Log ud
+action-log-in = Log ind
+home-heading = Velkommen
+home-nothing-assigned = Du har ikke fået noget tildelt endnu. Når en rekrutteringsansvarlig sætter dig på en samtale, vises kandidaten her.
 skip-to-content = Gå til indhold
 nav-label = Hovedmenu
 nav-companies = Virksomheder
@@ -28,6 +33,16 @@ conflict-explanation = Dine ændringer blev ikke gemt. Formularen viser nu den a
 conflict-your-values = Det du havde indtastet, hvor det afviger:
 
 ## Fejlsider og API-fejl
+error-unauthenticated = Log venligst ind
+error-unauthenticated-detail = Dette kræver en indlogget bruger. API'et tager et API-token som "Authorization: Bearer …".
+error-bad-token = API-tokenet er ikke gyldigt
+error-bad-token-detail = Tokenet er forkert udformet, ukendt eller tilbagekaldt, eller dets bruger er deaktiveret.
+error-forbidden = Ikke tilladt
+error-forbidden-detail = Din rolle giver ikke adgang til dette. Spørg en administrator, hvis du har brug for det.
+error-csrf = Formularen er udløbet
+error-csrf-detail = Formularen blev ikke sendt fra denne session, eller sessionen er slut. Gå tilbage, genindlæs siden og send den igen.
+error-too-many-attempts = For mange mislykkede forsøg
+error-too-many-attempts-detail = Efter gentagne fejl er login til denne konto sat på pause et stykke tid. Prøv igen senere.
 error-request-id = Hvis du melder fejlen, så oplys forespørgsels-id'et
 error-home = Gå til forsiden
 error-not-found = Ikke fundet
@@ -200,3 +215,37 @@ duty-new_client_acquisition = Skaffe nye kunder
 duty-renewals = Kontraktfornyelser
 duty-onboarding = Onboarding af nye kunder
 duty-reporting = Rapportering til kunder og ledelse
+
+## Konti
+login-heading = Log ind i amfit
+login-legend = Din konto
+login-failed = E-mailadressen eller adgangskoden er forkert.
+setup-heading = Opsæt amfit
+setup-legend = Den første administrator
+setup-intro = Der findes ingen brugere endnu. Opret administratorkontoen; den kan derefter oprette alle andre.
+notice-signed-out = Du er logget ud.
+notice-admin-created = Administratoren er oprettet. Log ind med den.
+field-email = E-mailadresse
+field-password = Adgangskode
+field-password-hint = Mindst 12 tegn. Nogle ord i træk giver en god adgangsfrase.
+field-role = Rolle
+field-hiring_manager_id = Ansættende leder
+field-hiring_manager_id-hint = Ejer profilen: ser dens kandidater og træffer beslutningen.
+users-heading = Brugere
+users-new = Tilføj en bruger
+users-legend = Brugeren
+users-new-intro = Giv den nye bruger adgangskoden personligt eller pr. telefon, aldrig i samme e-mail som adressen.
+users-status = Status
+users-you = dig
+users-change-role = Skift
+users-active = Aktiv
+users-inactive = Deaktiveret
+users-deactivate = Deaktiver
+users-reactivate = Genaktiver
+users-refused-last-admin = Dette er den sidste aktive administrator; gør en anden til administrator først.
+users-refused-own-role = Du kan ikke fjerne din egen administratorrolle; en anden administrator kan.
+users-refused-self = Du kan ikke deaktivere dig selv; en anden administrator kan.
+role-admin = Administrator
+role-recruiter = Rekrutteringsansvarlig
+role-hiring_manager = Ansættende leder
+role-interviewer = Interviewer

@@ -2,6 +2,11 @@
 # Every message here exists in da.ftl too; `cargo test` checks it.
 
 ## Layout
+nav-users = Users
+action-log-out = Log out
+action-log-in = Log in
+home-heading = Welcome
+home-nothing-assigned = Nothing is assigned to you yet. When a recruiter adds you to an interview, the candidate appears here.
 skip-to-content = Skip to content
 nav-label = Main
 nav-companies = Companies
@@ -28,6 +33,16 @@ conflict-explanation = Your changes were not saved. The form now shows the curre
 conflict-your-values = What you had entered where it differs:
 
 ## Error pages and API problems
+error-unauthenticated = Please sign in
+error-unauthenticated-detail = This needs a signed-in user. The API takes an API token as "Authorization: Bearer …".
+error-bad-token = The API token is not valid
+error-bad-token-detail = The token is malformed, unknown or revoked, or its user is deactivated.
+error-forbidden = Not allowed
+error-forbidden-detail = Your role does not allow this. Ask an administrator if you need it.
+error-csrf = The form has expired
+error-csrf-detail = The form was not sent from this session, or the session has ended. Go back, reload the page and send it again.
+error-too-many-attempts = Too many failed attempts
+error-too-many-attempts-detail = Signing in to this account is paused for a while after repeated failures. Try again later.
 error-request-id = If you report this, quote the request id
 error-home = Go to the start page
 error-not-found = Not found
@@ -200,3 +215,37 @@ duty-new_client_acquisition = Winning new clients
 duty-renewals = Contract renewals
 duty-onboarding = Onboarding new clients
 duty-reporting = Reporting to clients and management
+
+## Accounts
+login-heading = Sign in to amfit
+login-legend = Your account
+login-failed = The email address or the password is wrong.
+setup-heading = Set up amfit
+setup-legend = The first administrator
+setup-intro = No user exists yet. Create the administrator account; it can then add everyone else.
+notice-signed-out = You are signed out.
+notice-admin-created = The administrator is created. Sign in with it.
+field-email = Email address
+field-password = Password
+field-password-hint = At least 12 characters. A few words in a row make a good passphrase.
+field-role = Role
+field-hiring_manager_id = Hiring manager
+field-hiring_manager_id-hint = Owns the profile: sees its candidates and decides.
+users-heading = Users
+users-new = Add a user
+users-legend = The user
+users-new-intro = Tell the new user their password in person or by phone, never in the same email as the address.
+users-status = Status
+users-you = you
+users-change-role = Change
+users-active = Active
+users-inactive = Deactivated
+users-deactivate = Deactivate
+users-reactivate = Reactivate
+users-refused-last-admin = This is the last active administrator; make someone else an administrator first.
+users-refused-own-role = You cannot take away your own administrator role; another administrator can.
+users-refused-self = You cannot deactivate yourself; another administrator can.
+role-admin = Administrator
+role-recruiter = Recruiter
+role-hiring_manager = Hiring manager
+role-interviewer = Interviewer

@@ -100,3 +100,50 @@ on_both_backends! {
         assert_eq!(app.company_count().await, 3, "nothing was added");
     }
 }
+
+/// Runs `amfit ARGS` with `stdin` as standard input; returns success, stdout and stderr.
+fn run_with_input(folder: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = amfit(folder)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.success(), text(&output.stdout), text(&output.stderr))
+}
+
+#[test]
+fn users_and_tokens_from_the_command_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let add = ["user", "add", "--email", "Ada@Amfit.test", "--name", "Ada Admin", "--role", "admin"];
+    let (ok, out, err) = run_with_input(folder.path(), &add, "a long cli passphrase\n");
+    assert!(ok, "{err}");
+    assert!(out.contains("added Ada Admin <ada@amfit.test> as admin"), "{out}");
+    assert!(!out.contains("a long cli passphrase") && !err.contains("a long cli passphrase"), "never echoed");
+
+    let (ok, _, err) = run_with_input(folder.path(), &add, "a long cli passphrase\n");
+    assert!(!ok && err.contains("exists already"), "{err}");
+    let weak = ["user", "add", "--email", "bo@amfit.test", "--name", "Bo", "--role", "emperor"];
+    let (ok, _, err) = run_with_input(folder.path(), &weak, "short\n");
+    assert!(!ok);
+    assert!(
+        err.contains("role: Choose one of the listed options") && err.contains("password: Use at least 12 characters"),
+        "{err}"
+    );
+
+    let (ok, out, err) = run_with_input(folder.path(), &["token", "create", "--email", "ada@amfit.test"], "");
+    assert!(ok, "{err}");
+    assert!(out.starts_with("token 1 for ada@amfit.test") && out.contains("\namfit_"), "{out}");
+    let (ok, _, err) = run_with_input(folder.path(), &["token", "create", "--email", "nobody@amfit.test"], "");
+    assert!(!ok && err.contains("there is no user with the email address nobody@amfit.test"), "{err}");
+
+    let (ok, out, _) = run_with_input(folder.path(), &["token", "revoke", "--id", "1"], "");
+    assert!(ok && out.contains("token 1 revoked"));
+    let (ok, _, err) = run_with_input(folder.path(), &["token", "revoke", "--id", "1"], "");
+    assert!(!ok && err.contains("there is no unrevoked token 1"), "{err}");
+}

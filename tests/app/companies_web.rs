@@ -88,7 +88,9 @@ async fn a_form_with_missing_fields_names_them() {
         assert!(response.body.contains(&format!("id=\"error-{field}\"")), "{field}");
     }
     assert!(!response.body.contains("id=\"error-description\""), "the description is optional");
-    let not_a_form = app.send(axum::http::Method::POST, "/companies", &[("content-type", "text/plain")], "x").await;
+    let csrf = app.admin.csrf.clone().unwrap();
+    let headers = [("content-type", "text/plain"), ("x-csrf-token", csrf.as_str())];
+    let not_a_form = app.send(axum::http::Method::POST, "/companies", &headers, "x").await;
     assert_eq!(not_a_form.status, StatusCode::BAD_REQUEST);
     assert_eq!(app.company_count().await, 0);
 }

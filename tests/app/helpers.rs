@@ -3,8 +3,13 @@
 
 use std::sync::Arc;
 
-use amfit::app::{AppState, router};
-use amfit::store::{self, Store};
+use std::time::Duration;
+
+use amfit::app::{AppState, SessionSettings, router};
+use amfit::auth::AuthState;
+use amfit::auth::throttle::LoginThrottle;
+use amfit::domain::user::Role;
+use amfit::store::{self, Store, UserRecord};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -79,6 +84,8 @@ pub struct TestApp {
     pub router: Router,
     pub store: Arc<dyn Store>,
     pub database_url: String,
+    /// The administrator every plain helper acts as: signed in on the web and holding a token.
+    pub admin: Client,
     _db: TestDb,
 }
 
@@ -102,6 +109,23 @@ impl TestResponse {
         self.header("location")
     }
 
+    /// The session cookie this response sets, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("amfit_session="))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+    }
+
+    /// The CSRF token embedded in this page's forms.
+    pub fn csrf_token(&self) -> Option<String> {
+        let marker = "name=\"csrf_token\" value=\"";
+        let at = self.body.find(marker)? + marker.len();
+        Some(self.body[at..at + self.body[at..].find('"')?].to_owned())
+    }
+
     /// The fields a 422 problem document names.
     pub fn rejected_fields(&self) -> Vec<String> {
         assert_eq!(self.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", self.body);
@@ -115,6 +139,17 @@ impl TestResponse {
     }
 }
 
+/// What a user presents: a session cookie and its CSRF token on the web, a token on the API.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    pub user_id: i64,
+    pub cookie: Option<String>,
+    pub csrf: Option<String>,
+    pub token: Option<String>,
+}
+
+pub const PASSWORD: &str = "a long test passphrase";
+
 impl TestApp {
     pub async fn sqlite() -> Self {
         let (db, url) = TestDb::sqlite().await;
@@ -127,8 +162,76 @@ impl TestApp {
     }
 
     async fn on(db: TestDb, database_url: String) -> Self {
+        let mut app = Self::without_users(db, database_url, SessionSettings::default()).await;
+        app.admin = app.client(Role::Admin, "admin@amfit.test").await;
+        app
+    }
+
+    /// An app on an empty SQLite database: first start, no user yet.
+    pub async fn first_start() -> Self {
+        let (db, url) = TestDb::sqlite().await;
+        Self::without_users(db, url, SessionSettings::default()).await
+    }
+
+    /// An app whose sessions behave as `sessions` says, with an admin.
+    pub async fn with_sessions(sessions: SessionSettings) -> Self {
+        let (db, url) = TestDb::sqlite().await;
+        let mut app = Self::without_users(db, url, sessions).await;
+        app.admin = app.client(Role::Admin, "admin@amfit.test").await;
+        app
+    }
+
+    async fn without_users(db: TestDb, database_url: String, sessions: SessionSettings) -> Self {
         let store = store::connect(&database_url).await.expect("test store opens");
-        Self { router: router(AppState::new(store.clone())), store, database_url, _db: db }
+        let mut state = AppState::new(store.clone());
+        state.sessions = sessions;
+        // The production limits, with delays short enough for tests.
+        let throttle = LoginThrottle {
+            delay_step: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            ..LoginThrottle::default()
+        };
+        state.auth = Arc::new(AuthState { throttle, ..AuthState::default() });
+        Self { router: router(state), store, database_url, admin: Client::default(), _db: db }
+    }
+
+    /// A new user of `role`, signed in on the web and holding an API token.
+    pub async fn client(&self, role: Role, email: &str) -> Client {
+        let hash = amfit::auth::password::hash(PASSWORD.into()).await.unwrap();
+        let record = UserRecord { email, name: "Test User", role, password_hash: &hash };
+        let user = self.store.create_user(record).await.expect("test user");
+        let token = amfit::auth::tokens::generate();
+        self.store.create_token(user.id, &amfit::auth::tokens::digest(&token)).await.unwrap();
+        let mut client = self.sign_in(email, PASSWORD).await.expect("test user signs in");
+        client.user_id = user.id;
+        client.token = Some(token);
+        client
+    }
+
+    /// Signs in through the login form, as a browser does; `None` when refused.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Option<Client> {
+        let form = self.anonymous().get("/login").await;
+        let cookie = form.session_cookie().expect("the login page starts a session");
+        let csrf = form.csrf_token().expect("the login form has a CSRF token");
+        let anonymous = Client { cookie: Some(cookie.clone()), csrf: Some(csrf.clone()), ..Client::default() };
+        let response = self.as_(&anonymous).post_form("/login", &[("email", email), ("password", password)]).await;
+        if response.status != StatusCode::SEE_OTHER {
+            return None;
+        }
+        let cookie = response.session_cookie().expect("a fresh session id at login");
+        Some(Client { cookie: Some(cookie), csrf: Some(csrf), ..Client::default() })
+    }
+
+    pub fn as_<'a>(&'a self, client: &'a Client) -> Caller<'a> {
+        Caller { app: self, client: Some(client) }
+    }
+
+    pub fn anonymous(&self) -> Caller<'_> {
+        Caller { app: self, client: None }
+    }
+
+    fn admin(&self) -> Caller<'_> {
+        self.as_(&self.admin)
     }
 
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
@@ -146,41 +249,31 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: impl Into<Body>,
     ) -> TestResponse {
-        let mut builder = Request::builder().method(method).uri(path);
-        for (name, value) in headers {
-            builder = builder.header(*name, *value);
-        }
-        self.request(builder.body(body.into()).unwrap()).await
+        self.admin().send(method, path, headers, body).await
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.send(Method::GET, path, &[], Body::empty()).await
+        self.admin().get(path).await
     }
 
     pub async fn get_in(&self, path: &str, accept_language: &str) -> TestResponse {
-        self.send(Method::GET, path, &[("accept-language", accept_language)], Body::empty()).await
+        self.admin().send(Method::GET, path, &[("accept-language", accept_language)], Body::empty()).await
     }
 
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-        let body = serde_html_form::to_string(fields).unwrap();
-        let content_type = (header::CONTENT_TYPE.as_str(), "application/x-www-form-urlencoded");
-        self.send(Method::POST, path, &[content_type], body).await
-    }
-
-    pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> TestResponse {
-        self.send(method, path, &[("content-type", "application/json")], body.to_string()).await
+        self.admin().post_form(path, fields).await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> TestResponse {
-        self.send_json(Method::POST, path, body).await
+        self.admin().send_json(Method::POST, path, body).await
     }
 
     pub async fn put_json(&self, path: &str, body: &Value) -> TestResponse {
-        self.send_json(Method::PUT, path, body).await
+        self.admin().send_json(Method::PUT, path, body).await
     }
 
     pub async fn delete(&self, path: &str) -> TestResponse {
-        self.send(Method::DELETE, path, &[], Body::empty()).await
+        self.admin().send(Method::DELETE, path, &[], Body::empty()).await
     }
 
     /// Creates a company through the API and returns its JSON.
@@ -202,6 +295,57 @@ impl TestApp {
 
     pub async fn profile_count(&self) -> usize {
         self.store.list_profiles().await.unwrap().len()
+    }
+}
+
+/// Requests made as one client (or as nobody): the API gets its token, the web its cookie,
+/// and every posted form its CSRF token.
+pub struct Caller<'a> {
+    app: &'a TestApp,
+    client: Option<&'a Client>,
+}
+
+impl Caller<'_> {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> TestResponse {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(client) = self.client {
+            if path.starts_with("/api/") {
+                if let Some(token) = &client.token {
+                    builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+            } else if let Some(cookie) = &client.cookie {
+                builder = builder.header(header::COOKIE, cookie);
+            }
+        }
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        self.app.request(builder.body(body.into()).unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Method::GET, path, &[], Body::empty()).await
+    }
+
+    /// Posts a form, adding the client's CSRF token.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut fields = fields.to_vec();
+        if let Some(csrf) = self.client.and_then(|c| c.csrf.as_deref()) {
+            fields.push(("csrf_token", csrf));
+        }
+        let body = serde_html_form::to_string(&fields).unwrap();
+        let content_type = (header::CONTENT_TYPE.as_str(), "application/x-www-form-urlencoded");
+        self.send(Method::POST, path, &[content_type], body).await
+    }
+
+    pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> TestResponse {
+        self.send(method, path, &[("content-type", "application/json")], body.to_string()).await
     }
 }
 

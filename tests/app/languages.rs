@@ -71,7 +71,8 @@ async fn numbers_and_dates_follow_the_language() {
 async fn form_errors_and_api_problems_speak_the_language() {
     let app = TestApp::sqlite().await;
     let headers = [("content-type", "application/x-www-form-urlencoded"), ("accept-language", "da")];
-    let form = app.send(Method::POST, "/companies", &headers, "name=&employees=0").await;
+    let body = format!("name=&employees=0&csrf_token={}", app.admin.csrf.as_deref().unwrap());
+    let form = app.send(Method::POST, "/companies", &headers, body).await;
     assert_eq!(form.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(form.body.contains("Feltet skal udfyldes."));
     assert!(form.body.contains("Angiv et tal fra 1 til 10.000.000."));

@@ -2,6 +2,9 @@
 
 mod helpers;
 
+mod access;
+mod accounts;
+mod browser;
 mod cli;
 mod companies_api;
 mod companies_web;

@@ -1,0 +1,155 @@
+//! Who is asking, and whether they may: users, sessions, API tokens, CSRF, login throttling,
+//! and the one table of routes with the access each requires.
+
+pub mod csrf;
+pub mod password;
+pub mod routes;
+pub mod throttle;
+pub mod tokens;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::extract::{FromRequestParts, OriginalUri, Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::domain::user::{Permission, User};
+use crate::error::AppError;
+
+/// What a signed-in browser's session holds about its user.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    /// The user's session epoch at login; a deactivation moves it on and so ends the session.
+    pub epoch: i64,
+}
+
+pub const SESSION_USER_KEY: &str = "user";
+
+/// The user a request is made by, put in the request's extensions by [`authenticate`].
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub User);
+
+impl CurrentUser {
+    pub fn may(&self, permission: Permission) -> bool {
+        self.0.active && self.0.role.grants(permission)
+    }
+
+    /// Refuses with 403 unless the user may.
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        if self.may(permission) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// Whether a user exists yet; once true it stays true, so the check costs a query only
+/// during first start.
+#[derive(Debug, Default)]
+pub struct FirstStart {
+    users_exist: AtomicBool,
+}
+
+impl FirstStart {
+    pub async fn pending(&self, state: &AppState) -> Result<bool, AppError> {
+        if self.users_exist.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        let exist = state.store.has_users().await?;
+        self.users_exist.store(exist, Ordering::Relaxed);
+        Ok(!exist)
+    }
+}
+
+/// Paths a browser may reach before the first admin exists.
+fn reachable_during_first_start(path: &str) -> bool {
+    path == "/setup" || path == "/healthz" || path.starts_with("/static/") || path.starts_with("/language/")
+}
+
+pub fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// The path as the client sent it; inside a nested router the URI has lost its prefix.
+pub fn original_path(request: &Request) -> &str {
+    match request.extensions().get::<OriginalUri>() {
+        Some(OriginalUri(uri)) => uri.path(),
+        None => request.uri().path(),
+    }
+}
+
+/// Finds the user behind a request: an API token (`Authorization: Bearer …`) under `/api/`,
+/// the session cookie elsewhere. During first start, sends browsers to the setup page.
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    match identify(&state, &mut request).await {
+        Ok(Some(user)) => {
+            request.extensions_mut().insert(CurrentUser(user));
+        }
+        Ok(None) => {}
+        Err(error) => return error.into_response(),
+    }
+    let path = request.uri().path();
+    if !is_api(path) && !reachable_during_first_start(path) {
+        match state.auth.first_start.pending(&state).await {
+            Ok(true) => return Redirect::to("/setup").into_response(),
+            Ok(false) => {}
+            Err(error) => return error.into_response(),
+        }
+    }
+    next.run(request).await
+}
+
+async fn identify(state: &AppState, request: &mut Request) -> Result<Option<User>, AppError> {
+    if is_api(request.uri().path()) {
+        return match request.headers().get(AUTHORIZATION) {
+            None => Ok(None),
+            Some(value) => {
+                let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+                let token = token.filter(|t| !t.is_empty()).ok_or(AppError::BadToken)?;
+                let user = state.store.user_for_token(&tokens::digest(token)).await?;
+                user.map(Some).ok_or(AppError::BadToken)
+            }
+        };
+    }
+    let Some(session) = request.extensions().get::<Session>().cloned() else {
+        return Ok(None);
+    };
+    let Some(signed_in) = session.get::<SessionUser>(SESSION_USER_KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    let user = match state.store.get_user(signed_in.id).await {
+        Ok(user) if user.active && user.session_epoch == signed_in.epoch => Some(user),
+        Ok(_) | Err(crate::store::StoreError::NotFound) => None,
+        Err(error) => return Err(error.into()),
+    };
+    if user.is_none() {
+        // Deactivated, or deleted: the session ends here, on the server.
+        session.flush().await.map_err(session_error)?;
+    }
+    Ok(user)
+}
+
+pub fn session_error(error: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!("session store: {error}"))
+}
+
+/// Shared pieces the auth handlers need.
+#[derive(Debug, Default)]
+pub struct AuthState {
+    pub first_start: FirstStart,
+    pub throttle: throttle::LoginThrottle,
+}
+
+pub type SharedAuth = Arc<AuthState>;

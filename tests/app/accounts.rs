@@ -1,0 +1,297 @@
+//! First start, signing in and out, sessions, CSRF, throttling, tokens, and user administration.
+
+use std::time::Duration;
+
+use amfit::app::SessionSettings;
+use amfit::domain::user::Role;
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{Client, PASSWORD, TestApp, company_json};
+
+#[tokio::test]
+async fn first_start_offers_only_the_setup_page() {
+    let app = TestApp::first_start().await;
+    for path in ["/", "/companies", "/profiles", "/login", "/admin/users"] {
+        let response = app.anonymous().get(path).await;
+        assert_eq!((response.status, response.location()), (StatusCode::SEE_OTHER, "/setup"), "{path}");
+    }
+    assert_eq!(app.anonymous().get("/api/v1/companies").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.anonymous().get("/healthz").await.status, StatusCode::OK);
+
+    let page = app.anonymous().get("/setup").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let visitor = Client { cookie: page.session_cookie(), csrf: page.csrf_token(), ..Client::default() };
+    let as_visitor = app.as_(&visitor);
+    let bad = [
+        (("name", "Ada"), ("email", "not-an-email"), ("password", PASSWORD), "email"),
+        (("name", "Ada"), ("email", "ada@amfit.test"), ("password", "short"), "password"),
+        (("name", "Ada"), ("email", "ada@amfit.test"), ("password", "password1234"), "password"),
+        (("name", ""), ("email", "ada@amfit.test"), ("password", PASSWORD), "name"),
+    ];
+    for (name, email, password, field) in bad {
+        let response = as_visitor.post_form("/setup", &[name, email, password]).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert!(response.body.contains(&format!("id=\"error-{field}\"")), "{field}");
+        assert!(!response.body.contains(PASSWORD), "a password is never echoed");
+    }
+    assert!(!app.store.has_users().await.unwrap());
+
+    let made =
+        as_visitor.post_form("/setup", &[("name", "Ada"), ("email", "Ada@AMFIT.test"), ("password", PASSWORD)]).await;
+    assert_eq!((made.status, made.location()), (StatusCode::SEE_OTHER, "/login?notice=admin_created"));
+    let admin = app.store.list_users().await.unwrap();
+    assert_eq!((admin.len(), admin[0].role, admin[0].email.as_str()), (1, Role::Admin, "ada@amfit.test"));
+
+    assert_eq!(app.anonymous().get("/setup").await.status, StatusCode::NOT_FOUND, "setup is one-time");
+    let again =
+        as_visitor.post_form("/setup", &[("name", "Eve"), ("email", "eve@amfit.test"), ("password", PASSWORD)]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.store.list_users().await.unwrap().len(), 1);
+    assert!(app.sign_in("ada@amfit.test", PASSWORD).await.is_some());
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = TestApp::sqlite().await;
+    let wrong = try_sign_in(&app, "admin@amfit.test", "not the password at all").await;
+    let unknown = try_sign_in(&app, "nobody@amfit.test", PASSWORD).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    let message = "The email address or the password is wrong.";
+    assert!(wrong.body.contains(message) && unknown.body.contains(message));
+    assert!(wrong.body.contains("value=\"admin@amfit.test\""), "the email is kept");
+    assert!(!wrong.body.contains("not the password at all"), "the password is not");
+}
+
+async fn try_sign_in(app: &TestApp, email: &str, password: &str) -> crate::helpers::TestResponse {
+    let page = app.anonymous().get("/login").await;
+    let visitor = Client { cookie: page.session_cookie(), csrf: page.csrf_token(), ..Client::default() };
+    app.as_(&visitor).post_form("/login", &[("email", email), ("password", password)]).await
+}
+
+#[tokio::test]
+async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
+    let app = TestApp::sqlite().await;
+    let page = app.anonymous().get("/login?next=%2Fprofiles").await;
+    let before = page.session_cookie().unwrap();
+    let visitor = Client { cookie: Some(before.clone()), csrf: page.csrf_token(), ..Client::default() };
+    let signed_in = app
+        .as_(&visitor)
+        .post_form("/login?next=%2Fprofiles", &[("email", "admin@amfit.test"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(signed_in.location(), "/profiles", "back to where the user was sent from");
+    let cookie_header = signed_in.header("set-cookie").to_owned();
+    assert!(cookie_header.contains("HttpOnly") && cookie_header.contains("SameSite=Lax"), "{cookie_header}");
+    assert!(!cookie_header.contains("Secure"), "not Secure unless configured");
+    assert!(cookie_header.contains("Max-Age=28800"), "eight hours idle by default: {cookie_header}");
+    let after = signed_in.session_cookie().unwrap();
+    assert_ne!(before, after, "a fresh session id at login");
+    let old = Client { cookie: Some(before), ..Client::default() };
+    assert_eq!(app.as_(&old).get("/companies").await.status, StatusCode::SEE_OTHER, "the old id is not signed in");
+
+    let user = Client { cookie: Some(after.clone()), csrf: visitor.csrf.clone(), ..Client::default() };
+    assert_eq!(app.as_(&user).get("/companies").await.status, StatusCode::OK);
+    let out = app.as_(&user).post_form("/logout", &[]).await;
+    assert_eq!((out.status, out.location()), (StatusCode::SEE_OTHER, "/login?notice=signed_out"));
+    let replayed = app.as_(&user).get("/companies").await;
+    assert_eq!(replayed.status, StatusCode::SEE_OTHER, "the session ended on the server, not just in the browser");
+
+    let evil = app.anonymous().get("/login").await;
+    let visitor = Client { cookie: evil.session_cookie(), csrf: evil.csrf_token(), ..Client::default() };
+    let outside = app
+        .as_(&visitor)
+        .post_form("/login?next=%2F%2Fevil.example", &[("email", "admin@amfit.test"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(outside.location(), "/", "never an open redirect");
+}
+
+#[tokio::test]
+async fn secure_cookies_and_the_idle_timeout_are_configurable() {
+    let app = TestApp::with_sessions(SessionSettings { idle_timeout: Duration::from_secs(1), secure: true }).await;
+    let page = app.anonymous().get("/login").await;
+    assert!(page.header("set-cookie").contains("Secure"));
+    assert!(page.header("set-cookie").contains("Max-Age=1"));
+    assert_eq!(app.get("/companies").await.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    assert_eq!(app.get("/companies").await.status, StatusCode::SEE_OTHER, "an idle session ends");
+}
+
+#[tokio::test]
+async fn forged_or_unknown_session_cookies_are_just_signed_out() {
+    let app = TestApp::sqlite().await;
+    for cookie in
+        ["amfit_session=forged", "amfit_session=", "amfit_session=AAAAAAAAAAAAAAAAAAAAAA", "amfit_session=%00%ff"]
+    {
+        let response = app.anonymous().send(Method::GET, "/companies", &[("cookie", cookie)], Body::empty()).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{cookie}");
+        assert!(response.location().starts_with("/login"));
+    }
+}
+
+#[tokio::test]
+async fn state_changes_need_this_sessions_csrf_token() {
+    let app = TestApp::sqlite().await;
+    let recruiter = app.client(Role::Recruiter, "recruiter@amfit.test").await;
+    let fields = [
+        ("name", "Csrf A/S"),
+        ("industry", "Retail"),
+        ("employees", "5"),
+        ("account_managers", "1"),
+        ("location", "Odense"),
+    ];
+    let body = serde_html_form::to_string(fields).unwrap();
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    let cookie = app.admin.cookie.clone().unwrap();
+    let cases = [
+        ("missing", body.clone()),
+        ("wrong", format!("{body}&csrf_token=0000")),
+        ("from another session", format!("{body}&csrf_token={}", recruiter.csrf.as_deref().unwrap())),
+    ];
+    for (case, body) in cases {
+        let response = app.anonymous().send(Method::POST, "/companies", &[("cookie", &cookie), form], body).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{case}");
+        assert!(response.body.contains("The form has expired"), "{case}");
+    }
+    let id = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let delete =
+        app.anonymous().send(Method::POST, &format!("/companies/{id}/delete"), &[("cookie", &cookie), form], "").await;
+    assert_eq!(delete.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.company_count().await, 1, "nothing was created or deleted");
+    let with_token = app.post_form("/companies", &fields).await;
+    assert_eq!(with_token.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn repeated_failures_are_slowed_then_refused() {
+    let app = TestApp::sqlite().await;
+    for attempt in 1..=10 {
+        let response = try_sign_in(&app, "admin@amfit.test", "wrong wrong wrong").await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    let refused = try_sign_in(&app, "admin@amfit.test", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert_eq!(refused.header("retry-after"), "900");
+    assert!(refused.body.contains("Too many failed attempts"));
+
+    let other = app.client(Role::Recruiter, "recruiter@amfit.test").await;
+    assert!(other.cookie.is_some(), "another account on the same address still signs in");
+}
+
+#[tokio::test]
+async fn api_tokens_are_checked_and_revocable() {
+    let app = TestApp::sqlite().await;
+    let no_token = app.anonymous().get("/api/v1/companies").await;
+    assert_eq!(no_token.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(no_token.header("content-type"), "application/problem+json");
+    for header in ["Bearer", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer amfit_0000", "bearer x"] {
+        let response =
+            app.anonymous().send(Method::GET, "/api/v1/companies", &[("authorization", header)], Body::empty()).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{header}");
+    }
+    let (id, token) = amfit::cli::create_token(app.store.as_ref(), "admin@amfit.test").await.unwrap();
+    let bearer = format!("Bearer {token}");
+    let headers = [("authorization", bearer.as_str())];
+    assert_eq!(
+        app.anonymous().send(Method::GET, "/api/v1/companies", &headers, Body::empty()).await.status,
+        StatusCode::OK
+    );
+    app.store.revoke_token(id).await.unwrap();
+    let revoked = app.anonymous().send(Method::GET, "/api/v1/companies", &headers, Body::empty()).await;
+    assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(revoked.json()["title"], "The API token is not valid");
+    assert!(app.store.revoke_token(id).await.is_err(), "a token is revoked once");
+    let cookie_only = app
+        .anonymous()
+        .send(Method::GET, "/api/v1/companies", &[("cookie", app.admin.cookie.as_deref().unwrap())], Body::empty())
+        .await;
+    assert_eq!(cookie_only.status, StatusCode::UNAUTHORIZED, "the API takes tokens, not cookies");
+}
+
+#[tokio::test]
+async fn a_deactivated_user_is_locked_out_at_once() {
+    let app = TestApp::sqlite().await;
+    let recruiter = app.client(Role::Recruiter, "recruiter@amfit.test").await;
+    assert_eq!(app.as_(&recruiter).get("/companies").await.status, StatusCode::OK);
+    assert_eq!(app.as_(&recruiter).get("/api/v1/companies").await.status, StatusCode::OK);
+
+    let done = app.post_form(&format!("/admin/users/{}/deactivate", recruiter.user_id), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.as_(&recruiter).get("/companies").await.status, StatusCode::SEE_OTHER, "the session ended");
+    assert_eq!(app.as_(&recruiter).get("/api/v1/companies").await.status, StatusCode::UNAUTHORIZED, "the token too");
+    assert!(app.sign_in("recruiter@amfit.test", PASSWORD).await.is_none(), "and no new login");
+
+    app.post_form(&format!("/admin/users/{}/reactivate", recruiter.user_id), &[]).await;
+    assert_eq!(app.as_(&recruiter).get("/companies").await.status, StatusCode::SEE_OTHER, "old sessions stay ended");
+    assert_eq!(
+        app.as_(&recruiter).get("/api/v1/companies").await.status,
+        StatusCode::UNAUTHORIZED,
+        "old tokens stay revoked"
+    );
+    assert!(app.sign_in("recruiter@amfit.test", PASSWORD).await.is_some(), "a new login works again");
+}
+
+#[tokio::test]
+async fn admins_add_users_and_change_roles_in_both_languages() {
+    let app = TestApp::sqlite().await;
+    let list = app.get("/admin/users").await;
+    assert!(list.body.contains("admin@amfit.test") && list.body.contains("Add a user"));
+    assert!(app.get_in("/admin/users", "da").await.body.contains("Tilføj en bruger"));
+    assert_eq!(app.get("/admin/users/new").await.status, StatusCode::OK);
+
+    let good =
+        [("name", "Rita Recruiter"), ("email", "rita@amfit.test"), ("role", "recruiter"), ("password", PASSWORD)];
+    assert_eq!(app.post_form("/admin/users", &good).await.status, StatusCode::SEE_OTHER);
+    let long_name = "n".repeat(201);
+    let long_email = format!("{}@amfit.test", "e".repeat(250));
+    let bad: [(&str, &str, &str, &str, &str); 6] = [
+        ("name", "Rita Again", "rita@amfit.test", "recruiter", "A user with this email address exists already."),
+        ("role", "Boss", "boss@amfit.test", "emperor", "Choose one of the listed options"),
+        ("name", &long_name, "long@amfit.test", "recruiter", "Use at most 200 characters."),
+        ("email", "Long", &long_email, "recruiter", "Use at most 254 characters."),
+        ("email", "Bad", "bad@", "recruiter", "Enter an email address"),
+        ("password", "Weak", "weak@amfit.test", "recruiter", "Use at least 12 characters."),
+    ];
+    for (field, name, email, role, message) in bad {
+        let password = if field == "password" { "short" } else { PASSWORD };
+        let response = app
+            .post_form("/admin/users", &[("name", name), ("email", email), ("role", role), ("password", password)])
+            .await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert!(response.body.contains(message), "{field}: {message}");
+    }
+    assert_eq!(app.store.list_users().await.unwrap().len(), 2);
+
+    let rita = app.store.find_login("rita@amfit.test").await.unwrap().unwrap().0;
+    let changed = app.post_form(&format!("/admin/users/{}/role", rita.id), &[("role", "hiring_manager")]).await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.get_user(rita.id).await.unwrap().role, Role::HiringManager);
+    let unknown = app.post_form(&format!("/admin/users/{}/role", rita.id), &[("role", "emperor")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.post_form("/admin/users/999/role", &[("role", "admin")]).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn admins_cannot_lock_everyone_out() {
+    let app = TestApp::sqlite().await;
+    let me = app.admin.user_id;
+    let own_role = app.post_form(&format!("/admin/users/{me}/role"), &[("role", "recruiter")]).await;
+    assert_eq!(own_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(own_role.body.contains("You cannot take away your own administrator role"));
+    let myself = app.post_form(&format!("/admin/users/{me}/deactivate"), &[]).await;
+    assert!(myself.body.contains("You cannot deactivate yourself"));
+
+    let other = app.client(Role::Admin, "second@amfit.test").await;
+    let as_other = app.as_(&other);
+    assert_eq!(
+        as_other.post_form(&format!("/admin/users/{me}/role"), &[("role", "recruiter")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let last = app.as_(&other).post_form(&format!("/admin/users/{}/deactivate", other.user_id), &[]).await;
+    assert!(last.body.contains("You cannot deactivate yourself"));
+    assert!(app.store.get_user(other.user_id).await.unwrap().active);
+    let users = app.store.list_users().await.unwrap();
+    assert_eq!(users.iter().filter(|u| u.role == Role::Admin && u.active).count(), 1);
+    let _ = json!(null);
+}

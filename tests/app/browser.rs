@@ -1,0 +1,172 @@
+//! Journeys through a real browser: headless Chromium driven over WebDriver (Debian's
+//! `chromium` and `chromium-driver`). Without them the journey is skipped with the reason;
+//! with `AMFIT_REQUIRE_BROWSER=1` (as CI sets) a missing browser fails it instead.
+
+use std::net::TcpListener as StdListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use amfit::app::{AppState, serve};
+use amfit::store;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::net::TcpListener;
+
+use crate::helpers::TestDb;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A running chromedriver, stopped when dropped.
+struct Driver {
+    process: Child,
+    url: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Starts chromedriver, or says why not (and fails when a browser is required).
+fn start_driver() -> Option<Driver> {
+    let required = std::env::var("AMFIT_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        let reason = format!("{CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)");
+        assert!(!required, "AMFIT_REQUIRE_BROWSER=1 but {reason}");
+        eprintln!("skipped: the browser journey needs a browser: {reason}");
+        return None;
+    }
+    let port = StdListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+    let process = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    Some(Driver { process, url: format!("http://127.0.0.1:{port}"), _profile: profile })
+}
+
+/// A headless Chromium session; the first connection is retried while chromedriver starts.
+async fn browser(driver: &Driver) -> Client {
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+    ];
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    args.push(format!("--user-data-dir={}", driver._profile.path().display()));
+    let capabilities = json!({ "goog:chromeOptions": { "binary": CHROMIUM, "args": args } });
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    builder.capabilities(capabilities.as_object().unwrap().clone());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match builder.connect(&driver.url).await {
+            Ok(client) => return client,
+            Err(error) if Instant::now() < deadline => {
+                let _ = error;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(error) => panic!("cannot reach chromedriver: {error}"),
+        }
+    }
+}
+
+async fn fill(browser: &Client, field: &str, value: &str) {
+    let input = browser.find(Locator::Id(&format!("field-{field}"))).await.unwrap_or_else(|e| panic!("{field}: {e}"));
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
+}
+
+async fn choose(browser: &Client, field: &str, value: &str) {
+    let select = browser.find(Locator::Id(&format!("field-{field}"))).await.unwrap();
+    select.select_by_value(value).await.unwrap();
+}
+
+async fn submit(browser: &Client) {
+    click_and_wait(browser, Locator::Css("main form button[type=submit]")).await;
+}
+
+/// Clicks, then waits until the browser has left the page (its body has gone stale).
+async fn click_and_wait(browser: &Client, target: Locator<'_>) {
+    let old_page = browser.find(Locator::Css("body")).await.unwrap();
+    browser.find(target).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while old_page.tag_name().await.is_ok() {
+        assert!(Instant::now() < deadline, "the page did not change after the click");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn page_text(browser: &Client) -> String {
+    browser.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn first_run_sign_in_create_a_company_and_a_profile_sign_out() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let store = store::connect(&url).await.unwrap();
+    let server = tokio::spawn(serve(listener, AppState::new(store), std::future::pending()));
+    let browser = browser(&driver).await;
+
+    browser.goto(&format!("{base}/")).await.unwrap();
+    assert_eq!(browser.current_url().await.unwrap().path(), "/setup", "first start leads to setup");
+    fill(&browser, "name", "Ada Admin").await;
+    fill(&browser, "email", "ada@amfit.test").await;
+    fill(&browser, "password", "a long browser passphrase").await;
+    submit(&browser).await;
+
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+    fill(&browser, "email", "ada@amfit.test").await;
+    fill(&browser, "password", "a long browser passphrase").await;
+    submit(&browser).await;
+    assert_eq!(browser.current_url().await.unwrap().path(), "/companies", "{}", page_text(&browser).await);
+
+    click_and_wait(&browser, Locator::LinkText("New company")).await;
+    fill(&browser, "name", "Browser Made ApS").await;
+    fill(&browser, "industry", "Retail").await;
+    fill(&browser, "employees", "12").await;
+    fill(&browser, "account_managers", "2").await;
+    fill(&browser, "location", "Aarhus").await;
+    submit(&browser).await;
+    let text = page_text(&browser).await;
+    assert!(text.contains("Browser Made ApS") && text.contains("Small (10–49 employees)"), "{text}");
+
+    click_and_wait(&browser, Locator::LinkText("New role profile")).await;
+    fill(&browser, "title", "Account Manager").await;
+    fill(&browser, "location", "Aarhus C").await;
+    choose(&browser, "remote_option", "hybrid").await;
+    fill(&browser, "accounts_per_manager", "30").await;
+    fill(&browser, "key_accounts_per_manager", "1").await;
+    choose(&browser, "typical_client_size", "small_business").await;
+    choose(&browser, "growth_focus", "balanced").await;
+    choose(&browser, "meeting_cadence", "monthly").await;
+    choose(&browser, "presentation_frequency", "sometimes").await;
+    browser.find(Locator::Css("input[name=duties][value=renewals]")).await.unwrap().click().await.unwrap();
+    submit(&browser).await;
+    let text = page_text(&browser).await;
+    assert!(text.contains("Account model: Portfolio") && text.contains("Contract renewals"), "{text}");
+
+    click_and_wait(&browser, Locator::Css("form.signed-in button")).await;
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+    assert!(page_text(&browser).await.contains("You are signed out."));
+    browser.goto(&format!("{base}/companies")).await.unwrap();
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login", "signed out means signed out");
+
+    browser.close().await.unwrap();
+    server.abort();
+}
