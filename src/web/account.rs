@@ -77,10 +77,10 @@ fn login_page(page: Page, next: &NextQuery, email: &Option<String>, failed: bool
     let i18n = page.i18n;
     let errors = FieldErrors::default();
     let b = FieldBuilder { i18n, errors: &errors };
-    let fields = vec![
-        b.field("email", true, Control::Email { value: shown(email) }),
-        b.field("password", true, Control::Password { autocomplete: "current-password" }),
-    ];
+    let mut password = b.field("password", true, Control::Password { autocomplete: "current-password" });
+    // The hint is about choosing a password, not about typing one's own.
+    password.hint = None;
+    let fields = vec![b.field("email", true, Control::Email { value: shown(email) }), password];
     let mut form = FormPage::new(
         page,
         i18n.t("login-heading"),
@@ -89,6 +89,7 @@ fn login_page(page: Page, next: &NextQuery, email: &Option<String>, failed: bool
         vec![Fieldset { legend: i18n.t("login-legend"), fields }],
     );
     form.submit_label = i18n.t("action-log-in");
+    form.cancel_href = None;
     if failed {
         form.error_summary = vec![("email", i18n.t("field-email"), i18n.t("login-failed"))];
     }
@@ -175,6 +176,7 @@ fn setup_page(page: Page, input: &UserInput, errors: &FieldErrors) -> FormPage {
         vec![Fieldset { legend: i18n.t("setup-legend"), fields }],
     );
     form.intro = Some(i18n.t("setup-intro"));
+    form.cancel_href = None;
     form
 }
 

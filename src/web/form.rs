@@ -189,7 +189,8 @@ pub struct FormPage {
     pub page: Page,
     pub heading: String,
     pub action: String,
-    pub cancel_href: String,
+    /// Where "cancel" leads; `None` where there is nowhere to go back to (signing in).
+    pub cancel_href: Option<String>,
     pub submit_label: String,
     /// A sentence above the form.
     pub intro: Option<String>,
@@ -216,7 +217,7 @@ impl FormPage {
             page,
             heading,
             action,
-            cancel_href,
+            cancel_href: Some(cancel_href),
             submit_label,
             intro: None,
             version: None,
