@@ -19,6 +19,7 @@ use tracing::Level;
 
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{AuthState, authenticate};
+use crate::domain::rubric::Rubric;
 use crate::error::{AppError, render_errors};
 use crate::store::Store;
 use crate::web::i18n::negotiate_language;
@@ -33,6 +34,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// The checked rubric the server started with.
+    pub rubric: Arc<Rubric>,
     pub auth: Arc<AuthState>,
     pub sessions: SessionSettings,
 }
@@ -52,8 +55,8 @@ impl Default for SessionSettings {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, auth: Arc::default(), sessions: SessionSettings::default() }
+    pub fn new(store: Arc<dyn Store>, rubric: Arc<Rubric>) -> Self {
+        Self { store, rubric, auth: Arc::default(), sessions: SessionSettings::default() }
     }
 }
 

@@ -9,21 +9,40 @@ use tower_sessions::ExpiredDeletion;
 
 use crate::app::{self, AppState, SessionSettings};
 use crate::auth::{password, tokens};
-use crate::config::{Command, Config, TokenCommand, UserCommand};
+use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::demo::demo_companies;
+use crate::domain::rubric::Rubric;
 use crate::domain::user::{User, UserInput};
+use crate::rubrics;
 use crate::store::{self, SessionBackend, Store, StoreError, UserRecord, redact_url};
 use crate::web::i18n::{I18n, Lang};
 
 /// Opens (and migrates) the store, then runs the configured command.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    if let Some(Command::Rubrics(RubricsCommand::Check { folder })) = &config.command {
+        let folder = folder.as_deref().unwrap_or(&config.rubrics);
+        let rubric = rubrics::load(folder)?;
+        println!(
+            "{}: {} competencies, {} weight rules, version {}",
+            folder.display(),
+            rubric.competencies.len(),
+            rubric.rules.len(),
+            rubric.version
+        );
+        return Ok(());
+    }
+    // A server with a broken rubric would score against it: refuse to start instead.
+    let rubric = match config.command {
+        None | Some(Command::Serve) => Some(Arc::new(rubrics::load(&config.rubrics)?)),
+        _ => None,
+    };
     let database = redact_url(&config.database_url);
     let store = store::connect(&config.database_url)
         .await
         .with_context(|| format!("cannot open the database at {database}"))?;
     tracing::info!(%database, "database ready");
     match config.command.clone().unwrap_or(Command::Serve) {
-        Command::Serve => serve(&config, store).await,
+        Command::Serve => serve(&config, store, rubric.context("the rubric is loaded before serving")?).await,
         Command::Migrate => Ok(()),
         Command::Demo => {
             for line in fill_with_demo_data(store.as_ref()).await? {
@@ -43,6 +62,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             println!("token {id} for {email} (shown this once; keep it secret):\n{token}");
             Ok(())
         }
+        Command::Rubrics(_) => Ok(()),
         Command::Token(TokenCommand::Revoke { id }) => {
             store.revoke_token(id).await.map_err(|e| match e {
                 StoreError::NotFound => anyhow::anyhow!("there is no unrevoked token {id}"),
@@ -93,13 +113,14 @@ pub async fn create_token(store: &dyn Store, email: &str) -> anyhow::Result<(i64
     Ok((id, token))
 }
 
-async fn serve(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
+async fn serve(config: &Config, store: Arc<dyn Store>, rubric: Arc<Rubric>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
-    let mut state = AppState::new(store);
+    tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
+    let mut state = AppState::new(store, rubric);
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),
         secure: config.secure_cookies,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -19,6 +20,10 @@ pub struct Config {
     /// Address the web server listens on.
     #[arg(long, env = "AMFIT_BIND", default_value = "127.0.0.1:3000", global = true)]
     pub bind: SocketAddr,
+
+    /// The folder with the rubric: weights.toml and competencies/*.toml.
+    #[arg(long, env = "AMFIT_RUBRICS", default_value = "rubrics", global = true)]
+    pub rubrics: PathBuf,
 
     /// Minutes a signed-in session may stay idle before it ends.
     #[arg(long, env = "AMFIT_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u32).range(1..=43_200), global = true)]
@@ -46,6 +51,16 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Work with the rubric files.
+    #[command(subcommand)]
+    Rubrics(RubricsCommand),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum RubricsCommand {
+    /// Check the rubric (default: the --rubrics folder) as the server does at start, and say
+    /// which file, which item and why for every problem.
+    Check { folder: Option<PathBuf> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -82,6 +97,7 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("database_url", &redact_url(&self.database_url))
             .field("bind", &self.bind)
+            .field("rubrics", &self.rubrics)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("secure_cookies", &self.secure_cookies)
             .field("command", &self.command)

@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod rubrics;
 pub mod store;
 pub mod web;

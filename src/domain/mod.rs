@@ -37,6 +37,7 @@ pub mod company;
 pub mod demo;
 pub mod input;
 pub mod profile;
+pub mod rubric;
 pub mod user;
 
 /// A value of a closed set that the UI shows with a label from its message catalogues.

@@ -15,6 +15,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 use crate::domain::input::Problem;
+use crate::domain::profile::AdLanguage;
 
 /// The cookie that remembers a language chosen in the header.
 pub const LANGUAGE_COOKIE: &str = "amfit_lang";
@@ -33,6 +34,14 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Da => "da",
+        }
+    }
+
+    /// The language of content that exists in both (rubric texts, ads).
+    pub fn content(self) -> AdLanguage {
+        match self {
+            Lang::En => AdLanguage::En,
+            Lang::Da => AdLanguage::Da,
         }
     }
 

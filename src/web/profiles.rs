@@ -121,6 +121,41 @@ async fn list(
     render(&ListPage { page: page.with_notice(notice), profiles })
 }
 
+/// One competency's derived weight, as the profile page lists it.
+struct WeightLine {
+    name: String,
+    weight: i64,
+    must_have: Option<String>,
+    reasons: Vec<String>,
+}
+
+fn weight_lines(state: &AppState, company: &Company, profile: &ProfileDetails, i18n: I18n) -> Vec<WeightLine> {
+    let language = i18n.lang.content();
+    state
+        .rubric
+        .derive_weights(&company.details, profile)
+        .into_iter()
+        .map(|derived| WeightLine {
+            name: derived.competency.name.get(language).to_owned(),
+            weight: derived.weight,
+            must_have: derived.minimum.map(|min| i18n.t1("weights-must-have", "min", &min.to_string())),
+            reasons: derived
+                .reasons
+                .iter()
+                .map(|adjustment| {
+                    let reason = adjustment.rule.reason.get(language);
+                    match (adjustment.change, adjustment.minimum) {
+                        (0, Some(min)) => {
+                            format!("{}: {reason}", i18n.t1("weights-minimum-raised", "min", &min.to_string()))
+                        }
+                        (change, _) => format!("{change:+}: {reason}"),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// A titled group of label–value pairs on the profile page.
 struct FactSection {
     heading: String,
@@ -139,6 +174,8 @@ struct ShowPage {
     account_model_explanation: String,
     sections: Vec<FactSection>,
     duties: Vec<String>,
+    weights: Vec<WeightLine>,
+    rubric_version: String,
     updated: String,
 }
 
@@ -160,6 +197,7 @@ async fn show(
     let company = state.store.get_company(profile.company_id).await?;
     let i18n = page.i18n;
     let model = profile.account_model();
+    let weights = weight_lines(&state, &company, &profile.details, i18n);
     render(&ShowPage {
         id,
         company_id: company.id,
@@ -167,6 +205,8 @@ async fn show(
         account_model: i18n.t(&model.label_key()),
         account_model_explanation: i18n.t(&format!("{}-explanation", model.label_key())),
         sections: fact_sections(&profile.details, owner, i18n),
+        weights,
+        rubric_version: state.rubric.version.clone(),
         duties: profile.details.duties.iter().map(|d| i18n.t(&d.label_key())).collect(),
         updated: i18n.timestamp(&profile.updated_at),
         page: page.with_notice(notice),

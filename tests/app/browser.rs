@@ -120,7 +120,8 @@ async fn first_run_sign_in_create_a_company_and_a_profile_sign_out() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let store = store::connect(&url).await.unwrap();
-    let server = tokio::spawn(serve(listener, AppState::new(store), std::future::pending()));
+    let server =
+        tokio::spawn(serve(listener, AppState::new(store, crate::helpers::shipped_rubric()), std::future::pending()));
     let browser = browser(&driver).await;
 
     browser.goto(&format!("{base}/")).await.unwrap();

@@ -10,7 +10,13 @@ use crate::helpers::on_both_backends;
 
 fn amfit(folder: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_amfit"));
-    command.current_dir(folder).env_remove("DATABASE_URL").env_remove("AMFIT_BIND").env("RUST_LOG", "amfit=info");
+    let rubrics = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    command
+        .current_dir(folder)
+        .env_remove("DATABASE_URL")
+        .env_remove("AMFIT_BIND")
+        .env("AMFIT_RUBRICS", rubrics)
+        .env("RUST_LOG", "amfit=info");
     command
 }
 
@@ -146,4 +152,35 @@ fn users_and_tokens_from_the_command_line() {
     assert!(ok && out.contains("token 1 revoked"));
     let (ok, _, err) = run_with_input(folder.path(), &["token", "revoke", "--id", "1"], "");
     assert!(!ok && err.contains("there is no unrevoked token 1"), "{err}");
+}
+
+#[test]
+fn rubrics_check_names_the_file_the_item_and_the_reason() {
+    let folder = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    let (ok, out, err) = run_with_input(folder.path(), &["rubrics", "check", shipped.to_str().unwrap()], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("9 competencies") && out.contains("version"), "{out}");
+
+    let broken = folder.path().join("broken");
+    std::fs::create_dir_all(broken.join("competencies")).unwrap();
+    std::fs::copy(shipped.join("weights.toml"), broken.join("weights.toml")).unwrap();
+    for entry in std::fs::read_dir(shipped.join("competencies")).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let text =
+            if entry.file_name() == "diligence.toml" { text.replacen("score = 5", "score = 4", 1) } else { text };
+        std::fs::write(broken.join("competencies").join(entry.file_name()), text).unwrap();
+    }
+    let (ok, _, err) = run_with_input(folder.path(), &["rubrics", "check", broken.to_str().unwrap()], "");
+    assert!(!ok);
+    assert!(err.contains("competencies/diligence.toml: levels.4: level given twice"), "{err}");
+    assert!(err.contains("competencies/diligence.toml: levels.5: missing level"), "{err}");
+
+    std::fs::write(broken.join("weights.toml"), "[base\n").unwrap();
+    let (ok, _, err) = run_with_input(folder.path(), &["--rubrics", broken.to_str().unwrap(), "serve"], "");
+    assert!(!ok, "the server refuses to start");
+    assert!(err.contains("weights.toml: line 1, column 6"), "{err}");
+
+    let (ok, _, err) = run_with_input(folder.path(), &["rubrics", "check", "/nonexistent"], "");
+    assert!(!ok && err.contains("cannot read the rubric: /nonexistent/weights.toml"), "{err}");
 }

@@ -183,7 +183,7 @@ impl TestApp {
 
     async fn without_users(db: TestDb, database_url: String, sessions: SessionSettings) -> Self {
         let store = store::connect(&database_url).await.expect("test store opens");
-        let mut state = AppState::new(store.clone());
+        let mut state = AppState::new(store.clone(), shipped_rubric());
         state.sessions = sessions;
         // The production limits, with delays short enough for tests.
         let throttle = LoginThrottle {
@@ -347,6 +347,12 @@ impl Caller<'_> {
     pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> TestResponse {
         self.send(method, path, &[("content-type", "application/json")], body.to_string()).await
     }
+}
+
+/// The rubric in the repository's `rubrics/` folder, as the server loads it.
+pub fn shipped_rubric() -> Arc<amfit::domain::rubric::Rubric> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    Arc::new(amfit::rubrics::load(&folder).expect("the shipped rubric is valid"))
 }
 
 pub fn company_json() -> Value {
