@@ -55,7 +55,10 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(view, routes!(profiles::list))
         .add(view, routes!(profiles::read))
         .add(manage, routes!(profiles::update))
-        .add(manage, routes!(profiles::delete));
+        .add(manage, routes!(profiles::delete))
+        .add(view, routes!(profiles::weights))
+        .add(manage, routes!(profiles::set_weight))
+        .add(manage, routes!(profiles::reset_weight));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

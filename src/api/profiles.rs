@@ -13,9 +13,12 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::input::versioned;
 use crate::domain::profile::{AccountModel, DeadlineContext, ProfileInput, RoleProfile};
+use crate::domain::rubric::WeightInput;
+use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::store::OverrideRecord;
 use crate::web::ResourceId;
-use crate::web::profiles::{parse_profile, today};
+use crate::web::profiles::{ProfileCompetency, parse_profile, today};
 
 /// A role profile with its derived account model.
 #[derive(Serialize, ToSchema)]
@@ -126,5 +129,88 @@ pub async fn update(
     ))]
 pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
     state.store.delete_profile(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One competency's weight for a profile: what counts, what the rules gave, and who changed it.
+#[derive(Serialize, ToSchema)]
+pub struct WeightResource {
+    competency: String,
+    /// 0–10.
+    weight: i64,
+    /// The lowest acceptable mean rating (1–5) of a must-have; `null` otherwise.
+    minimum: Option<i64>,
+    derived_weight: i64,
+    derived_minimum: Option<i64>,
+    /// The ids of the weight rules that moved this competency.
+    rules: Vec<String>,
+    overridden_by: Option<String>,
+    overridden_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+async fn weights_of(state: &AppState, user: &User, profile_id: i64) -> AppResult<Vec<WeightResource>> {
+    let profile = state.store.get_profile(profile_id).await?;
+    if !user.may_view_profile(&profile) {
+        return Err(AppError::Forbidden);
+    }
+    let company = state.store.get_company(profile.company_id).await?;
+    let overrides = state.store.list_weight_overrides(profile_id).await?;
+    let weights = state.rubric.weigh(&company.details, &profile.details, &overrides);
+    Ok(weights
+        .into_iter()
+        .map(|w| WeightResource {
+            competency: w.competency.id.clone(),
+            weight: w.weight,
+            minimum: w.minimum,
+            derived_weight: w.derived.0,
+            derived_minimum: w.derived.1,
+            rules: w.reasons.iter().map(|r| r.rule.id.clone()).collect(),
+            overridden_by: w.overridden.and_then(|o| o.set_by.clone()),
+            overridden_at: w.overridden.map(|o| o.set_at),
+        })
+        .collect())
+}
+
+#[utoipa::path(get, path = "/profiles/{id}/weights", tag = "profiles", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The profile's weights, heaviest first", body = [WeightResource]),
+        (status = 404, description = "No such profile", body = ProblemDocument),
+    ))]
+pub async fn weights(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<Vec<WeightResource>>> {
+    Ok(Json(weights_of(&state, &user, id).await?))
+}
+
+#[utoipa::path(put, path = "/profiles/{id}/weights/{competency}", tag = "profiles",
+    params(("id" = i64, Path), ("competency" = String, Path, description = "A competency id of the rubric")),
+    request_body = WeightInput,
+    responses(
+        (status = 200, description = "Set; the profile's weights, heaviest first", body = [WeightResource]),
+        (status = 404, description = "No such profile or competency", body = ProblemDocument),
+        (status = 422, description = "A weight outside 0–10 or a minimum outside 1–5", body = ProblemDocument),
+    ))]
+pub async fn set_weight(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    target: ProfileCompetency,
+    ApiJson(input): ApiJson<WeightInput>,
+) -> AppResult<Json<Vec<WeightResource>>> {
+    let (weight, minimum) = input.parse().map_err(AppError::Invalid)?;
+    let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
+    state.store.set_weight_override(target.profile_id, &change).await?;
+    Ok(Json(weights_of(&state, &user, target.profile_id).await?))
+}
+
+#[utoipa::path(delete, path = "/profiles/{id}/weights/{competency}", tag = "profiles",
+    params(("id" = i64, Path), ("competency" = String, Path)),
+    responses(
+        (status = 204, description = "Back to the weight and minimum the rules give"),
+        (status = 404, description = "No such profile, competency or override", body = ProblemDocument),
+    ))]
+pub async fn reset_weight(State(state): State<AppState>, target: ProfileCompetency) -> AppResult<StatusCode> {
+    state.store.reset_weight_override(target.profile_id, &target.competency).await?;
     Ok(StatusCode::NO_CONTENT)
 }

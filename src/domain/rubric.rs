@@ -260,7 +260,27 @@ impl Rubric {
         self.competencies.iter().find(|c| c.id == id)
     }
 
-    /// The profile's weights, heaviest first, each with the rules that moved it.
+    /// The profile's weights, heaviest first, each with the rules that moved it and any
+    /// override a recruiter set (overrides of competencies the rubric no longer has are ignored).
+    pub fn weigh<'r>(
+        &'r self,
+        company: &CompanyDetails,
+        profile: &ProfileDetails,
+        overrides: &'r [WeightOverride],
+    ) -> Vec<DerivedWeight<'r>> {
+        let mut weights = self.derive_weights(company, profile);
+        for weight in &mut weights {
+            if let Some(chosen) = overrides.iter().find(|o| o.competency_id == weight.competency.id) {
+                weight.weight = chosen.weight;
+                weight.minimum = chosen.minimum;
+                weight.overridden = Some(chosen);
+            }
+        }
+        weights.sort_by_key(|w| std::cmp::Reverse(w.weight));
+        weights
+    }
+
+    /// The profile's weights by the rules alone, heaviest first, each with the rules that moved it.
     pub fn derive_weights(&self, company: &CompanyDetails, profile: &ProfileDetails) -> Vec<DerivedWeight<'_>> {
         let applying: Vec<&Rule> = self.rules.iter().filter(|rule| rule.when.holds(company, profile)).collect();
         let mut weights: Vec<DerivedWeight> = self
@@ -280,11 +300,47 @@ impl Rubric {
                         reasons.push(Adjustment { rule, change, minimum: raised });
                     }
                 }
-                DerivedWeight { competency, weight: weight.clamp(0, WEIGHT_MAX), minimum, reasons }
+                let weight = weight.clamp(0, WEIGHT_MAX);
+                DerivedWeight { competency, weight, minimum, reasons, derived: (weight, minimum), overridden: None }
             })
             .collect();
         weights.sort_by_key(|w| std::cmp::Reverse(w.weight));
         weights
+    }
+}
+
+/// A recruiter's choice of weight and minimum for one competency of one profile.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WeightOverride {
+    pub competency_id: String,
+    pub weight: i64,
+    /// `None`: not a must-have.
+    pub minimum: Option<i64>,
+    /// Who set it; `None` once that user is gone.
+    pub set_by: Option<String>,
+    pub set_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A weight and minimum as a form or a JSON body sends them.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct WeightInput {
+    #[serde(deserialize_with = "super::input::lenient_text")]
+    #[schema(value_type = u8, minimum = 0, maximum = 10)]
+    pub weight: Option<String>,
+    /// Empty or absent: not a must-have.
+    #[serde(deserialize_with = "super::input::lenient_text")]
+    #[schema(value_type = Option<u8>, minimum = 1, maximum = 5)]
+    pub minimum: Option<String>,
+}
+
+impl WeightInput {
+    /// The weight (0–10) and the minimum (1–5, or none).
+    pub fn parse(&self) -> Result<(i64, Option<i64>), super::input::FieldErrors> {
+        let mut p = super::input::FieldParser::default();
+        let weight = p.required_integer("weight", &self.weight, 0..=WEIGHT_MAX);
+        let minimum = p.optional_integer("minimum", &self.minimum, 1..=5);
+        p.finish((weight, minimum))
     }
 }
 
@@ -297,6 +353,10 @@ pub struct DerivedWeight<'r> {
     /// The lowest acceptable mean rating; `Some` makes the competency a must-have.
     pub minimum: Option<i64>,
     pub reasons: Vec<Adjustment<'r>>,
+    /// The weight and minimum the rules gave, before any override.
+    pub derived: (i64, Option<i64>),
+    /// The recruiter's override that replaced them, if any.
+    pub overridden: Option<&'r WeightOverride>,
 }
 
 /// What one rule did to one competency.
@@ -561,6 +621,42 @@ mod tests {
         assert!(errors(&few_questions).contains(
             &"competencies/efficiency.toml: questions: at least 3 interview questions are needed".to_owned()
         ));
+    }
+
+    #[test]
+    fn an_override_replaces_the_derived_values_and_keeps_them_for_reference() {
+        let rubric = Rubric::parse(&shipped()).unwrap();
+        let (company, profile) = demo_companies(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()).remove(0);
+        let overrides = [WeightOverride {
+            competency_id: "presentation".into(),
+            weight: 10,
+            minimum: Some(4),
+            set_by: Some("Rita".into()),
+            set_at: chrono::Utc::now(),
+        }];
+        let weights = rubric.weigh(&company, &profile, &overrides);
+        assert_eq!(weights[0].competency.id, "presentation", "the override moves it to the top");
+        assert_eq!((weights[0].weight, weights[0].minimum, weights[0].derived), (10, Some(4), (2, None)));
+        assert!(weights[0].overridden.is_some());
+        let unknown = [WeightOverride { competency_id: "golf".into(), ..overrides[0].clone() }];
+        assert_eq!(rubric.weigh(&company, &profile, &unknown), rubric.derive_weights(&company, &profile));
+    }
+
+    #[test]
+    fn weight_input_is_bounded() {
+        let input = |w: &str, m: &str| WeightInput { weight: Some(w.into()), minimum: Some(m.into()) }.parse();
+        assert_eq!(input("7", ""), Ok((7, None)));
+        assert_eq!(input("0", "5"), Ok((0, Some(5))));
+        for (w, m, field) in [
+            ("-1", "", "weight"),
+            ("11", "", "weight"),
+            ("abc", "", "weight"),
+            ("", "", "weight"),
+            ("3", "0", "minimum"),
+            ("3", "2.5", "minimum"),
+        ] {
+            assert!(input(w, m).unwrap_err().has(field), "{w:?} {m:?}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ProfileDetails, RoleProfile};
+use crate::domain::rubric::WeightOverride;
 use crate::domain::user::{Role, User};
 
 pub use postgres::PgStore;
@@ -103,6 +104,22 @@ pub trait RecruitmentStore: Send + Sync {
         details: &ProfileDetails,
     ) -> StoreResult<RoleProfile>;
     async fn delete_profile(&self, id: i64) -> StoreResult<()>;
+
+    /// The weight overrides a recruiter set on the profile, with who set them.
+    async fn list_weight_overrides(&self, profile_id: i64) -> StoreResult<Vec<WeightOverride>>;
+    /// Sets (or replaces) one competency's override; [`StoreError::NotFound`] without the profile.
+    async fn set_weight_override(&self, profile_id: i64, change: &OverrideRecord<'_>) -> StoreResult<()>;
+    /// Back to the derived values; [`StoreError::NotFound`] when there was no override.
+    async fn reset_weight_override(&self, profile_id: i64, competency_id: &str) -> StoreResult<()>;
+}
+
+/// An override to store.
+#[derive(Debug, Clone, Copy)]
+pub struct OverrideRecord<'a> {
+    pub competency_id: &'a str,
+    pub weight: i64,
+    pub minimum: Option<i64>,
+    pub set_by: i64,
 }
 
 /// Users, API tokens and failed logins.

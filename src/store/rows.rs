@@ -7,6 +7,7 @@ use sqlx::types::Json;
 use super::StoreError;
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
+use crate::domain::rubric::WeightOverride;
 use crate::domain::user::User;
 
 #[derive(FromRow)]
@@ -207,5 +208,26 @@ impl TryFrom<UserRow> for User {
             session_epoch: row.session_epoch,
             created_at: row.created_at,
         })
+    }
+}
+
+#[derive(FromRow)]
+pub struct OverrideRow {
+    competency_id: String,
+    weight: i32,
+    minimum: Option<i32>,
+    set_by: Option<String>,
+    set_at: DateTime<Utc>,
+}
+
+impl From<OverrideRow> for WeightOverride {
+    fn from(row: OverrideRow) -> Self {
+        WeightOverride {
+            competency_id: row.competency_id,
+            weight: row.weight.into(),
+            minimum: row.minimum.map(Into::into),
+            set_by: row.set_by,
+            set_at: row.set_at,
+        }
     }
 }

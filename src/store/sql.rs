@@ -66,9 +66,12 @@ macro_rules! impl_store {
         const _: () = {
         use $crate::domain::company::{Company, CompanyDetails};
         use $crate::domain::profile::{ProfileDetails, RoleProfile};
-        use $crate::store::rows::{CompanyOverviewRow, CompanyRow, ProfileOverviewRow, ProfileRow};
+        use $crate::domain::rubric::WeightOverride;
+        use $crate::store::rows::{CompanyOverviewRow, CompanyRow, OverrideRow, ProfileOverviewRow, ProfileRow};
         use $crate::store::sql::{bind_company, bind_profile, COMPANY_COLUMNS, PROFILE_COLUMNS};
-        use $crate::store::{CompanyOverview, ProfileOverview, RecruitmentStore, SessionBackend, StoreError, StoreResult};
+        use $crate::store::{
+            CompanyOverview, OverrideRecord, ProfileOverview, RecruitmentStore, SessionBackend, StoreError, StoreResult,
+        };
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $backend {
@@ -231,6 +234,50 @@ macro_rules! impl_store {
 
             async fn delete_profile(&self, id: i64) -> StoreResult<()> {
                 self.delete_by_id("role_profiles", id).await
+            }
+
+            async fn list_weight_overrides(&self, profile_id: i64) -> StoreResult<Vec<WeightOverride>> {
+                let rows: Vec<OverrideRow> = sqlx::query_as(
+                    "SELECT o.competency_id, o.weight, o.minimum, u.name AS set_by, o.set_at FROM weight_overrides o \
+                     LEFT JOIN users u ON u.id = o.set_by WHERE o.profile_id = $1 ORDER BY o.competency_id",
+                )
+                .bind(profile_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn set_weight_override(&self, profile_id: i64, change: &OverrideRecord<'_>) -> StoreResult<()> {
+                let done = sqlx::query(
+                    "INSERT INTO weight_overrides (profile_id, competency_id, weight, minimum, set_by, set_at) \
+                     SELECT id, $2, $3, $4, $5, $6 FROM role_profiles WHERE id = $1 \
+                     ON CONFLICT (profile_id, competency_id) DO UPDATE SET weight = excluded.weight, \
+                     minimum = excluded.minimum, set_by = excluded.set_by, set_at = excluded.set_at",
+                )
+                .bind(profile_id)
+                .bind(change.competency_id)
+                .bind(i32::try_from(change.weight).unwrap_or(i32::MAX))
+                .bind(change.minimum.map(|m| i32::try_from(m).unwrap_or(i32::MAX)))
+                .bind(change.set_by)
+                .bind(chrono::Utc::now())
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn reset_weight_override(&self, profile_id: i64, competency_id: &str) -> StoreResult<()> {
+                let done = sqlx::query("DELETE FROM weight_overrides WHERE profile_id = $1 AND competency_id = $2")
+                    .bind(profile_id)
+                    .bind(competency_id)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
             }
         }
 

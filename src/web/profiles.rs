@@ -18,10 +18,14 @@ use crate::domain::profile::{
     ACCOUNTS_MAX, AdLanguage, ClientSize, DeadlineContext, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
     ProfileDetails, ProfileInput, RemoteOption, SALARY_MAX, SalaryPeriod,
 };
-use crate::domain::user::{Permission, Role};
+use crate::domain::rubric::{WeightInput, WeightOverride};
+use crate::domain::user::{Permission, Role, User};
 use crate::error::{AppError, AppResult};
+use crate::store::OverrideRecord;
 use crate::store::StoreError;
 use crate::web::i18n::{I18n, Lang};
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);
@@ -35,6 +39,8 @@ pub fn routes() -> Routes {
         .get("/profiles/{id}/edit", manage, edit_form)
         .get("/profiles/{id}/delete", manage, confirm_delete)
         .post("/profiles/{id}/delete", manage, delete)
+        .post("/profiles/{id}/weights/{competency}", manage, set_weight)
+        .post("/profiles/{id}/weights/{competency}/reset", manage, reset_weight)
 }
 
 /// The active hiring managers, who may own a profile, as (id, name) options.
@@ -121,25 +127,41 @@ async fn list(
     render(&ListPage { page: page.with_notice(notice), profiles })
 }
 
-/// One competency's derived weight, as the profile page lists it.
+/// One competency's weight, as the profile page lists it.
 struct WeightLine {
+    id: String,
     name: String,
     weight: i64,
+    minimum: Option<i64>,
     must_have: Option<String>,
     reasons: Vec<String>,
+    /// Who overrode the derived values, when, and what they were.
+    overridden: Option<String>,
+    /// Why the last change to this weight was refused.
+    error: Option<String>,
 }
 
-fn weight_lines(state: &AppState, company: &Company, profile: &ProfileDetails, i18n: I18n) -> Vec<WeightLine> {
+fn weight_lines(
+    state: &AppState,
+    company: &Company,
+    profile: &ProfileDetails,
+    overrides: &[WeightOverride],
+    refused: Option<(&str, &FieldErrors)>,
+    i18n: I18n,
+) -> Vec<WeightLine> {
     let language = i18n.lang.content();
+    let none = i18n.t("weights-no-minimum");
     state
         .rubric
-        .derive_weights(&company.details, profile)
+        .weigh(&company.details, profile, overrides)
         .into_iter()
-        .map(|derived| WeightLine {
-            name: derived.competency.name.get(language).to_owned(),
-            weight: derived.weight,
-            must_have: derived.minimum.map(|min| i18n.t1("weights-must-have", "min", &min.to_string())),
-            reasons: derived
+        .map(|w| WeightLine {
+            id: w.competency.id.clone(),
+            name: w.competency.name.get(language).to_owned(),
+            weight: w.weight,
+            minimum: w.minimum,
+            must_have: w.minimum.map(|min| i18n.t1("weights-must-have", "min", &min.to_string())),
+            reasons: w
                 .reasons
                 .iter()
                 .map(|adjustment| {
@@ -152,6 +174,21 @@ fn weight_lines(state: &AppState, company: &Company, profile: &ProfileDetails, i
                     }
                 })
                 .collect(),
+            overridden: w.overridden.map(|chosen| {
+                let derived_minimum = w.derived.1.map_or_else(|| none.clone(), |m| m.to_string());
+                format!(
+                    "{} {} · {}",
+                    i18n.t1("weights-overridden-by", "name", chosen.set_by.as_deref().unwrap_or("—")),
+                    i18n.timestamp(&chosen.set_at),
+                    i18n.t1("weights-derived-were", "values", &format!("{} / {derived_minimum}", w.derived.0)),
+                )
+            }),
+            error: refused.filter(|(id, _)| *id == w.competency.id).and_then(|(_, errors)| {
+                errors
+                    .iter()
+                    .next()
+                    .map(|e| format!("{}: {}", i18n.t(&format!("field-{}", e.field)), i18n.problem(&e.problem)))
+            }),
         })
         .collect()
 }
@@ -186,6 +223,17 @@ async fn show(
     ResourceId(id): ResourceId,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
+    render(&profile_page(&state, &user, page.with_notice(notice), id, None).await?)
+}
+
+/// The profile page; `refused` puts a refused weight change beside its competency.
+async fn profile_page(
+    state: &AppState,
+    user: &User,
+    page: Page,
+    id: i64,
+    refused: Option<(&str, &FieldErrors)>,
+) -> AppResult<ShowPage> {
     let profile = state.store.get_profile(id).await?;
     if !user.may_view_profile(&profile) {
         return Err(AppError::Forbidden);
@@ -195,23 +243,73 @@ async fn show(
         None => None,
     };
     let company = state.store.get_company(profile.company_id).await?;
+    let overrides = state.store.list_weight_overrides(id).await?;
     let i18n = page.i18n;
     let model = profile.account_model();
-    let weights = weight_lines(&state, &company, &profile.details, i18n);
-    render(&ShowPage {
+    let weights = weight_lines(state, &company, &profile.details, &overrides, refused, i18n);
+    Ok(ShowPage {
         id,
         company_id: company.id,
         company_name: company.details.name,
         account_model: i18n.t(&model.label_key()),
         account_model_explanation: i18n.t(&format!("{}-explanation", model.label_key())),
         sections: fact_sections(&profile.details, owner, i18n),
+        duties: profile.details.duties.iter().map(|d| i18n.t(&d.label_key())).collect(),
         weights,
         rubric_version: state.rubric.version.clone(),
-        duties: profile.details.duties.iter().map(|d| i18n.t(&d.label_key())).collect(),
         updated: i18n.timestamp(&profile.updated_at),
-        page: page.with_notice(notice),
+        page,
         profile: profile.details,
     })
+}
+
+/// A profile id and a competency of the rubric, from the path.
+pub struct ProfileCompetency {
+    pub profile_id: i64,
+    pub competency: String,
+}
+
+impl FromRequestParts<AppState> for ProfileCompetency {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Path((id, competency)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let profile_id = id.parse().map_err(|_| AppError::NotFound)?;
+        state.rubric.competency(&competency).ok_or(AppError::NotFound)?;
+        Ok(ProfileCompetency { profile_id, competency })
+    }
+}
+
+async fn set_weight(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    target: ProfileCompetency,
+    HtmlForm(input): HtmlForm<WeightInput>,
+) -> AppResult<Response> {
+    let (weight, minimum) = match input.parse() {
+        Ok(values) => values,
+        Err(errors) => {
+            let refused = Some((target.competency.as_str(), &errors));
+            let page = profile_page(&state, &user, page, target.profile_id, refused).await?;
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
+    state.store.set_weight_override(target.profile_id, &change).await?;
+    tracing::info!(profile_id = target.profile_id, competency = %target.competency, weight, by = user.id, "weight overridden");
+    Ok(see_other(format!("/profiles/{}?{}#weights-heading", target.profile_id, Notice::Updated.query())))
+}
+
+async fn reset_weight(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    target: ProfileCompetency,
+) -> AppResult<Response> {
+    state.store.reset_weight_override(target.profile_id, &target.competency).await?;
+    tracing::info!(profile_id = target.profile_id, competency = %target.competency, by = user.id, "weight reset");
+    Ok(see_other(format!("/profiles/{}?{}#weights-heading", target.profile_id, Notice::Updated.query())))
 }
 
 fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<FactSection> {

@@ -15,3 +15,4 @@ mod openapi;
 mod profiles_api;
 mod profiles_web;
 mod store_contract;
+mod weights;

@@ -36,6 +36,9 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/profiles/{id}"),
         ("PUT", "/profiles/{id}"),
         ("DELETE", "/profiles/{id}"),
+        ("GET", "/profiles/{id}/weights"),
+        ("PUT", "/profiles/{id}/weights/{competency}"),
+        ("DELETE", "/profiles/{id}/weights/{competency}"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
@@ -44,7 +47,7 @@ async fn the_document_lists_exactly_the_api_operations() {
 
     // Every documented operation is served: no 404 or 405 from the router itself.
     for (method, path) in &documented {
-        let concrete = format!("/api/v1{}", path.replace("{id}", "1"));
+        let concrete = format!("/api/v1{}", path.replace("{id}", "1").replace("{competency}", "communication"));
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let response =
             app.send(method.clone(), &concrete, &[("content-type", "application/json")], Body::from("{}")).await;
