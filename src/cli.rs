@@ -117,9 +117,9 @@ async fn serve(config: &Config, store: Arc<dyn Store>, rubric: Arc<Rubric>) -> a
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
+    tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
-    tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
     let mut state = AppState::new(store, rubric);
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),

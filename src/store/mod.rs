@@ -151,6 +151,11 @@ pub trait AccountStore: Send + Sync {
     async fn clear_login_failures(&self, subject: &str) -> StoreResult<()>;
 }
 
+/// [`StoreError::NotFound`] when a statement aimed at one record touched none.
+pub(crate) fn touched(rows: u64) -> StoreResult<()> {
+    if rows == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
 /// Opens the store the URL's scheme names (`sqlite:` or `postgres:`/`postgresql:`) and
 /// migrates it.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {

@@ -71,6 +71,7 @@ macro_rules! impl_store {
         use $crate::store::sql::{bind_company, bind_profile, COMPANY_COLUMNS, PROFILE_COLUMNS};
         use $crate::store::{
             CompanyOverview, OverrideRecord, ProfileOverview, RecruitmentStore, SessionBackend, StoreError, StoreResult,
+            touched,
         };
 
         #[async_trait::async_trait]
@@ -262,10 +263,7 @@ macro_rules! impl_store {
                 .bind(chrono::Utc::now())
                 .execute(&self.pool)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
+                touched(done.rows_affected())
             }
 
             async fn reset_weight_override(&self, profile_id: i64, competency_id: &str) -> StoreResult<()> {
@@ -274,20 +272,14 @@ macro_rules! impl_store {
                     .bind(competency_id)
                     .execute(&self.pool)
                     .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
+                touched(done.rows_affected())
             }
         }
 
         impl $backend {
             async fn delete_by_id(&self, table: &'static str, id: i64) -> StoreResult<()> {
                 let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1")).bind(id).execute(&self.pool).await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
+                touched(done.rows_affected())
             }
 
             /// After a versioned update wrote nothing: was the record gone, or newer?

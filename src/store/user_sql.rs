@@ -22,7 +22,7 @@ macro_rules! impl_account_store {
             use $crate::domain::user::{Role, User};
             use $crate::store::rows::{LoginRow, UserRow};
             use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or};
-            use $crate::store::{AccountStore, StoreError, StoreResult, UserRecord};
+            use $crate::store::{AccountStore, StoreError, StoreResult, UserRecord, touched};
 
             #[async_trait::async_trait]
             impl AccountStore for $backend {
@@ -136,10 +136,7 @@ macro_rules! impl_account_store {
                             .bind(chrono::Utc::now())
                             .execute(&self.pool)
                             .await?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
-                    Ok(())
+                    touched(done.rows_affected())
                 }
 
                 async fn record_login_failure(
