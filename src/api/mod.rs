@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same domain calls as the web UI, and an OpenAPI document
 //! generated from the very handlers it describes.
 
+mod candidates;
 mod companies;
 mod json;
 mod profiles;
@@ -28,6 +29,7 @@ use crate::domain::user::Permission;
     tags(
         (name = "companies", description = "Employers and their size"),
         (name = "profiles", description = "Account-manager roles as they are at one company"),
+        (name = "candidates", description = "Candidates and their applications"),
     )
 )]
 struct ApiDoc;
@@ -44,6 +46,8 @@ pub fn routes() -> Routes {
 pub fn routes_and_document() -> (Routes, OpenApiDocument) {
     let view = Access::Requires(Permission::ViewProfiles);
     let manage = Access::Requires(Permission::ManageProfiles);
+    let see_candidates = Access::Requires(Permission::ViewCandidates);
+    let manage_candidates = Access::Requires(Permission::ManageCandidates);
     let api = ApiRoutes { router: OpenApiRouter::with_openapi(ApiDoc::openapi()), table: Vec::new() }
         .add(view, routes!(companies::list))
         .add(manage, routes!(companies::create))
@@ -58,7 +62,16 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage, routes!(profiles::delete))
         .add(view, routes!(profiles::weights))
         .add(manage, routes!(profiles::set_weight))
-        .add(manage, routes!(profiles::reset_weight));
+        .add(manage, routes!(profiles::reset_weight))
+        .add(see_candidates, routes!(candidates::list))
+        .add(manage_candidates, routes!(candidates::create))
+        .add(see_candidates, routes!(candidates::read))
+        .add(manage_candidates, routes!(candidates::update))
+        .add(manage_candidates, routes!(candidates::delete))
+        .add(see_candidates, routes!(candidates::applications))
+        .add(manage_candidates, routes!(candidates::apply))
+        .add(see_candidates, routes!(candidates::read_application))
+        .add(manage_candidates, routes!(candidates::change_stage));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

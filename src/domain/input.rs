@@ -51,6 +51,10 @@ pub enum Problem {
     EmailTaken,
     UnknownUser,
     NotAHiringManager,
+    InvalidPhone,
+    InvalidLink,
+    DateInFuture,
+    AlreadyApplied,
 }
 
 /// A rejected field and the reason.

@@ -33,6 +33,7 @@ mod choice {
 }
 }
 
+pub mod candidate;
 pub mod company;
 pub mod demo;
 pub mod input;

@@ -27,6 +27,10 @@ pub enum Permission {
     ViewProfiles,
     /// Create, change and delete companies and role profiles.
     ManageProfiles,
+    /// See candidates and their applications (a hiring manager: those to profiles they own).
+    ViewCandidates,
+    /// Add, change and delete candidates; add applications and move them between stages.
+    ManageCandidates,
     /// Add users, change roles, deactivate and reactivate.
     ManageUsers,
 }
@@ -38,8 +42,8 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Recruiter => matches!(permission, ViewProfiles | ManageProfiles),
-            Role::HiringManager => matches!(permission, ViewProfiles),
+            Role::Recruiter => matches!(permission, ViewProfiles | ManageProfiles | ViewCandidates | ManageCandidates),
+            Role::HiringManager => matches!(permission, ViewProfiles | ViewCandidates),
             Role::Interviewer => false,
         }
     }
@@ -54,7 +58,13 @@ impl User {
     /// Whether this user may see the role profile: all of them with a role that manages
     /// profiles, otherwise only those they own.
     pub fn may_view_profile(&self, profile: &crate::domain::profile::RoleProfile) -> bool {
-        !self.role.sees_only_own_profiles() || profile.details.hiring_manager_id == Some(self.id)
+        self.sees_work_owned_by(profile.details.hiring_manager_id)
+    }
+
+    /// Whether this user sees what belongs to a profile owned by `owner`: everything with a
+    /// role that manages profiles, otherwise only their own profiles' things.
+    pub fn sees_work_owned_by(&self, owner: Option<i64>) -> bool {
+        !self.role.sees_only_own_profiles() || owner == Some(self.id)
     }
 }
 
@@ -150,13 +160,14 @@ mod tests {
     fn the_permission_table() {
         use Permission::*;
         let table = [
-            (Role::Admin, [true, true, true]),
-            (Role::Recruiter, [true, true, false]),
-            (Role::HiringManager, [true, false, false]),
-            (Role::Interviewer, [false, false, false]),
+            (Role::Admin, [true, true, true, true, true]),
+            (Role::Recruiter, [true, true, true, true, false]),
+            (Role::HiringManager, [true, false, true, false, false]),
+            (Role::Interviewer, [false, false, false, false, false]),
         ];
         for (role, expected) in table {
-            let granted = [ViewProfiles, ManageProfiles, ManageUsers].map(|p| role.grants(p));
+            let granted =
+                [ViewProfiles, ManageProfiles, ViewCandidates, ManageCandidates, ManageUsers].map(|p| role.grants(p));
             assert_eq!(granted, expected, "{role:?}");
         }
         assert!(Role::HiringManager.sees_only_own_profiles() && !Role::Recruiter.sees_only_own_profiles());

@@ -1,5 +1,6 @@
 //! The only door to stored data: the [`Store`] trait, with an SQLite and a PostgreSQL backend.
 
+mod candidate_sql;
 mod postgres;
 mod rows;
 mod sessions;
@@ -13,6 +14,7 @@ use async_trait::async_trait;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::candidate::{Application, Candidate, CandidateDetails, Stage};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ProfileDetails, RoleProfile};
 use crate::domain::rubric::WeightOverride;
@@ -69,7 +71,7 @@ pub struct ProfileOverview {
 
 /// The only door to stored data; each backend implements all of it.
 #[async_trait]
-pub trait Store: RecruitmentStore + AccountStore {
+pub trait Store: RecruitmentStore + CandidateStore + AccountStore {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
     /// Brings the schema (and the session table) to the newest version.
@@ -120,6 +122,78 @@ pub struct OverrideRecord<'a> {
     pub weight: i64,
     pub minimum: Option<i64>,
     pub set_by: i64,
+}
+
+/// Candidates and their applications.
+#[async_trait]
+pub trait CandidateStore: Send + Sync {
+    /// Every candidate with how many applications they have, by name.
+    async fn list_candidates(&self) -> StoreResult<Vec<CandidateOverview>>;
+    async fn get_candidate(&self, id: i64) -> StoreResult<Candidate>;
+    async fn create_candidate(&self, details: &CandidateDetails) -> StoreResult<Candidate>;
+    /// Writes only if the candidate is still at `expected_version`.
+    async fn update_candidate(
+        &self,
+        id: i64,
+        expected_version: i64,
+        details: &CandidateDetails,
+    ) -> StoreResult<Candidate>;
+    /// Deletes the candidate and their applications.
+    async fn delete_candidate(&self, id: i64) -> StoreResult<()>;
+
+    async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>>;
+    async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview>;
+    /// [`StoreError::NotFound`] without the candidate or the profile, [`StoreError::Duplicate`]
+    /// when the candidate applied to the profile already.
+    async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview>;
+    /// Moves the application to `stage` and records who did it.
+    async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview>;
+}
+
+/// The sqlx database type behind a store backend, for code the backends share.
+pub trait Backend {
+    type Db: sqlx::Database;
+}
+
+impl Backend for SqliteStore {
+    type Db = sqlx::Sqlite;
+}
+
+impl Backend for PgStore {
+    type Db = sqlx::Postgres;
+}
+
+/// Whose applications to list.
+#[derive(Debug, Clone, Copy)]
+pub enum ApplicationsOf {
+    Candidate(i64),
+    Profile(i64),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct NewApplication {
+    pub candidate_id: i64,
+    pub profile_id: i64,
+    pub applied_on: chrono::NaiveDate,
+    pub by: i64,
+}
+
+/// A candidate with how many applications they have, for lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateOverview {
+    pub candidate: Candidate,
+    pub application_count: i64,
+}
+
+/// An application with the names lists and pages show beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationOverview {
+    pub application: Application,
+    pub candidate_name: String,
+    pub profile_title: String,
+    pub company_name: String,
+    /// The profile's owner, for the hiring manager's view.
+    pub hiring_manager_id: Option<i64>,
 }
 
 /// Users, API tokens and failed logins.

@@ -5,6 +5,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::StoreResult;
+use super::candidate_sql::impl_candidate_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
 
@@ -29,3 +30,4 @@ impl_store!(
     }
 );
 impl_account_store!(PgStore);
+impl_candidate_store!(PgStore);

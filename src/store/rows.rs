@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 use sqlx::types::Json;
 
-use super::StoreError;
+use super::{ApplicationOverview, StoreError};
+use crate::domain::candidate::{Application, Candidate, CandidateDetails, StageChange};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
 use crate::domain::rubric::WeightOverride;
@@ -229,5 +230,98 @@ impl From<OverrideRow> for WeightOverride {
             set_by: row.set_by,
             set_at: row.set_at,
         }
+    }
+}
+
+#[derive(FromRow)]
+pub struct CandidateRow {
+    id: i64,
+    version: i64,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    source: Option<String>,
+    notes: Option<String>,
+    link: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+pub struct CandidateOverviewRow {
+    #[sqlx(flatten)]
+    pub candidate: CandidateRow,
+    pub application_count: i64,
+}
+
+impl From<CandidateRow> for Candidate {
+    fn from(row: CandidateRow) -> Self {
+        Candidate {
+            id: row.id,
+            version: row.version,
+            details: CandidateDetails {
+                name: row.name,
+                email: row.email,
+                phone: row.phone,
+                source: row.source,
+                notes: row.notes,
+                link: row.link,
+            },
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub struct ApplicationRow {
+    pub id: i64,
+    candidate_id: i64,
+    profile_id: i64,
+    stage: String,
+    applied_on: NaiveDate,
+    candidate_name: String,
+    profile_title: String,
+    company_name: String,
+    hiring_manager_id: Option<i64>,
+}
+
+#[derive(FromRow)]
+pub struct StageChangeRow {
+    pub application_id: i64,
+    stage: String,
+    changed_by: Option<String>,
+    changed_at: DateTime<Utc>,
+}
+
+impl ApplicationRow {
+    /// The overview, with the stage changes that belong to it (in any order given).
+    pub fn with_history(self, changes: &[StageChangeRow]) -> Result<ApplicationOverview, StoreError> {
+        let mut history: Vec<StageChange> = changes
+            .iter()
+            .filter(|c| c.application_id == self.id)
+            .map(|c| {
+                Ok(StageChange {
+                    stage: choice("stage", &c.stage)?,
+                    changed_by: c.changed_by.clone(),
+                    changed_at: c.changed_at,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        history.sort_by_key(|c| c.changed_at);
+        Ok(ApplicationOverview {
+            application: Application {
+                id: self.id,
+                candidate_id: self.candidate_id,
+                profile_id: self.profile_id,
+                stage: choice("stage", &self.stage)?,
+                applied_on: self.applied_on,
+                history,
+            },
+            candidate_name: self.candidate_name,
+            profile_title: self.profile_title,
+            company_name: self.company_name,
+            hiring_manager_id: self.hiring_manager_id,
+        })
     }
 }

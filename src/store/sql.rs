@@ -277,13 +277,13 @@ macro_rules! impl_store {
         }
 
         impl $backend {
-            async fn delete_by_id(&self, table: &'static str, id: i64) -> StoreResult<()> {
+            pub(super) async fn delete_by_id(&self, table: &'static str, id: i64) -> StoreResult<()> {
                 let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1")).bind(id).execute(&self.pool).await?;
                 touched(done.rows_affected())
             }
 
             /// After a versioned update wrote nothing: was the record gone, or newer?
-            async fn why_not_written(&self, table: &'static str, id: i64) -> StoreError {
+            pub(super) async fn why_not_written(&self, table: &'static str, id: i64) -> StoreError {
                 let sql = format!("SELECT version FROM {table} WHERE id = $1");
                 match sqlx::query_as::<_, (i64,)>(&sql).bind(id).fetch_optional(&self.pool).await {
                     Ok(Some((current_version,))) => StoreError::Conflict { current_version },

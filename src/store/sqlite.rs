@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use super::candidate_sql::impl_candidate_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
 use super::{StoreError, StoreResult};
@@ -40,3 +41,4 @@ impl_store!(
     }
 );
 impl_account_store!(SqliteStore);
+impl_candidate_store!(SqliteStore);

@@ -309,6 +309,8 @@ mod tests {
             all_labels::<PresentationFrequency>(),
             all_labels::<RemoteOption>(),
             all_labels::<SalaryPeriod>(),
+            all_labels::<crate::domain::candidate::Stage>(),
+            all_labels::<crate::domain::user::Role>(),
             all_labels::<AccountModel>(),
             all_labels::<AccountModel>().iter().map(|key| format!("{key}-explanation")).collect(),
             all_labels::<SizeBand>(),

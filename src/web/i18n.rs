@@ -203,6 +203,10 @@ impl I18n {
             Problem::EmailTaken => "problem-email-taken",
             Problem::UnknownUser => "problem-unknown-user",
             Problem::NotAHiringManager => "problem-not-a-hiring-manager",
+            Problem::InvalidPhone => "problem-invalid-phone",
+            Problem::InvalidLink => "problem-invalid-link",
+            Problem::DateInFuture => "problem-date-in-future",
+            Problem::AlreadyApplied => "problem-already-applied",
         };
         self.format(key, Some(&args))
     }
@@ -331,6 +335,10 @@ mod tests {
             Problem::EmailTaken,
             Problem::UnknownUser,
             Problem::NotAHiringManager,
+            Problem::InvalidPhone,
+            Problem::InvalidLink,
+            Problem::DateInFuture,
+            Problem::AlreadyApplied,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

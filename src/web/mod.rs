@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod candidates;
 pub mod companies;
 pub mod form;
 pub mod i18n;
@@ -31,6 +32,7 @@ pub fn routes() -> Routes {
         .get("/static/app.css", Access::Public, stylesheet)
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(candidates::routes())
         .merge(companies::routes())
         .merge(profiles::routes())
 }
@@ -82,6 +84,16 @@ impl Page {
     /// Whether the page offers creating, changing and deleting.
     pub fn may_manage_profiles(&self) -> bool {
         self.may(Permission::ManageProfiles)
+    }
+
+    /// Whether the navigation offers candidates.
+    pub fn may_view_candidates(&self) -> bool {
+        self.may(Permission::ViewCandidates)
+    }
+
+    /// Whether the page offers adding and changing candidates and applications.
+    pub fn may_manage_candidates(&self) -> bool {
+        self.may(Permission::ManageCandidates)
     }
 
     /// Whether the navigation offers the user administration.

@@ -21,8 +21,8 @@ use crate::domain::profile::{
 use crate::domain::rubric::{WeightInput, WeightOverride};
 use crate::domain::user::{Permission, Role, User};
 use crate::error::{AppError, AppResult};
-use crate::store::OverrideRecord;
 use crate::store::StoreError;
+use crate::store::{ApplicationsOf, OverrideRecord};
 use crate::web::i18n::{I18n, Lang};
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
@@ -213,6 +213,8 @@ struct ShowPage {
     duties: Vec<String>,
     weights: Vec<WeightLine>,
     rubric_version: String,
+    /// (candidate id, name, stage, applied on) of each application to this profile.
+    applications: Vec<(i64, String, String, String)>,
     updated: String,
 }
 
@@ -247,7 +249,20 @@ async fn profile_page(
     let i18n = page.i18n;
     let model = profile.account_model();
     let weights = weight_lines(state, &company, &profile.details, &overrides, refused, i18n);
+    let applications = if page.may_view_candidates() {
+        let applications = state.store.list_applications(ApplicationsOf::Profile(id)).await?;
+        applications
+            .into_iter()
+            .map(|a| {
+                let stage = i18n.t(&a.application.stage.label_key());
+                (a.application.candidate_id, a.candidate_name, stage, i18n.date(&a.application.applied_on))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
+        applications,
         id,
         company_id: company.id,
         company_name: company.details.name,

@@ -347,6 +347,10 @@ impl Caller<'_> {
     pub async fn send_json(&self, method: Method, path: &str, body: &Value) -> TestResponse {
         self.send(method, path, &[("content-type", "application/json")], body.to_string()).await
     }
+
+    pub async fn put_json_status(&self, path: &str, body: &Value) -> StatusCode {
+        self.send_json(Method::PUT, path, body).await.status
+    }
 }
 
 /// The rubric in the repository's `rubrics/` folder, as the server loads it.

@@ -5,6 +5,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod browser;
+mod candidates;
 mod cli;
 mod companies_api;
 mod companies_web;

@@ -39,6 +39,15 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/profiles/{id}/weights"),
         ("PUT", "/profiles/{id}/weights/{competency}"),
         ("DELETE", "/profiles/{id}/weights/{competency}"),
+        ("GET", "/candidates"),
+        ("POST", "/candidates"),
+        ("GET", "/candidates/{id}"),
+        ("PUT", "/candidates/{id}"),
+        ("DELETE", "/candidates/{id}"),
+        ("GET", "/candidates/{id}/applications"),
+        ("POST", "/candidates/{id}/applications"),
+        ("GET", "/applications/{id}"),
+        ("PUT", "/applications/{id}/stage"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -1,0 +1,185 @@
+//! `/api/v1/candidates` and `/api/v1/applications`
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::json::ApiJson;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::candidate::{Application, ApplicationInput, Candidate, CandidateInput, StageInput};
+use crate::domain::input::versioned;
+use crate::domain::user::User;
+use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::store::{ApplicationOverview, ApplicationsOf};
+use crate::web::ResourceId;
+use crate::web::candidates::{record_application, visible_candidates};
+
+/// An application with the names of its candidate, profile and company.
+#[derive(Serialize, ToSchema)]
+pub struct ApplicationResource {
+    #[serde(flatten)]
+    application: Application,
+    candidate_name: String,
+    profile_title: String,
+    company_name: String,
+}
+
+impl From<ApplicationOverview> for ApplicationResource {
+    fn from(o: ApplicationOverview) -> Self {
+        Self {
+            application: o.application,
+            candidate_name: o.candidate_name,
+            profile_title: o.profile_title,
+            company_name: o.company_name,
+        }
+    }
+}
+
+/// The candidate, if `user` may see them.
+async fn visible_candidate(state: &AppState, user: &User, id: i64) -> AppResult<Candidate> {
+    let candidate = state.store.get_candidate(id).await?;
+    if visible_candidates(state, user).await?.is_some_and(|ids| !ids.contains(&id)) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(candidate)
+}
+
+#[utoipa::path(get, path = "/candidates", tag = "candidates",
+    responses((status = 200, description = "The candidates the caller may see, by name", body = [Candidate])))]
+pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Vec<Candidate>>> {
+    let visible = visible_candidates(&state, &user).await?;
+    let candidates = state.store.list_candidates().await?;
+    Ok(Json(
+        candidates
+            .into_iter()
+            .map(|o| o.candidate)
+            .filter(|c| visible.as_ref().is_none_or(|ids| ids.contains(&c.id)))
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/candidates", tag = "candidates", request_body = CandidateInput,
+    responses(
+        (status = 201, description = "Created", body = Candidate, headers(("Location" = String))),
+        (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
+        (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
+    ))]
+pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CandidateInput>) -> AppResult<Response> {
+    let details = input.parse().map_err(AppError::Invalid)?;
+    let candidate = state.store.create_candidate(&details).await?;
+    let location = format!("/api/v1/candidates/{}", candidate.id);
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(candidate)).into_response())
+}
+
+#[utoipa::path(get, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
+    responses((status = 200, body = Candidate), (status = 404, description = "No such candidate", body = ProblemDocument)))]
+pub async fn read(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<Candidate>> {
+    Ok(Json(visible_candidate(&state, &user, id).await?))
+}
+
+#[utoipa::path(put, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
+    request_body(content = CandidateInput, description = "All fields, and the `version` the change was made from"),
+    responses(
+        (status = 200, body = Candidate),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+        (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
+        (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<CandidateInput>,
+) -> AppResult<Json<Candidate>> {
+    state.store.get_candidate(id).await?;
+    let (version, details) = versioned(&input.version, input.parse()).map_err(AppError::Invalid)?;
+    Ok(Json(state.store.update_candidate(id, version, &details).await?))
+}
+
+#[utoipa::path(delete, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted, with their applications"),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+    ))]
+pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
+    state.store.delete_candidate(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/candidates/{id}/applications", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The candidate's applications the caller may see", body = [ApplicationResource]),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+    ))]
+pub async fn applications(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<Vec<ApplicationResource>>> {
+    visible_candidate(&state, &user, id).await?;
+    let applications = state.store.list_applications(ApplicationsOf::Candidate(id)).await?;
+    Ok(Json(
+        applications.into_iter().filter(|a| user.sees_work_owned_by(a.hiring_manager_id)).map(Into::into).collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/candidates/{id}/applications", tag = "candidates", params(("id" = i64, Path)),
+    request_body = ApplicationInput,
+    responses(
+        (status = 201, description = "Created, in the stage 'applied'", body = ApplicationResource,
+            headers(("Location" = String))),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+        (status = 422, description = "No such profile, applied already, or a date in the future", body = ProblemDocument),
+    ))]
+pub async fn apply(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<ApplicationInput>,
+) -> AppResult<Response> {
+    let application = record_application(&state, id, &input, user.id).await?.map_err(AppError::Invalid)?;
+    let location = format!("/api/v1/applications/{}", application.application.id);
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ApplicationResource::from(application))).into_response())
+}
+
+#[utoipa::path(get, path = "/applications/{id}", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = ApplicationResource),
+        (status = 404, description = "No such application", body = ProblemDocument),
+    ))]
+pub async fn read_application(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<ApplicationResource>> {
+    let application = state.store.get_application(id).await?;
+    if !user.sees_work_owned_by(application.hiring_manager_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(application.into()))
+}
+
+#[utoipa::path(put, path = "/applications/{id}/stage", tag = "candidates", params(("id" = i64, Path)),
+    request_body = StageInput,
+    responses(
+        (status = 200, description = "Moved; the history records who and when", body = ApplicationResource),
+        (status = 404, description = "No such application", body = ProblemDocument),
+        (status = 422, description = "An unknown stage", body = ProblemDocument),
+    ))]
+pub async fn change_stage(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<StageInput>,
+) -> AppResult<Json<ApplicationResource>> {
+    let stage = input.parse().map_err(AppError::Invalid)?;
+    Ok(Json(state.store.change_stage(id, stage, user.id).await?.into()))
+}

@@ -1,0 +1,239 @@
+//! Candidates and their applications to role profiles.
+//!
+//! Deliberately without birth date, age, gender, photo or nationality: Danish law forbids
+//! preferring by them (forskelsbehandlingsloven, ligebehandlingsloven), and data that is not
+//! kept cannot leak or bias.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::company::{DESCRIPTION_MAX, NAME_MAX};
+use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+
+const PHONE_MAX: u64 = 40;
+const SOURCE_MAX: u64 = 100;
+const LINK_MAX: u64 = 2_000;
+
+named_choice!(
+    /// Where an application stands.
+    Stage, "stage" { Applied, Screening, Interviewing, Offer, Hired, Rejected }
+);
+
+impl Stage {
+    /// Hired and rejected applications are closed: the recruitment has ended for them.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Stage::Hired | Stage::Rejected)
+    }
+}
+
+/// What describes a candidate, valid by construction (see [`CandidateInput::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CandidateDetails {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    /// Where the candidate came from: a job ad, a referral, a search…
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    /// A CV or a profile page (http or https).
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Candidate {
+    pub id: i64,
+    pub version: i64,
+    #[serde(flatten)]
+    pub details: CandidateDetails,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A candidate as a form or a JSON body sends it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(default)]
+pub struct CandidateInput {
+    #[validate(length(max = NAME_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 200)]
+    pub name: Option<String>,
+    #[validate(length(max = 254))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 254)]
+    pub email: Option<String>,
+    #[validate(length(max = PHONE_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 40)]
+    pub phone: Option<String>,
+    #[validate(length(max = SOURCE_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 100)]
+    pub source: Option<String>,
+    #[validate(length(max = DESCRIPTION_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 5000)]
+    pub notes: Option<String>,
+    #[validate(length(max = LINK_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    pub link: Option<String>,
+    /// The version the change was made from; required when updating.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<i64>)]
+    pub version: Option<String>,
+}
+
+impl CandidateInput {
+    pub fn parse(&self) -> Result<CandidateDetails, FieldErrors> {
+        let mut p = FieldParser::new(self.validate().err().map(Into::into).unwrap_or_default());
+        let details = CandidateDetails {
+            name: p.required_text("name", &self.name),
+            email: p.required_email("email", &self.email),
+            phone: p.optional_text(&self.phone),
+            source: p.optional_text(&self.source),
+            notes: p.optional_text(&self.notes),
+            link: p.optional_text(&self.link),
+        };
+        if details.phone.as_deref().is_some_and(|phone| !is_phone_number(phone)) {
+            p.reject("phone", Problem::InvalidPhone);
+        }
+        if details.link.as_deref().is_some_and(|link| !is_web_address(link)) {
+            p.reject("link", Problem::InvalidLink);
+        }
+        p.finish(details)
+    }
+}
+
+impl From<&CandidateDetails> for CandidateInput {
+    fn from(d: &CandidateDetails) -> Self {
+        Self {
+            name: Some(d.name.clone()),
+            email: Some(d.email.clone()),
+            phone: d.phone.clone(),
+            source: d.source.clone(),
+            notes: d.notes.clone(),
+            link: d.link.clone(),
+            version: None,
+        }
+    }
+}
+
+/// Digits with the usual separators (`+45 86 12 34 56`, `(030) 1234-567`), six digits at least.
+fn is_phone_number(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits >= 6 && text.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
+}
+
+fn is_web_address(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+}
+
+/// A candidate's application to one role profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Application {
+    pub id: i64,
+    pub candidate_id: i64,
+    pub profile_id: i64,
+    pub stage: Stage,
+    pub applied_on: NaiveDate,
+    /// Every stage the application has been in, oldest first.
+    pub history: Vec<StageChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct StageChange {
+    pub stage: Stage,
+    /// The name of who changed it; `None` once that user is gone.
+    pub changed_by: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// A new application or a stage change, as a form or a JSON body sends it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ApplicationInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = i64)]
+    pub profile_id: Option<String>,
+    /// Defaults to today.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub applied_on: Option<String>,
+}
+
+impl ApplicationInput {
+    /// The profile and the date; a date in the future is refused.
+    pub fn parse(&self, today: NaiveDate) -> Result<(i64, NaiveDate), FieldErrors> {
+        let mut p = FieldParser::default();
+        let profile_id = p.required_integer("profile_id", &self.profile_id, 1..=i64::MAX);
+        let applied_on = p.optional_date("applied_on", &self.applied_on).unwrap_or(today);
+        if applied_on > today {
+            p.reject("applied_on", Problem::DateInFuture);
+        }
+        p.finish((profile_id, applied_on))
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct StageInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Stage)]
+    pub stage: Option<String>,
+}
+
+impl StageInput {
+    pub fn parse(&self) -> Result<Stage, FieldErrors> {
+        let mut p = FieldParser::default();
+        let stage = p.choice("stage", &self.stage);
+        p.finish(stage)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CandidateInput {
+        CandidateInput {
+            name: Some("Sofie Nielsen".into()),
+            email: Some(" Sofie@Example.DK ".into()),
+            phone: Some("+45 20 30 40 50".into()),
+            source: Some("Job ad".into()),
+            notes: None,
+            link: Some("https://www.linkedin.com/in/sofie".into()),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn a_candidate_parses_and_names_bad_fields() {
+        let details = input().parse().unwrap();
+        assert_eq!(details.email, "sofie@example.dk");
+        let mut bad = input();
+        bad.phone = Some("call me".into());
+        bad.link = Some("javascript:alert(1)".into());
+        bad.email = Some("nope".into());
+        bad.name = Some(" ".into());
+        let errors = bad.parse().unwrap_err();
+        assert_eq!(errors.get("phone"), Some(&Problem::InvalidPhone));
+        assert_eq!(errors.get("link"), Some(&Problem::InvalidLink));
+        assert_eq!(errors.get("email"), Some(&Problem::InvalidEmail));
+        assert_eq!(errors.get("name"), Some(&Problem::Required));
+    }
+
+    #[test]
+    fn applications_default_to_today_and_refuse_the_future() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let input = |id: &str, date: Option<&str>| ApplicationInput {
+            profile_id: Some(id.into()),
+            applied_on: date.map(Into::into),
+        };
+        assert_eq!(input("3", None).parse(today), Ok((3, today)));
+        assert!(input("3", Some("2026-11-27")).parse(today).unwrap_err().has("applied_on"));
+        assert!(input("x", None).parse(today).unwrap_err().has("profile_id"));
+        assert!(Stage::Rejected.is_closed() && !Stage::Offer.is_closed());
+    }
+}

@@ -1,0 +1,190 @@
+//! The shared SQL implementation of [`CandidateStore`](super::CandidateStore): candidates,
+//! applications and their stage changes, for both backends.
+
+pub const CANDIDATE_COLUMNS: &str = "id, version, name, email, phone, source, notes, link, created_at, updated_at";
+
+/// An application with the names shown beside it; `{where}` is filled in per query.
+pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id, a.stage, a.applied_on, \
+    c.name AS candidate_name, p.title AS profile_title, co.name AS company_name, p.hiring_manager_id \
+    FROM applications a JOIN candidates c ON c.id = a.candidate_id \
+    JOIN role_profiles p ON p.id = a.profile_id JOIN companies co ON co.id = p.company_id";
+
+pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.name AS changed_by, sc.changed_at \
+    FROM stage_changes sc JOIN applications a ON a.id = sc.application_id LEFT JOIN users u ON u.id = sc.changed_by";
+
+/// Binds a candidate's details as the next six parameters.
+macro_rules! bind_candidate {
+    ($query:expr, $details:expr) => {
+        $query
+            .bind(&$details.name)
+            .bind(&$details.email)
+            .bind(&$details.phone)
+            .bind(&$details.source)
+            .bind(&$details.notes)
+            .bind(&$details.link)
+    };
+}
+
+/// Implements `CandidateStore` for a backend struct with a `pool` field.
+macro_rules! impl_candidate_store {
+    ($backend:ty) => {
+        const _: () = {
+            use $crate::domain::candidate::{Candidate, CandidateDetails, Stage};
+            use $crate::store::candidate_sql::{
+                APPLICATION_SELECT, CANDIDATE_COLUMNS, STAGE_CHANGE_SELECT, bind_candidate,
+            };
+            use $crate::store::rows::{ApplicationRow, CandidateOverviewRow, CandidateRow, StageChangeRow};
+            use $crate::store::user_sql::duplicate_or;
+            use $crate::store::{
+                ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, NewApplication, StoreError,
+                StoreResult, touched,
+            };
+
+            #[async_trait::async_trait]
+            impl CandidateStore for $backend {
+                async fn list_candidates(&self) -> StoreResult<Vec<CandidateOverview>> {
+                    let sql = format!(
+                        "SELECT {CANDIDATE_COLUMNS}, (SELECT COUNT(*) FROM applications a WHERE a.candidate_id = \
+                         candidates.id) AS application_count FROM candidates ORDER BY lower(name), id"
+                    );
+                    let rows: Vec<CandidateOverviewRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|row| CandidateOverview {
+                            candidate: row.candidate.into(),
+                            application_count: row.application_count,
+                        })
+                        .collect())
+                }
+
+                async fn get_candidate(&self, id: i64) -> StoreResult<Candidate> {
+                    let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM candidates WHERE id = $1");
+                    let row: Option<CandidateRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                    Ok(row.ok_or(StoreError::NotFound)?.into())
+                }
+
+                async fn create_candidate(&self, details: &CandidateDetails) -> StoreResult<Candidate> {
+                    let sql = format!(
+                        "INSERT INTO candidates (created_at, name, email, phone, source, notes, link, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING {CANDIDATE_COLUMNS}"
+                    );
+                    let row: CandidateRow = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(row.into())
+                }
+
+                async fn update_candidate(
+                    &self,
+                    id: i64,
+                    expected_version: i64,
+                    details: &CandidateDetails,
+                ) -> StoreResult<Candidate> {
+                    let sql = format!(
+                        "UPDATE candidates SET name = $2, email = $3, phone = $4, source = $5, notes = $6, link = $7, \
+                         updated_at = $8, version = version + 1 WHERE id = $1 AND version = $9 \
+                         RETURNING {CANDIDATE_COLUMNS}"
+                    );
+                    let row: Option<CandidateRow> = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
+                        .bind(chrono::Utc::now())
+                        .bind(expected_version)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    match row {
+                        Some(row) => Ok(row.into()),
+                        None => Err(self.why_not_written("candidates", id).await),
+                    }
+                }
+
+                async fn delete_candidate(&self, id: i64) -> StoreResult<()> {
+                    self.delete_by_id("candidates", id).await
+                }
+
+                async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>> {
+                    let (filter, id) = match of {
+                        ApplicationsOf::Candidate(id) => ("a.candidate_id = $1", id),
+                        ApplicationsOf::Profile(id) => ("a.profile_id = $1", id),
+                    };
+                    let sql = format!("{APPLICATION_SELECT} WHERE {filter} ORDER BY a.applied_on DESC, a.id");
+                    let rows: Vec<ApplicationRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
+                    let changes: Vec<StageChangeRow> = sqlx::query_as(&format!("{STAGE_CHANGE_SELECT} WHERE {filter}"))
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.into_iter().map(|row| row.with_history(&changes)).collect()
+                }
+
+                async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview> {
+                    let row: Option<ApplicationRow> = sqlx::query_as(&format!("{APPLICATION_SELECT} WHERE a.id = $1"))
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    let row = row.ok_or(StoreError::NotFound)?;
+                    let changes: Vec<StageChangeRow> =
+                        sqlx::query_as(&format!("{STAGE_CHANGE_SELECT} WHERE a.id = $1"))
+                            .bind(id)
+                            .fetch_all(&self.pool)
+                            .await?;
+                    row.with_history(&changes)
+                }
+
+                async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    // Selecting from both makes a missing candidate or profile an empty result.
+                    let created: Option<(i64,)> = sqlx::query_as(
+                        "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at) \
+                         SELECT c.id, p.id, 'applied', $3, $4 FROM candidates c, role_profiles p \
+                         WHERE c.id = $1 AND p.id = $2 RETURNING id",
+                    )
+                    .bind(new.candidate_id)
+                    .bind(new.profile_id)
+                    .bind(new.applied_on)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(duplicate_or)?;
+                    let (id,) = created.ok_or(StoreError::NotFound)?;
+                    record_stage(&mut tx, id, Stage::Applied, new.by, now).await?;
+                    tx.commit().await?;
+                    self.get_application(id).await
+                }
+
+                async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    let done = sqlx::query("UPDATE applications SET stage = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(stage.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    touched(done.rows_affected())?;
+                    record_stage(&mut tx, id, stage, by, now).await?;
+                    tx.commit().await?;
+                    self.get_application(id).await
+                }
+            }
+
+            async fn record_stage<'c>(
+                tx: &mut sqlx::Transaction<'c, <$backend as $crate::store::Backend>::Db>,
+                application_id: i64,
+                stage: Stage,
+                by: i64,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO stage_changes (application_id, stage, changed_by, changed_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(application_id)
+                .bind(stage.as_str())
+                .bind(by)
+                .bind(at)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+        };
+    };
+}
+
+pub(super) use {bind_candidate, impl_candidate_store};

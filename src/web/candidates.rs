@@ -1,0 +1,342 @@
+//! Candidate pages: list, view (with applications and their stages), create, edit, delete.
+
+use std::collections::HashSet;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, Response};
+
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
+use super::profiles::today;
+use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::routes::{Access, Routes};
+use crate::domain::Labelled;
+use crate::domain::candidate::{ApplicationInput, Candidate, CandidateInput, Stage, StageInput};
+use crate::domain::input::{FieldErrors, Problem, parse_version};
+use crate::domain::user::{Permission, User};
+use crate::error::{AppError, AppResult};
+use crate::store::{ApplicationOverview, ApplicationsOf, NewApplication, StoreError};
+use crate::web::i18n::I18n;
+
+pub fn routes() -> Routes {
+    let view = Access::Requires(Permission::ViewCandidates);
+    let manage = Access::Requires(Permission::ManageCandidates);
+    Routes::default()
+        .get("/candidates", view, list)
+        .post("/candidates", manage, create)
+        .get("/candidates/new", manage, new_form)
+        .get("/candidates/{id}", view, show)
+        .post("/candidates/{id}", manage, update)
+        .get("/candidates/{id}/edit", manage, edit_form)
+        .get("/candidates/{id}/delete", manage, confirm_delete)
+        .post("/candidates/{id}/delete", manage, delete)
+        .post("/candidates/{id}/applications", manage, apply)
+        .post("/applications/{id}/stage", manage, change_stage)
+}
+
+/// The candidates `user` may see: all, or those who applied to a profile the user owns.
+pub async fn visible_candidates(state: &AppState, user: &User) -> AppResult<Option<HashSet<i64>>> {
+    if !user.role.sees_only_own_profiles() {
+        return Ok(None);
+    }
+    let mut ids = HashSet::new();
+    for overview in state.store.list_profiles().await? {
+        if user.may_view_profile(&overview.profile) {
+            let applications = state.store.list_applications(ApplicationsOf::Profile(overview.profile.id)).await?;
+            ids.extend(applications.iter().map(|a| a.application.candidate_id));
+        }
+    }
+    Ok(Some(ids))
+}
+
+struct CandidateLine {
+    id: i64,
+    name: String,
+    email: String,
+    source: String,
+    applications: String,
+}
+
+#[derive(Template)]
+#[template(path = "candidates/list.html")]
+struct ListPage {
+    page: Page,
+    candidates: Vec<CandidateLine>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    let visible = visible_candidates(&state, &user).await?;
+    let i18n = page.i18n;
+    let candidates = state
+        .store
+        .list_candidates()
+        .await?
+        .into_iter()
+        .filter(|o| visible.as_ref().is_none_or(|ids| ids.contains(&o.candidate.id)))
+        .map(|o| CandidateLine {
+            id: o.candidate.id,
+            name: o.candidate.details.name,
+            email: o.candidate.details.email,
+            source: o.candidate.details.source.unwrap_or_default(),
+            applications: i18n.number(o.application_count),
+        })
+        .collect();
+    render(&ListPage { page: page.with_notice(notice), candidates })
+}
+
+/// One application as the candidate page shows it.
+struct ApplicationLine {
+    id: i64,
+    profile_id: i64,
+    title: String,
+    stage: Stage,
+    stage_label: String,
+    applied_on: String,
+    history: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "candidates/show.html")]
+struct ShowPage {
+    page: Page,
+    candidate: Candidate,
+    applications: Vec<ApplicationLine>,
+    stages: Vec<(&'static str, String)>,
+    /// Profiles the candidate may still apply to, as (id, "title – company").
+    open_profiles: Vec<(i64, String)>,
+    /// Why the last application was refused.
+    refusal: Option<String>,
+}
+
+fn application_line(overview: ApplicationOverview, i18n: I18n) -> ApplicationLine {
+    let a = overview.application;
+    ApplicationLine {
+        id: a.id,
+        profile_id: a.profile_id,
+        title: format!("{} – {}", overview.profile_title, overview.company_name),
+        stage: a.stage,
+        stage_label: i18n.t(&a.stage.label_key()),
+        applied_on: i18n.date(&a.applied_on),
+        history: a
+            .history
+            .iter()
+            .map(|change| {
+                let by = change.changed_by.as_deref().unwrap_or("—");
+                format!("{}: {} ({by})", i18n.timestamp(&change.changed_at), i18n.t(&change.stage.label_key()))
+            })
+            .collect(),
+    }
+}
+
+async fn candidate_page(
+    state: &AppState,
+    user: &User,
+    page: Page,
+    id: i64,
+    refusal: Option<&FieldErrors>,
+) -> AppResult<ShowPage> {
+    let candidate = state.store.get_candidate(id).await?;
+    let applications = state.store.list_applications(ApplicationsOf::Candidate(id)).await?;
+    let visible: Vec<_> = applications.into_iter().filter(|a| user.sees_work_owned_by(a.hiring_manager_id)).collect();
+    if visible.is_empty() && user.role.sees_only_own_profiles() {
+        return Err(AppError::Forbidden);
+    }
+    let i18n = page.i18n;
+    let applied: HashSet<i64> = visible.iter().map(|a| a.application.profile_id).collect();
+    let open_profiles = state
+        .store
+        .list_profiles()
+        .await?
+        .into_iter()
+        .filter(|o| !applied.contains(&o.profile.id))
+        .map(|o| (o.profile.id, format!("{} – {}", o.profile.details.title, o.company_name)))
+        .collect();
+    let refusal = refusal.and_then(|errors| errors.iter().next()).map(|e| i18n.problem(&e.problem));
+    Ok(ShowPage {
+        applications: visible.into_iter().map(|a| application_line(a, i18n)).collect(),
+        stages: [Stage::Applied, Stage::Screening, Stage::Interviewing, Stage::Offer, Stage::Hired, Stage::Rejected]
+            .into_iter()
+            .map(|s| (s.as_str(), i18n.t(&s.label_key())))
+            .collect(),
+        open_profiles,
+        refusal,
+        page,
+        candidate,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    render(&candidate_page(&state, &user, page.with_notice(notice), id, None).await?)
+}
+
+fn candidate_fieldsets(input: &CandidateInput, errors: &FieldErrors, i18n: I18n) -> Vec<Fieldset> {
+    let b = FieldBuilder { i18n, errors };
+    vec![Fieldset {
+        legend: i18n.t("candidate-legend"),
+        fields: vec![
+            b.field("name", true, Control::Text { value: shown(&input.name), max: 200 }),
+            b.field("email", true, Control::Email { value: shown(&input.email) }),
+            b.field("phone", false, Control::Tel { value: shown(&input.phone) }),
+            b.field("source", false, Control::Text { value: shown(&input.source), max: 100 }),
+            b.field("link", false, Control::Text { value: shown(&input.link), max: 2_000 }),
+            b.field("notes", false, Control::TextArea { value: shown(&input.notes), max: 5_000 }),
+        ],
+    }]
+}
+
+fn candidate_form(page: Page, target: Option<(i64, i64)>, input: &CandidateInput, errors: &FieldErrors) -> FormPage {
+    let i18n = page.i18n;
+    let (heading, action, cancel) = match target {
+        Some((id, _)) => (
+            i18n.t1("candidate-edit-heading", "name", input.name.as_deref().unwrap_or_default()),
+            format!("/candidates/{id}"),
+            format!("/candidates/{id}"),
+        ),
+        None => (i18n.t("candidates-new"), "/candidates".to_owned(), "/candidates".to_owned()),
+    };
+    let mut form = FormPage::new(page, heading, action, cancel, candidate_fieldsets(input, errors, i18n));
+    form.version = target.map(|(_, version)| version);
+    form.intro = Some(i18n.t("candidate-intro"));
+    form
+}
+
+async fn new_form(page: Page) -> AppResult<Html<String>> {
+    render(&candidate_form(page, None, &CandidateInput::default(), &FieldErrors::default()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    HtmlForm(input): HtmlForm<CandidateInput>,
+) -> AppResult<Response> {
+    match input.parse() {
+        Ok(details) => {
+            let candidate = state.store.create_candidate(&details).await?;
+            Ok(see_other(format!("/candidates/{}?{}", candidate.id, Notice::Created.query())))
+        }
+        Err(errors) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &candidate_form(page, None, &input, &errors))
+        }
+    }
+}
+
+async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
+    let candidate = state.store.get_candidate(id).await?;
+    let input = CandidateInput::from(&candidate.details);
+    render(&candidate_form(page, Some((id, candidate.version)), &input, &FieldErrors::default()))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<CandidateInput>,
+) -> AppResult<Response> {
+    state.store.get_candidate(id).await?;
+    let version = parse_version(&input.version).map_err(AppError::Invalid)?;
+    let details = match input.parse() {
+        Ok(details) => details,
+        Err(errors) => {
+            let form = candidate_form(page, Some((id, version)), &input, &errors);
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
+        }
+    };
+    match state.store.update_candidate(id, version, &details).await {
+        Ok(_) => Ok(see_other(format!("/candidates/{id}?{}", Notice::Updated.query()))),
+        Err(StoreError::Conflict { .. }) => {
+            let current = state.store.get_candidate(id).await?;
+            let theirs = CandidateInput::from(&current.details);
+            candidate_form(page, Some((id, current.version)), &theirs, &FieldErrors::default())
+                .conflict(&input, &theirs)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn confirm_delete(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let candidate = state.store.get_candidate(id).await?;
+    let i18n = page.i18n;
+    let name = &candidate.details.name;
+    render(&ConfirmDeletePage {
+        heading: i18n.t1("candidate-delete-heading", "name", name),
+        question: i18n.t1("candidate-delete-question", "name", name),
+        consequence: Some(i18n.t("candidate-delete-consequence")),
+        action: format!("/candidates/{id}/delete"),
+        cancel_href: format!("/candidates/{id}"),
+        page,
+    })
+}
+
+async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
+    state.store.delete_candidate(id).await?;
+    Ok(see_other(format!("/candidates?{}", Notice::Deleted.query())))
+}
+
+/// Records a new application, or tells why not (an unknown profile, a second application).
+pub async fn record_application(
+    state: &AppState,
+    candidate_id: i64,
+    input: &ApplicationInput,
+    by: i64,
+) -> AppResult<Result<ApplicationOverview, FieldErrors>> {
+    let (profile_id, applied_on) = match input.parse(today()) {
+        Ok(values) => values,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    state.store.get_candidate(candidate_id).await?;
+    let new = NewApplication { candidate_id, profile_id, applied_on, by };
+    match state.store.create_application(new).await {
+        Ok(application) => Ok(Ok(application)),
+        Err(StoreError::NotFound) => {
+            Ok(Err(FieldErrors::single("profile_id", Problem::UnknownChoice { allowed: vec![] })))
+        }
+        Err(StoreError::Duplicate) => Ok(Err(FieldErrors::single("profile_id", Problem::AlreadyApplied))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<ApplicationInput>,
+) -> AppResult<Response> {
+    match record_application(&state, id, &input, user.id).await? {
+        Ok(_) => Ok(see_other(format!("/candidates/{id}?{}", Notice::Created.query()))),
+        Err(errors) => {
+            let page = candidate_page(&state, &user, page, id, Some(&errors)).await?;
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+async fn change_stage(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<StageInput>,
+) -> AppResult<Response> {
+    let stage = input.parse().map_err(AppError::Invalid)?;
+    let application = state.store.change_stage(id, stage, user.id).await?;
+    tracing::info!(application_id = id, stage = stage.as_str(), by = user.id, "stage changed");
+    Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
+}

@@ -1,0 +1,216 @@
+//! Candidates and applications: the API and the pages, good and bad input, and who sees whom.
+
+use amfit::domain::candidate::{CandidateInput, Stage};
+use amfit::domain::demo::demo_companies;
+use amfit::domain::user::Role;
+use amfit::store::{ApplicationsOf, NewApplication, StoreError};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, company_json, in_days, on_both_backends, profile_json, with};
+
+fn candidate_json() -> Value {
+    json!({
+        "name": "Sofie Nielsen",
+        "email": "sofie@example.dk",
+        "phone": "+45 20 30 40 50",
+        "source": "Job ad",
+        "link": "https://example.dk/cv/sofie"
+    })
+}
+
+async fn app_with_profile() -> (TestApp, i64) {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    (app, profile)
+}
+
+async fn create_candidate(app: &TestApp, body: &Value) -> i64 {
+    let response = app.post_json("/api/v1/candidates", body).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    response.json()["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn candidates_through_the_api() {
+    let (app, _) = app_with_profile().await;
+    let created = app.post_json("/api/v1/candidates", &candidate_json()).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.json()["id"].as_i64().unwrap();
+    assert_eq!(created.location(), format!("/api/v1/candidates/{id}"));
+    assert_eq!(app.get(created.location()).await.json()["email"], "sofie@example.dk");
+    assert_eq!(app.get("/api/v1/candidates").await.json().as_array().unwrap().len(), 1);
+
+    let path = format!("/api/v1/candidates/{id}");
+    let renamed = app.put_json(&path, &with(&candidate_json(), json!({ "name": "Sofie N. Holm", "version": 1 }))).await;
+    assert_eq!(renamed.status, StatusCode::OK);
+    let stale = app.put_json(&path, &with(&candidate_json(), json!({ "version": 1 }))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(app.get(&path).await.json()["name"], "Sofie N. Holm");
+    assert_eq!(app.delete(&path).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bad_candidates_are_refused_by_field() {
+    let (app, _) = app_with_profile().await;
+    let cases = [
+        (json!({ "name": "  " }), "name"),
+        (json!({ "name": "n".repeat(201) }), "name"),
+        (json!({ "email": null }), "email"),
+        (json!({ "email": "sofie at example" }), "email"),
+        (json!({ "email": format!("{}@example.dk", "s".repeat(250)) }), "email"),
+        (json!({ "phone": "ring mig" }), "phone"),
+        (json!({ "link": "javascript:alert(1)" }), "link"),
+        (json!({ "link": "ftp://example.dk/cv" }), "link"),
+        (json!({ "notes": "x".repeat(5_001) }), "notes"),
+    ];
+    for (change, field) in cases {
+        let response = app.post_json("/api/v1/candidates", &with(&candidate_json(), change.clone())).await;
+        assert_eq!(response.rejected_fields(), [field], "{change}");
+    }
+    assert!(app.store.list_candidates().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn applications_move_through_stages_with_their_history() {
+    let (app, profile) = app_with_profile().await;
+    let candidate = create_candidate(&app, &candidate_json()).await;
+    let path = format!("/api/v1/candidates/{candidate}/applications");
+    let applied = app.post_json(&path, &json!({ "profile_id": profile })).await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let application = applied.json();
+    assert_eq!((application["stage"].as_str(), application["history"].as_array().unwrap().len()), (Some("applied"), 1));
+    assert_eq!(application["applied_on"], in_days(0));
+    let id = application["id"].as_i64().unwrap();
+
+    for (body, problem) in [
+        (json!({ "profile_id": profile }), "already_applied"),
+        (json!({ "profile_id": 999 }), "unknown_choice"),
+        (json!({ "profile_id": profile, "applied_on": in_days(1) }), "date_in_future"),
+        (json!({}), "required"),
+    ] {
+        let refused = app.post_json(&path, &body).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(refused.json()["errors"][0]["code"], problem, "{body}");
+    }
+    assert_eq!(
+        app.post_json("/api/v1/candidates/999/applications", &json!({ "profile_id": profile })).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let stage = format!("/api/v1/applications/{id}/stage");
+    let moved = app.put_json(&stage, &json!({ "stage": "screening" })).await;
+    assert_eq!(moved.status, StatusCode::OK);
+    let history = moved.json()["history"].as_array().unwrap().clone();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[1]["stage"].as_str(), history[1]["changed_by"].as_str()),
+        (Some("screening"), Some("Test User"))
+    );
+    assert_eq!(app.put_json(&stage, &json!({ "stage": "promoted" })).await.rejected_fields(), ["stage"]);
+    assert_eq!(
+        app.put_json("/api/v1/applications/999/stage", &json!({ "stage": "offer" })).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(&format!("/api/v1/applications/{id}")).await.json()["stage"], "screening");
+}
+
+#[tokio::test]
+async fn a_hiring_manager_sees_only_candidates_of_their_profiles() {
+    let (app, other_profile) = app_with_profile().await;
+    let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+    let company =
+        app.create_company(&with(&company_json(), json!({ "name": "Own A/S" }))).await["id"].as_i64().unwrap();
+    let owned =
+        app.create_profile(company, &with(&profile_json(), json!({ "hiring_manager_id": manager.user_id }))).await;
+    let owned = owned["id"].as_i64().unwrap();
+    let mine = create_candidate(&app, &candidate_json()).await;
+    let theirs = create_candidate(&app, &with(&candidate_json(), json!({ "name": "Jonas Berg" }))).await;
+    app.post_json(&format!("/api/v1/candidates/{mine}/applications"), &json!({ "profile_id": owned })).await;
+    app.post_json(&format!("/api/v1/candidates/{theirs}/applications"), &json!({ "profile_id": other_profile })).await;
+
+    let as_manager = app.as_(&manager);
+    let listed: Vec<i64> = as_manager
+        .get("/api/v1/candidates")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, [mine]);
+    assert_eq!(as_manager.get(&format!("/api/v1/candidates/{theirs}")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(as_manager.get(&format!("/candidates/{theirs}")).await.status, StatusCode::FORBIDDEN);
+    let page = as_manager.get(&format!("/candidates/{mine}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("/applications/"), "no stage buttons for a hiring manager");
+    assert_eq!(
+        as_manager.put_json_status(&format!("/api/v1/candidates/{mine}"), &candidate_json()).await,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_pages_add_candidates_applications_and_stages() {
+    let (app, profile) = app_with_profile().await;
+    let form = app.get("/candidates/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    for field in ["birth", "gender", "photo", "nationality", "age"] {
+        assert!(!form.body.contains(&format!("name=\"{field}")), "no field for {field}");
+    }
+    let bad = app.post_form("/candidates", &[("name", "Sofie"), ("email", "nope")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"error-email\""));
+    let created = app.post_form("/candidates", &[("name", "Sofie Nielsen"), ("email", "sofie@example.dk")]).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    let page = created.location().split('?').next().unwrap().to_owned();
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+
+    let applied = app
+        .post_form(&format!("{page}/applications"), &[("profile_id", &profile.to_string()), ("applied_on", "")])
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER);
+    let twice = app.post_form(&format!("{page}/applications"), &[("profile_id", &profile.to_string())]).await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.body.contains("The candidate has applied to this role profile already."));
+
+    let application = app.store.list_applications(ApplicationsOf::Candidate(id)).await.unwrap()[0].application.id;
+    let moved = app.post_form(&format!("/applications/{application}/stage"), &[("stage", "interviewing")]).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let shown = app.get(&page).await.body;
+    assert!(shown.contains("Interviewing") && shown.contains("Account Manager – Nordlys Digital ApS"));
+    let profile_page = app.get(&format!("/profiles/{profile}")).await.body;
+    assert!(profile_page.contains("Sofie Nielsen") && profile_page.contains("Interviewing"));
+    assert!(app.get_in(&page, "da").await.body.contains("Samtaler"));
+}
+
+on_both_backends! {
+    async fn candidates_and_applications_are_stored(app) {
+        let store = &app.store;
+        let (company, profile) = demo_companies(chrono::Utc::now().date_naive()).remove(0);
+        let company = store.create_company(&company).await.unwrap();
+        let profile = store.create_profile(company.id, &profile).await.unwrap();
+        let input = CandidateInput { name: Some("Æse Øberg".into()), email: Some("aese@example.dk".into()), ..Default::default() };
+        let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+        assert_eq!(store.get_candidate(candidate.id).await.unwrap(), candidate);
+
+        let new = NewApplication { candidate_id: candidate.id, profile_id: profile.id, applied_on: chrono::Utc::now().date_naive(), by: app.admin.user_id };
+        let application = store.create_application(new).await.unwrap();
+        assert_eq!((application.application.stage, application.candidate_name.as_str()), (Stage::Applied, "Æse Øberg"));
+        assert!(matches!(store.create_application(new).await, Err(StoreError::Duplicate)));
+        assert!(matches!(store.create_application(NewApplication { profile_id: 9999, ..new }).await, Err(StoreError::NotFound)));
+
+        let moved = store.change_stage(application.application.id, Stage::Rejected, app.admin.user_id).await.unwrap();
+        let stages: Vec<_> = moved.application.history.iter().map(|c| c.stage).collect();
+        assert_eq!(stages, [Stage::Applied, Stage::Rejected]);
+        assert_eq!(store.list_applications(ApplicationsOf::Profile(profile.id)).await.unwrap(), vec![moved.clone()]);
+        assert_eq!(store.list_candidates().await.unwrap()[0].application_count, 1);
+
+        assert!(matches!(store.update_candidate(candidate.id, 7, &candidate.details).await, Err(StoreError::Conflict { current_version: 1 })));
+        store.delete_candidate(candidate.id).await.unwrap();
+        assert!(store.list_applications(ApplicationsOf::Profile(profile.id)).await.unwrap().is_empty(), "applications go with the candidate");
+    }
+}
