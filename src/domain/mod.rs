@@ -39,6 +39,7 @@ pub mod demo;
 pub mod input;
 pub mod profile;
 pub mod rubric;
+pub mod scoring;
 pub mod user;
 
 /// A value of a closed set that the UI shows with a label from its message catalogues.

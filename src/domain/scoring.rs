@@ -1,0 +1,207 @@
+//! The fit of a candidate to a role profile, from the submitted ratings.
+//!
+//! Per competency, the mean of the submitted ratings (1–5; "not assessed" is no rating).
+//! **Fit** is the weight-averaged mean over the rated competencies, mapped from 1–5 to 0–100.
+//! **Coverage** is the share of the profile's total weight that was rated at all: a high fit
+//! on little coverage says little. A **knockout** is a must-have whose mean is below its
+//! minimum, whatever the fit. A **disagreement** is a competency whose ratings differ by 2
+//! points or more: information for the hiring manager, not noise to average away.
+
+use serde::Serialize;
+
+/// What the profile asks of one competency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement<'a> {
+    pub competency: &'a str,
+    /// 0 or more; only ratios between weights matter.
+    pub weight: f64,
+    /// The lowest acceptable mean of a must-have.
+    pub minimum: Option<f64>,
+}
+
+/// One submitted rating of one competency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rating<'a> {
+    pub competency: &'a str,
+    /// 1–5.
+    pub score: u8,
+}
+
+pub const DISAGREEMENT: u8 = 2;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompetencyScore {
+    pub competency: String,
+    pub weight: f64,
+    pub minimum: Option<f64>,
+    /// `None`: nobody rated it.
+    pub mean: Option<f64>,
+    pub ratings: usize,
+    /// Highest minus lowest rating.
+    pub spread: u8,
+    pub knockout: bool,
+    pub disagreement: bool,
+}
+
+/// Everything behind a candidate's fit, never the number alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitResult {
+    /// 0–100; `None` while no weighted competency is rated (unscored is not zero).
+    pub fit: Option<f64>,
+    /// 0–100: the share of the total weight that was rated.
+    pub coverage: f64,
+    pub competencies: Vec<CompetencyScore>,
+    /// The must-haves below their minimum.
+    pub knockouts: Vec<String>,
+    pub disagreements: Vec<String>,
+}
+
+/// The fit of one candidate: `requirements` from the profile's weights, `ratings` from the
+/// submitted scorecards (ratings of competencies the profile does not weigh are ignored).
+pub fn fit(requirements: &[Requirement], ratings: &[Rating]) -> FitResult {
+    let competencies: Vec<CompetencyScore> = requirements.iter().map(|r| score(r, ratings)).collect();
+    let total_weight: f64 = requirements.iter().map(|r| r.weight).sum();
+    let rated = competencies.iter().filter_map(|c| c.mean.map(|mean| (c.weight, mean)));
+    let (rated_weight, weighted_points) =
+        rated.fold((0.0, 0.0), |(weight, points), (w, mean)| (weight + w, points + w * (mean - 1.0) / 4.0));
+    FitResult {
+        fit: (rated_weight > 0.0).then(|| 100.0 * weighted_points / rated_weight),
+        coverage: if total_weight > 0.0 { 100.0 * rated_weight / total_weight } else { 0.0 },
+        knockouts: competencies.iter().filter(|c| c.knockout).map(|c| c.competency.clone()).collect(),
+        disagreements: competencies.iter().filter(|c| c.disagreement).map(|c| c.competency.clone()).collect(),
+        competencies,
+    }
+}
+
+fn score(requirement: &Requirement, ratings: &[Rating]) -> CompetencyScore {
+    let scores: Vec<u8> = ratings.iter().filter(|r| r.competency == requirement.competency).map(|r| r.score).collect();
+    let mean = (!scores.is_empty()).then(|| scores.iter().map(|&s| f64::from(s)).sum::<f64>() / scores.len() as f64);
+    let spread = scores.iter().max().zip(scores.iter().min()).map_or(0, |(max, min)| max - min);
+    CompetencyScore {
+        competency: requirement.competency.to_owned(),
+        weight: requirement.weight,
+        minimum: requirement.minimum,
+        mean,
+        ratings: scores.len(),
+        spread,
+        knockout: mean.zip(requirement.minimum).is_some_and(|(mean, minimum)| mean < minimum),
+        disagreement: spread >= DISAGREEMENT,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const IDS: [&str; 4] = ["communication", "customer_service", "efficiency", "presentation"];
+
+    fn requirements(weights: &[f64]) -> Vec<Requirement<'static>> {
+        IDS.iter()
+            .zip(weights)
+            .map(|(&competency, &weight)| Requirement { competency, weight, minimum: None })
+            .collect()
+    }
+
+    #[test]
+    fn a_hand_computed_fit() {
+        let mut profile = requirements(&[5.0, 5.0, 3.0, 2.0]);
+        profile[0].minimum = Some(3.0);
+        let ratings = [
+            Rating { competency: "communication", score: 4 },
+            Rating { competency: "communication", score: 2 },
+            Rating { competency: "customer_service", score: 5 },
+            Rating { competency: "efficiency", score: 3 },
+        ];
+        let result = fit(&profile, &ratings);
+        // communication mean 3 → 0.5, customer service 5 → 1.0, efficiency 3 → 0.5;
+        // (5·0.5 + 5·1.0 + 3·0.5) / 13 = 9/13 → 69.23…; coverage 13 of 15.
+        assert!((result.fit.unwrap() - 900.0 / 13.0).abs() < 1e-9);
+        assert!((result.coverage - 100.0 * 13.0 / 15.0).abs() < 1e-9);
+        assert_eq!(result.disagreements, ["communication"]);
+        assert!(result.knockouts.is_empty(), "a mean of 3 meets a minimum of 3");
+        assert_eq!(result.competencies[3].mean, None);
+    }
+
+    #[test]
+    fn a_must_have_below_its_minimum_is_a_knockout_whatever_the_fit() {
+        let mut profile = requirements(&[1.0, 9.0, 0.0, 0.0]);
+        profile[0].minimum = Some(3.0);
+        let ratings =
+            [Rating { competency: "communication", score: 2 }, Rating { competency: "customer_service", score: 5 }];
+        let result = fit(&profile, &ratings);
+        assert!(result.fit.unwrap() > 90.0);
+        assert_eq!(result.knockouts, ["communication"]);
+    }
+
+    #[test]
+    fn unscored_is_not_zero() {
+        let result = fit(&requirements(&[5.0, 5.0, 3.0, 2.0]), &[]);
+        assert_eq!((result.fit, result.coverage), (None, 0.0));
+        let all_low = [Rating { competency: "efficiency", score: 1 }];
+        assert_eq!(fit(&requirements(&[5.0, 5.0, 3.0, 2.0]), &all_low).fit, Some(0.0));
+    }
+
+    fn any_ratings() -> impl Strategy<Value = Vec<(usize, u8)>> {
+        prop::collection::vec((0..IDS.len(), 1u8..=5), 0..12)
+    }
+
+    fn any_weights() -> impl Strategy<Value = Vec<f64>> {
+        prop::collection::vec(0.0f64..10.0, IDS.len())
+    }
+
+    fn as_ratings(raw: &[(usize, u8)]) -> Vec<Rating<'static>> {
+        raw.iter().map(|&(i, score)| Rating { competency: IDS[i], score }).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn fit_stays_within_0_and_100(weights in any_weights(), raw in any_ratings()) {
+            let result = fit(&requirements(&weights), &as_ratings(&raw));
+            if let Some(fit) = result.fit {
+                prop_assert!((0.0..=100.0 + 1e-9).contains(&fit));
+            }
+            prop_assert!((0.0..=100.0 + 1e-9).contains(&result.coverage));
+        }
+
+        #[test]
+        fn raising_a_rating_never_lowers_the_fit(weights in any_weights(), raw in any_ratings(), which in any::<prop::sample::Index>()) {
+            prop_assume!(!raw.is_empty());
+            let i = which.index(raw.len());
+            prop_assume!(raw[i].1 < 5);
+            let before = fit(&requirements(&weights), &as_ratings(&raw)).fit;
+            let mut raised = raw.clone();
+            raised[i].1 += 1;
+            let after = fit(&requirements(&weights), &as_ratings(&raised)).fit;
+            if let (Some(before), Some(after)) = (before, after) {
+                prop_assert!(after >= before - 1e-9, "{before} → {after}");
+            }
+        }
+
+        #[test]
+        fn scaling_all_weights_changes_nothing(weights in any_weights(), raw in any_ratings(), factor in 0.1f64..100.0) {
+            let scaled: Vec<f64> = weights.iter().map(|w| w * factor).collect();
+            let (a, b) = (fit(&requirements(&weights), &as_ratings(&raw)), fit(&requirements(&scaled), &as_ratings(&raw)));
+            match (a.fit, b.fit) {
+                (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-6),
+                (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
+            }
+            prop_assert!((a.coverage - b.coverage).abs() < 1e-6);
+        }
+
+        #[test]
+        fn a_zero_weight_competency_never_changes_the_fit(weights in any_weights(), raw in any_ratings(), score in 1u8..=5) {
+            let mut with_zero = weights.clone();
+            with_zero[3] = 0.0;
+            let without: Vec<_> = raw.iter().copied().filter(|&(i, _)| i != 3).collect();
+            let mut with_rating = without.clone();
+            with_rating.push((3, score));
+            let a = fit(&requirements(&with_zero), &as_ratings(&without)).fit;
+            let b = fit(&requirements(&with_zero), &as_ratings(&with_rating)).fit;
+            match (a, b) {
+                (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-9),
+                (a, b) => prop_assert_eq!(a, b),
+            }
+        }
+    }
+}
