@@ -11,13 +11,15 @@ use utoipa::ToSchema;
 use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::domain::candidate::{Application, ApplicationInput, Candidate, CandidateInput, StageInput};
+use crate::domain::candidate::{
+    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput,
+};
 use crate::domain::input::versioned;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::store::{ApplicationOverview, ApplicationsOf};
 use crate::web::ResourceId;
-use crate::web::candidates::{record_application, visible_candidates};
+use crate::web::candidates::{plan_interview, record_application, visible_candidates};
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]
@@ -182,4 +184,48 @@ pub async fn change_stage(
 ) -> AppResult<Json<ApplicationResource>> {
     let stage = input.parse().map_err(AppError::Invalid)?;
     Ok(Json(state.store.change_stage(id, stage, user.id).await?.into()))
+}
+
+#[utoipa::path(get, path = "/applications/{id}/interviewers", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The application's interview plan", body = [Assignment]),
+        (status = 404, description = "No such application", body = ProblemDocument),
+    ))]
+pub async fn interview_plan(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<Vec<Assignment>>> {
+    let application = state.store.get_application(id).await?;
+    if !user.sees_work_owned_by(application.hiring_manager_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(state.store.list_assignments(id).await?))
+}
+
+#[utoipa::path(post, path = "/applications/{id}/interviewers", tag = "candidates", params(("id" = i64, Path)),
+    request_body = AssignmentInput,
+    responses(
+        (status = 201, description = "Assigned (an interviewer assigned again gets the new competencies)", body = Assignment),
+        (status = 404, description = "No such application", body = ProblemDocument),
+        (status = 422, description = "An unknown or deactivated user, or no or unknown competencies", body = ProblemDocument),
+    ))]
+pub async fn assign(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<AssignmentInput>,
+) -> AppResult<Response> {
+    state.store.get_application(id).await?;
+    let assignment = plan_interview(&state, id, &input).await?.map_err(AppError::Invalid)?;
+    Ok((StatusCode::CREATED, Json(assignment)).into_response())
+}
+
+#[utoipa::path(delete, path = "/assignments/{id}", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Removed from the interview plan"),
+        (status = 404, description = "No such assignment", body = ProblemDocument),
+    ))]
+pub async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
+    state.store.remove_assignment(id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

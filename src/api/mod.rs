@@ -71,7 +71,10 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(candidates::applications))
         .add(manage_candidates, routes!(candidates::apply))
         .add(see_candidates, routes!(candidates::read_application))
-        .add(manage_candidates, routes!(candidates::change_stage));
+        .add(manage_candidates, routes!(candidates::change_stage))
+        .add(see_candidates, routes!(candidates::interview_plan))
+        .add(manage_candidates, routes!(candidates::assign))
+        .add(manage_candidates, routes!(candidates::unassign));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

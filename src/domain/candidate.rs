@@ -192,6 +192,47 @@ impl StageInput {
     }
 }
 
+/// One interviewer's part of an application's interview plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Assignment {
+    pub id: i64,
+    pub application_id: i64,
+    pub interviewer_id: i64,
+    pub interviewer_name: String,
+    /// The competency ids this interviewer rates.
+    pub competencies: Vec<String>,
+    pub assigned_at: DateTime<Utc>,
+}
+
+/// An assignment as a form or a JSON body sends it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AssignmentInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = i64)]
+    pub interviewer_id: Option<String>,
+    /// Competency ids of the rubric; at least one.
+    pub competencies: Vec<String>,
+}
+
+impl AssignmentInput {
+    /// The interviewer and the competencies, each of which must be one of `known`.
+    pub fn parse(&self, known: &[&str]) -> Result<(i64, Vec<String>), FieldErrors> {
+        let mut p = FieldParser::default();
+        let interviewer = p.required_integer("interviewer_id", &self.interviewer_id, 1..=i64::MAX);
+        let mut competencies: Vec<String> =
+            self.competencies.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+        competencies.sort();
+        competencies.dedup();
+        if competencies.is_empty() {
+            p.reject("competencies", Problem::Required);
+        } else if competencies.iter().any(|c| !known.contains(&c.as_str())) {
+            p.reject("competencies", Problem::UnknownChoice { allowed: known.iter().map(|k| k.to_string()).collect() });
+        }
+        p.finish((interviewer, competencies))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +263,22 @@ mod tests {
         assert_eq!(errors.get("link"), Some(&Problem::InvalidLink));
         assert_eq!(errors.get("email"), Some(&Problem::InvalidEmail));
         assert_eq!(errors.get("name"), Some(&Problem::Required));
+    }
+
+    #[test]
+    fn an_assignment_needs_an_interviewer_and_known_competencies() {
+        let known = ["communication", "diligence"];
+        let input = |id: &str, competencies: &[&str]| AssignmentInput {
+            interviewer_id: Some(id.into()),
+            competencies: competencies.iter().map(|c| c.to_string()).collect(),
+        };
+        assert_eq!(
+            input("4", &["diligence", "communication", "diligence"]).parse(&known),
+            Ok((4, vec!["communication".into(), "diligence".into()]))
+        );
+        assert!(input("4", &[]).parse(&known).unwrap_err().has("competencies"));
+        assert!(input("4", &["golf"]).parse(&known).unwrap_err().has("competencies"));
+        assert!(input("", &["diligence"]).parse(&known).unwrap_err().has("interviewer_id"));
     }
 
     #[test]

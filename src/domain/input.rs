@@ -31,7 +31,7 @@ pub enum Problem {
         max: i64,
     },
     UnknownChoice {
-        allowed: Vec<&'static str>,
+        allowed: Vec<String>,
     },
     InvalidEmail,
     InvalidDate,
@@ -269,7 +269,7 @@ pub fn versioned<T>(version: &Option<String>, parsed: Result<T, FieldErrors>) ->
 }
 
 fn unknown_choice<E: VariantNames>() -> Problem {
-    Problem::UnknownChoice { allowed: E::VARIANTS.to_vec() }
+    Problem::UnknownChoice { allowed: E::VARIANTS.iter().map(|v| v.to_string()).collect() }
 }
 
 fn non_blank(value: &Option<String>) -> Option<String> {
@@ -369,7 +369,10 @@ mod tests {
         let list: Vec<Colour> = p.choices("list", &["red".into(), "red".into(), "".into()]);
         assert_eq!(list, vec![Colour::Red]);
         let errors = p.finish(()).unwrap_err();
-        assert_eq!(errors.get("bad"), Some(&Problem::UnknownChoice { allowed: vec!["red", "dark_blue"] }));
+        assert_eq!(
+            errors.get("bad"),
+            Some(&Problem::UnknownChoice { allowed: vec!["red".to_owned(), "dark_blue".to_owned()] })
+        );
         assert_eq!(errors.iter().count(), 1);
     }
 

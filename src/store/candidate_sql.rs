@@ -12,6 +12,9 @@ pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id,
 pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.name AS changed_by, sc.changed_at \
     FROM stage_changes sc JOIN applications a ON a.id = sc.application_id LEFT JOIN users u ON u.id = sc.changed_by";
 
+pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
+    ia.competencies, ia.assigned_at FROM interview_assignments ia JOIN users u ON u.id = ia.interviewer_id";
+
 /// Binds a candidate's details as the next six parameters.
 macro_rules! bind_candidate {
     ($query:expr, $details:expr) => {
@@ -29,11 +32,11 @@ macro_rules! bind_candidate {
 macro_rules! impl_candidate_store {
     ($backend:ty) => {
         const _: () = {
-            use $crate::domain::candidate::{Candidate, CandidateDetails, Stage};
+            use $crate::domain::candidate::{Assignment, Candidate, CandidateDetails, Stage};
             use $crate::store::candidate_sql::{
-                APPLICATION_SELECT, CANDIDATE_COLUMNS, STAGE_CHANGE_SELECT, bind_candidate,
+                APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, STAGE_CHANGE_SELECT, bind_candidate,
             };
-            use $crate::store::rows::{ApplicationRow, CandidateOverviewRow, CandidateRow, StageChangeRow};
+            use $crate::store::rows::{ApplicationRow, AssignmentRow, CandidateOverviewRow, CandidateRow, StageChangeRow};
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
                 ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, NewApplication, StoreError,
@@ -162,6 +165,57 @@ macro_rules! impl_candidate_store {
                     record_stage(&mut tx, id, stage, by, now).await?;
                     tx.commit().await?;
                     self.get_application(id).await
+                }
+
+                async fn list_assignments(&self, application_id: i64) -> StoreResult<Vec<Assignment>> {
+                    self.assignments_where("ia.application_id = $1", application_id).await
+                }
+
+                async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>> {
+                    let mut assigned = Vec::new();
+                    for assignment in self.assignments_where("ia.interviewer_id = $1", interviewer_id).await? {
+                        let application = self.get_application(assignment.application_id).await?;
+                        assigned.push((assignment, application));
+                    }
+                    Ok(assigned)
+                }
+
+                async fn get_assignment(&self, id: i64) -> StoreResult<Assignment> {
+                    self.assignments_where("ia.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                }
+
+                async fn assign(
+                    &self,
+                    application_id: i64,
+                    interviewer_id: i64,
+                    competencies: &[String],
+                ) -> StoreResult<Assignment> {
+                    let id: Option<(i64,)> = sqlx::query_as(
+                        "INSERT INTO interview_assignments (application_id, interviewer_id, competencies, assigned_at) \
+                         SELECT a.id, u.id, $3, $4 FROM applications a, users u WHERE a.id = $1 AND u.id = $2 \
+                         ON CONFLICT (application_id, interviewer_id) DO UPDATE SET competencies = excluded.competencies \
+                         RETURNING id",
+                    )
+                    .bind(application_id)
+                    .bind(interviewer_id)
+                    .bind(sqlx::types::Json(competencies))
+                    .bind(chrono::Utc::now())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    let (id,) = id.ok_or(StoreError::NotFound)?;
+                    self.get_assignment(id).await
+                }
+
+                async fn remove_assignment(&self, id: i64) -> StoreResult<()> {
+                    self.delete_by_id("interview_assignments", id).await
+                }
+            }
+
+            impl $backend {
+                async fn assignments_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Assignment>> {
+                    let sql = format!("{ASSIGNMENT_SELECT} WHERE {filter} ORDER BY ia.assigned_at, ia.id");
+                    let rows: Vec<AssignmentRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
+                    Ok(rows.into_iter().map(Into::into).collect())
                 }
             }
 

@@ -14,7 +14,7 @@ use async_trait::async_trait;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::candidate::{Application, Candidate, CandidateDetails, Stage};
+use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, Stage};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ProfileDetails, RoleProfile};
 use crate::domain::rubric::WeightOverride;
@@ -148,6 +148,21 @@ pub trait CandidateStore: Send + Sync {
     async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview>;
     /// Moves the application to `stage` and records who did it.
     async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview>;
+
+    /// The application's interview plan.
+    async fn list_assignments(&self, application_id: i64) -> StoreResult<Vec<Assignment>>;
+    /// What `interviewer_id` is assigned to, with the applications.
+    async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>>;
+    async fn get_assignment(&self, id: i64) -> StoreResult<Assignment>;
+    /// Assigns (or re-assigns) an interviewer the competencies; [`StoreError::NotFound`]
+    /// without the application or the user.
+    async fn assign(
+        &self,
+        application_id: i64,
+        interviewer_id: i64,
+        competencies: &[String],
+    ) -> StoreResult<Assignment>;
+    async fn remove_assignment(&self, id: i64) -> StoreResult<()>;
 }
 
 /// The sqlx database type behind a store backend, for code the backends share.

@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 
 use super::{ApplicationOverview, StoreError};
-use crate::domain::candidate::{Application, Candidate, CandidateDetails, StageChange};
+use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
 use crate::domain::rubric::WeightOverride;
@@ -323,5 +323,28 @@ impl ApplicationRow {
             company_name: self.company_name,
             hiring_manager_id: self.hiring_manager_id,
         })
+    }
+}
+
+#[derive(FromRow)]
+pub struct AssignmentRow {
+    id: i64,
+    application_id: i64,
+    interviewer_id: i64,
+    interviewer_name: String,
+    competencies: Json<Vec<String>>,
+    assigned_at: DateTime<Utc>,
+}
+
+impl From<AssignmentRow> for Assignment {
+    fn from(row: AssignmentRow) -> Self {
+        Assignment {
+            id: row.id,
+            application_id: row.application_id,
+            interviewer_id: row.interviewer_id,
+            interviewer_name: row.interviewer_name,
+            competencies: row.competencies.0,
+            assigned_at: row.assigned_at,
+        }
     }
 }

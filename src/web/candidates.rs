@@ -14,7 +14,9 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::candidate::{ApplicationInput, Candidate, CandidateInput, Stage, StageInput};
+use crate::domain::candidate::{
+    ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
+};
 use crate::domain::input::{FieldErrors, Problem, parse_version};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
@@ -35,6 +37,8 @@ pub fn routes() -> Routes {
         .post("/candidates/{id}/delete", manage, delete)
         .post("/candidates/{id}/applications", manage, apply)
         .post("/applications/{id}/stage", manage, change_stage)
+        .post("/applications/{id}/interviewers", manage, assign)
+        .post("/assignments/{id}/remove", manage, unassign)
 }
 
 /// The candidates `user` may see: all, or those who applied to a profile the user owns.
@@ -101,6 +105,8 @@ struct ApplicationLine {
     stage_label: String,
     applied_on: String,
     history: Vec<String>,
+    /// (assignment id, interviewer, the competencies they cover).
+    plan: Vec<(i64, String, String)>,
 }
 
 #[derive(Template)]
@@ -112,13 +118,32 @@ struct ShowPage {
     stages: Vec<(&'static str, String)>,
     /// Profiles the candidate may still apply to, as (id, "title – company").
     open_profiles: Vec<(i64, String)>,
-    /// Why the last application was refused.
+    /// Why the last change was refused.
     refusal: Option<String>,
+    /// Active users who can be assigned to interview, as (id, name).
+    interviewers: Vec<(i64, String)>,
+    /// The rubric's competencies, as (id, name).
+    competencies: Vec<(String, String)>,
 }
 
-fn application_line(overview: ApplicationOverview, i18n: I18n) -> ApplicationLine {
+fn application_line(
+    overview: ApplicationOverview,
+    plan: Vec<Assignment>,
+    state: &AppState,
+    i18n: I18n,
+) -> ApplicationLine {
     let a = overview.application;
+    let language = i18n.lang.content();
+    let name_of =
+        |id: &String| state.rubric.competency(id).map_or_else(|| id.clone(), |c| c.name.get(language).to_owned());
     ApplicationLine {
+        plan: plan
+            .into_iter()
+            .map(|assignment| {
+                let covers = assignment.competencies.iter().map(name_of).collect::<Vec<_>>().join(", ");
+                (assignment.id, assignment.interviewer_name, covers)
+            })
+            .collect(),
         id: a.id,
         profile_id: a.profile_id,
         title: format!("{} – {}", overview.profile_title, overview.company_name),
@@ -160,8 +185,28 @@ async fn candidate_page(
         .map(|o| (o.profile.id, format!("{} – {}", o.profile.details.title, o.company_name)))
         .collect();
     let refusal = refusal.and_then(|errors| errors.iter().next()).map(|e| i18n.problem(&e.problem));
+    let mut lines = Vec::new();
+    for application in visible {
+        let plan = state.store.list_assignments(application.application.id).await?;
+        lines.push(application_line(application, plan, state, i18n));
+    }
+    let language = i18n.lang.content();
     Ok(ShowPage {
-        applications: visible.into_iter().map(|a| application_line(a, i18n)).collect(),
+        applications: lines,
+        interviewers: state
+            .store
+            .list_users()
+            .await?
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| (u.id, u.name))
+            .collect(),
+        competencies: state
+            .rubric
+            .competencies
+            .iter()
+            .map(|c| (c.id.clone(), c.name.get(language).to_owned()))
+            .collect(),
         stages: [Stage::Applied, Stage::Screening, Stage::Interviewing, Stage::Offer, Stage::Hired, Stage::Rejected]
             .into_iter()
             .map(|s| (s.as_str(), i18n.t(&s.label_key())))
@@ -338,5 +383,51 @@ async fn change_stage(
     let stage = input.parse().map_err(AppError::Invalid)?;
     let application = state.store.change_stage(id, stage, user.id).await?;
     tracing::info!(application_id = id, stage = stage.as_str(), by = user.id, "stage changed");
+    Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<AssignmentInput>,
+) -> AppResult<Response> {
+    let application = state.store.get_application(id).await?;
+    let candidate = application.application.candidate_id;
+    match plan_interview(&state, id, &input).await? {
+        Ok(_) => Ok(see_other(format!("/candidates/{candidate}?{}", Notice::Updated.query()))),
+        Err(errors) => {
+            let page = candidate_page(&state, &user, page, candidate, Some(&errors)).await?;
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+/// Assigns an active user the competencies of the rubric they are to rate, or tells why not.
+pub async fn plan_interview(
+    state: &AppState,
+    application_id: i64,
+    input: &AssignmentInput,
+) -> AppResult<Result<Assignment, FieldErrors>> {
+    let known: Vec<&str> = state.rubric.competencies.iter().map(|c| c.id.as_str()).collect();
+    let (interviewer, competencies) = match input.parse(&known) {
+        Ok(values) => values,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    match state.store.get_user(interviewer).await {
+        Ok(user) if user.active => {}
+        Ok(_) | Err(StoreError::NotFound) => {
+            return Ok(Err(FieldErrors::single("interviewer_id", Problem::UnknownUser)));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    Ok(Ok(state.store.assign(application_id, interviewer, &competencies).await?))
+}
+
+async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
+    let assignment = state.store.get_assignment(id).await?;
+    let application = state.store.get_application(assignment.application_id).await?;
+    state.store.remove_assignment(id).await?;
     Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
 }

@@ -319,7 +319,7 @@ mod tests {
             Problem::TooManyItems { max: 1 },
             Problem::NotAWholeNumber,
             Problem::OutOfRange { min: 0, max: 1 },
-            Problem::UnknownChoice { allowed: vec!["a"] },
+            Problem::UnknownChoice { allowed: vec!["a".into()] },
             Problem::InvalidEmail,
             Problem::InvalidDate,
             Problem::DateInPast,

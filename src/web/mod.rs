@@ -6,10 +6,11 @@ pub mod candidates;
 pub mod companies;
 pub mod form;
 pub mod i18n;
+pub mod interviews;
 pub mod profiles;
 
 use askama::Template;
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
@@ -17,6 +18,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use self::i18n::{I18n, LANGUAGE_COOKIE, Lang};
+use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{CurrentUser, csrf};
 use crate::domain::Labelled;
@@ -34,18 +36,20 @@ pub fn routes() -> Routes {
         .merge(admin::routes())
         .merge(candidates::routes())
         .merge(companies::routes())
+        .merge(interviews::routes())
         .merge(profiles::routes())
 }
 
 /// Where a signed-in user starts: their role's main page.
-async fn home(user: CurrentUser, page: Page) -> AppResult<Response> {
+async fn home(State(state): State<AppState>, user: CurrentUser, page: Page) -> AppResult<Response> {
     if user.may(Permission::ManageProfiles) {
         return Ok(Redirect::to("/companies").into_response());
     }
     if user.may(Permission::ViewProfiles) {
         return Ok(Redirect::to("/profiles").into_response());
     }
-    Ok(render(&HomePage { page })?.into_response())
+    let interviews = interviews::assigned_to(&state, &user.0).await?;
+    Ok(render(&HomePage { page, interviews })?.into_response())
 }
 
 /// The start page of a user whose work is assigned to them (interviewers).
@@ -53,6 +57,7 @@ async fn home(user: CurrentUser, page: Page) -> AppResult<Response> {
 #[template(path = "home.html")]
 struct HomePage {
     page: Page,
+    interviews: Vec<interviews::AssignedInterview>,
 }
 
 /// What the base layout needs on every page.

@@ -10,6 +10,7 @@ mod cli;
 mod companies_api;
 mod companies_web;
 mod errors;
+mod interviews;
 mod languages;
 mod lifecycle;
 mod openapi;

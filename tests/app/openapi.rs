@@ -48,6 +48,9 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/candidates/{id}/applications"),
         ("GET", "/applications/{id}"),
         ("PUT", "/applications/{id}/stage"),
+        ("GET", "/applications/{id}/interviewers"),
+        ("POST", "/applications/{id}/interviewers"),
+        ("DELETE", "/assignments/{id}"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
