@@ -55,6 +55,9 @@ pub enum Problem {
     InvalidLink,
     DateInFuture,
     AlreadyApplied,
+    /// A rating of a competency the interviewer was not assigned.
+    NotAssigned,
+    EvidenceTooShort,
 }
 
 /// A rejected field and the reason.

@@ -39,6 +39,7 @@ pub mod demo;
 pub mod input;
 pub mod profile;
 pub mod rubric;
+pub mod scorecard;
 pub mod scoring;
 pub mod user;
 

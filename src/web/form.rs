@@ -311,6 +311,7 @@ mod tests {
             all_labels::<SalaryPeriod>(),
             all_labels::<crate::domain::candidate::Stage>(),
             all_labels::<crate::domain::user::Role>(),
+            all_labels::<crate::domain::scorecard::Recommendation>(),
             all_labels::<AccountModel>(),
             all_labels::<AccountModel>().iter().map(|key| format!("{key}-explanation")).collect(),
             all_labels::<SizeBand>(),

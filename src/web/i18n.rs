@@ -207,6 +207,8 @@ impl I18n {
             Problem::InvalidLink => "problem-invalid-link",
             Problem::DateInFuture => "problem-date-in-future",
             Problem::AlreadyApplied => "problem-already-applied",
+            Problem::NotAssigned => "problem-not-assigned",
+            Problem::EvidenceTooShort => "problem-evidence-too-short",
         };
         self.format(key, Some(&args))
     }
@@ -339,6 +341,8 @@ mod tests {
             Problem::InvalidLink,
             Problem::DateInFuture,
             Problem::AlreadyApplied,
+            Problem::NotAssigned,
+            Problem::EvidenceTooShort,
         ];
         for lang in Lang::ALL {
             for problem in &problems {
