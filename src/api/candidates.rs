@@ -15,11 +15,12 @@ use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput,
 };
 use crate::domain::input::versioned;
+use crate::domain::scoring::FitResult;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::store::{ApplicationOverview, ApplicationsOf};
 use crate::web::ResourceId;
-use crate::web::candidates::{plan_interview, record_application, visible_candidates};
+use crate::web::candidates::{fit_of, plan_interview, record_application, visible_candidates};
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]
@@ -228,4 +229,21 @@ pub async fn assign(
 pub async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
     state.store.remove_assignment(id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/applications/{id}/fit", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The fit with everything behind it: per competency the mean, the number of ratings and the spread; coverage, knockouts, disagreements. `fit` is null while unscored.", body = FitResult),
+        (status = 404, description = "No such application", body = ProblemDocument),
+    ))]
+pub async fn application_fit(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<FitResult>> {
+    let application = state.store.get_application(id).await?;
+    if !user.sees_work_owned_by(application.hiring_manager_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(fit_of(&state, &application).await?))
 }

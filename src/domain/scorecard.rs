@@ -16,7 +16,7 @@ named_choice!(
 );
 
 /// One competency's rating: a score on the anchored scale, or "not assessed".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CompetencyRating {
     pub competency: String,
     /// 1–5; `None`: not assessed.
@@ -116,6 +116,44 @@ fn parse_rating(
         p.reject(&evidence_field, Problem::EvidenceTooShort);
     }
     CompetencyRating { competency: competency.to_owned(), score, evidence }
+}
+
+/// A stored scorecard, one version of one interviewer's ratings for one assignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Scorecard {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub interviewer_id: i64,
+    pub interviewer_name: String,
+    /// 1 for the first; each correction of a submitted scorecard adds one.
+    pub number: i64,
+    #[schema(value_type = Vec<CompetencyRating>)]
+    pub ratings: Vec<CompetencyRating>,
+    pub recommendation: Option<Recommendation>,
+    /// The rubric version (content hash) the scorecard was made against.
+    pub rubric_version: String,
+    /// `None` while it is a draft.
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Scorecard {
+    pub fn is_submitted(&self) -> bool {
+        self.submitted_at.is_some()
+    }
+}
+
+/// The latest submitted version of each interviewer's scorecard: what the fit counts.
+pub fn counted(scorecards: &[Scorecard]) -> Vec<&Scorecard> {
+    let mut latest: Vec<&Scorecard> = Vec::new();
+    for card in scorecards.iter().filter(|c| c.is_submitted()) {
+        match latest.iter_mut().find(|l| l.assignment_id == card.assignment_id) {
+            Some(current) if current.number < card.number => *current = card,
+            Some(_) => {}
+            None => latest.push(card),
+        }
+    }
+    latest
 }
 
 /// The independence rule: an interviewer sees other interviewers' scorecards for an

@@ -29,7 +29,7 @@ pub struct Rating<'a> {
 
 pub const DISAGREEMENT: u8 = 2;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CompetencyScore {
     pub competency: String,
     pub weight: f64,
@@ -44,7 +44,7 @@ pub struct CompetencyScore {
 }
 
 /// Everything behind a candidate's fit, never the number alone.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct FitResult {
     /// 0–100; `None` while no weighted competency is rated (unscored is not zero).
     pub fit: Option<f64>,

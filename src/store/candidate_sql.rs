@@ -15,6 +15,10 @@ pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.nam
 pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
     ia.competencies, ia.assigned_at FROM interview_assignments ia JOIN users u ON u.id = ia.interviewer_id";
 
+pub const SCORECARD_SELECT: &str = "SELECT s.id, s.assignment_id, ia.interviewer_id, u.name AS interviewer_name, \
+    s.number, s.ratings, s.recommendation, s.rubric_version, s.submitted_at, s.updated_at FROM scorecards s \
+    JOIN interview_assignments ia ON ia.id = s.assignment_id JOIN users u ON u.id = ia.interviewer_id";
+
 /// Binds a candidate's details as the next six parameters.
 macro_rules! bind_candidate {
     ($query:expr, $details:expr) => {
@@ -34,9 +38,13 @@ macro_rules! impl_candidate_store {
         const _: () = {
             use $crate::domain::candidate::{Assignment, Candidate, CandidateDetails, Stage};
             use $crate::store::candidate_sql::{
-                APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, STAGE_CHANGE_SELECT, bind_candidate,
+                APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, SCORECARD_SELECT, STAGE_CHANGE_SELECT,
+                bind_candidate,
             };
-            use $crate::store::rows::{ApplicationRow, AssignmentRow, CandidateOverviewRow, CandidateRow, StageChangeRow};
+            use $crate::domain::scorecard::{Scorecard, ScorecardContent};
+            use $crate::store::rows::{
+                ApplicationRow, AssignmentRow, CandidateOverviewRow, CandidateRow, ScorecardRow, StageChangeRow,
+            };
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
                 ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, NewApplication, StoreError,
@@ -209,9 +217,95 @@ macro_rules! impl_candidate_store {
                 async fn remove_assignment(&self, id: i64) -> StoreResult<()> {
                     self.delete_by_id("interview_assignments", id).await
                 }
+
+                async fn list_scorecards(&self, application_id: i64) -> StoreResult<Vec<Scorecard>> {
+                    self.scorecards_where("ia.application_id = $1", application_id).await
+                }
+
+                async fn write_scorecard(
+                    &self,
+                    assignment_id: i64,
+                    card: &ScorecardContent,
+                    rubric_version: &str,
+                    submit: bool,
+                ) -> StoreResult<Scorecard> {
+                    let now = chrono::Utc::now();
+                    let submitted_at = submit.then_some(now);
+                    let mut tx = self.pool.begin().await?;
+                    let current: Option<(i64, i32, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+                        "SELECT id, number, submitted_at FROM scorecards WHERE assignment_id = $1 ORDER BY number DESC LIMIT 1",
+                    )
+                    .bind(assignment_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let ratings = sqlx::types::Json(&card.ratings);
+                    let recommendation = card.recommendation.map(|r| r.as_str());
+                    let id = match current {
+                        Some((_, number, Some(_))) => return Err(StoreError::Conflict { current_version: number.into() }),
+                        Some((id, _, None)) => {
+                            sqlx::query(
+                                "UPDATE scorecards SET ratings = $2, recommendation = $3, rubric_version = $4, \
+                                 submitted_at = $5, updated_at = $6 WHERE id = $1",
+                            )
+                            .bind(id)
+                            .bind(ratings)
+                            .bind(recommendation)
+                            .bind(rubric_version)
+                            .bind(submitted_at)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                            id
+                        }
+                        None => {
+                            let (id,): (i64,) = sqlx::query_as(
+                                "INSERT INTO scorecards (assignment_id, number, ratings, recommendation, rubric_version, \
+                                 submitted_at, updated_at) SELECT id, 1, $2, $3, $4, $5, $6 FROM interview_assignments \
+                                 WHERE id = $1 RETURNING id",
+                            )
+                            .bind(assignment_id)
+                            .bind(ratings)
+                            .bind(recommendation)
+                            .bind(rubric_version)
+                            .bind(submitted_at)
+                            .bind(now)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or(StoreError::NotFound)?;
+                            id
+                        }
+                    };
+                    tx.commit().await?;
+                    self.scorecards_where("s.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                }
+
+                async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard> {
+                    let current = self.scorecards_where("s.assignment_id = $1", assignment_id).await?.pop();
+                    let current = current.ok_or(StoreError::NotFound)?;
+                    if !current.is_submitted() {
+                        return Err(StoreError::Conflict { current_version: current.number });
+                    }
+                    let (id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO scorecards (assignment_id, number, ratings, recommendation, rubric_version, updated_at) \
+                         SELECT assignment_id, number + 1, ratings, recommendation, rubric_version, $2 FROM scorecards \
+                         WHERE id = $1 RETURNING id",
+                    )
+                    .bind(current.id)
+                    .bind(chrono::Utc::now())
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(duplicate_or)?;
+                    self.scorecards_where("s.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                }
             }
 
             impl $backend {
+                async fn scorecards_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Scorecard>> {
+                    let sql = format!("{SCORECARD_SELECT} WHERE {filter} ORDER BY s.assignment_id, s.number");
+                    let rows: Vec<ScorecardRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
+                    rows.into_iter().map(TryInto::try_into).collect()
+                }
+
                 async fn assignments_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Assignment>> {
                     let sql = format!("{ASSIGNMENT_SELECT} WHERE {filter} ORDER BY ia.assigned_at, ia.id");
                     let rows: Vec<AssignmentRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;

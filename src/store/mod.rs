@@ -18,6 +18,7 @@ use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDeta
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ProfileDetails, RoleProfile};
 use crate::domain::rubric::WeightOverride;
+use crate::domain::scorecard::{Scorecard, ScorecardContent};
 use crate::domain::user::{Role, User};
 
 pub use postgres::PgStore;
@@ -163,6 +164,21 @@ pub trait CandidateStore: Send + Sync {
         competencies: &[String],
     ) -> StoreResult<Assignment>;
     async fn remove_assignment(&self, id: i64) -> StoreResult<()>;
+
+    /// Every scorecard version of the application, oldest first.
+    async fn list_scorecards(&self, application_id: i64) -> StoreResult<Vec<Scorecard>>;
+    /// Saves the assignment's current scorecard as a draft, or submits it (which locks it).
+    /// [`StoreError::Conflict`] when the current one is submitted already.
+    async fn write_scorecard(
+        &self,
+        assignment_id: i64,
+        card: &ScorecardContent,
+        rubric_version: &str,
+        submit: bool,
+    ) -> StoreResult<Scorecard>;
+    /// Starts a correction of a submitted scorecard: a new draft version with its content.
+    /// [`StoreError::Conflict`] while the current one is still a draft, `NotFound` with none.
+    async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard>;
 }
 
 /// The sqlx database type behind a store backend, for code the backends share.

@@ -9,6 +9,7 @@ use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDeta
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
 use crate::domain::rubric::WeightOverride;
+use crate::domain::scorecard::{CompetencyRating, Scorecard};
 use crate::domain::user::User;
 
 #[derive(FromRow)]
@@ -346,5 +347,38 @@ impl From<AssignmentRow> for Assignment {
             competencies: row.competencies.0,
             assigned_at: row.assigned_at,
         }
+    }
+}
+
+#[derive(FromRow)]
+pub struct ScorecardRow {
+    id: i64,
+    assignment_id: i64,
+    interviewer_id: i64,
+    interviewer_name: String,
+    number: i32,
+    ratings: Json<Vec<CompetencyRating>>,
+    recommendation: Option<String>,
+    rubric_version: String,
+    submitted_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<ScorecardRow> for Scorecard {
+    type Error = StoreError;
+
+    fn try_from(row: ScorecardRow) -> Result<Self, StoreError> {
+        Ok(Scorecard {
+            id: row.id,
+            assignment_id: row.assignment_id,
+            interviewer_id: row.interviewer_id,
+            interviewer_name: row.interviewer_name,
+            number: row.number.into(),
+            ratings: row.ratings.0,
+            recommendation: row.recommendation.map(|r| choice("recommendation", &r)).transpose()?,
+            rubric_version: row.rubric_version,
+            submitted_at: row.submitted_at,
+            updated_at: row.updated_at,
+        })
     }
 }

@@ -18,6 +18,8 @@ use crate::domain::candidate::{
     ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
 };
 use crate::domain::input::{FieldErrors, Problem, parse_version};
+use crate::domain::scorecard::counted;
+use crate::domain::scoring::{FitResult, Rating, Requirement, fit};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::store::{ApplicationOverview, ApplicationsOf, NewApplication, StoreError};
@@ -107,6 +109,8 @@ struct ApplicationLine {
     history: Vec<String>,
     /// (assignment id, interviewer, the competencies they cover).
     plan: Vec<(i64, String, String)>,
+    /// The fit so far, in words and numbers.
+    fit: String,
 }
 
 #[derive(Template)]
@@ -129,6 +133,7 @@ struct ShowPage {
 fn application_line(
     overview: ApplicationOverview,
     plan: Vec<Assignment>,
+    fit: &FitResult,
     state: &AppState,
     i18n: I18n,
 ) -> ApplicationLine {
@@ -137,6 +142,7 @@ fn application_line(
     let name_of =
         |id: &String| state.rubric.competency(id).map_or_else(|| id.clone(), |c| c.name.get(language).to_owned());
     ApplicationLine {
+        fit: describe_fit(fit, &name_of, i18n),
         plan: plan
             .into_iter()
             .map(|assignment| {
@@ -188,7 +194,8 @@ async fn candidate_page(
     let mut lines = Vec::new();
     for application in visible {
         let plan = state.store.list_assignments(application.application.id).await?;
-        lines.push(application_line(application, plan, state, i18n));
+        let fit = fit_of(state, &application).await?;
+        lines.push(application_line(application, plan, &fit, state, i18n));
     }
     let language = i18n.lang.content();
     Ok(ShowPage {
@@ -430,4 +437,47 @@ async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> 
     let application = state.store.get_application(assignment.application_id).await?;
     state.store.remove_assignment(id).await?;
     Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
+}
+
+/// The application's fit from the latest submitted scorecard of each interviewer, against the
+/// profile's weights (with the recruiter's overrides).
+pub async fn fit_of(state: &AppState, application: &ApplicationOverview) -> AppResult<FitResult> {
+    let profile = state.store.get_profile(application.application.profile_id).await?;
+    let company = state.store.get_company(profile.company_id).await?;
+    let overrides = state.store.list_weight_overrides(profile.id).await?;
+    let weights = state.rubric.weigh(&company.details, &profile.details, &overrides);
+    let requirements: Vec<Requirement> = weights
+        .iter()
+        .map(|w| Requirement {
+            competency: &w.competency.id,
+            weight: w.weight as f64,
+            minimum: w.minimum.map(|m| m as f64),
+        })
+        .collect();
+    let scorecards = state.store.list_scorecards(application.application.id).await?;
+    let ratings: Vec<Rating> = counted(&scorecards)
+        .into_iter()
+        .flat_map(|card| &card.ratings)
+        .filter_map(|r| r.score.map(|score| Rating { competency: &r.competency, score }))
+        .collect();
+    Ok(fit(&requirements, &ratings))
+}
+
+fn describe_fit(result: &FitResult, name_of: &dyn Fn(&String) -> String, i18n: I18n) -> String {
+    let Some(fit) = result.fit else {
+        return i18n.t("fit-unscored");
+    };
+    let mut parts = vec![
+        i18n.t1("fit-score", "fit", &format!("{fit:.0}")),
+        i18n.t1("fit-coverage", "coverage", &format!("{:.0}", result.coverage)),
+    ];
+    if !result.knockouts.is_empty() {
+        let names: Vec<_> = result.knockouts.iter().map(name_of).collect();
+        parts.push(i18n.t1("fit-knockouts", "names", &names.join(", ")));
+    }
+    if !result.disagreements.is_empty() {
+        let names: Vec<_> = result.disagreements.iter().map(name_of).collect();
+        parts.push(i18n.t1("fit-disagreements", "names", &names.join(", ")));
+    }
+    parts.join(" · ")
 }

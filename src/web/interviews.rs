@@ -5,16 +5,33 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 
-use super::{Page, ResourceId, render};
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::form::HtmlForm;
+use super::i18n::I18n;
+use super::{Notice, Page, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
+use crate::domain::Labelled;
+use crate::domain::candidate::Assignment;
+use crate::domain::input::FieldErrors;
+use crate::domain::profile::AdLanguage;
 use crate::domain::rubric::QuestionKind;
+use crate::domain::scorecard::{
+    Completeness, RatingInput, Recommendation, Scorecard, ScorecardInput, counted, may_see_others,
+};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 
 pub fn routes() -> Routes {
-    Routes::default().get("/interviews/{id}", Access::SignedIn, guide)
+    Routes::default()
+        .get("/interviews/{id}", Access::SignedIn, guide)
+        .post("/interviews/{id}/scorecard", Access::SignedIn, write_scorecard)
+        .post("/interviews/{id}/correction", Access::SignedIn, start_correction)
 }
 
 /// One assignment as the interviewer's start page lists it.
@@ -39,21 +56,43 @@ pub async fn assigned_to(state: &AppState, user: &User) -> AppResult<Vec<Assigne
 }
 
 struct GuideCompetency {
+    id: String,
     name: String,
     definition: String,
     /// (score, anchor), 1 to 5.
     anchors: Vec<(u8, String)>,
     /// (kind, question, what a strong answer shows).
     questions: Vec<(String, String, String)>,
+    /// What the current scorecard (or the refused form) holds: "1"–"5", "not_assessed" or "".
+    score: String,
+    evidence: String,
+    error: Option<String>,
+}
+
+/// A scorecard as others (and the history) show it: interviewer, version, lines, recommendation.
+struct ScorecardView {
+    title: String,
+    lines: Vec<String>,
+    recommendation: String,
 }
 
 #[derive(Template)]
 #[template(path = "interviews/guide.html")]
 struct GuidePage {
     page: Page,
+    id: i64,
     candidate: String,
     role: String,
     competencies: Vec<GuideCompetency>,
+    /// The current scorecard is submitted: the form is shown read-only.
+    locked: bool,
+    recommendations: Vec<(&'static str, String, bool)>,
+    recommendation_error: Option<String>,
+    /// The rubric changed since the current scorecard was made.
+    older_rubric: bool,
+    earlier: Vec<ScorecardView>,
+    /// Other interviewers' scorecards, once this one is submitted.
+    others: Vec<ScorecardView>,
 }
 
 async fn guide(
@@ -62,42 +101,176 @@ async fn guide(
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Html<String>> {
+    render(&guide_page(&state, &user, page, id, None).await?)
+}
+
+/// The assignment, if `user` is its interviewer or manages candidates.
+async fn own_assignment(state: &AppState, user: &User, id: i64) -> AppResult<Assignment> {
     let assignment = state.store.get_assignment(id).await?;
     if assignment.interviewer_id != user.id && !user.role.grants(Permission::ManageCandidates) {
         return Err(AppError::Forbidden);
     }
+    Ok(assignment)
+}
+
+/// The guide with the scorecard; `refused` shows a refused form as it was sent, with errors.
+async fn guide_page(
+    state: &AppState,
+    user: &User,
+    page: Page,
+    id: i64,
+    refused: Option<(&ScorecardInput, &FieldErrors)>,
+) -> AppResult<GuidePage> {
+    let assignment = own_assignment(state, user, id).await?;
     let application = state.store.get_application(assignment.application_id).await?;
+    let scorecards = state.store.list_scorecards(assignment.application_id).await?;
+    let mine: Vec<&Scorecard> = scorecards.iter().filter(|c| c.assignment_id == id).collect();
+    let current = mine.last().copied();
+    let locked = current.is_some_and(|c| c.is_submitted());
     let i18n = page.i18n;
     let language = i18n.lang.content();
+    let error_of = |field: String| refused.and_then(|(_, errors)| errors.get(&field).map(|p| i18n.problem(p)));
     let competencies = assignment
         .competencies
         .iter()
-        .filter_map(|id| state.rubric.competency(id))
-        .map(|c| GuideCompetency {
-            name: c.name.get(language).to_owned(),
-            definition: c.definition.get(language).to_owned(),
-            anchors: (1u8..).zip(c.anchors.iter().map(|a| a.get(language).to_owned())).collect(),
-            questions: c
-                .questions
-                .iter()
-                .map(|q| {
-                    let kind = match q.kind {
-                        QuestionKind::Behavioural => i18n.t("guide-behavioural"),
-                        QuestionKind::Situational => i18n.t("guide-situational"),
-                    };
-                    let text = match language {
-                        crate::domain::profile::AdLanguage::En => q.en.clone(),
-                        crate::domain::profile::AdLanguage::Da => q.da.clone(),
-                    };
-                    (kind, text, q.strong_answer.get(language).to_owned())
-                })
-                .collect(),
+        .filter_map(|cid| state.rubric.competency(cid))
+        .map(|c| {
+            let (score, evidence) = match refused {
+                Some((input, _)) => input
+                    .ratings
+                    .iter()
+                    .find(|r| r.competency == c.id)
+                    .map(|r| (r.score.clone().unwrap_or_default(), r.evidence.clone().unwrap_or_default()))
+                    .unwrap_or_default(),
+                None => current
+                    .and_then(|card| card.ratings.iter().find(|r| r.competency == c.id))
+                    .map(|r| (r.score.map_or_else(|| "not_assessed".to_owned(), |s| s.to_string()), r.evidence.clone()))
+                    .unwrap_or_default(),
+            };
+            GuideCompetency {
+                id: c.id.clone(),
+                name: c.name.get(language).to_owned(),
+                definition: c.definition.get(language).to_owned(),
+                anchors: (1u8..).zip(c.anchors.iter().map(|a| a.get(language).to_owned())).collect(),
+                questions: c
+                    .questions
+                    .iter()
+                    .map(|q| {
+                        let kind = match q.kind {
+                            QuestionKind::Behavioural => i18n.t("guide-behavioural"),
+                            QuestionKind::Situational => i18n.t("guide-situational"),
+                        };
+                        let text = if language == AdLanguage::Da { q.da.clone() } else { q.en.clone() };
+                        (kind, text, q.strong_answer.get(language).to_owned())
+                    })
+                    .collect(),
+                error: error_of(format!("ratings.{}.score", c.id))
+                    .or_else(|| error_of(format!("ratings.{}.evidence", c.id))),
+                score,
+                evidence,
+            }
         })
         .collect();
-    render(&GuidePage {
-        page,
+    let chosen = match refused {
+        Some((input, _)) => input.recommendation.clone().unwrap_or_default(),
+        None => current.and_then(|c| c.recommendation).map(|r| r.as_str().to_owned()).unwrap_or_default(),
+    };
+    let sees_all = user.role.grants(Permission::ManageCandidates) || application.hiring_manager_id == Some(user.id);
+    let others = if may_see_others(sees_all, locked) {
+        counted(&scorecards).into_iter().filter(|c| c.assignment_id != id).map(|c| view(state, c, i18n)).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(GuidePage {
+        id,
         candidate: application.candidate_name,
         role: format!("{} – {}", application.profile_title, application.company_name),
         competencies,
+        locked,
+        recommendations: [Recommendation::StrongNo, Recommendation::No, Recommendation::Yes, Recommendation::StrongYes]
+            .into_iter()
+            .map(|r| (r.as_str(), i18n.t(&r.label_key()), r.as_str() == chosen))
+            .collect(),
+        recommendation_error: error_of("recommendation".to_owned()),
+        older_rubric: current.is_some_and(|c| c.rubric_version != state.rubric.version),
+        earlier: mine.iter().rev().skip(1).map(|c| view(state, c, i18n)).collect(),
+        others,
+        page,
     })
+}
+
+fn view(state: &AppState, card: &Scorecard, i18n: I18n) -> ScorecardView {
+    let language = i18n.lang.content();
+    let status = match card.submitted_at {
+        Some(at) => i18n.t1("scorecard-submitted-at", "at", &i18n.timestamp(&at)),
+        None => i18n.t("scorecard-draft"),
+    };
+    ScorecardView {
+        title: format!("{} · {} {} · {status}", card.interviewer_name, i18n.t("scorecard-version"), card.number),
+        lines: card
+            .ratings
+            .iter()
+            .map(|r| {
+                let name =
+                    state.rubric.competency(&r.competency).map_or(r.competency.as_str(), |c| c.name.get(language));
+                let score = r.score.map_or_else(|| i18n.t("scorecard-not-assessed"), |s| s.to_string());
+                format!("{name}: {score} – {}", r.evidence)
+            })
+            .collect(),
+        recommendation: card.recommendation.map(|r| i18n.t(&r.label_key())).unwrap_or_default(),
+    }
+}
+
+/// A scorecard form: `score.<competency>`, `evidence.<competency>`, `recommendation`, and
+/// `action` (`draft` or `submit`).
+fn scorecard_input(form: &BTreeMap<String, String>, competencies: &[String]) -> (ScorecardInput, bool) {
+    let ratings = competencies
+        .iter()
+        .map(|c| RatingInput {
+            competency: c.clone(),
+            score: form.get(&format!("score.{c}")).cloned(),
+            evidence: form.get(&format!("evidence.{c}")).cloned(),
+        })
+        .collect();
+    let submit = form.get("action").is_some_and(|a| a == "submit");
+    (ScorecardInput { ratings, recommendation: form.get("recommendation").cloned() }, submit)
+}
+
+async fn write_scorecard(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(form): HtmlForm<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let assignment = own_assignment(&state, &user, id).await?;
+    if assignment.interviewer_id != user.id {
+        return Err(AppError::Forbidden);
+    }
+    let (input, submit) = scorecard_input(&form, &assignment.competencies);
+    let completeness = if submit { Completeness::Submission } else { Completeness::Draft };
+    let content = match input.parse(&assignment.competencies, completeness) {
+        Ok(content) => content,
+        Err(errors) => {
+            let page = guide_page(&state, &user, page, id, Some((&input, &errors))).await?;
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    state.store.write_scorecard(id, &content, &state.rubric.version, submit).await?;
+    tracing::info!(assignment_id = id, submit, "scorecard saved");
+    let notice = if submit { Notice::Submitted } else { Notice::Updated };
+    Ok(see_other(format!("/interviews/{id}?{}", notice.query())))
+}
+
+async fn start_correction(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Response> {
+    let assignment = own_assignment(&state, &user, id).await?;
+    if assignment.interviewer_id != user.id {
+        return Err(AppError::Forbidden);
+    }
+    state.store.start_correction(id).await?;
+    Ok(see_other(format!("/interviews/{id}")))
 }

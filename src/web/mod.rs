@@ -170,6 +170,7 @@ pub enum Notice {
     Deleted,
     SignedOut,
     AdminCreated,
+    Submitted,
 }
 
 impl Notice {
@@ -180,6 +181,7 @@ impl Notice {
             Notice::Deleted => "notice-deleted",
             Notice::SignedOut => "notice-signed-out",
             Notice::AdminCreated => "notice-admin-created",
+            Notice::Submitted => "notice-submitted",
         }
     }
 
@@ -190,6 +192,7 @@ impl Notice {
             Notice::Deleted => "notice=deleted",
             Notice::SignedOut => "notice=signed_out",
             Notice::AdminCreated => "notice=admin_created",
+            Notice::Submitted => "notice=submitted",
         }
     }
 }

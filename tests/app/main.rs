@@ -16,5 +16,6 @@ mod lifecycle;
 mod openapi;
 mod profiles_api;
 mod profiles_web;
+mod scorecards;
 mod store_contract;
 mod weights;

@@ -51,6 +51,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/applications/{id}/interviewers"),
         ("POST", "/applications/{id}/interviewers"),
         ("DELETE", "/assignments/{id}"),
+        ("GET", "/applications/{id}/fit"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
