@@ -12,7 +12,7 @@ use axum::response::Response;
 
 use super::form::HtmlForm;
 use super::i18n::I18n;
-use super::{Notice, Page, ResourceId, render, render_with_status, see_other};
+use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -100,8 +100,9 @@ async fn guide(
     CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
+    RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
-    render(&guide_page(&state, &user, page, id, None).await?)
+    render(&guide_page(&state, &user, page.with_notice(notice), id, None).await?)
 }
 
 /// The assignment, if `user` is its interviewer or manages candidates.

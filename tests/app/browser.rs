@@ -171,3 +171,74 @@ async fn first_run_sign_in_create_a_company_and_a_profile_sign_out() {
     browser.close().await.unwrap();
     server.abort();
 }
+
+#[tokio::test]
+async fn an_interviewer_scores_a_candidate() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let store = store::connect(&url).await.unwrap();
+    let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
+    let record = |email, role| amfit::store::UserRecord { email, name: "Ivan Interviewer", role, password_hash: &hash };
+    let admin = store.create_user(record("ada@amfit.test", amfit::domain::user::Role::Admin)).await.unwrap();
+    let interviewer =
+        store.create_user(record("ivan@amfit.test", amfit::domain::user::Role::Interviewer)).await.unwrap();
+    let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
+    let company = store.create_company(&company).await.unwrap();
+    let profile = store.create_profile(company.id, &profile).await.unwrap();
+    let input = amfit::domain::candidate::CandidateInput {
+        name: Some("Sofie Nielsen".into()),
+        email: Some("sofie@example.dk".into()),
+        ..Default::default()
+    };
+    let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+    let new = amfit::store::NewApplication {
+        candidate_id: candidate.id,
+        profile_id: profile.id,
+        applied_on: chrono::Utc::now().date_naive(),
+        by: admin.id,
+    };
+    let application = store.create_application(new).await.unwrap().application.id;
+    store.assign(application, interviewer.id, &["communication".to_owned(), "diligence".to_owned()]).await.unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server =
+        tokio::spawn(serve(listener, AppState::new(store, crate::helpers::shipped_rubric()), std::future::pending()));
+    let browser = browser(&driver).await;
+
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(&browser, "email", "ivan@amfit.test").await;
+    fill(&browser, "password", "a long browser passphrase").await;
+    submit(&browser).await;
+    assert!(page_text(&browser).await.contains("Your interviews"));
+    click_and_wait(&browser, Locator::LinkText("Sofie Nielsen")).await;
+    assert!(page_text(&browser).await.contains("Interview guide: Sofie Nielsen"));
+
+    browser.find(Locator::Css("input[name='score.communication'][value='4']")).await.unwrap().click().await.unwrap();
+    fill_by_id(
+        &browser,
+        "evidence-communication",
+        "Explained a delay to a client plainly and confirmed it in writing.",
+    )
+    .await;
+    browser
+        .find(Locator::Css("input[name='score.diligence'][value='not_assessed']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.find(Locator::Css("input[name='recommendation'][value='yes']")).await.unwrap().click().await.unwrap();
+    click_and_wait(&browser, Locator::Css("button[value=submit]")).await;
+    let text = page_text(&browser).await;
+    assert!(text.contains("Your scorecard is submitted.") && text.contains("it is locked"), "{text}");
+
+    browser.close().await.unwrap();
+    server.abort();
+}
+
+async fn fill_by_id(browser: &Client, id: &str, value: &str) {
+    let input = browser.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
+    input.clear().await.unwrap();
+    input.send_keys(value).await.unwrap();
+}
