@@ -15,6 +15,7 @@ use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput,
 };
 use crate::domain::input::versioned;
+use crate::domain::scorecard::Scorecard;
 use crate::domain::scoring::FitResult;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
@@ -246,4 +247,21 @@ pub async fn application_fit(
         return Err(AppError::Forbidden);
     }
     Ok(Json(fit_of(&state, &application).await?))
+}
+
+#[utoipa::path(get, path = "/applications/{id}/scorecards", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "Every scorecard version of the application, oldest first, drafts included", body = [Scorecard]),
+        (status = 404, description = "No such application", body = ProblemDocument),
+    ))]
+pub async fn scorecards(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<Vec<Scorecard>>> {
+    let application = state.store.get_application(id).await?;
+    if !user.sees_work_owned_by(application.hiring_manager_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(state.store.list_scorecards(id).await?))
 }

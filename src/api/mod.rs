@@ -75,7 +75,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(candidates::interview_plan))
         .add(manage_candidates, routes!(candidates::assign))
         .add(manage_candidates, routes!(candidates::unassign))
-        .add(see_candidates, routes!(candidates::application_fit));
+        .add(see_candidates, routes!(candidates::application_fit))
+        .add(see_candidates, routes!(candidates::scorecards));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

@@ -24,6 +24,7 @@ use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::store::{ApplicationOverview, ApplicationsOf, NewApplication, StoreError};
 use crate::web::i18n::I18n;
+use crate::web::interviews::{ScorecardView, view};
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewCandidates);
@@ -111,6 +112,8 @@ struct ApplicationLine {
     plan: Vec<(i64, String, String)>,
     /// The fit so far, in words and numbers.
     fit: String,
+    /// Every scorecard version, with its evidence (the candidate page is for those who see all).
+    scorecards: Vec<ScorecardView>,
 }
 
 #[derive(Template)]
@@ -134,6 +137,7 @@ fn application_line(
     overview: ApplicationOverview,
     plan: Vec<Assignment>,
     fit: &FitResult,
+    scorecards: Vec<ScorecardView>,
     state: &AppState,
     i18n: I18n,
 ) -> ApplicationLine {
@@ -142,6 +146,7 @@ fn application_line(
     let name_of =
         |id: &String| state.rubric.competency(id).map_or_else(|| id.clone(), |c| c.name.get(language).to_owned());
     ApplicationLine {
+        scorecards,
         fit: describe_fit(fit, &name_of, i18n),
         plan: plan
             .into_iter()
@@ -195,7 +200,9 @@ async fn candidate_page(
     for application in visible {
         let plan = state.store.list_assignments(application.application.id).await?;
         let fit = fit_of(state, &application).await?;
-        lines.push(application_line(application, plan, &fit, state, i18n));
+        let cards = state.store.list_scorecards(application.application.id).await?;
+        let cards = cards.iter().filter(|c| c.is_submitted()).map(|c| view(state, c, i18n)).collect();
+        lines.push(application_line(application, plan, &fit, cards, state, i18n));
     }
     let language = i18n.lang.content();
     Ok(ShowPage {

@@ -70,10 +70,10 @@ struct GuideCompetency {
 }
 
 /// A scorecard as others (and the history) show it: interviewer, version, lines, recommendation.
-struct ScorecardView {
-    title: String,
-    lines: Vec<String>,
-    recommendation: String,
+pub struct ScorecardView {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub recommendation: String,
 }
 
 #[derive(Template)]
@@ -88,6 +88,8 @@ struct GuidePage {
     locked: bool,
     recommendations: Vec<(&'static str, String, bool)>,
     recommendation_error: Option<String>,
+    /// Refusals that belong to no field of the form (a rating of an unassigned competency).
+    other_errors: Vec<String>,
     /// The rubric changed since the current scorecard was made.
     older_rubric: bool,
     earlier: Vec<ScorecardView>,
@@ -193,6 +195,18 @@ async fn guide_page(
             .map(|r| (r.as_str(), i18n.t(&r.label_key()), r.as_str() == chosen))
             .collect(),
         recommendation_error: error_of("recommendation".to_owned()),
+        other_errors: refused
+            .map(|(_, errors)| {
+                errors
+                    .iter()
+                    .filter(|e| {
+                        e.field != "recommendation"
+                            && !assignment.competencies.iter().any(|c| e.field.starts_with(&format!("ratings.{c}.")))
+                    })
+                    .map(|e| i18n.problem(&e.problem))
+                    .collect()
+            })
+            .unwrap_or_default(),
         older_rubric: current.is_some_and(|c| c.rubric_version != state.rubric.version),
         earlier: mine.iter().rev().skip(1).map(|c| view(state, c, i18n)).collect(),
         others,
@@ -200,7 +214,7 @@ async fn guide_page(
     })
 }
 
-fn view(state: &AppState, card: &Scorecard, i18n: I18n) -> ScorecardView {
+pub fn view(state: &AppState, card: &Scorecard, i18n: I18n) -> ScorecardView {
     let language = i18n.lang.content();
     let status = match card.submitted_at {
         Some(at) => i18n.t1("scorecard-submitted-at", "at", &i18n.timestamp(&at)),
@@ -224,13 +238,22 @@ fn view(state: &AppState, card: &Scorecard, i18n: I18n) -> ScorecardView {
 
 /// A scorecard form: `score.<competency>`, `evidence.<competency>`, `recommendation`, and
 /// `action` (`draft` or `submit`).
-fn scorecard_input(form: &BTreeMap<String, String>, competencies: &[String]) -> (ScorecardInput, bool) {
-    let ratings = competencies
-        .iter()
+fn scorecard_input(form: &BTreeMap<String, String>, assigned: &[String]) -> (ScorecardInput, bool) {
+    // Every competency the form names, so that a rating of an unassigned one is refused, not dropped.
+    let mut named: Vec<String> = form
+        .keys()
+        .filter_map(|key| key.strip_prefix("score.").or_else(|| key.strip_prefix("evidence.")))
+        .map(str::to_owned)
+        .chain(assigned.iter().cloned())
+        .collect();
+    named.sort();
+    named.dedup();
+    let ratings = named
+        .into_iter()
         .map(|c| RatingInput {
-            competency: c.clone(),
             score: form.get(&format!("score.{c}")).cloned(),
             evidence: form.get(&format!("evidence.{c}")).cloned(),
+            competency: c,
         })
         .collect();
     let submit = form.get("action").is_some_and(|a| a == "submit");

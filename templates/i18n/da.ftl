@@ -340,3 +340,4 @@ fit-score = { $fit } af 100
 fit-coverage = dækning { $coverage } %
 fit-knockouts = under et skal-krav: { $names }
 fit-disagreements = interviewerne er uenige om { $names }
+candidate-scorecards = Indsendte vurderinger med belæg

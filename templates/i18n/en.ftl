@@ -340,3 +340,4 @@ fit-score = { $fit } of 100
 fit-coverage = coverage { $coverage } %
 fit-knockouts = below a must-have: { $names }
 fit-disagreements = interviewers disagree on { $names }
+candidate-scorecards = Submitted scorecards, with their evidence

@@ -52,6 +52,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/applications/{id}/interviewers"),
         ("DELETE", "/assignments/{id}"),
         ("GET", "/applications/{id}/fit"),
+        ("GET", "/applications/{id}/scorecards"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -84,6 +84,18 @@ async fn a_scorecard_is_drafted_submitted_locked_and_corrected() {
         let response = score(&app, &ivan, ivan_assignment, bad, "4", "submit").await;
         assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
+    let unassigned = app
+        .as_(&ivan)
+        .post_form(
+            &format!("/interviews/{ivan_assignment}/scorecard"),
+            &[("score.presentation", "5"), ("action", "draft")],
+        )
+        .await;
+    assert_eq!(unassigned.status, StatusCode::UNPROCESSABLE_ENTITY, "a rating of an unassigned competency is refused");
+    assert!(unassigned.body.contains("This competency is not assigned to you for this candidate."));
+    assert!(
+        app.store.list_scorecards(application).await.unwrap()[0].ratings.iter().all(|r| r.competency != "presentation")
+    );
 
     assert_eq!(score(&app, &ivan, ivan_assignment, "4", "not_assessed", "submit").await.status, StatusCode::SEE_OTHER);
     let locked = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
@@ -143,6 +155,10 @@ async fn the_fit_adds_up_the_submitted_scorecards() {
 
     let page = app.get(&format!("/candidates/{candidate}")).await.body;
     assert!(page.contains("77 of 100") && page.contains("interviewers disagree on Communication"), "{page}");
+    assert!(page.contains(EVIDENCE), "the evidence behind the numbers is on the candidate page");
+    let cards = app.get(&format!("/api/v1/applications/{application}/scorecards")).await.json();
+    assert_eq!(cards.as_array().unwrap().len(), 2);
+    assert_eq!(cards[0]["ratings"][0]["evidence"], EVIDENCE);
 }
 
 on_both_backends! {
