@@ -44,6 +44,15 @@ impl From<ApplicationOverview> for ApplicationResource {
     }
 }
 
+/// The application, if `user` may see it.
+async fn visible_application(state: &AppState, user: &User, id: i64) -> AppResult<ApplicationOverview> {
+    let application = state.store.get_application(id).await?;
+    if !user.sees_work_owned_by(application.hiring_manager_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(application)
+}
+
 /// The candidate, if `user` may see them.
 async fn visible_candidate(state: &AppState, user: &User, id: i64) -> AppResult<Candidate> {
     let candidate = state.store.get_candidate(id).await?;
@@ -164,10 +173,7 @@ pub async fn read_application(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<ApplicationResource>> {
-    let application = state.store.get_application(id).await?;
-    if !user.sees_work_owned_by(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
+    let application = visible_application(&state, &user, id).await?;
     Ok(Json(application.into()))
 }
 
@@ -198,10 +204,7 @@ pub async fn interview_plan(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<Assignment>>> {
-    let application = state.store.get_application(id).await?;
-    if !user.sees_work_owned_by(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
+    visible_application(&state, &user, id).await?;
     Ok(Json(state.store.list_assignments(id).await?))
 }
 
@@ -242,10 +245,7 @@ pub async fn application_fit(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<FitResult>> {
-    let application = state.store.get_application(id).await?;
-    if !user.sees_work_owned_by(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
+    let application = visible_application(&state, &user, id).await?;
     Ok(Json(fit_of(&state, &application).await?))
 }
 
@@ -259,9 +259,6 @@ pub async fn scorecards(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<Scorecard>>> {
-    let application = state.store.get_application(id).await?;
-    if !user.sees_work_owned_by(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
+    visible_application(&state, &user, id).await?;
     Ok(Json(state.store.list_scorecards(id).await?))
 }
