@@ -352,6 +352,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn no_catalogue_defines_a_message_twice() {
+        for (code, source) in [("en", EN_FTL), ("da", DA_FTL)] {
+            let mut bundle = FluentBundle::new_concurrent(vec![code.parse().unwrap()]);
+            let resource = FluentResource::try_new(source.to_owned()).expect("catalogue parses");
+            assert!(bundle.add_resource(resource).is_ok(), "{code}.ftl defines a message twice");
+        }
+    }
+
     /// Every key the templates and the code name is in the catalogues.
     #[test]
     fn every_key_used_exists() {
