@@ -220,8 +220,18 @@ pub fn view(state: &AppState, card: &Scorecard, i18n: I18n) -> ScorecardView {
         Some(at) => i18n.t1("scorecard-submitted-at", "at", &i18n.timestamp(&at)),
         None => i18n.t("scorecard-draft"),
     };
+    let rubric = if card.rubric_version == state.rubric.version {
+        String::new()
+    } else {
+        format!(" · {}", i18n.t("scorecard-older-rubric-short"))
+    };
     ScorecardView {
-        title: format!("{} · {} {} · {status}", card.interviewer_name, i18n.t("scorecard-version"), card.number),
+        title: format!(
+            "{} · {} {} · {status}{rubric}",
+            card.interviewer_name,
+            i18n.t("scorecard-version"),
+            card.number
+        ),
         lines: card
             .ratings
             .iter()

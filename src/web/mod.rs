@@ -32,6 +32,7 @@ pub fn routes() -> Routes {
         .get("/", Access::SignedIn, home)
         .get("/language/{code}", Access::Public, switch_language)
         .get("/static/app.css", Access::Public, stylesheet)
+        .get("/help/fit", Access::SignedIn, fit_help)
         .merge(account::routes())
         .merge(admin::routes())
         .merge(candidates::routes())
@@ -50,6 +51,17 @@ async fn home(State(state): State<AppState>, user: CurrentUser, page: Page) -> A
     }
     let interviews = interviews::assigned_to(&state, &user.0).await?;
     Ok(render(&HomePage { page, interviews })?.into_response())
+}
+
+/// How the fit score is computed, in the reader's language; linked wherever a fit is shown.
+#[derive(Template)]
+#[template(path = "help/fit.html")]
+struct FitHelpPage {
+    page: Page,
+}
+
+async fn fit_help(page: Page) -> AppResult<Html<String>> {
+    render(&FitHelpPage { page })
 }
 
 /// The start page of a user whose work is assigned to them (interviewers).

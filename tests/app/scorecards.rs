@@ -156,6 +156,10 @@ async fn the_fit_adds_up_the_submitted_scorecards() {
     let page = app.get(&format!("/candidates/{candidate}")).await.body;
     assert!(page.contains("77 of 100") && page.contains("interviewers disagree on Communication"), "{page}");
     assert!(page.contains(EVIDENCE), "the evidence behind the numbers is on the candidate page");
+    assert!(page.contains("href=\"/help/fit\""), "the fit links to how it is computed");
+    let help = app.get("/help/fit").await.body;
+    assert!(help.contains("(5 × 0.5 + 6 × 1.0) ÷ 11 × 100 ≈ 77"));
+    assert!(app.get_in("/help/fit", "da").await.body.contains("Sådan beregnes matchet"));
     let cards = app.get(&format!("/api/v1/applications/{application}/scorecards")).await.json();
     assert_eq!(cards.as_array().unwrap().len(), 2);
     assert_eq!(cards[0]["ratings"][0]["evidence"], EVIDENCE);
