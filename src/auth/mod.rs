@@ -7,7 +7,6 @@ pub mod routes;
 pub mod throttle;
 pub mod tokens;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};
@@ -151,5 +150,3 @@ pub struct AuthState {
     pub first_start: FirstStart,
     pub throttle: throttle::LoginThrottle,
 }
-
-pub type SharedAuth = Arc<AuthState>;

@@ -21,13 +21,6 @@ named_choice!(
     Stage, "stage" { Applied, Screening, Interviewing, Offer, Hired, Rejected }
 );
 
-impl Stage {
-    /// Hired and rejected applications are closed: the recruitment has ended for them.
-    pub fn is_closed(self) -> bool {
-        matches!(self, Stage::Hired | Stage::Rejected)
-    }
-}
-
 /// What describes a candidate, valid by construction (see [`CandidateInput::parse`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct CandidateDetails {
@@ -291,6 +284,5 @@ mod tests {
         assert_eq!(input("3", None).parse(today), Ok((3, today)));
         assert!(input("3", Some("2026-11-27")).parse(today).unwrap_err().has("applied_on"));
         assert!(input("x", None).parse(today).unwrap_err().has("profile_id"));
-        assert!(Stage::Rejected.is_closed() && !Stage::Offer.is_closed());
     }
 }
