@@ -35,6 +35,7 @@ mod choice {
 
 pub mod candidate;
 pub mod company;
+pub mod compare;
 pub mod demo;
 pub mod input;
 pub mod profile;

@@ -60,17 +60,29 @@ pub struct FitResult {
 /// submitted scorecards (ratings of competencies the profile does not weigh are ignored).
 pub fn fit(requirements: &[Requirement], ratings: &[Rating]) -> FitResult {
     let competencies: Vec<CompetencyScore> = requirements.iter().map(|r| score(r, ratings)).collect();
-    let total_weight: f64 = requirements.iter().map(|r| r.weight).sum();
-    let rated = competencies.iter().filter_map(|c| c.mean.map(|mean| (c.weight, mean)));
-    let (rated_weight, weighted_points) =
-        rated.fold((0.0, 0.0), |(weight, points), (w, mean)| (weight + w, points + w * (mean - 1.0) / 4.0));
+    let (fit, coverage) = weighted(competencies.iter().map(|c| (c.weight, c.mean)));
     FitResult {
-        fit: (rated_weight > 0.0).then(|| 100.0 * weighted_points / rated_weight),
-        coverage: if total_weight > 0.0 { 100.0 * rated_weight / total_weight } else { 0.0 },
+        fit,
+        coverage,
         knockouts: competencies.iter().filter(|c| c.knockout).map(|c| c.competency.clone()).collect(),
         disagreements: competencies.iter().filter(|c| c.disagreement).map(|c| c.competency.clone()).collect(),
         competencies,
     }
+}
+
+/// Fit (0–100, `None` while nothing weighted is rated) and coverage (0–100) from each
+/// competency's weight and mean rating.
+pub fn weighted(competencies: impl IntoIterator<Item = (f64, Option<f64>)>) -> (Option<f64>, f64) {
+    let (mut total, mut rated, mut points) = (0.0, 0.0, 0.0);
+    for (weight, mean) in competencies {
+        total += weight;
+        if let Some(mean) = mean {
+            rated += weight;
+            points += weight * (mean - 1.0) / 4.0;
+        }
+    }
+    let fit = (rated > 0.0).then(|| 100.0 * points / rated);
+    (fit, if total > 0.0 { 100.0 * rated / total } else { 0.0 })
 }
 
 fn score(requirement: &Requirement, ratings: &[Rating]) -> CompetencyScore {

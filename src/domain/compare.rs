@@ -1,0 +1,148 @@
+//! Comparing candidates for one role profile: their ranking by fit, and whether that ranking
+//! survives a different weighting.
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use super::scoring::weighted;
+
+/// How much each weight moves when the ranking is tested.
+pub const PERTURBATION: f64 = 0.2;
+/// How many joint perturbations (every weight moved at once, at random) are tried.
+pub const JOINT_TRIALS: usize = 200;
+/// Fixed ("amfit" in ASCII), so the same data always gets the same verdict.
+const SEED: u64 = 0x0061_6d66_6974;
+
+/// One candidate's mean rating per competency, in the order of the weights it is ranked by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateMeans {
+    pub id: i64,
+    pub means: Vec<Option<f64>>,
+}
+
+/// The candidates' ids by fit, best first; unscored candidates last, in id order.
+pub fn rank(weights: &[f64], candidates: &[CandidateMeans]) -> Vec<(i64, Option<f64>)> {
+    let mut ranked: Vec<(i64, Option<f64>)> =
+        candidates.iter().map(|c| (c.id, weighted(weights.iter().copied().zip(c.means.iter().copied())).0)).collect();
+    ranked.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then(a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
+    });
+    ranked
+}
+
+/// A change of weights that reorders the leaders.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Swap {
+    /// The index of the weight moved, or `None` for a joint perturbation.
+    pub weight: Option<usize>,
+    /// The factor it was multiplied by (0.8 or 1.2); `None` for a joint perturbation.
+    pub factor: Option<f64>,
+    /// The candidate who was ahead, and the one who overtakes them.
+    pub ahead: i64,
+    pub overtaken_by: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Robustness {
+    /// No tested weighting changes the order of the leaders.
+    Stable,
+    /// These weightings would; the single-weight ones first.
+    Fragile { swaps: Vec<Swap> },
+}
+
+/// Whether the order of the `leaders` best-ranked scored candidates survives each weight
+/// moving by ±20 % on its own, and [`JOINT_TRIALS`] random moves of all weights at once.
+pub fn robustness(weights: &[f64], candidates: &[CandidateMeans], leaders: usize) -> Robustness {
+    let baseline: Vec<i64> = leading(weights, candidates, leaders);
+    let mut swaps = Vec::new();
+    for index in 0..weights.len() {
+        for factor in [1.0 - PERTURBATION, 1.0 + PERTURBATION] {
+            let mut moved = weights.to_vec();
+            moved[index] *= factor;
+            if let Some((ahead, overtaken_by)) = first_swap(&baseline, &leading(&moved, candidates, leaders)) {
+                swaps.push(Swap { weight: Some(index), factor: Some(factor), ahead, overtaken_by });
+            }
+        }
+    }
+    let mut random = StdRng::seed_from_u64(SEED);
+    for _ in 0..JOINT_TRIALS {
+        let moved: Vec<f64> =
+            weights.iter().map(|w| w * random.gen_range(1.0 - PERTURBATION..=1.0 + PERTURBATION)).collect();
+        if let Some((ahead, overtaken_by)) = first_swap(&baseline, &leading(&moved, candidates, leaders)) {
+            let swap = Swap { weight: None, factor: None, ahead, overtaken_by };
+            if !swaps.iter().any(|s| s.ahead == ahead && s.overtaken_by == overtaken_by) {
+                swaps.push(swap);
+            }
+        }
+    }
+    if swaps.is_empty() { Robustness::Stable } else { Robustness::Fragile { swaps } }
+}
+
+/// The ids of the first `leaders` scored candidates.
+fn leading(weights: &[f64], candidates: &[CandidateMeans], leaders: usize) -> Vec<i64> {
+    rank(weights, candidates).into_iter().filter(|(_, fit)| fit.is_some()).take(leaders).map(|(id, _)| id).collect()
+}
+
+/// The first pair (in `before`'s order) whose order `after` reverses or that `after` breaks.
+fn first_swap(before: &[i64], after: &[i64]) -> Option<(i64, i64)> {
+    before.iter().zip(after).find(|(b, a)| b != a).map(|(&ahead, &overtaken_by)| (ahead, overtaken_by))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(id: i64, means: &[f64]) -> CandidateMeans {
+        CandidateMeans { id, means: means.iter().map(|&m| Some(m)).collect() }
+    }
+
+    #[test]
+    fn ranking_is_by_fit_with_unscored_last() {
+        let weights = [5.0, 5.0];
+        let candidates =
+            [candidate(1, &[3.0, 3.0]), CandidateMeans { id: 2, means: vec![None, None] }, candidate(3, &[5.0, 4.0])];
+        let ranked = rank(&weights, &candidates);
+        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), [3, 1, 2]);
+        assert_eq!(ranked[2].1, None, "unscored, not 0");
+        assert_eq!(ranked[1].1, Some(50.0));
+    }
+
+    #[test]
+    fn a_clear_lead_is_stable() {
+        let weights = [5.0, 5.0, 3.0];
+        let candidates =
+            [candidate(1, &[5.0, 5.0, 5.0]), candidate(2, &[3.0, 3.0, 3.0]), candidate(3, &[1.0, 2.0, 1.0])];
+        assert_eq!(robustness(&weights, &candidates, 3), Robustness::Stable);
+    }
+
+    #[test]
+    fn a_close_race_names_the_weight_that_would_swap_it() {
+        // Candidate 1 leads on the first competency, 2 on the second; with equal weights 1 is
+        // ahead by a hair, and 20 % more weight on the second competency puts 2 in front.
+        let weights = [5.0, 5.0];
+        let candidates = [candidate(1, &[5.0, 3.0]), candidate(2, &[3.1, 4.8])];
+        let Robustness::Fragile { swaps } = robustness(&weights, &candidates, 2) else {
+            panic!("a near tie is not stable");
+        };
+        let single = &swaps[0];
+        assert_eq!((single.ahead, single.overtaken_by), (1, 2));
+        assert!(swaps.iter().any(|s| s.weight == Some(1) && s.factor == Some(1.2)));
+        assert!(swaps.iter().all(|s| s.weight != Some(1) || s.factor != Some(0.8)), "less weight there only helps 1");
+    }
+
+    #[test]
+    fn the_verdict_is_the_same_every_time() {
+        let weights = [4.0, 6.0, 2.0, 3.0];
+        let candidates = [
+            candidate(1, &[4.0, 3.5, 2.0, 5.0]),
+            candidate(2, &[3.5, 4.0, 4.0, 3.0]),
+            candidate(3, &[4.5, 3.0, 3.0, 4.0]),
+        ];
+        assert_eq!(robustness(&weights, &candidates, 3), robustness(&weights, &candidates, 3));
+    }
+}
