@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
-use super::scoring::weighted;
+use super::scoring::{FitResult, Rating, Requirement, fit, weighted};
 
 /// How much each weight moves when the ranking is tested.
 pub const PERTURBATION: f64 = 0.2;
@@ -13,6 +13,33 @@ pub const PERTURBATION: f64 = 0.2;
 pub const JOINT_TRIALS: usize = 200;
 /// Fixed ("amfit" in ASCII), so the same data always gets the same verdict.
 const SEED: u64 = 0x0061_6d66_6974;
+
+/// One candidate's full fit, for the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedCandidate {
+    pub id: i64,
+    pub result: FitResult,
+}
+
+/// Every candidate's fit with everything behind it, best first; unscored candidates last.
+pub fn compare(requirements: &[Requirement], candidates: &[(i64, Vec<Rating>)]) -> Vec<RankedCandidate> {
+    let mut ranked: Vec<RankedCandidate> = candidates
+        .iter()
+        .map(|(id, ratings)| RankedCandidate { id: *id, result: fit(requirements, ratings) })
+        .collect();
+    ranked.sort_by(|a, b| by_fit((a.id, a.result.fit), (b.id, b.result.fit)));
+    ranked
+}
+
+/// Best fit first, unscored last, ties and the unscored in id order.
+fn by_fit(a: (i64, Option<f64>), b: (i64, Option<f64>)) -> std::cmp::Ordering {
+    match (a.1, b.1) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then(a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
+    }
+}
 
 /// One candidate's mean rating per competency, in the order of the weights it is ranked by.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,12 +52,7 @@ pub struct CandidateMeans {
 pub fn rank(weights: &[f64], candidates: &[CandidateMeans]) -> Vec<(i64, Option<f64>)> {
     let mut ranked: Vec<(i64, Option<f64>)> =
         candidates.iter().map(|c| (c.id, weighted(weights.iter().copied().zip(c.means.iter().copied())).0)).collect();
-    ranked.sort_by(|a, b| match (a.1, b.1) {
-        (Some(x), Some(y)) => y.total_cmp(&x).then(a.0.cmp(&b.0)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.0.cmp(&b.0),
-    });
+    ranked.sort_by(|a, b| by_fit(*a, *b));
     ranked
 }
 
@@ -110,6 +132,24 @@ mod tests {
         assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), [3, 1, 2]);
         assert_eq!(ranked[2].1, None, "unscored, not 0");
         assert_eq!(ranked[1].1, Some(50.0));
+    }
+
+    #[test]
+    fn compare_carries_the_full_fit_and_ranks_like_rank() {
+        let requirements = [
+            Requirement { competency: "communication", weight: 5.0, minimum: Some(3.0) },
+            Requirement { competency: "diligence", weight: 3.0, minimum: None },
+        ];
+        let rate = |competency, score| Rating { competency, score };
+        let candidates = vec![
+            (1, vec![rate("communication", 2), rate("diligence", 5)]),
+            (2, vec![]),
+            (3, vec![rate("communication", 4), rate("diligence", 4)]),
+        ];
+        let ranked = compare(&requirements, &candidates);
+        assert_eq!(ranked.iter().map(|r| r.id).collect::<Vec<_>>(), [3, 1, 2]);
+        assert_eq!(ranked[1].result.knockouts, ["communication"], "the knockout travels with the rank");
+        assert_eq!(ranked[2].result.fit, None);
     }
 
     #[test]

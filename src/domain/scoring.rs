@@ -86,15 +86,22 @@ pub fn weighted(competencies: impl IntoIterator<Item = (f64, Option<f64>)>) -> (
 }
 
 fn score(requirement: &Requirement, ratings: &[Rating]) -> CompetencyScore {
-    let scores: Vec<u8> = ratings.iter().filter(|r| r.competency == requirement.competency).map(|r| r.score).collect();
-    let mean = (!scores.is_empty()).then(|| scores.iter().map(|&s| f64::from(s)).sum::<f64>() / scores.len() as f64);
-    let spread = scores.iter().max().zip(scores.iter().min()).map_or(0, |(max, min)| max - min);
+    // One pass, no allocation: this runs for every competency of every candidate compared.
+    let (mut count, mut sum, mut low, mut high) = (0usize, 0u32, u8::MAX, u8::MIN);
+    for rating in ratings.iter().filter(|r| r.competency == requirement.competency) {
+        count += 1;
+        sum += u32::from(rating.score);
+        low = low.min(rating.score);
+        high = high.max(rating.score);
+    }
+    let mean = (count > 0).then(|| f64::from(sum) / count as f64);
+    let spread = if count > 0 { high - low } else { 0 };
     CompetencyScore {
         competency: requirement.competency.to_owned(),
         weight: requirement.weight,
         minimum: requirement.minimum,
         mean,
-        ratings: scores.len(),
+        ratings: count,
         spread,
         knockout: mean.zip(requirement.minimum).is_some_and(|(mean, minimum)| mean < minimum),
         disagreement: spread >= DISAGREEMENT,
