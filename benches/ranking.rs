@@ -22,12 +22,12 @@ const COMPETENCIES: [&str; 9] = [
 const CANDIDATES: i64 = 10_000;
 const SCORECARDS: usize = 3;
 
-fn requirements() -> Vec<Requirement<'static>> {
+fn requirements() -> Vec<Requirement> {
     COMPETENCIES
         .iter()
         .enumerate()
         .map(|(i, &competency)| Requirement {
-            competency,
+            competency: competency.to_owned(),
             weight: 2.0 + (i % 5) as f64,
             minimum: (i < 2).then_some(3.0),
         })

@@ -16,12 +16,14 @@ use crate::domain::candidate::{
 };
 use crate::domain::input::versioned;
 use crate::domain::scorecard::Scorecard;
-use crate::domain::scoring::FitResult;
+use crate::domain::scorecard::counted;
+use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
-use crate::store::{ApplicationOverview, ApplicationsOf};
+use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 use crate::web::ResourceId;
-use crate::web::candidates::{fit_of, plan_interview, record_application, visible_candidates};
+use crate::web::candidates::{plan_interview, record_application, visible_candidates};
+use crate::web::comparison::{application_requirements, counted_ratings};
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]
@@ -244,9 +246,11 @@ pub async fn application_fit(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<FitResult>> {
+) -> AppResult<Response> {
     let application = visible_application(&state, &user, id).await?;
-    Ok(Json(fit_of(&state, &application).await?))
+    let requirements = application_requirements(&state, &application).await?;
+    let cards = state.store.list_scorecards(ScorecardsOf::Application(id)).await?;
+    Ok(Json(fit(&requirements, &counted_ratings(counted(&cards)))).into_response())
 }
 
 #[utoipa::path(get, path = "/applications/{id}/scorecards", tag = "candidates", params(("id" = i64, Path)),
@@ -260,5 +264,5 @@ pub async fn scorecards(
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<Scorecard>>> {
     visible_application(&state, &user, id).await?;
-    Ok(Json(state.store.list_scorecards(id).await?))
+    Ok(Json(state.store.list_scorecards(ScorecardsOf::Application(id)).await?))
 }

@@ -3,6 +3,7 @@
 
 mod candidates;
 mod companies;
+mod comparison;
 mod json;
 mod profiles;
 
@@ -30,6 +31,7 @@ use crate::domain::user::Permission;
         (name = "companies", description = "Employers and their size"),
         (name = "profiles", description = "Account-manager roles as they are at one company"),
         (name = "candidates", description = "Candidates and their applications"),
+        (name = "comparison", description = "A profile's candidates compared, and the hiring manager's decisions"),
     )
 )]
 struct ApiDoc;
@@ -76,7 +78,10 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(candidates::assign))
         .add(manage_candidates, routes!(candidates::unassign))
         .add(see_candidates, routes!(candidates::application_fit))
-        .add(see_candidates, routes!(candidates::scorecards));
+        .add(see_candidates, routes!(candidates::scorecards))
+        .add(see_candidates, routes!(comparison::comparison))
+        .add(see_candidates, routes!(comparison::decisions))
+        .add(Access::Requires(Permission::Decide), routes!(comparison::record_decision));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

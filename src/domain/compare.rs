@@ -13,21 +13,59 @@ pub const PERTURBATION: f64 = 0.2;
 pub const JOINT_TRIALS: usize = 200;
 /// Fixed ("amfit" in ASCII), so the same data always gets the same verdict.
 const SEED: u64 = 0x0061_6d66_6974;
+/// Below this coverage (the share of the profile's weight rated at all) a fit says too little
+/// to rank by: fewer than three fifths of what the role asks for has been seen.
+pub const LOW_COVERAGE: f64 = 60.0;
+/// How many of the best candidates the robustness check watches: the shortlist.
+pub const LEADERS: usize = 3;
+
+named_choice!(
+    /// Where a candidate stands in the comparison; in this order on the page.
+    Standing, "standing" {
+        /// Scored, no must-have below its minimum, and enough of the weight rated.
+        Contender,
+        /// A must-have below its minimum, whatever the fit.
+        KnockedOut,
+        /// Scored, but on too little of the role to rank by.
+        LowCoverage,
+        /// No weighted competency rated yet.
+        Unscored,
+    }
+);
+
+impl Standing {
+    pub fn of(result: &FitResult) -> Self {
+        if result.fit.is_none() {
+            Standing::Unscored
+        } else if !result.knockouts.is_empty() {
+            Standing::KnockedOut
+        } else if result.coverage < LOW_COVERAGE {
+            Standing::LowCoverage
+        } else {
+            Standing::Contender
+        }
+    }
+}
 
 /// One candidate's full fit, for the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RankedCandidate {
+pub struct RankedCandidate<'a> {
     pub id: i64,
-    pub result: FitResult,
+    pub standing: Standing,
+    pub result: FitResult<'a>,
 }
 
-/// Every candidate's fit with everything behind it, best first; unscored candidates last.
-pub fn compare(requirements: &[Requirement], candidates: &[(i64, Vec<Rating>)]) -> Vec<RankedCandidate> {
+/// Every candidate's fit with everything behind it: contenders best first, then those set
+/// apart (knocked out, low coverage, each by fit), then the unscored.
+pub fn compare<'a>(requirements: &'a [Requirement], candidates: &[(i64, Vec<Rating>)]) -> Vec<RankedCandidate<'a>> {
     let mut ranked: Vec<RankedCandidate> = candidates
         .iter()
-        .map(|(id, ratings)| RankedCandidate { id: *id, result: fit(requirements, ratings) })
+        .map(|(id, ratings)| {
+            let result = fit(requirements, ratings);
+            RankedCandidate { id: *id, standing: Standing::of(&result), result }
+        })
         .collect();
-    ranked.sort_by(|a, b| by_fit((a.id, a.result.fit), (b.id, b.result.fit)));
+    ranked.sort_by(|a, b| a.standing.cmp(&b.standing).then(by_fit((a.id, a.result.fit), (b.id, b.result.fit))));
     ranked
 }
 
@@ -39,6 +77,20 @@ fn by_fit(a: (i64, Option<f64>), b: (i64, Option<f64>)) -> std::cmp::Ordering {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.0.cmp(&b.0),
     }
+}
+
+/// The contenders' weights and means, as the robustness check takes them.
+pub fn contenders<'r, 'a: 'r>(
+    requirements: &[Requirement],
+    ranked: impl IntoIterator<Item = &'r RankedCandidate<'a>>,
+) -> (Vec<f64>, Vec<CandidateMeans>) {
+    let weights = requirements.iter().map(|r| r.weight).collect();
+    let means = ranked
+        .into_iter()
+        .filter(|c| c.standing == Standing::Contender)
+        .map(|c| CandidateMeans { id: c.id, means: c.result.competencies.iter().map(|s| s.mean).collect() })
+        .collect();
+    (weights, means)
 }
 
 /// One candidate's mean rating per competency, in the order of the weights it is ranked by.
@@ -75,12 +127,17 @@ pub enum Robustness {
     Stable,
     /// These weightings would; the single-weight ones first.
     Fragile { swaps: Vec<Swap> },
+    /// Fewer than two candidates can be ranked: there is no order to test.
+    TooFew,
 }
 
 /// Whether the order of the `leaders` best-ranked scored candidates survives each weight
 /// moving by ±20 % on its own, and [`JOINT_TRIALS`] random moves of all weights at once.
 pub fn robustness(weights: &[f64], candidates: &[CandidateMeans], leaders: usize) -> Robustness {
     let baseline: Vec<i64> = leading(weights, candidates, leaders);
+    if baseline.len() < 2 {
+        return Robustness::TooFew;
+    }
     let mut swaps = Vec::new();
     for index in 0..weights.len() {
         for factor in [1.0 - PERTURBATION, 1.0 + PERTURBATION] {
@@ -137,8 +194,8 @@ mod tests {
     #[test]
     fn compare_carries_the_full_fit_and_ranks_like_rank() {
         let requirements = [
-            Requirement { competency: "communication", weight: 5.0, minimum: Some(3.0) },
-            Requirement { competency: "diligence", weight: 3.0, minimum: None },
+            Requirement { competency: "communication".into(), weight: 5.0, minimum: Some(3.0) },
+            Requirement { competency: "diligence".into(), weight: 3.0, minimum: None },
         ];
         let rate = |competency, score| Rating { competency, score };
         let candidates = vec![
@@ -150,6 +207,33 @@ mod tests {
         assert_eq!(ranked.iter().map(|r| r.id).collect::<Vec<_>>(), [3, 1, 2]);
         assert_eq!(ranked[1].result.knockouts, ["communication"], "the knockout travels with the rank");
         assert_eq!(ranked[2].result.fit, None);
+        let standings: Vec<_> = ranked.iter().map(|r| r.standing).collect();
+        assert_eq!(standings, [Standing::Contender, Standing::KnockedOut, Standing::Unscored]);
+    }
+
+    #[test]
+    fn those_set_apart_follow_the_contenders_whatever_their_fit() {
+        let requirements = [
+            Requirement { competency: "communication".into(), weight: 5.0, minimum: Some(3.0) },
+            Requirement { competency: "diligence".into(), weight: 5.0, minimum: None },
+        ];
+        let rate = |competency, score| Rating { competency, score };
+        let candidates = vec![
+            // Knocked out with a high fit: 2 on communication, 5 on diligence → 62.5.
+            (1, vec![rate("communication", 2), rate("diligence", 5)]),
+            // Only half the weight rated (coverage 50 < 60), though a perfect 5.
+            (2, vec![rate("diligence", 5)]),
+            // A modest contender: 3 and 3 → 50.
+            (3, vec![rate("communication", 3), rate("diligence", 3)]),
+        ];
+        let ranked = compare(&requirements, &candidates);
+        assert_eq!(
+            ranked.iter().map(|r| (r.id, r.standing)).collect::<Vec<_>>(),
+            [(3, Standing::Contender), (1, Standing::KnockedOut), (2, Standing::LowCoverage)]
+        );
+        let (weights, means) = contenders(&requirements, &ranked);
+        assert_eq!(weights, [5.0, 5.0]);
+        assert_eq!(means, [CandidateMeans { id: 3, means: vec![Some(3.0), Some(3.0)] }]);
     }
 
     #[test]
@@ -173,6 +257,13 @@ mod tests {
         assert_eq!((single.ahead, single.overtaken_by), (1, 2));
         assert!(swaps.iter().any(|s| s.weight == Some(1) && s.factor == Some(1.2)));
         assert!(swaps.iter().all(|s| s.weight != Some(1) || s.factor != Some(0.8)), "less weight there only helps 1");
+    }
+
+    #[test]
+    fn one_scored_candidate_has_no_order_to_test() {
+        let unscored = CandidateMeans { id: 2, means: vec![None, None] };
+        assert_eq!(robustness(&[5.0, 5.0], &[candidate(1, &[4.0, 4.0]), unscored], 3), Robustness::TooFew);
+        assert_eq!(robustness(&[5.0, 5.0], &[], 3), Robustness::TooFew);
     }
 
     #[test]

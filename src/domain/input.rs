@@ -58,6 +58,13 @@ pub enum Problem {
     /// A rating of a competency the interviewer was not assigned.
     NotAssigned,
     EvidenceTooShort,
+    /// A decision that cannot apply to the application's stage (a closed one, a second offer).
+    VerdictNotPossible,
+    /// A head-to-head of fewer than 2 or more than 5 candidates.
+    HeadToHeadSize {
+        min: u64,
+        max: u64,
+    },
 }
 
 /// A rejected field and the reason.

@@ -33,9 +33,11 @@ mod choice {
 }
 }
 
+pub mod calibration;
 pub mod candidate;
 pub mod company;
 pub mod compare;
+pub mod decision;
 pub mod demo;
 pub mod input;
 pub mod profile;

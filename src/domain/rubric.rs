@@ -60,6 +60,15 @@ pub struct Question {
     pub strong_answer: Text,
 }
 
+impl Question {
+    pub fn text(&self, language: AdLanguage) -> &str {
+        match language {
+            AdLanguage::En => &self.en,
+            AdLanguage::Da => &self.da,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Level {

@@ -123,6 +123,7 @@ fn parse_rating(
 pub struct Scorecard {
     pub id: i64,
     pub assignment_id: i64,
+    pub application_id: i64,
     pub interviewer_id: i64,
     pub interviewer_name: String,
     /// 1 for the first; each correction of a submitted scorecard adds one.
@@ -154,6 +155,43 @@ pub fn counted(scorecards: &[Scorecard]) -> Vec<&Scorecard> {
         }
     }
     latest
+}
+
+/// How many counted scorecards recommend what.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RecommendationTally {
+    pub strong_no: usize,
+    pub no: usize,
+    pub yes: usize,
+    pub strong_yes: usize,
+}
+
+impl RecommendationTally {
+    pub fn of<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Self {
+        let mut tally = Self::default();
+        for recommendation in cards.into_iter().filter_map(|c| c.recommendation) {
+            *tally.count_mut(recommendation) += 1;
+        }
+        tally
+    }
+
+    pub fn count(&self, recommendation: Recommendation) -> usize {
+        match recommendation {
+            Recommendation::StrongNo => self.strong_no,
+            Recommendation::No => self.no,
+            Recommendation::Yes => self.yes,
+            Recommendation::StrongYes => self.strong_yes,
+        }
+    }
+
+    fn count_mut(&mut self, recommendation: Recommendation) -> &mut usize {
+        match recommendation {
+            Recommendation::StrongNo => &mut self.strong_no,
+            Recommendation::No => &mut self.no,
+            Recommendation::Yes => &mut self.yes,
+            Recommendation::StrongYes => &mut self.strong_yes,
+        }
+    }
 }
 
 /// The independence rule: an interviewer sees other interviewers' scorecards for an

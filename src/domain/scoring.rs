@@ -11,8 +11,8 @@ use serde::Serialize;
 
 /// What the profile asks of one competency.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Requirement<'a> {
-    pub competency: &'a str,
+pub struct Requirement {
+    pub competency: String,
     /// 0 or more; only ratios between weights matter.
     pub weight: f64,
     /// The lowest acceptable mean of a must-have.
@@ -30,8 +30,8 @@ pub struct Rating<'a> {
 pub const DISAGREEMENT: u8 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct CompetencyScore {
-    pub competency: String,
+pub struct CompetencyScore<'a> {
+    pub competency: &'a str,
     pub weight: f64,
     pub minimum: Option<f64>,
     /// `None`: nobody rated it.
@@ -45,27 +45,27 @@ pub struct CompetencyScore {
 
 /// Everything behind a candidate's fit, never the number alone.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct FitResult {
+pub struct FitResult<'a> {
     /// 0–100; `None` while no weighted competency is rated (unscored is not zero).
     pub fit: Option<f64>,
     /// 0–100: the share of the total weight that was rated.
     pub coverage: f64,
-    pub competencies: Vec<CompetencyScore>,
+    pub competencies: Vec<CompetencyScore<'a>>,
     /// The must-haves below their minimum.
-    pub knockouts: Vec<String>,
-    pub disagreements: Vec<String>,
+    pub knockouts: Vec<&'a str>,
+    pub disagreements: Vec<&'a str>,
 }
 
 /// The fit of one candidate: `requirements` from the profile's weights, `ratings` from the
 /// submitted scorecards (ratings of competencies the profile does not weigh are ignored).
-pub fn fit(requirements: &[Requirement], ratings: &[Rating]) -> FitResult {
-    let competencies: Vec<CompetencyScore> = requirements.iter().map(|r| score(r, ratings)).collect();
+pub fn fit<'a>(requirements: &'a [Requirement], ratings: &[Rating]) -> FitResult<'a> {
+    let competencies: Vec<CompetencyScore<'a>> = requirements.iter().map(|r| score(r, ratings)).collect();
     let (fit, coverage) = weighted(competencies.iter().map(|c| (c.weight, c.mean)));
     FitResult {
         fit,
         coverage,
-        knockouts: competencies.iter().filter(|c| c.knockout).map(|c| c.competency.clone()).collect(),
-        disagreements: competencies.iter().filter(|c| c.disagreement).map(|c| c.competency.clone()).collect(),
+        knockouts: competencies.iter().filter(|c| c.knockout).map(|c| c.competency).collect(),
+        disagreements: competencies.iter().filter(|c| c.disagreement).map(|c| c.competency).collect(),
         competencies,
     }
 }
@@ -85,7 +85,7 @@ pub fn weighted(competencies: impl IntoIterator<Item = (f64, Option<f64>)>) -> (
     (fit, if total > 0.0 { 100.0 * rated / total } else { 0.0 })
 }
 
-fn score(requirement: &Requirement, ratings: &[Rating]) -> CompetencyScore {
+fn score<'a>(requirement: &'a Requirement, ratings: &[Rating]) -> CompetencyScore<'a> {
     // One pass, no allocation: this runs for every competency of every candidate compared.
     let (mut count, mut sum, mut low, mut high) = (0usize, 0u32, u8::MAX, u8::MIN);
     for rating in ratings.iter().filter(|r| r.competency == requirement.competency) {
@@ -97,7 +97,7 @@ fn score(requirement: &Requirement, ratings: &[Rating]) -> CompetencyScore {
     let mean = (count > 0).then(|| f64::from(sum) / count as f64);
     let spread = if count > 0 { high - low } else { 0 };
     CompetencyScore {
-        competency: requirement.competency.to_owned(),
+        competency: &requirement.competency,
         weight: requirement.weight,
         minimum: requirement.minimum,
         mean,
@@ -115,10 +115,10 @@ mod tests {
 
     const IDS: [&str; 4] = ["communication", "customer_service", "efficiency", "presentation"];
 
-    fn requirements(weights: &[f64]) -> Vec<Requirement<'static>> {
+    fn requirements(weights: &[f64]) -> Vec<Requirement> {
         IDS.iter()
             .zip(weights)
-            .map(|(&competency, &weight)| Requirement { competency, weight, minimum: None })
+            .map(|(&competency, &weight)| Requirement { competency: competency.to_owned(), weight, minimum: None })
             .collect()
     }
 
@@ -155,7 +155,8 @@ mod tests {
 
     #[test]
     fn unscored_is_not_zero() {
-        let result = fit(&requirements(&[5.0, 5.0, 3.0, 2.0]), &[]);
+        let profile = requirements(&[5.0, 5.0, 3.0, 2.0]);
+        let result = fit(&profile, &[]);
         assert_eq!((result.fit, result.coverage), (None, 0.0));
         let all_low = [Rating { competency: "efficiency", score: 1 }];
         assert_eq!(fit(&requirements(&[5.0, 5.0, 3.0, 2.0]), &all_low).fit, Some(0.0));
@@ -176,7 +177,8 @@ mod tests {
     proptest! {
         #[test]
         fn fit_stays_within_0_and_100(weights in any_weights(), raw in any_ratings()) {
-            let result = fit(&requirements(&weights), &as_ratings(&raw));
+            let profile = requirements(&weights);
+            let result = fit(&profile, &as_ratings(&raw));
             if let Some(fit) = result.fit {
                 prop_assert!((0.0..=100.0 + 1e-9).contains(&fit));
             }
@@ -200,7 +202,8 @@ mod tests {
         #[test]
         fn scaling_all_weights_changes_nothing(weights in any_weights(), raw in any_ratings(), factor in 0.1f64..100.0) {
             let scaled: Vec<f64> = weights.iter().map(|w| w * factor).collect();
-            let (a, b) = (fit(&requirements(&weights), &as_ratings(&raw)), fit(&requirements(&scaled), &as_ratings(&raw)));
+            let (original, rescaled) = (requirements(&weights), requirements(&scaled));
+            let (a, b) = (fit(&original, &as_ratings(&raw)), fit(&rescaled, &as_ratings(&raw)));
             match (a.fit, b.fit) {
                 (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-6),
                 (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),

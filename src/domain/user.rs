@@ -33,6 +33,8 @@ pub enum Permission {
     ManageCandidates,
     /// Add users, change roles, deactivate and reactivate.
     ManageUsers,
+    /// Record hiring decisions, on the profiles whose hiring manager one is.
+    Decide,
 }
 
 impl Role {
@@ -43,7 +45,7 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Recruiter => matches!(permission, ViewProfiles | ManageProfiles | ViewCandidates | ManageCandidates),
-            Role::HiringManager => matches!(permission, ViewProfiles | ViewCandidates),
+            Role::HiringManager => matches!(permission, ViewProfiles | ViewCandidates | Decide),
             Role::Interviewer => false,
         }
     }
@@ -59,6 +61,12 @@ impl User {
     /// profiles, otherwise only those they own.
     pub fn may_view_profile(&self, profile: &crate::domain::profile::RoleProfile) -> bool {
         self.sees_work_owned_by(profile.details.hiring_manager_id)
+    }
+
+    /// Whether this user decides about the candidates of a profile owned by `owner`: only
+    /// its hiring manager does, so that every decision has one accountable owner.
+    pub fn decides_for(&self, owner: Option<i64>) -> bool {
+        self.active && self.role.grants(Permission::Decide) && owner == Some(self.id)
     }
 
     /// Whether this user sees what belongs to a profile owned by `owner`: everything with a

@@ -12,10 +12,14 @@ pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id,
 pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.name AS changed_by, sc.changed_at \
     FROM stage_changes sc JOIN applications a ON a.id = sc.application_id LEFT JOIN users u ON u.id = sc.changed_by";
 
+pub const DECISION_SELECT: &str = "SELECT d.id, d.application_id, d.verdict, d.reason, d.stage, \
+    u.name AS decided_by, d.decided_at FROM decisions d JOIN applications a ON a.id = d.application_id \
+    LEFT JOIN users u ON u.id = d.decided_by";
+
 pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
     ia.competencies, ia.assigned_at FROM interview_assignments ia JOIN users u ON u.id = ia.interviewer_id";
 
-pub const SCORECARD_SELECT: &str = "SELECT s.id, s.assignment_id, ia.interviewer_id, u.name AS interviewer_name, \
+pub const SCORECARD_SELECT: &str = "SELECT s.id, s.assignment_id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
     s.number, s.ratings, s.recommendation, s.rubric_version, s.submitted_at, s.updated_at FROM scorecards s \
     JOIN interview_assignments ia ON ia.id = s.assignment_id JOIN users u ON u.id = ia.interviewer_id";
 
@@ -38,17 +42,19 @@ macro_rules! impl_candidate_store {
         const _: () = {
             use $crate::domain::candidate::{Assignment, Candidate, CandidateDetails, Stage};
             use $crate::store::candidate_sql::{
-                APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, SCORECARD_SELECT, STAGE_CHANGE_SELECT,
-                bind_candidate,
+                APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, DECISION_SELECT, SCORECARD_SELECT,
+                STAGE_CHANGE_SELECT, bind_candidate,
             };
+            use $crate::domain::decision::Decision;
             use $crate::domain::scorecard::{Scorecard, ScorecardContent};
             use $crate::store::rows::{
-                ApplicationRow, AssignmentRow, CandidateOverviewRow, CandidateRow, ScorecardRow, StageChangeRow,
+                ApplicationRow, AssignmentRow, CandidateOverviewRow, CandidateRow, DecisionRow, ScorecardRow,
+                StageChangeRow,
             };
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
-                ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, NewApplication, StoreError,
-                StoreResult, touched,
+                ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, NewApplication, NewDecision,
+                ScorecardsOf, StoreError, StoreResult, touched,
             };
 
             #[async_trait::async_trait]
@@ -161,6 +167,50 @@ macro_rules! impl_candidate_store {
                     self.get_application(id).await
                 }
 
+                async fn record_decision(&self, new: NewDecision<'_>) -> StoreResult<Decision> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    let moved = sqlx::query("UPDATE applications SET stage = $3 WHERE id = $1 AND stage = $2")
+                        .bind(new.application_id)
+                        .bind(new.from.as_str())
+                        .bind(new.to.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    if moved.rows_affected() == 0 {
+                        // Gone, or moved by someone else since the decision was checked against it.
+                        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE id = $1")
+                            .bind(new.application_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        return Err(match exists {
+                            Some(_) => StoreError::Conflict { current_version: 0 },
+                            None => StoreError::NotFound,
+                        });
+                    }
+                    record_stage(&mut tx, new.application_id, new.to, new.by, now).await?;
+                    let (id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO decisions (application_id, verdict, reason, stage, decided_by, decided_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(new.application_id)
+                    .bind(new.verdict.as_str())
+                    .bind(new.reason)
+                    .bind(new.to.as_str())
+                    .bind(new.by)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    self.decisions_where("d.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                }
+
+                async fn list_decisions(&self, of: ApplicationsOf) -> StoreResult<Vec<Decision>> {
+                    match of {
+                        ApplicationsOf::Candidate(id) => self.decisions_where("a.candidate_id = $1", id).await,
+                        ApplicationsOf::Profile(id) => self.decisions_where("a.profile_id = $1", id).await,
+                    }
+                }
+
                 async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview> {
                     let now = chrono::Utc::now();
                     let mut tx = self.pool.begin().await?;
@@ -218,8 +268,15 @@ macro_rules! impl_candidate_store {
                     self.delete_by_id("interview_assignments", id).await
                 }
 
-                async fn list_scorecards(&self, application_id: i64) -> StoreResult<Vec<Scorecard>> {
-                    self.scorecards_where("ia.application_id = $1", application_id).await
+                async fn list_scorecards(&self, of: ScorecardsOf) -> StoreResult<Vec<Scorecard>> {
+                    match of {
+                        ScorecardsOf::Application(id) => self.scorecards_where("ia.application_id = $1", Some(id)).await,
+                        ScorecardsOf::Profile(id) => {
+                            let filter = "ia.application_id IN (SELECT id FROM applications WHERE profile_id = $1)";
+                            self.scorecards_where(filter, Some(id)).await
+                        }
+                        ScorecardsOf::All => self.scorecards_where("TRUE", None).await,
+                    }
                 }
 
                 async fn write_scorecard(
@@ -276,11 +333,11 @@ macro_rules! impl_candidate_store {
                         }
                     };
                     tx.commit().await?;
-                    self.scorecards_where("s.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                    self.scorecards_where("s.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)
                 }
 
                 async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard> {
-                    let current = self.scorecards_where("s.assignment_id = $1", assignment_id).await?.pop();
+                    let current = self.scorecards_where("s.assignment_id = $1", Some(assignment_id)).await?.pop();
                     let current = current.ok_or(StoreError::NotFound)?;
                     if !current.is_submitted() {
                         return Err(StoreError::Conflict { current_version: current.number });
@@ -295,14 +352,25 @@ macro_rules! impl_candidate_store {
                     .fetch_one(&self.pool)
                     .await
                     .map_err(duplicate_or)?;
-                    self.scorecards_where("s.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                    self.scorecards_where("s.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)
                 }
             }
 
             impl $backend {
-                async fn scorecards_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Scorecard>> {
+                async fn decisions_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Decision>> {
+                    let sql = format!("{DECISION_SELECT} WHERE {filter} ORDER BY d.decided_at, d.id");
+                    let rows: Vec<DecisionRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
+                    rows.into_iter().map(TryInto::try_into).collect()
+                }
+
+                /// `filter` takes `id` as `$1`, or no parameter with `None`.
+                async fn scorecards_where(&self, filter: &str, id: Option<i64>) -> StoreResult<Vec<Scorecard>> {
                     let sql = format!("{SCORECARD_SELECT} WHERE {filter} ORDER BY s.assignment_id, s.number");
-                    let rows: Vec<ScorecardRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
+                    let mut query = sqlx::query_as(&sql);
+                    if let Some(id) = id {
+                        query = query.bind(id);
+                    }
+                    let rows: Vec<ScorecardRow> = query.fetch_all(&self.pool).await?;
                     rows.into_iter().map(TryInto::try_into).collect()
                 }
 

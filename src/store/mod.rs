@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, Stage};
 use crate::domain::company::{Company, CompanyDetails};
+use crate::domain::decision::{Decision, Verdict};
 use crate::domain::profile::{ProfileDetails, RoleProfile};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{Scorecard, ScorecardContent};
@@ -149,6 +150,11 @@ pub trait CandidateStore: Send + Sync {
     async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview>;
     /// Moves the application to `stage` and records who did it.
     async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview>;
+    /// Records a decision and moves the application to its stage, in one transaction.
+    /// [`StoreError::Conflict`] when the application is no longer at `from`.
+    async fn record_decision(&self, new: NewDecision<'_>) -> StoreResult<Decision>;
+    /// The decisions, oldest first.
+    async fn list_decisions(&self, of: ApplicationsOf) -> StoreResult<Vec<Decision>>;
 
     /// The application's interview plan.
     async fn list_assignments(&self, application_id: i64) -> StoreResult<Vec<Assignment>>;
@@ -165,8 +171,8 @@ pub trait CandidateStore: Send + Sync {
     ) -> StoreResult<Assignment>;
     async fn remove_assignment(&self, id: i64) -> StoreResult<()>;
 
-    /// Every scorecard version of the application, oldest first.
-    async fn list_scorecards(&self, application_id: i64) -> StoreResult<Vec<Scorecard>>;
+    /// Every scorecard version, drafts included, by assignment and version number.
+    async fn list_scorecards(&self, of: ScorecardsOf) -> StoreResult<Vec<Scorecard>>;
     /// Saves the assignment's current scorecard as a draft, or submits it (which locks it).
     /// [`StoreError::Conflict`] when the current one is submitted already.
     async fn write_scorecard(
@@ -199,6 +205,25 @@ impl Backend for PgStore {
 pub enum ApplicationsOf {
     Candidate(i64),
     Profile(i64),
+}
+
+/// Whose scorecards to list.
+#[derive(Debug, Clone, Copy)]
+pub enum ScorecardsOf {
+    Application(i64),
+    Profile(i64),
+    All,
+}
+
+/// A decision to record; `from` is the stage it was checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDecision<'a> {
+    pub application_id: i64,
+    pub verdict: Verdict,
+    pub reason: &'a str,
+    pub from: Stage,
+    pub to: Stage,
+    pub by: i64,
 }
 
 #[derive(Debug, Clone, Copy)]

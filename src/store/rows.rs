@@ -7,6 +7,7 @@ use sqlx::types::Json;
 use super::{ApplicationOverview, StoreError};
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
 use crate::domain::company::{Company, CompanyDetails};
+use crate::domain::decision::Decision;
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{CompetencyRating, Scorecard};
@@ -354,6 +355,7 @@ impl From<AssignmentRow> for Assignment {
 pub struct ScorecardRow {
     id: i64,
     assignment_id: i64,
+    application_id: i64,
     interviewer_id: i64,
     interviewer_name: String,
     number: i32,
@@ -371,6 +373,7 @@ impl TryFrom<ScorecardRow> for Scorecard {
         Ok(Scorecard {
             id: row.id,
             assignment_id: row.assignment_id,
+            application_id: row.application_id,
             interviewer_id: row.interviewer_id,
             interviewer_name: row.interviewer_name,
             number: row.number.into(),
@@ -379,6 +382,33 @@ impl TryFrom<ScorecardRow> for Scorecard {
             rubric_version: row.rubric_version,
             submitted_at: row.submitted_at,
             updated_at: row.updated_at,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct DecisionRow {
+    id: i64,
+    application_id: i64,
+    verdict: String,
+    reason: String,
+    stage: String,
+    decided_by: Option<String>,
+    decided_at: DateTime<Utc>,
+}
+
+impl TryFrom<DecisionRow> for Decision {
+    type Error = StoreError;
+
+    fn try_from(row: DecisionRow) -> Result<Self, StoreError> {
+        Ok(Decision {
+            id: row.id,
+            application_id: row.application_id,
+            verdict: choice("verdict", &row.verdict)?,
+            reason: row.reason,
+            stage: choice("stage", &row.stage)?,
+            decided_by: row.decided_by,
+            decided_at: row.decided_at,
         })
     }
 }

@@ -17,12 +17,14 @@ use crate::domain::Labelled;
 use crate::domain::candidate::{
     ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
 };
+use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, parse_version};
 use crate::domain::scorecard::counted;
-use crate::domain::scoring::{FitResult, Rating, Requirement, fit};
+use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::store::{ApplicationOverview, ApplicationsOf, NewApplication, StoreError};
+use crate::store::{ApplicationOverview, ApplicationsOf, NewApplication, ScorecardsOf, StoreError};
+use crate::web::comparison::{application_requirements, competency_name, counted_ratings};
 use crate::web::i18n::I18n;
 use crate::web::interviews::{ScorecardView, view};
 
@@ -114,6 +116,8 @@ struct ApplicationLine {
     fit: String,
     /// Every scorecard version, with its evidence (the candidate page is for those who see all).
     scorecards: Vec<ScorecardView>,
+    /// Every decision, oldest first, with who made it and why.
+    decisions: Vec<String>,
 }
 
 #[derive(Template)]
@@ -142,16 +146,15 @@ fn application_line(
     i18n: I18n,
 ) -> ApplicationLine {
     let a = overview.application;
-    let language = i18n.lang.content();
-    let name_of =
-        |id: &String| state.rubric.competency(id).map_or_else(|| id.clone(), |c| c.name.get(language).to_owned());
+    let name_of = |id: &str| competency_name(state, id, i18n);
     ApplicationLine {
         scorecards,
+        decisions: Vec::new(),
         fit: describe_fit(fit, &name_of, i18n),
         plan: plan
             .into_iter()
             .map(|assignment| {
-                let covers = assignment.competencies.iter().map(name_of).collect::<Vec<_>>().join(", ");
+                let covers = assignment.competencies.iter().map(|c| name_of(c)).collect::<Vec<_>>().join(", ");
                 (assignment.id, assignment.interviewer_name, covers)
             })
             .collect(),
@@ -196,13 +199,19 @@ async fn candidate_page(
         .map(|o| (o.profile.id, format!("{} – {}", o.profile.details.title, o.company_name)))
         .collect();
     let refusal = refusal.and_then(|errors| errors.iter().next()).map(|e| i18n.problem(&e.problem));
+    let decisions = state.store.list_decisions(ApplicationsOf::Candidate(id)).await?;
     let mut lines = Vec::new();
     for application in visible {
-        let plan = state.store.list_assignments(application.application.id).await?;
-        let fit = fit_of(state, &application).await?;
-        let cards = state.store.list_scorecards(application.application.id).await?;
-        let cards = cards.iter().filter(|c| c.is_submitted()).map(|c| view(state, c, i18n)).collect();
-        lines.push(application_line(application, plan, &fit, cards, state, i18n));
+        let application_id = application.application.id;
+        let plan = state.store.list_assignments(application_id).await?;
+        let requirements = application_requirements(state, &application).await?;
+        let cards = state.store.list_scorecards(ScorecardsOf::Application(application_id)).await?;
+        let fit = fit(&requirements, &counted_ratings(counted(&cards)));
+        let views = cards.iter().filter(|c| c.is_submitted()).map(|c| view(state, c, i18n)).collect();
+        let mut line = application_line(application, plan, &fit, views, state, i18n);
+        line.decisions =
+            decisions.iter().filter(|d| d.application_id == application_id).map(|d| decision_line(d, i18n)).collect();
+        lines.push(line);
     }
     let language = i18n.lang.content();
     Ok(ShowPage {
@@ -446,31 +455,7 @@ async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> 
     Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
 }
 
-/// The application's fit from the latest submitted scorecard of each interviewer, against the
-/// profile's weights (with the recruiter's overrides).
-pub async fn fit_of(state: &AppState, application: &ApplicationOverview) -> AppResult<FitResult> {
-    let profile = state.store.get_profile(application.application.profile_id).await?;
-    let company = state.store.get_company(profile.company_id).await?;
-    let overrides = state.store.list_weight_overrides(profile.id).await?;
-    let weights = state.rubric.weigh(&company.details, &profile.details, &overrides);
-    let requirements: Vec<Requirement> = weights
-        .iter()
-        .map(|w| Requirement {
-            competency: &w.competency.id,
-            weight: w.weight as f64,
-            minimum: w.minimum.map(|m| m as f64),
-        })
-        .collect();
-    let scorecards = state.store.list_scorecards(application.application.id).await?;
-    let ratings: Vec<Rating> = counted(&scorecards)
-        .into_iter()
-        .flat_map(|card| &card.ratings)
-        .filter_map(|r| r.score.map(|score| Rating { competency: &r.competency, score }))
-        .collect();
-    Ok(fit(&requirements, &ratings))
-}
-
-fn describe_fit(result: &FitResult, name_of: &dyn Fn(&String) -> String, i18n: I18n) -> String {
+fn describe_fit(result: &FitResult, name_of: &dyn Fn(&str) -> String, i18n: I18n) -> String {
     let Some(fit) = result.fit else {
         return i18n.t("fit-unscored");
     };
@@ -479,12 +464,25 @@ fn describe_fit(result: &FitResult, name_of: &dyn Fn(&String) -> String, i18n: I
         i18n.t1("fit-coverage", "coverage", &format!("{:.0}", result.coverage)),
     ];
     if !result.knockouts.is_empty() {
-        let names: Vec<_> = result.knockouts.iter().map(name_of).collect();
+        let names: Vec<_> = result.knockouts.iter().map(|id| name_of(id)).collect();
         parts.push(i18n.t1("fit-knockouts", "names", &names.join(", ")));
     }
     if !result.disagreements.is_empty() {
-        let names: Vec<_> = result.disagreements.iter().map(name_of).collect();
+        let names: Vec<_> = result.disagreements.iter().map(|id| name_of(id)).collect();
         parts.push(i18n.t1("fit-disagreements", "names", &names.join(", ")));
     }
     parts.join(" · ")
+}
+
+/// "Reject by Mette Holm, 26 November 2026 at 14:02 UTC: …"
+fn decision_line(decision: &Decision, i18n: I18n) -> String {
+    i18n.tn(
+        "decision-line",
+        &[
+            ("verdict", &i18n.t(&decision.verdict.label_key())),
+            ("by", decision.decided_by.as_deref().unwrap_or("—")),
+            ("when", &i18n.timestamp(&decision.decided_at)),
+            ("reason", &decision.reason),
+        ],
+    )
 }

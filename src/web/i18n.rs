@@ -45,6 +45,11 @@ impl Lang {
         }
     }
 
+    /// The UI language that matches a content language (a profile's ad language).
+    pub fn of_content(language: AdLanguage) -> Self {
+        Self::ALL.into_iter().find(|lang| lang.content() == language).unwrap_or_default()
+    }
+
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|lang| lang.code() == code)
     }
@@ -144,6 +149,25 @@ impl I18n {
         self.format(key, Some(&args))
     }
 
+    /// The message `key` with several arguments.
+    pub fn tn(&self, key: &str, named: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in named {
+            args.set(*name, (*value).to_owned());
+        }
+        self.format(key, Some(&args))
+    }
+
+    /// A number with `places` decimals and the language's decimal mark: 3.5 in English, 3,5
+    /// in Danish.
+    pub fn decimal(&self, value: f64, places: usize) -> String {
+        let text = format!("{value:.places$}");
+        match self.lang {
+            Lang::En => text,
+            Lang::Da => text.replace('.', ","),
+        }
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.bundle().has_message(key)
     }
@@ -209,6 +233,12 @@ impl I18n {
             Problem::AlreadyApplied => "problem-already-applied",
             Problem::NotAssigned => "problem-not-assigned",
             Problem::EvidenceTooShort => "problem-evidence-too-short",
+            Problem::VerdictNotPossible => "problem-verdict-not-possible",
+            Problem::HeadToHeadSize { min, max } => {
+                args.set("min", self.number(*min as i64));
+                args.set("max", self.number(*max as i64));
+                "problem-head-to-head-size"
+            }
         };
         self.format(key, Some(&args))
     }
@@ -343,6 +373,8 @@ mod tests {
             Problem::AlreadyApplied,
             Problem::NotAssigned,
             Problem::EvidenceTooShort,
+            Problem::VerdictNotPossible,
+            Problem::HeadToHeadSize { min: 2, max: 5 },
         ];
         for lang in Lang::ALL {
             for problem in &problems {
@@ -374,7 +406,7 @@ mod tests {
         assert!(missing.is_empty(), "keys used but not in the catalogues: {missing:?}");
     }
 
-    /// Keys quoted in `.t("…")`/`.t1("…"` calls anywhere under templates/ and src/.
+    /// Keys quoted in `.t("…")`/`.t1("…"`/`.tn("…"` calls anywhere under templates/ and src/.
     fn used_keys() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut keys = Vec::new();
@@ -386,7 +418,7 @@ mod tests {
                     folders.push(path);
                 } else if path.extension().is_some_and(|e| e == "html" || e == "rs") {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    for marker in [".t(\"", ".t1(\""] {
+                    for marker in [".t(\"", ".t1(\"", ".tn(\""] {
                         for (at, _) in text.match_indices(marker) {
                             let rest = &text[at + marker.len()..];
                             let key = &rest[..rest.find('"').unwrap()];

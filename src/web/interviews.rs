@@ -19,13 +19,14 @@ use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::candidate::Assignment;
 use crate::domain::input::FieldErrors;
-use crate::domain::profile::AdLanguage;
 use crate::domain::rubric::QuestionKind;
 use crate::domain::scorecard::{
     Completeness, RatingInput, Recommendation, Scorecard, ScorecardInput, counted, may_see_others,
 };
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use crate::store::ScorecardsOf;
+use crate::web::comparison::sees_every_scorecard;
 
 pub fn routes() -> Routes {
     Routes::default()
@@ -126,7 +127,7 @@ async fn guide_page(
 ) -> AppResult<GuidePage> {
     let assignment = own_assignment(state, user, id).await?;
     let application = state.store.get_application(assignment.application_id).await?;
-    let scorecards = state.store.list_scorecards(assignment.application_id).await?;
+    let scorecards = state.store.list_scorecards(ScorecardsOf::Application(assignment.application_id)).await?;
     let mine: Vec<&Scorecard> = scorecards.iter().filter(|c| c.assignment_id == id).collect();
     let current = mine.last().copied();
     let locked = current.is_some_and(|c| c.is_submitted());
@@ -163,8 +164,7 @@ async fn guide_page(
                             QuestionKind::Behavioural => i18n.t("guide-behavioural"),
                             QuestionKind::Situational => i18n.t("guide-situational"),
                         };
-                        let text = if language == AdLanguage::Da { q.da.clone() } else { q.en.clone() };
-                        (kind, text, q.strong_answer.get(language).to_owned())
+                        (kind, q.text(language).to_owned(), q.strong_answer.get(language).to_owned())
                     })
                     .collect(),
                 error: error_of(format!("ratings.{}.score", c.id))
@@ -178,7 +178,7 @@ async fn guide_page(
         Some((input, _)) => input.recommendation.clone().unwrap_or_default(),
         None => current.and_then(|c| c.recommendation).map(|r| r.as_str().to_owned()).unwrap_or_default(),
     };
-    let sees_all = user.role.grants(Permission::ManageCandidates) || application.hiring_manager_id == Some(user.id);
+    let sees_all = sees_every_scorecard(user, application.hiring_manager_id);
     let others = if may_see_others(sees_all, locked) {
         counted(&scorecards).into_iter().filter(|c| c.assignment_id != id).map(|c| view(state, c, i18n)).collect()
     } else {

@@ -2,11 +2,16 @@
 
 pub mod account;
 pub mod admin;
+pub mod calibration;
 pub mod candidates;
+mod chart;
 pub mod companies;
+pub mod comparison;
+pub mod decisions;
 pub mod form;
 pub mod i18n;
 pub mod interviews;
+mod kit;
 pub mod profiles;
 
 use askama::Template;
@@ -35,9 +40,13 @@ pub fn routes() -> Routes {
         .get("/help/fit", Access::SignedIn, fit_help)
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(calibration::routes())
         .merge(candidates::routes())
         .merge(companies::routes())
+        .merge(comparison::routes())
+        .merge(decisions::routes())
         .merge(interviews::routes())
+        .merge(kit::routes())
         .merge(profiles::routes())
 }
 
@@ -183,6 +192,7 @@ pub enum Notice {
     SignedOut,
     AdminCreated,
     Submitted,
+    Decided,
 }
 
 impl Notice {
@@ -194,6 +204,7 @@ impl Notice {
             Notice::SignedOut => "notice-signed-out",
             Notice::AdminCreated => "notice-admin-created",
             Notice::Submitted => "notice-submitted",
+            Notice::Decided => "notice-decided",
         }
     }
 
@@ -205,6 +216,7 @@ impl Notice {
             Notice::SignedOut => "notice=signed_out",
             Notice::AdminCreated => "notice=admin_created",
             Notice::Submitted => "notice=submitted",
+            Notice::Decided => "notice=decided",
         }
     }
 }

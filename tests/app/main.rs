@@ -9,6 +9,7 @@ mod candidates;
 mod cli;
 mod companies_api;
 mod companies_web;
+mod comparison;
 mod errors;
 mod interviews;
 mod languages;

@@ -53,6 +53,9 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("DELETE", "/assignments/{id}"),
         ("GET", "/applications/{id}/fit"),
         ("GET", "/applications/{id}/scorecards"),
+        ("GET", "/profiles/{id}/comparison"),
+        ("GET", "/applications/{id}/decisions"),
+        ("POST", "/applications/{id}/decisions"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -4,7 +4,7 @@
 use amfit::domain::demo::demo_companies;
 use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
 use amfit::domain::user::Role;
-use amfit::store::{NewApplication, StoreError};
+use amfit::store::{NewApplication, ScorecardsOf, StoreError};
 use axum::http::StatusCode;
 use serde_json::json;
 
@@ -94,7 +94,10 @@ async fn a_scorecard_is_drafted_submitted_locked_and_corrected() {
     assert_eq!(unassigned.status, StatusCode::UNPROCESSABLE_ENTITY, "a rating of an unassigned competency is refused");
     assert!(unassigned.body.contains("This competency is not assigned to you for this candidate."));
     assert!(
-        app.store.list_scorecards(application).await.unwrap()[0].ratings.iter().all(|r| r.competency != "presentation")
+        app.store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap()[0]
+            .ratings
+            .iter()
+            .all(|r| r.competency != "presentation")
     );
 
     assert_eq!(score(&app, &ivan, ivan_assignment, "4", "not_assessed", "submit").await.status, StatusCode::SEE_OTHER);
@@ -106,7 +109,7 @@ async fn a_scorecard_is_drafted_submitted_locked_and_corrected() {
     let corrected = app.as_(&ivan).post_form(&format!("/interviews/{ivan_assignment}/correction"), &[]).await;
     assert_eq!(corrected.status, StatusCode::SEE_OTHER);
     assert_eq!(score(&app, &ivan, ivan_assignment, "3", "4", "submit").await.status, StatusCode::SEE_OTHER);
-    let cards = app.store.list_scorecards(application).await.unwrap();
+    let cards = app.store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap();
     assert_eq!(cards.iter().map(|c| (c.number, c.is_submitted())).collect::<Vec<_>>(), [(1, true), (2, true)]);
     let page = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
     assert!(page.contains("Earlier versions") && page.contains("version 1"), "the old version stays visible");
@@ -189,7 +192,7 @@ on_both_backends! {
         assert!(matches!(store.write_scorecard(assignment, &content, "v1", true).await, Err(StoreError::Conflict { .. })));
         let correction = store.start_correction(assignment).await.unwrap();
         assert_eq!((correction.number, correction.ratings.clone(), correction.is_submitted()), (2, content.ratings.clone(), false));
-        assert_eq!(store.list_scorecards(application).await.unwrap().len(), 2);
+        assert_eq!(store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap().len(), 2);
         assert!(matches!(store.write_scorecard(9999, &content, "v1", false).await, Err(StoreError::NotFound)));
     }
 }

@@ -1,0 +1,575 @@
+//! Comparing one profile's candidates: the side-by-side page, the head-to-head of a few, the
+//! evidence behind every cell, and the CSV export. The JSON export shares the loading here.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::chart::BarChart;
+use super::i18n::{I18n, Lang};
+use super::{Page, RequestedNotice, ResourceId, render, render_with_status};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::routes::{Access, Routes};
+use crate::domain::Labelled;
+use crate::domain::company::Company;
+use crate::domain::compare::{LEADERS, RankedCandidate, Robustness, Standing, compare, contenders, robustness};
+use crate::domain::decision::Decision;
+use crate::domain::input::Problem;
+use crate::domain::profile::RoleProfile;
+use crate::domain::scorecard::{Recommendation, RecommendationTally, Scorecard, counted, may_see_others};
+use crate::domain::scoring::{CompetencyScore, FitResult, Rating, Requirement};
+use crate::domain::user::{Permission, User};
+use crate::error::{AppError, AppResult};
+use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
+
+/// The fewest and most candidates a head-to-head compares.
+pub const HEAD_TO_HEAD: std::ops::RangeInclusive<usize> = 2..=5;
+
+pub fn routes() -> Routes {
+    let view = Access::Requires(Permission::ViewCandidates);
+    Routes::default()
+        .get("/profiles/{id}/comparison", view, comparison_page)
+        .get("/profiles/{id}/comparison.csv", view, comparison_csv)
+        .get("/profiles/{id}/head-to-head", view, head_to_head)
+        .get("/applications/{id}/evidence/{competency}", Access::SignedIn, evidence)
+}
+
+/// A profile's weights (with the recruiter's overrides) as the scoring takes them, heaviest first.
+pub async fn requirements_of(
+    state: &AppState,
+    company: &Company,
+    profile: &RoleProfile,
+) -> AppResult<Vec<Requirement>> {
+    let overrides = state.store.list_weight_overrides(profile.id).await?;
+    Ok(state
+        .rubric
+        .weigh(&company.details, &profile.details, &overrides)
+        .iter()
+        .map(|w| Requirement {
+            competency: w.competency.id.clone(),
+            weight: w.weight as f64,
+            minimum: w.minimum.map(|m| m as f64),
+        })
+        .collect())
+}
+
+/// The requirements of the profile an application is to.
+pub async fn application_requirements(
+    state: &AppState,
+    application: &ApplicationOverview,
+) -> AppResult<Vec<Requirement>> {
+    let profile = state.store.get_profile(application.application.profile_id).await?;
+    let company = state.store.get_company(profile.company_id).await?;
+    requirements_of(state, &company, &profile).await
+}
+
+/// The ratings the fit counts: those of each interviewer's latest submitted scorecard.
+pub fn counted_ratings<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Vec<Rating<'a>> {
+    cards
+        .into_iter()
+        .flat_map(|card| &card.ratings)
+        .filter_map(|r| r.score.map(|score| Rating { competency: &r.competency, score }))
+        .collect()
+}
+
+/// Everything about one profile's candidates that the comparison shows, loaded in a fixed
+/// number of queries however many candidates there are.
+pub struct ProfileCandidates {
+    pub profile: RoleProfile,
+    pub company: Company,
+    pub requirements: Vec<Requirement>,
+    pub applications: Vec<ApplicationOverview>,
+    pub scorecards: Vec<Scorecard>,
+    /// Oldest first.
+    pub decisions: Vec<Decision>,
+}
+
+/// One candidate in the comparison.
+pub struct ComparedCandidate<'a> {
+    pub application: &'a ApplicationOverview,
+    pub ranked: RankedCandidate<'a>,
+    pub recommendations: RecommendationTally,
+    pub latest_decision: Option<&'a Decision>,
+}
+
+impl ProfileCandidates {
+    /// 404 for an unknown profile, 403 for one the user may not see.
+    pub async fn load(state: &AppState, user: &User, profile_id: i64) -> AppResult<Self> {
+        let profile = state.store.get_profile(profile_id).await?;
+        if !user.may_view_profile(&profile) {
+            return Err(AppError::Forbidden);
+        }
+        let company = state.store.get_company(profile.company_id).await?;
+        Ok(Self {
+            requirements: requirements_of(state, &company, &profile).await?,
+            applications: state.store.list_applications(ApplicationsOf::Profile(profile_id)).await?,
+            scorecards: state.store.list_scorecards(ScorecardsOf::Profile(profile_id)).await?,
+            decisions: state.store.list_decisions(ApplicationsOf::Profile(profile_id)).await?,
+            profile,
+            company,
+        })
+    }
+
+    /// The candidates as [`compare`] ranks them: contenders by fit, then those set apart.
+    pub fn ranked(&self) -> Vec<ComparedCandidate<'_>> {
+        let mut cards_of: HashMap<i64, Vec<&Scorecard>> = HashMap::new();
+        for card in counted(&self.scorecards) {
+            cards_of.entry(card.application_id).or_default().push(card);
+        }
+        let no_cards = Vec::new();
+        let cards = |id: i64| cards_of.get(&id).unwrap_or(&no_cards);
+        let ratings: Vec<(i64, Vec<Rating>)> = self
+            .applications
+            .iter()
+            .map(|a| (a.application.id, counted_ratings(cards(a.application.id).iter().copied())))
+            .collect();
+        compare(&self.requirements, &ratings)
+            .into_iter()
+            .filter_map(|ranked| {
+                let application = self.applications.iter().find(|a| a.application.id == ranked.id)?;
+                Some(ComparedCandidate {
+                    application,
+                    recommendations: RecommendationTally::of(cards(ranked.id).iter().copied()),
+                    latest_decision: self.decisions.iter().rev().find(|d| d.application_id == ranked.id),
+                    ranked,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the order of the leading contenders survives other weightings.
+    pub fn robustness(&self, ranked: &[ComparedCandidate]) -> Robustness {
+        let (weights, means) = contenders(&self.requirements, ranked.iter().map(|c| &c.ranked));
+        robustness(&weights, &means, LEADERS)
+    }
+
+    /// The name of a candidate by application id, for robustness messages.
+    pub fn candidate_name(&self, application_id: i64) -> &str {
+        self.applications.iter().find(|a| a.application.id == application_id).map_or("", |a| a.candidate_name.as_str())
+    }
+}
+
+/// A competency as a column heading: its name, weight and minimum.
+struct ColumnHead {
+    name: String,
+    detail: String,
+}
+
+/// One candidate × competency cell.
+struct Cell {
+    mean: String,
+    /// "2 raters, spread 1", for screen readers and the tooltip.
+    detail: String,
+    knockout: bool,
+    disagreement: bool,
+    href: String,
+}
+
+/// One candidate's row.
+struct Row {
+    application_id: i64,
+    candidate_id: i64,
+    name: String,
+    stage: String,
+    fit: String,
+    coverage: String,
+    cells: Vec<Cell>,
+    /// Why the candidate is set apart.
+    reason: Option<String>,
+    recommendations: String,
+    decision: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "comparison/show.html")]
+struct ComparisonPage {
+    page: Page,
+    profile_id: i64,
+    title: String,
+    columns: Vec<ColumnHead>,
+    contenders: Vec<Row>,
+    set_apart: Vec<Row>,
+    unscored: Vec<Row>,
+    robustness: Vec<String>,
+    stable: bool,
+    may_decide: bool,
+    /// Why the head-to-head that was asked for was refused.
+    refusal: Option<String>,
+}
+
+fn columns(requirements: &[Requirement], state: &AppState, i18n: I18n) -> Vec<ColumnHead> {
+    requirements
+        .iter()
+        .map(|r| ColumnHead { name: competency_name(state, &r.competency, i18n), detail: weight_detail(r, i18n) })
+        .collect()
+}
+
+/// "weight 8, minimum 3" or "weight 5".
+pub fn weight_detail(requirement: &Requirement, i18n: I18n) -> String {
+    let weight = i18n.decimal(requirement.weight, 0);
+    match requirement.minimum {
+        Some(minimum) => {
+            i18n.tn("compare-weight-minimum", &[("weight", &weight), ("minimum", &i18n.decimal(minimum, 0))])
+        }
+        None => i18n.t1("compare-weight", "weight", &weight),
+    }
+}
+
+pub fn competency_name(state: &AppState, id: &str, i18n: I18n) -> String {
+    state.rubric.competency(id).map_or_else(|| id.to_owned(), |c| c.name.get(i18n.lang.content()).to_owned())
+}
+
+fn cell(score: &CompetencyScore, application_id: i64, i18n: I18n) -> Cell {
+    let detail = i18n.tn(
+        "compare-cell-detail",
+        &[("raters", &i18n.number(score.ratings as i64)), ("spread", &i18n.number(i64::from(score.spread)))],
+    );
+    Cell {
+        mean: score.mean.map_or_else(|| "–".to_owned(), |m| i18n.decimal(m, 1)),
+        detail,
+        knockout: score.knockout,
+        disagreement: score.disagreement,
+        href: format!("/applications/{application_id}/evidence/{}", score.competency),
+    }
+}
+
+pub fn fit_text(result: &FitResult, i18n: I18n) -> String {
+    result.fit.map_or_else(|| i18n.t("fit-unscored"), |fit| i18n.decimal(fit, 0))
+}
+
+fn recommendations_text(tally: &RecommendationTally, i18n: I18n) -> String {
+    let parts: Vec<String> =
+        [Recommendation::StrongYes, Recommendation::Yes, Recommendation::No, Recommendation::StrongNo]
+            .into_iter()
+            .filter(|&r| tally.count(r) > 0)
+            .map(|r| format!("{} × {}", tally.count(r), i18n.t(&r.label_key())))
+            .collect();
+    if parts.is_empty() { "–".to_owned() } else { parts.join(", ") }
+}
+
+fn set_apart_reason(candidate: &ComparedCandidate, state: &AppState, i18n: I18n) -> Option<String> {
+    match candidate.ranked.standing {
+        Standing::Contender | Standing::Unscored => None,
+        Standing::KnockedOut => {
+            let names: Vec<String> =
+                candidate.ranked.result.knockouts.iter().map(|id| competency_name(state, id, i18n)).collect();
+            Some(i18n.t1("compare-reason-knockout", "names", &names.join(", ")))
+        }
+        Standing::LowCoverage => {
+            Some(i18n.t1("compare-reason-coverage", "coverage", &i18n.decimal(candidate.ranked.result.coverage, 0)))
+        }
+    }
+}
+
+fn row(candidate: &ComparedCandidate, state: &AppState, i18n: I18n) -> Row {
+    let application = &candidate.application.application;
+    Row {
+        application_id: application.id,
+        candidate_id: application.candidate_id,
+        name: candidate.application.candidate_name.clone(),
+        stage: i18n.t(&application.stage.label_key()),
+        fit: fit_text(&candidate.ranked.result, i18n),
+        coverage: format!("{} %", i18n.decimal(candidate.ranked.result.coverage, 0)),
+        cells: candidate.ranked.result.competencies.iter().map(|s| cell(s, application.id, i18n)).collect(),
+        reason: set_apart_reason(candidate, state, i18n),
+        recommendations: recommendations_text(&candidate.recommendations, i18n),
+        decision: candidate.latest_decision.map(|d| decision_text(d, i18n)),
+    }
+}
+
+pub fn decision_text(decision: &Decision, i18n: I18n) -> String {
+    format!("{} ({})", i18n.t(&decision.verdict.label_key()), i18n.date(&decision.decided_at.date_naive()))
+}
+
+/// The robustness verdict in sentences, and whether it is "stable".
+fn robustness_lines(
+    data: &ProfileCandidates,
+    verdict: &Robustness,
+    contenders: usize,
+    i18n: I18n,
+    state: &AppState,
+) -> (Vec<String>, bool) {
+    let swaps = match verdict {
+        Robustness::TooFew => return (vec![i18n.t("robustness-too-few")], false),
+        Robustness::Stable => {
+            let leaders = i18n.number(contenders.min(LEADERS) as i64);
+            return (vec![i18n.t1("robustness-stable", "leaders", &leaders)], true);
+        }
+        Robustness::Fragile { swaps } => swaps,
+    };
+    let lines = swaps
+        .iter()
+        .map(|swap| {
+            let ahead = data.candidate_name(swap.ahead);
+            let overtaker = data.candidate_name(swap.overtaken_by);
+            match swap.weight.zip(swap.factor) {
+                Some((index, factor)) => {
+                    let competency = competency_name(state, &data.requirements[index].competency, i18n);
+                    let key = if factor > 1.0 { "robustness-swap-up" } else { "robustness-swap-down" };
+                    i18n.tn(key, &[("competency", &competency), ("ahead", ahead), ("overtaker", overtaker)])
+                }
+                None => i18n.tn("robustness-swap-joint", &[("ahead", ahead), ("overtaker", overtaker)]),
+            }
+        })
+        .collect();
+    (lines, false)
+}
+
+async fn comparison_page(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    let data = ProfileCandidates::load(&state, &user, id).await?;
+    render(&comparison_view(&state, &user, page.with_notice(notice), &data, None))
+}
+
+fn comparison_view(
+    state: &AppState,
+    user: &User,
+    page: Page,
+    data: &ProfileCandidates,
+    refusal: Option<String>,
+) -> ComparisonPage {
+    let i18n = page.i18n;
+    let ranked = data.ranked();
+    let verdict = data.robustness(&ranked);
+    let count = ranked.iter().filter(|c| c.ranked.standing == Standing::Contender).count();
+    let (robustness, stable) = robustness_lines(data, &verdict, count, i18n, state);
+    let rows_of = |wanted: &[Standing]| -> Vec<Row> {
+        ranked.iter().filter(|c| wanted.contains(&c.ranked.standing)).map(|c| row(c, state, i18n)).collect()
+    };
+    ComparisonPage {
+        profile_id: data.profile.id,
+        title: format!("{} – {}", data.profile.details.title, data.company.details.name),
+        columns: columns(&data.requirements, state, i18n),
+        contenders: rows_of(&[Standing::Contender]),
+        set_apart: rows_of(&[Standing::KnockedOut, Standing::LowCoverage]),
+        unscored: rows_of(&[Standing::Unscored]),
+        robustness,
+        stable,
+        may_decide: user.decides_for(data.profile.details.hiring_manager_id),
+        refusal,
+        page,
+    }
+}
+
+/// The application ids a head-to-head asks for (`?application=1&application=2…`).
+fn chosen_applications(query: Option<&str>) -> Result<Vec<i64>, ()> {
+    let pairs: Vec<(String, String)> = serde_html_form::from_str(query.unwrap_or_default()).map_err(|_| ())?;
+    let mut ids = Vec::new();
+    for (key, value) in pairs {
+        if key == "application" {
+            let id: i64 = value.trim().parse().map_err(|_| ())?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+#[derive(Template)]
+#[template(path = "comparison/head_to_head.html")]
+struct HeadToHeadPage {
+    page: Page,
+    profile_id: i64,
+    title: String,
+    /// The chosen candidates, best first: (application id, candidate id, name, fit, coverage, recommendations, decision).
+    candidates: Vec<Row>,
+    /// Per competency: its heading and one cell per chosen candidate.
+    lines: Vec<(ColumnHead, Vec<Cell>)>,
+    chart: BarChart,
+    may_decide: bool,
+}
+
+async fn head_to_head(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let data = ProfileCandidates::load(&state, &user, id).await?;
+    let i18n = page.i18n;
+    let refuse = |page: Page| {
+        let problem = Problem::HeadToHeadSize { min: *HEAD_TO_HEAD.start() as u64, max: *HEAD_TO_HEAD.end() as u64 };
+        let view = comparison_view(&state, &user, page, &data, Some(i18n.problem(&problem)));
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view)
+    };
+    let Ok(chosen) = chosen_applications(query.as_deref()) else {
+        return refuse(page);
+    };
+    if !HEAD_TO_HEAD.contains(&chosen.len()) {
+        return refuse(page);
+    }
+    if chosen.iter().any(|id| !data.applications.iter().any(|a| a.application.id == *id)) {
+        return Err(AppError::NotFound);
+    }
+    let ranked: Vec<ComparedCandidate> =
+        data.ranked().into_iter().filter(|c| chosen.contains(&c.application.application.id)).collect();
+    let columns = columns(&data.requirements, &state, i18n);
+    let lines = columns
+        .into_iter()
+        .enumerate()
+        .map(|(index, head)| {
+            let cells = ranked
+                .iter()
+                .map(|c| cell(&c.ranked.result.competencies[index], c.application.application.id, i18n))
+                .collect();
+            (head, cells)
+        })
+        .collect();
+    let chart = BarChart::new(&data.requirements, &ranked, &state, i18n);
+    Ok(render(&HeadToHeadPage {
+        profile_id: data.profile.id,
+        title: format!("{} – {}", data.profile.details.title, data.company.details.name),
+        candidates: ranked.iter().map(|c| row(c, &state, i18n)).collect(),
+        lines,
+        chart,
+        may_decide: user.decides_for(data.profile.details.hiring_manager_id),
+        page,
+    })?
+    .into_response())
+}
+
+/// The comparison as CSV: a row per candidate, a column per competency (its mean), then fit,
+/// coverage, knockouts. Danish readers get `;` and decimal commas, which their spreadsheets expect.
+async fn comparison_csv(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Response> {
+    let data = ProfileCandidates::load(&state, &user, id).await?;
+    let body = comparison_csv_text(&state, &data, page.i18n)?;
+    let file = format!("attachment; filename=\"comparison-profile-{id}.csv\"");
+    Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, file)], body).into_response())
+}
+
+fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -> AppResult<String> {
+    let delimiter = match i18n.lang {
+        Lang::En => b',',
+        Lang::Da => b';',
+    };
+    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+    let mut header =
+        vec![i18n.t("csv-application"), i18n.t("field-name"), i18n.t("field-stage"), i18n.t("csv-standing")];
+    header.extend(data.requirements.iter().map(|r| competency_name(state, &r.competency, i18n)));
+    header.extend([
+        i18n.t("fit-heading"),
+        i18n.t("csv-coverage"),
+        i18n.t("csv-knockouts"),
+        i18n.t("csv-disagreements"),
+    ]);
+    writer.write_record(&header).map_err(csv_error)?;
+    let optional = |value: Option<f64>, places| value.map(|v| i18n.decimal(v, places)).unwrap_or_default();
+    for candidate in data.ranked() {
+        let result = &candidate.ranked.result;
+        let names = |ids: &[&str]| ids.iter().map(|id| competency_name(state, id, i18n)).collect::<Vec<_>>().join(", ");
+        let mut record = vec![
+            candidate.application.application.id.to_string(),
+            candidate.application.candidate_name.clone(),
+            i18n.t(&candidate.application.application.stage.label_key()),
+            i18n.t(&candidate.ranked.standing.label_key()),
+        ];
+        record.extend(result.competencies.iter().map(|s| optional(s.mean, 2)));
+        record.extend([
+            optional(result.fit, 1),
+            i18n.decimal(result.coverage, 1),
+            names(&result.knockouts),
+            names(&result.disagreements),
+        ]);
+        writer.write_record(&record).map_err(csv_error)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| AppError::Internal(e.into()))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Internal(e.into()))
+}
+
+fn csv_error(error: csv::Error) -> AppError {
+    AppError::Internal(error.into())
+}
+
+/// One rating behind a cell.
+struct EvidenceLine {
+    interviewer: String,
+    when: String,
+    score: String,
+    anchor: String,
+    evidence: String,
+}
+
+#[derive(Template)]
+#[template(path = "comparison/evidence.html")]
+struct EvidencePage {
+    page: Page,
+    candidate: String,
+    candidate_id: i64,
+    profile_id: i64,
+    competency: String,
+    lines: Vec<EvidenceLine>,
+    /// Others' evidence is hidden until the viewer submits their own.
+    hidden_until_submitted: bool,
+    may_view_candidates: bool,
+}
+
+/// Whether `user` sees every scorecard of an application whose profile `owner` owns:
+/// recruiters, admins and the profile's hiring manager do.
+pub fn sees_every_scorecard(user: &User, owner: Option<i64>) -> bool {
+    user.role.grants(Permission::ManageCandidates)
+        || (user.role.grants(Permission::ViewCandidates) && owner == Some(user.id))
+}
+
+async fn evidence(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    Path((id, competency)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let application = state.store.get_application(id).await?;
+    let rated = state.rubric.competency(&competency).ok_or(AppError::NotFound)?;
+    let scorecards = state.store.list_scorecards(ScorecardsOf::Application(id)).await?;
+    let sees_all = sees_every_scorecard(&user, application.hiring_manager_id);
+    let own: Vec<&Scorecard> = scorecards.iter().filter(|c| c.interviewer_id == user.id).collect();
+    if !sees_all && own.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let own_submitted = own.iter().any(|c| c.is_submitted());
+    let shown_all = may_see_others(sees_all, own_submitted);
+    let i18n = page.i18n;
+    let language = i18n.lang.content();
+    let lines = counted(&scorecards)
+        .into_iter()
+        .filter(|card| shown_all || card.interviewer_id == user.id)
+        .filter_map(|card| card.ratings.iter().find(|r| r.competency == rated.id).map(|r| (card, r)))
+        .map(|(card, rating)| EvidenceLine {
+            interviewer: card.interviewer_name.clone(),
+            when: card.submitted_at.map(|at| i18n.timestamp(&at)).unwrap_or_default(),
+            score: rating.score.map_or_else(|| i18n.t("scorecard-not-assessed"), |s| s.to_string()),
+            anchor: rating
+                .score
+                .and_then(|s| rated.anchors.get(usize::from(s) - 1))
+                .map(|a| a.get(language).to_owned())
+                .unwrap_or_default(),
+            evidence: rating.evidence.clone(),
+        })
+        .collect();
+    render(&EvidencePage {
+        candidate: application.candidate_name,
+        candidate_id: application.application.candidate_id,
+        profile_id: application.application.profile_id,
+        competency: rated.name.get(language).to_owned(),
+        lines,
+        hidden_until_submitted: !shown_all,
+        may_view_candidates: sees_all,
+        page,
+    })
+}
