@@ -7,13 +7,16 @@ use super::i18n::I18n;
 use crate::app::AppState;
 use crate::domain::scoring::Requirement;
 
-const LABEL_WIDTH: f64 = 240.0;
-const PLOT_WIDTH: f64 = 360.0;
+const LABEL_WIDTH: f64 = 290.0;
+const PLOT_WIDTH: f64 = 380.0;
 const BAR_HEIGHT: f64 = 14.0;
 const GROUP_GAP: f64 = 14.0;
 const LEGEND_HEIGHT: f64 = 26.0;
 const AXIS_HEIGHT: f64 = 28.0;
 const SCALE_MAX: f64 = 5.0;
+const LINE_HEIGHT: f64 = 14.0;
+/// What fits beside the plot in the label column at the chart's font size.
+const LABEL_CHARACTERS: usize = 40;
 
 pub struct Bar {
     pub y: f64,
@@ -30,9 +33,10 @@ pub struct Gap {
 }
 
 pub struct Group {
-    pub label: String,
+    /// (y, text) of each line of the competency's name.
+    pub label: Vec<(f64, String)>,
     pub detail: String,
-    pub label_y: f64,
+    pub detail_y: f64,
     pub bars: Vec<Bar>,
     pub gaps: Vec<Gap>,
     /// x, top and bottom of the minimum's line.
@@ -58,6 +62,21 @@ pub struct BarChart {
     pub ticks: Vec<(f64, String)>,
 }
 
+/// A competency's name in lines that fit the label column, broken between words.
+fn wrap(name: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in name.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= LABEL_CHARACTERS => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
 fn x_of(score: f64) -> f64 {
     LABEL_WIDTH + PLOT_WIDTH * score / SCALE_MAX
 }
@@ -65,10 +84,10 @@ fn x_of(score: f64) -> f64 {
 impl BarChart {
     pub fn new(requirements: &[Requirement], candidates: &[ComparedCandidate], state: &AppState, i18n: I18n) -> Self {
         let names: Vec<&str> = candidates.iter().map(|c| c.application.candidate_name.as_str()).collect();
-        let group_height = BAR_HEIGHT * names.len() as f64 + GROUP_GAP + 16.0;
         let mut groups = Vec::new();
+        let mut top = LEGEND_HEIGHT;
         for (index, requirement) in requirements.iter().enumerate() {
-            let top = LEGEND_HEIGHT + group_height * index as f64;
+            let label = wrap(&competency_name(state, &requirement.competency, i18n));
             let bars_top = top + 16.0;
             let mut bars = Vec::new();
             let mut gaps = Vec::new();
@@ -86,16 +105,23 @@ impl BarChart {
                 }
             }
             let bottom = bars_top + BAR_HEIGHT * names.len() as f64;
+            // The label's lines and the weight under them may be taller than the bars.
+            let label_height = LINE_HEIGHT * (label.len() + 1) as f64;
+            top = bars_top + (BAR_HEIGHT * names.len() as f64).max(label_height) + GROUP_GAP;
             groups.push(Group {
-                label: competency_name(state, &requirement.competency, i18n),
+                detail_y: bars_top + 11.0 + LINE_HEIGHT * label.len() as f64,
+                label: label
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, line)| (bars_top + 11.0 + LINE_HEIGHT * i as f64, line))
+                    .collect(),
                 detail: weight_detail(requirement, i18n),
-                label_y: bars_top + 11.0,
                 bars,
                 gaps,
                 minimum: requirement.minimum.map(|m| (x_of(m), bars_top - 3.0, bottom + 3.0)),
             });
         }
-        let axis_y = LEGEND_HEIGHT + group_height * requirements.len() as f64;
+        let axis_y = top;
         let legend_step = (LABEL_WIDTH + PLOT_WIDTH) / names.len().max(1) as f64;
         Self {
             width: LABEL_WIDTH + PLOT_WIDTH + 20.0,
@@ -112,5 +138,18 @@ impl BarChart {
             groups,
             ticks: (0..=5).map(|score| (x_of(f64::from(score)), score.to_string())).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_names_wrap_between_words_and_short_ones_stay_whole() {
+        assert_eq!(wrap("Communication"), ["Communication"]);
+        let lines = wrap("Kommerciel sans: mersalg, krydssalg, fornyelser og meget mere");
+        assert!(lines.len() == 2 && lines.iter().all(|l| l.chars().count() <= super::LABEL_CHARACTERS), "{lines:?}");
+        assert_eq!(lines.join(" "), "Kommerciel sans: mersalg, krydssalg, fornyelser og meget mere");
     }
 }

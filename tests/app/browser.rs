@@ -242,3 +242,87 @@ async fn fill_by_id(browser: &Client, id: &str, value: &str) {
     input.clear().await.unwrap();
     input.send_keys(value).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
+    use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
+    use amfit::domain::user::Role;
+
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let store = store::connect(&url).await.unwrap();
+    let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
+    let record = |email, name, role| amfit::store::UserRecord { email, name, role, password_hash: &hash };
+    let manager = store.create_user(record("mette@amfit.test", "Mette Holm", Role::HiringManager)).await.unwrap();
+    let interviewer = store.create_user(record("ivan@amfit.test", "Ivan Berg", Role::Interviewer)).await.unwrap();
+    let (company, mut profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
+    profile.hiring_manager_id = Some(manager.id);
+    let company = store.create_company(&company).await.unwrap();
+    let profile = store.create_profile(company.id, &profile).await.unwrap();
+    let rubric = crate::helpers::shipped_rubric();
+    let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
+    for (name, score) in [("Sofie Nielsen", 5), ("Jonas Dahl", 4), ("Amira Haddad", 3)] {
+        let input = amfit::domain::candidate::CandidateInput {
+            name: Some(name.into()),
+            email: Some(format!("{}@example.dk", name.split(' ').next().unwrap().to_lowercase())),
+            ..Default::default()
+        };
+        let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+        let new = amfit::store::NewApplication {
+            candidate_id: candidate.id,
+            profile_id: profile.id,
+            applied_on: chrono::Utc::now().date_naive(),
+            by: manager.id,
+        };
+        let application = store.create_application(new).await.unwrap().application.id;
+        let assignment = store.assign(application, interviewer.id, &competencies).await.unwrap();
+        let ratings = competencies
+            .iter()
+            .map(|c| CompetencyRating {
+                competency: c.clone(),
+                score: Some(score),
+                evidence: "Described a difficult renewal and how it was saved.".into(),
+            })
+            .collect();
+        let content = ScorecardContent { ratings, recommendation: Some(Recommendation::Yes) };
+        store.write_scorecard(assignment.id, &content, &rubric.version, true).await.unwrap();
+    }
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(serve(listener, AppState::new(store, rubric), std::future::pending()));
+    let browser = browser(&driver).await;
+
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(&browser, "email", "mette@amfit.test").await;
+    fill(&browser, "password", "a long browser passphrase").await;
+    submit(&browser).await;
+    click_and_wait(&browser, Locator::LinkText(&profile.details.title)).await;
+    click_and_wait(&browser, Locator::LinkText("Compare candidates")).await;
+    let text = page_text(&browser).await;
+    assert!(text.contains("Ranked by fit") && text.contains("Sofie Nielsen"), "{text}");
+
+    for checkbox in browser.find_all(Locator::Css("input[name=application]")).await.unwrap() {
+        checkbox.click().await.unwrap();
+    }
+    click_and_wait(&browser, Locator::Css("main form button[type=submit]")).await;
+    assert_eq!(browser.current_url().await.unwrap().path(), format!("/profiles/{}/head-to-head", profile.id));
+    let chart = browser.find(Locator::Css("svg.bar-chart")).await.expect("the chart is drawn");
+    assert_eq!(chart.attr("role").await.unwrap().as_deref(), Some("img"));
+    let text = page_text(&browser).await;
+    assert!(text.contains("Jonas Dahl") && text.contains("Amira Haddad"), "{text}");
+    if let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") {
+        std::fs::write(Path::new(&folder).join("head-to-head.png"), browser.screenshot().await.unwrap()).unwrap();
+    }
+
+    click_and_wait(&browser, Locator::LinkText("Record a decision")).await;
+    assert!(page_text(&browser).await.contains("Decision about Sofie Nielsen"));
+    choose(&browser, "verdict", "advance").await;
+    fill(&browser, "reason", "Strongest evidence on every must-have.").await;
+    submit(&browser).await;
+    let text = page_text(&browser).await;
+    assert!(text.contains("The decision is recorded.") && text.contains("Advance to the next stage ("), "{text}");
+
+    browser.close().await.unwrap();
+    server.abort();
+}
