@@ -65,7 +65,9 @@ pub fn compare<'a>(requirements: &'a [Requirement], candidates: &[(i64, Vec<Rati
             RankedCandidate { id: *id, standing: Standing::of(&result), result }
         })
         .collect();
-    ranked.sort_by(|a, b| a.standing.cmp(&b.standing).then(by_fit((a.id, a.result.fit), (b.id, b.result.fit))));
+    // Ties are broken by id, so the unstable sort gives the one order there is.
+    ranked
+        .sort_unstable_by(|a, b| a.standing.cmp(&b.standing).then(by_fit((a.id, a.result.fit), (b.id, b.result.fit))));
     ranked
 }
 

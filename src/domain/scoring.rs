@@ -59,7 +59,9 @@ pub struct FitResult<'a> {
 /// The fit of one candidate: `requirements` from the profile's weights, `ratings` from the
 /// submitted scorecards (ratings of competencies the profile does not weigh are ignored).
 pub fn fit<'a>(requirements: &'a [Requirement], ratings: &[Rating]) -> FitResult<'a> {
-    let competencies: Vec<CompetencyScore<'a>> = requirements.iter().map(|r| score(r, ratings)).collect();
+    let tallies = tally(requirements, ratings);
+    let competencies: Vec<CompetencyScore<'a>> =
+        requirements.iter().zip(&tallies).map(|(requirement, tally)| score(requirement, tally)).collect();
     let (fit, coverage) = weighted(competencies.iter().map(|c| (c.weight, c.mean)));
     FitResult {
         fit,
@@ -85,23 +87,40 @@ pub fn weighted(competencies: impl IntoIterator<Item = (f64, Option<f64>)>) -> (
     (fit, if total > 0.0 { 100.0 * rated / total } else { 0.0 })
 }
 
-fn score<'a>(requirement: &'a Requirement, ratings: &[Rating]) -> CompetencyScore<'a> {
-    // One pass, no allocation: this runs for every competency of every candidate compared.
-    let (mut count, mut sum, mut low, mut high) = (0usize, 0u32, u8::MAX, u8::MIN);
-    for rating in ratings.iter().filter(|r| r.competency == requirement.competency) {
-        count += 1;
-        sum += u32::from(rating.score);
-        low = low.min(rating.score);
-        high = high.max(rating.score);
+/// The ratings of one competency: how many, their sum, the lowest and the highest.
+#[derive(Clone, Copy)]
+struct Tally {
+    count: usize,
+    sum: u32,
+    low: u8,
+    high: u8,
+}
+
+/// Each requirement's tally, in one pass over the ratings: this runs for every candidate
+/// compared, so each rating is matched to its competency once.
+fn tally(requirements: &[Requirement], ratings: &[Rating]) -> Vec<Tally> {
+    let mut tallies = vec![Tally { count: 0, sum: 0, low: u8::MAX, high: u8::MIN }; requirements.len()];
+    for rating in ratings {
+        if let Some(index) = requirements.iter().position(|r| r.competency == rating.competency) {
+            let tally = &mut tallies[index];
+            tally.count += 1;
+            tally.sum += u32::from(rating.score);
+            tally.low = tally.low.min(rating.score);
+            tally.high = tally.high.max(rating.score);
+        }
     }
-    let mean = (count > 0).then(|| f64::from(sum) / count as f64);
-    let spread = if count > 0 { high - low } else { 0 };
+    tallies
+}
+
+fn score<'a>(requirement: &'a Requirement, tally: &Tally) -> CompetencyScore<'a> {
+    let mean = (tally.count > 0).then(|| f64::from(tally.sum) / tally.count as f64);
+    let spread = if tally.count > 0 { tally.high - tally.low } else { 0 };
     CompetencyScore {
         competency: &requirement.competency,
         weight: requirement.weight,
         minimum: requirement.minimum,
         mean,
-        ratings: count,
+        ratings: tally.count,
         spread,
         knockout: mean.zip(requirement.minimum).is_some_and(|(mean, minimum)| mean < minimum),
         disagreement: spread >= DISAGREEMENT,
