@@ -2,6 +2,19 @@
 //! applications and their stage changes, for both backends.
 
 pub const CANDIDATE_COLUMNS: &str = "id, version, name, email, phone, source, notes, link, created_at, updated_at";
+pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
+    "id",
+    "version",
+    "name",
+    "email",
+    "phone",
+    "source",
+    "notes",
+    "link",
+    "created_at",
+    "updated_at",
+    "application_count",
+];
 
 /// An application with the names shown beside it; `{where}` is filled in per query.
 pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id, a.stage, a.applied_on, \
@@ -9,12 +22,28 @@ pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id,
     FROM applications a JOIN candidates c ON c.id = a.candidate_id \
     JOIN role_profiles p ON p.id = a.profile_id JOIN companies co ON co.id = p.company_id";
 
+pub const APPLICATION_NAMES: &[&str] = &[
+    "id",
+    "candidate_id",
+    "profile_id",
+    "stage",
+    "applied_on",
+    "candidate_name",
+    "profile_title",
+    "company_name",
+    "hiring_manager_id",
+];
+
 pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.name AS changed_by, sc.changed_at \
     FROM stage_changes sc JOIN applications a ON a.id = sc.application_id LEFT JOIN users u ON u.id = sc.changed_by";
+
+pub const STAGE_CHANGE_NAMES: &[&str] = &["application_id", "stage", "changed_by", "changed_at"];
 
 pub const DECISION_SELECT: &str = "SELECT d.id, d.application_id, d.verdict, d.reason, d.stage, \
     u.name AS decided_by, d.decided_at FROM decisions d JOIN applications a ON a.id = d.application_id \
     LEFT JOIN users u ON u.id = d.decided_by";
+
+pub const DECISION_NAMES: &[&str] = &["id", "application_id", "verdict", "reason", "stage", "decided_by", "decided_at"];
 
 pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
     ia.competencies, ia.assigned_at FROM interview_assignments ia JOIN users u ON u.id = ia.interviewer_id";
@@ -22,6 +51,20 @@ pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.intervi
 pub const SCORECARD_SELECT: &str = "SELECT s.id, s.assignment_id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
     s.number, s.ratings, s.recommendation, s.rubric_version, s.submitted_at, s.updated_at FROM scorecards s \
     JOIN interview_assignments ia ON ia.id = s.assignment_id JOIN users u ON u.id = ia.interviewer_id";
+
+pub const SCORECARD_NAMES: &[&str] = &[
+    "id",
+    "assignment_id",
+    "application_id",
+    "interviewer_id",
+    "interviewer_name",
+    "number",
+    "ratings",
+    "recommendation",
+    "rubric_version",
+    "submitted_at",
+    "updated_at",
+];
 
 /// Binds a candidate's details as the next six parameters.
 macro_rules! bind_candidate {
@@ -42,9 +85,11 @@ macro_rules! impl_candidate_store {
         const _: () = {
             use $crate::domain::candidate::{Assignment, Candidate, CandidateDetails, Stage};
             use $crate::store::candidate_sql::{
-                APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, DECISION_SELECT, SCORECARD_SELECT,
+                APPLICATION_NAMES, APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES,
+                DECISION_NAMES, DECISION_SELECT, SCORECARD_NAMES, SCORECARD_SELECT, STAGE_CHANGE_NAMES,
                 STAGE_CHANGE_SELECT, bind_candidate,
             };
+            use $crate::store::Backend;
             use $crate::domain::decision::Decision;
             use $crate::domain::scorecard::{Scorecard, ScorecardContent};
             use $crate::store::rows::{
@@ -60,18 +105,21 @@ macro_rules! impl_candidate_store {
             #[async_trait::async_trait]
             impl CandidateStore for $backend {
                 async fn list_candidates(&self) -> StoreResult<Vec<CandidateOverview>> {
-                    let sql = format!(
+                    let select = format!(
                         "SELECT {CANDIDATE_COLUMNS}, (SELECT COUNT(*) FROM applications a WHERE a.candidate_id = \
-                         candidates.id) AS application_count FROM candidates ORDER BY lower(name), id"
+                         candidates.id) AS application_count FROM candidates"
                     );
-                    let rows: Vec<CandidateOverviewRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-                    Ok(rows
+                    let sql = Self::DIALECT.json_rows(&select, CANDIDATE_OVERVIEW_NAMES, &[]);
+                    let rows: Vec<CandidateOverviewRow> = self.json_rows(&sql, None).await?;
+                    let mut candidates: Vec<CandidateOverview> = rows
                         .into_iter()
                         .map(|row| CandidateOverview {
                             candidate: row.candidate.into(),
                             application_count: row.application_count,
                         })
-                        .collect())
+                        .collect();
+                    candidates.sort_by_cached_key(|o| (o.candidate.details.name.to_lowercase(), o.candidate.id));
+                    Ok(candidates)
                 }
 
                 async fn get_candidate(&self, id: i64) -> StoreResult<Candidate> {
@@ -122,13 +170,17 @@ macro_rules! impl_candidate_store {
                         ApplicationsOf::Candidate(id) => ("a.candidate_id = $1", id),
                         ApplicationsOf::Profile(id) => ("a.profile_id = $1", id),
                     };
-                    let sql = format!("{APPLICATION_SELECT} WHERE {filter} ORDER BY a.applied_on DESC, a.id");
-                    let rows: Vec<ApplicationRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
-                    let changes: Vec<StageChangeRow> = sqlx::query_as(&format!("{STAGE_CHANGE_SELECT} WHERE {filter}"))
-                        .bind(id)
-                        .fetch_all(&self.pool)
-                        .await?;
-                    rows.into_iter().map(|row| row.with_history(&changes)).collect()
+                    let select = format!("{APPLICATION_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, APPLICATION_NAMES, &[]);
+                    let rows: Vec<ApplicationRow> = self.json_rows(&sql, Some(id)).await?;
+                    let select = format!("{STAGE_CHANGE_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, STAGE_CHANGE_NAMES, &[]);
+                    let changes: Vec<StageChangeRow> = self.json_rows(&sql, Some(id)).await?;
+                    let mut applications =
+                        rows.into_iter().map(|row| row.with_history(&changes)).collect::<StoreResult<Vec<_>>>()?;
+                    // Newest first.
+                    applications.sort_by_key(|o| (std::cmp::Reverse(o.application.applied_on), o.application.id));
+                    Ok(applications)
                 }
 
                 async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview> {
@@ -358,20 +410,33 @@ macro_rules! impl_candidate_store {
 
             impl $backend {
                 async fn decisions_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Decision>> {
-                    let sql = format!("{DECISION_SELECT} WHERE {filter} ORDER BY d.decided_at, d.id");
-                    let rows: Vec<DecisionRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
-                    rows.into_iter().map(TryInto::try_into).collect()
+                    let select = format!("{DECISION_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, DECISION_NAMES, &[]);
+                    let rows: Vec<DecisionRow> = self.json_rows(&sql, Some(id)).await?;
+                    let mut decisions = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<Vec<Decision>>>()?;
+                    decisions.sort_by_key(|d| (d.decided_at, d.id));
+                    Ok(decisions)
+                }
+
+                /// The rows of a [`json_rows`]($crate::store::Dialect::json_rows) query; `sql` takes
+                /// `id` as `$1`, or no parameter with `None`.
+                async fn json_rows<T: serde::de::DeserializeOwned>(&self, sql: &str, id: Option<i64>) -> StoreResult<Vec<T>> {
+                    let mut query = sqlx::query_as(sql);
+                    if let Some(id) = id {
+                        query = query.bind(id);
+                    }
+                    let (json,): (String,) = query.fetch_one(&self.pool).await?;
+                    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("a list read as JSON: {e}")))
                 }
 
                 /// `filter` takes `id` as `$1`, or no parameter with `None`.
                 async fn scorecards_where(&self, filter: &str, id: Option<i64>) -> StoreResult<Vec<Scorecard>> {
-                    let sql = format!("{SCORECARD_SELECT} WHERE {filter} ORDER BY s.assignment_id, s.number");
-                    let mut query = sqlx::query_as(&sql);
-                    if let Some(id) = id {
-                        query = query.bind(id);
-                    }
-                    let rows: Vec<ScorecardRow> = query.fetch_all(&self.pool).await?;
-                    rows.into_iter().map(TryInto::try_into).collect()
+                    let select = format!("{SCORECARD_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, SCORECARD_NAMES, &["ratings"]);
+                    let rows: Vec<ScorecardRow> = self.json_rows(&sql, id).await?;
+                    let mut cards = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<Vec<Scorecard>>>()?;
+                    cards.sort_by_key(|c| (c.assignment_id, c.number));
+                    Ok(cards)
                 }
 
                 async fn assignments_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Assignment>> {

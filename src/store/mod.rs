@@ -187,17 +187,47 @@ pub trait CandidateStore: Send + Sync {
     async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard>;
 }
 
-/// The sqlx database type behind a store backend, for code the backends share.
+/// The sqlx database type behind a store backend, and its SQL where the two differ, for code
+/// the backends share.
 pub trait Backend {
     type Db: sqlx::Database;
+    const DIALECT: Dialect;
 }
 
 impl Backend for SqliteStore {
     type Db = sqlx::Sqlite;
+    const DIALECT: Dialect = Dialect::Sqlite;
 }
 
 impl Backend for PgStore {
     type Db = sqlx::Postgres;
+    const DIALECT: Dialect = Dialect::Postgres;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// A query whose one value is every row of `select` as a JSON array (text), in no
+    /// particular order (the caller sorts: an ordered aggregate tripled SQLite's time).
+    /// `columns` are the select's column names; `embedded` those holding JSON that SQLite keeps
+    /// as text. Lists are read this way because sqlx's SQLite driver hands rows over one at a
+    /// time between threads: about 12 µs a row, measured on the candidate list.
+    pub fn json_rows(self, select: &str, columns: &[&str], embedded: &[&str]) -> String {
+        match self {
+            Dialect::Sqlite => {
+                let pairs: Vec<String> = columns
+                    .iter()
+                    .map(|c| if embedded.contains(c) { format!("'{c}', json(t.{c})") } else { format!("'{c}', t.{c}") })
+                    .collect();
+                format!("SELECT json_group_array(json_object({})) FROM ({select}) t", pairs.join(", "))
+            }
+            Dialect::Postgres => format!("SELECT COALESCE(json_agg(t), '[]')::text FROM ({select}) t"),
+        }
+    }
 }
 
 /// Whose applications to list.

@@ -1,6 +1,7 @@
 //! Database rows and their translation to domain types; both backends share them.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
 use sqlx::FromRow;
 use sqlx::types::Json;
 
@@ -235,7 +236,7 @@ impl From<OverrideRow> for WeightOverride {
     }
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, Deserialize)]
 pub struct CandidateRow {
     id: i64,
     version: i64,
@@ -249,9 +250,10 @@ pub struct CandidateRow {
     updated_at: DateTime<Utc>,
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, Deserialize)]
 pub struct CandidateOverviewRow {
     #[sqlx(flatten)]
+    #[serde(flatten)]
     pub candidate: CandidateRow,
     pub application_count: i64,
 }
@@ -275,7 +277,7 @@ impl From<CandidateRow> for Candidate {
     }
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, Deserialize)]
 pub struct ApplicationRow {
     pub id: i64,
     candidate_id: i64,
@@ -288,7 +290,7 @@ pub struct ApplicationRow {
     hiring_manager_id: Option<i64>,
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, Deserialize)]
 pub struct StageChangeRow {
     pub application_id: i64,
     stage: String,
@@ -351,7 +353,7 @@ impl From<AssignmentRow> for Assignment {
     }
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, Deserialize)]
 pub struct ScorecardRow {
     id: i64,
     assignment_id: i64,
@@ -386,7 +388,7 @@ impl TryFrom<ScorecardRow> for Scorecard {
     }
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, Deserialize)]
 pub struct DecisionRow {
     id: i64,
     application_id: i64,

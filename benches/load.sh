@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# HTTP load benchmark: a release server on a freshly seeded SQLite database (a profile with 50
+# candidates x 9 competencies x 3 scorecards, and a candidate list of 200), measured with wrk
+# (Debian's package) at 32 connections. Prints, in one run, requests per second and p99 latency
+# for /healthz, the candidate list and the comparison page, each page's throughput as a ratio to
+# /healthz. Targets on the 2-core project machine: comparison p99 <= 10 ms, list >= 5,000 req/s.
+#
+# Usage: bash benches/load.sh [SECONDS per page, default 10]
+set -euo pipefail
+
+duration="${1:-10}"
+connections=32
+threads=2
+root="$(cd "$(dirname "$0")/.." && pwd)"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+cd "$root"
+cargo build --release --quiet --bin amfit --example seed_load
+
+work="$(mktemp -d)"
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+database="sqlite:$work/load.db"
+email="load@amfit.test"
+password="a long load-test passphrase"
+profile="$(target/release/examples/seed_load "$database" "$email" "$password")"
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$port"
+# Request logs go to a file, as in a deployment that ships them; warnings only, to measure the app.
+RUST_LOG=warn target/release/amfit --database-url "$database" --bind "127.0.0.1:$port" serve 2>"$work/server.log" &
+server=$!
+for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+# Sign in as a browser does: the login form's session cookie and CSRF token, then the form.
+jar="$work/cookies"
+csrf="$(curl -fs -c "$jar" "$base/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n1)"
+curl -fs -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$email" --data-urlencode "password=$password" \
+    --data-urlencode "csrf_token=$csrf" "$base/login"
+# curl writes HttpOnly cookies with a "#HttpOnly_" prefix, which is not a comment.
+cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 { print $6 "=" $7 }' | tail -n1)"
+[ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
+for path in /candidates "/profiles/$profile/comparison"; do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$path")"
+    [ "$status" = 200 ] || { echo "$path answered $status" >&2; exit 1; }
+done
+
+# wrk prints "Requests/sec: N" and, with --latency, a "99% T" line with a unit (us, ms, s).
+measure() {
+    local path="$1"
+    local output
+    output="$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "Cookie: $cookie" "$base$path")"
+    if grep -q "Non-2xx" <<<"$output"; then echo "$path: non-2xx answers under load" >&2; echo "$output" >&2; exit 1; fi
+    local rps p99
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")"
+    p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$output")"
+    echo "$rps $p99"
+}
+
+echo "amfit load test: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$connections -d${duration}s, SQLite"
+read -r health_rps health_p99 <<<"$(measure /healthz)"
+read -r list_rps list_p99 <<<"$(measure /candidates)"
+read -r compare_rps compare_p99 <<<"$(measure "/profiles/$profile/comparison")"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+printf '| %-40s | %10s | %8s | %17s |\n' "page" "req/s" "p99 ms" "ratio to /healthz"
+printf '| %-40s | %10s | %8s | %17s |\n' "----" "-----" "------" "-----------------"
+printf '| %-40s | %10.0f | %8s | %17s |\n' "/healthz" "$health_rps" "$health_p99" "1.00"
+printf '| %-40s | %10.0f | %8s | %17s |\n' "/candidates (200 candidates)" "$list_rps" "$list_p99" "$(ratio "$list_rps" "$health_rps")"
+printf '| %-40s | %10.0f | %8s | %17s |\n' "/profiles/$profile/comparison (50 x 9 x 3)" "$compare_rps" "$compare_p99" "$(ratio "$compare_rps" "$health_rps")"

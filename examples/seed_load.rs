@@ -1,0 +1,73 @@
+//! Seeds a database for the HTTP load script (`benches/load.sh`): an administrator, three
+//! interviewers, one role profile with 50 candidates each scored by all three interviewers on
+//! every competency, and 150 more candidates, so that the candidate list has 200.
+//!
+//! Usage: `cargo run --release --example seed_load -- DATABASE_URL EMAIL PASSWORD`; prints the
+//! profile's id.
+
+use amfit::domain::candidate::CandidateInput;
+use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
+use amfit::domain::user::Role;
+use amfit::store::{NewApplication, UserRecord};
+
+const SCORED: usize = 50;
+const CANDIDATES: usize = 200;
+const INTERVIEWERS: usize = 3;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [url, email, password] = args.as_slice() else {
+        anyhow::bail!("usage: seed_load DATABASE_URL EMAIL PASSWORD");
+    };
+    let store = amfit::store::connect(url).await?;
+    anyhow::ensure!(store.is_empty().await?, "the database must be empty");
+    let rubric = amfit::rubrics::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics").as_path())?;
+    let hash = amfit::auth::password::hash(password.clone()).await?;
+    let admin =
+        store.create_user(UserRecord { email, name: "Load Admin", role: Role::Admin, password_hash: &hash }).await?;
+    let mut interviewers = Vec::new();
+    for i in 0..INTERVIEWERS {
+        let email = format!("interviewer{i}@load.test");
+        let record =
+            UserRecord { email: &email, name: "Load Interviewer", role: Role::Interviewer, password_hash: &hash };
+        interviewers.push(store.create_user(record).await?);
+    }
+    let today = chrono::Utc::now().date_naive();
+    let (company, profile) = amfit::domain::demo::demo_companies(today).remove(0);
+    let company = store.create_company(&company).await?;
+    let profile = store.create_profile(company.id, &profile).await?;
+    let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
+    for n in 0..CANDIDATES {
+        let input = CandidateInput {
+            name: Some(format!("Candidate {n:03}")),
+            email: Some(format!("candidate{n}@example.dk")),
+            source: Some("Load test".into()),
+            ..Default::default()
+        };
+        let candidate = store.create_candidate(&input.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?).await?;
+        if n >= SCORED {
+            continue;
+        }
+        let new =
+            NewApplication { candidate_id: candidate.id, profile_id: profile.id, applied_on: today, by: admin.id };
+        let application = store.create_application(new).await?.application.id;
+        for (i, interviewer) in interviewers.iter().enumerate() {
+            let assignment = store.assign(application, interviewer.id, &competencies).await?;
+            let ratings = competencies
+                .iter()
+                .enumerate()
+                .map(|(c, competency)| CompetencyRating {
+                    competency: competency.clone(),
+                    // Spread over the whole scale, different per candidate, interviewer and competency.
+                    score: Some(1 + ((n * 7 + i * 3 + c * 5) % 5) as u8),
+                    evidence: "Described a renewal at risk, what they did and what the client said.".into(),
+                })
+                .collect();
+            let content = ScorecardContent { ratings, recommendation: Some(Recommendation::Yes) };
+            store.write_scorecard(assignment.id, &content, &rubric.version, true).await?;
+        }
+    }
+    println!("{}", profile.id);
+    Ok(())
+}
