@@ -21,8 +21,10 @@ use crate::auth::routes::{Access, Routes};
 use crate::auth::{AuthState, authenticate};
 use crate::domain::rubric::Rubric;
 use crate::error::{AppError, render_errors};
-use crate::store::Store;
-use crate::web::i18n::negotiate_language;
+use crate::store::cache::RevisionCache;
+use crate::store::{CandidateOverview, Store};
+use crate::web::comparison::{Audience, ProfileCandidates};
+use crate::web::i18n::{Lang, negotiate_language};
 use crate::{api, web};
 
 /// Bodies larger than this are refused with 413; the largest real form is a few KiB.
@@ -38,6 +40,31 @@ pub struct AppState {
     pub rubric: Arc<Rubric>,
     pub auth: Arc<AuthState>,
     pub sessions: SessionSettings,
+    pub reads: Arc<Reads>,
+}
+
+/// The reads worth keeping in memory while the data is unchanged: the busiest pages' data.
+pub struct Reads {
+    pub candidates: RevisionCache<(), Vec<CandidateOverview>>,
+    /// The rendered candidate list of those who see every candidate, by language.
+    pub candidate_tables: RevisionCache<Lang, String>,
+    /// By profile id.
+    pub comparisons: RevisionCache<i64, ProfileCandidates>,
+    /// The rendered comparison tables, by who reads them.
+    pub comparison_tables: RevisionCache<Audience, String>,
+}
+
+impl Default for Reads {
+    fn default() -> Self {
+        // A comparison of 50 candidates holds about 200 KB; 64 profiles bound it near 13 MB.
+        // Each profile's table in two languages, for a few kinds of reader.
+        Self {
+            candidates: RevisionCache::new(1),
+            candidate_tables: RevisionCache::new(2),
+            comparisons: RevisionCache::new(64),
+            comparison_tables: RevisionCache::new(256),
+        }
+    }
 }
 
 /// How the session cookie behaves.
@@ -56,7 +83,7 @@ impl Default for SessionSettings {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, rubric: Arc<Rubric>) -> Self {
-        Self { store, rubric, auth: Arc::default(), sessions: SessionSettings::default() }
+        Self { store, rubric, auth: Arc::default(), sessions: SessionSettings::default(), reads: Arc::default() }
     }
 }
 

@@ -22,7 +22,7 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 use crate::web::ResourceId;
-use crate::web::candidates::{plan_interview, record_application, visible_candidates};
+use crate::web::candidates::{all_candidates, plan_interview, record_application, visible_candidates};
 use crate::web::comparison::{application_requirements, counted_ratings};
 
 /// An application with the names of its candidate, profile and company.
@@ -68,12 +68,13 @@ async fn visible_candidate(state: &AppState, user: &User, id: i64) -> AppResult<
     responses((status = 200, description = "The candidates the caller may see, by name", body = [Candidate])))]
 pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Vec<Candidate>>> {
     let visible = visible_candidates(&state, &user).await?;
-    let candidates = state.store.list_candidates().await?;
+    let candidates = all_candidates(&state, state.store.revision().await?).await?;
     Ok(Json(
         candidates
-            .into_iter()
-            .map(|o| o.candidate)
+            .iter()
+            .map(|o| &o.candidate)
             .filter(|c| visible.as_ref().is_none_or(|ids| ids.contains(&c.id)))
+            .cloned()
             .collect(),
     ))
 }

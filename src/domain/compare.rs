@@ -164,9 +164,20 @@ pub fn robustness(weights: &[f64], candidates: &[CandidateMeans], leaders: usize
     if swaps.is_empty() { Robustness::Stable } else { Robustness::Fragile { swaps } }
 }
 
-/// The ids of the first `leaders` scored candidates.
+/// The ids of the first `leaders` scored candidates. Runs for every tested weighting, so it
+/// selects the leaders rather than sorting everyone.
 fn leading(weights: &[f64], candidates: &[CandidateMeans], leaders: usize) -> Vec<i64> {
-    rank(weights, candidates).into_iter().filter(|(_, fit)| fit.is_some()).take(leaders).map(|(id, _)| id).collect()
+    let mut scored: Vec<(i64, f64)> = candidates
+        .iter()
+        .filter_map(|c| weighted(weights.iter().copied().zip(c.means.iter().copied())).0.map(|fit| (c.id, fit)))
+        .collect();
+    let best_first = |a: &(i64, f64), b: &(i64, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if scored.len() > leaders {
+        scored.select_nth_unstable_by(leaders, best_first);
+        scored.truncate(leaders);
+    }
+    scored.sort_unstable_by(best_first);
+    scored.into_iter().map(|(id, _)| id).collect()
 }
 
 /// The first pair (in `before`'s order) whose order `after` reverses or that `after` breaks.
@@ -277,5 +288,24 @@ mod tests {
             candidate(3, &[4.5, 3.0, 3.0, 4.0]),
         ];
         assert_eq!(robustness(&weights, &candidates, 3), robustness(&weights, &candidates, 3));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn selecting_the_leaders_agrees_with_the_full_ranking(
+            weights in proptest::collection::vec(0.0f64..10.0, 3),
+            means in proptest::collection::vec(proptest::collection::vec(proptest::option::of(1.0f64..5.0), 3), 0..12),
+            leaders in 0usize..5,
+        ) {
+            let candidates: Vec<CandidateMeans> =
+                means.into_iter().enumerate().map(|(id, means)| CandidateMeans { id: id as i64, means }).collect();
+            let ranked: Vec<i64> = rank(&weights, &candidates)
+                .into_iter()
+                .filter(|(_, fit)| fit.is_some())
+                .take(leaders)
+                .map(|(id, _)| id)
+                .collect();
+            proptest::prop_assert_eq!(leading(&weights, &candidates, leaders), ranked);
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The only door to stored data: the [`Store`] trait, with an SQLite and a PostgreSQL backend.
 
+pub mod cache;
 mod candidate_sql;
 mod postgres;
 mod rows;
@@ -76,6 +77,9 @@ pub struct ProfileOverview {
 pub trait Store: RecruitmentStore + CandidateStore + AccountStore {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
+    /// A number that every committed change to the recruitment data (not sessions, tokens or
+    /// failed logins) increases, whichever instance made it: what cached reads are checked by.
+    async fn revision(&self) -> StoreResult<i64>;
     /// Brings the schema (and the session table) to the newest version.
     async fn migrate(&self) -> StoreResult<()>;
     /// Where the web sessions live: the same database, so that instances share them.

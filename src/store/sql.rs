@@ -81,6 +81,12 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn revision(&self) -> StoreResult<i64> {
+                let (revision,): (i64,) =
+                    sqlx::query_as("SELECT revision FROM data_revision WHERE id = 1").fetch_one(&self.pool).await?;
+                Ok(revision)
+            }
+
             async fn migrate(&self) -> StoreResult<()> {
                 Self::MIGRATOR.run(&self.pool).await?;
                 self.session_backend().migrate().await?;

@@ -1,6 +1,7 @@
 //! Candidate pages: list, view (with applications and their stages), create, edit, delete.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
@@ -23,7 +24,7 @@ use crate::domain::scorecard::counted;
 use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::store::{ApplicationOverview, ApplicationsOf, NewApplication, ScorecardsOf, StoreError};
+use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, ScorecardsOf, StoreError};
 use crate::web::comparison::{application_requirements, competency_name, counted_ratings};
 use crate::web::i18n::I18n;
 use crate::web::interviews::{ScorecardView, view};
@@ -61,11 +62,17 @@ pub async fn visible_candidates(state: &AppState, user: &User) -> AppResult<Opti
     Ok(Some(ids))
 }
 
-struct CandidateLine {
+/// Every candidate with their number of applications, by name, at the data `revision`;
+/// served from memory while the data is unchanged (the list is the recruiters' most visited page).
+pub async fn all_candidates(state: &AppState, revision: i64) -> AppResult<Arc<Vec<CandidateOverview>>> {
+    Ok(state.reads.candidates.get_or_load((), revision, state.store.list_candidates()).await?)
+}
+
+struct CandidateLine<'a> {
     id: i64,
-    name: String,
-    email: String,
-    source: String,
+    name: &'a str,
+    email: &'a str,
+    source: &'a str,
     applications: String,
 }
 
@@ -73,7 +80,31 @@ struct CandidateLine {
 #[template(path = "candidates/list.html")]
 struct ListPage {
     page: Page,
-    candidates: Vec<CandidateLine>,
+    /// The rendered [`CandidateTable`].
+    table: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "candidates/table.html")]
+struct CandidateTable<'a> {
+    i18n: I18n,
+    candidates: Vec<CandidateLine<'a>>,
+}
+
+/// The table of the candidates `visible` (all with `None`) as HTML.
+fn candidate_table(all: &[CandidateOverview], visible: Option<&HashSet<i64>>, i18n: I18n) -> AppResult<String> {
+    let candidates = all
+        .iter()
+        .filter(|o| visible.is_none_or(|ids| ids.contains(&o.candidate.id)))
+        .map(|o| CandidateLine {
+            id: o.candidate.id,
+            name: &o.candidate.details.name,
+            email: &o.candidate.details.email,
+            source: o.candidate.details.source.as_deref().unwrap_or_default(),
+            applications: i18n.number(o.application_count),
+        })
+        .collect();
+    Ok(CandidateTable { i18n, candidates }.render()?)
 }
 
 async fn list(
@@ -84,21 +115,20 @@ async fn list(
 ) -> AppResult<Html<String>> {
     let visible = visible_candidates(&state, &user).await?;
     let i18n = page.i18n;
-    let candidates = state
-        .store
-        .list_candidates()
-        .await?
-        .into_iter()
-        .filter(|o| visible.as_ref().is_none_or(|ids| ids.contains(&o.candidate.id)))
-        .map(|o| CandidateLine {
-            id: o.candidate.id,
-            name: o.candidate.details.name,
-            email: o.candidate.details.email,
-            source: o.candidate.details.source.unwrap_or_default(),
-            applications: i18n.number(o.application_count),
-        })
-        .collect();
-    render(&ListPage { page: page.with_notice(notice), candidates })
+    let revision = state.store.revision().await?;
+    let all = all_candidates(&state, revision).await?;
+    let table = match visible {
+        // Everyone who sees every candidate sees the same table: it is kept rendered.
+        None => {
+            state
+                .reads
+                .candidate_tables
+                .get_or_load(i18n.lang, revision, async { candidate_table(&all, None, i18n) })
+                .await?
+        }
+        Some(ids) => Arc::new(candidate_table(&all, Some(&ids), i18n)?),
+    };
+    render(&ListPage { page: page.with_notice(notice), table })
 }
 
 /// One application as the candidate page shows it.

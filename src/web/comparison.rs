@@ -2,6 +2,7 @@
 //! evidence behind every cell, and the CSV export. The JSON export shares the loading here.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -80,6 +81,8 @@ pub fn counted_ratings<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Ve
 /// Everything about one profile's candidates that the comparison shows, loaded in a fixed
 /// number of queries however many candidates there are.
 pub struct ProfileCandidates {
+    /// The data revision this was read at.
+    pub revision: i64,
     pub profile: RoleProfile,
     pub company: Company,
     pub requirements: Vec<Requirement>,
@@ -98,12 +101,20 @@ pub struct ComparedCandidate<'a> {
 }
 
 impl ProfileCandidates {
-    /// 404 for an unknown profile, 403 for one the user may not see.
-    pub async fn load(state: &AppState, user: &User, profile_id: i64) -> AppResult<Self> {
-        let profile = state.store.get_profile(profile_id).await?;
-        if !user.may_view_profile(&profile) {
+    /// 404 for an unknown profile, 403 for one the user may not see. Served from memory while
+    /// the data is unchanged: the comparison is the page hiring managers reload most.
+    pub async fn load(state: &AppState, user: &User, profile_id: i64) -> AppResult<Arc<Self>> {
+        let revision = state.store.revision().await?;
+        let data =
+            state.reads.comparisons.get_or_load(profile_id, revision, Self::fetch(state, profile_id, revision)).await?;
+        if !user.may_view_profile(&data.profile) {
             return Err(AppError::Forbidden);
         }
+        Ok(data)
+    }
+
+    async fn fetch(state: &AppState, profile_id: i64, revision: i64) -> AppResult<Self> {
+        let profile = state.store.get_profile(profile_id).await?;
         let company = state.store.get_company(profile.company_id).await?;
         Ok(Self {
             requirements: requirements_of(state, &company, &profile).await?,
@@ -112,6 +123,7 @@ impl ProfileCandidates {
             decisions: state.store.list_decisions(ApplicationsOf::Profile(profile_id)).await?,
             profile,
             company,
+            revision,
         })
     }
 
@@ -163,8 +175,9 @@ struct ColumnHead {
 /// One candidate × competency cell.
 struct Cell {
     mean: String,
-    /// "2 raters, spread 1", for screen readers and the tooltip.
-    detail: String,
+    /// Shown as "3×, Δ1" under the mean; the legend above the table says what they are.
+    raters: usize,
+    spread: u8,
     knockout: bool,
     disagreement: bool,
     href: String,
@@ -191,6 +204,20 @@ struct ComparisonPage {
     page: Page,
     profile_id: i64,
     title: String,
+    /// The rendered [`ComparisonTable`], HTML-escaped already.
+    table: Arc<String>,
+    /// Why the head-to-head that was asked for was refused.
+    refusal: Option<String>,
+}
+
+/// The candidates, the robustness verdict and the head-to-head form: the bulk of the page,
+/// the same for everyone with the same [`Audience`], so it is kept rendered while the data
+/// is unchanged.
+#[derive(Template)]
+#[template(path = "comparison/table.html")]
+struct ComparisonTable {
+    i18n: I18n,
+    profile_id: i64,
     columns: Vec<ColumnHead>,
     contenders: Vec<Row>,
     set_apart: Vec<Row>,
@@ -198,9 +225,11 @@ struct ComparisonPage {
     robustness: Vec<String>,
     stable: bool,
     may_decide: bool,
-    /// Why the head-to-head that was asked for was refused.
-    refusal: Option<String>,
+    may_manage_candidates: bool,
 }
+
+/// What the comparison table differs by: (profile id, language, may decide, may manage candidates).
+pub type Audience = (i64, Lang, bool, bool);
 
 fn columns(requirements: &[Requirement], state: &AppState, i18n: I18n) -> Vec<ColumnHead> {
     requirements
@@ -225,13 +254,10 @@ pub fn competency_name(state: &AppState, id: &str, i18n: I18n) -> String {
 }
 
 fn cell(score: &CompetencyScore, application_id: i64, i18n: I18n) -> Cell {
-    let detail = i18n.tn(
-        "compare-cell-detail",
-        &[("raters", &i18n.number(score.ratings as i64)), ("spread", &i18n.number(i64::from(score.spread)))],
-    );
     Cell {
         mean: score.mean.map_or_else(|| "–".to_owned(), |m| i18n.decimal(m, 1)),
-        detail,
+        raters: score.ratings,
+        spread: score.spread,
         knockout: score.knockout,
         disagreement: score.disagreement,
         href: format!("/applications/{application_id}/evidence/{}", score.competency),
@@ -328,17 +354,41 @@ async fn comparison_page(
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let data = ProfileCandidates::load(&state, &user, id).await?;
-    render(&comparison_view(&state, &user, page.with_notice(notice), &data, None))
+    render(&comparison_view(&state, &user, page.with_notice(notice), &data, None).await?)
 }
 
-fn comparison_view(
+/// The page; the table comes from memory while the data (at `revision`) is unchanged.
+async fn comparison_view(
     state: &AppState,
     user: &User,
     page: Page,
     data: &ProfileCandidates,
     refusal: Option<String>,
-) -> ComparisonPage {
-    let i18n = page.i18n;
+) -> AppResult<ComparisonPage> {
+    let may_decide = user.decides_for(data.profile.details.hiring_manager_id);
+    let may_manage = user.role.grants(Permission::ManageCandidates);
+    let audience = (data.profile.id, page.i18n.lang, may_decide, may_manage);
+    let render_table = async {
+        let table = comparison_table(state, data, page.i18n, may_decide, may_manage);
+        table.render().map_err(AppError::from)
+    };
+    let table = state.reads.comparison_tables.get_or_load(audience, data.revision, render_table).await?;
+    Ok(ComparisonPage {
+        profile_id: data.profile.id,
+        title: format!("{} – {}", data.profile.details.title, data.company.details.name),
+        table,
+        refusal,
+        page,
+    })
+}
+
+fn comparison_table(
+    state: &AppState,
+    data: &ProfileCandidates,
+    i18n: I18n,
+    may_decide: bool,
+    may_manage_candidates: bool,
+) -> ComparisonTable {
     let ranked = data.ranked();
     let verdict = data.robustness(&ranked);
     let count = ranked.iter().filter(|c| c.ranked.standing == Standing::Contender).count();
@@ -346,18 +396,17 @@ fn comparison_view(
     let rows_of = |wanted: &[Standing]| -> Vec<Row> {
         ranked.iter().filter(|c| wanted.contains(&c.ranked.standing)).map(|c| row(c, state, i18n)).collect()
     };
-    ComparisonPage {
+    ComparisonTable {
+        i18n,
         profile_id: data.profile.id,
-        title: format!("{} – {}", data.profile.details.title, data.company.details.name),
         columns: columns(&data.requirements, state, i18n),
         contenders: rows_of(&[Standing::Contender]),
         set_apart: rows_of(&[Standing::KnockedOut, Standing::LowCoverage]),
         unscored: rows_of(&[Standing::Unscored]),
         robustness,
         stable,
-        may_decide: user.decides_for(data.profile.details.hiring_manager_id),
-        refusal,
-        page,
+        may_decide,
+        may_manage_candidates,
     }
 }
 
@@ -399,17 +448,16 @@ async fn head_to_head(
 ) -> AppResult<Response> {
     let data = ProfileCandidates::load(&state, &user, id).await?;
     let i18n = page.i18n;
-    let refuse = |page: Page| {
-        let problem = Problem::HeadToHeadSize { min: *HEAD_TO_HEAD.start() as u64, max: *HEAD_TO_HEAD.end() as u64 };
-        let view = comparison_view(&state, &user, page, &data, Some(i18n.problem(&problem)));
-        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view)
+    let chosen = match chosen_applications(query.as_deref()) {
+        Ok(chosen) if HEAD_TO_HEAD.contains(&chosen.len()) => chosen,
+        _ => {
+            // The comparison again, saying how many to choose.
+            let (min, max) = (*HEAD_TO_HEAD.start() as u64, *HEAD_TO_HEAD.end() as u64);
+            let refusal = i18n.problem(&Problem::HeadToHeadSize { min, max });
+            let view = comparison_view(&state, &user, page, &data, Some(refusal)).await?;
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view);
+        }
     };
-    let Ok(chosen) = chosen_applications(query.as_deref()) else {
-        return refuse(page);
-    };
-    if !HEAD_TO_HEAD.contains(&chosen.len()) {
-        return refuse(page);
-    }
     if chosen.iter().any(|id| !data.applications.iter().any(|a| a.application.id == *id)) {
         return Err(AppError::NotFound);
     }

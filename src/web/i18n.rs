@@ -20,7 +20,7 @@ use crate::domain::profile::AdLanguage;
 /// The cookie that remembers a language chosen in the header.
 pub const LANGUAGE_COOKIE: &str = "amfit_lang";
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
     #[default]
     En,

@@ -388,3 +388,18 @@ async fn the_interview_kit_is_printable_and_in_the_profiles_language() {
     let css = panel.app.anonymous().get("/static/app.css").await.body;
     assert!(css.contains("@media print") && css.contains(".site-header, .site-footer"));
 }
+
+on_both_backends! {
+    async fn a_comparison_served_from_memory_shows_a_new_scorecard_at_once(app) {
+        let panel = panel(app).await;
+        let path = format!("/api/v1/profiles/{}/comparison", panel.profile);
+        let standing_of_dina = |document: &Value| {
+            let dina = document["candidates"].as_array().unwrap().iter().find(|c| c["candidate_name"] == "Dina").cloned();
+            dina.unwrap()["standing"].as_str().unwrap().to_owned()
+        };
+        assert_eq!(standing_of_dina(&panel.app.get(&path).await.json()), "unscored");
+        assert_eq!(standing_of_dina(&panel.app.get(&path).await.json()), "unscored", "read twice: cached");
+        rate(&panel.app, panel.application("Dina"), &panel.interviewers[0], |_| Some(4), true).await;
+        assert_eq!(standing_of_dina(&panel.app.get(&path).await.json()), "contender", "the change shows at once");
+    }
+}

@@ -140,3 +140,22 @@ on_both_backends! {
         assert_eq!(app.store.get_profile(created.id).await.unwrap().details.title, details.title);
     }
 }
+
+on_both_backends! {
+    async fn every_change_moves_the_data_revision_and_reads_do_not(app) {
+        let store = &app.store;
+        let start = store.revision().await.unwrap();
+        store.list_candidates().await.unwrap();
+        store.record_login_failure(&["someone@example.dk"], chrono::Utc::now()).await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), start, "reads and failed logins are not changes");
+        let (details, _) = demo_companies(today()).remove(0);
+        let company = store.create_company(&details).await.unwrap();
+        let after_create = store.revision().await.unwrap();
+        assert!(after_create > start);
+        store.update_company(company.id, company.version, &details).await.unwrap();
+        let after_update = store.revision().await.unwrap();
+        assert!(after_update > after_create);
+        store.delete_company(company.id).await.unwrap();
+        assert!(store.revision().await.unwrap() > after_update);
+    }
+}
