@@ -403,3 +403,17 @@ on_both_backends! {
         assert_eq!(standing_of_dina(&panel.app.get(&path).await.json()), "contender", "the change shows at once");
     }
 }
+
+#[tokio::test]
+async fn each_language_gets_its_own_comparison_with_its_own_decimal_mark() {
+    let panel = panel(TestApp::sqlite().await).await;
+    let path = format!("/profiles/{}/comparison", panel.profile);
+    let english = panel.app.get_in(&path, "en").await.body;
+    let danish = panel.app.get_in(&path, "da").await.body;
+    // Anna's mean on every competency is (5 + 4) / 2.
+    assert!(english.contains("Ranked by fit") && english.contains(">4.5</a>"));
+    assert!(danish.contains("Rangeret efter match") && danish.contains(">4,5</a>"), "no English kept for Danish");
+    assert!(panel.app.get_in(&path, "en").await.body.contains("Ranked by fit"), "and back");
+    let kit = panel.app.get_in(&format!("/profiles/{}/kit", panel.profile), "en").await.body;
+    assert!(kit.contains("Print this page"), "the UI around the kit stays in the reader's language");
+}
