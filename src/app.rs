@@ -20,6 +20,7 @@ use tracing::Level;
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{AuthState, authenticate};
 use crate::domain::rubric::Rubric;
+use crate::domain::wording::WordingRules;
 use crate::error::{AppError, render_errors};
 use crate::store::cache::RevisionCache;
 use crate::store::{CandidateOverview, Store};
@@ -38,6 +39,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The checked rubric the server started with.
     pub rubric: Arc<Rubric>,
+    /// The job-ad wording lists the server started with.
+    pub wording: Arc<WordingRules>,
     pub auth: Arc<AuthState>,
     pub sessions: SessionSettings,
     pub reads: Arc<Reads>,
@@ -82,8 +85,15 @@ impl Default for SessionSettings {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, rubric: Arc<Rubric>) -> Self {
-        Self { store, rubric, auth: Arc::default(), sessions: SessionSettings::default(), reads: Arc::default() }
+    pub fn new(store: Arc<dyn Store>, rubric: Arc<Rubric>, wording: Arc<WordingRules>) -> Self {
+        Self {
+            store,
+            rubric,
+            wording,
+            auth: Arc::default(),
+            sessions: SessionSettings::default(),
+            reads: Arc::default(),
+        }
     }
 }
 

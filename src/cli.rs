@@ -13,6 +13,7 @@ use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
 use crate::domain::user::{User, UserInput};
+use crate::domain::wording::WordingRules;
 use crate::rubrics;
 use crate::store::{self, SessionBackend, Store, StoreError, UserRecord, redact_url};
 use crate::web::i18n::{I18n, Lang};
@@ -22,8 +23,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     if let Some(Command::Rubrics(RubricsCommand::Check { folder })) = &config.command {
         let folder = folder.as_deref().unwrap_or(&config.rubrics);
         let rubric = rubrics::load(folder)?;
+        rubrics::load_wording(folder)?;
         println!(
-            "{}: {} competencies, {} weight rules, version {}",
+            "{}: {} competencies, {} weight rules, version {}; wording lists for en and da",
             folder.display(),
             rubric.competencies.len(),
             rubric.rules.len(),
@@ -32,8 +34,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         return Ok(());
     }
     // A server with a broken rubric would score against it: refuse to start instead.
-    let rubric = match config.command {
-        None | Some(Command::Serve) => Some(Arc::new(rubrics::load(&config.rubrics)?)),
+    let rules = match config.command {
+        None | Some(Command::Serve) => {
+            Some((Arc::new(rubrics::load(&config.rubrics)?), Arc::new(rubrics::load_wording(&config.rubrics)?)))
+        }
         _ => None,
     };
     let database = redact_url(&config.database_url);
@@ -42,7 +46,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database at {database}"))?;
     tracing::info!(%database, "database ready");
     match config.command.clone().unwrap_or(Command::Serve) {
-        Command::Serve => serve(&config, store, rubric.context("the rubric is loaded before serving")?).await,
+        Command::Serve => {
+            let (rubric, wording) = rules.context("the rubric is loaded before serving")?;
+            serve(&config, store, rubric, wording).await
+        }
         Command::Migrate => Ok(()),
         Command::Demo => {
             for line in fill_with_demo_data(store.as_ref()).await? {
@@ -113,14 +120,19 @@ pub async fn create_token(store: &dyn Store, email: &str) -> anyhow::Result<(i64
     Ok((id, token))
 }
 
-async fn serve(config: &Config, store: Arc<dyn Store>, rubric: Arc<Rubric>) -> anyhow::Result<()> {
+async fn serve(
+    config: &Config,
+    store: Arc<dyn Store>,
+    rubric: Arc<Rubric>,
+    wording: Arc<WordingRules>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
-    let mut state = AppState::new(store, rubric);
+    let mut state = AppState::new(store, rubric, wording);
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),
         secure: config.secure_cookies,

@@ -5,12 +5,15 @@ use std::fmt;
 use std::path::Path;
 
 use crate::domain::rubric::{Rubric, RubricError, WEIGHTS_FILE};
+use crate::domain::wording::WordingRules;
 
 /// Why the rubric could not be loaded: unreadable files, or every problem in them.
 #[derive(Debug)]
 pub enum LoadError {
     Unreadable(String),
     Invalid(Vec<RubricError>),
+    /// The wording lists (`wording/*.toml`), with every problem as `file: reason`.
+    InvalidWording(Vec<String>),
 }
 
 impl fmt::Display for LoadError {
@@ -20,6 +23,10 @@ impl fmt::Display for LoadError {
             LoadError::Invalid(errors) => {
                 write!(f, "the rubric has {} problem(s):", errors.len())?;
                 errors.iter().try_for_each(|error| write!(f, "\n  {error}"))
+            }
+            LoadError::InvalidWording(problems) => {
+                write!(f, "the wording lists have {} problem(s):", problems.len())?;
+                problems.iter().try_for_each(|problem| write!(f, "\n  {problem}"))
             }
         }
     }
@@ -32,14 +39,22 @@ pub fn load(folder: &Path) -> Result<Rubric, LoadError> {
     Rubric::parse(&read_files(folder)?).map_err(LoadError::Invalid)
 }
 
+/// Loads and checks the job-ad wording lists in `folder/wording` (one TOML file per language).
+pub fn load_wording(folder: &Path) -> Result<WordingRules, LoadError> {
+    WordingRules::parse(&read_toml_files(&folder.join("wording"))?).map_err(LoadError::InvalidWording)
+}
+
 fn read_files(folder: &Path) -> Result<Vec<(String, String)>, LoadError> {
-    let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|e| LoadError::Unreadable(format!("{}: {e}", path.display())))
-    };
-    let mut files = vec![(folder.join(WEIGHTS_FILE).display().to_string(), read(&folder.join(WEIGHTS_FILE))?)];
-    let competencies = folder.join("competencies");
-    let entries = std::fs::read_dir(&competencies)
-        .map_err(|e| LoadError::Unreadable(format!("{}: {e}", competencies.display())))?;
+    let weights = folder.join(WEIGHTS_FILE);
+    let mut files = vec![(weights.display().to_string(), read(&weights)?)];
+    files.extend(read_toml_files(&folder.join("competencies"))?);
+    Ok(files)
+}
+
+/// Every `*.toml` file in `folder`, as (path, content).
+fn read_toml_files(folder: &Path) -> Result<Vec<(String, String)>, LoadError> {
+    let entries = std::fs::read_dir(folder).map_err(|e| LoadError::Unreadable(format!("{}: {e}", folder.display())))?;
+    let mut files = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| LoadError::Unreadable(e.to_string()))?.path();
         if path.extension().is_some_and(|e| e == "toml") {
@@ -47,4 +62,8 @@ fn read_files(folder: &Path) -> Result<Vec<(String, String)>, LoadError> {
         }
     }
     Ok(files)
+}
+
+fn read(path: &Path) -> Result<String, LoadError> {
+    std::fs::read_to_string(path).map_err(|e| LoadError::Unreadable(format!("{}: {e}", path.display())))
 }

@@ -6,6 +6,7 @@ mod companies;
 mod comparison;
 mod json;
 mod profiles;
+mod wording;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ use crate::domain::user::Permission;
         (name = "companies", description = "Employers and their size"),
         (name = "profiles", description = "Account-manager roles as they are at one company"),
         (name = "candidates", description = "Candidates and their applications"),
+        (name = "ads", description = "Job ads and their wording check"),
         (name = "comparison", description = "A profile's candidates compared, and the hiring manager's decisions"),
     )
 )]
@@ -81,7 +83,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(candidates::scorecards))
         .add(see_candidates, routes!(comparison::comparison))
         .add(see_candidates, routes!(comparison::decisions))
-        .add(Access::Requires(Permission::Decide), routes!(comparison::record_decision));
+        .add(Access::Requires(Permission::Decide), routes!(comparison::record_decision))
+        .add(view, routes!(wording::check));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

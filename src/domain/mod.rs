@@ -45,6 +45,7 @@ pub mod rubric;
 pub mod scorecard;
 pub mod scoring;
 pub mod user;
+pub mod wording;
 
 /// A value of a closed set that the UI shows with a label from its message catalogues.
 pub trait Labelled {

@@ -120,8 +120,11 @@ async fn first_run_sign_in_create_a_company_and_a_profile_sign_out() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let store = store::connect(&url).await.unwrap();
-    let server =
-        tokio::spawn(serve(listener, AppState::new(store, crate::helpers::shipped_rubric()), std::future::pending()));
+    let server = tokio::spawn(serve(
+        listener,
+        AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
+        std::future::pending(),
+    ));
     let browser = browser(&driver).await;
 
     browser.goto(&format!("{base}/")).await.unwrap();
@@ -202,8 +205,11 @@ async fn an_interviewer_scores_a_candidate() {
 
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let server =
-        tokio::spawn(serve(listener, AppState::new(store, crate::helpers::shipped_rubric()), std::future::pending()));
+    let server = tokio::spawn(serve(
+        listener,
+        AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
+        std::future::pending(),
+    ));
     let browser = browser(&driver).await;
 
     browser.goto(&format!("{base}/login")).await.unwrap();
@@ -290,7 +296,11 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
 
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(serve(listener, AppState::new(store, rubric), std::future::pending()));
+    let server = tokio::spawn(serve(
+        listener,
+        AppState::new(store, rubric, crate::helpers::shipped_wording()),
+        std::future::pending(),
+    ));
     let browser = browser(&driver).await;
 
     browser.goto(&format!("{base}/login")).await.unwrap();

@@ -183,7 +183,7 @@ impl TestApp {
 
     async fn without_users(db: TestDb, database_url: String, sessions: SessionSettings) -> Self {
         let store = store::connect(&database_url).await.expect("test store opens");
-        let mut state = AppState::new(store.clone(), shipped_rubric());
+        let mut state = AppState::new(store.clone(), shipped_rubric(), shipped_wording());
         state.sessions = sessions;
         // The production limits, with delays short enough for tests.
         let throttle = LoginThrottle {
@@ -351,6 +351,12 @@ impl Caller<'_> {
     pub async fn put_json_status(&self, path: &str, body: &Value) -> StatusCode {
         self.send_json(Method::PUT, path, body).await.status
     }
+}
+
+/// The wording lists in the repository's `rubrics/wording/` folder, as the server loads them.
+pub fn shipped_wording() -> Arc<amfit::domain::wording::WordingRules> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+    Arc::new(amfit::rubrics::load_wording(&folder).expect("the shipped wording lists are valid"))
 }
 
 /// The rubric in the repository's `rubrics/` folder, as the server loads it.

@@ -36,9 +36,13 @@ async fn start(database_url: &str) -> RunningServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let finished = tokio::spawn(serve(listener, AppState::new(store, crate::helpers::shipped_rubric()), async {
-        let _ = stopped.await;
-    }));
+    let finished = tokio::spawn(serve(
+        listener,
+        AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
     RunningServer { address, stop, finished }
 }
 

@@ -20,3 +20,4 @@ mod profiles_web;
 mod scorecards;
 mod store_contract;
 mod weights;
+mod wording;

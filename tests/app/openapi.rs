@@ -56,6 +56,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/profiles/{id}/comparison"),
         ("GET", "/applications/{id}/decisions"),
         ("POST", "/applications/{id}/decisions"),
+        ("POST", "/wording-check"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -1,0 +1,696 @@
+//! The wording check of a job ad: gender-coded words (Gaucher, Friesen & Kay, 2011), wording
+//! that Danish anti-discrimination law forbids, readability (LIX) and the ad's structure. The
+//! word lists are data (`rubrics/wording/*.toml`); this module knows no list by heart.
+//!
+//! Positions are counted in characters (Unicode scalar values) from the start of the text.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+use super::profile::AdLanguage;
+
+/// The longest text checked: far above any job ad, and a bound on the work of one check.
+pub const TEXT_MAX: usize = 50_000;
+/// The most must-have requirements an ad should list: longer lists deter qualified applicants.
+pub const MUST_HAVES_MAX: usize = 6;
+/// Words longer than this many letters are long words in LIX.
+const LONG_WORD: usize = 6;
+
+named_choice!(
+    /// What a discrimination-law flag is about.
+    FlagCategory, "flag" { Age, Gender, Health, Family, Origin }
+);
+
+named_choice!(
+    /// The gender-decoder's verdict on (feminine − masculine) coded words.
+    GenderVerdict, "gender-verdict" {
+        /// No coded word at all.
+        Empty,
+        Neutral,
+        FeminineCoded,
+        StronglyFeminineCoded,
+        MasculineCoded,
+        StronglyMasculineCoded,
+    }
+);
+
+named_choice!(
+    /// LIX bands as Danish readability guidance uses them.
+    LixBand, "lix" { VeryEasy, Easy, Medium, Difficult, VeryDifficult }
+);
+
+named_choice!(
+    /// Practical information a job ad should give.
+    PracticalItem, "practical" { Deadline, Start, Place, Hours, Contact }
+);
+
+impl FlagCategory {
+    /// The law a flag of this category rests on.
+    pub fn law(self) -> &'static str {
+        match self {
+            FlagCategory::Gender | FlagCategory::Family => "ligebehandlingsloven § 6 (§ 1: family situation)",
+            FlagCategory::Age | FlagCategory::Health | FlagCategory::Origin => "forskelsbehandlingsloven § 6",
+        }
+    }
+}
+
+impl LixBand {
+    pub fn of(lix: f64) -> Self {
+        match lix {
+            l if l < 25.0 => LixBand::VeryEasy,
+            l if l < 35.0 => LixBand::Easy,
+            l if l < 45.0 => LixBand::Medium,
+            l if l < 55.0 => LixBand::Difficult,
+            _ => LixBand::VeryDifficult,
+        }
+    }
+}
+
+impl GenderVerdict {
+    /// The gender-decoder's bands: 0 is neutral (empty without any coded word), 1–3 feminine,
+    /// above 3 strongly feminine, and the same below 0 for masculine.
+    pub fn of(feminine: usize, masculine: usize) -> Self {
+        match feminine as i64 - masculine as i64 {
+            0 if feminine == 0 => GenderVerdict::Empty,
+            0 => GenderVerdict::Neutral,
+            d if d > 3 => GenderVerdict::StronglyFeminineCoded,
+            d if d > 0 => GenderVerdict::FeminineCoded,
+            d if d < -3 => GenderVerdict::StronglyMasculineCoded,
+            _ => GenderVerdict::MasculineCoded,
+        }
+    }
+}
+
+/// A span of the checked text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    /// The text of the span, as written.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CodedWord {
+    #[serde(flatten)]
+    pub span: Span,
+    /// The stem it matched.
+    pub stem: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Flag {
+    #[serde(flatten)]
+    pub span: Span,
+    pub category: FlagCategory,
+    /// The law that forbids it.
+    pub law: &'static str,
+    pub suggestion: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Readability {
+    /// Björnsson's LIX: words per sentence plus the percentage of long words.
+    pub lix: f64,
+    pub band: LixBand,
+    pub words: usize,
+    pub sentences: usize,
+    pub average_sentence_length: f64,
+    /// Percentage of words longer than six letters.
+    pub long_word_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct WordingReport {
+    pub language: AdLanguage,
+    pub verdict: GenderVerdict,
+    pub masculine: Vec<CodedWord>,
+    pub feminine: Vec<CodedWord>,
+    pub flags: Vec<Flag>,
+    pub readability: Readability,
+    /// "The candidate" where the ad should say "you".
+    pub third_person: Vec<Span>,
+    pub missing_practical: Vec<PracticalItem>,
+}
+
+/// A text to check, as a body sends it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct WordingCheckInput {
+    /// At most 50,000 characters.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String)]
+    pub text: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = AdLanguage)]
+    pub language: Option<String>,
+}
+
+impl WordingCheckInput {
+    pub fn parse(&self) -> Result<(String, AdLanguage), FieldErrors> {
+        let mut p = FieldParser::default();
+        let language = p.choice("language", &self.language);
+        let text = p.required_text("text", &self.text);
+        if text.chars().count() > TEXT_MAX {
+            p.reject("text", Problem::TooLong { max: TEXT_MAX as u64 });
+        }
+        p.finish((text, language))
+    }
+}
+
+/// A word list file, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListFile {
+    language: AdLanguage,
+    gender: GenderLists,
+    third_person: Vec<String>,
+    practical: Vec<PracticalFile>,
+    flag: Vec<FlagFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenderLists {
+    feminine: Vec<String>,
+    masculine: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PracticalFile {
+    item: PracticalItem,
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlagFile {
+    category: FlagCategory,
+    patterns: Vec<String>,
+    suggestion: String,
+}
+
+/// A word or phrase to find; `*` at the end of a one-word pattern matches any ending, at the
+/// start any beginning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pattern {
+    words: Vec<String>,
+    any_ending: bool,
+    any_beginning: bool,
+}
+
+impl Pattern {
+    fn parse(text: &str) -> Result<Self, String> {
+        let lower = text.trim().to_lowercase();
+        let any_ending = lower.ends_with('*');
+        let any_beginning = lower.starts_with('*');
+        let words: Vec<String> = lower.trim_matches('*').split_whitespace().map(str::to_owned).collect();
+        if words.is_empty()
+            || ((any_ending || any_beginning) && words.len() > 1)
+            || words.iter().any(|w| w.contains('*'))
+        {
+            return Err(format!("{text:?} is not a word or a phrase (\"*\" only at either end of one word)"));
+        }
+        Ok(Self { words, any_ending, any_beginning })
+    }
+
+    /// How many tokens from `at` the pattern covers there, if it matches.
+    fn matches_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
+        let candidates = tokens.get(at..at + self.words.len())?;
+        let fits = |word: &str, token: &Token<'_>| match (self.any_beginning, self.any_ending) {
+            (true, _) => token.lower.ends_with(word) && token.lower.len() > word.len(),
+            (_, true) => token.lower.starts_with(word),
+            _ => token.lower == word,
+        };
+        self.words.iter().zip(candidates).all(|(word, token)| fits(word, token)).then_some(self.words.len())
+    }
+}
+
+/// Which rule a pattern belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Finding {
+    /// The index of the flag rule.
+    Flag(usize),
+    ThirdPerson,
+    /// The index of the practical item.
+    Practical(usize),
+}
+
+/// Every pattern of a language, by its first word, so that each word of a text is looked up
+/// once rather than compared with every pattern.
+#[derive(Debug, Default)]
+struct PatternIndex {
+    by_first_word: FxHashMap<String, Vec<(Finding, Pattern)>>,
+    /// The patterns with a `*`: few, tried at every word.
+    affixed: Vec<(Finding, Pattern)>,
+}
+
+impl PatternIndex {
+    fn add(&mut self, finding: Finding, pattern: Pattern) {
+        if pattern.any_beginning || pattern.any_ending {
+            self.affixed.push((finding, pattern));
+        } else {
+            self.by_first_word.entry(pattern.words[0].clone()).or_default().push((finding, pattern));
+        }
+    }
+
+    /// (finding, first token, end token) of every match; within one finding the longest match
+    /// at a word wins and matches do not overlap.
+    fn find(&self, tokens: &[Token<'_>]) -> Vec<(Finding, usize, usize)> {
+        let mut found: Vec<(Finding, usize, usize)> = Vec::new();
+        let mut here: Vec<(Finding, usize)> = Vec::new();
+        for at in 0..tokens.len() {
+            let exact = self.by_first_word.get(tokens[at].lower.as_ref()).into_iter().flatten();
+            here.clear();
+            here.extend(
+                exact
+                    .chain(&self.affixed)
+                    .filter_map(|(finding, pattern)| pattern.matches_at(tokens, at).map(|length| (*finding, length))),
+            );
+            here.sort_by_key(|&(_, length)| std::cmp::Reverse(length));
+            for &(finding, length) in &here {
+                let overlaps = found.iter().any(|&(f, _, end)| f == finding && end > at);
+                if !overlaps {
+                    found.push((finding, at, at + length));
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Stems by their first character, so a word is compared only with the stems it could begin.
+#[derive(Debug, Default)]
+struct StemIndex(FxHashMap<char, Vec<String>>);
+
+impl StemIndex {
+    fn new(stems: &[String]) -> Self {
+        let mut index: FxHashMap<char, Vec<String>> = FxHashMap::default();
+        for stem in stems {
+            if let Some(first) = stem.chars().next() {
+                index.entry(first).or_default().push(stem.to_lowercase());
+            }
+        }
+        Self(index)
+    }
+
+    fn matching<'s>(&'s self, word: &'s str) -> impl Iterator<Item = &'s String> {
+        let first = word.chars().next().unwrap_or(' ');
+        self.0.get(&first).into_iter().flatten().filter(move |stem| word.starts_with(stem.as_str()))
+    }
+}
+
+/// One language's lists, ready to check with.
+#[derive(Debug)]
+pub struct LanguageRules {
+    feminine: StemIndex,
+    masculine: StemIndex,
+    /// Coded stems with a hyphen: a hyphenated word is kept whole only if it begins with one.
+    hyphenated: Vec<String>,
+    patterns: PatternIndex,
+    practical: Vec<PracticalItem>,
+    /// Each flag rule's category and suggestion, by [`Finding::Flag`] index.
+    flags: Vec<(FlagCategory, String)>,
+}
+
+/// The rules of both languages.
+#[derive(Debug)]
+pub struct WordingRules {
+    en: LanguageRules,
+    da: LanguageRules,
+}
+
+impl WordingRules {
+    /// Parses the two list files (`(file name, content)`), naming every problem found.
+    pub fn parse(files: &[(String, String)]) -> Result<Self, Vec<String>> {
+        let mut by_language: HashMap<AdLanguage, LanguageRules> = HashMap::new();
+        let mut problems = Vec::new();
+        for (name, content) in files {
+            match toml::from_str::<ListFile>(content) {
+                Ok(file) => match LanguageRules::from_file(&file) {
+                    Ok(rules) => {
+                        if by_language.insert(file.language, rules).is_some() {
+                            problems.push(format!("{name}: a second list for language {:?}", file.language.as_str()));
+                        }
+                    }
+                    Err(errors) => problems.extend(errors.into_iter().map(|e| format!("{name}: {e}"))),
+                },
+                Err(error) => problems.push(format!("{name}: {}", error.to_string().trim())),
+            }
+        }
+        let (en, da) = (by_language.remove(&AdLanguage::En), by_language.remove(&AdLanguage::Da));
+        match (en, da) {
+            (Some(en), Some(da)) if problems.is_empty() => Ok(Self { en, da }),
+            (en, da) => {
+                for (missing, language) in [(en.is_none(), "en"), (da.is_none(), "da")] {
+                    if missing {
+                        problems.push(format!("no word list for language {language:?}"));
+                    }
+                }
+                Err(problems)
+            }
+        }
+    }
+
+    pub fn language(&self, language: AdLanguage) -> &LanguageRules {
+        match language {
+            AdLanguage::En => &self.en,
+            AdLanguage::Da => &self.da,
+        }
+    }
+
+    /// The whole check of `text`.
+    pub fn check(&self, text: &str, language: AdLanguage) -> WordingReport {
+        self.language(language).check(text, language)
+    }
+}
+
+impl LanguageRules {
+    fn from_file(file: &ListFile) -> Result<Self, Vec<String>> {
+        let mut problems = Vec::new();
+        let mut patterns = PatternIndex::default();
+        let mut add = |finding: Finding, texts: &[String]| {
+            for text in texts {
+                match Pattern::parse(text) {
+                    Ok(pattern) => patterns.add(finding, pattern),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        };
+        add(Finding::ThirdPerson, &file.third_person);
+        for (index, practical) in file.practical.iter().enumerate() {
+            add(Finding::Practical(index), &practical.words);
+        }
+        for (index, flag) in file.flag.iter().enumerate() {
+            add(Finding::Flag(index), &flag.patterns);
+        }
+        for (side, stems) in [("feminine", &file.gender.feminine), ("masculine", &file.gender.masculine)] {
+            if stems.is_empty() {
+                problems.push(format!("the {side} list is empty"));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let hyphenated =
+            file.gender.feminine.iter().chain(&file.gender.masculine).filter(|s| s.contains('-')).cloned().collect();
+        Ok(Self {
+            feminine: StemIndex::new(&file.gender.feminine),
+            masculine: StemIndex::new(&file.gender.masculine),
+            hyphenated,
+            patterns,
+            practical: file.practical.iter().map(|p| p.item).collect(),
+            flags: file.flag.iter().map(|f| (f.category, f.suggestion.clone())).collect(),
+        })
+    }
+
+    fn check(&self, text: &str, language: AdLanguage) -> WordingReport {
+        let tokens = tokenize(text);
+        let coded = self.coding_tokens(&tokens);
+        let (feminine, masculine) = (coded_words(&coded, &self.feminine), coded_words(&coded, &self.masculine));
+        let found = self.patterns.find(&tokens);
+        let mut flags: Vec<Flag> = found
+            .iter()
+            .filter_map(|&(finding, start, end)| match finding {
+                Finding::Flag(index) => Some(Flag {
+                    span: span(&tokens, start, end),
+                    category: self.flags[index].0,
+                    law: self.flags[index].0.law(),
+                    suggestion: self.flags[index].1.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        flags.sort_by_key(|f| f.span.start);
+        WordingReport {
+            language,
+            verdict: GenderVerdict::of(feminine.len(), masculine.len()),
+            masculine,
+            feminine,
+            flags,
+            readability: readability(text, &tokens),
+            third_person: found
+                .iter()
+                .filter(|(finding, _, _)| *finding == Finding::ThirdPerson)
+                .map(|&(_, start, end)| span(&tokens, start, end))
+                .collect(),
+            missing_practical: self
+                .practical
+                .iter()
+                .enumerate()
+                .filter(|&(index, _)| !found.iter().any(|(finding, _, _)| *finding == Finding::Practical(index)))
+                .map(|(_, item)| *item)
+                .collect(),
+        }
+    }
+
+    /// The words as the gender-decoder counts them: a hyphenated word is split into its parts
+    /// unless it begins with a hyphenated coded stem ("self-confident").
+    fn coding_tokens<'t>(&self, tokens: &'t [Token<'t>]) -> Vec<Token<'t>> {
+        let mut words = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            if !token.lower.contains('-') || self.hyphenated.iter().any(|stem| token.lower.starts_with(stem.as_str())) {
+                words.push(token.clone());
+                continue;
+            }
+            let mut start = token.start;
+            for part in token.text.split('-') {
+                let length = part.chars().count();
+                if length > 0 {
+                    words.push(Token { text: part, lower: lowercase(part), start, end: start + length });
+                }
+                start += length + 1;
+            }
+        }
+        words
+    }
+}
+
+/// A word of the text: letters and digits, hyphens inside it kept; `start` and `end` count characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token<'t> {
+    text: &'t str,
+    lower: Cow<'t, str>,
+    start: usize,
+    end: usize,
+}
+
+/// The word in lower case, borrowed when it is already.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) }
+}
+
+fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().enumerate().peekable();
+    while let Some((position, (byte, c))) = chars.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let (mut end_position, mut end_byte) = (position + 1, byte + c.len_utf8());
+        while let Some(&(p, (b, next))) = chars.peek() {
+            let joins = next == '-' && text[b + 1..].chars().next().is_some_and(char::is_alphanumeric);
+            if !(next.is_alphanumeric() || joins) {
+                break;
+            }
+            chars.next();
+            (end_position, end_byte) = (p + 1, b + next.len_utf8());
+        }
+        let word = &text[byte..end_byte];
+        tokens.push(Token { text: word, lower: lowercase(word), start: position, end: end_position });
+    }
+    tokens
+}
+
+/// Every (word, stem) match: as in the gender-decoder, a word counts once for each stem it begins with.
+fn coded_words(words: &[Token<'_>], stems: &StemIndex) -> Vec<CodedWord> {
+    words
+        .iter()
+        .flat_map(|word| {
+            stems.matching(&word.lower).map(move |stem| CodedWord {
+                span: Span { start: word.start, end: word.end, text: word.text.to_owned() },
+                stem: stem.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The text span of tokens `start..end`, from the first token's start to the last one's end.
+fn span(tokens: &[Token<'_>], start: usize, end: usize) -> Span {
+    let (first, last) = (&tokens[start], &tokens[end - 1]);
+    let text = tokens[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+    Span { start: first.start, end: last.end, text }
+}
+
+/// LIX over the words that have a letter; a sentence ends at `.`, `!`, `?` or `:` before a
+/// space or the end, and at a line break after text (a heading or a bullet is a sentence).
+fn readability(text: &str, tokens: &[Token<'_>]) -> Readability {
+    let words: Vec<&Token<'_>> = tokens.iter().filter(|t| t.text.chars().any(char::is_alphabetic)).collect();
+    let long = words.iter().filter(|t| t.text.chars().filter(|c| c.is_alphabetic()).count() > LONG_WORD).count();
+    let sentences = count_sentences(text).max(usize::from(!words.is_empty()));
+    let (word_count, per_sentence, long_share) = if words.is_empty() {
+        (0, 0.0, 0.0)
+    } else {
+        (words.len(), words.len() as f64 / sentences as f64, 100.0 * long as f64 / words.len() as f64)
+    };
+    let lix = per_sentence + long_share;
+    Readability {
+        lix,
+        band: LixBand::of(lix),
+        words: word_count,
+        sentences,
+        average_sentence_length: per_sentence,
+        long_word_share: long_share,
+    }
+}
+
+fn count_sentences(text: &str) -> usize {
+    let mut sentences = 0;
+    let mut open = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            open = true;
+        } else if open
+            && (matches!(c, '.' | '!' | '?' | ':') && chars.peek().is_none_or(|n| n.is_whitespace()) || c == '\n')
+        {
+            sentences += 1;
+            open = false;
+        }
+    }
+    sentences + usize::from(open)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> WordingRules {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/wording");
+        let files =
+            ["en.toml", "da.toml"].map(|f| (f.to_owned(), std::fs::read_to_string(folder.join(f)).unwrap())).to_vec();
+        WordingRules::parse(&files).unwrap()
+    }
+
+    fn stems(words: &[CodedWord]) -> Vec<&str> {
+        words.iter().map(|w| w.stem.as_str()).collect()
+    }
+
+    #[test]
+    fn stems_match_as_prefixes_and_count_once_per_stem() {
+        let report = rules().check("A dominant, supportive leader. Leadership and analytical sharing.", AdLanguage::En);
+        // "dominant" begins with both "domina" and "dominant", as in the gender-decoder.
+        assert_eq!(stems(&report.masculine), ["domina", "dominant", "lead", "lead", "analy"]);
+        assert_eq!(stems(&report.feminine), ["support", "sharin"]);
+        assert_eq!(report.masculine[0].span, Span { start: 2, end: 10, text: "dominant".into() });
+        assert_eq!(report.verdict, GenderVerdict::MasculineCoded);
+    }
+
+    #[test]
+    fn hyphenated_words_split_unless_a_coded_stem_has_the_hyphen() {
+        let report = rules().check("Self-confident and team-oriented, warm-hearted.", AdLanguage::En);
+        assert_eq!(stems(&report.masculine), ["self-confiden"]);
+        assert_eq!(stems(&report.feminine), ["warm"]);
+        assert_eq!(report.feminine[0].span.text, "warm");
+    }
+
+    #[test]
+    fn the_verdict_bands_follow_the_gender_decoder() {
+        use GenderVerdict::*;
+        let cases = [
+            ((0, 0), Empty),
+            ((2, 2), Neutral),
+            ((1, 0), FeminineCoded),
+            ((3, 0), FeminineCoded),
+            ((4, 0), StronglyFeminineCoded),
+            ((4, 1), FeminineCoded),
+            ((5, 1), StronglyFeminineCoded),
+            ((0, 1), MasculineCoded),
+            ((0, 3), MasculineCoded),
+            ((0, 4), StronglyMasculineCoded),
+        ];
+        for ((feminine, masculine), verdict) in cases {
+            assert_eq!(GenderVerdict::of(feminine, masculine), verdict, "{feminine} − {masculine}");
+        }
+        assert_eq!(rules().check("We sell software to shops.", AdLanguage::En).verdict, Empty);
+    }
+
+    #[test]
+    fn danish_words_with_æ_ø_and_å_are_matched_and_placed_by_character() {
+        let report = rules().check("Økonomi: du er ærlig, selvstændig og forstår kunderne.", AdLanguage::Da);
+        assert_eq!(stems(&report.feminine), ["ærlig", "forstå"]);
+        assert_eq!(stems(&report.masculine), ["selvstændig"]);
+        assert_eq!(report.feminine[0].span, Span { start: 15, end: 20, text: "ærlig".into() });
+        assert_eq!(report.verdict, GenderVerdict::FeminineCoded);
+    }
+
+    #[test]
+    fn discrimination_flags_name_the_rule_and_a_neutral_wording() {
+        let report = rules().check("Vi søger en ung salgsmand til vores team. Dansk som modersmål.", AdLanguage::Da);
+        let found: Vec<(FlagCategory, &str)> =
+            report.flags.iter().map(|f| (f.category, f.span.text.as_str())).collect();
+        assert_eq!(
+            found,
+            [(FlagCategory::Age, "ung"), (FlagCategory::Gender, "salgsmand"), (FlagCategory::Origin, "modersmål")]
+        );
+        assert!(report.flags[0].law.contains("forskelsbehandlingsloven"));
+        assert!(report.flags[1].law.contains("ligebehandlingsloven"));
+        assert!(report.flags[1].suggestion.contains("sælger"));
+        let english =
+            rules().check("Join our young team! Recent graduates and native speakers welcome.", AdLanguage::En);
+        let found: Vec<&str> = english.flags.iter().map(|f| f.span.text.as_str()).collect();
+        assert_eq!(found, ["young", "Recent graduates", "native speakers"]);
+        assert_eq!(english.flags[1].span.start, 21);
+    }
+
+    #[test]
+    fn flags_match_whole_words_only() {
+        let report = rules().check("Ungarsk kunde, ungdom ikke nævnt, mandag møde, mandat.", AdLanguage::Da);
+        assert!(report.flags.is_empty(), "{:?}", report.flags);
+    }
+
+    #[test]
+    fn lix_by_hand() {
+        // 8 words, 2 sentences, 3 long words (customers, relations, quarterly): 4 + 37.5 = 41.5.
+        let report = rules().check("You meet customers weekly. You keep relations quarterly.", AdLanguage::En);
+        let r = &report.readability;
+        assert_eq!((r.words, r.sentences), (8, 2));
+        assert!((r.lix - (4.0 + 100.0 * 3.0 / 8.0)).abs() < 1e-9, "{}", r.lix);
+        assert_eq!(r.band, LixBand::Medium);
+        for (lix, band) in
+            [(24.9, LixBand::VeryEasy), (25.0, LixBand::Easy), (44.9, LixBand::Medium), (55.0, LixBand::VeryDifficult)]
+        {
+            assert_eq!(LixBand::of(lix), band);
+        }
+        let headings =
+            rules().check("Your role\nYou own 30 accounts. Version 2.5 ships soon", AdLanguage::En).readability;
+        assert_eq!(headings.sentences, 3, "a heading line, then two sentences; 2.5 ends none");
+    }
+
+    #[test]
+    fn the_candidate_and_missing_practical_information_are_found() {
+        let report = rules().check("The candidate must know Excel. Contact Mette with questions.", AdLanguage::En);
+        assert_eq!(report.third_person[0].text, "The candidate");
+        assert!(report.missing_practical.contains(&PracticalItem::Deadline));
+        assert!(!report.missing_practical.contains(&PracticalItem::Contact));
+        let empty = rules().check("", AdLanguage::Da);
+        assert_eq!(empty.readability.words, 0);
+        assert_eq!(empty.missing_practical.len(), 5);
+    }
+
+    #[test]
+    fn broken_lists_are_refused_with_the_reason() {
+        let bad = [("x.toml".to_owned(), "language = \"en\"\nthird_person = []\npractical = []\nflag = []\n[gender]\nfeminine = []\nmasculine = [\"lead\"]\n".to_owned())];
+        let problems = WordingRules::parse(&bad).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("x.toml") && p.contains("feminine list is empty")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("no word list for language \"da\"")));
+        let pattern = Pattern::parse("two *words");
+        assert!(pattern.is_err());
+    }
+}
