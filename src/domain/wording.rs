@@ -221,12 +221,18 @@ impl Pattern {
     }
 
     /// How many tokens from `at` the pattern covers there, if it matches.
+    #[inline]
     fn matches_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
         let candidates = tokens.get(at..at + self.words.len())?;
-        let fits = |word: &str, token: &Token<'_>| match (self.any_beginning, self.any_ending) {
-            (true, _) => token.lower.ends_with(word) && token.lower.len() > word.len(),
-            (_, true) => token.lower.starts_with(word),
-            _ => token.lower == word,
+        let fits = |word: &str, token: &Token<'_>| {
+            let lower: &str = &token.lower;
+            if self.any_beginning {
+                lower.len() > word.len() && lower.ends_with(word)
+            } else if self.any_ending {
+                lower.starts_with(word)
+            } else {
+                lower == word
+            }
         };
         self.words.iter().zip(candidates).all(|(word, token)| fits(word, token)).then_some(self.words.len())
     }
@@ -266,14 +272,16 @@ impl PatternIndex {
         let mut found: Vec<(Finding, usize, usize)> = Vec::new();
         let mut here: Vec<(Finding, usize)> = Vec::new();
         for at in 0..tokens.len() {
-            let exact = self.by_first_word.get(tokens[at].lower.as_ref()).into_iter().flatten();
             here.clear();
-            here.extend(
-                exact
-                    .chain(&self.affixed)
-                    .filter_map(|(finding, pattern)| pattern.matches_at(tokens, at).map(|length| (*finding, length))),
-            );
-            here.sort_by_key(|&(_, length)| std::cmp::Reverse(length));
+            let exact = self.by_first_word.get(tokens[at].lower.as_ref()).map_or(&[][..], Vec::as_slice);
+            for (finding, pattern) in exact.iter().chain(&self.affixed) {
+                if let Some(length) = pattern.matches_at(tokens, at) {
+                    here.push((*finding, length));
+                }
+            }
+            if here.len() > 1 {
+                here.sort_by_key(|&(_, length)| std::cmp::Reverse(length));
+            }
             for &(finding, length) in &here {
                 let overlaps = found.iter().any(|&(f, _, end)| f == finding && end > at);
                 if !overlaps {
@@ -285,32 +293,41 @@ impl PatternIndex {
     }
 }
 
-/// Stems by their first character, so a word is compared only with the stems it could begin.
-#[derive(Debug, Default)]
-struct StemIndex(FxHashMap<char, Vec<String>>);
+/// Which side of the gender coding a stem is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Feminine,
+    Masculine,
+}
+
+/// Both sides' stems by their first byte, so a word is compared only with the stems it could
+/// begin with, in one lookup.
+#[derive(Debug)]
+struct StemIndex(Vec<Vec<(Side, String)>>);
 
 impl StemIndex {
-    fn new(stems: &[String]) -> Self {
-        let mut index: FxHashMap<char, Vec<String>> = FxHashMap::default();
-        for stem in stems {
-            if let Some(first) = stem.chars().next() {
-                index.entry(first).or_default().push(stem.to_lowercase());
+    fn new(feminine: &[String], masculine: &[String]) -> Self {
+        let mut index = vec![Vec::new(); 256];
+        let sides = feminine.iter().map(|s| (Side::Feminine, s)).chain(masculine.iter().map(|s| (Side::Masculine, s)));
+        for (side, stem) in sides {
+            let stem = stem.to_lowercase();
+            if let Some(&first) = stem.as_bytes().first() {
+                index[usize::from(first)].push((side, stem));
             }
         }
         Self(index)
     }
 
-    fn matching<'s>(&'s self, word: &'s str) -> impl Iterator<Item = &'s String> {
-        let first = word.chars().next().unwrap_or(' ');
-        self.0.get(&first).into_iter().flatten().filter(move |stem| word.starts_with(stem.as_str()))
+    fn matching<'s>(&'s self, word: &'s str) -> impl Iterator<Item = &'s (Side, String)> {
+        let bucket = word.as_bytes().first().map_or(&[][..], |&first| &self.0[usize::from(first)][..]);
+        bucket.iter().filter(move |(_, stem)| word.starts_with(stem.as_str()))
     }
 }
 
 /// One language's lists, ready to check with.
 #[derive(Debug)]
 pub struct LanguageRules {
-    feminine: StemIndex,
-    masculine: StemIndex,
+    stems: StemIndex,
     /// Coded stems with a hyphen: a hyphenated word is kept whole only if it begins with one.
     hyphenated: Vec<String>,
     patterns: PatternIndex,
@@ -401,8 +418,7 @@ impl LanguageRules {
         let hyphenated =
             file.gender.feminine.iter().chain(&file.gender.masculine).filter(|s| s.contains('-')).cloned().collect();
         Ok(Self {
-            feminine: StemIndex::new(&file.gender.feminine),
-            masculine: StemIndex::new(&file.gender.masculine),
+            stems: StemIndex::new(&file.gender.feminine, &file.gender.masculine),
             hyphenated,
             patterns,
             practical: file.practical.iter().map(|p| p.item).collect(),
@@ -413,7 +429,7 @@ impl LanguageRules {
     fn check(&self, text: &str, language: AdLanguage) -> WordingReport {
         let tokens = tokenize(text);
         let coded = self.coding_tokens(&tokens);
-        let (feminine, masculine) = (coded_words(&coded, &self.feminine), coded_words(&coded, &self.masculine));
+        let (feminine, masculine) = coded_words(&coded, &self.stems);
         let found = self.patterns.find(&tokens);
         let mut flags: Vec<Flag> = found
             .iter()
@@ -483,42 +499,71 @@ struct Token<'t> {
 
 /// The word in lower case, borrowed when it is already.
 fn lowercase(word: &str) -> Cow<'_, str> {
-    if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) }
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        }
+    } else if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
+/// The character at byte `at` and its length in bytes; ASCII without decoding.
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    match *text.as_bytes().get(at)? {
+        byte if byte.is_ascii() => Some((char::from(byte), 1)),
+        _ => text[at..].chars().next().map(|c| (c, c.len_utf8())),
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
+}
+
+/// The words of the text, in one pass over its bytes (this runs on every keystroke's check).
 fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().enumerate().peekable();
-    while let Some((position, (byte, c))) = chars.next() {
-        if !c.is_alphanumeric() {
+    let mut tokens = Vec::with_capacity(text.len() / 6);
+    let (mut at, mut position) = (0, 0);
+    while let Some((c, width)) = char_at(text, at) {
+        if !is_word_char(c) {
+            (at, position) = (at + width, position + 1);
             continue;
         }
-        let (mut end_position, mut end_byte) = (position + 1, byte + c.len_utf8());
-        while let Some(&(p, (b, next))) = chars.peek() {
-            let joins = next == '-' && text[b + 1..].chars().next().is_some_and(char::is_alphanumeric);
-            if !(next.is_alphanumeric() || joins) {
+        let (start, start_position) = (at, position);
+        while let Some((c, width)) = char_at(text, at) {
+            let joins = c == '-' && at > start && char_at(text, at + 1).is_some_and(|(next, _)| is_word_char(next));
+            if !(is_word_char(c) || joins) {
                 break;
             }
-            chars.next();
-            (end_position, end_byte) = (p + 1, b + next.len_utf8());
+            (at, position) = (at + width, position + 1);
         }
-        let word = &text[byte..end_byte];
-        tokens.push(Token { text: word, lower: lowercase(word), start: position, end: end_position });
+        let word = &text[start..at];
+        tokens.push(Token { text: word, lower: lowercase(word), start: start_position, end: position });
     }
     tokens
 }
 
-/// Every (word, stem) match: as in the gender-decoder, a word counts once for each stem it begins with.
-fn coded_words(words: &[Token<'_>], stems: &StemIndex) -> Vec<CodedWord> {
-    words
-        .iter()
-        .flat_map(|word| {
-            stems.matching(&word.lower).map(move |stem| CodedWord {
+/// Every (word, stem) match, feminine and masculine: as in the gender-decoder, a word counts
+/// once for each stem it begins with.
+fn coded_words(words: &[Token<'_>], stems: &StemIndex) -> (Vec<CodedWord>, Vec<CodedWord>) {
+    let (mut feminine, mut masculine) = (Vec::new(), Vec::new());
+    for word in words {
+        for (side, stem) in stems.matching(&word.lower) {
+            let coded = CodedWord {
                 span: Span { start: word.start, end: word.end, text: word.text.to_owned() },
                 stem: stem.clone(),
-            })
-        })
-        .collect()
+            };
+            match side {
+                Side::Feminine => feminine.push(coded),
+                Side::Masculine => masculine.push(coded),
+            }
+        }
+    }
+    (feminine, masculine)
 }
 
 /// The text span of tokens `start..end`, from the first token's start to the last one's end.
@@ -531,37 +576,50 @@ fn span(tokens: &[Token<'_>], start: usize, end: usize) -> Span {
 /// LIX over the words that have a letter; a sentence ends at `.`, `!`, `?` or `:` before a
 /// space or the end, and at a line break after text (a heading or a bullet is a sentence).
 fn readability(text: &str, tokens: &[Token<'_>]) -> Readability {
-    let words: Vec<&Token<'_>> = tokens.iter().filter(|t| t.text.chars().any(char::is_alphabetic)).collect();
-    let long = words.iter().filter(|t| t.text.chars().filter(|c| c.is_alphabetic()).count() > LONG_WORD).count();
-    let sentences = count_sentences(text).max(usize::from(!words.is_empty()));
-    let (word_count, per_sentence, long_share) = if words.is_empty() {
-        (0, 0.0, 0.0)
-    } else {
-        (words.len(), words.len() as f64 / sentences as f64, 100.0 * long as f64 / words.len() as f64)
-    };
+    let (mut words, mut long) = (0, 0);
+    for token in tokens {
+        let letters = letters(token.text);
+        words += usize::from(letters > 0);
+        long += usize::from(letters > LONG_WORD);
+    }
+    let sentences = count_sentences(text).max(usize::from(words > 0));
+    let (per_sentence, long_share) =
+        if words == 0 { (0.0, 0.0) } else { (words as f64 / sentences as f64, 100.0 * long as f64 / words as f64) };
     let lix = per_sentence + long_share;
     Readability {
         lix,
         band: LixBand::of(lix),
-        words: word_count,
+        words,
         sentences,
         average_sentence_length: per_sentence,
         long_word_share: long_share,
     }
 }
 
+fn letters(word: &str) -> usize {
+    if word.is_ascii() {
+        word.bytes().filter(u8::is_ascii_alphabetic).count()
+    } else {
+        word.chars().filter(|c| c.is_alphabetic()).count()
+    }
+}
+
 fn count_sentences(text: &str) -> usize {
-    let mut sentences = 0;
-    let mut open = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
+    let (mut sentences, mut open, mut at) = (0, false, 0);
+    while let Some((c, width)) = char_at(text, at) {
+        at += width;
+        if is_word_char(c) {
             open = true;
-        } else if open
-            && (matches!(c, '.' | '!' | '?' | ':') && chars.peek().is_none_or(|n| n.is_whitespace()) || c == '\n')
-        {
-            sentences += 1;
-            open = false;
+        } else if open {
+            let ends = match c {
+                '.' | '!' | '?' | ':' => char_at(text, at).is_none_or(|(next, _)| next.is_whitespace()),
+                '\n' => true,
+                _ => false,
+            };
+            if ends {
+                sentences += 1;
+                open = false;
+            }
         }
     }
     sentences + usize::from(open)
@@ -692,5 +750,18 @@ mod tests {
         assert!(problems.iter().any(|p| p.contains("no word list for language \"da\"")));
         let pattern = Pattern::parse("two *words");
         assert!(pattern.is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_checked_without_panic_and_positions_point_at_the_words(text in "\\PC{0,200}") {
+            let tokens = tokenize(&text);
+            for token in &tokens {
+                let at: String = text.chars().skip(token.start).take(token.end - token.start).collect();
+                proptest::prop_assert_eq!(at.as_str(), token.text);
+            }
+            let report = rules().check(&text, AdLanguage::Da);
+            proptest::prop_assert!(report.readability.lix >= 0.0);
+        }
     }
 }
