@@ -27,6 +27,24 @@ pub struct SessionUser {
     pub id: i64,
     /// The user's session epoch at login; a deactivation moves it on and so ends the session.
     pub epoch: i64,
+    /// When the session was last saved with a fresh expiry (Unix seconds; 0 in sessions made
+    /// before this was kept).
+    #[serde(default)]
+    pub refreshed_at: i64,
+}
+
+impl SessionUser {
+    pub fn new(user: &User) -> Self {
+        Self { id: user.id, epoch: user.session_epoch, refreshed_at: chrono::Utc::now().timestamp() }
+    }
+
+    /// Whether the session should be saved again so that it lives `idle` from now: an active
+    /// session must not end `idle` after sign-in, but saving it on every request would be a
+    /// database write per page, so it is saved once half its idle time has gone.
+    pub fn needs_refresh(&self, now: i64, idle: std::time::Duration) -> bool {
+        let half = i64::try_from(idle.as_secs() / 2).unwrap_or(i64::MAX);
+        now.saturating_sub(self.refreshed_at) >= half
+    }
 }
 
 pub const SESSION_USER_KEY: &str = "user";
@@ -136,6 +154,13 @@ async fn identify(state: &AppState, request: &mut Request) -> Result<Option<User
     if user.is_none() {
         // Deactivated, or deleted: the session ends here, on the server.
         session.flush().await.map_err(session_error)?;
+        return Ok(None);
+    }
+    let now = chrono::Utc::now().timestamp();
+    if signed_in.needs_refresh(now, state.sessions.idle_timeout) {
+        // Changed, the session is saved with a fresh expiry when the response goes out.
+        let refreshed = SessionUser { refreshed_at: now, ..signed_in };
+        session.insert(SESSION_USER_KEY, refreshed).await.map_err(session_error)?;
     }
     Ok(user)
 }
@@ -149,4 +174,20 @@ pub fn session_error(error: tower_sessions::session::Error) -> AppError {
 pub struct AuthState {
     pub first_start: FirstStart,
     pub throttle: throttle::LoginThrottle,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SessionUser;
+    use std::time::Duration;
+
+    #[test]
+    fn an_active_session_is_saved_again_once_half_its_idle_time_has_gone() {
+        let idle = Duration::from_secs(8 * 60 * 60);
+        let session = SessionUser { id: 1, epoch: 0, refreshed_at: 1_000_000 };
+        assert!(!session.needs_refresh(1_000_000, idle), "just saved");
+        assert!(!session.needs_refresh(1_000_000 + 4 * 60 * 60 - 1, idle), "not on every request");
+        assert!(session.needs_refresh(1_000_000 + 4 * 60 * 60, idle), "half the idle time gone");
+        assert!(SessionUser { refreshed_at: 0, ..session }.needs_refresh(1_000_000, idle), "older sessions at once");
+    }
 }

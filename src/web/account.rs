@@ -136,10 +136,7 @@ async fn login(
     state.store.clear_login_failures(&account_key).await?;
     // A fresh session id at login, so that an id planted before cannot ride along.
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(SESSION_USER_KEY, SessionUser { id: user.id, epoch: user.session_epoch })
-        .await
-        .map_err(session_error)?;
+    session.insert(SESSION_USER_KEY, SessionUser::new(&user)).await.map_err(session_error)?;
     tracing::info!(user_id = user.id, "signed in");
     Ok(see_other(next.target()))
 }

@@ -295,3 +295,16 @@ async fn admins_cannot_lock_everyone_out() {
     assert_eq!(users.iter().filter(|u| u.role == Role::Admin && u.active).count(), 1);
     let _ = json!(null);
 }
+
+#[tokio::test]
+async fn an_active_session_lives_on_and_is_not_saved_on_every_request() {
+    let app = TestApp::with_sessions(SessionSettings { idle_timeout: Duration::from_secs(4), secure: false }).await;
+    let early = app.get("/companies").await;
+    assert_eq!(early.status, StatusCode::OK);
+    assert_eq!(early.header("set-cookie"), "", "just signed in: nothing to save");
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    let later = app.get("/companies").await;
+    assert!(later.header("set-cookie").contains("Max-Age=4"), "half the idle time gone: saved with a fresh expiry");
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert_eq!(app.get("/companies").await.status, StatusCode::OK, "4.7 s after sign-in, 2.5 s after the last save");
+}
