@@ -33,6 +33,7 @@ mod choice {
 }
 }
 
+pub mod ad;
 pub mod calibration;
 pub mod candidate;
 pub mod company;

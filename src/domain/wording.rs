@@ -16,8 +16,6 @@ use super::profile::AdLanguage;
 
 /// The longest text checked: far above any job ad, and a bound on the work of one check.
 pub const TEXT_MAX: usize = 50_000;
-/// The most must-have requirements an ad should list: longer lists deter qualified applicants.
-pub const MUST_HAVES_MAX: usize = 6;
 /// Words longer than this many letters are long words in LIX.
 const LONG_WORD: usize = 6;
 
