@@ -161,6 +161,60 @@ impl WordingCheckInput {
     }
 }
 
+/// What a marked stretch of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Masculine,
+    Feminine,
+    /// The flag's index in [`WordingReport::flags`].
+    Flag(usize),
+    ThirdPerson,
+}
+
+/// A stretch of the checked text, marked or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub text: String,
+    pub mark: Option<Mark>,
+}
+
+impl WordingReport {
+    /// The text cut into stretches with the findings marked, for showing it highlighted. Where
+    /// findings overlap, a discrimination flag wins over "the candidate", which wins over a
+    /// coded word (a word that starts two stems is marked once).
+    pub fn segments(&self, text: &str) -> Vec<Segment> {
+        let mut marks: Vec<(usize, usize, Mark)> = Vec::new();
+        let candidates = self
+            .flags
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (&f.span, Mark::Flag(i)))
+            .chain(self.third_person.iter().map(|span| (span, Mark::ThirdPerson)))
+            .chain(self.masculine.iter().map(|w| (&w.span, Mark::Masculine)))
+            .chain(self.feminine.iter().map(|w| (&w.span, Mark::Feminine)));
+        for (span, mark) in candidates {
+            if !marks.iter().any(|&(start, end, _)| span.start < end && start < span.end) {
+                marks.push((span.start, span.end, mark));
+            }
+        }
+        marks.sort_by_key(|&(start, _, _)| start);
+        let chars: Vec<char> = text.chars().collect();
+        let mut segments = Vec::new();
+        let mut at = 0;
+        for (start, end, mark) in marks {
+            if start > at {
+                segments.push(Segment { text: chars[at..start].iter().collect(), mark: None });
+            }
+            segments.push(Segment { text: chars[start..end].iter().collect(), mark: Some(mark) });
+            at = end;
+        }
+        if at < chars.len() {
+            segments.push(Segment { text: chars[at..].iter().collect(), mark: None });
+        }
+        segments
+    }
+}
+
 /// A word list file, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -750,6 +804,24 @@ mod tests {
         assert!(pattern.is_err());
     }
 
+    #[test]
+    fn findings_are_marked_once_and_the_text_stays_whole() {
+        let text = "The candidate is a young, supportive salesman.";
+        let report = rules().check(text, AdLanguage::En);
+        let segments = report.segments(text);
+        assert_eq!(segments.iter().map(|s| s.text.as_str()).collect::<String>(), text);
+        let marked: Vec<(&str, Mark)> = segments.iter().filter_map(|s| s.mark.map(|m| (s.text.as_str(), m))).collect();
+        assert_eq!(
+            marked,
+            [
+                ("The candidate", Mark::ThirdPerson),
+                ("young", Mark::Flag(0)),
+                ("supportive", Mark::Feminine),
+                ("salesman", Mark::Flag(1))
+            ]
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn any_text_is_checked_without_panic_and_positions_point_at_the_words(text in "\\PC{0,200}") {
@@ -760,6 +832,8 @@ mod tests {
             }
             let report = rules().check(&text, AdLanguage::Da);
             proptest::prop_assert!(report.readability.lix >= 0.0);
+            let whole: String = report.segments(&text).into_iter().map(|s| s.text).collect();
+            proptest::prop_assert_eq!(whole, text);
         }
     }
 }

@@ -393,6 +393,47 @@ mod tests {
         }
     }
 
+    /// The label keys of every value of `E` missing from either catalogue.
+    fn missing_labels<E: strum::VariantArray + crate::domain::Labelled>() -> Vec<String> {
+        let mut missing = Vec::new();
+        for key in E::VARIANTS.iter().map(crate::domain::Labelled::label_key) {
+            for lang in Lang::ALL {
+                if !I18n::new(lang).has(&key) {
+                    missing.push(format!("{}: {key}", lang.code()));
+                }
+            }
+        }
+        missing
+    }
+
+    /// Every value of every closed set the UI shows has a label in both languages.
+    #[test]
+    fn every_choice_has_a_label_in_both_languages() {
+        use crate::domain::{calibration, candidate, compare, decision, profile, scorecard, user, wording};
+        let missing = [
+            missing_labels::<profile::AdLanguage>(),
+            missing_labels::<profile::ClientSize>(),
+            missing_labels::<profile::Duty>(),
+            missing_labels::<profile::GrowthFocus>(),
+            missing_labels::<profile::MeetingCadence>(),
+            missing_labels::<profile::PresentationFrequency>(),
+            missing_labels::<profile::RemoteOption>(),
+            missing_labels::<profile::SalaryPeriod>(),
+            missing_labels::<candidate::Stage>(),
+            missing_labels::<scorecard::Recommendation>(),
+            missing_labels::<user::Role>(),
+            missing_labels::<decision::Verdict>(),
+            missing_labels::<compare::Standing>(),
+            missing_labels::<calibration::Tendency>(),
+            missing_labels::<wording::FlagCategory>(),
+            missing_labels::<wording::GenderVerdict>(),
+            missing_labels::<wording::LixBand>(),
+            missing_labels::<wording::PracticalItem>(),
+        ]
+        .concat();
+        assert!(missing.is_empty(), "labels missing: {missing:?}");
+    }
+
     /// Every key the templates and the code name is in the catalogues.
     #[test]
     fn every_key_used_exists() {

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod interviews;
 mod kit;
 pub mod profiles;
+mod wording;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -48,6 +49,7 @@ pub fn routes() -> Routes {
         .merge(interviews::routes())
         .merge(kit::routes())
         .merge(profiles::routes())
+        .merge(wording::routes())
 }
 
 /// Where a signed-in user starts: their role's main page.

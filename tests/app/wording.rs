@@ -48,3 +48,44 @@ async fn bad_input_is_named_and_never_a_500() {
     let response = app.post_json("/api/v1/wording-check", &json!({ "text": script, "language": "en" })).await;
     assert_eq!(response.json()["flags"][0]["text"], "young", "markup is text like any other");
 }
+
+#[tokio::test]
+async fn the_page_marks_each_finding_and_explains_it() {
+    let app = TestApp::sqlite().await;
+    assert_eq!(app.get("/wording-check").await.status, StatusCode::OK);
+    let text = "Vi søger en ung, selvstændig salgsmand. Kandidaten skal være ærlig.";
+    let page = app.post_form("/wording-check", &[("text", text), ("language", "da")]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("<mark class=\"flag\""), "the flags are marked");
+    assert!(page.body.contains(">salgsmand</mark>") && page.body.contains(">selvstændig</mark>"));
+    assert!(page.body.contains("<mark class=\"third-person\""), "\"the candidate\" is marked");
+    assert!(page.body.contains("ligebehandlingsloven"), "each flag names its law");
+    assert!(page.body.contains("LIX "), "readability is measured");
+    assert!(page.body.contains(&format!(">{text}</textarea>")), "the text stays in the form");
+}
+
+#[tokio::test]
+async fn markup_in_the_text_is_shown_as_text_never_run() {
+    let app = TestApp::sqlite().await;
+    let text = "<script>alert('x')</script><img src=x onerror=alert(1)> Join our young team.";
+    let page = app.post_form("/wording-check", &[("text", text), ("language", "en")]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert") && !page.body.contains("<img src=x"), "nothing of the text runs");
+    let escaped = |markup: &str| {
+        page.body.contains(&markup.replace('<', "&lt;")) || page.body.contains(&markup.replace('<', "&#60;"))
+    };
+    assert!(escaped("<script") && escaped("<img src=x"), "it is shown escaped");
+}
+
+#[tokio::test]
+async fn the_page_refuses_bad_input_with_the_reason_and_keeps_the_text() {
+    let app = TestApp::sqlite().await;
+    let long = "a".repeat(50_001);
+    for (text, language, reason) in
+        [("", "en", "Text of the ad"), ("A fine text.", "de", "Language"), (long.as_str(), "en", "Text of the ad")]
+    {
+        let page = app.post_form("/wording-check", &[("text", text), ("language", language)]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{language}");
+        assert!(page.body.contains(&format!("{reason}: ")), "{}", &page.body[..page.body.len().min(400)]);
+    }
+}
