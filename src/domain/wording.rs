@@ -51,7 +51,9 @@ impl FlagCategory {
     /// The law a flag of this category rests on.
     pub fn law(self) -> &'static str {
         match self {
-            FlagCategory::Gender | FlagCategory::Family => "ligebehandlingsloven § 6 (§ 1: family situation)",
+            FlagCategory::Gender => "ligebehandlingsloven § 6",
+            // Family situation is indirect discrimination by gender (§ 1), in an ad (§ 6).
+            FlagCategory::Family => "ligebehandlingsloven §§ 1, 6",
             FlagCategory::Age | FlagCategory::Health | FlagCategory::Origin => "forskelsbehandlingsloven § 6",
         }
     }
