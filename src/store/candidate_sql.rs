@@ -166,10 +166,7 @@ macro_rules! impl_candidate_store {
                 }
 
                 async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>> {
-                    let (filter, id) = match of {
-                        ApplicationsOf::Candidate(id) => ("a.candidate_id = $1", id),
-                        ApplicationsOf::Profile(id) => ("a.profile_id = $1", id),
-                    };
+                    let (filter, id) = of.filter();
                     let select = format!("{APPLICATION_SELECT} WHERE {filter}");
                     let sql = Self::DIALECT.json_rows(&select, APPLICATION_NAMES, &[]);
                     let rows: Vec<ApplicationRow> = self.json_rows(&sql, Some(id)).await?;
@@ -257,10 +254,8 @@ macro_rules! impl_candidate_store {
                 }
 
                 async fn list_decisions(&self, of: ApplicationsOf) -> StoreResult<Vec<Decision>> {
-                    match of {
-                        ApplicationsOf::Candidate(id) => self.decisions_where("a.candidate_id = $1", id).await,
-                        ApplicationsOf::Profile(id) => self.decisions_where("a.profile_id = $1", id).await,
-                    }
+                    let (filter, id) = of.filter();
+                    self.decisions_where(filter, id).await
                 }
 
                 async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview> {

@@ -239,6 +239,21 @@ impl Dialect {
 pub enum ApplicationsOf {
     Candidate(i64),
     Profile(i64),
+    /// Those to the profiles this user is the hiring manager of.
+    HiringManager(i64),
+}
+
+impl ApplicationsOf {
+    /// The SQL condition over applications `a`, taking the id as `$1`.
+    pub(crate) fn filter(self) -> (&'static str, i64) {
+        match self {
+            ApplicationsOf::Candidate(id) => ("a.candidate_id = $1", id),
+            ApplicationsOf::Profile(id) => ("a.profile_id = $1", id),
+            ApplicationsOf::HiringManager(id) => {
+                ("a.profile_id IN (SELECT id FROM role_profiles WHERE hiring_manager_id = $1)", id)
+            }
+        }
+    }
 }
 
 /// Whose scorecards to list.

@@ -52,14 +52,8 @@ pub async fn visible_candidates(state: &AppState, user: &User) -> AppResult<Opti
     if !user.role.sees_only_own_profiles() {
         return Ok(None);
     }
-    let mut ids = HashSet::new();
-    for overview in state.store.list_profiles().await? {
-        if user.may_view_profile(&overview.profile) {
-            let applications = state.store.list_applications(ApplicationsOf::Profile(overview.profile.id)).await?;
-            ids.extend(applications.iter().map(|a| a.application.candidate_id));
-        }
-    }
-    Ok(Some(ids))
+    let applications = state.store.list_applications(ApplicationsOf::HiringManager(user.id)).await?;
+    Ok(Some(applications.iter().map(|a| a.application.candidate_id).collect()))
 }
 
 /// Every candidate with their number of applications, by name, at the data `revision`;

@@ -159,3 +159,36 @@ on_both_backends! {
         assert!(store.revision().await.unwrap() > after_update);
     }
 }
+
+on_both_backends! {
+    async fn a_hiring_managers_applications_are_those_to_the_profiles_they_own(app) {
+        let store = &app.store;
+        let record = amfit::store::UserRecord {
+            email: "owner@amfit.test",
+            name: "Owner",
+            role: amfit::domain::user::Role::HiringManager,
+            password_hash: "not a real hash",
+        };
+        let owner = store.create_user(record).await.unwrap();
+        let (company, mut owned) = demo_companies(today()).remove(0);
+        let company = store.create_company(&company).await.unwrap();
+        let other = store.create_profile(company.id, &owned).await.unwrap();
+        owned.hiring_manager_id = Some(owner.id);
+        let owned = store.create_profile(company.id, &owned).await.unwrap();
+        let input = amfit::domain::candidate::CandidateInput {
+            name: Some("Sofie Nielsen".into()),
+            email: Some("sofie@example.dk".into()),
+            ..Default::default()
+        };
+        let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+        for profile in [&owned, &other] {
+            let new = amfit::store::NewApplication { candidate_id: candidate.id, profile_id: profile.id, applied_on: today(), by: owner.id };
+            store.create_application(new).await.unwrap();
+        }
+        let mine = store.list_applications(amfit::store::ApplicationsOf::HiringManager(owner.id)).await.unwrap();
+        assert_eq!(mine.iter().map(|a| a.application.profile_id).collect::<Vec<_>>(), [owned.id]);
+        assert_eq!(mine[0].application.history.len(), 1, "with its history");
+        let none = store.list_decisions(amfit::store::ApplicationsOf::HiringManager(owner.id)).await.unwrap();
+        assert!(none.is_empty());
+    }
+}
