@@ -1,11 +1,59 @@
-//! Job ads written from a role profile. This part chooses what the ad asks of the candidate:
-//! the profile's heaviest competencies, must-haves apart from nice-to-haves.
+//! Job ads written from a role profile: what the ad asks of the candidate, its text (Markdown,
+//! from the templates in `templates/ads/{da,en}/`), that text as HTML or plain text, and the
+//! schema.org `JobPosting` that search engines read.
 
+use std::ops::Range;
+
+use askama::Template;
+use chrono::NaiveDate;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::company::{CompanyDetails, SizeBand};
+use super::profile::{
+    AccountModel, AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, ProfileDetails,
+    RemoteOption, SalaryBand, SalaryPeriod,
+};
 use super::rubric::{Competency, DerivedWeight};
+use super::written;
 
 /// The most requirements an ad lists, must-haves and nice-to-haves together: long lists of
 /// requirements deter qualified applicants, women more than men (../shared/DOMAIN.md).
 pub const REQUIREMENTS_MAX: usize = 6;
+
+named_choice!(
+    /// How the ad speaks to the reader; both address them as "you" (du), the normal form in
+    /// Danish ads, and differ in how personal and direct the sentences are.
+    Tone, "tone" { Informal, Formal }
+);
+named_choice!(
+    /// What an ad can be written out as.
+    AdFormat, "format" { Md, Html, Text, Jsonld }
+);
+named_choice!(
+    /// What a profile lacks for a complete ad; the ad says so where it would be.
+    MissingItem, "missing" { CompanyDescription, Deadline, Contact }
+);
+
+impl AdFormat {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            AdFormat::Md => "text/markdown; charset=utf-8",
+            AdFormat::Html => "text/html; charset=utf-8",
+            AdFormat::Text => "text/plain; charset=utf-8",
+            AdFormat::Jsonld => "application/ld+json",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            AdFormat::Md => "md",
+            AdFormat::Html => "html",
+            AdFormat::Text => "txt",
+            AdFormat::Jsonld => "jsonld",
+        }
+    }
+}
 
 /// What the ad asks for, each list heaviest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +74,446 @@ pub fn requirements<'r>(weights: &[DerivedWeight<'r>]) -> Requirements<'r> {
     Requirements { must_haves, nice_to_haves }
 }
 
+/// What an ad is written from.
+#[derive(Debug, Clone, Copy)]
+pub struct AdSource<'a> {
+    pub company: &'a CompanyDetails,
+    pub profile: &'a ProfileDetails,
+    pub language: AdLanguage,
+    pub tone: Tone,
+}
+
+/// A generated ad: its Markdown text and what the profile lacked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedAd {
+    pub markdown: String,
+    pub missing: Vec<MissingItem>,
+}
+
+impl AdSource<'_> {
+    /// What the profile lacks for a complete ad.
+    pub fn missing(&self) -> Vec<MissingItem> {
+        let contact = &self.profile.contact;
+        let reachable = contact.name.is_some() && (contact.email.is_some() || contact.phone.is_some());
+        [
+            (self.company.description.is_none(), MissingItem::CompanyDescription),
+            (self.profile.application_deadline.is_none(), MissingItem::Deadline),
+            (!reachable, MissingItem::Contact),
+        ]
+        .into_iter()
+        .filter_map(|(lacking, item)| lacking.then_some(item))
+        .collect()
+    }
+
+    /// The ad, from the profile and its weights (heaviest first).
+    pub fn generate(&self, weights: &[DerivedWeight<'_>]) -> GeneratedAd {
+        let chosen = requirements(weights);
+        let phrases = |list: &[&Competency]| list.iter().map(|c| c.requirement.get(self.language).to_owned()).collect();
+        let view = AdView::new(self, phrases(&chosen.must_haves), phrases(&chosen.nice_to_haves));
+        let rendered = match self.language {
+            AdLanguage::En => EnglishAd { ad: &view }.render(),
+            AdLanguage::Da => DanishAd { ad: &view }.render(),
+        };
+        // The templates take only strings and numbers the view has prepared: rendering cannot fail.
+        let markdown = tidy(&rendered.unwrap_or_default());
+        GeneratedAd { markdown, missing: self.missing() }
+    }
+}
+
+/// Everything the ad templates print, prepared in the ad's language.
+struct AdView<'a> {
+    formal: bool,
+    title: &'a str,
+    company: &'a str,
+    description: Option<&'a str>,
+    size: SizeBand,
+    employees: String,
+    account_managers: u32,
+    model: AccountModel,
+    accounts: u32,
+    key_accounts: u32,
+    client_size: ClientSize,
+    /// The clients' industries in running text, when any are given.
+    industries: Option<String>,
+    growth: GrowthFocus,
+    duties: &'a [Duty],
+    cadence: MeetingCadence,
+    presenting: PresentationFrequency,
+    travel: u8,
+    must_haves: Vec<String>,
+    nice_to_haves: Vec<String>,
+    location: &'a str,
+    remote: RemoteOption,
+    hours: u8,
+    salary: Option<String>,
+    start: Option<String>,
+    deadline: Option<String>,
+    contact: Option<String>,
+}
+
+impl<'a> AdView<'a> {
+    fn new(source: &AdSource<'a>, must_haves: Vec<String>, nice_to_haves: Vec<String>) -> Self {
+        let (company, profile, language) = (source.company, source.profile, source.language);
+        let mix = &profile.client_mix;
+        let industries: Vec<String> = mix.client_industries.iter().map(|i| in_running_text(i)).collect();
+        let missing = source.missing();
+        let contact = &profile.contact;
+        AdView {
+            formal: source.tone == Tone::Formal,
+            title: &profile.title,
+            company: &company.name,
+            description: company.description.as_deref(),
+            size: company.size_band(),
+            employees: written::number(i64::from(company.employees), language),
+            account_managers: company.account_managers,
+            model: mix.account_model(),
+            accounts: mix.accounts_per_manager,
+            key_accounts: mix.key_accounts_per_manager,
+            client_size: mix.typical_client_size,
+            industries: (!industries.is_empty()).then(|| written::list(&industries, language)),
+            growth: mix.growth_focus,
+            duties: &profile.duties,
+            cadence: mix.meeting_cadence,
+            presenting: mix.presentation_frequency,
+            travel: mix.travel_share,
+            must_haves,
+            nice_to_haves,
+            location: &profile.location,
+            remote: profile.remote_option,
+            hours: profile.weekly_hours,
+            salary: profile.salary.as_ref().map(|band| salary(band, language)),
+            start: profile.start_date.map(|d| written::date(&d, language)),
+            deadline: profile.application_deadline.map(|d| written::date(&d, language)),
+            contact: (!missing.contains(&MissingItem::Contact)).then(|| {
+                [&contact.name, &contact.email, &contact.phone]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ads/en/ad.md", escape = "none")]
+struct EnglishAd<'a> {
+    ad: &'a AdView<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "ads/da/ad.md", escape = "none")]
+struct DanishAd<'a> {
+    ad: &'a AdView<'a>,
+}
+
+/// "Retail" as it reads inside a sentence ("retail"); "IT" and other capitalised
+/// abbreviations stay as they are.
+fn in_running_text(word: &str) -> String {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(word.chars().skip(1)).collect()
+        }
+        _ => word.to_owned(),
+    }
+}
+
+/// "DKK 36,000–42,000 a month" / "36.000–42.000 DKK om måneden".
+fn salary(band: &SalaryBand, language: AdLanguage) -> String {
+    let amount = |n: u32| written::number(i64::from(n), language);
+    let range =
+        if band.min == band.max { amount(band.min) } else { format!("{}–{}", amount(band.min), amount(band.max)) };
+    match (language, band.period) {
+        (AdLanguage::En, SalaryPeriod::Month) => format!("{} {range} a month", band.currency),
+        (AdLanguage::En, SalaryPeriod::Year) => format!("{} {range} a year", band.currency),
+        (AdLanguage::Da, SalaryPeriod::Month) => format!("{range} {} om måneden", band.currency),
+        (AdLanguage::Da, SalaryPeriod::Year) => format!("{range} {} om året", band.currency),
+    }
+}
+
+/// The rendered template with its layout whitespace gone: no trailing spaces, never more than
+/// one blank line, one newline at the end.
+fn tidy(rendered: &str) -> String {
+    let mut text = String::with_capacity(rendered.len());
+    let mut blank_run = 0;
+    for line in rendered.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !text.is_empty() && blank_run > 0 {
+            text.push('\n');
+        }
+        blank_run = 0;
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// A stretch of an ad's Markdown (byte offsets) to highlight in its HTML, with an explanation.
+#[derive(Debug, Clone)]
+pub struct Highlight<'a> {
+    pub range: Range<usize>,
+    pub class: &'static str,
+    pub note: &'a str,
+}
+
+/// The ad's Markdown as HTML. Markup written into the text (HTML, scripts, images, links to
+/// anything but web and mail addresses) comes out as text: the ad is the recruiter's words,
+/// and a pasted `<script>` must never run in a colleague's browser or on a job board.
+pub fn to_html(markdown: &str) -> String {
+    to_highlighted_html(markdown, &[])
+}
+
+/// [`to_html`] with the highlights marked (`<mark class title>`); `highlights` must be sorted
+/// and not overlap, as [`WordingReport::segments`](super::wording::WordingReport::segments)
+/// gives them.
+pub fn to_highlighted_html(markdown: &str, highlights: &[Highlight<'_>]) -> String {
+    let mut events = Vec::new();
+    let mut open_links = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {}
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let safe = is_safe_link(&dest_url);
+                open_links.push(safe);
+                // An unsafe link keeps its text and loses its target.
+                if safe {
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if open_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Text(text) if markdown.get(range.clone()) == Some(&*text) => {
+                push_highlighted(&mut events, markdown, range, highlights);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+fn is_safe_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["https://", "http://", "mailto:"].iter().any(|scheme| lower.starts_with(scheme))
+}
+
+/// The text at `range` of `markdown` as events, with `<mark>` around each highlight in it.
+fn push_highlighted<'m>(
+    events: &mut Vec<Event<'m>>,
+    markdown: &'m str,
+    range: Range<usize>,
+    highlights: &[Highlight<'_>],
+) {
+    let mut at = range.start;
+    let inside = highlights.iter().filter(|h| h.range.start < range.end && h.range.end > range.start);
+    for highlight in inside {
+        let start = highlight.range.start.max(range.start);
+        let end = highlight.range.end.min(range.end);
+        if start > at {
+            events.push(Event::Text(CowStr::Borrowed(&markdown[at..start])));
+        }
+        let mut open = format!("<mark class=\"{}\" title=\"", highlight.class);
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut open, highlight.note);
+        open.push_str("\">");
+        events.push(Event::InlineHtml(CowStr::from(open)));
+        events.push(Event::Text(CowStr::Borrowed(&markdown[start..end])));
+        events.push(Event::InlineHtml(CowStr::Borrowed("</mark>")));
+        at = end;
+    }
+    if at < range.end {
+        events.push(Event::Text(CowStr::Borrowed(&markdown[at..range.end])));
+    }
+}
+
+/// The ad's Markdown as plain text: headings and paragraphs apart by a blank line, list items
+/// as "- item", links followed by their address.
+pub fn to_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    let mut link_targets = Vec::new();
+    for event in Parser::new_ext(markdown, Options::empty()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::Start(Tag::Item) => text.push_str("- "),
+            Event::Start(Tag::Link { dest_url, .. }) => link_targets.push(dest_url),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link_targets.pop() {
+                    text.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::End(TagEnd::Item) => text.push('\n'),
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::List(_) | TagEnd::CodeBlock) => {
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    tidy(&text)
+}
+
+/// The ad's headline: its first heading, or the profile's title when the text has none.
+pub fn headline<'m>(markdown: &'m str, fallback: &'m str) -> &'m str {
+    markdown
+        .lines()
+        .find_map(|line| line.strip_prefix("# "))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .unwrap_or(fallback)
+}
+
+/// A schema.org `JobPosting` with what Google's job search requires (title, description,
+/// datePosted, hiringOrganization, jobLocation, or jobLocationType TELECOMMUTE with
+/// applicantLocationRequirements) and recommends where the profile gives it (validThrough,
+/// employmentType, baseSalary).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobPosting {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    title: String,
+    /// The ad as HTML, as the format asks.
+    description: String,
+    date_posted: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_through: Option<NaiveDate>,
+    employment_type: &'static str,
+    hiring_organization: Organization,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_location: Option<Place>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_location_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applicant_location_requirements: Option<Country>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_salary: Option<MonetaryAmount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_start_date: Option<NaiveDate>,
+    work_hours: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Organization {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Place {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address: PostalAddress,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PostalAddress {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address_locality: String,
+    address_country: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Country {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MonetaryAmount {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    currency: String,
+    value: QuantitativeValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct QuantitativeValue {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    min_value: u32,
+    max_value: u32,
+    unit_text: &'static str,
+}
+
+/// amfit serves Danish employers and the company has no country of its own yet: jobs are in
+/// Denmark.
+const COUNTRY_CODE: &str = "DK";
+const COUNTRY_NAME: &str = "Denmark";
+/// Fewer hours than this a week is part-time (the Danish norm is 37).
+const FULL_TIME_HOURS: u8 = 30;
+
+impl JobPosting {
+    pub fn new(company: &CompanyDetails, profile: &ProfileDetails, markdown: &str, date_posted: NaiveDate) -> Self {
+        let remote = profile.remote_option == RemoteOption::Remote;
+        JobPosting {
+            context: "https://schema.org/",
+            kind: "JobPosting",
+            title: headline(markdown, &profile.title).to_owned(),
+            description: to_html(markdown),
+            date_posted,
+            valid_through: profile.application_deadline,
+            employment_type: if profile.weekly_hours >= FULL_TIME_HOURS { "FULL_TIME" } else { "PART_TIME" },
+            hiring_organization: Organization { kind: "Organization", name: company.name.clone() },
+            job_location: (!remote).then(|| Place {
+                kind: "Place",
+                address: PostalAddress {
+                    kind: "PostalAddress",
+                    address_locality: profile.location.clone(),
+                    address_country: COUNTRY_CODE,
+                },
+            }),
+            job_location_type: remote.then_some("TELECOMMUTE"),
+            applicant_location_requirements: remote.then_some(Country { kind: "Country", name: COUNTRY_NAME }),
+            base_salary: profile.salary.as_ref().map(|band| MonetaryAmount {
+                kind: "MonetaryAmount",
+                currency: band.currency.clone(),
+                value: QuantitativeValue {
+                    kind: "QuantitativeValue",
+                    min_value: band.min,
+                    max_value: band.max,
+                    unit_text: match band.period {
+                        SalaryPeriod::Month => "MONTH",
+                        SalaryPeriod::Year => "YEAR",
+                    },
+                },
+            }),
+            job_start_date: profile.start_date,
+            work_hours: format!("{} hours per week", profile.weekly_hours),
+        }
+    }
+
+    /// The posting as JSON-LD, safe to embed in a `<script>` element: `<`, `>` and `&` are
+    /// written as JSON escapes, so no text in the ad can close the element.
+    pub fn to_json_ld(&self) -> String {
+        let json = serde_json::to_string_pretty(self).unwrap_or_default();
+        json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,10 +527,158 @@ mod tests {
         competencies.iter().map(|c| c.id.clone()).collect()
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    /// Every demo profile in both languages and both tones, as the snapshots under
+    /// `src/domain/snapshots/` hold them; each was read through for tone and grammar.
+    #[test]
+    fn demo_ads_read_as_written() {
+        let rubric = rubric();
+        for (company, profile) in demo_companies(today()) {
+            let weights = rubric.weigh(&company, &profile, &[]);
+            for language in [AdLanguage::Da, AdLanguage::En] {
+                for tone in [Tone::Informal, Tone::Formal] {
+                    let ad = AdSource { company: &company, profile: &profile, language, tone }.generate(&weights);
+                    assert!(ad.missing.is_empty(), "the demo profiles are complete");
+                    let name = format!("{}-{}-{}", company.name, language.as_str(), tone.as_str())
+                        .to_lowercase()
+                        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+                    insta::assert_snapshot!(name, ad.markdown);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_ad_says_what_the_profile_lacks_instead_of_printing_blanks() {
+        let rubric = rubric();
+        let (mut company, mut profile) = demo_companies(today()).remove(2);
+        company.description = None;
+        profile.application_deadline = None;
+        profile.contact.email = None;
+        let weights = rubric.weigh(&company, &profile, &[]);
+        for (language, marker) in [(AdLanguage::En, "[Missing: "), (AdLanguage::Da, "[Mangler: ")] {
+            let ad =
+                AdSource { company: &company, profile: &profile, language, tone: Tone::Informal }.generate(&weights);
+            assert_eq!(ad.missing, vec![MissingItem::CompanyDescription, MissingItem::Deadline, MissingItem::Contact]);
+            assert_eq!(ad.markdown.matches(marker).count(), 3, "{}", ad.markdown);
+            assert!(!ad.markdown.contains(": \n") && !ad.markdown.contains("()"), "no blanks: {}", ad.markdown);
+        }
+        // A phone number is enough to be reachable.
+        profile.contact.phone = Some("+45 70 00 00 00".into());
+        let source = AdSource { company: &company, profile: &profile, language: AdLanguage::Da, tone: Tone::Formal };
+        assert_eq!(source.missing(), vec![MissingItem::CompanyDescription, MissingItem::Deadline]);
+    }
+
+    #[test]
+    fn the_account_model_and_the_company_size_shape_the_text() {
+        let rubric = rubric();
+        let ads: Vec<String> = demo_companies(today())
+            .iter()
+            .map(|(company, profile)| {
+                let weights = rubric.weigh(company, profile, &[]);
+                AdSource { company, profile, language: AdLanguage::En, tone: Tone::Informal }
+                    .generate(&weights)
+                    .markdown
+            })
+            .collect();
+        assert!(ads[0].contains("In a team this small") && ads[0].contains("a portfolio of around 30 clients"));
+        assert!(
+            ads[1].contains("join our 9 account managers") && ads[1].contains("5 key accounts with an account plan")
+        );
+        assert!(ads[2].contains("one of our 40 account managers") && ads[2].contains("one key account"));
+        assert!(ads[2].contains("Meet the client every week"), "one client is not 'each of your clients'");
+    }
+
+    #[test]
+    fn markup_in_the_text_is_shown_never_run() {
+        let markdown = "# Job <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n\
+            [apply](javascript:alert(3)) or [mail us](mailto:jobs@example.com) ![pixel](https://evil.example/p.gif)\n";
+        let html = to_html(markdown);
+        assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains(r#"<a href="mailto:jobs@example.com">mail us</a>"#), "{html}");
+        assert!(html.contains("apply") && html.contains("pixel") && !html.contains("evil.example"), "{html}");
+    }
+
+    #[test]
+    fn highlights_mark_the_text_they_cover_and_nothing_else() {
+        let markdown = "# Title\n\nWe want a *ninja* who is young at heart.\n";
+        let young = markdown.find("young").unwrap();
+        let ninja = markdown.find("ninja").unwrap();
+        let note = "Age: \"young\" <prefers> an age";
+        let highlights = [
+            Highlight { range: ninja..ninja + 5, class: "masculine", note: "coded" },
+            Highlight { range: young..young + 5, class: "flag", note },
+        ];
+        let html = to_highlighted_html(markdown, &highlights);
+        assert!(html.contains(r#"<em><mark class="masculine" title="coded">ninja</mark></em>"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<mark class="flag" title="Age: &quot;young&quot; &lt;prefers&gt; an age">young</mark> at heart"#
+            ),
+            "{html}"
+        );
+        assert_eq!(to_highlighted_html(markdown, &[]), to_html(markdown));
+    }
+
+    #[test]
+    fn plain_text_keeps_the_structure_without_the_markup() {
+        let markdown =
+            "# Title\n\nA *short* paragraph\nover two lines.\n\n## List\n\n- one\n- [two](https://example.com)\n";
+        assert_eq!(
+            to_text(markdown),
+            "Title\n\nA short paragraph\nover two lines.\n\nList\n\n- one\n- two (https://example.com)\n"
+        );
+        assert_eq!(headline(markdown, "fallback"), "Title");
+        assert_eq!(headline("no heading", "fallback"), "fallback");
+    }
+
+    #[test]
+    fn the_job_posting_carries_every_property_search_engines_require() {
+        let (company, mut profile) = demo_companies(today()).remove(0);
+        let markdown = "# Account Manager at Nordlys\n\nText </script><script>alert(1)</script> & more.\n";
+        let posting = JobPosting::new(&company, &profile, markdown, today());
+        let json: serde_json::Value = serde_json::from_str(&posting.to_json_ld()).unwrap();
+        assert_eq!(json["@context"], "https://schema.org/");
+        assert_eq!(json["@type"], "JobPosting");
+        assert_eq!(json["title"], "Account Manager at Nordlys");
+        assert!(json["description"].as_str().unwrap().starts_with("<h1>Account Manager at Nordlys</h1>"));
+        assert_eq!(json["datePosted"], "2026-11-26");
+        assert_eq!(json["validThrough"], "2026-12-24");
+        assert_eq!(json["employmentType"], "FULL_TIME");
+        assert_eq!(json["hiringOrganization"]["@type"], "Organization");
+        assert_eq!(json["hiringOrganization"]["name"], "Nordlys Digital ApS");
+        assert_eq!(json["jobLocation"]["address"]["addressLocality"], "Aarhus C");
+        assert_eq!(json["jobLocation"]["address"]["addressCountry"], "DK");
+        assert_eq!(json["baseSalary"]["currency"], "DKK");
+        assert_eq!(json["baseSalary"]["value"]["minValue"], 36_000);
+        assert_eq!(json["baseSalary"]["value"]["unitText"], "MONTH");
+        assert!(json.get("jobLocationType").is_none());
+        assert!(!posting.to_json_ld().contains("</script>"), "safe inside a script element");
+
+        profile.remote_option = RemoteOption::Remote;
+        profile.salary = None;
+        profile.application_deadline = None;
+        profile.weekly_hours = 20;
+        let json: serde_json::Value =
+            serde_json::from_str(&JobPosting::new(&company, &profile, "no heading", today()).to_json_ld()).unwrap();
+        assert_eq!(json["title"], "Account Manager");
+        assert_eq!(json["jobLocationType"], "TELECOMMUTE");
+        assert_eq!(json["applicantLocationRequirements"]["@type"], "Country");
+        assert_eq!(json["employmentType"], "PART_TIME");
+        for absent in ["jobLocation", "baseSalary", "validThrough"] {
+            assert!(json.get(absent).is_none(), "{absent} is left out, not empty");
+        }
+    }
+
     #[test]
     fn must_haves_come_apart_and_six_requirements_at_most() {
         let rubric = rubric();
-        for (company, profile) in demo_companies(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()) {
+        for (company, profile) in demo_companies(today()) {
             let weights = rubric.weigh(&company, &profile, &[]);
             let chosen = requirements(&weights);
             assert!(chosen.must_haves.len() + chosen.nice_to_haves.len() <= REQUIREMENTS_MAX);
@@ -62,7 +698,7 @@ mod tests {
     #[test]
     fn too_many_must_haves_keep_the_heaviest_and_zero_weights_are_never_asked_for() {
         let rubric = rubric();
-        let (company, profile) = demo_companies(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()).remove(0);
+        let (company, profile) = demo_companies(today()).remove(0);
         let mut weights = rubric.weigh(&company, &profile, &[]);
         for w in &mut weights {
             w.minimum = Some(3);

@@ -47,6 +47,7 @@ pub mod scorecard;
 pub mod scoring;
 pub mod user;
 pub mod wording;
+pub mod written;
 
 /// A value of a closed set that the UI shows with a label from its message catalogues.
 pub trait Labelled {

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::ad::REQUIREMENTS_MAX;
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
 use super::profile::AdLanguage;
 
@@ -136,6 +137,16 @@ pub struct WordingReport {
     /// "The candidate" where the ad should say "you".
     pub third_person: Vec<Span>,
     pub missing_practical: Vec<PracticalItem>,
+    /// How many requirements the ad lists under its must-have headings; more than
+    /// [`REQUIREMENTS_MAX`] deters qualified applicants.
+    pub must_haves: usize,
+}
+
+impl WordingReport {
+    /// More must-haves than an ad should list.
+    pub fn too_many_must_haves(&self) -> bool {
+        self.must_haves > REQUIREMENTS_MAX
+    }
 }
 
 /// A text to check, as a body sends it.
@@ -224,6 +235,10 @@ struct ListFile {
     language: AdLanguage,
     gender: GenderLists,
     third_person: Vec<String>,
+    /// Headings under which an ad lists what it requires (compared without case and without a
+    /// trailing colon).
+    #[serde(default)]
+    must_have_headings: Vec<String>,
     practical: Vec<PracticalFile>,
     flag: Vec<FlagFile>,
 }
@@ -386,6 +401,7 @@ pub struct LanguageRules {
     hyphenated: Vec<String>,
     patterns: PatternIndex,
     practical: Vec<PracticalItem>,
+    must_have_headings: Vec<String>,
     /// Each flag rule's category and suggestion, by [`Finding::Flag`] index.
     flags: Vec<(FlagCategory, String)>,
 }
@@ -476,6 +492,7 @@ impl LanguageRules {
             hyphenated,
             patterns,
             practical: file.practical.iter().map(|p| p.item).collect(),
+            must_have_headings: file.must_have_headings.iter().map(|h| h.to_lowercase()).collect(),
             flags: file.flag.iter().map(|f| (f.category, f.suggestion.clone())).collect(),
         })
     }
@@ -517,6 +534,7 @@ impl LanguageRules {
                 .filter(|&(index, _)| !found.iter().any(|(finding, _, _)| *finding == Finding::Practical(index)))
                 .map(|(_, item)| *item)
                 .collect(),
+            must_haves: count_must_haves(text, &self.must_have_headings),
         }
     }
 
@@ -679,6 +697,31 @@ fn count_sentences(text: &str) -> usize {
     sentences + usize::from(open)
 }
 
+/// The list items under the must-have headings (lowercase) of `text`: a heading is a line of
+/// its own, Markdown `#` marks and a trailing colon aside; its list runs until the first line
+/// that is neither blank nor a list item.
+fn count_must_haves(text: &str, headings: &[String]) -> usize {
+    let mut count = 0;
+    let mut in_list = false;
+    for line in text.lines().map(str::trim) {
+        let heading = line.trim_start_matches('#').trim().trim_end_matches(':').trim_end().to_lowercase();
+        if headings.contains(&heading) {
+            in_list = true;
+        } else if is_list_item(line) {
+            count += usize::from(in_list);
+        } else if !line.is_empty() {
+            in_list = false;
+        }
+    }
+    count
+}
+
+fn is_list_item(line: &str) -> bool {
+    let numbered = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    ["- ", "* ", "+ ", "• ", "– "].iter().any(|marker| line.starts_with(marker))
+        || (numbered.len() < line.len() && (numbered.starts_with(". ") || numbered.starts_with(") ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,6 +735,42 @@ mod tests {
 
     fn stems(words: &[CodedWord]) -> Vec<&str> {
         words.iter().map(|w| w.stem.as_str()).collect()
+    }
+
+    #[test]
+    fn must_haves_are_counted_under_their_headings_only() {
+        let seven = (1..=7).map(|n| format!("- requirement {n}\n")).collect::<String>();
+        let text = format!("## What we need from you\n\n{seven}\n## What you get\n\n- a salary\n- a desk\n");
+        let report = rules().check(&text, AdLanguage::En);
+        assert_eq!(report.must_haves, 7);
+        assert!(report.too_many_must_haves());
+        let numbered = "Kvalifikationer:\n1. klar\n2) grundig\n\n* pålidelig\nVi tilbyder\n- løn\n";
+        let report = rules().check(numbered, AdLanguage::Da);
+        assert_eq!(report.must_haves, 3);
+        assert!(!report.too_many_must_haves());
+        assert_eq!(rules().check("- one\n- two\n", AdLanguage::En).must_haves, 0, "no heading, no must-haves");
+    }
+
+    #[test]
+    fn the_generated_demo_ads_pass_their_own_check() {
+        let rubric = crate::rubrics::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics")).unwrap();
+        let rules = rules();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        for (company, profile) in crate::domain::demo::demo_companies(today) {
+            let weights = rubric.weigh(&company, &profile, &[]);
+            for language in [AdLanguage::Da, AdLanguage::En] {
+                for tone in [crate::domain::ad::Tone::Informal, crate::domain::ad::Tone::Formal] {
+                    let source = crate::domain::ad::AdSource { company: &company, profile: &profile, language, tone };
+                    let ad = source.generate(&weights);
+                    let report = rules.check(&ad.markdown, language);
+                    let context = format!("{} {language:?} {tone:?}", company.name);
+                    assert!(report.flags.is_empty(), "{context}: {:?}", report.flags);
+                    assert!(report.third_person.is_empty(), "{context}");
+                    assert!(report.missing_practical.is_empty(), "{context}: {:?}", report.missing_practical);
+                    assert!(report.must_haves > 0 && !report.too_many_must_haves(), "{context}: {}", report.must_haves);
+                }
+            }
+        }
     }
 
     #[test]

@@ -9,13 +9,14 @@ use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 use crate::domain::input::Problem;
 use crate::domain::profile::AdLanguage;
+use crate::domain::written;
 
 /// The cookie that remembers a language chosen in the header.
 pub const LANGUAGE_COOKIE: &str = "amfit_lang";
@@ -245,31 +246,12 @@ impl I18n {
 
     /// An integer with the language's digit grouping: 10,000 in English, 10.000 in Danish.
     pub fn number(&self, value: i64) -> String {
-        let separator = match self.lang {
-            Lang::En => ',',
-            Lang::Da => '.',
-        };
-        let digits = value.unsigned_abs().to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-        if value < 0 {
-            grouped.push('-');
-        }
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(separator);
-            }
-            grouped.push(digit);
-        }
-        grouped
+        written::number(value, self.lang.content())
     }
 
     /// A calendar date: "26 November 2026" in English, "26. november 2026" in Danish.
     pub fn date(&self, date: &NaiveDate) -> String {
-        let month = self.t(MONTH_KEYS[date.month0() as usize]);
-        match self.lang {
-            Lang::En => format!("{} {month} {}", date.day(), date.year()),
-            Lang::Da => format!("{}. {month} {}", date.day(), date.year()),
-        }
+        written::date(date, self.lang.content())
     }
 
     /// A moment, in UTC: the date and the time of day.
@@ -281,11 +263,6 @@ impl I18n {
         }
     }
 }
-
-const MONTH_KEYS: [&str; 12] = [
-    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8", "month-9", "month-10",
-    "month-11", "month-12",
-];
 
 #[cfg(test)]
 mod tests {

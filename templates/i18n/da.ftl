@@ -91,20 +91,6 @@ problem-email-taken = Der findes allerede en bruger med denne e-mailadresse.
 problem-unknown-user = Brugeren findes ikke.
 problem-not-a-hiring-manager = Vælg en bruger med rollen ansættende leder.
 
-## Måneder
-month-1 = januar
-month-2 = februar
-month-3 = marts
-month-4 = april
-month-5 = maj
-month-6 = juni
-month-7 = juli
-month-8 = august
-month-9 = september
-month-10 = oktober
-month-11 = november
-month-12 = december
-
 ## Virksomheder
 companies-heading = Virksomheder
 companies-new = Ny virksomhed

@@ -91,20 +91,6 @@ problem-email-taken = A user with this email address exists already.
 problem-unknown-user = There is no such user.
 problem-not-a-hiring-manager = Choose a user whose role is hiring manager.
 
-## Months
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-
 ## Companies
 companies-heading = Companies
 companies-new = New company
