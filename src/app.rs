@@ -28,8 +28,9 @@ use crate::web::comparison::{Audience, ProfileCandidates};
 use crate::web::i18n::{Lang, negotiate_language};
 use crate::{api, web};
 
-/// Bodies larger than this are refused with 413; the largest real form is a few KiB.
-pub const BODY_LIMIT: usize = 64 * 1024;
+/// Bodies larger than this are refused with 413. The largest body is an ad of 50,000
+/// characters, form-encoded: up to 9 bytes a character (`%E2%80%93` for a dash).
+pub const BODY_LIMIT: usize = 512 * 1024;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

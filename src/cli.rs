@@ -10,13 +10,15 @@ use tower_sessions::ExpiredDeletion;
 use crate::app::{self, AppState, SessionSettings};
 use crate::auth::{password, tokens};
 use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
+use crate::domain::Labelled;
+use crate::domain::ad::AdQuery;
 use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
 use crate::domain::user::{User, UserInput};
 use crate::domain::wording::WordingRules;
-use crate::rubrics;
 use crate::store::{self, SessionBackend, Store, StoreError, UserRecord, redact_url};
 use crate::web::i18n::{I18n, Lang};
+use crate::{job_ads, rubrics};
 
 /// Opens (and migrates) the store, then runs the configured command.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -35,7 +37,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     // A server with a broken rubric would score against it: refuse to start instead.
     let rules = match config.command {
-        None | Some(Command::Serve) => {
+        None | Some(Command::Serve | Command::Ad { .. }) => {
             Some((Arc::new(rubrics::load(&config.rubrics)?), Arc::new(rubrics::load_wording(&config.rubrics)?)))
         }
         _ => None,
@@ -70,6 +72,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Rubrics(_) => Ok(()),
+        Command::Ad { profile, format, lang, tone, version } => {
+            let (rubric, _) = rules.context("the rubric is loaded before writing an ad")?;
+            let query = AdQuery { format: Some(format), language: lang, tone, version };
+            let ad = write_ad(store.as_ref(), &rubric, profile, &query).await?;
+            // JSON-LD ends without a newline; a terminal prompt should not follow it on its line.
+            if ad.ends_with('\n') {
+                print!("{ad}")
+            } else {
+                println!("{ad}")
+            }
+            Ok(())
+        }
         Command::Token(TokenCommand::Revoke { id }) => {
             store.revoke_token(id).await.map_err(|e| match e {
                 StoreError::NotFound => anyhow::anyhow!("there is no unrevoked token {id}"),
@@ -79,6 +93,32 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// A profile's ad as `amfit ad` prints it; every rejected option is named.
+pub async fn write_ad(store: &dyn Store, rubric: &Rubric, profile_id: i64, query: &AdQuery) -> anyhow::Result<String> {
+    let english = I18n::new(Lang::En);
+    let request = query.parse().map_err(|errors| {
+        let reasons: Vec<_> =
+            errors.iter().map(|e| format!("--{}: {}", option_of(&e.field), english.problem(&e.problem))).collect();
+        anyhow::anyhow!("cannot write the ad: {}", reasons.join("; "))
+    })?;
+    let ad = job_ads::load(store, rubric, profile_id, &request).await.map_err(|e| match e {
+        StoreError::NotFound => match request.version {
+            Some(number) => anyhow::anyhow!("there is no role profile {profile_id} with a saved ad version {number}"),
+            None => anyhow::anyhow!("there is no role profile {profile_id}"),
+        },
+        other => other.into(),
+    })?;
+    for item in &ad.missing {
+        eprintln!("note: the profile lacks {}", english.t(&item.label_key()).to_lowercase());
+    }
+    Ok(ad.write(request.format, chrono::Utc::now().date_naive()))
+}
+
+/// The command-line option a query field comes from.
+fn option_of(field: &str) -> &str {
+    if field == "language" { "lang" } else { field }
 }
 
 /// The password for `amfit user add`: typed without echo at a terminal, else one line of

@@ -54,6 +54,24 @@ pub enum Command {
     /// Work with the rubric files.
     #[command(subcommand)]
     Rubrics(RubricsCommand),
+    /// Print a role profile's job ad: written afresh from the profile, or a saved version.
+    Ad {
+        /// The role profile's id.
+        #[arg(long)]
+        profile: i64,
+        /// md, html (a whole document with its JSON-LD), text or jsonld
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// da or en; the profile's ad language when not given
+        #[arg(long)]
+        lang: Option<String>,
+        /// informal (the default) or formal
+        #[arg(long)]
+        tone: Option<String>,
+        /// A saved version's number
+        #[arg(long)]
+        version: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]

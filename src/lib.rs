@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod job_ads;
 pub mod rubrics;
 pub mod store;
 pub mod web;

@@ -53,7 +53,7 @@ pub async fn list(
         (status = 201, description = "Created", body = CompanyResource,
             headers(("Location" = String, description = "The new company's URL"))),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
-        (status = 413, description = "Body over 64 KiB", body = ProblemDocument),
+        (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CompanyInput>) -> AppResult<Response> {
@@ -88,7 +88,7 @@ pub async fn read(
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such company", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
-        (status = 413, description = "Body over 64 KiB", body = ProblemDocument),
+        (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn update(

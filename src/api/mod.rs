@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same domain calls as the web UI, and an OpenAPI document
 //! generated from the very handlers it describes.
 
+mod ads;
 mod candidates;
 mod companies;
 mod comparison;
@@ -84,6 +85,9 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(comparison::comparison))
         .add(see_candidates, routes!(comparison::decisions))
         .add(Access::Requires(Permission::Decide), routes!(comparison::record_decision))
+        .add(view, routes!(ads::read))
+        .add(view, routes!(ads::versions))
+        .add(manage, routes!(ads::save))
         .add(view, routes!(wording::check));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)

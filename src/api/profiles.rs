@@ -67,7 +67,7 @@ pub async fn list_of_company(
             headers(("Location" = String, description = "The new profile's URL"))),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such company", body = ProblemDocument),
-        (status = 413, description = "Body over 64 KiB", body = ProblemDocument),
+        (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(
@@ -107,7 +107,7 @@ pub async fn read(
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such profile", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
-        (status = 413, description = "Body over 64 KiB", body = ProblemDocument),
+        (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn update(

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult, ProblemDocument};
 #[utoipa::path(post, path = "/wording-check", tag = "ads", request_body = WordingCheckInput,
     responses(
         (status = 200, description = "The gender-coding verdict with the coded words on each side, every discrimination-law flag with its position (in characters), LIX, \"the candidate\" wording and missing practical information", body = WordingReport),
-        (status = 413, description = "A body over 64 KiB", body = ProblemDocument),
+        (status = 413, description = "A body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "No text, a text over 50,000 characters, or an unknown language", body = ProblemDocument),
     ))]
 pub async fn check(State(state): State<AppState>, ApiJson(input): ApiJson<WordingCheckInput>) -> AppResult<Response> {

@@ -5,16 +5,18 @@
 use std::ops::Range;
 
 use askama::Template;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::company::{CompanyDetails, SizeBand};
+use super::input::{FieldErrors, FieldParser, lenient_text};
 use super::profile::{
     AccountModel, AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, ProfileDetails,
     RemoteOption, SalaryBand, SalaryPeriod,
 };
 use super::rubric::{Competency, DerivedWeight};
+use super::wording::TEXT_MAX;
 use super::written;
 
 /// The most requirements an ad lists, must-haves and nice-to-haves together: long lists of
@@ -251,6 +253,99 @@ fn tidy(rendered: &str) -> String {
         text.push('\n');
     }
     text
+}
+
+/// A saved version of a profile's ad. Versions are numbered per profile and never change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct AdVersion {
+    pub profile_id: i64,
+    pub number: i64,
+    pub language: AdLanguage,
+    pub tone: Tone,
+    /// The ad in Markdown.
+    pub text: String,
+    /// The name of the user who saved it; `None` once that user is deleted.
+    pub saved_by: Option<String>,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// An ad to save or to check, as a form or a JSON body sends it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct AdInput {
+    /// The ad in Markdown, at most 50,000 characters.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String)]
+    pub text: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = AdLanguage)]
+    pub language: Option<String>,
+    /// `informal` when not given.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<Tone>)]
+    pub tone: Option<String>,
+}
+
+/// A valid ad text with its language and tone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdDraft {
+    pub text: String,
+    pub language: AdLanguage,
+    pub tone: Tone,
+}
+
+impl AdInput {
+    pub fn parse(&self) -> Result<AdDraft, FieldErrors> {
+        let mut p = FieldParser::default();
+        let language = p.choice("language", &self.language);
+        // Trimmed, and ending as a text file does.
+        let text = p.required_text_within("text", &self.text, TEXT_MAX) + "\n";
+        let tone = p.optional_choice("tone", &self.tone).unwrap_or_default();
+        p.finish(AdDraft { text, language, tone })
+    }
+}
+
+/// Which ad of a profile, and in what form, as a query string asks for it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct AdQuery {
+    /// `md` (the default), `html` (a whole document with its JSON-LD), `text` or `jsonld`.
+    #[param(value_type = Option<AdFormat>)]
+    pub format: Option<String>,
+    /// The profile's ad language when not given.
+    #[param(value_type = Option<AdLanguage>)]
+    pub language: Option<String>,
+    /// `informal` when not given; a saved version keeps its own.
+    #[param(value_type = Option<Tone>)]
+    pub tone: Option<String>,
+    /// A saved version's number; without it the ad is written afresh from the profile.
+    #[param(value_type = Option<i64>, minimum = 1)]
+    pub version: Option<String>,
+}
+
+/// A valid [`AdQuery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdRequest {
+    pub format: AdFormat,
+    /// The profile's ad language when `None`.
+    pub language: Option<AdLanguage>,
+    pub tone: Tone,
+    /// A saved version; written afresh when `None`.
+    pub version: Option<i64>,
+}
+
+impl AdQuery {
+    pub fn parse(&self) -> Result<AdRequest, FieldErrors> {
+        let mut p = FieldParser::default();
+        let request = AdRequest {
+            format: p.optional_choice("format", &self.format).unwrap_or_default(),
+            language: p.optional_choice("language", &self.language),
+            tone: p.optional_choice("tone", &self.tone).unwrap_or_default(),
+            version: p.optional_integer("version", &self.version, 1..=i64::MAX),
+        };
+        p.finish(request)
+    }
 }
 
 /// A stretch of an ad's Markdown (byte offsets) to highlight in its HTML, with an explanation.

@@ -170,6 +170,15 @@ impl FieldParser {
         }
     }
 
+    /// Trimmed text that must be neither blank nor longer than `max` characters.
+    pub fn required_text_within(&mut self, field: &str, value: &Option<String>, max: usize) -> String {
+        let text = self.required_text(field, value);
+        if text.chars().count() > max {
+            self.reject(field, Problem::TooLong { max: max as u64 });
+        }
+        text
+    }
+
     /// A trimmed, lowercased email address.
     pub fn required_email(&mut self, field: &str, value: &Option<String>) -> String {
         let email = self.required_text(field, value).to_lowercase();
@@ -233,6 +242,15 @@ impl FieldParser {
             self.reject(field, unknown_choice::<E>());
             E::default()
         })
+    }
+
+    /// One of the values of a closed set, `None` when blank.
+    pub fn optional_choice<E>(&mut self, field: &str, value: &Option<String>) -> Option<E>
+    where
+        E: FromStr + VariantNames + Default,
+    {
+        non_blank(value)?;
+        Some(self.choice(field, value))
     }
 
     /// Every entry must be one of the closed set; duplicates collapse.

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::ad::REQUIREMENTS_MAX;
-use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+use super::input::{FieldErrors, FieldParser, lenient_text};
 use super::profile::AdLanguage;
 
 /// The longest text checked: far above any job ad, and a bound on the work of one check.
@@ -166,10 +166,7 @@ impl WordingCheckInput {
     pub fn parse(&self) -> Result<(String, AdLanguage), FieldErrors> {
         let mut p = FieldParser::default();
         let language = p.choice("language", &self.language);
-        let text = p.required_text("text", &self.text);
-        if text.chars().count() > TEXT_MAX {
-            p.reject("text", Problem::TooLong { max: TEXT_MAX as u64 });
-        }
+        let text = p.required_text_within("text", &self.text, TEXT_MAX);
         p.finish((text, language))
     }
 }

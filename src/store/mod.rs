@@ -1,5 +1,6 @@
 //! The only door to stored data: the [`Store`] trait, with an SQLite and a PostgreSQL backend.
 
+mod ad_sql;
 pub mod cache;
 mod candidate_sql;
 mod postgres;
@@ -15,10 +16,11 @@ use async_trait::async_trait;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::ad::{AdVersion, Tone};
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, Stage};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
-use crate::domain::profile::{ProfileDetails, RoleProfile};
+use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{Scorecard, ScorecardContent};
 use crate::domain::user::{Role, User};
@@ -74,7 +76,7 @@ pub struct ProfileOverview {
 
 /// The only door to stored data; each backend implements all of it.
 #[async_trait]
-pub trait Store: RecruitmentStore + CandidateStore + AccountStore {
+pub trait Store: RecruitmentStore + CandidateStore + AdStore + AccountStore {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
     /// A number that every committed change to the recruitment data (not sessions, tokens or
@@ -119,6 +121,27 @@ pub trait RecruitmentStore: Send + Sync {
     async fn set_weight_override(&self, profile_id: i64, change: &OverrideRecord<'_>) -> StoreResult<()>;
     /// Back to the derived values; [`StoreError::NotFound`] when there was no override.
     async fn reset_weight_override(&self, profile_id: i64, competency_id: &str) -> StoreResult<()>;
+}
+
+/// The saved versions of job ads.
+#[async_trait]
+pub trait AdStore: Send + Sync {
+    /// Saves the text as the profile's next version; [`StoreError::NotFound`] without the
+    /// profile.
+    async fn save_ad_version(&self, new: NewAdVersion<'_>) -> StoreResult<AdVersion>;
+    /// The profile's versions, newest first.
+    async fn list_ad_versions(&self, profile_id: i64) -> StoreResult<Vec<AdVersion>>;
+    async fn get_ad_version(&self, profile_id: i64, number: i64) -> StoreResult<AdVersion>;
+}
+
+/// An ad version to save.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAdVersion<'a> {
+    pub profile_id: i64,
+    pub language: AdLanguage,
+    pub tone: Tone,
+    pub text: &'a str,
+    pub by: i64,
 }
 
 /// An override to store.

@@ -6,6 +6,7 @@ use sqlx::FromRow;
 use sqlx::types::Json;
 
 use super::{ApplicationOverview, StoreError};
+use crate::domain::ad::AdVersion;
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::Decision;
@@ -411,6 +412,33 @@ impl TryFrom<DecisionRow> for Decision {
             stage: choice("stage", &row.stage)?,
             decided_by: row.decided_by,
             decided_at: row.decided_at,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct AdVersionRow {
+    profile_id: i64,
+    number: i64,
+    language: String,
+    tone: String,
+    body: String,
+    saved_by: Option<String>,
+    saved_at: DateTime<Utc>,
+}
+
+impl TryFrom<AdVersionRow> for AdVersion {
+    type Error = StoreError;
+
+    fn try_from(row: AdVersionRow) -> Result<Self, StoreError> {
+        Ok(AdVersion {
+            profile_id: row.profile_id,
+            number: row.number,
+            language: choice("language", &row.language)?,
+            tone: choice("tone", &row.tone)?,
+            text: row.body,
+            saved_by: row.saved_by,
+            saved_at: row.saved_at,
         })
     }
 }

@@ -386,8 +386,11 @@ mod tests {
     /// Every value of every closed set the UI shows has a label in both languages.
     #[test]
     fn every_choice_has_a_label_in_both_languages() {
-        use crate::domain::{calibration, candidate, compare, decision, profile, scorecard, user, wording};
+        use crate::domain::{ad, calibration, candidate, compare, decision, profile, scorecard, user, wording};
         let missing = [
+            missing_labels::<ad::Tone>(),
+            missing_labels::<ad::AdFormat>(),
+            missing_labels::<ad::MissingItem>(),
             missing_labels::<profile::AdLanguage>(),
             missing_labels::<profile::ClientSize>(),
             missing_labels::<profile::Duty>(),

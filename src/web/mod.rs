@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod ads;
 pub mod calibration;
 pub mod candidates;
 mod chart;
@@ -13,7 +14,7 @@ pub mod i18n;
 pub mod interviews;
 mod kit;
 pub mod profiles;
-mod wording;
+pub mod wording;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -38,8 +39,10 @@ pub fn routes() -> Routes {
         .get("/", Access::SignedIn, home)
         .get("/language/{code}", Access::Public, switch_language)
         .get("/static/app.css", Access::Public, stylesheet)
+        .get("/static/ad-editor.js", Access::Public, ad_editor_script)
         .get("/help/fit", Access::SignedIn, fit_help)
         .merge(account::routes())
+        .merge(ads::routes())
         .merge(admin::routes())
         .merge(calibration::routes())
         .merge(candidates::routes())
@@ -281,6 +284,13 @@ async fn switch_language(Path(code): Path<String>, Query(query): Query<BackQuery
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
     Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, cookie), (LOCATION, back)]).into_response())
+}
+
+async fn ad_editor_script() -> impl IntoResponse {
+    (
+        [(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/ad-editor.js"),
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {

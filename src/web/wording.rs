@@ -1,6 +1,8 @@
 //! The wording check as a page: paste an ad, see its findings highlighted, each explained.
 //! It works without JavaScript (the "check" button posts the form).
 
+use std::ops::Range;
+
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,6 +14,7 @@ use super::{Page, render, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
+use crate::domain::ad::{Highlight, REQUIREMENTS_MAX};
 use crate::domain::input::FieldErrors;
 use crate::domain::profile::AdLanguage;
 use crate::domain::user::Permission;
@@ -24,20 +27,36 @@ pub fn routes() -> Routes {
 }
 
 /// A stretch of the text as the page shows it: its CSS class and explanation when marked.
-struct Stretch {
-    text: String,
-    class: &'static str,
-    note: String,
+pub struct Stretch {
+    pub text: String,
+    /// Where it is in the checked text, in bytes.
+    pub range: Range<usize>,
+    /// Empty when the stretch is not marked.
+    pub class: &'static str,
+    pub note: String,
 }
 
 /// The check's result, in words.
-struct Findings {
-    verdict: String,
-    stretches: Vec<Stretch>,
+pub struct Findings {
+    pub verdict: String,
+    pub stretches: Vec<Stretch>,
     /// One line per finding, in the order of the text.
-    notes: Vec<(&'static str, String)>,
-    readability: String,
-    missing: Vec<String>,
+    pub notes: Vec<(&'static str, String)>,
+    pub readability: String,
+    pub missing: Vec<String>,
+    /// Set when the text lists more must-haves than an ad should.
+    pub structure: Option<String>,
+}
+
+impl Findings {
+    /// The marked stretches, as highlights of the checked text.
+    pub fn highlights(&self) -> Vec<Highlight<'_>> {
+        self.stretches
+            .iter()
+            .filter(|s| !s.class.is_empty())
+            .map(|s| Highlight { range: s.range.clone(), class: s.class, note: &s.note })
+            .collect()
+    }
 }
 
 #[derive(Template)]
@@ -88,7 +107,8 @@ async fn check(
     }
 }
 
-fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
+/// The report in the reader's words, with every finding explained.
+pub fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
     let explain = |mark: Mark| -> (&'static str, String) {
         match mark {
             Mark::Masculine => ("masculine", i18n.t("wording-note-masculine")),
@@ -96,12 +116,21 @@ fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
             Mark::ThirdPerson => ("third-person", i18n.t("wording-note-third-person")),
             Mark::Flag(index) => {
                 let flag = &report.flags[index];
+                // The suggestion is wording in the ad's language; say so to a reader of the other.
+                let suggestion = if report.language == i18n.lang.content() {
+                    flag.suggestion.clone()
+                } else {
+                    i18n.tn(
+                        "wording-suggestion-in",
+                        &[("language", &i18n.t(&report.language.label_key())), ("suggestion", &flag.suggestion)],
+                    )
+                };
                 let note = i18n.tn(
                     "wording-note-flag",
                     &[
                         ("category", &i18n.t(&flag.category.label_key())),
                         ("law", flag.law),
-                        ("suggestion", &flag.suggestion),
+                        ("suggestion", &suggestion),
                     ],
                 );
                 ("flag", note)
@@ -109,15 +138,20 @@ fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
         }
     };
     let mut notes = Vec::new();
+    let mut at = 0;
     let stretches = report
         .segments(text)
         .into_iter()
-        .map(|segment| match segment.mark {
-            None => Stretch { text: segment.text, class: "", note: String::new() },
-            Some(mark) => {
-                let (class, note) = explain(mark);
-                notes.push((class, format!("“{}”: {note}", segment.text)));
-                Stretch { text: segment.text, class, note }
+        .map(|segment| {
+            let range = at..at + segment.text.len();
+            at = range.end;
+            match segment.mark {
+                None => Stretch { text: segment.text, range, class: "", note: String::new() },
+                Some(mark) => {
+                    let (class, note) = explain(mark);
+                    notes.push((class, format!("“{}”: {note}", segment.text)));
+                    Stretch { text: segment.text, range, class, note }
+                }
             }
         })
         .collect();
@@ -143,5 +177,11 @@ fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
             ],
         ),
         missing: report.missing_practical.iter().map(|item| i18n.t(&item.label_key())).collect(),
+        structure: report.too_many_must_haves().then(|| {
+            i18n.tn(
+                "wording-too-many-must-haves",
+                &[("count", &i18n.number(report.must_haves as i64)), ("max", &REQUIREMENTS_MAX.to_string())],
+            )
+        }),
     }
 }

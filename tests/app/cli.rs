@@ -185,3 +185,33 @@ fn rubrics_check_names_the_file_the_item_and_the_reason() {
     let (ok, _, err) = run_with_input(folder.path(), &["rubrics", "check", "/nonexistent"], "");
     assert!(!ok && err.contains("cannot read the rubric: /nonexistent/weights.toml"), "{err}");
 }
+
+#[test]
+fn the_ad_command_prints_a_profiles_ad_in_each_format() {
+    let folder = tempfile::tempdir().unwrap();
+    assert!(amfit(folder.path()).arg("demo").output().unwrap().status.success());
+    let ad = |args: &[&str]| {
+        let output = amfit(folder.path()).arg("ad").args(args).output().unwrap();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        (output.status.success(), text(&output.stdout), text(&output.stderr))
+    };
+    let (ok, markdown, _) = ad(&["--profile", "1"]);
+    assert!(ok && markdown.starts_with("# Account Manager til Nordlys Digital ApS\n"), "{markdown}");
+    let (ok, text, _) = ad(&["--profile", "2", "--format", "text", "--lang", "da", "--tone", "formal"]);
+    assert!(
+        ok && text.starts_with("Account Manager, Mid-Market til Ledgerly A/S\n") && text.contains("Vi tilbyder"),
+        "{text}"
+    );
+    let (ok, html, _) = ad(&["--profile", "3", "--format", "html"]);
+    assert!(ok && html.contains("<html lang=\"da\">") && html.contains("application/ld+json"), "{html}");
+    let (ok, json_ld, _) = ad(&["--profile", "3", "--format", "jsonld", "--lang", "en"]);
+    let posting: serde_json::Value = serde_json::from_str(&json_ld).expect("JSON-LD");
+    assert!(ok && posting["title"] == "Key Account Manager at Dansk Energi & Infrastruktur A/S", "{posting}");
+
+    let (ok, _, err) = ad(&["--profile", "1", "--format", "pdf", "--lang", "fr"]);
+    assert!(!ok && err.contains("--format: ") && err.contains("--lang: "), "{err}");
+    let (ok, _, err) = ad(&["--profile", "99"]);
+    assert!(!ok && err.contains("there is no role profile 99"), "{err}");
+    let (ok, _, err) = ad(&["--profile", "1", "--version", "2"]);
+    assert!(!ok && err.contains("no role profile 1 with a saved ad version 2"), "{err}");
+}

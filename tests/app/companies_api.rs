@@ -149,9 +149,9 @@ async fn malformed_bodies_are_400_and_save_nothing() {
 }
 
 #[tokio::test]
-async fn bodies_over_64_kib_are_413() {
+async fn bodies_over_512_kib_are_413() {
     let app = TestApp::sqlite().await;
-    let huge = with(&company_json(), json!({ "description": "x".repeat(70 * 1024) }));
+    let huge = with(&company_json(), json!({ "description": "x".repeat(520 * 1024) }));
     let response = app.post_json("/api/v1/companies", &huge).await;
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(response.header("content-type"), "application/problem+json");

@@ -57,6 +57,9 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/applications/{id}/decisions"),
         ("POST", "/applications/{id}/decisions"),
         ("POST", "/wording-check"),
+        ("GET", "/profiles/{id}/ad"),
+        ("GET", "/profiles/{id}/ads"),
+        ("POST", "/profiles/{id}/ads"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

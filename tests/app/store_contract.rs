@@ -11,6 +11,17 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
+/// A stored user who never signs in.
+async fn user(
+    store: &dyn amfit::store::Store,
+    name: &str,
+    role: amfit::domain::user::Role,
+) -> amfit::domain::user::User {
+    let email = format!("{}@amfit.test", name.to_lowercase().replace(' ', "."));
+    let record = amfit::store::UserRecord { email: &email, name, role, password_hash: "not a real hash" };
+    store.create_user(record).await.unwrap()
+}
+
 on_both_backends! {
     async fn companies_round_trip_and_version(app) {
         let store = &app.store;
@@ -163,13 +174,7 @@ on_both_backends! {
 on_both_backends! {
     async fn a_hiring_managers_applications_are_those_to_the_profiles_they_own(app) {
         let store = &app.store;
-        let record = amfit::store::UserRecord {
-            email: "owner@amfit.test",
-            name: "Owner",
-            role: amfit::domain::user::Role::HiringManager,
-            password_hash: "not a real hash",
-        };
-        let owner = store.create_user(record).await.unwrap();
+        let owner = user(store.as_ref(), "Owner", amfit::domain::user::Role::HiringManager).await;
         let (company, mut owned) = demo_companies(today()).remove(0);
         let company = store.create_company(&company).await.unwrap();
         let other = store.create_profile(company.id, &owned).await.unwrap();
@@ -190,5 +195,46 @@ on_both_backends! {
         assert_eq!(mine[0].application.history.len(), 1, "with its history");
         let none = store.list_decisions(amfit::store::ApplicationsOf::HiringManager(owner.id)).await.unwrap();
         assert!(none.is_empty());
+    }
+}
+
+on_both_backends! {
+    async fn ad_versions_are_numbered_per_profile_even_when_saved_at_once(app) {
+        let store = &app.store;
+        let recruiter = user(store.as_ref(), "Rikke Recruiter", amfit::domain::user::Role::Recruiter).await;
+        let (company, profile) = demo_companies(today()).remove(0);
+        let company = store.create_company(&company).await.unwrap();
+        let first = store.create_profile(company.id, &profile).await.unwrap();
+        let second = store.create_profile(company.id, &profile).await.unwrap();
+        let version = |profile_id, text| amfit::store::NewAdVersion {
+            profile_id,
+            language: amfit::domain::profile::AdLanguage::Da,
+            tone: amfit::domain::ad::Tone::Formal,
+            text,
+            by: recruiter.id,
+        };
+        let saved = store.save_ad_version(version(first.id, "# Første udkast\n")).await.unwrap();
+        assert_eq!((saved.number, saved.text.as_str()), (1, "# Første udkast\n"));
+        assert_eq!(saved.saved_by.as_deref(), Some("Rikke Recruiter"));
+        assert_eq!(saved.tone, amfit::domain::ad::Tone::Formal);
+        assert_eq!(store.save_ad_version(version(second.id, "other")).await.unwrap().number, 1, "per profile");
+
+        // Two saves at the same moment both land, with the next two numbers.
+        let (a, b) = tokio::join!(
+            store.save_ad_version(version(first.id, "a")),
+            store.save_ad_version(version(first.id, "b"))
+        );
+        let mut numbers = [a.unwrap().number, b.unwrap().number];
+        numbers.sort();
+        assert_eq!(numbers, [2, 3]);
+        let listed: Vec<i64> = store.list_ad_versions(first.id).await.unwrap().iter().map(|v| v.number).collect();
+        assert_eq!(listed, [3, 2, 1], "newest first");
+        assert_eq!(store.get_ad_version(first.id, 1).await.unwrap(), saved);
+        assert!(matches!(store.get_ad_version(first.id, 9).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.get_ad_version(second.id + 100, 1).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.save_ad_version(version(second.id + 100, "x")).await, Err(StoreError::NotFound)));
+
+        store.delete_profile(first.id).await.unwrap();
+        assert!(store.list_ad_versions(first.id).await.unwrap().is_empty(), "versions go with their profile");
     }
 }

@@ -1,0 +1,93 @@
+//! `/api/v1/profiles/{id}/ad` and `/api/v1/profiles/{id}/ads`
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::json::ApiJson;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::ad::{AdInput, AdQuery, AdVersion};
+use crate::domain::user::User;
+use crate::domain::wording::WordingReport;
+use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::job_ads;
+use crate::store::NewAdVersion;
+use crate::web::ResourceId;
+
+/// A saved version with the wording check of its text.
+#[derive(Serialize, ToSchema)]
+pub struct SavedAd {
+    version: AdVersion,
+    wording: WordingReport,
+}
+
+/// The profile, if this user may see it.
+async fn visible_profile(state: &AppState, user: &User, id: i64) -> AppResult<()> {
+    let profile = state.store.get_profile(id).await?;
+    if user.may_view_profile(&profile) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+#[utoipa::path(get, path = "/profiles/{id}/ad", tag = "ads", params(("id" = i64, Path), AdQuery),
+    responses(
+        (status = 200, description = "The ad: Markdown, a whole HTML document (with its JSON-LD), plain text or schema.org JobPosting JSON-LD", content(
+            (String = "text/markdown"), (String = "text/html"), (String = "text/plain"), (String = "application/ld+json"))),
+        (status = 404, description = "No such profile or saved version", body = ProblemDocument),
+        (status = 422, description = "An unknown format, language or tone, or a version that is not a positive whole number", body = ProblemDocument),
+    ))]
+pub async fn read(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    query: Result<Query<AdQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
+    let request = query.parse().map_err(AppError::Invalid)?;
+    visible_profile(&state, &user, id).await?;
+    let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, &request).await?;
+    let body = ad.write(request.format, chrono::Utc::now().date_naive());
+    let disposition = format!("inline; filename=\"{}\"", ad.file_name(request.format));
+    Ok(([(CONTENT_TYPE, request.format.content_type().to_owned()), (CONTENT_DISPOSITION, disposition)], body)
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/profiles/{id}/ads", tag = "ads", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The profile's saved ad versions, newest first", body = [AdVersion]),
+        (status = 404, description = "No such profile", body = ProblemDocument),
+    ))]
+pub async fn versions(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<Vec<AdVersion>>> {
+    visible_profile(&state, &user, id).await?;
+    Ok(Json(state.store.list_ad_versions(id).await?))
+}
+
+#[utoipa::path(post, path = "/profiles/{id}/ads", tag = "ads", params(("id" = i64, Path)), request_body = AdInput,
+    responses(
+        (status = 201, description = "Saved as the profile's next version, with the wording check of its text", body = SavedAd),
+        (status = 404, description = "No such profile", body = ProblemDocument),
+        (status = 413, description = "A body over 512 KiB", body = ProblemDocument),
+        (status = 422, description = "No text, a text over 50,000 characters, or an unknown language or tone", body = ProblemDocument),
+    ))]
+pub async fn save(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<AdInput>,
+) -> AppResult<Response> {
+    let draft = input.parse().map_err(AppError::Invalid)?;
+    let new =
+        NewAdVersion { profile_id: id, language: draft.language, tone: draft.tone, text: &draft.text, by: user.id };
+    let version = state.store.save_ad_version(new).await?;
+    let wording = state.wording.check(&version.text, version.language);
+    let location = format!("/api/v1/profiles/{id}/ad?version={}", version.number);
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(SavedAd { version, wording })).into_response())
+}

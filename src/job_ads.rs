@@ -1,0 +1,100 @@
+//! The job ad of a stored role profile: written afresh from the profile or read from a saved
+//! version, and put out in any [`AdFormat`]. The web UI, the API and `amfit ad` share it.
+
+use askama::Template;
+use chrono::NaiveDate;
+
+use crate::domain::ad::{self, AdFormat, AdRequest, AdSource, JobPosting, MissingItem, Tone};
+use crate::domain::company::Company;
+use crate::domain::profile::{AdLanguage, RoleProfile};
+use crate::domain::rubric::Rubric;
+use crate::store::{Store, StoreResult};
+
+/// A profile's ad with what it was made from.
+#[derive(Debug, Clone)]
+pub struct ProfileAd {
+    pub profile: RoleProfile,
+    pub company: Company,
+    pub language: AdLanguage,
+    pub tone: Tone,
+    /// The saved version it is, if any.
+    pub version: Option<i64>,
+    /// The ad in Markdown.
+    pub text: String,
+    /// What the profile lacks for a complete ad.
+    pub missing: Vec<MissingItem>,
+}
+
+/// The ad `choice` names (its format aside) of profile `profile_id`;
+/// [`StoreError::NotFound`](crate::store::StoreError) without the profile or the version.
+pub async fn load(store: &dyn Store, rubric: &Rubric, profile_id: i64, choice: &AdRequest) -> StoreResult<ProfileAd> {
+    let profile = store.get_profile(profile_id).await?;
+    let company = store.get_company(profile.company_id).await?;
+    let (language, tone, version, text) = match choice.version {
+        Some(number) => {
+            let saved = store.get_ad_version(profile_id, number).await?;
+            (saved.language, saved.tone, Some(number), saved.text)
+        }
+        None => {
+            let language = choice.language.unwrap_or(profile.details.ad_language);
+            let overrides = store.list_weight_overrides(profile_id).await?;
+            let weights = rubric.weigh(&company.details, &profile.details, &overrides);
+            let source = AdSource { company: &company.details, profile: &profile.details, language, tone: choice.tone };
+            (language, choice.tone, None, source.generate(&weights).markdown)
+        }
+    };
+    let source = AdSource { company: &company.details, profile: &profile.details, language, tone };
+    let missing = source.missing();
+    Ok(ProfileAd { profile, company, language, tone, version, text, missing })
+}
+
+/// A whole HTML document: the ad, and its JSON-LD for search engines.
+#[derive(Template)]
+#[template(path = "ads/document.html")]
+struct AdDocument<'a> {
+    language: &'a str,
+    title: &'a str,
+    json_ld: String,
+    body: String,
+}
+
+impl ProfileAd {
+    /// The ad written out as `format`; `posted` is the JSON-LD's datePosted.
+    pub fn write(&self, format: AdFormat, posted: NaiveDate) -> String {
+        let posting = || JobPosting::new(&self.company.details, &self.profile.details, &self.text, posted);
+        match format {
+            AdFormat::Md => self.text.clone(),
+            AdFormat::Text => ad::to_text(&self.text),
+            AdFormat::Jsonld => posting().to_json_ld(),
+            AdFormat::Html => AdDocument {
+                language: self.language.as_str(),
+                title: ad::headline(&self.text, &self.profile.details.title),
+                json_ld: posting().to_json_ld(),
+                body: ad::to_html(&self.text),
+            }
+            .render()
+            // Rendering strings into a String cannot fail.
+            .unwrap_or_default(),
+        }
+    }
+
+    /// A file name for the download: `account-manager-da-v3.md`.
+    pub fn file_name(&self, format: AdFormat) -> String {
+        let title: String = self
+            .profile
+            .details
+            .title
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let title = title.split('-').filter(|part| !part.is_empty()).collect::<Vec<_>>().join("-");
+        let version = self.version.map(|n| format!("-v{n}")).unwrap_or_default();
+        format!(
+            "{}-{}{version}.{}",
+            if title.is_empty() { "ad" } else { &title },
+            self.language.as_str(),
+            format.extension()
+        )
+    }
+}

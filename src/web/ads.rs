@@ -1,0 +1,347 @@
+//! The job ad of a role profile: written from the profile, edited with a live preview and
+//! wording check (the "check" button does the same without JavaScript), saved as numbered
+//! versions that can be compared, and downloaded in every format.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::form::HtmlForm;
+use super::i18n::I18n;
+use super::wording::{Findings, findings};
+use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::routes::{Access, Routes};
+use crate::domain::Labelled;
+use crate::domain::ad::{self, AdFormat, AdInput, AdQuery, AdRequest, AdVersion, Tone};
+use crate::domain::input::{FieldErrors, FieldParser};
+use crate::domain::profile::{AdLanguage, RoleProfile};
+use crate::domain::user::{Permission, User};
+use crate::domain::wording::TEXT_MAX;
+use crate::error::{AppError, AppResult};
+use crate::job_ads::{self, ProfileAd};
+use crate::store::NewAdVersion;
+
+pub fn routes() -> Routes {
+    let view = Access::Requires(Permission::ViewProfiles);
+    let manage = Access::Requires(Permission::ManageProfiles);
+    Routes::default()
+        .get("/profiles/{id}/ad", view, editor)
+        .post("/profiles/{id}/ad", manage, save)
+        .post("/profiles/{id}/ad/preview", view, preview)
+        .get("/profiles/{id}/ad/export", view, export)
+        .get("/profiles/{id}/ad/compare", view, compare)
+}
+
+/// The header the editor's script sends to get the preview alone.
+const FRAGMENT_HEADER: &str = "x-fragment";
+
+/// A saved version as the list shows it.
+struct VersionLine {
+    number: i64,
+    language: String,
+    tone: String,
+    saved: String,
+}
+
+/// The preview of a text with its wording check, or why it cannot be checked.
+struct Preview {
+    html: String,
+    findings: Option<Findings>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ads/preview.html")]
+struct PreviewFragment {
+    page: Page,
+    preview: Preview,
+}
+
+#[derive(Template)]
+#[template(path = "ads/editor.html")]
+struct EditorPage {
+    page: Page,
+    profile_id: i64,
+    title: String,
+    company: String,
+    language: &'static str,
+    tone: &'static str,
+    languages: Vec<(&'static str, String)>,
+    tones: Vec<(&'static str, String)>,
+    /// Which ad the text is: "Version 3 …" or "Written from the profile".
+    source: String,
+    missing: Vec<String>,
+    text: String,
+    max: usize,
+    preview: Preview,
+    versions: Vec<VersionLine>,
+    may_save: bool,
+    /// (label, href) of each format of the shown ad.
+    downloads: Vec<(String, String)>,
+}
+
+/// The profile, if this user may see it.
+pub async fn visible_profile(state: &AppState, user: &User, id: i64) -> AppResult<RoleProfile> {
+    let profile = state.store.get_profile(id).await?;
+    if user.may_view_profile(&profile) { Ok(profile) } else { Err(AppError::Forbidden) }
+}
+
+/// The request a query string makes; a query that is not even a query string is refused.
+pub fn ad_request(query: Result<Query<AdQuery>, QueryRejection>) -> AppResult<AdRequest> {
+    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
+    query.parse().map_err(AppError::Invalid)
+}
+
+/// The ad as a file of its format; `disposition` is `inline` or `attachment`.
+pub async fn ad_file(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    request: &AdRequest,
+    disposition: &str,
+) -> AppResult<Response> {
+    visible_profile(state, user, id).await?;
+    let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, request).await?;
+    let body = ad.write(request.format, chrono::Utc::now().date_naive());
+    let disposition = format!("{disposition}; filename=\"{}\"", ad.file_name(request.format));
+    Ok(([(CONTENT_TYPE, request.format.content_type().to_owned()), (CONTENT_DISPOSITION, disposition)], body)
+        .into_response())
+}
+
+fn preview_of(state: &AppState, text: &str, language: AdLanguage, i18n: I18n) -> Preview {
+    let report = state.wording.check(text, language);
+    let findings = findings(&report, text, i18n);
+    Preview { html: ad::to_highlighted_html(text, &findings.highlights()), findings: Some(findings), error: None }
+}
+
+fn refused(errors: &FieldErrors, i18n: I18n) -> Preview {
+    let error = errors
+        .iter()
+        .next()
+        .map(|e| format!("{}: {}", i18n.t(&format!("field-{}", e.field)), i18n.problem(&e.problem)));
+    Preview { html: String::new(), findings: None, error }
+}
+
+fn version_line(version: &AdVersion, i18n: I18n) -> VersionLine {
+    let by = version.saved_by.clone().unwrap_or_else(|| i18n.t("ad-deleted-user"));
+    VersionLine {
+        number: version.number,
+        language: i18n.t(&version.language.label_key()),
+        tone: i18n.t(&version.tone.label_key()),
+        saved: i18n.tn("ad-saved-by", &[("name", &by), ("at", &i18n.timestamp(&version.saved_at))]),
+    }
+}
+
+/// What the editor shows besides the text and its preview.
+struct EditorContext {
+    ad: ProfileAd,
+    versions: Vec<AdVersion>,
+}
+
+impl EditorContext {
+    async fn load(state: &AppState, user: &User, id: i64, request: &AdRequest) -> AppResult<Self> {
+        visible_profile(state, user, id).await?;
+        let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, request).await?;
+        Ok(Self { ad, versions: state.store.list_ad_versions(id).await? })
+    }
+
+    fn page(self, page: Page, text: String, preview: Preview) -> EditorPage {
+        let i18n = page.i18n;
+        let ad = self.ad;
+        let id = ad.profile.id;
+        let source = match ad.version.and_then(|n| self.versions.iter().find(|v| v.number == n)) {
+            Some(version) => {
+                let line = version_line(version, i18n);
+                i18n.tn("ad-source-version", &[("number", &version.number.to_string()), ("saved", &line.saved)])
+            }
+            None => i18n.t("ad-source-generated"),
+        };
+        let selection = match ad.version {
+            Some(n) => format!("version={n}"),
+            None => format!("language={}&tone={}", ad.language.as_str(), ad.tone.as_str()),
+        };
+        EditorPage {
+            profile_id: id,
+            title: ad.profile.details.title.clone(),
+            company: ad.company.details.name.clone(),
+            language: ad.language.as_str(),
+            tone: ad.tone.as_str(),
+            languages: [AdLanguage::Da, AdLanguage::En].map(|l| (l.as_str(), i18n.t(&l.label_key()))).to_vec(),
+            tones: [Tone::Informal, Tone::Formal].map(|t| (t.as_str(), i18n.t(&t.label_key()))).to_vec(),
+            source,
+            missing: ad.missing.iter().map(|m| i18n.t(&m.label_key())).collect(),
+            text,
+            max: TEXT_MAX,
+            preview,
+            versions: self.versions.iter().map(|v| version_line(v, i18n)).collect(),
+            may_save: page.user.as_ref().is_some_and(|u| u.active && u.role.grants(Permission::ManageProfiles)),
+            downloads: [AdFormat::Md, AdFormat::Html, AdFormat::Text, AdFormat::Jsonld]
+                .map(|f| {
+                    (i18n.t(&f.label_key()), format!("/profiles/{id}/ad/export?format={}&{selection}", f.as_str()))
+                })
+                .to_vec(),
+            page,
+        }
+    }
+}
+
+async fn editor(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    RequestedNotice(notice): RequestedNotice,
+    ResourceId(id): ResourceId,
+    query: Result<Query<AdQuery>, QueryRejection>,
+) -> AppResult<Html<String>> {
+    let request = ad_request(query)?;
+    let context = EditorContext::load(&state, &user, id, &request).await?;
+    let text = context.ad.text.clone();
+    let preview = preview_of(&state, &text, context.ad.language, page.i18n);
+    render(&context.page(page.with_notice(notice), text, preview))
+}
+
+/// The ad a posted form is about: its language and tone as chosen, written afresh.
+fn posted_request(input: &AdInput) -> AdRequest {
+    let mut p = FieldParser::default();
+    AdRequest {
+        format: AdFormat::Md,
+        language: p.optional_choice("language", &input.language),
+        tone: p.optional_choice("tone", &input.tone).unwrap_or_default(),
+        version: None,
+    }
+}
+
+/// The preview of a posted text, or why it has none.
+fn checked(state: &AppState, input: &AdInput, i18n: I18n) -> (StatusCode, Preview) {
+    match input.parse() {
+        Ok(draft) => (StatusCode::OK, preview_of(state, &draft.text, draft.language, i18n)),
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, refused(&errors, i18n)),
+    }
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    headers: HeaderMap,
+    HtmlForm(input): HtmlForm<AdInput>,
+) -> AppResult<Response> {
+    if headers.contains_key(FRAGMENT_HEADER) {
+        visible_profile(&state, &user, id).await?;
+        let (status, preview) = checked(&state, &input, page.i18n);
+        return render_with_status(status, &PreviewFragment { page, preview });
+    }
+    let context = EditorContext::load(&state, &user, id, &posted_request(&input)).await?;
+    let (status, preview) = checked(&state, &input, page.i18n);
+    let text = input.text.clone().unwrap_or_default();
+    render_with_status(status, &context.page(page, text, preview))
+}
+
+async fn save(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<AdInput>,
+) -> AppResult<Response> {
+    let draft = match input.parse() {
+        Ok(draft) => draft,
+        Err(errors) => {
+            let context = EditorContext::load(&state, &user, id, &posted_request(&input)).await?;
+            let preview = refused(&errors, page.i18n);
+            let text = input.text.clone().unwrap_or_default();
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &context.page(page, text, preview));
+        }
+    };
+    visible_profile(&state, &user, id).await?;
+    let new =
+        NewAdVersion { profile_id: id, language: draft.language, tone: draft.tone, text: &draft.text, by: user.id };
+    let version = state.store.save_ad_version(new).await?;
+    Ok(see_other(format!("/profiles/{id}/ad?version={}&{}", version.number, Notice::Created.query())))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    query: Result<Query<AdQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let request = ad_request(query)?;
+    ad_file(&state, &user, id, &request, "attachment").await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CompareQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// One line of the comparison of two versions.
+struct DiffLine {
+    /// `same`, `added` or `removed`.
+    class: &'static str,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "ads/compare.html")]
+struct ComparePage {
+    page: Page,
+    profile_id: i64,
+    title: String,
+    from: VersionLine,
+    to: VersionLine,
+    summary: String,
+    lines: Vec<DiffLine>,
+}
+
+async fn compare(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    query: Result<Query<CompareQuery>, QueryRejection>,
+) -> AppResult<Html<String>> {
+    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
+    let mut p = FieldParser::default();
+    let from: i64 = p.required_integer("from", &query.from, 1..=i64::MAX);
+    let to: i64 = p.required_integer("to", &query.to, 1..=i64::MAX);
+    p.finish(()).map_err(AppError::Invalid)?;
+    let profile = visible_profile(&state, &user, id).await?;
+    let (older, newer) = (state.store.get_ad_version(id, from).await?, state.store.get_ad_version(id, to).await?);
+    let diff = similar::TextDiff::from_lines(&older.text, &newer.text);
+    let lines: Vec<DiffLine> = diff
+        .iter_all_changes()
+        .map(|change| DiffLine {
+            class: match change.tag() {
+                similar::ChangeTag::Equal => "same",
+                similar::ChangeTag::Insert => "added",
+                similar::ChangeTag::Delete => "removed",
+            },
+            text: change.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect();
+    let count = |class| lines.iter().filter(|l| l.class == class).count() as i64;
+    let i18n = page.i18n;
+    let summary = i18n.tn(
+        "ad-compare-summary",
+        &[("added", &i18n.number(count("added"))), ("removed", &i18n.number(count("removed")))],
+    );
+    render(&ComparePage {
+        profile_id: id,
+        title: profile.details.title,
+        from: version_line(&older, i18n),
+        to: version_line(&newer, i18n),
+        summary,
+        lines,
+        page,
+    })
+}
