@@ -298,8 +298,10 @@ impl AdInput {
     pub fn parse(&self) -> Result<AdDraft, FieldErrors> {
         let mut p = FieldParser::default();
         let language = p.choice("language", &self.language);
-        // Trimmed, and ending as a text file does.
-        let text = p.required_text_within("text", &self.text, TEXT_MAX) + "\n";
+        // Trimmed, with the line ends a browser's text area sends (CRLF) made Unix ones, and
+        // ending as a text file does: so that versions compare line by line.
+        let text =
+            p.required_text_within("text", &self.text, TEXT_MAX).replace("\r\n", "\n").replace('\r', "\n") + "\n";
         let tone = p.optional_choice("tone", &self.tone).unwrap_or_default();
         p.finish(AdDraft { text, language, tone })
     }
@@ -685,6 +687,25 @@ mod tests {
         );
         assert!(ads[2].contains("one of our 40 account managers") && ads[2].contains("one key account"));
         assert!(ads[2].contains("Meet the client every week"), "one client is not 'each of your clients'");
+    }
+
+    #[test]
+    fn a_posted_ad_is_trimmed_with_unix_line_ends_and_names_each_bad_field() {
+        let input = |text: &str, language: &str, tone: &str| AdInput {
+            text: Some(text.into()),
+            language: Some(language.into()),
+            tone: (!tone.is_empty()).then(|| tone.into()),
+        };
+        let draft = input("  # Ad\r\n\r\nText\rmore \r\n", "da", "").parse().unwrap();
+        assert_eq!(
+            draft,
+            AdDraft { text: "# Ad\n\nText\nmore\n".into(), language: AdLanguage::Da, tone: Tone::Informal }
+        );
+        assert_eq!(input("x", "en", "formal").parse().unwrap().tone, Tone::Formal);
+        let fields = |errors: FieldErrors| errors.iter().map(|e| e.field.clone()).collect::<Vec<_>>();
+        assert_eq!(fields(input(" ", "xx", "shouty").parse().unwrap_err()), ["language", "text", "tone"]);
+        assert_eq!(fields(input(&"å".repeat(TEXT_MAX + 1), "da", "").parse().unwrap_err()), ["text"]);
+        assert!(input(&"å".repeat(TEXT_MAX), "da", "").parse().is_ok(), "characters are counted, not bytes");
     }
 
     #[test]

@@ -212,7 +212,7 @@ async fn saving_from_the_editor_makes_versions_that_compare() {
 
     let compared = app.get(&format!("/profiles/{id}/ad/compare?from=1&to=2")).await;
     assert_eq!(compared.status, StatusCode::OK);
-    assert!(compared.body.contains("1 lines added, 1 removed"), "{}", compared.body);
+    assert!(compared.body.contains("Lines added: 1, removed: 1"), "{}", compared.body);
     assert!(compared.body.contains("<del class=\"diff-line removed\"") && compared.body.contains("Linje to</del>"));
     assert!(compared.body.contains("Linje tre</ins>"));
     assert_eq!(app.get(&format!("/profiles/{id}/ad/compare?from=1&to=9")).await.status, StatusCode::NOT_FOUND);

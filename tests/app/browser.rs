@@ -336,3 +336,70 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     browser.close().await.unwrap();
     server.abort();
 }
+
+#[tokio::test]
+async fn a_recruiter_generates_edits_and_saves_an_ad() {
+    use amfit::domain::user::Role;
+
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let store = store::connect(&url).await.unwrap();
+    let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
+    let record = amfit::store::UserRecord {
+        email: "rikke@amfit.test",
+        name: "Rikke Recruiter",
+        role: Role::Recruiter,
+        password_hash: &hash,
+    };
+    store.create_user(record).await.unwrap();
+    let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
+    let company = store.create_company(&company).await.unwrap();
+    let profile = store.create_profile(company.id, &profile).await.unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording());
+    let server = tokio::spawn(serve(listener, state, std::future::pending()));
+    let browser = browser(&driver).await;
+
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(&browser, "email", "rikke@amfit.test").await;
+    fill(&browser, "password", "a long browser passphrase").await;
+    submit(&browser).await;
+    browser.goto(&format!("{base}/profiles/{}", profile.id)).await.unwrap();
+    click_and_wait(&browser, Locator::LinkText("Job ad")).await;
+    let preview = browser.find(Locator::Css("#ad-preview article")).await.expect("a preview");
+    assert!(preview.text().await.unwrap().contains("Praktisk information"), "the ad is written in Danish");
+
+    // Typing checks again without a click: the script posts for the preview.
+    let text = browser.find(Locator::Id("field-text")).await.unwrap();
+    text.send_keys("\nVi søger en ung kollega.\n").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while browser.find(Locator::Css("#ad-preview mark.flag")).await.is_err() {
+        assert!(Instant::now() < deadline, "the live check did not mark \"ung\"");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let notes = browser.find(Locator::Css("#ad-preview .notes-list")).await.unwrap().text().await.unwrap();
+    assert!(notes.contains("forskelsbehandlingsloven"), "{notes}");
+    if let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") {
+        std::fs::write(Path::new(&folder).join("ad-editor.png"), browser.screenshot().await.unwrap()).unwrap();
+    }
+
+    click_and_wait(&browser, Locator::Css("main form#ad-editor button.primary")).await;
+    let page = page_text(&browser).await;
+    assert!(page.contains("Saved.") && page.contains("Version 1, saved by Rikke Recruiter"), "{page}");
+    let text = browser.find(Locator::Id("field-text")).await.unwrap();
+    text.send_keys("Vi glæder os til at høre fra dig.\n").await.unwrap();
+    click_and_wait(&browser, Locator::Css("main form#ad-editor button.primary")).await;
+    assert!(page_text(&browser).await.contains("Version 2, saved by Rikke Recruiter"));
+
+    click_and_wait(&browser, Locator::Css("form[action$='/ad/compare'] button")).await;
+    let page = page_text(&browser).await;
+    assert!(
+        page.contains("Lines added: 1, removed: 0") && page.contains("Vi glæder os til at høre fra dig."),
+        "{page}"
+    );
+
+    browser.close().await.unwrap();
+    server.abort();
+}
