@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -100,8 +102,9 @@ pub struct Span {
 pub struct CodedWord {
     #[serde(flatten)]
     pub span: Span,
-    /// The stem it matched.
-    pub stem: String,
+    /// The stem it matched (shared with the rules: a text has many coded words).
+    #[schema(value_type = String)]
+    pub stem: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -286,21 +289,11 @@ impl Pattern {
         Ok(Self { words, any_ending, any_beginning })
     }
 
-    /// How many tokens from `at` the pattern covers there, if it matches.
+    /// How many tokens from `at` the pattern (without `*`) covers there, if it matches.
     #[inline]
     fn matches_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
         let candidates = tokens.get(at..at + self.words.len())?;
-        let fits = |word: &str, token: &Token<'_>| {
-            let lower: &str = &token.lower;
-            if self.any_beginning {
-                lower.len() > word.len() && lower.ends_with(word)
-            } else if self.any_ending {
-                lower.starts_with(word)
-            } else {
-                lower == word
-            }
-        };
-        self.words.iter().zip(candidates).all(|(word, token)| fits(word, token)).then_some(self.words.len())
+        self.words.iter().zip(candidates).all(|(word, token)| token.lower == word).then_some(self.words.len())
     }
 }
 
@@ -316,19 +309,71 @@ enum Finding {
 
 /// Every pattern of a language, by its first word, so that each word of a text is looked up
 /// once rather than compared with every pattern.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct PatternIndex {
     by_first_word: FxHashMap<String, Vec<(Finding, Pattern)>>,
-    /// The patterns with a `*`: few, tried at every word.
-    affixed: Vec<(Finding, Pattern)>,
+    /// For each first byte of a first word, a bit for each length (in bytes, 63 for longer)
+    /// that first words with it have: most words of a text are ruled out without hashing.
+    first_word_shapes: [u64; 256],
+    /// The one-word patterns with a `*`: few, tried at every word.
+    affixes: Vec<Affix>,
+}
+
+/// A one-word pattern with `*` at one end: a word part that begins or ends words.
+#[derive(Debug)]
+struct Affix {
+    finding: Finding,
+    part: String,
+    /// `*mand`: the part ends the word (and is not all of it); `ung*`: it begins the word.
+    ends_word: bool,
+}
+
+impl Affix {
+    /// Whether the (lower-case) word has the part; the first or last byte rules most words
+    /// out before the comparison.
+    #[inline]
+    fn matches(&self, word: &str) -> bool {
+        let (word, part) = (word.as_bytes(), self.part.as_bytes());
+        if self.ends_word {
+            word.len() > part.len() && word.last() == part.last() && word.ends_with(part)
+        } else {
+            word.first() == part.first() && word.starts_with(part)
+        }
+    }
+}
+
+impl Default for PatternIndex {
+    fn default() -> Self {
+        Self { by_first_word: FxHashMap::default(), first_word_shapes: [0; 256], affixes: Vec::new() }
+    }
+}
+
+/// A word's first byte and the bit of its length, as [`PatternIndex::first_word_shapes`] keeps them.
+fn shape(word: &str) -> Option<(usize, u64)> {
+    word.as_bytes().first().map(|&first| (usize::from(first), 1 << word.len().min(63)))
 }
 
 impl PatternIndex {
     fn add(&mut self, finding: Finding, pattern: Pattern) {
         if pattern.any_beginning || pattern.any_ending {
-            self.affixed.push((finding, pattern));
+            // Pattern::parse allows a `*` only on a pattern of one word.
+            let part = pattern.words.into_iter().next().unwrap_or_default();
+            self.affixes.push(Affix { finding, part, ends_word: pattern.any_beginning });
         } else {
+            if let Some((first, length)) = shape(&pattern.words[0]) {
+                self.first_word_shapes[first] |= length;
+            }
             self.by_first_word.entry(pattern.words[0].clone()).or_default().push((finding, pattern));
+        }
+    }
+
+    /// The patterns whose first word is `word` (lower case).
+    fn starting_with(&self, word: &str) -> &[(Finding, Pattern)] {
+        match shape(word) {
+            Some((first, length)) if self.first_word_shapes[first] & length != 0 => {
+                self.by_first_word.get(word).map_or(&[][..], Vec::as_slice)
+            }
+            _ => &[][..],
         }
     }
 
@@ -339,12 +384,13 @@ impl PatternIndex {
         let mut here: Vec<(Finding, usize)> = Vec::new();
         for at in 0..tokens.len() {
             here.clear();
-            let exact = self.by_first_word.get(tokens[at].lower.as_ref()).map_or(&[][..], Vec::as_slice);
-            for (finding, pattern) in exact.iter().chain(&self.affixed) {
+            let exact = self.starting_with(tokens[at].lower);
+            for (finding, pattern) in exact {
                 if let Some(length) = pattern.matches_at(tokens, at) {
                     here.push((*finding, length));
                 }
             }
+            here.extend(self.affixes.iter().filter(|a| a.matches(tokens[at].lower)).map(|a| (a.finding, 1)));
             if here.len() > 1 {
                 here.sort_by_key(|&(_, length)| std::cmp::Reverse(length));
             }
@@ -366,27 +412,44 @@ enum Side {
     Masculine,
 }
 
-/// Both sides' stems by their first byte, so a word is compared only with the stems it could
-/// begin with, in one lookup.
+/// Both sides' stems by their first two bytes, so a word is compared only with the few stems
+/// it could begin with, in one lookup.
 #[derive(Debug)]
-struct StemIndex(Vec<Vec<(Side, String)>>);
+struct StemIndex {
+    by_start: FxHashMap<[u8; 2], Vec<(Side, Arc<str>)>>,
+    /// For each first byte, a bit for each second byte (modulo 64) that stems begin with:
+    /// most words are ruled out before hashing.
+    second_bytes: [u64; 256],
+    /// Stems of a single byte, tried with every word (the shipped lists have none).
+    short: Vec<(Side, Arc<str>)>,
+}
 
 impl StemIndex {
     fn new(feminine: &[String], masculine: &[String]) -> Self {
-        let mut index = vec![Vec::new(); 256];
+        let mut index = Self { by_start: FxHashMap::default(), second_bytes: [0; 256], short: Vec::new() };
         let sides = feminine.iter().map(|s| (Side::Feminine, s)).chain(masculine.iter().map(|s| (Side::Masculine, s)));
         for (side, stem) in sides {
-            let stem = stem.to_lowercase();
-            if let Some(&first) = stem.as_bytes().first() {
-                index[usize::from(first)].push((side, stem));
+            let stem: Arc<str> = stem.to_lowercase().into();
+            match *stem.as_bytes() {
+                [] => {}
+                [_] => index.short.push((side, stem)),
+                [first, second, ..] => {
+                    index.second_bytes[usize::from(first)] |= 1 << (second % 64);
+                    index.by_start.entry([first, second]).or_default().push((side, stem));
+                }
             }
         }
-        Self(index)
+        index
     }
 
-    fn matching<'s>(&'s self, word: &'s str) -> impl Iterator<Item = &'s (Side, String)> {
-        let bucket = word.as_bytes().first().map_or(&[][..], |&first| &self.0[usize::from(first)][..]);
-        bucket.iter().filter(move |(_, stem)| word.starts_with(stem.as_str()))
+    fn matching<'s>(&'s self, word: &'s str) -> impl Iterator<Item = &'s (Side, Arc<str>)> {
+        let bucket = match word.as_bytes() {
+            [first, second, ..] if self.second_bytes[usize::from(*first)] & (1 << (second % 64)) != 0 => {
+                self.by_start.get(&[*first, *second]).map_or(&[][..], Vec::as_slice)
+            }
+            _ => &[][..],
+        };
+        bucket.iter().chain(&self.short).filter(move |(_, stem)| word.starts_with(&**stem))
     }
 }
 
@@ -495,9 +558,9 @@ impl LanguageRules {
     }
 
     fn check(&self, text: &str, language: AdLanguage) -> WordingReport {
-        let tokens = tokenize(text);
-        let coded = self.coding_tokens(&tokens);
-        let (feminine, masculine) = coded_words(&coded, &self.stems);
+        let mut lowered = String::new();
+        let Words { tokens, sentences } = tokenize(text, &mut lowered);
+        let (feminine, masculine) = self.coded_words(&tokens);
         let found = self.patterns.find(&tokens);
         let mut flags: Vec<Flag> = found
             .iter()
@@ -518,7 +581,7 @@ impl LanguageRules {
             masculine,
             feminine,
             flags,
-            readability: readability(text, &tokens),
+            readability: readability(&tokens, sentences),
             third_person: found
                 .iter()
                 .filter(|(finding, _, _)| *finding == Finding::ThirdPerson)
@@ -535,25 +598,36 @@ impl LanguageRules {
         }
     }
 
-    /// The words as the gender-decoder counts them: a hyphenated word is split into its parts
-    /// unless it begins with a hyphenated coded stem ("self-confident").
-    fn coding_tokens<'t>(&self, tokens: &'t [Token<'t>]) -> Vec<Token<'t>> {
-        let mut words = Vec::with_capacity(tokens.len());
+    /// Every (word, stem) match, feminine and masculine, over the words as the gender-decoder
+    /// counts them: a word counts once for each stem it begins with, and a hyphenated word is
+    /// split into its parts unless it begins with a hyphenated coded stem ("self-confident").
+    fn coded_words(&self, tokens: &[Token<'_>]) -> (Vec<CodedWord>, Vec<CodedWord>) {
+        let (mut feminine, mut masculine) = (Vec::new(), Vec::new());
+        let mut record = |lower: &str, text: &str, start: usize, end: usize| {
+            for (side, stem) in self.stems.matching(lower) {
+                let coded = CodedWord { span: Span { start, end, text: text.to_owned() }, stem: Arc::clone(stem) };
+                match side {
+                    Side::Feminine => feminine.push(coded),
+                    Side::Masculine => masculine.push(coded),
+                }
+            }
+        };
         for token in tokens {
-            if !token.lower.contains('-') || self.hyphenated.iter().any(|stem| token.lower.starts_with(stem.as_str())) {
-                words.push(token.clone());
+            let lower = token.lower;
+            if !lower.contains('-') || self.hyphenated.iter().any(|stem| lower.starts_with(stem.as_str())) {
+                record(lower, token.text, token.start, token.end);
                 continue;
             }
             let mut start = token.start;
             for part in token.text.split('-') {
                 let length = part.chars().count();
                 if length > 0 {
-                    words.push(Token { text: part, lower: lowercase(part), start, end: start + length });
+                    record(&lowercase(part), part, start, start + length);
                 }
                 start += length + 1;
             }
         }
-        words
+        (feminine, masculine)
     }
 }
 
@@ -561,9 +635,17 @@ impl LanguageRules {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Token<'t> {
     text: &'t str,
-    lower: Cow<'t, str>,
+    lower: &'t str,
     start: usize,
     end: usize,
+    /// How many of its characters are letters (not digits or hyphens), for LIX.
+    letters: usize,
+}
+
+/// The words of a text and how many sentences it has.
+struct Words<'t> {
+    tokens: Vec<Token<'t>>,
+    sentences: usize,
 }
 
 /// The word in lower case, borrowed when it is already.
@@ -574,65 +656,168 @@ fn lowercase(word: &str) -> Cow<'_, str> {
         } else {
             Cow::Borrowed(word)
         }
-    } else if word.chars().any(char::is_uppercase) {
+    } else if word.chars().any(is_upper) {
         Cow::Owned(word.to_lowercase())
     } else {
         Cow::Borrowed(word)
     }
 }
 
-/// The character at byte `at` and its length in bytes; ASCII without decoding.
-fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
-    match *text.as_bytes().get(at)? {
-        byte if byte.is_ascii() => Some((char::from(byte), 1)),
-        _ => text[at..].chars().next().map(|c| (c, c.len_utf8())),
+/// Whether `c` is a letter; ASCII and the Latin-1 letters (æ, ø, å, é, ü…) that Danish and
+/// English ads are made of without a Unicode table lookup, which the check does per character.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        'À'..='ÿ' => c != '×' && c != '÷',
+        _ => c.is_alphabetic(),
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        'À'..='Þ' => c != '×',
+        'ß'..='ÿ' => false,
+        _ => c.is_uppercase(),
+    }
 }
 
-/// The words of the text, in one pass over its bytes (this runs on every keystroke's check).
-fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::with_capacity(text.len() / 6);
-    let (mut at, mut position) = (0, 0);
-    while let Some((c, width)) = char_at(text, at) {
-        if !is_word_char(c) {
-            (at, position) = (at + width, position + 1);
+/// The words of the text and its sentences, in one pass over its characters (this runs on
+/// every keystroke's check). A sentence ends at `.`, `!`, `?` or `:` before a space or the end,
+/// and at a line break after text (a heading or a bullet is a sentence). The lower-case forms
+/// of words with capitals go into `lowered`, one buffer rather than an allocation a word.
+fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
+    let mut words = Vec::with_capacity(text.len() / 5);
+    lowered.reserve(text.len() / 4);
+    let (mut at, mut position, mut sentences, mut open) = (0, 0, 0, false);
+    while at < text.len() {
+        let (class, width) = class_at(text, at);
+        if class & WORD != 0 {
+            words.push(read_word(text, &mut at, &mut position, lowered));
+            open = true;
             continue;
         }
-        let (start, start_position) = (at, position);
-        while let Some((c, width)) = char_at(text, at) {
-            let joins = c == '-' && at > start && char_at(text, at + 1).is_some_and(|(next, _)| is_word_char(next));
-            if !(is_word_char(c) || joins) {
-                break;
-            }
-            (at, position) = (at + width, position + 1);
+        let ends = class & NEWLINE != 0 || (class & STOP != 0 && class_at(text, at + width).0 & AFTER_STOP != 0);
+        if open && ends {
+            sentences += 1;
+            open = false;
         }
-        let word = &text[start..at];
-        tokens.push(Token { text: word, lower: lowercase(word), start: start_position, end: position });
+        at += width;
+        position += 1;
     }
-    tokens
+    let lowered: &'t String = lowered;
+    let tokens = words
+        .into_iter()
+        .map(|w| Token {
+            text: &text[w.bytes.clone()],
+            lower: match &w.lowered {
+                Some(range) => &lowered[range.clone()],
+                None => &text[w.bytes],
+            },
+            start: w.start,
+            end: w.end,
+            letters: w.letters,
+        })
+        .collect();
+    Words { tokens, sentences: sentences + usize::from(open) }
 }
 
-/// Every (word, stem) match, feminine and masculine: as in the gender-decoder, a word counts
-/// once for each stem it begins with.
-fn coded_words(words: &[Token<'_>], stems: &StemIndex) -> (Vec<CodedWord>, Vec<CodedWord>) {
-    let (mut feminine, mut masculine) = (Vec::new(), Vec::new());
-    for word in words {
-        for (side, stem) in stems.matching(&word.lower) {
-            let coded = CodedWord {
-                span: Span { start: word.start, end: word.end, text: word.text.to_owned() },
-                stem: stem.clone(),
+/// A word as it is read, before the lower-case buffer is complete.
+struct ReadWord {
+    bytes: Range<usize>,
+    /// Where its lower-case form is in the buffer, when it differs from the word.
+    lowered: Option<Range<usize>>,
+    start: usize,
+    end: usize,
+    letters: usize,
+}
+
+/// The word that starts at byte `at` (character `position`), moving both past it; a hyphen
+/// between word characters is part of the word.
+fn read_word(text: &str, at: &mut usize, position: &mut usize, lowered: &mut String) -> ReadWord {
+    let (start, start_position) = (*at, *position);
+    let (mut letters, mut upper) = (0, false);
+    loop {
+        let (class, width) = class_at(text, *at);
+        let joins = class & HYPHEN != 0 && *at > start && class_at(text, *at + width).0 & WORD != 0;
+        if class & WORD == 0 && !joins {
+            break;
+        }
+        letters += usize::from(class & LETTER != 0);
+        upper |= class & UPPER != 0;
+        *at += width;
+        *position += 1;
+    }
+    let word = &text[start..*at];
+    let lowered = upper.then(|| {
+        let from = lowered.len();
+        if word.is_ascii() {
+            lowered.push_str(word);
+            lowered[from..].make_ascii_lowercase();
+        } else {
+            lowered.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        from..lowered.len()
+    });
+    ReadWord { bytes: start..*at, lowered, start: start_position, end: *position, letters }
+}
+
+/// What the tokenizer needs to know of a character, as bits.
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const UPPER: u8 = 4;
+const HYPHEN: u8 = 8;
+/// `.`, `!`, `?` or `:`: the end of a sentence when a space (or the end of the text) follows.
+const STOP: u8 = 16;
+const NEWLINE: u8 = 32;
+const SPACE: u8 = 64;
+/// What may follow a [`STOP`] that ends a sentence: a space, or the end of the text.
+const AFTER_STOP: u8 = SPACE | END_OF_TEXT;
+const END_OF_TEXT: u8 = 128;
+
+/// The class of every ASCII character, looked up rather than computed per character.
+const ASCII_CLASSES: [u8; 128] = {
+    let mut classes = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let byte = c as u8;
+        classes[c] = match byte {
+            b'a'..=b'z' => WORD | LETTER,
+            b'A'..=b'Z' => WORD | LETTER | UPPER,
+            b'0'..=b'9' => WORD,
+            b'-' => HYPHEN,
+            b'.' | b'!' | b'?' | b':' => STOP,
+            b'\n' => NEWLINE | SPACE,
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => SPACE,
+            _ => 0,
+        };
+        c += 1;
+    }
+    classes
+};
+
+/// The class of the character at byte `at` and its width in bytes; past the end, the end.
+#[inline]
+fn class_at(text: &str, at: usize) -> (u8, usize) {
+    match text.as_bytes().get(at) {
+        None => (END_OF_TEXT, 0),
+        Some(&byte) if byte < 0x80 => (ASCII_CLASSES[usize::from(byte)], 1),
+        Some(_) => {
+            let c = text[at..].chars().next().unwrap_or_default();
+            let class = if is_letter(c) {
+                WORD | LETTER | if is_upper(c) { UPPER } else { 0 }
+            } else if c.is_numeric() {
+                WORD
+            } else if c.is_whitespace() {
+                SPACE
+            } else {
+                0
             };
-            match side {
-                Side::Feminine => feminine.push(coded),
-                Side::Masculine => masculine.push(coded),
-            }
+            (class, c.len_utf8())
         }
     }
-    (feminine, masculine)
 }
 
 /// The text span of tokens `start..end`, from the first token's start to the last one's end.
@@ -642,16 +827,14 @@ fn span(tokens: &[Token<'_>], start: usize, end: usize) -> Span {
     Span { start: first.start, end: last.end, text }
 }
 
-/// LIX over the words that have a letter; a sentence ends at `.`, `!`, `?` or `:` before a
-/// space or the end, and at a line break after text (a heading or a bullet is a sentence).
-fn readability(text: &str, tokens: &[Token<'_>]) -> Readability {
+/// LIX over the words that have a letter, with the sentences [`tokenize`] counted.
+fn readability(tokens: &[Token<'_>], sentences: usize) -> Readability {
     let (mut words, mut long) = (0, 0);
     for token in tokens {
-        let letters = letters(token.text);
-        words += usize::from(letters > 0);
-        long += usize::from(letters > LONG_WORD);
+        words += usize::from(token.letters > 0);
+        long += usize::from(token.letters > LONG_WORD);
     }
-    let sentences = count_sentences(text).max(usize::from(words > 0));
+    let sentences = sentences.max(usize::from(words > 0));
     let (per_sentence, long_share) =
         if words == 0 { (0.0, 0.0) } else { (words as f64 / sentences as f64, 100.0 * long as f64 / words as f64) };
     let lix = per_sentence + long_share;
@@ -665,52 +848,33 @@ fn readability(text: &str, tokens: &[Token<'_>]) -> Readability {
     }
 }
 
-fn letters(word: &str) -> usize {
-    if word.is_ascii() {
-        word.bytes().filter(u8::is_ascii_alphabetic).count()
-    } else {
-        word.chars().filter(|c| c.is_alphabetic()).count()
-    }
-}
-
-fn count_sentences(text: &str) -> usize {
-    let (mut sentences, mut open, mut at) = (0, false, 0);
-    while let Some((c, width)) = char_at(text, at) {
-        at += width;
-        if is_word_char(c) {
-            open = true;
-        } else if open {
-            let ends = match c {
-                '.' | '!' | '?' | ':' => char_at(text, at).is_none_or(|(next, _)| next.is_whitespace()),
-                '\n' => true,
-                _ => false,
-            };
-            if ends {
-                sentences += 1;
-                open = false;
-            }
-        }
-    }
-    sentences + usize::from(open)
-}
-
 /// The list items under the must-have headings (lowercase) of `text`: a heading is a line of
 /// its own, Markdown `#` marks and a trailing colon aside; its list runs until the first line
 /// that is neither blank nor a list item.
 fn count_must_haves(text: &str, headings: &[String]) -> usize {
+    let longest = headings.iter().map(String::len).max().unwrap_or(0);
     let mut count = 0;
     let mut in_list = false;
     for line in text.lines().map(str::trim) {
-        let heading = line.trim_start_matches('#').trim().trim_end_matches(':').trim_end().to_lowercase();
-        if headings.contains(&heading) {
-            in_list = true;
-        } else if is_list_item(line) {
+        if is_list_item(line) {
             count += usize::from(in_list);
+            continue;
+        }
+        let heading = line.trim_start_matches('#').trim().trim_end_matches(':').trim_end();
+        // Only a line as short as a heading is worth comparing (in lower case).
+        if heading.len() <= longest && is_heading(heading, headings) {
+            in_list = true;
         } else if !line.is_empty() {
             in_list = false;
         }
     }
     count
+}
+
+/// Whether `line` is one of the (lower-case) `headings`, whatever its case.
+fn is_heading(line: &str, headings: &[String]) -> bool {
+    let lower = lowercase(line);
+    headings.iter().any(|heading| *heading == *lower)
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -731,7 +895,7 @@ mod tests {
     }
 
     fn stems(words: &[CodedWord]) -> Vec<&str> {
-        words.iter().map(|w| w.stem.as_str()).collect()
+        words.iter().map(|w| &*w.stem).collect()
     }
 
     #[test]
@@ -816,6 +980,14 @@ mod tests {
         assert_eq!(stems(&report.masculine), ["selvstændig"]);
         assert_eq!(report.feminine[0].span, Span { start: 15, end: 20, text: "ærlig".into() });
         assert_eq!(report.verdict, GenderVerdict::FeminineCoded);
+        // Capitals, ASCII or not, are matched in lower case and shown as written.
+        let shouted = rules().check("DU ER ÆRLIG OG SELVSTÆNDIG. Ung Salgsmand!", AdLanguage::Da);
+        assert_eq!(stems(&shouted.feminine), ["ærlig"]);
+        assert_eq!(shouted.feminine[0].span, Span { start: 6, end: 11, text: "ÆRLIG".into() });
+        assert_eq!(stems(&shouted.masculine), ["selvstændig"]);
+        let flagged: Vec<&str> = shouted.flags.iter().map(|f| f.span.text.as_str()).collect();
+        assert_eq!(flagged, ["Ung", "Salgsmand"]);
+        assert_eq!(shouted.readability.sentences, 2);
     }
 
     #[test]
@@ -903,7 +1075,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_is_checked_without_panic_and_positions_point_at_the_words(text in "\\PC{0,200}") {
-            let tokens = tokenize(&text);
+            let mut lowered = String::new();
+            let tokens = tokenize(&text, &mut lowered).tokens;
             for token in &tokens {
                 let at: String = text.chars().skip(token.start).take(token.end - token.start).collect();
                 proptest::prop_assert_eq!(at.as_str(), token.text);
