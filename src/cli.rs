@@ -53,6 +53,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             serve(&config, store, rubric, wording).await
         }
         Command::Migrate => Ok(()),
+        Command::Backup { path } => {
+            store.backup(&path).await?;
+            let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
+            println!("backed up {database} to {} ({bytes} bytes)", path.display());
+            Ok(())
+        }
         Command::Demo => {
             for line in fill_with_demo_data(store.as_ref()).await? {
                 println!("{line}");

@@ -54,6 +54,11 @@ pub enum Command {
     /// Work with the rubric files.
     #[command(subcommand)]
     Rubrics(RubricsCommand),
+    /// Write a consistent copy of the SQLite database to a new file, also while the server runs.
+    Backup {
+        /// The new file; it must not exist yet.
+        path: PathBuf,
+    },
     /// Print a role profile's job ad: written afresh from the profile, or a saved version.
     Ad {
         /// The role profile's id.

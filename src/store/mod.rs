@@ -43,6 +43,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database URL: {0}")]
     Url(String),
+    /// A backup that cannot be made, and why.
+    #[error("{0}")]
+    Backup(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -86,6 +89,10 @@ pub trait Store: RecruitmentStore + CandidateStore + AdStore + AccountStore {
     async fn migrate(&self) -> StoreResult<()>;
     /// Where the web sessions live: the same database, so that instances share them.
     fn session_backend(&self) -> SessionBackend;
+    /// Writes a consistent copy of the whole database to a new file at `to`, while the app
+    /// keeps serving; [`StoreError::Backup`] says why not (the file exists, cannot be written,
+    /// or the backend has its own tool).
+    async fn backup(&self, to: &std::path::Path) -> StoreResult<()>;
 }
 
 /// Companies and role profiles.

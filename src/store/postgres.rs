@@ -24,12 +24,20 @@ impl PgStore {
     }
 }
 
-impl_store!(
+// Braces, so that rustfmt leaves the items alone.
+impl_store! {
     PgStore,
     fn session_backend(&self) -> SessionBackend {
         SessionBackend::Postgres(tower_sessions_sqlx_store::PostgresStore::new(self.pool.clone()))
     }
-);
+    async fn backup(&self, _to: &std::path::Path) -> StoreResult<()> {
+        Err(StoreError::Backup(
+            "amfit copies SQLite databases only; for PostgreSQL use its own tool: \
+             pg_dump --format=custom --file=PATH \"$DATABASE_URL\" (and pg_restore to restore)"
+                .to_owned(),
+        ))
+    }
+}
 impl_account_store!(PgStore);
 impl_candidate_store!(PgStore);
 impl_ad_store!(PgStore);

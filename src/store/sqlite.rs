@@ -35,12 +35,27 @@ impl SqliteStore {
     }
 }
 
-impl_store!(
+// Braces, so that rustfmt leaves the items alone.
+impl_store! {
     SqliteStore,
     fn session_backend(&self) -> SessionBackend {
         SessionBackend::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(self.pool.clone()))
     }
-);
+    // VACUUM INTO reads one snapshot of the database (WAL lets writers go on meanwhile) and
+    // writes it compacted to a new file.
+    async fn backup(&self, to: &std::path::Path) -> StoreResult<()> {
+        if to.exists() {
+            return Err(StoreError::Backup(format!("{} exists already; name a new file", to.display())));
+        }
+        let path = to.to_str().ok_or_else(|| StoreError::Backup(format!("{} is not a UTF-8 path", to.display())))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await
+            .map_err(|error| StoreError::Backup(format!("cannot write {}: {error}", to.display())))?;
+        Ok(())
+    }
+}
 impl_account_store!(SqliteStore);
 impl_candidate_store!(SqliteStore);
 impl_ad_store!(SqliteStore);

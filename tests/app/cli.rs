@@ -215,3 +215,43 @@ fn the_ad_command_prints_a_profiles_ad_in_each_format() {
     let (ok, _, err) = ad(&["--profile", "1", "--version", "2"]);
     assert!(!ok && err.contains("no role profile 1 with a saved ad version 2"), "{err}");
 }
+
+#[test]
+fn a_backup_taken_while_the_server_runs_restores_with_its_data() {
+    let folder = tempfile::tempdir().unwrap();
+    assert!(amfit(folder.path()).arg("demo").output().unwrap().status.success());
+    let mut server = amfit(folder.path())
+        .env("AMFIT_BIND", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let address = served_address(&mut server);
+    assert!(get(&address, "/healthz").starts_with("HTTP/1.1 200"));
+
+    let backup = amfit(folder.path()).args(["backup", "copy.db"]).output().unwrap();
+    let printed = String::from_utf8_lossy(&backup.stdout);
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    assert!(printed.contains("backed up sqlite:data/amfit.db to copy.db ("), "{printed}");
+    let again = amfit(folder.path()).args(["backup", "copy.db"]).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("copy.db exists already"));
+    let nowhere = amfit(folder.path()).args(["backup", "no/such/folder/copy.db"]).output().unwrap();
+    assert!(!nowhere.status.success());
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("cannot write no/such/folder/copy.db"));
+    let _ = server.kill();
+    let _ = server.wait();
+
+    // Restoring is using the copy as the database (README, "Backups").
+    let restored =
+        amfit(folder.path()).args(["--database-url", "sqlite:copy.db", "ad", "--profile", "3"]).output().unwrap();
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert!(String::from_utf8_lossy(&restored.stdout).starts_with("# Key Account Manager til Dansk Energi"));
+}
+
+#[tokio::test]
+async fn postgres_backups_are_left_to_pg_dump() {
+    let Some(app) = crate::helpers::TestApp::postgres().await else { return };
+    let refused = app.store.backup(std::path::Path::new("/tmp/never-written.db")).await.unwrap_err();
+    assert!(refused.to_string().contains("pg_dump --format=custom"), "{refused}");
+    assert!(!std::path::Path::new("/tmp/never-written.db").exists());
+}
