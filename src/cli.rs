@@ -12,11 +12,12 @@ use crate::auth::{password, tokens};
 use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::Labelled;
 use crate::domain::ad::AdQuery;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
 use crate::domain::user::{User, UserInput};
 use crate::domain::wording::WordingRules;
-use crate::store::{self, SessionBackend, Store, StoreError, UserRecord, redact_url};
+use crate::store::{self, NewAuditEntry, SessionBackend, Store, StoreError, UserRecord, redact_url};
 use crate::web::i18n::{I18n, Lang};
 use crate::{job_ads, rubrics};
 
@@ -147,10 +148,21 @@ pub async fn add_user(store: &dyn Store, input: &UserInput) -> anyhow::Result<Us
     })?;
     let hash = password::hash(user.password.clone()).await?;
     let record = UserRecord { email: &user.email, name: &user.name, role: user.role, password_hash: &hash };
-    store.create_user(record).await.map_err(|e| match e {
+    let created = store.create_user(record).await.map_err(|e| match e {
         StoreError::Duplicate => anyhow::anyhow!("a user with the email address {} exists already", user.email),
         other => other.into(),
-    })
+    })?;
+    let detail = format!("added as {}", created.role.as_str());
+    let entry = NewAuditEntry {
+        actor_id: None,
+        actor_name: "amfit user add (command line)",
+        action: AuditAction::ChangeUser,
+        subject: AuditSubject::User,
+        subject_id: created.id,
+        detail: &detail,
+    };
+    store.record_audit(entry).await?;
+    Ok(created)
 }
 
 /// Creates an API token for the active user with this email; returns its id and the token.

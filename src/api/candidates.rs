@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput,
 };
@@ -22,6 +23,7 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 use crate::web::ResourceId;
+use crate::web::audit;
 use crate::web::candidates::{all_candidates, plan_interview, record_application, visible_candidates};
 use crate::web::comparison::{application_requirements, counted_ratings};
 
@@ -99,7 +101,9 @@ pub async fn read(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Candidate>> {
-    Ok(Json(visible_candidate(&state, &user, id).await?))
+    let candidate = visible_candidate(&state, &user, id).await?;
+    audit::record(state.store.as_ref(), &user, AuditAction::ViewCandidate, (AuditSubject::Candidate, id), "").await?;
+    Ok(Json(candidate))
 }
 
 #[utoipa::path(put, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),

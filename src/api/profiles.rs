@@ -16,9 +16,8 @@ use crate::domain::profile::{AccountModel, DeadlineContext, ProfileInput, RolePr
 use crate::domain::rubric::WeightInput;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
-use crate::store::OverrideRecord;
 use crate::web::ResourceId;
-use crate::web::profiles::{ProfileCompetency, parse_profile, today};
+use crate::web::profiles::{ProfileCompetency, override_weight, parse_profile, reset_weight_override, today};
 
 /// A role profile with its derived account model.
 #[derive(Serialize, ToSchema)]
@@ -199,8 +198,7 @@ pub async fn set_weight(
     ApiJson(input): ApiJson<WeightInput>,
 ) -> AppResult<Json<Vec<WeightResource>>> {
     let (weight, minimum) = input.parse().map_err(AppError::Invalid)?;
-    let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
-    state.store.set_weight_override(target.profile_id, &change).await?;
+    override_weight(&state, &user, &target, (weight, minimum)).await?;
     Ok(Json(weights_of(&state, &user, target.profile_id).await?))
 }
 
@@ -210,7 +208,11 @@ pub async fn set_weight(
         (status = 204, description = "Back to the weight and minimum the rules give"),
         (status = 404, description = "No such profile, competency or override", body = ProblemDocument),
     ))]
-pub async fn reset_weight(State(state): State<AppState>, target: ProfileCompetency) -> AppResult<StatusCode> {
-    state.store.reset_weight_override(target.profile_id, &target.competency).await?;
+pub async fn reset_weight(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    target: ProfileCompetency,
+) -> AppResult<StatusCode> {
+    reset_weight_override(&state, &user, &target).await?;
     Ok(StatusCode::NO_CONTENT)
 }

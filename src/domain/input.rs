@@ -60,6 +60,8 @@ pub enum Problem {
     EvidenceTooShort,
     /// A decision that cannot apply to the application's stage (a closed one, a second offer).
     VerdictNotPossible,
+    /// The end of a period before its start.
+    EndBeforeStart,
     /// A head-to-head of fewer than 2 or more than 5 candidates.
     HeadToHeadSize {
         min: u64,

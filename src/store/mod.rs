@@ -1,6 +1,7 @@
 //! The only door to stored data: the [`Store`] trait, with an SQLite and a PostgreSQL backend.
 
 mod ad_sql;
+mod audit_sql;
 pub mod cache;
 mod candidate_sql;
 mod postgres;
@@ -17,6 +18,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::domain::ad::{AdVersion, Tone};
+use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditSubject};
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, Stage};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
@@ -79,7 +81,7 @@ pub struct ProfileOverview {
 
 /// The only door to stored data; each backend implements all of it.
 #[async_trait]
-pub trait Store: RecruitmentStore + CandidateStore + AdStore + AccountStore {
+pub trait Store: RecruitmentStore + CandidateStore + AdStore + AuditStore + AccountStore {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
     /// A number that every committed change to the recruitment data (not sessions, tokens or
@@ -139,6 +141,25 @@ pub trait AdStore: Send + Sync {
     /// The profile's versions, newest first.
     async fn list_ad_versions(&self, profile_id: i64) -> StoreResult<Vec<AdVersion>>;
     async fn get_ad_version(&self, profile_id: i64, number: i64) -> StoreResult<AdVersion>;
+}
+
+/// The audit trail: entries are added, never changed or deleted.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()>;
+    /// The entries `filter` names, newest first, at most [`AUDIT_PAGE_MAX`](crate::domain::audit::AUDIT_PAGE_MAX).
+    async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+}
+
+/// An entry to add to the audit trail; `detail` must hold no personal data of candidates.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAuditEntry<'a> {
+    pub actor_id: Option<i64>,
+    pub actor_name: &'a str,
+    pub action: AuditAction,
+    pub subject: AuditSubject,
+    pub subject_id: i64,
+    pub detail: &'a str,
 }
 
 /// An ad version to save.

@@ -6,6 +6,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::StoreResult;
 use super::ad_sql::impl_ad_store;
+use super::audit_sql::impl_audit_store;
 use super::candidate_sql::impl_candidate_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
@@ -41,3 +42,4 @@ impl_store! {
 impl_account_store!(PgStore);
 impl_candidate_store!(PgStore);
 impl_ad_store!(PgStore);
+impl_audit_store!(PgStore);

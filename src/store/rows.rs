@@ -7,6 +7,7 @@ use sqlx::types::Json;
 
 use super::{ApplicationOverview, StoreError};
 use crate::domain::ad::AdVersion;
+use crate::domain::audit::AuditEntry;
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::Decision;
@@ -439,6 +440,35 @@ impl TryFrom<AdVersionRow> for AdVersion {
             text: row.body,
             saved_by: row.saved_by,
             saved_at: row.saved_at,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub struct AuditRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    actor_name: String,
+    action: String,
+    subject: String,
+    subject_id: i64,
+    detail: String,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = StoreError;
+
+    fn try_from(row: AuditRow) -> Result<Self, StoreError> {
+        Ok(AuditEntry {
+            id: row.id,
+            at: row.at,
+            actor_id: row.actor_id,
+            actor_name: row.actor_name,
+            action: choice("action", &row.action)?,
+            subject: choice("subject", &row.subject)?,
+            subject_id: row.subject_id,
+            detail: row.detail,
         })
     }
 }

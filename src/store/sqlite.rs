@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::ad_sql::impl_ad_store;
+use super::audit_sql::impl_audit_store;
 use super::candidate_sql::impl_candidate_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
@@ -59,3 +60,4 @@ impl_store! {
 impl_account_store!(SqliteStore);
 impl_candidate_store!(SqliteStore);
 impl_ad_store!(SqliteStore);
+impl_audit_store!(SqliteStore);

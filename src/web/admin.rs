@@ -7,12 +7,14 @@ use axum::response::{Html, Response};
 use serde::Deserialize;
 
 use super::account::email_taken;
+use super::audit;
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{CurrentUser, password};
 use crate::domain::Labelled;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::user::{Permission, Role, User, UserInput};
 use crate::error::{AppError, AppResult};
@@ -105,6 +107,7 @@ async fn new_form(page: Page) -> AppResult<Html<String>> {
 
 async fn create(
     State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
     page: Page,
     HtmlForm(input): HtmlForm<UserInput>,
 ) -> AppResult<Response> {
@@ -120,6 +123,15 @@ async fn create(
     match state.store.create_user(record).await {
         Ok(created) => {
             tracing::info!(user_id = created.id, role = created.role.as_str(), "user added");
+            let detail = format!("added as {}", created.role.as_str());
+            audit::record(
+                state.store.as_ref(),
+                &me,
+                AuditAction::ChangeUser,
+                (AuditSubject::User, created.id),
+                &detail,
+            )
+            .await?;
             Ok(see_other(format!("/admin/users?{}", Notice::Created.query())))
         }
         Err(StoreError::Duplicate) => refuse(page, &email_taken()),
@@ -174,6 +186,8 @@ async fn change_role(
         return refused(&state, page, &me, key).await;
     }
     state.store.set_user_role(id, role).await?;
+    let detail = format!("role: {}", role.as_str());
+    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), &detail).await?;
     tracing::info!(user_id = id, role = role.as_str(), by = me.id, "role changed");
     Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
 }
@@ -189,6 +203,7 @@ async fn deactivate(
         return refused(&state, page, &me, key).await;
     }
     state.store.set_user_active(id, false).await?;
+    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), "deactivated").await?;
     tracing::info!(user_id = id, by = me.id, "user deactivated");
     Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
 }
@@ -199,6 +214,7 @@ async fn reactivate(
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
     state.store.set_user_active(id, true).await?;
+    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), "reactivated").await?;
     tracing::info!(user_id = id, by = me.id, "user reactivated");
     Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
 }

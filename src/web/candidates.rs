@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
+use super::audit;
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::profiles::today;
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
@@ -15,6 +16,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{
     ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
 };
@@ -212,6 +214,7 @@ async fn candidate_page(
     if visible.is_empty() && user.role.sees_only_own_profiles() {
         return Err(AppError::Forbidden);
     }
+    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, (AuditSubject::Candidate, id), "").await?;
     let i18n = page.i18n;
     let applied: HashSet<i64> = visible.iter().map(|a| a.application.profile_id).collect();
     let open_profiles = state

@@ -5,12 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
+use super::audit;
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::decision::{Decision, DecisionInput, REASON_MAX, Verdict};
 use crate::domain::input::FieldErrors;
 use crate::domain::user::{Permission, User};
@@ -49,6 +51,8 @@ pub async fn decide(
     let new =
         NewDecision { application_id: application.application.id, verdict, reason: &reason, from, to, by: user.id };
     let decision = state.store.record_decision(new).await?;
+    let subject = (AuditSubject::Application, decision.application_id);
+    audit::record(state.store.as_ref(), user, AuditAction::RecordDecision, subject, verdict.as_str()).await?;
     tracing::info!(
         application_id = decision.application_id,
         verdict = verdict.as_str(),

@@ -235,6 +235,7 @@ impl I18n {
             Problem::NotAssigned => "problem-not-assigned",
             Problem::EvidenceTooShort => "problem-evidence-too-short",
             Problem::VerdictNotPossible => "problem-verdict-not-possible",
+            Problem::EndBeforeStart => "problem-end-before-start",
             Problem::HeadToHeadSize { min, max } => {
                 args.set("min", self.number(*min as i64));
                 args.set("max", self.number(*max as i64));
@@ -386,8 +387,10 @@ mod tests {
     /// Every value of every closed set the UI shows has a label in both languages.
     #[test]
     fn every_choice_has_a_label_in_both_languages() {
-        use crate::domain::{ad, calibration, candidate, compare, decision, profile, scorecard, user, wording};
+        use crate::domain::{ad, audit, calibration, candidate, compare, decision, profile, scorecard, user, wording};
         let missing = [
+            missing_labels::<audit::AuditAction>(),
+            missing_labels::<audit::AuditSubject>(),
             missing_labels::<ad::Tone>(),
             missing_labels::<ad::AdFormat>(),
             missing_labels::<ad::MissingItem>(),

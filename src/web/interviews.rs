@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::audit;
 use super::form::HtmlForm;
 use super::i18n::I18n;
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
@@ -17,6 +18,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::Assignment;
 use crate::domain::input::FieldErrors;
 use crate::domain::rubric::QuestionKind;
@@ -291,6 +293,8 @@ async fn write_scorecard(
         }
     };
     state.store.write_scorecard(id, &content, &state.rubric.version, submit).await?;
+    let detail = if submit { "scorecard submitted" } else { "draft saved" };
+    audit::record(state.store.as_ref(), &user, AuditAction::ChangeScore, (AuditSubject::Interview, id), detail).await?;
     tracing::info!(assignment_id = id, submit, "scorecard saved");
     let notice = if submit { Notice::Submitted } else { Notice::Updated };
     Ok(see_other(format!("/interviews/{id}?{}", notice.query())))
@@ -306,5 +310,7 @@ async fn start_correction(
         return Err(AppError::Forbidden);
     }
     state.store.start_correction(id).await?;
+    let detail = "correction started";
+    audit::record(state.store.as_ref(), &user, AuditAction::ChangeScore, (AuditSubject::Interview, id), detail).await?;
     Ok(see_other(format!("/interviews/{id}")))
 }

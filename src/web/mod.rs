@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod ads;
+pub mod audit;
 pub mod calibration;
 pub mod candidates;
 mod chart;
@@ -43,6 +44,7 @@ pub fn routes() -> Routes {
         .get("/help/fit", Access::SignedIn, fit_help)
         .merge(account::routes())
         .merge(ads::routes())
+        .merge(audit::routes())
         .merge(admin::routes())
         .merge(calibration::routes())
         .merge(candidates::routes())

@@ -5,12 +5,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
+use super::audit;
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::company::{Company, NAME_MAX};
 use crate::domain::input::Problem;
 use crate::domain::input::{FieldErrors, parse_version};
@@ -311,9 +313,7 @@ async fn set_weight(
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
-    state.store.set_weight_override(target.profile_id, &change).await?;
-    tracing::info!(profile_id = target.profile_id, competency = %target.competency, weight, by = user.id, "weight overridden");
+    override_weight(&state, &user, &target, (weight, minimum)).await?;
     Ok(see_other(format!("/profiles/{}?{}#weights-heading", target.profile_id, Notice::Updated.query())))
 }
 
@@ -322,9 +322,34 @@ async fn reset_weight(
     CurrentUser(user): CurrentUser,
     target: ProfileCompetency,
 ) -> AppResult<Response> {
-    state.store.reset_weight_override(target.profile_id, &target.competency).await?;
-    tracing::info!(profile_id = target.profile_id, competency = %target.competency, by = user.id, "weight reset");
+    reset_weight_override(&state, &user, &target).await?;
     Ok(see_other(format!("/profiles/{}?{}#weights-heading", target.profile_id, Notice::Updated.query())))
+}
+
+/// Sets a recruiter's weight (and minimum) for one competency of a profile, on the trail.
+pub async fn override_weight(
+    state: &AppState,
+    user: &User,
+    target: &ProfileCompetency,
+    (weight, minimum): (i64, Option<i64>),
+) -> AppResult<()> {
+    let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
+    state.store.set_weight_override(target.profile_id, &change).await?;
+    let minimum = minimum.map(|m| format!(", minimum {m}")).unwrap_or_default();
+    weights_changed(state, user, target, &format!("weight {weight}{minimum}")).await
+}
+
+/// Takes a competency of a profile back to the derived weight and minimum, on the trail.
+pub async fn reset_weight_override(state: &AppState, user: &User, target: &ProfileCompetency) -> AppResult<()> {
+    state.store.reset_weight_override(target.profile_id, &target.competency).await?;
+    weights_changed(state, user, target, "back to the derived weight").await
+}
+
+/// Puts a change of one competency's weight on the audit trail.
+async fn weights_changed(state: &AppState, user: &User, target: &ProfileCompetency, change: &str) -> AppResult<()> {
+    let detail = format!("{}: {change}", target.competency);
+    let subject = (AuditSubject::Profile, target.profile_id);
+    audit::record(state.store.as_ref(), user, AuditAction::ChangeWeights, subject, &detail).await
 }
 
 fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<FactSection> {

@@ -352,6 +352,14 @@ async fn only_the_profiles_hiring_manager_decides() {
     let created = manager.send_json(axum::http::Method::POST, &api, &json_body).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.json()["stage"], "rejected");
+    let filter = amfit::domain::audit::AuditFilter {
+        action: Some(amfit::domain::audit::AuditAction::RecordDecision),
+        ..Default::default()
+    };
+    let trail = app.store.list_audit(&filter).await.unwrap();
+    let on_trail: Vec<(Option<i64>, i64, &str)> =
+        trail.iter().map(|e| (e.actor_id, e.subject_id, e.detail.as_str())).collect();
+    assert_eq!(on_trail, [(Some(panel.manager.user_id), bo, "reject")], "the decision is on the audit trail");
     let closed = manager
         .send_json(axum::http::Method::POST, &api, &json!({ "verdict": "advance", "reason": "Reconsidered." }))
         .await;

@@ -464,3 +464,16 @@ macro_rules! on_both_backends {
     };
 }
 pub(crate) use on_both_backends;
+
+/// Runs one statement on the database behind `url` directly, as someone with database access
+/// would, bypassing the app; the error's text when the database refuses it.
+pub async fn execute_sql(url: &str, sql: &str) -> Result<u64, String> {
+    let result = if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.map_err(|e| e.to_string())?;
+        sqlx::query(sql).execute(&pool).await.map(|done| done.rows_affected())
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.map_err(|e| e.to_string())?;
+        sqlx::query(sql).execute(&pool).await.map(|done| done.rows_affected())
+    };
+    result.map_err(|e| e.to_string())
+}

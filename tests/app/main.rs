@@ -5,6 +5,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod ads;
+mod audit;
 mod browser;
 mod candidates;
 mod cli;

@@ -69,6 +69,14 @@ async fn a_scorecard_is_drafted_submitted_locked_and_corrected() {
         .await;
     assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
     assert!(app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body.contains("value=\"4\" checked"));
+    let filter = amfit::domain::audit::AuditFilter {
+        action: Some(amfit::domain::audit::AuditAction::ChangeScore),
+        ..Default::default()
+    };
+    let trail = app.store.list_audit(&filter).await.unwrap();
+    let on_trail: Vec<(Option<i64>, i64, &str)> =
+        trail.iter().map(|e| (e.actor_id, e.subject_id, e.detail.as_str())).collect();
+    assert_eq!(on_trail, [(Some(ivan.user_id), ivan_assignment, "draft saved")], "the change is on the audit trail");
 
     let incomplete = app
         .as_(&ivan)

@@ -1,0 +1,129 @@
+//! The audit trail: who saw or changed what, and when. Entries name their subject by id and
+//! never hold a candidate's personal data, so that erasing a candidate leaves the trail whole.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::input::{FieldErrors, FieldParser, lenient_text};
+
+named_choice!(
+    /// What was done.
+    AuditAction, "audit" {
+        ViewCandidate,
+        ChangeScore,
+        ChangeWeights,
+        RecordDecision,
+        ExportData,
+        EraseData,
+        ChangeUser,
+    }
+);
+named_choice!(
+    /// What an entry is about.
+    AuditSubject, "subject" { Candidate, Application, Profile, Interview, User }
+);
+
+/// One entry of the trail. Entries are only ever added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// `None` once the user is deleted; `actor_name` stays.
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: AuditAction,
+    pub subject: AuditSubject,
+    pub subject_id: i64,
+    /// What changed, in words without personal data ("communication: weight 7, minimum 3").
+    pub detail: String,
+}
+
+/// The most entries one page or export shows, newest first.
+pub const AUDIT_PAGE_MAX: usize = 5_000;
+
+/// Which entries to show, as a query string asks for them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    #[serde(deserialize_with = "lenient_text")]
+    pub action: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    pub actor: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    pub subject: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    pub subject_id: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    pub from: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    pub to: Option<String>,
+}
+
+/// A valid [`AuditQuery`]: every condition given must hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub action: Option<AuditAction>,
+    pub actor_id: Option<i64>,
+    pub subject: Option<(AuditSubject, Option<i64>)>,
+    /// From the start of this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// To the end of this day (UTC).
+    pub to: Option<NaiveDate>,
+}
+
+impl AuditQuery {
+    pub fn parse(&self) -> Result<AuditFilter, FieldErrors> {
+        let mut p = FieldParser::default();
+        let subject: Option<AuditSubject> = p.optional_choice("subject", &self.subject);
+        let subject_id = p.optional_integer("subject_id", &self.subject_id, 1..=i64::MAX);
+        let filter = AuditFilter {
+            action: p.optional_choice("action", &self.action),
+            actor_id: p.optional_integer("actor", &self.actor, 1..=i64::MAX),
+            subject: subject.map(|s| (s, subject_id)),
+            from: p.optional_date("from", &self.from),
+            to: p.optional_date("to", &self.to),
+        };
+        if subject_id.is_some() && subject.is_none() {
+            p.reject("subject", super::input::Problem::Required);
+        }
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from > to
+        {
+            p.reject("to", super::input::Problem::EndBeforeStart);
+        }
+        p.finish(filter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> AuditQuery {
+        let text = serde_html_form::to_string(pairs).unwrap();
+        serde_html_form::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn a_filter_is_parsed_and_each_bad_condition_named() {
+        let filter = query(&[
+            ("action", "view_candidate"),
+            ("subject", "candidate"),
+            ("subject_id", "7"),
+            ("from", "2026-11-01"),
+        ])
+        .parse()
+        .unwrap();
+        assert_eq!(filter.action, Some(AuditAction::ViewCandidate));
+        assert_eq!(filter.subject, Some((AuditSubject::Candidate, Some(7))));
+        assert_eq!(filter.from, NaiveDate::from_ymd_opt(2026, 11, 1));
+        assert_eq!(query(&[("action", ""), ("actor", " ")]).parse().unwrap(), AuditFilter::default());
+        let fields = |pairs: &[(&str, &str)]| -> Vec<String> {
+            query(pairs).parse().unwrap_err().iter().map(|e| e.field.clone()).collect()
+        };
+        assert_eq!(fields(&[("action", "delete_everything")]), ["action"]);
+        assert_eq!(fields(&[("subject_id", "3")]), ["subject"]);
+        assert_eq!(fields(&[("actor", "-1"), ("from", "yesterday")]), ["actor", "from"]);
+        assert_eq!(fields(&[("from", "2026-11-02"), ("to", "2026-11-01")]), ["to"]);
+    }
+}

@@ -1,0 +1,89 @@
+//! The audit trail, the same SQL on both backends.
+
+const AUDIT_COLUMNS: &str = "id, at, actor_id, actor_name, action, subject, subject_id, detail";
+
+/// The select of the entries `filter` names, newest first, with its parameters in order.
+pub fn audit_select(filter: &crate::domain::audit::AuditFilter) -> (String, Vec<AuditParameter>) {
+    let mut conditions = Vec::new();
+    let mut parameters = Vec::new();
+    let mut condition = |sql: &str, parameter: AuditParameter| {
+        parameters.push(parameter);
+        conditions.push(sql.replace('?', &format!("${}", parameters.len())));
+    };
+    if let Some(action) = filter.action {
+        condition("action = ?", AuditParameter::Text(action.as_str()));
+    }
+    if let Some(actor) = filter.actor_id {
+        condition("actor_id = ?", AuditParameter::Id(actor));
+    }
+    if let Some((subject, id)) = filter.subject {
+        condition("subject = ?", AuditParameter::Text(subject.as_str()));
+        if let Some(id) = id {
+            condition("subject_id = ?", AuditParameter::Id(id));
+        }
+    }
+    let day_start = |day: chrono::NaiveDate| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    if let Some(from) = filter.from {
+        condition("at >= ?", AuditParameter::Moment(day_start(from)));
+    }
+    if let Some(to) = filter.to.and_then(|day| day.succ_opt()) {
+        condition("at < ?", AuditParameter::Moment(day_start(to)));
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let limit = crate::domain::audit::AUDIT_PAGE_MAX;
+    (format!("SELECT {AUDIT_COLUMNS} FROM audit_log{filter} ORDER BY id DESC LIMIT {limit}"), parameters)
+}
+
+/// A value a filter binds.
+pub enum AuditParameter {
+    Text(&'static str),
+    Id(i64),
+    Moment(chrono::DateTime<chrono::Utc>),
+}
+
+/// Implements `AuditStore` for a backend struct with a `pool` field.
+macro_rules! impl_audit_store {
+    ($backend:ty) => {
+        const _: () = {
+            use $crate::domain::audit::{AuditEntry, AuditFilter};
+            use $crate::store::audit_sql::{AuditParameter, audit_select};
+            use $crate::store::rows::AuditRow;
+            use $crate::store::{AuditStore, NewAuditEntry, StoreResult};
+
+            #[async_trait::async_trait]
+            impl AuditStore for $backend {
+                async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()> {
+                    sqlx::query(
+                        "INSERT INTO audit_log (at, actor_id, actor_name, action, subject, subject_id, detail) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(chrono::Utc::now())
+                    .bind(entry.actor_id)
+                    .bind(entry.actor_name)
+                    .bind(entry.action.as_str())
+                    .bind(entry.subject.as_str())
+                    .bind(entry.subject_id)
+                    .bind(entry.detail)
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(())
+                }
+
+                async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+                    let (sql, parameters) = audit_select(filter);
+                    let mut query = sqlx::query_as::<_, AuditRow>(&sql);
+                    for parameter in parameters {
+                        query = match parameter {
+                            AuditParameter::Text(text) => query.bind(text),
+                            AuditParameter::Id(id) => query.bind(id),
+                            AuditParameter::Moment(moment) => query.bind(moment),
+                        };
+                    }
+                    query.fetch_all(&self.pool).await?.into_iter().map(TryInto::try_into).collect()
+                }
+            }
+        };
+    };
+}
+
+pub(super) use impl_audit_store;
