@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,24 +13,17 @@ use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::ad::{AdInput, AdQuery, AdVersion};
-use crate::domain::user::User;
 use crate::domain::wording::WordingReport;
 use crate::error::{AppError, AppResult, ProblemDocument};
-use crate::job_ads;
 use crate::store::NewAdVersion;
 use crate::web::ResourceId;
+use crate::web::ads::{ad_file, ad_request, visible_profile};
 
 /// A saved version with the wording check of its text.
 #[derive(Serialize, ToSchema)]
 pub struct SavedAd {
     version: AdVersion,
     wording: WordingReport,
-}
-
-/// The profile, if this user may see it.
-async fn visible_profile(state: &AppState, user: &User, id: i64) -> AppResult<()> {
-    let profile = state.store.get_profile(id).await?;
-    if user.may_view_profile(&profile) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 #[utoipa::path(get, path = "/profiles/{id}/ad", tag = "ads", params(("id" = i64, Path), AdQuery),
@@ -46,14 +39,7 @@ pub async fn read(
     ResourceId(id): ResourceId,
     query: Result<Query<AdQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
-    let request = query.parse().map_err(AppError::Invalid)?;
-    visible_profile(&state, &user, id).await?;
-    let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, &request).await?;
-    let body = ad.write(request.format, chrono::Utc::now().date_naive());
-    let disposition = format!("inline; filename=\"{}\"", ad.file_name(request.format));
-    Ok(([(CONTENT_TYPE, request.format.content_type().to_owned()), (CONTENT_DISPOSITION, disposition)], body)
-        .into_response())
+    ad_file(&state, &user, id, &ad_request(query)?, "inline").await
 }
 
 #[utoipa::path(get, path = "/profiles/{id}/ads", tag = "ads", params(("id" = i64, Path)),

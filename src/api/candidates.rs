@@ -26,6 +26,7 @@ use crate::web::ResourceId;
 use crate::web::audit;
 use crate::web::candidates::{all_candidates, plan_interview, record_application, visible_candidates};
 use crate::web::comparison::{application_requirements, counted_ratings};
+use crate::web::privacy::{self, CandidateExport};
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]
@@ -270,4 +271,17 @@ pub async fn scorecards(
 ) -> AppResult<Json<Vec<Scorecard>>> {
     visible_application(&state, &user, id).await?;
     Ok(Json(state.store.list_scorecards(ScorecardsOf::Application(id)).await?))
+}
+
+#[utoipa::path(get, path = "/candidates/{id}/export", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "Everything held about the candidate (an access request under GDPR art. 15): details, applications with their stage history, scorecards with evidence, decisions, and the job ad of each role applied to; the export is on the audit trail", body = CandidateExport),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+    ))]
+pub async fn export(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Response> {
+    privacy::as_file(&privacy::export(&state, &user, id).await?)
 }

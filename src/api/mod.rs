@@ -73,6 +73,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(candidates::read))
         .add(manage_candidates, routes!(candidates::update))
         .add(manage_candidates, routes!(candidates::delete))
+        .add(manage_candidates, routes!(candidates::export))
         .add(see_candidates, routes!(candidates::applications))
         .add(manage_candidates, routes!(candidates::apply))
         .add(see_candidates, routes!(candidates::read_application))

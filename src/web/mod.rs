@@ -14,6 +14,7 @@ pub mod form;
 pub mod i18n;
 pub mod interviews;
 mod kit;
+pub mod privacy;
 pub mod profiles;
 pub mod wording;
 
@@ -53,6 +54,7 @@ pub fn routes() -> Routes {
         .merge(decisions::routes())
         .merge(interviews::routes())
         .merge(kit::routes())
+        .merge(privacy::routes())
         .merge(profiles::routes())
         .merge(wording::routes())
 }

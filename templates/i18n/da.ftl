@@ -560,3 +560,4 @@ field-action = Hvad
 field-actor = Bruger-id
 field-subject = Om
 field-subject_id = Dets id
+privacy-export = Eksportér alle data (JSON)

@@ -560,3 +560,4 @@ field-action = What
 field-actor = User id
 field-subject = About
 field-subject_id = Its id
+privacy-export = Export all data (JSON)

@@ -143,3 +143,57 @@ on_both_backends! {
         assert_eq!((kept.len(), kept[0].detail.as_str()), (1, ""));
     }
 }
+
+#[tokio::test]
+async fn an_access_request_exports_everything_about_one_candidate_and_is_on_the_trail() {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    let sofie =
+        app.post_json("/api/v1/candidates", &json!({ "name": "Sofie Nielsen", "email": "sofie@example.dk" })).await;
+    let sofie = sofie.json()["id"].as_i64().unwrap();
+    let other = app.post_json("/api/v1/candidates", &json!({ "name": "Bo Berg", "email": "bo@example.dk" })).await;
+    let other = other.json()["id"].as_i64().unwrap();
+    for candidate in [sofie, other] {
+        let applied = app
+            .post_json(&format!("/api/v1/candidates/{candidate}/applications"), &json!({ "profile_id": profile }))
+            .await;
+        assert_eq!(applied.status, StatusCode::CREATED);
+    }
+    app.post_json(
+        &format!("/api/v1/profiles/{profile}/ads"),
+        &json!({ "text": "# Account Manager\n", "language": "da" }),
+    )
+    .await;
+
+    let download = app.get(&format!("/candidates/{sofie}/export")).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(
+        download.header("content-disposition"),
+        format!("attachment; filename=\"amfit-candidate-{sofie}.json\"")
+    );
+    let export = download.json();
+    assert_eq!(export["candidate"]["name"], "Sofie Nielsen");
+    assert_eq!(export["applications"].as_array().unwrap().len(), 1);
+    let application = &export["applications"][0];
+    assert_eq!(application["stage"], "applied");
+    assert_eq!(application["history"].as_array().unwrap().len(), 1, "with its stage history");
+    assert_eq!(application["job_ad"]["text"], "# Account Manager\n", "with the ad of the role applied to");
+    assert!(
+        application["scorecards"].as_array().unwrap().is_empty()
+            && application["decisions"].as_array().unwrap().is_empty()
+    );
+    assert!(!download.body.contains("Bo Berg"), "nobody else's data");
+
+    let api = app.get(&format!("/api/v1/candidates/{sofie}/export")).await;
+    assert_eq!(api.json()["candidate"]["email"], "sofie@example.dk");
+    let exports = app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap();
+    assert_eq!(exports.len(), 2);
+    assert!(exports.iter().all(|e| e.subject_id == sofie && e.subject == AuditSubject::Candidate));
+
+    assert_eq!(app.get("/candidates/9999/export").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/v1/candidates/9999/export").await.status, StatusCode::NOT_FOUND);
+    let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+    assert_eq!(app.as_(&interviewer).get(&format!("/candidates/{sofie}/export")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap().len(), 2, "refusals export nothing");
+}

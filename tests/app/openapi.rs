@@ -58,6 +58,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/applications/{id}/decisions"),
         ("POST", "/wording-check"),
         ("GET", "/profiles/{id}/ad"),
+        ("GET", "/candidates/{id}/export"),
         ("GET", "/profiles/{id}/ads"),
         ("POST", "/profiles/{id}/ads"),
     ]
