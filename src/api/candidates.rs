@@ -21,6 +21,7 @@ use crate::domain::scorecard::counted;
 use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::store::Erasure;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 use crate::web::ResourceId;
 use crate::web::audit;
@@ -284,4 +285,29 @@ pub async fn export(
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
     privacy::as_file(&privacy::export(&state, &user, id).await?)
+}
+
+/// What an erasure request did.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErasureResource {
+    candidate_id: i64,
+    /// `erased`, or `already_erased` when an earlier request erased the data.
+    outcome: &'static str,
+}
+
+#[utoipa::path(post, path = "/candidates/{id}/erasure", tag = "candidates", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The candidate's personal data is erased everywhere (details, evidence, decision reasons); scores, stages and verdicts stay, anonymous. Asking again answers `already_erased`", body = ErasureResource),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+    ))]
+pub async fn erase(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Json<ErasureResource>> {
+    let outcome = match privacy::erase(&state, &user, id).await? {
+        Erasure::Erased => "erased",
+        Erasure::AlreadyErased => "already_erased",
+    };
+    Ok(Json(ErasureResource { candidate_id: id, outcome }))
 }

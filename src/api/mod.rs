@@ -74,6 +74,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(candidates::update))
         .add(manage_candidates, routes!(candidates::delete))
         .add(manage_candidates, routes!(candidates::export))
+        .add(manage_candidates, routes!(candidates::erase))
         .add(see_candidates, routes!(candidates::applications))
         .add(manage_candidates, routes!(candidates::apply))
         .add(see_candidates, routes!(candidates::read_application))

@@ -91,14 +91,15 @@ macro_rules! impl_candidate_store {
             };
             use $crate::store::Backend;
             use $crate::domain::decision::Decision;
-            use $crate::domain::scorecard::{Scorecard, ScorecardContent};
+            use $crate::domain::scorecard::{CompetencyRating, Scorecard, ScorecardContent};
             use $crate::store::rows::{
                 ApplicationRow, AssignmentRow, CandidateOverviewRow, CandidateRow, DecisionRow, ScorecardRow,
                 StageChangeRow,
             };
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
-                ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, NewApplication, NewDecision,
+                ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, ERASED, Erasure, NewApplication,
+                NewDecision,
                 ScorecardsOf, StoreError, StoreResult, touched,
             };
 
@@ -163,6 +164,58 @@ macro_rules! impl_candidate_store {
 
                 async fn delete_candidate(&self, id: i64) -> StoreResult<()> {
                     self.delete_by_id("candidates", id).await
+                }
+
+                async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    let found: Option<(Option<chrono::DateTime<chrono::Utc>>,)> =
+                        sqlx::query_as("SELECT erased_at FROM candidates WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    match found {
+                        None => return Err(StoreError::NotFound),
+                        Some((Some(_),)) => return Ok(Erasure::AlreadyErased),
+                        Some((None,)) => {}
+                    }
+                    sqlx::query(
+                        "UPDATE candidates SET name = $2, email = '', phone = NULL, source = NULL, notes = NULL, \
+                         link = NULL, erased_at = $3, updated_at = $3, version = version + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(ERASED)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    let cards: Vec<(i64, sqlx::types::Json<Vec<CompetencyRating>>)> = sqlx::query_as(
+                        "SELECT s.id, s.ratings FROM scorecards s \
+                         JOIN interview_assignments ia ON ia.id = s.assignment_id \
+                         JOIN applications a ON a.id = ia.application_id WHERE a.candidate_id = $1",
+                    )
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for (card, sqlx::types::Json(mut ratings)) in cards {
+                        for rating in ratings.iter_mut().filter(|r| !r.evidence.is_empty()) {
+                            rating.evidence = ERASED.to_owned();
+                        }
+                        sqlx::query("UPDATE scorecards SET ratings = $2 WHERE id = $1")
+                            .bind(card)
+                            .bind(sqlx::types::Json(&ratings))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    sqlx::query(
+                        "UPDATE decisions SET reason = $2 WHERE application_id IN \
+                         (SELECT id FROM applications WHERE candidate_id = $1)",
+                    )
+                    .bind(id)
+                    .bind(ERASED)
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    Ok(Erasure::Erased)
                 }
 
                 async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>> {

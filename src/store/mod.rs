@@ -197,6 +197,10 @@ pub trait CandidateStore: Send + Sync {
     ) -> StoreResult<Candidate>;
     /// Deletes the candidate and their applications.
     async fn delete_candidate(&self, id: i64) -> StoreResult<()>;
+    /// Erases the candidate's personal data everywhere it is held, in one transaction: their
+    /// details, the evidence written about them, the reasons given for decisions. Scores,
+    /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
+    async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure>;
 
     async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>>;
     async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview>;
@@ -284,6 +288,17 @@ impl Dialect {
         }
     }
 }
+
+/// What an erasure request did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erasure {
+    Erased,
+    /// The data was erased by an earlier request; nothing was left to do.
+    AlreadyErased,
+}
+
+/// What erased text reads as wherever personal data was.
+pub const ERASED: &str = "[erased]";
 
 /// Whose applications to list.
 #[derive(Debug, Clone, Copy)]

@@ -202,6 +202,8 @@ pub enum Notice {
     AdminCreated,
     Submitted,
     Decided,
+    Erased,
+    AlreadyErased,
 }
 
 impl Notice {
@@ -214,6 +216,8 @@ impl Notice {
             Notice::AdminCreated => "notice-admin-created",
             Notice::Submitted => "notice-submitted",
             Notice::Decided => "notice-decided",
+            Notice::Erased => "notice-erased",
+            Notice::AlreadyErased => "notice-already-erased",
         }
     }
 
@@ -226,6 +230,8 @@ impl Notice {
             Notice::AdminCreated => "notice=admin_created",
             Notice::Submitted => "notice=submitted",
             Notice::Decided => "notice=decided",
+            Notice::Erased => "notice=erased",
+            Notice::AlreadyErased => "notice=already_erased",
         }
     }
 }

@@ -1,15 +1,17 @@
 //! Candidates' rights under the GDPR: everything amfit holds about one candidate, as one JSON
-//! file (an access request, art. 15), from the candidate's page and the API.
+//! file (an access request, art. 15), and erasure of their personal data on request (art. 17),
+//! from the candidate's page and the API.
 
+use askama::Template;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::ResourceId;
 use super::audit;
+use super::{Notice, Page, ResourceId, render, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -20,10 +22,14 @@ use crate::domain::decision::Decision;
 use crate::domain::scorecard::Scorecard;
 use crate::domain::user::{Permission, User};
 use crate::error::AppResult;
-use crate::store::{ApplicationsOf, ScorecardsOf};
+use crate::store::{ApplicationsOf, Erasure, ScorecardsOf};
 
 pub fn routes() -> Routes {
-    Routes::default().get("/candidates/{id}/export", Access::Requires(Permission::ManageCandidates), download)
+    let manage = Access::Requires(Permission::ManageCandidates);
+    Routes::default()
+        .get("/candidates/{id}/export", manage, download)
+        .get("/candidates/{id}/erase", manage, confirm_erasure)
+        .post("/candidates/{id}/erase", manage, erase_on_request)
 }
 
 /// Everything held about one candidate.
@@ -90,4 +96,44 @@ async fn download(
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
     as_file(&export(&state, &user, id).await?)
+}
+
+/// Erases candidate `id`'s personal data, on the audit trail (by id only) when there was any.
+pub async fn erase(state: &AppState, user: &User, id: i64) -> AppResult<Erasure> {
+    let erasure = state.store.erase_candidate(id).await?;
+    if erasure == Erasure::Erased {
+        let subject = (AuditSubject::Candidate, id);
+        audit::record(state.store.as_ref(), user, AuditAction::EraseData, subject, "personal data erased on request")
+            .await?;
+    }
+    Ok(erasure)
+}
+
+#[derive(Template)]
+#[template(path = "candidates/confirm_erase.html")]
+struct ConfirmErasurePage {
+    page: Page,
+    id: i64,
+    name: String,
+}
+
+async fn confirm_erasure(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let candidate = state.store.get_candidate(id).await?;
+    render(&ConfirmErasurePage { page, id, name: candidate.details.name })
+}
+
+async fn erase_on_request(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Response> {
+    let notice = match erase(&state, &user, id).await? {
+        Erasure::Erased => Notice::Erased,
+        Erasure::AlreadyErased => Notice::AlreadyErased,
+    };
+    Ok(see_other(format!("/candidates/{id}?{}", notice.query())))
 }

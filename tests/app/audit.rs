@@ -197,3 +197,57 @@ async fn an_access_request_exports_everything_about_one_candidate_and_is_on_the_
     assert_eq!(app.as_(&interviewer).get(&format!("/candidates/{sofie}/export")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap().len(), 2, "refusals export nothing");
 }
+
+on_both_backends! {
+    async fn an_erasure_leaves_the_name_and_email_nowhere_in_the_database(app) {
+        use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+        let body = json!({ "name": "Sofie Zylberstein", "email": "sofie.z@example.dk", "phone": "+45 20 30 40 50", "notes": "Met Sofie at a fair." });
+        let sofie = app.post_json("/api/v1/candidates", &body).await.json()["id"].as_i64().unwrap();
+        let applied = app.post_json(&format!("/api/v1/candidates/{sofie}/applications"), &json!({ "profile_id": profile })).await;
+        let application = applied.json()["id"].as_i64().unwrap();
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let assignment = app.store.assign(application, interviewer.user_id, &["communication".to_owned()]).await.unwrap();
+        let rating = CompetencyRating {
+            competency: "communication".into(),
+            score: Some(4),
+            evidence: "Zylberstein explained a delay plainly and followed up in writing.".into(),
+        };
+        let content = ScorecardContent { ratings: vec![rating], recommendation: Some(Recommendation::Yes) };
+        app.store.write_scorecard(assignment.id, &content, "test", true).await.unwrap();
+        let decision = amfit::store::NewDecision {
+            application_id: application,
+            verdict: amfit::domain::decision::Verdict::Reject,
+            reason: "Sofie Zylberstein lacks the key-account experience.",
+            from: amfit::domain::candidate::Stage::Applied,
+            to: amfit::domain::candidate::Stage::Rejected,
+            by: app.admin.user_id,
+        };
+        app.store.record_decision(decision).await.unwrap();
+        assert!(app.get(&format!("/candidates/{sofie}/erase")).await.body.contains("Erase Sofie Zylberstein"));
+        let before = crate::helpers::dump_database(&app.database_url).await;
+        assert!(before.contains("Zylberstein") && before.contains("sofie.z@example.dk"), "the dump sees the data");
+
+        let erased = app.post_json(&format!("/api/v1/candidates/{sofie}/erasure"), &json!({})).await;
+        assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+        assert_eq!(erased.json()["outcome"], "erased");
+        let dump = crate::helpers::dump_database(&app.database_url).await;
+        for personal in ["Zylberstein", "Sofie", "sofie.z@example.dk", "+45 20 30 40 50", "Met Sofie"] {
+            assert!(!dump.contains(personal), "{personal} is still in the database:\n{}", dump.lines().filter(|l| l.contains(personal)).collect::<Vec<_>>().join("\n"));
+        }
+        let cards = app.store.list_scorecards(amfit::store::ScorecardsOf::Application(application)).await.unwrap();
+        assert_eq!(cards[0].ratings[0].score, Some(4), "scores stay for the statistics");
+        assert_eq!(cards[0].ratings[0].evidence, "[erased]");
+        let trail = app.store.list_audit(&only(AuditAction::EraseData)).await.unwrap();
+        assert_eq!((trail.len(), trail[0].subject_id), (1, sofie));
+
+        let again = app.post_form(&format!("/candidates/{sofie}/erase"), &[]).await;
+        assert_eq!(again.location(), format!("/candidates/{sofie}?notice=already_erased"), "a clear answer, no error");
+        let page = app.get(again.location()).await;
+        assert!(page.body.contains("was erased already"), "{}", page.body);
+        assert_eq!(app.store.list_audit(&only(AuditAction::EraseData)).await.unwrap().len(), 1);
+        assert_eq!(app.post_json("/api/v1/candidates/9999/erasure", &json!({})).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.post_form("/candidates/9999/erase", &[]).await.status, StatusCode::NOT_FOUND);
+    }
+}

@@ -477,3 +477,37 @@ pub async fn execute_sql(url: &str, sql: &str) -> Result<u64, String> {
     };
     result.map_err(|e| e.to_string())
 }
+
+/// Every row of every table behind `url`, as text: what someone with the database file (or a
+/// dump of it) could read.
+pub async fn dump_database(url: &str) -> String {
+    let mut dump = String::new();
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.unwrap();
+        let tables: Vec<(String,)> =
+            sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'").fetch_all(&pool).await.unwrap();
+        for (table,) in tables {
+            let columns: Vec<(String,)> = sqlx::query_as(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            let row = columns.iter().map(|(c,)| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
+            let rows: Vec<(String,)> =
+                sqlx::query_as(&format!("SELECT {row} FROM \"{table}\"")).fetch_all(&pool).await.unwrap();
+            dump.extend(rows.into_iter().map(|(r,)| format!("{table}: {r}\n")));
+        }
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.unwrap();
+        let tables: Vec<(String,)> =
+            sqlx::query_as("SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        for (table,) in tables {
+            let rows: Vec<(String,)> =
+                sqlx::query_as(&format!("SELECT t::text FROM \"{table}\" t")).fetch_all(&pool).await.unwrap();
+            dump.extend(rows.into_iter().map(|(r,)| format!("{table}: {r}\n")));
+        }
+    }
+    dump
+}

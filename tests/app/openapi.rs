@@ -59,6 +59,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/wording-check"),
         ("GET", "/profiles/{id}/ad"),
         ("GET", "/candidates/{id}/export"),
+        ("POST", "/candidates/{id}/erasure"),
         ("GET", "/profiles/{id}/ads"),
         ("POST", "/profiles/{id}/ads"),
     ]
