@@ -236,6 +236,12 @@ on_both_backends! {
         for personal in ["Zylberstein", "Sofie", "sofie.z@example.dk", "+45 20 30 40 50", "Met Sofie"] {
             assert!(!dump.contains(personal), "{personal} is still in the database:\n{}", dump.lines().filter(|l| l.contains(personal)).collect::<Vec<_>>().join("\n"));
         }
+        if let Some(file) = app.database_url.strip_prefix("sqlite:") {
+            // Not in the file's free space either, once the log is written back.
+            crate::helpers::execute_sql(&app.database_url, "PRAGMA wal_checkpoint(TRUNCATE)").await.unwrap();
+            let bytes = std::fs::read(file).unwrap();
+            assert!(!bytes.windows(11).any(|w| w == b"Zylberstein"), "the name is still in the file");
+        }
         let cards = app.store.list_scorecards(amfit::store::ScorecardsOf::Application(application)).await.unwrap();
         assert_eq!(cards[0].ratings[0].score, Some(4), "scores stay for the statistics");
         assert_eq!(cards[0].ratings[0].evidence, "[erased]");
