@@ -45,7 +45,9 @@ async fn main() -> anyhow::Result<()> {
             source: Some("Load test".into()),
             ..Default::default()
         };
-        let candidate = store.create_candidate(&input.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?).await?;
+        let candidate = store
+            .create_candidate(&input.parse(chrono::Utc::now().date_naive()).map_err(|e| anyhow::anyhow!("{e:?}"))?)
+            .await?;
         if n >= SCORED {
             continue;
         }

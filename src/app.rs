@@ -19,6 +19,7 @@ use tracing::Level;
 
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{AuthState, authenticate};
+use crate::domain::retention::RetentionPolicy;
 use crate::domain::rubric::Rubric;
 use crate::domain::wording::WordingRules;
 use crate::error::{AppError, render_errors};
@@ -45,6 +46,8 @@ pub struct AppState {
     pub auth: Arc<AuthState>,
     pub sessions: SessionSettings,
     pub reads: Arc<Reads>,
+    /// How long candidates who were not hired are kept.
+    pub retention: RetentionPolicy,
 }
 
 /// The reads worth keeping in memory while the data is unchanged: the busiest pages' data.
@@ -94,6 +97,7 @@ impl AppState {
             auth: Arc::default(),
             sessions: SessionSettings::default(),
             reads: Arc::default(),
+            retention: RetentionPolicy::default(),
         }
     }
 }

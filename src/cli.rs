@@ -19,7 +19,7 @@ use crate::domain::user::{User, UserInput};
 use crate::domain::wording::WordingRules;
 use crate::store::{self, NewAuditEntry, SessionBackend, Store, StoreError, UserRecord, redact_url};
 use crate::web::i18n::{I18n, Lang};
-use crate::{job_ads, rubrics};
+use crate::{job_ads, retention, rubrics};
 
 /// Opens (and migrates) the store, then runs the configured command.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -58,6 +58,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             store.backup(&path).await?;
             let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
             println!("backed up {database} to {} ({bytes} bytes)", path.display());
+            Ok(())
+        }
+        Command::Purge => {
+            print!("{}", retention::purge(store.as_ref(), config.retention_months, chrono::Utc::now()).await?);
             Ok(())
         }
         Command::Demo => {
@@ -190,7 +194,9 @@ async fn serve(
     tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
+    retention::spawn_daily_purge(store.clone(), config.retention_months);
     let mut state = AppState::new(store, rubric, wording);
+    state.retention = config.retention_months;
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),
         secure: config.secure_cookies,

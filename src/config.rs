@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::domain::retention::RetentionPolicy;
 use crate::store::redact_url;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/amfit.db";
@@ -28,6 +29,11 @@ pub struct Config {
     /// Minutes a signed-in session may stay idle before it ends.
     #[arg(long, env = "AMFIT_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u32).range(1..=43_200), global = true)]
     pub session_idle_minutes: u32,
+
+    /// Months to keep a candidate who was not hired, after their last application closed (1 to
+    /// 36); after that their personal data is anonymised. A talent-pool consent keeps them longer.
+    #[arg(long, env = "AMFIT_RETENTION_MONTHS", default_value_t = RetentionPolicy::default(), global = true)]
+    pub retention_months: RetentionPolicy,
 
     /// Mark the session cookie Secure; turn on when amfit is served over https.
     #[arg(long, env = "AMFIT_SECURE_COOKIES", global = true)]
@@ -54,6 +60,9 @@ pub enum Command {
     /// Work with the rubric files.
     #[command(subcommand)]
     Rubrics(RubricsCommand),
+    /// Anonymise every candidate whose retention period (or talent-pool consent) has ended, and
+    /// say what was done. The server does this once a day by itself.
+    Purge,
     /// Write a consistent copy of the SQLite database to a new file, also while the server runs.
     Backup {
         /// The new file; it must not exist yet.
@@ -122,6 +131,7 @@ impl fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("rubrics", &self.rubrics)
             .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("retention_months", &self.retention_months)
             .field("secure_cookies", &self.secure_cookies)
             .field("command", &self.command)
             .finish()
@@ -139,6 +149,20 @@ mod tests {
         let printed = format!("{config:?}");
         assert!(!printed.contains("hunter2"), "{printed}");
         assert_eq!(config.command, Some(Command::Migrate));
+    }
+
+    #[test]
+    fn the_retention_period_is_1_to_36_months() {
+        assert_eq!(Config::parse_from(["amfit"]).retention_months.length_in_months(), 6);
+        let config = Config::parse_from(["amfit", "--retention-months", "36", "purge"]);
+        assert_eq!(config.retention_months.length_in_months(), 36);
+        for months in ["0", "-1", "37", "1000", "six"] {
+            let error = Config::try_parse_from(["amfit", &format!("--retention-months={months}"), "purge"])
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(error.contains("from 1 to 36"), "{months}: {error}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod job_ads;
+pub mod retention;
 pub mod rubrics;
 pub mod store;
 pub mod web;

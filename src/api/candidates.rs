@@ -28,6 +28,7 @@ use crate::web::audit;
 use crate::web::candidates::{all_candidates, plan_interview, record_application, visible_candidates};
 use crate::web::comparison::{application_requirements, counted_ratings};
 use crate::web::privacy::{self, CandidateExport};
+use crate::web::profiles::today;
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]
@@ -90,7 +91,7 @@ pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser)
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CandidateInput>) -> AppResult<Response> {
-    let details = input.parse().map_err(AppError::Invalid)?;
+    let details = input.parse(today()).map_err(AppError::Invalid)?;
     let candidate = state.store.create_candidate(&details).await?;
     let location = format!("/api/v1/candidates/{}", candidate.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(candidate)).into_response())
@@ -122,7 +123,7 @@ pub async fn update(
     ApiJson(input): ApiJson<CandidateInput>,
 ) -> AppResult<Json<Candidate>> {
     state.store.get_candidate(id).await?;
-    let (version, details) = versioned(&input.version, input.parse()).map_err(AppError::Invalid)?;
+    let (version, details) = versioned(&input.version, input.parse(today())).map_err(AppError::Invalid)?;
     Ok(Json(state.store.update_candidate(id, version, &details).await?))
 }
 

@@ -15,6 +15,8 @@ named_choice!(
         RecordDecision,
         ExportData,
         EraseData,
+        /// Anonymised at the end of the retention period, by amfit itself.
+        AnonymiseData,
         ChangeUser,
     }
 );

@@ -11,6 +11,7 @@ use validator::Validate;
 
 use super::company::{DESCRIPTION_MAX, NAME_MAX};
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+use super::retention::{MAX_CONSENT_MONTHS, TalentPoolConsent};
 
 const PHONE_MAX: u64 = 40;
 const SOURCE_MAX: u64 = 100;
@@ -32,6 +33,8 @@ pub struct CandidateDetails {
     pub notes: Option<String>,
     /// A CV or a profile page (http or https).
     pub link: Option<String>,
+    /// Their consent to be kept in the talent pool, which keeps them past the retention period.
+    pub talent_pool: Option<TalentPoolConsent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -42,6 +45,8 @@ pub struct Candidate {
     pub details: CandidateDetails,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When their personal data was erased, on request or at the end of the retention period.
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 /// A candidate as a form or a JSON body sends it.
@@ -72,6 +77,14 @@ pub struct CandidateInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>, max_length = 2000)]
     pub link: Option<String>,
+    /// The day the candidate consented to stay in the talent pool.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub talent_pool_given_on: Option<String>,
+    /// The last day of that consent (at most 36 months after it was given).
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub talent_pool_until: Option<String>,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<i64>)]
@@ -79,7 +92,9 @@ pub struct CandidateInput {
 }
 
 impl CandidateInput {
-    pub fn parse(&self) -> Result<CandidateDetails, FieldErrors> {
+    /// The details; a talent-pool consent needs both its days, cannot be given after `today`
+    /// and runs for at most [`MAX_CONSENT_MONTHS`].
+    pub fn parse(&self, today: NaiveDate) -> Result<CandidateDetails, FieldErrors> {
         let mut p = FieldParser::new(self.validate().err().map(Into::into).unwrap_or_default());
         let details = CandidateDetails {
             name: p.required_text("name", &self.name),
@@ -88,6 +103,7 @@ impl CandidateInput {
             source: p.optional_text(&self.source),
             notes: p.optional_text(&self.notes),
             link: p.optional_text(&self.link),
+            talent_pool: self.talent_pool(&mut p, today),
         };
         if details.phone.as_deref().is_some_and(|phone| !is_phone_number(phone)) {
             p.reject("phone", Problem::InvalidPhone);
@@ -96,6 +112,33 @@ impl CandidateInput {
             p.reject("link", Problem::InvalidLink);
         }
         p.finish(details)
+    }
+
+    fn talent_pool(&self, p: &mut FieldParser, today: NaiveDate) -> Option<TalentPoolConsent> {
+        let given_on = p.optional_date("talent_pool_given_on", &self.talent_pool_given_on);
+        let until = p.optional_date("talent_pool_until", &self.talent_pool_until);
+        match (given_on, until) {
+            (None, None) => None,
+            (Some(given_on), Some(until)) => {
+                if given_on > today {
+                    p.reject("talent_pool_given_on", Problem::DateInFuture);
+                } else if until < given_on {
+                    p.reject("talent_pool_until", Problem::EndBeforeStart);
+                } else if until > TalentPoolConsent::latest_end(given_on) {
+                    p.reject("talent_pool_until", Problem::ConsentTooLong { max_months: MAX_CONSENT_MONTHS.into() });
+                }
+                Some(TalentPoolConsent { given_on, until })
+            }
+            (None, Some(_)) if p.all_valid(&["talent_pool_until"]) => {
+                p.reject("talent_pool_given_on", Problem::ConsentIncomplete);
+                None
+            }
+            (Some(_), None) if p.all_valid(&["talent_pool_given_on"]) => {
+                p.reject("talent_pool_until", Problem::ConsentIncomplete);
+                None
+            }
+            _ => None,
+        }
     }
 }
 
@@ -108,6 +151,8 @@ impl From<&CandidateDetails> for CandidateInput {
             source: d.source.clone(),
             notes: d.notes.clone(),
             link: d.link.clone(),
+            talent_pool_given_on: d.talent_pool.map(|c| c.given_on.to_string()),
+            talent_pool_until: d.talent_pool.map(|c| c.until.to_string()),
             version: None,
         }
     }
@@ -238,24 +283,54 @@ mod tests {
             source: Some("Job ad".into()),
             notes: None,
             link: Some("https://www.linkedin.com/in/sofie".into()),
-            version: None,
+            ..CandidateInput::default()
         }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
     }
 
     #[test]
     fn a_candidate_parses_and_names_bad_fields() {
-        let details = input().parse().unwrap();
+        let details = input().parse(today()).unwrap();
         assert_eq!(details.email, "sofie@example.dk");
         let mut bad = input();
         bad.phone = Some("call me".into());
         bad.link = Some("javascript:alert(1)".into());
         bad.email = Some("nope".into());
         bad.name = Some(" ".into());
-        let errors = bad.parse().unwrap_err();
+        let errors = bad.parse(today()).unwrap_err();
         assert_eq!(errors.get("phone"), Some(&Problem::InvalidPhone));
         assert_eq!(errors.get("link"), Some(&Problem::InvalidLink));
         assert_eq!(errors.get("email"), Some(&Problem::InvalidEmail));
         assert_eq!(errors.get("name"), Some(&Problem::Required));
+    }
+
+    #[test]
+    fn a_talent_pool_consent_has_both_days_in_order_and_runs_36_months_at_most() {
+        let consent = |given: &str, until: &str| {
+            let mut input = input();
+            input.talent_pool_given_on = Some(given.into());
+            input.talent_pool_until = Some(until.into());
+            input.parse(today())
+        };
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let kept = consent("2026-11-01", "2029-11-01").unwrap().talent_pool;
+        assert_eq!(kept, Some(TalentPoolConsent { given_on: day("2026-11-01"), until: day("2029-11-01") }));
+        assert_eq!(consent("", " ").unwrap().talent_pool, None);
+        let refused = |given: &str, until: &str, field: &str, problem: Problem| {
+            let errors = consent(given, until).unwrap_err();
+            assert_eq!(errors.get(field), Some(&problem), "{given}..{until}");
+            assert_eq!(errors.iter().count(), 1, "{given}..{until}");
+        };
+        refused("2026-11-27", "2027-01-01", "talent_pool_given_on", Problem::DateInFuture);
+        refused("2026-11-01", "2026-10-31", "talent_pool_until", Problem::EndBeforeStart);
+        refused("2026-11-01", "2029-11-02", "talent_pool_until", Problem::ConsentTooLong { max_months: 36 });
+        refused("2026-11-01", "", "talent_pool_until", Problem::ConsentIncomplete);
+        refused("", "2027-01-01", "talent_pool_given_on", Problem::ConsentIncomplete);
+        refused("1 Nov", "2027-01-01", "talent_pool_given_on", Problem::InvalidDate);
+        refused("2026-11-01", "2027-02-30", "talent_pool_until", Problem::InvalidDate);
     }
 
     #[test]

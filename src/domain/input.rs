@@ -62,6 +62,11 @@ pub enum Problem {
     VerdictNotPossible,
     /// The end of a period before its start.
     EndBeforeStart,
+    /// One of a talent-pool consent's two days without the other.
+    ConsentIncomplete,
+    ConsentTooLong {
+        max_months: i64,
+    },
     /// A head-to-head of fewer than 2 or more than 5 candidates.
     HeadToHeadSize {
         min: u64,

@@ -43,6 +43,7 @@ pub mod decision;
 pub mod demo;
 pub mod input;
 pub mod profile;
+pub mod retention;
 pub mod rubric;
 pub mod scorecard;
 pub mod scoring;

@@ -2,6 +2,10 @@
 
 const AUDIT_COLUMNS: &str = "id, at, actor_id, actor_name, action, subject, subject_id, detail";
 
+/// Adds an entry; binds at, actor_id, actor_name, action, subject, subject_id and detail.
+pub const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, actor_id, actor_name, action, subject, subject_id, detail) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
 /// The select of the entries `filter` names, newest first, with its parameters in order.
 pub fn audit_select(filter: &crate::domain::audit::AuditFilter) -> (String, Vec<AuditParameter>) {
     let mut conditions = Vec::new();
@@ -46,26 +50,23 @@ macro_rules! impl_audit_store {
     ($backend:ty) => {
         const _: () = {
             use $crate::domain::audit::{AuditEntry, AuditFilter};
-            use $crate::store::audit_sql::{AuditParameter, audit_select};
+            use $crate::store::audit_sql::{AUDIT_INSERT, AuditParameter, audit_select};
             use $crate::store::rows::AuditRow;
             use $crate::store::{AuditStore, NewAuditEntry, StoreResult};
 
             #[async_trait::async_trait]
             impl AuditStore for $backend {
                 async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()> {
-                    sqlx::query(
-                        "INSERT INTO audit_log (at, actor_id, actor_name, action, subject, subject_id, detail) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(chrono::Utc::now())
-                    .bind(entry.actor_id)
-                    .bind(entry.actor_name)
-                    .bind(entry.action.as_str())
-                    .bind(entry.subject.as_str())
-                    .bind(entry.subject_id)
-                    .bind(entry.detail)
-                    .execute(&self.pool)
-                    .await?;
+                    sqlx::query(AUDIT_INSERT)
+                        .bind(chrono::Utc::now())
+                        .bind(entry.actor_id)
+                        .bind(entry.actor_name)
+                        .bind(entry.action.as_str())
+                        .bind(entry.subject.as_str())
+                        .bind(entry.subject_id)
+                        .bind(entry.detail)
+                        .execute(&self.pool)
+                        .await?;
                     Ok(())
                 }
 

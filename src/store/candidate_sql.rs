@@ -1,7 +1,8 @@
 //! The shared SQL implementation of [`CandidateStore`](super::CandidateStore): candidates,
 //! applications and their stage changes, for both backends.
 
-pub const CANDIDATE_COLUMNS: &str = "id, version, name, email, phone, source, notes, link, created_at, updated_at";
+pub const CANDIDATE_COLUMNS: &str = "id, version, name, email, phone, source, notes, link, talent_pool_given_on, \
+    talent_pool_until, created_at, updated_at, erased_at";
 pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
     "id",
     "version",
@@ -11,8 +12,11 @@ pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
     "source",
     "notes",
     "link",
+    "talent_pool_given_on",
+    "talent_pool_until",
     "created_at",
     "updated_at",
+    "erased_at",
     "application_count",
 ];
 
@@ -66,7 +70,7 @@ pub const SCORECARD_NAMES: &[&str] = &[
     "updated_at",
 ];
 
-/// Binds a candidate's details as the next six parameters.
+/// Binds a candidate's details as the next eight parameters.
 macro_rules! bind_candidate {
     ($query:expr, $details:expr) => {
         $query
@@ -76,6 +80,8 @@ macro_rules! bind_candidate {
             .bind(&$details.source)
             .bind(&$details.notes)
             .bind(&$details.link)
+            .bind($details.talent_pool.map(|c| c.given_on))
+            .bind($details.talent_pool.map(|c| c.until))
     };
 }
 
@@ -90,17 +96,19 @@ macro_rules! impl_candidate_store {
                 STAGE_CHANGE_SELECT, bind_candidate,
             };
             use $crate::store::Backend;
+            use $crate::store::audit_sql::AUDIT_INSERT;
+            use $crate::domain::audit::{AuditAction, AuditSubject};
             use $crate::domain::decision::Decision;
+            use $crate::domain::retention::{Retention, RetentionPolicy};
             use $crate::domain::scorecard::{CompetencyRating, Scorecard, ScorecardContent};
             use $crate::store::rows::{
-                ApplicationRow, AssignmentRow, CandidateOverviewRow, CandidateRow, DecisionRow, ScorecardRow,
-                StageChangeRow,
+                ApplicationRow, ApplicationStateRow, AssignmentRow, CandidateOverviewRow, CandidateRow, DecisionRow,
+                RetentionRow, ScorecardRow, StageChangeRow,
             };
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
                 ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, ERASED, Erasure, NewApplication,
-                NewDecision,
-                ScorecardsOf, StoreError, StoreResult, touched,
+                NewDecision, PurgeStep, RETENTION_ACTOR, ScorecardsOf, StoreError, StoreResult, touched,
             };
 
             #[async_trait::async_trait]
@@ -131,8 +139,9 @@ macro_rules! impl_candidate_store {
 
                 async fn create_candidate(&self, details: &CandidateDetails) -> StoreResult<Candidate> {
                     let sql = format!(
-                        "INSERT INTO candidates (created_at, name, email, phone, source, notes, link, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING {CANDIDATE_COLUMNS}"
+                        "INSERT INTO candidates (created_at, name, email, phone, source, notes, link, \
+                         talent_pool_given_on, talent_pool_until, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1) RETURNING {CANDIDATE_COLUMNS}"
                     );
                     let row: CandidateRow = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details)
                         .fetch_one(&self.pool)
@@ -148,8 +157,8 @@ macro_rules! impl_candidate_store {
                 ) -> StoreResult<Candidate> {
                     let sql = format!(
                         "UPDATE candidates SET name = $2, email = $3, phone = $4, source = $5, notes = $6, link = $7, \
-                         updated_at = $8, version = version + 1 WHERE id = $1 AND version = $9 \
-                         RETURNING {CANDIDATE_COLUMNS}"
+                         talent_pool_given_on = $8, talent_pool_until = $9, updated_at = $10, version = version + 1 \
+                         WHERE id = $1 AND version = $11 RETURNING {CANDIDATE_COLUMNS}"
                     );
                     let row: Option<CandidateRow> = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
                         .bind(chrono::Utc::now())
@@ -167,8 +176,7 @@ macro_rules! impl_candidate_store {
                 }
 
                 async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure> {
-                    let now = chrono::Utc::now();
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let found: Option<(Option<chrono::DateTime<chrono::Utc>>,)> =
                         sqlx::query_as("SELECT erased_at FROM candidates WHERE id = $1")
                             .bind(id)
@@ -179,43 +187,63 @@ macro_rules! impl_candidate_store {
                         Some((Some(_),)) => return Ok(Erasure::AlreadyErased),
                         Some((None,)) => {}
                     }
-                    sqlx::query(
-                        "UPDATE candidates SET name = $2, email = '', phone = NULL, source = NULL, notes = NULL, \
-                         link = NULL, erased_at = $3, updated_at = $3, version = version + 1 WHERE id = $1",
+                    anonymise(&mut tx, id).await?;
+                    tx.commit().await?;
+                    Ok(Erasure::Erased)
+                }
+
+                async fn retention_candidates(&self) -> StoreResult<Vec<i64>> {
+                    let ids: Vec<(i64,)> = sqlx::query_as(
+                        "SELECT c.id FROM candidates c WHERE c.erased_at IS NULL AND NOT EXISTS \
+                         (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.stage <> 'rejected') \
+                         ORDER BY c.id",
                     )
-                    .bind(id)
-                    .bind(ERASED)
-                    .bind(now)
-                    .execute(&mut *tx)
+                    .fetch_all(&self.pool)
                     .await?;
-                    let cards: Vec<(i64, sqlx::types::Json<Vec<CompetencyRating>>)> = sqlx::query_as(
-                        "SELECT s.id, s.ratings FROM scorecards s \
-                         JOIN interview_assignments ia ON ia.id = s.assignment_id \
-                         JOIN applications a ON a.id = ia.application_id WHERE a.candidate_id = $1",
+                    Ok(ids.into_iter().map(|(id,)| id).collect())
+                }
+
+                async fn anonymise_if_due(
+                    &self,
+                    id: i64,
+                    policy: RetentionPolicy,
+                    now: chrono::DateTime<chrono::Utc>,
+                ) -> StoreResult<PurgeStep> {
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // Another instance holding the row is processing this candidate: leave it to it.
+                    let sql = format!(
+                        "SELECT created_at, talent_pool_given_on, talent_pool_until FROM candidates \
+                         WHERE id = $1 AND erased_at IS NULL {}",
+                        Self::DIALECT.lock_or_skip()
+                    );
+                    let found: Option<RetentionRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await?;
+                    let Some(candidate) = found else { return Ok(PurgeStep::Skipped) };
+                    let applications: Vec<ApplicationStateRow> = sqlx::query_as(
+                        "SELECT a.stage, a.created_at, (SELECT MAX(sc.changed_at) FROM stage_changes sc \
+                         WHERE sc.application_id = a.id) AS changed_at FROM applications a WHERE a.candidate_id = $1",
                     )
                     .bind(id)
                     .fetch_all(&mut *tx)
                     .await?;
-                    for (card, sqlx::types::Json(mut ratings)) in cards {
-                        for rating in ratings.iter_mut().filter(|r| !r.evidence.is_empty()) {
-                            rating.evidence = ERASED.to_owned();
-                        }
-                        sqlx::query("UPDATE scorecards SET ratings = $2 WHERE id = $1")
-                            .bind(card)
-                            .bind(sqlx::types::Json(&ratings))
-                            .execute(&mut *tx)
-                            .await?;
+                    let record = candidate.with_applications(applications)?;
+                    match policy.verdict(&record, now) {
+                        Retention::Due => {}
+                        kept => return Ok(PurgeStep::Kept(kept)),
                     }
-                    sqlx::query(
-                        "UPDATE decisions SET reason = $2 WHERE application_id IN \
-                         (SELECT id FROM applications WHERE candidate_id = $1)",
-                    )
-                    .bind(id)
-                    .bind(ERASED)
-                    .execute(&mut *tx)
-                    .await?;
+                    anonymise(&mut tx, id).await?;
+                    let detail = format!("anonymised: the retention period of {policy} months has ended");
+                    sqlx::query(AUDIT_INSERT)
+                        .bind(now)
+                        .bind(None::<i64>)
+                        .bind(RETENTION_ACTOR)
+                        .bind(AuditAction::AnonymiseData.as_str())
+                        .bind(AuditSubject::Candidate.as_str())
+                        .bind(id)
+                        .bind(detail)
+                        .execute(&mut *tx)
+                        .await?;
                     tx.commit().await?;
-                    Ok(Erasure::Erased)
+                    Ok(PurgeStep::Anonymised)
                 }
 
                 async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>> {
@@ -492,6 +520,50 @@ macro_rules! impl_candidate_store {
                     let rows: Vec<AssignmentRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
                     Ok(rows.into_iter().map(Into::into).collect())
                 }
+            }
+
+            /// Erases candidate `id`'s personal data within `tx`: their details and talent-pool
+            /// consent, the evidence written about them, the reasons given for decisions.
+            /// Scores, stages and verdicts stay, anonymous.
+            async fn anonymise(tx: &mut sqlx::Transaction<'_, <$backend as Backend>::Db>, id: i64) -> StoreResult<()> {
+                let now = chrono::Utc::now();
+                sqlx::query(
+                    "UPDATE candidates SET name = $2, email = '', phone = NULL, source = NULL, notes = NULL, \
+                     link = NULL, talent_pool_given_on = NULL, talent_pool_until = NULL, erased_at = $3, \
+                     updated_at = $3, version = version + 1 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(ERASED)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                let cards: Vec<(i64, sqlx::types::Json<Vec<CompetencyRating>>)> = sqlx::query_as(
+                    "SELECT s.id, s.ratings FROM scorecards s \
+                     JOIN interview_assignments ia ON ia.id = s.assignment_id \
+                     JOIN applications a ON a.id = ia.application_id WHERE a.candidate_id = $1",
+                )
+                .bind(id)
+                .fetch_all(&mut **tx)
+                .await?;
+                for (card, sqlx::types::Json(mut ratings)) in cards {
+                    for rating in ratings.iter_mut().filter(|r| !r.evidence.is_empty()) {
+                        rating.evidence = ERASED.to_owned();
+                    }
+                    sqlx::query("UPDATE scorecards SET ratings = $2 WHERE id = $1")
+                        .bind(card)
+                        .bind(sqlx::types::Json(&ratings))
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                sqlx::query(
+                    "UPDATE decisions SET reason = $2 WHERE application_id IN \
+                     (SELECT id FROM applications WHERE candidate_id = $1)",
+                )
+                .bind(id)
+                .bind(ERASED)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
             }
 
             async fn record_stage<'c>(

@@ -23,6 +23,7 @@ use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDeta
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
+use crate::domain::retention::{Retention, RetentionPolicy};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{Scorecard, ScorecardContent};
 use crate::domain::user::{Role, User};
@@ -201,6 +202,14 @@ pub trait CandidateStore: Send + Sync {
     /// details, the evidence written about them, the reasons given for decisions. Scores,
     /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
     async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure>;
+    /// The candidates, not yet anonymised, whose applications all ended in a rejection (or who
+    /// have none): those the retention period may have run out for.
+    async fn retention_candidates(&self) -> StoreResult<Vec<i64>>;
+    /// Anonymises candidate `id`, as [`erase_candidate`](Self::erase_candidate) does, when
+    /// `policy` says they are due at `now`, judged again within the transaction that does it,
+    /// with an entry on the audit trail. A candidate another instance is processing at this
+    /// moment, or one anonymised already, is skipped, so that no candidate is processed twice.
+    async fn anonymise_if_due(&self, id: i64, policy: RetentionPolicy, now: DateTime<Utc>) -> StoreResult<PurgeStep>;
 
     async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>>;
     async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview>;
@@ -287,6 +296,25 @@ impl Dialect {
             Dialect::Postgres => format!("SELECT COALESCE(json_agg(t), '[]')::text FROM ({select}) t"),
         }
     }
+
+    /// Begins a transaction that will write after reading. SQLite takes its one write lock at
+    /// once, so that a second writer waits instead of failing when the read turns into a write;
+    /// PostgreSQL locks rows as the statements name them.
+    pub fn begin_to_write(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => "BEGIN",
+        }
+    }
+
+    /// Ends a select that locks the rows it returns and passes over rows another transaction
+    /// holds. SQLite needs none: [`begin_to_write`](Self::begin_to_write) holds the database.
+    pub fn lock_or_skip(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => "FOR UPDATE SKIP LOCKED",
+        }
+    }
 }
 
 /// What an erasure request did.
@@ -296,6 +324,18 @@ pub enum Erasure {
     /// The data was erased by an earlier request; nothing was left to do.
     AlreadyErased,
 }
+
+/// What one step of a purge did with a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurgeStep {
+    Anonymised,
+    Kept(Retention),
+    /// Anonymised already, or being processed by another instance.
+    Skipped,
+}
+
+/// Who the audit trail names for what retention does.
+pub const RETENTION_ACTOR: &str = "amfit retention";
 
 /// What erased text reads as wherever personal data was.
 pub const ERASED: &str = "[erased]";

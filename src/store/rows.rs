@@ -12,6 +12,7 @@ use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDeta
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::Decision;
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
+use crate::domain::retention::{ApplicationState, RetentionRecord, TalentPoolConsent};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{CompetencyRating, Scorecard};
 use crate::domain::user::User;
@@ -248,8 +249,11 @@ pub struct CandidateRow {
     source: Option<String>,
     notes: Option<String>,
     link: Option<String>,
+    talent_pool_given_on: Option<NaiveDate>,
+    talent_pool_until: Option<NaiveDate>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(FromRow, Deserialize)]
@@ -272,9 +276,11 @@ impl From<CandidateRow> for Candidate {
                 source: row.source,
                 notes: row.notes,
                 link: row.link,
+                talent_pool: consent(row.talent_pool_given_on, row.talent_pool_until),
             },
             created_at: row.created_at,
             updated_at: row.updated_at,
+            erased_at: row.erased_at,
         }
     }
 }
@@ -471,4 +477,40 @@ impl TryFrom<AuditRow> for AuditEntry {
             detail: row.detail,
         })
     }
+}
+
+/// What retention reads of a candidate.
+#[derive(FromRow)]
+pub struct RetentionRow {
+    created_at: DateTime<Utc>,
+    talent_pool_given_on: Option<NaiveDate>,
+    talent_pool_until: Option<NaiveDate>,
+}
+
+/// An application's stage, when it was created and when its stage last changed.
+#[derive(FromRow)]
+pub struct ApplicationStateRow {
+    stage: String,
+    created_at: DateTime<Utc>,
+    changed_at: Option<DateTime<Utc>>,
+}
+
+impl RetentionRow {
+    pub fn with_applications(self, applications: Vec<ApplicationStateRow>) -> Result<RetentionRecord, StoreError> {
+        let applications = applications
+            .into_iter()
+            .map(|a| {
+                Ok(ApplicationState { stage: choice("stage", &a.stage)?, since: a.changed_at.unwrap_or(a.created_at) })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(RetentionRecord {
+            created_at: self.created_at,
+            talent_pool: consent(self.talent_pool_given_on, self.talent_pool_until),
+            applications,
+        })
+    }
+}
+
+fn consent(given_on: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<TalentPoolConsent> {
+    given_on.zip(until).map(|(given_on, until)| TalentPoolConsent { given_on, until })
 }

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
+use chrono::Utc;
 
 use super::audit;
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
@@ -18,10 +19,11 @@ use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{
-    ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
+    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
 };
 use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, parse_version};
+use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::scorecard::counted;
 use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::{Permission, User};
@@ -157,6 +159,8 @@ struct ShowPage {
     open_profiles: Vec<(i64, String)>,
     /// Why the last change was refused.
     refusal: Option<String>,
+    /// How long amfit keeps the candidate, and why.
+    retention: String,
     /// Active users who can be assigned to interview, as (id, name).
     interviewers: Vec<(i64, String)>,
     /// The rubric's competencies, as (id, name).
@@ -210,6 +214,7 @@ async fn candidate_page(
 ) -> AppResult<ShowPage> {
     let candidate = state.store.get_candidate(id).await?;
     let applications = state.store.list_applications(ApplicationsOf::Candidate(id)).await?;
+    let retention = retention_line(&candidate, &applications, state.retention, page.i18n);
     let visible: Vec<_> = applications.into_iter().filter(|a| user.sees_work_owned_by(a.hiring_manager_id)).collect();
     if visible.is_empty() && user.role.sees_only_own_profiles() {
         return Err(AppError::Forbidden);
@@ -263,9 +268,38 @@ async fn candidate_page(
             .collect(),
         open_profiles,
         refusal,
+        retention,
         page,
         candidate,
     })
+}
+
+/// How long the candidate is kept, and why, in words.
+fn retention_line(
+    candidate: &Candidate,
+    applications: &[ApplicationOverview],
+    policy: RetentionPolicy,
+    i18n: I18n,
+) -> String {
+    if let Some(erased_at) = candidate.erased_at {
+        return i18n.t1("retention-erased", "date", &i18n.date(&erased_at.date_naive()));
+    }
+    let applications: Vec<Application> = applications.iter().map(|a| a.application.clone()).collect();
+    let record = RetentionRecord::of(candidate, &applications);
+    let months = i18n.months(policy.length_in_months());
+    match policy.verdict(&record, Utc::now()) {
+        Retention::InProgress => i18n.t("retention-in-progress"),
+        Retention::Hired => i18n.t("retention-hired"),
+        Retention::Due => i18n.t("retention-due"),
+        Retention::KeptUntil { until, reason: KeptBecause::RetentionPeriod } => {
+            let key = if applications.is_empty() { "retention-period-no-applications" } else { "retention-period" };
+            i18n.tn(key, &[("date", &i18n.date(&until.date_naive())), ("months", &months)])
+        }
+        Retention::KeptUntil { until, reason: KeptBecause::TalentPool } => {
+            let consent = candidate.details.talent_pool.map(|c| i18n.date(&c.until)).unwrap_or_default();
+            i18n.tn("retention-talent-pool", &[("until", &consent), ("date", &i18n.date(&until.date_naive()))])
+        }
+    }
 }
 
 async fn show(
@@ -280,17 +314,26 @@ async fn show(
 
 fn candidate_fieldsets(input: &CandidateInput, errors: &FieldErrors, i18n: I18n) -> Vec<Fieldset> {
     let b = FieldBuilder { i18n, errors };
-    vec![Fieldset {
-        legend: i18n.t("candidate-legend"),
-        fields: vec![
-            b.field("name", true, Control::Text { value: shown(&input.name), max: 200 }),
-            b.field("email", true, Control::Email { value: shown(&input.email) }),
-            b.field("phone", false, Control::Tel { value: shown(&input.phone) }),
-            b.field("source", false, Control::Text { value: shown(&input.source), max: 100 }),
-            b.field("link", false, Control::Text { value: shown(&input.link), max: 2_000 }),
-            b.field("notes", false, Control::TextArea { value: shown(&input.notes), max: 5_000 }),
-        ],
-    }]
+    vec![
+        Fieldset {
+            legend: i18n.t("candidate-legend"),
+            fields: vec![
+                b.field("name", true, Control::Text { value: shown(&input.name), max: 200 }),
+                b.field("email", true, Control::Email { value: shown(&input.email) }),
+                b.field("phone", false, Control::Tel { value: shown(&input.phone) }),
+                b.field("source", false, Control::Text { value: shown(&input.source), max: 100 }),
+                b.field("link", false, Control::Text { value: shown(&input.link), max: 2_000 }),
+                b.field("notes", false, Control::TextArea { value: shown(&input.notes), max: 5_000 }),
+            ],
+        },
+        Fieldset {
+            legend: i18n.t("candidate-talent-pool-legend"),
+            fields: vec![
+                b.field("talent_pool_given_on", false, Control::Date { value: shown(&input.talent_pool_given_on) }),
+                b.field("talent_pool_until", false, Control::Date { value: shown(&input.talent_pool_until) }),
+            ],
+        },
+    ]
 }
 
 fn candidate_form(page: Page, target: Option<(i64, i64)>, input: &CandidateInput, errors: &FieldErrors) -> FormPage {
@@ -318,7 +361,7 @@ async fn create(
     page: Page,
     HtmlForm(input): HtmlForm<CandidateInput>,
 ) -> AppResult<Response> {
-    match input.parse() {
+    match input.parse(today()) {
         Ok(details) => {
             let candidate = state.store.create_candidate(&details).await?;
             Ok(see_other(format!("/candidates/{}?{}", candidate.id, Notice::Created.query())))
@@ -343,7 +386,7 @@ async fn update(
 ) -> AppResult<Response> {
     state.store.get_candidate(id).await?;
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
-    let details = match input.parse() {
+    let details = match input.parse(today()) {
         Ok(details) => details,
         Err(errors) => {
             let form = candidate_form(page, Some((id, version)), &input, &errors);

@@ -159,6 +159,13 @@ impl I18n {
         self.format(key, Some(&args))
     }
 
+    /// A length of time in months: "1 month", "6 months"; "1 måned", "6 måneder".
+    pub fn months(&self, count: u32) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(count));
+        self.format("duration-months", Some(&args))
+    }
+
     /// A number with `places` decimals and the language's decimal mark: 3.5 in English, 3,5
     /// in Danish.
     pub fn decimal(&self, value: f64, places: usize) -> String {
@@ -236,6 +243,11 @@ impl I18n {
             Problem::EvidenceTooShort => "problem-evidence-too-short",
             Problem::VerdictNotPossible => "problem-verdict-not-possible",
             Problem::EndBeforeStart => "problem-end-before-start",
+            Problem::ConsentIncomplete => "problem-consent-incomplete",
+            Problem::ConsentTooLong { max_months } => {
+                args.set("max", self.number(*max_months));
+                "problem-consent-too-long"
+            }
             Problem::HeadToHeadSize { min, max } => {
                 args.set("min", self.number(*min as i64));
                 args.set("max", self.number(*max as i64));
@@ -352,6 +364,9 @@ mod tests {
             Problem::NotAssigned,
             Problem::EvidenceTooShort,
             Problem::VerdictNotPossible,
+            Problem::EndBeforeStart,
+            Problem::ConsentIncomplete,
+            Problem::ConsentTooLong { max_months: 36 },
             Problem::HeadToHeadSize { min: 2, max: 5 },
         ];
         for lang in Lang::ALL {

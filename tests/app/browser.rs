@@ -193,7 +193,7 @@ async fn an_interviewer_scores_a_candidate() {
         email: Some("sofie@example.dk".into()),
         ..Default::default()
     };
-    let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+    let candidate = store.create_candidate(&input.parse(chrono::Utc::now().date_naive()).unwrap()).await.unwrap();
     let new = amfit::store::NewApplication {
         candidate_id: candidate.id,
         profile_id: profile.id,
@@ -273,7 +273,7 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
             email: Some(format!("{}@example.dk", name.split(' ').next().unwrap().to_lowercase())),
             ..Default::default()
         };
-        let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+        let candidate = store.create_candidate(&input.parse(chrono::Utc::now().date_naive()).unwrap()).await.unwrap();
         let new = amfit::store::NewApplication {
             candidate_id: candidate.id,
             profile_id: profile.id,

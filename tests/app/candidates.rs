@@ -194,7 +194,7 @@ on_both_backends! {
         let company = store.create_company(&company).await.unwrap();
         let profile = store.create_profile(company.id, &profile).await.unwrap();
         let input = CandidateInput { name: Some("Æse Øberg".into()), email: Some("aese@example.dk".into()), ..Default::default() };
-        let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+        let candidate = store.create_candidate(&input.parse(chrono::Utc::now().date_naive()).unwrap()).await.unwrap();
         assert_eq!(store.get_candidate(candidate.id).await.unwrap(), candidate);
 
         let new = NewApplication { candidate_id: candidate.id, profile_id: profile.id, applied_on: chrono::Utc::now().date_naive(), by: app.admin.user_id };

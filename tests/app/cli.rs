@@ -255,3 +255,71 @@ async fn postgres_backups_are_left_to_pg_dump() {
     assert!(refused.to_string().contains("pg_dump --format=custom"), "{refused}");
     assert!(!std::path::Path::new("/tmp/never-written.db").exists());
 }
+
+async fn with_a_due_candidate() -> (crate::helpers::TestApp, i64) {
+    use amfit::domain::candidate::Stage;
+    let app = crate::helpers::TestApp::sqlite().await;
+    let company = app.create_company(&crate::helpers::company_json()).await["id"].as_i64().unwrap();
+    let profile = app.create_profile(company, &crate::helpers::profile_json()).await["id"].as_i64().unwrap();
+    let closed = chrono::Utc::now().checked_sub_months(chrono::Months::new(7)).unwrap();
+    let due = crate::helpers::candidate_at_stage(&app, profile, "Hanne Due", Stage::Rejected, closed).await;
+    (app, due)
+}
+
+#[tokio::test]
+async fn purge_says_what_it_did_and_refuses_a_senseless_retention_period() {
+    let (app, due) = with_a_due_candidate().await;
+    let folder = tempfile::tempdir().unwrap();
+    let purge = |env: Option<&str>, args: &[&str]| {
+        let mut command = amfit(folder.path());
+        command.args(["--database-url", &app.database_url]).args(args).arg("purge");
+        if let Some(months) = env {
+            command.env("AMFIT_RETENTION_MONTHS", months);
+        }
+        let output = command.output().unwrap();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        (output.status.success(), text(&output.stdout), text(&output.stderr))
+    };
+    for (env, args) in
+        [(Some("0"), vec![]), (Some("-1"), vec![]), (None, vec!["--retention-months=37"]), (Some("forever"), vec![])]
+    {
+        let (ok, _, err) = purge(env, &args);
+        assert!(!ok && err.contains("must be a whole number of months from 1 to 36"), "{env:?} {args:?}: {err}");
+    }
+    assert!(app.store.get_candidate(due).await.unwrap().erased_at.is_none(), "a refused setting changes nothing");
+
+    let (ok, out, err) = purge(Some("12"), &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Retention period: 12 months") && out.contains("Anonymised no candidate."), "{out}");
+    let (ok, out, err) = purge(None, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        format!(
+            "Retention period: 6 months after a candidate's last application closed.\nAnonymised 1 candidate: #{due}.\n"
+        )
+    );
+    let (_, again, _) = purge(None, &[]);
+    assert!(again.contains("Anonymised no candidate."), "{again}");
+}
+
+#[tokio::test]
+async fn the_server_purges_as_it_starts() {
+    let (app, due) = with_a_due_candidate().await;
+    let folder = tempfile::tempdir().unwrap();
+    let mut server = amfit(folder.path())
+        .args(["--database-url", &app.database_url])
+        .env("AMFIT_BIND", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    served_address(&mut server);
+    let started = Instant::now();
+    while app.store.get_candidate(due).await.unwrap().erased_at.is_none() && started.elapsed() < Duration::from_secs(30)
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(app.store.get_candidate(due).await.unwrap().details.name, amfit::store::ERASED);
+}

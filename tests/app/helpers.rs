@@ -511,3 +511,42 @@ pub async fn dump_database(url: &str) -> String {
     }
     dump
 }
+
+/// A candidate `name` whose one application to `profile_id` moved to `stage` at `at` (when
+/// retention counts from), by user `by`; their id.
+pub async fn candidate_at_stage(
+    app: &TestApp,
+    profile_id: i64,
+    name: &str,
+    stage: amfit::domain::candidate::Stage,
+    at: chrono::DateTime<chrono::Utc>,
+) -> i64 {
+    let details = amfit::domain::candidate::CandidateDetails {
+        name: name.to_owned(),
+        email: format!("{}@example.dk", name.to_lowercase().replace(' ', ".")),
+        phone: None,
+        source: None,
+        notes: Some(format!("{name} came through a referral.")),
+        link: None,
+        talent_pool: None,
+    };
+    let candidate = app.store.create_candidate(&details).await.unwrap();
+    let new = store::NewApplication {
+        candidate_id: candidate.id,
+        profile_id,
+        applied_on: at.date_naive(),
+        by: app.admin.user_id,
+    };
+    let application = app.store.create_application(new).await.unwrap().application.id;
+    app.store.change_stage(application, stage, app.admin.user_id).await.unwrap();
+    // Moved back in time, as the test needs: the store dates every change now.
+    let backdate = "UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2";
+    if app.database_url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+        sqlx::query(backdate).bind(at).bind(application).execute(&pool).await.unwrap();
+    } else {
+        let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
+        sqlx::query(backdate).bind(at).bind(application).execute(&pool).await.unwrap();
+    }
+    candidate.id
+}

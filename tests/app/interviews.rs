@@ -111,7 +111,7 @@ on_both_backends! {
         let company = store.create_company(&company).await.unwrap();
         let profile = store.create_profile(company.id, &profile).await.unwrap();
         let input = amfit::domain::candidate::CandidateInput { name: Some("Ada".into()), email: Some("ada@example.dk".into()), ..Default::default() };
-        let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+        let candidate = store.create_candidate(&input.parse(chrono::Utc::now().date_naive()).unwrap()).await.unwrap();
         let new = NewApplication { candidate_id: candidate.id, profile_id: profile.id, applied_on: chrono::Utc::now().date_naive(), by: app.admin.user_id };
         let application = store.create_application(new).await.unwrap().application.id;
         let competencies = vec!["communication".to_owned(), "diligence".to_owned()];

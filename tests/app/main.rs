@@ -19,6 +19,7 @@ mod lifecycle;
 mod openapi;
 mod profiles_api;
 mod profiles_web;
+mod retention;
 mod scorecards;
 mod store_contract;
 mod weights;

@@ -185,7 +185,7 @@ on_both_backends! {
             email: Some("sofie@example.dk".into()),
             ..Default::default()
         };
-        let candidate = store.create_candidate(&input.parse().unwrap()).await.unwrap();
+        let candidate = store.create_candidate(&input.parse(chrono::Utc::now().date_naive()).unwrap()).await.unwrap();
         for profile in [&owned, &other] {
             let new = amfit::store::NewApplication { candidate_id: candidate.id, profile_id: profile.id, applied_on: today(), by: owner.id };
             store.create_application(new).await.unwrap();

@@ -1,0 +1,127 @@
+//! The purge: every candidate whose retention period (or talent-pool consent) has run out is
+//! anonymised. The server runs it once a day; `amfit purge` runs it on demand. Running it again
+//! changes nothing, and instances sharing a database split the work between them.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy};
+use crate::store::{PurgeStep, Store, StoreResult};
+
+/// What one purge did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PurgeReport {
+    pub policy: RetentionPolicy,
+    /// The candidates anonymised, by id.
+    pub anonymised: Vec<i64>,
+    /// Candidates kept by a talent-pool consent, with the moment it ends.
+    pub in_talent_pool: Vec<(i64, DateTime<Utc>)>,
+    /// Candidates whose retention period runs on, with the moment it ends.
+    pub within_period: Vec<(i64, DateTime<Utc>)>,
+    /// Candidates that changed since they were listed: an application reopened, or anonymised
+    /// or being processed by another instance.
+    pub passed_over: usize,
+}
+
+/// Anonymises every candidate `policy` says is due at `now`.
+pub async fn purge(store: &dyn Store, policy: RetentionPolicy, now: DateTime<Utc>) -> StoreResult<PurgeReport> {
+    let mut report = PurgeReport { policy, ..PurgeReport::default() };
+    for id in store.retention_candidates().await? {
+        match store.anonymise_if_due(id, policy, now).await? {
+            PurgeStep::Anonymised => report.anonymised.push(id),
+            PurgeStep::Kept(Retention::KeptUntil { until, reason: KeptBecause::TalentPool }) => {
+                report.in_talent_pool.push((id, until));
+            }
+            PurgeStep::Kept(Retention::KeptUntil { until, reason: KeptBecause::RetentionPeriod }) => {
+                report.within_period.push((id, until));
+            }
+            PurgeStep::Kept(_) | PurgeStep::Skipped => report.passed_over += 1,
+        }
+    }
+    Ok(report)
+}
+
+/// Purges once at start and then every 24 hours, logging what each run did.
+pub fn spawn_daily_purge(store: Arc<dyn Store>, policy: RetentionPolicy) {
+    tokio::spawn(async move {
+        let mut daily = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+        loop {
+            daily.tick().await;
+            match purge(store.as_ref(), policy, Utc::now()).await {
+                Ok(report) => tracing::info!(
+                    anonymised = ?report.anonymised,
+                    in_talent_pool = report.in_talent_pool.len(),
+                    within_period = report.within_period.len(),
+                    passed_over = report.passed_over,
+                    "retention purge done"
+                ),
+                Err(error) => tracing::error!(%error, "retention purge failed; it runs again in 24 hours"),
+            }
+        }
+    });
+}
+
+impl fmt::Display for PurgeReport {
+    /// What `amfit purge` prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let months = self.policy.length_in_months();
+        let months = if months == 1 { "1 month".to_owned() } else { format!("{months} months") };
+        writeln!(f, "Retention period: {months} after a candidate's last application closed.")?;
+        match self.anonymised.as_slice() {
+            [] => writeln!(f, "Anonymised no candidate.")?,
+            ids => writeln!(f, "Anonymised {}: {}.", candidates(ids.len()), ids_listed(ids.iter()))?,
+        }
+        if !self.in_talent_pool.is_empty() {
+            let kept = self.in_talent_pool.iter().map(|(id, until)| format!("#{id} (due {})", until.date_naive()));
+            let kept: Vec<String> = kept.collect();
+            writeln!(f, "Kept {} by talent-pool consent: {}.", candidates(kept.len()), kept.join(", "))?;
+        }
+        if let Some(next) = self.within_period.iter().map(|(_, until)| until).min() {
+            let count = candidates(self.within_period.len());
+            writeln!(f, "Kept {count} whose retention period runs on; the first is due on {}.", next.date_naive())?;
+        }
+        if self.passed_over > 0 {
+            let count = candidates(self.passed_over);
+            writeln!(f, "Passed over {count} that changed meanwhile (reopened, or handled by another instance).")?;
+        }
+        Ok(())
+    }
+}
+
+fn candidates(count: usize) -> String {
+    if count == 1 { "1 candidate".to_owned() } else { format!("{count} candidates") }
+}
+
+fn ids_listed<'a>(ids: impl Iterator<Item = &'a i64>) -> String {
+    ids.map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_says_what_was_done_and_what_was_kept() {
+        let at = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+        let report = PurgeReport {
+            policy: RetentionPolicy::default(),
+            anonymised: vec![4, 7],
+            in_talent_pool: vec![(9, at("2027-03-02T00:00:00Z"))],
+            within_period: vec![(3, at("2027-05-01T10:00:00Z")), (5, at("2027-01-12T08:00:00Z"))],
+            passed_over: 1,
+        };
+        assert_eq!(
+            report.to_string(),
+            "Retention period: 6 months after a candidate's last application closed.\n\
+             Anonymised 2 candidates: #4, #7.\n\
+             Kept 1 candidate by talent-pool consent: #9 (due 2027-03-02).\n\
+             Kept 2 candidates whose retention period runs on; the first is due on 2027-01-12.\n\
+             Passed over 1 candidate that changed meanwhile (reopened, or handled by another instance).\n"
+        );
+        let nothing = PurgeReport::default().to_string();
+        assert!(nothing.ends_with("Anonymised no candidate.\n"), "{nothing}");
+    }
+}
