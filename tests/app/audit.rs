@@ -7,119 +7,119 @@ use amfit::store::NewAuditEntry;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, company_json, on_both_backends, profile_json};
+use crate::helpers::{company_json, on_both_backends, profile_json};
 
 fn only(action: AuditAction) -> AuditFilter {
     AuditFilter { action: Some(action), ..Default::default() }
 }
 
-#[tokio::test]
-async fn views_weight_changes_and_user_changes_are_recorded_with_who_and_what() {
-    let app = TestApp::sqlite().await;
-    let recruiter = app.client(Role::Recruiter, "rikke@amfit.test").await;
-    let candidate =
-        app.post_json("/api/v1/candidates", &json!({ "name": "Sofie Nielsen", "email": "sofie@example.dk" })).await;
-    let candidate = candidate.json()["id"].as_i64().unwrap();
-    assert_eq!(app.as_(&recruiter).get(&format!("/candidates/{candidate}")).await.status, StatusCode::OK);
-    assert_eq!(app.as_(&recruiter).get(&format!("/api/v1/candidates/{candidate}")).await.status, StatusCode::OK);
-    let views = app.store.list_audit(&only(AuditAction::ViewCandidate)).await.unwrap();
-    assert_eq!(views.len(), 2, "the page and the API");
-    assert!(views.iter().all(|e| e.actor_id == Some(recruiter.user_id)
-        && e.subject == AuditSubject::Candidate
-        && e.subject_id == candidate));
-    assert!(views.iter().all(|e| !e.detail.contains("Sofie")), "no personal data on the trail");
+on_both_backends! {
+    async fn views_weight_changes_and_user_changes_are_recorded_with_who_and_what(app) {
+        let recruiter = app.client(Role::Recruiter, "rikke@amfit.test").await;
+        let candidate =
+            app.post_json("/api/v1/candidates", &json!({ "name": "Sofie Nielsen", "email": "sofie@example.dk" })).await;
+        let candidate = candidate.json()["id"].as_i64().unwrap();
+        assert_eq!(app.as_(&recruiter).get(&format!("/candidates/{candidate}")).await.status, StatusCode::OK);
+        assert_eq!(app.as_(&recruiter).get(&format!("/api/v1/candidates/{candidate}")).await.status, StatusCode::OK);
+        let views = app.store.list_audit(&only(AuditAction::ViewCandidate)).await.unwrap();
+        assert_eq!(views.len(), 2, "the page and the API");
+        assert!(views.iter().all(|e| e.actor_id == Some(recruiter.user_id)
+            && e.subject == AuditSubject::Candidate
+            && e.subject_id == candidate));
+        assert!(views.iter().all(|e| !e.detail.contains("Sofie")), "no personal data on the trail");
 
-    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
-    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
-    let weight = format!("/api/v1/profiles/{profile}/weights/communication");
-    assert_eq!(
-        app.as_(&recruiter).put_json_status(&weight, &json!({ "weight": 8, "minimum": 4 })).await,
-        StatusCode::OK
-    );
-    assert_eq!(app.as_(&recruiter).send(Method::DELETE, &weight, &[], "").await.status, StatusCode::NO_CONTENT);
-    let form = format!("/profiles/{profile}/weights/presentation");
-    assert_eq!(app.as_(&recruiter).post_form(&form, &[("weight", "0")]).await.status, StatusCode::SEE_OTHER);
-    let weights: Vec<String> =
-        app.store.list_audit(&only(AuditAction::ChangeWeights)).await.unwrap().into_iter().map(|e| e.detail).collect();
-    assert_eq!(
-        weights,
-        ["presentation: weight 0", "communication: back to the derived weight", "communication: weight 8, minimum 4"],
-        "newest first"
-    );
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+        let weight = format!("/api/v1/profiles/{profile}/weights/communication");
+        assert_eq!(
+            app.as_(&recruiter).put_json_status(&weight, &json!({ "weight": 8, "minimum": 4 })).await,
+            StatusCode::OK
+        );
+        assert_eq!(app.as_(&recruiter).send(Method::DELETE, &weight, &[], "").await.status, StatusCode::NO_CONTENT);
+        let form = format!("/profiles/{profile}/weights/presentation");
+        assert_eq!(app.as_(&recruiter).post_form(&form, &[("weight", "0")]).await.status, StatusCode::SEE_OTHER);
+        let weights: Vec<String> =
+            app.store.list_audit(&only(AuditAction::ChangeWeights)).await.unwrap().into_iter().map(|e| e.detail).collect();
+        assert_eq!(
+            weights,
+            ["presentation: weight 0", "communication: back to the derived weight", "communication: weight 8, minimum 4"],
+            "newest first"
+        );
 
-    let created = app
-        .post_form(
-            "/admin/users",
-            &[
-                ("name", "Ida Interviewer"),
-                ("email", "ida@amfit.test"),
-                ("role", "interviewer"),
-                ("password", "a long enough passphrase"),
-            ],
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-    let users = app.store.list_audit(&only(AuditAction::ChangeUser)).await.unwrap();
-    let ida = users[0].subject_id;
-    assert_eq!(
-        app.post_form(&format!("/admin/users/{ida}/role"), &[("role", "recruiter")]).await.status,
-        StatusCode::SEE_OTHER
-    );
-    assert_eq!(app.post_form(&format!("/admin/users/{ida}/deactivate"), &[]).await.status, StatusCode::SEE_OTHER);
-    let users: Vec<String> =
-        app.store.list_audit(&only(AuditAction::ChangeUser)).await.unwrap().into_iter().map(|e| e.detail).collect();
-    assert_eq!(users, ["deactivated", "role: recruiter", "added as interviewer"]);
+        let created = app
+            .post_form(
+                "/admin/users",
+                &[
+                    ("name", "Ida Interviewer"),
+                    ("email", "ida@amfit.test"),
+                    ("role", "interviewer"),
+                    ("password", "a long enough passphrase"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let users = app.store.list_audit(&only(AuditAction::ChangeUser)).await.unwrap();
+        let ida = users[0].subject_id;
+        assert_eq!(
+            app.post_form(&format!("/admin/users/{ida}/role"), &[("role", "recruiter")]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(app.post_form(&format!("/admin/users/{ida}/deactivate"), &[]).await.status, StatusCode::SEE_OTHER);
+        let users: Vec<String> =
+            app.store.list_audit(&only(AuditAction::ChangeUser)).await.unwrap().into_iter().map(|e| e.detail).collect();
+        assert_eq!(users, ["deactivated", "role: recruiter", "added as interviewer"]);
+    }
 }
 
-#[tokio::test]
-async fn administrators_filter_and_export_the_trail_and_nobody_else_sees_it() {
-    let app = TestApp::sqlite().await;
-    let recruiter = app.client(Role::Recruiter, "rikke@amfit.test").await;
-    for id in [1, 2, 3] {
-        let entry = NewAuditEntry {
-            actor_id: Some(recruiter.user_id),
-            actor_name: "Rikke, \"the\" Recruiter",
-            action: AuditAction::ViewCandidate,
-            subject: AuditSubject::Candidate,
-            subject_id: id,
-            detail: "",
-        };
-        app.store.record_audit(entry).await.unwrap();
-    }
-    let page = app.get("/admin/audit?action=view_candidate&subject=candidate&subject_id=2").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body.contains("href=\"/candidates/2\"") && !page.body.contains("href=\"/candidates/3\""),
-        "{}",
-        page.body
-    );
-    let csv = app.get("/admin/audit.csv?subject=candidate").await;
-    assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
-    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 3);
-    assert_eq!(&rows[0][3], "Rikke, \"the\" Recruiter", "quoted as CSV quotes");
-    assert_eq!((&rows[0][4], &rows[0][6]), ("view_candidate", "3"), "newest first");
+on_both_backends! {
+    async fn administrators_filter_and_export_the_trail_and_nobody_else_sees_it(app) {
+        let recruiter = app.client(Role::Recruiter, "rikke@amfit.test").await;
+        for id in [1, 2, 3] {
+            let entry = NewAuditEntry {
+                actor_id: Some(recruiter.user_id),
+                actor_name: "Rikke, \"the\" Recruiter",
+                action: AuditAction::ViewCandidate,
+                subject: AuditSubject::Candidate,
+                subject_id: id,
+                detail: "",
+            };
+            app.store.record_audit(entry).await.unwrap();
+        }
+        let page = app.get("/admin/audit?action=view_candidate&subject=candidate&subject_id=2").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("href=\"/candidates/2\"") && !page.body.contains("href=\"/candidates/3\""),
+            "{}",
+            page.body
+        );
+        let csv = app.get("/admin/audit.csv?subject=candidate").await;
+        assert_eq!(csv.header("content-type"), "text/csv; charset=utf-8");
+        let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(&rows[0][3], "Rikke, \"the\" Recruiter", "quoted as CSV quotes");
+        assert_eq!((&rows[0][4], &rows[0][6]), ("view_candidate", "3"), "newest first");
 
-    for (query, field) in [
-        ("action=erase_everything", "What: "),
-        ("subject_id=2", "About: "),
-        ("from=2026-11-27&to=2026-11-01", "To: "),
-        ("actor=x", "User id: "),
-    ] {
-        let refused = app.get(&format!("/admin/audit?{query}")).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
-        assert!(refused.body.contains(field), "{query}: {}", refused.body);
-    }
-    let today = chrono::Utc::now().date_naive();
-    let dated = app.get(&format!("/admin/audit.csv?from={today}&to={today}")).await;
-    assert_eq!(csv::Reader::from_reader(dated.body.as_bytes()).records().count(), 3);
-    let tomorrow = today.succ_opt().unwrap();
-    let none = app.get(&format!("/admin/audit.csv?from={tomorrow}")).await;
-    assert_eq!(csv::Reader::from_reader(none.body.as_bytes()).records().count(), 0);
+        for (query, field) in [
+            ("action=erase_everything", "What: "),
+            ("subject_id=2", "About: "),
+            ("from=2026-11-27&to=2026-11-01", "To: "),
+            ("actor=x", "User id: "),
+        ] {
+            let refused = app.get(&format!("/admin/audit?{query}")).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+            assert!(refused.body.contains(field), "{query}: {}", refused.body);
+        }
+        let today = chrono::Utc::now().date_naive();
+        let dated = app.get(&format!("/admin/audit.csv?from={today}&to={today}")).await;
+        assert_eq!(csv::Reader::from_reader(dated.body.as_bytes()).records().count(), 3);
+        let tomorrow = today.succ_opt().unwrap();
+        let none = app.get(&format!("/admin/audit.csv?from={tomorrow}")).await;
+        assert_eq!(csv::Reader::from_reader(none.body.as_bytes()).records().count(), 0);
 
-    for path in ["/admin/audit", "/admin/audit.csv"] {
-        assert_eq!(app.as_(&recruiter).get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+        for path in ["/admin/audit", "/admin/audit.csv"] {
+            assert_eq!(app.as_(&recruiter).get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
     }
 }
 
@@ -144,58 +144,58 @@ on_both_backends! {
     }
 }
 
-#[tokio::test]
-async fn an_access_request_exports_everything_about_one_candidate_and_is_on_the_trail() {
-    let app = TestApp::sqlite().await;
-    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
-    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
-    let sofie =
-        app.post_json("/api/v1/candidates", &json!({ "name": "Sofie Nielsen", "email": "sofie@example.dk" })).await;
-    let sofie = sofie.json()["id"].as_i64().unwrap();
-    let other = app.post_json("/api/v1/candidates", &json!({ "name": "Bo Berg", "email": "bo@example.dk" })).await;
-    let other = other.json()["id"].as_i64().unwrap();
-    for candidate in [sofie, other] {
-        let applied = app
-            .post_json(&format!("/api/v1/candidates/{candidate}/applications"), &json!({ "profile_id": profile }))
-            .await;
-        assert_eq!(applied.status, StatusCode::CREATED);
+on_both_backends! {
+    async fn an_access_request_exports_everything_about_one_candidate_and_is_on_the_trail(app) {
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+        let sofie =
+            app.post_json("/api/v1/candidates", &json!({ "name": "Sofie Nielsen", "email": "sofie@example.dk" })).await;
+        let sofie = sofie.json()["id"].as_i64().unwrap();
+        let other = app.post_json("/api/v1/candidates", &json!({ "name": "Bo Berg", "email": "bo@example.dk" })).await;
+        let other = other.json()["id"].as_i64().unwrap();
+        for candidate in [sofie, other] {
+            let applied = app
+                .post_json(&format!("/api/v1/candidates/{candidate}/applications"), &json!({ "profile_id": profile }))
+                .await;
+            assert_eq!(applied.status, StatusCode::CREATED);
+        }
+        app.post_json(
+            &format!("/api/v1/profiles/{profile}/ads"),
+            &json!({ "text": "# Account Manager\n", "language": "da" }),
+        )
+        .await;
+
+        let download = app.get(&format!("/candidates/{sofie}/export")).await;
+        assert_eq!(download.status, StatusCode::OK);
+        assert_eq!(
+            download.header("content-disposition"),
+            format!("attachment; filename=\"amfit-candidate-{sofie}.json\"")
+        );
+        let export = download.json();
+        assert_eq!(export["candidate"]["name"], "Sofie Nielsen");
+        assert_eq!(export["applications"].as_array().unwrap().len(), 1);
+        let application = &export["applications"][0];
+        assert_eq!(application["stage"], "applied");
+        assert_eq!(application["history"].as_array().unwrap().len(), 1, "with its stage history");
+        assert_eq!(application["job_ad"]["text"], "# Account Manager\n", "with the ad of the role applied to");
+        assert!(
+            application["scorecards"].as_array().unwrap().is_empty()
+                && application["decisions"].as_array().unwrap().is_empty()
+        );
+        assert!(!download.body.contains("Bo Berg"), "nobody else's data");
+
+        let api = app.get(&format!("/api/v1/candidates/{sofie}/export")).await;
+        assert_eq!(api.json()["candidate"]["email"], "sofie@example.dk");
+        let exports = app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap();
+        assert_eq!(exports.len(), 2);
+        assert!(exports.iter().all(|e| e.subject_id == sofie && e.subject == AuditSubject::Candidate));
+
+        assert_eq!(app.get("/candidates/9999/export").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get("/api/v1/candidates/9999/export").await.status, StatusCode::NOT_FOUND);
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        assert_eq!(app.as_(&interviewer).get(&format!("/candidates/{sofie}/export")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap().len(), 2, "refusals export nothing");
     }
-    app.post_json(
-        &format!("/api/v1/profiles/{profile}/ads"),
-        &json!({ "text": "# Account Manager\n", "language": "da" }),
-    )
-    .await;
-
-    let download = app.get(&format!("/candidates/{sofie}/export")).await;
-    assert_eq!(download.status, StatusCode::OK);
-    assert_eq!(
-        download.header("content-disposition"),
-        format!("attachment; filename=\"amfit-candidate-{sofie}.json\"")
-    );
-    let export = download.json();
-    assert_eq!(export["candidate"]["name"], "Sofie Nielsen");
-    assert_eq!(export["applications"].as_array().unwrap().len(), 1);
-    let application = &export["applications"][0];
-    assert_eq!(application["stage"], "applied");
-    assert_eq!(application["history"].as_array().unwrap().len(), 1, "with its stage history");
-    assert_eq!(application["job_ad"]["text"], "# Account Manager\n", "with the ad of the role applied to");
-    assert!(
-        application["scorecards"].as_array().unwrap().is_empty()
-            && application["decisions"].as_array().unwrap().is_empty()
-    );
-    assert!(!download.body.contains("Bo Berg"), "nobody else's data");
-
-    let api = app.get(&format!("/api/v1/candidates/{sofie}/export")).await;
-    assert_eq!(api.json()["candidate"]["email"], "sofie@example.dk");
-    let exports = app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap();
-    assert_eq!(exports.len(), 2);
-    assert!(exports.iter().all(|e| e.subject_id == sofie && e.subject == AuditSubject::Candidate));
-
-    assert_eq!(app.get("/candidates/9999/export").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/api/v1/candidates/9999/export").await.status, StatusCode::NOT_FOUND);
-    let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
-    assert_eq!(app.as_(&interviewer).get(&format!("/candidates/{sofie}/export")).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap().len(), 2, "refusals export nothing");
 }
 
 on_both_backends! {

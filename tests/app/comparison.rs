@@ -324,46 +324,47 @@ on_both_backends! {
     }
 }
 
-#[tokio::test]
-async fn only_the_profiles_hiring_manager_decides() {
-    let panel = panel(TestApp::sqlite().await).await;
-    let app = &panel.app;
-    let bo = panel.application("Bo");
-    let path = format!("/applications/{bo}/decision");
-    let body = [("verdict", "reject"), ("reason", "Weaker on every competency.")];
-    let recruiter = app.client(Role::Recruiter, "recruiter@amfit.test").await;
-    let other_manager = app.client(Role::HiringManager, "other@amfit.test").await;
-    // The administrator may do everything else, but does not own this profile.
-    for client in [&recruiter, &other_manager, &app.admin] {
-        assert_eq!(app.as_(client).post_form(&path, &body).await.status, StatusCode::FORBIDDEN);
-    }
-    let api = format!("/api/v1/applications/{bo}/decisions");
-    let json_body = json!({ "verdict": "reject", "reason": "Weaker on every competency." });
-    assert_eq!(
-        app.as_(&other_manager).send_json(axum::http::Method::POST, &api, &json_body).await.status,
-        StatusCode::FORBIDDEN
-    );
-    assert!(app.store.list_decisions(ApplicationsOf::Profile(panel.profile)).await.unwrap().is_empty());
+on_both_backends! {
+    async fn only_the_profiles_hiring_manager_decides(app) {
+        let panel = panel(app).await;
+        let app = &panel.app;
+        let bo = panel.application("Bo");
+        let path = format!("/applications/{bo}/decision");
+        let body = [("verdict", "reject"), ("reason", "Weaker on every competency.")];
+        let recruiter = app.client(Role::Recruiter, "recruiter@amfit.test").await;
+        let other_manager = app.client(Role::HiringManager, "other@amfit.test").await;
+        // The administrator may do everything else, but does not own this profile.
+        for client in [&recruiter, &other_manager, &app.admin] {
+            assert_eq!(app.as_(client).post_form(&path, &body).await.status, StatusCode::FORBIDDEN);
+        }
+        let api = format!("/api/v1/applications/{bo}/decisions");
+        let json_body = json!({ "verdict": "reject", "reason": "Weaker on every competency." });
+        assert_eq!(
+            app.as_(&other_manager).send_json(axum::http::Method::POST, &api, &json_body).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert!(app.store.list_decisions(ApplicationsOf::Profile(panel.profile)).await.unwrap().is_empty());
 
-    let manager = app.as_(&panel.manager);
-    let missing = manager.send_json(axum::http::Method::POST, &api, &json!({ "verdict": "reject" })).await;
-    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(missing.rejected_fields(), ["reason"]);
-    let created = manager.send_json(axum::http::Method::POST, &api, &json_body).await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    assert_eq!(created.json()["stage"], "rejected");
-    let filter = amfit::domain::audit::AuditFilter {
-        action: Some(amfit::domain::audit::AuditAction::RecordDecision),
-        ..Default::default()
-    };
-    let trail = app.store.list_audit(&filter).await.unwrap();
-    let on_trail: Vec<(Option<i64>, i64, &str)> =
-        trail.iter().map(|e| (e.actor_id, e.subject_id, e.detail.as_str())).collect();
-    assert_eq!(on_trail, [(Some(panel.manager.user_id), bo, "reject")], "the decision is on the audit trail");
-    let closed = manager
-        .send_json(axum::http::Method::POST, &api, &json!({ "verdict": "advance", "reason": "Reconsidered." }))
-        .await;
-    assert_eq!(closed.status, StatusCode::UNPROCESSABLE_ENTITY, "a rejected application stays closed");
+        let manager = app.as_(&panel.manager);
+        let missing = manager.send_json(axum::http::Method::POST, &api, &json!({ "verdict": "reject" })).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(missing.rejected_fields(), ["reason"]);
+        let created = manager.send_json(axum::http::Method::POST, &api, &json_body).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        assert_eq!(created.json()["stage"], "rejected");
+        let filter = amfit::domain::audit::AuditFilter {
+            action: Some(amfit::domain::audit::AuditAction::RecordDecision),
+            ..Default::default()
+        };
+        let trail = app.store.list_audit(&filter).await.unwrap();
+        let on_trail: Vec<(Option<i64>, i64, &str)> =
+            trail.iter().map(|e| (e.actor_id, e.subject_id, e.detail.as_str())).collect();
+        assert_eq!(on_trail, [(Some(panel.manager.user_id), bo, "reject")], "the decision is on the audit trail");
+        let closed = manager
+            .send_json(axum::http::Method::POST, &api, &json!({ "verdict": "advance", "reason": "Reconsidered." }))
+            .await;
+        assert_eq!(closed.status, StatusCode::UNPROCESSABLE_ENTITY, "a rejected application stays closed");
+    }
 }
 
 #[tokio::test]

@@ -13,8 +13,7 @@ use crate::helpers::{Client, TestApp, company_json, on_both_backends, profile_js
 const EVIDENCE: &str = "Explained a delay to a client plainly and followed up in writing.";
 
 /// A profile, an applicant, and two interviewers assigned communication and customer service.
-async fn interview() -> (TestApp, i64, i64, [(Client, i64); 2]) {
-    let app = TestApp::sqlite().await;
+async fn interview(app: TestApp) -> (TestApp, i64, i64, [(Client, i64); 2]) {
     let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
     let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
     let candidate =
@@ -57,75 +56,76 @@ async fn score(
     app.as_(who).post_form(&format!("/interviews/{assignment}/scorecard"), &fields).await
 }
 
-#[tokio::test]
-async fn a_scorecard_is_drafted_submitted_locked_and_corrected() {
-    let (app, _, application, [(ivan, ivan_assignment), _]) = interview().await;
-    let draft = app
-        .as_(&ivan)
-        .post_form(
-            &format!("/interviews/{ivan_assignment}/scorecard"),
-            &[("score.communication", "4"), ("action", "draft")],
-        )
-        .await;
-    assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
-    assert!(app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body.contains("value=\"4\" checked"));
-    let filter = amfit::domain::audit::AuditFilter {
-        action: Some(amfit::domain::audit::AuditAction::ChangeScore),
-        ..Default::default()
-    };
-    let trail = app.store.list_audit(&filter).await.unwrap();
-    let on_trail: Vec<(Option<i64>, i64, &str)> =
-        trail.iter().map(|e| (e.actor_id, e.subject_id, e.detail.as_str())).collect();
-    assert_eq!(on_trail, [(Some(ivan.user_id), ivan_assignment, "draft saved")], "the change is on the audit trail");
+on_both_backends! {
+    async fn a_scorecard_is_drafted_submitted_locked_and_corrected(app) {
+        let (app, _, application, [(ivan, ivan_assignment), _]) = interview(app).await;
+        let draft = app
+            .as_(&ivan)
+            .post_form(
+                &format!("/interviews/{ivan_assignment}/scorecard"),
+                &[("score.communication", "4"), ("action", "draft")],
+            )
+            .await;
+        assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
+        assert!(app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body.contains("value=\"4\" checked"));
+        let filter = amfit::domain::audit::AuditFilter {
+            action: Some(amfit::domain::audit::AuditAction::ChangeScore),
+            ..Default::default()
+        };
+        let trail = app.store.list_audit(&filter).await.unwrap();
+        let on_trail: Vec<(Option<i64>, i64, &str)> =
+            trail.iter().map(|e| (e.actor_id, e.subject_id, e.detail.as_str())).collect();
+        assert_eq!(on_trail, [(Some(ivan.user_id), ivan_assignment, "draft saved")], "the change is on the audit trail");
 
-    let incomplete = app
-        .as_(&ivan)
-        .post_form(
-            &format!("/interviews/{ivan_assignment}/scorecard"),
-            &[("score.communication", "4"), ("evidence.communication", "Fine."), ("action", "submit")],
-        )
-        .await;
-    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(incomplete.body.contains("Write what you saw or heard that supports the rating"));
-    assert!(incomplete.body.contains("This field is required."), "the unrated competency and the recommendation");
-    for bad in ["0", "6", "2.5", "great"] {
-        let response = score(&app, &ivan, ivan_assignment, bad, "4", "submit").await;
-        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let incomplete = app
+            .as_(&ivan)
+            .post_form(
+                &format!("/interviews/{ivan_assignment}/scorecard"),
+                &[("score.communication", "4"), ("evidence.communication", "Fine."), ("action", "submit")],
+            )
+            .await;
+        assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(incomplete.body.contains("Write what you saw or heard that supports the rating"));
+        assert!(incomplete.body.contains("This field is required."), "the unrated competency and the recommendation");
+        for bad in ["0", "6", "2.5", "great"] {
+            let response = score(&app, &ivan, ivan_assignment, bad, "4", "submit").await;
+            assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        }
+        let unassigned = app
+            .as_(&ivan)
+            .post_form(
+                &format!("/interviews/{ivan_assignment}/scorecard"),
+                &[("score.presentation", "5"), ("action", "draft")],
+            )
+            .await;
+        assert_eq!(unassigned.status, StatusCode::UNPROCESSABLE_ENTITY, "a rating of an unassigned competency is refused");
+        assert!(unassigned.body.contains("This competency is not assigned to you for this candidate."));
+        assert!(
+            app.store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap()[0]
+                .ratings
+                .iter()
+                .all(|r| r.competency != "presentation")
+        );
+
+        assert_eq!(score(&app, &ivan, ivan_assignment, "4", "not_assessed", "submit").await.status, StatusCode::SEE_OTHER);
+        let locked = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
+        assert!(locked.contains("it is locked") && locked.contains("disabled"));
+        let again = score(&app, &ivan, ivan_assignment, "5", "5", "submit").await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "a second submit is refused");
+
+        let corrected = app.as_(&ivan).post_form(&format!("/interviews/{ivan_assignment}/correction"), &[]).await;
+        assert_eq!(corrected.status, StatusCode::SEE_OTHER);
+        assert_eq!(score(&app, &ivan, ivan_assignment, "3", "4", "submit").await.status, StatusCode::SEE_OTHER);
+        let cards = app.store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap();
+        assert_eq!(cards.iter().map(|c| (c.number, c.is_submitted())).collect::<Vec<_>>(), [(1, true), (2, true)]);
+        let page = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
+        assert!(page.contains("Earlier versions") && page.contains("version 1"), "the old version stays visible");
     }
-    let unassigned = app
-        .as_(&ivan)
-        .post_form(
-            &format!("/interviews/{ivan_assignment}/scorecard"),
-            &[("score.presentation", "5"), ("action", "draft")],
-        )
-        .await;
-    assert_eq!(unassigned.status, StatusCode::UNPROCESSABLE_ENTITY, "a rating of an unassigned competency is refused");
-    assert!(unassigned.body.contains("This competency is not assigned to you for this candidate."));
-    assert!(
-        app.store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap()[0]
-            .ratings
-            .iter()
-            .all(|r| r.competency != "presentation")
-    );
-
-    assert_eq!(score(&app, &ivan, ivan_assignment, "4", "not_assessed", "submit").await.status, StatusCode::SEE_OTHER);
-    let locked = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
-    assert!(locked.contains("it is locked") && locked.contains("disabled"));
-    let again = score(&app, &ivan, ivan_assignment, "5", "5", "submit").await;
-    assert_eq!(again.status, StatusCode::CONFLICT, "a second submit is refused");
-
-    let corrected = app.as_(&ivan).post_form(&format!("/interviews/{ivan_assignment}/correction"), &[]).await;
-    assert_eq!(corrected.status, StatusCode::SEE_OTHER);
-    assert_eq!(score(&app, &ivan, ivan_assignment, "3", "4", "submit").await.status, StatusCode::SEE_OTHER);
-    let cards = app.store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap();
-    assert_eq!(cards.iter().map(|c| (c.number, c.is_submitted())).collect::<Vec<_>>(), [(1, true), (2, true)]);
-    let page = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
-    assert!(page.contains("Earlier versions") && page.contains("version 1"), "the old version stays visible");
 }
 
 #[tokio::test]
 async fn interviewers_rate_independently() {
-    let (app, _, _, [(ivan, ivan_assignment), (iris, iris_assignment)]) = interview().await;
+    let (app, _, _, [(ivan, ivan_assignment), (iris, iris_assignment)]) = interview(TestApp::sqlite().await).await;
     assert_eq!(score(&app, &iris, iris_assignment, "2", "5", "submit").await.status, StatusCode::SEE_OTHER);
     let before = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
     assert!(!before.contains("The other interviewers"), "no peeking before submitting");
@@ -142,7 +142,8 @@ async fn interviewers_rate_independently() {
 
 #[tokio::test]
 async fn the_fit_adds_up_the_submitted_scorecards() {
-    let (app, candidate, application, [(ivan, ivan_assignment), (iris, iris_assignment)]) = interview().await;
+    let (app, candidate, application, [(ivan, ivan_assignment), (iris, iris_assignment)]) =
+        interview(TestApp::sqlite().await).await;
     let unscored = app.get(&format!("/api/v1/applications/{application}/fit")).await.json();
     assert!(unscored["fit"].is_null());
     assert_eq!(unscored["coverage"], 0.0);
