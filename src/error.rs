@@ -26,6 +26,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("changed by someone else")]
     Conflict { current_version: i64 },
+    /// A change to a candidate whose personal data was erased: it would bring data back.
+    #[error("the candidate's personal data was erased")]
+    Erased,
     #[error("malformed body: {0}")]
     MalformedBody(String),
     #[error("unsupported content type")]
@@ -78,6 +81,7 @@ enum ErrorKind {
     NotFound,
     Invalid,
     Conflict,
+    Erased,
     BadRequest,
     TooLarge,
     MethodNotAllowed,
@@ -109,7 +113,7 @@ impl ErrorKind {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict => StatusCode::CONFLICT,
+            Self::Conflict | Self::Erased => StatusCode::CONFLICT,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -126,6 +130,7 @@ impl ErrorKind {
             Self::NotFound => ("error-not-found", "error-not-found-detail"),
             Self::Invalid => ("error-invalid", "error-invalid-detail"),
             Self::Conflict => ("error-conflict", "error-conflict-detail"),
+            Self::Erased => ("error-erased", "error-erased-detail"),
             Self::BadRequest => ("error-bad-request", "error-bad-request-detail"),
             Self::TooLarge => ("error-too-large", "error-too-large-detail"),
             Self::MethodNotAllowed => ("error-method", "error-method-detail"),
@@ -147,6 +152,7 @@ impl IntoResponse for AppError {
             AppError::Conflict { current_version } => {
                 ErrorReport { current_version: Some(current_version), ..ErrorReport::of(ErrorKind::Conflict) }
             }
+            AppError::Erased => ErrorReport::of(ErrorKind::Erased),
             AppError::MalformedBody(detail) => {
                 ErrorReport { detail: Some(detail), ..ErrorReport::of(ErrorKind::BadRequest) }
             }

@@ -25,7 +25,9 @@ use crate::store::Erasure;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 use crate::web::ResourceId;
 use crate::web::audit;
-use crate::web::candidates::{all_candidates, plan_interview, record_application, visible_candidates};
+use crate::web::candidates::{
+    all_candidates, changeable_candidate, plan_interview, record_application, visible_candidates,
+};
 use crate::web::comparison::{application_requirements, counted_ratings};
 use crate::web::privacy::{self, CandidateExport};
 use crate::web::profiles::today;
@@ -114,7 +116,7 @@ pub async fn read(
     responses(
         (status = 200, body = Candidate),
         (status = 404, description = "No such candidate", body = ProblemDocument),
-        (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
+        (status = 409, description = "Changed since `version`, or the candidate's data was erased; nothing was written", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn update(
@@ -122,7 +124,7 @@ pub async fn update(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<CandidateInput>,
 ) -> AppResult<Json<Candidate>> {
-    state.store.get_candidate(id).await?;
+    changeable_candidate(&state, id).await?;
     let (version, details) = versioned(&input.version, input.parse(today())).map_err(AppError::Invalid)?;
     Ok(Json(state.store.update_candidate(id, version, &details).await?))
 }
@@ -160,6 +162,7 @@ pub async fn applications(
         (status = 201, description = "Created, in the stage 'applied'", body = ApplicationResource,
             headers(("Location" = String))),
         (status = 404, description = "No such candidate", body = ProblemDocument),
+        (status = 409, description = "The candidate's personal data was erased", body = ProblemDocument),
         (status = 422, description = "No such profile, applied already, or a date in the future", body = ProblemDocument),
     ))]
 pub async fn apply(

@@ -373,7 +373,7 @@ async fn create(
 }
 
 async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
-    let candidate = state.store.get_candidate(id).await?;
+    let candidate = changeable_candidate(&state, id).await?;
     let input = CandidateInput::from(&candidate.details);
     render(&candidate_form(page, Some((id, candidate.version)), &input, &FieldErrors::default()))
 }
@@ -384,7 +384,7 @@ async fn update(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<CandidateInput>,
 ) -> AppResult<Response> {
-    state.store.get_candidate(id).await?;
+    changeable_candidate(&state, id).await?;
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let details = match input.parse(today()) {
         Ok(details) => details,
@@ -429,6 +429,12 @@ async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> Ap
 }
 
 /// Records a new application, or tells why not (an unknown profile, a second application).
+/// The candidate `id`, unless their personal data was erased: a change would bring it back.
+pub async fn changeable_candidate(state: &AppState, id: i64) -> AppResult<Candidate> {
+    let candidate = state.store.get_candidate(id).await?;
+    if candidate.erased_at.is_some() { Err(AppError::Erased) } else { Ok(candidate) }
+}
+
 pub async fn record_application(
     state: &AppState,
     candidate_id: i64,
@@ -439,7 +445,7 @@ pub async fn record_application(
         Ok(values) => values,
         Err(errors) => return Ok(Err(errors)),
     };
-    state.store.get_candidate(candidate_id).await?;
+    changeable_candidate(state, candidate_id).await?;
     let new = NewApplication { candidate_id, profile_id, applied_on, by };
     match state.store.create_application(new).await {
         Ok(application) => Ok(Ok(application)),

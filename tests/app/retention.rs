@@ -179,3 +179,31 @@ async fn talent_pool_consent_is_recorded_from_the_form_and_bad_dates_change_noth
     let unchanged = app.store.get_candidate(id).await.unwrap();
     assert_eq!((unchanged.version, unchanged.details.talent_pool.unwrap().until.to_string()), (1, in_a_year));
 }
+
+on_both_backends! {
+    async fn an_anonymised_candidate_cannot_be_given_their_data_back(app) {
+        let profile = a_profile(&app).await;
+        let other = a_profile(&app).await;
+        let closed = months_before(Utc::now(), 7);
+        let id = candidate_at_stage(&app, profile, "Ida Gone", Stage::Rejected, closed).await;
+        let changes = [format!("href=\"/candidates/{id}/edit\""), format!("action=\"/candidates/{id}/applications\"")];
+        let page = app.get(&format!("/candidates/{id}")).await;
+        assert!(changes.iter().all(|change| page.body.contains(change)), "editable before");
+        purge(app.store.as_ref(), RetentionPolicy::default(), Utc::now()).await.unwrap();
+        let page = app.get(&format!("/candidates/{id}")).await;
+        assert!(changes.iter().all(|change| !page.body.contains(change)), "no way to change them after");
+
+        let edit = app.get(&format!("/candidates/{id}/edit")).await;
+        assert_eq!(edit.status, StatusCode::CONFLICT);
+        assert!(edit.body.contains("personal data was erased"), "{}", edit.body);
+        let fields = [("name", "Ida Gone"), ("email", "ida.gone@example.dk"), ("version", "2")];
+        assert_eq!(app.post_form(&format!("/candidates/{id}"), &fields).await.status, StatusCode::CONFLICT);
+        let body = json!({ "name": "Ida Gone", "email": "ida.gone@example.dk", "version": 2 });
+        let refused = app.put_json(&format!("/api/v1/candidates/{id}"), &body).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT);
+        assert_eq!(refused.header("content-type"), "application/problem+json");
+        let applied = app.post_json(&format!("/api/v1/candidates/{id}/applications"), &json!({ "profile_id": other })).await;
+        assert_eq!(applied.status, StatusCode::CONFLICT);
+        assert!(!dump_database(&app.database_url).await.contains("Ida Gone"), "nothing came back");
+    }
+}
