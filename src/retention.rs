@@ -29,8 +29,14 @@ pub struct PurgeReport {
 /// Anonymises every candidate `policy` says is due at `now`.
 pub async fn purge(store: &dyn Store, policy: RetentionPolicy, now: DateTime<Utc>) -> StoreResult<PurgeReport> {
     let mut report = PurgeReport { policy, ..PurgeReport::default() };
-    for id in store.retention_candidates().await? {
-        match store.anonymise_if_due(id, policy, now).await? {
+    for candidate in store.retention_candidates().await? {
+        let id = candidate.id;
+        // Judged again under lock before anything is anonymised.
+        let step = match policy.verdict(&candidate.record, now) {
+            Retention::Due => store.anonymise_if_due(id, policy, now).await?,
+            kept => PurgeStep::Kept(kept),
+        };
+        match step {
             PurgeStep::Anonymised => report.anonymised.push(id),
             PurgeStep::Kept(Retention::KeptUntil { until, reason: KeptBecause::TalentPool }) => {
                 report.in_talent_pool.push((id, until));

@@ -70,6 +70,15 @@ pub const SCORECARD_NAMES: &[&str] = &[
     "updated_at",
 ];
 
+/// The candidates retention may be due for: not anonymised, and every application (if any)
+/// ended in a rejection. Over `candidates c`.
+pub const RETENTION_FILTER: &str = "c.erased_at IS NULL AND NOT EXISTS \
+    (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.stage <> 'rejected')";
+
+/// Applications' stages with when they last changed; `{where}` is added per query.
+pub const APPLICATION_STATE_SELECT: &str = "SELECT a.candidate_id, a.stage, a.created_at, \
+    (SELECT MAX(sc.changed_at) FROM stage_changes sc WHERE sc.application_id = a.id) AS changed_at FROM applications a";
+
 /// Binds a candidate's details as the next eight parameters.
 macro_rules! bind_candidate {
     ($query:expr, $details:expr) => {
@@ -91,7 +100,7 @@ macro_rules! impl_candidate_store {
         const _: () = {
             use $crate::domain::candidate::{Assignment, Candidate, CandidateDetails, Stage};
             use $crate::store::candidate_sql::{
-                APPLICATION_NAMES, APPLICATION_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES,
+                APPLICATION_NAMES, APPLICATION_SELECT, APPLICATION_STATE_SELECT, ASSIGNMENT_SELECT, RETENTION_FILTER, CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES,
                 DECISION_NAMES, DECISION_SELECT, SCORECARD_NAMES, SCORECARD_SELECT, STAGE_CHANGE_NAMES,
                 STAGE_CHANGE_SELECT, bind_candidate,
             };
@@ -108,7 +117,7 @@ macro_rules! impl_candidate_store {
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
                 ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, ERASED, Erasure, NewApplication,
-                NewDecision, PurgeStep, RETENTION_ACTOR, ScorecardsOf, StoreError, StoreResult, touched,
+                NewDecision, PurgeStep, RETENTION_ACTOR, RetentionCandidate, ScorecardsOf, StoreError, StoreResult, touched,
             };
 
             #[async_trait::async_trait]
@@ -192,15 +201,22 @@ macro_rules! impl_candidate_store {
                     Ok(Erasure::Erased)
                 }
 
-                async fn retention_candidates(&self) -> StoreResult<Vec<i64>> {
-                    let ids: Vec<(i64,)> = sqlx::query_as(
-                        "SELECT c.id FROM candidates c WHERE c.erased_at IS NULL AND NOT EXISTS \
-                         (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND a.stage <> 'rejected') \
-                         ORDER BY c.id",
-                    )
-                    .fetch_all(&self.pool)
-                    .await?;
-                    Ok(ids.into_iter().map(|(id,)| id).collect())
+                async fn retention_candidates(&self) -> StoreResult<Vec<RetentionCandidate>> {
+                    let sql = format!(
+                        "SELECT c.id, c.name, c.created_at, c.talent_pool_given_on, c.talent_pool_until \
+                         FROM candidates c WHERE {RETENTION_FILTER} ORDER BY c.id"
+                    );
+                    let candidates: Vec<RetentionRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                    let sql = format!("{APPLICATION_STATE_SELECT} WHERE a.candidate_id IN \
+                        (SELECT c.id FROM candidates c WHERE {RETENTION_FILTER})");
+                    let mut applications: Vec<ApplicationStateRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+                    candidates
+                        .into_iter()
+                        .map(|candidate| {
+                            let theirs = applications.extract_if(.., |a| a.candidate_id == candidate.id).collect();
+                            candidate.with_applications(theirs)
+                        })
+                        .collect()
                 }
 
                 async fn anonymise_if_due(
@@ -212,21 +228,19 @@ macro_rules! impl_candidate_store {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     // Another instance holding the row is processing this candidate: leave it to it.
                     let sql = format!(
-                        "SELECT created_at, talent_pool_given_on, talent_pool_until FROM candidates \
+                        "SELECT id, name, created_at, talent_pool_given_on, talent_pool_until FROM candidates \
                          WHERE id = $1 AND erased_at IS NULL {}",
                         Self::DIALECT.lock_or_skip()
                     );
                     let found: Option<RetentionRow> = sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await?;
                     let Some(candidate) = found else { return Ok(PurgeStep::Skipped) };
-                    let applications: Vec<ApplicationStateRow> = sqlx::query_as(
-                        "SELECT a.stage, a.created_at, (SELECT MAX(sc.changed_at) FROM stage_changes sc \
-                         WHERE sc.application_id = a.id) AS changed_at FROM applications a WHERE a.candidate_id = $1",
-                    )
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                    let record = candidate.with_applications(applications)?;
-                    match policy.verdict(&record, now) {
+                    let applications: Vec<ApplicationStateRow> =
+                        sqlx::query_as(&format!("{APPLICATION_STATE_SELECT} WHERE a.candidate_id = $1"))
+                            .bind(id)
+                            .fetch_all(&mut *tx)
+                            .await?;
+                    let candidate = candidate.with_applications(applications)?;
+                    match policy.verdict(&candidate.record, now) {
                         Retention::Due => {}
                         kept => return Ok(PurgeStep::Kept(kept)),
                     }

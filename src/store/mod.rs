@@ -23,7 +23,7 @@ use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDeta
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
-use crate::domain::retention::{Retention, RetentionPolicy};
+use crate::domain::retention::{Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{Scorecard, ScorecardContent};
 use crate::domain::user::{Role, User};
@@ -203,8 +203,8 @@ pub trait CandidateStore: Send + Sync {
     /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
     async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure>;
     /// The candidates, not yet anonymised, whose applications all ended in a rejection (or who
-    /// have none): those the retention period may have run out for.
-    async fn retention_candidates(&self) -> StoreResult<Vec<i64>>;
+    /// have none): those the retention period may run out for, by id.
+    async fn retention_candidates(&self) -> StoreResult<Vec<RetentionCandidate>>;
     /// Anonymises candidate `id`, as [`erase_candidate`](Self::erase_candidate) does, when
     /// `policy` says they are due at `now`, judged again within the transaction that does it,
     /// with an entry on the audit trail. A candidate another instance is processing at this
@@ -332,6 +332,14 @@ pub enum PurgeStep {
     Kept(Retention),
     /// Anonymised already, or being processed by another instance.
     Skipped,
+}
+
+/// A candidate retention may be due for, with what it judges them by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionCandidate {
+    pub id: i64,
+    pub name: String,
+    pub record: RetentionRecord,
 }
 
 /// Who the audit trail names for what retention does.

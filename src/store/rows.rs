@@ -5,7 +5,7 @@ use serde::Deserialize;
 use sqlx::FromRow;
 use sqlx::types::Json;
 
-use super::{ApplicationOverview, StoreError};
+use super::{ApplicationOverview, RetentionCandidate, StoreError};
 use crate::domain::ad::AdVersion;
 use crate::domain::audit::AuditEntry;
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
@@ -482,6 +482,8 @@ impl TryFrom<AuditRow> for AuditEntry {
 /// What retention reads of a candidate.
 #[derive(FromRow)]
 pub struct RetentionRow {
+    pub id: i64,
+    name: String,
     created_at: DateTime<Utc>,
     talent_pool_given_on: Option<NaiveDate>,
     talent_pool_until: Option<NaiveDate>,
@@ -490,24 +492,26 @@ pub struct RetentionRow {
 /// An application's stage, when it was created and when its stage last changed.
 #[derive(FromRow)]
 pub struct ApplicationStateRow {
+    pub candidate_id: i64,
     stage: String,
     created_at: DateTime<Utc>,
     changed_at: Option<DateTime<Utc>>,
 }
 
 impl RetentionRow {
-    pub fn with_applications(self, applications: Vec<ApplicationStateRow>) -> Result<RetentionRecord, StoreError> {
+    pub fn with_applications(self, applications: Vec<ApplicationStateRow>) -> Result<RetentionCandidate, StoreError> {
         let applications = applications
             .into_iter()
             .map(|a| {
                 Ok(ApplicationState { stage: choice("stage", &a.stage)?, since: a.changed_at.unwrap_or(a.created_at) })
             })
             .collect::<Result<_, StoreError>>()?;
-        Ok(RetentionRecord {
+        let record = RetentionRecord {
             created_at: self.created_at,
             talent_pool: consent(self.talent_pool_given_on, self.talent_pool_until),
             applications,
-        })
+        };
+        Ok(RetentionCandidate { id: self.id, name: self.name, record })
     }
 }
 

@@ -1,6 +1,7 @@
 //! Candidates' rights under the GDPR: everything amfit holds about one candidate, as one JSON
 //! file (an access request, art. 15), and erasure of their personal data on request (art. 17),
-//! from the candidate's page and the API.
+//! from the candidate's page and the API; and who retention anonymises soon, so that a
+//! recruiter can ask them for talent-pool consent first.
 
 use askama::Template;
 use axum::extract::State;
@@ -19,6 +20,7 @@ use crate::domain::ad::AdVersion;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{Application, Candidate};
 use crate::domain::decision::Decision;
+use crate::domain::retention::{KeptBecause, Retention};
 use crate::domain::scorecard::Scorecard;
 use crate::domain::user::{Permission, User};
 use crate::error::AppResult;
@@ -30,6 +32,7 @@ pub fn routes() -> Routes {
         .get("/candidates/{id}/export", manage, download)
         .get("/candidates/{id}/erase", manage, confirm_erasure)
         .post("/candidates/{id}/erase", manage, erase_on_request)
+        .get("/candidates/retention", manage, retention_page)
 }
 
 /// Everything held about one candidate.
@@ -136,4 +139,74 @@ async fn erase_on_request(
         Erasure::AlreadyErased => Notice::AlreadyErased,
     };
     Ok(see_other(format!("/candidates/{id}?{}", notice.query())))
+}
+
+/// How far ahead the retention page looks.
+const UPCOMING_DAYS: u64 = 60;
+
+/// A candidate on the retention page.
+struct RetentionLine {
+    id: i64,
+    name: String,
+    /// When they are anonymised, or that it happens at the next run.
+    when: String,
+    why: String,
+}
+
+/// A candidate in the talent pool, with the days of their consent.
+struct PoolLine {
+    id: i64,
+    name: String,
+    given_on: String,
+    until: String,
+}
+
+#[derive(Template)]
+#[template(path = "candidates/retention.html")]
+struct RetentionPage {
+    page: Page,
+    policy: String,
+    upcoming: Vec<RetentionLine>,
+    talent_pool: Vec<PoolLine>,
+}
+
+/// Who is anonymised within [`UPCOMING_DAYS`], soonest first, and who is in the talent pool.
+async fn retention_page(State(state): State<AppState>, page: Page) -> AppResult<Html<String>> {
+    let i18n = page.i18n;
+    let now = Utc::now();
+    let horizon = now + chrono::Days::new(UPCOMING_DAYS);
+    let mut upcoming: Vec<(DateTime<Utc>, RetentionLine)> = Vec::new();
+    for candidate in state.store.retention_candidates().await? {
+        let (at, when, why) = match state.retention.verdict(&candidate.record, now) {
+            Retention::Due => (now, i18n.t("retention-next-run"), i18n.t("retention-why-ended")),
+            Retention::KeptUntil { until, reason } if until <= horizon => {
+                let why = match reason {
+                    KeptBecause::RetentionPeriod => i18n.t("retention-why-period"),
+                    KeptBecause::TalentPool => i18n.t("retention-why-consent"),
+                };
+                (until, i18n.date(&until.date_naive()), why)
+            }
+            _ => continue,
+        };
+        upcoming.push((at, RetentionLine { id: candidate.id, name: candidate.name, when, why }));
+    }
+    upcoming.sort_by_key(|(at, line)| (*at, line.id));
+    let talent_pool = super::candidates::all_candidates(&state, state.store.revision().await?)
+        .await?
+        .iter()
+        .filter_map(|o| Some((&o.candidate, o.candidate.details.talent_pool?)))
+        .map(|(candidate, consent)| PoolLine {
+            id: candidate.id,
+            name: candidate.details.name.clone(),
+            given_on: i18n.date(&consent.given_on),
+            until: i18n.date(&consent.until),
+        })
+        .collect();
+    let months = i18n.months(state.retention.length_in_months());
+    render(&RetentionPage {
+        policy: i18n.tn("retention-policy", &[("months", &months), ("days", &UPCOMING_DAYS.to_string())]),
+        upcoming: upcoming.into_iter().map(|(_, line)| line).collect(),
+        talent_pool,
+        page,
+    })
 }

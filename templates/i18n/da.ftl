@@ -291,6 +291,18 @@ retention-period-no-applications = Anonymiseres den { $date }, { $months } efter
 retention-talent-pool = I talentbanken til og med { $until } efter eget samtykke; anonymiseres den { $date }.
 retention-due = Skal anonymiseres: opbevaringsperioden er udløbet. Det sker ved næste daglige kørsel.
 retention-erased = Personoplysningerne blev slettet den { $date }.
+retention-page-heading = Opbevaring
+retention-policy = Kandidater, der ikke blev ansat, opbevares i { $months } efter at deres sidste ansøgning blev afsluttet – eller, hvis de har givet samtykke, til samtykket til talentbanken udløber. Derefter anonymiserer amfit dem ved den daglige kørsel. Herunder: hvem der anonymiseres inden for de næste { $days } dage (bed dem om samtykke til talentbanken først, hvis I vil beholde dem), og hvem der er i talentbanken.
+retention-upcoming = Anonymiseres snart
+retention-upcoming-empty = Ingen anonymiseres i den periode.
+retention-pool-empty = Ingen har givet samtykke til at blive i talentbanken.
+retention-candidate = Kandidat
+retention-when = Anonymiseres den
+retention-why = Fordi
+retention-next-run = Ved næste daglige kørsel
+retention-why-ended = Opbevaringsperioden er udløbet
+retention-why-period = Opbevaringsperioden udløber
+retention-why-consent = Samtykket til talentbanken udløber
 duration-months = { $count ->
     [one] { $count } måned
    *[other] { $count } måneder

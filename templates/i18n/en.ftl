@@ -291,6 +291,18 @@ retention-period-no-applications = Anonymised on { $date }, { $months } after th
 retention-talent-pool = In the talent pool until { $until } by their consent; anonymised on { $date }.
 retention-due = Due to be anonymised: the retention period has ended. It happens at the next daily run.
 retention-erased = Personal data erased on { $date }.
+retention-page-heading = Retention
+retention-policy = Candidates who were not hired are kept for { $months } after their last application closed, or, if they consented, until their talent-pool consent ends. Then amfit anonymises them in its daily run. Below: who is anonymised within the next { $days } days (ask them for talent-pool consent first if you want to keep them), and who is in the talent pool.
+retention-upcoming = Anonymised soon
+retention-upcoming-empty = Nobody is anonymised in that time.
+retention-pool-empty = Nobody has consented to stay in the talent pool.
+retention-candidate = Candidate
+retention-when = Anonymised on
+retention-why = Because
+retention-next-run = At the next daily run
+retention-why-ended = The retention period has ended
+retention-why-period = The retention period ends
+retention-why-consent = The talent-pool consent ends
 duration-months = { $count ->
     [one] { $count } month
    *[other] { $count } months

@@ -207,3 +207,33 @@ on_both_backends! {
         assert!(!dump_database(&app.database_url).await.contains("Ida Gone"), "nothing came back");
     }
 }
+
+#[tokio::test]
+async fn the_retention_page_shows_who_is_anonymised_soon_and_who_is_in_the_talent_pool() {
+    let app = TestApp::sqlite().await;
+    let now = Utc::now();
+    let profile = a_profile(&app).await;
+    let due = candidate_at_stage(&app, profile, "Anna Expired", Stage::Rejected, months_before(now, 7)).await;
+    let soon = candidate_at_stage(&app, profile, "Bo Soon", Stage::Rejected, months_before(now, 5)).await;
+    candidate_at_stage(&app, profile, "Cilla Later", Stage::Rejected, months_before(now, 1)).await;
+    candidate_at_stage(&app, profile, "Eva Open", Stage::Interviewing, months_before(now, 24)).await;
+    let pooled = candidate_at_stage(&app, profile, "Carl Pooled", Stage::Interviewing, now).await;
+    give_consent(&app, pooled, now, now.date_naive() + Months::new(12)).await;
+
+    let page = app.get("/candidates/retention").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let upcoming = &page.body[page.body.find("upcoming-heading").unwrap()..page.body.find("pool-heading").unwrap()];
+    let (anna, bo) = (upcoming.find("Anna Expired").unwrap(), upcoming.find("Bo Soon").unwrap());
+    assert!(anna < bo, "soonest first");
+    assert!(upcoming.contains("At the next daily run") && upcoming.contains(&format!("/candidates/{due}")));
+    assert!(upcoming.contains(&format!("/candidates/{soon}")));
+    assert!(!upcoming.contains("Cilla Later") && !upcoming.contains("Eva Open"), "later, or still open");
+    let pool = &page.body[page.body.find("pool-heading").unwrap()..];
+    assert!(pool.contains("Carl Pooled") && !pool.contains("Anna"));
+    assert!(page.body.contains("kept for 6 months"));
+
+    let danish = app.get_in("/candidates/retention", "da").await;
+    assert!(danish.body.contains("Ved næste daglige kørsel") && danish.body.contains("6 måneder"));
+    let interviewer = app.client(amfit::domain::user::Role::Interviewer, "ivan@amfit.test").await;
+    assert_eq!(app.as_(&interviewer).get("/candidates/retention").await.status, StatusCode::FORBIDDEN);
+}
