@@ -107,7 +107,6 @@ async fn two_instances_purge_at_once(app: TestApp) {
     let second_ids: HashSet<i64> = second.anonymised.iter().copied().collect();
     assert!(first_ids.is_disjoint(&second_ids), "processed twice: {:?}", first_ids.intersection(&second_ids));
     assert_eq!(&first_ids | &second_ids, due);
-    assert_eq!(first.anonymised.len() + first.passed_over, due.len());
     let trail = app.store.list_audit(&anonymisations()).await.unwrap();
     assert_eq!(trail.len(), due.len(), "one entry per candidate");
 }
