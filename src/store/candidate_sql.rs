@@ -100,9 +100,9 @@ macro_rules! impl_candidate_store {
         const _: () = {
             use $crate::domain::candidate::{Assignment, Candidate, CandidateDetails, Stage};
             use $crate::store::candidate_sql::{
-                APPLICATION_NAMES, APPLICATION_SELECT, APPLICATION_STATE_SELECT, ASSIGNMENT_SELECT, RETENTION_FILTER, CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES,
-                DECISION_NAMES, DECISION_SELECT, SCORECARD_NAMES, SCORECARD_SELECT, STAGE_CHANGE_NAMES,
-                STAGE_CHANGE_SELECT, bind_candidate,
+                APPLICATION_NAMES, APPLICATION_SELECT, APPLICATION_STATE_SELECT, ASSIGNMENT_SELECT, CANDIDATE_COLUMNS,
+                CANDIDATE_OVERVIEW_NAMES, DECISION_NAMES, DECISION_SELECT, RETENTION_FILTER, SCORECARD_NAMES,
+                SCORECARD_SELECT, STAGE_CHANGE_NAMES, STAGE_CHANGE_SELECT, bind_candidate,
             };
             use $crate::store::Backend;
             use $crate::store::audit_sql::AUDIT_INSERT;
@@ -117,7 +117,8 @@ macro_rules! impl_candidate_store {
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
                 ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, ERASED, Erasure, NewApplication,
-                NewDecision, PurgeStep, RETENTION_ACTOR, RetentionCandidate, ScorecardsOf, StoreError, StoreResult, touched,
+                NewDecision, PurgeStep, RETENTION_ACTOR, RetentionCandidate, ScorecardsOf, StoreError, StoreResult,
+                touched,
             };
 
             #[async_trait::async_trait]
@@ -245,7 +246,8 @@ macro_rules! impl_candidate_store {
                         kept => return Ok(PurgeStep::Kept(kept)),
                     }
                     anonymise(&mut tx, id).await?;
-                    let detail = format!("anonymised: the retention period of {policy} months has ended");
+                    let ended = if candidate.record.talent_pool.is_some() { " and the talent-pool consent" } else { "" };
+                    let detail = format!("anonymised: the retention period of {policy} months{ended} ended");
                     sqlx::query(AUDIT_INSERT)
                         .bind(now)
                         .bind(None::<i64>)

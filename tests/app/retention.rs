@@ -70,6 +70,9 @@ on_both_backends! {
         assert_eq!(subjects, HashSet::from([expired, lapsed]));
         assert!(trail.iter().all(|e| e.actor_id.is_none() && e.actor_name == RETENTION_ACTOR));
         assert!(trail.iter().all(|e| e.detail.contains("6 months") && !e.detail.contains("Anna")), "{trail:?}");
+        let detail_of = |id: i64| trail.iter().find(|e| e.subject_id == id).map(|e| e.detail.as_str()).unwrap();
+        assert_eq!(detail_of(expired), "anonymised: the retention period of 6 months ended");
+        assert_eq!(detail_of(lapsed), "anonymised: the retention period of 6 months and the talent-pool consent ended");
 
         for (id, says) in [
             (expired, "Personal data erased on"),
