@@ -5,13 +5,16 @@
 use std::net::TcpListener as StdListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use amfit::app::{AppState, serve};
-use amfit::store;
+use amfit::domain::profile::RoleProfile;
+use amfit::store::{self, Store};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 
 use crate::helpers::TestDb;
 
@@ -337,35 +340,46 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     server.abort();
 }
 
-#[tokio::test]
-async fn a_recruiter_generates_edits_and_saves_an_ad() {
-    use amfit::domain::user::Role;
-
-    let Some(driver) = start_driver() else { return };
-    let (_db, url) = TestDb::sqlite().await;
-    let store = store::connect(&url).await.unwrap();
+/// A store with the recruiter Rikke and the first demo company's role profile.
+async fn recruiter_and_profile(url: &str) -> (Arc<dyn Store>, i64, RoleProfile) {
+    let store = store::connect(url).await.unwrap();
     let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
     let record = amfit::store::UserRecord {
         email: "rikke@amfit.test",
         name: "Rikke Recruiter",
-        role: Role::Recruiter,
+        role: amfit::domain::user::Role::Recruiter,
         password_hash: &hash,
     };
-    store.create_user(record).await.unwrap();
+    let recruiter = store.create_user(record).await.unwrap();
     let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
     let company = store.create_company(&company).await.unwrap();
     let profile = store.create_profile(company.id, &profile).await.unwrap();
+    (store, recruiter.id, profile)
+}
 
+/// Serves `store` and signs Rikke in: the base URL, the server, and the browser.
+async fn signed_in_recruiter(
+    driver: &Driver,
+    store: Arc<dyn Store>,
+) -> (String, JoinHandle<std::io::Result<()>>, Client) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording());
     let server = tokio::spawn(serve(listener, state, std::future::pending()));
-    let browser = browser(&driver).await;
-
+    let browser = browser(driver).await;
     browser.goto(&format!("{base}/login")).await.unwrap();
     fill(&browser, "email", "rikke@amfit.test").await;
     fill(&browser, "password", "a long browser passphrase").await;
     submit(&browser).await;
+    (base, server, browser)
+}
+
+#[tokio::test]
+async fn a_recruiter_generates_edits_and_saves_an_ad() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, _, profile) = recruiter_and_profile(&url).await;
+    let (base, server, browser) = signed_in_recruiter(&driver, store).await;
     browser.goto(&format!("{base}/profiles/{}", profile.id)).await.unwrap();
     click_and_wait(&browser, Locator::LinkText("Job ad")).await;
     let preview = browser.find(Locator::Css("#ad-preview article")).await.expect("a preview");
@@ -399,6 +413,68 @@ async fn a_recruiter_generates_edits_and_saves_an_ad() {
         page.contains("Lines added: 1, removed: 0") && page.contains("Vi glæder os til at høre fra dig."),
         "{page}"
     );
+
+    browser.close().await.unwrap();
+    server.abort();
+}
+
+#[tokio::test]
+async fn a_recruiter_keeps_a_candidate_due_for_anonymisation_in_the_talent_pool() {
+    use amfit::domain::candidate::{CandidateInput, Stage};
+    use chrono::{Days, Months, Utc};
+
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, recruiter, profile) = recruiter_and_profile(&url).await;
+    let today = Utc::now().date_naive();
+    let input = CandidateInput {
+        name: Some("Sofie Nielsen".into()),
+        email: Some("sofie@example.dk".into()),
+        ..Default::default()
+    };
+    let candidate = store.create_candidate(&input.parse(today).unwrap()).await.unwrap();
+    let new = amfit::store::NewApplication {
+        candidate_id: candidate.id,
+        profile_id: profile.id,
+        applied_on: today,
+        by: recruiter,
+    };
+    let application = store.create_application(new).await.unwrap().application.id;
+    store.change_stage(application, Stage::Rejected, recruiter).await.unwrap();
+    // Rejected five months and three weeks ago: anonymised in about a week.
+    let closed = Utc::now().checked_sub_months(Months::new(5)).unwrap() - Days::new(21);
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE stage_changes SET changed_at = $1").bind(closed).execute(&pool).await.unwrap();
+    let (base, server, browser) = signed_in_recruiter(&driver, store).await;
+
+    browser.goto(&format!("{base}/candidates")).await.unwrap();
+    click_and_wait(&browser, Locator::LinkText("Retention")).await;
+    let soon = browser.find(Locator::Css("section[aria-labelledby=upcoming-heading]")).await.unwrap();
+    let soon = soon.text().await.unwrap();
+    assert!(soon.contains("Sofie Nielsen") && soon.contains("The retention period ends"), "{soon}");
+
+    click_and_wait(&browser, Locator::LinkText("Sofie Nielsen")).await;
+    click_and_wait(&browser, Locator::LinkText("Edit")).await;
+    // A date field's typing depends on the browser's locale; its value does not.
+    let until = (today + Months::new(12)).to_string();
+    browser
+        .execute(
+            "document.getElementById('field-talent_pool_given_on').value = arguments[0];
+             document.getElementById('field-talent_pool_until').value = arguments[1];",
+            vec![json!(today.to_string()), json!(until)],
+        )
+        .await
+        .unwrap();
+    submit(&browser).await;
+    let page = page_text(&browser).await;
+    assert!(page.contains("In the talent pool until"), "{page}");
+
+    click_and_wait(&browser, Locator::LinkText("Candidates")).await;
+    click_and_wait(&browser, Locator::LinkText("Retention")).await;
+    let soon = browser.find(Locator::Css("section[aria-labelledby=upcoming-heading]")).await.unwrap();
+    assert!(!soon.text().await.unwrap().contains("Sofie Nielsen"), "kept by her consent now");
+    let talent_pool = browser.find(Locator::Css("section[aria-labelledby=pool-heading]")).await.unwrap();
+    assert!(talent_pool.text().await.unwrap().contains("Sofie Nielsen"));
 
     browser.close().await.unwrap();
     server.abort();
