@@ -20,7 +20,7 @@ pub const MAX_RETENTION_MONTHS: u32 = 36;
 pub const MAX_CONSENT_MONTHS: u32 = 36;
 
 /// The number of months a closed recruitment is kept, 1 to [`MAX_RETENTION_MONTHS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetentionPolicy {
     months: u32,
 }
