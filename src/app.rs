@@ -104,7 +104,11 @@ impl AppState {
 
 /// Every route of the application, with the access each requires.
 pub fn routes() -> Routes {
-    Routes::default().get("/healthz", Access::Public, healthz).merge(web::routes()).merge(api::routes())
+    Routes::default()
+        .get("/healthz", Access::Public, healthz)
+        .get("/readyz", Access::Public, readyz)
+        .merge(web::routes())
+        .merge(api::routes())
 }
 
 /// The whole application: web pages, the JSON API, health, and the layers around them.
@@ -158,12 +162,25 @@ fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLay
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
     script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-/// 200 once the store answers, 503 while it does not.
+/// Liveness, cheap enough to ask often: 200 once the store answers a read, 503 while it does not.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await {
+    probe("health", state.store.ping()).await
+}
+
+/// Readiness: 200 while the store takes writes, 503 while it does not (a full disk, a lock
+/// held too long, a database out of reach), so that a load balancer sends no writes here.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    probe("readiness", state.store.check_writable()).await
+}
+
+async fn probe(
+    check: &'static str,
+    store_call: impl Future<Output = crate::store::StoreResult<()>>,
+) -> (StatusCode, &'static str) {
+    match tokio::time::timeout(Duration::from_secs(2), store_call).await {
         Ok(Ok(())) => (StatusCode::OK, "ok"),
         Ok(Err(error)) => {
-            tracing::warn!(%error, "health check: store does not answer");
+            tracing::warn!(%error, check, "store check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "store unavailable")
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "store timed out"),

@@ -47,6 +47,10 @@ pub enum AppError {
     CsrfRejected,
     #[error("too many failed logins")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// The database cannot take the request now (full, locked, out of reach); nothing was
+    /// stored, and the same request may succeed later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(StoreError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -56,6 +60,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { current_version } => AppError::Conflict { current_version },
+            transient if transient.is_transient() => AppError::Unavailable(transient),
             other => AppError::Internal(other.into()),
         }
     }
@@ -90,6 +95,7 @@ enum ErrorKind {
     Forbidden,
     Csrf,
     TooManyAttempts,
+    Unavailable,
     Internal,
 }
 
@@ -104,6 +110,7 @@ impl ErrorKind {
             StatusCode::UNAUTHORIZED => Self::Unauthenticated,
             StatusCode::FORBIDDEN => Self::Forbidden,
             StatusCode::TOO_MANY_REQUESTS => Self::TooManyAttempts,
+            StatusCode::SERVICE_UNAVAILABLE => Self::Unavailable,
             s if s.is_client_error() => Self::BadRequest,
             _ => Self::Internal,
         }
@@ -120,6 +127,7 @@ impl ErrorKind {
             Self::Unauthenticated | Self::BadToken => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -139,6 +147,7 @@ impl ErrorKind {
             Self::Forbidden => ("error-forbidden", "error-forbidden-detail"),
             Self::Csrf => ("error-csrf", "error-csrf-detail"),
             Self::TooManyAttempts => ("error-too-many-attempts", "error-too-many-attempts-detail"),
+            Self::Unavailable => ("error-unavailable", "error-unavailable-detail"),
             Self::Internal => ("error-internal", "error-internal-detail"),
         }
     }
@@ -166,9 +175,11 @@ impl IntoResponse for AppError {
             AppError::Forbidden => ErrorReport::of(ErrorKind::Forbidden),
             AppError::CsrfRejected => ErrorReport::of(ErrorKind::Csrf),
             AppError::TooManyAttempts { retry_after_secs } => {
-                let mut response = ErrorReport::of(ErrorKind::TooManyAttempts).into_response();
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-                return response;
+                return ErrorReport::of(ErrorKind::TooManyAttempts).retry_after(retry_after_secs);
+            }
+            AppError::Unavailable(error) => {
+                tracing::warn!(error = format!("{error:#}"), "request refused: the database is unavailable");
+                return ErrorReport::of(ErrorKind::Unavailable).retry_after(UNAVAILABLE_RETRY_AFTER_SECS);
             }
             AppError::Internal(error) => {
                 // The details go to the log, under the request's span and id; never to the user.
@@ -192,7 +203,17 @@ impl ErrorReport {
     fn of(kind: ErrorKind) -> Self {
         Self { kind, detail: None, fields: FieldErrors::default(), current_version: None }
     }
+
+    fn retry_after(self, seconds: u64) -> Response {
+        let mut response = self.into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        response
+    }
 }
+
+/// How long a client is asked to wait when the database cannot take a request: long enough
+/// for a busy lock or a restarting PostgreSQL, short enough that a person retries by hand.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
 
 /// An RFC 9457 problem document: how every API error answers.
 #[derive(Serialize, ToSchema)]

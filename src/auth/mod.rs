@@ -92,7 +92,11 @@ impl FirstStart {
 
 /// Paths a browser may reach before the first admin exists.
 fn reachable_during_first_start(path: &str) -> bool {
-    path == "/setup" || path == "/healthz" || path.starts_with("/static/") || path.starts_with("/language/")
+    path == "/setup"
+        || path == "/healthz"
+        || path == "/readyz"
+        || path.starts_with("/static/")
+        || path.starts_with("/language/")
 }
 
 pub fn is_api(path: &str) -> bool {

@@ -15,7 +15,7 @@ macro_rules! impl_ad_store {
             use $crate::store::ad_sql::{AD_VERSION_SELECT, SAVE_ATTEMPTS};
             use $crate::store::rows::AdVersionRow;
             use $crate::store::user_sql::duplicate_or;
-            use $crate::store::{AdStore, NewAdVersion, StoreError, StoreResult};
+            use $crate::store::{AdStore, NewAdVersion, StoreError, StoreResult, write_returning};
 
             #[async_trait::async_trait]
             impl AdStore for $backend {
@@ -25,7 +25,7 @@ macro_rules! impl_ad_store {
                         attempt += 1;
                         // Numbering inside the statement; two saves at once collide on the
                         // unique (profile, number) and the later one takes the next number.
-                        let saved: Result<Option<(i64,)>, sqlx::Error> = sqlx::query_as(
+                        let query = sqlx::query_as(
                             "INSERT INTO ad_versions (profile_id, number, language, tone, body, saved_by, saved_at) \
                              SELECT p.id, COALESCE((SELECT MAX(number) FROM ad_versions WHERE profile_id = $1), 0) + 1, \
                              $2, $3, $4, $5, $6 FROM role_profiles p WHERE p.id = $1 RETURNING number",
@@ -35,9 +35,8 @@ macro_rules! impl_ad_store {
                         .bind(new.tone.as_str())
                         .bind(new.text)
                         .bind(new.by)
-                        .bind(chrono::Utc::now())
-                        .fetch_optional(&self.pool)
-                        .await;
+                        .bind(chrono::Utc::now());
+                        let saved: Result<Option<(i64,)>, sqlx::Error> = write_returning(&self.pool, query).await;
                         match saved.map_err(duplicate_or) {
                             Ok(Some((number,))) => break number,
                             Ok(None) => return Err(StoreError::NotFound),

@@ -118,7 +118,7 @@ macro_rules! impl_candidate_store {
             use $crate::store::{
                 ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateStore, ERASED, Erasure, NewApplication,
                 NewDecision, PurgeStep, RETENTION_ACTOR, RetentionCandidate, ScorecardsOf, StoreError, StoreResult,
-                touched,
+                touched, write_returning,
             };
 
             #[async_trait::async_trait]
@@ -153,10 +153,9 @@ macro_rules! impl_candidate_store {
                          talent_pool_given_on, talent_pool_until, updated_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1) RETURNING {CANDIDATE_COLUMNS}"
                     );
-                    let row: CandidateRow = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details)
-                        .fetch_one(&self.pool)
-                        .await?;
-                    Ok(row.into())
+                    let query = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details);
+                    let row: Option<CandidateRow> = write_returning(&self.pool, query).await?;
+                    Ok(row.ok_or(StoreError::NotFound)?.into())
                 }
 
                 async fn update_candidate(
@@ -170,11 +169,10 @@ macro_rules! impl_candidate_store {
                          talent_pool_given_on = $8, talent_pool_until = $9, updated_at = $10, version = version + 1 \
                          WHERE id = $1 AND version = $11 RETURNING {CANDIDATE_COLUMNS}"
                     );
-                    let row: Option<CandidateRow> = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
+                    let query = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
                         .bind(chrono::Utc::now())
-                        .bind(expected_version)
-                        .fetch_optional(&self.pool)
-                        .await?;
+                        .bind(expected_version);
+                    let row: Option<CandidateRow> = write_returning(&self.pool, query).await?;
                     match row {
                         Some(row) => Ok(row.into()),
                         None => Err(self.why_not_written("candidates", id).await),
@@ -392,7 +390,7 @@ macro_rules! impl_candidate_store {
                     interviewer_id: i64,
                     competencies: &[String],
                 ) -> StoreResult<Assignment> {
-                    let id: Option<(i64,)> = sqlx::query_as(
+                    let query = sqlx::query_as(
                         "INSERT INTO interview_assignments (application_id, interviewer_id, competencies, assigned_at) \
                          SELECT a.id, u.id, $3, $4 FROM applications a, users u WHERE a.id = $1 AND u.id = $2 \
                          ON CONFLICT (application_id, interviewer_id) DO UPDATE SET competencies = excluded.competencies \
@@ -401,9 +399,8 @@ macro_rules! impl_candidate_store {
                     .bind(application_id)
                     .bind(interviewer_id)
                     .bind(sqlx::types::Json(competencies))
-                    .bind(chrono::Utc::now())
-                    .fetch_optional(&self.pool)
-                    .await?;
+                    .bind(chrono::Utc::now());
+                    let id: Option<(i64,)> = write_returning(&self.pool, query).await?;
                     let (id,) = id.ok_or(StoreError::NotFound)?;
                     self.get_assignment(id).await
                 }
@@ -486,16 +483,15 @@ macro_rules! impl_candidate_store {
                     if !current.is_submitted() {
                         return Err(StoreError::Conflict { current_version: current.number });
                     }
-                    let (id,): (i64,) = sqlx::query_as(
+                    let query = sqlx::query_as(
                         "INSERT INTO scorecards (assignment_id, number, ratings, recommendation, rubric_version, updated_at) \
                          SELECT assignment_id, number + 1, ratings, recommendation, rubric_version, $2 FROM scorecards \
                          WHERE id = $1 RETURNING id",
                     )
                     .bind(current.id)
-                    .bind(chrono::Utc::now())
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(duplicate_or)?;
+                    .bind(chrono::Utc::now());
+                    let created: Option<(i64,)> = write_returning(&self.pool, query).await.map_err(duplicate_or)?;
+                    let (id,) = created.ok_or(StoreError::NotFound)?;
                     self.scorecards_where("s.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)
                 }
             }

@@ -30,7 +30,7 @@ use crate::domain::user::{Role, User};
 
 pub use postgres::PgStore;
 pub use sessions::SessionBackend;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, WAL_SIZE_LIMIT};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -44,6 +44,9 @@ pub enum StoreError {
     Conflict { current_version: i64 },
     #[error("stored data does not fit the domain: {0}")]
     Corrupt(String),
+    /// The disk that holds the database has less room than a burst of writes needs.
+    #[error("the database's disk is full ({free} bytes free)")]
+    DiskFull { free: u64 },
     #[error("database URL: {0}")]
     Url(String),
     /// A backup that cannot be made, and why.
@@ -56,6 +59,47 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl StoreError {
+    /// Whether the same request may succeed later unchanged: the disk is full, the database is
+    /// locked past the busy timeout, or out of reach. Nothing was written.
+    pub fn is_transient(&self) -> bool {
+        let error = match self {
+            StoreError::DiskFull { .. } => return true,
+            StoreError::Database(error) => error,
+            _ => return false,
+        };
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => {
+                true
+            }
+            sqlx::Error::Database(db) => {
+                let Some(code) = db.code() else { return false };
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    sqlite_code_is_transient(&code)
+                } else {
+                    sqlstate_is_transient(&code)
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+/// SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, by the primary result code within
+/// the extended code sqlx reports.
+fn sqlite_code_is_transient(extended: &str) -> bool {
+    extended.parse::<i32>().is_ok_and(|code| matches!(code & 0xff, 5 | 6 | 10 | 13))
+}
+
+/// PostgreSQL's connection exceptions (08), insufficient resources (53: a full disk, too many
+/// connections), an operator's shutdown (57P01–57P03), and transactions that lost a
+/// serialisation or a deadlock (40001, 40P01) or could not take a lock (55P03).
+fn sqlstate_is_transient(state: &str) -> bool {
+    state.starts_with("08")
+        || state.starts_with("53")
+        || matches!(state, "57P01" | "57P02" | "57P03" | "40001" | "40P01" | "55P03")
+}
 
 /// A company with how many role profiles it has, for lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +129,9 @@ pub struct ProfileOverview {
 pub trait Store: RecruitmentStore + CandidateStore + AdStore + AuditStore + AccountStore {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
+    /// Commits a one-row write that changes no data: fails when the database cannot take
+    /// writes now (a full disk, a lock held past the busy timeout, a read-only server).
+    async fn check_writable(&self) -> StoreResult<()>;
     /// A number that every committed change to the recruitment data (not sessions, tokens or
     /// failed logins) increases, whichever instance made it: what cached reads are checked by.
     async fn revision(&self) -> StoreResult<i64>;
@@ -444,6 +491,27 @@ pub trait AccountStore: Send + Sync {
     async fn clear_login_failures(&self, subject: &str) -> StoreResult<()>;
 }
 
+/// Runs a write that returns a row in a transaction of its own, and commits it. Read straight
+/// from the pool with `fetch_one`/`fetch_optional`, an autocommit SQLite statement commits
+/// only when sqlx resets it after the first row: the commit's error (a full disk) is dropped
+/// there, and a commit made that way never starts a WAL checkpoint. An explicit `COMMIT` is
+/// stepped to its end, so both happen as they should.
+pub(crate) async fn write_returning<'q, DB, O>(
+    pool: &sqlx::Pool<DB>,
+    query: sqlx::query::QueryAs<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>,
+) -> Result<Option<O>, sqlx::Error>
+where
+    DB: sqlx::Database,
+    O: Send + Unpin + for<'r> sqlx::FromRow<'r, DB::Row>,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
+    let mut tx = pool.begin().await?;
+    let row = query.fetch_optional(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
 /// [`StoreError::NotFound`] when a statement aimed at one record touched none.
 pub(crate) fn touched(rows: u64) -> StoreResult<()> {
     if rows == 0 { Err(StoreError::NotFound) } else { Ok(()) }
@@ -480,7 +548,25 @@ pub fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::{redact_url, sqlite_code_is_transient, sqlstate_is_transient};
+
+    #[test]
+    fn a_full_busy_or_unreachable_database_is_worth_a_retry_and_a_broken_rule_is_not() {
+        // SQLITE_FULL, SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED, SQLITE_IOERR_WRITE
+        for code in ["13", "5", "517", "6", "778"] {
+            assert!(sqlite_code_is_transient(code), "{code}");
+        }
+        // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_CHECK, SQLITE_ERROR, not a number
+        for code in ["2067", "275", "1", "x"] {
+            assert!(!sqlite_code_is_transient(code), "{code}");
+        }
+        for state in ["08006", "53100", "53300", "57P03", "40001", "40P01", "55P03"] {
+            assert!(sqlstate_is_transient(state), "{state}");
+        }
+        for state in ["23505", "23514", "22021", "42P01"] {
+            assert!(!sqlstate_is_transient(state), "{state}");
+        }
+    }
 
     #[test]
     fn passwords_never_reach_the_log() {

@@ -31,6 +31,9 @@ impl_store! {
     fn session_backend(&self) -> SessionBackend {
         SessionBackend::Postgres(tower_sessions_sqlx_store::PostgresStore::new(self.pool.clone()))
     }
+    async fn check_writable(&self) -> StoreResult<()> {
+        self.probe_write().await
+    }
     async fn backup(&self, _to: &std::path::Path) -> StoreResult<()> {
         Err(StoreError::Backup(
             "amfit copies SQLite databases only; for PostgreSQL use its own tool: \

@@ -71,7 +71,7 @@ macro_rules! impl_store {
         use $crate::store::sql::{bind_company, bind_profile, COMPANY_COLUMNS, PROFILE_COLUMNS};
         use $crate::store::{
             CompanyOverview, OverrideRecord, ProfileOverview, RecruitmentStore, SessionBackend, StoreError, StoreResult,
-            touched,
+            touched, write_returning,
         };
 
         #[async_trait::async_trait]
@@ -131,9 +131,10 @@ macro_rules! impl_store {
                     "INSERT INTO companies (created_at, name, industry, employees, account_managers, description, \
                      location, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $1) RETURNING {COMPANY_COLUMNS}"
                 );
-                let row: CompanyRow =
-                    bind_company!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details).fetch_one(&self.pool).await?;
-                row.try_into()
+                let row: Option<CompanyRow> =
+                    write_returning(&self.pool, bind_company!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details))
+                        .await?;
+                row.ok_or(StoreError::NotFound)?.try_into()
             }
 
             async fn update_company(
@@ -147,11 +148,10 @@ macro_rules! impl_store {
                      description = $6, location = $7, updated_at = $8, version = version + 1 \
                      WHERE id = $1 AND version = $9 RETURNING {COMPANY_COLUMNS}"
                 );
-                let row: Option<CompanyRow> = bind_company!(sqlx::query_as(&sql).bind(id), details)
+                let query = bind_company!(sqlx::query_as(&sql).bind(id), details)
                     .bind(chrono::Utc::now())
-                    .bind(expected_version)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                    .bind(expected_version);
+                let row: Option<CompanyRow> = write_returning(&self.pool, query).await?;
                 match row {
                     Some(row) => row.try_into(),
                     None => Err(self.why_not_written("companies", id).await),
@@ -205,10 +205,8 @@ macro_rules! impl_store {
                      SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
                      $21, $22, $23, $24, $25, $26, $26 FROM companies WHERE id = $1 RETURNING {PROFILE_COLUMNS}"
                 );
-                let row: Option<ProfileRow> = bind_profile!(sqlx::query_as(&sql).bind(company_id), details)
-                    .bind(chrono::Utc::now())
-                    .fetch_optional(&self.pool)
-                    .await?;
+                let query = bind_profile!(sqlx::query_as(&sql).bind(company_id), details).bind(chrono::Utc::now());
+                let row: Option<ProfileRow> = write_returning(&self.pool, query).await?;
                 row.ok_or(StoreError::NotFound)?.try_into()
             }
 
@@ -228,11 +226,10 @@ macro_rules! impl_store {
                      hiring_manager_id = $25, updated_at = $26, version = version + 1 \
                      WHERE id = $1 AND version = $27 RETURNING {PROFILE_COLUMNS}"
                 );
-                let row: Option<ProfileRow> = bind_profile!(sqlx::query_as(&sql).bind(id), details)
+                let query = bind_profile!(sqlx::query_as(&sql).bind(id), details)
                     .bind(chrono::Utc::now())
-                    .bind(expected_version)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                    .bind(expected_version);
+                let row: Option<ProfileRow> = write_returning(&self.pool, query).await?;
                 match row {
                     Some(row) => row.try_into(),
                     None => Err(self.why_not_written("role_profiles", id).await),
@@ -283,6 +280,15 @@ macro_rules! impl_store {
         }
 
         impl $backend {
+            /// Commits a one-row write to a table that holds no data.
+            pub(super) async fn probe_write(&self) -> StoreResult<()> {
+                sqlx::query("UPDATE readiness_probe SET probed_at = $1 WHERE id = 1")
+                    .bind(chrono::Utc::now())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             pub(super) async fn delete_by_id(&self, table: &'static str, id: i64) -> StoreResult<()> {
                 let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1")).bind(id).execute(&self.pool).await?;
                 touched(done.rows_affected())

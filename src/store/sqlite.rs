@@ -1,8 +1,10 @@
 //! The embedded default: one SQLite file, in WAL mode with foreign keys on.
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::ad_sql::impl_ad_store;
@@ -12,8 +14,19 @@ use super::sql::impl_store;
 use super::user_sql::impl_account_store;
 use super::{StoreError, StoreResult};
 
+/// The size (bytes) the write-ahead log is cut back to after a checkpoint: a few times the
+/// 1,000 pages (4 MiB) at which SQLite checkpoints on its own.
+pub const WAL_SIZE_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// Free space below which the database's disk counts as full for readiness: a write that
+/// needs new pages, or a checkpoint, would fail soon, although a small probe may still fit
+/// in space the log file holds already.
+pub const MIN_FREE_DISK: u64 = 1024 * 1024;
+
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The database file.
+    path: PathBuf,
 }
 
 impl SqliteStore {
@@ -29,13 +42,27 @@ impl SqliteStore {
             // Deleted and overwritten content is zeroed in the file, not left in free space:
             // an erased candidate must not be readable from the database file either.
             .pragma("secure_delete", "ON")
+            // After a checkpoint has copied the log back, the log file is cut to this size, so
+            // that a burst of writes does not leave it large for good.
+            .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
             .busy_timeout(Duration::from_secs(5));
         if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder)
                 .map_err(|e| StoreError::Url(format!("cannot create {}: {e}", folder.display())))?;
         }
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        Ok(Self { pool })
+        let path = options.get_filename().to_owned();
+        // A connection that comes back to the pool still counted inside a transaction is
+        // closed, not reused. When SQLite has rolled a failed transaction back by itself (a
+        // full disk does that), sqlx's ROLLBACK fails and its count stays at one: the next
+        // "BEGIN" on that connection would be a SAVEPOINT inside a transaction that never
+        // ends, whose "COMMIT" writes nothing and whose lock keeps every other writer out.
+        // Closing rolls back whatever is open; the pool opens a fresh connection.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .after_release(|connection, _| Box::pin(async move { Ok(!connection.is_in_transaction()) }))
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, path })
     }
 }
 
@@ -44,6 +71,14 @@ impl_store! {
     SqliteStore,
     fn session_backend(&self) -> SessionBackend {
         SessionBackend::Sqlite(tower_sessions_sqlx_store::SqliteStore::new(self.pool.clone()))
+    }
+    async fn check_writable(&self) -> StoreResult<()> {
+        self.probe_write().await?;
+        let free = free_disk_space(&self.path)?;
+        if free < MIN_FREE_DISK {
+            return Err(StoreError::DiskFull { free });
+        }
+        Ok(())
     }
     // VACUUM INTO reads one snapshot of the database (WAL lets writers go on meanwhile) and
     // writes it compacted to a new file.
@@ -64,3 +99,10 @@ impl_account_store!(SqliteStore);
 impl_candidate_store!(SqliteStore);
 impl_ad_store!(SqliteStore);
 impl_audit_store!(SqliteStore);
+
+/// The bytes an unprivileged writer may still use on the file system that holds `file`.
+fn free_disk_space(file: &Path) -> StoreResult<u64> {
+    let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let stats = rustix::fs::statvfs(folder).map_err(|e| StoreError::Url(format!("{}: {e}", folder.display())))?;
+    Ok(stats.f_bavail.saturating_mul(stats.f_frsize))
+}

@@ -22,7 +22,7 @@ macro_rules! impl_account_store {
             use $crate::domain::user::{Role, User};
             use $crate::store::rows::{LoginRow, UserRow};
             use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or};
-            use $crate::store::{AccountStore, StoreError, StoreResult, UserRecord, touched};
+            use $crate::store::{AccountStore, StoreError, StoreResult, UserRecord, touched, write_returning};
 
             #[async_trait::async_trait]
             impl AccountStore for $backend {
@@ -37,8 +37,7 @@ macro_rules! impl_account_store {
                         "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) \
                  SELECT $1, $2, $3, $4, $5, $5 WHERE NOT EXISTS (SELECT 1 FROM users) RETURNING {USER_COLUMNS}"
                     );
-                    let row: Option<UserRow> = bind_user!(sqlx::query_as(&sql), user)
-                        .fetch_optional(&self.pool)
+                    let row: Option<UserRow> = write_returning(&self.pool, bind_user!(sqlx::query_as(&sql), user))
                         .await
                         .map_err(duplicate_or)?;
                     row.map(TryInto::try_into).transpose()
@@ -49,9 +48,10 @@ macro_rules! impl_account_store {
                         "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
                     );
-                    let row: UserRow =
-                        bind_user!(sqlx::query_as(&sql), user).fetch_one(&self.pool).await.map_err(duplicate_or)?;
-                    row.try_into()
+                    let row: Option<UserRow> = write_returning(&self.pool, bind_user!(sqlx::query_as(&sql), user))
+                        .await
+                        .map_err(duplicate_or)?;
+                    row.ok_or(StoreError::NotFound)?.try_into()
                 }
 
                 async fn list_users(&self) -> StoreResult<Vec<User>> {
@@ -75,12 +75,8 @@ macro_rules! impl_account_store {
                 async fn set_user_role(&self, id: i64, role: Role) -> StoreResult<User> {
                     let sql =
                         format!("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1 RETURNING {USER_COLUMNS}");
-                    let row: Option<UserRow> = sqlx::query_as(&sql)
-                        .bind(id)
-                        .bind(role.as_str())
-                        .bind(chrono::Utc::now())
-                        .fetch_optional(&self.pool)
-                        .await?;
+                    let query = sqlx::query_as(&sql).bind(id).bind(role.as_str()).bind(chrono::Utc::now());
+                    let row: Option<UserRow> = write_returning(&self.pool, query).await?;
                     row.ok_or(StoreError::NotFound)?.try_into()
                 }
 
@@ -108,15 +104,14 @@ macro_rules! impl_account_store {
                 }
 
                 async fn create_token(&self, user_id: i64, token_hash: &str) -> StoreResult<i64> {
-                    let (id,): (i64,) = sqlx::query_as(
+                    let query = sqlx::query_as(
                         "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
                     )
                     .bind(user_id)
                     .bind(token_hash)
-                    .bind(chrono::Utc::now())
-                    .fetch_one(&self.pool)
-                    .await?;
-                    Ok(id)
+                    .bind(chrono::Utc::now());
+                    let created: Option<(i64,)> = write_returning(&self.pool, query).await?;
+                    Ok(created.ok_or(StoreError::NotFound)?.0)
                 }
 
                 async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<User>> {

@@ -1,71 +1,20 @@
 //! The `amfit` binary itself: defaults, subcommands, shutdown on SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use amfit::cli::fill_with_demo_data;
 
+use crate::binary::{Served, amfit, get, run_with_input, served_address};
 use crate::helpers::on_both_backends;
-
-fn amfit(folder: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_amfit"));
-    let rubrics = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
-    command
-        .current_dir(folder)
-        .env_remove("DATABASE_URL")
-        .env_remove("AMFIT_BIND")
-        .env("AMFIT_RUBRICS", rubrics)
-        .env("RUST_LOG", "amfit=info");
-    command
-}
-
-/// Waits for the log line (on stderr) that names the address, and returns it; the rest of
-/// the log is drained in the background, so the server never writes to a closed pipe.
-fn served_address(child: &mut Child) -> String {
-    let stderr = child.stderr.take().expect("piped stderr");
-    let (found, address) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("serving on http://") {
-                let _ = found.send(line[at + "serving on http://".len()..].trim().to_owned());
-            }
-        }
-    });
-    address.recv_timeout(Duration::from_secs(30)).expect("a 'serving on' line in time")
-}
-
-fn get(address: &str, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(address).expect("connects");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-}
 
 #[test]
 fn serves_by_default_on_sqlite_in_data_and_stops_on_sigterm() {
     let folder = tempfile::tempdir().unwrap();
-    let mut child = amfit(folder.path())
-        .env("AMFIT_BIND", "127.0.0.1:0")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let address = served_address(&mut child);
-    assert!(get(&address, "/healthz").starts_with("HTTP/1.1 200"));
+    let mut server = Served::start(folder.path(), &[]);
+    assert!(get(&server.address, "/healthz").starts_with("HTTP/1.1 200"));
     assert!(folder.path().join("data/amfit.db").exists(), "the default database is ./data/amfit.db");
-
-    let terminated = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(terminated.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the server did not stop on SIGTERM");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = server.terminate(Duration::from_secs(10)).expect("the server stops on SIGTERM");
     assert!(status.success(), "a graceful stop exits 0: {status:?}");
 }
 
@@ -106,22 +55,6 @@ on_both_backends! {
         assert!(refused.to_string().contains("already has data"));
         assert_eq!(app.company_count().await, 3, "nothing was added");
     }
-}
-
-/// Runs `amfit ARGS` with `stdin` as standard input; returns success, stdout and stderr.
-fn run_with_input(folder: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
-    use std::io::Write;
-    let mut child = amfit(folder)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    (output.status.success(), text(&output.stdout), text(&output.stderr))
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, company_json, profile_json};
+use crate::helpers::{TestApp, company_json, on_both_backends, profile_json};
 
 #[tokio::test]
 async fn unknown_routes_are_404_in_the_right_format() {
@@ -46,11 +46,13 @@ async fn every_response_carries_the_security_headers() {
     }
 }
 
-#[tokio::test]
-async fn healthz_answers_once_the_store_does() {
-    let app = TestApp::sqlite().await;
-    let response = app.get("/healthz").await;
-    assert_eq!((response.status, response.body.as_str()), (StatusCode::OK, "ok"));
+on_both_backends! {
+    async fn liveness_and_readiness_answer_once_the_store_reads_and_writes(app) {
+        for path in ["/healthz", "/readyz"] {
+            let response = app.anonymous().get(path).await;
+            assert_eq!((response.status, response.body.as_str()), (StatusCode::OK, "ok"), "{path}");
+        }
+    }
 }
 
 /// Odd bodies of every kind at every write route: each gets a 4xx, none a 500.

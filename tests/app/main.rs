@@ -1,5 +1,6 @@
 //! amfit's integration tests: one binary, one module per feature.
 
+mod binary;
 mod helpers;
 
 mod access;
@@ -12,6 +13,7 @@ mod cli;
 mod companies_api;
 mod companies_web;
 mod comparison;
+mod durability;
 mod errors;
 mod interviews;
 mod languages;

@@ -1,0 +1,151 @@
+//! What is acknowledged is stored: a disk that fills up under the real binary, and a
+//! write-ahead log that stays bounded while the server writes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::binary::{Served, run_with_input};
+
+/// A tmpfs of a fixed size, mounted for one test (root only) and unmounted after it.
+struct SmallDisk {
+    folder: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None`, with the reason printed, where this process may not mount; with
+    /// `AMFIT_REQUIRE_FAULTS=1` (as CI sets it) that fails the test instead.
+    fn mount(bytes: u64) -> Option<Self> {
+        let folder = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes},mode=0700"), "tmpfs"])
+            .arg(folder.path())
+            .output();
+        match mounted {
+            Ok(output) if output.status.success() => Some(Self { folder }),
+            other => {
+                let why = match other {
+                    Ok(output) => String::from_utf8_lossy(&output.stderr).into_owned(),
+                    Err(error) => error.to_string(),
+                };
+                let required = std::env::var("AMFIT_REQUIRE_FAULTS").is_ok_and(|v| v == "1");
+                assert!(!required, "AMFIT_REQUIRE_FAULTS=1 but a tmpfs cannot be mounted: {why}");
+                eprintln!("skipped: cannot mount a tmpfs to fill ({why})");
+                None
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// Writes a file until the disk is full; removing it frees the space again.
+    fn fill(&self) -> PathBuf {
+        let path = self.path().join("filler");
+        let mut file = std::fs::File::create(&path).unwrap();
+        let chunk = vec![0u8; 16 * 1024];
+        while file.write_all(&chunk).and_then(|()| file.flush()).is_ok() {}
+        // Single bytes fill the last partial page.
+        while file.write_all(&[0]).is_ok() {}
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.folder.path()).status();
+    }
+}
+
+/// An admin and an API token, made with the command line as an operator would.
+fn api_token(folder: &Path) -> String {
+    let add = ["user", "add", "--email", "ops@amfit.test", "--name", "Ops", "--role", "admin"];
+    let (ok, _, err) = run_with_input(folder, &add, "a long test passphrase\n");
+    assert!(ok, "{err}");
+    let (ok, out, err) = run_with_input(folder, &["token", "create", "--email", "ops@amfit.test"], "");
+    assert!(ok, "{err}");
+    out.lines().last().unwrap().trim().to_owned()
+}
+
+fn create_candidate(server: &Served, bearer: &str, email: &str) -> crate::binary::RawAnswer {
+    let body = json!({ "name": "Disk Test", "email": email }).to_string();
+    server.request(
+        "POST",
+        "/api/v1/candidates",
+        &[("authorization", bearer), ("content-type", "application/json")],
+        &body,
+    )
+}
+
+#[test]
+fn a_full_disk_answers_503_stores_nothing_it_acknowledged_not_and_recovers_when_freed() {
+    let Some(disk) = SmallDisk::mount(8 * 1024 * 1024) else { return };
+    let bearer = format!("Bearer {}", api_token(disk.path()));
+    let server = Served::start(disk.path(), &[]);
+    assert_eq!(server.request("GET", "/readyz", &[], "").status, 200);
+
+    let filler = disk.fill();
+    let mut acknowledged = Vec::new();
+    let mut refused = 0;
+    for n in 0..3000 {
+        let email = format!("c{n}@disk.test");
+        let answer = create_candidate(&server, &bearer, &email);
+        match answer.status {
+            201 => acknowledged.push(email),
+            503 => {
+                assert!(answer.header("retry-after").is_some_and(|s| s.parse::<u64>().is_ok()), "{answer:?}");
+                assert_eq!(answer.header("content-type"), Some("application/problem+json"));
+                assert!(answer.body.contains("Nothing was saved"), "{}", answer.body);
+                refused += 1;
+                if refused == 20 {
+                    break;
+                }
+            }
+            other => panic!("a write on a full disk answered {other}: {}", answer.body),
+        }
+    }
+    assert_eq!(refused, 20, "the disk never filled: {} writes went through", acknowledged.len());
+    assert_eq!(server.request("GET", "/readyz", &[], "").status, 503, "readiness reports the full disk");
+    assert_eq!(server.request("GET", "/healthz", &[], "").status, 200, "liveness only reads");
+
+    std::fs::remove_file(filler).unwrap();
+    let after = create_candidate(&server, &bearer, "after@disk.test");
+    assert_eq!(after.status, 201, "writes succeed once space is free, without a restart: {}", after.body);
+    acknowledged.push("after@disk.test".to_owned());
+    assert_eq!(server.request("GET", "/readyz", &[], "").status, 200);
+
+    let listed = server.request("GET", "/api/v1/candidates", &[("authorization", &bearer)], "");
+    assert_eq!(listed.status, 200);
+    let listed: Value = serde_json::from_str(&listed.body).unwrap();
+    let mut stored: Vec<String> =
+        listed.as_array().unwrap().iter().map(|c| c["email"].as_str().unwrap().to_owned()).collect();
+    stored.sort();
+    acknowledged.sort();
+    assert_eq!(stored, acknowledged, "exactly the acknowledged writes are stored");
+}
+
+#[tokio::test]
+async fn the_write_ahead_log_stays_bounded_while_thousands_of_rows_are_written() {
+    let folder = tempfile::tempdir().unwrap();
+    let database = folder.path().join("amfit.db");
+    let store = amfit::store::connect(&format!("sqlite:{}", database.display())).await.unwrap();
+    for n in 0..3000 {
+        let details = amfit::domain::candidate::CandidateDetails {
+            name: format!("Candidate {n}"),
+            email: format!("c{n}@wal.test"),
+            phone: None,
+            source: Some("Referral".to_owned()),
+            notes: None,
+            link: None,
+            talent_pool: None,
+        };
+        store.create_candidate(&details).await.unwrap();
+    }
+    let size = |suffix: &str| std::fs::metadata(format!("{}{suffix}", database.display())).map(|m| m.len()).unwrap();
+    let (wal, main) = (size("-wal"), size(""));
+    assert!(wal <= amfit::store::WAL_SIZE_LIMIT, "the log grew to {wal} bytes");
+    assert!(main > 400_000, "checkpoints copied the rows into the database file ({main} bytes)");
+}
