@@ -8,7 +8,7 @@ use anyhow::Context;
 use tower_sessions::ExpiredDeletion;
 
 use crate::app::{self, AppState, SessionSettings};
-use crate::auth::{password, tokens};
+use crate::auth::{AuthState, password, tokens};
 use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::Labelled;
 use crate::domain::ad::AdQuery;
@@ -197,6 +197,7 @@ async fn serve(
     retention::spawn_daily_purge(store.clone(), config.retention_months);
     let mut state = AppState::new(store, rubric, wording);
     state.retention = config.retention_months;
+    state.auth = Arc::new(AuthState { trusted_proxies: config.trusted_proxy.clone(), ..AuthState::default() });
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),
         secure: config.secure_cookies,

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use ipnet::IpNet;
 
 use crate::domain::retention::RetentionPolicy;
 use crate::store::redact_url;
@@ -38,6 +39,11 @@ pub struct Config {
     /// Mark the session cookie Secure; turn on when amfit is served over https.
     #[arg(long, env = "AMFIT_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
+
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For header
+    /// names the client for login throttling. None by default: the connection's peer is the client.
+    #[arg(long, env = "AMFIT_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_network, global = true)]
+    pub trusted_proxy: Vec<IpNet>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -123,6 +129,14 @@ pub enum TokenCommand {
     },
 }
 
+/// An address (one host) or a CIDR range.
+fn parse_network(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("{text:?} is neither an IP address nor a CIDR range such as 10.0.0.0/8"))
+}
+
 impl fmt::Debug for Config {
     /// Never prints the database password.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -133,6 +147,7 @@ impl fmt::Debug for Config {
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("retention_months", &self.retention_months)
             .field("secure_cookies", &self.secure_cookies)
+            .field("trusted_proxy", &self.trusted_proxy)
             .field("command", &self.command)
             .finish()
     }
@@ -163,6 +178,16 @@ mod tests {
                 .unwrap_or_default();
             assert!(error.contains("from 1 to 36"), "{months}: {error}");
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let config = Config::parse_from(["amfit", "--trusted-proxy", "10.0.0.0/8, 192.0.2.1,::1"]);
+        let shown: Vec<String> = config.trusted_proxy.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.0.2.1/32", "::1/128"]);
+        assert!(Config::parse_from(["amfit"]).trusted_proxy.is_empty(), "none unless configured");
+        let error = Config::try_parse_from(["amfit", "--trusted-proxy", "proxy.local"]).err().unwrap().to_string();
+        assert!(error.contains("neither an IP address nor a CIDR range"), "{error}");
     }
 
     #[test]

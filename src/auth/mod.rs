@@ -1,6 +1,7 @@
 //! Who is asking, and whether they may: users, sessions, API tokens, CSRF, login throttling,
 //! and the one table of routes with the access each requires.
 
+pub mod client;
 pub mod csrf;
 pub mod password;
 pub mod routes;
@@ -178,6 +179,8 @@ pub fn session_error(error: tower_sessions::session::Error) -> AppError {
 pub struct AuthState {
     pub first_start: FirstStart,
     pub throttle: throttle::LoginThrottle,
+    /// Proxies whose `X-Forwarded-For` names the client (none unless configured).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[cfg(test)]

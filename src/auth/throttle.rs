@@ -1,4 +1,6 @@
-//! Slowing, then refusing, repeated failed logins per account and per client address.
+//! Slowing, then refusing, repeated failed logins: per account from one client address, and
+//! per client address across all accounts. No count spans addresses, so that failures from
+//! one client never refuse another client's correct password.
 
 use std::time::Duration;
 
@@ -13,6 +15,7 @@ pub struct Limits {
 pub struct LoginThrottle {
     /// Failures older than this are forgotten; a refusal lasts at most this long.
     pub window: Duration,
+    /// One account, tried from one client address.
     pub account: Limits,
     /// A client address is shared by whole offices behind one router, so it gets more slack.
     pub client: Limits,

@@ -485,10 +485,14 @@ pub trait AccountStore: Send + Sync {
     async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<User>>;
     async fn revoke_token(&self, id: i64) -> StoreResult<()>;
 
-    /// Records one failed login against each subject (an account, a client address).
-    async fn record_login_failure(&self, subjects: &[&str], at: DateTime<Utc>) -> StoreResult<()>;
-    async fn count_login_failures(&self, subject: &str, since: DateTime<Utc>) -> StoreResult<i64>;
-    async fn clear_login_failures(&self, subject: &str) -> StoreResult<()>;
+    /// Records a login attempt against each subject (an account, a client address) before
+    /// its password is checked, each committed before it returns, so that every later count
+    /// sees it: parallel guesses cannot all pass under the limit. Returns the attempts' ids.
+    async fn record_login_attempt(&self, subjects: &[&str], at: DateTime<Utc>) -> StoreResult<Vec<i64>>;
+    /// The attempts recorded against `subject` since `since`.
+    async fn count_login_attempts(&self, subject: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+    /// After a successful login: forgets its own `attempts` and every earlier failure of `subject`.
+    async fn forget_login_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()>;
 }
 
 /// Runs a write that returns a row in a transaction of its own, and commits it. Read straight

@@ -134,22 +134,25 @@ macro_rules! impl_account_store {
                     touched(done.rows_affected())
                 }
 
-                async fn record_login_failure(
+                async fn record_login_attempt(
                     &self,
                     subjects: &[&str],
                     at: chrono::DateTime<chrono::Utc>,
-                ) -> StoreResult<()> {
+                ) -> StoreResult<Vec<i64>> {
+                    let mut ids = Vec::with_capacity(subjects.len());
                     for subject in subjects {
-                        sqlx::query("INSERT INTO login_failures (subject, failed_at) VALUES ($1, $2)")
-                            .bind(*subject)
-                            .bind(at)
-                            .execute(&self.pool)
-                            .await?;
+                        let query = sqlx::query_as(
+                            "INSERT INTO login_failures (subject, failed_at) VALUES ($1, $2) RETURNING id",
+                        )
+                        .bind(*subject)
+                        .bind(at);
+                        let created: Option<(i64,)> = write_returning(&self.pool, query).await?;
+                        ids.push(created.ok_or(StoreError::NotFound)?.0);
                     }
-                    Ok(())
+                    Ok(ids)
                 }
 
-                async fn count_login_failures(
+                async fn count_login_attempts(
                     &self,
                     subject: &str,
                     since: chrono::DateTime<chrono::Utc>,
@@ -163,11 +166,16 @@ macro_rules! impl_account_store {
                     Ok(count)
                 }
 
-                async fn clear_login_failures(&self, subject: &str) -> StoreResult<()> {
+                async fn forget_login_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()> {
+                    let mut tx = self.pool.begin().await?;
+                    for id in attempts {
+                        sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                    }
                     sqlx::query("DELETE FROM login_failures WHERE subject = $1")
                         .bind(subject)
-                        .execute(&self.pool)
+                        .execute(&mut *tx)
                         .await?;
+                    tx.commit().await?;
                     Ok(())
                 }
             }

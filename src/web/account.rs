@@ -1,10 +1,7 @@
 //! Signing in and out, and the one-time setup of the first admin.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use axum::response::{Html, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -12,6 +9,7 @@ use tower_sessions::Session;
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
+use crate::auth::client::ClientAddress;
 use crate::auth::routes::{Access, Routes};
 use crate::auth::throttle::Verdict;
 use crate::auth::{SESSION_USER_KEY, SessionUser, password, session_error};
@@ -61,18 +59,6 @@ impl NextQuery {
     }
 }
 
-/// The client's address, for throttling: the peer of the connection.
-struct ClientAddress(String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(peer)| peer.ip().to_string());
-        Ok(ClientAddress(address.unwrap_or_else(|| "unknown".to_owned())))
-    }
-}
-
 fn login_page(page: Page, next: &NextQuery, email: &Option<String>, failed: bool) -> FormPage {
     let i18n = page.i18n;
     let errors = FieldErrors::default();
@@ -108,16 +94,21 @@ async fn login(
     State(state): State<AppState>,
     page: Page,
     session: Session,
-    ClientAddress(client): ClientAddress,
+    client: ClientAddress,
     Query(next): Query<NextQuery>,
     HtmlForm(input): HtmlForm<LoginInput>,
 ) -> AppResult<Response> {
     let email = input.email.as_deref().unwrap_or_default().trim().to_lowercase();
-    let (account_key, client_key) = (format!("account:{email}"), format!("client:{client}"));
+    // An account's failures count per client address, so that nobody elsewhere can lock its
+    // owner out; each address has a budget across all accounts as well.
+    let (account_key, client_key) = (format!("account:{email} client:{client}"), format!("client:{client}"));
     let throttle = state.auth.throttle;
-    let since = chrono::Utc::now() - throttle.window;
-    let account_failures = state.store.count_login_failures(&account_key, since).await?;
-    let client_failures = state.store.count_login_failures(&client_key, since).await?;
+    let now = chrono::Utc::now();
+    // Recorded before the password is checked, so that parallel guesses see one another.
+    let attempt = state.store.record_login_attempt(&[&account_key, &client_key], now).await?;
+    let since = now - throttle.window;
+    let account_failures = state.store.count_login_attempts(&account_key, since).await? - 1;
+    let client_failures = state.store.count_login_attempts(&client_key, since).await? - 1;
     match throttle.verdict(account_failures, client_failures) {
         Verdict::Refuse => {
             tracing::warn!(%email, %client, "login refused: too many failed attempts");
@@ -128,12 +119,11 @@ async fn login(
     }
     let password = input.password.clone().unwrap_or_default();
     let Some(user) = check_credentials(&state, &email, password).await? else {
-        state.store.record_login_failure(&[&account_key, &client_key], chrono::Utc::now()).await?;
         tracing::warn!(%email, %client, "login failed");
         let form = login_page(page, &next, &input.email, true);
         return render_with_status(StatusCode::UNAUTHORIZED, &form);
     };
-    state.store.clear_login_failures(&account_key).await?;
+    state.store.forget_login_attempts(&attempt, &account_key).await?;
     // A fresh session id at login, so that an id planted before cannot ride along.
     session.cycle_id().await.map_err(session_error)?;
     session.insert(SESSION_USER_KEY, SessionUser::new(&user)).await.map_err(session_error)?;

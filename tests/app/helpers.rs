@@ -185,13 +185,7 @@ impl TestApp {
         let store = store::connect(&database_url).await.expect("test store opens");
         let mut state = AppState::new(store.clone(), shipped_rubric(), shipped_wording());
         state.sessions = sessions;
-        // The production limits, with delays short enough for tests.
-        let throttle = LoginThrottle {
-            delay_step: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            ..LoginThrottle::default()
-        };
-        state.auth = Arc::new(AuthState { throttle, ..AuthState::default() });
+        state.auth = Arc::new(AuthState { throttle: quick_throttle(), ..AuthState::default() });
         Self { router: router(state), store, database_url, admin: Client::default(), _db: db }
     }
 
@@ -354,6 +348,15 @@ impl Caller<'_> {
 }
 
 /// The wording lists in the repository's `rubrics/wording/` folder, as the server loads them.
+/// The production limits, with delays short enough for tests.
+pub fn quick_throttle() -> LoginThrottle {
+    LoginThrottle {
+        delay_step: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        ..LoginThrottle::default()
+    }
+}
+
 pub fn shipped_wording() -> Arc<amfit::domain::wording::WordingRules> {
     let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
     Arc::new(amfit::rubrics::load_wording(&folder).expect("the shipped wording lists are valid"))

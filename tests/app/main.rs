@@ -24,5 +24,6 @@ mod profiles_web;
 mod retention;
 mod scorecards;
 mod store_contract;
+mod throttle;
 mod weights;
 mod wording;
