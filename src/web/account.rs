@@ -43,10 +43,7 @@ struct NextQuery {
 impl NextQuery {
     /// Where to go after signing in: a path on this site, never elsewhere.
     fn target(&self) -> String {
-        self.next
-            .clone()
-            .filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
-            .unwrap_or_else(|| "/".to_owned())
+        self.next.as_deref().map_or_else(|| "/".to_owned(), super::on_site)
     }
 
     fn query(&self) -> String {

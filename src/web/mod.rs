@@ -279,6 +279,22 @@ pub fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
 }
 
+/// Where to send the browser for a `next` or `back` target that a request carried: the path
+/// (and query) it names on this site, or the home page. The target is resolved against a
+/// fixed origin as a browser would resolve it, so that whatever a browser would take for
+/// another site (`//host`, `/\\host`, `/%09/host`, which browsers read as `//host`) is refused,
+/// and what is kept is re-encoded, so no control character reaches the Location header.
+pub fn on_site(target: &str) -> String {
+    const ORIGIN: &str = "http://amfit.invalid/";
+    let Ok(base) = url::Url::parse(ORIGIN) else { return "/".to_owned() };
+    match base.join(target) {
+        Ok(url) if target.starts_with('/') && url.origin() == base.origin() => {
+            url[url::Position::BeforePath..url::Position::AfterQuery].to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
 #[derive(Deserialize)]
 struct BackQuery {
     back: Option<String>,
@@ -287,11 +303,7 @@ struct BackQuery {
 /// Remembers the chosen language in a cookie and returns to the page it was chosen on.
 async fn switch_language(Path(code): Path<String>, Query(query): Query<BackQuery>) -> AppResult<Response> {
     let lang = Lang::from_code(&code).ok_or(AppError::NotFound)?;
-    // Only a path on this site: never an open redirect.
-    let back = query
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or_else(|| "/".to_owned());
+    let back = query.back.as_deref().map_or_else(|| "/".to_owned(), on_site);
     let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
     Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, cookie), (LOCATION, back)]).into_response())
 }
@@ -308,4 +320,31 @@ async fn stylesheet() -> impl IntoResponse {
         [(CONTENT_TYPE, "text/css; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/app.css"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_site;
+
+    #[test]
+    fn a_redirect_target_stays_on_this_site() {
+        for (target, expected) in [
+            ("/profiles/3?tab=ads", "/profiles/3?tab=ads"),
+            ("/candidates/7#x", "/candidates/7"),
+            ("/søg?q=Ærø", "/s%C3%B8g?q=%C3%86r%C3%B8"),
+            ("/a/../b", "/b"),
+            ("//evil.example", "/"),
+            ("/\t/evil.example", "/"),
+            ("/\n/evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("\\\\evil.example", "/"),
+            ("https://evil.example/", "/"),
+            ("javascript:alert(1)", "/"),
+            ("profiles", "/"),
+            ("", "/"),
+            ("/\r\nSet-Cookie: x=1", "/Set-Cookie:%20x=1"),
+        ] {
+            assert_eq!(on_site(target), expected, "{target:?}");
+        }
+    }
 }

@@ -98,13 +98,25 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
     let replayed = app.as_(&user).get("/companies").await;
     assert_eq!(replayed.status, StatusCode::SEE_OTHER, "the session ended on the server, not just in the browser");
 
-    let evil = app.anonymous().get("/login").await;
-    let visitor = Client { cookie: evil.session_cookie(), csrf: evil.csrf_token(), ..Client::default() };
-    let outside = app
-        .as_(&visitor)
-        .post_form("/login?next=%2F%2Fevil.example", &[("email", "admin@amfit.test"), ("password", PASSWORD)])
-        .await;
-    assert_eq!(outside.location(), "/", "never an open redirect");
+    // Tab and newline are dropped by browsers, which then read `//evil.example`.
+    for (next, location) in [
+        ("%2F%2Fevil.example", "/"),
+        ("/%09/evil.example", "/"),
+        ("/%0A/evil.example", "/"),
+        ("/%0Aprofiles", "/profiles"),
+    ] {
+        let evil = app.anonymous().get("/login").await;
+        let visitor = Client { cookie: evil.session_cookie(), csrf: evil.csrf_token(), ..Client::default() };
+        let signed_in = app
+            .as_(&visitor)
+            .post_form(&format!("/login?next={next}"), &[("email", "admin@amfit.test"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            (signed_in.status, signed_in.location()),
+            (StatusCode::SEE_OTHER, location),
+            "never off site: {next}"
+        );
+    }
 }
 
 #[tokio::test]

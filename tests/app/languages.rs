@@ -34,7 +34,8 @@ async fn the_switch_remembers_the_choice_and_returns() {
     assert!(page.body.contains("Rolleprofiler"), "the cookie wins over the browser");
     assert!(page.body.contains("href=\"/language/en?back=%2Fprofiles\""), "the switch offers the other language");
 
-    for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+    for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example"]
+    {
         let path =
             format!("/language/en?back={}", url::form_urlencoded::byte_serialize(evil.as_bytes()).collect::<String>());
         assert_eq!(app.get(&path).await.location(), "/", "no open redirect to {evil}");
