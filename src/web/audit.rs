@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use strum::VariantArray;
 
 use super::i18n::I18n;
+use super::spreadsheet::SpreadsheetCsv;
 use super::{Page, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
@@ -142,29 +143,24 @@ async fn export(
 ) -> AppResult<Response> {
     let filter = filter_of(query)?.1.map_err(AppError::Invalid)?;
     let entries = state.store.list_audit(&filter).await?;
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    let header = ["id", "at", "actor_id", "actor_name", "action", "subject", "subject_id", "detail"];
-    let write = |csv: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-        csv.write_record(header)?;
-        for e in &entries {
-            let actor = e.actor_id.map(|id| id.to_string()).unwrap_or_default();
-            let at = e.at.to_rfc3339();
-            let (id, subject_id) = (e.id.to_string(), e.subject_id.to_string());
-            csv.write_record([
-                &id,
-                &at,
-                &actor,
-                &e.actor_name,
-                e.action.as_str(),
-                e.subject.as_str(),
-                &subject_id,
-                &e.detail,
-            ])?;
-        }
-        Ok(())
-    };
-    write(&mut csv).map_err(|e| AppError::Internal(e.into()))?;
-    let body = csv.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut csv = SpreadsheetCsv::new(b',');
+    csv.row(["id", "at", "actor_id", "actor_name", "action", "subject", "subject_id", "detail"])?;
+    for e in &entries {
+        let actor = e.actor_id.map(|id| id.to_string()).unwrap_or_default();
+        let at = e.at.to_rfc3339();
+        let (id, subject_id) = (e.id.to_string(), e.subject_id.to_string());
+        csv.row([
+            id.as_str(),
+            &at,
+            &actor,
+            &e.actor_name,
+            e.action.as_str(),
+            e.subject.as_str(),
+            &subject_id,
+            &e.detail,
+        ])?;
+    }
+    let body = csv.finish()?;
     let file = "attachment; filename=\"amfit-audit.csv\"";
     Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8"), (CONTENT_DISPOSITION, file)], body).into_response())
 }

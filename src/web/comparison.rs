@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::chart::BarChart;
 use super::i18n::{I18n, Lang};
+use super::spreadsheet::SpreadsheetCsv;
 use super::{Page, RequestedNotice, ResourceId, render, render_with_status};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -502,12 +503,12 @@ async fn comparison_csv(
     Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, file)], body).into_response())
 }
 
-fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -> AppResult<String> {
+fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -> AppResult<Vec<u8>> {
     let delimiter = match i18n.lang {
         Lang::En => b',',
         Lang::Da => b';',
     };
-    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+    let mut csv = SpreadsheetCsv::new(delimiter);
     let mut header =
         vec![i18n.t("csv-application"), i18n.t("field-name"), i18n.t("field-stage"), i18n.t("csv-standing")];
     header.extend(data.requirements.iter().map(|r| competency_name(state, &r.competency, i18n)));
@@ -517,7 +518,7 @@ fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -
         i18n.t("csv-knockouts"),
         i18n.t("csv-disagreements"),
     ]);
-    writer.write_record(&header).map_err(csv_error)?;
+    csv.row(&header)?;
     let optional = |value: Option<f64>, places| value.map(|v| i18n.decimal(v, places)).unwrap_or_default();
     for candidate in data.ranked() {
         let result = &candidate.ranked.result;
@@ -535,14 +536,9 @@ fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -
             names(&result.knockouts),
             names(&result.disagreements),
         ]);
-        writer.write_record(&record).map_err(csv_error)?;
+        csv.row(&record)?;
     }
-    let bytes = writer.into_inner().map_err(|e| AppError::Internal(e.into()))?;
-    String::from_utf8(bytes).map_err(|e| AppError::Internal(e.into()))
-}
-
-fn csv_error(error: csv::Error) -> AppError {
-    AppError::Internal(error.into())
+    csv.finish()
 }
 
 /// One rating behind a cell.

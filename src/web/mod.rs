@@ -16,6 +16,7 @@ pub mod interviews;
 mod kit;
 pub mod privacy;
 pub mod profiles;
+mod spreadsheet;
 pub mod wording;
 
 use askama::Template;

@@ -257,3 +257,22 @@ on_both_backends! {
         assert_eq!(app.post_form("/candidates/9999/erase", &[]).await.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn a_user_named_like_a_formula_is_text_in_the_audit_csv() {
+    let app = crate::helpers::TestApp::sqlite().await;
+    let entry = NewAuditEntry {
+        actor_id: None,
+        actor_name: "@SUM(1+1)*cmd|' /C calc'!A0",
+        action: AuditAction::ViewCandidate,
+        subject: AuditSubject::Candidate,
+        subject_id: 1,
+        detail: "-2+3",
+    };
+    app.store.record_audit(entry).await.unwrap();
+    let csv = app.get("/admin/audit.csv").await;
+    assert!(csv.body.starts_with('\u{feff}'));
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let row = reader.records().map(Result::unwrap).find(|r| &r[3] != "Test User").unwrap();
+    assert_eq!((&row[3], &row[7]), ("'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3"));
+}

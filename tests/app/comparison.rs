@@ -426,3 +426,22 @@ async fn each_language_gets_its_own_comparison_with_its_own_decimal_mark() {
     let kit = panel.app.get_in(&format!("/profiles/{}/kit", panel.profile), "en").await.body;
     assert!(kit.contains("Print this page"), "the UI around the kit stays in the reader's language");
 }
+
+#[tokio::test]
+async fn a_formula_in_a_name_leaves_the_csv_as_text_in_both_languages() {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    let formula = "=HYPERLINK(\"http://evil.example\",\"CV\")";
+    let candidate = app.post_json("/api/v1/candidates", &json!({ "name": formula, "email": "f@example.dk" })).await;
+    let candidate = candidate.json()["id"].as_i64().unwrap();
+    let applied =
+        app.post_json(&format!("/api/v1/candidates/{candidate}/applications"), &json!({ "profile_id": profile })).await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    for (lang, delimiter) in [("en", b','), ("da", b';')] {
+        let csv = app.get_in(&format!("/profiles/{profile}/comparison.csv"), lang).await;
+        assert!(csv.body.starts_with('\u{feff}'), "a byte-order mark, so that Excel reads UTF-8");
+        let rows = parse_csv(&csv.body, delimiter);
+        assert_eq!(rows[1][1], format!("'{formula}"), "{lang}");
+    }
+}
