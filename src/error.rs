@@ -251,6 +251,8 @@ struct ErrorPage<'a> {
     status: u16,
     title: String,
     detail: String,
+    /// Each rejected field and why, for 422 answers that no form shows.
+    fields: Vec<(String, String)>,
     request_id: Option<&'a str>,
 }
 
@@ -328,6 +330,7 @@ fn error_page(
         status: status.as_u16(),
         title: i18n.t(title),
         detail: report.detail.clone().unwrap_or_else(|| i18n.t(detail)),
+        fields: report.fields.iter().map(|e| (e.field.clone(), i18n.problem(&e.problem))).collect(),
         request_id,
     };
     match page.render() {

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::input::{FieldErrors, Problem};
 use crate::error::AppError;
-use crate::web::form::{read_body, require_content_type};
+use crate::web::form::{read_body, refuse_control_characters, require_content_type};
 
 /// A JSON body: 400 for a wrong content type or malformed JSON, 413 past the body limit,
 /// 422 naming the field for a value of the wrong kind.
@@ -26,6 +26,14 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     if body.trim_ascii_start().first() != Some(&b'{') {
         return Err(AppError::MalformedBody("the body must be a JSON object".into()));
     }
+    // JSON can carry a control character only escaped; most bodies have no escape at all.
+    if body.contains(&b'\\') {
+        let value: serde_json::Value = serde_json::from_slice(body)
+            .map_err(|error| AppError::MalformedBody(format!("malformed JSON: {error}")))?;
+        let mut strings = Vec::new();
+        strings_in(&value, String::new(), &mut strings);
+        refuse_control_characters(strings.into_iter())?;
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let field = error.path().to_string();
@@ -40,6 +48,27 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     })?;
     deserializer.end().map_err(|error| AppError::MalformedBody(format!("malformed JSON: {error}")))?;
     Ok(value)
+}
+
+/// Every string in `value` (object keys too) with its path, written as serde_path_to_error
+/// writes it (`duties[2]`, `salary.currency`).
+fn strings_in<'v>(value: &'v serde_json::Value, path: String, found: &mut Vec<(String, &'v str)>) {
+    let join = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+    match value {
+        serde_json::Value::String(text) => found.push((path, text)),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings_in(item, format!("{path}[{i}]"), found);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, item) in fields {
+                found.push((join(key), key));
+                strings_in(item, join(key), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -63,6 +92,19 @@ mod tests {
             AppError::Invalid(errors) => assert_eq!(errors.get("duties"), Some(&Problem::WrongType)),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn control_characters_are_refused_naming_the_field() {
+        let fields = |body: &str| match error_of(body) {
+            AppError::Invalid(errors) => errors.iter().map(|e| e.field.clone()).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(fields(r#"{"title": "A\u0000B"}"#), ["title"]);
+        assert_eq!(fields(r#"{"duties": ["ok", "x\u001b[31m"]}"#), ["duties[1]"]);
+        assert_eq!(fields(r#"{"contact": {"name": "\u007f"}, "title": "\b"}"#), ["contact.name", "title"]);
+        let kept: ProfileInput = parse_json(br#"{"title": "Tab\there,\nnew line\r\n and \"quotes\""}"#).unwrap();
+        assert_eq!(kept.title.as_deref(), Some("Tab\there,\nnew line\r\n and \"quotes\""));
     }
 
     #[test]

@@ -72,6 +72,15 @@ pub enum Problem {
         min: u64,
         max: u64,
     },
+    /// A control character other than tab, line feed or carriage return (a NUL, an escape).
+    ControlCharacter,
+}
+
+/// Whether `text` holds a control character that no field accepts: any but tab, line feed and
+/// carriage return. They cannot be typed, would be stored differently by the two backends (or
+/// not at all: PostgreSQL refuses NUL), and can hide text from a reader.
+pub fn has_forbidden_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 /// A rejected field and the reason.

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::i18n::I18n;
 use super::{Page, render_with_status};
 use crate::domain::Labelled;
-use crate::domain::input::FieldErrors;
+use crate::domain::input::{FieldErrors, Problem, has_forbidden_control};
 use crate::error::{AppError, AppResult};
 
 /// A posted `application/x-www-form-urlencoded` body; repeated keys fill `Vec` fields.
@@ -25,8 +25,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
         require_content_type(&request, "application/x-www-form-urlencoded", |_| false)?;
         let body = read_body(request, state).await?;
+        refuse_control_characters(
+            url::form_urlencoded::parse(&body).map(|(field, value)| (field.into_owned(), value)),
+        )?;
         serde_html_form::from_bytes(&body).map(HtmlForm).map_err(|e| AppError::MalformedBody(e.to_string()))
     }
+}
+
+/// Refuses (422) input with a control character in any value, naming each such field.
+pub fn refuse_control_characters<V: AsRef<str>>(fields: impl Iterator<Item = (String, V)>) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    for (field, value) in fields {
+        if has_forbidden_control(value.as_ref()) {
+            errors.add(&field, Problem::ControlCharacter);
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
 }
 
 /// Refuses a body whose media type is neither `expected` nor one that `also_accepted` allows.

@@ -253,6 +253,7 @@ impl I18n {
                 args.set("max", self.number(*max as i64));
                 "problem-head-to-head-size"
             }
+            Problem::ControlCharacter => "problem-control-character",
         };
         self.format(key, Some(&args))
     }
@@ -368,6 +369,7 @@ mod tests {
             Problem::ConsentIncomplete,
             Problem::ConsentTooLong { max_months: 36 },
             Problem::HeadToHeadSize { min: 2, max: 5 },
+            Problem::ControlCharacter,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

@@ -83,6 +83,7 @@ problem-invalid-currency = Brug en valutakode på tre bogstaver som DKK eller EU
 problem-wrong-type = Værdien har en forkert type for dette felt.
 problem-not-assigned = Denne kompetence er ikke tildelt dig for denne kandidat.
 problem-evidence-too-short = Skriv, hvad du så eller hørte, der underbygger vurderingen: mindst en sætning.
+problem-control-character = Fjern det kontroltegn (fx NUL eller escape), der kom med, da teksten blev indsat.
 problem-verdict-not-possible = Beslutningen passer ikke til, hvor ansøgningen står: en afsluttet ansøgning forbliver afsluttet, og efter et tilbud følger kun ansættelse eller afslag.
 problem-end-before-start = Slutningen ligger før starten.
 problem-consent-incomplete = Angiv både dagen, samtykket blev givet, og dets sidste dag – eller ingen af dem.

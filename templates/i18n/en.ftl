@@ -83,6 +83,7 @@ problem-invalid-currency = Use a three-letter currency code such as DKK or EUR.
 problem-wrong-type = This value has the wrong type for this field.
 problem-not-assigned = This competency is not assigned to you for this candidate.
 problem-evidence-too-short = Write what you saw or heard that supports the rating: a sentence at least.
+problem-control-character = Remove the control character (such as a NUL or an escape) that was pasted in with the text.
 problem-verdict-not-possible = This decision does not fit where the application stands: a closed application stays closed, and after an offer only a hire or a rejection follows.
 problem-end-before-start = The end comes before the start.
 problem-consent-incomplete = Give both the day the consent was given and its last day, or neither.

@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, company_json, on_both_backends, profile_json};
+use crate::helpers::{TestApp, company_json, on_both_backends, profile_json, with};
 
 #[tokio::test]
 async fn unknown_routes_are_404_in_the_right_format() {
@@ -102,4 +102,28 @@ async fn no_request_shape_produces_a_500() {
     assert_eq!(app.store.get_company(company).await.unwrap().version, 1, "nothing was changed");
     assert_eq!(app.store.get_profile(profile).await.unwrap().version, 1);
     let _ = json!(null);
+}
+
+on_both_backends! {
+    async fn control_characters_are_refused_with_422_naming_the_field_and_store_nothing(app) {
+        let refused = app.post_json("/api/v1/companies", &with(&company_json(), serde_json::json!({ "name": "Nul\u{0}ApS" }))).await;
+        assert_eq!(refused.rejected_fields(), ["name"]);
+        assert_eq!(app.company_count().await, 0);
+
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+        let ad = serde_json::json!({ "language": "da", "tone": "informal", "text": "# Annonce\n\nEscape \u{1b}[2J her" });
+        let refused = app.post_json(&format!("/api/v1/profiles/{profile}/ads"), &ad).await;
+        assert_eq!(refused.rejected_fields(), ["text"]);
+        assert!(app.get(&format!("/api/v1/profiles/{profile}/ads")).await.json().as_array().unwrap().is_empty());
+
+        let page = app.post_form(&format!("/companies/{company}"), &[("name", "Web\u{0}ApS"), ("version", "1")]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+        assert!(page.body.contains("<code>name</code>"), "the page names the field: {}", page.body);
+        let kept = app.get(&format!("/api/v1/companies/{company}")).await.json();
+        assert_eq!(kept["version"], 1, "nothing changed");
+
+        let ok = with(&company_json(), serde_json::json!({ "name": "Lines ApS", "description": "Tab\tand\r\nlines." }));
+        assert_eq!(app.post_json("/api/v1/companies", &ok).await.status, StatusCode::CREATED, "tab, CR and LF are text");
+    }
 }
