@@ -192,17 +192,19 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
+    let shutdown = app::shutdown_signal();
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
     retention::spawn_daily_purge(store.clone(), config.retention_months);
     let mut state = AppState::new(store, rubric, wording);
     state.retention = config.retention_months;
+    state.shutdown_deadline = Duration::from_secs(u64::from(config.shutdown_seconds));
     state.auth = Arc::new(AuthState { trusted_proxies: config.trusted_proxy.clone(), ..AuthState::default() });
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),
         secure: config.secure_cookies,
     };
-    app::serve(listener, state, app::shutdown_signal()).await?;
+    app::serve(listener, state, shutdown).await?;
     Ok(())
 }
 

@@ -45,6 +45,11 @@ pub struct Config {
     #[arg(long, env = "AMFIT_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_network, global = true)]
     pub trusted_proxy: Vec<IpNet>,
 
+    /// Seconds the requests in flight get to finish after SIGTERM or Ctrl-C; then the
+    /// connections still open are closed and the process exits.
+    #[arg(long, env = "AMFIT_SHUTDOWN_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
+    pub shutdown_seconds: u16,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -148,6 +153,7 @@ impl fmt::Debug for Config {
             .field("retention_months", &self.retention_months)
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_proxy", &self.trusted_proxy)
+            .field("shutdown_seconds", &self.shutdown_seconds)
             .field("command", &self.command)
             .finish()
     }

@@ -256,3 +256,26 @@ async fn the_server_purges_as_it_starts() {
     let _ = server.wait();
     assert_eq!(app.store.get_candidate(due).await.unwrap().details.name, amfit::store::ERASED);
 }
+
+#[test]
+fn a_half_sent_request_neither_keeps_the_server_from_stopping_nor_holds_its_connection() {
+    use std::io::{Read, Write};
+    let folder = tempfile::tempdir().unwrap();
+    let mut server = Served::start(folder.path(), &["--shutdown-seconds", "2"]);
+    let mut stalled = std::net::TcpStream::connect(&server.address).unwrap();
+    stalled.write_all(b"GET /heal").unwrap();
+    let started = Instant::now();
+    let status = server.terminate(Duration::from_secs(10)).expect("the server exits despite the open connection");
+    assert!(status.success(), "{status:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "within the 2 s deadline: {:?}", started.elapsed());
+
+    // Without a stop, the header-read timeout ends a connection whose request head never completes.
+    let server = Served::start(folder.path(), &[]);
+    let mut idle = std::net::TcpStream::connect(&server.address).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = Instant::now();
+    let _ = idle.read_to_end(&mut Vec::new());
+    let held = started.elapsed();
+    assert!(held < Duration::from_secs(15), "the stalled connection was held for {held:?}");
+}
