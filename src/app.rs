@@ -123,12 +123,23 @@ pub fn router(state: AppState) -> Router {
     let idle = tower_sessions::cookie::time::Duration::seconds(
         i64::try_from(state.sessions.idle_timeout.as_secs()).unwrap_or(i64::MAX),
     );
+    // Over https, the __Host- prefix makes browsers refuse the cookie unless it is Secure, for
+    // this host only and for every path: no subdomain can plant or overwrite it.
+    let cookie_name = if state.sessions.secure { "__Host-amfit_session" } else { "amfit_session" };
     let sessions = SessionManagerLayer::new(state.store.session_backend())
-        .with_name("amfit_session")
+        .with_name(cookie_name)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.sessions.secure)
         .with_expiry(Expiry::OnInactivity(idle));
+    // Only where amfit is served over https (so said by --secure-cookies) may browsers be told
+    // to use nothing else.
+    let strict_transport = state.sessions.secure.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     routes()
         .router
         .fallback(|| async { AppError::NotFound })
@@ -145,6 +156,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
                 .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(default_header(header::REFERRER_POLICY, "same-origin"))
+                // Pages and API answers carry personal data: no browser or proxy keeps a copy.
+                // The stylesheet and scripts set their own caching.
+                .layer(default_header(header::CACHE_CONTROL, "no-store"))
+                .option_layer(strict_transport)
                 .layer(middleware::from_fn(negotiate_language))
                 .layer(middleware::from_fn(render_errors))
                 .layer(sessions)

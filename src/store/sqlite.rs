@@ -51,6 +51,7 @@ impl SqliteStore {
                 .map_err(|e| StoreError::Url(format!("cannot create {}: {e}", folder.display())))?;
         }
         let path = options.get_filename().to_owned();
+        owner_only(&path)?;
         // A connection that comes back to the pool still counted inside a transaction is
         // closed, not reused. When SQLite has rolled a failed transaction back by itself (a
         // full disk does that), sqlx's ROLLBACK fails and its count stays at one: the next
@@ -105,4 +106,23 @@ fn free_disk_space(file: &Path) -> StoreResult<u64> {
     let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let stats = rustix::fs::statvfs(folder).map_err(|e| StoreError::Url(format!("{}: {e}", folder.display())))?;
     Ok(stats.f_bavail.saturating_mul(stats.f_frsize))
+}
+
+/// Takes group and other access away from a database made before files were created that way
+/// (and from its log and shared-memory files); new files get mode 0600 from the process umask.
+fn owner_only(database: &Path) -> StoreResult<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = database.as_os_str().to_owned();
+        file.push(suffix);
+        let file = Path::new(&file);
+        match std::fs::metadata(file) {
+            Ok(metadata) if metadata.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| StoreError::Url(format!("cannot make {} private: {e}", file.display())))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

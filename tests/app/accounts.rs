@@ -123,8 +123,16 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
 async fn secure_cookies_and_the_idle_timeout_are_configurable() {
     let app = TestApp::with_sessions(SessionSettings { idle_timeout: Duration::from_secs(1), secure: true }).await;
     let page = app.anonymous().get("/login").await;
-    assert!(page.header("set-cookie").contains("Secure"));
-    assert!(page.header("set-cookie").contains("Max-Age=1"));
+    let cookie = page.header("set-cookie");
+    assert!(cookie.starts_with("__Host-amfit_session=") && cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    assert!(cookie.contains("Max-Age=1"));
+    assert_eq!(page.header("strict-transport-security"), "max-age=31536000; includeSubDomains");
+    let plain = TestApp::sqlite().await;
+    let page = plain.anonymous().get("/login").await;
+    assert!(
+        page.header("set-cookie").starts_with("amfit_session=") && page.header("strict-transport-security").is_empty()
+    );
     assert_eq!(app.get("/companies").await.status, StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(2_100)).await;
     assert_eq!(app.get("/companies").await.status, StatusCode::SEE_OTHER, "an idle session ends");

@@ -279,3 +279,21 @@ fn a_half_sent_request_neither_keeps_the_server_from_stopping_nor_holds_its_conn
     let held = started.elapsed();
     assert!(held < Duration::from_secs(15), "the stalled connection was held for {held:?}");
 }
+
+#[test]
+fn the_database_its_log_and_backups_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let mode = |name: &str| std::fs::metadata(folder.path().join(name)).unwrap().permissions().mode() & 0o777;
+    assert!(amfit(folder.path()).arg("migrate").output().unwrap().status.success());
+    assert_eq!(mode("data/amfit.db"), 0o600);
+    // A database made before amfit restricted its files is made private when opened.
+    std::fs::set_permissions(folder.path().join("data/amfit.db"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let server = Served::start(folder.path(), &[]);
+    assert!(get(&server.address, "/readyz").starts_with("HTTP/1.1 200"));
+    for file in ["data/amfit.db", "data/amfit.db-wal", "data/amfit.db-shm"] {
+        assert_eq!(mode(file), 0o600, "{file}");
+    }
+    assert!(amfit(folder.path()).args(["backup", "copy.db"]).output().unwrap().status.success());
+    assert_eq!(mode("copy.db"), 0o600);
+}

@@ -43,6 +43,20 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(response.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(response.header("referrer-policy"), "same-origin", "{path}");
+        let cache = response.header("cache-control");
+        if path.starts_with("/static/") {
+            assert!(cache.starts_with("public"), "{path}: {cache}");
+        } else {
+            assert_eq!(cache, "no-store", "{path}: personal data is never cached");
+        }
+    }
+    let candidate =
+        app.post_json("/api/v1/candidates", &serde_json::json!({ "name": "Ida", "email": "ida@example.dk" })).await;
+    let id = candidate.json()["id"].as_i64().unwrap();
+    for path in
+        [format!("/candidates/{id}"), format!("/api/v1/candidates/{id}"), format!("/api/v1/candidates/{id}/export")]
+    {
+        assert_eq!(app.get(&path).await.header("cache-control"), "no-store", "{path}");
     }
 }
 

@@ -115,7 +115,7 @@ impl TestResponse {
             .get_all("set-cookie")
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("amfit_session="))
+            .find(|v| v.starts_with("amfit_session=") || v.starts_with("__Host-amfit_session="))
             .map(|v| v.split(';').next().unwrap().to_owned())
     }
 
