@@ -1,6 +1,8 @@
 //! Scorecards: an interviewer's independent ratings of the competencies assigned to them,
 //! each with the evidence behind it, and an overall recommendation.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -136,11 +138,60 @@ pub struct Scorecard {
     /// `None` while it is a draft.
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// A correction made when its interviewer could already read colleagues' scorecards for
+    /// the application (see [`mark_corrections_after_seeing_others`]): it may echo them.
+    pub corrected_after_seeing_others: bool,
 }
 
 impl Scorecard {
     pub fn is_submitted(&self) -> bool {
         self.submitted_at.is_some()
+    }
+
+    /// Whether it scores at least one competency (rather than "not assessed" throughout).
+    pub fn rates_anything(&self) -> bool {
+        self.ratings.iter().any(|r| r.score.is_some())
+    }
+}
+
+/// Whether an interviewer's own versions open colleagues' scorecards to them: one of them is
+/// submitted and scores something. A card of "not assessed" only opens nothing, or anyone
+/// could read the others first and then rate by correcting it.
+pub fn opens_others<'a>(own: impl IntoIterator<Item = &'a Scorecard>) -> bool {
+    own.into_iter().any(|card| card.is_submitted() && card.rates_anything())
+}
+
+/// Sets [`Scorecard::corrected_after_seeing_others`] on each version of `cards`, which must
+/// hold every version of every scorecard of the applications they are about. A version is so
+/// marked when it corrects an earlier version of the same interviewer that had opened the
+/// others to them ([`opens_others`]), and a colleague had submitted for the same application
+/// before this version was submitted (or, while it is a draft, last saved).
+pub fn mark_corrections_after_seeing_others(cards: &mut [Scorecard]) {
+    let mut by_application: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (index, card) in cards.iter().enumerate() {
+        by_application.entry(card.application_id).or_default().push(index);
+    }
+    let mut marked = Vec::new();
+    for indices in by_application.values() {
+        let same = || indices.iter().map(|&i| &cards[i]);
+        for &index in indices {
+            let card = &cards[index];
+            if card.number < 2 {
+                continue;
+            }
+            let opened =
+                opens_others(same().filter(|c| c.assignment_id == card.assignment_id && c.number < card.number));
+            let at = card.submitted_at.unwrap_or(card.updated_at);
+            let colleague_before = same().any(|c| {
+                c.assignment_id != card.assignment_id && c.submitted_at.is_some_and(|submitted| submitted <= at)
+            });
+            if opened && colleague_before {
+                marked.push(index);
+            }
+        }
+    }
+    for index in marked {
+        cards[index].corrected_after_seeing_others = true;
     }
 }
 
@@ -195,10 +246,10 @@ impl RecommendationTally {
 }
 
 /// The independence rule: an interviewer sees other interviewers' scorecards for an
-/// application only after submitting their own; recruiters and the profile's hiring manager
-/// see them all.
-pub fn may_see_others(sees_all: bool, own_submitted: bool) -> bool {
-    sees_all || own_submitted
+/// application only once their own have opened them ([`opens_others`]); recruiters and the
+/// profile's hiring manager see them all.
+pub fn may_see_others<'a>(sees_all: bool, own: impl IntoIterator<Item = &'a Scorecard>) -> bool {
+    sees_all || opens_others(own)
 }
 
 #[cfg(test)]
@@ -263,10 +314,50 @@ mod tests {
         assert!(input.parse(&assigned(), Completeness::Draft).unwrap_err().has("recommendation"));
     }
 
+    fn card(assignment_id: i64, number: i64, score: Option<u8>, submitted_minute: Option<i64>) -> Scorecard {
+        let at = |minute: i64| chrono::DateTime::from_timestamp(1_800_000_000 + minute * 60, 0).unwrap();
+        Scorecard {
+            id: assignment_id * 10 + number,
+            assignment_id,
+            application_id: 7,
+            interviewer_id: assignment_id,
+            interviewer_name: format!("Interviewer {assignment_id}"),
+            number,
+            ratings: vec![CompetencyRating { competency: "communication".into(), score, evidence: String::new() }],
+            recommendation: None,
+            rubric_version: "v".into(),
+            submitted_at: submitted_minute.map(at),
+            updated_at: at(submitted_minute.unwrap_or(100)),
+            corrected_after_seeing_others: false,
+        }
+    }
+
     #[test]
-    fn others_are_hidden_until_one_has_submitted() {
-        assert!(!may_see_others(false, false));
-        assert!(may_see_others(false, true));
-        assert!(may_see_others(true, false));
+    fn others_are_hidden_until_ones_own_submitted_card_rates_something() {
+        let (draft, empty, rated) =
+            (card(1, 1, Some(4), None), card(1, 1, None, Some(1)), card(1, 1, Some(4), Some(1)));
+        assert!(!may_see_others(false, [&draft]));
+        assert!(!may_see_others(false, [&empty]), "a card of 'not assessed' only opens nothing");
+        assert!(may_see_others(false, [&rated]));
+        assert!(may_see_others(true, []));
+    }
+
+    #[test]
+    fn a_correction_is_marked_when_colleagues_cards_were_open_to_its_interviewer() {
+        // Interviewer 1 submits a rated card at minute 1, a colleague at minute 2; 1 corrects at 3.
+        let mut cards = vec![card(1, 1, Some(2), Some(1)), card(2, 1, Some(5), Some(2)), card(1, 2, Some(5), Some(3))];
+        mark_corrections_after_seeing_others(&mut cards);
+        let marks: Vec<bool> = cards.iter().map(|c| c.corrected_after_seeing_others).collect();
+        assert_eq!(marks, [false, false, true]);
+
+        // Corrected before any colleague had submitted: nothing to have seen.
+        let mut cards = vec![card(1, 1, Some(2), Some(1)), card(1, 2, Some(3), Some(2)), card(2, 1, Some(5), Some(4))];
+        mark_corrections_after_seeing_others(&mut cards);
+        assert!(cards.iter().all(|c| !c.corrected_after_seeing_others));
+
+        // A first card of "not assessed" opened nothing, so the correction saw nothing either.
+        let mut cards = vec![card(1, 1, None, Some(1)), card(2, 1, Some(5), Some(2)), card(1, 2, Some(5), Some(3))];
+        mark_corrections_after_seeing_others(&mut cards);
+        assert!(cards.iter().all(|c| !c.corrected_after_seeing_others));
     }
 }

@@ -109,7 +109,9 @@ macro_rules! impl_candidate_store {
             use $crate::domain::audit::{AuditAction, AuditSubject};
             use $crate::domain::decision::Decision;
             use $crate::domain::retention::{Retention, RetentionPolicy};
-            use $crate::domain::scorecard::{CompetencyRating, Scorecard, ScorecardContent};
+            use $crate::domain::scorecard::{
+                CompetencyRating, Scorecard, ScorecardContent, mark_corrections_after_seeing_others,
+            };
             use $crate::store::rows::{
                 ApplicationRow, ApplicationStateRow, AssignmentRow, CandidateOverviewRow, CandidateRow, DecisionRow,
                 RetentionRow, ScorecardRow, StageChangeRow,
@@ -411,12 +413,12 @@ macro_rules! impl_candidate_store {
 
                 async fn list_scorecards(&self, of: ScorecardsOf) -> StoreResult<Vec<Scorecard>> {
                     match of {
-                        ScorecardsOf::Application(id) => self.scorecards_where("ia.application_id = $1", Some(id)).await,
+                        ScorecardsOf::Application(id) => self.application_scorecards("ia.application_id = $1", Some(id)).await,
                         ScorecardsOf::Profile(id) => {
                             let filter = "ia.application_id IN (SELECT id FROM applications WHERE profile_id = $1)";
-                            self.scorecards_where(filter, Some(id)).await
+                            self.application_scorecards(filter, Some(id)).await
                         }
-                        ScorecardsOf::All => self.scorecards_where("TRUE", None).await,
+                        ScorecardsOf::All => self.application_scorecards("TRUE", None).await,
                     }
                 }
 
@@ -474,7 +476,7 @@ macro_rules! impl_candidate_store {
                         }
                     };
                     tx.commit().await?;
-                    self.scorecards_where("s.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)
+                    self.scorecard_with_its_application(id).await
                 }
 
                 async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard> {
@@ -492,7 +494,7 @@ macro_rules! impl_candidate_store {
                     .bind(chrono::Utc::now());
                     let created: Option<(i64,)> = write_returning(&self.pool, query).await.map_err(duplicate_or)?;
                     let (id,) = created.ok_or(StoreError::NotFound)?;
-                    self.scorecards_where("s.id = $1", Some(id)).await?.pop().ok_or(StoreError::NotFound)
+                    self.scorecard_with_its_application(id).await
                 }
             }
 
@@ -525,6 +527,22 @@ macro_rules! impl_candidate_store {
                     let mut cards = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<Vec<Scorecard>>>()?;
                     cards.sort_by_key(|c| (c.assignment_id, c.number));
                     Ok(cards)
+                }
+
+                /// Every version of every scorecard of the applications `filter` names (taking `id`
+                /// as `$1`), each correction marked as the domain rule says.
+                async fn application_scorecards(&self, filter: &str, id: Option<i64>) -> StoreResult<Vec<Scorecard>> {
+                    let mut cards = self.scorecards_where(filter, id).await?;
+                    mark_corrections_after_seeing_others(&mut cards);
+                    Ok(cards)
+                }
+
+                /// Scorecard `id`, marked as it is among its application's others.
+                async fn scorecard_with_its_application(&self, id: i64) -> StoreResult<Scorecard> {
+                    let filter = "ia.application_id = (SELECT a2.application_id FROM scorecards s2 \
+                                  JOIN interview_assignments a2 ON a2.id = s2.assignment_id WHERE s2.id = $1)";
+                    let cards = self.application_scorecards(filter, Some(id)).await?;
+                    cards.into_iter().find(|card| card.id == id).ok_or(StoreError::NotFound)
                 }
 
                 async fn assignments_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Assignment>> {

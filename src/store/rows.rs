@@ -392,6 +392,7 @@ impl TryFrom<ScorecardRow> for Scorecard {
             rubric_version: row.rubric_version,
             submitted_at: row.submitted_at,
             updated_at: row.updated_at,
+            corrected_after_seeing_others: false,
         })
     }
 }

@@ -98,6 +98,9 @@ pub struct ComparedCandidate<'a> {
     pub application: &'a ApplicationOverview,
     pub ranked: RankedCandidate<'a>,
     pub recommendations: RecommendationTally,
+    /// The interviewers whose counted scorecard is a correction made after they could read
+    /// their colleagues' ones.
+    pub corrected_after_seeing_others: Vec<&'a str>,
     pub latest_decision: Option<&'a Decision>,
 }
 
@@ -148,6 +151,11 @@ impl ProfileCandidates {
                 Some(ComparedCandidate {
                     application,
                     recommendations: RecommendationTally::of(cards(ranked.id).iter().copied()),
+                    corrected_after_seeing_others: cards(ranked.id)
+                        .iter()
+                        .filter(|card| card.corrected_after_seeing_others)
+                        .map(|card| card.interviewer_name.as_str())
+                        .collect(),
                     latest_decision: self.decisions.iter().rev().find(|d| d.application_id == ranked.id),
                     ranked,
                 })
@@ -195,6 +203,8 @@ struct Row {
     cells: Vec<Cell>,
     /// Why the candidate is set apart.
     reason: Option<String>,
+    /// Which counted scorecards were corrected once their interviewers could read the others'.
+    corrected_after_seeing_others: Option<String>,
     recommendations: String,
     decision: Option<String>,
 }
@@ -304,6 +314,9 @@ fn row(candidate: &ComparedCandidate, state: &AppState, i18n: I18n) -> Row {
         coverage: format!("{} %", i18n.decimal(candidate.ranked.result.coverage, 0)),
         cells: candidate.ranked.result.competencies.iter().map(|s| cell(s, application.id, i18n)).collect(),
         reason: set_apart_reason(candidate, state, i18n),
+        corrected_after_seeing_others: (!candidate.corrected_after_seeing_others.is_empty()).then(|| {
+            i18n.t1("compare-corrected-after-seeing", "names", &candidate.corrected_after_seeing_others.join(", "))
+        }),
         recommendations: recommendations_text(&candidate.recommendations, i18n),
         decision: candidate.latest_decision.map(|d| decision_text(d, i18n)),
     }
@@ -548,6 +561,8 @@ struct EvidenceLine {
     score: String,
     anchor: String,
     evidence: String,
+    /// A correction made once this interviewer could read the others' scorecards.
+    after_seeing_others: bool,
 }
 
 #[derive(Template)]
@@ -586,8 +601,7 @@ async fn evidence(
     if !sees_all && own.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let own_submitted = own.iter().any(|c| c.is_submitted());
-    let shown_all = may_see_others(sees_all, own_submitted);
+    let shown_all = may_see_others(sees_all, own.iter().copied());
     let i18n = page.i18n;
     let language = i18n.lang.content();
     let lines = counted(&scorecards)
@@ -604,6 +618,7 @@ async fn evidence(
                 .map(|a| a.get(language).to_owned())
                 .unwrap_or_default(),
             evidence: rating.evidence.clone(),
+            after_seeing_others: card.corrected_after_seeing_others,
         })
         .collect();
     render(&EvidencePage {

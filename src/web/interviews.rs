@@ -181,7 +181,7 @@ async fn guide_page(
         None => current.and_then(|c| c.recommendation).map(|r| r.as_str().to_owned()).unwrap_or_default(),
     };
     let sees_all = sees_every_scorecard(user, application.hiring_manager_id);
-    let others = if may_see_others(sees_all, locked) {
+    let others = if may_see_others(sees_all, mine.iter().copied()) {
         counted(&scorecards).into_iter().filter(|c| c.assignment_id != id).map(|c| view(state, c, i18n)).collect()
     } else {
         Vec::new()

@@ -205,3 +205,51 @@ on_both_backends! {
         assert!(matches!(store.write_scorecard(9999, &content, "v1", false).await, Err(StoreError::NotFound)));
     }
 }
+
+#[tokio::test]
+async fn a_card_of_not_assessed_opens_nothing_and_a_correction_after_reading_others_is_marked() {
+    let (app, _, application, [(ivan, ivan_assignment), (iris, iris_assignment)]) =
+        interview(TestApp::sqlite().await).await;
+    assert_eq!(score(&app, &iris, iris_assignment, "2", "5", "submit").await.status, StatusCode::SEE_OTHER);
+    let evidence = format!("/applications/{application}/evidence/communication");
+
+    // Ivan submits nothing but "not assessed": Iris's card stays closed to him.
+    let empty = score(&app, &ivan, ivan_assignment, "not_assessed", "not_assessed", "submit").await;
+    assert_eq!(empty.status, StatusCode::SEE_OTHER, "{}", empty.body);
+    let guide = app.as_(&ivan).get(&format!("/interviews/{ivan_assignment}")).await.body;
+    assert!(!guide.contains("The other interviewers") && guide.contains("at least one rating"), "{guide}");
+    let page = app.as_(&ivan).get(&evidence).await.body;
+    let lines = |page: &str| page.matches("<blockquote>").count();
+    assert!(lines(&page) == 1 && page.contains("once you have submitted yours"), "only his own: {page}");
+
+    // He corrects it with real scores, having seen nothing: not marked.
+    assert_eq!(
+        app.as_(&ivan).post_form(&format!("/interviews/{ivan_assignment}/correction"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(score(&app, &ivan, ivan_assignment, "3", "3", "submit").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(lines(&app.as_(&ivan).get(&evidence).await.body), 2, "a rated card opens the others");
+    let cards = app.get(&format!("/api/v1/applications/{application}/scorecards")).await.json();
+    assert!(cards.as_array().unwrap().iter().all(|c| c["corrected_after_seeing_others"] == false), "{cards}");
+
+    // Now he could read Iris's card; a second correction is marked wherever it is counted.
+    assert_eq!(
+        app.as_(&ivan).post_form(&format!("/interviews/{ivan_assignment}/correction"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(score(&app, &ivan, ivan_assignment, "2", "5", "submit").await.status, StatusCode::SEE_OTHER);
+    let cards = app.get(&format!("/api/v1/applications/{application}/scorecards")).await.json();
+    let marked: Vec<(i64, bool)> = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["interviewer_id"] == ivan.user_id)
+        .map(|c| (c["number"].as_i64().unwrap(), c["corrected_after_seeing_others"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(marked, [(1, false), (2, false), (3, true)]);
+    let shown = app.get(&evidence).await.body;
+    assert!(shown.contains("Corrected after this interviewer could read the other scorecards."), "{shown}");
+    let profile = app.store.get_application(application).await.unwrap().application.profile_id;
+    let comparison = app.get(&format!("/profiles/{profile}/comparison")).await.body;
+    assert!(comparison.contains("Corrected after seeing the other scorecards: Test User"), "{comparison}");
+}
