@@ -238,3 +238,119 @@ on_both_backends! {
         assert!(store.list_ad_versions(first.id).await.unwrap().is_empty(), "versions go with their profile");
     }
 }
+
+on_both_backends! {
+    async fn the_id_of_a_deleted_newest_record_is_never_handed_out_again(app) {
+        let store = &app.store;
+        let details = |n: u32| amfit::domain::candidate::CandidateDetails {
+            name: format!("Candidate {n}"),
+            email: format!("c{n}@example.dk"),
+            phone: None,
+            source: None,
+            notes: None,
+            link: None,
+            talent_pool: None,
+        };
+        let first = store.create_candidate(&details(1)).await.unwrap();
+        let newest = store.create_candidate(&details(2)).await.unwrap();
+        store.delete_candidate(newest.id).await.unwrap();
+        let next = store.create_candidate(&details(3)).await.unwrap();
+        assert!(next.id > newest.id && newest.id > first.id, "{} {} {}", first.id, newest.id, next.id);
+        let (company, _) = demo_companies(today()).remove(0);
+        let company_id = store.create_company(&company).await.unwrap().id;
+        store.delete_company(company_id).await.unwrap();
+        assert!(store.create_company(&company).await.unwrap().id > company_id);
+    }
+}
+
+/// A database made by the migrations before ids were kept from reuse, with a row in every
+/// table that refers to another, is upgraded without losing a row or a reference.
+#[tokio::test]
+async fn the_upgrade_that_keeps_ids_from_reuse_keeps_every_row_and_reference() {
+    use sqlx::{Connection, Row};
+    let folder = tempfile::tempdir().unwrap();
+    let older = folder.path().join("migrations");
+    std::fs::create_dir(&older).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_str().unwrap() < "0014" {
+            std::fs::copy(&path, older.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let url = format!("sqlite:{}", folder.path().join("amfit.db").display());
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+    let mut connection = sqlx::SqliteConnection::connect_with(&options.clone().create_if_missing(true)).await.unwrap();
+    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
+    for statement in [
+        "INSERT INTO users VALUES (1, 'ada@example.dk', 'Ada', 'admin', 'x', 1, 0, 't', 't')",
+        "INSERT INTO companies VALUES (1, 1, 'Nordlys', 'Retail', 10, 2, NULL, 'Aarhus', 't', 't')",
+        "INSERT INTO role_profiles (id, company_id, title, ad_language, accounts_per_manager, key_accounts_per_manager, \
+         typical_client_size, growth_focus, meeting_cadence, presentation_frequency, travel_share, location, \
+         remote_option, weekly_hours, created_at, updated_at, hiring_manager_id) \
+         VALUES (1, 1, 'AM', 'da', 10, 1, 'small', 'balanced', 'monthly', 'sometimes', 10, 'Aarhus', 'none', 37, 't', 't', 1)",
+        "INSERT INTO weight_overrides VALUES (1, 'communication', 5, NULL, 1, 't')",
+        "INSERT INTO candidates (id, name, email, created_at, updated_at) VALUES (1, 'Bo', 'bo@example.dk', 't', 't'), \
+         (2, 'Cy', 'cy@example.dk', 't', 't')",
+        "INSERT INTO applications VALUES (1, 1, 1, 'interviewing', '2026-01-01', 't')",
+        "INSERT INTO stage_changes VALUES (1, 1, 'interviewing', 1, 't')",
+        "INSERT INTO interview_assignments VALUES (1, 1, 1, '[\"communication\"]', 't')",
+        "INSERT INTO scorecards VALUES (1, 1, 1, '[]', 'yes', 'v', 't', 't')",
+        "INSERT INTO decisions VALUES (1, 1, 'advance', 'Clear examples.', 'interviewing', 1, 't')",
+        "INSERT INTO ad_versions VALUES (1, 1, 1, 'da', 'informal', '# Annonce', 1, 't')",
+        "INSERT INTO api_tokens VALUES (1, 1, 'hash', 't', NULL)",
+        "INSERT INTO audit_log VALUES (1, 't', 1, 'Ada', 'view_candidate', 'candidate', 2, '')",
+        "DELETE FROM candidates WHERE id = 2",
+    ] {
+        sqlx::query(statement).execute(&mut connection).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    connection.close().await.unwrap();
+
+    let store = amfit::store::connect(&url).await.expect("the upgrade runs");
+    let mut connection = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    for (table, expected) in [
+        ("users", 1),
+        ("companies", 1),
+        ("role_profiles", 1),
+        ("weight_overrides", 1),
+        ("candidates", 1),
+        ("applications", 1),
+        ("stage_changes", 1),
+        ("interview_assignments", 1),
+        ("scorecards", 1),
+        ("decisions", 1),
+        ("ad_versions", 1),
+        ("api_tokens", 1),
+        ("audit_log", 1),
+    ] {
+        let count: i64 =
+            sqlx::query(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut connection).await.unwrap().get(0);
+        assert_eq!(count, expected, "{table}");
+    }
+    let kept: (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT actor_id FROM audit_log), (SELECT set_by FROM weight_overrides), \
+         (SELECT hiring_manager_id FROM role_profiles)",
+    )
+    .fetch_one(&mut connection)
+    .await
+    .unwrap();
+    assert_eq!(kept, (Some(1), Some(1), Some(1)), "no reference was cut");
+    let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut connection).await.unwrap();
+    assert!(broken.is_empty());
+    let cy = amfit::domain::candidate::CandidateDetails {
+        name: "Di".into(),
+        email: "di@example.dk".into(),
+        phone: None,
+        source: None,
+        notes: None,
+        link: None,
+        talent_pool: None,
+    };
+    store.delete_candidate(1).await.unwrap();
+    assert_eq!(
+        store.create_candidate(&cy).await.unwrap().id,
+        2,
+        "the highest id before the upgrade is where it counts on"
+    );
+    assert_eq!(store.create_candidate(&cy).await.unwrap().id, 3);
+}
