@@ -84,13 +84,19 @@ impl Default for Reads {
 #[derive(Debug, Clone, Copy)]
 pub struct SessionSettings {
     pub idle_timeout: Duration,
+    /// How long a session lives after sign-in, however active.
+    pub absolute_lifetime: Duration,
     /// Send the cookie over https only.
     pub secure: bool,
 }
 
 impl Default for SessionSettings {
     fn default() -> Self {
-        Self { idle_timeout: Duration::from_secs(8 * 60 * 60), secure: false }
+        Self {
+            idle_timeout: Duration::from_secs(8 * 60 * 60),
+            absolute_lifetime: Duration::from_secs(7 * 24 * 60 * 60),
+            secure: false,
+        }
     }
 }
 

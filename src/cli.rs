@@ -15,9 +15,9 @@ use crate::domain::ad::AdQuery;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
-use crate::domain::user::{User, UserInput};
+use crate::domain::user::{User, UserInput, check_password};
 use crate::domain::wording::WordingRules;
-use crate::store::{self, NewAuditEntry, SessionBackend, Store, StoreError, UserRecord, redact_url};
+use crate::store::{self, NewAuditEntry, SessionBackend, Store, StoreError, TokenOverview, UserRecord, redact_url};
 use crate::web::i18n::{I18n, Lang};
 use crate::{job_ads, retention, rubrics};
 
@@ -77,9 +77,22 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             println!("added {} <{}> as {}", user.name, user.email, user.role.as_str());
             Ok(())
         }
-        Command::Token(TokenCommand::Create { email }) => {
-            let (id, token) = create_token(store.as_ref(), &email).await?;
-            println!("token {id} for {email} (shown this once; keep it secret):\n{token}");
+        Command::User(UserCommand::Password { email }) => {
+            let user = set_password(store.as_ref(), &email, &read_password()?).await?;
+            println!("password set for {} <{}>; their sessions have ended", user.name, user.email);
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { email, expires_in_days }) => {
+            let (id, token) = create_token(store.as_ref(), &email, expires_in_days).await?;
+            let until = match expires_in_days {
+                Some(days) => format!("valid for {days} days"),
+                None => "valid until revoked".to_owned(),
+            };
+            println!("token {id} for {email}, {until} (shown this once; keep it secret):\n{token}");
+            Ok(())
+        }
+        Command::Token(TokenCommand::List) => {
+            print!("{}", token_table(&store.list_tokens().await?, chrono::Utc::now()));
             Ok(())
         }
         Command::Rubrics(_) => Ok(()),
@@ -169,8 +182,56 @@ pub async fn add_user(store: &dyn Store, input: &UserInput) -> anyhow::Result<Us
     Ok(created)
 }
 
-/// Creates an API token for the active user with this email; returns its id and the token.
-pub async fn create_token(store: &dyn Store, email: &str) -> anyhow::Result<(i64, String)> {
+/// Sets the password of the user with this email, as `amfit user password` does: the rules
+/// of every other password form, their sessions ended, an entry on the audit trail.
+pub async fn set_password(store: &dyn Store, email: &str, new_password: &str) -> anyhow::Result<User> {
+    let email = email.trim().to_lowercase();
+    let Some((user, _)) = store.find_login(&email).await? else {
+        anyhow::bail!("there is no user with the email address {email}");
+    };
+    check_password(new_password, &user.email)
+        .map_err(|problem| anyhow::anyhow!("cannot set the password: {}", I18n::new(Lang::En).problem(&problem)))?;
+    let hash = password::hash(new_password.to_owned()).await?;
+    let user = store.set_password(user.id, &hash).await?;
+    let entry = NewAuditEntry {
+        actor_id: None,
+        actor_name: "amfit user password (command line)",
+        action: AuditAction::ChangeUser,
+        subject: AuditSubject::User,
+        subject_id: user.id,
+        detail: "password set",
+    };
+    store.record_audit(entry).await?;
+    Ok(user)
+}
+
+/// The tokens as `amfit token list` prints them, a line each.
+fn token_table(tokens: &[TokenOverview], now: chrono::DateTime<chrono::Utc>) -> String {
+    if tokens.is_empty() {
+        return "no API tokens\n".to_owned();
+    }
+    let day = |at: &chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d").to_string();
+    tokens
+        .iter()
+        .map(|t| {
+            let state = match (t.revoked_at, t.expires_at) {
+                (Some(revoked), _) => format!("revoked {}", day(&revoked)),
+                (None, Some(expires)) if expires <= now => format!("expired {}", day(&expires)),
+                (None, Some(expires)) => format!("valid until {}", day(&expires)),
+                (None, None) => "valid until revoked".to_owned(),
+            };
+            format!("{}\t{}\tmade {}\t{state}\n", t.id, t.user_email, day(&t.created_at))
+        })
+        .collect()
+}
+
+/// Creates an API token for the active user with this email, valid for `expires_in_days` if
+/// given; returns its id and the token.
+pub async fn create_token(
+    store: &dyn Store,
+    email: &str,
+    expires_in_days: Option<u16>,
+) -> anyhow::Result<(i64, String)> {
     let email = email.trim().to_lowercase();
     let user = match store.find_login(&email).await? {
         Some((user, _)) if user.active => user,
@@ -178,7 +239,8 @@ pub async fn create_token(store: &dyn Store, email: &str) -> anyhow::Result<(i64
         None => anyhow::bail!("there is no user with the email address {email}"),
     };
     let token = tokens::generate();
-    let id = store.create_token(user.id, &tokens::digest(&token)).await?;
+    let expires_at = expires_in_days.map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days)));
+    let id = store.create_token(user.id, &tokens::digest(&token), expires_at).await?;
     Ok((id, token))
 }
 
@@ -202,6 +264,7 @@ async fn serve(
     state.auth = Arc::new(AuthState { trusted_proxies: config.trusted_proxy.clone(), ..AuthState::default() });
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),
+        absolute_lifetime: Duration::from_secs(u64::from(config.session_max_days) * 24 * 60 * 60),
         secure: config.secure_cookies,
     };
     app::serve(listener, state, shutdown).await?;

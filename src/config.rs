@@ -31,6 +31,10 @@ pub struct Config {
     #[arg(long, env = "AMFIT_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u32).range(1..=43_200), global = true)]
     pub session_idle_minutes: u32,
 
+    /// Days a session lives after sign-in, however active (1 to 90); then the user signs in again.
+    #[arg(long, env = "AMFIT_SESSION_MAX_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=90), global = true)]
+    pub session_max_days: u16,
+
     /// Months to keep a candidate who was not hired, after their last application closed (1 to
     /// 36); after that their personal data is anonymised. A talent-pool consent keeps them longer.
     #[arg(long, env = "AMFIT_RETENTION_MONTHS", default_value_t = RetentionPolicy::default(), global = true)]
@@ -118,6 +122,12 @@ pub enum UserCommand {
         #[arg(long)]
         role: String,
     },
+    /// Set a user's password, read from standard input (without echo on a terminal), with the
+    /// same rules as everywhere; every session the user has ends.
+    Password {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -126,7 +136,12 @@ pub enum TokenCommand {
     Create {
         #[arg(long)]
         email: String,
+        /// Days the token stays valid (1 to 3650); without it, until revoked.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=3650))]
+        expires_in_days: Option<u16>,
     },
+    /// List every token: id, user, when made, until when valid, whether revoked (never the token).
+    List,
     /// Revoke an API token by the id printed when it was created.
     Revoke {
         #[arg(long)]
@@ -150,6 +165,7 @@ impl fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("rubrics", &self.rubrics)
             .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_days", &self.session_max_days)
             .field("retention_months", &self.retention_months)
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_proxy", &self.trusted_proxy)

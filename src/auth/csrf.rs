@@ -30,6 +30,12 @@ pub async fn token(session: &Session) -> Result<String, AppError> {
     Ok(token)
 }
 
+/// Replaces the session's token, as at sign-in: a token seen before cannot be used after.
+pub async fn renew(session: &Session) -> Result<String, AppError> {
+    session.remove::<String>(SESSION_KEY).await.map_err(session_error)?;
+    token(session).await
+}
+
 /// Refuses (403) a POST, PUT, PATCH or DELETE outside the API whose token is missing, wrong,
 /// or from another session; the body is read here and handed on unchanged.
 pub async fn verify(request: Request, next: Next) -> Response {

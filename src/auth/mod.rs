@@ -32,11 +32,21 @@ pub struct SessionUser {
     /// before this was kept).
     #[serde(default)]
     pub refreshed_at: i64,
+    /// When the user signed in (Unix seconds): however active, the session ends its absolute
+    /// lifetime after that. 0 in sessions made before this was kept, which therefore end.
+    #[serde(default)]
+    pub signed_in_at: i64,
 }
 
 impl SessionUser {
     pub fn new(user: &User) -> Self {
-        Self { id: user.id, epoch: user.session_epoch, refreshed_at: chrono::Utc::now().timestamp() }
+        let now = chrono::Utc::now().timestamp();
+        Self { id: user.id, epoch: user.session_epoch, refreshed_at: now, signed_in_at: now }
+    }
+
+    /// Whether the session has outlived `lifetime` since its sign-in.
+    pub fn is_past(&self, now: i64, lifetime: std::time::Duration) -> bool {
+        now.saturating_sub(self.signed_in_at) >= i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX)
     }
 
     /// Whether the session should be saved again so that it lives `idle` from now: an active
@@ -151,17 +161,19 @@ async fn identify(state: &AppState, request: &mut Request) -> Result<Option<User
     let Some(signed_in) = session.get::<SessionUser>(SESSION_USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
+    let now = chrono::Utc::now().timestamp();
     let user = match state.store.get_user(signed_in.id).await {
+        Ok(_) if signed_in.is_past(now, state.sessions.absolute_lifetime) => None,
         Ok(user) if user.active && user.session_epoch == signed_in.epoch => Some(user),
         Ok(_) | Err(crate::store::StoreError::NotFound) => None,
         Err(error) => return Err(error.into()),
     };
     if user.is_none() {
-        // Deactivated, or deleted: the session ends here, on the server.
+        // Past its lifetime, deactivated, deleted, or its password changed since: the session
+        // ends here, on the server.
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     }
-    let now = chrono::Utc::now().timestamp();
     if signed_in.needs_refresh(now, state.sessions.idle_timeout) {
         // Changed, the session is saved with a fresh expiry when the response goes out.
         let refreshed = SessionUser { refreshed_at: now, ..signed_in };
@@ -191,10 +203,19 @@ mod tests {
     #[test]
     fn an_active_session_is_saved_again_once_half_its_idle_time_has_gone() {
         let idle = Duration::from_secs(8 * 60 * 60);
-        let session = SessionUser { id: 1, epoch: 0, refreshed_at: 1_000_000 };
+        let session = SessionUser { id: 1, epoch: 0, refreshed_at: 1_000_000, signed_in_at: 1_000_000 };
         assert!(!session.needs_refresh(1_000_000, idle), "just saved");
         assert!(!session.needs_refresh(1_000_000 + 4 * 60 * 60 - 1, idle), "not on every request");
         assert!(session.needs_refresh(1_000_000 + 4 * 60 * 60, idle), "half the idle time gone");
         assert!(SessionUser { refreshed_at: 0, ..session }.needs_refresh(1_000_000, idle), "older sessions at once");
+    }
+
+    #[test]
+    fn a_session_ends_its_absolute_lifetime_after_sign_in_however_active() {
+        let week = Duration::from_secs(7 * 24 * 60 * 60);
+        let session = SessionUser { id: 1, epoch: 0, refreshed_at: 1_000_000, signed_in_at: 1_000_000 };
+        assert!(!session.is_past(1_000_000 + 7 * 24 * 60 * 60 - 1, week));
+        assert!(session.is_past(1_000_000 + 7 * 24 * 60 * 60, week));
+        assert!(SessionUser { signed_in_at: 0, ..session }.is_past(1_000_000, week), "sessions from before end");
     }
 }

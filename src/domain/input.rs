@@ -74,6 +74,8 @@ pub enum Problem {
     },
     /// A control character other than tab, line feed or carriage return (a NUL, an escape).
     ControlCharacter,
+    /// Not the user's present password.
+    WrongPassword,
 }
 
 /// Whether `text` holds a control character that no field accepts: any but tab, line feed and

@@ -478,12 +478,18 @@ pub trait AccountStore: Send + Sync {
     async fn set_user_role(&self, id: i64, role: Role) -> StoreResult<User>;
     /// Deactivating also revokes the user's API tokens and invalidates their sessions.
     async fn set_user_active(&self, id: i64, active: bool) -> StoreResult<User>;
+    /// Replaces the user's password hash and ends every session they have (the session epoch
+    /// moves on); the caller keeps its own session by storing the new epoch in it.
+    async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<User>;
 
-    /// Stores a new API token by its hash; returns the token's id.
-    async fn create_token(&self, user_id: i64, token_hash: &str) -> StoreResult<i64>;
-    /// The active user an unrevoked token belongs to.
+    /// Stores a new API token by its hash, valid until `expires_at` if given; returns its id.
+    async fn create_token(&self, user_id: i64, token_hash: &str, expires_at: Option<DateTime<Utc>>)
+    -> StoreResult<i64>;
+    /// The active user an unrevoked, unexpired token belongs to.
     async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<User>>;
     async fn revoke_token(&self, id: i64) -> StoreResult<()>;
+    /// Every token ever made, revoked and expired ones too, by id.
+    async fn list_tokens(&self) -> StoreResult<Vec<TokenOverview>>;
 
     /// Records a login attempt against each subject (an account, a client address) before
     /// its password is checked, each committed before it returns, so that every later count
@@ -514,6 +520,16 @@ where
     let row = query.fetch_optional(&mut *tx).await?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// An API token as `amfit token list` shows it: never the token itself, which is not stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TokenOverview {
+    pub id: i64,
+    pub user_email: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 /// [`StoreError::NotFound`] when a statement aimed at one record touched none.

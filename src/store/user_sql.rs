@@ -22,7 +22,9 @@ macro_rules! impl_account_store {
             use $crate::domain::user::{Role, User};
             use $crate::store::rows::{LoginRow, UserRow};
             use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or};
-            use $crate::store::{AccountStore, StoreError, StoreResult, UserRecord, touched, write_returning};
+            use $crate::store::{
+                AccountStore, StoreError, StoreResult, TokenOverview, UserRecord, touched, write_returning,
+            };
 
             #[async_trait::async_trait]
             impl AccountStore for $backend {
@@ -103,13 +105,30 @@ macro_rules! impl_account_store {
                     Ok(user)
                 }
 
-                async fn create_token(&self, user_id: i64, token_hash: &str) -> StoreResult<i64> {
+                async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<User> {
+                    let sql = format!(
+                        "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 \
+                         WHERE id = $1 RETURNING {USER_COLUMNS}"
+                    );
+                    let query = sqlx::query_as(&sql).bind(id).bind(password_hash).bind(chrono::Utc::now());
+                    let row: Option<UserRow> = write_returning(&self.pool, query).await?;
+                    row.ok_or(StoreError::NotFound)?.try_into()
+                }
+
+                async fn create_token(
+                    &self,
+                    user_id: i64,
+                    token_hash: &str,
+                    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+                ) -> StoreResult<i64> {
                     let query = sqlx::query_as(
-                        "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+                        "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) \
+                         RETURNING id",
                     )
                     .bind(user_id)
                     .bind(token_hash)
-                    .bind(chrono::Utc::now());
+                    .bind(chrono::Utc::now())
+                    .bind(expires_at);
                     let created: Option<(i64,)> = write_returning(&self.pool, query).await?;
                     Ok(created.ok_or(StoreError::NotFound)?.0)
                 }
@@ -118,9 +137,14 @@ macro_rules! impl_account_store {
                     let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
                     let sql = format!(
                         "SELECT {columns} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active"
+                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active \
+                 AND (t.expires_at IS NULL OR t.expires_at > $2)"
                     );
-                    let row: Option<UserRow> = sqlx::query_as(&sql).bind(token_hash).fetch_optional(&self.pool).await?;
+                    let row: Option<UserRow> = sqlx::query_as(&sql)
+                        .bind(token_hash)
+                        .bind(chrono::Utc::now())
+                        .fetch_optional(&self.pool)
+                        .await?;
                     row.map(TryInto::try_into).transpose()
                 }
 
@@ -132,6 +156,15 @@ macro_rules! impl_account_store {
                             .execute(&self.pool)
                             .await?;
                     touched(done.rows_affected())
+                }
+
+                async fn list_tokens(&self) -> StoreResult<Vec<TokenOverview>> {
+                    Ok(sqlx::query_as(
+                        "SELECT t.id, u.email AS user_email, t.created_at, t.expires_at, t.revoked_at \
+                         FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?)
                 }
 
                 async fn record_login_attempt(

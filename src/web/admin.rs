@@ -5,14 +5,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use serde::Deserialize;
+use tower_sessions::Session;
 
-use super::account::email_taken;
+use super::account::{PasswordInput, email_taken, new_password, password_form};
 use super::audit;
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
-use crate::auth::{CurrentUser, password};
+use crate::auth::{CurrentUser, SESSION_USER_KEY, SessionUser, password, session_error};
 use crate::domain::Labelled;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::input::{FieldErrors, FieldParser};
@@ -29,6 +30,8 @@ pub fn routes() -> Routes {
         .post("/admin/users/{id}/role", admin, change_role)
         .post("/admin/users/{id}/deactivate", admin, deactivate)
         .post("/admin/users/{id}/reactivate", admin, reactivate)
+        .get("/admin/users/{id}/password", admin, password_page)
+        .post("/admin/users/{id}/password", admin, set_password)
 }
 
 /// A user as the list shows it, with the roles to choose from.
@@ -216,5 +219,46 @@ async fn reactivate(
     state.store.set_user_active(id, true).await?;
     audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), "reactivated").await?;
     tracing::info!(user_id = id, by = me.id, "user reactivated");
+    Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
+}
+
+fn reset_form(page: Page, user: &User, errors: &FieldErrors) -> FormPage {
+    let heading = page.i18n.t1("password-reset-heading", "name", &user.name);
+    password_form(page, heading, format!("/admin/users/{}/password", user.id), false, errors)
+}
+
+async fn password_page(
+    State(state): State<AppState>,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let user = state.store.get_user(id).await?;
+    render(&reset_form(page, &user, &FieldErrors::default()))
+}
+
+/// An administrator sets a new password for a user (who forgot theirs): by the rules of every
+/// password, and every session of that user ends.
+async fn set_password(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    page: Page,
+    session: Session,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<PasswordInput>,
+) -> AppResult<Response> {
+    let user = state.store.get_user(id).await?;
+    let password = match new_password(&input, &user.email) {
+        Ok(password) => password,
+        Err(errors) => return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &reset_form(page, &user, &errors)),
+    };
+    let hash = password::hash(password).await?;
+    let updated = state.store.set_password(id, &hash).await?;
+    if id == me.id {
+        // The administrator's own session goes on; their others end like anyone's.
+        session.insert(SESSION_USER_KEY, SessionUser::new(&updated)).await.map_err(session_error)?;
+    }
+    let detail = "password set by an administrator";
+    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
+    tracing::info!(user_id = id, "password set by an administrator");
     Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
 }

@@ -254,6 +254,7 @@ impl I18n {
                 "problem-head-to-head-size"
             }
             Problem::ControlCharacter => "problem-control-character",
+            Problem::WrongPassword => "problem-wrong-password",
         };
         self.format(key, Some(&args))
     }
@@ -370,6 +371,7 @@ mod tests {
             Problem::ConsentTooLong { max_months: 36 },
             Problem::HeadToHeadSize { min: 2, max: 5 },
             Problem::ControlCharacter,
+            Problem::WrongPassword,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

@@ -205,6 +205,7 @@ pub enum Notice {
     Decided,
     Erased,
     AlreadyErased,
+    PasswordChanged,
 }
 
 impl Notice {
@@ -219,6 +220,7 @@ impl Notice {
             Notice::Decided => "notice-decided",
             Notice::Erased => "notice-erased",
             Notice::AlreadyErased => "notice-already-erased",
+            Notice::PasswordChanged => "notice-password-changed",
         }
     }
 
@@ -233,6 +235,7 @@ impl Notice {
             Notice::Decided => "notice=decided",
             Notice::Erased => "notice=erased",
             Notice::AlreadyErased => "notice=already_erased",
+            Notice::PasswordChanged => "notice=password_changed",
         }
     }
 }

@@ -91,8 +91,17 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
     let old = Client { cookie: Some(before), ..Client::default() };
     assert_eq!(app.as_(&old).get("/companies").await.status, StatusCode::SEE_OTHER, "the old id is not signed in");
 
-    let user = Client { cookie: Some(after.clone()), csrf: visitor.csrf.clone(), ..Client::default() };
-    assert_eq!(app.as_(&user).get("/companies").await.status, StatusCode::OK);
+    let stale = Client { cookie: Some(after.clone()), csrf: visitor.csrf.clone(), ..Client::default() };
+    let companies = app.as_(&stale).get("/companies").await;
+    assert_eq!(companies.status, StatusCode::OK);
+    assert_eq!(
+        app.as_(&stale).post_form("/logout", &[]).await.status,
+        StatusCode::FORBIDDEN,
+        "the CSRF token is renewed at sign-in"
+    );
+    let fresh = app.as_(&stale).get("/account/password").await.csrf_token();
+    assert!(fresh.is_some() && fresh != visitor.csrf, "a new token after sign-in");
+    let user = Client { csrf: fresh, ..stale };
     let out = app.as_(&user).post_form("/logout", &[]).await;
     assert_eq!((out.status, out.location()), (StatusCode::SEE_OTHER, "/login?notice=signed_out"));
     let replayed = app.as_(&user).get("/companies").await;
@@ -121,7 +130,12 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
 
 #[tokio::test]
 async fn secure_cookies_and_the_idle_timeout_are_configurable() {
-    let app = TestApp::with_sessions(SessionSettings { idle_timeout: Duration::from_secs(1), secure: true }).await;
+    let app = TestApp::with_sessions(SessionSettings {
+        idle_timeout: Duration::from_secs(1),
+        secure: true,
+        ..SessionSettings::default()
+    })
+    .await;
     let page = app.anonymous().get("/login").await;
     let cookie = page.header("set-cookie");
     assert!(cookie.starts_with("__Host-amfit_session=") && cookie.contains("Secure"), "{cookie}");
@@ -210,7 +224,7 @@ async fn api_tokens_are_checked_and_revocable() {
             app.anonymous().send(Method::GET, "/api/v1/companies", &[("authorization", header)], Body::empty()).await;
         assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{header}");
     }
-    let (id, token) = amfit::cli::create_token(app.store.as_ref(), "admin@amfit.test").await.unwrap();
+    let (id, token) = amfit::cli::create_token(app.store.as_ref(), "admin@amfit.test", None).await.unwrap();
     let bearer = format!("Bearer {token}");
     let headers = [("authorization", bearer.as_str())];
     assert_eq!(
@@ -318,7 +332,12 @@ async fn admins_cannot_lock_everyone_out() {
 
 #[tokio::test]
 async fn an_active_session_lives_on_and_is_not_saved_on_every_request() {
-    let app = TestApp::with_sessions(SessionSettings { idle_timeout: Duration::from_secs(4), secure: false }).await;
+    let app = TestApp::with_sessions(SessionSettings {
+        idle_timeout: Duration::from_secs(4),
+        secure: false,
+        ..SessionSettings::default()
+    })
+    .await;
     let early = app.get("/companies").await;
     assert_eq!(early.status, StatusCode::OK);
     assert_eq!(early.header("set-cookie"), "", "just signed in: nothing to save");
@@ -327,4 +346,86 @@ async fn an_active_session_lives_on_and_is_not_saved_on_every_request() {
     assert!(later.header("set-cookie").contains("Max-Age=4"), "half the idle time gone: saved with a fresh expiry");
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     assert_eq!(app.get("/companies").await.status, StatusCode::OK, "4.7 s after sign-in, 2.5 s after the last save");
+}
+
+#[tokio::test]
+async fn users_change_their_own_password_and_their_other_sessions_end() {
+    let app = TestApp::sqlite().await;
+    let other_device = app.sign_in("admin@amfit.test", PASSWORD).await.unwrap();
+    let change = async |current: &str, new: &str| {
+        app.post_form("/account/password", &[("current_password", current), ("password", new)]).await
+    };
+    let wrong = change("not my password at all", "a fresh long passphrase").await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("This is not your present password."), "{}", wrong.body);
+    let weak = change(PASSWORD, "short").await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body.contains("Use at least 12 characters"), "{}", weak.body);
+    assert!(app.sign_in("admin@amfit.test", PASSWORD).await.is_some(), "nothing changed yet");
+
+    let changed = change(PASSWORD, "a fresh long passphrase").await;
+    assert_eq!((changed.status, changed.location()), (StatusCode::SEE_OTHER, "/?notice=password_changed"));
+    assert_eq!(app.as_(&other_device).get("/companies").await.status, StatusCode::SEE_OTHER, "signed out elsewhere");
+    assert!(app.sign_in("admin@amfit.test", PASSWORD).await.is_none(), "the old password is gone");
+    assert!(app.sign_in("admin@amfit.test", "a fresh long passphrase").await.is_some());
+    let this_browser = Client { cookie: changed.session_cookie(), ..app.admin.clone() };
+    assert_eq!(
+        app.as_(&this_browser).get("/companies").await.status,
+        StatusCode::OK,
+        "this session goes on, under a new id"
+    );
+    let trail = app.as_(&this_browser).get("/admin/audit").await.body;
+    assert!(trail.contains("changed their password"), "on the audit trail");
+}
+
+#[tokio::test]
+async fn an_administrator_sets_a_new_password_and_the_users_sessions_end() {
+    let app = TestApp::sqlite().await;
+    let rikke = app.client(Role::Recruiter, "rikke@amfit.test").await;
+    let path = format!("/admin/users/{}/password", rikke.user_id);
+    assert!(app.get(&path).await.body.contains("A new password for Test User"));
+    assert_eq!(app.as_(&rikke).get(&path).await.status, StatusCode::FORBIDDEN, "administrators only");
+    let weak = app.post_form(&path, &[("password", "rikke@amfit.test")]).await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", weak.body);
+    assert_eq!(app.as_(&rikke).get("/companies").await.status, StatusCode::OK, "a refused reset changes nothing");
+    let set = app.post_form(&path, &[("password", "a temporary long passphrase")]).await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+    assert_eq!(app.as_(&rikke).get("/companies").await.status, StatusCode::SEE_OTHER, "her session ended");
+    assert!(app.sign_in("rikke@amfit.test", "a temporary long passphrase").await.is_some());
+    assert_eq!(app.get("/companies").await.status, StatusCode::OK, "the administrator stays signed in");
+    assert_eq!(
+        app.post_form("/admin/users/999/password", &[("password", "a temporary long passphrase")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_lifetime_however_active() {
+    let sessions = SessionSettings { absolute_lifetime: Duration::from_secs(2), ..SessionSettings::default() };
+    let app = TestApp::with_sessions(sessions).await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/companies").await.status, StatusCode::OK, "active all along");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(app.get("/companies").await.status, StatusCode::SEE_OTHER, "past its lifetime, active or not");
+}
+
+#[tokio::test]
+async fn an_expired_api_token_is_refused() {
+    let app = TestApp::sqlite().await;
+    let token = amfit::auth::tokens::generate();
+    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+    app.store.create_token(app.admin.user_id, &amfit::auth::tokens::digest(&token), Some(past)).await.unwrap();
+    let bearer = format!("Bearer {token}");
+    let refused =
+        app.anonymous().send(Method::GET, "/api/v1/companies", &[("authorization", &bearer)], Body::empty()).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    let token = amfit::auth::tokens::generate();
+    app.store.create_token(app.admin.user_id, &amfit::auth::tokens::digest(&token), Some(later)).await.unwrap();
+    let bearer = format!("Bearer {token}");
+    let allowed =
+        app.anonymous().send(Method::GET, "/api/v1/companies", &[("authorization", &bearer)], Body::empty()).await;
+    assert_eq!(allowed.status, StatusCode::OK);
 }

@@ -86,6 +86,28 @@ fn users_and_tokens_from_the_command_line() {
     assert!(ok && out.contains("token 1 revoked"));
     let (ok, _, err) = run_with_input(folder.path(), &["token", "revoke", "--id", "1"], "");
     assert!(!ok && err.contains("there is no unrevoked token 1"), "{err}");
+
+    let expiring = ["token", "create", "--email", "ada@amfit.test", "--expires-in-days", "30"];
+    let (ok, out, err) = run_with_input(folder.path(), &expiring, "");
+    assert!(ok && out.starts_with("token 2 for ada@amfit.test, valid for 30 days"), "{out}{err}");
+    let never = ["token", "create", "--email", "ada@amfit.test", "--expires-in-days", "0"];
+    let (ok, _, err) = run_with_input(folder.path(), &never, "");
+    assert!(!ok && err.contains("--expires-in-days"), "{err}");
+    let (ok, listed, _) = run_with_input(folder.path(), &["token", "list"], "");
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(ok && lines.len() == 2, "{listed}");
+    assert!(lines[0].starts_with("1\tada@amfit.test\tmade ") && lines[0].contains("\trevoked "), "{listed}");
+    assert!(lines[1].starts_with("2\tada@amfit.test") && lines[1].contains("\tvalid until "), "{listed}");
+    assert!(!listed.contains("amfit_"), "a token is never shown again");
+
+    let password = ["user", "password", "--email", "ADA@amfit.test"];
+    let (ok, _, err) = run_with_input(folder.path(), &password, "too short\n");
+    assert!(!ok && err.contains("cannot set the password: Use at least 12 characters"), "{err}");
+    let (ok, out, err) = run_with_input(folder.path(), &password, "a brand new cli passphrase\n");
+    assert!(ok && out.contains("password set for Ada Admin <ada@amfit.test>; their sessions have ended"), "{err}");
+    let nobody = ["user", "password", "--email", "nobody@amfit.test"];
+    let (ok, _, err) = run_with_input(folder.path(), &nobody, "a brand new cli passphrase\n");
+    assert!(!ok && err.contains("there is no user with the email address nobody@amfit.test"), "{err}");
 }
 
 #[test]

@@ -195,7 +195,7 @@ impl TestApp {
         let record = UserRecord { email, name: "Test User", role, password_hash: &hash };
         let user = self.store.create_user(record).await.expect("test user");
         let token = amfit::auth::tokens::generate();
-        self.store.create_token(user.id, &amfit::auth::tokens::digest(&token)).await.unwrap();
+        self.store.create_token(user.id, &amfit::auth::tokens::digest(&token), None).await.unwrap();
         let mut client = self.sign_in(email, PASSWORD).await.expect("test user signs in");
         client.user_id = user.id;
         client.token = Some(token);
@@ -213,7 +213,11 @@ impl TestApp {
             return None;
         }
         let cookie = response.session_cookie().expect("a fresh session id at login");
-        Some(Client { cookie: Some(cookie), csrf: Some(csrf), ..Client::default() })
+        let signed_in = Client { cookie: Some(cookie), ..Client::default() };
+        // Signing in renews the CSRF token: the login page's one is spent.
+        let csrf = self.as_(&signed_in).get("/account/password").await.csrf_token();
+        assert!(csrf.is_some(), "a signed-in page has a form with the session's CSRF token");
+        Some(Client { csrf, ..signed_in })
     }
 
     pub fn as_<'a>(&'a self, client: &'a Client) -> Caller<'a> {

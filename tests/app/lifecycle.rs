@@ -79,7 +79,10 @@ impl RunningServer {
         let login = format!("email=ada%40amfit.test&password=a+long+test+passphrase&csrf_token={csrf}");
         let signed_in = self.exchange("POST", "/login", &[("cookie", &cookie), ("content-type", form)], &login).await;
         assert_eq!(signed_in.status, 303, "{}", signed_in.body);
-        (signed_in.cookie(), csrf)
+        let cookie = signed_in.cookie();
+        // Signing in renews the CSRF token.
+        let page = self.exchange("GET", "/account/password", &[("cookie", &cookie)], "").await;
+        (cookie, csrf_token(&page.body))
     }
 }
 
@@ -113,7 +116,7 @@ on_both_backends! {
         assert_eq!(created.status, 303, "{}", created.body);
 
         let store = store::connect(&url).await.unwrap();
-        let (_, token) = amfit::cli::create_token(store.as_ref(), "ada@amfit.test").await.unwrap();
+        let (_, token) = amfit::cli::create_token(store.as_ref(), "ada@amfit.test", None).await.unwrap();
         let bearer = format!("Bearer {token}");
         let api = [("authorization", bearer.as_str()), ("content-type", "application/json")];
         let created = server.exchange("POST", "/api/v1/companies", &api, &company_json().to_string()).await;
