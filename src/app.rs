@@ -22,7 +22,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
 use crate::auth::routes::{Access, Routes};
-use crate::auth::{AuthState, authenticate};
+use crate::auth::{AuthState, authenticate, csrf};
 use crate::domain::retention::RetentionPolicy;
 use crate::domain::rubric::Rubric;
 use crate::domain::wording::WordingRules;
@@ -169,7 +169,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn(negotiate_language))
                 .layer(middleware::from_fn(render_errors))
                 .layer(sessions)
-                .layer(middleware::from_fn_with_state(state.clone(), authenticate)),
+                .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::attach_visitor_token)),
         )
         .with_state(state)
 }

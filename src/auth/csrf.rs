@@ -1,17 +1,22 @@
 //! CSRF protection for every state-changing request of the web UI: a random token kept in the
 //! session (synchronizer token pattern), which every form sends back as `csrf_token` (or a
 //! script as the `x-csrf-token` header). The API is exempt: it takes no cookies, only tokens.
+//!
+//! A visitor who is not signed in has no session: viewing the sign-in page must store nothing
+//! on the server. Their forms carry the token of a cookie of its own instead (double submit),
+//! which is HttpOnly and SameSite=Strict, so that no other site's page sends it along.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::RngCore;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
-use super::{is_api, original_path, session_error};
-use crate::app::BODY_LIMIT;
+use super::{CurrentUser, is_api, original_path, session_error};
+use crate::app::{AppState, BODY_LIMIT};
 use crate::error::AppError;
 
 const SESSION_KEY: &str = "csrf_token";
@@ -23,11 +28,59 @@ pub async fn token(session: &Session) -> Result<String, AppError> {
     if let Some(token) = session.get::<String>(SESSION_KEY).await.map_err(session_error)? {
         return Ok(token);
     }
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = random_token();
     session.insert(SESSION_KEY, &token).await.map_err(session_error)?;
     Ok(token)
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The token of a visitor who is not signed in, from their cookie (or new).
+#[derive(Debug, Clone)]
+pub struct VisitorToken(pub String);
+
+/// The visitor cookie's name: over https with the `__Host-` prefix, so that no other host
+/// (a subdomain) can set it.
+fn visitor_cookie(secure: bool) -> &'static str {
+    if secure { "__Host-amfit_csrf" } else { "amfit_csrf" }
+}
+
+/// Gives each page request of a visitor who is not signed in its visitor token: the one its
+/// cookie carries, or a new one, which the response then sets. Runs after [`authenticate`]
+/// (super::authenticate), which tells who is signed in.
+pub async fn attach_visitor_token(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if is_api(request.uri().path()) || request.extensions().get::<CurrentUser>().is_some() {
+        return next.run(request).await;
+    }
+    let secure = state.sessions.secure;
+    let name = visitor_cookie(secure);
+    let sent = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, value)| *key == name && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|(_, value)| value.to_owned());
+    let (token, is_new) = match sent {
+        Some(token) => (token, false),
+        None => (random_token(), true),
+    };
+    request.extensions_mut().insert(VisitorToken(token.clone()));
+    let mut response = next.run(request).await;
+    if is_new {
+        let secure = if secure { "; Secure" } else { "" };
+        let cookie = format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}");
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// Replaces the session's token, as at sign-in: a token seen before cannot be used after.
@@ -50,8 +103,16 @@ pub async fn verify(request: Request, next: Next) -> Response {
 
 async fn checked(request: Request) -> Result<Request, AppError> {
     let session = request.extensions().get::<Session>().cloned();
-    let expected = match &session {
+    let in_session = match &session {
         Some(session) => session.get::<String>(SESSION_KEY).await.map_err(session_error)?,
+        None => None,
+    };
+    // A signed-in session always has its own token (made at sign-in); the visitor's token
+    // stands in only where nobody is signed in.
+    let signed_in = request.extensions().get::<CurrentUser>().is_some();
+    let expected = match in_session {
+        Some(token) => Some(token),
+        None if !signed_in => request.extensions().get::<VisitorToken>().map(|visitor| visitor.0.clone()),
         None => None,
     };
     let (parts, body) = request.into_parts();

@@ -22,7 +22,7 @@ async fn first_start_offers_only_the_setup_page() {
 
     let page = app.anonymous().get("/setup").await;
     assert_eq!(page.status, StatusCode::OK);
-    let visitor = Client { cookie: page.session_cookie(), csrf: page.csrf_token(), ..Client::default() };
+    let visitor = Client { cookie: page.visitor_cookie(), csrf: page.csrf_token(), ..Client::default() };
     let as_visitor = app.as_(&visitor);
     let bad = [
         (("name", "Ada"), ("email", "not-an-email"), ("password", PASSWORD), "email"),
@@ -67,7 +67,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
 
 async fn try_sign_in(app: &TestApp, email: &str, password: &str) -> crate::helpers::TestResponse {
     let page = app.anonymous().get("/login").await;
-    let visitor = Client { cookie: page.session_cookie(), csrf: page.csrf_token(), ..Client::default() };
+    let visitor = Client { cookie: page.visitor_cookie(), csrf: page.csrf_token(), ..Client::default() };
     app.as_(&visitor).post_form("/login", &[("email", email), ("password", password)]).await
 }
 
@@ -75,8 +75,11 @@ async fn try_sign_in(app: &TestApp, email: &str, password: &str) -> crate::helpe
 async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
     let app = TestApp::sqlite().await;
     let page = app.anonymous().get("/login?next=%2Fprofiles").await;
-    let before = page.session_cookie().unwrap();
-    let visitor = Client { cookie: Some(before.clone()), csrf: page.csrf_token(), ..Client::default() };
+    assert_eq!(page.session_cookie(), None, "viewing the sign-in page starts no session");
+    // A session id planted in the browser before sign-in does not become the signed-in one.
+    let planted = "amfit_session=AAAAAAAAAAAAAAAAAAAAAA";
+    let cookies = format!("{planted}; {}", page.visitor_cookie().unwrap());
+    let visitor = Client { cookie: Some(cookies), csrf: page.csrf_token(), ..Client::default() };
     let signed_in = app
         .as_(&visitor)
         .post_form("/login?next=%2Fprofiles", &[("email", "admin@amfit.test"), ("password", PASSWORD)])
@@ -87,9 +90,9 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
     assert!(!cookie_header.contains("Secure"), "not Secure unless configured");
     assert!(cookie_header.contains("Max-Age=28800"), "eight hours idle by default: {cookie_header}");
     let after = signed_in.session_cookie().unwrap();
-    assert_ne!(before, after, "a fresh session id at login");
-    let old = Client { cookie: Some(before), ..Client::default() };
-    assert_eq!(app.as_(&old).get("/companies").await.status, StatusCode::SEE_OTHER, "the old id is not signed in");
+    assert_ne!(after, planted, "a fresh session id at login");
+    let old = Client { cookie: Some(planted.to_owned()), ..Client::default() };
+    assert_eq!(app.as_(&old).get("/companies").await.status, StatusCode::SEE_OTHER, "the planted id is not signed in");
 
     let stale = Client { cookie: Some(after.clone()), csrf: visitor.csrf.clone(), ..Client::default() };
     let companies = app.as_(&stale).get("/companies").await;
@@ -115,7 +118,7 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
         ("/%0Aprofiles", "/profiles"),
     ] {
         let evil = app.anonymous().get("/login").await;
-        let visitor = Client { cookie: evil.session_cookie(), csrf: evil.csrf_token(), ..Client::default() };
+        let visitor = Client { cookie: evil.visitor_cookie(), csrf: evil.csrf_token(), ..Client::default() };
         let signed_in = app
             .as_(&visitor)
             .post_form(&format!("/login?next={next}"), &[("email", "admin@amfit.test"), ("password", PASSWORD)])
@@ -137,15 +140,21 @@ async fn secure_cookies_and_the_idle_timeout_are_configurable() {
     })
     .await;
     let page = app.anonymous().get("/login").await;
-    let cookie = page.header("set-cookie");
+    let visitor = page.header("set-cookie");
+    assert!(visitor.starts_with("__Host-amfit_csrf=") && visitor.contains("Secure"), "{visitor}");
+    assert!(visitor.contains("Path=/") && visitor.contains("HttpOnly") && visitor.contains("SameSite=Strict"));
+    assert_eq!(page.header("strict-transport-security"), "max-age=31536000; includeSubDomains");
+    let anonymous = Client { cookie: page.visitor_cookie(), csrf: page.csrf_token(), ..Client::default() };
+    let signed_in =
+        app.as_(&anonymous).post_form("/login", &[("email", "admin@amfit.test"), ("password", PASSWORD)]).await;
+    let cookie = signed_in.header("set-cookie");
     assert!(cookie.starts_with("__Host-amfit_session=") && cookie.contains("Secure"), "{cookie}");
     assert!(cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
     assert!(cookie.contains("Max-Age=1"));
-    assert_eq!(page.header("strict-transport-security"), "max-age=31536000; includeSubDomains");
     let plain = TestApp::sqlite().await;
     let page = plain.anonymous().get("/login").await;
     assert!(
-        page.header("set-cookie").starts_with("amfit_session=") && page.header("strict-transport-security").is_empty()
+        page.header("set-cookie").starts_with("amfit_csrf=") && page.header("strict-transport-security").is_empty()
     );
     assert_eq!(app.get("/companies").await.status, StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(2_100)).await;
@@ -428,4 +437,35 @@ async fn an_expired_api_token_is_refused() {
     let allowed =
         app.anonymous().send(Method::GET, "/api/v1/companies", &[("authorization", &bearer)], Body::empty()).await;
     assert_eq!(allowed.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn anonymous_visits_store_no_session() {
+    let app = TestApp::sqlite().await;
+    let sessions = async || -> i64 {
+        let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions").fetch_one(&pool).await.unwrap()
+    };
+    let before = sessions().await;
+    for _ in 0..300 {
+        assert_eq!(app.anonymous().get("/login").await.status, StatusCode::OK);
+    }
+    let page = app.anonymous().get("/login").await;
+    let visitor = Client { cookie: page.visitor_cookie(), csrf: page.csrf_token(), ..Client::default() };
+    let failed =
+        app.as_(&visitor).post_form("/login", &[("email", "admin@amfit.test"), ("password", "wrong guess")]).await;
+    assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(sessions().await, before, "300 views of the sign-in page and a failed sign-in stored no session");
+
+    let forged = Client { csrf: Some("0".repeat(64)), ..visitor.clone() };
+    let refused = app.as_(&forged).post_form("/login", &[("email", "admin@amfit.test"), ("password", PASSWORD)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "the form's token must be the visitor cookie's");
+    let cookieless = Client { cookie: None, ..visitor.clone() };
+    let refused =
+        app.as_(&cookieless).post_form("/login", &[("email", "admin@amfit.test"), ("password", PASSWORD)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "and the cookie must come along");
+    let signed_in =
+        app.as_(&visitor).post_form("/login", &[("email", "admin@amfit.test"), ("password", PASSWORD)]).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    assert_eq!(sessions().await, before + 1, "signing in stores one");
 }

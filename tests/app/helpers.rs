@@ -111,11 +111,21 @@ impl TestResponse {
 
     /// The session cookie this response sets, as `name=value`.
     pub fn session_cookie(&self) -> Option<String> {
+        self.cookie("amfit_session")
+    }
+
+    /// The cookie holding the CSRF token of a visitor who is not signed in, as `name=value`.
+    pub fn visitor_cookie(&self) -> Option<String> {
+        self.cookie("amfit_csrf")
+    }
+
+    /// The cookie called `name` (or `__Host-name`) this response sets, as `name=value`.
+    fn cookie(&self, name: &str) -> Option<String> {
         self.headers
             .get_all("set-cookie")
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("amfit_session=") || v.starts_with("__Host-amfit_session="))
+            .find(|v| v.starts_with(&format!("{name}=")) || v.starts_with(&format!("__Host-{name}=")))
             .map(|v| v.split(';').next().unwrap().to_owned())
     }
 
@@ -205,7 +215,7 @@ impl TestApp {
     /// Signs in through the login form, as a browser does; `None` when refused.
     pub async fn sign_in(&self, email: &str, password: &str) -> Option<Client> {
         let form = self.anonymous().get("/login").await;
-        let cookie = form.session_cookie().expect("the login page starts a session");
+        let cookie = form.visitor_cookie().expect("the login page gives a visitor its CSRF cookie");
         let csrf = form.csrf_token().expect("the login form has a CSRF token");
         let anonymous = Client { cookie: Some(cookie.clone()), csrf: Some(csrf.clone()), ..Client::default() };
         let response = self.as_(&anonymous).post_form("/login", &[("email", email), ("password", password)]).await;

@@ -25,9 +25,11 @@ struct Answer {
 }
 
 impl Answer {
-    fn cookie(&self) -> String {
-        let line = self.head.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie: amfit_session="));
-        line.expect("a session cookie")["set-cookie: ".len()..].split(';').next().unwrap().to_owned()
+    /// The cookie called `name` that this answer sets, as `name=value`.
+    fn cookie(&self, name: &str) -> String {
+        let prefix = format!("set-cookie: {name}=");
+        let line = self.head.lines().find(|l| l.to_ascii_lowercase().starts_with(&prefix));
+        line.expect("the cookie")["set-cookie: ".len()..].split(';').next().unwrap().to_owned()
     }
 }
 
@@ -71,7 +73,7 @@ impl RunningServer {
     async fn set_up_and_sign_in(&self) -> (String, String) {
         let form = "application/x-www-form-urlencoded";
         let setup_page = self.exchange("GET", "/setup", &[], "").await;
-        let cookie = setup_page.cookie();
+        let cookie = setup_page.cookie("amfit_csrf");
         let csrf = csrf_token(&setup_page.body);
         let setup = format!("name=Ada&email=ada%40amfit.test&password=a+long+test+passphrase&csrf_token={csrf}");
         let created = self.exchange("POST", "/setup", &[("cookie", &cookie), ("content-type", form)], &setup).await;
@@ -79,7 +81,7 @@ impl RunningServer {
         let login = format!("email=ada%40amfit.test&password=a+long+test+passphrase&csrf_token={csrf}");
         let signed_in = self.exchange("POST", "/login", &[("cookie", &cookie), ("content-type", form)], &login).await;
         assert_eq!(signed_in.status, 303, "{}", signed_in.body);
-        let cookie = signed_in.cookie();
+        let cookie = signed_in.cookie("amfit_session");
         // Signing in renews the CSRF token.
         let page = self.exchange("GET", "/account/password", &[("cookie", &cookie)], "").await;
         (cookie, csrf_token(&page.body))

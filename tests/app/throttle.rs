@@ -41,7 +41,7 @@ impl Browser {
             forwarded_for: None,
         };
         let (_, head, body) = browser.exchange("GET", "/login", "").await;
-        browser.cookie = session_cookie(&head);
+        browser.cookie = visitor_cookie(&head);
         let marker = "name=\"csrf_token\" value=\"";
         let at = body.find(marker).unwrap() + marker.len();
         browser.csrf = body[at..at + body[at..].find('"').unwrap()].to_owned();
@@ -73,8 +73,8 @@ impl Browser {
     }
 }
 
-fn session_cookie(head: &str) -> String {
-    let line = head.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie: amfit_session=")).unwrap();
+fn visitor_cookie(head: &str) -> String {
+    let line = head.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie: amfit_csrf=")).unwrap();
     line["set-cookie: ".len()..].split(';').next().unwrap().to_owned()
 }
 
