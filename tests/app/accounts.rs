@@ -469,3 +469,29 @@ async fn anonymous_visits_store_no_session() {
     assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
     assert_eq!(sessions().await, before + 1, "signing in stores one");
 }
+
+#[tokio::test]
+async fn the_database_holds_a_hash_of_each_session_id_never_the_id() {
+    use sha2::Digest;
+    let app = TestApp::sqlite().await;
+    let cookie = app.admin.cookie.clone().unwrap();
+    let id = cookie.split_once('=').unwrap().1;
+    let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+    let stored: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT id, data FROM tower_sessions").fetch_all(&pool).await.unwrap();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_ne!(stored[0].0, id, "the row is not keyed by the cookie's id");
+    let raw: tower_sessions::session::Id = id.parse().unwrap();
+    for bytes in [raw.0.to_le_bytes(), raw.0.to_be_bytes()] {
+        assert!(!stored[0].1.windows(16).any(|w| w == bytes), "nor does the id appear in the stored data");
+    }
+    let hashed = tower_sessions::session::Id(i128::from_le_bytes(
+        sha2::Sha256::digest(raw.0.to_le_bytes())[..16].try_into().unwrap(),
+    ));
+    assert_eq!(stored[0].0, hashed.to_string(), "it is keyed by the id's hash");
+    assert_eq!(app.get("/companies").await.status, StatusCode::OK, "the cookie still finds its session");
+    let out = app.post_form("/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions").fetch_one(&pool).await.unwrap();
+    assert_eq!(left, 0, "signing out deletes the hashed row");
+}
