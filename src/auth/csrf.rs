@@ -50,8 +50,8 @@ fn visitor_cookie(secure: bool) -> &'static str {
 }
 
 /// Gives each page request of a visitor who is not signed in its visitor token: the one its
-/// cookie carries, or a new one, which the response then sets. Runs after [`authenticate`]
-/// (super::authenticate), which tells who is signed in.
+/// cookie carries, or a new one, which the response then sets. Runs after
+/// [`authenticate`](super::authenticate), which tells who is signed in.
 pub async fn attach_visitor_token(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if is_api(request.uri().path()) || request.extensions().get::<CurrentUser>().is_some() {
         return next.run(request).await;

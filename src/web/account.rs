@@ -281,12 +281,13 @@ async fn change_own_password(
     client: ClientAddress,
     HtmlForm(input): HtmlForm<PasswordInput>,
 ) -> AppResult<Response> {
-    let mut errors = new_password(&input, &user.email).err().unwrap_or_default();
+    let new = new_password(&input, &user.email);
+    let mut errors = new.as_ref().err().cloned().unwrap_or_default();
     let present = input.current_password.clone().unwrap_or_default();
     if throttled_check(&state, client, &user.email, present).await?.is_none() {
         errors.add("current_password", Problem::WrongPassword);
     }
-    let password = match new_password(&input, &user.email) {
+    let password = match new {
         Ok(password) if errors.is_empty() => password,
         _ => {
             let heading = page.i18n.t("password-heading");

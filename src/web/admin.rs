@@ -3,9 +3,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use tower_sessions::Session;
 
 use super::account::{PasswordInput, email_taken, new_password, password_form};
 use super::audit;
@@ -13,7 +12,7 @@ use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
 use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
-use crate::auth::{CurrentUser, SESSION_USER_KEY, SessionUser, password, session_error};
+use crate::auth::{CurrentUser, password};
 use crate::domain::Labelled;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::input::{FieldErrors, FieldParser};
@@ -227,36 +226,44 @@ fn reset_form(page: Page, user: &User, errors: &FieldErrors) -> FormPage {
     password_form(page, heading, format!("/admin/users/{}/password", user.id), false, errors)
 }
 
-async fn password_page(
-    State(state): State<AppState>,
-    page: Page,
-    ResourceId(id): ResourceId,
-) -> AppResult<Html<String>> {
-    let user = state.store.get_user(id).await?;
-    render(&reset_form(page, &user, &FieldErrors::default()))
+/// Administrators change their own password as everyone does, with the present one first: so
+/// that a session left open cannot be used to take over the account.
+fn own_password_instead() -> Response {
+    see_other("/account/password".to_owned())
 }
 
-/// An administrator sets a new password for a user (who forgot theirs): by the rules of every
-/// password, and every session of that user ends.
+async fn password_page(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Response> {
+    if id == me.id {
+        return Ok(own_password_instead());
+    }
+    let user = state.store.get_user(id).await?;
+    Ok(render(&reset_form(page, &user, &FieldErrors::default()))?.into_response())
+}
+
+/// An administrator sets a new password for another user (who forgot theirs): by the rules of
+/// every password, and every session of that user ends.
 async fn set_password(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     page: Page,
-    session: Session,
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<PasswordInput>,
 ) -> AppResult<Response> {
+    if id == me.id {
+        return Ok(own_password_instead());
+    }
     let user = state.store.get_user(id).await?;
     let password = match new_password(&input, &user.email) {
         Ok(password) => password,
         Err(errors) => return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &reset_form(page, &user, &errors)),
     };
     let hash = password::hash(password).await?;
-    let updated = state.store.set_password(id, &hash).await?;
-    if id == me.id {
-        // The administrator's own session goes on; their others end like anyone's.
-        session.insert(SESSION_USER_KEY, SessionUser::new(&updated)).await.map_err(session_error)?;
-    }
+    state.store.set_password(id, &hash).await?;
     let detail = "password set by an administrator";
     audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
     tracing::info!(user_id = id, "password set by an administrator");

@@ -402,6 +402,11 @@ async fn an_administrator_sets_a_new_password_and_the_users_sessions_end() {
     assert_eq!(app.as_(&rikke).get("/companies").await.status, StatusCode::SEE_OTHER, "her session ended");
     assert!(app.sign_in("rikke@amfit.test", "a temporary long passphrase").await.is_some());
     assert_eq!(app.get("/companies").await.status, StatusCode::OK, "the administrator stays signed in");
+    let own = format!("/admin/users/{}/password", app.admin.user_id);
+    assert_eq!(app.get(&own).await.location(), "/account/password", "their own, with the present one first");
+    let bypass = app.post_form(&own, &[("password", "a takeover long passphrase")]).await;
+    assert_eq!(bypass.location(), "/account/password");
+    assert!(app.sign_in("admin@amfit.test", PASSWORD).await.is_some(), "unchanged");
     assert_eq!(
         app.post_form("/admin/users/999/password", &[("password", "a temporary long passphrase")]).await.status,
         StatusCode::NOT_FOUND
