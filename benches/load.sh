@@ -37,13 +37,13 @@ RUST_LOG=warn target/release/amfit --database-url "$database" --bind "127.0.0.1:
 server=$!
 for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 
-# Sign in as a browser does: the login form's session cookie and CSRF token, then the form.
+# Sign in as a browser does: the login form's visitor cookie and CSRF token, then the form.
 jar="$work/cookies"
 csrf="$(curl -fs -c "$jar" "$base/login" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n1)"
 curl -fs -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$email" --data-urlencode "password=$password" \
     --data-urlencode "csrf_token=$csrf" "$base/login"
 # curl writes HttpOnly cookies with a "#HttpOnly_" prefix, which is not a comment.
-cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 { print $6 "=" $7 }' | tail -n1)"
+cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 && $6 == "amfit_session" { print $6 "=" $7 }')"
 [ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
 for path in /candidates "/profiles/$profile/comparison"; do
     status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$path")"
