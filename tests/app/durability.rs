@@ -1,5 +1,5 @@
-//! What is acknowledged is stored: a disk that fills up under the real binary, and a
-//! write-ahead log that stays bounded while the server writes.
+//! What is acknowledged is stored: a disk that fills up under the real binary, a PostgreSQL
+//! that goes out of reach, and a write-ahead log that stays bounded while the server writes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -148,4 +148,76 @@ async fn the_write_ahead_log_stays_bounded_while_thousands_of_rows_are_written()
     let (wal, main) = (size("-wal"), size(""));
     assert!(wal <= amfit::store::WAL_SIZE_LIMIT, "the log grew to {wal} bytes");
     assert!(main > 400_000, "checkpoints copied the rows into the database file ({main} bytes)");
+}
+
+/// A TCP relay to PostgreSQL that a test can cut (every connection dropped, new ones refused)
+/// and mend, on the same port.
+struct Relay {
+    port: u16,
+    target: std::net::SocketAddr,
+    running: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Relay {
+    async fn to(target: std::net::SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mut relay = Self { port, target, running: None };
+        relay.serve(listener);
+        relay
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let target = self.target;
+        self.running = Some(tokio::spawn(async move {
+            let mut links = tokio::task::JoinSet::new();
+            while let Ok((mut client, _)) = listener.accept().await {
+                links.spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        }));
+    }
+
+    /// Drops every connection and refuses new ones: PostgreSQL is out of reach.
+    fn cut(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.abort();
+        }
+    }
+
+    async fn mend(&mut self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();
+        self.serve(listener);
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_postgresql_answers_503_and_writes_succeed_once_it_is_back() {
+    let Some((_db, url)) = crate::helpers::TestDb::postgres().await else { return };
+    let mut url = url::Url::parse(&url).unwrap();
+    let target = (url.host_str().unwrap(), url.port().unwrap_or(5432));
+    let target = tokio::net::lookup_host(target).await.unwrap().next().unwrap();
+    let mut relay = Relay::to(target).await;
+    url.set_port(Some(relay.port)).unwrap();
+    let app = crate::helpers::TestApp::on_url(url.to_string()).await;
+    let create =
+        async |email: &str| app.post_json("/api/v1/candidates", &json!({ "name": "Pia", "email": email })).await;
+    assert_eq!(create("before@example.dk").await.status, axum::http::StatusCode::CREATED);
+
+    relay.cut();
+    let refused = create("during@example.dk").await;
+    assert_eq!(refused.status, axum::http::StatusCode::SERVICE_UNAVAILABLE, "{}", refused.body);
+    assert_eq!(refused.header("retry-after"), "5");
+    assert_eq!(refused.header("content-type"), "application/problem+json");
+    assert_eq!(app.anonymous().get("/readyz").await.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+
+    relay.mend().await;
+    assert_eq!(create("after@example.dk").await.status, axum::http::StatusCode::CREATED, "no restart needed");
+    assert_eq!(app.anonymous().get("/readyz").await.status, axum::http::StatusCode::OK);
+    let stored: Vec<String> =
+        app.store.list_candidates().await.unwrap().into_iter().map(|c| c.candidate.details.email).collect();
+    assert_eq!(stored, ["before@example.dk", "after@example.dk"], "nothing from the outage");
 }

@@ -27,6 +27,8 @@ pub enum TestDb {
         admin_url: String,
         name: String,
     },
+    /// One the test made itself (reached another way) and removes itself.
+    Borrowed,
 }
 
 impl TestDb {
@@ -169,6 +171,11 @@ impl TestApp {
     pub async fn postgres() -> Option<Self> {
         let (db, url) = TestDb::postgres().await?;
         Some(Self::on(db, url).await)
+    }
+
+    /// An app on a database the caller made (and removes), at `database_url`.
+    pub async fn on_url(database_url: String) -> Self {
+        Self::on(TestDb::Borrowed, database_url).await
     }
 
     async fn on(db: TestDb, database_url: String) -> Self {
