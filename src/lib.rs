@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod http;
 pub mod job_ads;
 pub mod retention;
 pub mod rubrics;

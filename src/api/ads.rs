@@ -9,14 +9,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::ad::{AdInput, AdQuery, AdVersion};
 use crate::domain::wording::WordingReport;
 use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::http::ApiJson;
+use crate::http::ResourceId;
 use crate::store::NewAdVersion;
-use crate::web::ResourceId;
 use crate::web::ads::{ad_file, ad_request, visible_profile};
 
 /// A saved version with the wording check of its text.

@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::audit::{AuditAction, AuditSubject};
@@ -21,9 +20,10 @@ use crate::domain::scorecard::counted;
 use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::http::ApiJson;
+use crate::http::ResourceId;
 use crate::store::Erasure;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
-use crate::web::ResourceId;
 use crate::web::audit;
 use crate::web::candidates::{
     all_candidates, changeable_candidate, plan_interview, record_application, visible_candidates,

@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::company::{Company, CompanyInput, SizeBand};
 use crate::domain::input::versioned;
 use crate::error::{AppError, AppResult, ProblemDocument};
-use crate::web::ResourceId;
+use crate::http::ApiJson;
+use crate::http::ResourceId;
 
 /// A company with its derived size band.
 #[derive(Serialize, ToSchema)]

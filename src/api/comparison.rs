@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::Stage;
@@ -17,8 +16,9 @@ use crate::domain::decision::{Decision, DecisionInput};
 use crate::domain::scorecard::RecommendationTally;
 use crate::domain::scoring::FitResult;
 use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::http::ApiJson;
+use crate::http::ResourceId;
 use crate::store::ApplicationsOf;
-use crate::web::ResourceId;
 use crate::web::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::web::decisions::decide;
 

@@ -5,7 +5,6 @@ mod ads;
 mod candidates;
 mod companies;
 mod comparison;
-mod json;
 mod profiles;
 mod wording;
 

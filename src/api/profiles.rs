@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::json::ApiJson;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::input::versioned;
@@ -16,7 +15,8 @@ use crate::domain::profile::{AccountModel, DeadlineContext, ProfileInput, RolePr
 use crate::domain::rubric::WeightInput;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
-use crate::web::ResourceId;
+use crate::http::ApiJson;
+use crate::http::ResourceId;
 use crate::web::profiles::{ProfileCompetency, override_weight, parse_profile, reset_weight_override, today};
 
 /// A role profile with its derived account model.

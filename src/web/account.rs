@@ -6,7 +6,7 @@ use axum::response::{Html, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
+use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
 use super::{Notice, Page, RequestedNotice, audit, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
@@ -17,6 +17,7 @@ use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::user::{Role, User, UserInput, check_password};
 use crate::error::{AppError, AppResult};
+use crate::http::HtmlForm;
 use crate::store::UserRecord;
 
 pub fn routes() -> Routes {

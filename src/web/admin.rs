@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::account::{PasswordInput, email_taken, new_password, password_form};
 use super::audit;
-use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
-use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{CurrentUser, password};
@@ -18,6 +18,8 @@ use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::user::{Permission, Role, User, UserInput};
 use crate::error::{AppError, AppResult};
+use crate::http::HtmlForm;
+use crate::http::ResourceId;
 use crate::store::{StoreError, UserRecord};
 
 pub fn routes() -> Routes {

@@ -10,10 +10,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::form::HtmlForm;
 use super::i18n::I18n;
 use super::wording::{Findings, findings};
-use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -24,6 +23,8 @@ use crate::domain::profile::{AdLanguage, RoleProfile};
 use crate::domain::user::{Permission, User};
 use crate::domain::wording::TEXT_MAX;
 use crate::error::{AppError, AppResult};
+use crate::http::HtmlForm;
+use crate::http::ResourceId;
 use crate::job_ads::{self, ProfileAd};
 use crate::store::NewAdVersion;
 

@@ -5,8 +5,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
-use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
-use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
+use crate::http::HtmlForm;
+use crate::http::ResourceId;
 use std::collections::HashSet;
 
 use crate::app::AppState;

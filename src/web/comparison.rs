@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::chart::BarChart;
 use super::i18n::{I18n, Lang};
 use super::spreadsheet::SpreadsheetCsv;
-use super::{Page, RequestedNotice, ResourceId, render, render_with_status};
+use super::{Page, RequestedNotice, render, render_with_status};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -27,6 +27,7 @@ use crate::domain::scorecard::{Recommendation, RecommendationTally, Scorecard, c
 use crate::domain::scoring::{CompetencyScore, FitResult, Rating, Requirement};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use crate::http::ResourceId;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 
 /// The fewest and most candidates a head-to-head compares.

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
 use super::audit;
-use super::form::{Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
-use super::{Notice, Page, ResourceId, render, render_with_status, see_other};
+use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::{Notice, Page, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -17,6 +17,8 @@ use crate::domain::decision::{Decision, DecisionInput, REASON_MAX, Verdict};
 use crate::domain::input::FieldErrors;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use crate::http::HtmlForm;
+use crate::http::ResourceId;
 use crate::store::{ApplicationOverview, NewDecision};
 
 pub fn routes() -> Routes {

@@ -1,75 +1,16 @@
-//! HTML forms: the extractor that reads a posted form, and the field model the templates
-//! render, so that every form shows its values as typed and each error beside its field.
+//! HTML forms: the field model the templates render, so that every form shows its values as
+//! typed and each error beside its field. Posted forms are read by [`crate::http::HtmlForm`].
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
 use axum::response::Response;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::i18n::I18n;
 use super::{Page, render_with_status};
 use crate::domain::Labelled;
-use crate::domain::input::{FieldErrors, Problem, has_forbidden_control};
-use crate::error::{AppError, AppResult};
-
-/// A posted `application/x-www-form-urlencoded` body; repeated keys fill `Vec` fields.
-pub struct HtmlForm<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
-    type Rejection = AppError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        require_content_type(&request, "application/x-www-form-urlencoded", |_| false)?;
-        let body = read_body(request, state).await?;
-        refuse_control_characters(
-            url::form_urlencoded::parse(&body).map(|(field, value)| (field.into_owned(), value)),
-        )?;
-        serde_html_form::from_bytes(&body).map(HtmlForm).map_err(|e| AppError::MalformedBody(e.to_string()))
-    }
-}
-
-/// Refuses (422) input with a control character in any value, naming each such field.
-pub fn refuse_control_characters<V: AsRef<str>>(fields: impl Iterator<Item = (String, V)>) -> Result<(), AppError> {
-    let mut errors = FieldErrors::default();
-    for (field, value) in fields {
-        if has_forbidden_control(value.as_ref()) {
-            errors.add(&field, Problem::ControlCharacter);
-        }
-    }
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
-}
-
-/// Refuses a body whose media type is neither `expected` nor one that `also_accepted` allows.
-pub fn require_content_type(
-    request: &Request,
-    expected: &'static str,
-    also_accepted: impl Fn(&str) -> bool,
-) -> Result<(), AppError> {
-    let media_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
-    match media_type {
-        Some(media_type) if media_type == expected || also_accepted(&media_type) => Ok(()),
-        _ => Err(AppError::UnsupportedContentType { expected }),
-    }
-}
-
-/// The body as bytes, within the router's body limit.
-pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, AppError> {
-    Bytes::from_request(request, state).await.map_err(|rejection| {
-        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge
-        } else {
-            AppError::MalformedBody(rejection.body_text())
-        }
-    })
-}
+use crate::domain::input::FieldErrors;
+use crate::error::AppResult;
 
 /// One input of a form, ready to render.
 pub struct Field {

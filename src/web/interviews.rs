@@ -11,9 +11,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::audit;
-use super::form::HtmlForm;
 use super::i18n::I18n;
-use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -27,6 +26,8 @@ use crate::domain::scorecard::{
 };
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use crate::http::HtmlForm;
+use crate::http::ResourceId;
 use crate::store::ScorecardsOf;
 use crate::web::comparison::sees_every_scorecard;
 

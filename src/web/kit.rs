@@ -7,13 +7,14 @@ use axum::extract::State;
 use axum::response::Html;
 
 use super::i18n::{I18n, Lang};
-use super::{Page, ResourceId, render};
+use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::rubric::QuestionKind;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
+use crate::http::ResourceId;
 
 /// How many of the heaviest competencies the kit covers (must-haves always come too): about
 /// what one interview of an hour can probe with evidence.

@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::audit;
-use super::{Notice, Page, ResourceId, render, see_other};
+use super::{Notice, Page, render, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -24,6 +24,7 @@ use crate::domain::retention::{KeptBecause, Retention};
 use crate::domain::scorecard::Scorecard;
 use crate::domain::user::{Permission, User};
 use crate::error::AppResult;
+use crate::http::ResourceId;
 use crate::store::{ApplicationsOf, Erasure, ScorecardsOf};
 
 pub fn routes() -> Routes {

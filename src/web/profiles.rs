@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
 use super::audit;
-use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, HtmlForm, shown};
-use super::{Notice, Page, RequestedNotice, ResourceId, render, render_with_status, see_other};
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -23,6 +23,8 @@ use crate::domain::profile::{
 use crate::domain::rubric::{WeightInput, WeightOverride};
 use crate::domain::user::{Permission, Role, User};
 use crate::error::{AppError, AppResult};
+use crate::http::HtmlForm;
+use crate::http::ResourceId;
 use crate::store::StoreError;
 use crate::store::{ApplicationsOf, OverrideRecord};
 use crate::web::i18n::{I18n, Lang};

@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
-use super::form::HtmlForm;
 use super::i18n::I18n;
 use super::{Page, render, render_with_status};
 use crate::app::AppState;
@@ -20,6 +19,7 @@ use crate::domain::profile::AdLanguage;
 use crate::domain::user::Permission;
 use crate::domain::wording::{Mark, TEXT_MAX, WordingCheckInput, WordingReport};
 use crate::error::AppResult;
+use crate::http::HtmlForm;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);

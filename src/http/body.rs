@@ -1,11 +1,70 @@
-//! Reading JSON bodies so that every failure names what is wrong in the app's own format.
+//! Reading request bodies so that every failure names what is wrong in the app's own format:
+//! a wrong content type or malformed syntax 400, past the body limit 413, a value of the wrong
+//! kind or a control character 422 naming the field. The web pages' forms and the API's JSON
+//! both read their bodies here.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
-use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::input::{FieldErrors, Problem, has_forbidden_control};
 use crate::error::AppError;
-use crate::web::form::{read_body, refuse_control_characters, require_content_type};
+
+/// A posted `application/x-www-form-urlencoded` body; repeated keys fill `Vec` fields.
+pub struct HtmlForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        require_content_type(&request, "application/x-www-form-urlencoded", |_| false)?;
+        let body = read_body(request, state).await?;
+        refuse_control_characters(
+            url::form_urlencoded::parse(&body).map(|(field, value)| (field.into_owned(), value)),
+        )?;
+        serde_html_form::from_bytes(&body).map(HtmlForm).map_err(|e| AppError::MalformedBody(e.to_string()))
+    }
+}
+
+/// Refuses (422) input with a control character in any value, naming each such field.
+pub fn refuse_control_characters<V: AsRef<str>>(fields: impl Iterator<Item = (String, V)>) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    for (field, value) in fields {
+        if has_forbidden_control(value.as_ref()) {
+            errors.add(&field, Problem::ControlCharacter);
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Invalid(errors)) }
+}
+
+/// Refuses a body whose media type is neither `expected` nor one that `also_accepted` allows.
+pub fn require_content_type(
+    request: &Request,
+    expected: &'static str,
+    also_accepted: impl Fn(&str) -> bool,
+) -> Result<(), AppError> {
+    let media_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    match media_type {
+        Some(media_type) if media_type == expected || also_accepted(&media_type) => Ok(()),
+        _ => Err(AppError::UnsupportedContentType { expected }),
+    }
+}
+
+/// The body as bytes, within the router's body limit.
+pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(request, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::MalformedBody(rejection.body_text())
+        }
+    })
+}
 
 /// A JSON body: 400 for a wrong content type or malformed JSON, 413 past the body limit,
 /// 422 naming the field for a value of the wrong kind.
