@@ -11,5 +11,6 @@ pub mod http;
 pub mod job_ads;
 pub mod retention;
 pub mod rubrics;
+pub mod service;
 pub mod store;
 pub mod web;

@@ -22,9 +22,9 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
+use crate::service::audit;
 use crate::store::Erasure;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
-use crate::web::audit;
 use crate::web::candidates::{
     all_candidates, changeable_candidate, plan_interview, record_application, visible_candidates,
 };

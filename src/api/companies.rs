@@ -15,6 +15,7 @@ use crate::domain::input::versioned;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
+use crate::service::companies;
 
 /// A company with its derived size band.
 #[derive(Serialize, ToSchema)]
@@ -37,15 +38,8 @@ pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Json<Vec<CompanyResource>>> {
-    let visible = crate::web::companies::visible_companies(&state, &user).await?;
-    let companies = state.store.list_companies().await?;
-    Ok(Json(
-        companies
-            .into_iter()
-            .filter(|o| visible.as_ref().is_none_or(|ids| ids.contains(&o.company.id)))
-            .map(|o| o.company.into())
-            .collect(),
-    ))
+    let companies = companies::list(&state, &user).await?;
+    Ok(Json(companies.into_iter().map(|o| o.company.into()).collect()))
 }
 
 #[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyInput,
@@ -58,7 +52,7 @@ pub async fn list(
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CompanyInput>) -> AppResult<Response> {
     let details = input.parse().map_err(AppError::Invalid)?;
-    let company = state.store.create_company(&details).await?;
+    let company = companies::create(&state, &details).await?;
     let location = format!("/api/v1/companies/{}", company.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(CompanyResource::from(company))).into_response())
 }
@@ -73,12 +67,7 @@ pub async fn read(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<CompanyResource>> {
-    let company = state.store.get_company(id).await?;
-    let visible = crate::web::companies::visible_companies(&state, &user).await?;
-    if visible.is_some_and(|ids| !ids.contains(&id)) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(Json(company.into()))
+    Ok(Json(companies::get(&state, &user, id).await?.into()))
 }
 
 #[utoipa::path(put, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
@@ -97,7 +86,7 @@ pub async fn update(
     ApiJson(input): ApiJson<CompanyInput>,
 ) -> AppResult<Json<CompanyResource>> {
     let (version, details) = versioned(&input.version, input.parse()).map_err(AppError::Invalid)?;
-    Ok(Json(state.store.update_company(id, version, &details).await?.into()))
+    Ok(Json(companies::update(&state, id, version, &details).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
@@ -106,6 +95,6 @@ pub async fn update(
         (status = 404, description = "No such company", body = ProblemDocument),
     ))]
 pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    state.store.delete_company(id).await?;
+    companies::delete(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
-use super::{Notice, Page, RequestedNotice, audit, render, render_with_status, see_other};
+use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
 use crate::auth::routes::{Access, Routes};
@@ -18,6 +18,7 @@ use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::user::{Role, User, UserInput, check_password};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
+use crate::service::audit;
 use crate::store::UserRecord;
 
 pub fn routes() -> Routes {

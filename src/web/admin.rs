@@ -7,7 +7,6 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::account::{PasswordInput, email_taken, new_password, password_form};
-use super::audit;
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
@@ -20,6 +19,7 @@ use crate::domain::user::{Permission, Role, User, UserInput};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
+use crate::service::audit;
 use crate::store::{StoreError, UserRecord};
 
 pub fn routes() -> Routes {

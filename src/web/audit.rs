@@ -1,5 +1,5 @@
-//! The audit trail: recording what users see and change, and the administrators' view of it,
-//! filterable and exportable as CSV. No route changes or deletes an entry.
+//! The administrators' view of the audit trail, filterable and exportable as CSV. No route
+//! changes or deletes an entry; entries are made by the use cases ([`crate::service::audit`]).
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -17,26 +17,12 @@ use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::audit::{AUDIT_PAGE_MAX, AuditAction, AuditEntry, AuditFilter, AuditQuery, AuditSubject};
 use crate::domain::input::FieldErrors;
-use crate::domain::user::{Permission, User};
+use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
-use crate::store::{NewAuditEntry, Store};
 
 pub fn routes() -> Routes {
     let admin = Access::Requires(Permission::ManageUsers);
     Routes::default().get("/admin/audit", admin, page).get("/admin/audit.csv", admin, export)
-}
-
-/// Adds to the trail that `user` did `action` to the subject; `detail` holds no personal data
-/// of candidates.
-pub async fn record(
-    store: &dyn Store,
-    user: &User,
-    action: AuditAction,
-    (subject, subject_id): (AuditSubject, i64),
-    detail: &str,
-) -> AppResult<()> {
-    let entry = NewAuditEntry { actor_id: Some(user.id), actor_name: &user.name, action, subject, subject_id, detail };
-    Ok(store.record_audit(entry).await?)
 }
 
 /// The query string as a filter; one that is not even a query string is refused.

@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::Utc;
 
-use super::audit;
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
 use super::profiles::today;
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
@@ -30,6 +29,7 @@ use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
+use crate::service::audit;
 use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, ScorecardsOf, StoreError};
 use crate::web::comparison::{application_requirements, competency_name, counted_ratings};
 use crate::web::i18n::I18n;

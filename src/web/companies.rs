@@ -9,7 +9,6 @@ use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, 
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
-use std::collections::HashSet;
 
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -17,9 +16,9 @@ use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::company::{Company, CompanyInput, DESCRIPTION_MAX, EMPLOYEES_MAX, NAME_MAX};
 use crate::domain::input::{FieldErrors, parse_version};
-use crate::domain::user::{Permission, User};
+use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
-use crate::store::StoreError;
+use crate::service::companies;
 use crate::web::i18n::I18n;
 
 pub fn routes() -> Routes {
@@ -34,15 +33,6 @@ pub fn routes() -> Routes {
         .get("/companies/{id}/edit", manage, edit_form)
         .get("/companies/{id}/delete", manage, confirm_delete)
         .post("/companies/{id}/delete", manage, delete)
-}
-
-/// The ids of the companies in which `user` owns a role profile, when that limits what they see.
-pub async fn visible_companies(state: &AppState, user: &User) -> AppResult<Option<HashSet<i64>>> {
-    if !user.role.sees_only_own_profiles() {
-        return Ok(None);
-    }
-    let profiles = state.store.list_profiles().await?;
-    Ok(Some(profiles.iter().filter(|o| user.may_view_profile(&o.profile)).map(|o| o.profile.company_id).collect()))
 }
 
 /// One line of the company list, formatted for the reader's language.
@@ -70,13 +60,9 @@ async fn list(
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let i18n = page.i18n;
-    let visible = visible_companies(&state, &user).await?;
-    let companies = state
-        .store
-        .list_companies()
+    let companies = companies::list(&state, &user)
         .await?
         .into_iter()
-        .filter(|overview| visible.as_ref().is_none_or(|ids| ids.contains(&overview.company.id)))
         .map(|overview| {
             let c = &overview.company;
             CompanyLine {
@@ -120,13 +106,8 @@ async fn show(
     ResourceId(id): ResourceId,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
-    let company = state.store.get_company(id).await?;
+    let (company, profiles) = companies::with_profiles(&state, &user, id).await?;
     let i18n = page.i18n;
-    let profiles: Vec<_> =
-        state.store.list_company_profiles(id).await?.into_iter().filter(|p| user.may_view_profile(p)).collect();
-    if profiles.is_empty() && user.role.sees_only_own_profiles() {
-        return Err(AppError::Forbidden);
-    }
     let profiles = profiles
         .into_iter()
         .map(|p| ProfileCard {
@@ -202,26 +183,32 @@ async fn create(
 ) -> AppResult<Response> {
     match input.parse() {
         Ok(details) => {
-            let company = state.store.create_company(&details).await?;
+            let company = companies::create(&state, &details).await?;
             Ok(see_other(format!("/companies/{}?{}", company.id, Notice::Created.query())))
         }
         Err(errors) => render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &new_company_form(page, &input, &errors)),
     }
 }
 
-async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
-    let company = state.store.get_company(id).await?;
+async fn edit_form(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let company = companies::get(&state, &user, id).await?;
     let input = CompanyInput::from(&company.details);
     render(&edit_company_form(page, id, company.version, &input, &FieldErrors::default()))
 }
 
 async fn update(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<CompanyInput>,
 ) -> AppResult<Response> {
-    state.store.get_company(id).await?;
+    companies::get(&state, &user, id).await?;
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let details = match input.parse() {
         Ok(details) => details,
@@ -230,24 +217,25 @@ async fn update(
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
         }
     };
-    match state.store.update_company(id, version, &details).await {
+    match companies::update(&state, id, version, &details).await {
         Ok(_) => Ok(see_other(format!("/companies/{id}?{}", Notice::Updated.query()))),
-        Err(StoreError::Conflict { .. }) => {
-            let current = state.store.get_company(id).await?;
+        Err(AppError::Conflict { .. }) => {
+            let current = companies::get(&state, &user, id).await?;
             let theirs = CompanyInput::from(&current.details);
             edit_company_form(page, id, current.version, &theirs, &FieldErrors::default()).conflict(&input, &theirs)
         }
-        Err(other) => Err(other.into()),
+        Err(other) => Err(other),
     }
 }
 
 async fn confirm_delete(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Html<String>> {
-    let company = state.store.get_company(id).await?;
-    let profiles = state.store.list_company_profiles(id).await?.len();
+    let (company, profiles) = companies::with_profiles(&state, &user, id).await?;
+    let profiles = profiles.len();
     let i18n = page.i18n;
     let name = &company.details.name;
     render(&ConfirmDeletePage {
@@ -262,6 +250,6 @@ async fn confirm_delete(
 }
 
 async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    state.store.delete_company(id).await?;
+    companies::delete(&state, id).await?;
     Ok(see_other(format!("/companies?{}", Notice::Deleted.query())))
 }

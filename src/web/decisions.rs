@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
-use super::audit;
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
 use super::{Notice, Page, render, render_with_status, see_other};
 use crate::app::AppState;
@@ -19,6 +18,7 @@ use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
+use crate::service::audit;
 use crate::store::{ApplicationOverview, NewDecision};
 
 pub fn routes() -> Routes {

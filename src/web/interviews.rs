@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::audit;
 use super::i18n::I18n;
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
@@ -28,6 +27,7 @@ use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
+use crate::service::audit;
 use crate::store::ScorecardsOf;
 use crate::web::comparison::sees_every_scorecard;
 

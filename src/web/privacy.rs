@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::audit;
 use super::{Notice, Page, render, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -25,6 +24,7 @@ use crate::domain::scorecard::Scorecard;
 use crate::domain::user::{Permission, User};
 use crate::error::AppResult;
 use crate::http::ResourceId;
+use crate::service::audit;
 use crate::store::{ApplicationsOf, Erasure, ScorecardsOf};
 
 pub fn routes() -> Routes {

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
-use super::audit;
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
@@ -25,6 +24,7 @@ use crate::domain::user::{Permission, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
+use crate::service::audit;
 use crate::store::StoreError;
 use crate::store::{ApplicationsOf, OverrideRecord};
 use crate::web::i18n::{I18n, Lang};

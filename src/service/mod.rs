@@ -1,0 +1,6 @@
+//! The use cases: what the pages and the API do, once. Each takes the state, the acting user
+//! and parsed input, and owns the access check, the store calls, the audit entry and the
+//! cache; the adapters (`web`, `api`) only read requests and shape answers.
+
+pub mod audit;
+pub mod companies;
