@@ -16,8 +16,9 @@ use crate::domain::wording::WordingReport;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
+use crate::service::profiles;
 use crate::store::NewAdVersion;
-use crate::web::ads::{ad_file, ad_request, visible_profile};
+use crate::web::ads::{ad_file, ad_request};
 
 /// A saved version with the wording check of its text.
 #[derive(Serialize, ToSchema)]
@@ -52,7 +53,7 @@ pub async fn versions(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<AdVersion>>> {
-    visible_profile(&state, &user, id).await?;
+    profiles::get(&state, &user, id).await?;
     Ok(Json(state.store.list_ad_versions(id).await?))
 }
 

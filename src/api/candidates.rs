@@ -23,6 +23,7 @@ use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::service::audit;
+use crate::service::today;
 use crate::store::Erasure;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 use crate::web::candidates::{
@@ -30,7 +31,6 @@ use crate::web::candidates::{
 };
 use crate::web::comparison::{application_requirements, counted_ratings};
 use crate::web::privacy::{self, CandidateExport};
-use crate::web::profiles::today;
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]

@@ -16,8 +16,10 @@ use crate::domain::rubric::WeightInput;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
+use crate::http::ProfileCompetency;
 use crate::http::ResourceId;
-use crate::web::profiles::{ProfileCompetency, override_weight, parse_profile, reset_weight_override, today};
+use crate::service::profiles::{self, override_weight, reset_weight_override};
+use crate::service::today;
 
 /// A role profile with its derived account model.
 #[derive(Serialize, ToSchema)]
@@ -76,7 +78,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     state.store.get_company(company_id).await?;
     let context = DeadlineContext { today: today(), stored_deadline: None };
-    let details = parse_profile(&state, &input, context).await.map_err(AppError::Invalid)?;
+    let details = profiles::parse(&state, &input, context).await.map_err(AppError::Invalid)?;
     let profile = state.store.create_profile(company_id, &details).await?;
     let location = format!("/api/v1/profiles/{}", profile.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ProfileResource::from(profile))).into_response())
@@ -117,7 +119,7 @@ pub async fn update(
     let stored = state.store.get_profile(id).await?;
     let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
     let (version, details) =
-        versioned(&input.version, parse_profile(&state, &input, context).await).map_err(AppError::Invalid)?;
+        versioned(&input.version, profiles::parse(&state, &input, context).await).map_err(AppError::Invalid)?;
     Ok(Json(state.store.update_profile(id, version, &details).await?.into()))
 }
 

@@ -5,4 +5,4 @@ pub mod body;
 pub mod path;
 
 pub use body::{ApiJson, HtmlForm};
-pub use path::ResourceId;
+pub use path::{ProfileCompetency, ResourceId};

@@ -3,6 +3,7 @@
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 
+use crate::app::AppState;
 use crate::error::AppError;
 
 /// A numeric id from the path; anything else is a page that does not exist.
@@ -14,5 +15,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ResourceId {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
         raw.parse().map(ResourceId).map_err(|_| AppError::NotFound)
+    }
+}
+
+/// A profile id and a competency of the rubric, from the path; 404 for a competency the
+/// rubric does not have.
+pub struct ProfileCompetency {
+    pub profile_id: i64,
+    pub competency: String,
+}
+
+impl FromRequestParts<AppState> for ProfileCompetency {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Path((id, competency)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let profile_id = id.parse().map_err(|_| AppError::NotFound)?;
+        state.rubric.competency(&competency).ok_or(AppError::NotFound)?;
+        Ok(ProfileCompetency { profile_id, competency })
     }
 }

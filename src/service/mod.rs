@@ -4,3 +4,10 @@
 
 pub mod audit;
 pub mod companies;
+pub mod profiles;
+
+/// Today, for the rules that a new deadline may not lie in the past and an application is not
+/// dated in the future.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}

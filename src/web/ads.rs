@@ -19,13 +19,14 @@ use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::ad::{self, AdFormat, AdInput, AdQuery, AdRequest, AdVersion, Tone};
 use crate::domain::input::{FieldErrors, FieldParser};
-use crate::domain::profile::{AdLanguage, RoleProfile};
+use crate::domain::profile::AdLanguage;
 use crate::domain::user::{Permission, User};
 use crate::domain::wording::TEXT_MAX;
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::job_ads::{self, ProfileAd};
+use crate::service::profiles;
 use crate::store::NewAdVersion;
 
 pub fn routes() -> Routes {
@@ -87,12 +88,6 @@ struct EditorPage {
     downloads: Vec<(String, String)>,
 }
 
-/// The profile, if this user may see it.
-pub async fn visible_profile(state: &AppState, user: &User, id: i64) -> AppResult<RoleProfile> {
-    let profile = state.store.get_profile(id).await?;
-    if user.may_view_profile(&profile) { Ok(profile) } else { Err(AppError::Forbidden) }
-}
-
 /// The request a query string makes; a query that is not even a query string is refused.
 pub fn ad_request(query: Result<Query<AdQuery>, QueryRejection>) -> AppResult<AdRequest> {
     let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
@@ -107,7 +102,7 @@ pub async fn ad_file(
     request: &AdRequest,
     disposition: &str,
 ) -> AppResult<Response> {
-    visible_profile(state, user, id).await?;
+    profiles::get(state, user, id).await?;
     let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, request).await?;
     let body = ad.write(request.format, chrono::Utc::now().date_naive());
     let disposition = format!("{disposition}; filename=\"{}\"", ad.file_name(request.format));
@@ -147,7 +142,7 @@ struct EditorContext {
 
 impl EditorContext {
     async fn load(state: &AppState, user: &User, id: i64, request: &AdRequest) -> AppResult<Self> {
-        visible_profile(state, user, id).await?;
+        profiles::get(state, user, id).await?;
         let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, request).await?;
         Ok(Self { ad, versions: state.store.list_ad_versions(id).await? })
     }
@@ -235,7 +230,7 @@ async fn preview(
     HtmlForm(input): HtmlForm<AdInput>,
 ) -> AppResult<Response> {
     if headers.contains_key(FRAGMENT_HEADER) {
-        visible_profile(&state, &user, id).await?;
+        profiles::get(&state, &user, id).await?;
         let (status, preview) = checked(&state, &input, page.i18n);
         return render_with_status(status, &PreviewFragment { page, preview });
     }
@@ -261,7 +256,7 @@ async fn save(
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &context.page(page, text, preview));
         }
     };
-    visible_profile(&state, &user, id).await?;
+    profiles::get(&state, &user, id).await?;
     let new =
         NewAdVersion { profile_id: id, language: draft.language, tone: draft.tone, text: &draft.text, by: user.id };
     let version = state.store.save_ad_version(new).await?;
@@ -316,7 +311,7 @@ async fn compare(
     let from: i64 = p.required_integer("from", &query.from, 1..=i64::MAX);
     let to: i64 = p.required_integer("to", &query.to, 1..=i64::MAX);
     p.finish(()).map_err(AppError::Invalid)?;
-    let profile = visible_profile(&state, &user, id).await?;
+    let profile = profiles::get(&state, &user, id).await?;
     let (older, newer) = (state.store.get_ad_version(id, from).await?, state.store.get_ad_version(id, to).await?);
     let diff = similar::TextDiff::from_lines(&older.text, &newer.text);
     let lines: Vec<DiffLine> = diff

@@ -10,7 +10,6 @@ use axum::response::{Html, Response};
 use chrono::Utc;
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
-use super::profiles::today;
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -30,6 +29,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::service::audit;
+use crate::service::today;
 use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, ScorecardsOf, StoreError};
 use crate::web::comparison::{application_requirements, competency_name, counted_ratings};
 use crate::web::i18n::I18n;

@@ -11,9 +11,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::company::{Company, NAME_MAX};
-use crate::domain::input::Problem;
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::profile::{
     ACCOUNTS_MAX, AdLanguage, ClientSize, DeadlineContext, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
@@ -23,13 +21,13 @@ use crate::domain::rubric::{WeightInput, WeightOverride};
 use crate::domain::user::{Permission, Role, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
+use crate::http::ProfileCompetency;
 use crate::http::ResourceId;
-use crate::service::audit;
+use crate::service::profiles::{self, override_weight, reset_weight_override};
+use crate::service::today;
+use crate::store::ApplicationsOf;
 use crate::store::StoreError;
-use crate::store::{ApplicationsOf, OverrideRecord};
 use crate::web::i18n::{I18n, Lang};
-use axum::extract::{FromRequestParts, Path};
-use axum::http::request::Parts;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);
@@ -55,34 +53,6 @@ async fn hiring_managers(state: &AppState) -> AppResult<Vec<(String, String)>> {
         .filter(|u| u.active && u.role == Role::HiringManager)
         .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email)))
         .collect())
-}
-
-/// A profile's owner must be an active hiring manager.
-pub async fn check_owner(state: &AppState, details: &ProfileDetails) -> Result<(), FieldErrors> {
-    let Some(id) = details.hiring_manager_id else {
-        return Ok(());
-    };
-    match state.store.get_user(id).await {
-        Ok(user) if user.active && user.role == Role::HiringManager => Ok(()),
-        Ok(_) => Err(FieldErrors::single("hiring_manager_id", Problem::NotAHiringManager)),
-        Err(_) => Err(FieldErrors::single("hiring_manager_id", Problem::UnknownUser)),
-    }
-}
-
-/// Parses a profile and checks its owner; all of the input's problems at once.
-pub async fn parse_profile(
-    state: &AppState,
-    input: &ProfileInput,
-    context: DeadlineContext,
-) -> Result<ProfileDetails, FieldErrors> {
-    let details = input.parse(context)?;
-    check_owner(state, &details).await?;
-    Ok(details)
-}
-
-/// Today, for the rule that a new deadline may not lie in the past.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
 }
 
 struct ProfileLine {
@@ -282,24 +252,6 @@ async fn profile_page(
     })
 }
 
-/// A profile id and a competency of the rubric, from the path.
-pub struct ProfileCompetency {
-    pub profile_id: i64,
-    pub competency: String,
-}
-
-impl FromRequestParts<AppState> for ProfileCompetency {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let Path((id, competency)) =
-            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
-        let profile_id = id.parse().map_err(|_| AppError::NotFound)?;
-        state.rubric.competency(&competency).ok_or(AppError::NotFound)?;
-        Ok(ProfileCompetency { profile_id, competency })
-    }
-}
-
 async fn set_weight(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -326,32 +278,6 @@ async fn reset_weight(
 ) -> AppResult<Response> {
     reset_weight_override(&state, &user, &target).await?;
     Ok(see_other(format!("/profiles/{}?{}#weights-heading", target.profile_id, Notice::Updated.query())))
-}
-
-/// Sets a recruiter's weight (and minimum) for one competency of a profile, on the trail.
-pub async fn override_weight(
-    state: &AppState,
-    user: &User,
-    target: &ProfileCompetency,
-    (weight, minimum): (i64, Option<i64>),
-) -> AppResult<()> {
-    let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
-    state.store.set_weight_override(target.profile_id, &change).await?;
-    let minimum = minimum.map(|m| format!(", minimum {m}")).unwrap_or_default();
-    weights_changed(state, user, target, &format!("weight {weight}{minimum}")).await
-}
-
-/// Takes a competency of a profile back to the derived weight and minimum, on the trail.
-pub async fn reset_weight_override(state: &AppState, user: &User, target: &ProfileCompetency) -> AppResult<()> {
-    state.store.reset_weight_override(target.profile_id, &target.competency).await?;
-    weights_changed(state, user, target, "back to the derived weight").await
-}
-
-/// Puts a change of one competency's weight on the audit trail.
-async fn weights_changed(state: &AppState, user: &User, target: &ProfileCompetency, change: &str) -> AppResult<()> {
-    let detail = format!("{}: {change}", target.competency);
-    let subject = (AuditSubject::Profile, target.profile_id);
-    audit::record(state.store.as_ref(), user, AuditAction::ChangeWeights, subject, &detail).await
 }
 
 fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<FactSection> {
@@ -548,7 +474,7 @@ async fn create(
 ) -> AppResult<Response> {
     let company = state.store.get_company(company_id).await?;
     let context = DeadlineContext { today: today(), stored_deadline: None };
-    match parse_profile(&state, &input, context).await {
+    match profiles::parse(&state, &input, context).await {
         Ok(details) => {
             let profile = state.store.create_profile(company_id, &details).await?;
             Ok(see_other(format!("/profiles/{}?{}", profile.id, Notice::Created.query())))
@@ -575,7 +501,7 @@ async fn update(
     let stored = state.store.get_profile(id).await?;
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
-    let details = match parse_profile(&state, &input, context).await {
+    let details = match profiles::parse(&state, &input, context).await {
         Ok(details) => details,
         Err(errors) => {
             let form = edit_profile_form(&state, page, id, version, &input, &errors).await?;
