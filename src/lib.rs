@@ -8,8 +8,6 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
-pub mod job_ads;
-pub mod retention;
 pub mod rubrics;
 pub mod service;
 pub mod store;

@@ -16,9 +16,10 @@ use crate::domain::wording::WordingReport;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
+use crate::http::download::{ad_download, ad_request};
+use crate::service::ads;
 use crate::service::profiles;
 use crate::store::NewAdVersion;
-use crate::web::ads::{ad_file, ad_request};
 
 /// A saved version with the wording check of its text.
 #[derive(Serialize, ToSchema)]
@@ -40,7 +41,9 @@ pub async fn read(
     ResourceId(id): ResourceId,
     query: Result<Query<AdQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    ad_file(&state, &user, id, &ad_request(query)?, "inline").await
+    let request = ad_request(query)?;
+    let ad = ads::for_user(&state, &user, id, &request).await?;
+    Ok(ad_download(&ad, request.format, "inline"))
 }
 
 #[utoipa::path(get, path = "/profiles/{id}/ads", tag = "ads", params(("id" = i64, Path)),

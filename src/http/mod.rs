@@ -2,6 +2,7 @@
 //! paths. Neither adapter imports the other; both import this.
 
 pub mod body;
+pub mod download;
 pub mod path;
 
 pub use body::{ApiJson, HtmlForm};

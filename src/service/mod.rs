@@ -2,9 +2,11 @@
 //! and parsed input, and owns the access check, the store calls, the audit entry and the
 //! cache; the adapters (`web`, `api`) only read requests and shape answers.
 
+pub mod ads;
 pub mod audit;
 pub mod companies;
 pub mod profiles;
+pub mod retention;
 
 /// Today, for the rules that a new deadline may not lie in the past and an application is not
 /// dated in the future.

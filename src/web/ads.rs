@@ -5,9 +5,8 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use serde::Deserialize;
 
 use super::i18n::I18n;
@@ -25,7 +24,8 @@ use crate::domain::wording::TEXT_MAX;
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
-use crate::job_ads::{self, ProfileAd};
+use crate::http::download::{ad_download, ad_request};
+use crate::service::ads::{self, ProfileAd};
 use crate::service::profiles;
 use crate::store::NewAdVersion;
 
@@ -88,28 +88,6 @@ struct EditorPage {
     downloads: Vec<(String, String)>,
 }
 
-/// The request a query string makes; a query that is not even a query string is refused.
-pub fn ad_request(query: Result<Query<AdQuery>, QueryRejection>) -> AppResult<AdRequest> {
-    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
-    query.parse().map_err(AppError::Invalid)
-}
-
-/// The ad as a file of its format; `disposition` is `inline` or `attachment`.
-pub async fn ad_file(
-    state: &AppState,
-    user: &User,
-    id: i64,
-    request: &AdRequest,
-    disposition: &str,
-) -> AppResult<Response> {
-    profiles::get(state, user, id).await?;
-    let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, request).await?;
-    let body = ad.write(request.format, chrono::Utc::now().date_naive());
-    let disposition = format!("{disposition}; filename=\"{}\"", ad.file_name(request.format));
-    Ok(([(CONTENT_TYPE, request.format.content_type().to_owned()), (CONTENT_DISPOSITION, disposition)], body)
-        .into_response())
-}
-
 fn preview_of(state: &AppState, text: &str, language: AdLanguage, i18n: I18n) -> Preview {
     let report = state.wording.check(text, language);
     let findings = findings(&report, text, i18n);
@@ -142,8 +120,7 @@ struct EditorContext {
 
 impl EditorContext {
     async fn load(state: &AppState, user: &User, id: i64, request: &AdRequest) -> AppResult<Self> {
-        profiles::get(state, user, id).await?;
-        let ad = job_ads::load(state.store.as_ref(), &state.rubric, id, request).await?;
+        let ad = ads::for_user(state, user, id, request).await?;
         Ok(Self { ad, versions: state.store.list_ad_versions(id).await? })
     }
 
@@ -270,7 +247,8 @@ async fn export(
     query: Result<Query<AdQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let request = ad_request(query)?;
-    ad_file(&state, &user, id, &request, "attachment").await
+    let ad = ads::for_user(&state, &user, id, &request).await?;
+    Ok(ad_download(&ad, request.format, "attachment"))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use amfit::domain::audit::{AuditAction, AuditFilter};
 use amfit::domain::candidate::Stage;
 use amfit::domain::retention::{RetentionPolicy, TalentPoolConsent};
-use amfit::retention::purge;
+use amfit::service::retention::purge;
 use amfit::store::{ApplicationsOf, RETENTION_ACTOR};
 use axum::http::StatusCode;
 use chrono::{DateTime, Days, Months, Utc};

@@ -4,11 +4,22 @@
 use askama::Template;
 use chrono::NaiveDate;
 
+use crate::app::AppState;
 use crate::domain::ad::{self, AdFormat, AdRequest, AdSource, JobPosting, MissingItem, Tone};
 use crate::domain::company::Company;
 use crate::domain::profile::{AdLanguage, RoleProfile};
 use crate::domain::rubric::Rubric;
+use crate::domain::user::User;
+use crate::error::AppResult;
+use crate::service::profiles;
 use crate::store::{Store, StoreResult};
+
+/// The ad `choice` names of profile `profile_id`, for `user`: 403 for a profile they may not
+/// see, 404 without the profile or the version.
+pub async fn for_user(state: &AppState, user: &User, profile_id: i64, choice: &AdRequest) -> AppResult<ProfileAd> {
+    profiles::get(state, user, profile_id).await?;
+    Ok(load(state.store.as_ref(), &state.rubric, profile_id, choice).await?)
+}
 
 /// A profile's ad with what it was made from.
 #[derive(Debug, Clone)]
