@@ -27,9 +27,10 @@ use crate::domain::retention::RetentionPolicy;
 use crate::domain::rubric::Rubric;
 use crate::domain::wording::WordingRules;
 use crate::error::{AppError, render_errors};
+use crate::service::comparison::ProfileCandidates;
 use crate::store::cache::RevisionCache;
 use crate::store::{CandidateOverview, Store};
-use crate::web::comparison::{Audience, ProfileCandidates};
+use crate::web::comparison::Audience;
 use crate::web::i18n::{Lang, negotiate_language};
 use crate::{api, web};
 

@@ -17,19 +17,20 @@ use crate::domain::candidate::{
 use crate::domain::input::versioned;
 use crate::domain::scorecard::Scorecard;
 use crate::domain::scorecard::counted;
+use crate::domain::scorecard::counted_ratings;
 use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::service::audit;
+use crate::service::comparison::application_requirements;
 use crate::service::today;
 use crate::store::Erasure;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 use crate::web::candidates::{
     all_candidates, changeable_candidate, plan_interview, record_application, visible_candidates,
 };
-use crate::web::comparison::{application_requirements, counted_ratings};
 use crate::web::privacy::{self, CandidateExport};
 
 /// An application with the names of its candidate, profile and company.

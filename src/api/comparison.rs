@@ -18,8 +18,8 @@ use crate::domain::scoring::FitResult;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
+use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::store::ApplicationsOf;
-use crate::web::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::web::decisions::decide;
 
 /// What the profile asks of one competency.

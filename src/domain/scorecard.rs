@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::input::{FieldErrors, FieldParser, Problem};
+use super::scoring::Rating;
 
 /// Evidence must say what was seen or heard: a sentence, not a word.
 pub const EVIDENCE_MIN_WORDS: usize = 4;
@@ -206,6 +207,15 @@ pub fn counted(scorecards: &[Scorecard]) -> Vec<&Scorecard> {
         }
     }
     latest
+}
+
+/// The ratings the fit counts: those of each interviewer's latest submitted scorecard.
+pub fn counted_ratings<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Vec<Rating<'a>> {
+    cards
+        .into_iter()
+        .flat_map(|card| &card.ratings)
+        .filter_map(|r| r.score.map(|score| Rating { competency: &r.competency, score }))
+        .collect()
 }
 
 /// How many counted scorecards recommend what.

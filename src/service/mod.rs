@@ -5,6 +5,7 @@
 pub mod ads;
 pub mod audit;
 pub mod companies;
+pub mod comparison;
 pub mod profiles;
 pub mod retention;
 

@@ -23,15 +23,17 @@ use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, parse_version};
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::scorecard::counted;
+use crate::domain::scorecard::counted_ratings;
 use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::service::audit;
+use crate::service::comparison::application_requirements;
 use crate::service::today;
 use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, ScorecardsOf, StoreError};
-use crate::web::comparison::{application_requirements, competency_name, counted_ratings};
+use crate::web::comparison::competency_name;
 use crate::web::i18n::I18n;
 use crate::web::interviews::{ScorecardView, view};
 

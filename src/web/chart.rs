@@ -2,10 +2,11 @@
 //! rating, with the must-have minimum as a dashed line. Drawn on the server as inline SVG, so
 //! it needs no JavaScript; the page's table holds every number as the text alternative.
 
-use super::comparison::{ComparedCandidate, competency_name, weight_detail};
+use super::comparison::{competency_name, weight_detail};
 use super::i18n::I18n;
 use crate::app::AppState;
 use crate::domain::scoring::Requirement;
+use crate::service::comparison::ComparedCandidate;
 
 const LABEL_WIDTH: f64 = 290.0;
 const PLOT_WIDTH: f64 = 380.0;
