@@ -19,8 +19,8 @@ use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
+use crate::service::decisions;
 use crate::store::ApplicationsOf;
-use crate::web::decisions::decide;
 
 /// What the profile asks of one competency.
 #[derive(Serialize, ToSchema)]
@@ -173,11 +173,8 @@ pub async fn record_decision(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> AppResult<Response> {
-    let application = state.store.get_application(id).await?;
-    if !user.decides_for(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
-    let decision = decide(&state, &user, &application, &input).await?.map_err(AppError::Invalid)?;
+    let application = decisions::decidable(&state, &user, id).await?;
+    let decision = decisions::decide(&state, &user, &application, &input).await?;
     let location = format!("/api/v1/applications/{id}/decisions");
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(decision)).into_response())
 }

@@ -6,6 +6,7 @@ pub mod ads;
 pub mod audit;
 pub mod companies;
 pub mod comparison;
+pub mod decisions;
 pub mod profiles;
 pub mod retention;
 

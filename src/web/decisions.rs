@@ -1,5 +1,5 @@
-//! Recording a hiring decision: the form for the profile's hiring manager, and the one place
-//! (shared with the API) that checks and stores a decision.
+//! Recording a hiring decision: the form for the profile's hiring manager. The decision itself
+//! is checked and stored by [`crate::service::decisions`], which the API shares.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,15 +11,14 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::decision::{Decision, DecisionInput, REASON_MAX, Verdict};
+use crate::domain::decision::{DecisionInput, REASON_MAX, Verdict};
 use crate::domain::input::FieldErrors;
-use crate::domain::user::{Permission, User};
+use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
-use crate::service::audit;
-use crate::store::{ApplicationOverview, NewDecision};
+use crate::service::decisions;
+use crate::store::ApplicationOverview;
 
 pub fn routes() -> Routes {
     Routes::default().get("/applications/{id}/decision", Access::Requires(Permission::Decide), form).post(
@@ -27,41 +26,6 @@ pub fn routes() -> Routes {
         Access::Requires(Permission::Decide),
         record,
     )
-}
-
-/// The application, if `user` is the hiring manager of its profile.
-async fn decidable(state: &AppState, user: &User, id: i64) -> AppResult<ApplicationOverview> {
-    let application = state.store.get_application(id).await?;
-    if !user.decides_for(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(application)
-}
-
-/// Checks and records a decision; the application moves to the stage it leads to.
-pub async fn decide(
-    state: &AppState,
-    user: &User,
-    application: &ApplicationOverview,
-    input: &DecisionInput,
-) -> AppResult<Result<Decision, FieldErrors>> {
-    let from = application.application.stage;
-    let (verdict, reason, to) = match input.parse(from) {
-        Ok(parsed) => parsed,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let new =
-        NewDecision { application_id: application.application.id, verdict, reason: &reason, from, to, by: user.id };
-    let decision = state.store.record_decision(new).await?;
-    let subject = (AuditSubject::Application, decision.application_id);
-    audit::record(state.store.as_ref(), user, AuditAction::RecordDecision, subject, verdict.as_str()).await?;
-    tracing::info!(
-        application_id = decision.application_id,
-        verdict = verdict.as_str(),
-        by = user.id,
-        "decision recorded"
-    );
-    Ok(Ok(decision))
 }
 
 fn decision_form(
@@ -93,7 +57,7 @@ async fn form(
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Html<String>> {
-    let application = decidable(&state, &user, id).await?;
+    let application = decisions::decidable(&state, &user, id).await?;
     render(&decision_form(page, &application, &DecisionInput::default(), &FieldErrors::default()))
 }
 
@@ -104,13 +68,13 @@ async fn record(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<DecisionInput>,
 ) -> AppResult<Response> {
-    let application = decidable(&state, &user, id).await?;
-    match decide(&state, &user, &application, &input).await {
-        Ok(Ok(_)) => {
+    let application = decisions::decidable(&state, &user, id).await?;
+    match decisions::decide(&state, &user, &application, &input).await {
+        Ok(_) => {
             let profile = application.application.profile_id;
             Ok(see_other(format!("/profiles/{profile}/comparison?{}", Notice::Decided.query())))
         }
-        Ok(Err(errors)) => {
+        Err(AppError::Invalid(errors)) => {
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &decision_form(page, &application, &input, &errors))
         }
         Err(AppError::Conflict { .. }) => {
