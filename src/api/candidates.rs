@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput,
 };
@@ -23,14 +22,11 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
-use crate::service::audit;
+use crate::service::candidates;
 use crate::service::comparison::application_requirements;
 use crate::service::today;
 use crate::store::Erasure;
-use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
-use crate::web::candidates::{
-    all_candidates, changeable_candidate, plan_interview, record_application, visible_candidates,
-};
+use crate::store::{ApplicationOverview, ScorecardsOf};
 use crate::web::privacy::{self, CandidateExport};
 
 /// An application with the names of its candidate, profile and company.
@@ -63,20 +59,11 @@ async fn visible_application(state: &AppState, user: &User, id: i64) -> AppResul
     Ok(application)
 }
 
-/// The candidate, if `user` may see them.
-async fn visible_candidate(state: &AppState, user: &User, id: i64) -> AppResult<Candidate> {
-    let candidate = state.store.get_candidate(id).await?;
-    if visible_candidates(state, user).await?.is_some_and(|ids| !ids.contains(&id)) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(candidate)
-}
-
 #[utoipa::path(get, path = "/candidates", tag = "candidates",
     responses((status = 200, description = "The candidates the caller may see, by name", body = [Candidate])))]
 pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Vec<Candidate>>> {
-    let visible = visible_candidates(&state, &user).await?;
-    let candidates = all_candidates(&state, state.store.revision().await?).await?;
+    let visible = candidates::visible_ids(&state, &user).await?;
+    let candidates = candidates::all(&state, state.store.revision().await?).await?;
     Ok(Json(
         candidates
             .iter()
@@ -107,9 +94,7 @@ pub async fn read(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Candidate>> {
-    let candidate = visible_candidate(&state, &user, id).await?;
-    audit::record(state.store.as_ref(), &user, AuditAction::ViewCandidate, (AuditSubject::Candidate, id), "").await?;
-    Ok(Json(candidate))
+    Ok(Json(candidates::view(&state, &user, id).await?.candidate))
 }
 
 #[utoipa::path(put, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
@@ -125,7 +110,7 @@ pub async fn update(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<CandidateInput>,
 ) -> AppResult<Json<Candidate>> {
-    changeable_candidate(&state, id).await?;
+    candidates::changeable(&state, id).await?;
     let (version, details) = versioned(&input.version, input.parse(today())).map_err(AppError::Invalid)?;
     Ok(Json(state.store.update_candidate(id, version, &details).await?))
 }
@@ -150,11 +135,8 @@ pub async fn applications(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<ApplicationResource>>> {
-    visible_candidate(&state, &user, id).await?;
-    let applications = state.store.list_applications(ApplicationsOf::Candidate(id)).await?;
-    Ok(Json(
-        applications.into_iter().filter(|a| user.sees_work_owned_by(a.hiring_manager_id)).map(Into::into).collect(),
-    ))
+    let seen = candidates::seen_by(&state, &user, id).await?;
+    Ok(Json(seen.visible.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/candidates/{id}/applications", tag = "candidates", params(("id" = i64, Path)),
@@ -172,7 +154,7 @@ pub async fn apply(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> AppResult<Response> {
-    let application = record_application(&state, id, &input, user.id).await?.map_err(AppError::Invalid)?;
+    let application = candidates::record_application(&state, id, &input, user.id).await?;
     let location = format!("/api/v1/applications/{}", application.application.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ApplicationResource::from(application))).into_response())
 }
@@ -235,7 +217,7 @@ pub async fn assign(
     ApiJson(input): ApiJson<AssignmentInput>,
 ) -> AppResult<Response> {
     state.store.get_application(id).await?;
-    let assignment = plan_interview(&state, id, &input).await?.map_err(AppError::Invalid)?;
+    let assignment = candidates::plan_interview(&state, id, &input).await?;
     Ok((StatusCode::CREATED, Json(assignment)).into_response())
 }
 

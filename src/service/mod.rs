@@ -4,6 +4,7 @@
 
 pub mod ads;
 pub mod audit;
+pub mod candidates;
 pub mod companies;
 pub mod comparison;
 pub mod decisions;

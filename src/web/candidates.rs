@@ -15,12 +15,11 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
 };
 use crate::domain::decision::Decision;
-use crate::domain::input::{FieldErrors, Problem, parse_version};
+use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::scorecard::counted;
 use crate::domain::scorecard::counted_ratings;
@@ -29,10 +28,10 @@ use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
-use crate::service::audit;
+use crate::service::candidates::{self, CandidateView};
 use crate::service::comparison::application_requirements;
 use crate::service::today;
-use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, ScorecardsOf, StoreError};
+use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, ScorecardsOf, StoreError};
 use crate::web::comparison::competency_name;
 use crate::web::i18n::I18n;
 use crate::web::interviews::{ScorecardView, view};
@@ -53,21 +52,6 @@ pub fn routes() -> Routes {
         .post("/applications/{id}/stage", manage, change_stage)
         .post("/applications/{id}/interviewers", manage, assign)
         .post("/assignments/{id}/remove", manage, unassign)
-}
-
-/// The candidates `user` may see: all, or those who applied to a profile the user owns.
-pub async fn visible_candidates(state: &AppState, user: &User) -> AppResult<Option<HashSet<i64>>> {
-    if !user.role.sees_only_own_profiles() {
-        return Ok(None);
-    }
-    let applications = state.store.list_applications(ApplicationsOf::HiringManager(user.id)).await?;
-    Ok(Some(applications.iter().map(|a| a.application.candidate_id).collect()))
-}
-
-/// Every candidate with their number of applications, by name, at the data `revision`;
-/// served from memory while the data is unchanged (the list is the recruiters' most visited page).
-pub async fn all_candidates(state: &AppState, revision: i64) -> AppResult<Arc<Vec<CandidateOverview>>> {
-    Ok(state.reads.candidates.get_or_load((), revision, state.store.list_candidates()).await?)
 }
 
 struct CandidateLine<'a> {
@@ -115,10 +99,10 @@ async fn list(
     page: Page,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
-    let visible = visible_candidates(&state, &user).await?;
+    let visible = candidates::visible_ids(&state, &user).await?;
     let i18n = page.i18n;
     let revision = state.store.revision().await?;
-    let all = all_candidates(&state, revision).await?;
+    let all = candidates::all(&state, revision).await?;
     let table = match visible {
         // Everyone who sees every candidate sees the same table: it is kept rendered.
         None => {
@@ -216,14 +200,8 @@ async fn candidate_page(
     id: i64,
     refusal: Option<&FieldErrors>,
 ) -> AppResult<ShowPage> {
-    let candidate = state.store.get_candidate(id).await?;
-    let applications = state.store.list_applications(ApplicationsOf::Candidate(id)).await?;
+    let CandidateView { candidate, applications, visible } = candidates::view(state, user, id).await?;
     let retention = retention_line(&candidate, &applications, state.retention, page.i18n);
-    let visible: Vec<_> = applications.into_iter().filter(|a| user.sees_work_owned_by(a.hiring_manager_id)).collect();
-    if visible.is_empty() && user.role.sees_only_own_profiles() {
-        return Err(AppError::Forbidden);
-    }
-    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, (AuditSubject::Candidate, id), "").await?;
     let i18n = page.i18n;
     let applied: HashSet<i64> = visible.iter().map(|a| a.application.profile_id).collect();
     let open_profiles = state
@@ -377,7 +355,7 @@ async fn create(
 }
 
 async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
-    let candidate = changeable_candidate(&state, id).await?;
+    let candidate = candidates::changeable(&state, id).await?;
     let input = CandidateInput::from(&candidate.details);
     render(&candidate_form(page, Some((id, candidate.version)), &input, &FieldErrors::default()))
 }
@@ -388,7 +366,7 @@ async fn update(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<CandidateInput>,
 ) -> AppResult<Response> {
-    changeable_candidate(&state, id).await?;
+    candidates::changeable(&state, id).await?;
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
     let details = match input.parse(today()) {
         Ok(details) => details,
@@ -432,35 +410,6 @@ async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> Ap
     Ok(see_other(format!("/candidates?{}", Notice::Deleted.query())))
 }
 
-/// Records a new application, or tells why not (an unknown profile, a second application).
-/// The candidate `id`, unless their personal data was erased: a change would bring it back.
-pub async fn changeable_candidate(state: &AppState, id: i64) -> AppResult<Candidate> {
-    let candidate = state.store.get_candidate(id).await?;
-    if candidate.erased_at.is_some() { Err(AppError::Erased) } else { Ok(candidate) }
-}
-
-pub async fn record_application(
-    state: &AppState,
-    candidate_id: i64,
-    input: &ApplicationInput,
-    by: i64,
-) -> AppResult<Result<ApplicationOverview, FieldErrors>> {
-    let (profile_id, applied_on) = match input.parse(today()) {
-        Ok(values) => values,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    changeable_candidate(state, candidate_id).await?;
-    let new = NewApplication { candidate_id, profile_id, applied_on, by };
-    match state.store.create_application(new).await {
-        Ok(application) => Ok(Ok(application)),
-        Err(StoreError::NotFound) => {
-            Ok(Err(FieldErrors::single("profile_id", Problem::UnknownChoice { allowed: vec![] })))
-        }
-        Err(StoreError::Duplicate) => Ok(Err(FieldErrors::single("profile_id", Problem::AlreadyApplied))),
-        Err(other) => Err(other.into()),
-    }
-}
-
 async fn apply(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -468,12 +417,13 @@ async fn apply(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<ApplicationInput>,
 ) -> AppResult<Response> {
-    match record_application(&state, id, &input, user.id).await? {
+    match candidates::record_application(&state, id, &input, user.id).await {
         Ok(_) => Ok(see_other(format!("/candidates/{id}?{}", Notice::Created.query()))),
-        Err(errors) => {
+        Err(AppError::Invalid(errors)) => {
             let page = candidate_page(&state, &user, page, id, Some(&errors)).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
+        Err(other) => Err(other),
     }
 }
 
@@ -498,34 +448,14 @@ async fn assign(
 ) -> AppResult<Response> {
     let application = state.store.get_application(id).await?;
     let candidate = application.application.candidate_id;
-    match plan_interview(&state, id, &input).await? {
+    match candidates::plan_interview(&state, id, &input).await {
         Ok(_) => Ok(see_other(format!("/candidates/{candidate}?{}", Notice::Updated.query()))),
-        Err(errors) => {
+        Err(AppError::Invalid(errors)) => {
             let page = candidate_page(&state, &user, page, candidate, Some(&errors)).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
+        Err(other) => Err(other),
     }
-}
-
-/// Assigns an active user the competencies of the rubric they are to rate, or tells why not.
-pub async fn plan_interview(
-    state: &AppState,
-    application_id: i64,
-    input: &AssignmentInput,
-) -> AppResult<Result<Assignment, FieldErrors>> {
-    let known: Vec<&str> = state.rubric.competencies.iter().map(|c| c.id.as_str()).collect();
-    let (interviewer, competencies) = match input.parse(&known) {
-        Ok(values) => values,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    match state.store.get_user(interviewer).await {
-        Ok(user) if user.active => {}
-        Ok(_) | Err(StoreError::NotFound) => {
-            return Ok(Err(FieldErrors::single("interviewer_id", Problem::UnknownUser)));
-        }
-        Err(other) => return Err(other.into()),
-    }
-    Ok(Ok(state.store.assign(application_id, interviewer, &competencies).await?))
 }
 
 async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {

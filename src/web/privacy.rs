@@ -192,7 +192,7 @@ async fn retention_page(State(state): State<AppState>, page: Page) -> AppResult<
         upcoming.push((at, RetentionLine { id: candidate.id, name: candidate.name, when, why }));
     }
     upcoming.sort_by_key(|(at, line)| (*at, line.id));
-    let talent_pool = super::candidates::all_candidates(&state, state.store.revision().await?)
+    let talent_pool = crate::service::candidates::all(&state, state.store.revision().await?)
         .await?
         .iter()
         .filter_map(|o| Some((&o.candidate, o.candidate.details.talent_pool?)))
