@@ -22,12 +22,13 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult, ProblemDocument};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
+use crate::http::download::export_file;
 use crate::service::candidates;
 use crate::service::comparison::application_requirements;
+use crate::service::privacy::{self, CandidateExport};
 use crate::service::today;
 use crate::store::Erasure;
 use crate::store::{ApplicationOverview, ScorecardsOf};
-use crate::web::privacy::{self, CandidateExport};
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]
@@ -271,7 +272,7 @@ pub async fn export(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    privacy::as_file(&privacy::export(&state, &user, id).await?)
+    export_file(&privacy::export(&state, &user, id).await?)
 }
 
 /// What an erasure request did.

@@ -1,31 +1,23 @@
-//! Candidates' rights under the GDPR: everything amfit holds about one candidate, as one JSON
-//! file (an access request, art. 15), and erasure of their personal data on request (art. 17),
-//! from the candidate's page and the API; and who retention anonymises soon, so that a
-//! recruiter can ask them for talent-pool consent first.
+//! The pages of candidates' rights under the GDPR: the export download and the erasure on
+//! request ([`crate::service::privacy`] does both, for the API too), and who retention
+//! anonymises soon, so that a recruiter can ask them for talent-pool consent first.
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::{Notice, Page, render, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::ad::AdVersion;
-use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::candidate::{Application, Candidate};
-use crate::domain::decision::Decision;
 use crate::domain::retention::{KeptBecause, Retention};
-use crate::domain::scorecard::Scorecard;
-use crate::domain::user::{Permission, User};
+use crate::domain::user::Permission;
 use crate::error::AppResult;
 use crate::http::ResourceId;
-use crate::service::audit;
-use crate::store::{ApplicationsOf, Erasure, ScorecardsOf};
+use crate::http::download::export_file;
+use crate::service::privacy;
+use crate::store::Erasure;
 
 pub fn routes() -> Routes {
     let manage = Access::Requires(Permission::ManageCandidates);
@@ -36,81 +28,12 @@ pub fn routes() -> Routes {
         .get("/candidates/retention", manage, retention_page)
 }
 
-/// Everything held about one candidate.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CandidateExport {
-    pub exported_at: DateTime<Utc>,
-    pub exported_by: String,
-    pub candidate: Candidate,
-    pub applications: Vec<ApplicationExport>,
-}
-
-/// One application with what was recorded about it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApplicationExport {
-    #[serde(flatten)]
-    pub application: Application,
-    pub profile_title: String,
-    pub company_name: String,
-    /// Every version of every interviewer's scorecard, with the evidence written.
-    pub scorecards: Vec<Scorecard>,
-    pub decisions: Vec<Decision>,
-    /// The newest saved version of the job ad of the role applied to, if one was saved.
-    pub job_ad: Option<AdVersion>,
-}
-
-/// The export of candidate `id`, on the audit trail as an export by `user`.
-pub async fn export(state: &AppState, user: &User, id: i64) -> AppResult<CandidateExport> {
-    let candidate = state.store.get_candidate(id).await?;
-    let mut decisions = state.store.list_decisions(ApplicationsOf::Candidate(id)).await?;
-    let mut applications = Vec::new();
-    for overview in state.store.list_applications(ApplicationsOf::Candidate(id)).await? {
-        let application_id = overview.application.id;
-        let profile_id = overview.application.profile_id;
-        applications.push(ApplicationExport {
-            scorecards: state.store.list_scorecards(ScorecardsOf::Application(application_id)).await?,
-            decisions: decisions.extract_if(.., |d| d.application_id == application_id).collect(),
-            job_ad: state.store.list_ad_versions(profile_id).await?.into_iter().next(),
-            profile_title: overview.profile_title,
-            company_name: overview.company_name,
-            application: overview.application,
-        });
-    }
-    audit::record(
-        state.store.as_ref(),
-        user,
-        AuditAction::ExportData,
-        (AuditSubject::Candidate, id),
-        "access request export",
-    )
-    .await?;
-    Ok(CandidateExport { exported_at: Utc::now(), exported_by: user.name.clone(), candidate, applications })
-}
-
-/// The export as a file to save, named by the candidate's id (not their name).
-pub fn as_file(export: &CandidateExport) -> AppResult<Response> {
-    let body = serde_json::to_string_pretty(export).map_err(|e| crate::error::AppError::Internal(e.into()))?;
-    let file = format!("attachment; filename=\"amfit-candidate-{}.json\"", export.candidate.id);
-    Ok(([(CONTENT_TYPE, "application/json".to_owned()), (CONTENT_DISPOSITION, file)], body).into_response())
-}
-
 async fn download(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    as_file(&export(&state, &user, id).await?)
-}
-
-/// Erases candidate `id`'s personal data, on the audit trail (by id only) when there was any.
-pub async fn erase(state: &AppState, user: &User, id: i64) -> AppResult<Erasure> {
-    let erasure = state.store.erase_candidate(id).await?;
-    if erasure == Erasure::Erased {
-        let subject = (AuditSubject::Candidate, id);
-        audit::record(state.store.as_ref(), user, AuditAction::EraseData, subject, "personal data erased on request")
-            .await?;
-    }
-    Ok(erasure)
+    export_file(&privacy::export(&state, &user, id).await?)
 }
 
 #[derive(Template)]
@@ -135,7 +58,7 @@ async fn erase_on_request(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    let notice = match erase(&state, &user, id).await? {
+    let notice = match privacy::erase(&state, &user, id).await? {
         Erasure::Erased => Notice::Erased,
         Erasure::AlreadyErased => Notice::AlreadyErased,
     };
