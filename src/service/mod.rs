@@ -8,6 +8,7 @@ pub mod candidates;
 pub mod companies;
 pub mod comparison;
 pub mod decisions;
+pub mod interviews;
 pub mod privacy;
 pub mod profiles;
 pub mod retention;

@@ -16,18 +16,14 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::candidate::Assignment;
 use crate::domain::input::FieldErrors;
 use crate::domain::rubric::QuestionKind;
-use crate::domain::scorecard::{
-    Completeness, RatingInput, Recommendation, Scorecard, ScorecardInput, counted, may_see_others,
-};
-use crate::domain::user::{Permission, User};
+use crate::domain::scorecard::{RatingInput, Recommendation, Scorecard, ScorecardInput, counted, may_see_others};
+use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
-use crate::service::audit;
+use crate::service::interviews;
 use crate::store::ScorecardsOf;
 use crate::web::comparison::sees_every_scorecard;
 
@@ -111,15 +107,6 @@ async fn guide(
     render(&guide_page(&state, &user, page.with_notice(notice), id, None).await?)
 }
 
-/// The assignment, if `user` is its interviewer or manages candidates.
-async fn own_assignment(state: &AppState, user: &User, id: i64) -> AppResult<Assignment> {
-    let assignment = state.store.get_assignment(id).await?;
-    if assignment.interviewer_id != user.id && !user.role.grants(Permission::ManageCandidates) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(assignment)
-}
-
 /// The guide with the scorecard; `refused` shows a refused form as it was sent, with errors.
 async fn guide_page(
     state: &AppState,
@@ -128,7 +115,7 @@ async fn guide_page(
     id: i64,
     refused: Option<(&ScorecardInput, &FieldErrors)>,
 ) -> AppResult<GuidePage> {
-    let assignment = own_assignment(state, user, id).await?;
+    let assignment = interviews::seen_by(state, user, id).await?;
     let application = state.store.get_application(assignment.application_id).await?;
     let scorecards = state.store.list_scorecards(ScorecardsOf::Application(assignment.application_id)).await?;
     let mine: Vec<&Scorecard> = scorecards.iter().filter(|c| c.assignment_id == id).collect();
@@ -280,23 +267,16 @@ async fn write_scorecard(
     ResourceId(id): ResourceId,
     HtmlForm(form): HtmlForm<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let assignment = own_assignment(&state, &user, id).await?;
-    if assignment.interviewer_id != user.id {
-        return Err(AppError::Forbidden);
-    }
+    let assignment = interviews::interviewers_own(&state, &user, id).await?;
     let (input, submit) = scorecard_input(&form, &assignment.competencies);
-    let completeness = if submit { Completeness::Submission } else { Completeness::Draft };
-    let content = match input.parse(&assignment.competencies, completeness) {
-        Ok(content) => content,
-        Err(errors) => {
+    match interviews::write_scorecard(&state, &user, &assignment, &input, submit).await {
+        Ok(_) => {}
+        Err(AppError::Invalid(errors)) => {
             let page = guide_page(&state, &user, page, id, Some((&input, &errors))).await?;
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
-    };
-    state.store.write_scorecard(id, &content, &state.rubric.version, submit).await?;
-    let detail = if submit { "scorecard submitted" } else { "draft saved" };
-    audit::record(state.store.as_ref(), &user, AuditAction::ChangeScore, (AuditSubject::Interview, id), detail).await?;
-    tracing::info!(assignment_id = id, submit, "scorecard saved");
+        Err(other) => return Err(other),
+    }
     let notice = if submit { Notice::Submitted } else { Notice::Updated };
     Ok(see_other(format!("/interviews/{id}?{}", notice.query())))
 }
@@ -306,12 +286,6 @@ async fn start_correction(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    let assignment = own_assignment(&state, &user, id).await?;
-    if assignment.interviewer_id != user.id {
-        return Err(AppError::Forbidden);
-    }
-    state.store.start_correction(id).await?;
-    let detail = "correction started";
-    audit::record(state.store.as_ref(), &user, AuditAction::ChangeScore, (AuditSubject::Interview, id), detail).await?;
+    interviews::start_correction(&state, &user, id).await?;
     Ok(see_other(format!("/interviews/{id}")))
 }
