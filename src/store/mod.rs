@@ -49,6 +49,9 @@ pub enum StoreError {
     DiskFull { free: u64 },
     #[error("database URL: {0}")]
     Url(String),
+    /// The database's file or folder cannot be made, read or changed on the file system.
+    #[error("database file: {0}")]
+    File(String),
     /// A backup that cannot be made, and why.
     #[error("{0}")]
     Backup(String),

@@ -48,7 +48,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5));
         if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder)
-                .map_err(|e| StoreError::Url(format!("cannot create {}: {e}", folder.display())))?;
+                .map_err(|e| StoreError::File(format!("cannot create {}: {e}", folder.display())))?;
         }
         let path = options.get_filename().to_owned();
         owner_only(&path)?;
@@ -104,7 +104,7 @@ impl_audit_store!(SqliteStore);
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {
     let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let stats = rustix::fs::statvfs(folder).map_err(|e| StoreError::Url(format!("{}: {e}", folder.display())))?;
+    let stats = rustix::fs::statvfs(folder).map_err(|e| StoreError::File(format!("{}: {e}", folder.display())))?;
     Ok(stats.f_bavail.saturating_mul(stats.f_frsize))
 }
 
@@ -119,7 +119,7 @@ fn owner_only(database: &Path) -> StoreResult<()> {
         match std::fs::metadata(file) {
             Ok(metadata) if metadata.permissions().mode() & 0o077 != 0 => {
                 std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
-                    .map_err(|e| StoreError::Url(format!("cannot make {} private: {e}", file.display())))?;
+                    .map_err(|e| StoreError::File(format!("cannot make {} private: {e}", file.display())))?;
             }
             _ => {}
         }
