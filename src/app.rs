@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
-use axum::middleware;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -26,12 +27,10 @@ use crate::auth::{AuthState, authenticate, csrf};
 use crate::domain::retention::RetentionPolicy;
 use crate::domain::rubric::Rubric;
 use crate::domain::wording::WordingRules;
-use crate::error::{AppError, render_errors};
-use crate::service::comparison::ProfileCandidates;
-use crate::store::cache::RevisionCache;
-use crate::store::{CandidateOverview, Store};
-use crate::web::comparison::Audience;
-use crate::web::i18n::{Lang, negotiate_language};
+use crate::error::{AppError, ErrorReport};
+use crate::i18n::{I18n, Lang, negotiate_language};
+use crate::service::Reads;
+use crate::store::Store;
 use crate::{api, web};
 
 /// Bodies larger than this are refused with 413. The largest body is an ad of 50,000
@@ -55,30 +54,6 @@ pub struct AppState {
     pub retention: RetentionPolicy,
     /// How long requests in flight may take to finish once the server is asked to stop.
     pub shutdown_deadline: Duration,
-}
-
-/// The reads worth keeping in memory while the data is unchanged: the busiest pages' data.
-pub struct Reads {
-    pub candidates: RevisionCache<(), Vec<CandidateOverview>>,
-    /// The rendered candidate list of those who see every candidate, by language.
-    pub candidate_tables: RevisionCache<Lang, String>,
-    /// By profile id.
-    pub comparisons: RevisionCache<i64, ProfileCandidates>,
-    /// The rendered comparison tables, by who reads them.
-    pub comparison_tables: RevisionCache<Audience, String>,
-}
-
-impl Default for Reads {
-    fn default() -> Self {
-        // A comparison of 50 candidates holds about 200 KB; 64 profiles bound it near 13 MB.
-        // Each profile's table in two languages, for a few kinds of reader.
-        Self {
-            candidates: RevisionCache::new(1),
-            candidate_tables: RevisionCache::new(2),
-            comparisons: RevisionCache::new(64),
-            comparison_tables: RevisionCache::new(256),
-        }
-    }
 }
 
 /// How the session cookie behaves.
@@ -174,6 +149,38 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn_with_state(state.clone(), csrf::attach_visitor_token)),
         )
         .with_state(state)
+}
+
+/// Writes the body of every error answer, for its audience: those of [`AppError`], and the
+/// bodiless ones of the router itself (an unknown route, a wrong method).
+async fn render_errors(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let page_path = request.uri().path().to_owned();
+    let request_id = request.headers().get(REQUEST_ID).cloned();
+    let i18n = I18n::new(request.extensions().get::<Lang>().copied().unwrap_or_default());
+    let mut response = next.run(request).await;
+    let Some(report) =
+        response.extensions_mut().remove::<ErrorReport>().or_else(|| ErrorReport::of_bodiless(&response))
+    else {
+        return response;
+    };
+    let request_id = request_id.as_ref().and_then(|id| id.to_str().ok());
+    let status = response.status();
+    let mut rendered = if is_api {
+        api::problem_response(&report, status, i18n, request_id)
+    } else {
+        web::error_page(&report, status, i18n, page_path, request_id)
+    };
+    *rendered.status_mut() = status;
+    for kept in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&kept) {
+            rendered.headers_mut().insert(kept, value.clone());
+        }
+    }
+    if is_api && status == StatusCode::UNAUTHORIZED {
+        rendered.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    rendered
 }
 
 /// The log span of one request: method, path (never the query, which may hold personal

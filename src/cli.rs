@@ -17,10 +17,10 @@ use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
 use crate::domain::user::{User, UserInput, check_password};
 use crate::domain::wording::WordingRules;
+use crate::i18n::{I18n, Lang};
 use crate::rubrics;
 use crate::service::{ads as job_ads, retention};
 use crate::store::{self, NewAuditEntry, SessionBackend, Store, StoreError, TokenOverview, UserRecord, redact_url};
-use crate::web::i18n::{I18n, Lang};
 
 /// Opens (and migrates) the store, then runs the configured command.
 pub async fn run(config: Config) -> anyhow::Result<()> {

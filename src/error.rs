@@ -1,20 +1,14 @@
-//! One error type for every handler, and the one place that turns it into an answer: a JSON
-//! problem (RFC 9457) under `/api/`, an HTML page elsewhere, in the reader's language and with
-//! the request id that the log carries.
+//! One error type for every use case and handler, and what each error means to the client:
+//! its status and the catalogue keys that explain it. The response body is written later, once
+//! the audience is known: a JSON problem under `/api/` (`api::problem`), an HTML page elsewhere
+//! (`web::error_page`), both in the reader's language.
 
-use askama::Template;
-use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
-use serde::Serialize;
+use axum::response::{IntoResponse, Response};
 
-use utoipa::ToSchema;
-
-use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::input::FieldErrors;
+use crate::i18n::I18n;
 use crate::store::StoreError;
-use crate::web::Page;
-use crate::web::i18n::{I18n, Lang};
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -72,13 +66,17 @@ impl From<askama::Error> for AppError {
     }
 }
 
-/// What went wrong, carried from a handler to [`render_errors`], which knows the audience.
+/// What went wrong, carried in the response's extensions from a handler to the layer that
+/// knows the audience and writes the body.
 #[derive(Debug, Clone)]
-struct ErrorReport {
+pub struct ErrorReport {
     kind: ErrorKind,
-    detail: Option<String>,
-    fields: FieldErrors,
-    current_version: Option<i64>,
+    /// Said instead of the kind's explanation (what was malformed in a body, say).
+    pub detail: Option<String>,
+    /// Every rejected field, for 422.
+    pub fields: FieldErrors,
+    /// The version the record has now, for 409.
+    pub current_version: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -204,6 +202,25 @@ impl ErrorReport {
         Self { kind, detail: None, fields: FieldErrors::default(), current_version: None }
     }
 
+    /// The report of a bodiless error answer of the router itself (an unknown route, a wrong
+    /// method); `None` for a success, or for an error that wrote its own body.
+    pub fn of_bodiless(response: &Response) -> Option<Self> {
+        let status = response.status();
+        let failed = status.is_client_error() || status.is_server_error();
+        (failed && !response.headers().contains_key(header::CONTENT_TYPE))
+            .then(|| Self::of(ErrorKind::of_status(status)))
+    }
+
+    /// What went wrong, in a few words.
+    pub fn title(&self, i18n: I18n) -> String {
+        i18n.t(self.kind.keys().0)
+    }
+
+    /// What went wrong and what to do about it.
+    pub fn explanation(&self, i18n: I18n) -> String {
+        self.detail.clone().unwrap_or_else(|| i18n.t(self.kind.keys().1))
+    }
+
     fn retry_after(self, seconds: u64) -> Response {
         let mut response = self.into_response();
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -214,130 +231,3 @@ impl ErrorReport {
 /// How long a client is asked to wait when the database cannot take a request: long enough
 /// for a busy lock or a restarting PostgreSQL, short enough that a person retries by hand.
 pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
-
-/// An RFC 9457 problem document: how every API error answers.
-#[derive(Serialize, ToSchema)]
-pub struct ProblemDocument {
-    #[serde(rename = "type")]
-    #[schema(example = "about:blank")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// Every rejected field, for 422.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldProblem>,
-    /// The version the record has now, for 409.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current_version: Option<i64>,
-    /// The id under which the server logged this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FieldProblem {
-    pub field: String,
-    #[serde(flatten)]
-    pub problem: Problem,
-    /// The reason as a sentence, in the language the request asked for.
-    pub message: String,
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    page: Page,
-    status: u16,
-    title: String,
-    detail: String,
-    /// Each rejected field and why, for 422 answers that no form shows.
-    fields: Vec<(String, String)>,
-    request_id: Option<&'a str>,
-}
-
-/// Renders every error response: those of [`AppError`], and the bodiless ones of the router
-/// itself (an unknown route, a wrong method).
-pub async fn render_errors(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
-    let page_path = request.uri().path().to_owned();
-    let request_id = request.headers().get("x-request-id").cloned();
-    let lang = request.extensions().get::<Lang>().copied().unwrap_or_default();
-    let mut response = next.run(request).await;
-    let report = match response.extensions_mut().remove::<ErrorReport>() {
-        Some(report) => report,
-        None if response.status().is_client_error() || response.status().is_server_error() => {
-            if response.headers().contains_key(header::CONTENT_TYPE) {
-                return response;
-            }
-            ErrorReport::of(ErrorKind::of_status(response.status()))
-        }
-        None => return response,
-    };
-    let request_id = request_id.as_ref().and_then(|id| id.to_str().ok());
-    let status = response.status();
-    let mut rendered = if is_api {
-        problem_json(&report, status, I18n::new(lang), request_id)
-    } else {
-        error_page(&report, status, I18n::new(lang), page_path, request_id)
-    };
-    *rendered.status_mut() = status;
-    for kept in [header::ALLOW, header::RETRY_AFTER] {
-        if let Some(value) = response.headers().get(&kept) {
-            rendered.headers_mut().insert(kept, value.clone());
-        }
-    }
-    if is_api && status == StatusCode::UNAUTHORIZED {
-        rendered.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    }
-    rendered
-}
-
-fn problem_json(report: &ErrorReport, status: StatusCode, i18n: I18n, request_id: Option<&str>) -> Response {
-    let (title, detail) = report.kind.keys();
-    let body = ProblemDocument {
-        kind: "about:blank".into(),
-        title: i18n.t(title),
-        status: status.as_u16(),
-        detail: report.detail.clone().unwrap_or_else(|| i18n.t(detail)),
-        errors: report
-            .fields
-            .iter()
-            .map(|e| FieldProblem {
-                field: e.field.clone(),
-                problem: e.problem.clone(),
-                message: i18n.problem(&e.problem),
-            })
-            .collect(),
-        current_version: report.current_version,
-        request_id: request_id.map(str::to_owned),
-    };
-    let mut response = axum::Json(body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    response
-}
-
-fn error_page(
-    report: &ErrorReport,
-    status: StatusCode,
-    i18n: I18n,
-    path: String,
-    request_id: Option<&str>,
-) -> Response {
-    let (title, detail) = report.kind.keys();
-    let page = ErrorPage {
-        page: Page::new(i18n, path),
-        status: status.as_u16(),
-        title: i18n.t(title),
-        detail: report.detail.clone().unwrap_or_else(|| i18n.t(detail)),
-        fields: report.fields.iter().map(|e| (e.field.clone(), i18n.problem(&e.problem))).collect(),
-        request_id,
-    };
-    match page.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "error page failed to render");
-            (status, i18n.t(title)).into_response()
-        }
-    }
-}

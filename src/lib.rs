@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod i18n;
 pub mod rubrics;
 pub mod service;
 pub mod store;

@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::ad::{AdInput, AdQuery, AdVersion};
 use crate::domain::wording::WordingReport;
-use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::http::download::{ad_download, ad_request};

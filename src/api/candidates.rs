@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::{
@@ -19,7 +20,7 @@ use crate::domain::scorecard::counted;
 use crate::domain::scorecard::counted_ratings;
 use crate::domain::scoring::{FitResult, fit};
 use crate::domain::user::User;
-use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::http::download::export_file;

@@ -8,11 +8,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::company::{Company, CompanyInput, SizeBand};
 use crate::domain::input::versioned;
-use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::service::companies;

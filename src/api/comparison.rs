@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::Stage;
@@ -15,7 +16,7 @@ use crate::domain::compare::{PERTURBATION, Robustness, Standing};
 use crate::domain::decision::{Decision, DecisionInput};
 use crate::domain::scorecard::RecommendationTally;
 use crate::domain::scoring::FitResult;
-use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};

@@ -5,8 +5,11 @@ mod ads;
 mod candidates;
 mod companies;
 mod comparison;
+mod problem;
 mod profiles;
 mod wording;
+
+pub use problem::{ProblemDocument, problem_response};
 
 use std::sync::Arc;
 
@@ -25,7 +28,7 @@ use crate::domain::user::Permission;
 #[openapi(
     info(title = "amfit API", description = "Companies and account-manager role profiles."),
     servers((url = "/api/v1")),
-    components(schemas(crate::error::ProblemDocument)),
+    components(schemas(ProblemDocument)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(

@@ -8,13 +8,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::input::versioned;
 use crate::domain::profile::{AccountModel, DeadlineContext, ProfileInput, RoleProfile};
 use crate::domain::rubric::WeightInput;
 use crate::domain::user::User;
-use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 use crate::http::ProfileCompetency;
 use crate::http::ResourceId;

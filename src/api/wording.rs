@@ -4,9 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+use super::ProblemDocument;
 use crate::app::AppState;
 use crate::domain::wording::{WordingCheckInput, WordingReport};
-use crate::error::{AppError, AppResult, ProblemDocument};
+use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 
 #[utoipa::path(post, path = "/wording-check", tag = "ads", request_body = WordingCheckInput,

@@ -68,6 +68,12 @@ impl Routes {
         self
     }
 
+    /// Hands `value` to every route so far, as an `Extension` its handlers can extract.
+    pub fn with_extension<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.router = self.router.layer(axum::Extension(value));
+        self
+    }
+
     /// Prefixes every route (and its table row) with `prefix`.
     pub fn nest(self, prefix: &str) -> Self {
         Self {

@@ -9,7 +9,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, Response};
 use serde::Deserialize;
 
-use super::i18n::I18n;
 use super::wording::{Findings, findings};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
@@ -25,6 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::http::download::{ad_download, ad_request};
+use crate::i18n::I18n;
 use crate::service::ads::{self, ProfileAd};
 use crate::service::profiles;
 use crate::store::NewAdVersion;

@@ -9,7 +9,6 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use strum::VariantArray;
 
-use super::i18n::I18n;
 use super::spreadsheet::SpreadsheetCsv;
 use super::{Page, render_with_status};
 use crate::app::AppState;
@@ -19,6 +18,7 @@ use crate::domain::audit::{AUDIT_PAGE_MAX, AuditAction, AuditEntry, AuditFilter,
 use crate::domain::input::FieldErrors;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
+use crate::i18n::I18n;
 
 pub fn routes() -> Routes {
     let admin = Access::Requires(Permission::ManageUsers);

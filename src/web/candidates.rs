@@ -4,13 +4,14 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::Utc;
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
-use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
+use super::{Notice, Page, RenderedTables, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -28,12 +29,12 @@ use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
+use crate::i18n::I18n;
 use crate::service::candidates::{self, CandidateView};
 use crate::service::comparison::application_requirements;
 use crate::service::today;
 use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, ScorecardsOf, StoreError};
 use crate::web::comparison::competency_name;
-use crate::web::i18n::I18n;
 use crate::web::interviews::{ScorecardView, view};
 
 pub fn routes() -> Routes {
@@ -95,6 +96,7 @@ fn candidate_table(all: &[CandidateOverview], visible: Option<&HashSet<i64>>, i1
 
 async fn list(
     State(state): State<AppState>,
+    Extension(tables): Extension<Arc<RenderedTables>>,
     CurrentUser(user): CurrentUser,
     page: Page,
     RequestedNotice(notice): RequestedNotice,
@@ -105,13 +107,7 @@ async fn list(
     let all = candidates::all(&state, revision).await?;
     let table = match visible {
         // Everyone who sees every candidate sees the same table: it is kept rendered.
-        None => {
-            state
-                .reads
-                .candidate_tables
-                .get_or_load(i18n.lang, revision, async { candidate_table(&all, None, i18n) })
-                .await?
-        }
+        None => tables.candidates.get_or_load(i18n.lang, revision, async { candidate_table(&all, None, i18n) }).await?,
         Some(ids) => Arc::new(candidate_table(&all, Some(&ids), i18n)?),
     };
     render(&ListPage { page: page.with_notice(notice), table })

@@ -3,9 +3,9 @@
 //! it needs no JavaScript; the page's table holds every number as the text alternative.
 
 use super::comparison::{competency_name, weight_detail};
-use super::i18n::I18n;
 use crate::app::AppState;
 use crate::domain::scoring::Requirement;
+use crate::i18n::I18n;
 use crate::service::comparison::ComparedCandidate;
 
 const LABEL_WIDTH: f64 = 290.0;

@@ -18,8 +18,8 @@ use crate::domain::company::{Company, CompanyInput, DESCRIPTION_MAX, EMPLOYEES_M
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
+use crate::i18n::I18n;
 use crate::service::companies;
-use crate::web::i18n::I18n;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);

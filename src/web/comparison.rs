@@ -4,15 +4,15 @@
 use std::sync::Arc;
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::chart::BarChart;
-use super::i18n::{I18n, Lang};
 use super::spreadsheet::SpreadsheetCsv;
-use super::{Page, RequestedNotice, render, render_with_status};
+use super::{Page, RenderedTables, RequestedNotice, render, render_with_status};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -25,6 +25,7 @@ use crate::domain::scoring::{CompetencyScore, FitResult, Requirement};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::ResourceId;
+use crate::i18n::{I18n, Lang};
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::store::ScorecardsOf;
 
@@ -227,18 +228,20 @@ fn robustness_lines(
 
 async fn comparison_page(
     State(state): State<AppState>,
+    Extension(tables): Extension<Arc<RenderedTables>>,
     CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let data = ProfileCandidates::load(&state, &user, id).await?;
-    render(&comparison_view(&state, &user, page.with_notice(notice), &data, None).await?)
+    render(&comparison_view(&state, &tables, &user, page.with_notice(notice), &data, None).await?)
 }
 
 /// The page; the table comes from memory while the data (at `revision`) is unchanged.
 async fn comparison_view(
     state: &AppState,
+    tables: &RenderedTables,
     user: &User,
     page: Page,
     data: &ProfileCandidates,
@@ -251,7 +254,7 @@ async fn comparison_view(
         let table = comparison_table(state, data, page.i18n, may_decide, may_manage);
         table.render().map_err(AppError::from)
     };
-    let table = state.reads.comparison_tables.get_or_load(audience, data.revision, render_table).await?;
+    let table = tables.comparisons.get_or_load(audience, data.revision, render_table).await?;
     Ok(ComparisonPage {
         profile_id: data.profile.id,
         title: format!("{} – {}", data.profile.details.title, data.company.details.name),
@@ -320,6 +323,7 @@ struct HeadToHeadPage {
 
 async fn head_to_head(
     State(state): State<AppState>,
+    Extension(tables): Extension<Arc<RenderedTables>>,
     CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
@@ -333,7 +337,7 @@ async fn head_to_head(
             // The comparison again, saying how many to choose.
             let (min, max) = (*HEAD_TO_HEAD.start() as u64, *HEAD_TO_HEAD.end() as u64);
             let refusal = i18n.problem(&Problem::HeadToHeadSize { min, max });
-            let view = comparison_view(&state, &user, page, &data, Some(refusal)).await?;
+            let view = comparison_view(&state, &tables, &user, page, &data, Some(refusal)).await?;
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &view);
         }
     };

@@ -6,11 +6,11 @@ use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::i18n::I18n;
 use super::{Page, render_with_status};
 use crate::domain::Labelled;
 use crate::domain::input::FieldErrors;
 use crate::error::AppResult;
+use crate::i18n::I18n;
 
 /// One input of a form, ready to render.
 pub struct Field {
@@ -246,7 +246,7 @@ mod tests {
         AccountModel, AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, RemoteOption,
         SalaryPeriod,
     };
-    use crate::web::i18n::Lang;
+    use crate::i18n::Lang;
     use strum::VariantArray;
 
     fn all_labels<E: VariantArray + Labelled>() -> Vec<String> {

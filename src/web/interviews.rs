@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::i18n::I18n;
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -23,6 +22,7 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
+use crate::i18n::I18n;
 use crate::service::interviews;
 use crate::store::ScorecardsOf;
 use crate::web::comparison::sees_every_scorecard;

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 
-use super::i18n::{I18n, Lang};
 use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -15,6 +14,7 @@ use crate::domain::rubric::QuestionKind;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
 use crate::http::ResourceId;
+use crate::i18n::{I18n, Lang};
 
 /// How many of the heaviest competencies the kit covers (must-haves always come too): about
 /// what one interview of an hour can probe with evidence.

@@ -10,14 +10,18 @@ mod chart;
 pub mod companies;
 pub mod comparison;
 pub mod decisions;
+mod error_page;
 pub mod form;
-pub mod i18n;
 pub mod interviews;
 mod kit;
 pub mod privacy;
 pub mod profiles;
 mod spreadsheet;
 pub mod wording;
+
+pub use error_page::error_page;
+
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -27,18 +31,19 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use self::i18n::{I18n, LANGUAGE_COOKIE, Lang};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{CurrentUser, csrf};
 use crate::domain::Labelled;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{I18n, LANGUAGE_COOKIE, Lang};
+use crate::store::cache::RevisionCache;
 use tower_sessions::Session;
 
 /// Every page of the web UI, with who may see it.
 pub fn routes() -> Routes {
-    Routes::default()
+    let pages = Routes::default()
         .get("/", Access::SignedIn, home)
         .get("/language/{code}", Access::Public, switch_language)
         .get("/static/app.css", Access::Public, stylesheet)
@@ -57,7 +62,24 @@ pub fn routes() -> Routes {
         .merge(kit::routes())
         .merge(privacy::routes())
         .merge(profiles::routes())
-        .merge(wording::routes())
+        .merge(wording::routes());
+    pages.with_extension(Arc::new(RenderedTables::default()))
+}
+
+/// The busiest pages' tables, kept rendered while the data is unchanged: what a page shows
+/// differs by its reader's language and permissions, not by the reader.
+pub struct RenderedTables {
+    /// The candidate list of those who see every candidate, by language.
+    candidates: RevisionCache<Lang, String>,
+    /// The comparison tables, by who reads them.
+    comparisons: RevisionCache<comparison::Audience, String>,
+}
+
+impl Default for RenderedTables {
+    fn default() -> Self {
+        // Each profile's table in two languages, for a few kinds of reader.
+        Self { candidates: RevisionCache::new(2), comparisons: RevisionCache::new(256) }
+    }
 }
 
 /// Where a signed-in user starts: their role's main page.

@@ -23,11 +23,11 @@ use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ProfileCompetency;
 use crate::http::ResourceId;
+use crate::i18n::{I18n, Lang};
 use crate::service::profiles::{self, override_weight, reset_weight_override};
 use crate::service::today;
 use crate::store::ApplicationsOf;
 use crate::store::StoreError;
-use crate::web::i18n::{I18n, Lang};
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);

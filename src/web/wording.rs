@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
-use super::i18n::I18n;
 use super::{Page, render, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
@@ -20,6 +19,7 @@ use crate::domain::user::Permission;
 use crate::domain::wording::{Mark, TEXT_MAX, WordingCheckInput, WordingReport};
 use crate::error::AppResult;
 use crate::http::HtmlForm;
+use crate::i18n::I18n;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);

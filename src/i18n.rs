@@ -1,5 +1,6 @@
-//! The UI in English and Danish: message catalogues (Fluent, in `templates/i18n/`), the
-//! choice of language per request, and dates and numbers written the way each language does.
+//! The words of the UI, the API's problems and the command line in English and Danish: message
+//! catalogues (Fluent, in `templates/i18n/`), the choice of language per request, and dates and
+//! numbers written the way each language does.
 
 use std::sync::LazyLock;
 
@@ -100,8 +101,8 @@ struct Catalogues {
     da: FluentBundle<FluentResource>,
 }
 
-const EN_FTL: &str = include_str!("../../templates/i18n/en.ftl");
-const DA_FTL: &str = include_str!("../../templates/i18n/da.ftl");
+const EN_FTL: &str = include_str!("../templates/i18n/en.ftl");
+const DA_FTL: &str = include_str!("../templates/i18n/da.ftl");
 
 static CATALOGUES: LazyLock<Catalogues> =
     LazyLock::new(|| Catalogues { en: bundle("en", EN_FTL), da: bundle("da", DA_FTL) });
