@@ -14,13 +14,11 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::ad::{AdInput, AdQuery, AdVersion};
 use crate::domain::wording::WordingReport;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::http::download::{ad_download, ad_request};
 use crate::service::ads;
-use crate::service::profiles;
-use crate::store::NewAdVersion;
 
 /// A saved version with the wording check of its text.
 #[derive(Serialize, ToSchema)]
@@ -57,8 +55,7 @@ pub async fn versions(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<AdVersion>>> {
-    profiles::get(&state, &user, id).await?;
-    Ok(Json(state.store.list_ad_versions(id).await?))
+    Ok(Json(ads::versions(&state, &user, id).await?))
 }
 
 #[utoipa::path(post, path = "/profiles/{id}/ads", tag = "ads", params(("id" = i64, Path)), request_body = AdInput,
@@ -74,10 +71,7 @@ pub async fn save(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<AdInput>,
 ) -> AppResult<Response> {
-    let draft = input.parse().map_err(AppError::Invalid)?;
-    let new =
-        NewAdVersion { profile_id: id, language: draft.language, tone: draft.tone, text: &draft.text, by: user.id };
-    let version = state.store.save_ad_version(new).await?;
+    let version = ads::save(&state, &user, id, &input).await?;
     let wording = state.wording.check(&version.text, version.language);
     let location = format!("/api/v1/profiles/{id}/ad?version={}", version.number);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(SavedAd { version, wording })).into_response())

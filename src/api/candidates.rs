@@ -14,22 +14,17 @@ use crate::auth::CurrentUser;
 use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput,
 };
-use crate::domain::input::versioned;
 use crate::domain::scorecard::Scorecard;
-use crate::domain::scorecard::counted;
-use crate::domain::scorecard::counted_ratings;
-use crate::domain::scoring::{FitResult, fit};
-use crate::domain::user::User;
-use crate::error::{AppError, AppResult};
+use crate::domain::scoring::FitResult;
+use crate::error::AppResult;
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::http::download::export_file;
-use crate::service::candidates;
-use crate::service::comparison::application_requirements;
+use crate::service::comparison;
 use crate::service::privacy::{self, CandidateExport};
-use crate::service::today;
+use crate::service::{candidates, interviews};
+use crate::store::ApplicationOverview;
 use crate::store::Erasure;
-use crate::store::{ApplicationOverview, ScorecardsOf};
 
 /// An application with the names of its candidate, profile and company.
 #[derive(Serialize, ToSchema)]
@@ -52,28 +47,11 @@ impl From<ApplicationOverview> for ApplicationResource {
     }
 }
 
-/// The application, if `user` may see it.
-async fn visible_application(state: &AppState, user: &User, id: i64) -> AppResult<ApplicationOverview> {
-    let application = state.store.get_application(id).await?;
-    if !user.sees_work_owned_by(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(application)
-}
-
 #[utoipa::path(get, path = "/candidates", tag = "candidates",
     responses((status = 200, description = "The candidates the caller may see, by name", body = [Candidate])))]
 pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Vec<Candidate>>> {
-    let visible = candidates::visible_ids(&state, &user).await?;
-    let candidates = candidates::all(&state, state.store.revision().await?).await?;
-    Ok(Json(
-        candidates
-            .iter()
-            .map(|o| &o.candidate)
-            .filter(|c| visible.as_ref().is_none_or(|ids| ids.contains(&c.id)))
-            .cloned()
-            .collect(),
-    ))
+    let list = candidates::list(&state, &user).await?;
+    Ok(Json(list.iter().map(|o| o.candidate.clone()).collect()))
 }
 
 #[utoipa::path(post, path = "/candidates", tag = "candidates", request_body = CandidateInput,
@@ -83,8 +61,7 @@ pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser)
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CandidateInput>) -> AppResult<Response> {
-    let details = input.parse(today()).map_err(AppError::Invalid)?;
-    let candidate = state.store.create_candidate(&details).await?;
+    let candidate = candidates::create(&state, &input).await?;
     let location = format!("/api/v1/candidates/{}", candidate.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(candidate)).into_response())
 }
@@ -112,9 +89,7 @@ pub async fn update(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<CandidateInput>,
 ) -> AppResult<Json<Candidate>> {
-    candidates::changeable(&state, id).await?;
-    let (version, details) = versioned(&input.version, input.parse(today())).map_err(AppError::Invalid)?;
-    Ok(Json(state.store.update_candidate(id, version, &details).await?))
+    Ok(Json(candidates::update(&state, id, &input).await?))
 }
 
 #[utoipa::path(delete, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
@@ -123,7 +98,7 @@ pub async fn update(
         (status = 404, description = "No such candidate", body = ProblemDocument),
     ))]
 pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    state.store.delete_candidate(id).await?;
+    candidates::delete(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -171,7 +146,7 @@ pub async fn read_application(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<ApplicationResource>> {
-    let application = visible_application(&state, &user, id).await?;
+    let application = candidates::application_seen_by(&state, &user, id).await?;
     Ok(Json(application.into()))
 }
 
@@ -188,8 +163,7 @@ pub async fn change_stage(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<StageInput>,
 ) -> AppResult<Json<ApplicationResource>> {
-    let stage = input.parse().map_err(AppError::Invalid)?;
-    Ok(Json(state.store.change_stage(id, stage, user.id).await?.into()))
+    Ok(Json(candidates::change_stage(&state, &user, id, &input).await?.into()))
 }
 
 #[utoipa::path(get, path = "/applications/{id}/interviewers", tag = "candidates", params(("id" = i64, Path)),
@@ -202,8 +176,7 @@ pub async fn interview_plan(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<Assignment>>> {
-    visible_application(&state, &user, id).await?;
-    Ok(Json(state.store.list_assignments(id).await?))
+    Ok(Json(candidates::interview_plan(&state, &user, id).await?))
 }
 
 #[utoipa::path(post, path = "/applications/{id}/interviewers", tag = "candidates", params(("id" = i64, Path)),
@@ -218,7 +191,6 @@ pub async fn assign(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<AssignmentInput>,
 ) -> AppResult<Response> {
-    state.store.get_application(id).await?;
     let assignment = candidates::plan_interview(&state, id, &input).await?;
     Ok((StatusCode::CREATED, Json(assignment)).into_response())
 }
@@ -229,7 +201,7 @@ pub async fn assign(
         (status = 404, description = "No such assignment", body = ProblemDocument),
     ))]
 pub async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    state.store.remove_assignment(id).await?;
+    candidates::remove_from_plan(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -243,10 +215,8 @@ pub async fn application_fit(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    let application = visible_application(&state, &user, id).await?;
-    let requirements = application_requirements(&state, &application).await?;
-    let cards = state.store.list_scorecards(ScorecardsOf::Application(id)).await?;
-    Ok(Json(fit(&requirements, &counted_ratings(counted(&cards)))).into_response())
+    let application = candidates::application_seen_by(&state, &user, id).await?;
+    Ok(Json(comparison::scored(&state, &application).await?.fit()).into_response())
 }
 
 #[utoipa::path(get, path = "/applications/{id}/scorecards", tag = "candidates", params(("id" = i64, Path)),
@@ -259,8 +229,7 @@ pub async fn scorecards(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<Scorecard>>> {
-    visible_application(&state, &user, id).await?;
-    Ok(Json(state.store.list_scorecards(ScorecardsOf::Application(id)).await?))
+    Ok(Json(interviews::every_version(&state, &user, id).await?))
 }
 
 #[utoipa::path(get, path = "/candidates/{id}/export", tag = "candidates", params(("id" = i64, Path)),

@@ -16,12 +16,11 @@ use crate::domain::compare::{PERTURBATION, Robustness, Standing};
 use crate::domain::decision::{Decision, DecisionInput};
 use crate::domain::scorecard::RecommendationTally;
 use crate::domain::scoring::FitResult;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::service::decisions;
-use crate::store::ApplicationsOf;
 
 /// What the profile asks of one competency.
 #[derive(Serialize, ToSchema)]
@@ -151,12 +150,7 @@ pub async fn decisions(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<Vec<Decision>>> {
-    let application = state.store.get_application(id).await?;
-    if !user.sees_work_owned_by(application.hiring_manager_id) {
-        return Err(AppError::Forbidden);
-    }
-    let all = state.store.list_decisions(ApplicationsOf::Profile(application.application.profile_id)).await?;
-    Ok(Json(all.into_iter().filter(|d| d.application_id == id).collect()))
+    Ok(Json(decisions::of_application(&state, &user, id).await?))
 }
 
 #[utoipa::path(post, path = "/applications/{id}/decisions", tag = "comparison", params(("id" = i64, Path)),

@@ -11,16 +11,14 @@ use utoipa::ToSchema;
 use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::domain::input::versioned;
-use crate::domain::profile::{AccountModel, DeadlineContext, ProfileInput, RoleProfile};
+use crate::domain::profile::{AccountModel, ProfileInput, RoleProfile};
 use crate::domain::rubric::WeightInput;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
-use crate::http::ProfileCompetency;
 use crate::http::ResourceId;
-use crate::service::profiles::{self, override_weight, reset_weight_override};
-use crate::service::today;
+use crate::service::companies;
+use crate::service::profiles::{self, ProfileCompetency, override_weight, reset_weight_override};
 
 /// A role profile with its derived account model.
 #[derive(Serialize, ToSchema)]
@@ -43,8 +41,8 @@ pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
 ) -> AppResult<Json<Vec<ProfileResource>>> {
-    let profiles = state.store.list_profiles().await?;
-    Ok(Json(profiles.into_iter().filter(|o| user.may_view_profile(&o.profile)).map(|o| o.profile.into()).collect()))
+    let profiles = profiles::list(&state, &user).await?;
+    Ok(Json(profiles.into_iter().map(|o| o.profile.into()).collect()))
 }
 
 #[utoipa::path(get, path = "/companies/{id}/profiles", tag = "profiles", params(("id" = i64, Path)),
@@ -57,9 +55,8 @@ pub async fn list_of_company(
     CurrentUser(user): CurrentUser,
     ResourceId(company_id): ResourceId,
 ) -> AppResult<Json<Vec<ProfileResource>>> {
-    state.store.get_company(company_id).await?;
-    let profiles = state.store.list_company_profiles(company_id).await?;
-    Ok(Json(profiles.into_iter().filter(|p| user.may_view_profile(p)).map(Into::into).collect()))
+    let (_, profiles) = companies::with_profiles(&state, &user, company_id).await?;
+    Ok(Json(profiles.into_iter().map(Into::into).collect()))
 }
 
 #[utoipa::path(post, path = "/companies/{id}/profiles", tag = "profiles", params(("id" = i64, Path)),
@@ -77,10 +74,7 @@ pub async fn create(
     ResourceId(company_id): ResourceId,
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> AppResult<Response> {
-    state.store.get_company(company_id).await?;
-    let context = DeadlineContext { today: today(), stored_deadline: None };
-    let details = profiles::parse(&state, &input, context).await.map_err(AppError::Invalid)?;
-    let profile = state.store.create_profile(company_id, &details).await?;
+    let profile = profiles::create(&state, company_id, &input).await?;
     let location = format!("/api/v1/profiles/{}", profile.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ProfileResource::from(profile))).into_response())
 }
@@ -95,11 +89,7 @@ pub async fn read(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<ProfileResource>> {
-    let profile = state.store.get_profile(id).await?;
-    if !user.may_view_profile(&profile) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(Json(profile.into()))
+    Ok(Json(profiles::get(&state, &user, id).await?.into()))
 }
 
 #[utoipa::path(put, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
@@ -117,11 +107,7 @@ pub async fn update(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> AppResult<Json<ProfileResource>> {
-    let stored = state.store.get_profile(id).await?;
-    let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
-    let (version, details) =
-        versioned(&input.version, profiles::parse(&state, &input, context).await).map_err(AppError::Invalid)?;
-    Ok(Json(state.store.update_profile(id, version, &details).await?.into()))
+    Ok(Json(profiles::update(&state, id, &input).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
@@ -130,7 +116,7 @@ pub async fn update(
         (status = 404, description = "No such profile", body = ProblemDocument),
     ))]
 pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    state.store.delete_profile(id).await?;
+    profiles::delete(&state, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -151,14 +137,9 @@ pub struct WeightResource {
 }
 
 async fn weights_of(state: &AppState, user: &User, profile_id: i64) -> AppResult<Vec<WeightResource>> {
-    let profile = state.store.get_profile(profile_id).await?;
-    if !user.may_view_profile(&profile) {
-        return Err(AppError::Forbidden);
-    }
-    let company = state.store.get_company(profile.company_id).await?;
-    let overrides = state.store.list_weight_overrides(profile_id).await?;
-    let weights = state.rubric.weigh(&company.details, &profile.details, &overrides);
-    Ok(weights
+    let weighed = profiles::weighed(state, user, profile_id).await?;
+    Ok(weighed
+        .weights(&state.rubric)
         .into_iter()
         .map(|w| WeightResource {
             competency: w.competency.id.clone(),

@@ -11,6 +11,7 @@ use super::company::{CompanyDetails, SizeBand};
 use super::profile::{
     AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, ProfileDetails,
 };
+use super::scoring::Requirement;
 
 pub const WEIGHT_MAX: i64 = 10;
 pub const SCALE: std::ops::RangeInclusive<u8> = 1..=5;
@@ -366,6 +367,31 @@ pub struct DerivedWeight<'r> {
     pub derived: (i64, Option<i64>),
     /// The recruiter's override that replaced them, if any.
     pub overridden: Option<&'r WeightOverride>,
+}
+
+impl From<&DerivedWeight<'_>> for Requirement {
+    fn from(weight: &DerivedWeight<'_>) -> Self {
+        Requirement {
+            competency: weight.competency.id.clone(),
+            weight: weight.weight as f64,
+            minimum: weight.minimum.map(|m| m as f64),
+        }
+    }
+}
+
+/// How many of the heaviest competencies an interview kit covers (must-haves always come too):
+/// about what one interview of an hour can probe with evidence.
+pub const KIT_COMPETENCIES: usize = 5;
+
+/// The competencies an interview kit covers, of `weights` heaviest first: the
+/// [`KIT_COMPETENCIES`] heaviest that count at all, and every must-have.
+pub fn interview_kit<'a, 'r>(weights: &'a [DerivedWeight<'r>]) -> impl Iterator<Item = &'a DerivedWeight<'r>> {
+    weights
+        .iter()
+        .filter(|w| w.weight > 0)
+        .enumerate()
+        .filter(|(rank, w)| *rank < KIT_COMPETENCIES || w.minimum.is_some())
+        .map(|(_, w)| w)
 }
 
 /// What one rule did to one competency.

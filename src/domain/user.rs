@@ -69,6 +69,13 @@ impl User {
         self.active && self.role.grants(Permission::Decide) && owner == Some(self.id)
     }
 
+    /// Whether this user sees every scorecard of an application whose profile `owner` owns,
+    /// without scoring it first: recruiters, admins and the profile's hiring manager do.
+    pub fn sees_every_scorecard_of(&self, owner: Option<i64>) -> bool {
+        self.role.grants(Permission::ManageCandidates)
+            || (self.role.grants(Permission::ViewCandidates) && owner == Some(self.id))
+    }
+
     /// Whether this user sees what belongs to a profile owned by `owner`: everything with a
     /// role that manages profiles, otherwise only their own profiles' things.
     pub fn sees_work_owned_by(&self, owner: Option<i64>) -> bool {

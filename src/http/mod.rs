@@ -6,4 +6,4 @@ pub mod download;
 pub mod path;
 
 pub use body::{ApiJson, HtmlForm};
-pub use path::{ProfileCompetency, ResourceId};
+pub use path::ResourceId;

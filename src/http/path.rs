@@ -5,6 +5,7 @@ use axum::http::request::Parts;
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::service::profiles::ProfileCompetency;
 
 /// A numeric id from the path; anything else is a page that does not exist.
 pub struct ResourceId(pub i64);
@@ -20,11 +21,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ResourceId {
 
 /// A profile id and a competency of the rubric, from the path; 404 for a competency the
 /// rubric does not have.
-pub struct ProfileCompetency {
-    pub profile_id: i64,
-    pub competency: String,
-}
-
 impl FromRequestParts<AppState> for ProfileCompetency {
     type Rejection = AppError;
 

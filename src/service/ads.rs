@@ -5,20 +5,48 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use crate::app::AppState;
-use crate::domain::ad::{self, AdFormat, AdRequest, AdSource, JobPosting, MissingItem, Tone};
+use crate::domain::ad::{self, AdFormat, AdInput, AdRequest, AdSource, AdVersion, JobPosting, MissingItem, Tone};
 use crate::domain::company::Company;
 use crate::domain::profile::{AdLanguage, RoleProfile};
 use crate::domain::rubric::Rubric;
 use crate::domain::user::User;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::service::profiles;
-use crate::store::{Store, StoreResult};
+use crate::store::{NewAdVersion, Store, StoreResult};
 
 /// The ad `choice` names of profile `profile_id`, for `user`: 403 for a profile they may not
 /// see, 404 without the profile or the version.
 pub async fn for_user(state: &AppState, user: &User, profile_id: i64, choice: &AdRequest) -> AppResult<ProfileAd> {
     profiles::get(state, user, profile_id).await?;
     Ok(load(state.store.as_ref(), &state.rubric, profile_id, choice).await?)
+}
+
+/// The saved versions of profile `profile_id`'s ad, newest first, if `user` may see the profile.
+pub async fn versions(state: &AppState, user: &User, profile_id: i64) -> AppResult<Vec<AdVersion>> {
+    profiles::get(state, user, profile_id).await?;
+    Ok(state.store.list_ad_versions(profile_id).await?)
+}
+
+/// Versions `older` and `newer` of profile `profile_id`'s ad, with the profile.
+pub async fn two_versions(
+    state: &AppState,
+    user: &User,
+    profile_id: i64,
+    (older, newer): (i64, i64),
+) -> AppResult<(RoleProfile, AdVersion, AdVersion)> {
+    let profile = profiles::get(state, user, profile_id).await?;
+    let older = state.store.get_ad_version(profile_id, older).await?;
+    let newer = state.store.get_ad_version(profile_id, newer).await?;
+    Ok((profile, older, newer))
+}
+
+/// Saves the input as the next version of profile `profile_id`'s ad, as `user`'s;
+/// [`AppError::Invalid`] names every problem of the input.
+pub async fn save(state: &AppState, user: &User, profile_id: i64, input: &AdInput) -> AppResult<AdVersion> {
+    let draft = input.parse().map_err(AppError::Invalid)?;
+    profiles::get(state, user, profile_id).await?;
+    let new = NewAdVersion { profile_id, language: draft.language, tone: draft.tone, text: &draft.text, by: user.id };
+    Ok(state.store.save_ad_version(new).await?)
 }
 
 /// A profile's ad with what it was made from.

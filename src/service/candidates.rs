@@ -5,15 +5,16 @@ use std::sync::Arc;
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::candidate::{ApplicationInput, Assignment, AssignmentInput, Candidate};
-use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::candidate::{ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput};
+use crate::domain::decision::Decision;
+use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, today};
 use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, StoreError};
 
 /// The candidates `user` may see: all (`None`), or those who applied to a profile they own.
-pub async fn visible_ids(state: &AppState, user: &User) -> AppResult<Option<HashSet<i64>>> {
+async fn visible_ids(state: &AppState, user: &User) -> AppResult<Option<HashSet<i64>>> {
     if !user.role.sees_only_own_profiles() {
         return Ok(None);
     }
@@ -23,8 +24,55 @@ pub async fn visible_ids(state: &AppState, user: &User) -> AppResult<Option<Hash
 
 /// Every candidate with their number of applications, by name, at the data `revision`;
 /// served from memory while the data is unchanged (the list is the recruiters' most visited page).
-pub async fn all(state: &AppState, revision: i64) -> AppResult<Arc<Vec<CandidateOverview>>> {
+async fn all(state: &AppState, revision: i64) -> AppResult<Arc<Vec<CandidateOverview>>> {
     Ok(state.reads.candidates.get_or_load((), revision, state.store.list_candidates()).await?)
+}
+
+/// The candidates one user may see, by name.
+pub struct CandidateList {
+    /// The data revision this was read at.
+    pub revision: i64,
+    all: Arc<Vec<CandidateOverview>>,
+    /// `None` when the user sees every candidate.
+    visible: Option<HashSet<i64>>,
+}
+
+impl CandidateList {
+    /// Whether this is every candidate, the same list for everyone who sees them all.
+    pub fn is_everyone(&self) -> bool {
+        self.visible.is_none()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &CandidateOverview> {
+        self.all.iter().filter(|o| self.visible.as_ref().is_none_or(|ids| ids.contains(&o.candidate.id)))
+    }
+}
+
+/// The candidates `user` may see: every one, or those who applied to a profile they own.
+pub async fn list(state: &AppState, user: &User) -> AppResult<CandidateList> {
+    let visible = visible_ids(state, user).await?;
+    let revision = state.store.revision().await?;
+    Ok(CandidateList { revision, all: all(state, revision).await?, visible })
+}
+
+/// Records a new candidate; [`AppError::Invalid`] names every problem of the input.
+pub async fn create(state: &AppState, input: &CandidateInput) -> AppResult<Candidate> {
+    let details = input.parse(today()).map_err(AppError::Invalid)?;
+    Ok(state.store.create_candidate(&details).await?)
+}
+
+/// Changes candidate `id` if still at the input's version ([`AppError::Conflict`] otherwise)
+/// and not erased ([`AppError::Erased`]); [`AppError::Invalid`] names every problem of the
+/// input, version included.
+pub async fn update(state: &AppState, id: i64, input: &CandidateInput) -> AppResult<Candidate> {
+    changeable(state, id).await?;
+    let (version, details) = versioned(&input.version, input.parse(today())).map_err(AppError::Invalid)?;
+    Ok(state.store.update_candidate(id, version, &details).await?)
+}
+
+/// Deletes candidate `id` with their applications.
+pub async fn delete(state: &AppState, id: i64) -> AppResult<()> {
+    Ok(state.store.delete_candidate(id).await?)
 }
 
 /// A candidate as one user sees them.
@@ -47,6 +95,48 @@ pub async fn seen_by(state: &AppState, user: &User, id: i64) -> AppResult<Candid
         return Err(AppError::Forbidden);
     }
     Ok(CandidateView { candidate, applications, visible })
+}
+
+/// Application `id`, if `user` sees the work of its profile's owner: 404 / 403 otherwise.
+pub async fn application_seen_by(state: &AppState, user: &User, id: i64) -> AppResult<ApplicationOverview> {
+    let application = state.store.get_application(id).await?;
+    if !user.sees_work_owned_by(application.hiring_manager_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(application)
+}
+
+/// Moves application `id` to the input's stage, on its history as `user`'s doing.
+pub async fn change_stage(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    input: &StageInput,
+) -> AppResult<ApplicationOverview> {
+    let stage = input.parse().map_err(AppError::Invalid)?;
+    let application = state.store.change_stage(id, stage, user.id).await?;
+    tracing::info!(application_id = id, stage = stage.as_str(), by = user.id, "stage changed");
+    Ok(application)
+}
+
+/// The interview plan of application `id`, if `user` may see the application.
+pub async fn interview_plan(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Assignment>> {
+    application_seen_by(state, user, id).await?;
+    Ok(state.store.list_assignments(id).await?)
+}
+
+/// Takes assignment `id` off its interview plan; returns the application it was of.
+pub async fn remove_from_plan(state: &AppState, id: i64) -> AppResult<ApplicationOverview> {
+    let assignment = state.store.get_assignment(id).await?;
+    let application = state.store.get_application(assignment.application_id).await?;
+    state.store.remove_assignment(id).await?;
+    Ok(application)
+}
+
+/// Every decision about candidate `id`'s applications, oldest first, for a reader who may see
+/// the candidate ([`seen_by`]).
+pub async fn decisions(state: &AppState, id: i64) -> AppResult<Vec<Decision>> {
+    Ok(state.store.list_decisions(ApplicationsOf::Candidate(id)).await?)
 }
 
 /// [`seen_by`], with the view of their personal data on the audit trail.
@@ -88,6 +178,7 @@ pub async fn record_application(
 /// Assigns an active user the competencies of the rubric they are to rate;
 /// [`AppError::Invalid`] says why not.
 pub async fn plan_interview(state: &AppState, application_id: i64, input: &AssignmentInput) -> AppResult<Assignment> {
+    state.store.get_application(application_id).await?;
     let known: Vec<&str> = state.rubric.competencies.iter().map(|c| c.id.as_str()).collect();
     let (interviewer, competencies) = input.parse(&known).map_err(AppError::Invalid)?;
     match state.store.get_user(interviewer).await {

@@ -10,38 +10,42 @@ use crate::domain::compare::{LEADERS, RankedCandidate, Robustness, compare, cont
 use crate::domain::decision::Decision;
 use crate::domain::profile::RoleProfile;
 use crate::domain::scorecard::{RecommendationTally, Scorecard, counted, counted_ratings};
-use crate::domain::scoring::{Rating, Requirement};
+use crate::domain::scoring::{FitResult, Rating, Requirement, fit};
 use crate::domain::user::User;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::service::profiles;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
 
 /// A profile's weights (with the recruiter's overrides) as the scoring takes them, heaviest first.
-pub async fn requirements_of(
-    state: &AppState,
-    company: &Company,
-    profile: &RoleProfile,
-) -> AppResult<Vec<Requirement>> {
+async fn requirements_of(state: &AppState, company: &Company, profile: &RoleProfile) -> AppResult<Vec<Requirement>> {
     let overrides = state.store.list_weight_overrides(profile.id).await?;
-    Ok(state
-        .rubric
-        .weigh(&company.details, &profile.details, &overrides)
-        .iter()
-        .map(|w| Requirement {
-            competency: w.competency.id.clone(),
-            weight: w.weight as f64,
-            minimum: w.minimum.map(|m| m as f64),
-        })
-        .collect())
+    let weights = state.rubric.weigh(&company.details, &profile.details, &overrides);
+    Ok(weights.iter().map(Requirement::from).collect())
 }
 
-/// The requirements of the profile an application is to.
-pub async fn application_requirements(
-    state: &AppState,
-    application: &ApplicationOverview,
-) -> AppResult<Vec<Requirement>> {
+/// An application's scorecards and what its profile requires: all its fit is computed from.
+pub struct ScoredApplication {
+    /// Every version, oldest first, drafts included.
+    pub scorecards: Vec<Scorecard>,
+    pub requirements: Vec<Requirement>,
+}
+
+impl ScoredApplication {
+    /// The fit of the counted scorecards against the profile's requirements.
+    pub fn fit(&self) -> FitResult<'_> {
+        fit(&self.requirements, &counted_ratings(counted(&self.scorecards)))
+    }
+}
+
+/// The scorecards and fit of an application its reader was allowed to see (by
+/// [`candidates::application_seen_by`](super::candidates::application_seen_by) or as one of
+/// a candidate's visible applications).
+pub async fn scored(state: &AppState, application: &ApplicationOverview) -> AppResult<ScoredApplication> {
     let profile = state.store.get_profile(application.application.profile_id).await?;
     let company = state.store.get_company(profile.company_id).await?;
-    requirements_of(state, &company, &profile).await
+    let requirements = requirements_of(state, &company, &profile).await?;
+    let scorecards = state.store.list_scorecards(ScorecardsOf::Application(application.application.id)).await?;
+    Ok(ScoredApplication { scorecards, requirements })
 }
 
 /// Everything about one profile's candidates that the comparison shows, loaded in a fixed
@@ -76,9 +80,7 @@ impl ProfileCandidates {
         let revision = state.store.revision().await?;
         let data =
             state.reads.comparisons.get_or_load(profile_id, revision, Self::fetch(state, profile_id, revision)).await?;
-        if !user.may_view_profile(&data.profile) {
-            return Err(AppError::Forbidden);
-        }
+        profiles::check_visible(user, &data.profile)?;
         Ok(data)
     }
 

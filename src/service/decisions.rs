@@ -5,8 +5,8 @@ use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::decision::{Decision, DecisionInput};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
-use crate::service::audit;
-use crate::store::{ApplicationOverview, NewDecision};
+use crate::service::{audit, candidates};
+use crate::store::{ApplicationOverview, ApplicationsOf, NewDecision};
 
 /// Application `id`, if `user` is the hiring manager of its profile: 404 without it, 403 for
 /// anyone else.
@@ -16,6 +16,13 @@ pub async fn decidable(state: &AppState, user: &User, id: i64) -> AppResult<Appl
         return Err(AppError::Forbidden);
     }
     Ok(application)
+}
+
+/// The decisions about application `id`, oldest first, if `user` sees the application.
+pub async fn of_application(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Decision>> {
+    let application = candidates::application_seen_by(state, user, id).await?;
+    let of_profile = state.store.list_decisions(ApplicationsOf::Profile(application.application.profile_id)).await?;
+    Ok(of_profile.into_iter().filter(|d| d.application_id == id).collect())
 }
 
 /// Checks and records a decision; the application moves to the stage it leads to.

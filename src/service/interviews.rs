@@ -1,13 +1,20 @@
-//! Interviews: who may open an assignment, and an interviewer's scorecard, written as a
-//! draft, submitted, or corrected as a new version, each on the audit trail.
+//! Interviews: who may open an assignment and read which scorecards, and an interviewer's
+//! scorecard, written as a draft, submitted, or corrected as a new version, each on the audit
+//! trail.
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::Assignment;
-use crate::domain::scorecard::{Completeness, Scorecard, ScorecardInput};
+use crate::domain::scorecard::{Completeness, Scorecard, ScorecardInput, counted, may_see_others};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
+use crate::store::{ApplicationOverview, ScorecardsOf};
+
+/// The interviews assigned to `user`, with the application each is about.
+pub async fn assigned_to(state: &AppState, user: &User) -> AppResult<Vec<(Assignment, ApplicationOverview)>> {
+    Ok(state.store.list_assignments_of(user.id).await?)
+}
 
 /// Assignment `id`, if `user` is its interviewer or manages candidates: 404 / 403 otherwise.
 pub async fn seen_by(state: &AppState, user: &User, id: i64) -> AppResult<Assignment> {
@@ -54,4 +61,71 @@ pub async fn start_correction(state: &AppState, user: &User, id: i64) -> AppResu
     let subject = (AuditSubject::Interview, id);
     audit::record(state.store.as_ref(), user, AuditAction::ChangeScore, subject, "correction started").await?;
     Ok(card)
+}
+
+/// What an assignment's page shows: the assignment, its application, and the scorecards its
+/// reader may read.
+pub struct Guide {
+    pub assignment: Assignment,
+    pub application: ApplicationOverview,
+    /// Every version of this assignment's scorecard, oldest first.
+    pub versions: Vec<Scorecard>,
+    /// The other interviewers' counted scorecards; empty until the independence rule opens them.
+    pub others: Vec<Scorecard>,
+}
+
+impl Guide {
+    /// The scorecard version being written or last submitted.
+    pub fn current(&self) -> Option<&Scorecard> {
+        self.versions.last()
+    }
+}
+
+/// The guide of assignment `id`, if `user` may open it ([`seen_by`]).
+pub async fn guide(state: &AppState, user: &User, id: i64) -> AppResult<Guide> {
+    let assignment = seen_by(state, user, id).await?;
+    let application = state.store.get_application(assignment.application_id).await?;
+    let scorecards = state.store.list_scorecards(ScorecardsOf::Application(assignment.application_id)).await?;
+    let (versions, others): (Vec<Scorecard>, Vec<Scorecard>) =
+        scorecards.iter().cloned().partition(|card| card.assignment_id == id);
+    let sees_all = user.sees_every_scorecard_of(application.hiring_manager_id);
+    let others =
+        if may_see_others(sees_all, &versions) { counted(&others).into_iter().cloned().collect() } else { Vec::new() };
+    Ok(Guide { assignment, application, versions, others })
+}
+
+/// Every scorecard version of application `id`, drafts included, for a reader who sees the
+/// application ([`candidates::application_seen_by`](super::candidates::application_seen_by)).
+pub async fn every_version(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Scorecard>> {
+    super::candidates::application_seen_by(state, user, id).await?;
+    Ok(state.store.list_scorecards(ScorecardsOf::Application(id)).await?)
+}
+
+/// The counted scorecards of an application that one reader may read.
+pub struct ReadableScorecards {
+    pub application: ApplicationOverview,
+    /// Oldest first.
+    pub cards: Vec<Scorecard>,
+    /// Others' scorecards are hidden until the reader submits their own.
+    pub others_hidden: bool,
+}
+
+/// The counted scorecards of application `id` that `user` may read: all of them for those who
+/// see every scorecard; an interviewer of the application sees their own, and the others once
+/// their own opened them. Anyone else is refused.
+pub async fn readable_scorecards(state: &AppState, user: &User, id: i64) -> AppResult<ReadableScorecards> {
+    let application = state.store.get_application(id).await?;
+    let scorecards = state.store.list_scorecards(ScorecardsOf::Application(id)).await?;
+    let sees_all = user.sees_every_scorecard_of(application.hiring_manager_id);
+    let own: Vec<&Scorecard> = scorecards.iter().filter(|c| c.interviewer_id == user.id).collect();
+    if !sees_all && own.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let others_shown = may_see_others(sees_all, own.iter().copied());
+    let cards = counted(&scorecards)
+        .into_iter()
+        .filter(|card| others_shown || card.interviewer_id == user.id)
+        .cloned()
+        .collect();
+    Ok(ReadableScorecards { application, cards, others_hidden: !others_shown })
 }

@@ -4,6 +4,7 @@
 
 pub mod ads;
 pub mod audit;
+pub mod calibration;
 pub mod candidates;
 pub mod companies;
 pub mod comparison;

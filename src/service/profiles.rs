@@ -2,18 +2,107 @@
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::company::Company;
+use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::profile::{DeadlineContext, ProfileDetails, ProfileInput, RoleProfile};
+use crate::domain::rubric::{DerivedWeight, Rubric, WeightOverride};
 use crate::domain::user::{Role, User};
 use crate::error::{AppError, AppResult};
-use crate::http::ProfileCompetency;
-use crate::service::audit;
-use crate::store::OverrideRecord;
+use crate::service::{audit, today};
+use crate::store::{ApplicationOverview, ApplicationsOf, OverrideRecord, ProfileOverview};
+
+/// One competency of one profile: what a weight override is about.
+pub struct ProfileCompetency {
+    pub profile_id: i64,
+    /// A competency id of the rubric.
+    pub competency: String,
+}
 
 /// Profile `id`: 404 when there is none, 403 when `user` may not see it.
 pub async fn get(state: &AppState, user: &User, id: i64) -> AppResult<RoleProfile> {
     let profile = state.store.get_profile(id).await?;
-    if user.may_view_profile(&profile) { Ok(profile) } else { Err(AppError::Forbidden) }
+    check_visible(user, &profile)?;
+    Ok(profile)
+}
+
+/// 403 unless `user` may see `profile` and what belongs to it.
+pub fn check_visible(user: &User, profile: &RoleProfile) -> AppResult<()> {
+    if user.may_view_profile(profile) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Every profile `user` sees, by company and title.
+pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<ProfileOverview>> {
+    let profiles = state.store.list_profiles().await?;
+    Ok(profiles.into_iter().filter(|o| user.may_view_profile(&o.profile)).collect())
+}
+
+/// The active hiring managers: who may own a profile.
+pub async fn possible_owners(state: &AppState) -> AppResult<Vec<User>> {
+    let users = state.store.list_users().await?;
+    Ok(users.into_iter().filter(|u| u.active && u.role == Role::HiringManager).collect())
+}
+
+/// The name of the profile's owner, if it has one.
+pub async fn owner_name(state: &AppState, profile: &RoleProfile) -> AppResult<Option<String>> {
+    match profile.details.hiring_manager_id {
+        Some(owner) => Ok(Some(state.store.get_user(owner).await?.name)),
+        None => Ok(None),
+    }
+}
+
+/// A new profile of company `company_id` (404 without it); [`AppError::Invalid`] names every
+/// problem of the input.
+pub async fn create(state: &AppState, company_id: i64, input: &ProfileInput) -> AppResult<RoleProfile> {
+    state.store.get_company(company_id).await?;
+    let context = DeadlineContext { today: today(), stored_deadline: None };
+    let details = parse(state, input, context).await.map_err(AppError::Invalid)?;
+    Ok(state.store.create_profile(company_id, &details).await?)
+}
+
+/// Changes profile `id` if it is still at the input's version: [`AppError::Conflict`]
+/// otherwise; [`AppError::Invalid`] names every problem of the input, version included. A
+/// deadline already past may stay as it was.
+pub async fn update(state: &AppState, id: i64, input: &ProfileInput) -> AppResult<RoleProfile> {
+    let stored = state.store.get_profile(id).await?;
+    let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
+    let (version, details) =
+        versioned(&input.version, parse(state, input, context).await).map_err(AppError::Invalid)?;
+    Ok(state.store.update_profile(id, version, &details).await?)
+}
+
+/// Deletes profile `id` and returns what it was.
+pub async fn delete(state: &AppState, id: i64) -> AppResult<RoleProfile> {
+    let profile = state.store.get_profile(id).await?;
+    state.store.delete_profile(id).await?;
+    Ok(profile)
+}
+
+/// The applications to `profile`, which its reader was allowed to see ([`get`]).
+pub async fn applications(state: &AppState, profile: &RoleProfile) -> AppResult<Vec<ApplicationOverview>> {
+    Ok(state.store.list_applications(ApplicationsOf::Profile(profile.id)).await?)
+}
+
+/// A profile with everything its weights derive from.
+pub struct WeighedProfile {
+    pub profile: RoleProfile,
+    pub company: Company,
+    /// The weights set by hand.
+    pub overrides: Vec<WeightOverride>,
+}
+
+impl WeighedProfile {
+    /// The profile's weights under `rubric`, heaviest first.
+    pub fn weights<'r>(&'r self, rubric: &'r Rubric) -> Vec<DerivedWeight<'r>> {
+        rubric.weigh(&self.company.details, &self.profile.details, &self.overrides)
+    }
+}
+
+/// Profile `id` with its company and overrides, if `user` may see it ([`get`]).
+pub async fn weighed(state: &AppState, user: &User, id: i64) -> AppResult<WeighedProfile> {
+    let profile = get(state, user, id).await?;
+    let company = state.store.get_company(profile.company_id).await?;
+    let overrides = state.store.list_weight_overrides(id).await?;
+    Ok(WeighedProfile { profile, company, overrides })
 }
 
 /// A profile's owner must be an active hiring manager.

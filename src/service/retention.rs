@@ -8,8 +8,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy};
-use crate::store::{PurgeStep, Store, StoreResult};
+use crate::app::AppState;
+use crate::domain::candidate::Candidate;
+use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, TalentPoolConsent};
+use crate::domain::user::User;
+use crate::error::AppResult;
+use crate::service::candidates;
+use crate::store::{PurgeStep, RetentionCandidate, Store, StoreResult};
 
 /// What one purge did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +29,36 @@ pub struct PurgeReport {
     /// Candidates that changed since they were listed: an application reopened, or anonymised
     /// or being processed by another instance.
     pub passed_over: usize,
+}
+
+/// A candidate who is anonymised soon.
+pub struct Upcoming {
+    /// When: `now` for those due at the next run.
+    pub at: DateTime<Utc>,
+    pub candidate: RetentionCandidate,
+    /// What keeps them until then; `None` for those due at the next run.
+    pub kept_because: Option<KeptBecause>,
+}
+
+/// The candidates anonymised from `now` up to `horizon`, soonest first.
+pub async fn upcoming(state: &AppState, now: DateTime<Utc>, horizon: DateTime<Utc>) -> AppResult<Vec<Upcoming>> {
+    let mut upcoming: Vec<Upcoming> = Vec::new();
+    for candidate in state.store.retention_candidates().await? {
+        let (at, kept_because) = match state.retention.verdict(&candidate.record, now) {
+            Retention::Due => (now, None),
+            Retention::KeptUntil { until, reason } if until <= horizon => (until, Some(reason)),
+            _ => continue,
+        };
+        upcoming.push(Upcoming { at, candidate, kept_because });
+    }
+    upcoming.sort_by_key(|u| (u.at, u.candidate.id));
+    Ok(upcoming)
+}
+
+/// The candidates who consented to stay in the talent pool, by name, with their consent.
+pub async fn talent_pool(state: &AppState, user: &User) -> AppResult<Vec<(Candidate, TalentPoolConsent)>> {
+    let candidates = candidates::list(state, user).await?;
+    Ok(candidates.iter().filter_map(|o| Some((o.candidate.clone(), o.candidate.details.talent_pool?))).collect())
 }
 
 /// Anonymises every candidate `policy` says is due at `now`.

@@ -27,7 +27,6 @@ use crate::http::download::{ad_download, ad_request};
 use crate::i18n::I18n;
 use crate::service::ads::{self, ProfileAd};
 use crate::service::profiles;
-use crate::store::NewAdVersion;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);
@@ -121,7 +120,7 @@ struct EditorContext {
 impl EditorContext {
     async fn load(state: &AppState, user: &User, id: i64, request: &AdRequest) -> AppResult<Self> {
         let ad = ads::for_user(state, user, id, request).await?;
-        Ok(Self { ad, versions: state.store.list_ad_versions(id).await? })
+        Ok(Self { ad, versions: ads::versions(state, user, id).await? })
     }
 
     fn page(self, page: Page, text: String, preview: Preview) -> EditorPage {
@@ -224,19 +223,16 @@ async fn save(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<AdInput>,
 ) -> AppResult<Response> {
-    let draft = match input.parse() {
-        Ok(draft) => draft,
-        Err(errors) => {
+    let version = match ads::save(&state, &user, id, &input).await {
+        Ok(version) => version,
+        Err(AppError::Invalid(errors)) => {
             let context = EditorContext::load(&state, &user, id, &posted_request(&input)).await?;
             let preview = refused(&errors, page.i18n);
             let text = input.text.clone().unwrap_or_default();
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &context.page(page, text, preview));
         }
+        Err(other) => return Err(other),
     };
-    profiles::get(&state, &user, id).await?;
-    let new =
-        NewAdVersion { profile_id: id, language: draft.language, tone: draft.tone, text: &draft.text, by: user.id };
-    let version = state.store.save_ad_version(new).await?;
     Ok(see_other(format!("/profiles/{id}/ad?version={}&{}", version.number, Notice::Created.query())))
 }
 
@@ -289,8 +285,7 @@ async fn compare(
     let from: i64 = p.required_integer("from", &query.from, 1..=i64::MAX);
     let to: i64 = p.required_integer("to", &query.to, 1..=i64::MAX);
     p.finish(()).map_err(AppError::Invalid)?;
-    let profile = profiles::get(&state, &user, id).await?;
-    let (older, newer) = (state.store.get_ad_version(id, from).await?, state.store.get_ad_version(id, to).await?);
+    let (profile, older, newer) = ads::two_versions(&state, &user, id, (from, to)).await?;
     let diff = similar::TextDiff::from_lines(&older.text, &newer.text);
     let lines: Vec<DiffLine> = diff
         .iter_all_changes()

@@ -1,8 +1,6 @@
 //! Interviewer calibration for recruiters and admins: who rates leniently, who severely, and
 //! how often each disagrees with the panel, across all profiles or one.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -12,11 +10,10 @@ use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::calibration::{DISAGREEMENT, PanelRating, TENDENCY_THRESHOLD, calibrate};
-use crate::domain::scorecard::counted;
+use crate::domain::calibration::{DISAGREEMENT, TENDENCY_THRESHOLD};
 use crate::domain::user::Permission;
 use crate::error::AppResult;
-use crate::store::ScorecardsOf;
+use crate::service::calibration::{self, InterviewerCalibration};
 
 pub fn routes() -> Routes {
     Routes::default().get("/calibration", Access::Requires(Permission::ManageCandidates), page)
@@ -53,34 +50,17 @@ struct CalibrationPage {
 
 async fn page(State(state): State<AppState>, page: Page, Query(filter): Query<Filter>) -> AppResult<Html<String>> {
     let chosen: Option<i64> = filter.profile.and_then(|p| p.trim().parse().ok());
-    let profiles = state.store.list_profiles().await?;
-    let chosen = chosen.filter(|id| profiles.iter().any(|o| o.profile.id == *id));
-    let of = chosen.map_or(ScorecardsOf::All, ScorecardsOf::Profile);
-    let scorecards = state.store.list_scorecards(of).await?;
-    let counted = counted(&scorecards);
-    let names: HashMap<i64, &str> = counted.iter().map(|c| (c.interviewer_id, c.interviewer_name.as_str())).collect();
-    let ratings: Vec<PanelRating> = counted
-        .iter()
-        .flat_map(|card| {
-            card.ratings.iter().filter_map(|r| {
-                r.score.map(|score| PanelRating {
-                    application: card.application_id,
-                    competency: &r.competency,
-                    interviewer: card.interviewer_id,
-                    score,
-                })
-            })
-        })
-        .collect();
+    let panel = calibration::panel(&state, chosen).await?;
     let i18n = page.i18n;
     let optional =
         |value: Option<f64>, places: usize| value.map_or_else(|| "–".to_owned(), |v| i18n.decimal(v, places));
-    let mut lines: Vec<Line> = calibrate(&ratings)
+    let lines = panel
+        .interviewers
         .into_iter()
-        .map(|c| {
+        .map(|InterviewerCalibration { name, calibration: c }| {
             let tendency = c.tendency();
             Line {
-                interviewer: names.get(&c.interviewer).copied().unwrap_or_default().to_owned(),
+                interviewer: name,
                 ratings: i18n.number(c.ratings as i64),
                 shared: i18n.number(c.shared as i64),
                 own_mean: optional(c.own_mean, 2),
@@ -97,16 +77,16 @@ async fn page(State(state): State<AppState>, page: Page, Query(filter): Query<Fi
             }
         })
         .collect();
-    lines.sort_by_key(|line| line.interviewer.to_lowercase());
     render(&CalibrationPage {
         lines,
-        profiles: profiles
+        profiles: panel
+            .profiles
             .into_iter()
             .map(|o| {
                 (
                     o.profile.id,
                     format!("{} – {}", o.profile.details.title, o.company_name),
-                    Some(o.profile.id) == chosen,
+                    Some(o.profile.id) == panel.chosen,
                 )
             })
             .collect(),

@@ -22,18 +22,15 @@ use crate::domain::candidate::{
 use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
-use crate::domain::scorecard::counted;
-use crate::domain::scorecard::counted_ratings;
-use crate::domain::scoring::{FitResult, fit};
+use crate::domain::scoring::FitResult;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::i18n::I18n;
-use crate::service::candidates::{self, CandidateView};
-use crate::service::comparison::application_requirements;
-use crate::service::today;
-use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, ScorecardsOf, StoreError};
+use crate::service::candidates::{self, CandidateList, CandidateView};
+use crate::service::comparison;
+use crate::store::ApplicationOverview;
 use crate::web::comparison::competency_name;
 use crate::web::interviews::{ScorecardView, view};
 
@@ -78,11 +75,10 @@ struct CandidateTable<'a> {
     candidates: Vec<CandidateLine<'a>>,
 }
 
-/// The table of the candidates `visible` (all with `None`) as HTML.
-fn candidate_table(all: &[CandidateOverview], visible: Option<&HashSet<i64>>, i18n: I18n) -> AppResult<String> {
-    let candidates = all
+/// The table of the candidates `list` holds as HTML.
+fn candidate_table(list: &CandidateList, i18n: I18n) -> AppResult<String> {
+    let candidates = list
         .iter()
-        .filter(|o| visible.is_none_or(|ids| ids.contains(&o.candidate.id)))
         .map(|o| CandidateLine {
             id: o.candidate.id,
             name: &o.candidate.details.name,
@@ -101,14 +97,13 @@ async fn list(
     page: Page,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
-    let visible = candidates::visible_ids(&state, &user).await?;
+    let list = candidates::list(&state, &user).await?;
     let i18n = page.i18n;
-    let revision = state.store.revision().await?;
-    let all = candidates::all(&state, revision).await?;
-    let table = match visible {
+    let table = if list.is_everyone() {
         // Everyone who sees every candidate sees the same table: it is kept rendered.
-        None => tables.candidates.get_or_load(i18n.lang, revision, async { candidate_table(&all, None, i18n) }).await?,
-        Some(ids) => Arc::new(candidate_table(&all, Some(&ids), i18n)?),
+        tables.candidates.get_or_load(i18n.lang, list.revision, async { candidate_table(&list, i18n) }).await?
+    } else {
+        Arc::new(candidate_table(&list, i18n)?)
     };
     render(&ListPage { page: page.with_notice(notice), table })
 }
@@ -209,15 +204,14 @@ async fn candidate_page(
         .map(|o| (o.profile.id, format!("{} – {}", o.profile.details.title, o.company_name)))
         .collect();
     let refusal = refusal.and_then(|errors| errors.iter().next()).map(|e| i18n.problem(&e.problem));
-    let decisions = state.store.list_decisions(ApplicationsOf::Candidate(id)).await?;
+    let decisions = candidates::decisions(state, id).await?;
     let mut lines = Vec::new();
     for application in visible {
         let application_id = application.application.id;
-        let plan = state.store.list_assignments(application_id).await?;
-        let requirements = application_requirements(state, &application).await?;
-        let cards = state.store.list_scorecards(ScorecardsOf::Application(application_id)).await?;
-        let fit = fit(&requirements, &counted_ratings(counted(&cards)));
-        let views = cards.iter().filter(|c| c.is_submitted()).map(|c| view(state, c, i18n)).collect();
+        let plan = candidates::interview_plan(state, user, application_id).await?;
+        let scored = comparison::scored(state, &application).await?;
+        let fit = scored.fit();
+        let views = scored.scorecards.iter().filter(|c| c.is_submitted()).map(|c| view(state, c, i18n)).collect();
         let mut line = application_line(application, plan, &fit, views, state, i18n);
         line.decisions =
             decisions.iter().filter(|d| d.application_id == application_id).map(|d| decision_line(d, i18n)).collect();
@@ -339,14 +333,12 @@ async fn create(
     page: Page,
     HtmlForm(input): HtmlForm<CandidateInput>,
 ) -> AppResult<Response> {
-    match input.parse(today()) {
-        Ok(details) => {
-            let candidate = state.store.create_candidate(&details).await?;
-            Ok(see_other(format!("/candidates/{}?{}", candidate.id, Notice::Created.query())))
-        }
-        Err(errors) => {
+    match candidates::create(&state, &input).await {
+        Ok(candidate) => Ok(see_other(format!("/candidates/{}?{}", candidate.id, Notice::Created.query()))),
+        Err(AppError::Invalid(errors)) => {
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &candidate_form(page, None, &input, &errors))
         }
+        Err(other) => Err(other),
     }
 }
 
@@ -363,32 +355,31 @@ async fn update(
     HtmlForm(input): HtmlForm<CandidateInput>,
 ) -> AppResult<Response> {
     candidates::changeable(&state, id).await?;
+    // A malformed version is no mistake a person made in the form: it gets no form back.
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
-    let details = match input.parse(today()) {
-        Ok(details) => details,
-        Err(errors) => {
-            let form = candidate_form(page, Some((id, version)), &input, &errors);
-            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
-        }
-    };
-    match state.store.update_candidate(id, version, &details).await {
+    match candidates::update(&state, id, &input).await {
         Ok(_) => Ok(see_other(format!("/candidates/{id}?{}", Notice::Updated.query()))),
-        Err(StoreError::Conflict { .. }) => {
-            let current = state.store.get_candidate(id).await?;
+        Err(AppError::Invalid(errors)) => {
+            let form = candidate_form(page, Some((id, version)), &input, &errors);
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form)
+        }
+        Err(AppError::Conflict { .. }) => {
+            let current = candidates::changeable(&state, id).await?;
             let theirs = CandidateInput::from(&current.details);
             candidate_form(page, Some((id, current.version)), &theirs, &FieldErrors::default())
                 .conflict(&input, &theirs)
         }
-        Err(other) => Err(other.into()),
+        Err(other) => Err(other),
     }
 }
 
 async fn confirm_delete(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Html<String>> {
-    let candidate = state.store.get_candidate(id).await?;
+    let candidate = candidates::seen_by(&state, &user, id).await?.candidate;
     let i18n = page.i18n;
     let name = &candidate.details.name;
     render(&ConfirmDeletePage {
@@ -402,7 +393,7 @@ async fn confirm_delete(
 }
 
 async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    state.store.delete_candidate(id).await?;
+    candidates::delete(&state, id).await?;
     Ok(see_other(format!("/candidates?{}", Notice::Deleted.query())))
 }
 
@@ -429,9 +420,7 @@ async fn change_stage(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<StageInput>,
 ) -> AppResult<Response> {
-    let stage = input.parse().map_err(AppError::Invalid)?;
-    let application = state.store.change_stage(id, stage, user.id).await?;
-    tracing::info!(application_id = id, stage = stage.as_str(), by = user.id, "stage changed");
+    let application = candidates::change_stage(&state, &user, id, &input).await?;
     Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
 }
 
@@ -442,7 +431,7 @@ async fn assign(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<AssignmentInput>,
 ) -> AppResult<Response> {
-    let application = state.store.get_application(id).await?;
+    let application = candidates::application_seen_by(&state, &user, id).await?;
     let candidate = application.application.candidate_id;
     match candidates::plan_interview(&state, id, &input).await {
         Ok(_) => Ok(see_other(format!("/candidates/{candidate}?{}", Notice::Updated.query()))),
@@ -455,9 +444,7 @@ async fn assign(
 }
 
 async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    let assignment = state.store.get_assignment(id).await?;
-    let application = state.store.get_application(assignment.application_id).await?;
-    state.store.remove_assignment(id).await?;
+    let application = candidates::remove_from_plan(&state, id).await?;
     Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
 }
 

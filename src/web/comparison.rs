@@ -20,14 +20,14 @@ use crate::domain::Labelled;
 use crate::domain::compare::{LEADERS, Robustness, Standing};
 use crate::domain::decision::Decision;
 use crate::domain::input::Problem;
-use crate::domain::scorecard::{Recommendation, RecommendationTally, Scorecard, counted, may_see_others};
+use crate::domain::scorecard::{Recommendation, RecommendationTally};
 use crate::domain::scoring::{CompetencyScore, FitResult, Requirement};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::ResourceId;
 use crate::i18n::{I18n, Lang};
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
-use crate::store::ScorecardsOf;
+use crate::service::interviews;
 
 /// The fewest and most candidates a head-to-head compares.
 pub const HEAD_TO_HEAD: std::ops::RangeInclusive<usize> = 2..=5;
@@ -448,13 +448,6 @@ struct EvidencePage {
     may_view_candidates: bool,
 }
 
-/// Whether `user` sees every scorecard of an application whose profile `owner` owns:
-/// recruiters, admins and the profile's hiring manager do.
-pub fn sees_every_scorecard(user: &User, owner: Option<i64>) -> bool {
-    user.role.grants(Permission::ManageCandidates)
-        || (user.role.grants(Permission::ViewCandidates) && owner == Some(user.id))
-}
-
 async fn evidence(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -462,20 +455,14 @@ async fn evidence(
     Path((id, competency)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let application = state.store.get_application(id).await?;
     let rated = state.rubric.competency(&competency).ok_or(AppError::NotFound)?;
-    let scorecards = state.store.list_scorecards(ScorecardsOf::Application(id)).await?;
-    let sees_all = sees_every_scorecard(&user, application.hiring_manager_id);
-    let own: Vec<&Scorecard> = scorecards.iter().filter(|c| c.interviewer_id == user.id).collect();
-    if !sees_all && own.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    let shown_all = may_see_others(sees_all, own.iter().copied());
+    let readable = interviews::readable_scorecards(&state, &user, id).await?;
+    let application = readable.application;
     let i18n = page.i18n;
     let language = i18n.lang.content();
-    let lines = counted(&scorecards)
-        .into_iter()
-        .filter(|card| shown_all || card.interviewer_id == user.id)
+    let lines = readable
+        .cards
+        .iter()
         .filter_map(|card| card.ratings.iter().find(|r| r.competency == rated.id).map(|r| (card, r)))
         .map(|(card, rating)| EvidenceLine {
             interviewer: card.interviewer_name.clone(),
@@ -496,8 +483,8 @@ async fn evidence(
         profile_id: application.application.profile_id,
         competency: rated.name.get(language).to_owned(),
         lines,
-        hidden_until_submitted: !shown_all,
-        may_view_candidates: sees_all,
+        hidden_until_submitted: readable.others_hidden,
+        may_view_candidates: user.sees_every_scorecard_of(application.hiring_manager_id),
         page,
     })
 }

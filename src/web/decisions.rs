@@ -79,7 +79,7 @@ async fn record(
         }
         Err(AppError::Conflict { .. }) => {
             // Someone moved the application since the form was opened: show where it stands now.
-            let current = state.store.get_application(id).await?;
+            let current = decisions::decidable(&state, &user, id).await?;
             let mut form = decision_form(page, &current, &input, &FieldErrors::default());
             form.conflict = true;
             render_with_status(StatusCode::CONFLICT, &form)

@@ -15,17 +15,17 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
+use crate::domain::candidate::Assignment;
 use crate::domain::input::FieldErrors;
 use crate::domain::rubric::QuestionKind;
-use crate::domain::scorecard::{RatingInput, Recommendation, Scorecard, ScorecardInput, counted, may_see_others};
+use crate::domain::scorecard::{RatingInput, Recommendation, Scorecard, ScorecardInput};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::i18n::I18n;
 use crate::service::interviews;
-use crate::store::ScorecardsOf;
-use crate::web::comparison::sees_every_scorecard;
+use crate::store::ApplicationOverview;
 
 pub fn routes() -> Routes {
     Routes::default()
@@ -42,17 +42,20 @@ pub struct AssignedInterview {
     pub competencies: usize,
 }
 
-pub async fn assigned_to(state: &AppState, user: &User) -> AppResult<Vec<AssignedInterview>> {
-    let assigned = state.store.list_assignments_of(user.id).await?;
-    Ok(assigned
-        .into_iter()
-        .map(|(assignment, application)| AssignedInterview {
+impl AssignedInterview {
+    fn of((assignment, application): (Assignment, ApplicationOverview)) -> Self {
+        Self {
             id: assignment.id,
             candidate: application.candidate_name,
             role: format!("{} – {}", application.profile_title, application.company_name),
             competencies: assignment.competencies.len(),
-        })
-        .collect())
+        }
+    }
+}
+
+/// The interviews assigned to `user`, as their start page lists them.
+pub async fn assigned_to(state: &AppState, user: &User) -> AppResult<Vec<AssignedInterview>> {
+    Ok(interviews::assigned_to(state, user).await?.into_iter().map(AssignedInterview::of).collect())
 }
 
 struct GuideCompetency {
@@ -115,16 +118,14 @@ async fn guide_page(
     id: i64,
     refused: Option<(&ScorecardInput, &FieldErrors)>,
 ) -> AppResult<GuidePage> {
-    let assignment = interviews::seen_by(state, user, id).await?;
-    let application = state.store.get_application(assignment.application_id).await?;
-    let scorecards = state.store.list_scorecards(ScorecardsOf::Application(assignment.application_id)).await?;
-    let mine: Vec<&Scorecard> = scorecards.iter().filter(|c| c.assignment_id == id).collect();
-    let current = mine.last().copied();
+    let guide = interviews::guide(state, user, id).await?;
+    let current = guide.current();
     let locked = current.is_some_and(|c| c.is_submitted());
     let i18n = page.i18n;
     let language = i18n.lang.content();
     let error_of = |field: String| refused.and_then(|(_, errors)| errors.get(&field).map(|p| i18n.problem(p)));
-    let competencies = assignment
+    let competencies = guide
+        .assignment
         .competencies
         .iter()
         .filter_map(|cid| state.rubric.competency(cid))
@@ -168,16 +169,10 @@ async fn guide_page(
         Some((input, _)) => input.recommendation.clone().unwrap_or_default(),
         None => current.and_then(|c| c.recommendation).map(|r| r.as_str().to_owned()).unwrap_or_default(),
     };
-    let sees_all = sees_every_scorecard(user, application.hiring_manager_id);
-    let others = if may_see_others(sees_all, mine.iter().copied()) {
-        counted(&scorecards).into_iter().filter(|c| c.assignment_id != id).map(|c| view(state, c, i18n)).collect()
-    } else {
-        Vec::new()
-    };
     Ok(GuidePage {
         id,
-        candidate: application.candidate_name,
-        role: format!("{} – {}", application.profile_title, application.company_name),
+        candidate: guide.application.candidate_name.clone(),
+        role: format!("{} – {}", guide.application.profile_title, guide.application.company_name),
         competencies,
         locked,
         recommendations: [Recommendation::StrongNo, Recommendation::No, Recommendation::Yes, Recommendation::StrongYes]
@@ -191,15 +186,19 @@ async fn guide_page(
                     .iter()
                     .filter(|e| {
                         e.field != "recommendation"
-                            && !assignment.competencies.iter().any(|c| e.field.starts_with(&format!("ratings.{c}.")))
+                            && !guide
+                                .assignment
+                                .competencies
+                                .iter()
+                                .any(|c| e.field.starts_with(&format!("ratings.{c}.")))
                     })
                     .map(|e| i18n.problem(&e.problem))
                     .collect()
             })
             .unwrap_or_default(),
         older_rubric: current.is_some_and(|c| c.rubric_version != state.rubric.version),
-        earlier: mine.iter().rev().skip(1).map(|c| view(state, c, i18n)).collect(),
-        others,
+        earlier: guide.versions.iter().rev().skip(1).map(|c| view(state, c, i18n)).collect(),
+        others: guide.others.iter().map(|c| view(state, c, i18n)).collect(),
         page,
     })
 }

@@ -10,15 +10,12 @@ use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::rubric::QuestionKind;
+use crate::domain::rubric::{QuestionKind, interview_kit};
 use crate::domain::user::Permission;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::ResourceId;
 use crate::i18n::{I18n, Lang};
-
-/// How many of the heaviest competencies the kit covers (must-haves always come too): about
-/// what one interview of an hour can probe with evidence.
-pub const KIT_COMPETENCIES: usize = 5;
+use crate::service::profiles;
 
 pub fn routes() -> Routes {
     Routes::default().get("/profiles/{id}/kit", Access::Requires(Permission::ViewProfiles), kit)
@@ -57,21 +54,12 @@ async fn kit(
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Html<String>> {
-    let profile = state.store.get_profile(id).await?;
-    if !user.may_view_profile(&profile) {
-        return Err(AppError::Forbidden);
-    }
-    let company = state.store.get_company(profile.company_id).await?;
-    let overrides = state.store.list_weight_overrides(id).await?;
-    let language = profile.details.ad_language;
+    let weighed = profiles::weighed(&state, &user, id).await?;
+    let language = weighed.profile.details.ad_language;
     let kit = I18n::new(Lang::of_content(language));
-    let weights = state.rubric.weigh(&company.details, &profile.details, &overrides);
-    let competencies = weights
-        .iter()
-        .filter(|w| w.weight > 0)
-        .enumerate()
-        .filter(|(rank, w)| *rank < KIT_COMPETENCIES || w.minimum.is_some())
-        .map(|(_, w)| KitCompetency {
+    let weights = weighed.weights(&state.rubric);
+    let competencies = interview_kit(&weights)
+        .map(|w| KitCompetency {
             name: w.competency.name.get(language).to_owned(),
             definition: w.competency.definition.get(language).to_owned(),
             weight: w.weight,
@@ -95,8 +83,8 @@ async fn kit(
     render(&KitPage {
         kit,
         profile_id: id,
-        title: profile.details.title,
-        company: company.details.name,
+        title: weighed.profile.details.title,
+        company: weighed.company.details.name,
         competencies,
         page,
     })

@@ -5,18 +5,19 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use super::{Notice, Page, render, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::retention::{KeptBecause, Retention};
+use crate::domain::retention::KeptBecause;
 use crate::domain::user::Permission;
 use crate::error::AppResult;
 use crate::http::ResourceId;
 use crate::http::download::export_file;
-use crate::service::privacy;
+use crate::service::retention::{self, Upcoming};
+use crate::service::{candidates, privacy};
 use crate::store::Erasure;
 
 pub fn routes() -> Routes {
@@ -46,11 +47,12 @@ struct ConfirmErasurePage {
 
 async fn confirm_erasure(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Html<String>> {
-    let candidate = state.store.get_candidate(id).await?;
-    render(&ConfirmErasurePage { page, id, name: candidate.details.name })
+    let seen = candidates::seen_by(&state, &user, id).await?;
+    render(&ConfirmErasurePage { page, id, name: seen.candidate.details.name })
 }
 
 async fn erase_on_request(
@@ -95,33 +97,31 @@ struct RetentionPage {
 }
 
 /// Who is anonymised within [`UPCOMING_DAYS`], soonest first, and who is in the talent pool.
-async fn retention_page(State(state): State<AppState>, page: Page) -> AppResult<Html<String>> {
+async fn retention_page(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+) -> AppResult<Html<String>> {
     let i18n = page.i18n;
     let now = Utc::now();
-    let horizon = now + chrono::Days::new(UPCOMING_DAYS);
-    let mut upcoming: Vec<(DateTime<Utc>, RetentionLine)> = Vec::new();
-    for candidate in state.store.retention_candidates().await? {
-        let (at, when, why) = match state.retention.verdict(&candidate.record, now) {
-            Retention::Due => (now, i18n.t("retention-next-run"), i18n.t("retention-why-ended")),
-            Retention::KeptUntil { until, reason } if until <= horizon => {
-                let why = match reason {
-                    KeptBecause::RetentionPeriod => i18n.t("retention-why-period"),
-                    KeptBecause::TalentPool => i18n.t("retention-why-consent"),
-                };
-                (until, i18n.date(&until.date_naive()), why)
-            }
-            _ => continue,
-        };
-        upcoming.push((at, RetentionLine { id: candidate.id, name: candidate.name, when, why }));
-    }
-    upcoming.sort_by_key(|(at, line)| (*at, line.id));
-    let talent_pool = crate::service::candidates::all(&state, state.store.revision().await?)
+    let upcoming = retention::upcoming(&state, now, now + chrono::Days::new(UPCOMING_DAYS)).await?;
+    let upcoming = upcoming
+        .into_iter()
+        .map(|Upcoming { at, candidate, kept_because }| {
+            let (when, why) = match kept_because {
+                None => (i18n.t("retention-next-run"), i18n.t("retention-why-ended")),
+                Some(KeptBecause::RetentionPeriod) => (i18n.date(&at.date_naive()), i18n.t("retention-why-period")),
+                Some(KeptBecause::TalentPool) => (i18n.date(&at.date_naive()), i18n.t("retention-why-consent")),
+            };
+            RetentionLine { id: candidate.id, name: candidate.name, when, why }
+        })
+        .collect();
+    let talent_pool = retention::talent_pool(&state, &user)
         .await?
-        .iter()
-        .filter_map(|o| Some((&o.candidate, o.candidate.details.talent_pool?)))
+        .into_iter()
         .map(|(candidate, consent)| PoolLine {
             id: candidate.id,
-            name: candidate.details.name.clone(),
+            name: candidate.details.name,
             given_on: i18n.date(&consent.given_on),
             until: i18n.date(&consent.until),
         })
@@ -129,7 +129,7 @@ async fn retention_page(State(state): State<AppState>, page: Page) -> AppResult<
     let months = i18n.months(state.retention.length_in_months());
     render(&RetentionPage {
         policy: i18n.tn("retention-policy", &[("months", &months), ("days", &UPCOMING_DAYS.to_string())]),
-        upcoming: upcoming.into_iter().map(|(_, line)| line).collect(),
+        upcoming,
         talent_pool,
         page,
     })

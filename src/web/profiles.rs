@@ -14,20 +14,17 @@ use crate::domain::Labelled;
 use crate::domain::company::{Company, NAME_MAX};
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::profile::{
-    ACCOUNTS_MAX, AdLanguage, ClientSize, DeadlineContext, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
-    ProfileDetails, ProfileInput, RemoteOption, SALARY_MAX, SalaryPeriod,
+    ACCOUNTS_MAX, AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, ProfileDetails,
+    ProfileInput, RemoteOption, SALARY_MAX, SalaryPeriod,
 };
-use crate::domain::rubric::{WeightInput, WeightOverride};
-use crate::domain::user::{Permission, Role, User};
+use crate::domain::rubric::WeightInput;
+use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
-use crate::http::ProfileCompetency;
 use crate::http::ResourceId;
 use crate::i18n::{I18n, Lang};
-use crate::service::profiles::{self, override_weight, reset_weight_override};
-use crate::service::today;
-use crate::store::ApplicationsOf;
-use crate::store::StoreError;
+use crate::service::companies;
+use crate::service::profiles::{self, ProfileCompetency, WeighedProfile, override_weight, reset_weight_override};
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);
@@ -47,12 +44,8 @@ pub fn routes() -> Routes {
 
 /// The active hiring managers, who may own a profile, as (id, name) options.
 async fn hiring_managers(state: &AppState) -> AppResult<Vec<(String, String)>> {
-    let users = state.store.list_users().await?;
-    Ok(users
-        .into_iter()
-        .filter(|u| u.active && u.role == Role::HiringManager)
-        .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email)))
-        .collect())
+    let owners = profiles::possible_owners(state).await?;
+    Ok(owners.into_iter().map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email))).collect())
 }
 
 struct ProfileLine {
@@ -79,12 +72,9 @@ async fn list(
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let i18n = page.i18n;
-    let profiles = state
-        .store
-        .list_profiles()
+    let profiles = profiles::list(&state, &user)
         .await?
         .into_iter()
-        .filter(|overview| user.may_view_profile(&overview.profile))
         .map(|overview| {
             let p = &overview.profile;
             ProfileLine {
@@ -117,17 +107,14 @@ struct WeightLine {
 
 fn weight_lines(
     state: &AppState,
-    company: &Company,
-    profile: &ProfileDetails,
-    overrides: &[WeightOverride],
+    weighed: &WeighedProfile,
     refused: Option<(&str, &FieldErrors)>,
     i18n: I18n,
 ) -> Vec<WeightLine> {
     let language = i18n.lang.content();
     let none = i18n.t("weights-no-minimum");
-    state
-        .rubric
-        .weigh(&company.details, profile, overrides)
+    weighed
+        .weights(&state.rubric)
         .into_iter()
         .map(|w| WeightLine {
             id: w.competency.id.clone(),
@@ -210,21 +197,14 @@ async fn profile_page(
     id: i64,
     refused: Option<(&str, &FieldErrors)>,
 ) -> AppResult<ShowPage> {
-    let profile = state.store.get_profile(id).await?;
-    if !user.may_view_profile(&profile) {
-        return Err(AppError::Forbidden);
-    }
-    let owner = match profile.details.hiring_manager_id {
-        Some(owner) => Some(state.store.get_user(owner).await?.name),
-        None => None,
-    };
-    let company = state.store.get_company(profile.company_id).await?;
-    let overrides = state.store.list_weight_overrides(id).await?;
+    let weighed = profiles::weighed(state, user, id).await?;
+    let owner = profiles::owner_name(state, &weighed.profile).await?;
     let i18n = page.i18n;
+    let weights = weight_lines(state, &weighed, refused, i18n);
+    let WeighedProfile { profile, company, .. } = weighed;
     let model = profile.account_model();
-    let weights = weight_lines(state, &company, &profile.details, &overrides, refused, i18n);
     let applications = if page.may_view_candidates() {
-        let applications = state.store.list_applications(ApplicationsOf::Profile(id)).await?;
+        let applications = profiles::applications(state, &profile).await?;
         applications
             .into_iter()
             .map(|a| {
@@ -458,75 +438,77 @@ async fn edit_profile_form(
 
 async fn new_form(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(company_id): ResourceId,
 ) -> AppResult<Html<String>> {
-    let company = state.store.get_company(company_id).await?;
+    let company = companies::get(&state, &user, company_id).await?;
     let input = new_profile_input(page.i18n.lang);
     render(&new_profile_form(&state, page, &company, &input, &FieldErrors::default()).await?)
 }
 
 async fn create(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(company_id): ResourceId,
     HtmlForm(input): HtmlForm<ProfileInput>,
 ) -> AppResult<Response> {
-    let company = state.store.get_company(company_id).await?;
-    let context = DeadlineContext { today: today(), stored_deadline: None };
-    match profiles::parse(&state, &input, context).await {
-        Ok(details) => {
-            let profile = state.store.create_profile(company_id, &details).await?;
-            Ok(see_other(format!("/profiles/{}?{}", profile.id, Notice::Created.query())))
-        }
-        Err(errors) => {
+    match profiles::create(&state, company_id, &input).await {
+        Ok(profile) => Ok(see_other(format!("/profiles/{}?{}", profile.id, Notice::Created.query()))),
+        Err(AppError::Invalid(errors)) => {
+            let company = companies::get(&state, &user, company_id).await?;
             let form = new_profile_form(&state, page, &company, &input, &errors).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form)
         }
+        Err(other) => Err(other),
     }
 }
 
-async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
-    let profile = state.store.get_profile(id).await?;
+async fn edit_form(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let profile = profiles::get(&state, &user, id).await?;
     let input = ProfileInput::from(&profile.details);
     render(&edit_profile_form(&state, page, id, profile.version, &input, &FieldErrors::default()).await?)
 }
 
 async fn update(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<ProfileInput>,
 ) -> AppResult<Response> {
-    let stored = state.store.get_profile(id).await?;
+    // A malformed version is no mistake a person made in the form: it gets no form back.
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
-    let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
-    let details = match profiles::parse(&state, &input, context).await {
-        Ok(details) => details,
-        Err(errors) => {
-            let form = edit_profile_form(&state, page, id, version, &input, &errors).await?;
-            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
-        }
-    };
-    match state.store.update_profile(id, version, &details).await {
+    match profiles::update(&state, id, &input).await {
         Ok(_) => Ok(see_other(format!("/profiles/{id}?{}", Notice::Updated.query()))),
-        Err(StoreError::Conflict { .. }) => {
-            let current = state.store.get_profile(id).await?;
+        Err(AppError::Invalid(errors)) => {
+            let form = edit_profile_form(&state, page, id, version, &input, &errors).await?;
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form)
+        }
+        Err(AppError::Conflict { .. }) => {
+            let current = profiles::get(&state, &user, id).await?;
             let theirs = ProfileInput::from(&current.details);
             edit_profile_form(&state, page, id, current.version, &theirs, &FieldErrors::default())
                 .await?
                 .conflict(&input, &theirs)
         }
-        Err(other) => Err(other.into()),
+        Err(other) => Err(other),
     }
 }
 
 async fn confirm_delete(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Html<String>> {
-    let profile = state.store.get_profile(id).await?;
+    let profile = profiles::get(&state, &user, id).await?;
     let i18n = page.i18n;
     let title = &profile.details.title;
     render(&ConfirmDeletePage {
@@ -540,7 +522,6 @@ async fn confirm_delete(
 }
 
 async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    let profile = state.store.get_profile(id).await?;
-    state.store.delete_profile(id).await?;
+    let profile = profiles::delete(&state, id).await?;
     Ok(see_other(format!("/companies/{}?{}", profile.company_id, Notice::Deleted.query())))
 }
