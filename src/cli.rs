@@ -8,19 +8,20 @@ use anyhow::Context;
 use tower_sessions::ExpiredDeletion;
 
 use crate::app::{self, AppState, SessionSettings};
-use crate::auth::{AuthState, password, tokens};
+use crate::auth::{AuthState, tokens};
 use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::Labelled;
 use crate::domain::ad::AdQuery;
-use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
-use crate::domain::user::{User, UserInput, check_password};
+use crate::domain::user::{User, UserInput};
 use crate::domain::wording::WordingRules;
+use crate::error::AppError;
 use crate::i18n::{I18n, Lang};
 use crate::rubrics;
-use crate::service::{ads as job_ads, retention};
-use crate::store::{self, NewAuditEntry, SessionBackend, Store, StoreError, TokenOverview, UserRecord, redact_url};
+use crate::service::audit::Actor;
+use crate::service::{ads as job_ads, retention, users};
+use crate::store::{self, SessionBackend, Store, StoreError, TokenOverview, redact_url};
 
 /// Opens (and migrates) the store, then runs the configured command.
 pub async fn run(config: Config) -> anyhow::Result<()> {
@@ -159,28 +160,8 @@ fn read_password() -> anyhow::Result<String> {
 
 /// Adds a user with the same rules as the admin page; every rejected field is named.
 pub async fn add_user(store: &dyn Store, input: &UserInput) -> anyhow::Result<User> {
-    let english = I18n::new(Lang::En);
-    let user = input.parse().map_err(|errors| {
-        let reasons: Vec<_> = errors.iter().map(|e| format!("{}: {}", e.field, english.problem(&e.problem))).collect();
-        anyhow::anyhow!("cannot add the user: {}", reasons.join("; "))
-    })?;
-    let hash = password::hash(user.password.clone()).await?;
-    let record = UserRecord { email: &user.email, name: &user.name, role: user.role, password_hash: &hash };
-    let created = store.create_user(record).await.map_err(|e| match e {
-        StoreError::Duplicate => anyhow::anyhow!("a user with the email address {} exists already", user.email),
-        other => other.into(),
-    })?;
-    let detail = format!("added as {}", created.role.as_str());
-    let entry = NewAuditEntry {
-        actor_id: None,
-        actor_name: "amfit user add (command line)",
-        action: AuditAction::ChangeUser,
-        subject: AuditSubject::User,
-        subject_id: created.id,
-        detail: &detail,
-    };
-    store.record_audit(entry).await?;
-    Ok(created)
+    let actor = Actor::Command("amfit user add (command line)");
+    users::add(store, actor, input).await.map_err(|error| refusal("cannot add the user", error, true))
 }
 
 /// Sets the password of the user with this email, as `amfit user password` does: the rules
@@ -190,20 +171,25 @@ pub async fn set_password(store: &dyn Store, email: &str, new_password: &str) ->
     let Some((user, _)) = store.find_login(&email).await? else {
         anyhow::bail!("there is no user with the email address {email}");
     };
-    check_password(new_password, &user.email)
-        .map_err(|problem| anyhow::anyhow!("cannot set the password: {}", I18n::new(Lang::En).problem(&problem)))?;
-    let hash = password::hash(new_password.to_owned()).await?;
-    let user = store.set_password(user.id, &hash).await?;
-    let entry = NewAuditEntry {
-        actor_id: None,
-        actor_name: "amfit user password (command line)",
-        action: AuditAction::ChangeUser,
-        subject: AuditSubject::User,
-        subject_id: user.id,
-        detail: "password set",
+    let actor = Actor::Command("amfit user password (command line)");
+    users::set_password(store, actor, &user, new_password.to_owned(), "password set")
+        .await
+        .map_err(|error| refusal("cannot set the password", error, false))
+}
+
+/// A refused command as one line: what could not be done and, for invalid input, why, in
+/// English, with the name of each rejected field when the command takes several.
+fn refusal(what: &str, error: AppError, name_fields: bool) -> anyhow::Error {
+    let AppError::Invalid(errors) = error else {
+        return anyhow::Error::new(error).context(what.to_owned());
     };
-    store.record_audit(entry).await?;
-    Ok(user)
+    let english = I18n::new(Lang::En);
+    let reason = |e: &crate::domain::input::FieldError| {
+        let problem = english.problem(&e.problem);
+        if name_fields { format!("{}: {problem}", e.field) } else { problem }
+    };
+    let reasons: Vec<_> = errors.iter().map(reason).collect();
+    anyhow::anyhow!("{what}: {}", reasons.join("; "))
 }
 
 /// The tokens as `amfit token list` prints them, a line each.

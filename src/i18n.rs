@@ -256,6 +256,9 @@ impl I18n {
             }
             Problem::ControlCharacter => "problem-control-character",
             Problem::WrongPassword => "problem-wrong-password",
+            Problem::LastAdmin => "problem-last-admin",
+            Problem::OwnAdminRole => "problem-own-admin-role",
+            Problem::DeactivatingSelf => "problem-deactivating-self",
         };
         self.format(key, Some(&args))
     }
@@ -373,6 +376,9 @@ mod tests {
             Problem::HeadToHeadSize { min: 2, max: 5 },
             Problem::ControlCharacter,
             Problem::WrongPassword,
+            Problem::LastAdmin,
+            Problem::OwnAdminRole,
+            Problem::DeactivatingSelf,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

@@ -76,6 +76,12 @@ pub enum Problem {
     ControlCharacter,
     /// Not the user's present password.
     WrongPassword,
+    /// A change that would leave no active administrator.
+    LastAdmin,
+    /// An administrator taking away their own administrator role.
+    OwnAdminRole,
+    /// A user deactivating themselves.
+    DeactivatingSelf,
 }
 
 /// Whether `text` holds a control character that no field accepts: any but tab, line feed and

@@ -2,6 +2,7 @@
 //! and parsed input, and owns the access check, the store calls, the audit entry and the
 //! cache; the adapters (`web`, `api`) only read requests and shape answers.
 
+pub mod accounts;
 pub mod ads;
 pub mod audit;
 pub mod calibration;
@@ -13,6 +14,7 @@ pub mod interviews;
 pub mod privacy;
 pub mod profiles;
 pub mod retention;
+pub mod users;
 
 use crate::store::CandidateOverview;
 use crate::store::cache::RevisionCache;

@@ -11,15 +11,12 @@ use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
 use crate::auth::routes::{Access, Routes};
-use crate::auth::throttle::Verdict;
-use crate::auth::{CurrentUser, SESSION_USER_KEY, SessionUser, csrf, password, session_error};
-use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::input::{FieldErrors, Problem};
-use crate::domain::user::{Role, User, UserInput, check_password};
+use crate::auth::{CurrentUser, SESSION_USER_KEY, SessionUser, csrf, session_error};
+use crate::domain::input::FieldErrors;
+use crate::domain::user::{Role, User, UserInput};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
-use crate::service::audit;
-use crate::store::UserRecord;
+use crate::service::accounts;
 
 pub fn routes() -> Routes {
     Routes::default()
@@ -102,7 +99,7 @@ async fn login(
 ) -> AppResult<Response> {
     let email = input.email.as_deref().unwrap_or_default().trim().to_lowercase();
     let password = input.password.clone().unwrap_or_default();
-    let Some(user) = throttled_check(&state, client, &email, password).await? else {
+    let Some(user) = accounts::sign_in(&state, client, &email, password).await? else {
         let form = login_page(page, &next, &input.email, true);
         return render_with_status(StatusCode::UNAUTHORIZED, &form);
     };
@@ -118,50 +115,6 @@ async fn begin_session(session: &Session, user: &User) -> AppResult<()> {
     session.insert(SESSION_USER_KEY, SessionUser::new(user)).await.map_err(session_error)?;
     csrf::renew(session).await?;
     Ok(())
-}
-
-/// The active user with this email and password, checked under the login throttle (README,
-/// "Roles"): the attempt is recorded before the password is checked, so that parallel guesses
-/// see one another, refused with 429 past the limits, and forgotten when it succeeds. An
-/// account's failures count per client address, so that nobody elsewhere can lock its owner
-/// out; each address has a budget across all accounts as well.
-async fn throttled_check(
-    state: &AppState,
-    client: ClientAddress,
-    email: &str,
-    password: String,
-) -> AppResult<Option<User>> {
-    let (account_key, client_key) = (format!("account:{email} client:{client}"), format!("client:{client}"));
-    let throttle = state.auth.throttle;
-    let now = chrono::Utc::now();
-    let attempt = state.store.record_login_attempt(&[&account_key, &client_key], now).await?;
-    let since = now - throttle.window;
-    let account_failures = state.store.count_login_attempts(&account_key, since).await? - 1;
-    let client_failures = state.store.count_login_attempts(&client_key, since).await? - 1;
-    match throttle.verdict(account_failures, client_failures) {
-        Verdict::Refuse => {
-            tracing::warn!(%email, %client, "password refused unchecked: too many failed attempts");
-            return Err(AppError::TooManyAttempts { retry_after_secs: throttle.window.as_secs() });
-        }
-        Verdict::Slow(delay) => tokio::time::sleep(delay).await,
-        Verdict::Allow => {}
-    }
-    let user = check_credentials(state, email, password).await?;
-    match &user {
-        Some(_) => state.store.forget_login_attempts(&attempt, &account_key).await?,
-        None => tracing::warn!(%email, %client, "wrong password"),
-    }
-    Ok(user)
-}
-
-/// The active user with this email and password, taking as long for an unknown address.
-async fn check_credentials(state: &AppState, email: &str, password: String) -> AppResult<Option<User>> {
-    let Some((user, hash)) = state.store.find_login(email).await? else {
-        password::verify_nothing(password).await?;
-        return Ok(None);
-    };
-    let matches = password::verify(password, hash).await?;
-    Ok((matches && user.active).then_some(user))
 }
 
 async fn logout(session: Session) -> AppResult<Response> {
@@ -191,7 +144,7 @@ fn setup_page(page: Page, input: &UserInput, errors: &FieldErrors) -> FormPage {
 }
 
 async fn setup_form(State(state): State<AppState>, page: Page) -> AppResult<Html<String>> {
-    if !state.auth.first_start.pending(&state).await? {
+    if !accounts::awaiting_first_admin(&state).await? {
         return Err(AppError::NotFound);
     }
     render(&setup_page(page, &UserInput::default(), &FieldErrors::default()))
@@ -202,18 +155,13 @@ async fn setup(
     page: Page,
     HtmlForm(mut input): HtmlForm<UserInput>,
 ) -> AppResult<Response> {
-    if !state.auth.first_start.pending(&state).await? {
-        return Err(AppError::NotFound);
-    }
     input.role = Some(Role::Admin.as_str().to_owned());
-    let user = match input.parse() {
-        Ok(user) => user,
-        Err(errors) => return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &setup_page(page, &input, &errors)),
-    };
-    let hash = password::hash(user.password.clone()).await?;
-    let record = UserRecord { email: &user.email, name: &user.name, role: Role::Admin, password_hash: &hash };
-    if state.store.create_first_user(record).await?.is_some() {
-        tracing::info!("first admin created");
+    match accounts::create_first_admin(&state, &input).await {
+        Ok(()) => {}
+        Err(AppError::Invalid(errors)) => {
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &setup_page(page, &input, &errors));
+        }
+        Err(other) => return Err(other),
     }
     // Whoever won a race, an admin exists now: sign in as one.
     Ok(see_other(format!("/login?{}", Notice::AdminCreated.query())))
@@ -223,7 +171,7 @@ async fn setup(
 #[serde(default)]
 pub(super) struct PasswordInput {
     current_password: Option<String>,
-    password: Option<String>,
+    pub(super) password: Option<String>,
 }
 
 /// The form that sets a new password; with `current`, it asks for the present one first.
@@ -262,12 +210,6 @@ pub(super) fn password_form(
     form
 }
 
-/// The new password, checked as at creation; the field errors otherwise.
-pub(super) fn new_password(input: &PasswordInput, email: &str) -> Result<String, FieldErrors> {
-    let password = input.password.clone().unwrap_or_default();
-    check_password(&password, email).map(|()| password).map_err(|problem| FieldErrors::single("password", problem))
-}
-
 async fn own_password_form(page: Page) -> AppResult<Html<String>> {
     let heading = page.i18n.t("password-heading");
     render(&password_form(page, heading, "/account/password".into(), true, &FieldErrors::default()))
@@ -283,36 +225,18 @@ async fn change_own_password(
     client: ClientAddress,
     HtmlForm(input): HtmlForm<PasswordInput>,
 ) -> AppResult<Response> {
-    let new = new_password(&input, &user.email);
-    let mut errors = new.as_ref().err().cloned().unwrap_or_default();
     let present = input.current_password.clone().unwrap_or_default();
-    if throttled_check(&state, client, &user.email, present).await?.is_none() {
-        errors.add("current_password", Problem::WrongPassword);
-    }
-    let password = match new {
-        Ok(password) if errors.is_empty() => password,
-        _ => {
+    let new = input.password.clone().unwrap_or_default();
+    let updated = match accounts::change_own_password(&state, &user, client, present, new).await {
+        Ok(updated) => updated,
+        Err(AppError::Invalid(errors)) => {
             let heading = page.i18n.t("password-heading");
             let form = password_form(page, heading, "/account/password".into(), true, &errors);
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
         }
+        Err(other) => return Err(other),
     };
-    let hash = password::hash(password).await?;
-    let updated = state.store.set_password(user.id, &hash).await?;
     begin_session(&session, &updated).await?;
-    audit::record(
-        state.store.as_ref(),
-        &user,
-        AuditAction::ChangeUser,
-        (AuditSubject::User, user.id),
-        "changed their password",
-    )
-    .await?;
     tracing::info!(user_id = user.id, "password changed");
     Ok(see_other(format!("/?{}", Notice::PasswordChanged.query())))
-}
-
-/// Maps a taken email address to the field that names it.
-pub fn email_taken() -> FieldErrors {
-    FieldErrors::single("email", Problem::EmailTaken)
 }

@@ -6,21 +6,19 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::account::{PasswordInput, email_taken, new_password, password_form};
+use super::account::{PasswordInput, password_form};
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
+use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::auth::{CurrentUser, password};
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::user::{Permission, Role, User, UserInput};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
-use crate::service::audit;
-use crate::store::{StoreError, UserRecord};
+use crate::service::users;
 
 pub fn routes() -> Routes {
     let admin = Access::Requires(Permission::ManageUsers);
@@ -56,9 +54,7 @@ struct UsersPage {
 
 async fn users_page(state: &AppState, page: Page, me: &User, refusal: Option<String>) -> AppResult<UsersPage> {
     let i18n = page.i18n;
-    let users = state
-        .store
-        .list_users()
+    let users = users::list(state)
         .await?
         .into_iter()
         .map(|user| UserLine {
@@ -115,31 +111,12 @@ async fn create(
     page: Page,
     HtmlForm(input): HtmlForm<UserInput>,
 ) -> AppResult<Response> {
-    let refuse = |page, errors: &FieldErrors| {
-        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &user_form(page, &input, errors))
-    };
-    let user = match input.parse() {
-        Ok(user) => user,
-        Err(errors) => return refuse(page, &errors),
-    };
-    let hash = password::hash(user.password.clone()).await?;
-    let record = UserRecord { email: &user.email, name: &user.name, role: user.role, password_hash: &hash };
-    match state.store.create_user(record).await {
-        Ok(created) => {
-            tracing::info!(user_id = created.id, role = created.role.as_str(), "user added");
-            let detail = format!("added as {}", created.role.as_str());
-            audit::record(
-                state.store.as_ref(),
-                &me,
-                AuditAction::ChangeUser,
-                (AuditSubject::User, created.id),
-                &detail,
-            )
-            .await?;
-            Ok(see_other(format!("/admin/users?{}", Notice::Created.query())))
+    match users::add(state.store.as_ref(), (&me).into(), &input).await {
+        Ok(_) => Ok(see_other(format!("/admin/users?{}", Notice::Created.query()))),
+        Err(AppError::Invalid(errors)) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &user_form(page, &input, &errors))
         }
-        Err(StoreError::Duplicate) => refuse(page, &email_taken()),
-        Err(other) => Err(other.into()),
+        Err(other) => Err(other),
     }
 }
 
@@ -149,28 +126,16 @@ struct RoleInput {
     role: Option<String>,
 }
 
-/// Why a change to `target` would leave the system without a way to administer it.
-async fn lockout_reason(
-    state: &AppState,
-    me: &User,
-    target: &User,
-    i18n_key_if_self: &'static str,
-) -> AppResult<Option<&'static str>> {
-    if target.id == me.id {
-        return Ok(Some(i18n_key_if_self));
-    }
-    if target.role == Role::Admin && target.active {
-        let admins = state.store.list_users().await?.into_iter().filter(|u| u.role == Role::Admin && u.active).count();
-        if admins <= 1 {
-            return Ok(Some("users-refused-last-admin"));
+/// After a change: the list again, or with why the change was refused.
+async fn after_change(state: &AppState, page: Page, me: &User, outcome: AppResult<()>) -> AppResult<Response> {
+    match outcome {
+        Ok(()) => Ok(see_other(format!("/admin/users?{}", Notice::Updated.query()))),
+        Err(AppError::Invalid(errors)) => {
+            let refusal = errors.iter().next().map(|e| page.i18n.problem(&e.problem));
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(state, page, me, refusal).await?)
         }
+        Err(other) => Err(other),
     }
-    Ok(None)
-}
-
-async fn refused(state: &AppState, page: Page, me: &User, key: &str) -> AppResult<Response> {
-    let message = page.i18n.t(key);
-    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(state, page, me, Some(message)).await?)
 }
 
 async fn change_role(
@@ -180,20 +145,12 @@ async fn change_role(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<RoleInput>,
 ) -> AppResult<Response> {
-    let target = state.store.get_user(id).await?;
+    users::get(&state, id).await?;
     let mut p = FieldParser::default();
     let role: Role = p.choice("role", &input.role);
     p.finish(()).map_err(AppError::Invalid)?;
-    if role != Role::Admin
-        && let Some(key) = lockout_reason(&state, &me, &target, "users-refused-own-role").await?
-    {
-        return refused(&state, page, &me, key).await;
-    }
-    state.store.set_user_role(id, role).await?;
-    let detail = format!("role: {}", role.as_str());
-    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), &detail).await?;
-    tracing::info!(user_id = id, role = role.as_str(), by = me.id, "role changed");
-    Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
+    let outcome = users::change_role(&state, &me, id, role).await;
+    after_change(&state, page, &me, outcome).await
 }
 
 async fn deactivate(
@@ -202,25 +159,18 @@ async fn deactivate(
     page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    let target = state.store.get_user(id).await?;
-    if let Some(key) = lockout_reason(&state, &me, &target, "users-refused-self").await? {
-        return refused(&state, page, &me, key).await;
-    }
-    state.store.set_user_active(id, false).await?;
-    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), "deactivated").await?;
-    tracing::info!(user_id = id, by = me.id, "user deactivated");
-    Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
+    let outcome = users::set_active(&state, &me, id, false).await;
+    after_change(&state, page, &me, outcome).await
 }
 
 async fn reactivate(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
+    page: Page,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    state.store.set_user_active(id, true).await?;
-    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), "reactivated").await?;
-    tracing::info!(user_id = id, by = me.id, "user reactivated");
-    Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
+    let outcome = users::set_active(&state, &me, id, true).await;
+    after_change(&state, page, &me, outcome).await
 }
 
 fn reset_form(page: Page, user: &User, errors: &FieldErrors) -> FormPage {
@@ -243,7 +193,7 @@ async fn password_page(
     if id == me.id {
         return Ok(own_password_instead());
     }
-    let user = state.store.get_user(id).await?;
+    let user = users::get(&state, id).await?;
     Ok(render(&reset_form(page, &user, &FieldErrors::default()))?.into_response())
 }
 
@@ -259,15 +209,15 @@ async fn set_password(
     if id == me.id {
         return Ok(own_password_instead());
     }
-    let user = state.store.get_user(id).await?;
-    let password = match new_password(&input, &user.email) {
-        Ok(password) => password,
-        Err(errors) => return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &reset_form(page, &user, &errors)),
-    };
-    let hash = password::hash(password).await?;
-    state.store.set_password(id, &hash).await?;
+    let user = users::get(&state, id).await?;
+    let password = input.password.clone().unwrap_or_default();
     let detail = "password set by an administrator";
-    audit::record(state.store.as_ref(), &me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
-    tracing::info!(user_id = id, "password set by an administrator");
+    match users::set_password(state.store.as_ref(), (&me).into(), &user, password, detail).await {
+        Ok(_) => {}
+        Err(AppError::Invalid(errors)) => {
+            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &reset_form(page, &user, &errors));
+        }
+        Err(other) => return Err(other),
+    }
     Ok(see_other(format!("/admin/users?{}", Notice::Updated.query())))
 }

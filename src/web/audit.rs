@@ -19,6 +19,7 @@ use crate::domain::input::FieldErrors;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
 use crate::i18n::I18n;
+use crate::service::audit;
 
 pub fn routes() -> Routes {
     let admin = Access::Requires(Permission::ManageUsers);
@@ -84,7 +85,7 @@ async fn page(
     let (query, filter) = filter_of(query)?;
     let i18n = page.i18n;
     let (status, entries, error) = match filter {
-        Ok(filter) => (StatusCode::OK, state.store.list_audit(&filter).await?, None),
+        Ok(filter) => (StatusCode::OK, audit::entries(&state, &filter).await?, None),
         Err(errors) => {
             let reasons: Vec<String> = errors
                 .iter()
@@ -128,7 +129,7 @@ async fn export(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let filter = filter_of(query)?.1.map_err(AppError::Invalid)?;
-    let entries = state.store.list_audit(&filter).await?;
+    let entries = audit::entries(&state, &filter).await?;
     let mut csv = SpreadsheetCsv::new(b',');
     csv.row(["id", "at", "actor_id", "actor_name", "action", "subject", "subject_id", "detail"])?;
     for e in &entries {

@@ -22,6 +22,7 @@ mod openapi;
 mod profiles_api;
 mod profiles_web;
 mod retention;
+mod rules;
 mod scorecards;
 mod store_contract;
 mod throttle;
