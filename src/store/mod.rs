@@ -1,10 +1,13 @@
 //! The only door to stored data: the [`Store`] trait, with an SQLite and a PostgreSQL backend.
 
 mod ad_sql;
+mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
+mod interview_sql;
 mod postgres;
+mod retention_sql;
 mod rows;
 mod sessions;
 mod sql;
@@ -129,7 +132,16 @@ pub struct ProfileOverview {
 
 /// The only door to stored data; each backend implements all of it.
 #[async_trait]
-pub trait Store: RecruitmentStore + CandidateStore + AdStore + AuditStore + AccountStore {
+pub trait Store:
+    RecruitmentStore
+    + CandidateStore
+    + RetentionStore
+    + ApplicationStore
+    + InterviewStore
+    + AdStore
+    + AuditStore
+    + AccountStore
+{
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
     /// Commits a one-row write that changes no data: fails when the database cannot take
@@ -232,7 +244,7 @@ pub struct OverrideRecord<'a> {
     pub set_by: i64,
 }
 
-/// Candidates and their applications.
+/// Candidates, and erasing their personal data.
 #[async_trait]
 pub trait CandidateStore: Send + Sync {
     /// Every candidate with how many applications they have, by name.
@@ -252,15 +264,24 @@ pub trait CandidateStore: Send + Sync {
     /// details, the evidence written about them, the reasons given for decisions. Scores,
     /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
     async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure>;
+}
+
+/// What the retention period asks of the store: who it may run out for, and anonymising them.
+#[async_trait]
+pub trait RetentionStore: Send + Sync {
     /// The candidates, not yet anonymised, whose applications all ended in a rejection (or who
     /// have none): those the retention period may run out for, by id.
     async fn retention_candidates(&self) -> StoreResult<Vec<RetentionCandidate>>;
-    /// Anonymises candidate `id`, as [`erase_candidate`](Self::erase_candidate) does, when
+    /// Anonymises candidate `id`, as [`erase_candidate`](CandidateStore::erase_candidate) does, when
     /// `policy` says they are due at `now`, judged again within the transaction that does it,
     /// with an entry on the audit trail. A candidate another instance is processing at this
     /// moment, or one anonymised already, is skipped, so that no candidate is processed twice.
     async fn anonymise_if_due(&self, id: i64, policy: RetentionPolicy, now: DateTime<Utc>) -> StoreResult<PurgeStep>;
+}
 
+/// Applications, their stages and the decisions about them.
+#[async_trait]
+pub trait ApplicationStore: Send + Sync {
     async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>>;
     async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview>;
     /// [`StoreError::NotFound`] without the candidate or the profile, [`StoreError::Duplicate`]
@@ -273,7 +294,11 @@ pub trait CandidateStore: Send + Sync {
     async fn record_decision(&self, new: NewDecision<'_>) -> StoreResult<Decision>;
     /// The decisions, oldest first.
     async fn list_decisions(&self, of: ApplicationsOf) -> StoreResult<Vec<Decision>>;
+}
 
+/// Interview plans and the interviewers' scorecards.
+#[async_trait]
+pub trait InterviewStore: Send + Sync {
     /// The application's interview plan.
     async fn list_assignments(&self, application_id: i64) -> StoreResult<Vec<Assignment>>;
     /// What `interviewer_id` is assigned to, with the applications.

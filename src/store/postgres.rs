@@ -6,8 +6,11 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use super::StoreResult;
 use super::ad_sql::impl_ad_store;
+use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
 use super::candidate_sql::impl_candidate_store;
+use super::interview_sql::impl_interview_store;
+use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
 
@@ -44,5 +47,8 @@ impl_store! {
 }
 impl_account_store!(PgStore);
 impl_candidate_store!(PgStore);
+impl_retention_store!(PgStore);
+impl_application_store!(PgStore);
+impl_interview_store!(PgStore);
 impl_ad_store!(PgStore);
 impl_audit_store!(PgStore);

@@ -280,6 +280,21 @@ macro_rules! impl_store {
         }
 
         impl $backend {
+            /// The rows of a [`json_rows`]($crate::store::Dialect::json_rows) query; `sql` takes
+            /// `id` as `$1`, or no parameter with `None`.
+            pub(super) async fn json_rows<T: serde::de::DeserializeOwned>(
+                &self,
+                sql: &str,
+                id: Option<i64>,
+            ) -> StoreResult<Vec<T>> {
+                let mut query = sqlx::query_as(sql);
+                if let Some(id) = id {
+                    query = query.bind(id);
+                }
+                let (json,): (String,) = query.fetch_one(&self.pool).await?;
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("a list read as JSON: {e}")))
+            }
+
             /// Commits a one-row write to a table that holds no data.
             pub(super) async fn probe_write(&self) -> StoreResult<()> {
                 sqlx::query("UPDATE readiness_probe SET probed_at = $1 WHERE id = 1")

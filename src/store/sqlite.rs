@@ -8,8 +8,11 @@ use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use super::ad_sql::impl_ad_store;
+use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
 use super::candidate_sql::impl_candidate_store;
+use super::interview_sql::impl_interview_store;
+use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
 use super::{StoreError, StoreResult};
@@ -98,6 +101,9 @@ impl_store! {
 }
 impl_account_store!(SqliteStore);
 impl_candidate_store!(SqliteStore);
+impl_retention_store!(SqliteStore);
+impl_application_store!(SqliteStore);
+impl_interview_store!(SqliteStore);
 impl_ad_store!(SqliteStore);
 impl_audit_store!(SqliteStore);
 

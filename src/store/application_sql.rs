@@ -1,0 +1,195 @@
+//! The shared SQL implementation of [`ApplicationStore`](super::ApplicationStore):
+//! applications, their stage changes and the decisions about them, for both backends.
+
+/// An application with the names shown beside it; `{where}` is filled in per query.
+pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id, a.stage, a.applied_on, \
+    c.name AS candidate_name, p.title AS profile_title, co.name AS company_name, p.hiring_manager_id \
+    FROM applications a JOIN candidates c ON c.id = a.candidate_id \
+    JOIN role_profiles p ON p.id = a.profile_id JOIN companies co ON co.id = p.company_id";
+
+pub const APPLICATION_NAMES: &[&str] = &[
+    "id",
+    "candidate_id",
+    "profile_id",
+    "stage",
+    "applied_on",
+    "candidate_name",
+    "profile_title",
+    "company_name",
+    "hiring_manager_id",
+];
+
+pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.name AS changed_by, sc.changed_at \
+    FROM stage_changes sc JOIN applications a ON a.id = sc.application_id LEFT JOIN users u ON u.id = sc.changed_by";
+
+pub const STAGE_CHANGE_NAMES: &[&str] = &["application_id", "stage", "changed_by", "changed_at"];
+
+pub const DECISION_SELECT: &str = "SELECT d.id, d.application_id, d.verdict, d.reason, d.stage, \
+    u.name AS decided_by, d.decided_at FROM decisions d JOIN applications a ON a.id = d.application_id \
+    LEFT JOIN users u ON u.id = d.decided_by";
+
+pub const DECISION_NAMES: &[&str] = &["id", "application_id", "verdict", "reason", "stage", "decided_by", "decided_at"];
+
+/// Implements `ApplicationStore` for a backend struct with a `pool` field.
+macro_rules! impl_application_store {
+    ($backend:ty) => {
+        const _: () = {
+            use $crate::domain::candidate::Stage;
+            use $crate::domain::decision::Decision;
+            use $crate::store::Backend;
+            use $crate::store::application_sql::{
+                APPLICATION_NAMES, APPLICATION_SELECT, DECISION_NAMES, DECISION_SELECT, STAGE_CHANGE_NAMES,
+                STAGE_CHANGE_SELECT,
+            };
+            use $crate::store::rows::{ApplicationRow, DecisionRow, StageChangeRow};
+            use $crate::store::user_sql::duplicate_or;
+            use $crate::store::{
+                ApplicationOverview, ApplicationStore, ApplicationsOf, NewApplication, NewDecision, StoreError,
+                StoreResult, touched,
+            };
+
+            #[async_trait::async_trait]
+            impl ApplicationStore for $backend {
+                async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>> {
+                    let (filter, id) = of.filter();
+                    let select = format!("{APPLICATION_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, APPLICATION_NAMES, &[]);
+                    let rows: Vec<ApplicationRow> = self.json_rows(&sql, Some(id)).await?;
+                    let select = format!("{STAGE_CHANGE_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, STAGE_CHANGE_NAMES, &[]);
+                    let changes: Vec<StageChangeRow> = self.json_rows(&sql, Some(id)).await?;
+                    let mut applications =
+                        rows.into_iter().map(|row| row.with_history(&changes)).collect::<StoreResult<Vec<_>>>()?;
+                    // Newest first.
+                    applications.sort_by_key(|o| (std::cmp::Reverse(o.application.applied_on), o.application.id));
+                    Ok(applications)
+                }
+
+                async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview> {
+                    let row: Option<ApplicationRow> = sqlx::query_as(&format!("{APPLICATION_SELECT} WHERE a.id = $1"))
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    let row = row.ok_or(StoreError::NotFound)?;
+                    let changes: Vec<StageChangeRow> =
+                        sqlx::query_as(&format!("{STAGE_CHANGE_SELECT} WHERE a.id = $1"))
+                            .bind(id)
+                            .fetch_all(&self.pool)
+                            .await?;
+                    row.with_history(&changes)
+                }
+
+                async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    // Selecting from both makes a missing candidate or profile an empty result.
+                    let created: Option<(i64,)> = sqlx::query_as(
+                        "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at) \
+                         SELECT c.id, p.id, 'applied', $3, $4 FROM candidates c, role_profiles p \
+                         WHERE c.id = $1 AND p.id = $2 RETURNING id",
+                    )
+                    .bind(new.candidate_id)
+                    .bind(new.profile_id)
+                    .bind(new.applied_on)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(duplicate_or)?;
+                    let (id,) = created.ok_or(StoreError::NotFound)?;
+                    record_stage(&mut tx, id, Stage::Applied, new.by, now).await?;
+                    tx.commit().await?;
+                    self.get_application(id).await
+                }
+
+                async fn record_decision(&self, new: NewDecision<'_>) -> StoreResult<Decision> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    let moved = sqlx::query("UPDATE applications SET stage = $3 WHERE id = $1 AND stage = $2")
+                        .bind(new.application_id)
+                        .bind(new.from.as_str())
+                        .bind(new.to.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    if moved.rows_affected() == 0 {
+                        // Gone, or moved by someone else since the decision was checked against it.
+                        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE id = $1")
+                            .bind(new.application_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        return Err(match exists {
+                            Some(_) => StoreError::Conflict { current_version: 0 },
+                            None => StoreError::NotFound,
+                        });
+                    }
+                    record_stage(&mut tx, new.application_id, new.to, new.by, now).await?;
+                    let (id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO decisions (application_id, verdict, reason, stage, decided_by, decided_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(new.application_id)
+                    .bind(new.verdict.as_str())
+                    .bind(new.reason)
+                    .bind(new.to.as_str())
+                    .bind(new.by)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    self.decisions_where("d.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                }
+
+                async fn list_decisions(&self, of: ApplicationsOf) -> StoreResult<Vec<Decision>> {
+                    let (filter, id) = of.filter();
+                    self.decisions_where(filter, id).await
+                }
+
+                async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin().await?;
+                    let done = sqlx::query("UPDATE applications SET stage = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(stage.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    touched(done.rows_affected())?;
+                    record_stage(&mut tx, id, stage, by, now).await?;
+                    tx.commit().await?;
+                    self.get_application(id).await
+                }
+            }
+
+            impl $backend {
+                async fn decisions_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Decision>> {
+                    let select = format!("{DECISION_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, DECISION_NAMES, &[]);
+                    let rows: Vec<DecisionRow> = self.json_rows(&sql, Some(id)).await?;
+                    let mut decisions =
+                        rows.into_iter().map(TryInto::try_into).collect::<StoreResult<Vec<Decision>>>()?;
+                    decisions.sort_by_key(|d| (d.decided_at, d.id));
+                    Ok(decisions)
+                }
+            }
+
+            async fn record_stage<'c>(
+                tx: &mut sqlx::Transaction<'c, <$backend as $crate::store::Backend>::Db>,
+                application_id: i64,
+                stage: Stage,
+                by: i64,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO stage_changes (application_id, stage, changed_by, changed_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(application_id)
+                .bind(stage.as_str())
+                .bind(by)
+                .bind(at)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+        };
+    };
+}
+
+pub(super) use impl_application_store;

@@ -1,0 +1,208 @@
+//! The shared SQL implementation of [`InterviewStore`](super::InterviewStore): interview plans
+//! and the interviewers' scorecards, for both backends.
+
+pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
+    ia.competencies, ia.assigned_at FROM interview_assignments ia JOIN users u ON u.id = ia.interviewer_id";
+
+pub const SCORECARD_SELECT: &str = "SELECT s.id, s.assignment_id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
+    s.number, s.ratings, s.recommendation, s.rubric_version, s.submitted_at, s.updated_at FROM scorecards s \
+    JOIN interview_assignments ia ON ia.id = s.assignment_id JOIN users u ON u.id = ia.interviewer_id";
+
+pub const SCORECARD_NAMES: &[&str] = &[
+    "id",
+    "assignment_id",
+    "application_id",
+    "interviewer_id",
+    "interviewer_name",
+    "number",
+    "ratings",
+    "recommendation",
+    "rubric_version",
+    "submitted_at",
+    "updated_at",
+];
+
+/// Implements `InterviewStore` for a backend struct with a `pool` field.
+macro_rules! impl_interview_store {
+    ($backend:ty) => {
+        const _: () = {
+            use $crate::domain::candidate::Assignment;
+            use $crate::domain::scorecard::{Scorecard, ScorecardContent, mark_corrections_after_seeing_others};
+            use $crate::store::interview_sql::{ASSIGNMENT_SELECT, SCORECARD_NAMES, SCORECARD_SELECT};
+            use $crate::store::Backend;
+            use $crate::store::rows::{AssignmentRow, ScorecardRow};
+            use $crate::store::user_sql::duplicate_or;
+            use $crate::store::{
+                ApplicationOverview, ApplicationStore, InterviewStore, ScorecardsOf, StoreError, StoreResult,
+                write_returning,
+            };
+
+            #[async_trait::async_trait]
+            impl InterviewStore for $backend {
+                async fn list_assignments(&self, application_id: i64) -> StoreResult<Vec<Assignment>> {
+                    self.assignments_where("ia.application_id = $1", application_id).await
+                }
+
+                async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>> {
+                    let mut assigned = Vec::new();
+                    for assignment in self.assignments_where("ia.interviewer_id = $1", interviewer_id).await? {
+                        let application = self.get_application(assignment.application_id).await?;
+                        assigned.push((assignment, application));
+                    }
+                    Ok(assigned)
+                }
+
+                async fn get_assignment(&self, id: i64) -> StoreResult<Assignment> {
+                    self.assignments_where("ia.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
+                }
+
+                async fn assign(
+                    &self,
+                    application_id: i64,
+                    interviewer_id: i64,
+                    competencies: &[String],
+                ) -> StoreResult<Assignment> {
+                    let query = sqlx::query_as(
+                        "INSERT INTO interview_assignments (application_id, interviewer_id, competencies, assigned_at) \
+                         SELECT a.id, u.id, $3, $4 FROM applications a, users u WHERE a.id = $1 AND u.id = $2 \
+                         ON CONFLICT (application_id, interviewer_id) DO UPDATE SET competencies = excluded.competencies \
+                         RETURNING id",
+                    )
+                    .bind(application_id)
+                    .bind(interviewer_id)
+                    .bind(sqlx::types::Json(competencies))
+                    .bind(chrono::Utc::now());
+                    let id: Option<(i64,)> = write_returning(&self.pool, query).await?;
+                    let (id,) = id.ok_or(StoreError::NotFound)?;
+                    self.get_assignment(id).await
+                }
+
+                async fn remove_assignment(&self, id: i64) -> StoreResult<()> {
+                    self.delete_by_id("interview_assignments", id).await
+                }
+
+                async fn list_scorecards(&self, of: ScorecardsOf) -> StoreResult<Vec<Scorecard>> {
+                    match of {
+                        ScorecardsOf::Application(id) => self.application_scorecards("ia.application_id = $1", Some(id)).await,
+                        ScorecardsOf::Profile(id) => {
+                            let filter = "ia.application_id IN (SELECT id FROM applications WHERE profile_id = $1)";
+                            self.application_scorecards(filter, Some(id)).await
+                        }
+                        ScorecardsOf::All => self.application_scorecards("TRUE", None).await,
+                    }
+                }
+
+                async fn write_scorecard(
+                    &self,
+                    assignment_id: i64,
+                    card: &ScorecardContent,
+                    rubric_version: &str,
+                    submit: bool,
+                ) -> StoreResult<Scorecard> {
+                    let now = chrono::Utc::now();
+                    let submitted_at = submit.then_some(now);
+                    let mut tx = self.pool.begin().await?;
+                    let current: Option<(i64, i32, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+                        "SELECT id, number, submitted_at FROM scorecards WHERE assignment_id = $1 ORDER BY number DESC LIMIT 1",
+                    )
+                    .bind(assignment_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let ratings = sqlx::types::Json(&card.ratings);
+                    let recommendation = card.recommendation.map(|r| r.as_str());
+                    let id = match current {
+                        Some((_, number, Some(_))) => return Err(StoreError::Conflict { current_version: number.into() }),
+                        Some((id, _, None)) => {
+                            sqlx::query(
+                                "UPDATE scorecards SET ratings = $2, recommendation = $3, rubric_version = $4, \
+                                 submitted_at = $5, updated_at = $6 WHERE id = $1",
+                            )
+                            .bind(id)
+                            .bind(ratings)
+                            .bind(recommendation)
+                            .bind(rubric_version)
+                            .bind(submitted_at)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                            id
+                        }
+                        None => {
+                            let (id,): (i64,) = sqlx::query_as(
+                                "INSERT INTO scorecards (assignment_id, number, ratings, recommendation, rubric_version, \
+                                 submitted_at, updated_at) SELECT id, 1, $2, $3, $4, $5, $6 FROM interview_assignments \
+                                 WHERE id = $1 RETURNING id",
+                            )
+                            .bind(assignment_id)
+                            .bind(ratings)
+                            .bind(recommendation)
+                            .bind(rubric_version)
+                            .bind(submitted_at)
+                            .bind(now)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or(StoreError::NotFound)?;
+                            id
+                        }
+                    };
+                    tx.commit().await?;
+                    self.scorecard_with_its_application(id).await
+                }
+
+                async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard> {
+                    let current = self.scorecards_where("s.assignment_id = $1", Some(assignment_id)).await?.pop();
+                    let current = current.ok_or(StoreError::NotFound)?;
+                    if !current.is_submitted() {
+                        return Err(StoreError::Conflict { current_version: current.number });
+                    }
+                    let query = sqlx::query_as(
+                        "INSERT INTO scorecards (assignment_id, number, ratings, recommendation, rubric_version, updated_at) \
+                         SELECT assignment_id, number + 1, ratings, recommendation, rubric_version, $2 FROM scorecards \
+                         WHERE id = $1 RETURNING id",
+                    )
+                    .bind(current.id)
+                    .bind(chrono::Utc::now());
+                    let created: Option<(i64,)> = write_returning(&self.pool, query).await.map_err(duplicate_or)?;
+                    let (id,) = created.ok_or(StoreError::NotFound)?;
+                    self.scorecard_with_its_application(id).await
+                }
+            }
+
+            impl $backend {
+                /// `filter` takes `id` as `$1`, or no parameter with `None`.
+                async fn scorecards_where(&self, filter: &str, id: Option<i64>) -> StoreResult<Vec<Scorecard>> {
+                    let select = format!("{SCORECARD_SELECT} WHERE {filter}");
+                    let sql = Self::DIALECT.json_rows(&select, SCORECARD_NAMES, &["ratings"]);
+                    let rows: Vec<ScorecardRow> = self.json_rows(&sql, id).await?;
+                    let mut cards = rows.into_iter().map(TryInto::try_into).collect::<StoreResult<Vec<Scorecard>>>()?;
+                    cards.sort_by_key(|c| (c.assignment_id, c.number));
+                    Ok(cards)
+                }
+
+                /// Every version of every scorecard of the applications `filter` names (taking `id`
+                /// as `$1`), each correction marked as the domain rule says.
+                async fn application_scorecards(&self, filter: &str, id: Option<i64>) -> StoreResult<Vec<Scorecard>> {
+                    let mut cards = self.scorecards_where(filter, id).await?;
+                    mark_corrections_after_seeing_others(&mut cards);
+                    Ok(cards)
+                }
+
+                /// Scorecard `id`, marked as it is among its application's others.
+                async fn scorecard_with_its_application(&self, id: i64) -> StoreResult<Scorecard> {
+                    let filter = "ia.application_id = (SELECT a2.application_id FROM scorecards s2 \
+                                  JOIN interview_assignments a2 ON a2.id = s2.assignment_id WHERE s2.id = $1)";
+                    let cards = self.application_scorecards(filter, Some(id)).await?;
+                    cards.into_iter().find(|card| card.id == id).ok_or(StoreError::NotFound)
+                }
+
+                async fn assignments_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Assignment>> {
+                    let sql = format!("{ASSIGNMENT_SELECT} WHERE {filter} ORDER BY ia.assigned_at, ia.id");
+                    let rows: Vec<AssignmentRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
+                    Ok(rows.into_iter().map(Into::into).collect())
+                }
+            }
+        };
+    };
+}
+
+pub(super) use impl_interview_store;
