@@ -12,8 +12,7 @@ use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::company::{Company, CompanyInput, SizeBand};
-use crate::domain::input::versioned;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::ApiJson;
 use crate::http::ResourceId;
 use crate::service::companies;
@@ -52,8 +51,7 @@ pub async fn list(
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CompanyInput>) -> AppResult<Response> {
-    let details = input.parse().map_err(AppError::Invalid)?;
-    let company = companies::create(&state, &details).await?;
+    let company = companies::create(&state, &input).await?;
     let location = format!("/api/v1/companies/{}", company.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(CompanyResource::from(company))).into_response())
 }
@@ -86,8 +84,7 @@ pub async fn update(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<CompanyInput>,
 ) -> AppResult<Json<CompanyResource>> {
-    let (version, details) = versioned(&input.version, input.parse()).map_err(AppError::Invalid)?;
-    Ok(Json(companies::update(&state, id, version, &details).await?.into()))
+    Ok(Json(companies::update(&state, id, &input).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),

@@ -198,6 +198,10 @@ impl<'a> AdView<'a> {
     }
 }
 
+// The ad's prose is data, kept as one Markdown template a language in `templates/ads/`: that is
+// what a recruiter or translator reads and edits, and askama (a template engine, with nothing
+// of the web in it) checks it against `AdView` when amfit is built. Written as Rust string
+// pushing, the ad would be buried in code that nobody but a programmer could change.
 #[derive(Template)]
 #[template(path = "ads/en/ad.md", escape = "none")]
 struct EnglishAd<'a> {

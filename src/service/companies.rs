@@ -3,7 +3,8 @@
 use std::collections::HashSet;
 
 use crate::app::AppState;
-use crate::domain::company::{Company, CompanyDetails};
+use crate::domain::company::{Company, CompanyInput};
+use crate::domain::input::versioned;
 use crate::domain::profile::RoleProfile;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
@@ -42,13 +43,17 @@ pub async fn with_profiles(state: &AppState, user: &User, id: i64) -> AppResult<
     Ok((company, profiles.collect()))
 }
 
-pub async fn create(state: &AppState, details: &CompanyDetails) -> AppResult<Company> {
-    Ok(state.store.create_company(details).await?)
+/// A new company; [`AppError::Invalid`] names every problem of the input.
+pub async fn create(state: &AppState, input: &CompanyInput) -> AppResult<Company> {
+    let details = input.parse().map_err(AppError::Invalid)?;
+    Ok(state.store.create_company(&details).await?)
 }
 
-/// Writes only if the company is still at `version`: [`AppError::Conflict`] otherwise.
-pub async fn update(state: &AppState, id: i64, version: i64, details: &CompanyDetails) -> AppResult<Company> {
-    Ok(state.store.update_company(id, version, details).await?)
+/// Changes company `id` if it is still at the input's version: [`AppError::Conflict`]
+/// otherwise; [`AppError::Invalid`] names every problem of the input, version included.
+pub async fn update(state: &AppState, id: i64, input: &CompanyInput) -> AppResult<Company> {
+    let (version, details) = versioned(&input.version, input.parse()).map_err(AppError::Invalid)?;
+    Ok(state.store.update_company(id, version, &details).await?)
 }
 
 /// Deletes the company with its role profiles.

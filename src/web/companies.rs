@@ -181,12 +181,12 @@ async fn create(
     page: Page,
     HtmlForm(input): HtmlForm<CompanyInput>,
 ) -> AppResult<Response> {
-    match input.parse() {
-        Ok(details) => {
-            let company = companies::create(&state, &details).await?;
-            Ok(see_other(format!("/companies/{}?{}", company.id, Notice::Created.query())))
+    match companies::create(&state, &input).await {
+        Ok(company) => Ok(see_other(format!("/companies/{}?{}", company.id, Notice::Created.query()))),
+        Err(AppError::Invalid(errors)) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &new_company_form(page, &input, &errors))
         }
-        Err(errors) => render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &new_company_form(page, &input, &errors)),
+        Err(other) => Err(other),
     }
 }
 
@@ -209,16 +209,13 @@ async fn update(
     HtmlForm(input): HtmlForm<CompanyInput>,
 ) -> AppResult<Response> {
     companies::get(&state, &user, id).await?;
+    // A malformed version is no mistake a person made in the form: it gets no form back.
     let version = parse_version(&input.version).map_err(AppError::Invalid)?;
-    let details = match input.parse() {
-        Ok(details) => details,
-        Err(errors) => {
-            let form = edit_company_form(page, id, version, &input, &errors);
-            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
-        }
-    };
-    match companies::update(&state, id, version, &details).await {
+    match companies::update(&state, id, &input).await {
         Ok(_) => Ok(see_other(format!("/companies/{id}?{}", Notice::Updated.query()))),
+        Err(AppError::Invalid(errors)) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &edit_company_form(page, id, version, &input, &errors))
+        }
         Err(AppError::Conflict { .. }) => {
             let current = companies::get(&state, &user, id).await?;
             let theirs = CompanyInput::from(&current.details);
