@@ -19,12 +19,18 @@ use super::profile::AdLanguage;
 
 /// The longest text checked: far above any job ad, and a bound on the work of one check.
 pub const TEXT_MAX: usize = 50_000;
+
+mod age;
+mod context;
+
+use self::age::AgeWords;
+use self::context::{RoleWords, contains, next_in_sentence};
 /// Words longer than this many letters are long words in LIX.
 const LONG_WORD: usize = 6;
 
 named_choice!(
     /// What a discrimination-law flag is about.
-    FlagCategory, "flag" { Age, Gender, Health, Family, Origin }
+    FlagCategory, "flag" { Age, Gender, Health, Family, Origin, Belief, Orientation }
 );
 
 named_choice!(
@@ -57,7 +63,11 @@ impl FlagCategory {
             FlagCategory::Gender => "ligebehandlingsloven § 6",
             // Family situation is indirect discrimination by gender (§ 1), in an ad (§ 6).
             FlagCategory::Family => "ligebehandlingsloven §§ 1, 6",
-            FlagCategory::Age | FlagCategory::Health | FlagCategory::Origin => "forskelsbehandlingsloven § 6",
+            FlagCategory::Age
+            | FlagCategory::Health
+            | FlagCategory::Origin
+            | FlagCategory::Belief
+            | FlagCategory::Orientation => "forskelsbehandlingsloven § 6",
         }
     }
 }
@@ -117,6 +127,14 @@ pub struct Flag {
     pub suggestion: String,
 }
 
+/// Lawful wording that narrows who applies, with a wording that does not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Prompt {
+    #[serde(flatten)]
+    pub span: Span,
+    pub suggestion: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Readability {
     /// Björnsson's LIX: words per sentence plus the percentage of long words.
@@ -136,6 +154,9 @@ pub struct WordingReport {
     pub masculine: Vec<CodedWord>,
     pub feminine: Vec<CodedWord>,
     pub flags: Vec<Flag>,
+    /// Lawful wording that narrows who applies ("dynamisk", "stressresistent"): worth a second
+    /// thought, not a breach.
+    pub prompts: Vec<Prompt>,
     pub readability: Readability,
     /// "The candidate" where the ad should say "you".
     pub third_person: Vec<Span>,
@@ -181,6 +202,8 @@ pub enum Mark {
     Feminine,
     /// The flag's index in [`WordingReport::flags`].
     Flag(usize),
+    /// The prompt's index in [`WordingReport::prompts`].
+    Prompt(usize),
     ThirdPerson,
 }
 
@@ -193,8 +216,8 @@ pub struct Segment {
 
 impl WordingReport {
     /// The text cut into stretches with the findings marked, for showing it highlighted. Where
-    /// findings overlap, a discrimination flag wins over "the candidate", which wins over a
-    /// coded word (a word that starts two stems is marked once).
+    /// findings overlap, a discrimination flag wins over a prompt, which wins over "the
+    /// candidate", which wins over a coded word (a word that starts two stems is marked once).
     pub fn segments(&self, text: &str) -> Vec<Segment> {
         let mut marks: Vec<(usize, usize, Mark)> = Vec::new();
         let candidates = self
@@ -202,6 +225,7 @@ impl WordingReport {
             .iter()
             .enumerate()
             .map(|(i, f)| (&f.span, Mark::Flag(i)))
+            .chain(self.prompts.iter().enumerate().map(|(i, p)| (&p.span, Mark::Prompt(i))))
             .chain(self.third_person.iter().map(|span| (span, Mark::ThirdPerson)))
             .chain(self.masculine.iter().map(|w| (&w.span, Mark::Masculine)))
             .chain(self.feminine.iter().map(|w| (&w.span, Mark::Feminine)));
@@ -241,6 +265,18 @@ struct ListFile {
     must_have_headings: Vec<String>,
     practical: Vec<PracticalFile>,
     flag: Vec<FlagFile>,
+    /// Wording that is lawful but narrows who applies: prompts to reconsider, not flags.
+    #[serde(default)]
+    prompt: Vec<PromptFile>,
+    /// The words that show a gendered word names whom the ad seeks.
+    #[serde(default)]
+    role: RoleWords,
+    /// Words that open an inclusion statement: a protected ground after them is no flag.
+    #[serde(default)]
+    regardless: Vec<String>,
+    /// The words around numbers that make them ages.
+    #[serde(default)]
+    age: Option<AgeWords>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -254,7 +290,13 @@ struct GenderLists {
 #[serde(deny_unknown_fields)]
 struct PracticalFile {
     item: PracticalItem,
+    /// Phrases that give the item wherever they stand ("søg senest").
+    #[serde(default)]
     words: Vec<String>,
+    /// Words that give it only as a label or a heading, first on their line ("Tiltrædelse:"):
+    /// elsewhere they mean something else ("en god start").
+    #[serde(default)]
+    labels: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -263,6 +305,40 @@ struct FlagFile {
     category: FlagCategory,
     patterns: Vec<String>,
     suggestion: String,
+    /// Where a match counts.
+    #[serde(default)]
+    when: FlagWhen,
+    /// Words that, right after a match, show it is about something else ("unge virksomheder"
+    /// are the clients); `*` at the end for any ending.
+    #[serde(default)]
+    not_before: Vec<String>,
+    /// When given, a match counts only with one of these among the two words before it
+    /// ("gift" is the marital status in "er gift", the poison in "gift og sprøjtemidler").
+    #[serde(default)]
+    after: Vec<String>,
+    /// Words that, for this rule, do not introduce the role (with `when = "role"`).
+    #[serde(default)]
+    not_led_by: Vec<String>,
+}
+
+/// Where a flag's match counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FlagWhen {
+    #[default]
+    Anywhere,
+    /// Only where it names whom the ad seeks (see [`RoleWords`]): "landmænd" as the clients
+    /// is no gendered job title.
+    Role,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromptFile {
+    patterns: Vec<String>,
+    suggestion: String,
+    #[serde(default)]
+    not_before: Vec<String>,
 }
 
 /// A word or phrase to find; `*` at the end of a one-word pattern matches any ending, at the
@@ -302,9 +378,13 @@ impl Pattern {
 enum Finding {
     /// The index of the flag rule.
     Flag(usize),
+    /// The index of the prompt rule.
+    Prompt(usize),
     ThirdPerson,
     /// The index of the practical item.
     Practical(usize),
+    /// The index of the practical item, given by a label.
+    PracticalLabel(usize),
 }
 
 /// Every pattern of a language, by its first word, so that each word of a text is looked up
@@ -462,8 +542,47 @@ pub struct LanguageRules {
     patterns: PatternIndex,
     practical: Vec<PracticalItem>,
     must_have_headings: Vec<String>,
-    /// Each flag rule's category and suggestion, by [`Finding::Flag`] index.
-    flags: Vec<(FlagCategory, String)>,
+    /// By [`Finding::Flag`] index.
+    flags: Vec<FlagRule>,
+    /// By [`Finding::Prompt`] index.
+    prompts: Vec<PromptRule>,
+    role: RoleWords,
+    regardless: Vec<String>,
+    age: Option<AgeWords>,
+    /// The suggestion for an age found by its number.
+    age_suggestion: String,
+}
+
+/// A flag rule, its words in lower case.
+#[derive(Debug)]
+struct FlagRule {
+    category: FlagCategory,
+    suggestion: String,
+    when: FlagWhen,
+    not_before: Vec<String>,
+    after: Vec<String>,
+    not_led_by: Vec<String>,
+}
+
+/// A prompt rule, its words in lower case.
+#[derive(Debug)]
+struct PromptRule {
+    suggestion: String,
+    not_before: Vec<String>,
+}
+
+impl FlagRule {
+    fn of(file: &FlagFile) -> Self {
+        let lower = |words: &[String]| words.iter().map(|w| w.to_lowercase()).collect();
+        Self {
+            category: file.category,
+            suggestion: file.suggestion.clone(),
+            when: file.when,
+            not_before: lower(&file.not_before),
+            after: lower(&file.after),
+            not_led_by: lower(&file.not_led_by),
+        }
+    }
 }
 
 /// The rules of both languages.
@@ -533,9 +652,13 @@ impl LanguageRules {
         add(Finding::ThirdPerson, &file.third_person);
         for (index, practical) in file.practical.iter().enumerate() {
             add(Finding::Practical(index), &practical.words);
+            add(Finding::PracticalLabel(index), &practical.labels);
         }
         for (index, flag) in file.flag.iter().enumerate() {
             add(Finding::Flag(index), &flag.patterns);
+        }
+        for (index, prompt) in file.prompt.iter().enumerate() {
+            add(Finding::Prompt(index), &prompt.patterns);
         }
         for (side, stems) in [("feminine", &file.gender.feminine), ("masculine", &file.gender.masculine)] {
             if stems.is_empty() {
@@ -553,7 +676,24 @@ impl LanguageRules {
             patterns,
             practical: file.practical.iter().map(|p| p.item).collect(),
             must_have_headings: file.must_have_headings.iter().map(|h| h.to_lowercase()).collect(),
-            flags: file.flag.iter().map(|f| (f.category, f.suggestion.clone())).collect(),
+            flags: file.flag.iter().map(FlagRule::of).collect(),
+            prompts: file
+                .prompt
+                .iter()
+                .map(|p| PromptRule {
+                    suggestion: p.suggestion.clone(),
+                    not_before: p.not_before.iter().map(|w| w.to_lowercase()).collect(),
+                })
+                .collect(),
+            role: file.role.clone().lowercased(),
+            regardless: file.regardless.iter().map(|w| w.to_lowercase()).collect(),
+            age: file.age.clone().map(AgeWords::lowercased),
+            age_suggestion: file
+                .flag
+                .iter()
+                .find(|f| f.category == FlagCategory::Age)
+                .map(|f| f.suggestion.clone())
+                .unwrap_or_default(),
         })
     }
 
@@ -562,25 +702,28 @@ impl LanguageRules {
         let Words { tokens, sentences } = tokenize(text, &mut lowered);
         let (feminine, masculine) = self.coded_words(&tokens);
         let found = self.patterns.find(&tokens);
-        let mut flags: Vec<Flag> = found
+        let flags = self.flags(&tokens, &found);
+        let prompts = found
             .iter()
             .filter_map(|&(finding, start, end)| match finding {
-                Finding::Flag(index) => Some(Flag {
-                    span: span(&tokens, start, end),
-                    category: self.flags[index].0,
-                    law: self.flags[index].0.law(),
-                    suggestion: self.flags[index].1.clone(),
-                }),
+                Finding::Prompt(index) if !self.followed_by(&tokens, end, &self.prompts[index].not_before) => {
+                    Some(Prompt { span: span(&tokens, start, end), suggestion: self.prompts[index].suggestion.clone() })
+                }
                 _ => None,
             })
             .collect();
-        flags.sort_by_key(|f| f.span.start);
+        let given = |index: usize, (finding, start, _): &(Finding, usize, usize)| match *finding {
+            Finding::Practical(i) => i == index,
+            Finding::PracticalLabel(i) => i == index && tokens[*start].place.first_on_line,
+            _ => false,
+        };
         WordingReport {
             language,
             verdict: GenderVerdict::of(feminine.len(), masculine.len()),
             masculine,
             feminine,
             flags,
+            prompts,
             readability: readability(&tokens, sentences),
             third_person: found
                 .iter()
@@ -591,11 +734,72 @@ impl LanguageRules {
                 .practical
                 .iter()
                 .enumerate()
-                .filter(|&(index, _)| !found.iter().any(|(finding, _, _)| *finding == Finding::Practical(index)))
+                .filter(|&(index, _)| !found.iter().any(|f| given(index, f)))
                 .map(|(_, item)| *item)
                 .collect(),
             must_haves: count_must_haves(text, &self.must_have_headings),
         }
+    }
+
+    /// The discrimination flags: the pattern matches that count where they stand, and the
+    /// ages written as numbers; in the order of the text.
+    fn flags(&self, tokens: &[Token<'_>], found: &[(Finding, usize, usize)]) -> Vec<Flag> {
+        let flag = |category: FlagCategory, suggestion: &str, start: usize, end: usize| Flag {
+            span: span(tokens, start, end),
+            category,
+            law: category.law(),
+            suggestion: suggestion.to_owned(),
+        };
+        let mut flags: Vec<Flag> = found
+            .iter()
+            .filter_map(|&(finding, start, end)| match finding {
+                Finding::Flag(index) if self.counts(&self.flags[index], tokens, start, end) => {
+                    Some(flag(self.flags[index].category, &self.flags[index].suggestion, start, end))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(age) = &self.age {
+            for (start, end) in
+                age.find(tokens).into_iter().filter(|&(start, _)| !self.in_inclusion_statement(tokens, start))
+            {
+                let first = &tokens[start];
+                if !flags.iter().any(|f| f.span.start < tokens[end - 1].end && first.start < f.span.end) {
+                    flags.push(flag(FlagCategory::Age, &self.age_suggestion, start, end));
+                }
+            }
+        }
+        flags.sort_by_key(|f| f.span.start);
+        flags
+    }
+
+    /// Whether a flag rule's match at `tokens[start..end]` counts where it stands.
+    fn counts(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+        if self.followed_by(tokens, end, &rule.not_before) || self.in_inclusion_statement(tokens, start) {
+            return false;
+        }
+        if !rule.after.is_empty()
+            && !context::before_in_sentence(tokens, start, 2).any(|t| contains(&rule.after, t.lower))
+        {
+            return false;
+        }
+        match rule.when {
+            FlagWhen::Anywhere => true,
+            FlagWhen::Role => self.role.names_the_role(tokens, start, end, &rule.not_led_by),
+        }
+    }
+
+    /// Whether `tokens[start]` is among the grounds an inclusion statement says do not matter
+    /// ("uanset alder, køn og etnisk baggrund"): a `regardless` word earlier in its sentence.
+    fn in_inclusion_statement(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        const GROUNDS_LISTED: usize = 10;
+        !self.regardless.is_empty()
+            && context::before_in_sentence(tokens, start, GROUNDS_LISTED).any(|t| contains(&self.regardless, t.lower))
+    }
+
+    /// Whether the word after `tokens[..end]` in its sentence is one of `words`.
+    fn followed_by(&self, tokens: &[Token<'_>], end: usize, words: &[String]) -> bool {
+        !words.is_empty() && next_in_sentence(tokens, end).is_some_and(|next| contains(words, next.lower))
     }
 
     /// Every (word, stem) match, feminine and masculine, over the words as the gender-decoder
@@ -640,6 +844,20 @@ struct Token<'t> {
     end: usize,
     /// How many of its characters are letters (not digits or hyphens), for LIX.
     letters: usize,
+    place: Place,
+}
+
+/// Where a word stands in the text's layout, for the rules that read a word in its context.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Place {
+    /// The number of the sentence it is in, from 0.
+    sentence: usize,
+    /// The number of the line it is on, from 0.
+    line: usize,
+    /// The first word of its line (a list marker before it aside): where a label stands.
+    first_on_line: bool,
+    /// On a Markdown heading line.
+    in_heading: bool,
 }
 
 /// The words of a text and how many sentences it has.
@@ -692,17 +910,25 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
     let mut words = Vec::with_capacity(text.len() / 5);
     lowered.reserve(text.len() / 4);
     let (mut at, mut position, mut sentences, mut open) = (0, 0, 0, false);
+    let (mut line_start, mut heading, mut line) = (true, false, 0);
     while at < text.len() {
         let (class, width) = class_at(text, at);
         if class & WORD != 0 {
-            words.push(read_word(text, &mut at, &mut position, lowered));
-            open = true;
+            let mut word = read_word(text, &mut at, &mut position, lowered);
+            word.place = Place { sentence: sentences, line, first_on_line: line_start, in_heading: heading };
+            words.push(word);
+            (open, line_start) = (true, false);
             continue;
         }
         let ends = class & NEWLINE != 0 || (class & STOP != 0 && class_at(text, at + width).0 & AFTER_STOP != 0);
         if open && ends {
             sentences += 1;
             open = false;
+        }
+        if class & NEWLINE != 0 {
+            (line_start, heading, line) = (true, false, line + 1);
+        } else if line_start && text.as_bytes()[at] == b'#' {
+            heading = true;
         }
         at += width;
         position += 1;
@@ -719,6 +945,7 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
             start: w.start,
             end: w.end,
             letters: w.letters,
+            place: w.place,
         })
         .collect();
     Words { tokens, sentences: sentences + usize::from(open) }
@@ -732,6 +959,7 @@ struct ReadWord {
     start: usize,
     end: usize,
     letters: usize,
+    place: Place,
 }
 
 /// The word that starts at byte `at` (character `position`), moving both past it; a hyphen
@@ -761,7 +989,7 @@ fn read_word(text: &str, at: &mut usize, position: &mut usize, lowered: &mut Str
         }
         from..lowered.len()
     });
-    ReadWord { bytes: start..*at, lowered, start: start_position, end: *position, letters }
+    ReadWord { bytes: start..*at, lowered, start: start_position, end: *position, letters, place: Place::default() }
 }
 
 /// What the tokenizer needs to know of a character, as bits.

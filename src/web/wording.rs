@@ -109,6 +109,15 @@ async fn check(
 
 /// The report in the reader's words, with every finding explained.
 pub fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
+    // A suggestion is wording in the ad's language; say so to a reader of the other.
+    let suggested = |suggestion: &str| {
+        if report.language == i18n.lang.content() {
+            suggestion.to_owned()
+        } else {
+            let language = i18n.t(&report.language.label_key());
+            i18n.tn("wording-suggestion-in", &[("language", &language), ("suggestion", suggestion)])
+        }
+    };
     let explain = |mark: Mark| -> (&'static str, String) {
         match mark {
             Mark::Masculine => ("masculine", i18n.t("wording-note-masculine")),
@@ -116,24 +125,19 @@ pub fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
             Mark::ThirdPerson => ("third-person", i18n.t("wording-note-third-person")),
             Mark::Flag(index) => {
                 let flag = &report.flags[index];
-                // The suggestion is wording in the ad's language; say so to a reader of the other.
-                let suggestion = if report.language == i18n.lang.content() {
-                    flag.suggestion.clone()
-                } else {
-                    i18n.tn(
-                        "wording-suggestion-in",
-                        &[("language", &i18n.t(&report.language.label_key())), ("suggestion", &flag.suggestion)],
-                    )
-                };
                 let note = i18n.tn(
                     "wording-note-flag",
                     &[
                         ("category", &i18n.t(&flag.category.label_key())),
                         ("law", flag.law),
-                        ("suggestion", &suggestion),
+                        ("suggestion", &suggested(&flag.suggestion)),
                     ],
                 );
                 ("flag", note)
+            }
+            Mark::Prompt(index) => {
+                let suggestion = suggested(&report.prompts[index].suggestion);
+                ("prompt", i18n.t1("wording-note-prompt", "suggestion", &suggestion))
             }
         }
     };

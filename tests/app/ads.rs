@@ -138,7 +138,7 @@ async fn the_editor_shows_the_ad_with_its_preview_and_check() {
 async fn the_check_marks_findings_in_the_preview_and_shows_markup_as_text() {
     let app = TestApp::sqlite().await;
     let id = profile(&app, json!({})).await;
-    let text = "# Sælger\n\nVi søger en ung <script>alert(1)</script> salgsmand.\n\n<img src=x onerror=alert(2)>\n";
+    let text = "# Sælger\n\nVi søger en ung salgsmand <script>alert(1)</script>.\n\n<img src=x onerror=alert(2)>\n";
     let page = app
         .post_form(&format!("/profiles/{id}/ad/preview"), &[("text", text), ("language", "da"), ("tone", "informal")])
         .await;

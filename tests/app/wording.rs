@@ -92,3 +92,67 @@ async fn the_page_refuses_bad_input_with_the_reason_and_keeps_the_text() {
         assert!(page.body.contains(&format!("{reason}: ")), "{}", &page.body[..page.body.len().min(400)]);
     }
 }
+
+/// One text of the Danish corpus and what the check should find in it.
+#[derive(serde::Deserialize)]
+struct CorpusText {
+    text: String,
+    #[serde(default)]
+    flags: Vec<String>,
+    #[serde(default)]
+    prompts: usize,
+}
+
+#[derive(serde::Deserialize)]
+struct Corpus {
+    text: Vec<CorpusText>,
+}
+
+/// The check over amfit's own Danish corpus (tests/wording/corpus-da.toml): the phrases the
+/// law forbids that it catches, the clean texts it flags anyway, and the prompts. The figures
+/// are printed for the README; the thresholds are the issue's.
+#[test]
+fn the_danish_check_catches_what_the_law_forbids_and_leaves_clean_texts_alone() {
+    let corpus: Corpus = toml::from_str(include_str!("../wording/corpus-da.toml")).expect("the corpus parses");
+    let rules = crate::helpers::shipped_wording();
+    let (mut expected, mut caught, mut clean, mut false_alarms, mut wrong_prompts) = (0, 0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for entry in &corpus.text {
+        let report = rules.check(&entry.text, amfit::domain::profile::AdLanguage::Da);
+        let mut found: Vec<&str> = report.flags.iter().map(|f| f.category.as_str()).collect();
+        if entry.flags.is_empty() {
+            clean += 1;
+            if !found.is_empty() {
+                false_alarms += 1;
+                misses.push(format!("false alarm {found:?}: {}", entry.text));
+            }
+        }
+        for category in &entry.flags {
+            expected += 1;
+            match found.iter().position(|f| f == category) {
+                Some(at) => {
+                    found.remove(at);
+                    caught += 1;
+                }
+                None => misses.push(format!("missed {category}: {}", entry.text)),
+            }
+        }
+        if !entry.flags.is_empty() && !found.is_empty() {
+            misses.push(format!("also flagged {found:?}: {}", entry.text));
+        }
+        if report.prompts.len() != entry.prompts {
+            wrong_prompts += 1;
+            misses.push(format!("{} prompts, not {}: {}", report.prompts.len(), entry.prompts, entry.text));
+        }
+    }
+    println!(
+        "Danish corpus: {} texts; law phrases caught {caught} of {expected}; false alarms on {false_alarms} of \
+         {clean} clean texts; prompts wrong on {wrong_prompts} texts\n{}",
+        corpus.text.len(),
+        misses.join("\n")
+    );
+    assert!(corpus.text.len() >= 60, "at least 60 texts");
+    assert!(caught * 10 >= expected * 9, "at least 90 % caught: {caught} of {expected}\n{}", misses.join("\n"));
+    assert!(false_alarms <= 1, "at most one false alarm: {false_alarms}\n{}", misses.join("\n"));
+    assert_eq!(wrong_prompts, 0, "{}", misses.join("\n"));
+}
