@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::domain::ad::{AdInput, AdQuery, AdVersion};
+use crate::domain::ad::{AdInput, AdQuery, AdVersion, Unfinished};
 use crate::domain::wording::WordingReport;
 use crate::error::AppResult;
 use crate::http::ApiJson;
@@ -25,6 +25,9 @@ use crate::service::ads;
 pub struct SavedAd {
     version: AdVersion,
     wording: WordingReport,
+    /// What is left to finish before the ad is posted: its discrimination-law flags and the
+    /// places still marked "[Mangler: …]". Saved all the same; the editor asks first.
+    unfinished: Unfinished,
 }
 
 #[utoipa::path(get, path = "/profiles/{id}/ad", tag = "ads", params(("id" = i64, Path), AdQuery),
@@ -73,6 +76,7 @@ pub async fn save(
 ) -> AppResult<Response> {
     let version = ads::save(&state, &user, id, &input).await?;
     let wording = state.wording.check(&version.text, version.language);
+    let unfinished = Unfinished::of(&version.text, &wording);
     let location = format!("/api/v1/profiles/{id}/ad?version={}", version.number);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(SavedAd { version, wording })).into_response())
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(SavedAd { version, wording, unfinished })).into_response())
 }

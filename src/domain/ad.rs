@@ -16,7 +16,7 @@ use super::profile::{
     RemoteOption, SalaryBand, SalaryPeriod,
 };
 use super::rubric::{Competency, DerivedWeight};
-use super::wording::TEXT_MAX;
+use super::wording::{TEXT_MAX, WordingReport};
 use super::written;
 
 /// The most requirements an ad lists, must-haves and nice-to-haves together: long lists of
@@ -257,6 +257,29 @@ fn tidy(rendered: &str) -> String {
         text.push('\n');
     }
     text
+}
+
+/// How a written ad marks what its profile lacks, in each language: "[Mangler: …]".
+pub const PLACEHOLDER_OPENINGS: [&str; 2] = ["[Missing: ", "[Mangler: "];
+
+/// What is left to finish in an ad text before it is posted: the discrimination-law flags of
+/// its wording check and the places it still marks as missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Unfinished {
+    pub flags: usize,
+    /// "[Mangler: …]" and "[Missing: …]" left in the text.
+    pub placeholders: usize,
+}
+
+impl Unfinished {
+    pub fn of(text: &str, report: &WordingReport) -> Self {
+        let placeholders = PLACEHOLDER_OPENINGS.iter().map(|opening| text.matches(opening).count()).sum();
+        Self { flags: report.flags.len(), placeholders }
+    }
+
+    pub fn is_nothing(&self) -> bool {
+        self.flags == 0 && self.placeholders == 0
+    }
 }
 
 /// A saved version of a profile's ad. Versions are numbered per profile and never change.

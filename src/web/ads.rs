@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::ad::{self, AdFormat, AdInput, AdQuery, AdRequest, AdVersion, Tone};
+use crate::domain::ad::{self, AdFormat, AdInput, AdQuery, AdRequest, AdVersion, Tone, Unfinished};
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::profile::AdLanguage;
 use crate::domain::user::{Permission, User};
@@ -85,6 +85,8 @@ struct EditorPage {
     may_save: bool,
     /// (label, href) of each format of the shown ad.
     downloads: Vec<(String, String)>,
+    /// Set when a save waits for confirmation: what is left to finish in the text.
+    unfinished: Option<String>,
 }
 
 fn preview_of(state: &AppState, text: &str, language: AdLanguage, i18n: I18n) -> Preview {
@@ -158,6 +160,7 @@ impl EditorContext {
                     (i18n.t(&f.label_key()), format!("/profiles/{id}/ad/export?format={}&{selection}", f.as_str()))
                 })
                 .to_vec(),
+            unfinished: None,
             page,
         }
     }
@@ -216,13 +219,46 @@ async fn preview(
     render_with_status(status, &context.page(page, text, preview))
 }
 
+/// The editor's form when it saves: the ad, and whether its author confirmed saving an ad
+/// that is not finished.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SaveForm {
+    #[serde(flatten)]
+    ad: AdInput,
+    confirm: Option<String>,
+}
+
+/// Saves the text as a new version. An ad with discrimination-law flags or "[Mangler: …]"
+/// left in is saved only once its author confirms, having been told how many.
 async fn save(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
-    HtmlForm(input): HtmlForm<AdInput>,
+    HtmlForm(form): HtmlForm<SaveForm>,
 ) -> AppResult<Response> {
+    let input = form.ad;
+    if form.confirm.as_deref() != Some("yes")
+        && let Ok(draft) = input.parse()
+    {
+        let report = state.wording.check(&draft.text, draft.language);
+        let unfinished = Unfinished::of(&draft.text, &report);
+        if !unfinished.is_nothing() {
+            let context = EditorContext::load(&state, &user, id, &posted_request(&input)).await?;
+            let preview = preview_of(&state, &draft.text, draft.language, page.i18n);
+            let message = page.i18n.tn(
+                "ad-confirm-save",
+                &[
+                    ("flags", &page.i18n.number(unfinished.flags as i64)),
+                    ("placeholders", &page.i18n.number(unfinished.placeholders as i64)),
+                ],
+            );
+            let mut editor = context.page(page, draft.text, preview);
+            editor.unfinished = Some(message);
+            return render_with_status(StatusCode::OK, &editor);
+        }
+    }
     let version = match ads::save(&state, &user, id, &input).await {
         Ok(version) => version,
         Err(AppError::Invalid(errors)) => {

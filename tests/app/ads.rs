@@ -235,3 +235,37 @@ async fn a_profile_without_enough_data_gets_an_ad_that_says_what_is_missing() {
     assert!(markdown.contains("Application deadline: [Missing: the application deadline."), "{markdown}");
     assert!(markdown.contains("Contact: [Missing: a contact person"), "{markdown}");
 }
+
+#[tokio::test]
+async fn an_unfinished_ad_is_saved_from_the_editor_only_once_confirmed() {
+    let app = TestApp::sqlite().await;
+    let id = profile(&app, json!({})).await;
+    let path = format!("/profiles/{id}/ad");
+    let unfinished = "# Sælger\n\nVi søger en ung sælger.\n\n- Ansøgningsfrist: [Mangler: ansøgningsfristen.]\n";
+    let fields = [("text", unfinished), ("language", "da"), ("tone", "informal")];
+    let warned = app.post_form(&path, &fields).await;
+    assert_eq!(warned.status, StatusCode::OK, "{}", warned.body);
+    assert!(
+        warned.body.contains("Wording flags under discrimination law: 1. Places marked [Missing: …]: 1."),
+        "{}",
+        warned.body
+    );
+    assert!(warned.body.contains("name=\"confirm\" value=\"yes\""), "a button saves it all the same");
+    assert!(warned.body.contains("Vi søger en ung sælger."), "the text stays in the editor");
+    let versions = app.get(&format!("/api/v1/profiles/{id}/ads")).await.json();
+    assert_eq!(versions.as_array().unwrap().len(), 0, "nothing saved without the confirmation");
+
+    let confirmed = app.post_form(&path, &[fields[0], fields[1], fields[2], ("confirm", "yes")]).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
+    let finished = [("text", "# Sælger\n\nVi søger en sælger.\n"), ("language", "da"), ("tone", "informal")];
+    assert_eq!(app.post_form(&path, &finished).await.status, StatusCode::SEE_OTHER, "a finished ad saves at once");
+    let versions = app.get(&format!("/api/v1/profiles/{id}/ads")).await.json();
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+
+    // The API saves and says in the body what is left to finish.
+    let saved =
+        app.post_json(&format!("/api/v1/profiles/{id}/ads"), &json!({ "text": unfinished, "language": "da" })).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    assert_eq!(saved.json()["unfinished"], json!({ "flags": 1, "placeholders": 1 }));
+    assert_eq!(saved.json()["wording"]["flags"][0]["category"], "age");
+}

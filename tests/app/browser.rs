@@ -379,7 +379,7 @@ async fn a_recruiter_generates_edits_and_saves_an_ad() {
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
     let (store, _, profile) = recruiter_and_profile(&url).await;
-    let (base, server, browser) = signed_in_recruiter(&driver, store).await;
+    let (base, server, browser) = signed_in_recruiter(&driver, store.clone()).await;
     browser.goto(&format!("{base}/profiles/{}", profile.id)).await.unwrap();
     click_and_wait(&browser, Locator::LinkText("Job ad")).await;
     let preview = browser.find(Locator::Css("#ad-preview article")).await.expect("a preview");
@@ -399,12 +399,22 @@ async fn a_recruiter_generates_edits_and_saves_an_ad() {
         std::fs::write(Path::new(&folder).join("ad-editor.png"), browser.screenshot().await.unwrap()).unwrap();
     }
 
+    // An ad with a flag is saved only once its author has been told and confirms.
     click_and_wait(&browser, Locator::Css("main form#ad-editor button.primary")).await;
+    let warned = page_text(&browser).await;
+    assert!(
+        warned.contains("Not saved yet. Wording flags under discrimination law: 1.")
+            && warned.contains("No version saved yet."),
+        "{warned}"
+    );
+    assert!(store.list_ad_versions(profile.id).await.unwrap().is_empty(), "nothing saved before the confirmation");
+    click_and_wait(&browser, Locator::Css("#confirm-save button")).await;
     let page = page_text(&browser).await;
     assert!(page.contains("Saved.") && page.contains("Version 1, saved by Rikke Recruiter"), "{page}");
     let text = browser.find(Locator::Id("field-text")).await.unwrap();
     text.send_keys("Vi glæder os til at høre fra dig.\n").await.unwrap();
     click_and_wait(&browser, Locator::Css("main form#ad-editor button.primary")).await;
+    click_and_wait(&browser, Locator::Css("#confirm-save button")).await;
     assert!(page_text(&browser).await.contains("Version 2, saved by Rikke Recruiter"));
 
     click_and_wait(&browser, Locator::Css("form[action$='/ad/compare'] button")).await;
