@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -157,6 +157,8 @@ pub struct WordingReport {
     /// Lawful wording that narrows who applies ("dynamisk", "stressresistent"): worth a second
     /// thought, not a breach.
     pub prompts: Vec<Prompt>,
+    /// The sentences written in the other language.
+    pub other_language: Vec<Span>,
     pub readability: Readability,
     /// "The candidate" where the ad should say "you".
     pub third_person: Vec<Span>,
@@ -204,6 +206,8 @@ pub enum Mark {
     Flag(usize),
     /// The prompt's index in [`WordingReport::prompts`].
     Prompt(usize),
+    /// A sentence in the other language.
+    OtherLanguage,
     ThirdPerson,
 }
 
@@ -226,6 +230,7 @@ impl WordingReport {
             .enumerate()
             .map(|(i, f)| (&f.span, Mark::Flag(i)))
             .chain(self.prompts.iter().enumerate().map(|(i, p)| (&p.span, Mark::Prompt(i))))
+            .chain(self.other_language.iter().map(|span| (span, Mark::OtherLanguage)))
             .chain(self.third_person.iter().map(|span| (span, Mark::ThirdPerson)))
             .chain(self.masculine.iter().map(|w| (&w.span, Mark::Masculine)))
             .chain(self.feminine.iter().map(|w| (&w.span, Mark::Feminine)));
@@ -268,6 +273,10 @@ struct ListFile {
     /// Wording that is lawful but narrows who applies: prompts to reconsider, not flags.
     #[serde(default)]
     prompt: Vec<PromptFile>,
+    /// The language's commonest short words, none shared with the other language: what tells
+    /// a sentence's language.
+    #[serde(default)]
+    function_words: Vec<String>,
     /// The words that show a gendered word names whom the ad seeks.
     #[serde(default)]
     role: RoleWords,
@@ -548,6 +557,7 @@ pub struct LanguageRules {
     prompts: Vec<PromptRule>,
     role: RoleWords,
     regardless: Vec<String>,
+    function_words: FxHashSet<String>,
     age: Option<AgeWords>,
     /// The suggestion for an age found by its number.
     age_suggestion: String,
@@ -633,7 +643,11 @@ impl WordingRules {
 
     /// The whole check of `text`.
     pub fn check(&self, text: &str, language: AdLanguage) -> WordingReport {
-        self.language(language).check(text, language)
+        let other = match language {
+            AdLanguage::En => &self.da,
+            AdLanguage::Da => &self.en,
+        };
+        self.language(language).check(text, language, &other.function_words)
     }
 }
 
@@ -687,6 +701,7 @@ impl LanguageRules {
                 .collect(),
             role: file.role.clone().lowercased(),
             regardless: file.regardless.iter().map(|w| w.to_lowercase()).collect(),
+            function_words: file.function_words.iter().map(|w| w.to_lowercase()).collect(),
             age: file.age.clone().map(AgeWords::lowercased),
             age_suggestion: file
                 .flag
@@ -697,9 +712,11 @@ impl LanguageRules {
         })
     }
 
-    fn check(&self, text: &str, language: AdLanguage) -> WordingReport {
+    /// The check of `text` in `language`; `foreign` are the other language's function words.
+    fn check(&self, text: &str, language: AdLanguage, foreign: &FxHashSet<String>) -> WordingReport {
         let mut lowered = String::new();
         let Words { tokens, sentences } = tokenize(text, &mut lowered);
+        let other_language = self.sentences_in(foreign, &tokens);
         let (feminine, masculine) = self.coded_words(&tokens);
         let found = self.patterns.find(&tokens);
         let flags = self.flags(&tokens, &found);
@@ -724,6 +741,7 @@ impl LanguageRules {
             feminine,
             flags,
             prompts,
+            other_language,
             readability: readability(&tokens, sentences),
             third_person: found
                 .iter()
@@ -739,6 +757,26 @@ impl LanguageRules {
                 .collect(),
             must_haves: count_must_haves(text, &self.must_have_headings),
         }
+    }
+
+    /// The sentences written in the other language: more of its function words than of this
+    /// one's, and at least two ("We are looking for" in a Danish ad; not a lone "B2B").
+    fn sentences_in(&self, foreign: &FxHashSet<String>, tokens: &[Token<'_>]) -> Vec<Span> {
+        const AT_LEAST: usize = 2;
+        let mut spans = Vec::new();
+        let mut start = 0;
+        while start < tokens.len() {
+            let sentence = tokens[start].place.sentence;
+            let end = start + tokens[start..].iter().take_while(|t| t.place.sentence == sentence).count();
+            let words = &tokens[start..end];
+            let theirs = words.iter().filter(|t| foreign.contains(t.lower)).count();
+            let ours = words.iter().filter(|t| self.function_words.contains(t.lower)).count();
+            if theirs >= AT_LEAST && theirs > ours {
+                spans.push(span(tokens, start, end));
+            }
+            start = end;
+        }
+        spans
     }
 
     /// The discrimination flags: the pattern matches that count where they stand, and the

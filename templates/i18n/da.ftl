@@ -500,6 +500,7 @@ wording-note-masculine = maskulint kodet: det gør et opslag mindre tiltalende f
 wording-note-feminine = feminint kodet: fint i sig selv; balancen afgør vurderingen.
 wording-note-third-person = taler om "kandidaten": tiltal læseren med "du".
 wording-note-prompt = lovligt, men det indsnævrer, hvem der søger. { $suggestion }
+wording-note-other-language = skrevet på { $other }, ikke { $language }: et opslag på ét sprog læses som ét.
 wording-note-flag = { $category }, i strid med { $law }. { $suggestion }
 wording-suggestion-in = Forslag på { $language }: { $suggestion }
 wording-too-many-must-haves = Opslaget stiller { $count } krav. Flere end { $max } afskrækker kvalificerede ansøgere, kvinder mere end mænd: behold dem, jobbet ikke kan undvære.

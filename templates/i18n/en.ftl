@@ -500,6 +500,7 @@ wording-note-masculine = masculine-coded: it makes an ad less appealing to women
 wording-note-feminine = feminine-coded: fine in itself; the balance decides the verdict.
 wording-note-third-person = speaks of "the candidate": address the reader as "you".
 wording-note-prompt = lawful, but it narrows who applies. { $suggestion }
+wording-note-other-language = written in { $other }, not { $language }: an ad in one language reads as one.
 wording-note-flag = { $category }, against { $law }. { $suggestion }
 wording-suggestion-in = Suggested wording in { $language }: { $suggestion }
 wording-too-many-must-haves = The ad lists { $count } must-haves. More than { $max } deter qualified applicants, women more than men: keep the ones the job cannot do without.

@@ -156,3 +156,17 @@ fn the_danish_check_catches_what_the_law_forbids_and_leaves_clean_texts_alone() 
     assert!(false_alarms <= 1, "at most one false alarm: {false_alarms}\n{}", misses.join("\n"));
     assert_eq!(wrong_prompts, 0, "{}", misses.join("\n"));
 }
+
+#[test]
+fn sentences_in_the_other_language_are_named() {
+    let rules = crate::helpers::shipped_wording();
+    let danish = "Vi søger en account manager. We are looking for someone who loves our clients. Du får 30 kunder i \
+                  IT-branchen og B2B-salg.";
+    let report = rules.check(danish, amfit::domain::profile::AdLanguage::Da);
+    let foreign: Vec<&str> = report.other_language.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(foreign, ["We are looking for someone who loves our clients"], "English loan words are no sentence");
+    let english = "You own 30 accounts. Du skal have kørekort og bo i Jylland. Your clients are in IT and retail.";
+    let report = rules.check(english, amfit::domain::profile::AdLanguage::En);
+    let foreign: Vec<&str> = report.other_language.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(foreign, ["Du skal have kørekort og bo i Jylland"]);
+}
