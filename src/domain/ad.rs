@@ -34,7 +34,7 @@ named_choice!(
 );
 named_choice!(
     /// What a profile lacks for a complete ad; the ad says so where it would be.
-    MissingItem, "missing" { CompanyDescription, Deadline, Contact }
+    MissingItem, "missing" { CompanyDescription, Deadline, Contact, HowToApply }
 );
 
 impl AdFormat {
@@ -65,16 +65,22 @@ pub struct Requirements<'r> {
 }
 
 /// At most [`REQUIREMENTS_MAX`] requirements from `weights` (heaviest first, as
-/// [`Rubric::weigh`](super::rubric::Rubric::weigh) gives them): must-haves first and never
-/// dropped for a nice-to-have; a competency weighted 0 is never asked for.
+/// [`Rubric::weigh`](super::rubric::Rubric::weigh) gives them): the must-haves and the
+/// [`HEAVIEST_REQUIRED`] heaviest competencies first, never dropped for a nice-to-have; a
+/// competency weighted 0 is never asked for.
 pub fn requirements<'r>(weights: &[DerivedWeight<'r>]) -> Requirements<'r> {
-    let weighted = || weights.iter().filter(|w| w.weight > 0);
+    let weighted = || weights.iter().filter(|w| w.weight > 0).enumerate();
+    let required = |(rank, w): &(usize, &DerivedWeight<'r>)| w.minimum.is_some() || *rank < HEAVIEST_REQUIRED;
     let must_haves: Vec<&Competency> =
-        weighted().filter(|w| w.minimum.is_some()).map(|w| w.competency).take(REQUIREMENTS_MAX).collect();
+        weighted().filter(required).map(|(_, w)| w.competency).take(REQUIREMENTS_MAX).collect();
     let room = REQUIREMENTS_MAX - must_haves.len();
-    let nice_to_haves = weighted().filter(|w| w.minimum.is_none()).map(|w| w.competency).take(room).collect();
+    let nice_to_haves = weighted().filter(|ranked| !required(ranked)).map(|(_, w)| w.competency).take(room).collect();
     Requirements { must_haves, nice_to_haves }
 }
+
+/// How many of the heaviest competencies an ad always requires, must-haves or not: what the
+/// role weighs most is what the reader must see asked for.
+const HEAVIEST_REQUIRED: usize = 2;
 
 /// What an ad is written from.
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +107,8 @@ impl AdSource<'_> {
             (self.company.description.is_none(), MissingItem::CompanyDescription),
             (self.profile.application_deadline.is_none(), MissingItem::Deadline),
             (!reachable, MissingItem::Contact),
+            // Applications go to the contact person's email address.
+            (contact.email.is_none(), MissingItem::HowToApply),
         ]
         .into_iter()
         .filter_map(|(lacking, item)| lacking.then_some(item))
@@ -111,7 +119,9 @@ impl AdSource<'_> {
     pub fn generate(&self, weights: &[DerivedWeight<'_>]) -> GeneratedAd {
         let chosen = requirements(weights);
         let phrases = |list: &[&Competency]| list.iter().map(|c| c.requirement.get(self.language).to_owned()).collect();
-        let view = AdView::new(self, phrases(&chosen.must_haves), phrases(&chosen.nice_to_haves));
+        // The pluses follow "Det er en fordel, hvis du" / "It's a plus if you": without their "Du".
+        let pluses = chosen.nice_to_haves.iter().map(|c| without_you(c.requirement.get(self.language))).collect();
+        let view = AdView::new(self, phrases(&chosen.must_haves), pluses);
         let rendered = match self.language {
             AdLanguage::En => EnglishAd { ad: &view }.render(),
             AdLanguage::Da => DanishAd { ad: &view }.render(),
@@ -151,6 +161,8 @@ struct AdView<'a> {
     start: Option<String>,
     deadline: Option<String>,
     contact: Option<String>,
+    /// Where applications go: the contact person's email address.
+    apply_to: Option<&'a str>,
 }
 
 impl<'a> AdView<'a> {
@@ -186,6 +198,7 @@ impl<'a> AdView<'a> {
             salary: profile.salary.as_ref().map(|band| salary(band, language)),
             start: profile.start_date.map(|d| written::date(&d, language)),
             deadline: profile.application_deadline.map(|d| written::date(&d, language)),
+            apply_to: contact.email.as_deref(),
             contact: (!missing.contains(&MissingItem::Contact)).then(|| {
                 [&contact.name, &contact.email, &contact.phone]
                     .into_iter()
@@ -212,6 +225,12 @@ struct EnglishAd<'a> {
 #[template(path = "ads/da/ad.md", escape = "none")]
 struct DanishAd<'a> {
     ad: &'a AdView<'a>,
+}
+
+/// A requirement phrase ("Du er grundig …", "You are thorough …") as it reads after "hvis du"
+/// or "if you": "er grundig …".
+fn without_you(phrase: &str) -> String {
+    ["Du ", "You "].iter().find_map(|you| phrase.strip_prefix(you)).unwrap_or(phrase).to_owned()
 }
 
 /// "Retail" as it reads inside a sentence ("retail"); "IT" and other capitalised
@@ -686,14 +705,17 @@ mod tests {
         for (language, marker) in [(AdLanguage::En, "[Missing: "), (AdLanguage::Da, "[Mangler: ")] {
             let ad =
                 AdSource { company: &company, profile: &profile, language, tone: Tone::Informal }.generate(&weights);
-            assert_eq!(ad.missing, vec![MissingItem::CompanyDescription, MissingItem::Deadline, MissingItem::Contact]);
-            assert_eq!(ad.markdown.matches(marker).count(), 3, "{}", ad.markdown);
+            let missing =
+                [MissingItem::CompanyDescription, MissingItem::Deadline, MissingItem::Contact, MissingItem::HowToApply];
+            assert_eq!(ad.missing, missing);
+            assert_eq!(ad.markdown.matches(marker).count(), 4, "{}", ad.markdown);
             assert!(!ad.markdown.contains(": \n") && !ad.markdown.contains("()"), "no blanks: {}", ad.markdown);
         }
-        // A phone number is enough to be reachable.
+        // A phone number is enough to be reachable, not to apply to.
         profile.contact.phone = Some("+45 70 00 00 00".into());
         let source = AdSource { company: &company, profile: &profile, language: AdLanguage::Da, tone: Tone::Formal };
-        assert_eq!(source.missing(), vec![MissingItem::CompanyDescription, MissingItem::Deadline]);
+        let missing = [MissingItem::CompanyDescription, MissingItem::Deadline, MissingItem::HowToApply];
+        assert_eq!(source.missing(), missing);
     }
 
     #[test]
@@ -819,22 +841,28 @@ mod tests {
     }
 
     #[test]
-    fn must_haves_come_apart_and_six_requirements_at_most() {
+    fn must_haves_and_the_heaviest_are_required_and_six_requirements_at_most() {
         let rubric = rubric();
         for (company, profile) in demo_companies(today()) {
             let weights = rubric.weigh(&company, &profile, &[]);
             let chosen = requirements(&weights);
             assert!(chosen.must_haves.len() + chosen.nice_to_haves.len() <= REQUIREMENTS_MAX);
-            let must: Vec<String> =
-                weights.iter().filter(|w| w.minimum.is_some()).map(|w| w.competency.id.clone()).collect();
-            assert_eq!(ids(&chosen.must_haves), must, "every must-have, in weight order");
-            let heaviest_others: Vec<String> = weights
+            let weighted: Vec<_> = weights.iter().filter(|w| w.weight > 0).collect();
+            let required: Vec<String> = weighted
                 .iter()
-                .filter(|w| w.minimum.is_none() && w.weight > 0)
-                .map(|w| w.competency.id.clone())
-                .take(REQUIREMENTS_MAX - must.len())
+                .enumerate()
+                .filter(|(rank, w)| w.minimum.is_some() || *rank < HEAVIEST_REQUIRED)
+                .map(|(_, w)| w.competency.id.clone())
                 .collect();
-            assert_eq!(ids(&chosen.nice_to_haves), heaviest_others);
+            assert_eq!(ids(&chosen.must_haves), required, "every must-have and the heaviest, in weight order");
+            assert_eq!(chosen.must_haves[0].id, weighted[0].competency.id, "the heaviest is always asked for");
+            let others: Vec<String> = weighted
+                .iter()
+                .map(|w| w.competency.id.clone())
+                .filter(|id| !required.contains(id))
+                .take(REQUIREMENTS_MAX - required.len())
+                .collect();
+            assert_eq!(ids(&chosen.nice_to_haves), others);
         }
     }
 

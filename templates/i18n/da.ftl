@@ -569,6 +569,7 @@ format-jsonld = JobPosting (JSON-LD)
 missing-company_description = en beskrivelse af virksomheden
 missing-deadline = ansøgningsfristen
 missing-contact = en kontaktperson med e-mailadresse eller telefonnummer
+missing-how_to_apply = hvordan man søger: kontaktpersonens e-mailadresse
 
 ## Revisionsspor
 audit-heading = Revisionsspor

@@ -569,6 +569,7 @@ format-jsonld = JobPosting (JSON-LD)
 missing-company_description = a description of the company
 missing-deadline = the application deadline
 missing-contact = a contact person with an email address or phone number
+missing-how_to_apply = how to apply: the contact person's email address
 
 ## Audit trail
 audit-heading = Audit trail
