@@ -547,7 +547,30 @@ pub struct JobPosting {
     base_salary: Option<MonetaryAmount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     job_start_date: Option<NaiveDate>,
+    /// In the ad's language.
     work_hours: String,
+    identifier: PropertyValue,
+    /// Applications go by email, not through the page the posting is on.
+    direct_apply: bool,
+}
+
+/// The employer's own id of the job.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PropertyValue {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+    value: String,
+}
+
+/// What a posting is besides its ad: when it is posted, in which language, and the job's id.
+#[derive(Debug, Clone, Copy)]
+pub struct Posting<'a> {
+    pub date_posted: NaiveDate,
+    pub language: AdLanguage,
+    /// The job's id, unique at the employer.
+    pub identifier: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -610,14 +633,15 @@ const COUNTRY_NAME: &str = "Denmark";
 const FULL_TIME_HOURS: u8 = 30;
 
 impl JobPosting {
-    pub fn new(company: &CompanyDetails, profile: &ProfileDetails, markdown: &str, date_posted: NaiveDate) -> Self {
+    pub fn new(company: &CompanyDetails, profile: &ProfileDetails, markdown: &str, posting: Posting<'_>) -> Self {
         let remote = profile.remote_option == RemoteOption::Remote;
         JobPosting {
             context: "https://schema.org/",
             kind: "JobPosting",
-            title: headline(markdown, &profile.title).to_owned(),
+            // The role alone: search engines show the employer beside it.
+            title: profile.title.clone(),
             description: to_html(markdown),
-            date_posted,
+            date_posted: posting.date_posted,
             valid_through: profile.application_deadline,
             employment_type: if profile.weekly_hours >= FULL_TIME_HOURS { "FULL_TIME" } else { "PART_TIME" },
             hiring_organization: Organization { kind: "Organization", name: company.name.clone() },
@@ -645,7 +669,16 @@ impl JobPosting {
                 },
             }),
             job_start_date: profile.start_date,
-            work_hours: format!("{} hours per week", profile.weekly_hours),
+            work_hours: match posting.language {
+                AdLanguage::En => format!("{} hours a week", profile.weekly_hours),
+                AdLanguage::Da => format!("{} timer om ugen", profile.weekly_hours),
+            },
+            identifier: PropertyValue {
+                kind: "PropertyValue",
+                name: company.name.clone(),
+                value: posting.identifier.to_owned(),
+            },
+            direct_apply: false,
         }
     }
 
@@ -806,11 +839,16 @@ mod tests {
     fn the_job_posting_carries_every_property_search_engines_require() {
         let (company, mut profile) = demo_companies(today()).remove(0);
         let markdown = "# Account Manager at Nordlys\n\nText </script><script>alert(1)</script> & more.\n";
-        let posting = JobPosting::new(&company, &profile, markdown, today());
+        let danish = Posting { date_posted: today(), language: AdLanguage::Da, identifier: "amfit-7-v2" };
+        let posting = JobPosting::new(&company, &profile, markdown, danish);
         let json: serde_json::Value = serde_json::from_str(&posting.to_json_ld()).unwrap();
         assert_eq!(json["@context"], "https://schema.org/");
         assert_eq!(json["@type"], "JobPosting");
-        assert_eq!(json["title"], "Account Manager at Nordlys");
+        assert_eq!(json["title"], profile.title, "the role, without the company");
+        assert_eq!(json["workHours"], "37 timer om ugen", "in the ad's language");
+        assert_eq!(json["identifier"]["value"], "amfit-7-v2");
+        assert_eq!(json["identifier"]["name"], "Nordlys Digital ApS");
+        assert_eq!(json["directApply"], false);
         assert!(json["description"].as_str().unwrap().starts_with("<h1>Account Manager at Nordlys</h1>"));
         assert_eq!(json["datePosted"], "2026-11-26");
         assert_eq!(json["validThrough"], "2026-12-24");
@@ -829,9 +867,11 @@ mod tests {
         profile.salary = None;
         profile.application_deadline = None;
         profile.weekly_hours = 20;
+        let english = Posting { date_posted: today(), language: AdLanguage::En, identifier: "amfit-7" };
         let json: serde_json::Value =
-            serde_json::from_str(&JobPosting::new(&company, &profile, "no heading", today()).to_json_ld()).unwrap();
+            serde_json::from_str(&JobPosting::new(&company, &profile, "no heading", english).to_json_ld()).unwrap();
         assert_eq!(json["title"], "Account Manager");
+        assert_eq!(json["workHours"], "20 hours a week");
         assert_eq!(json["jobLocationType"], "TELECOMMUTE");
         assert_eq!(json["applicantLocationRequirements"]["@type"], "Country");
         assert_eq!(json["employmentType"], "PART_TIME");

@@ -5,7 +5,9 @@ use askama::Template;
 use chrono::NaiveDate;
 
 use crate::app::AppState;
-use crate::domain::ad::{self, AdFormat, AdInput, AdRequest, AdSource, AdVersion, JobPosting, MissingItem, Tone};
+use crate::domain::ad::{
+    self, AdFormat, AdInput, AdRequest, AdSource, AdVersion, JobPosting, MissingItem, Posting, Tone,
+};
 use crate::domain::company::Company;
 use crate::domain::profile::{AdLanguage, RoleProfile};
 use crate::domain::rubric::Rubric;
@@ -100,7 +102,12 @@ struct AdDocument<'a> {
 impl ProfileAd {
     /// The ad written out as `format`; `posted` is the JSON-LD's datePosted.
     pub fn write(&self, format: AdFormat, posted: NaiveDate) -> String {
-        let posting = || JobPosting::new(&self.company.details, &self.profile.details, &self.text, posted);
+        let identifier = match self.version {
+            Some(number) => format!("amfit-{}-v{number}", self.profile.id),
+            None => format!("amfit-{}", self.profile.id),
+        };
+        let context = Posting { date_posted: posted, language: self.language, identifier: &identifier };
+        let posting = || JobPosting::new(&self.company.details, &self.profile.details, &self.text, context);
         match format {
             AdFormat::Md => self.text.clone(),
             AdFormat::Text => ad::to_text(&self.text),

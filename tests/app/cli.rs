@@ -161,7 +161,11 @@ fn the_ad_command_prints_a_profiles_ad_in_each_format() {
     assert!(ok && html.contains("<html lang=\"da\">") && html.contains("application/ld+json"), "{html}");
     let (ok, json_ld, _) = ad(&["--profile", "3", "--format", "jsonld", "--lang", "en"]);
     let posting: serde_json::Value = serde_json::from_str(&json_ld).expect("JSON-LD");
-    assert!(ok && posting["title"] == "Key Account Manager at Dansk Energi & Infrastruktur A/S", "{posting}");
+    assert!(ok && posting["title"] == "Key Account Manager", "the role, without the company: {posting}");
+    assert_eq!(
+        (posting["identifier"]["value"].as_str(), posting["workHours"].as_str()),
+        (Some("amfit-3"), Some("37 hours a week"))
+    );
 
     let (ok, _, err) = ad(&["--profile", "1", "--format", "pdf", "--lang", "fr"]);
     assert!(!ok && err.contains("--format: ") && err.contains("--lang: "), "{err}");
