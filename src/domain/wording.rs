@@ -1352,5 +1352,24 @@ mod tests {
             let whole: String = report.segments(&text).into_iter().map(|s| s.text).collect();
             proptest::prop_assert_eq!(whole, text);
         }
+
+        /// Texts thick with numbers, ranges and the words around ages, where the age rules
+        /// do their arithmetic on positions.
+        #[test]
+        fn ages_are_read_from_any_numbers_without_panic(
+            words in proptest::collection::vec(
+                "[0-9]{1,12}|[0-9]{1,3}-[0-9]{1,3}|[0-9]{2}-årige?|alder:?|mellem|under|over|og|til|år|års|i|født|'erne|erfaring|\\.|\n|#",
+                0..40,
+            )
+        ) {
+            let text = words.join(" ");
+            let report = rules().check(&text, AdLanguage::Da);
+            let chars = text.chars().count();
+            for flag in &report.flags {
+                proptest::prop_assert!(flag.span.start < flag.span.end && flag.span.end <= chars, "{:?}", flag);
+            }
+            let whole: String = report.segments(&text).into_iter().map(|s| s.text).collect();
+            proptest::prop_assert_eq!(whole, text);
+        }
     }
 }
