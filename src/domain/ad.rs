@@ -104,7 +104,7 @@ impl AdSource<'_> {
         let contact = &self.profile.contact;
         let reachable = contact.name.is_some() && (contact.email.is_some() || contact.phone.is_some());
         [
-            (self.company.description.is_none(), MissingItem::CompanyDescription),
+            (self.company.description(self.language).is_none(), MissingItem::CompanyDescription),
             (self.profile.application_deadline.is_none(), MissingItem::Deadline),
             (!reachable, MissingItem::Contact),
             // Applications go to the contact person's email address.
@@ -176,7 +176,7 @@ impl<'a> AdView<'a> {
             formal: source.tone == Tone::Formal,
             title: &profile.title,
             company: &company.name,
-            description: company.description.as_deref(),
+            description: company.description(language),
             size: company.size_band(),
             employees: written::number(i64::from(company.employees), language),
             account_managers: company.account_managers,
@@ -731,7 +731,8 @@ mod tests {
     fn an_ad_says_what_the_profile_lacks_instead_of_printing_blanks() {
         let rubric = rubric();
         let (mut company, mut profile) = demo_companies(today()).remove(2);
-        company.description = None;
+        company.description_da = None;
+        company.description_en = None;
         profile.application_deadline = None;
         profile.contact.email = None;
         let weights = rubric.weigh(&company, &profile, &[]);

@@ -7,6 +7,7 @@ use validator::Validate;
 
 use super::Labelled;
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+use super::profile::AdLanguage;
 
 pub const NAME_MAX: u64 = 200;
 pub const DESCRIPTION_MAX: u64 = 5_000;
@@ -57,13 +58,24 @@ pub struct CompanyDetails {
     pub industry: String,
     pub employees: u32,
     pub account_managers: u32,
-    pub description: Option<String>,
+    /// What the company does, for its ads in Danish.
+    pub description_da: Option<String>,
+    /// The same for its ads in English: an ad quotes only its own language.
+    pub description_en: Option<String>,
     pub location: String,
 }
 
 impl CompanyDetails {
     pub fn size_band(&self) -> SizeBand {
         SizeBand::of(self.employees)
+    }
+
+    /// The description for an ad in `language`, if the company gave one in it.
+    pub fn description(&self, language: AdLanguage) -> Option<&str> {
+        match language {
+            AdLanguage::Da => self.description_da.as_deref(),
+            AdLanguage::En => self.description_en.as_deref(),
+        }
     }
 }
 
@@ -96,10 +108,16 @@ pub struct CompanyInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = u32, minimum = 1, maximum = 10_000_000)]
     pub account_managers: Option<String>,
+    /// What the company does, in Danish, for its Danish ads.
     #[validate(length(max = DESCRIPTION_MAX))]
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>, max_length = 5000)]
-    pub description: Option<String>,
+    pub description_da: Option<String>,
+    /// The same in English, for its English ads.
+    #[validate(length(max = DESCRIPTION_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 5000)]
+    pub description_en: Option<String>,
     #[validate(length(max = NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = String, max_length = 200, example = "Aarhus")]
@@ -118,7 +136,8 @@ impl CompanyInput {
             industry: p.required_text("industry", &self.industry),
             employees: p.required_integer("employees", &self.employees, 1..=EMPLOYEES_MAX),
             account_managers: p.required_integer("account_managers", &self.account_managers, 1..=EMPLOYEES_MAX),
-            description: p.optional_text(&self.description),
+            description_da: p.optional_text(&self.description_da),
+            description_en: p.optional_text(&self.description_en),
             location: p.required_text("location", &self.location),
         };
         if p.all_valid(&["employees", "account_managers"]) && details.account_managers > details.employees {
@@ -136,7 +155,8 @@ impl From<&CompanyDetails> for CompanyInput {
             industry: Some(d.industry.clone()),
             employees: Some(d.employees.to_string()),
             account_managers: Some(d.account_managers.to_string()),
-            description: d.description.clone(),
+            description_da: d.description_da.clone(),
+            description_en: d.description_en.clone(),
             location: Some(d.location.clone()),
             version: None,
         }
@@ -153,7 +173,8 @@ mod tests {
             industry: Some("Digital agency".into()),
             employees: Some("12".into()),
             account_managers: Some("2".into()),
-            description: Some("  ".into()),
+            description_da: Some("  ".into()),
+            description_en: None,
             location: Some("Aarhus".into()),
             version: None,
         }
@@ -181,7 +202,7 @@ mod tests {
         let details = input().parse().unwrap();
         assert_eq!(details.name, "Nordlys Digital");
         assert_eq!(details.employees, 12);
-        assert_eq!(details.description, None);
+        assert_eq!((&details.description_da, &details.description_en), (&None, &None));
         assert_eq!(details.size_band(), SizeBand::Small);
     }
 
@@ -192,7 +213,8 @@ mod tests {
             industry: Some("x".repeat(201)),
             employees: Some("0".into()),
             account_managers: Some("many".into()),
-            description: Some("d".repeat(5_001)),
+            description_da: None,
+            description_en: Some("d".repeat(5_001)),
             location: None,
             version: None,
         };
@@ -201,7 +223,7 @@ mod tests {
         assert_eq!(errors.get("industry"), Some(&Problem::TooLong { max: 200 }));
         assert_eq!(errors.get("employees"), Some(&Problem::OutOfRange { min: 1, max: EMPLOYEES_MAX }));
         assert_eq!(errors.get("account_managers"), Some(&Problem::NotAWholeNumber));
-        assert_eq!(errors.get("description"), Some(&Problem::TooLong { max: 5_000 }));
+        assert_eq!(errors.get("description_en"), Some(&Problem::TooLong { max: 5_000 }));
         assert_eq!(errors.get("location"), Some(&Problem::Required));
     }
 

@@ -19,7 +19,8 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 industry: "Digital marketing agency".into(),
                 employees: 12,
                 account_managers: 2,
-                description: Some("Et lille bureau i Aarhus, der driver webshops, søgemaskineoptimering og annoncer på sociale medier for omkring 60 lokale virksomheder.".into()),
+                description_da: Some("Et lille bureau i Aarhus, der driver webshops, søgemaskineoptimering og annoncer på sociale medier for omkring 60 lokale virksomheder.".into()),
+                description_en: Some("A small agency in Aarhus that runs web shops, search engine optimisation and social media advertising for around 60 local businesses.".into()),
                 location: "Aarhus".into(),
             },
             ProfileDetails {
@@ -56,7 +57,8 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 industry: "SaaS: accounting software".into(),
                 employees: 150,
                 account_managers: 9,
-                description: Some("Cloud bookkeeping for mid-sized companies in the Nordics; customer success and account management sit in one team.".into()),
+                description_da: Some("Bogføring i skyen for mellemstore virksomheder i Norden; kundesucces og account management er ét team.".into()),
+                description_en: Some("Cloud bookkeeping for mid-sized companies in the Nordics; customer success and account management sit in one team.".into()),
                 location: "Copenhagen".into(),
             },
             ProfileDetails {
@@ -93,7 +95,8 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 industry: "Energy and infrastructure".into(),
                 employees: 5_000,
                 account_managers: 40,
-                description: Some("Vi bygger og servicerer energiinfrastruktur for forsyningsselskaber og store industrikunder i hele Nordeuropa.".into()),
+                description_da: Some("Vi bygger og servicerer energiinfrastruktur for forsyningsselskaber og store industrikunder i hele Nordeuropa.".into()),
+                description_en: Some("We build and service energy infrastructure for utilities and large industrial clients across Northern Europe.".into()),
                 location: "Fredericia".into(),
             },
             ProfileDetails {

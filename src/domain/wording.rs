@@ -1193,6 +1193,7 @@ mod tests {
                     let context = format!("{} {language:?} {tone:?}", company.name);
                     assert!(report.flags.is_empty(), "{context}: {:?}", report.flags);
                     assert!(report.third_person.is_empty(), "{context}");
+                    assert!(report.other_language.is_empty(), "{context}: {:?}", report.other_language);
                     assert!(report.missing_practical.is_empty(), "{context}: {:?}", report.missing_practical);
                     assert!(report.must_haves > 0 && !report.too_many_must_haves(), "{context}: {}", report.must_haves);
                 }

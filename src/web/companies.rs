@@ -134,6 +134,7 @@ fn company_fieldsets(input: &CompanyInput, errors: &FieldErrors, i18n: I18n) -> 
     let b = FieldBuilder { i18n, errors };
     let text = |value: &Option<String>| Control::Text { value: shown(value), max: NAME_MAX };
     let count = |value: &Option<String>| Control::Number { value: shown(value), min: 1, max: EMPLOYEES_MAX };
+    let description = |value: &Option<String>| Control::TextArea { value: shown(value), max: DESCRIPTION_MAX };
     vec![Fieldset {
         legend: i18n.t("company-legend"),
         fields: vec![
@@ -142,7 +143,8 @@ fn company_fieldsets(input: &CompanyInput, errors: &FieldErrors, i18n: I18n) -> 
             b.field("employees", true, count(&input.employees)),
             b.field("account_managers", true, count(&input.account_managers)),
             b.field("location", true, text(&input.location)),
-            b.field("description", false, Control::TextArea { value: shown(&input.description), max: DESCRIPTION_MAX }),
+            b.field("description_da", false, description(&input.description_da)),
+            b.field("description_en", false, description(&input.description_en)),
         ],
     }]
 }

@@ -41,7 +41,7 @@ async fn bad_fields_are_named_and_nothing_is_saved() {
         (json!({ "name": "" }), vec!["name"]),
         (json!({ "name": "   \t " }), vec!["name"]),
         (json!({ "name": long }), vec!["name"]),
-        (json!({ "description": "d".repeat(5_001) }), vec!["description"]),
+        (json!({ "description_da": "d".repeat(5_001) }), vec!["description_da"]),
         (json!({ "employees": 0 }), vec!["employees"]),
         (json!({ "employees": 10_000_001 }), vec!["employees"]),
         (json!({ "employees": "twelve" }), vec!["employees"]),
@@ -151,7 +151,7 @@ async fn malformed_bodies_are_400_and_save_nothing() {
 #[tokio::test]
 async fn bodies_over_512_kib_are_413() {
     let app = TestApp::sqlite().await;
-    let huge = with(&company_json(), json!({ "description": "x".repeat(520 * 1024) }));
+    let huge = with(&company_json(), json!({ "description_en": "x".repeat(520 * 1024) }));
     let response = app.post_json("/api/v1/companies", &huge).await;
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(response.header("content-type"), "application/problem+json");

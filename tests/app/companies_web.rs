@@ -11,7 +11,8 @@ const GOOD: &[(&str, &str)] = &[
     ("employees", "12"),
     ("account_managers", "2"),
     ("location", "Aarhus"),
-    ("description", "Web shops for local businesses."),
+    ("description_da", "Webshops for lokale virksomheder."),
+    ("description_en", "Web shops for local businesses."),
 ];
 
 fn changed<'a>(field: &str, value: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -68,7 +69,8 @@ async fn each_bad_input_is_refused_with_its_message() {
         ("employees", "10000001", "Enter a number from 1 to 10,000,000."),
         ("employees", "many", "Enter a whole number."),
         ("account_managers", "0", "Enter a number from 1 to 10,000,000."),
-        ("description", long_description.as_str(), "Use at most 5,000 characters."),
+        ("description_da", long_description.as_str(), "Use at most 5,000 characters."),
+        ("description_en", long_description.as_str(), "Use at most 5,000 characters."),
     ];
     for (field, value, message) in cases {
         let response = app.post_form("/companies", &changed(field, value)).await;
@@ -87,7 +89,9 @@ async fn a_form_with_missing_fields_names_them() {
     for field in ["industry", "employees", "account_managers", "location"] {
         assert!(response.body.contains(&format!("id=\"error-{field}\"")), "{field}");
     }
-    assert!(!response.body.contains("id=\"error-description\""), "the description is optional");
+    for optional in ["description_da", "description_en"] {
+        assert!(!response.body.contains(&format!("id=\"error-{optional}\"")), "the descriptions are optional");
+    }
     let csrf = app.admin.csrf.clone().unwrap();
     let headers = [("content-type", "text/plain"), ("x-csrf-token", csrf.as_str())];
     let not_a_form = app.send(axum::http::Method::POST, "/companies", &headers, "x").await;

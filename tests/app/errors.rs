@@ -137,7 +137,7 @@ on_both_backends! {
         let kept = app.get(&format!("/api/v1/companies/{company}")).await.json();
         assert_eq!(kept["version"], 1, "nothing changed");
 
-        let ok = with(&company_json(), serde_json::json!({ "name": "Lines ApS", "description": "Tab\tand\r\nlines." }));
+        let ok = with(&company_json(), serde_json::json!({ "name": "Lines ApS", "description_en": "Tab\tand\r\nlines." }));
         assert_eq!(app.post_json("/api/v1/companies", &ok).await.status, StatusCode::CREATED, "tab, CR and LF are text");
     }
 }

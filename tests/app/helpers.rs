@@ -395,7 +395,8 @@ pub fn company_json() -> Value {
         "industry": "Digital agency",
         "employees": 12,
         "account_managers": 2,
-        "description": "Web shops and paid social for local businesses.",
+        "description_da": "Webshops og betalt annoncering på sociale medier for lokale virksomheder.",
+        "description_en": "Web shops and paid social for local businesses.",
         "location": "Aarhus"
     })
 }

@@ -354,3 +354,62 @@ async fn the_upgrade_that_keeps_ids_from_reuse_keeps_every_row_and_reference() {
     );
     assert_eq!(store.create_candidate(&cy).await.unwrap().id, 3);
 }
+
+/// The migrations of `backend` older than `before`, copied into a folder of their own.
+fn migrations_before(backend: &str, before: &str, folder: &std::path::Path) -> std::path::PathBuf {
+    let older = folder.join(format!("migrations-{backend}"));
+    std::fs::create_dir(&older).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_str().unwrap() < before {
+            std::fs::copy(&path, older.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    older
+}
+
+/// Companies as they were before descriptions had a language: one Danish, one English, one
+/// without.
+const COMPANIES_WITH_ONE_DESCRIPTION: &str = "INSERT INTO companies \
+    (id, version, name, industry, employees, account_managers, description, location, created_at, updated_at) VALUES \
+    (1, 1, 'Nordlys', 'Retail', 10, 2, 'Vi driver webshops for lokale virksomheder.', 'Aarhus', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), \
+    (2, 1, 'Ledgerly', 'Software', 150, 9, 'Cloud bookkeeping for the Nordics.', 'Copenhagen', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), \
+    (3, 1, 'Tavs', 'Retail', 10, 2, NULL, 'Odense', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')";
+
+/// After the upgrade, each company's one description is in the language it was written in.
+async fn assert_descriptions_placed(url: &str) {
+    let store = amfit::store::connect(url).await.expect("the upgrade runs");
+    let described = |id| {
+        let store = store.clone();
+        async move {
+            let details = store.get_company(id).await.unwrap().details;
+            (details.description_da, details.description_en)
+        }
+    };
+    assert_eq!(described(1).await, (Some("Vi driver webshops for lokale virksomheder.".into()), None));
+    assert_eq!(described(2).await, (None, Some("Cloud bookkeeping for the Nordics.".into())));
+    assert_eq!(described(3).await, (None, None));
+}
+
+#[tokio::test]
+async fn the_upgrade_places_each_description_in_the_language_it_is_written_in() {
+    use sqlx::Connection;
+    let folder = tempfile::tempdir().unwrap();
+    let older = migrations_before("sqlite", "0016", folder.path());
+    let url = format!("sqlite:{}", folder.path().join("amfit.db").display());
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+    let mut connection = sqlx::SqliteConnection::connect_with(&options.create_if_missing(true)).await.unwrap();
+    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
+    sqlx::query(COMPANIES_WITH_ONE_DESCRIPTION).execute(&mut connection).await.unwrap();
+    connection.close().await.unwrap();
+    assert_descriptions_placed(&url).await;
+
+    let Some((_db, url)) = crate::helpers::TestDb::postgres().await else { return };
+    let older = migrations_before("postgres", "0016", folder.path());
+    let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
+    sqlx::query(COMPANIES_WITH_ONE_DESCRIPTION).execute(&mut connection).await.unwrap();
+    connection.close().await.unwrap();
+    assert_descriptions_placed(&url).await;
+}
