@@ -169,7 +169,7 @@ impl<'a> AdView<'a> {
     fn new(source: &AdSource<'a>, must_haves: Vec<String>, nice_to_haves: Vec<String>) -> Self {
         let (company, profile, language) = (source.company, source.profile, source.language);
         let mix = &profile.client_mix;
-        let industries: Vec<String> = mix.client_industries.iter().map(|i| in_running_text(i)).collect();
+        let industries: Vec<String> = mix.client_industries(language).iter().map(|i| in_running_text(i)).collect();
         let missing = source.missing();
         let contact = &profile.contact;
         AdView {

@@ -80,7 +80,10 @@ pub struct ClientMix {
     pub accounts_per_manager: u32,
     pub key_accounts_per_manager: u32,
     pub typical_client_size: ClientSize,
-    pub client_industries: Vec<String>,
+    /// The clients' industries in Danish, for the Danish ads.
+    pub client_industries_da: Vec<String>,
+    /// The same in English: an ad names them only in its own language.
+    pub client_industries_en: Vec<String>,
     pub growth_focus: GrowthFocus,
     pub meeting_cadence: MeetingCadence,
     pub presentation_frequency: PresentationFrequency,
@@ -88,7 +91,27 @@ pub struct ClientMix {
     pub travel_share: u8,
 }
 
+/// A list of industries as a form or a body sends it, each checked.
+fn industries(p: &mut FieldParser, field: &str, sent: &[String]) -> Vec<String> {
+    let industries = split_list(sent);
+    if industries.len() as u64 > INDUSTRIES_MAX {
+        p.reject(field, Problem::TooManyItems { max: INDUSTRIES_MAX });
+    }
+    if industries.iter().any(|i| i.chars().count() as u64 > INDUSTRY_NAME_MAX) {
+        p.reject(field, Problem::TooLong { max: INDUSTRY_NAME_MAX });
+    }
+    industries
+}
+
 impl ClientMix {
+    /// The clients' industries as an ad in `language` names them.
+    pub fn client_industries(&self, language: AdLanguage) -> &[String] {
+        match language {
+            AdLanguage::Da => &self.client_industries_da,
+            AdLanguage::En => &self.client_industries_en,
+        }
+    }
+
     /// The account model, by this rule:
     ///
     /// | model       | accounts per AM | and                                                    |
@@ -205,9 +228,12 @@ pub struct ProfileInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = ClientSize)]
     pub typical_client_size: Option<String>,
-    /// Industries of the clients; a form sends them comma-separated.
+    /// Industries of the clients in Danish; a form sends them comma-separated.
     #[validate(length(max = INDUSTRIES_MAX, code = "too_many"))]
-    pub client_industries: Vec<String>,
+    pub client_industries_da: Vec<String>,
+    /// The same in English.
+    #[validate(length(max = INDUSTRIES_MAX, code = "too_many"))]
+    pub client_industries_en: Vec<String>,
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = GrowthFocus)]
     pub growth_focus: Option<String>,
@@ -299,13 +325,6 @@ impl ProfileInput {
     }
 
     fn parse_client_mix(&self, p: &mut FieldParser) -> ClientMix {
-        let industries = split_list(&self.client_industries);
-        if industries.len() as u64 > INDUSTRIES_MAX {
-            p.reject("client_industries", Problem::TooManyItems { max: INDUSTRIES_MAX });
-        }
-        if industries.iter().any(|i| i.chars().count() as u64 > INDUSTRY_NAME_MAX) {
-            p.reject("client_industries", Problem::TooLong { max: INDUSTRY_NAME_MAX });
-        }
         let mix = ClientMix {
             accounts_per_manager: p.required_integer(
                 "accounts_per_manager",
@@ -318,7 +337,8 @@ impl ProfileInput {
                 0..=ACCOUNTS_MAX,
             ),
             typical_client_size: p.choice("typical_client_size", &self.typical_client_size),
-            client_industries: industries,
+            client_industries_da: industries(p, "client_industries_da", &self.client_industries_da),
+            client_industries_en: industries(p, "client_industries_en", &self.client_industries_en),
             growth_focus: p.choice("growth_focus", &self.growth_focus),
             meeting_cadence: p.choice("meeting_cadence", &self.meeting_cadence),
             presentation_frequency: p.choice("presentation_frequency", &self.presentation_frequency),
@@ -384,7 +404,8 @@ impl From<&ProfileDetails> for ProfileInput {
             accounts_per_manager: Some(mix.accounts_per_manager.to_string()),
             key_accounts_per_manager: Some(mix.key_accounts_per_manager.to_string()),
             typical_client_size: text(mix.typical_client_size.as_str()),
-            client_industries: vec![mix.client_industries.join(", ")],
+            client_industries_da: vec![mix.client_industries_da.join(", ")],
+            client_industries_en: vec![mix.client_industries_en.join(", ")],
             growth_focus: text(mix.growth_focus.as_str()),
             meeting_cadence: text(mix.meeting_cadence.as_str()),
             presentation_frequency: text(mix.presentation_frequency.as_str()),
@@ -427,7 +448,8 @@ mod tests {
             accounts_per_manager: text("30"),
             key_accounts_per_manager: text("2"),
             typical_client_size: text("small_business"),
-            client_industries: vec!["Retail, Hospitality".into()],
+            client_industries_da: vec!["Detailhandel, Hotel og restauration".into()],
+            client_industries_en: vec!["Retail, Hospitality".into()],
             growth_focus: text("balanced"),
             meeting_cadence: text("monthly"),
             presentation_frequency: text("sometimes"),
@@ -455,7 +477,8 @@ mod tests {
             accounts_per_manager: accounts,
             key_accounts_per_manager: key,
             typical_client_size: size,
-            client_industries: vec![],
+            client_industries_da: vec![],
+            client_industries_en: vec![],
             growth_focus: GrowthFocus::Balanced,
             meeting_cadence: MeetingCadence::Monthly,
             presentation_frequency: PresentationFrequency::Sometimes,
@@ -490,7 +513,8 @@ mod tests {
     #[test]
     fn a_valid_profile_parses_with_lists_and_salary() {
         let details = input().parse(TODAY).unwrap();
-        assert_eq!(details.client_mix.client_industries, vec!["Retail", "Hospitality"]);
+        assert_eq!(details.client_mix.client_industries_en, vec!["Retail", "Hospitality"]);
+        assert_eq!(details.client_mix.client_industries_da, vec!["Detailhandel", "Hotel og restauration"]);
         assert_eq!(details.duties, vec![Duty::Renewals, Duty::Reporting]);
         let salary = details.salary.as_ref().unwrap();
         assert_eq!((salary.min, salary.max, salary.currency.as_str()), (38_000, 45_000, "DKK"));

@@ -49,7 +49,7 @@ pub struct ProfileRow {
     accounts_per_manager: i32,
     key_accounts_per_manager: i32,
     typical_client_size: String,
-    client_industries: Json<Vec<String>>,
+    client_industries: Json<IndustriesByLanguage>,
     growth_focus: String,
     meeting_cadence: String,
     presentation_frequency: String,
@@ -134,7 +134,8 @@ impl TryFrom<ProfileRow> for RoleProfile {
                     accounts_per_manager: number("accounts_per_manager", row.accounts_per_manager)?,
                     key_accounts_per_manager: number("key_accounts_per_manager", row.key_accounts_per_manager)?,
                     typical_client_size: choice("typical_client_size", &row.typical_client_size)?,
-                    client_industries: row.client_industries.0,
+                    client_industries_da: row.client_industries.0.da,
+                    client_industries_en: row.client_industries.0.en,
                     growth_focus: choice("growth_focus", &row.growth_focus)?,
                     meeting_cadence: choice("meeting_cadence", &row.meeting_cadence)?,
                     presentation_frequency: choice("presentation_frequency", &row.presentation_frequency)?,
@@ -157,9 +158,16 @@ impl TryFrom<ProfileRow> for RoleProfile {
 }
 
 /// The values a profile binds, in the column order of `sql::PROFILE_COLUMNS`.
+/// A profile's client industries as their column holds them: a list per language.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct IndustriesByLanguage {
+    pub da: Vec<String>,
+    pub en: Vec<String>,
+}
+
 pub struct ProfileBinds {
     pub duties: Json<Vec<&'static str>>,
-    pub industries: Json<Vec<String>>,
+    pub industries: Json<IndustriesByLanguage>,
     pub salary_min: Option<i32>,
     pub salary_max: Option<i32>,
     pub salary_currency: Option<String>,
@@ -171,7 +179,10 @@ impl ProfileBinds {
         let salary = details.salary.as_ref();
         Self {
             duties: Json(details.duties.iter().map(|d| d.as_str()).collect()),
-            industries: Json(details.client_mix.client_industries.clone()),
+            industries: Json(IndustriesByLanguage {
+                da: details.client_mix.client_industries_da.clone(),
+                en: details.client_mix.client_industries_en.clone(),
+            }),
             salary_min: salary.map(|s| column(s.min)),
             salary_max: salary.map(|s| column(s.max)),
             salary_currency: salary.map(|s| s.currency.clone()),

@@ -266,6 +266,7 @@ fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<F
     let count = |n: u32| i18n.number(n.into());
     let mix = &d.client_mix;
     let optional = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+    let listed = |list: &[String]| optional((!list.is_empty()).then(|| list.join(", ")));
     vec![
         FactSection {
             heading: i18n.t("profile-legend-role"),
@@ -282,10 +283,8 @@ fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<F
                 (label("accounts_per_manager"), count(mix.accounts_per_manager)),
                 (label("key_accounts_per_manager"), count(mix.key_accounts_per_manager)),
                 (label("typical_client_size"), choice(&mix.typical_client_size)),
-                (
-                    label("client_industries"),
-                    optional((!mix.client_industries.is_empty()).then(|| mix.client_industries.join(", "))),
-                ),
+                (label("client_industries_da"), listed(&mix.client_industries_da)),
+                (label("client_industries_en"), listed(&mix.client_industries_en)),
                 (label("growth_focus"), choice(&mix.growth_focus)),
                 (label("meeting_cadence"), choice(&mix.meeting_cadence)),
                 (label("presentation_frequency"), choice(&mix.presentation_frequency)),
@@ -331,6 +330,7 @@ fn profile_fieldsets(
     let text = |value: &Option<String>, max| Control::Text { value: shown(value), max };
     let number = |value: &Option<String>, min, max| Control::Number { value: shown(value), min, max };
     let date = |value: &Option<String>| Control::Date { value: shown(value) };
+    let industries = |list: &[String]| Control::Text { value: list.join(", "), max: 2_000 };
     vec![
         Fieldset {
             legend: i18n.t("profile-legend-role"),
@@ -348,11 +348,8 @@ fn profile_fieldsets(
                 b.field("accounts_per_manager", true, number(&input.accounts_per_manager, 1, ACCOUNTS_MAX)),
                 b.field("key_accounts_per_manager", true, number(&input.key_accounts_per_manager, 0, ACCOUNTS_MAX)),
                 b.select::<ClientSize>("typical_client_size", true, &input.typical_client_size),
-                b.field(
-                    "client_industries",
-                    false,
-                    Control::Text { value: input.client_industries.join(", "), max: 2_000 },
-                ),
+                b.field("client_industries_da", false, industries(&input.client_industries_da)),
+                b.field("client_industries_en", false, industries(&input.client_industries_en)),
                 b.select::<GrowthFocus>("growth_focus", true, &input.growth_focus),
                 b.select::<MeetingCadence>("meeting_cadence", true, &input.meeting_cadence),
                 b.select::<PresentationFrequency>("presentation_frequency", true, &input.presentation_frequency),

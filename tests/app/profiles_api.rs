@@ -20,7 +20,8 @@ async fn create_read_list_and_derive_the_account_model() {
     assert_eq!(response.location(), format!("/api/v1/profiles/{}", created["id"]));
     assert_eq!(created["account_model"], "portfolio");
     assert_eq!(created["company_id"], company);
-    assert_eq!(created["client_industries"], json!(["Retail", "Hospitality"]));
+    assert_eq!(created["client_industries_en"], json!(["Retail", "Hospitality"]));
+    assert_eq!(created["client_industries_da"], json!(["Detailhandel", "Hotel og restauration"]));
     assert_eq!(created["duties"], json!(["renewals", "onboarding"]));
     assert_eq!(created["salary_currency"], "DKK");
     assert_eq!(app.get(response.location()).await.json(), created);
@@ -73,10 +74,10 @@ async fn bad_fields_are_named_and_nothing_is_saved() {
         (json!({ "salary_max": null }), vec!["salary_max"]),
         (json!({ "salary_currency": "kroner" }), vec!["salary_currency"]),
         (json!({ "contact_email": "mette at example" }), vec!["contact_email"]),
-        (json!({ "client_industries": "Retail" }), vec!["client_industries"]),
+        (json!({ "client_industries_en": "Retail" }), vec!["client_industries_en"]),
         (
-            json!({ "client_industries": (0..21).map(|i| format!("Industry {i}")).collect::<Vec<_>>() }),
-            vec!["client_industries"],
+            json!({ "client_industries_da": (0..21).map(|i| format!("Branche {i}")).collect::<Vec<_>>() }),
+            vec!["client_industries_da"],
         ),
     ];
     for (changes, fields) in cases {

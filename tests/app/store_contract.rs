@@ -85,7 +85,7 @@ on_both_backends! {
         let mut changed = profile.clone();
         changed.salary = None;
         changed.duties.clear();
-        changed.client_mix.client_industries.clear();
+        changed.client_mix.client_industries_en.clear();
         let updated = store.update_profile(created.id, 1, &changed).await.unwrap();
         assert_eq!((updated.version, &updated.details), (2, &changed));
         assert!(matches!(store.update_profile(created.id, 1, &profile).await, Err(StoreError::Conflict { .. })));
@@ -413,3 +413,53 @@ async fn the_upgrade_places_each_description_in_the_language_it_is_written_in() 
     connection.close().await.unwrap();
     assert_descriptions_placed(&url).await;
 }
+
+/// Profiles as they were before client industries had a language: one list Danish, one English.
+const PROFILES_WITH_ONE_INDUSTRY_LIST: &str = "INSERT INTO role_profiles (id, company_id, title, ad_language, \
+    accounts_per_manager, key_accounts_per_manager, typical_client_size, client_industries, growth_focus, \
+    meeting_cadence, presentation_frequency, travel_share, location, remote_option, weekly_hours, created_at, \
+    updated_at) VALUES \
+    (1, 1, 'AM', 'da', 10, 1, 'small_business', '[\"Detailhandel\", \"Håndværk\"]', 'balanced', 'monthly', 'sometimes', \
+     10, 'Aarhus', 'hybrid', 37, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), \
+    (2, 1, 'AM', 'en', 10, 1, 'small_business', '[\"Wholesale\", \"Manufacturing\"]', 'balanced', 'monthly', \
+     'sometimes', 10, 'Aarhus', 'hybrid', 37, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')";
+
+async fn assert_industries_placed(url: &str) {
+    let store = amfit::store::connect(url).await.expect("the upgrade runs");
+    let mix = |profile: amfit::domain::profile::RoleProfile| {
+        (profile.details.client_mix.client_industries_da, profile.details.client_mix.client_industries_en)
+    };
+    assert_eq!(mix(store.get_profile(1).await.unwrap()), (vec!["Detailhandel".into(), "Håndværk".into()], vec![]));
+    assert_eq!(mix(store.get_profile(2).await.unwrap()), (vec![], vec!["Wholesale".into(), "Manufacturing".into()]));
+}
+
+#[tokio::test]
+async fn the_upgrade_places_each_industry_list_in_the_language_it_is_written_in() {
+    use sqlx::Connection;
+    let folder = tempfile::tempdir().unwrap();
+    let older = migrations_before("sqlite", "0017", folder.path());
+    let url = format!("sqlite:{}", folder.path().join("amfit.db").display());
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+    let mut connection = sqlx::SqliteConnection::connect_with(&options.create_if_missing(true)).await.unwrap();
+    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
+    for statement in [A_COMPANY_AFTER_0016, PROFILES_WITH_ONE_INDUSTRY_LIST] {
+        sqlx::query(statement).execute(&mut connection).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    connection.close().await.unwrap();
+    assert_industries_placed(&url).await;
+
+    let Some((_db, url)) = crate::helpers::TestDb::postgres().await else { return };
+    let older = migrations_before("postgres", "0017", folder.path());
+    let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
+    for statement in [A_COMPANY_AFTER_0016, PROFILES_WITH_ONE_INDUSTRY_LIST] {
+        sqlx::query(statement).execute(&mut connection).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    connection.close().await.unwrap();
+    assert_industries_placed(&url).await;
+}
+
+/// The company the profiles above belong to, as the schema after 0016 holds it.
+const A_COMPANY_AFTER_0016: &str = "INSERT INTO companies \
+    (id, version, name, industry, employees, account_managers, location, created_at, updated_at) VALUES \
+    (1, 1, 'Nordlys', 'Retail', 10, 2, 'Aarhus', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')";
