@@ -269,3 +269,21 @@ async fn an_unfinished_ad_is_saved_from_the_editor_only_once_confirmed() {
     assert_eq!(saved.json()["unfinished"], json!({ "flags": 1, "placeholders": 1 }));
     assert_eq!(saved.json()["wording"]["flags"][0]["category"], "age");
 }
+
+#[tokio::test]
+async fn the_editor_marks_a_sentence_in_the_other_language() {
+    let app = TestApp::sqlite().await;
+    let id = profile(&app, json!({})).await;
+    let text = "# Sælger\n\nVi søger en sælger til vores kunder. We are looking for someone who loves our clients.\n";
+    let page = app
+        .post_form(&format!("/profiles/{id}/ad/preview"), &[("text", text), ("language", "da"), ("tone", "informal")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<mark class=\"other-language\"") && page.body.contains("written in English, not Danish"),
+        "{}",
+        page.body
+    );
+    let report = app.post_json("/api/v1/wording-check", &json!({ "text": text, "language": "da" })).await.json();
+    assert_eq!(report["other_language"][0]["text"], "We are looking for someone who loves our clients");
+}
