@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::company::{CompanyDetails, SizeBand};
 use super::input::{FieldErrors, FieldParser, lenient_text};
 use super::profile::{
-    AccountModel, AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, ProfileDetails,
-    RemoteOption, SalaryBand, SalaryPeriod,
+    AccountModel, AdLanguage, ClientSize, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
+    PresentationFrequency, ProfileDetails, RemoteOption, SalaryBand, SalaryPeriod,
 };
 use super::rubric::{Competency, DerivedWeight};
 use super::wording::{TEXT_MAX, WordingReport};
@@ -107,8 +107,8 @@ impl AdSource<'_> {
             (self.company.description(self.language).is_none(), MissingItem::CompanyDescription),
             (self.profile.application_deadline.is_none(), MissingItem::Deadline),
             (!reachable, MissingItem::Contact),
-            // Applications go to the contact person's email address.
-            (contact.email.is_none(), MissingItem::HowToApply),
+            // Applications go online or to the contact person's email address.
+            (self.profile.apply_url.is_none() && contact.email.is_none(), MissingItem::HowToApply),
         ]
         .into_iter()
         .filter_map(|(lacking, item)| lacking.then_some(item))
@@ -161,8 +161,14 @@ struct AdView<'a> {
     start: Option<String>,
     deadline: Option<String>,
     contact: Option<String>,
-    /// Where applications go: the contact person's email address.
+    /// Where to apply online, when the profile says.
+    apply_url: Option<&'a str>,
+    /// Otherwise where applications go: the contact person's email address.
     apply_to: Option<&'a str>,
+    employment: Employment,
+    part_time: bool,
+    /// Interviews are held as applications come in.
+    rolling: bool,
 }
 
 impl<'a> AdView<'a> {
@@ -198,7 +204,11 @@ impl<'a> AdView<'a> {
             salary: profile.salary.as_ref().map(|band| salary(band, language)),
             start: profile.start_date.map(|d| written::date(&d, language)),
             deadline: profile.application_deadline.map(|d| written::date(&d, language)),
+            apply_url: profile.apply_url.as_deref(),
             apply_to: contact.email.as_deref(),
+            employment: profile.employment,
+            part_time: profile.weekly_hours < FULL_TIME_HOURS,
+            rolling: profile.interviewing == Interviewing::AsApplicationsCome,
             contact: (!missing.contains(&MissingItem::Contact)).then(|| {
                 [&contact.name, &contact.email, &contact.phone]
                     .into_iter()
@@ -535,7 +545,7 @@ pub struct JobPosting {
     date_posted: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
     valid_through: Option<NaiveDate>,
-    employment_type: &'static str,
+    employment_type: EmploymentTypes,
     hiring_organization: Organization,
     #[serde(skip_serializing_if = "Option::is_none")]
     job_location: Option<Place>,
@@ -552,6 +562,14 @@ pub struct JobPosting {
     identifier: PropertyValue,
     /// Applications go by email, not through the page the posting is on.
     direct_apply: bool,
+}
+
+/// schema.org's employment types: one, or several ("FULL_TIME" and "TEMPORARY").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+enum EmploymentTypes {
+    One(&'static str),
+    Several(Vec<&'static str>),
 }
 
 /// The employer's own id of the job.
@@ -643,7 +661,13 @@ impl JobPosting {
             description: to_html(markdown),
             date_posted: posting.date_posted,
             valid_through: profile.application_deadline,
-            employment_type: if profile.weekly_hours >= FULL_TIME_HOURS { "FULL_TIME" } else { "PART_TIME" },
+            employment_type: {
+                let hours = if profile.weekly_hours >= FULL_TIME_HOURS { "FULL_TIME" } else { "PART_TIME" };
+                match profile.employment {
+                    Employment::Permanent => EmploymentTypes::One(hours),
+                    Employment::FixedTerm => EmploymentTypes::Several(vec![hours, "TEMPORARY"]),
+                }
+            },
             hiring_organization: Organization { kind: "Organization", name: company.name.clone() },
             job_location: (!remote).then(|| Place {
                 kind: "Place",

@@ -164,7 +164,8 @@ fn is_phone_number(text: &str) -> bool {
     digits >= 6 && text.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
-fn is_web_address(text: &str) -> bool {
+/// An http or https address with a host.
+pub fn is_web_address(text: &str) -> bool {
     url::Url::parse(text).is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
 }
 

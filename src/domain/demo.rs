@@ -5,8 +5,8 @@ use chrono::{Days, NaiveDate};
 
 use super::company::CompanyDetails;
 use super::profile::{
-    AdLanguage, ClientMix, ClientSize, ContactPerson, Duty, GrowthFocus, MeetingCadence, PresentationFrequency,
-    ProfileDetails, RemoteOption, SalaryBand, SalaryPeriod,
+    AdLanguage, ClientMix, ClientSize, ContactPerson, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
+    PresentationFrequency, ProfileDetails, RemoteOption, SalaryBand, SalaryPeriod,
 };
 
 /// The demo companies and their profiles; dates fall after `today`, so the data stays valid.
@@ -50,6 +50,9 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     phone: Some("+45 86 12 34 56".into()),
                 },
                 hiring_manager_id: None,
+                employment: Employment::Permanent,
+                interviewing: Interviewing::AsApplicationsCome,
+                apply_url: None,
             },
         ),
         (
@@ -89,6 +92,9 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     phone: None,
                 },
                 hiring_manager_id: None,
+                employment: Employment::Permanent,
+                interviewing: Interviewing::AfterDeadline,
+                apply_url: Some("https://ledgerly.example/jobs/account-manager".into()),
             },
         ),
         (
@@ -128,6 +134,9 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     phone: None,
                 },
                 hiring_manager_id: None,
+                employment: Employment::FixedTerm,
+                interviewing: Interviewing::AfterDeadline,
+                apply_url: None,
             },
         ),
     ]

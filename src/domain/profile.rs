@@ -40,6 +40,15 @@ named_choice!(
     RemoteOption, "remote" { OnSite, Hybrid, Remote }
 );
 named_choice!(
+    /// Whether the job is permanent or for a fixed term (a maternity cover, a project).
+    Employment, "employment" { Permanent, FixedTerm }
+);
+named_choice!(
+    /// When candidates are called to interviews: after the deadline, or as applications come in
+    /// ("vi indkalder løbende til samtaler"), which tells applicants not to wait.
+    Interviewing, "interviewing" { AfterDeadline, AsApplicationsCome }
+);
+named_choice!(
     /// The period a salary band is quoted for.
     SalaryPeriod, "salary-period" { Month, Year }
 );
@@ -180,6 +189,10 @@ pub struct ProfileDetails {
     pub contact: ContactPerson,
     /// The user (a hiring manager) who owns the profile: sees its candidates and decides.
     pub hiring_manager_id: Option<i64>,
+    pub employment: Employment,
+    pub interviewing: Interviewing,
+    /// Where to apply online; without it, applications go to the contact's email address.
+    pub apply_url: Option<String>,
 }
 
 /// A stored role profile of one company.
@@ -292,6 +305,19 @@ pub struct ProfileInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<i64>)]
     pub hiring_manager_id: Option<String>,
+    /// `permanent` when not given.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<Employment>)]
+    pub employment: Option<String>,
+    /// `after_deadline` when not given.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<Interviewing>)]
+    pub interviewing: Option<String>,
+    /// An http or https address where applications are made.
+    #[validate(length(max = 500))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    pub apply_url: Option<String>,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<i64>)]
@@ -319,7 +345,13 @@ impl ProfileInput {
                 phone: p.optional_text(&self.contact_phone),
             },
             hiring_manager_id: p.optional_integer("hiring_manager_id", &self.hiring_manager_id, 1..=i64::MAX),
+            employment: p.optional_choice("employment", &self.employment).unwrap_or(Employment::Permanent),
+            interviewing: p.optional_choice("interviewing", &self.interviewing).unwrap_or(Interviewing::AfterDeadline),
+            apply_url: p.optional_text(&self.apply_url),
         };
+        if details.apply_url.as_deref().is_some_and(|url| !super::candidate::is_web_address(url)) {
+            p.reject("apply_url", Problem::InvalidLink);
+        }
         check_dates(&mut p, &details, deadline);
         p.finish(details)
     }
@@ -424,6 +456,9 @@ impl From<&ProfileDetails> for ProfileInput {
             contact_email: d.contact.email.clone(),
             contact_phone: d.contact.phone.clone(),
             hiring_manager_id: d.hiring_manager_id.map(|id| id.to_string()),
+            employment: text(d.employment.as_str()),
+            interviewing: text(d.interviewing.as_str()),
+            apply_url: d.apply_url.clone(),
             version: None,
         }
     }
@@ -468,6 +503,9 @@ mod tests {
             contact_email: text("mette@example.dk"),
             contact_phone: None,
             hiring_manager_id: None,
+            employment: None,
+            interviewing: None,
+            apply_url: None,
             version: None,
         }
     }

@@ -14,8 +14,8 @@ use crate::domain::Labelled;
 use crate::domain::company::{Company, NAME_MAX};
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::profile::{
-    ACCOUNTS_MAX, AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, ProfileDetails,
-    ProfileInput, RemoteOption, SALARY_MAX, SalaryPeriod,
+    ACCOUNTS_MAX, AdLanguage, ClientSize, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
+    PresentationFrequency, ProfileDetails, ProfileInput, RemoteOption, SALARY_MAX, SalaryPeriod,
 };
 use crate::domain::rubric::WeightInput;
 use crate::domain::user::{Permission, User};
@@ -295,6 +295,7 @@ fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<F
             heading: i18n.t("profile-legend-terms"),
             facts: vec![
                 (label("weekly_hours"), i18n.t1("profile-hours-per-week", "hours", &d.weekly_hours.to_string())),
+                (label("employment"), choice(&d.employment)),
                 (
                     i18n.t("profile-salary"),
                     optional(d.salary.as_ref().map(|s| {
@@ -315,6 +316,8 @@ fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<F
                 (label("contact_name"), optional(d.contact.name.clone())),
                 (label("contact_email"), optional(d.contact.email.clone())),
                 (label("contact_phone"), optional(d.contact.phone.clone())),
+                (label("apply_url"), optional(d.apply_url.clone())),
+                (label("interviewing"), choice(&d.interviewing)),
             ],
         },
     ]
@@ -364,6 +367,7 @@ fn profile_fieldsets(
             legend: i18n.t("profile-legend-terms"),
             fields: vec![
                 b.field("weekly_hours", true, number(&input.weekly_hours, 1, 60)),
+                b.select::<Employment>("employment", false, &input.employment),
                 b.field("salary_min", false, number(&input.salary_min, 1, SALARY_MAX)),
                 b.field("salary_max", false, number(&input.salary_max, 1, SALARY_MAX)),
                 b.field("salary_currency", false, text(&input.salary_currency, 3)),
@@ -373,6 +377,8 @@ fn profile_fieldsets(
                 b.field("contact_name", false, text(&input.contact_name, 200)),
                 b.field("contact_email", false, Control::Email { value: shown(&input.contact_email) }),
                 b.field("contact_phone", false, Control::Tel { value: shown(&input.contact_phone) }),
+                b.field("apply_url", false, text(&input.apply_url, 500)),
+                b.select::<Interviewing>("interviewing", false, &input.interviewing),
             ],
         },
     ]

@@ -162,6 +162,16 @@ field-start_date-hint = Lad feltet stå tomt for "hurtigst muligt".
 field-application_deadline = Ansøgningsfrist
 field-contact_name = Kontaktperson
 field-contact_email = Kontaktpersonens e-mail
+field-employment = Ansættelsesform
+field-employment-hint = Fast eller tidsbegrænset; deltid følger af timetallet.
+field-interviewing = Samtaler
+field-interviewing-hint = Indkalder I løbende, står det i opslaget, så ingen venter til fristen.
+field-apply_url = Link til ansøgning
+field-apply_url-hint = Hvor man søger online (https://…). Uden link søger man via kontaktpersonens e-mail.
+employment-permanent = Fast stilling
+employment-fixed_term = Tidsbegrænset stilling
+interviewing-after_deadline = Efter ansøgningsfristen
+interviewing-as_applications_come = Løbende, efterhånden som ansøgningerne kommer
 field-contact_phone = Kontaktpersonens telefon
 
 ## Rolleprofiler

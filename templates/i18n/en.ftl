@@ -162,6 +162,16 @@ field-start_date-hint = Leave empty for "as soon as possible".
 field-application_deadline = Application deadline
 field-contact_name = Contact person
 field-contact_email = Contact email
+field-employment = Employment
+field-employment-hint = Permanent or fixed-term; part-time follows from the hours.
+field-interviewing = Interviews
+field-interviewing-hint = If you interview as applications come in, the ad says so, so that nobody waits for the deadline.
+field-apply_url = Application link
+field-apply_url-hint = Where to apply online (https://…). Without a link, applications go to the contact's email.
+employment-permanent = Permanent
+employment-fixed_term = Fixed-term
+interviewing-after_deadline = After the application deadline
+interviewing-as_applications_come = As applications come in
 field-contact_phone = Contact phone
 
 ## Role profiles

@@ -142,3 +142,40 @@ async fn delete_then_gone() {
     assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.delete(&path).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn employment_interviews_and_the_application_link_reach_the_ad() {
+    let (app, company) = app_with_company().await;
+    let plain = app.post_json(&format!("/api/v1/companies/{company}/profiles"), &profile_json()).await.json();
+    assert_eq!(
+        (plain["employment"].as_str(), plain["interviewing"].as_str()),
+        (Some("permanent"), Some("after_deadline"))
+    );
+    assert!(plain["apply_url"].is_null());
+
+    let body = with(
+        &profile_json(),
+        json!({ "employment": "fixed_term", "interviewing": "as_applications_come", "apply_url": "https://jobs.example/am" }),
+    );
+    let created = app.post_json(&format!("/api/v1/companies/{company}/profiles"), &body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let ad = app.get(&format!("/api/v1/profiles/{id}/ad?language=da")).await.body;
+    assert!(ad.contains("- Ansættelsesform: tidsbegrænset stilling, fuldtid"), "{ad}");
+    assert!(ad.contains("Søg via https://jobs.example/am. Vi indkalder løbende til samtaler"), "{ad}");
+    let posting = app.get(&format!("/api/v1/profiles/{id}/ad?format=jsonld")).await.json();
+    assert_eq!(posting["employmentType"], json!(["FULL_TIME", "TEMPORARY"]));
+
+    for (bad, field) in [
+        (json!({ "apply_url": "jobs.example/am" }), "apply_url"),
+        (json!({ "apply_url": "javascript:alert(1)" }), "apply_url"),
+        (json!({ "employment": "forever" }), "employment"),
+        (json!({ "interviewing": "never" }), "interviewing"),
+    ] {
+        let refused =
+            app.post_json(&format!("/api/v1/companies/{company}/profiles"), &with(&profile_json(), bad)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(refused.rejected_fields(), [field]);
+    }
+    assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 2, "nothing refused was saved");
+}
