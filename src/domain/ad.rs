@@ -163,6 +163,8 @@ struct AdView<'a> {
     contact: Option<String>,
     /// Where to apply online, when the profile says.
     apply_url: Option<&'a str>,
+    /// The company's privacy notice, which the line on personal data points to.
+    privacy_url: Option<&'a str>,
     /// Otherwise where applications go: the contact person's email address.
     apply_to: Option<&'a str>,
     employment: Employment,
@@ -205,6 +207,7 @@ impl<'a> AdView<'a> {
             start: profile.start_date.map(|d| written::date(&d, language)),
             deadline: profile.application_deadline.map(|d| written::date(&d, language)),
             apply_url: profile.apply_url.as_deref(),
+            privacy_url: company.privacy_url.as_deref(),
             apply_to: contact.email.as_deref(),
             employment: profile.employment,
             part_time: profile.weekly_hours < FULL_TIME_HOURS,

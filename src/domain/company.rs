@@ -63,6 +63,8 @@ pub struct CompanyDetails {
     /// The same for its ads in English: an ad quotes only its own language.
     pub description_en: Option<String>,
     pub location: String,
+    /// The company's privacy notice, which its ads point applicants to.
+    pub privacy_url: Option<String>,
 }
 
 impl CompanyDetails {
@@ -122,6 +124,11 @@ pub struct CompanyInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = String, max_length = 200, example = "Aarhus")]
     pub location: Option<String>,
+    /// An http or https address of the company's privacy notice.
+    #[validate(length(max = 500))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 500)]
+    pub privacy_url: Option<String>,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<i64>)]
@@ -139,9 +146,13 @@ impl CompanyInput {
             description_da: p.optional_text(&self.description_da),
             description_en: p.optional_text(&self.description_en),
             location: p.required_text("location", &self.location),
+            privacy_url: p.optional_text(&self.privacy_url),
         };
         if p.all_valid(&["employees", "account_managers"]) && details.account_managers > details.employees {
             p.reject("account_managers", Problem::MoreThanEmployees);
+        }
+        if details.privacy_url.as_deref().is_some_and(|url| !super::candidate::is_web_address(url)) {
+            p.reject("privacy_url", Problem::InvalidLink);
         }
         p.finish(details)
     }
@@ -158,6 +169,7 @@ impl From<&CompanyDetails> for CompanyInput {
             description_da: d.description_da.clone(),
             description_en: d.description_en.clone(),
             location: Some(d.location.clone()),
+            privacy_url: d.privacy_url.clone(),
             version: None,
         }
     }
@@ -176,6 +188,7 @@ mod tests {
             description_da: Some("  ".into()),
             description_en: None,
             location: Some("Aarhus".into()),
+            privacy_url: None,
             version: None,
         }
     }
@@ -216,6 +229,7 @@ mod tests {
             description_da: None,
             description_en: Some("d".repeat(5_001)),
             location: None,
+            privacy_url: Some("privacy".into()),
             version: None,
         };
         let errors = bad.parse().unwrap_err();
@@ -224,6 +238,7 @@ mod tests {
         assert_eq!(errors.get("employees"), Some(&Problem::OutOfRange { min: 1, max: EMPLOYEES_MAX }));
         assert_eq!(errors.get("account_managers"), Some(&Problem::NotAWholeNumber));
         assert_eq!(errors.get("description_en"), Some(&Problem::TooLong { max: 5_000 }));
+        assert_eq!(errors.get("privacy_url"), Some(&Problem::InvalidLink));
         assert_eq!(errors.get("location"), Some(&Problem::Required));
     }
 

@@ -22,6 +22,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 description_da: Some("Et lille bureau i Aarhus, der driver webshops, søgemaskineoptimering og annoncer på sociale medier for omkring 60 lokale virksomheder.".into()),
                 description_en: Some("A small agency in Aarhus that runs web shops, search engine optimisation and social media advertising for around 60 local businesses.".into()),
                 location: "Aarhus".into(),
+                privacy_url: Some("https://nordlys.example/privatliv".into()),
             },
             ProfileDetails {
                 title: "Account Manager".into(),
@@ -64,6 +65,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 description_da: Some("Bogføring i skyen for mellemstore virksomheder i Norden; kundesucces og account management er ét team.".into()),
                 description_en: Some("Cloud bookkeeping for mid-sized companies in the Nordics; customer success and account management sit in one team.".into()),
                 location: "Copenhagen".into(),
+                privacy_url: None,
             },
             ProfileDetails {
                 title: "Account Manager, Mid-Market".into(),
@@ -106,6 +108,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 description_da: Some("Vi bygger og servicerer energiinfrastruktur for forsyningsselskaber og store industrikunder i hele Nordeuropa.".into()),
                 description_en: Some("We build and service energy infrastructure for utilities and large industrial clients across Northern Europe.".into()),
                 location: "Fredericia".into(),
+                privacy_url: Some("https://dei.example/privacy".into()),
             },
             ProfileDetails {
                 title: "Key Account Manager".into(),

@@ -28,6 +28,7 @@ pub struct CompanyRow {
     description_da: Option<String>,
     description_en: Option<String>,
     location: String,
+    privacy_url: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -105,6 +106,7 @@ impl TryFrom<CompanyRow> for Company {
                 description_da: row.description_da,
                 description_en: row.description_en,
                 location: row.location,
+                privacy_url: row.privacy_url,
             },
             created_at: row.created_at,
             updated_at: row.updated_at,

@@ -145,6 +145,7 @@ fn company_fieldsets(input: &CompanyInput, errors: &FieldErrors, i18n: I18n) -> 
             b.field("location", true, text(&input.location)),
             b.field("description_da", false, description(&input.description_da)),
             b.field("description_en", false, description(&input.description_en)),
+            b.field("privacy_url", false, Control::Text { value: shown(&input.privacy_url), max: 500 }),
         ],
     }]
 }

@@ -166,3 +166,21 @@ async fn wrong_json_types_name_the_field() {
     let response = app.post_json("/api/v1/companies", &with(&company_json(), json!({ "employees": { "n": 1 } }))).await;
     assert_eq!(response.rejected_fields(), ["employees"]);
 }
+
+#[tokio::test]
+async fn the_privacy_notice_link_is_checked_and_the_ads_point_to_it() {
+    let app = TestApp::sqlite().await;
+    for bad in ["privatliv.html", "ftp://nordlys.example/privatliv", "javascript:alert(1)"] {
+        let refused = app.post_json("/api/v1/companies", &with(&company_json(), json!({ "privacy_url": bad }))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(refused.rejected_fields(), ["privacy_url"], "{bad}");
+    }
+    assert_eq!(app.company_count().await, 0, "nothing refused was saved");
+    let link = "https://nordlys.example/privatliv";
+    let company = app.create_company(&with(&company_json(), json!({ "privacy_url": link }))).await;
+    assert_eq!(company["privacy_url"], link);
+    let id = company["id"].as_i64().unwrap();
+    let profile = app.create_profile(id, &profile_json()).await["id"].as_i64().unwrap();
+    let ad = app.get(&format!("/api/v1/profiles/{profile}/ad?language=da")).await.body;
+    assert!(ad.contains(&format!("databeskyttelsesreglerne; læs mere i vores privatlivspolitik på {link}.")), "{ad}");
+}
