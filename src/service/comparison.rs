@@ -13,15 +13,8 @@ use crate::domain::scorecard::{RecommendationTally, Scorecard, counted, counted_
 use crate::domain::scoring::{FitResult, Rating, Requirement, fit};
 use crate::domain::user::User;
 use crate::error::AppResult;
-use crate::service::profiles;
+use crate::service::profiles::{self, WeighedProfile};
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf};
-
-/// A profile's weights (with the recruiter's overrides) as the scoring takes them, heaviest first.
-async fn requirements_of(state: &AppState, company: &Company, profile: &RoleProfile) -> AppResult<Vec<Requirement>> {
-    let overrides = state.store.list_weight_overrides(profile.id).await?;
-    let weights = state.rubric.weigh(&company.details, &profile.details, &overrides);
-    Ok(weights.iter().map(Requirement::from).collect())
-}
 
 /// An application's scorecards and what its profile requires: all its fit is computed from.
 pub struct ScoredApplication {
@@ -42,8 +35,7 @@ impl ScoredApplication {
 /// a candidate's visible applications).
 pub async fn scored(state: &AppState, application: &ApplicationOverview) -> AppResult<ScoredApplication> {
     let profile = state.store.get_profile(application.application.profile_id).await?;
-    let company = state.store.get_company(profile.company_id).await?;
-    let requirements = requirements_of(state, &company, &profile).await?;
+    let requirements = WeighedProfile::load(state, profile).await?.requirements(&state.rubric);
     let scorecards = state.store.list_scorecards(ScorecardsOf::Application(application.application.id)).await?;
     Ok(ScoredApplication { scorecards, requirements })
 }
@@ -85,10 +77,11 @@ impl ProfileCandidates {
     }
 
     async fn fetch(state: &AppState, profile_id: i64, revision: i64) -> AppResult<Self> {
-        let profile = state.store.get_profile(profile_id).await?;
-        let company = state.store.get_company(profile.company_id).await?;
+        let weighed = WeighedProfile::load(state, state.store.get_profile(profile_id).await?).await?;
+        let requirements = weighed.requirements(&state.rubric);
+        let WeighedProfile { profile, company, .. } = weighed;
         Ok(Self {
-            requirements: requirements_of(state, &company, &profile).await?,
+            requirements,
             applications: state.store.list_applications(ApplicationsOf::Profile(profile_id)).await?,
             scorecards: state.store.list_scorecards(ScorecardsOf::Profile(profile_id)).await?,
             decisions: state.store.list_decisions(ApplicationsOf::Profile(profile_id)).await?,

@@ -6,6 +6,7 @@ use crate::domain::company::Company;
 use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::profile::{DeadlineContext, ProfileDetails, ProfileInput, RoleProfile};
 use crate::domain::rubric::{DerivedWeight, Rubric, WeightOverride};
+use crate::domain::scoring::Requirement;
 use crate::domain::user::{Role, User};
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, today};
@@ -91,18 +92,27 @@ pub struct WeighedProfile {
 }
 
 impl WeighedProfile {
+    /// `profile` with its company and overrides, for a caller that has checked who may see it.
+    pub async fn load(state: &AppState, profile: RoleProfile) -> AppResult<Self> {
+        let company = state.store.get_company(profile.company_id).await?;
+        let overrides = state.store.list_weight_overrides(profile.id).await?;
+        Ok(Self { profile, company, overrides })
+    }
+
     /// The profile's weights under `rubric`, heaviest first.
     pub fn weights<'r>(&'r self, rubric: &'r Rubric) -> Vec<DerivedWeight<'r>> {
         rubric.weigh(&self.company.details, &self.profile.details, &self.overrides)
+    }
+
+    /// The weights as the scoring takes them, heaviest first.
+    pub fn requirements(&self, rubric: &Rubric) -> Vec<Requirement> {
+        self.weights(rubric).iter().map(Requirement::from).collect()
     }
 }
 
 /// Profile `id` with its company and overrides, if `user` may see it ([`get`]).
 pub async fn weighed(state: &AppState, user: &User, id: i64) -> AppResult<WeighedProfile> {
-    let profile = get(state, user, id).await?;
-    let company = state.store.get_company(profile.company_id).await?;
-    let overrides = state.store.list_weight_overrides(id).await?;
-    Ok(WeighedProfile { profile, company, overrides })
+    WeighedProfile::load(state, get(state, user, id).await?).await
 }
 
 /// A profile's owner must be an active hiring manager.
