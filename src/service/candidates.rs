@@ -121,8 +121,13 @@ pub async fn change_stage(
 
 /// The interview plan of application `id`, if `user` may see the application.
 pub async fn interview_plan(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Assignment>> {
-    application_seen_by(state, user, id).await?;
-    Ok(state.store.list_assignments(id).await?)
+    plan_of(state, &application_seen_by(state, user, id).await?).await
+}
+
+/// The interview plan of an application its reader was allowed to see (by
+/// [`application_seen_by`] or as one of a candidate's visible applications).
+pub async fn plan_of(state: &AppState, application: &ApplicationOverview) -> AppResult<Vec<Assignment>> {
+    Ok(state.store.list_assignments(application.application.id).await?)
 }
 
 /// Takes assignment `id` off its interview plan; returns the application it was of.

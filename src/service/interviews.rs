@@ -87,7 +87,7 @@ pub async fn guide(state: &AppState, user: &User, id: i64) -> AppResult<Guide> {
     let application = state.store.get_application(assignment.application_id).await?;
     let scorecards = state.store.list_scorecards(ScorecardsOf::Application(assignment.application_id)).await?;
     let (versions, others): (Vec<Scorecard>, Vec<Scorecard>) =
-        scorecards.iter().cloned().partition(|card| card.assignment_id == id);
+        scorecards.into_iter().partition(|card| card.assignment_id == id);
     let sees_all = user.sees_every_scorecard_of(application.hiring_manager_id);
     let others =
         if may_see_others(sees_all, &versions) { counted(&others).into_iter().cloned().collect() } else { Vec::new() };

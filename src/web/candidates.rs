@@ -208,7 +208,7 @@ async fn candidate_page(
     let mut lines = Vec::new();
     for application in visible {
         let application_id = application.application.id;
-        let plan = candidates::interview_plan(state, user, application_id).await?;
+        let plan = candidates::plan_of(state, &application).await?;
         let scored = comparison::scored(state, &application).await?;
         let fit = scored.fit();
         let views = scored.scorecards.iter().filter(|c| c.is_submitted()).map(|c| view(state, c, i18n)).collect();
