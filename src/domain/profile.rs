@@ -19,6 +19,16 @@ named_choice!(
     /// The language the job ad is written in.
     AdLanguage, "language" { Da, En }
 );
+
+impl AdLanguage {
+    /// The language an ad in this one is not written in.
+    pub fn other(self) -> Self {
+        match self {
+            AdLanguage::Da => AdLanguage::En,
+            AdLanguage::En => AdLanguage::Da,
+        }
+    }
+}
 named_choice!(
     /// How large the account manager's typical client is.
     ClientSize, "client-size" { SmallBusiness, MidMarket, Enterprise }

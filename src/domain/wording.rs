@@ -24,7 +24,7 @@ mod age;
 mod context;
 
 use self::age::AgeWords;
-use self::context::{RoleWords, contains, next_in_sentence};
+use self::context::{RoleWords, contains, lowered, next_in_sentence};
 /// Words longer than this many letters are long words in LIX.
 const LONG_WORD: usize = 6;
 
@@ -583,14 +583,13 @@ struct PromptRule {
 
 impl FlagRule {
     fn of(file: &FlagFile) -> Self {
-        let lower = |words: &[String]| words.iter().map(|w| w.to_lowercase()).collect();
         Self {
             category: file.category,
             suggestion: file.suggestion.clone(),
             when: file.when,
-            not_before: lower(&file.not_before),
-            after: lower(&file.after),
-            not_led_by: lower(&file.not_led_by),
+            not_before: lowered(&file.not_before),
+            after: lowered(&file.after),
+            not_led_by: lowered(&file.not_led_by),
         }
     }
 }
@@ -643,10 +642,7 @@ impl WordingRules {
 
     /// The whole check of `text`.
     pub fn check(&self, text: &str, language: AdLanguage) -> WordingReport {
-        let other = match language {
-            AdLanguage::En => &self.da,
-            AdLanguage::Da => &self.en,
-        };
+        let other = self.language(language.other());
         self.language(language).check(text, language, &other.function_words)
     }
 }
@@ -689,19 +685,16 @@ impl LanguageRules {
             hyphenated,
             patterns,
             practical: file.practical.iter().map(|p| p.item).collect(),
-            must_have_headings: file.must_have_headings.iter().map(|h| h.to_lowercase()).collect(),
+            must_have_headings: lowered(&file.must_have_headings),
             flags: file.flag.iter().map(FlagRule::of).collect(),
             prompts: file
                 .prompt
                 .iter()
-                .map(|p| PromptRule {
-                    suggestion: p.suggestion.clone(),
-                    not_before: p.not_before.iter().map(|w| w.to_lowercase()).collect(),
-                })
+                .map(|p| PromptRule { suggestion: p.suggestion.clone(), not_before: lowered(&p.not_before) })
                 .collect(),
             role: file.role.clone().lowercased(),
-            regardless: file.regardless.iter().map(|w| w.to_lowercase()).collect(),
-            function_words: file.function_words.iter().map(|w| w.to_lowercase()).collect(),
+            regardless: lowered(&file.regardless),
+            function_words: lowered(&file.function_words),
             age: file.age.clone().map(AgeWords::lowercased),
             age_suggestion: file
                 .flag

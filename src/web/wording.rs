@@ -136,14 +136,12 @@ pub fn findings(report: &WordingReport, text: &str, i18n: I18n) -> Findings {
                 ("flag", note)
             }
             Mark::OtherLanguage => {
-                let other = match report.language {
-                    AdLanguage::Da => AdLanguage::En,
-                    AdLanguage::En => AdLanguage::Da,
-                };
-                let languages =
-                    [("other", i18n.t(&other.label_key())), ("language", i18n.t(&report.language.label_key()))];
-                let args: Vec<(&str, &str)> = languages.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                ("other-language", i18n.tn("wording-note-other-language", &args))
+                let other = i18n.t(&report.language.other().label_key());
+                let language = i18n.t(&report.language.label_key());
+                (
+                    "other-language",
+                    i18n.tn("wording-note-other-language", &[("other", &other), ("language", &language)]),
+                )
             }
             Mark::Prompt(index) => {
                 let suggestion = suggested(&report.prompts[index].suggestion);

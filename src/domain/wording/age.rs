@@ -8,7 +8,7 @@ use std::ops::RangeInclusive;
 use serde::Deserialize;
 
 use super::Token;
-use super::context::{before_in_sentence, contains, next_in_sentence};
+use super::context::{before_in_sentence, contains, lowered, next_in_sentence};
 
 /// The ages a job ad could ask for: a number outside is a count of something else.
 const WORKING_AGES: RangeInclusive<u32> = 15..=70;
@@ -44,22 +44,18 @@ pub(super) struct AgeWords {
 }
 
 impl AgeWords {
-    pub(super) fn lowercased(mut self) -> Self {
-        let lists = [
-            &mut self.labels,
-            &mut self.bounds,
-            &mut self.years,
-            &mut self.not_after_years,
-            &mut self.durations,
-            &mut self.year_old,
-            &mut self.not_after_year_old,
-            &mut self.decade,
-            &mut self.born,
-        ];
-        for list in lists {
-            list.iter_mut().for_each(|word| *word = word.to_lowercase());
+    pub(super) fn lowercased(self) -> Self {
+        Self {
+            labels: lowered(&self.labels),
+            bounds: lowered(&self.bounds),
+            years: lowered(&self.years),
+            not_after_years: lowered(&self.not_after_years),
+            durations: lowered(&self.durations),
+            year_old: lowered(&self.year_old),
+            not_after_year_old: lowered(&self.not_after_year_old),
+            decade: lowered(&self.decade),
+            born: lowered(&self.born),
         }
-        self
     }
 
     /// (first token, end token) of every age the text asks for.

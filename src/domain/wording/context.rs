@@ -28,11 +28,13 @@ pub(super) struct RoleWords {
 }
 
 impl RoleWords {
-    pub(super) fn lowercased(mut self) -> Self {
-        for list in [&mut self.leads, &mut self.copulas, &mut self.subjects, &mut self.follows] {
-            list.iter_mut().for_each(|word| *word = word.to_lowercase());
+    pub(super) fn lowercased(self) -> Self {
+        Self {
+            leads: lowered(&self.leads),
+            copulas: lowered(&self.copulas),
+            subjects: lowered(&self.subjects),
+            follows: lowered(&self.follows),
         }
-        self
     }
 
     /// Whether `tokens[start..end]` names whom the ad seeks: on a heading line (an ad's
@@ -88,6 +90,11 @@ pub(super) fn before_in_sentence<'a, 't>(
 pub(super) fn next_in_sentence<'a, 't>(tokens: &'a [Token<'t>], end: usize) -> Option<&'a Token<'t>> {
     let (last, next) = (tokens.get(end.checked_sub(1)?)?, tokens.get(end)?);
     (next.place.sentence == last.place.sentence).then_some(next)
+}
+
+/// The words of a list file in lower case, as every comparison takes them.
+pub(super) fn lowered<C: FromIterator<String>>(words: &[String]) -> C {
+    words.iter().map(|word| word.to_lowercase()).collect()
 }
 
 /// Whether `word` is one of `words`, where an entry ending in `*` stands for any ending.
