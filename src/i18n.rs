@@ -259,6 +259,7 @@ impl I18n {
             Problem::LastAdmin => "problem-last-admin",
             Problem::OwnAdminRole => "problem-own-admin-role",
             Problem::DeactivatingSelf => "problem-deactivating-self",
+            Problem::NotYesOrNo => "problem-not-yes-or-no",
         };
         self.format(key, Some(&args))
     }
@@ -379,6 +380,7 @@ mod tests {
             Problem::LastAdmin,
             Problem::OwnAdminRole,
             Problem::DeactivatingSelf,
+            Problem::NotYesOrNo,
         ];
         for lang in Lang::ALL {
             for problem in &problems {
@@ -413,7 +415,9 @@ mod tests {
     /// Every value of every closed set the UI shows has a label in both languages.
     #[test]
     fn every_choice_has_a_label_in_both_languages() {
-        use crate::domain::{ad, audit, calibration, candidate, compare, decision, profile, scorecard, user, wording};
+        use crate::domain::{
+            ad, audit, calibration, candidate, compare, conditions, decision, profile, scorecard, user, wording,
+        };
         let missing = [
             missing_labels::<audit::AuditAction>(),
             missing_labels::<audit::AuditSubject>(),
@@ -428,6 +432,9 @@ mod tests {
             missing_labels::<profile::PresentationFrequency>(),
             missing_labels::<profile::RemoteOption>(),
             missing_labels::<profile::SalaryPeriod>(),
+            missing_labels::<conditions::LanguageLevel>(),
+            missing_labels::<conditions::VariablePay>(),
+            missing_labels::<conditions::SpokenLanguage>(),
             missing_labels::<candidate::Stage>(),
             missing_labels::<scorecard::Recommendation>(),
             missing_labels::<user::Role>(),

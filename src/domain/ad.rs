@@ -10,6 +10,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::company::{CompanyDetails, SizeBand};
+use super::conditions::{LanguageLevel, LanguageLevels, VariablePay};
 use super::input::{FieldErrors, FieldParser, lenient_text};
 use super::profile::{
     AccountModel, AdLanguage, ClientSize, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
@@ -34,7 +35,9 @@ named_choice!(
 );
 named_choice!(
     /// What a profile lacks for a complete ad; the ad says so where it would be.
-    MissingItem, "missing" { CompanyDescription, Deadline, Contact, HowToApply }
+    /// `ReportsTo` and `Education` are missing only when the profile gives them in the other
+    /// language: neither is needed, but one written for one ad belongs in both.
+    MissingItem, "missing" { CompanyDescription, Deadline, Contact, HowToApply, ReportsTo, Education }
 );
 
 impl AdFormat {
@@ -64,16 +67,18 @@ pub struct Requirements<'r> {
     pub nice_to_haves: Vec<&'r Competency>,
 }
 
-/// At most [`REQUIREMENTS_MAX`] requirements from `weights` (heaviest first, as
-/// [`Rubric::weigh`](super::rubric::Rubric::weigh) gives them): the must-haves and the
-/// [`HEAVIEST_REQUIRED`] heaviest competencies first, never dropped for a nice-to-have; a
+/// The competencies an ad asks for from `weights` (heaviest first, as
+/// [`Rubric::weigh`](super::rubric::Rubric::weigh) gives them), next to `written_in`
+/// requirements the recruiter wrote in: [`REQUIREMENTS_MAX`] in all where the must-haves
+/// allow. The must-haves and the [`HEAVIEST_REQUIRED`] heaviest competencies come first, never
+/// dropped for a nice-to-have, and the heaviest are asked for however many were written in; a
 /// competency weighted 0 is never asked for.
-pub fn requirements<'r>(weights: &[DerivedWeight<'r>]) -> Requirements<'r> {
+pub fn requirements<'r>(weights: &[DerivedWeight<'r>], written_in: usize) -> Requirements<'r> {
     let weighted = || weights.iter().filter(|w| w.weight > 0).enumerate();
     let required = |(rank, w): &(usize, &DerivedWeight<'r>)| w.minimum.is_some() || *rank < HEAVIEST_REQUIRED;
-    let must_haves: Vec<&Competency> =
-        weighted().filter(required).map(|(_, w)| w.competency).take(REQUIREMENTS_MAX).collect();
-    let room = REQUIREMENTS_MAX - must_haves.len();
+    let room = REQUIREMENTS_MAX.saturating_sub(written_in).max(HEAVIEST_REQUIRED);
+    let must_haves: Vec<&Competency> = weighted().filter(required).map(|(_, w)| w.competency).take(room).collect();
+    let room = room - must_haves.len();
     let nice_to_haves = weighted().filter(|ranked| !required(ranked)).map(|(_, w)| w.competency).take(room).collect();
     Requirements { must_haves, nice_to_haves }
 }
@@ -109,6 +114,8 @@ impl AdSource<'_> {
             (!reachable, MissingItem::Contact),
             // Applications go online or to the contact person's email address.
             (self.profile.apply_url.is_none() && contact.email.is_none(), MissingItem::HowToApply),
+            (only_in_other(|l| self.profile.terms.reports_to(l), self.language), MissingItem::ReportsTo),
+            (only_in_other(|l| self.profile.requirements.education(l), self.language), MissingItem::Education),
         ]
         .into_iter()
         .filter_map(|(lacking, item)| lacking.then_some(item))
@@ -117,10 +124,12 @@ impl AdSource<'_> {
 
     /// The ad, from the profile and its weights (heaviest first).
     pub fn generate(&self, weights: &[DerivedWeight<'_>]) -> GeneratedAd {
-        let chosen = requirements(weights);
-        let phrases = |list: &[&Competency]| list.iter().map(|c| c.requirement.get(self.language).to_owned()).collect();
+        let chosen = requirements(weights, self.profile.requirements.listed());
+        let one_client = self.profile.client_mix.accounts_per_manager == 1;
+        let phrase = |c: &&Competency| c.requirement_phrase(one_client, self.language).to_owned();
+        let phrases = |list: &[&Competency]| list.iter().map(phrase).collect();
         // The pluses follow "Det er en fordel, hvis du" / "It's a plus if you": without their "Du".
-        let pluses = chosen.nice_to_haves.iter().map(|c| without_you(c.requirement.get(self.language))).collect();
+        let pluses = chosen.nice_to_haves.iter().map(|c| without_you(&phrase(c))).collect();
         let view = AdView::new(self, phrases(&chosen.must_haves), pluses);
         let rendered = match self.language {
             AdLanguage::En => EnglishAd { ad: &view }.render(),
@@ -130,6 +139,11 @@ impl AdSource<'_> {
         let markdown = tidy(&rendered.unwrap_or_default());
         GeneratedAd { markdown, missing: self.missing() }
     }
+}
+
+/// Whether a text given per language is given in the other language but not in `language`.
+fn only_in_other<'a>(text: impl Fn(AdLanguage) -> Option<&'a str>, language: AdLanguage) -> bool {
+    text(language).is_none() && text(language.other()).is_some()
 }
 
 /// Everything the ad templates print, prepared in the ad's language.
@@ -171,6 +185,21 @@ struct AdView<'a> {
     part_time: bool,
     /// Interviews are held as applications come in.
     rolling: bool,
+    /// How many requirements the recruiter wrote in, listed before the competencies.
+    written_in: usize,
+    experience_years: Option<u8>,
+    education: Option<&'a str>,
+    education_missing: bool,
+    /// The languages required at each level, listed ("dansk og engelsk").
+    fluent_in: Option<String>,
+    business_level_in: Option<String>,
+    conversational_in: Option<String>,
+    driving_licence: bool,
+    pension_percent: Option<u8>,
+    variable_pay: Option<VariablePay>,
+    reports_to: Option<&'a str>,
+    reports_to_missing: bool,
+    invite_all: bool,
 }
 
 impl<'a> AdView<'a> {
@@ -212,6 +241,19 @@ impl<'a> AdView<'a> {
             employment: profile.employment,
             part_time: profile.weekly_hours < FULL_TIME_HOURS,
             rolling: profile.interviewing == Interviewing::AsApplicationsCome,
+            written_in: profile.requirements.listed(),
+            experience_years: profile.requirements.experience_years,
+            education: profile.requirements.education(language),
+            education_missing: missing.contains(&MissingItem::Education),
+            fluent_in: languages_at(LanguageLevel::Fluent, &profile.requirements.languages, language),
+            business_level_in: languages_at(LanguageLevel::Business, &profile.requirements.languages, language),
+            conversational_in: languages_at(LanguageLevel::Conversational, &profile.requirements.languages, language),
+            driving_licence: profile.requirements.driving_licence,
+            pension_percent: profile.terms.pension_percent,
+            variable_pay: profile.terms.variable_pay,
+            reports_to: profile.terms.reports_to(language),
+            reports_to_missing: missing.contains(&MissingItem::ReportsTo),
+            invite_all: profile.terms.invite_all,
             contact: (!missing.contains(&MissingItem::Contact)).then(|| {
                 [&contact.name, &contact.email, &contact.phone]
                     .into_iter()
@@ -238,6 +280,17 @@ struct EnglishAd<'a> {
 #[template(path = "ads/da/ad.md", escape = "none")]
 struct DanishAd<'a> {
     ad: &'a AdView<'a>,
+}
+
+/// The languages required at `level`, named and listed in the ad's language: "dansk og engelsk".
+fn languages_at(level: LanguageLevel, levels: &LanguageLevels, language: AdLanguage) -> Option<String> {
+    let names: Vec<String> = levels
+        .required()
+        .into_iter()
+        .filter(|(_, required)| *required == level)
+        .map(|(spoken, _)| spoken.name(language).to_owned())
+        .collect();
+    (!names.is_empty()).then(|| written::list(&names, language))
 }
 
 /// A requirement phrase ("Du er grundig …", "You are thorough …") as it reads after "hvis du"
@@ -913,14 +966,18 @@ mod tests {
         let rubric = rubric();
         for (company, profile) in demo_companies(today()) {
             let weights = rubric.weigh(&company, &profile, &[]);
-            let chosen = requirements(&weights);
-            assert!(chosen.must_haves.len() + chosen.nice_to_haves.len() <= REQUIREMENTS_MAX);
+            let written_in = profile.requirements.listed();
+            assert!(written_in > 0, "{}: the demo writes requirements in", company.name);
+            let chosen = requirements(&weights, written_in);
+            let room = REQUIREMENTS_MAX - written_in;
+            assert!(chosen.must_haves.len() + chosen.nice_to_haves.len() <= room);
             let weighted: Vec<_> = weights.iter().filter(|w| w.weight > 0).collect();
             let required: Vec<String> = weighted
                 .iter()
                 .enumerate()
                 .filter(|(rank, w)| w.minimum.is_some() || *rank < HEAVIEST_REQUIRED)
                 .map(|(_, w)| w.competency.id.clone())
+                .take(room)
                 .collect();
             assert_eq!(ids(&chosen.must_haves), required, "every must-have and the heaviest, in weight order");
             assert_eq!(chosen.must_haves[0].id, weighted[0].competency.id, "the heaviest is always asked for");
@@ -928,10 +985,21 @@ mod tests {
                 .iter()
                 .map(|w| w.competency.id.clone())
                 .filter(|id| !required.contains(id))
-                .take(REQUIREMENTS_MAX - required.len())
+                .take(room - required.len())
                 .collect();
             assert_eq!(ids(&chosen.nice_to_haves), others);
         }
+    }
+
+    #[test]
+    fn the_heaviest_are_asked_for_however_many_requirements_are_written_in() {
+        let rubric = rubric();
+        let (company, profile) = demo_companies(today()).remove(1);
+        let weights = rubric.weigh(&company, &profile, &[]);
+        let chosen = requirements(&weights, REQUIREMENTS_MAX + 3);
+        let heaviest: Vec<&Competency> = weights[..HEAVIEST_REQUIRED].iter().map(|w| w.competency).collect();
+        assert_eq!(ids(&chosen.must_haves), ids(&heaviest));
+        assert!(chosen.nice_to_haves.is_empty());
     }
 
     #[test]
@@ -944,7 +1012,7 @@ mod tests {
         }
         // The heaviest competency weighted 0 by an override: it drops out, the next six stay.
         weights[0].weight = 0;
-        let chosen = requirements(&weights);
+        let chosen = requirements(&weights, 0);
         assert_eq!(chosen.must_haves.len(), REQUIREMENTS_MAX);
         assert!(chosen.nice_to_haves.is_empty());
         let expected: Vec<&Competency> = weights[1..=REQUIREMENTS_MAX].iter().map(|w| w.competency).collect();

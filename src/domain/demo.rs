@@ -4,6 +4,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::company::CompanyDetails;
+use super::conditions::{HardRequirements, JobTerms, LanguageLevel, LanguageLevels, VariablePay};
 use super::profile::{
     AdLanguage, ClientMix, ClientSize, ContactPerson, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
     PresentationFrequency, ProfileDetails, RemoteOption, SalaryBand, SalaryPeriod,
@@ -54,6 +55,18 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 employment: Employment::Permanent,
                 interviewing: Interviewing::AsApplicationsCome,
                 apply_url: None,
+                requirements: HardRequirements {
+                    education_da: Some("en merkantil uddannelse eller tilsvarende erfaring".into()),
+                    education_en: Some("a business education or equivalent experience".into()),
+                    languages: LanguageLevels { da: Some(LanguageLevel::Fluent), ..LanguageLevels::default() },
+                    driving_licence: true,
+                    ..HardRequirements::default()
+                },
+                terms: JobTerms {
+                    reports_to_da: Some("indehaveren, Mette Holm".into()),
+                    reports_to_en: Some("the owner, Mette Holm".into()),
+                    ..JobTerms::default()
+                },
             },
         ),
         (
@@ -97,6 +110,23 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 employment: Employment::Permanent,
                 interviewing: Interviewing::AfterDeadline,
                 apply_url: Some("https://ledgerly.example/jobs/account-manager".into()),
+                requirements: HardRequirements {
+                    experience_years: Some(2),
+                    languages: LanguageLevels {
+                        da: Some(LanguageLevel::Fluent),
+                        en: Some(LanguageLevel::Fluent),
+                        sv: Some(LanguageLevel::Conversational),
+                        ..LanguageLevels::default()
+                    },
+                    ..HardRequirements::default()
+                },
+                terms: JobTerms {
+                    pension_percent: Some(8),
+                    variable_pay: Some(VariablePay::Bonus),
+                    reports_to_da: Some("chefen for account management".into()),
+                    reports_to_en: Some("the Head of Account Management".into()),
+                    invite_all: true,
+                },
             },
         ),
         (
@@ -140,6 +170,23 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 employment: Employment::FixedTerm,
                 interviewing: Interviewing::AfterDeadline,
                 apply_url: None,
+                requirements: HardRequirements {
+                    experience_years: Some(5),
+                    languages: LanguageLevels {
+                        da: Some(LanguageLevel::Fluent),
+                        en: Some(LanguageLevel::Business),
+                        de: Some(LanguageLevel::Conversational),
+                        ..LanguageLevels::default()
+                    },
+                    driving_licence: true,
+                    ..HardRequirements::default()
+                },
+                terms: JobTerms {
+                    pension_percent: Some(12),
+                    reports_to_da: Some("salgsdirektøren for forsyning".into()),
+                    reports_to_en: Some("the Sales Director for Utilities".into()),
+                    ..JobTerms::default()
+                },
             },
         ),
     ]

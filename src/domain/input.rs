@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::{self, Deserializer, Visitor};
 use strum::VariantNames;
+use validator::Validate;
 
 /// Why a field was rejected. The web layer turns each into a sentence in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -82,6 +83,8 @@ pub enum Problem {
     OwnAdminRole,
     /// A user deactivating themselves.
     DeactivatingSelf,
+    /// A yes-or-no field given something else.
+    NotYesOrNo,
 }
 
 /// Whether `text` holds a control character that no field accepts: any but tab, line feed and
@@ -115,6 +118,22 @@ impl FieldErrors {
     pub fn add(&mut self, field: &str, problem: Problem) {
         if !self.has(field) {
             self.0.push(FieldError { field: field.to_owned(), problem });
+        }
+    }
+
+    /// The rejections of every input's declared bounds (lengths, list sizes).
+    pub fn of_bounds(inputs: &[&dyn Validate]) -> Self {
+        let mut errors = Self::default();
+        for rejected in inputs.iter().filter_map(|input| input.validate().err()) {
+            errors.absorb(rejected.into());
+        }
+        errors
+    }
+
+    /// Adds `other`'s rejections of fields that have none yet.
+    fn absorb(&mut self, other: FieldErrors) {
+        for FieldError { field, problem } in other.0 {
+            self.add(&field, problem);
         }
     }
 
@@ -294,6 +313,18 @@ impl FieldParser {
         chosen
     }
 
+    /// A yes-or-no field: `true` or `on` (a ticked checkbox) for yes; `false` or nothing for no.
+    pub fn flag(&mut self, field: &str, value: &Option<String>) -> bool {
+        match non_blank(value).as_deref() {
+            None | Some("false") => false,
+            Some("true" | "on") => true,
+            Some(_) => {
+                self.reject(field, Problem::NotYesOrNo);
+                false
+            }
+        }
+    }
+
     /// An ISO 8601 calendar date (what `<input type="date">` sends), `None` when blank.
     pub fn optional_date(&mut self, field: &str, value: &Option<String>) -> Option<NaiveDate> {
         let text = non_blank(value)?;
@@ -314,7 +345,7 @@ pub fn versioned<T>(version: &Option<String>, parsed: Result<T, FieldErrors>) ->
         (Ok(version), Ok(value)) => Ok((version, value)),
         (version, value) => {
             let mut errors = value.err().unwrap_or_default();
-            errors.0.extend(version.err().map(|e| e.0).unwrap_or_default());
+            errors.absorb(version.err().unwrap_or_default());
             Err(errors)
         }
     }

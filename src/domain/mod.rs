@@ -39,6 +39,7 @@ pub mod calibration;
 pub mod candidate;
 pub mod company;
 pub mod compare;
+pub mod conditions;
 pub mod decision;
 pub mod demo;
 pub mod input;

@@ -7,6 +7,7 @@ use validator::Validate;
 
 use super::Labelled;
 use super::company::NAME_MAX;
+use super::conditions::{ConditionsInput, HardRequirements, JobTerms};
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text, split_list};
 
 pub const ACCOUNTS_MAX: i64 = 1_000;
@@ -203,6 +204,10 @@ pub struct ProfileDetails {
     pub interviewing: Interviewing,
     /// Where to apply online; without it, applications go to the contact's email address.
     pub apply_url: Option<String>,
+    #[serde(flatten)]
+    pub requirements: HardRequirements,
+    #[serde(flatten)]
+    pub terms: JobTerms,
 }
 
 /// A stored role profile of one company.
@@ -328,6 +333,9 @@ pub struct ProfileInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>, max_length = 500)]
     pub apply_url: Option<String>,
+    /// Checked by its own `validate`, so that its fields' errors carry their own names.
+    #[serde(flatten)]
+    pub conditions: ConditionsInput,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<i64>)]
@@ -336,7 +344,7 @@ pub struct ProfileInput {
 
 impl ProfileInput {
     pub fn parse(&self, deadline: DeadlineContext) -> Result<ProfileDetails, FieldErrors> {
-        let mut p = FieldParser::new(self.validate().err().map(Into::into).unwrap_or_default());
+        let mut p = FieldParser::new(FieldErrors::of_bounds(&[self, &self.conditions]));
         let client_mix = self.parse_client_mix(&mut p);
         let details = ProfileDetails {
             title: p.required_text("title", &self.title),
@@ -358,6 +366,8 @@ impl ProfileInput {
             employment: p.optional_choice("employment", &self.employment).unwrap_or(Employment::Permanent),
             interviewing: p.optional_choice("interviewing", &self.interviewing).unwrap_or(Interviewing::AfterDeadline),
             apply_url: p.optional_text(&self.apply_url),
+            requirements: self.conditions.parse_requirements(&mut p),
+            terms: self.conditions.parse_terms(&mut p),
         };
         if details.apply_url.as_deref().is_some_and(|url| !super::candidate::is_web_address(url)) {
             p.reject("apply_url", Problem::InvalidLink);
@@ -469,6 +479,7 @@ impl From<&ProfileDetails> for ProfileInput {
             employment: text(d.employment.as_str()),
             interviewing: text(d.interviewing.as_str()),
             apply_url: d.apply_url.clone(),
+            conditions: ConditionsInput::of(&d.requirements, &d.terms),
             version: None,
         }
     }
@@ -516,6 +527,7 @@ mod tests {
             employment: None,
             interviewing: None,
             apply_url: None,
+            conditions: ConditionsInput::default(),
             version: None,
         }
     }

@@ -87,6 +87,7 @@ struct CompetencyFile {
     name: Text,
     definition: Text,
     requirement: Text,
+    requirement_one_client: Option<Text>,
     #[serde(default)]
     levels: Vec<Level>,
     #[serde(default)]
@@ -101,9 +102,19 @@ pub struct Competency {
     pub definition: Text,
     /// A short phrase for job ads ("You express yourself clearly…").
     pub requirement: Text,
+    /// The phrase for a job with one client, where `requirement` speaks of clients.
+    pub requirement_one_client: Option<Text>,
     /// The behavioural anchor of each score, 1 to 5.
     pub anchors: [Text; 5],
     pub questions: Vec<Question>,
+}
+
+impl Competency {
+    /// The ad's phrase for this competency in `language`, in the singular for a job with one client.
+    pub fn requirement_phrase(&self, one_client: bool, language: AdLanguage) -> &str {
+        let phrase = if one_client { self.requirement_one_client.as_ref() } else { None };
+        phrase.unwrap_or(&self.requirement).get(language)
+    }
 }
 
 /// When a weight rule applies: every condition given must hold.
@@ -428,6 +439,9 @@ fn check_competency(file: CompetencyFile, findings: &mut Findings) -> Option<Com
     findings.translations("name", &file.name);
     findings.translations("definition", &file.definition);
     findings.translations("requirement", &file.requirement);
+    if let Some(phrase) = &file.requirement_one_client {
+        findings.translations("requirement_one_client", phrase);
+    }
     let mut anchors: [Option<Text>; 5] = Default::default();
     for level in &file.levels {
         let item = format!("levels.{}", level.score);
@@ -464,6 +478,7 @@ fn check_competency(file: CompetencyFile, findings: &mut Findings) -> Option<Com
         name: file.name,
         definition: file.definition,
         requirement: file.requirement,
+        requirement_one_client: file.requirement_one_client,
         anchors: anchors.map(Option::unwrap_or_default),
         questions: file.questions,
     })

@@ -10,6 +10,7 @@ use crate::domain::ad::AdVersion;
 use crate::domain::audit::AuditEntry;
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
 use crate::domain::company::{Company, CompanyDetails};
+use crate::domain::conditions::{HardRequirements, JobTerms};
 use crate::domain::decision::Decision;
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
 use crate::domain::retention::{ApplicationState, RetentionRecord, TalentPoolConsent};
@@ -72,6 +73,8 @@ pub struct ProfileRow {
     employment: String,
     interviewing: String,
     apply_url: Option<String>,
+    hard_requirements: Json<HardRequirements>,
+    job_terms: Json<JobTerms>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -158,6 +161,8 @@ impl TryFrom<ProfileRow> for RoleProfile {
                 employment: choice("employment", &row.employment)?,
                 interviewing: choice("interviewing", &row.interviewing)?,
                 apply_url: row.apply_url,
+                requirements: row.hard_requirements.0,
+                terms: row.job_terms.0,
             },
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -173,17 +178,19 @@ pub struct IndustriesByLanguage {
     pub en: Vec<String>,
 }
 
-pub struct ProfileBinds {
+pub struct ProfileBinds<'a> {
     pub duties: Json<Vec<&'static str>>,
     pub industries: Json<IndustriesByLanguage>,
     pub salary_min: Option<i32>,
     pub salary_max: Option<i32>,
     pub salary_currency: Option<String>,
     pub salary_period: Option<&'static str>,
+    pub requirements: Json<&'a HardRequirements>,
+    pub terms: Json<&'a JobTerms>,
 }
 
-impl ProfileBinds {
-    pub fn of(details: &ProfileDetails) -> Self {
+impl<'a> ProfileBinds<'a> {
+    pub fn of(details: &'a ProfileDetails) -> Self {
         let salary = details.salary.as_ref();
         Self {
             duties: Json(details.duties.iter().map(|d| d.as_str()).collect()),
@@ -195,6 +202,8 @@ impl ProfileBinds {
             salary_max: salary.map(|s| column(s.max)),
             salary_currency: salary.map(|s| s.currency.clone()),
             salary_period: salary.map(|s| s.period.as_str()),
+            requirements: Json(&details.requirements),
+            terms: Json(&details.terms),
         }
     }
 }

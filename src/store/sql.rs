@@ -9,7 +9,7 @@ pub const PROFILE_COLUMNS: &str = "id, company_id, version, title, ad_language, 
     key_accounts_per_manager, typical_client_size, client_industries, growth_focus, meeting_cadence, \
     presentation_frequency, travel_share, duties, location, remote_option, weekly_hours, salary_min, salary_max, \
     salary_currency, salary_period, start_date, application_deadline, contact_name, contact_email, contact_phone, \
-    hiring_manager_id, employment, interviewing, apply_url, created_at, updated_at";
+    hiring_manager_id, employment, interviewing, apply_url, hard_requirements, job_terms, created_at, updated_at";
 
 /// Binds a company's details as `$2…$9` after the leading id or timestamp parameter.
 macro_rules! bind_company {
@@ -26,7 +26,7 @@ macro_rules! bind_company {
     };
 }
 
-/// Binds a profile's details as `$2…$28` after the leading id or company parameter.
+/// Binds a profile's details as `$2…$30` after the leading id or company parameter.
 macro_rules! bind_profile {
     ($query:expr, $details:expr) => {{
         let d = $details;
@@ -60,6 +60,8 @@ macro_rules! bind_profile {
             .bind(d.employment.as_str())
             .bind(d.interviewing.as_str())
             .bind(&d.apply_url)
+            .bind(extra.requirements)
+            .bind(extra.terms)
     }};
 }
 
@@ -207,10 +209,10 @@ macro_rules! impl_store {
                      key_accounts_per_manager, typical_client_size, client_industries, growth_focus, meeting_cadence, \
                      presentation_frequency, travel_share, duties, location, remote_option, weekly_hours, salary_min, \
                      salary_max, salary_currency, salary_period, start_date, application_deadline, contact_name, \
-                     contact_email, contact_phone, hiring_manager_id, employment, interviewing, apply_url, created_at, \
-                     updated_at) \
+                     contact_email, contact_phone, hiring_manager_id, employment, interviewing, apply_url, hard_requirements, \
+                     job_terms, created_at, updated_at) \
                      SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-                     $21, $22, $23, $24, $25, $26, $27, $28, $29, $29 FROM companies WHERE id = $1 \
+                     $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $31 FROM companies WHERE id = $1 \
                      RETURNING {PROFILE_COLUMNS}"
                 );
                 let query = bind_profile!(sqlx::query_as(&sql).bind(company_id), details).bind(chrono::Utc::now());
@@ -232,7 +234,8 @@ macro_rules! impl_store {
                      salary_max = $17, salary_currency = $18, salary_period = $19, start_date = $20, \
                      application_deadline = $21, contact_name = $22, contact_email = $23, contact_phone = $24, \
                      hiring_manager_id = $25, employment = $26, interviewing = $27, apply_url = $28, \
-                     updated_at = $29, version = version + 1 WHERE id = $1 AND version = $30 \
+                     hard_requirements = $29, job_terms = $30, updated_at = $31, version = version + 1 \
+                     WHERE id = $1 AND version = $32 \
                      RETURNING {PROFILE_COLUMNS}"
                 );
                 let query = bind_profile!(sqlx::query_as(&sql).bind(id), details)

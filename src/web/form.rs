@@ -55,6 +55,10 @@ pub enum Control {
     Checkboxes {
         options: Vec<Choice>,
     },
+    /// One yes-or-no choice; an unticked box sends nothing, which reads as no.
+    Checkbox {
+        checked: bool,
+    },
 }
 
 pub struct Choice {
@@ -113,6 +117,12 @@ impl FieldBuilder<'_> {
             .map(|(value, label)| Choice { selected: current == Some(value.as_str()), value, label })
             .collect();
         self.field(name, required, Control::Select { options })
+    }
+
+    /// A yes-or-no field; `current` is what was sent or stored (`true`, `on` or nothing).
+    pub fn checkbox(&self, name: &'static str, current: &Option<String>) -> Field {
+        let checked = matches!(current.as_deref().map(str::trim), Some("true" | "on"));
+        self.field(name, false, Control::Checkbox { checked })
     }
 
     pub fn checkboxes<E>(&self, name: &'static str, current: &[String]) -> Field

@@ -12,6 +12,7 @@ use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::company::{Company, NAME_MAX};
+use crate::domain::conditions::{HardRequirements, LanguageLevel, PHRASE_MAX, VariablePay};
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::profile::{
     ACCOUNTS_MAX, AdLanguage, ClientSize, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
@@ -318,9 +319,43 @@ fn fact_sections(d: &ProfileDetails, owner: Option<String>, i18n: I18n) -> Vec<F
                 (label("contact_phone"), optional(d.contact.phone.clone())),
                 (label("apply_url"), optional(d.apply_url.clone())),
                 (label("interviewing"), choice(&d.interviewing)),
+                (label("pension_percent"), optional(d.terms.pension_percent.map(|p| format!("{p} %")))),
+                (label("variable_pay"), optional(d.terms.variable_pay.map(|pay| choice(&pay)))),
+                (label("reports_to_da"), optional(d.terms.reports_to_da.clone())),
+                (label("reports_to_en"), optional(d.terms.reports_to_en.clone())),
+                (label("invite_all"), yes_or_no(d.terms.invite_all, i18n)),
             ],
         },
+        requirement_facts(&d.requirements, i18n),
     ]
+}
+
+fn requirement_facts(r: &HardRequirements, i18n: I18n) -> FactSection {
+    let label = |name: &str| i18n.t(&format!("field-{name}"));
+    let optional = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+    let languages: Vec<String> = r
+        .languages
+        .required()
+        .into_iter()
+        .map(|(language, level)| format!("{}: {}", i18n.t(&language.label_key()), i18n.t(&level.label_key())))
+        .collect();
+    FactSection {
+        heading: i18n.t("profile-legend-requirements"),
+        facts: vec![
+            (
+                label("experience_years"),
+                optional(r.experience_years.map(|n| i18n.t1("profile-years", "years", &n.to_string()))),
+            ),
+            (label("education_da"), optional(r.education_da.clone())),
+            (label("education_en"), optional(r.education_en.clone())),
+            (i18n.t("profile-languages"), optional((!languages.is_empty()).then(|| languages.join(", ")))),
+            (label("driving_licence"), yes_or_no(r.driving_licence, i18n)),
+        ],
+    }
+}
+
+fn yes_or_no(value: bool, i18n: I18n) -> String {
+    i18n.t(if value { "answer-yes" } else { "answer-no" })
 }
 
 fn profile_fieldsets(
@@ -334,6 +369,7 @@ fn profile_fieldsets(
     let number = |value: &Option<String>, min, max| Control::Number { value: shown(value), min, max };
     let date = |value: &Option<String>| Control::Date { value: shown(value) };
     let industries = |list: &[String]| Control::Text { value: list.join(", "), max: 2_000 };
+    let c = &input.conditions;
     vec![
         Fieldset {
             legend: i18n.t("profile-legend-role"),
@@ -379,6 +415,26 @@ fn profile_fieldsets(
                 b.field("contact_phone", false, Control::Tel { value: shown(&input.contact_phone) }),
                 b.field("apply_url", false, text(&input.apply_url, 500)),
                 b.select::<Interviewing>("interviewing", false, &input.interviewing),
+                b.field("pension_percent", false, number(&c.pension_percent, 1, 30)),
+                b.select::<VariablePay>("variable_pay", false, &c.variable_pay),
+                b.field("reports_to_da", false, text(&c.reports_to_da, PHRASE_MAX)),
+                b.field("reports_to_en", false, text(&c.reports_to_en, PHRASE_MAX)),
+                b.checkbox("invite_all", &c.invite_all),
+            ],
+        },
+        Fieldset {
+            legend: i18n.t("profile-legend-requirements"),
+            fields: vec![
+                b.field("experience_years", false, number(&c.experience_years, 1, 15)),
+                b.field("education_da", false, text(&c.education_da, PHRASE_MAX)),
+                b.field("education_en", false, text(&c.education_en, PHRASE_MAX)),
+                b.select::<LanguageLevel>("language_da", false, &c.language_da),
+                b.select::<LanguageLevel>("language_en", false, &c.language_en),
+                b.select::<LanguageLevel>("language_de", false, &c.language_de),
+                b.select::<LanguageLevel>("language_sv", false, &c.language_sv),
+                b.select::<LanguageLevel>("language_no", false, &c.language_no),
+                b.select::<LanguageLevel>("language_fr", false, &c.language_fr),
+                b.checkbox("driving_licence", &c.driving_licence),
             ],
         },
     ]

@@ -179,3 +179,76 @@ async fn employment_interviews_and_the_application_link_reach_the_ad() {
     }
     assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 2, "nothing refused was saved");
 }
+
+#[tokio::test]
+async fn requirements_and_terms_written_in_reach_the_ad_in_its_language() {
+    let (app, company) = app_with_company().await;
+    let plain = app.post_json(&format!("/api/v1/companies/{company}/profiles"), &profile_json()).await.json();
+    assert_eq!((plain["driving_licence"].as_bool(), plain["invite_all"].as_bool()), (Some(false), Some(false)));
+    assert!(plain["language_da"].is_null() && plain["experience_years"].is_null());
+
+    let body = with(
+        &profile_json(),
+        json!({
+            "experience_years": 3,
+            "education_da": "en merkantil uddannelse",
+            "language_da": "fluent",
+            "language_en": "business",
+            "driving_licence": true,
+            "pension_percent": "10",
+            "variable_pay": "commission",
+            "reports_to_da": "salgschefen",
+            "invite_all": true,
+        }),
+    );
+    let created = app.post_json(&format!("/api/v1/companies/{company}/profiles"), &body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let profile = created.json();
+    assert_eq!((profile["experience_years"].as_i64(), profile["pension_percent"].as_i64()), (Some(3), Some(10)));
+    assert_eq!(
+        (profile["language_en"].as_str(), profile["variable_pay"].as_str()),
+        (Some("business"), Some("commission"))
+    );
+    assert_eq!(profile["driving_licence"], json!(true));
+    let id = profile["id"].as_i64().unwrap();
+
+    let danish = app.get(&format!("/api/v1/profiles/{id}/ad?language=da")).await.body;
+    for line in [
+        "- Du har mindst 3 års erfaring med kundeansvar",
+        "- Du har en merkantil uddannelse\n",
+        "- Du behersker dansk flydende og engelsk på forhandlingsniveau i skrift og tale\n",
+        "- Du har kørekort til bil, da jobbet indebærer kørsel til kunderne\n",
+        "- Pension: vi indbetaler 10 % oven i din løn\n",
+        "- Løn: 36.000–42.000 DKK om måneden plus provision\n",
+        " Du refererer til salgschefen.\n",
+        "Vi opfordrer alle kvalificerede til at søge – uanset alder, køn, religion, handicap og etnisk baggrund.",
+    ] {
+        assert!(danish.contains(line), "{line:?} in\n{danish}");
+    }
+    // Education and the reporting line were given in Danish only: the English ad says so and
+    // quotes no Danish.
+    let english = app.get(&format!("/api/v1/profiles/{id}/ad?language=en")).await;
+    assert!(english.body.contains("[Missing: the education required, in English."), "{}", english.body);
+    assert!(english.body.contains("[Missing: whom the position reports to, in English."), "{}", english.body);
+    assert!(!english.body.contains("merkantil") && !english.body.contains("salgschefen"), "{}", english.body);
+    let editor = app.get(&format!("/profiles/{id}/ad?language=en")).await.body;
+    assert!(editor.contains("whom the position reports to, in the ad&#39;s language"), "{editor}");
+
+    for (bad, field) in [
+        (json!({ "experience_years": 0 }), "experience_years"),
+        (json!({ "experience_years": 16 }), "experience_years"),
+        (json!({ "language_de": "native" }), "language_de"),
+        (json!({ "driving_licence": "maybe" }), "driving_licence"),
+        (json!({ "invite_all": 1 }), "invite_all"),
+        (json!({ "pension_percent": 31 }), "pension_percent"),
+        (json!({ "variable_pay": "shares" }), "variable_pay"),
+        (json!({ "reports_to_en": "x".repeat(201) }), "reports_to_en"),
+        (json!({ "education_da": "x".repeat(201) }), "education_da"),
+    ] {
+        let refused =
+            app.post_json(&format!("/api/v1/companies/{company}/profiles"), &with(&profile_json(), bad)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", refused.body);
+        assert_eq!(refused.rejected_fields(), [field]);
+    }
+    assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 2, "nothing refused was saved");
+}

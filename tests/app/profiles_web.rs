@@ -131,3 +131,61 @@ async fn delete_asks_first() {
     assert_eq!(deleted.location(), format!("/companies/{company}?notice=deleted"));
     assert_eq!(app.get(&format!("/profiles/{id}")).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn requirements_and_terms_are_written_in_shown_and_edited_on_the_form() {
+    let (app, company) = app_with_company().await;
+    let form = app.get(&format!("/companies/{company}/profiles/new")).await.body;
+    assert!(
+        form.contains("name=\"driving_licence\" value=\"true\" aria-describedby=\"hint-driving_licence\">"),
+        "an unticked box for the licence"
+    );
+    assert!(form.contains("<option value=\"business\">Business level</option>"), "a level for each language");
+
+    let mut fields = as_form(&with(
+        &profile_json(),
+        json!({
+            "experience_years": "2",
+            "language_da": "fluent",
+            "language_sv": "conversational",
+            "pension_percent": "8",
+            "variable_pay": "bonus",
+            "reports_to_en": "the Head of Sales",
+        }),
+    ));
+    fields.push(("invite_all".into(), "true".into()));
+    let created = app.post_form(&format!("/companies/{company}/profiles"), &borrowed(&fields)).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page = app.get(created.location()).await.body;
+    for fact in
+        ["2 years", "Danish: Fluent, written and spoken, Swedish: Conversational", "8 %", "Bonus", "the Head of Sales"]
+    {
+        assert!(page.contains(fact), "the profile page shows {fact:?}");
+    }
+    let id = created.location().trim_start_matches("/profiles/").split('?').next().unwrap().to_owned();
+    let edit = app.get(&format!("/profiles/{id}/edit")).await.body;
+    assert!(
+        edit.contains("name=\"invite_all\" value=\"true\" checked aria-describedby"),
+        "the ticked box stays ticked"
+    );
+    assert!(
+        edit.contains("name=\"driving_licence\" value=\"true\" aria-describedby=\"hint-driving_licence\">"),
+        "the unticked one stays unticked"
+    );
+    assert!(edit.contains("<option value=\"conversational\" selected>"), "{edit}");
+
+    let mut unticked = as_form(&profile_json());
+    unticked.push(("version".into(), "1".into()));
+    let saved = app.post_form(&format!("/profiles/{id}"), &borrowed(&unticked)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = app.store.get_profile(id.parse().unwrap()).await.unwrap().details;
+    assert!(!stored.terms.invite_all, "a box left unticked is a no");
+
+    let mut bad = as_form(&with(&profile_json(), json!({ "language_de": "native", "pension_percent": "x" })));
+    bad.push(("driving_licence".into(), "perhaps".into()));
+    let refused = app.post_form(&format!("/companies/{company}/profiles"), &borrowed(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in ["Choose one of the listed options", "Enter a whole number.", "Answer yes or no"] {
+        assert!(refused.body.contains(message), "{message}");
+    }
+}

@@ -431,6 +431,10 @@ async fn assert_industries_placed(url: &str) {
     };
     assert_eq!(mix(store.get_profile(1).await.unwrap()), (vec!["Detailhandel".into(), "Håndværk".into()], vec![]));
     assert_eq!(mix(store.get_profile(2).await.unwrap()), (vec![], vec!["Wholesale".into(), "Manufacturing".into()]));
+    // Written before profiles had hard requirements and terms (0020), they ask for and state nothing.
+    let details = store.get_profile(1).await.unwrap().details;
+    assert_eq!(details.requirements, amfit::domain::conditions::HardRequirements::default());
+    assert_eq!(details.terms, amfit::domain::conditions::JobTerms::default());
 }
 
 #[tokio::test]
