@@ -168,7 +168,8 @@ struct AdView<'a> {
     travel: u8,
     must_haves: Vec<String>,
     nice_to_haves: Vec<String>,
-    location: &'a str,
+    /// The place of work as the ad's language names it.
+    location: String,
     remote: RemoteOption,
     hours: u8,
     salary: Option<String>,
@@ -229,7 +230,7 @@ impl<'a> AdView<'a> {
             travel: mix.travel_share,
             must_haves,
             nice_to_haves,
-            location: &profile.location,
+            location: written::place(&profile.location, language),
             remote: profile.remote_option,
             hours: profile.weekly_hours,
             salary: profile.salary.as_ref().map(|band| salary(band, language)),
@@ -613,6 +614,8 @@ pub struct JobPosting {
     base_salary: Option<MonetaryAmount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     job_start_date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    experience_requirements: Option<ExperienceRequirements>,
     /// In the ad's language.
     work_hours: String,
     identifier: PropertyValue,
@@ -626,6 +629,15 @@ pub struct JobPosting {
 enum EmploymentTypes {
     One(&'static str),
     Several(Vec<&'static str>),
+}
+
+/// The experience the recruiter asks for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExperienceRequirements {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    months_of_experience: u32,
 }
 
 /// The employer's own id of the job.
@@ -729,7 +741,7 @@ impl JobPosting {
                 kind: "Place",
                 address: PostalAddress {
                     kind: "PostalAddress",
-                    address_locality: profile.location.clone(),
+                    address_locality: written::place(&profile.location, posting.language),
                     address_country: COUNTRY_CODE,
                 },
             }),
@@ -749,6 +761,10 @@ impl JobPosting {
                 },
             }),
             job_start_date: profile.start_date,
+            experience_requirements: profile.requirements.experience_years.map(|years| ExperienceRequirements {
+                kind: "OccupationalExperienceRequirements",
+                months_of_experience: u32::from(years) * 12,
+            }),
             work_hours: match posting.language {
                 AdLanguage::En => format!("{} hours a week", profile.weekly_hours),
                 AdLanguage::Da => format!("{} timer om ugen", profile.weekly_hours),
@@ -844,11 +860,11 @@ mod tests {
                     .markdown
             })
             .collect();
-        assert!(ads[0].contains("In a team this small") && ads[0].contains("a portfolio of around 30 clients"));
         assert!(
-            ads[1].contains("join our 9 account managers") && ads[1].contains("5 key accounts with an account plan")
+            ads[0].contains("In a team this small") && ads[0].contains("around 30 clients. Most are small businesses")
         );
-        assert!(ads[2].contains("one of our 40 account managers") && ads[2].contains("one key account"));
+        assert!(ads[1].contains("join our 9 account managers") && ads[1].contains("5 are key accounts"));
+        assert!(ads[2].contains("one of our 40 account managers") && ads[2].contains("You'll have one client"));
         assert!(ads[2].contains("Meet the client every week"), "one client is not 'each of your clients'");
     }
 
@@ -930,6 +946,11 @@ mod tests {
         assert_eq!(json["identifier"]["value"], "amfit-7-v2");
         assert_eq!(json["identifier"]["name"], "Nordlys Digital ApS");
         assert_eq!(json["directApply"], false);
+        assert!(json.get("experienceRequirements").is_none(), "Nordlys asks for no years");
+        profile.requirements.experience_years = Some(3);
+        let posting = JobPosting::new(&company, &profile, markdown, danish);
+        let with_years: serde_json::Value = serde_json::from_str(&posting.to_json_ld()).unwrap();
+        assert_eq!(with_years["experienceRequirements"]["monthsOfExperience"], 36);
         assert!(json["description"].as_str().unwrap().starts_with("<h1>Account Manager at Nordlys</h1>"));
         assert_eq!(json["datePosted"], "2026-11-26");
         assert_eq!(json["validThrough"], "2026-12-24");

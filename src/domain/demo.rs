@@ -77,7 +77,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 account_managers: 9,
                 description_da: Some("Bogføring i skyen for mellemstore virksomheder i Norden; kundesucces og account management er ét team.".into()),
                 description_en: Some("Cloud bookkeeping for mid-sized companies in the Nordics; customer success and account management sit in one team.".into()),
-                location: "Copenhagen".into(),
+                location: "København".into(),
                 privacy_url: None,
             },
             ProfileDetails {
@@ -95,7 +95,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     travel_share: 15,
                 },
                 duties: vec![Duty::UpsellCrossSellTargets, Duty::Renewals, Duty::Onboarding, Duty::Reporting],
-                location: "Copenhagen".into(),
+                location: "København".into(),
                 remote_option: RemoteOption::Hybrid,
                 weekly_hours: 37,
                 salary: Some(SalaryBand { min: 45_000, max: 55_000, currency: "DKK".into(), period: SalaryPeriod::Month }),

@@ -62,6 +62,31 @@ pub fn date(date: &NaiveDate, language: AdLanguage) -> String {
     }
 }
 
+/// Danish place names that English writes otherwise, as (Danish, English).
+const PLACE_NAMES: [(&str, &str); 5] = [
+    ("København", "Copenhagen"),
+    ("Helsingør", "Elsinore"),
+    ("Jylland", "Jutland"),
+    ("Sjælland", "Zealand"),
+    ("Fyn", "Funen"),
+];
+
+/// A place as the language names it: "København K" is "Copenhagen K" in English and
+/// "Copenhagen" is "København" in Danish. Only whole words change, so "Fynshav" stays.
+pub fn place(name: &str, language: AdLanguage) -> String {
+    name.split(' ')
+        .map(|word| {
+            let (bare, comma) = word.strip_suffix(',').map_or((word, ""), |bare| (bare, ","));
+            let renamed = PLACE_NAMES.iter().find_map(|&(da, en)| match language {
+                AdLanguage::En => (bare == da).then_some(en),
+                AdLanguage::Da => (bare == en).then_some(da),
+            });
+            format!("{}{comma}", renamed.unwrap_or(bare))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A list in running text: "a, b and c" / "a, b og c".
 pub fn list(items: &[String], language: AdLanguage) -> String {
     let and = match language {
@@ -78,6 +103,15 @@ pub fn list(items: &[String], language: AdLanguage) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_take_the_name_the_language_gives_them() {
+        assert_eq!(place("København K", AdLanguage::En), "Copenhagen K");
+        assert_eq!(place("Copenhagen", AdLanguage::Da), "København");
+        assert_eq!(place("Aarhus C", AdLanguage::En), "Aarhus C");
+        assert_eq!(place("Fynshav, Fyn", AdLanguage::En), "Fynshav, Funen");
+        assert_eq!(place("Helsingør", AdLanguage::Da), "Helsingør");
+    }
 
     #[test]
     fn numbers_dates_and_lists_are_written_the_languages_way() {
