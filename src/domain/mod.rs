@@ -43,6 +43,7 @@ pub mod conditions;
 pub mod decision;
 pub mod demo;
 pub mod input;
+pub mod kit;
 pub mod profile;
 pub mod retention;
 pub mod rubric;

@@ -59,9 +59,18 @@ pub struct Question {
     #[serde(default)]
     pub da: String,
     pub strong_answer: Text,
+    /// How long the question takes with its follow-ups, for fitting a kit into its time.
+    pub minutes: u32,
+    /// The profiles it suits; a question about thirty clients does not suit a key account.
+    pub applies_when: Option<Condition>,
 }
 
 impl Question {
+    /// Whether the question suits a profile (one without conditions suits every profile).
+    pub fn suits(&self, company: &CompanyDetails, profile: &ProfileDetails) -> bool {
+        self.applies_when.as_ref().is_none_or(|when| when.holds(company, profile))
+    }
+
     pub fn text(&self, language: AdLanguage) -> &str {
         match language {
             AdLanguage::En => &self.en,
@@ -88,6 +97,7 @@ struct CompetencyFile {
     definition: Text,
     requirement: Text,
     requirement_one_client: Option<Text>,
+    do_not_score: Text,
     #[serde(default)]
     levels: Vec<Level>,
     #[serde(default)]
@@ -104,6 +114,8 @@ pub struct Competency {
     pub requirement: Text,
     /// The phrase for a job with one client, where `requirement` speaks of clients.
     pub requirement_one_client: Option<Text>,
+    /// What interviewers must not let into the rating (an accent, nerves, a style).
+    pub do_not_score: Text,
     /// The behavioural anchor of each score, 1 to 5.
     pub anchors: [Text; 5],
     pub questions: Vec<Question>,
@@ -165,12 +177,26 @@ pub struct Rule {
     pub reason: Text,
 }
 
+/// Rules that measure the same thing: together they add at most `cap` to each competency
+/// named, however many of them apply, so that one demand of the role is not counted twice.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleGroup {
+    pub id: String,
+    pub rules: Vec<String>,
+    pub cap: BTreeMap<String, i64>,
+    /// What the group's rules all measure.
+    pub reason: Text,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WeightsFile {
     base: BTreeMap<String, i64>,
     #[serde(default)]
     must_have: BTreeMap<String, i64>,
+    #[serde(default)]
+    groups: Vec<RuleGroup>,
     #[serde(default)]
     rules: Vec<Rule>,
 }
@@ -183,6 +209,7 @@ pub struct Rubric {
     pub competencies: Vec<Competency>,
     base: BTreeMap<String, i64>,
     must_have: BTreeMap<String, i64>,
+    pub groups: Vec<RuleGroup>,
     pub rules: Vec<Rule>,
     /// A content hash of every file, so a scorecard can say which rubric it was made with.
     pub version: String,
@@ -272,9 +299,15 @@ impl Rubric {
             competencies,
             base: weights.base,
             must_have: weights.must_have,
+            groups: weights.groups,
             rules: weights.rules,
             version: version_of(files),
         })
+    }
+
+    /// The group that caps what `rule` adds to `competency`, if any.
+    fn group_capping(&self, rule: &str, competency: &str) -> Option<&RuleGroup> {
+        self.groups.iter().find(|g| g.cap.contains_key(competency) && g.rules.iter().any(|r| r == rule))
     }
 
     pub fn competency(&self, id: &str) -> Option<&Competency> {
@@ -312,13 +345,17 @@ impl Rubric {
                 let mut weight = self.base[id];
                 let mut minimum = self.must_have.get(id).copied();
                 let mut reasons = Vec::new();
+                let mut shared = SharedEffects::default();
                 for rule in &applying {
-                    let change = rule.adjust.get(id).copied().unwrap_or(0);
+                    let asked = rule.adjust.get(id).copied().unwrap_or(0);
+                    let group = self.group_capping(&rule.id, id);
+                    let change = shared.allow(group, id, asked);
                     let raised = rule.minimum.get(id).copied().filter(|m| minimum.is_none_or(|old| *m > old));
-                    if change != 0 || raised.is_some() {
+                    if asked != 0 || raised.is_some() {
                         weight += change;
                         minimum = raised.or(minimum);
-                        reasons.push(Adjustment { rule, change, minimum: raised });
+                        let shared_with = group.filter(|_| change != asked);
+                        reasons.push(Adjustment { rule, change, minimum: raised, shared_with });
                     }
                 }
                 let weight = weight.clamp(0, WEIGHT_MAX);
@@ -390,27 +427,41 @@ impl From<&DerivedWeight<'_>> for Requirement {
     }
 }
 
-/// How many of the heaviest competencies an interview kit covers (must-haves always come too):
-/// about what one interview of an hour can probe with evidence.
-pub const KIT_COMPETENCIES: usize = 5;
-
-/// The competencies an interview kit covers, of `weights` heaviest first: the
-/// [`KIT_COMPETENCIES`] heaviest that count at all, and every must-have.
-pub fn interview_kit<'a, 'r>(weights: &'a [DerivedWeight<'r>]) -> impl Iterator<Item = &'a DerivedWeight<'r>> {
-    weights
-        .iter()
-        .filter(|w| w.weight > 0)
-        .enumerate()
-        .filter(|(rank, w)| *rank < KIT_COMPETENCIES || w.minimum.is_some())
-        .map(|(_, w)| w)
-}
+/// How long one question may take with its follow-ups.
+const QUESTION_MINUTES: std::ops::RangeInclusive<u32> = 2..=20;
 
 /// What one rule did to one competency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adjustment<'r> {
     pub rule: &'r Rule,
+    /// What the rule added, after its group's cap.
     pub change: i64,
     pub minimum: Option<i64>,
+    /// The group whose cap cut the rule's own change, which other rules of it had used.
+    pub shared_with: Option<&'r RuleGroup>,
+}
+
+/// What each group's rules have added to one competency so far.
+#[derive(Default)]
+struct SharedEffects<'r> {
+    used: BTreeMap<&'r str, i64>,
+}
+
+impl<'r> SharedEffects<'r> {
+    /// The part of `asked` that `group`'s cap on `competency` still allows: all of it for a
+    /// rule in no group, a lowering, or a competency the group does not cap.
+    fn allow(&mut self, group: Option<&'r RuleGroup>, competency: &str, asked: i64) -> i64 {
+        let Some((group, cap)) = group.and_then(|g| Some((g, *g.cap.get(competency)?))) else {
+            return asked;
+        };
+        if asked <= 0 {
+            return asked;
+        }
+        let used = self.used.entry(group.id.as_str()).or_default();
+        let allowed = asked.min(cap - *used).max(0);
+        *used += allowed;
+        allowed
+    }
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(contents: &str, findings: &mut Findings) -> Option<T> {
@@ -442,6 +493,7 @@ fn check_competency(file: CompetencyFile, findings: &mut Findings) -> Option<Com
     if let Some(phrase) = &file.requirement_one_client {
         findings.translations("requirement_one_client", phrase);
     }
+    findings.translations("do_not_score", &file.do_not_score);
     let mut anchors: [Option<Text>; 5] = Default::default();
     for level in &file.levels {
         let item = format!("levels.{}", level.score);
@@ -469,6 +521,13 @@ fn check_competency(file: CompetencyFile, findings: &mut Findings) -> Option<Com
         let item = format!("questions.{}", number + 1);
         findings.translations(&item, &Text { en: question.en.clone(), da: question.da.clone() });
         findings.translations(&format!("{item}.strong_answer"), &question.strong_answer);
+        if !QUESTION_MINUTES.contains(&question.minutes) {
+            let (min, max) = (QUESTION_MINUTES.start(), QUESTION_MINUTES.end());
+            findings.add(format!("{item}.minutes"), format!("{} minutes is outside {min}–{max}", question.minutes));
+        }
+        if question.applies_when.as_ref().is_some_and(Condition::is_empty) {
+            findings.add(format!("{item}.applies_when"), "a condition needs at least one fact of the profile");
+        }
     }
     if findings.errors.len() > before {
         return None;
@@ -479,6 +538,7 @@ fn check_competency(file: CompetencyFile, findings: &mut Findings) -> Option<Com
         definition: file.definition,
         requirement: file.requirement,
         requirement_one_client: file.requirement_one_client,
+        do_not_score: file.do_not_score,
         anchors: anchors.map(Option::unwrap_or_default),
         questions: file.questions,
     })
@@ -528,6 +588,43 @@ fn check_weights(weights: &WeightsFile, ids: &BTreeSet<&str>, findings: &mut Fin
             }
         }
         findings.translations(&format!("{item}.reason"), &rule.reason);
+    }
+    check_groups(&weights.groups, &rule_ids, ids, findings);
+}
+
+fn check_groups(groups: &[RuleGroup], rule_ids: &BTreeSet<&str>, ids: &BTreeSet<&str>, findings: &mut Findings) {
+    let mut group_ids = BTreeSet::new();
+    // (rule, competency) pairs already capped by a group: a second cap would be ambiguous.
+    let mut capped = BTreeSet::new();
+    for group in groups {
+        let item = format!("groups.{}", group.id);
+        if !group_ids.insert(group.id.as_str()) {
+            findings.add(&item, "duplicate group id");
+        }
+        if group.cap.is_empty() || group.rules.len() < 2 {
+            findings.add(&item, "a group needs a cap on at least one competency and two rules or more");
+        }
+        for (id, cap) in &group.cap {
+            if !ids.contains(id.as_str()) {
+                findings.add(format!("{item}.cap.{id}"), format!("unknown competency {id:?}"));
+            } else if !(1..=WEIGHT_MAX).contains(cap) {
+                findings.add(format!("{item}.cap.{id}"), format!("cap {cap} is outside 1–{WEIGHT_MAX}"));
+            }
+        }
+        for rule in &group.rules {
+            if !rule_ids.contains(rule.as_str()) {
+                findings.add(format!("{item}.rules"), format!("unknown rule {rule:?}"));
+            }
+            for id in group.cap.keys() {
+                if !capped.insert((rule.as_str(), id.as_str())) {
+                    findings.add(
+                        format!("{item}.rules"),
+                        format!("rule {rule:?} is already capped on {id:?} by another group"),
+                    );
+                }
+            }
+        }
+        findings.translations(&format!("{item}.reason"), &group.reason);
     }
 }
 
@@ -603,8 +700,9 @@ mod tests {
         // The 12-person agency: 30 small clients each, renewals, liaison, upsell targets.
         let (agency, agency_profile) = &demo[0];
         let agency_weights = rubric.derive_weights(agency, agency_profile);
-        // efficiency: 3 base + 2 small company + 2 many accounts + 1 small-business clients = 8
-        assert_eq!(weight_of(&agency_weights, "efficiency"), 8);
+        // efficiency: 3 base + 2 small company + 2 many accounts + 1 small-business clients, but
+        // the three measure one demand (volume) and share a cap of +3: 6.
+        assert_eq!(weight_of(&agency_weights, "efficiency"), 6);
         assert_eq!(weight_of(&agency_weights, "presentation"), 2);
         let must: Vec<_> =
             agency_weights.iter().filter(|w| w.minimum.is_some()).map(|w| w.competency.id.as_str()).collect();
@@ -612,13 +710,21 @@ mod tests {
         let efficiency = agency_weights.iter().find(|w| w.competency.id == "efficiency").unwrap();
         let rules: Vec<_> = efficiency.reasons.iter().map(|r| r.rule.id.as_str()).collect();
         assert_eq!(rules, ["small-company", "many-accounts", "small-business-clients"]);
+        let changes: Vec<_> =
+            efficiency.reasons.iter().map(|r| (r.change, r.shared_with.map(|g| g.id.as_str()))).collect();
+        assert_eq!(changes, [(2, None), (1, Some("volume")), (0, Some("volume"))], "the cap cuts the later rules");
 
         // The enterprise: one key client, weekly meetings, presents often.
         let (enterprise, key_account) = &demo[2];
         let key_weights = rubric.derive_weights(enterprise, key_account);
-        // presentation: 2 base + 1 large + 2 enterprise clients + 3 presents often = 8, and a must-have of 3
+        // presentation: 2 base + 1 large + 2 enterprise clients + 3 presents often, which all
+        // describe presenting to senior audiences and share a cap of +3: 5. Not a must-have: the
+        // source text says presenting can be coached.
         let presentation = key_weights.iter().find(|w| w.competency.id == "presentation").unwrap();
-        assert_eq!((presentation.weight, presentation.minimum), (8, Some(3)));
+        assert_eq!((presentation.weight, presentation.minimum), (5, None));
+        // Renewals with an enterprise's procurement are negotiations.
+        assert_eq!(weight_of(&key_weights, "negotiation"), 5);
+        assert!(weight_of(&key_weights, "account_planning") > weight_of(&agency_weights, "account_planning"));
         assert!(weight_of(&key_weights, "relationship_building") > weight_of(&agency_weights, "relationship_building"));
         assert!(weight_of(&key_weights, "efficiency") < weight_of(&agency_weights, "efficiency"));
         assert!(key_weights.windows(2).all(|pair| pair[0].weight >= pair[1].weight), "heaviest first");
@@ -671,6 +777,48 @@ mod tests {
         assert!(errors(&few_questions).contains(
             &"competencies/efficiency.toml: questions: at least 3 interview questions are needed".to_owned()
         ));
+    }
+
+    #[test]
+    fn rule_groups_and_question_conditions_are_checked() {
+        let unknown_in_group = with_file(shipped(), WEIGHTS_FILE, |s| {
+            s.replace("cap = { efficiency = 3 }", "cap = { golf = 3 }").replace(
+                "rules = [\"growth-focus\", \"upsell-targets\", \"new-clients\"]",
+                "rules = [\"growth-focus\", \"upsel-targets\", \"new-clients\"]",
+            )
+        });
+        let found = errors(&unknown_in_group);
+        assert!(
+            found.contains(&"weights.toml: groups.volume.cap.golf: unknown competency \"golf\"".to_owned()),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&"weights.toml: groups.growing-revenue.rules: unknown rule \"upsel-targets\"".to_owned()),
+            "{found:?}"
+        );
+        let capped_twice = with_file(shipped(), WEIGHTS_FILE, |s| {
+            s.replace("rules = [\"few-accounts\", \"key-accounts\", \"enterprise-clients\"]\ncap = { account_planning = 3 }",
+                "rules = [\"few-accounts\", \"key-accounts\", \"enterprise-clients\"]\ncap = { relationship_building = 3 }")
+        });
+        assert!(
+            errors(&capped_twice)
+                .iter()
+                .any(|e| e.contains("is already capped on \"relationship_building\" by another group"))
+        );
+
+        let unknown_fact = with_file(shipped(), "competencies/efficiency.toml", |s| {
+            s.replace("applies_when.accounts_per_manager_at_least = 10", "applies_when.clients_at_least = 10")
+        });
+        let found = errors(&unknown_fact);
+        assert!(found[0].starts_with("competencies/efficiency.toml: line "), "{found:?}");
+        assert!(found[0].contains("unknown field `clients_at_least`, expected one of `size_band`"), "{found:?}");
+
+        let endless =
+            with_file(shipped(), "competencies/efficiency.toml", |s| s.replacen("minutes = 7", "minutes = 45", 1));
+        assert!(
+            errors(&endless)
+                .contains(&"competencies/efficiency.toml: questions.1.minutes: 45 minutes is outside 2–20".to_owned())
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::Assignment;
+use crate::domain::company::CompanyDetails;
+use crate::domain::profile::ProfileDetails;
 use crate::domain::scorecard::{Completeness, Scorecard, ScorecardInput, counted, may_see_others};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
@@ -72,6 +74,9 @@ pub struct Guide {
     pub versions: Vec<Scorecard>,
     /// The other interviewers' counted scorecards; empty until the independence rule opens them.
     pub others: Vec<Scorecard>,
+    /// The role applied to and its company, which decide the questions that suit it.
+    pub profile: ProfileDetails,
+    pub company: CompanyDetails,
 }
 
 impl Guide {
@@ -91,7 +96,9 @@ pub async fn guide(state: &AppState, user: &User, id: i64) -> AppResult<Guide> {
     let sees_all = user.sees_every_scorecard_of(application.hiring_manager_id);
     let others =
         if may_see_others(sees_all, &versions) { counted(&others).into_iter().cloned().collect() } else { Vec::new() };
-    Ok(Guide { assignment, application, versions, others })
+    let profile = state.store.get_profile(application.application.profile_id).await?;
+    let company = state.store.get_company(profile.company_id).await?;
+    Ok(Guide { assignment, application, versions, others, profile: profile.details, company: company.details })
 }
 
 /// Every scorecard version of application `id`, drafts included, for a reader who sees the

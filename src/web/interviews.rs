@@ -64,7 +64,9 @@ struct GuideCompetency {
     definition: String,
     /// (score, anchor), 1 to 5.
     anchors: Vec<(u8, String)>,
-    /// (kind, question, what a strong answer shows).
+    /// What to leave out of the rating.
+    do_not_score: String,
+    /// (kind, question, what a strong answer shows) of the questions that suit the role.
     questions: Vec<(String, String, String)>,
     /// What the current scorecard (or the refused form) holds: "1"–"5", "not_assessed" or "".
     score: String,
@@ -147,9 +149,11 @@ async fn guide_page(
                 name: c.name.get(language).to_owned(),
                 definition: c.definition.get(language).to_owned(),
                 anchors: (1u8..).zip(c.anchors.iter().map(|a| a.get(language).to_owned())).collect(),
+                do_not_score: c.do_not_score.get(language).to_owned(),
                 questions: c
                     .questions
                     .iter()
+                    .filter(|q| q.suits(&guide.company, &guide.profile))
                     .map(|q| {
                         let kind = match q.kind {
                             QuestionKind::Behavioural => i18n.t("guide-behavioural"),

@@ -1,18 +1,22 @@
-//! The printable interview kit of a profile: the questions for its heaviest competencies, the
-//! anchored scale and room for notes, in the profile's language. The print stylesheet turns
-//! the page into a clean document (the browser's "save as PDF").
+//! The printable interview kit of a profile: the questions that fit an interview of the chosen
+//! length, the anchored scale and room for notes, in the profile's language. The print
+//! stylesheet turns the page into a clean document (the browser's "save as PDF").
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::response::Html;
+use serde::Deserialize;
 
 use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::rubric::{QuestionKind, interview_kit};
+use crate::domain::kit::{self, FRAME_MINUTES, KIT_MINUTES, Kit};
+use crate::domain::profile::AdLanguage;
+use crate::domain::rubric::QuestionKind;
 use crate::domain::user::Permission;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::http::ResourceId;
 use crate::i18n::{I18n, Lang};
 use crate::service::profiles;
@@ -21,10 +25,16 @@ pub fn routes() -> Routes {
     Routes::default().get("/profiles/{id}/kit", Access::Requires(Permission::ViewProfiles), kit)
 }
 
+#[derive(Deserialize)]
+struct KitQuery {
+    minutes: Option<String>,
+}
+
 struct KitQuestion {
     kind: String,
     text: String,
     strong_answer: String,
+    minutes: String,
 }
 
 struct KitCompetency {
@@ -32,6 +42,7 @@ struct KitCompetency {
     definition: String,
     weight: i64,
     must_have: Option<String>,
+    do_not_score: String,
     questions: Vec<KitQuestion>,
     anchors: Vec<(u8, String)>,
 }
@@ -45,6 +56,12 @@ struct KitPage {
     profile_id: i64,
     title: String,
     company: String,
+    /// (minutes, chosen) of each offered length.
+    lengths: Vec<(u32, bool)>,
+    /// How many questions, how long, and the frame around them.
+    summary: String,
+    runs_over: Option<String>,
+    left_out: Option<String>,
     competencies: Vec<KitCompetency>,
 }
 
@@ -53,39 +70,71 @@ async fn kit(
     CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
+    query: Result<Query<KitQuery>, QueryRejection>,
 ) -> AppResult<Html<String>> {
+    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
+    let minutes = kit::parse_length(&query.minutes).map_err(AppError::Invalid)?;
     let weighed = profiles::weighed(&state, &user, id).await?;
     let language = weighed.profile.details.ad_language;
-    let kit = I18n::new(Lang::of_content(language));
+    let words = I18n::new(Lang::of_content(language));
     let weights = weighed.weights(&state.rubric);
-    let competencies = interview_kit(&weights)
-        .map(|w| KitCompetency {
-            name: w.competency.name.get(language).to_owned(),
-            definition: w.competency.definition.get(language).to_owned(),
-            weight: w.weight,
-            must_have: w.minimum.map(|m| kit.t1("kit-must-have", "minimum", &m.to_string())),
-            questions: w
-                .competency
-                .questions
-                .iter()
-                .map(|q| KitQuestion {
-                    kind: kit.t(match q.kind {
-                        QuestionKind::Behavioural => "guide-behavioural",
-                        QuestionKind::Situational => "guide-situational",
-                    }),
-                    text: q.text(language).to_owned(),
-                    strong_answer: q.strong_answer.get(language).to_owned(),
-                })
-                .collect(),
-            anchors: (1u8..).zip(w.competency.anchors.iter().map(|a| a.get(language).to_owned())).collect(),
-        })
-        .collect();
+    let planned = kit::plan(&weights, &weighed.company.details, &weighed.profile.details, minutes);
+    let (summary, runs_over, left_out) = account_of(&planned, words, language);
+    let competencies = planned.parts.iter().map(|part| kit_competency(part, words, language)).collect();
     render(&KitPage {
-        kit,
+        kit: words,
         profile_id: id,
         title: weighed.profile.details.title,
         company: weighed.company.details.name,
+        lengths: KIT_MINUTES.iter().map(|&m| (m, m == minutes)).collect(),
+        summary,
+        runs_over,
+        left_out,
         competencies,
         page,
     })
+}
+
+/// What the kit asks in its time, whether the must-haves overrun it, and what it leaves out.
+fn account_of(planned: &Kit, words: I18n, language: AdLanguage) -> (String, Option<String>, Option<String>) {
+    let minutes = planned.minutes.to_string();
+    let summary = words.tn(
+        "kit-plan-summary",
+        &[
+            ("questions", &planned.question_count().to_string()),
+            ("minutes", &planned.question_minutes.to_string()),
+            ("frame", &FRAME_MINUTES.to_string()),
+            ("length", &minutes),
+        ],
+    );
+    let runs_over = planned.runs_over().then(|| words.t1("kit-runs-over", "length", &minutes));
+    let names: Vec<String> = planned.left_out.iter().map(|w| w.competency.name.get(language).to_owned()).collect();
+    let left_out =
+        (!names.is_empty()).then(|| words.tn("kit-left-out", &[("length", &minutes), ("names", &names.join(", "))]));
+    (summary, runs_over, left_out)
+}
+
+fn kit_competency(part: &kit::KitPart, words: I18n, language: AdLanguage) -> KitCompetency {
+    let competency = part.weight.competency;
+    KitCompetency {
+        name: competency.name.get(language).to_owned(),
+        definition: competency.definition.get(language).to_owned(),
+        weight: part.weight.weight,
+        must_have: part.weight.minimum.map(|m| words.t1("kit-must-have", "minimum", &m.to_string())),
+        do_not_score: competency.do_not_score.get(language).to_owned(),
+        questions: part
+            .questions
+            .iter()
+            .map(|q| KitQuestion {
+                kind: words.t(match q.kind {
+                    QuestionKind::Behavioural => "guide-behavioural",
+                    QuestionKind::Situational => "guide-situational",
+                }),
+                text: q.text(language).to_owned(),
+                strong_answer: q.strong_answer.get(language).to_owned(),
+                minutes: words.t1("kit-question-minutes", "minutes", &q.minutes.to_string()),
+            })
+            .collect(),
+        anchors: (1u8..).zip(competency.anchors.iter().map(|a| a.get(language).to_owned())).collect(),
+    }
 }

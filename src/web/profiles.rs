@@ -128,11 +128,14 @@ fn weight_lines(
                 .iter()
                 .map(|adjustment| {
                     let reason = adjustment.rule.reason.get(language);
+                    let shared = adjustment.shared_with.map_or_else(String::new, |group| {
+                        format!(" ({})", i18n.t1("weights-shared", "group", group.reason.get(language)))
+                    });
                     match (adjustment.change, adjustment.minimum) {
                         (0, Some(min)) => {
                             format!("{}: {reason}", i18n.t1("weights-minimum-raised", "min", &min.to_string()))
                         }
-                        (change, _) => format!("{change:+}: {reason}"),
+                        (change, _) => format!("{change:+}: {reason}{shared}"),
                     }
                 })
                 .collect(),

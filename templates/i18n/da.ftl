@@ -244,6 +244,7 @@ weights-heading = Hvad rollen vægter
 weights-intro = Udledt af virksomhedens størrelse og kundesammensætningen efter reglerne i rubrikken; 0 til 10, tungest først. Skal-krav er udslagsgivende: en kandidat under minimum markeres, uanset totalen.
 weights-must-have = Skal-krav: mindst { $min }
 weights-minimum-raised = Minimum hævet til { $min }
+weights-shared = mindre end reglen beder om, da den deler én virkning med andre regler: { $group }
 weights-version = Rubrikversion { $version }
 weights-no-minimum = intet
 weights-overridden-by = Ændret af { $name } den
@@ -543,6 +544,15 @@ kit-scale = Skala
 kit-notes = Noter
 kit-recommendation = Samlet anbefaling
 kit-must-have = krav, mindst { $minimum }
+kit-length = Samtalens længde
+kit-length-option = { $minutes } minutter
+kit-plan = Planlæg guiden
+kit-plan-summary = { $questions } spørgsmål, omkring { $minutes } minutter, og { $frame } minutter til velkomst, kandidatens egne spørgsmål og afslutning: { $length } minutter i alt.
+kit-runs-over = De ufravigelige krav alene tager længere end { $length } minutter: de stilles alle, så planlæg en længere samtale, eller regn med, at den trækker ud.
+kit-left-out = Ikke afdækket på { $length } minutter: { $names }. Vælg en længere samtale, eller afdæk dem i en anden samtale.
+kit-partial = Vælg det højeste niveau, hvor kandidaten viste hver eneste indikator; viste kandidaten kun en del af et niveau, så vælg niveauet under.
+kit-question-minutes = omkring { $minutes } min.
+kit-do-not-score = Indgår ikke i bedømmelsen
 
 ## Wording check
 wording-heading = Tjek ordvalget i et stillingsopslag

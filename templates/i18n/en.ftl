@@ -244,6 +244,7 @@ weights-heading = What this role weighs
 weights-intro = Derived from the company's size and the client mix by the rules in the rubric; 0 to 10, heaviest first. Must-haves are knockouts: a candidate below the minimum is flagged, whatever the total.
 weights-must-have = Must-have: at least { $min }
 weights-minimum-raised = Minimum raised to { $min }
+weights-shared = less than the rule asks, as it shares one effect with other rules: { $group }
 weights-version = Rubric version { $version }
 weights-no-minimum = none
 weights-overridden-by = Overridden by { $name } on
@@ -543,6 +544,15 @@ kit-scale = Scale
 kit-notes = Notes
 kit-recommendation = Overall recommendation
 kit-must-have = must-have, at least { $minimum }
+kit-length = Interview length
+kit-length-option = { $minutes } minutes
+kit-plan = Plan the kit
+kit-plan-summary = { $questions } questions, about { $minutes } minutes, and { $frame } minutes for the welcome, the candidate's own questions and the close: { $length } minutes in all.
+kit-runs-over = The must-haves alone take longer than { $length } minutes: every one is asked, so plan a longer interview or expect it to run over.
+kit-left-out = Not probed in { $length } minutes: { $names }. Choose a longer interview, or probe them in a second one.
+kit-partial = Choose the highest level whose every indicator the candidate showed; if they showed only part of a level, choose the level below it.
+kit-question-minutes = about { $minutes } min
+kit-do-not-score = Leave out of the rating
 
 ## Wording check
 wording-heading = Check the wording of a job ad

@@ -116,7 +116,7 @@ fn rubrics_check_names_the_file_the_item_and_the_reason() {
     let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
     let (ok, out, err) = run_with_input(folder.path(), &["rubrics", "check", shipped.to_str().unwrap()], "");
     assert!(ok, "{err}");
-    assert!(out.contains("9 competencies") && out.contains("version"), "{out}");
+    assert!(out.contains("11 competencies") && out.contains("version"), "{out}");
 
     let broken = folder.path().join("broken");
     std::fs::create_dir_all(broken.join("competencies")).unwrap();

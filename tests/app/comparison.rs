@@ -138,7 +138,7 @@ async fn the_json_comparison_carries_every_number_and_the_robustness_verdict() {
     assert_eq!(candidates[2]["knockouts"], json!(["communication"]));
     // Anna leads Bo on every competency by 1.5 points: no weighting within ±20 % swaps them.
     assert_eq!(document["robustness"]["verdict"], "stable");
-    assert_eq!(document["requirements"].as_array().unwrap().len(), 9);
+    assert_eq!(document["requirements"].as_array().unwrap().len(), 11);
 }
 
 /// Parses a CSV export; `delimiter` as the language asks.
@@ -394,6 +394,22 @@ async fn the_interview_kit_is_printable_and_in_the_profiles_language() {
     let communication = rubric.competency("communication").unwrap();
     assert!(kit.body.contains(&communication.questions[0].da.replace('\'', "&#39;")));
     assert!(kit.body.contains("krav, mindst 3"), "must-haves are marked");
+    assert!(kit.body.contains("<option value=\"60\" selected>"), "an hour unless chosen otherwise");
+    assert!(kit.body.contains("Indgår ikke i bedømmelsen"), "what not to rate is said for each competency");
+
+    let short = panel.app.get(&format!("/profiles/{}/kit?minutes=30", panel.profile)).await;
+    assert_eq!(short.status, StatusCode::OK);
+    assert!(short.body.contains("Ikke afdækket på 30 minutter:"), "a short kit says what it left out");
+    let questions = |body: &str| body.matches("<span class=\"badge\">").count();
+    assert!(questions(&short.body) < questions(&kit.body), "half an hour asks fewer questions than an hour");
+    assert!(questions(&kit.body) <= 10);
+
+    for bad in ["50", "an-hour", "-60"] {
+        let refused = panel.app.get(&format!("/profiles/{}/kit?minutes={bad}", panel.profile)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let api_like = panel.app.get(&format!("/profiles/{}/kit?minutes=45&minutes=90", panel.profile)).await;
+    assert_ne!(api_like.status, StatusCode::INTERNAL_SERVER_ERROR);
     let css = panel.app.anonymous().get("/static/app.css").await.body;
     assert!(css.contains("@media print") && css.contains(".site-header, .site-footer"));
 }

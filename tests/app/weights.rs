@@ -22,10 +22,10 @@ fn weight_of<'a>(weights: &'a Value, competency: &str) -> &'a Value {
 async fn the_api_lists_the_weights_with_their_rules() {
     let (app, profile) = app_with_profile().await;
     let weights = app.get(&format!("/api/v1/profiles/{profile}/weights")).await.json();
-    assert_eq!(weights.as_array().unwrap().len(), 9);
+    assert_eq!(weights.as_array().unwrap().len(), 11);
     let efficiency = weight_of(&weights, "efficiency");
-    // 3 base + 2 small company + 2 thirty accounts + 1 small-business clients
-    assert_eq!(efficiency["weight"], 8);
+    // 3 base + 2 small company + 2 thirty accounts + 1 small-business clients, which share a cap of +3
+    assert_eq!(efficiency["weight"], 6);
     assert_eq!(efficiency["rules"], json!(["small-company", "many-accounts", "small-business-clients"]));
     assert_eq!(weight_of(&weights, "communication")["minimum"], 3);
     assert!(weight_of(&weights, "presentation")["minimum"].is_null());

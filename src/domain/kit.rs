@@ -1,0 +1,231 @@
+//! The interview kit: the questions one interview of a chosen length can ask of a profile's
+//! candidates, chosen so that every must-have is probed and the heaviest competencies get the
+//! most time, and an account of what did not fit.
+
+use super::company::CompanyDetails;
+use super::input::{FieldErrors, FieldParser, Problem};
+use super::profile::ProfileDetails;
+use super::rubric::{DerivedWeight, Question};
+
+/// The interview lengths a kit can be planned for, in minutes.
+pub const KIT_MINUTES: [u32; 4] = [30, 45, 60, 90];
+/// The length a kit is planned for unless the recruiter chooses another.
+pub const DEFAULT_KIT_MINUTES: u32 = 60;
+/// Minutes of every interview spent outside the questions: the welcome, the candidate's own
+/// questions and the close.
+pub const FRAME_MINUTES: u32 = 10;
+/// How many competencies get a question before any gets a second one: evidence from two
+/// questions on the heaviest is worth more than one question on every competency.
+const BREADTH: usize = 5;
+
+/// One competency of a kit and the questions it asks about it.
+#[derive(Debug, Clone)]
+pub struct KitPart<'a, 'r> {
+    pub weight: &'a DerivedWeight<'r>,
+    pub questions: Vec<&'r Question>,
+}
+
+/// A planned interview.
+#[derive(Debug, Clone)]
+pub struct Kit<'a, 'r> {
+    pub minutes: u32,
+    /// Must-haves first, then by weight.
+    pub parts: Vec<KitPart<'a, 'r>>,
+    /// Competencies that count for the profile but got no question in this length.
+    pub left_out: Vec<&'a DerivedWeight<'r>>,
+    /// What the chosen questions take, the frame not included.
+    pub question_minutes: u32,
+}
+
+impl Kit<'_, '_> {
+    /// Whether the must-haves alone take more than the length allows: they are asked all the
+    /// same, and the interview runs over.
+    pub fn runs_over(&self) -> bool {
+        self.question_minutes + FRAME_MINUTES > self.minutes
+    }
+
+    pub fn question_count(&self) -> usize {
+        self.parts.iter().map(|part| part.questions.len()).sum()
+    }
+}
+
+/// The length a recruiter asked for: one of [`KIT_MINUTES`], [`DEFAULT_KIT_MINUTES`] when none.
+pub fn parse_length(value: &Option<String>) -> Result<u32, FieldErrors> {
+    let mut p = FieldParser::default();
+    let minutes = p.optional_integer::<u32>("minutes", value, 0..=i64::from(u32::MAX));
+    if p.all_valid(&["minutes"]) && minutes.is_some_and(|m| !KIT_MINUTES.contains(&m)) {
+        let allowed = KIT_MINUTES.iter().map(u32::to_string).collect();
+        p.reject("minutes", Problem::UnknownChoice { allowed });
+    }
+    p.finish(minutes.unwrap_or(DEFAULT_KIT_MINUTES))
+}
+
+/// Plans a kit of `minutes` (one of [`KIT_MINUTES`]) from the profile's weights, heaviest first.
+pub fn plan<'a, 'r>(
+    weights: &'a [DerivedWeight<'r>],
+    company: &CompanyDetails,
+    profile: &ProfileDetails,
+    minutes: u32,
+) -> Kit<'a, 'r> {
+    let mut planner = Planner { budget: minutes.saturating_sub(FRAME_MINUTES), used: 0 };
+    let mut parts: Vec<KitPart> = ranked(weights).map(|weight| KitPart { weight, questions: Vec::new() }).collect();
+    let suitable = |part: &KitPart<'a, 'r>| -> Vec<&'r Question> {
+        part.weight.competency.questions.iter().filter(|q| q.suits(company, profile)).collect()
+    };
+    // One question for every must-have, whatever the time, and for the heaviest others.
+    for (rank, part) in parts.iter_mut().enumerate() {
+        let must = part.weight.minimum.is_some();
+        if must || rank < BREADTH {
+            planner.ask(part, &suitable(part), must);
+        }
+    }
+    // A second question for those covered, heaviest first; then one for the rest.
+    let mut by_weight: Vec<usize> = (0..parts.len()).collect();
+    by_weight.sort_by_key(|&i| std::cmp::Reverse(parts[i].weight.weight));
+    for i in by_weight {
+        if !parts[i].questions.is_empty() {
+            let questions = suitable(&parts[i]);
+            planner.ask(&mut parts[i], &questions, false);
+        }
+    }
+    for part in parts.iter_mut().filter(|part| part.questions.is_empty()) {
+        planner.ask(part, &suitable(part), false);
+    }
+    let (covered, left_out): (Vec<_>, Vec<_>) = parts.into_iter().partition(|part| !part.questions.is_empty());
+    Kit {
+        minutes,
+        parts: covered,
+        left_out: left_out.into_iter().map(|part| part.weight).collect(),
+        question_minutes: planner.used,
+    }
+}
+
+/// The competencies that count, must-haves first, each group heaviest first.
+fn ranked<'a, 'r>(weights: &'a [DerivedWeight<'r>]) -> impl Iterator<Item = &'a DerivedWeight<'r>> {
+    let counting = || weights.iter().filter(|w| w.weight > 0);
+    counting().filter(|w| w.minimum.is_some()).chain(counting().filter(|w| w.minimum.is_none()))
+}
+
+struct Planner {
+    budget: u32,
+    used: u32,
+}
+
+impl Planner {
+    /// Adds to `part` the first of `suitable` it does not ask yet that fits the time left,
+    /// or, when `regardless`, the first it does not ask yet.
+    fn ask<'r>(&mut self, part: &mut KitPart<'_, 'r>, suitable: &[&'r Question], regardless: bool) {
+        let mut unasked = suitable.iter().filter(|q| !part.questions.iter().any(|asked| std::ptr::eq(*asked, **q)));
+        let fits = |q: &&&Question| self.used + q.minutes <= self.budget;
+        let chosen =
+            if regardless { unasked.clone().find(fits).or_else(|| unasked.next()) } else { unasked.find(fits) };
+        if let Some(question) = chosen {
+            self.used += question.minutes;
+            part.questions.push(question);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::demo::demo_companies;
+    use crate::domain::rubric::Rubric;
+
+    fn rubric() -> Rubric {
+        crate::rubrics::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics")).unwrap()
+    }
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    #[test]
+    fn an_hour_asks_ten_questions_at_most_and_probes_every_must_have() {
+        let rubric = rubric();
+        for (company, profile) in demo_companies(today()) {
+            let weights = rubric.weigh(&company, &profile, &[]);
+            let kit = plan(&weights, &company, &profile, 60);
+            assert!(kit.question_count() <= 10, "{}: {} questions", company.name, kit.question_count());
+            assert!(!kit.runs_over(), "{}: {} minutes of questions", company.name, kit.question_minutes);
+            for must in weights.iter().filter(|w| w.minimum.is_some()) {
+                assert!(
+                    kit.parts.iter().any(|p| p.weight.competency.id == must.competency.id),
+                    "{}: must-have {} is probed",
+                    company.name,
+                    must.competency.id
+                );
+            }
+            let heaviest = weights.iter().find(|w| w.weight > 0).unwrap();
+            let part = kit.parts.iter().find(|p| p.weight.competency.id == heaviest.competency.id).unwrap();
+            assert_eq!(part.questions.len(), 2, "{}: the heaviest gets a second question", company.name);
+            let asked = kit.parts.len() + kit.left_out.len();
+            assert_eq!(asked, weights.iter().filter(|w| w.weight > 0).count(), "every competency is asked or left out");
+        }
+    }
+
+    #[test]
+    fn longer_interviews_ask_more_and_short_ones_say_what_they_left_out() {
+        let rubric = rubric();
+        let (company, profile) = demo_companies(today()).remove(1);
+        let weights = rubric.weigh(&company, &profile, &[]);
+        let kits: Vec<Kit> = KIT_MINUTES.iter().map(|&minutes| plan(&weights, &company, &profile, minutes)).collect();
+        for pair in kits.windows(2) {
+            assert!(pair[0].question_minutes <= pair[1].question_minutes);
+            assert!(pair[0].left_out.len() >= pair[1].left_out.len());
+        }
+        for kit in &kits {
+            assert!(
+                kit.question_minutes + FRAME_MINUTES <= kit.minutes,
+                "{} minutes: {}",
+                kit.minutes,
+                kit.question_minutes
+            );
+        }
+        assert!(!kits[0].left_out.is_empty(), "half an hour cannot probe every competency");
+    }
+
+    #[test]
+    fn questions_follow_the_client_mix() {
+        let rubric = rubric();
+        let demo = demo_companies(today());
+        let asks = |(company, profile): &(CompanyDetails, ProfileDetails), words: &str| {
+            let weights = rubric.weigh(company, profile, &[]);
+            let kit = plan(&weights, company, profile, 90);
+            kit.parts.iter().flat_map(|p| p.questions.iter()).any(|q| q.en.contains(words))
+        };
+        let (portfolio, key_account) = (&demo[0], &demo[2]);
+        assert!(!asks(key_account, "thirty different clients"), "one client is not thirty");
+        assert!(!asks(portfolio, "the different people at a large client"));
+        assert!(asks(key_account, "the different people at a large client") || !asks(portfolio, "thirty"));
+    }
+
+    #[test]
+    fn only_the_offered_lengths_are_planned() {
+        assert_eq!(parse_length(&None), Ok(60));
+        assert_eq!(parse_length(&Some("90".into())), Ok(90));
+        for bad in ["50", "0", "-30", "an hour", "99999999999"] {
+            let errors = parse_length(&Some(bad.into())).unwrap_err();
+            assert!(errors.has("minutes"), "{bad}");
+        }
+        let allowed = ["30", "45", "60", "90"].map(String::from).to_vec();
+        assert_eq!(
+            parse_length(&Some("50".into())).unwrap_err().get("minutes"),
+            Some(&Problem::UnknownChoice { allowed })
+        );
+    }
+
+    #[test]
+    fn must_haves_are_asked_even_when_the_time_is_too_short() {
+        let rubric = rubric();
+        let (company, profile) = demo_companies(today()).remove(0);
+        let mut weights = rubric.weigh(&company, &profile, &[]);
+        for w in &mut weights {
+            w.minimum = Some(3);
+        }
+        let kit = plan(&weights, &company, &profile, 30);
+        assert_eq!(kit.parts.len(), weights.iter().filter(|w| w.weight > 0).count());
+        assert!(kit.runs_over());
+        assert!(kit.parts.iter().all(|p| p.questions.len() == 1));
+    }
+}
