@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::domain::anchor_words::ANCHOR_WORDS_FILE;
 use crate::domain::rubric::{Rubric, RubricError, WEIGHTS_FILE};
 use crate::domain::wording::WordingRules;
 
@@ -47,6 +48,10 @@ pub fn load_wording(folder: &Path) -> Result<WordingRules, LoadError> {
 fn read_files(folder: &Path) -> Result<Vec<(String, String)>, LoadError> {
     let weights = folder.join(WEIGHTS_FILE);
     let mut files = vec![(weights.display().to_string(), read(&weights)?)];
+    let anchor_words = folder.join(ANCHOR_WORDS_FILE);
+    if anchor_words.exists() {
+        files.push((anchor_words.display().to_string(), read(&anchor_words)?));
+    }
     files.extend(read_toml_files(&folder.join("competencies"))?);
     Ok(files)
 }

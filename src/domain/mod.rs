@@ -34,6 +34,7 @@ mod choice {
 }
 
 pub mod ad;
+pub mod anchor_words;
 pub mod audit;
 pub mod calibration;
 pub mod candidate;

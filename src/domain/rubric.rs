@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::anchor_words::{ANCHOR_WORDS_FILE, AnchorWords, AnchorWordsFile};
 use super::company::{CompanyDetails, SizeBand};
 use super::profile::{
     AdLanguage, ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency, ProfileDetails,
@@ -257,15 +258,18 @@ impl Rubric {
         let mut errors = Vec::new();
         let mut competencies: Vec<Competency> = Vec::new();
         let mut weights = None;
+        let anchor_words = anchor_words_of(files, &mut errors);
         // In name order, so that a duplicate is always reported in the same file.
         let mut in_order: Vec<&(String, String)> = files.iter().collect();
         in_order.sort();
         for (file, contents) in in_order {
             let mut findings = Findings { file, errors: &mut errors };
-            if file.ends_with(WEIGHTS_FILE) {
+            if file.ends_with(ANCHOR_WORDS_FILE) {
+                continue;
+            } else if file.ends_with(WEIGHTS_FILE) {
                 weights = parse_toml::<WeightsFile>(contents, &mut findings);
             } else if let Some(parsed) = parse_toml::<CompetencyFile>(contents, &mut findings)
-                && let Some(competency) = check_competency(parsed, &mut findings)
+                && let Some(competency) = check_competency(parsed, &anchor_words, &mut findings)
             {
                 if competencies.iter().any(|c| c.id == competency.id) {
                     findings.add(&competency.id, "duplicate competency id");
@@ -481,7 +485,15 @@ fn location(contents: &str, offset: usize) -> String {
     format!("line {line}, column {column}")
 }
 
-fn check_competency(file: CompetencyFile, findings: &mut Findings) -> Option<Competency> {
+/// The phrases anchors may not use, from [`ANCHOR_WORDS_FILE`]; none when the file is absent.
+fn anchor_words_of(files: &[(String, String)], errors: &mut Vec<RubricError>) -> AnchorWords {
+    let Some((file, contents)) = files.iter().find(|(name, _)| name.ends_with(ANCHOR_WORDS_FILE)) else {
+        return AnchorWords::default();
+    };
+    parse_toml::<AnchorWordsFile>(contents, &mut Findings { file, errors }).map(AnchorWords::from).unwrap_or_default()
+}
+
+fn check_competency(file: CompetencyFile, anchor_words: &AnchorWords, findings: &mut Findings) -> Option<Competency> {
     let before = findings.errors.len();
     let id = file.id.trim().to_owned();
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
@@ -507,6 +519,14 @@ fn check_competency(file: CompetencyFile, findings: &mut Findings) -> Option<Com
         }
         let text = Text { en: level.en.clone(), da: level.da.clone() };
         findings.translations(&item, &text);
+        for (language, anchor) in [("en", &text.en), ("da", &text.da)] {
+            for phrase in anchor_words.found_in(anchor) {
+                findings.add(
+                    format!("{item}.{language}"),
+                    format!("describes a trait, not behaviour: {:?} ({})", phrase.text, phrase.why),
+                );
+            }
+        }
         *slot = Some(text);
     }
     for (score, anchor) in anchors.iter().enumerate() {
@@ -650,7 +670,10 @@ mod tests {
     /// The shipped rubric, read the way the loader reads it.
     fn shipped() -> Vec<(String, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
-        let mut files = vec![(WEIGHTS_FILE.to_owned(), std::fs::read_to_string(root.join(WEIGHTS_FILE)).unwrap())];
+        let mut files = vec![
+            (WEIGHTS_FILE.to_owned(), std::fs::read_to_string(root.join(WEIGHTS_FILE)).unwrap()),
+            (ANCHOR_WORDS_FILE.to_owned(), std::fs::read_to_string(root.join(ANCHOR_WORDS_FILE)).unwrap()),
+        ];
         for entry in std::fs::read_dir(root.join("competencies")).unwrap().flatten() {
             let name = format!("competencies/{}", entry.file_name().to_string_lossy());
             files.push((name, std::fs::read_to_string(entry.path()).unwrap()));
@@ -777,6 +800,30 @@ mod tests {
         assert!(errors(&few_questions).contains(
             &"competencies/efficiency.toml: questions: at least 3 interview questions are needed".to_owned()
         ));
+    }
+
+    #[test]
+    fn an_anchor_that_names_a_trait_is_refused() {
+        let trait_words = with_file(shipped(), "competencies/reliability.toml", |s| {
+            s.replacen("Can show commitments kept over time", "Known as the one who keeps commitments over time", 1)
+        });
+        let found = errors(&trait_words);
+        assert_eq!(
+            found[..1],
+            [
+                "competencies/reliability.toml: levels.5.en: describes a trait, not behaviour: \"known as\" (a reputation, not something the candidate did)"
+            ]
+        );
+        let nerves = with_file(shipped(), "competencies/presentation.toml", |s| {
+            s.replacen("Undgår at præsentere;", "Undgår at præsentere; virker nervøs;", 1)
+        });
+        assert!(
+            errors(&nerves)[0].starts_with(
+                "competencies/presentation.toml: levels.1.da: describes a trait, not behaviour: \"nervøs\""
+            )
+        );
+        let malformed = with_file(shipped(), ANCHOR_WORDS_FILE, |s| s.replacen("why = ", "reason = ", 1));
+        assert!(errors(&malformed)[0].starts_with("anchor_words.toml: line "), "{:?}", errors(&malformed));
     }
 
     #[test]

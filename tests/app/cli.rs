@@ -120,17 +120,33 @@ fn rubrics_check_names_the_file_the_item_and_the_reason() {
 
     let broken = folder.path().join("broken");
     std::fs::create_dir_all(broken.join("competencies")).unwrap();
-    std::fs::copy(shipped.join("weights.toml"), broken.join("weights.toml")).unwrap();
+    std::fs::copy(shipped.join("anchor_words.toml"), broken.join("anchor_words.toml")).unwrap();
+    let weights = std::fs::read_to_string(shipped.join("weights.toml")).unwrap();
+    std::fs::write(broken.join("weights.toml"), weights.replace("cap = { efficiency = 3 }", "cap = { golf = 3 }"))
+        .unwrap();
     for entry in std::fs::read_dir(shipped.join("competencies")).unwrap().flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        let text =
-            if entry.file_name() == "diligence.toml" { text.replacen("score = 5", "score = 4", 1) } else { text };
+        let text = match entry.file_name().to_str().unwrap() {
+            "diligence.toml" => text.replacen("score = 5", "score = 4", 1),
+            "reliability.toml" => text.replacen("Can show commitments kept", "Known as one who kept commitments", 1),
+            "efficiency.toml" => text.replacen("applies_when.accounts_per_manager_at_least", "applies_when.clients", 1),
+            _ => text,
+        };
         std::fs::write(broken.join("competencies").join(entry.file_name()), text).unwrap();
     }
     let (ok, _, err) = run_with_input(folder.path(), &["rubrics", "check", broken.to_str().unwrap()], "");
     assert!(!ok);
     assert!(err.contains("competencies/diligence.toml: levels.4: level given twice"), "{err}");
     assert!(err.contains("competencies/diligence.toml: levels.5: missing level"), "{err}");
+    assert!(
+        err.contains("competencies/reliability.toml: levels.5.en: describes a trait, not behaviour: \"known as\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown field `clients`, expected one of `size_band`"),
+        "a question's condition on an unknown fact: {err}"
+    );
+    assert!(err.contains("weights.toml: groups.volume.cap.golf: unknown competency \"golf\""), "{err}");
 
     std::fs::write(broken.join("weights.toml"), "[base\n").unwrap();
     let (ok, _, err) = run_with_input(folder.path(), &["--rubrics", broken.to_str().unwrap(), "serve"], "");
