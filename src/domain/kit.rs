@@ -14,9 +14,9 @@ pub const DEFAULT_KIT_MINUTES: u32 = 60;
 /// Minutes of every interview spent outside the questions: the welcome, the candidate's own
 /// questions and the close.
 pub const FRAME_MINUTES: u32 = 10;
-/// How many competencies get a question before any gets a second one: evidence from two
-/// questions on the heaviest is worth more than one question on every competency.
-const BREADTH: usize = 5;
+/// How many competencies get a question before the heaviest gets a second one: an hour
+/// probes about six with evidence, and the heaviest deserves two before the lightest get one.
+const BREADTH: usize = 6;
 
 /// One competency of a kit and the questions it asks about it.
 #[derive(Debug, Clone)]
@@ -79,17 +79,18 @@ pub fn plan<'a, 'r>(
             planner.ask(part, &suitable(part), must);
         }
     }
-    // A second question for those covered, heaviest first; then one for the rest.
+    // A second question for the heaviest, then one for each of the rest, then a second for
+    // the others covered, each round heaviest first.
     let mut by_weight: Vec<usize> = (0..parts.len()).collect();
     by_weight.sort_by_key(|&i| std::cmp::Reverse(parts[i].weight.weight));
-    for i in by_weight {
-        if !parts[i].questions.is_empty() {
-            let questions = suitable(&parts[i]);
-            planner.ask(&mut parts[i], &questions, false);
+    let rounds = [(&by_weight[..1.min(by_weight.len())], 1), (&by_weight[..], 0), (&by_weight[..], 1)];
+    for (indices, asked_before) in rounds {
+        for &i in indices {
+            if parts[i].questions.len() == asked_before {
+                let questions = suitable(&parts[i]);
+                planner.ask(&mut parts[i], &questions, false);
+            }
         }
-    }
-    for part in parts.iter_mut().filter(|part| part.questions.is_empty()) {
-        planner.ask(part, &suitable(part), false);
     }
     let (covered, left_out): (Vec<_>, Vec<_>) = parts.into_iter().partition(|part| !part.questions.is_empty());
     Kit {
@@ -198,6 +199,57 @@ mod tests {
         assert!(!asks(key_account, "thirty different clients"), "one client is not thirty");
         assert!(!asks(portfolio, "the different people at a large client"));
         assert!(asks(key_account, "the different people at a large client") || !asks(portfolio, "thirty"));
+    }
+
+    /// The two ends of the range the README shows side by side.
+    fn ends_of_the_range() -> [(CompanyDetails, ProfileDetails); 2] {
+        use crate::domain::profile::{ClientSize, Duty, GrowthFocus, MeetingCadence, PresentationFrequency};
+        let demo = demo_companies(today());
+        let (mut small_company, mut portfolio) = demo[0].clone();
+        (small_company.employees, small_company.account_managers) = (6, 1);
+        let mix = &mut portfolio.client_mix;
+        (mix.accounts_per_manager, mix.key_accounts_per_manager) = (60, 0);
+        (mix.typical_client_size, mix.growth_focus) = (ClientSize::SmallBusiness, GrowthFocus::Balanced);
+        (mix.meeting_cadence, mix.presentation_frequency) = (MeetingCadence::Quarterly, PresentationFrequency::Rarely);
+        portfolio.duties =
+            vec![Duty::DeliverySalesLiaison, Duty::Renewals, Duty::Onboarding, Duty::NewClientAcquisition];
+        let (mut large_company, mut key_accounts) = demo[2].clone();
+        (large_company.employees, large_company.account_managers) = (900, 20);
+        let mix = &mut key_accounts.client_mix;
+        (mix.accounts_per_manager, mix.key_accounts_per_manager) = (2, 2);
+        (mix.typical_client_size, mix.growth_focus) = (ClientSize::Enterprise, GrowthFocus::MostlyRetain);
+        (mix.meeting_cadence, mix.presentation_frequency) = (MeetingCadence::Weekly, PresentationFrequency::Often);
+        key_accounts.duties =
+            vec![Duty::DeliverySalesLiaison, Duty::Renewals, Duty::Reporting, Duty::UpsellCrossSellTargets];
+        [(small_company, portfolio), (large_company, key_accounts)]
+    }
+
+    #[test]
+    fn the_two_ends_of_the_range_weigh_and_ask_what_their_work_needs() {
+        let rubric = rubric();
+        let [(small_company, portfolio), (large_company, key_accounts)] = ends_of_the_range();
+        let ids = |competencies: Vec<&DerivedWeight>| -> Vec<String> {
+            competencies.iter().map(|w| w.competency.id.clone()).collect()
+        };
+        let small = rubric.weigh(&small_company, &portfolio, &[]);
+        assert_eq!((small[0].competency.id.as_str(), small[0].weight), ("delivery_coordination", 8));
+        let weight =
+            |weights: &[DerivedWeight], id: &str| weights.iter().find(|w| w.competency.id == id).unwrap().weight;
+        assert_eq!((weight(&small, "efficiency"), weight(&small, "account_planning")), (6, 0));
+        let kit = plan(&small, &small_company, &portfolio, 60);
+        assert_eq!((kit.question_count(), kit.question_minutes), (7, 49));
+        assert_eq!(ids(kit.left_out), ["commercial_sense", "diligence", "negotiation", "presentation"]);
+
+        let large = rubric.weigh(&large_company, &key_accounts, &[]);
+        assert_eq!((weight(&large, "relationship_building"), weight(&large, "account_planning")), (7, 6));
+        assert_eq!((weight(&large, "negotiation"), weight(&large, "efficiency")), (5, 2));
+        let kit = plan(&large, &large_company, &key_accounts, 60);
+        assert_eq!((kit.question_count(), kit.question_minutes), (7, 50));
+        assert!(kit.parts.iter().any(|p| p.weight.competency.id == "account_planning"));
+        let left_out = ids(kit.left_out);
+        assert_eq!(left_out, ["diligence", "negotiation", "presentation", "commercial_sense", "efficiency"]);
+        let longer = plan(&large, &large_company, &key_accounts, 90);
+        assert_eq!(ids(longer.left_out), ["efficiency"], "an hour and a half asks about all but the lightest");
     }
 
     #[test]

@@ -844,8 +844,7 @@ mod tests {
             "{found:?}"
         );
         let capped_twice = with_file(shipped(), WEIGHTS_FILE, |s| {
-            s.replace("rules = [\"few-accounts\", \"key-accounts\", \"enterprise-clients\"]\ncap = { account_planning = 3 }",
-                "rules = [\"few-accounts\", \"key-accounts\", \"enterprise-clients\"]\ncap = { relationship_building = 3 }")
+            s.replace("cap = { account_planning = 5 }", "cap = { relationship_building = 3 }")
         });
         assert!(
             errors(&capped_twice)
