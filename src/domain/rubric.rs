@@ -705,10 +705,22 @@ mod tests {
             "commercial_sense",
             "presentation",
             "delivery_coordination",
+            "negotiation",
+            "account_planning",
         ] {
             assert!(ids.contains(id), "{id}");
         }
-        assert!(rubric.competencies.iter().all(|c| c.questions.len() >= 3));
+        for competency in &rubric.competencies {
+            let texts = [&competency.name, &competency.definition, &competency.requirement, &competency.do_not_score];
+            let anchors = competency.anchors.iter();
+            assert!(
+                texts.into_iter().chain(anchors).all(|t| !t.en.is_empty() && !t.da.is_empty()),
+                "{}",
+                competency.id
+            );
+            assert!(competency.questions.len() >= 3, "{}", competency.id);
+            assert!(competency.questions.iter().all(|q| !q.en.is_empty() && !q.da.is_empty() && q.minutes > 0));
+        }
         assert_eq!(rubric.version.len(), 16);
     }
 
