@@ -30,7 +30,7 @@ pub struct SavedAd {
     unfinished: Unfinished,
 }
 
-#[utoipa::path(get, path = "/profiles/{id}/ad", tag = "ads", params(("id" = i64, Path), AdQuery),
+#[utoipa::path(get, path = "/profiles/{id}/ad", operation_id = "readAd", tag = "ads", params(("id" = i64, Path), AdQuery),
     responses(
         (status = 200, description = "The ad: Markdown, a whole HTML document (with its JSON-LD), plain text or schema.org JobPosting JSON-LD", content(
             (String = "text/markdown"), (String = "text/html"), (String = "text/plain"), (String = "application/ld+json"))),
@@ -48,7 +48,7 @@ pub async fn read(
     Ok(ad_download(&ad, request.format, "inline"))
 }
 
-#[utoipa::path(get, path = "/profiles/{id}/ads", tag = "ads", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/profiles/{id}/ads", operation_id = "listAdVersions", tag = "ads", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The profile's saved ad versions, newest first", body = [AdVersion]),
         (status = 404, description = "No such profile", body = ProblemDocument),
@@ -61,7 +61,7 @@ pub async fn versions(
     Ok(Json(ads::versions(&state, &user, id).await?))
 }
 
-#[utoipa::path(post, path = "/profiles/{id}/ads", tag = "ads", params(("id" = i64, Path)), request_body = AdInput,
+#[utoipa::path(post, path = "/profiles/{id}/ads", operation_id = "saveAd", tag = "ads", params(("id" = i64, Path)), request_body = AdInput,
     responses(
         (status = 201, description = "Saved as the profile's next version, with the wording check of its text", body = SavedAd),
         (status = 404, description = "No such profile", body = ProblemDocument),

@@ -47,14 +47,14 @@ impl From<ApplicationOverview> for ApplicationResource {
     }
 }
 
-#[utoipa::path(get, path = "/candidates", tag = "candidates",
+#[utoipa::path(get, path = "/candidates", operation_id = "listCandidates", tag = "candidates",
     responses((status = 200, description = "The candidates the caller may see, by name", body = [Candidate])))]
 pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Vec<Candidate>>> {
     let list = candidates::list(&state, &user).await?;
     Ok(Json(list.iter().map(|o| o.candidate.clone()).collect()))
 }
 
-#[utoipa::path(post, path = "/candidates", tag = "candidates", request_body = CandidateInput,
+#[utoipa::path(post, path = "/candidates", operation_id = "createCandidate", tag = "candidates", request_body = CandidateInput,
     responses(
         (status = 201, description = "Created", body = Candidate, headers(("Location" = String))),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
@@ -66,8 +66,8 @@ pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<Candi
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(candidate)).into_response())
 }
 
-#[utoipa::path(get, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
-    responses((status = 200, body = Candidate), (status = 404, description = "No such candidate", body = ProblemDocument)))]
+#[utoipa::path(get, path = "/candidates/{id}", operation_id = "readCandidate", tag = "candidates", params(("id" = i64, Path)),
+    responses((status = 200, description = "The candidate", body = Candidate), (status = 404, description = "No such candidate", body = ProblemDocument)))]
 pub async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -76,10 +76,10 @@ pub async fn read(
     Ok(Json(candidates::view(&state, &user, id).await?.candidate))
 }
 
-#[utoipa::path(put, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/candidates/{id}", operation_id = "updateCandidate", tag = "candidates", params(("id" = i64, Path)),
     request_body(content = CandidateInput, description = "All fields, and the `version` the change was made from"),
     responses(
-        (status = 200, body = Candidate),
+        (status = 200, description = "The candidate", body = Candidate),
         (status = 404, description = "No such candidate", body = ProblemDocument),
         (status = 409, description = "Changed since `version`, or the candidate's data was erased; nothing was written", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
@@ -92,7 +92,7 @@ pub async fn update(
     Ok(Json(candidates::update(&state, id, &input).await?))
 }
 
-#[utoipa::path(delete, path = "/candidates/{id}", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/candidates/{id}", operation_id = "deleteCandidate", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Deleted, with their applications"),
         (status = 404, description = "No such candidate", body = ProblemDocument),
@@ -102,7 +102,7 @@ pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/candidates/{id}/applications", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/candidates/{id}/applications", operation_id = "listApplications", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The candidate's applications the caller may see", body = [ApplicationResource]),
         (status = 404, description = "No such candidate", body = ProblemDocument),
@@ -116,7 +116,7 @@ pub async fn applications(
     Ok(Json(seen.visible.into_iter().map(Into::into).collect()))
 }
 
-#[utoipa::path(post, path = "/candidates/{id}/applications", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/candidates/{id}/applications", operation_id = "createApplication", tag = "candidates", params(("id" = i64, Path)),
     request_body = ApplicationInput,
     responses(
         (status = 201, description = "Created, in the stage 'applied'", body = ApplicationResource,
@@ -136,9 +136,9 @@ pub async fn apply(
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ApplicationResource::from(application))).into_response())
 }
 
-#[utoipa::path(get, path = "/applications/{id}", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/applications/{id}", operation_id = "readApplication", tag = "candidates", params(("id" = i64, Path)),
     responses(
-        (status = 200, body = ApplicationResource),
+        (status = 200, description = "The application with its stage history", body = ApplicationResource),
         (status = 404, description = "No such application", body = ProblemDocument),
     ))]
 pub async fn read_application(
@@ -150,7 +150,7 @@ pub async fn read_application(
     Ok(Json(application.into()))
 }
 
-#[utoipa::path(put, path = "/applications/{id}/stage", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/applications/{id}/stage", operation_id = "changeStage", tag = "candidates", params(("id" = i64, Path)),
     request_body = StageInput,
     responses(
         (status = 200, description = "Moved; the history records who and when", body = ApplicationResource),
@@ -166,7 +166,7 @@ pub async fn change_stage(
     Ok(Json(candidates::change_stage(&state, &user, id, &input).await?.into()))
 }
 
-#[utoipa::path(get, path = "/applications/{id}/interviewers", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/applications/{id}/interviewers", operation_id = "listInterviewers", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The application's interview plan", body = [Assignment]),
         (status = 404, description = "No such application", body = ProblemDocument),
@@ -179,7 +179,7 @@ pub async fn interview_plan(
     Ok(Json(candidates::interview_plan(&state, &user, id).await?))
 }
 
-#[utoipa::path(post, path = "/applications/{id}/interviewers", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/applications/{id}/interviewers", operation_id = "assignInterviewer", tag = "candidates", params(("id" = i64, Path)),
     request_body = AssignmentInput,
     responses(
         (status = 201, description = "Assigned (an interviewer assigned again gets the new competencies)", body = Assignment),
@@ -195,7 +195,7 @@ pub async fn assign(
     Ok((StatusCode::CREATED, Json(assignment)).into_response())
 }
 
-#[utoipa::path(delete, path = "/assignments/{id}", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/assignments/{id}", operation_id = "unassignInterviewer", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Removed from the interview plan"),
         (status = 404, description = "No such assignment", body = ProblemDocument),
@@ -205,7 +205,7 @@ pub async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId)
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/applications/{id}/fit", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/applications/{id}/fit", operation_id = "readApplicationFit", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The fit with everything behind it: per competency the mean, the number of ratings and the spread; coverage, knockouts, disagreements. `fit` is null while unscored.", body = FitResult),
         (status = 404, description = "No such application", body = ProblemDocument),
@@ -219,7 +219,7 @@ pub async fn application_fit(
     Ok(Json(comparison::scored(&state, &application).await?.fit()).into_response())
 }
 
-#[utoipa::path(get, path = "/applications/{id}/scorecards", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/applications/{id}/scorecards", operation_id = "listScorecards", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Every scorecard version of the application, oldest first, drafts included", body = [Scorecard]),
         (status = 404, description = "No such application", body = ProblemDocument),
@@ -232,7 +232,7 @@ pub async fn scorecards(
     Ok(Json(interviews::every_version(&state, &user, id).await?))
 }
 
-#[utoipa::path(get, path = "/candidates/{id}/export", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/candidates/{id}/export", operation_id = "exportCandidate", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Everything held about the candidate (an access request under GDPR art. 15): details, applications with their stage history, scorecards with evidence, decisions, and the job ad of each role applied to; the export is on the audit trail", body = CandidateExport),
         (status = 404, description = "No such candidate", body = ProblemDocument),
@@ -253,7 +253,7 @@ pub struct ErasureResource {
     outcome: &'static str,
 }
 
-#[utoipa::path(post, path = "/candidates/{id}/erasure", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/candidates/{id}/erasure", operation_id = "eraseCandidate", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The candidate's personal data is erased everywhere (details, evidence, decision reasons); scores, stages and verdicts stay, anonymous. Asking again answers `already_erased`", body = ErasureResource),
         (status = 404, description = "No such candidate", body = ProblemDocument),

@@ -32,7 +32,7 @@ impl From<Company> for CompanyResource {
     }
 }
 
-#[utoipa::path(get, path = "/companies", tag = "companies",
+#[utoipa::path(get, path = "/companies", operation_id = "listCompanies", tag = "companies",
     responses((status = 200, description = "All companies, by name", body = [CompanyResource])))]
 pub async fn list(
     State(state): State<AppState>,
@@ -42,7 +42,7 @@ pub async fn list(
     Ok(Json(companies.into_iter().map(|o| o.company.into()).collect()))
 }
 
-#[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyInput,
+#[utoipa::path(post, path = "/companies", operation_id = "createCompany", tag = "companies", request_body = CompanyInput,
     responses(
         (status = 201, description = "Created", body = CompanyResource,
             headers(("Location" = String, description = "The new company's URL"))),
@@ -56,9 +56,9 @@ pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<Compa
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(CompanyResource::from(company))).into_response())
 }
 
-#[utoipa::path(get, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/companies/{id}", operation_id = "readCompany", tag = "companies", params(("id" = i64, Path)),
     responses(
-        (status = 200, body = CompanyResource),
+        (status = 200, description = "The company", body = CompanyResource),
         (status = 404, description = "No such company", body = ProblemDocument),
     ))]
 pub async fn read(
@@ -69,10 +69,10 @@ pub async fn read(
     Ok(Json(companies::get(&state, &user, id).await?.into()))
 }
 
-#[utoipa::path(put, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/companies/{id}", operation_id = "updateCompany", tag = "companies", params(("id" = i64, Path)),
     request_body(content = CompanyInput, description = "All fields, and the `version` the change was made from"),
     responses(
-        (status = 200, body = CompanyResource),
+        (status = 200, description = "The company", body = CompanyResource),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such company", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
@@ -87,7 +87,7 @@ pub async fn update(
     Ok(Json(companies::update(&state, id, &input).await?.into()))
 }
 
-#[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/companies/{id}", operation_id = "deleteCompany", tag = "companies", params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Deleted, with its role profiles"),
         (status = 404, description = "No such company", body = ProblemDocument),

@@ -114,7 +114,7 @@ fn robustness_resource(data: &ProfileCandidates, verdict: Robustness) -> Robustn
     }
 }
 
-#[utoipa::path(get, path = "/profiles/{id}/comparison", tag = "comparison", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/profiles/{id}/comparison", operation_id = "readComparison", tag = "comparison", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Every candidate of the profile with the fit and everything behind it, and whether the ranking survives ±20 % on any weight", body = ComparisonResource),
         (status = 404, description = "No such profile", body = ProblemDocument),
@@ -140,7 +140,7 @@ pub async fn comparison(
     Ok(Json(document).into_response())
 }
 
-#[utoipa::path(get, path = "/applications/{id}/decisions", tag = "comparison", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/applications/{id}/decisions", operation_id = "listDecisions", tag = "comparison", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The application's decisions, oldest first", body = [Decision]),
         (status = 404, description = "No such application", body = ProblemDocument),
@@ -153,7 +153,7 @@ pub async fn decisions(
     Ok(Json(decisions::of_application(&state, &user, id).await?))
 }
 
-#[utoipa::path(post, path = "/applications/{id}/decisions", tag = "comparison", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/applications/{id}/decisions", operation_id = "recordDecision", tag = "comparison", params(("id" = i64, Path)),
     request_body = DecisionInput,
     responses(
         (status = 201, description = "Recorded; the application moved to the decision's stage", body = Decision),

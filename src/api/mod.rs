@@ -5,6 +5,7 @@ mod ads;
 mod candidates;
 mod companies;
 mod comparison;
+mod document;
 mod problem;
 mod profiles;
 mod wording;
@@ -22,13 +23,17 @@ use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::auth::routes::{Access, RouteSpec, Routes, guard};
+use crate::domain::ad::AdFormat;
 use crate::domain::user::Permission;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "amfit API", description = "Companies and account-manager role profiles."),
+    info(
+        title = "amfit API",
+        description = "Hiring account managers: companies and their role profiles, rubric weights, candidates and their applications, interview plans and scorecards, the comparison and decisions, and job ads with their wording check."
+    ),
     servers((url = "/api/v1")),
-    components(schemas(ProblemDocument)),
+    components(schemas(ProblemDocument, AdFormat)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(
@@ -44,7 +49,7 @@ struct ApiDoc;
 /// The API's routes with their access, and the document that describes exactly them.
 pub fn routes() -> Routes {
     let (routes, document) = routes_and_document();
-    let document = Arc::new(document);
+    let document = Arc::new(document::finished(&document));
     let serve_document = axum::routing::get(move || async move { Json(document.as_ref().clone()) });
     routes.add(Method::GET, "/openapi.json", Access::Public, serve_document).nest("/api/v1")
 }

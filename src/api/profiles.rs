@@ -35,7 +35,7 @@ impl From<RoleProfile> for ProfileResource {
     }
 }
 
-#[utoipa::path(get, path = "/profiles", tag = "profiles",
+#[utoipa::path(get, path = "/profiles", operation_id = "listProfiles", tag = "profiles",
     responses((status = 200, description = "All role profiles, by company and title", body = [ProfileResource])))]
 pub async fn list(
     State(state): State<AppState>,
@@ -45,7 +45,7 @@ pub async fn list(
     Ok(Json(profiles.into_iter().map(|o| o.profile.into()).collect()))
 }
 
-#[utoipa::path(get, path = "/companies/{id}/profiles", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/companies/{id}/profiles", operation_id = "listCompanyProfiles", tag = "profiles", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The company's role profiles, by title", body = [ProfileResource]),
         (status = 404, description = "No such company", body = ProblemDocument),
@@ -59,7 +59,7 @@ pub async fn list_of_company(
     Ok(Json(profiles.into_iter().map(Into::into).collect()))
 }
 
-#[utoipa::path(post, path = "/companies/{id}/profiles", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/companies/{id}/profiles", operation_id = "createProfile", tag = "profiles", params(("id" = i64, Path)),
     request_body = ProfileInput,
     responses(
         (status = 201, description = "Created", body = ProfileResource,
@@ -79,9 +79,9 @@ pub async fn create(
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ProfileResource::from(profile))).into_response())
 }
 
-#[utoipa::path(get, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/profiles/{id}", operation_id = "readProfile", tag = "profiles", params(("id" = i64, Path)),
     responses(
-        (status = 200, body = ProfileResource),
+        (status = 200, description = "The role profile with its account model", body = ProfileResource),
         (status = 404, description = "No such profile", body = ProblemDocument),
     ))]
 pub async fn read(
@@ -92,10 +92,10 @@ pub async fn read(
     Ok(Json(profiles::get(&state, &user, id).await?.into()))
 }
 
-#[utoipa::path(put, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/profiles/{id}", operation_id = "updateProfile", tag = "profiles", params(("id" = i64, Path)),
     request_body(content = ProfileInput, description = "All fields, and the `version` the change was made from"),
     responses(
-        (status = 200, body = ProfileResource),
+        (status = 200, description = "The role profile with its account model", body = ProfileResource),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such profile", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
@@ -110,7 +110,7 @@ pub async fn update(
     Ok(Json(profiles::update(&state, id, &input).await?.into()))
 }
 
-#[utoipa::path(delete, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/profiles/{id}", operation_id = "deleteProfile", tag = "profiles", params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such profile", body = ProblemDocument),
@@ -154,7 +154,7 @@ async fn weights_of(state: &AppState, user: &User, profile_id: i64) -> AppResult
         .collect())
 }
 
-#[utoipa::path(get, path = "/profiles/{id}/weights", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/profiles/{id}/weights", operation_id = "listWeights", tag = "profiles", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The profile's weights, heaviest first", body = [WeightResource]),
         (status = 404, description = "No such profile", body = ProblemDocument),
@@ -167,7 +167,7 @@ pub async fn weights(
     Ok(Json(weights_of(&state, &user, id).await?))
 }
 
-#[utoipa::path(put, path = "/profiles/{id}/weights/{competency}", tag = "profiles",
+#[utoipa::path(put, path = "/profiles/{id}/weights/{competency}", operation_id = "setWeight", tag = "profiles",
     params(("id" = i64, Path), ("competency" = String, Path, description = "A competency id of the rubric")),
     request_body = WeightInput,
     responses(
@@ -186,7 +186,7 @@ pub async fn set_weight(
     Ok(Json(weights_of(&state, &user, target.profile_id).await?))
 }
 
-#[utoipa::path(delete, path = "/profiles/{id}/weights/{competency}", tag = "profiles",
+#[utoipa::path(delete, path = "/profiles/{id}/weights/{competency}", operation_id = "resetWeight", tag = "profiles",
     params(("id" = i64, Path), ("competency" = String, Path)),
     responses(
         (status = 204, description = "Back to the weight and minimum the rules give"),
