@@ -33,7 +33,7 @@ pub struct SavedAd {
 #[utoipa::path(get, path = "/profiles/{id}/ad", operation_id = "readAd", tag = "ads", params(("id" = i64, Path), AdQuery),
     responses(
         (status = 200, description = "The ad: Markdown, a whole HTML document (with its JSON-LD), plain text or schema.org JobPosting JSON-LD", content(
-            (String = "text/markdown"), (String = "text/html"), (String = "text/plain"), (String = "application/ld+json"))),
+            (String = "text/markdown"), (String = "text/html"), (String = "text/plain"), (Object = "application/ld+json"))),
         (status = 404, description = "No such profile or saved version", body = ProblemDocument),
         (status = 422, description = "An unknown format, language or tone, or a version that is not a positive whole number", body = ProblemDocument),
     ))]

@@ -169,6 +169,18 @@ pub struct SalaryBand {
     pub period: SalaryPeriod,
 }
 
+/// How a profile's salary band reads in the API: the four fields of [`SalaryBand`], all given
+/// or all left out.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Only its schema is used: the band itself serializes as these fields.
+pub struct SalaryFields {
+    salary_min: Option<u32>,
+    salary_max: Option<u32>,
+    /// ISO 4217 code, such as DKK or EUR.
+    salary_currency: Option<String>,
+    salary_period: Option<SalaryPeriod>,
+}
+
 /// Who applicants can ask about the job.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ContactPerson {
@@ -191,7 +203,9 @@ pub struct ProfileDetails {
     pub location: String,
     pub remote_option: RemoteOption,
     pub weekly_hours: u8,
+    /// Documented as four fields that are all present or all absent: an absent band writes none.
     #[serde(flatten)]
+    #[schema(value_type = SalaryFields)]
     pub salary: Option<SalaryBand>,
     /// `None`: as soon as possible.
     pub start_date: Option<NaiveDate>,

@@ -143,6 +143,11 @@ async fn every_operation_is_named_once_described_and_answers_errors_as_problem_d
     }
     let text = document.to_string();
     assert!(!text.contains("\"default\":null"), "no default: null");
+    // A profile without a salary band writes none of its fields: the schema must allow that.
+    let details = document["components"]["schemas"]["ProfileDetails"].to_string();
+    assert!(details.contains("SalaryFields") && !details.contains("SalaryBand"), "{details}");
+    let ad = &document["paths"]["/profiles/{id}/ad"]["get"]["responses"]["200"]["content"];
+    assert_eq!(ad["application/ld+json"]["schema"]["type"], "object", "the JSON-LD is an object, not a string");
     assert!(document["info"]["description"].as_str().unwrap().contains("scorecards"));
 }
 
