@@ -388,10 +388,10 @@ pub struct AdVersion {
 pub struct AdInput {
     /// The ad in Markdown, at most 50,000 characters.
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, required = true)]
     pub text: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = AdLanguage)]
+    #[schema(value_type = AdLanguage, required = true)]
     pub language: Option<String>,
     /// `informal` when not given.
     #[serde(deserialize_with = "lenient_text")]

@@ -55,11 +55,11 @@ pub struct Candidate {
 pub struct CandidateInput {
     #[validate(length(max = NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 200)]
+    #[schema(value_type = String, max_length = 200, required = true)]
     pub name: Option<String>,
     #[validate(length(max = 254))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 254)]
+    #[schema(value_type = String, max_length = 254, required = true)]
     pub email: Option<String>,
     #[validate(length(max = PHONE_MAX))]
     #[serde(deserialize_with = "lenient_text")]
@@ -194,7 +194,7 @@ pub struct StageChange {
 #[serde(default)]
 pub struct ApplicationInput {
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = i64)]
+    #[schema(value_type = i64, minimum = 1, required = true)]
     pub profile_id: Option<String>,
     /// Defaults to today.
     #[serde(deserialize_with = "lenient_text")]
@@ -219,7 +219,7 @@ impl ApplicationInput {
 #[serde(default)]
 pub struct StageInput {
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Stage)]
+    #[schema(value_type = Stage, required = true)]
     pub stage: Option<String>,
 }
 
@@ -248,7 +248,7 @@ pub struct Assignment {
 #[serde(default)]
 pub struct AssignmentInput {
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = i64)]
+    #[schema(value_type = i64, minimum = 1, required = true)]
     pub interviewer_id: Option<String>,
     /// Competency ids of the rubric; at least one.
     pub competencies: Vec<String>,

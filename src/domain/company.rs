@@ -98,17 +98,17 @@ pub struct Company {
 pub struct CompanyInput {
     #[validate(length(max = NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 200, example = "Nordlys Digital ApS")]
+    #[schema(value_type = String, max_length = 200, example = "Nordlys Digital ApS", required = true)]
     pub name: Option<String>,
     #[validate(length(max = NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 200, example = "Digital agency")]
+    #[schema(value_type = String, max_length = 200, example = "Digital agency", required = true)]
     pub industry: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = u32, minimum = 1, maximum = 10_000_000)]
+    #[schema(value_type = u32, minimum = 1, maximum = 10_000_000, required = true)]
     pub employees: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = u32, minimum = 1, maximum = 10_000_000)]
+    #[schema(value_type = u32, minimum = 1, maximum = 10_000_000, required = true)]
     pub account_managers: Option<String>,
     /// What the company does, in Danish, for its Danish ads.
     #[validate(length(max = DESCRIPTION_MAX))]
@@ -122,7 +122,7 @@ pub struct CompanyInput {
     pub description_en: Option<String>,
     #[validate(length(max = NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 200, example = "Aarhus")]
+    #[schema(value_type = String, max_length = 200, example = "Aarhus", required = true)]
     pub location: Option<String>,
     /// An http or https address of the company's privacy notice.
     #[validate(length(max = 500))]

@@ -55,11 +55,11 @@ pub struct Decision {
 #[serde(default)]
 pub struct DecisionInput {
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Verdict)]
+    #[schema(value_type = Verdict, required = true)]
     pub verdict: Option<String>,
     /// Why: required, so that the history explains itself.
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 2000)]
+    #[schema(value_type = String, max_length = 2000, required = true)]
     pub reason: Option<String>,
 }
 

@@ -256,19 +256,19 @@ pub struct DeadlineContext {
 pub struct ProfileInput {
     #[validate(length(max = NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 200, example = "Key Account Manager")]
+    #[schema(value_type = String, max_length = 200, example = "Key Account Manager", required = true)]
     pub title: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = AdLanguage)]
+    #[schema(value_type = AdLanguage, required = true)]
     pub ad_language: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = u32, minimum = 1, maximum = 1000)]
+    #[schema(value_type = u32, minimum = 1, maximum = 1000, required = true)]
     pub accounts_per_manager: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = u32, minimum = 0, maximum = 1000)]
+    #[schema(value_type = u32, minimum = 0, maximum = 1000, required = true)]
     pub key_accounts_per_manager: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = ClientSize)]
+    #[schema(value_type = ClientSize, required = true)]
     pub typical_client_size: Option<String>,
     /// Industries of the clients in Danish; a form sends them comma-separated.
     #[validate(length(max = INDUSTRIES_MAX, code = "too_many"))]
@@ -277,34 +277,34 @@ pub struct ProfileInput {
     #[validate(length(max = INDUSTRIES_MAX, code = "too_many"))]
     pub client_industries_en: Vec<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = GrowthFocus)]
+    #[schema(value_type = GrowthFocus, required = true)]
     pub growth_focus: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = MeetingCadence)]
+    #[schema(value_type = MeetingCadence, required = true)]
     pub meeting_cadence: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = PresentationFrequency)]
+    #[schema(value_type = PresentationFrequency, required = true)]
     pub presentation_frequency: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = u8, minimum = 0, maximum = 100)]
+    #[schema(value_type = u8, minimum = 0, maximum = 100, required = true)]
     pub travel_share: Option<String>,
     #[schema(value_type = Vec<Duty>)]
     pub duties: Vec<String>,
     #[validate(length(max = NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 200)]
+    #[schema(value_type = String, max_length = 200, required = true)]
     pub location: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = RemoteOption)]
+    #[schema(value_type = RemoteOption, required = true)]
     pub remote_option: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = u8, minimum = 1, maximum = 60)]
+    #[schema(value_type = u8, minimum = 1, maximum = 60, required = true)]
     pub weekly_hours: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Option<u32>)]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 100_000_000)]
     pub salary_min: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Option<u32>)]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 100_000_000)]
     pub salary_max: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>, example = "DKK")]
@@ -332,7 +332,7 @@ pub struct ProfileInput {
     pub contact_phone: Option<String>,
     /// The id of the hiring manager who owns the profile.
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub hiring_manager_id: Option<String>,
     /// `permanent` when not given.
     #[serde(deserialize_with = "lenient_text")]

@@ -388,7 +388,7 @@ pub struct WeightOverride {
 #[serde(default)]
 pub struct WeightInput {
     #[serde(deserialize_with = "super::input::lenient_text")]
-    #[schema(value_type = u8, minimum = 0, maximum = 10)]
+    #[schema(value_type = u8, minimum = 0, maximum = 10, required = true)]
     pub weight: Option<String>,
     /// Empty or absent: not a must-have.
     #[serde(deserialize_with = "super::input::lenient_text")]

@@ -181,10 +181,10 @@ impl WordingReport {
 pub struct WordingCheckInput {
     /// At most 50,000 characters.
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, required = true)]
     pub text: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = AdLanguage)]
+    #[schema(value_type = AdLanguage, required = true)]
     pub language: Option<String>,
 }
 
