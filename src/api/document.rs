@@ -19,9 +19,23 @@ const EVERY_OPERATION: [(&str, &str); 3] = [
 const MALFORMED: (&str, &str) = ("400", "A malformed body or query (not JSON, a wrong type, a bad parameter)");
 const TOO_LARGE: (&str, &str) = ("413", "The body is over 512 KiB");
 
+/// Where each create puts what it created: (the POST's path, the created resource's path).
+/// Every operation under the created resource is linked from the create's 201 answer, so a
+/// client (or a test generator) can follow the id it returned.
+const CREATES: [(&str, &str); 5] = [
+    ("/companies", "/companies/{id}"),
+    ("/companies/{id}/profiles", "/profiles/{id}"),
+    ("/candidates", "/candidates/{id}"),
+    ("/candidates/{id}/applications", "/applications/{id}"),
+    ("/applications/{id}/interviewers", "/assignments/{id}"),
+];
+
 /// The document as served.
 pub fn finished(document: &OpenApi) -> Value {
     let mut document = serde_json::to_value(document).unwrap_or_else(|_| json!({}));
+    add_links(&mut document);
+    describe_text_inputs(&mut document);
+    add_all_or_none(&mut document);
     if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
             for method in HTTP_METHODS {
@@ -35,12 +49,19 @@ pub fn finished(document: &OpenApi) -> Value {
     document
 }
 
+/// Path parameters with an example that names a record a fresh database's first data has:
+/// the first id, a competency every rubric has. Clients and test generators start from them.
+const PATH_EXAMPLES: [(&str, &str); 2] = [("id", "1"), ("competency", "\"communication\"")];
+
 fn finish_operation(operation: &mut Map<String, Value>) {
     let has_body = operation.contains_key("requestBody");
     let has_query = operation
         .get("parameters")
         .and_then(Value::as_array)
         .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
+    for parameter in operation.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+        add_path_example(parameter);
+    }
     let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
     };
@@ -61,6 +82,17 @@ fn finish_operation(operation: &mut Map<String, Value>) {
     }
 }
 
+fn add_path_example(parameter: &mut Value) {
+    let Some((_, example)) =
+        PATH_EXAMPLES.iter().find(|(name, _)| parameter["in"] == "path" && parameter["name"] == *name)
+    else {
+        return;
+    };
+    if let Some(parameter) = parameter.as_object_mut() {
+        parameter.entry("example").or_insert_with(|| serde_json::from_str(example).unwrap_or(Value::Null));
+    }
+}
+
 /// An error response documented as JSON is sent as problem+json: say so.
 fn as_problem_json(response: &mut Value) {
     if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut)
@@ -75,6 +107,100 @@ fn problem_response(description: &str) -> Value {
         "description": description,
         "content": { PROBLEM_JSON: { "schema": { "$ref": "#/components/schemas/ProblemDocument" } } }
     })
+}
+
+/// Links from each create's 201 answer to the operations on what it created.
+fn add_links(document: &mut Value) {
+    for (create, created) in CREATES {
+        let targets: Vec<String> = document["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(path, _)| path.as_str() == created || path.starts_with(&format!("{created}/")))
+            .flat_map(|(_, item)| HTTP_METHODS.iter().filter_map(|method| item[*method]["operationId"].as_str()))
+            .map(str::to_owned)
+            .collect();
+        let links: Map<String, Value> = targets
+            .into_iter()
+            .map(|target| {
+                let link = json!({ "operationId": target, "parameters": { "id": "$response.body#/id" } });
+                (target, link)
+            })
+            .collect();
+        if let Some(answer) =
+            document["paths"][create]["post"]["responses"].get_mut("201").and_then(Value::as_object_mut)
+        {
+            answer.insert("links".to_owned(), Value::Object(links));
+        }
+    }
+}
+
+/// Text the server reads: no control character but tab, line feed and carriage return, and for
+/// a required field something besides spaces. (Patterns in the ECMA-262 dialect JSON Schema uses.)
+const TEXT: &str = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$";
+const REQUIRED_TEXT: &str = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*$";
+/// Fields that are given all together or not at all.
+const ALL_OR_NONE: [(&str, [&str; 4]); 1] =
+    [("ProfileInput", ["salary_min", "salary_max", "salary_currency", "salary_period"])];
+
+/// Gives the text properties of every request schema (`…Input`) the pattern the server holds
+/// them to.
+fn describe_text_inputs(document: &mut Value) {
+    let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (_, schema) in schemas.iter_mut().filter(|(name, _)| name.ends_with("Input")) {
+        describe_text_properties(schema);
+        // The inline parts of an `allOf`: a flattened struct's fields.
+        for part in schema.get_mut("allOf").and_then(Value::as_array_mut).into_iter().flatten() {
+            describe_text_properties(part);
+        }
+    }
+}
+
+fn describe_text_properties(schema: &mut Value) {
+    let required: Vec<String> =
+        schema["required"].as_array().into_iter().flatten().filter_map(|r| r.as_str().map(str::to_owned)).collect();
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (name, property) in properties.iter_mut() {
+        if property["type"] == "array" && property["items"]["type"] == "string" {
+            describe_text(&mut property["items"], TEXT);
+            continue;
+        }
+        let is_text = match &property["type"] {
+            Value::String(kind) => kind == "string",
+            Value::Array(kinds) => kinds.iter().any(|k| k == "string"),
+            _ => false,
+        };
+        if is_text {
+            describe_text(property, if required.contains(name) { REQUIRED_TEXT } else { TEXT });
+        }
+    }
+}
+
+/// Adds `pattern` to a text schema that has none and is not a closed set or a format.
+fn describe_text(schema: &mut Value, pattern: &str) {
+    if let Some(schema) = schema.as_object_mut().filter(|s| !s.contains_key("enum") && !s.contains_key("format")) {
+        schema.entry("pattern").or_insert_with(|| Value::from(pattern));
+    }
+}
+
+/// `dependentRequired` for the fields of [`ALL_OR_NONE`]: each one given needs the others.
+fn add_all_or_none(document: &mut Value) {
+    for (schema, fields) in ALL_OR_NONE {
+        let Some(schema) =
+            document.pointer_mut(&format!("/components/schemas/{schema}")).and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        let dependent: Map<String, Value> = fields
+            .iter()
+            .map(|field| (field.to_string(), json!(fields.iter().filter(|other| *other != field).collect::<Vec<_>>())))
+            .collect();
+        schema.insert("dependentRequired".to_owned(), Value::Object(dependent));
+    }
 }
 
 fn drop_null_defaults(value: &mut Value) {

@@ -59,7 +59,7 @@ pub struct CandidateInput {
     pub name: Option<String>,
     #[validate(length(max = 254))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = String, max_length = 254, required = true)]
+    #[schema(value_type = String, max_length = 254, format = Email, required = true)]
     pub email: Option<String>,
     #[validate(length(max = PHONE_MAX))]
     #[serde(deserialize_with = "lenient_text")]
@@ -75,7 +75,7 @@ pub struct CandidateInput {
     pub notes: Option<String>,
     #[validate(length(max = LINK_MAX))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[schema(value_type = Option<String>, max_length = 2000, pattern = "^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/\\S*)?$")]
     pub link: Option<String>,
     /// The day the candidate consented to stay in the talent pool.
     #[serde(deserialize_with = "lenient_text")]
@@ -87,7 +87,7 @@ pub struct CandidateInput {
     pub talent_pool_until: Option<String>,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub version: Option<String>,
 }
 

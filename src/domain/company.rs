@@ -127,11 +127,11 @@ pub struct CompanyInput {
     /// An http or https address of the company's privacy notice.
     #[validate(length(max = 500))]
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Option<String>, max_length = 500)]
+    #[schema(value_type = Option<String>, max_length = 500, pattern = "^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/\\S*)?$")]
     pub privacy_url: Option<String>,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub version: Option<String>,
 }
 

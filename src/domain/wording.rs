@@ -176,7 +176,7 @@ impl WordingReport {
 }
 
 /// A text to check, as a body sends it.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct WordingCheckInput {
     /// At most 50,000 characters.

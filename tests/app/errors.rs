@@ -139,5 +139,13 @@ on_both_backends! {
 
         let ok = with(&company_json(), serde_json::json!({ "name": "Lines ApS", "description_en": "Tab\tand\r\nlines." }));
         assert_eq!(app.post_json("/api/v1/companies", &ok).await.status, StatusCode::CREATED, "tab, CR and LF are text");
+
+        // A field amfit does not read is ignored whatever it holds; one it reads is checked,
+        // also inside a list.
+        let unknown = with(&company_json(), serde_json::json!({ "name": "Extra ApS", "x-note\u{1}": "a\u{0}b" }));
+        assert_eq!(app.post_json("/api/v1/companies", &unknown).await.status, StatusCode::CREATED);
+        let listed = with(&profile_json(), serde_json::json!({ "duties": ["renewals", "report\u{7}ing"] }));
+        let refused = app.post_json(&format!("/api/v1/companies/{company}/profiles"), &listed).await;
+        assert_eq!(refused.rejected_fields(), ["duties[1]"]);
     }
 }

@@ -23,6 +23,7 @@ mod profiles_api;
 mod profiles_web;
 mod retention;
 mod rules;
+mod schemathesis;
 mod scorecards;
 mod store_contract;
 mod throttle;
