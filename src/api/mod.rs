@@ -6,6 +6,7 @@ mod candidates;
 mod companies;
 mod comparison;
 mod document;
+mod kit;
 mod problem;
 mod profiles;
 mod wording;
@@ -73,6 +74,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage, routes!(profiles::update))
         .add(manage, routes!(profiles::delete))
         .add(view, routes!(profiles::weights))
+        .add(view, routes!(kit::read))
         .add(manage, routes!(profiles::set_weight))
         .add(manage, routes!(profiles::reset_weight))
         .add(see_candidates, routes!(candidates::list))

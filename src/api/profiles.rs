@@ -132,6 +132,9 @@ pub struct WeightResource {
     derived_minimum: Option<i64>,
     /// The ids of the weight rules that moved this competency.
     rules: Vec<String>,
+    /// The rule groups whose shared cap gave a rule less than it asks: their rules measure one
+    /// demand of the role.
+    capped_by: Vec<String>,
     overridden_by: Option<String>,
     overridden_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -148,6 +151,12 @@ async fn weights_of(state: &AppState, user: &User, profile_id: i64) -> AppResult
             derived_weight: w.derived.0,
             derived_minimum: w.derived.1,
             rules: w.reasons.iter().map(|r| r.rule.id.clone()).collect(),
+            capped_by: {
+                let mut groups: Vec<String> =
+                    w.reasons.iter().filter_map(|r| r.shared_with.map(|g| g.id.clone())).collect();
+                groups.dedup();
+                groups
+            },
             overridden_by: w.overridden.and_then(|o| o.set_by.clone()),
             overridden_at: w.overridden.map(|o| o.set_at),
         })

@@ -49,15 +49,27 @@ impl Kit<'_, '_> {
     }
 }
 
-/// The length a recruiter asked for: one of [`KIT_MINUTES`], [`DEFAULT_KIT_MINUTES`] when none.
-pub fn parse_length(value: &Option<String>) -> Result<u32, FieldErrors> {
-    let mut p = FieldParser::default();
-    let minutes = p.optional_integer::<u32>("minutes", value, 0..=i64::from(u32::MAX));
-    if p.all_valid(&["minutes"]) && minutes.is_some_and(|m| !KIT_MINUTES.contains(&m)) {
-        let allowed = KIT_MINUTES.iter().map(u32::to_string).collect();
-        p.reject("minutes", Problem::UnknownChoice { allowed });
+/// The kit a query string asks for.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct KitQuery {
+    /// The interview's length in minutes: 30, 45, 60 (the default) or 90.
+    #[param(value_type = Option<u32>)]
+    pub minutes: Option<String>,
+}
+
+impl KitQuery {
+    /// The length asked for: one of [`KIT_MINUTES`], [`DEFAULT_KIT_MINUTES`] when none.
+    pub fn length(&self) -> Result<u32, FieldErrors> {
+        let mut p = FieldParser::default();
+        let minutes = p.optional_integer::<u32>("minutes", &self.minutes, 0..=i64::from(u32::MAX));
+        if p.all_valid(&["minutes"]) && minutes.is_some_and(|m| !KIT_MINUTES.contains(&m)) {
+            let allowed = KIT_MINUTES.iter().map(u32::to_string).collect();
+            p.reject("minutes", Problem::UnknownChoice { allowed });
+        }
+        p.finish(minutes.unwrap_or(DEFAULT_KIT_MINUTES))
     }
-    p.finish(minutes.unwrap_or(DEFAULT_KIT_MINUTES))
 }
 
 /// Plans a kit of `minutes` (one of [`KIT_MINUTES`]) from the profile's weights, heaviest first.
@@ -254,17 +266,14 @@ mod tests {
 
     #[test]
     fn only_the_offered_lengths_are_planned() {
-        assert_eq!(parse_length(&None), Ok(60));
-        assert_eq!(parse_length(&Some("90".into())), Ok(90));
+        let length = |minutes: Option<&str>| KitQuery { minutes: minutes.map(str::to_owned) }.length();
+        assert_eq!(length(None), Ok(60));
+        assert_eq!(length(Some("90")), Ok(90));
         for bad in ["50", "0", "-30", "an hour", "99999999999"] {
-            let errors = parse_length(&Some(bad.into())).unwrap_err();
-            assert!(errors.has("minutes"), "{bad}");
+            assert!(length(Some(bad)).unwrap_err().has("minutes"), "{bad}");
         }
         let allowed = ["30", "45", "60", "90"].map(String::from).to_vec();
-        assert_eq!(
-            parse_length(&Some("50".into())).unwrap_err().get("minutes"),
-            Some(&Problem::UnknownChoice { allowed })
-        );
+        assert_eq!(length(Some("50")).unwrap_err().get("minutes"), Some(&Problem::UnknownChoice { allowed }));
     }
 
     #[test]

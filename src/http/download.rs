@@ -12,8 +12,7 @@ use crate::service::privacy::CandidateExport;
 
 /// The ad a query string asks for; a query that is not even a query string is refused.
 pub fn ad_request(query: Result<Query<AdQuery>, QueryRejection>) -> AppResult<AdRequest> {
-    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
-    query.parse().map_err(AppError::Invalid)
+    super::query(query)?.parse().map_err(AppError::Invalid)
 }
 
 /// The ad as a file of `format`; `disposition` is `inline` or `attachment`.

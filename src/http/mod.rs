@@ -6,4 +6,14 @@ pub mod download;
 pub mod path;
 
 pub use body::{ApiJson, HtmlForm};
+
+use axum::extract::Query;
+use axum::extract::rejection::QueryRejection;
+
+use crate::error::{AppError, AppResult};
+
+/// A query string read into `T`; one that is not even a query string is refused (400).
+pub fn query<T>(query: Result<Query<T>, QueryRejection>) -> AppResult<T> {
+    query.map(|Query(query)| query).map_err(|rejection| AppError::MalformedBody(rejection.body_text()))
+}
 pub use path::ResourceId;

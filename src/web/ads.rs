@@ -21,9 +21,8 @@ use crate::domain::profile::AdLanguage;
 use crate::domain::user::{Permission, User};
 use crate::domain::wording::TEXT_MAX;
 use crate::error::{AppError, AppResult};
-use crate::http::HtmlForm;
-use crate::http::ResourceId;
 use crate::http::download::{ad_download, ad_request};
+use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::ads::{self, ProfileAd};
 use crate::service::profiles;
@@ -316,7 +315,7 @@ async fn compare(
     ResourceId(id): ResourceId,
     query: Result<Query<CompareQuery>, QueryRejection>,
 ) -> AppResult<Html<String>> {
-    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
+    let query = http::query(query)?;
     let mut p = FieldParser::default();
     let from: i64 = p.required_integer("from", &query.from, 1..=i64::MAX);
     let to: i64 = p.required_integer("to", &query.to, 1..=i64::MAX);

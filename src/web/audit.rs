@@ -18,6 +18,7 @@ use crate::domain::audit::{AUDIT_PAGE_MAX, AuditAction, AuditEntry, AuditFilter,
 use crate::domain::input::FieldErrors;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
+use crate::http;
 use crate::i18n::I18n;
 use crate::service::audit;
 
@@ -30,7 +31,7 @@ pub fn routes() -> Routes {
 fn filter_of(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> AppResult<(AuditQuery, Result<AuditFilter, FieldErrors>)> {
-    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
+    let query = http::query(query)?;
     let filter = query.parse();
     Ok((query, filter))
 }

@@ -6,28 +6,22 @@ use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use serde::Deserialize;
 
 use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::kit::{self, FRAME_MINUTES, KIT_MINUTES, Kit};
+use crate::domain::kit::{self, FRAME_MINUTES, KIT_MINUTES, Kit, KitQuery};
 use crate::domain::profile::AdLanguage;
 use crate::domain::rubric::QuestionKind;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
-use crate::http::ResourceId;
+use crate::http::{self, ResourceId};
 use crate::i18n::{I18n, Lang};
 use crate::service::profiles;
 
 pub fn routes() -> Routes {
     Routes::default().get("/profiles/{id}/kit", Access::Requires(Permission::ViewProfiles), kit)
-}
-
-#[derive(Deserialize)]
-struct KitQuery {
-    minutes: Option<String>,
 }
 
 struct KitQuestion {
@@ -72,8 +66,7 @@ async fn kit(
     ResourceId(id): ResourceId,
     query: Result<Query<KitQuery>, QueryRejection>,
 ) -> AppResult<Html<String>> {
-    let Query(query) = query.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
-    let minutes = kit::parse_length(&query.minutes).map_err(AppError::Invalid)?;
+    let minutes = http::query(query)?.length().map_err(AppError::Invalid)?;
     let weighed = profiles::weighed(&state, &user, id).await?;
     let language = weighed.profile.details.ad_language;
     let words = I18n::new(Lang::of_content(language));

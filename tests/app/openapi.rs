@@ -37,6 +37,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("PUT", "/profiles/{id}"),
         ("DELETE", "/profiles/{id}"),
         ("GET", "/profiles/{id}/weights"),
+        ("GET", "/profiles/{id}/kit"),
         ("PUT", "/profiles/{id}/weights/{competency}"),
         ("DELETE", "/profiles/{id}/weights/{competency}"),
         ("GET", "/candidates"),

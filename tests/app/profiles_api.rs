@@ -252,3 +252,32 @@ async fn requirements_and_terms_written_in_reach_the_ad_in_its_language() {
     }
     assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 2, "nothing refused was saved");
 }
+
+#[tokio::test]
+async fn the_interview_kit_fits_its_length_and_names_what_it_left_out() {
+    let (app, company) = app_with_company().await;
+    let id = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    let hour = app.get(&format!("/api/v1/profiles/{id}/kit")).await;
+    assert_eq!(hour.status, StatusCode::OK, "{}", hour.body);
+    let hour = hour.json();
+    assert_eq!((hour["minutes"].as_u64(), hour["language"].as_str()), (Some(60), Some("da")));
+    let asked = |kit: &Value| -> u64 {
+        kit["competencies"].as_array().unwrap().iter().map(|c| c["questions"].as_array().unwrap().len() as u64).sum()
+    };
+    assert!(asked(&hour) <= 10);
+    assert!(hour["question_minutes"].as_u64().unwrap() + hour["frame_minutes"].as_u64().unwrap() <= 60);
+    let first = &hour["competencies"][0];
+    assert!(first["minimum"].is_i64(), "must-haves come first");
+    assert_eq!(first["anchors"].as_array().unwrap().len(), 5);
+    assert!(first["do_not_score"].as_str().unwrap().starts_with("Ikke"), "in the profile's language");
+
+    let half = app.get(&format!("/api/v1/profiles/{id}/kit?minutes=30")).await.json();
+    assert!(asked(&half) < asked(&hour));
+    assert!(!half["left_out"].as_array().unwrap().is_empty());
+    for bad in ["50", "soon", "0"] {
+        let refused = app.get(&format!("/api/v1/profiles/{id}/kit?minutes={bad}")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(refused.rejected_fields(), ["minutes"]);
+    }
+    assert_eq!(app.get("/api/v1/profiles/999/kit").await.status, StatusCode::NOT_FOUND);
+}

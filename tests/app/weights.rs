@@ -27,6 +27,8 @@ async fn the_api_lists_the_weights_with_their_rules() {
     // 3 base + 2 small company + 2 thirty accounts + 1 small-business clients, which share a cap of +3
     assert_eq!(efficiency["weight"], 6);
     assert_eq!(efficiency["rules"], json!(["small-company", "many-accounts", "small-business-clients"]));
+    assert_eq!(efficiency["capped_by"], json!(["volume"]), "the rules share one effect");
+    assert_eq!(weight_of(&weights, "communication")["capped_by"], json!([]));
     assert_eq!(weight_of(&weights, "communication")["minimum"], 3);
     assert!(weight_of(&weights, "presentation")["minimum"].is_null());
 }

@@ -1,0 +1,111 @@
+//! A profile's interview kit as JSON: what the printable kit holds, for an interview of a
+//! chosen length, in the profile's language.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::ProblemDocument;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::kit::{self, FRAME_MINUTES, KitPart, KitQuery};
+use crate::domain::profile::AdLanguage;
+use crate::domain::rubric::QuestionKind;
+use crate::error::{AppError, AppResult};
+use crate::http::{self, ResourceId};
+use crate::service::profiles;
+
+/// An interview planned for its length.
+#[derive(Serialize, ToSchema)]
+pub struct KitResource {
+    profile_id: i64,
+    /// The profile's ad language, which the kit is written in.
+    language: AdLanguage,
+    minutes: u32,
+    /// Minutes for the welcome, the candidate's own questions and the close.
+    frame_minutes: u32,
+    /// What the chosen questions take.
+    question_minutes: u32,
+    /// The must-haves alone take longer than the length: they are asked all the same.
+    runs_over: bool,
+    /// Must-haves first, then by weight.
+    competencies: Vec<KitCompetencyResource>,
+    /// The ids of the competencies that count but got no question in this length.
+    left_out: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct KitCompetencyResource {
+    competency: String,
+    name: String,
+    weight: i64,
+    /// Set for a must-have: the lowest acceptable mean rating.
+    minimum: Option<i64>,
+    /// What interviewers must leave out of the rating.
+    do_not_score: String,
+    questions: Vec<KitQuestionResource>,
+    /// The behavioural anchors of scores 1 to 5.
+    anchors: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct KitQuestionResource {
+    kind: QuestionKind,
+    text: String,
+    strong_answer: String,
+    minutes: u32,
+}
+
+#[utoipa::path(get, path = "/profiles/{id}/kit", operation_id = "readKit", tag = "profiles",
+    params(("id" = i64, Path), KitQuery),
+    responses(
+        (status = 200, description = "The questions that fit the interview, must-haves always, with the scale and what was left out", body = KitResource),
+        (status = 404, description = "No such profile", body = ProblemDocument),
+        (status = 422, description = "A length other than 30, 45, 60 or 90 minutes", body = ProblemDocument),
+    ))]
+pub async fn read(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    query: Result<Query<KitQuery>, QueryRejection>,
+) -> AppResult<Json<KitResource>> {
+    let minutes = http::query(query)?.length().map_err(AppError::Invalid)?;
+    let weighed = profiles::weighed(&state, &user, id).await?;
+    let language = weighed.profile.details.ad_language;
+    let weights = weighed.weights(&state.rubric);
+    let planned = kit::plan(&weights, &weighed.company.details, &weighed.profile.details, minutes);
+    Ok(Json(KitResource {
+        profile_id: id,
+        language,
+        minutes,
+        frame_minutes: FRAME_MINUTES,
+        question_minutes: planned.question_minutes,
+        runs_over: planned.runs_over(),
+        competencies: planned.parts.iter().map(|part| competency_of(part, language)).collect(),
+        left_out: planned.left_out.iter().map(|w| w.competency.id.clone()).collect(),
+    }))
+}
+
+fn competency_of(part: &KitPart, language: AdLanguage) -> KitCompetencyResource {
+    let competency = part.weight.competency;
+    KitCompetencyResource {
+        competency: competency.id.clone(),
+        name: competency.name.get(language).to_owned(),
+        weight: part.weight.weight,
+        minimum: part.weight.minimum,
+        do_not_score: competency.do_not_score.get(language).to_owned(),
+        questions: part
+            .questions
+            .iter()
+            .map(|q| KitQuestionResource {
+                kind: q.kind,
+                text: q.text(language).to_owned(),
+                strong_answer: q.strong_answer.get(language).to_owned(),
+                minutes: q.minutes,
+            })
+            .collect(),
+        anchors: competency.anchors.iter().map(|a| a.get(language).to_owned()).collect(),
+    }
+}
