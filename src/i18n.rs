@@ -260,6 +260,7 @@ impl I18n {
             Problem::OwnAdminRole => "problem-own-admin-role",
             Problem::DeactivatingSelf => "problem-deactivating-self",
             Problem::NotYesOrNo => "problem-not-yes-or-no",
+            Problem::InvalidCursor => "problem-invalid-cursor",
         };
         self.format(key, Some(&args))
     }
@@ -381,6 +382,7 @@ mod tests {
             Problem::OwnAdminRole,
             Problem::DeactivatingSelf,
             Problem::NotYesOrNo,
+            Problem::InvalidCursor,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

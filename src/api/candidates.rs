@@ -1,9 +1,10 @@
 //! `/api/v1/candidates` and `/api/v1/applications`
 
 use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::http::header::LOCATION;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::header::{LINK, LOCATION};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -12,14 +13,16 @@ use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::{
-    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput,
+    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilterQuery, CandidateInput,
+    StageInput,
 };
+use crate::domain::input::FieldParser;
+use crate::domain::paging::PageQuery;
 use crate::domain::scorecard::Scorecard;
 use crate::domain::scoring::FitResult;
-use crate::error::AppResult;
-use crate::http::ApiJson;
-use crate::http::ResourceId;
+use crate::error::{AppError, AppResult};
 use crate::http::download::export_file;
+use crate::http::{self, ApiJson, ResourceId};
 use crate::service::comparison;
 use crate::service::privacy::{self, CandidateExport};
 use crate::service::{candidates, interviews};
@@ -47,11 +50,49 @@ impl From<ApplicationOverview> for ApplicationResource {
     }
 }
 
+/// One page of candidates.
+#[derive(Serialize, ToSchema)]
+pub struct CandidatePage {
+    /// Oldest first.
+    items: Vec<Candidate>,
+    /// The cursor of the next page; `null` on the last. The `Link` header carries it too.
+    next: Option<String>,
+}
+
 #[utoipa::path(get, path = "/candidates", operation_id = "listCandidates", tag = "candidates",
-    responses((status = 200, description = "The candidates the caller may see, by name", body = [Candidate])))]
-pub async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<Vec<Candidate>>> {
-    let list = candidates::list(&state, &user).await?;
-    Ok(Json(list.iter().map(|o| o.candidate.clone()).collect()))
+    params(CandidateFilterQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of the candidates the caller may see, oldest first", body = CandidatePage,
+            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
+        (status = 422, description = "A bad `limit`, `cursor`, `q` or `created_after`, named", body = ProblemDocument),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    OriginalUri(uri): OriginalUri,
+    filter: Result<Query<CandidateFilterQuery>, QueryRejection>,
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let (filter, paging) = (http::query(filter)?, http::query(paging)?);
+    let mut p = FieldParser::default();
+    let (filter, request) = (filter.parse(&mut p), paging.parse(&mut p));
+    let (filter, request) = p.finish((filter, request)).map_err(AppError::Invalid)?;
+    let page = candidates::page(&state, &user, &filter, request).await?;
+    let link = page.next.as_ref().map(|next| format!("<{}>; rel=\"next\"", with_cursor(&uri, next)));
+    let body = Json(CandidatePage { items: page.items, next: page.next });
+    Ok(match link {
+        Some(link) => ([(LINK, link)], body).into_response(),
+        None => body.into_response(),
+    })
+}
+
+/// The request's own path and query with `cursor` set to `next`.
+fn with_cursor(uri: &Uri, next: &str) -> String {
+    let kept =
+        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).filter(|(key, _)| key != "cursor");
+    let query =
+        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).append_pair("cursor", next).finish();
+    format!("{}?{query}", uri.path())
 }
 
 #[utoipa::path(post, path = "/candidates", operation_id = "createCandidate", tag = "candidates", request_body = CandidateInput,

@@ -12,6 +12,7 @@ use validator::Validate;
 use super::company::{DESCRIPTION_MAX, NAME_MAX};
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
 use super::retention::{MAX_CONSENT_MONTHS, TalentPoolConsent};
+use super::search;
 
 const PHONE_MAX: u64 = 40;
 const SOURCE_MAX: u64 = 100;
@@ -47,6 +48,54 @@ pub struct Candidate {
     pub updated_at: DateTime<Utc>,
     /// When their personal data was erased, on request or at the end of the retention period.
     pub erased_at: Option<DateTime<Utc>>,
+}
+
+/// Which candidates a list shows, as a query string asks for them.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct CandidateFilterQuery {
+    /// The start of any word of the name or the email address; case and accents do not matter.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<String>, max_length = 200)]
+    pub q: Option<String>,
+    /// Only candidates added on this day (UTC) or later.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<NaiveDate>)]
+    pub created_after: Option<String>,
+}
+
+/// Which candidates a list shows, checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CandidateFilter {
+    /// Folded for comparing ([`search::fold`]).
+    q: Option<String>,
+    created_from: Option<NaiveDate>,
+}
+
+impl CandidateFilterQuery {
+    pub fn parse(&self, p: &mut FieldParser) -> CandidateFilter {
+        let q = p.optional_text(&self.q);
+        if q.as_ref().is_some_and(|q| q.chars().count() > NAME_MAX as usize) {
+            p.reject("q", Problem::TooLong { max: NAME_MAX });
+        }
+        CandidateFilter {
+            q: q.map(|q| search::fold(&q)),
+            created_from: p.optional_date("created_after", &self.created_after),
+        }
+    }
+}
+
+impl CandidateFilter {
+    pub fn admits(&self, candidate: &Candidate) -> bool {
+        let named = |q: &String| {
+            let details = &candidate.details;
+            search::starts_a_word(&search::fold(&details.name), q)
+                || search::starts_a_word(&search::fold(&details.email), q)
+        };
+        self.q.as_ref().is_none_or(named)
+            && self.created_from.is_none_or(|day| candidate.created_at.date_naive() >= day)
+    }
 }
 
 /// A candidate as a form or a JSON body sends it.

@@ -85,6 +85,8 @@ pub enum Problem {
     DeactivatingSelf,
     /// A yes-or-no field given something else.
     NotYesOrNo,
+    /// A paging cursor that no page gave.
+    InvalidCursor,
 }
 
 /// Whether `text` holds a control character that no field accepts: any but tab, line feed and

@@ -5,9 +5,12 @@ use std::sync::Arc;
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::candidate::{ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, StageInput};
+use crate::domain::candidate::{
+    ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilter, CandidateInput, StageInput,
+};
 use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, versioned};
+use crate::domain::paging::{self, Page, PageRequest};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, today};
@@ -53,6 +56,19 @@ pub async fn list(state: &AppState, user: &User) -> AppResult<CandidateList> {
     let visible = visible_ids(state, user).await?;
     let revision = state.store.revision().await?;
     Ok(CandidateList { revision, all: all(state, revision).await?, visible })
+}
+
+/// One page of the candidates `user` may see that `filter` admits, in id order.
+pub async fn page(
+    state: &AppState,
+    user: &User,
+    filter: &CandidateFilter,
+    request: PageRequest,
+) -> AppResult<Page<Candidate>> {
+    let list = list(state, user).await?;
+    let admitted = list.iter().map(|o| &o.candidate).filter(|candidate| filter.admits(candidate));
+    let page = paging::page(admitted, |candidate| candidate.id, request);
+    Ok(Page { items: page.items.into_iter().cloned().collect(), next: page.next })
 }
 
 /// Records a new candidate; [`AppError::Invalid`] names every problem of the input.

@@ -320,6 +320,7 @@ problem-last-admin = Dette er den sidste aktive administrator; gør en anden til
 problem-own-admin-role = Du kan ikke fjerne din egen administratorrolle; en anden administrator kan.
 problem-deactivating-self = Du kan ikke deaktivere dig selv; en anden administrator kan.
 problem-not-yes-or-no = Svar ja eller nej (true eller false).
+problem-invalid-cursor = Markøren kommer ikke fra en side; brug værdien af next fra den forrige side, eller udelad den for at begynde forfra.
 role-admin = Administrator
 role-recruiter = Rekrutteringsansvarlig
 role-hiring_manager = Ansættende leder

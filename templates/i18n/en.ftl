@@ -320,6 +320,7 @@ problem-last-admin = This is the last active administrator; make someone else an
 problem-own-admin-role = You cannot take away your own administrator role; another administrator can.
 problem-deactivating-self = You cannot deactivate yourself; another administrator can.
 problem-not-yes-or-no = Answer yes or no (true or false).
+problem-invalid-cursor = This cursor did not come from a page; use the previous page's next, or leave it out to start from the beginning.
 role-admin = Administrator
 role-recruiter = Recruiter
 role-hiring_manager = Hiring manager

@@ -40,7 +40,7 @@ async fn candidates_through_the_api() {
     let id = created.json()["id"].as_i64().unwrap();
     assert_eq!(created.location(), format!("/api/v1/candidates/{id}"));
     assert_eq!(app.get(created.location()).await.json()["email"], "sofie@example.dk");
-    assert_eq!(app.get("/api/v1/candidates").await.json().as_array().unwrap().len(), 1);
+    assert_eq!(app.get("/api/v1/candidates").await.json()["items"].as_array().unwrap().len(), 1);
 
     let path = format!("/api/v1/candidates/{id}");
     let renamed = app.put_json(&path, &with(&candidate_json(), json!({ "name": "Sofie N. Holm", "version": 1 }))).await;
@@ -132,10 +132,7 @@ async fn a_hiring_manager_sees_only_candidates_of_their_profiles() {
     app.post_json(&format!("/api/v1/candidates/{theirs}/applications"), &json!({ "profile_id": other_profile })).await;
 
     let as_manager = app.as_(&manager);
-    let listed: Vec<i64> = as_manager
-        .get("/api/v1/candidates")
-        .await
-        .json()
+    let listed: Vec<i64> = as_manager.get("/api/v1/candidates").await.json()["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -212,5 +209,103 @@ on_both_backends! {
         assert!(matches!(store.update_candidate(candidate.id, 7, &candidate.details).await, Err(StoreError::Conflict { current_version: 1 })));
         store.delete_candidate(candidate.id).await.unwrap();
         assert!(store.list_applications(ApplicationsOf::Profile(profile.id)).await.unwrap().is_empty(), "applications go with the candidate");
+    }
+}
+
+/// The ids of every page from `path` on, following `next`, with a candidate added after each
+/// page; and how many were added.
+async fn every_page(app: &TestApp, path: &str) -> (Vec<i64>, usize) {
+    let mut ids = Vec::new();
+    let mut next = Some(path.to_owned());
+    let mut added = 0;
+    while let Some(path) = next.take() {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let body = page.json();
+        ids.extend(body["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()));
+        if let Some(cursor) = body["next"].as_str() {
+            let link = page.header("link");
+            assert!(link.starts_with("</api/v1/candidates?") && link.ends_with(">; rel=\"next\""), "{link}");
+            assert!(link.contains(&format!("cursor={cursor}")), "{link}");
+            next = Some(link[1..link.find('>').unwrap()].to_owned());
+        } else {
+            assert!(page.headers.get("link").is_none(), "no next link on the last page");
+        }
+        added += 1;
+        let body = json!({ "name": format!("Added {added}"), "email": format!("added{added}@example.dk") });
+        create_candidate(app, &body).await;
+    }
+    (ids, added)
+}
+
+#[tokio::test]
+async fn pages_list_every_candidate_exactly_once_while_others_are_added() {
+    let app = TestApp::sqlite().await;
+    let mut before = Vec::new();
+    for n in 0..7 {
+        before.push(
+            create_candidate(&app, &json!({ "name": format!("Kandidat {n}"), "email": format!("k{n}@example.dk") }))
+                .await,
+        );
+    }
+    let (listed, added) = every_page(&app, "/api/v1/candidates?limit=3").await;
+    let mut unique = listed.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), listed.len(), "nothing twice: {listed:?}");
+    assert!(before.iter().all(|id| listed.contains(id)), "everyone present throughout: {listed:?}");
+    assert!(listed.windows(2).all(|pair| pair[0] < pair[1]), "oldest first");
+    let all = app.get("/api/v1/candidates?limit=500").await.json();
+    assert_eq!(all["items"].as_array().unwrap().len(), 7 + added, "{all}");
+    assert!(all["next"].is_null());
+}
+
+#[tokio::test]
+async fn candidates_are_found_by_name_or_email_whatever_the_case_and_accents() {
+    let app = TestApp::sqlite().await;
+    let soren = create_candidate(&app, &json!({ "name": "Søren Ærø", "email": "s.aero@firma.dk" })).await;
+    let jose = create_candidate(&app, &json!({ "name": "José Müller", "email": "jm@example.com" })).await;
+    let found = |q: &str| {
+        let app = &app;
+        let path =
+            format!("/api/v1/candidates?q={}", url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>());
+        async move {
+            let ids: Vec<i64> = app.get(&path).await.json()["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_i64().unwrap())
+                .collect();
+            ids
+        }
+    };
+    assert_eq!(found("soren").await, [soren]);
+    assert_eq!(found("ÆRØ").await, [soren]);
+    assert_eq!(found("s.aero").await, [soren], "the email's start");
+    assert_eq!(found("jose mu").await, [jose]);
+    assert_eq!(found("ller").await, Vec::<i64>::new(), "not inside a word");
+    let today = chrono::Utc::now().date_naive();
+    let since = |day: chrono::NaiveDate| format!("/api/v1/candidates?created_after={day}");
+    assert_eq!(app.get(&since(today)).await.json()["items"].as_array().unwrap().len(), 2);
+    assert!(app.get(&since(today.succ_opt().unwrap())).await.json()["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bad_paging_and_filters_are_named() {
+    let app = TestApp::sqlite().await;
+    create_candidate(&app, &candidate_json()).await;
+    let long = "x".repeat(201);
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("limit=100000", "limit"),
+        ("limit=ten", "limit"),
+        ("cursor=not-a-cursor", "cursor"),
+        ("created_after=yesterday", "created_after"),
+        (&format!("q={long}") as &str, "q"),
+    ] {
+        let refused = app.get(&format!("/api/v1/candidates?{query}")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", refused.body);
+        assert_eq!(refused.rejected_fields(), [field], "{query}");
     }
 }

@@ -1,0 +1,117 @@
+//! Cursor paging for the API's lists: a page of at most `limit` items after an opaque cursor,
+//! in id order, so that every item present throughout is listed exactly once however many are
+//! added between pages.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+
+use super::input::{FieldParser, Problem, lenient_text};
+
+pub const PAGE_DEFAULT: usize = 50;
+pub const PAGE_MAX: usize = 500;
+const CURSOR_PREFIX: &str = "after:";
+
+/// A page as a query string asks for it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many items at most: 1 to 500, 50 when not given.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
+    /// Where the previous page ended: its `next`. The first page when not given.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<String>)]
+    pub cursor: Option<String>,
+}
+
+/// Which page, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: usize,
+    /// The id the previous page ended at.
+    pub after: Option<i64>,
+}
+
+impl PageQuery {
+    pub fn parse(&self, p: &mut FieldParser) -> PageRequest {
+        let limit = p.optional_integer::<usize>("limit", &self.limit, 1..=PAGE_MAX as i64).unwrap_or(PAGE_DEFAULT);
+        let cursor = self.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let after = cursor.and_then(|cursor| {
+            let after = decode(cursor);
+            if after.is_none() {
+                p.reject("cursor", Problem::InvalidCursor);
+            }
+            after
+        });
+        PageRequest { limit, after }
+    }
+}
+
+/// The cursor of a page that ended at `id`.
+pub fn cursor_after(id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{id}"))
+}
+
+fn decode(cursor: &str) -> Option<i64> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+    std::str::from_utf8(&bytes).ok()?.strip_prefix(CURSOR_PREFIX)?.parse().ok().filter(|id| *id >= 0)
+}
+
+/// One page of items and the cursor of the next, `None` on the last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// The page `request` asks for of `items` (in any order), by their ids.
+pub fn page<T>(items: impl Iterator<Item = T>, id: impl Fn(&T) -> i64, request: PageRequest) -> Page<T> {
+    let mut after: Vec<T> = items.filter(|item| request.after.is_none_or(|after| id(item) > after)).collect();
+    let more = after.len() > request.limit;
+    if more {
+        after.select_nth_unstable_by_key(request.limit, |item| id(item));
+        after.truncate(request.limit);
+    }
+    after.sort_unstable_by_key(|item| id(item));
+    let next = more.then(|| after.last().map(|item| cursor_after(id(item)))).flatten();
+    Page { items: after, next }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(limit: &str, cursor: Option<String>) -> Result<PageRequest, super::super::input::FieldErrors> {
+        let mut p = FieldParser::default();
+        let query = PageQuery { limit: Some(limit.into()), cursor };
+        let request = query.parse(&mut p);
+        p.finish(request)
+    }
+
+    #[test]
+    fn pages_follow_ids_and_end_without_a_cursor() {
+        let ids = [7_i64, 3, 9, 1, 5];
+        let first = page(ids.iter().copied(), |id| *id, request("2", None).unwrap());
+        assert_eq!(first.items, [1, 3]);
+        let second = page(ids.iter().copied(), |id| *id, request("2", first.next).unwrap());
+        assert_eq!(second.items, [5, 7]);
+        let last = page(ids.iter().copied(), |id| *id, request("2", second.next).unwrap());
+        assert_eq!((last.items, last.next), (vec![9], None));
+        let exact = page(ids.iter().copied(), |id| *id, request("5", None).unwrap());
+        assert_eq!(exact.next, None, "no empty page after the last");
+    }
+
+    #[test]
+    fn bad_limits_and_cursors_are_named() {
+        for bad in ["0", "501", "100000", "ten"] {
+            assert!(request(bad, None).unwrap_err().has("limit"), "{bad}");
+        }
+        for bad in ["!!", "YWJj", &URL_SAFE_NO_PAD.encode("after:-1"), &URL_SAFE_NO_PAD.encode("after:x")] {
+            assert_eq!(request("5", Some(bad.to_string())).unwrap_err().get("cursor"), Some(&Problem::InvalidCursor));
+        }
+        assert_eq!(request("5", Some(cursor_after(12))).unwrap(), PageRequest { limit: 5, after: Some(12) });
+    }
+}
