@@ -117,11 +117,18 @@ fn a_full_disk_answers_503_stores_nothing_it_acknowledged_not_and_recovers_when_
     acknowledged.push("after@disk.test".to_owned());
     assert_eq!(server.request("GET", "/readyz", &[], "").status, 200);
 
-    let listed = server.request("GET", "/api/v1/candidates", &[("authorization", &bearer)], "");
-    assert_eq!(listed.status, 200);
-    let listed: Value = serde_json::from_str(&listed.body).unwrap();
-    let mut stored: Vec<String> =
-        listed.as_array().unwrap().iter().map(|c| c["email"].as_str().unwrap().to_owned()).collect();
+    let mut stored: Vec<String> = Vec::new();
+    let mut path = "/api/v1/candidates?limit=500".to_owned();
+    loop {
+        let listed = server.request("GET", &path, &[("authorization", &bearer)], "");
+        assert_eq!(listed.status, 200);
+        let listed: Value = serde_json::from_str(&listed.body).unwrap();
+        stored.extend(listed["items"].as_array().unwrap().iter().map(|c| c["email"].as_str().unwrap().to_owned()));
+        match listed["next"].as_str() {
+            Some(next) => path = format!("/api/v1/candidates?limit=500&cursor={next}"),
+            None => break,
+        }
+    }
     stored.sort();
     acknowledged.sort();
     assert_eq!(stored, acknowledged, "exactly the acknowledged writes are stored");
