@@ -20,6 +20,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("changed by someone else")]
     Conflict { current_version: i64 },
+    /// An `If-Match` that names another version than the record has: nothing was written.
+    #[error("the If-Match precondition failed")]
+    PreconditionFailed { current_version: i64 },
     /// A change to a candidate whose personal data was erased: it would bring data back.
     #[error("the candidate's personal data was erased")]
     Erased,
@@ -84,6 +87,7 @@ enum ErrorKind {
     NotFound,
     Invalid,
     Conflict,
+    PreconditionFailed,
     Erased,
     BadRequest,
     TooLarge,
@@ -103,6 +107,7 @@ impl ErrorKind {
             StatusCode::NOT_FOUND => Self::NotFound,
             StatusCode::UNPROCESSABLE_ENTITY => Self::Invalid,
             StatusCode::CONFLICT => Self::Conflict,
+            StatusCode::PRECONDITION_FAILED => Self::PreconditionFailed,
             StatusCode::PAYLOAD_TOO_LARGE => Self::TooLarge,
             StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
             StatusCode::UNAUTHORIZED => Self::Unauthenticated,
@@ -119,6 +124,7 @@ impl ErrorKind {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict | Self::Erased => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -136,6 +142,7 @@ impl ErrorKind {
             Self::NotFound => ("error-not-found", "error-not-found-detail"),
             Self::Invalid => ("error-invalid", "error-invalid-detail"),
             Self::Conflict => ("error-conflict", "error-conflict-detail"),
+            Self::PreconditionFailed => ("error-precondition-failed", "error-precondition-failed-detail"),
             Self::Erased => ("error-erased", "error-erased-detail"),
             Self::BadRequest => ("error-bad-request", "error-bad-request-detail"),
             Self::TooLarge => ("error-too-large", "error-too-large-detail"),
@@ -158,6 +165,9 @@ impl IntoResponse for AppError {
             AppError::Invalid(fields) => ErrorReport { fields, ..ErrorReport::of(ErrorKind::Invalid) },
             AppError::Conflict { current_version } => {
                 ErrorReport { current_version: Some(current_version), ..ErrorReport::of(ErrorKind::Conflict) }
+            }
+            AppError::PreconditionFailed { current_version } => {
+                ErrorReport { current_version: Some(current_version), ..ErrorReport::of(ErrorKind::PreconditionFailed) }
             }
             AppError::Erased => ErrorReport::of(ErrorKind::Erased),
             AppError::MalformedBody(detail) => {

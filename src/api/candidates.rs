@@ -22,6 +22,7 @@ use crate::domain::scorecard::Scorecard;
 use crate::domain::scoring::FitResult;
 use crate::error::{AppError, AppResult};
 use crate::http::download::export_file;
+use crate::http::precondition::{IfMatch, tagged};
 use crate::http::{self, ApiJson, ResourceId};
 use crate::service::comparison;
 use crate::service::privacy::{self, CandidateExport};
@@ -108,29 +109,34 @@ pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<Candi
 }
 
 #[utoipa::path(get, path = "/candidates/{id}", operation_id = "readCandidate", tag = "candidates", params(("id" = i64, Path)),
-    responses((status = 200, description = "The candidate", body = Candidate), (status = 404, description = "No such candidate", body = ProblemDocument)))]
+    responses((status = 200, description = "The candidate", body = Candidate, headers(("ETag" = String, description = "The version, as `\"3\"`"))), (status = 404, description = "No such candidate", body = ProblemDocument)))]
 pub async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<Candidate>> {
-    Ok(Json(candidates::view(&state, &user, id).await?.candidate))
+) -> AppResult<Response> {
+    let candidate = candidates::view(&state, &user, id).await?.candidate;
+    Ok(tagged(candidate.version, Json(candidate)))
 }
 
-#[utoipa::path(put, path = "/candidates/{id}", operation_id = "updateCandidate", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/candidates/{id}", operation_id = "updateCandidate", tag = "candidates", params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from, instead of the body's `version`: another version answers 412")),
     request_body(content = CandidateInput, description = "All fields, and the `version` the change was made from"),
     responses(
         (status = 200, description = "The candidate", body = Candidate),
         (status = 404, description = "No such candidate", body = ProblemDocument),
         (status = 409, description = "Changed since `version`, or the candidate's data was erased; nothing was written", body = ProblemDocument),
+        (status = 412, description = "Changed since the version `If-Match` names; nothing was written", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn update(
     State(state): State<AppState>,
     ResourceId(id): ResourceId,
-    ApiJson(input): ApiJson<CandidateInput>,
-) -> AppResult<Json<Candidate>> {
-    Ok(Json(candidates::update(&state, id, &input).await?))
+    if_match: IfMatch,
+    ApiJson(mut input): ApiJson<CandidateInput>,
+) -> AppResult<Response> {
+    if_match.apply(&mut input.version);
+    let candidate = if_match.judge(candidates::update(&state, id, &input).await)?;
+    Ok(tagged(candidate.version, Json(candidate)))
 }
 
 #[utoipa::path(delete, path = "/candidates/{id}", operation_id = "deleteCandidate", tag = "candidates", params(("id" = i64, Path)),

@@ -13,8 +13,8 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::company::{Company, CompanyInput, SizeBand};
 use crate::error::AppResult;
-use crate::http::ApiJson;
-use crate::http::ResourceId;
+use crate::http::precondition::{IfMatch, tagged};
+use crate::http::{ApiJson, ResourceId};
 use crate::service::companies;
 
 /// A company with its derived size band.
@@ -58,33 +58,38 @@ pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<Compa
 
 #[utoipa::path(get, path = "/companies/{id}", operation_id = "readCompany", tag = "companies", params(("id" = i64, Path)),
     responses(
-        (status = 200, description = "The company", body = CompanyResource),
+        (status = 200, description = "The company", body = CompanyResource, headers(("ETag" = String, description = "The version, as `\"3\"`"))),
         (status = 404, description = "No such company", body = ProblemDocument),
     ))]
 pub async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<CompanyResource>> {
-    Ok(Json(companies::get(&state, &user, id).await?.into()))
+) -> AppResult<Response> {
+    let company = companies::get(&state, &user, id).await?;
+    Ok(tagged(company.version, Json(CompanyResource::from(company))))
 }
 
-#[utoipa::path(put, path = "/companies/{id}", operation_id = "updateCompany", tag = "companies", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/companies/{id}", operation_id = "updateCompany", tag = "companies", params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from, instead of the body's `version`: another version answers 412")),
     request_body(content = CompanyInput, description = "All fields, and the `version` the change was made from"),
     responses(
         (status = 200, description = "The company", body = CompanyResource),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such company", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
+        (status = 412, description = "Changed since the version `If-Match` names; nothing was written", body = ProblemDocument),
         (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn update(
     State(state): State<AppState>,
     ResourceId(id): ResourceId,
-    ApiJson(input): ApiJson<CompanyInput>,
-) -> AppResult<Json<CompanyResource>> {
-    Ok(Json(companies::update(&state, id, &input).await?.into()))
+    if_match: IfMatch,
+    ApiJson(mut input): ApiJson<CompanyInput>,
+) -> AppResult<Response> {
+    if_match.apply(&mut input.version);
+    let company = if_match.judge(companies::update(&state, id, &input).await)?;
+    Ok(tagged(company.version, Json(CompanyResource::from(company))))
 }
 
 #[utoipa::path(delete, path = "/companies/{id}", operation_id = "deleteCompany", tag = "companies", params(("id" = i64, Path)),

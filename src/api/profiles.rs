@@ -15,8 +15,8 @@ use crate::domain::profile::{AccountModel, ProfileInput, RoleProfile};
 use crate::domain::rubric::WeightInput;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
-use crate::http::ApiJson;
-use crate::http::ResourceId;
+use crate::http::precondition::{IfMatch, tagged};
+use crate::http::{ApiJson, ResourceId};
 use crate::service::companies;
 use crate::service::profiles::{self, ProfileCompetency, override_weight, reset_weight_override};
 
@@ -81,33 +81,38 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/profiles/{id}", operation_id = "readProfile", tag = "profiles", params(("id" = i64, Path)),
     responses(
-        (status = 200, description = "The role profile with its account model", body = ProfileResource),
+        (status = 200, description = "The role profile with its account model", body = ProfileResource, headers(("ETag" = String, description = "The version, as `\"3\"`"))),
         (status = 404, description = "No such profile", body = ProblemDocument),
     ))]
 pub async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<ProfileResource>> {
-    Ok(Json(profiles::get(&state, &user, id).await?.into()))
+) -> AppResult<Response> {
+    let profile = profiles::get(&state, &user, id).await?;
+    Ok(tagged(profile.version, Json(ProfileResource::from(profile))))
 }
 
-#[utoipa::path(put, path = "/profiles/{id}", operation_id = "updateProfile", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/profiles/{id}", operation_id = "updateProfile", tag = "profiles", params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from, instead of the body's `version`: another version answers 412")),
     request_body(content = ProfileInput, description = "All fields, and the `version` the change was made from"),
     responses(
         (status = 200, description = "The role profile with its account model", body = ProfileResource),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such profile", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
+        (status = 412, description = "Changed since the version `If-Match` names; nothing was written", body = ProblemDocument),
         (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn update(
     State(state): State<AppState>,
     ResourceId(id): ResourceId,
-    ApiJson(input): ApiJson<ProfileInput>,
-) -> AppResult<Json<ProfileResource>> {
-    Ok(Json(profiles::update(&state, id, &input).await?.into()))
+    if_match: IfMatch,
+    ApiJson(mut input): ApiJson<ProfileInput>,
+) -> AppResult<Response> {
+    if_match.apply(&mut input.version);
+    let profile = if_match.judge(profiles::update(&state, id, &input).await)?;
+    Ok(tagged(profile.version, Json(ProfileResource::from(profile))))
 }
 
 #[utoipa::path(delete, path = "/profiles/{id}", operation_id = "deleteProfile", tag = "profiles", params(("id" = i64, Path)),

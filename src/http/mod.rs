@@ -4,6 +4,7 @@
 pub mod body;
 pub mod download;
 pub mod path;
+pub mod precondition;
 
 pub use body::{ApiJson, HtmlForm};
 

@@ -184,3 +184,44 @@ async fn the_privacy_notice_link_is_checked_and_the_ads_point_to_it() {
     let ad = app.get(&format!("/api/v1/profiles/{profile}/ad?language=da")).await.body;
     assert!(ad.contains(&format!("databeskyttelsesreglerne; læs mere i vores privatlivspolitik på {link}.")), "{ad}");
 }
+
+/// A PUT of `body` to `path` with `If-Match`.
+async fn put_if_match(app: &TestApp, path: &str, if_match: &str, body: &Value) -> crate::helpers::TestResponse {
+    let headers = [("content-type", "application/json"), ("if-match", if_match)];
+    app.send(Method::PUT, path, &headers, body.to_string()).await
+}
+
+#[tokio::test]
+async fn single_resources_carry_their_version_as_etag_and_take_it_back_in_if_match() {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    let candidate =
+        app.post_json("/api/v1/candidates", &json!({ "name": "Dina Holm", "email": "dina@example.dk" })).await;
+    let candidate = candidate.json()["id"].as_i64().unwrap();
+    let changes = [
+        (format!("/api/v1/companies/{company}"), with(&company_json(), json!({ "name": "Renamed ApS" }))),
+        (format!("/api/v1/profiles/{profile}"), with(&profile_json(), json!({ "title": "Senior Account Manager" }))),
+        (format!("/api/v1/candidates/{candidate}"), json!({ "name": "Dina Holm-Berg", "email": "dina@example.dk" })),
+    ];
+    for (path, body) in changes {
+        let read = app.get(&path).await;
+        assert_eq!(read.header("etag"), "\"1\"", "{path}");
+        let changed = put_if_match(&app, &path, "\"1\"", &body).await;
+        assert_eq!(changed.status, StatusCode::OK, "{path}: {}", changed.body);
+        assert_eq!((changed.header("etag"), changed.json()["version"].as_i64()), ("\"2\"", Some(2)), "{path}");
+
+        let stale = put_if_match(&app, &path, "\"1\"", &body).await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{path}: {}", stale.body);
+        assert_eq!(stale.header("content-type"), "application/problem+json");
+        assert_eq!(stale.json()["current_version"], 2);
+        // The header wins over a body's version, and a malformed one changes nothing.
+        let both = put_if_match(&app, &path, "\"1\"", &with(&body, json!({ "version": 2 }))).await;
+        assert_eq!(both.status, StatusCode::PRECONDITION_FAILED, "{path}");
+        for malformed in ["2", "W/\"2\"", "\"two\"", "\"0\"", "*"] {
+            let refused = put_if_match(&app, &path, malformed, &body).await;
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{path} If-Match: {malformed}");
+        }
+        assert_eq!(app.get(&path).await.header("etag"), "\"2\"", "{path}: nothing refused was written");
+    }
+}
