@@ -269,20 +269,7 @@ on_both_backends! {
 async fn the_upgrade_that_keeps_ids_from_reuse_keeps_every_row_and_reference() {
     use sqlx::{Connection, Row};
     let folder = tempfile::tempdir().unwrap();
-    let older = folder.path().join("migrations");
-    std::fs::create_dir(&older).unwrap();
-    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
-    for entry in std::fs::read_dir(&shipped).unwrap() {
-        let path = entry.unwrap().path();
-        if path.file_name().unwrap().to_str().unwrap() < "0014" {
-            std::fs::copy(&path, older.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let url = format!("sqlite:{}", folder.path().join("amfit.db").display());
-    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
-    let mut connection = sqlx::SqliteConnection::connect_with(&options.clone().create_if_missing(true)).await.unwrap();
-    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
-    for statement in [
+    let rows = [
         "INSERT INTO users VALUES (1, 'ada@example.dk', 'Ada', 'admin', 'x', 1, 0, 't', 't')",
         "INSERT INTO companies VALUES (1, 1, 'Nordlys', 'Retail', 10, 2, NULL, 'Aarhus', 't', 't')",
         "INSERT INTO role_profiles (id, company_id, title, ad_language, accounts_per_manager, key_accounts_per_manager, \
@@ -301,10 +288,9 @@ async fn the_upgrade_that_keeps_ids_from_reuse_keeps_every_row_and_reference() {
         "INSERT INTO api_tokens VALUES (1, 1, 'hash', 't', NULL)",
         "INSERT INTO audit_log VALUES (1, 't', 1, 'Ada', 'view_candidate', 'candidate', 2, '')",
         "DELETE FROM candidates WHERE id = 2",
-    ] {
-        sqlx::query(statement).execute(&mut connection).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
-    }
-    connection.close().await.unwrap();
+    ];
+    let url = sqlite_before(folder.path(), "0014", &rows).await;
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
 
     let store = amfit::store::connect(&url).await.expect("the upgrade runs");
     let mut connection = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
@@ -369,6 +355,44 @@ fn migrations_before(backend: &str, before: &str, folder: &std::path::Path) -> s
     older
 }
 
+/// Runs the migrations in `$older` on `$connection` (of either backend), then `$rows`.
+macro_rules! fill {
+    ($connection:expr, $older:expr, $rows:expr) => {{
+        sqlx::migrate::Migrator::new($older.as_path()).await.unwrap().run(&mut $connection).await.unwrap();
+        for row in $rows {
+            sqlx::query(row).execute(&mut $connection).await.unwrap_or_else(|e| panic!("{row}: {e}"));
+        }
+    }};
+}
+
+/// A SQLite database made by the migrations before `before`, holding `rows`; its URL.
+async fn sqlite_before(folder: &std::path::Path, before: &str, rows: &[&str]) -> String {
+    use sqlx::Connection;
+    let older = migrations_before("sqlite", before, folder);
+    let url = format!("sqlite:{}", folder.join("amfit.db").display());
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+    let mut connection = sqlx::SqliteConnection::connect_with(&options.create_if_missing(true)).await.unwrap();
+    fill!(connection, older, rows);
+    connection.close().await.unwrap();
+    url
+}
+
+/// The same on PostgreSQL, when a test database is at hand; the database lives as long as the
+/// guard returned with its URL.
+async fn postgres_before(
+    folder: &std::path::Path,
+    before: &str,
+    rows: &[&str],
+) -> Option<(crate::helpers::TestDb, String)> {
+    use sqlx::Connection;
+    let (db, url) = crate::helpers::TestDb::postgres().await?;
+    let older = migrations_before("postgres", before, folder);
+    let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
+    fill!(connection, older, rows);
+    connection.close().await.unwrap();
+    Some((db, url))
+}
+
 /// Companies as they were before descriptions had a language: one Danish, one English, one
 /// without.
 const COMPANIES_WITH_ONE_DESCRIPTION: &str = "INSERT INTO companies \
@@ -394,24 +418,11 @@ async fn assert_descriptions_placed(url: &str) {
 
 #[tokio::test]
 async fn the_upgrade_places_each_description_in_the_language_it_is_written_in() {
-    use sqlx::Connection;
     let folder = tempfile::tempdir().unwrap();
-    let older = migrations_before("sqlite", "0016", folder.path());
-    let url = format!("sqlite:{}", folder.path().join("amfit.db").display());
-    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
-    let mut connection = sqlx::SqliteConnection::connect_with(&options.create_if_missing(true)).await.unwrap();
-    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
-    sqlx::query(COMPANIES_WITH_ONE_DESCRIPTION).execute(&mut connection).await.unwrap();
-    connection.close().await.unwrap();
-    assert_descriptions_placed(&url).await;
-
-    let Some((_db, url)) = crate::helpers::TestDb::postgres().await else { return };
-    let older = migrations_before("postgres", "0016", folder.path());
-    let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
-    sqlx::query(COMPANIES_WITH_ONE_DESCRIPTION).execute(&mut connection).await.unwrap();
-    connection.close().await.unwrap();
-    assert_descriptions_placed(&url).await;
+    assert_descriptions_placed(&sqlite_before(folder.path(), "0016", &[COMPANIES_WITH_ONE_DESCRIPTION]).await).await;
+    if let Some((_db, url)) = postgres_before(folder.path(), "0016", &[COMPANIES_WITH_ONE_DESCRIPTION]).await {
+        assert_descriptions_placed(&url).await;
+    }
 }
 
 /// Profiles as they were before client industries had a language: one list Danish, one English.
@@ -439,28 +450,12 @@ async fn assert_industries_placed(url: &str) {
 
 #[tokio::test]
 async fn the_upgrade_places_each_industry_list_in_the_language_it_is_written_in() {
-    use sqlx::Connection;
     let folder = tempfile::tempdir().unwrap();
-    let older = migrations_before("sqlite", "0017", folder.path());
-    let url = format!("sqlite:{}", folder.path().join("amfit.db").display());
-    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
-    let mut connection = sqlx::SqliteConnection::connect_with(&options.create_if_missing(true)).await.unwrap();
-    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
-    for statement in [A_COMPANY_AFTER_0016, PROFILES_WITH_ONE_INDUSTRY_LIST] {
-        sqlx::query(statement).execute(&mut connection).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    let rows = [A_COMPANY_AFTER_0016, PROFILES_WITH_ONE_INDUSTRY_LIST];
+    assert_industries_placed(&sqlite_before(folder.path(), "0017", &rows).await).await;
+    if let Some((_db, url)) = postgres_before(folder.path(), "0017", &rows).await {
+        assert_industries_placed(&url).await;
     }
-    connection.close().await.unwrap();
-    assert_industries_placed(&url).await;
-
-    let Some((_db, url)) = crate::helpers::TestDb::postgres().await else { return };
-    let older = migrations_before("postgres", "0017", folder.path());
-    let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
-    sqlx::migrate::Migrator::new(older.as_path()).await.unwrap().run(&mut connection).await.unwrap();
-    for statement in [A_COMPANY_AFTER_0016, PROFILES_WITH_ONE_INDUSTRY_LIST] {
-        sqlx::query(statement).execute(&mut connection).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
-    }
-    connection.close().await.unwrap();
-    assert_industries_placed(&url).await;
 }
 
 /// The company the profiles above belong to, as the schema after 0016 holds it.
