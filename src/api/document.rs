@@ -51,7 +51,13 @@ pub fn finished(document: &OpenApi) -> Value {
 
 /// Path parameters with an example that names a record a fresh database's first data has:
 /// the first id, a competency every rubric has. Clients and test generators start from them.
-const PATH_EXAMPLES: [(&str, &str); 2] = [("id", "1"), ("competency", "\"communication\"")];
+fn path_example(name: &str) -> Option<Value> {
+    match name {
+        "id" => Some(json!(1)),
+        "competency" => Some(json!("communication")),
+        _ => None,
+    }
+}
 
 fn finish_operation(operation: &mut Map<String, Value>) {
     let has_body = operation.contains_key("requestBody");
@@ -83,13 +89,9 @@ fn finish_operation(operation: &mut Map<String, Value>) {
 }
 
 fn add_path_example(parameter: &mut Value) {
-    let Some((_, example)) =
-        PATH_EXAMPLES.iter().find(|(name, _)| parameter["in"] == "path" && parameter["name"] == *name)
-    else {
-        return;
-    };
-    if let Some(parameter) = parameter.as_object_mut() {
-        parameter.entry("example").or_insert_with(|| serde_json::from_str(example).unwrap_or(Value::Null));
+    let example = parameter["name"].as_str().filter(|_| parameter["in"] == "path").and_then(path_example);
+    if let (Some(example), Some(parameter)) = (example, parameter.as_object_mut()) {
+        parameter.entry("example").or_insert(example);
     }
 }
 
@@ -127,9 +129,13 @@ fn add_links(document: &mut Value) {
                 (target, link)
             })
             .collect();
-        if let Some(answer) =
-            document["paths"][create]["post"]["responses"].get_mut("201").and_then(Value::as_object_mut)
-        {
+        // Looked up without indexing, which would insert nulls for a path the document lacks.
+        let created_answer = document
+            .get_mut("paths")
+            .and_then(|paths| paths.get_mut(create))
+            .and_then(|item| item.pointer_mut("/post/responses/201"))
+            .and_then(Value::as_object_mut);
+        if let Some(answer) = created_answer {
             answer.insert("links".to_owned(), Value::Object(links));
         }
     }

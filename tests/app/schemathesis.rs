@@ -73,7 +73,7 @@ async fn run_against(app: TestApp) {
     server.abort();
     let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(run.status.success(), "{said}");
-    assert!(said.contains("Tested: 37") || said.contains("Tested:"), "{said}");
+    assert!(said.contains("Tested:"), "{said}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
