@@ -74,10 +74,7 @@ impl CompanyDetails {
 
     /// The description for an ad in `language`, if the company gave one in it.
     pub fn description(&self, language: AdLanguage) -> Option<&str> {
-        match language {
-            AdLanguage::Da => self.description_da.as_deref(),
-            AdLanguage::En => self.description_en.as_deref(),
-        }
+        language.pick(&self.description_da, &self.description_en).as_deref()
     }
 }
 

@@ -107,7 +107,7 @@ impl HardRequirements {
     }
 
     pub fn education(&self, language: AdLanguage) -> Option<&str> {
-        in_language(&self.education_da, &self.education_en, language)
+        language.pick(&self.education_da, &self.education_en).as_deref()
     }
 }
 
@@ -129,15 +129,7 @@ pub struct JobTerms {
 
 impl JobTerms {
     pub fn reports_to(&self, language: AdLanguage) -> Option<&str> {
-        in_language(&self.reports_to_da, &self.reports_to_en, language)
-    }
-}
-
-/// A text given per language: the one in `language`, if given.
-pub fn in_language<'a>(da: &'a Option<String>, en: &'a Option<String>, language: AdLanguage) -> Option<&'a str> {
-    match language {
-        AdLanguage::Da => da.as_deref(),
-        AdLanguage::En => en.as_deref(),
+        language.pick(&self.reports_to_da, &self.reports_to_en).as_deref()
     }
 }
 

@@ -29,6 +29,14 @@ impl AdLanguage {
             AdLanguage::En => AdLanguage::Da,
         }
     }
+
+    /// Of a thing given per language, the one in this language.
+    pub fn pick<'a, T: ?Sized>(self, da: &'a T, en: &'a T) -> &'a T {
+        match self {
+            AdLanguage::Da => da,
+            AdLanguage::En => en,
+        }
+    }
 }
 named_choice!(
     /// How large the account manager's typical client is.
@@ -126,10 +134,7 @@ fn industries(p: &mut FieldParser, field: &str, sent: &[String]) -> Vec<String> 
 impl ClientMix {
     /// The clients' industries as an ad in `language` names them.
     pub fn client_industries(&self, language: AdLanguage) -> &[String] {
-        match language {
-            AdLanguage::Da => &self.client_industries_da,
-            AdLanguage::En => &self.client_industries_en,
-        }
+        language.pick(&self.client_industries_da, &self.client_industries_en)
     }
 
     /// The account model, by this rule:

@@ -30,10 +30,7 @@ pub struct Text {
 
 impl Text {
     pub fn get(&self, language: AdLanguage) -> &str {
-        match language {
-            AdLanguage::En => &self.en,
-            AdLanguage::Da => &self.da,
-        }
+        language.pick(&self.da, &self.en)
     }
 
     /// The languages this text lacks.
@@ -73,10 +70,7 @@ impl Question {
     }
 
     pub fn text(&self, language: AdLanguage) -> &str {
-        match language {
-            AdLanguage::En => &self.en,
-            AdLanguage::Da => &self.da,
-        }
+        language.pick(&self.da, &self.en)
     }
 }
 

@@ -634,10 +634,7 @@ impl WordingRules {
     }
 
     pub fn language(&self, language: AdLanguage) -> &LanguageRules {
-        match language {
-            AdLanguage::En => &self.en,
-            AdLanguage::Da => &self.da,
-        }
+        language.pick(&self.da, &self.en)
     }
 
     /// The whole check of `text`.
