@@ -157,9 +157,13 @@ async fn weights_of(state: &AppState, user: &User, profile_id: i64) -> AppResult
             derived_minimum: w.derived.1,
             rules: w.reasons.iter().map(|r| r.rule.id.clone()).collect(),
             capped_by: {
-                let mut groups: Vec<String> =
-                    w.reasons.iter().filter_map(|r| r.shared_with.map(|g| g.id.clone())).collect();
-                groups.dedup();
+                // A group's rules need not follow each other: name each group once.
+                let mut groups: Vec<String> = Vec::new();
+                for group in w.reasons.iter().filter_map(|r| r.shared_with) {
+                    if !groups.contains(&group.id) {
+                        groups.push(group.id.clone());
+                    }
+                }
                 groups
             },
             overridden_by: w.overridden.and_then(|o| o.set_by.clone()),
