@@ -3,13 +3,14 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::header::{LINK, LOCATION};
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::{
@@ -17,7 +18,7 @@ use crate::domain::candidate::{
     StageInput,
 };
 use crate::domain::input::FieldParser;
-use crate::domain::paging::PageQuery;
+use crate::domain::paging::{self, PageQuery};
 use crate::domain::scorecard::Scorecard;
 use crate::domain::scoring::FitResult;
 use crate::error::{AppError, AppResult};
@@ -51,21 +52,18 @@ impl From<ApplicationOverview> for ApplicationResource {
     }
 }
 
-/// One page of candidates.
-#[derive(Serialize, ToSchema)]
-pub struct CandidatePage {
-    /// Oldest first.
-    items: Vec<Candidate>,
-    /// The cursor of the next page; `null` on the last. The `Link` header carries it too.
-    next: Option<String>,
-}
+page_of!(
+    /// One page of candidates, oldest first.
+    CandidatePage,
+    Candidate
+);
 
 #[utoipa::path(get, path = "/candidates", operation_id = "listCandidates", tag = "candidates",
     params(CandidateFilterQuery, PageQuery),
     responses(
         (status = 200, description = "A page of the candidates the caller may see, oldest first", body = CandidatePage,
             headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
-        (status = 422, description = "A bad `limit`, `cursor`, `q` or `created_after`, named", body = ProblemDocument),
+        (status = 422, description = "A bad `limit`, `cursor`, `q`, `created_after`, `stage`, or a `profile_id` the caller does not know, named", body = ProblemDocument),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -79,21 +77,7 @@ pub async fn list(
     let (filter, request) = (filter.parse(&mut p), paging.parse(&mut p));
     let (filter, request) = p.finish((filter, request)).map_err(AppError::Invalid)?;
     let page = candidates::page(&state, &user, &filter, request).await?;
-    let link = page.next.as_ref().map(|next| format!("<{}>; rel=\"next\"", with_cursor(&uri, next)));
-    let body = Json(CandidatePage { items: page.items, next: page.next });
-    Ok(match link {
-        Some(link) => ([(LINK, link)], body).into_response(),
-        None => body.into_response(),
-    })
-}
-
-/// The request's own path and query with `cursor` set to `next`.
-fn with_cursor(uri: &Uri, next: &str) -> String {
-    let kept =
-        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).filter(|(key, _)| key != "cursor");
-    let query =
-        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).append_pair("cursor", next).finish();
-    format!("{}?{query}", uri.path())
+    Ok(paged::<_, CandidatePage>(&uri, page))
 }
 
 #[utoipa::path(post, path = "/candidates", operation_id = "createCandidate", tag = "candidates", request_body = CandidateInput,
@@ -149,18 +133,30 @@ pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/candidates/{id}/applications", operation_id = "listApplications", tag = "candidates", params(("id" = i64, Path)),
+page_of!(
+    /// One page of applications, oldest first.
+    ApplicationPage,
+    ApplicationResource
+);
+
+#[utoipa::path(get, path = "/candidates/{id}/applications", operation_id = "listApplications", tag = "candidates", params(("id" = i64, Path), PageQuery),
     responses(
-        (status = 200, description = "The candidate's applications the caller may see", body = [ApplicationResource]),
+        (status = 200, description = "A page of the candidate's applications the caller may see, oldest first", body = ApplicationPage,
+            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
         (status = 404, description = "No such candidate", body = ProblemDocument),
+        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
     ))]
 pub async fn applications(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    OriginalUri(uri): OriginalUri,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<Vec<ApplicationResource>>> {
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let request = page_request(paging)?;
     let seen = candidates::seen_by(&state, &user, id).await?;
-    Ok(Json(seen.visible.into_iter().map(Into::into).collect()))
+    let applications = seen.visible.into_iter().map(ApplicationResource::from);
+    Ok(paged::<_, ApplicationPage>(&uri, paging::page(applications, |a| a.application.id, request)))
 }
 
 #[utoipa::path(post, path = "/candidates/{id}/applications", operation_id = "createApplication", tag = "candidates", params(("id" = i64, Path)),

@@ -1,7 +1,8 @@
 //! `/api/v1/companies`
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
@@ -9,9 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::company::{Company, CompanyInput, SizeBand};
+use crate::domain::paging::{self, PageQuery};
 use crate::error::AppResult;
 use crate::http::precondition::{IfMatch, tagged};
 use crate::http::{ApiJson, ResourceId};
@@ -32,14 +35,28 @@ impl From<Company> for CompanyResource {
     }
 }
 
-#[utoipa::path(get, path = "/companies", operation_id = "listCompanies", tag = "companies",
-    responses((status = 200, description = "All companies, by name", body = [CompanyResource])))]
+page_of!(
+    /// One page of companies, oldest first.
+    CompanyPage,
+    CompanyResource
+);
+
+#[utoipa::path(get, path = "/companies", operation_id = "listCompanies", tag = "companies", params(PageQuery),
+    responses(
+        (status = 200, description = "A page of the companies the caller may see, oldest first", body = CompanyPage,
+            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
+        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-) -> AppResult<Json<Vec<CompanyResource>>> {
+    OriginalUri(uri): OriginalUri,
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let request = page_request(paging)?;
     let companies = companies::list(&state, &user).await?;
-    Ok(Json(companies.into_iter().map(|o| o.company.into()).collect()))
+    let page = paging::page(companies.into_iter().map(|o| CompanyResource::from(o.company)), |c| c.company.id, request);
+    Ok(paged::<_, CompanyPage>(&uri, page))
 }
 
 #[utoipa::path(post, path = "/companies", operation_id = "createCompany", tag = "companies", request_body = CompanyInput,

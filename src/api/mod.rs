@@ -2,11 +2,13 @@
 //! generated from the very handlers it describes.
 
 mod ads;
+mod audit;
 mod candidates;
 mod companies;
 mod comparison;
 mod document;
 mod kit;
+mod listing;
 mod problem;
 mod profiles;
 mod wording;
@@ -43,6 +45,7 @@ use crate::domain::user::Permission;
         (name = "candidates", description = "Candidates and their applications"),
         (name = "ads", description = "Job ads and their wording check"),
         (name = "comparison", description = "A profile's candidates compared, and the hiring manager's decisions"),
+        (name = "audit", description = "Who saw or changed what, and when (administrators)"),
     )
 )]
 struct ApiDoc;
@@ -99,7 +102,9 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(view, routes!(ads::read))
         .add(view, routes!(ads::versions))
         .add(manage, routes!(ads::save))
-        .add(view, routes!(wording::check));
+        .add(view, routes!(wording::check))
+        .add(Access::Requires(Permission::ManageUsers), routes!(audit::list))
+        .add(Access::Requires(Permission::ManageUsers), routes!(audit::export));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

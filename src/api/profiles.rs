@@ -1,7 +1,8 @@
 //! `/api/v1/profiles` and `/api/v1/companies/{id}/profiles`
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
@@ -9,8 +10,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::paging::{self, Page, PageQuery, PageRequest};
 use crate::domain::profile::{AccountModel, ProfileInput, RoleProfile};
 use crate::domain::rubric::WeightInput;
 use crate::domain::user::User;
@@ -35,28 +38,51 @@ impl From<RoleProfile> for ProfileResource {
     }
 }
 
-#[utoipa::path(get, path = "/profiles", operation_id = "listProfiles", tag = "profiles",
-    responses((status = 200, description = "All role profiles, by company and title", body = [ProfileResource])))]
+page_of!(
+    /// One page of role profiles, oldest first.
+    ProfilePage,
+    ProfileResource
+);
+
+/// `profiles` as the page `request` asks for.
+fn profile_page(profiles: impl Iterator<Item = RoleProfile>, request: PageRequest) -> Page<ProfileResource> {
+    paging::page(profiles.map(ProfileResource::from), |p| p.profile.id, request)
+}
+
+#[utoipa::path(get, path = "/profiles", operation_id = "listProfiles", tag = "profiles", params(PageQuery),
+    responses(
+        (status = 200, description = "A page of the role profiles the caller may see, oldest first", body = ProfilePage,
+            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
+        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-) -> AppResult<Json<Vec<ProfileResource>>> {
+    OriginalUri(uri): OriginalUri,
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let request = page_request(paging)?;
     let profiles = profiles::list(&state, &user).await?;
-    Ok(Json(profiles.into_iter().map(|o| o.profile.into()).collect()))
+    Ok(paged::<_, ProfilePage>(&uri, profile_page(profiles.into_iter().map(|o| o.profile), request)))
 }
 
-#[utoipa::path(get, path = "/companies/{id}/profiles", operation_id = "listCompanyProfiles", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/companies/{id}/profiles", operation_id = "listCompanyProfiles", tag = "profiles", params(("id" = i64, Path), PageQuery),
     responses(
-        (status = 200, description = "The company's role profiles, by title", body = [ProfileResource]),
+        (status = 200, description = "A page of the company's role profiles, oldest first", body = ProfilePage,
+            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
         (status = 404, description = "No such company", body = ProblemDocument),
+        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
     ))]
 pub async fn list_of_company(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    OriginalUri(uri): OriginalUri,
     ResourceId(company_id): ResourceId,
-) -> AppResult<Json<Vec<ProfileResource>>> {
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let request = page_request(paging)?;
     let (_, profiles) = companies::with_profiles(&state, &user, company_id).await?;
-    Ok(Json(profiles.into_iter().map(Into::into).collect()))
+    Ok(paged::<_, ProfilePage>(&uri, profile_page(profiles.into_iter(), request)))
 }
 
 #[utoipa::path(post, path = "/companies/{id}/profiles", operation_id = "createProfile", tag = "profiles", params(("id" = i64, Path)),

@@ -26,7 +26,7 @@ named_choice!(
 );
 
 /// One entry of the trail. Entries are only ever added.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -40,24 +40,34 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
-/// The most entries one page or export shows, newest first.
-pub const AUDIT_PAGE_MAX: usize = 5_000;
-
 /// Which entries to show, as a query string asks for them.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Only entries of this action.
     #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<AuditAction>)]
     pub action: Option<String>,
+    /// Only entries made by the user with this id.
     #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub actor: Option<String>,
+    /// Only entries about this kind of subject.
     #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<AuditSubject>)]
     pub subject: Option<String>,
+    /// Only entries about the subject with this id; needs `subject`.
     #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub subject_id: Option<String>,
+    /// From the start of this day (UTC).
     #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<NaiveDate>)]
     pub from: Option<String>,
+    /// To the end of this day (UTC); not before `from`.
     #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<NaiveDate>)]
     pub to: Option<String>,
 }
 

@@ -63,6 +63,14 @@ pub struct CandidateFilterQuery {
     #[serde(deserialize_with = "lenient_text")]
     #[param(value_type = Option<NaiveDate>)]
     pub created_after: Option<String>,
+    /// Only candidates who applied to this role profile.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<i64>, minimum = 1)]
+    pub profile_id: Option<String>,
+    /// Only candidates with an application at this stage (to `profile_id`, when given).
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<Stage>)]
+    pub stage: Option<String>,
 }
 
 /// Which candidates a list shows, checked.
@@ -71,6 +79,10 @@ pub struct CandidateFilter {
     /// Folded for comparing ([`search::fold`]).
     q: Option<String>,
     created_from: Option<NaiveDate>,
+    /// Only those with an application to this profile.
+    pub profile_id: Option<i64>,
+    /// Only those with an application at this stage.
+    pub stage: Option<Stage>,
 }
 
 impl CandidateFilterQuery {
@@ -82,11 +94,20 @@ impl CandidateFilterQuery {
         CandidateFilter {
             q: q.map(|q| search::fold(&q)),
             created_from: p.optional_date("created_after", &self.created_after),
+            profile_id: p.optional_integer("profile_id", &self.profile_id, 1..=i64::MAX),
+            stage: p.optional_choice("stage", &self.stage),
         }
     }
 }
 
 impl CandidateFilter {
+    /// Whether only candidates with a certain application are admitted: those are looked up
+    /// among the applications, the rest of the filter is [`admits`](Self::admits).
+    pub fn asks_about_applications(&self) -> bool {
+        self.profile_id.is_some() || self.stage.is_some()
+    }
+
+    /// Whether the candidate's own details pass the filter.
     pub fn admits(&self, candidate: &Candidate) -> bool {
         let named = |q: &String| {
             let details = &candidate.details;

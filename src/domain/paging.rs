@@ -31,8 +31,21 @@ pub struct PageQuery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
     pub limit: usize,
-    /// The id the previous page ended at.
+    /// The id the previous page ended at: the page holds the items beyond it in the list's order.
     pub after: Option<i64>,
+}
+
+impl PageRequest {
+    /// The first `limit` items.
+    pub fn first(limit: usize) -> Self {
+        Self { limit, after: None }
+    }
+
+    /// How many items a store fetches for this page: one more than it shows, to know whether a
+    /// next page exists without counting.
+    pub fn fetch(&self) -> usize {
+        self.limit + 1
+    }
 }
 
 impl PageQuery {
@@ -65,6 +78,26 @@ fn decode(cursor: &str) -> Option<i64> {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<String>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page { items: Vec::new(), next: None }
+    }
+}
+
+impl<T> Page<T> {
+    /// The page of up to [`PageRequest::fetch`] items fetched in the list's order.
+    pub fn of_fetched(mut items: Vec<T>, request: PageRequest, id: impl Fn(&T) -> i64) -> Self {
+        let more = items.len() > request.limit;
+        items.truncate(request.limit);
+        let next = more.then(|| items.last().map(|item| cursor_after(id(item)))).flatten();
+        Page { items, next }
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), next: self.next }
+    }
 }
 
 /// The page `request` asks for of `items` (in any order), by their ids.
@@ -102,6 +135,16 @@ mod tests {
         assert_eq!((last.items, last.next), (vec![9], None));
         let exact = page(ids.iter().copied(), |id| *id, request("5", None).unwrap());
         assert_eq!(exact.next, None, "no empty page after the last");
+    }
+
+    #[test]
+    fn a_fetched_page_has_a_next_only_when_the_extra_item_came() {
+        let newest_first = PageRequest::first(2);
+        assert_eq!(newest_first.fetch(), 3);
+        let full = Page::of_fetched(vec![9_i64, 8, 7], newest_first, |id| *id);
+        assert_eq!((full.items, full.next), (vec![9, 8], Some(cursor_after(8))));
+        let last = Page::of_fetched(vec![9_i64, 8], newest_first, |id| *id);
+        assert_eq!((last.items, last.next), (vec![9, 8], None));
     }
 
     #[test]

@@ -1,13 +1,21 @@
-//! Answers that are files: a job ad in one of its formats, a candidate's data export.
+//! Answers that are files: a job ad in one of its formats, a candidate's data export, the audit
+//! trail.
 
+use axum::body::Body;
 use axum::extract::Query;
 use axum::extract::rejection::QueryRejection;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
+use futures_util::StreamExt;
+
+use super::spreadsheet::SpreadsheetCsv;
+use crate::app::AppState;
 use crate::domain::ad::{AdFormat, AdQuery, AdRequest};
+use crate::domain::audit::{AuditEntry, AuditFilter};
 use crate::error::{AppError, AppResult};
 use crate::service::ads::ProfileAd;
+use crate::service::audit;
 use crate::service::privacy::CandidateExport;
 
 /// The ad a query string asks for; a query that is not even a query string is refused.
@@ -27,4 +35,28 @@ pub fn export_file(export: &CandidateExport) -> AppResult<Response> {
     let body = serde_json::to_string_pretty(export).map_err(|e| AppError::Internal(e.into()))?;
     let file = format!("attachment; filename=\"amfit-candidate-{}.json\"", export.candidate.id);
     Ok(([(CONTENT_TYPE, "application/json".to_owned()), (CONTENT_DISPOSITION, file)], body).into_response())
+}
+
+const AUDIT_COLUMNS: [&str; 8] = ["id", "at", "actor_id", "actor_name", "action", "subject", "subject_id", "detail"];
+
+/// The entries `filter` selects as a CSV file, newest first, sent a batch at a time as they are
+/// read: the whole trail, however long, without holding it in memory.
+pub fn audit_csv(state: &AppState, filter: AuditFilter) -> Response {
+    let mut header = SpreadsheetCsv::new(b',');
+    let header = header.row(AUDIT_COLUMNS).and_then(|()| header.finish());
+    let rows = audit::every(state, filter).map(|batch| batch.and_then(|entries| audit_rows(&entries)));
+    let body = Body::from_stream(futures_util::stream::once(async { header }).chain(rows));
+    let file = "attachment; filename=\"amfit-audit.csv\"";
+    ([(CONTENT_TYPE, "text/csv; charset=utf-8"), (CONTENT_DISPOSITION, file)], body).into_response()
+}
+
+fn audit_rows(entries: &[AuditEntry]) -> AppResult<Vec<u8>> {
+    let mut csv = SpreadsheetCsv::continued(b',');
+    for e in entries {
+        let actor = e.actor_id.map(|id| id.to_string()).unwrap_or_default();
+        let (id, at, subject_id) = (e.id.to_string(), e.at.to_rfc3339(), e.subject_id.to_string());
+        let action = e.action.as_str();
+        csv.row([id.as_str(), &at, &actor, &e.actor_name, action, e.subject.as_str(), &subject_id, &e.detail])?;
+    }
+    csv.finish()
 }

@@ -5,6 +5,7 @@ pub mod body;
 pub mod download;
 pub mod path;
 pub mod precondition;
+pub mod spreadsheet;
 
 pub use body::{ApiJson, HtmlForm};
 

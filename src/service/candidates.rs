@@ -66,9 +66,27 @@ pub async fn page(
     request: PageRequest,
 ) -> AppResult<Page<Candidate>> {
     let list = list(state, user).await?;
-    let admitted = list.iter().map(|o| &o.candidate).filter(|candidate| filter.admits(candidate));
+    let applicants = applicants(state, user, filter).await?;
+    let applied = |id: &i64| applicants.as_ref().is_none_or(|ids| ids.contains(id));
+    let admitted = list.iter().map(|o| &o.candidate).filter(|c| applied(&c.id) && filter.admits(c));
     let page = paging::page(admitted, |candidate| candidate.id, request);
-    Ok(Page { items: page.items.into_iter().cloned().collect(), next: page.next })
+    Ok(page.map(Candidate::clone))
+}
+
+/// The candidates with the application `filter` asks for, `None` when it asks for none; a
+/// profile the user cannot see is refused as unknown.
+async fn applicants(state: &AppState, user: &User, filter: &CandidateFilter) -> AppResult<Option<HashSet<i64>>> {
+    if !filter.asks_about_applications() {
+        return Ok(None);
+    }
+    if let Some(profile_id) = filter.profile_id {
+        let visible = crate::service::profiles::list(state, user).await?;
+        if !visible.iter().any(|o| o.profile.id == profile_id) {
+            let unknown = Problem::UnknownChoice { allowed: vec![] };
+            return Err(AppError::Invalid(FieldErrors::single("profile_id", unknown)));
+        }
+    }
+    Ok(Some(state.store.applicant_ids(filter.profile_id, filter.stage).await?))
 }
 
 /// Records a new candidate; [`AppError::Invalid`] names every problem of the input.

@@ -19,6 +19,11 @@ pub const APPLICATION_NAMES: &[&str] = &[
     "hiring_manager_id",
 ];
 
+/// The candidates with an application matching the profile id `$1` and the stage `$2`, each
+/// condition left out when its parameter is null.
+pub const APPLICANT_IDS: &str = "SELECT DISTINCT candidate_id FROM applications \
+    WHERE ($1 IS NULL OR profile_id = $1) AND ($2 IS NULL OR stage = $2)";
+
 pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.name AS changed_by, sc.changed_at \
     FROM stage_changes sc JOIN applications a ON a.id = sc.application_id LEFT JOIN users u ON u.id = sc.changed_by";
 
@@ -38,8 +43,8 @@ macro_rules! impl_application_store {
             use $crate::domain::decision::Decision;
             use $crate::store::Backend;
             use $crate::store::application_sql::{
-                APPLICATION_NAMES, APPLICATION_SELECT, DECISION_NAMES, DECISION_SELECT, STAGE_CHANGE_NAMES,
-                STAGE_CHANGE_SELECT,
+                APPLICANT_IDS, APPLICATION_NAMES, APPLICATION_SELECT, DECISION_NAMES, DECISION_SELECT,
+                STAGE_CHANGE_NAMES, STAGE_CHANGE_SELECT,
             };
             use $crate::store::rows::{ApplicationRow, DecisionRow, StageChangeRow};
             use $crate::store::user_sql::duplicate_or;
@@ -63,6 +68,19 @@ macro_rules! impl_application_store {
                     // Newest first.
                     applications.sort_by_key(|o| (std::cmp::Reverse(o.application.applied_on), o.application.id));
                     Ok(applications)
+                }
+
+                async fn applicant_ids(
+                    &self,
+                    profile_id: Option<i64>,
+                    stage: Option<$crate::domain::candidate::Stage>,
+                ) -> StoreResult<std::collections::HashSet<i64>> {
+                    let ids: Vec<(i64,)> = sqlx::query_as(APPLICANT_IDS)
+                        .bind(profile_id)
+                        .bind(stage.map(|stage| stage.as_str()))
+                        .fetch_all(&self.pool)
+                        .await?;
+                    Ok(ids.into_iter().map(|(id,)| id).collect())
                 }
 
                 async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview> {

@@ -6,8 +6,12 @@ const AUDIT_COLUMNS: &str = "id, at, actor_id, actor_name, action, subject, subj
 pub const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, actor_id, actor_name, action, subject, subject_id, detail) \
     VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-/// The select of the entries `filter` names, newest first, with its parameters in order.
-pub fn audit_select(filter: &crate::domain::audit::AuditFilter) -> (String, Vec<AuditParameter>) {
+/// The select of the entries `filter` names on the page `request` asks for, newest first, with
+/// its parameters in order.
+pub fn audit_select(
+    filter: &crate::domain::audit::AuditFilter,
+    request: crate::domain::paging::PageRequest,
+) -> (String, Vec<AuditParameter>) {
     let mut conditions = Vec::new();
     let mut parameters = Vec::new();
     let mut condition = |sql: &str, parameter: AuditParameter| {
@@ -33,8 +37,11 @@ pub fn audit_select(filter: &crate::domain::audit::AuditFilter) -> (String, Vec<
     if let Some(to) = filter.to.and_then(|day| day.succ_opt()) {
         condition("at < ?", AuditParameter::Moment(day_start(to)));
     }
+    if let Some(before) = request.after {
+        condition("id < ?", AuditParameter::Id(before));
+    }
     let filter = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
-    let limit = crate::domain::audit::AUDIT_PAGE_MAX;
+    let limit = request.fetch();
     (format!("SELECT {AUDIT_COLUMNS} FROM audit_log{filter} ORDER BY id DESC LIMIT {limit}"), parameters)
 }
 
@@ -50,6 +57,7 @@ macro_rules! impl_audit_store {
     ($backend:ty) => {
         const _: () = {
             use $crate::domain::audit::{AuditEntry, AuditFilter};
+            use $crate::domain::paging::{Page, PageRequest};
             use $crate::store::audit_sql::{AUDIT_INSERT, AuditParameter, audit_select};
             use $crate::store::rows::AuditRow;
             use $crate::store::{AuditStore, NewAuditEntry, StoreResult};
@@ -70,8 +78,12 @@ macro_rules! impl_audit_store {
                     Ok(())
                 }
 
-                async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
-                    let (sql, parameters) = audit_select(filter);
+                async fn list_audit(
+                    &self,
+                    filter: &AuditFilter,
+                    request: PageRequest,
+                ) -> StoreResult<Page<AuditEntry>> {
+                    let (sql, parameters) = audit_select(filter, request);
                     let mut query = sqlx::query_as::<_, AuditRow>(&sql);
                     for parameter in parameters {
                         query = match parameter {
@@ -80,7 +92,13 @@ macro_rules! impl_audit_store {
                             AuditParameter::Moment(moment) => query.bind(moment),
                         };
                     }
-                    query.fetch_all(&self.pool).await?.into_iter().map(TryInto::try_into).collect()
+                    let entries: Vec<AuditEntry> = query
+                        .fetch_all(&self.pool)
+                        .await?
+                        .into_iter()
+                        .map(TryInto::try_into)
+                        .collect::<StoreResult<_>>()?;
+                    Ok(Page::of_fetched(entries, request, |entry| entry.id))
                 }
             }
         };

@@ -14,6 +14,7 @@ mod sql;
 mod sqlite;
 mod user_sql;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -25,6 +26,7 @@ use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditSubject};
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, Stage};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
 use crate::domain::retention::{Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::rubric::WeightOverride;
@@ -210,8 +212,8 @@ pub trait AdStore: Send + Sync {
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()>;
-    /// The entries `filter` names, newest first, at most [`AUDIT_PAGE_MAX`](crate::domain::audit::AUDIT_PAGE_MAX).
-    async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+    /// The page `request` asks for of the entries `filter` names, newest first.
+    async fn list_audit(&self, filter: &AuditFilter, request: PageRequest) -> StoreResult<Page<AuditEntry>>;
 }
 
 /// An entry to add to the audit trail; `detail` must hold no personal data of candidates.
@@ -283,6 +285,9 @@ pub trait RetentionStore: Send + Sync {
 #[async_trait]
 pub trait ApplicationStore: Send + Sync {
     async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>>;
+    /// The candidates with an application to `profile_id` (any profile when `None`) that is at
+    /// `stage` (any stage when `None`).
+    async fn applicant_ids(&self, profile_id: Option<i64>, stage: Option<Stage>) -> StoreResult<HashSet<i64>>;
     async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview>;
     /// [`StoreError::NotFound`] without the candidate or the profile, [`StoreError::Duplicate`]
     /// when the candidate applied to the profile already.

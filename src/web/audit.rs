@@ -5,20 +5,19 @@ use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use strum::VariantArray;
 
-use super::spreadsheet::SpreadsheetCsv;
 use super::{Page, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::audit::{AUDIT_PAGE_MAX, AuditAction, AuditEntry, AuditFilter, AuditQuery, AuditSubject};
-use crate::domain::input::FieldErrors;
+use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditQuery, AuditSubject};
+use crate::domain::input::{FieldErrors, FieldParser};
+use crate::domain::paging::{Page as PagedList, PageQuery};
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
-use crate::http;
+use crate::http::{self, download};
 use crate::i18n::I18n;
 use crate::service::audit;
 
@@ -71,8 +70,10 @@ struct AuditPage {
     actions: Vec<(&'static str, String)>,
     subjects: Vec<(&'static str, String)>,
     lines: Vec<EntryLine>,
-    /// Set when the newest [`AUDIT_PAGE_MAX`] are all that is shown.
-    truncated: Option<String>,
+    /// The link to the next, older page, when there is one.
+    older: Option<String>,
+    /// The link back to the newest entries, on any page but the first.
+    newest: Option<String>,
     /// Why the filter was refused.
     error: Option<String>,
     export: String,
@@ -82,42 +83,38 @@ async fn page(
     State(state): State<AppState>,
     page: Page,
     query: Result<Query<AuditQuery>, QueryRejection>,
+    paging: Result<Query<PageQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let (query, filter) = filter_of(query)?;
+    let paging = http::query(paging)?;
     let i18n = page.i18n;
-    let (status, entries, error) = match filter {
-        Ok(filter) => (StatusCode::OK, audit::entries(&state, &filter).await?, None),
+    let mut p = FieldParser::default();
+    let request = paging.parse(&mut p);
+    let (status, entries, error) = match filter.and_then(|filter| p.finish((filter, request))) {
+        Ok((filter, request)) => (StatusCode::OK, audit::page(&state, &filter, request).await?, None),
         Err(errors) => {
             let reasons: Vec<String> = errors
                 .iter()
                 .map(|e| format!("{}: {}", i18n.t(&format!("field-{}", e.field)), i18n.problem(&e.problem)))
                 .collect();
-            (StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), Some(reasons.join(" ")))
+            (StatusCode::UNPROCESSABLE_ENTITY, PagedList::default(), Some(reasons.join(" ")))
         }
     };
-    let export = serde_html_form::to_string(
-        [
-            ("action", &query.action),
-            ("actor", &query.actor),
-            ("subject", &query.subject),
-            ("subject_id", &query.subject_id),
-            ("from", &query.from),
-            ("to", &query.to),
-        ]
-        .iter()
-        .filter_map(|(key, value)| value.as_ref().map(|v| (*key, v.as_str())))
-        .collect::<Vec<_>>(),
-    )
-    .unwrap_or_default();
+    let filter_query = filter_query_string(&query);
+    let link = |cursor: Option<&str>| {
+        let cursor = cursor.map(|c| serde_html_form::to_string([("cursor", c)]).unwrap_or_default());
+        let parts: Vec<&str> = [Some(filter_query.as_str()), cursor.as_deref()].into_iter().flatten().collect();
+        format!("/admin/audit?{}", parts.into_iter().filter(|q| !q.is_empty()).collect::<Vec<_>>().join("&"))
+    };
     render_with_status(
         status,
         &AuditPage {
             actions: AuditAction::VARIANTS.iter().map(|a| (a.as_str(), i18n.t(&a.label_key()))).collect(),
             subjects: AuditSubject::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect(),
-            lines: entries.iter().map(|e| line(e, i18n)).collect(),
-            truncated: (entries.len() == AUDIT_PAGE_MAX)
-                .then(|| i18n.t1("audit-truncated", "max", &i18n.number(AUDIT_PAGE_MAX as i64))),
-            export: format!("/admin/audit.csv?{export}"),
+            lines: entries.items.iter().map(|e| line(e, i18n)).collect(),
+            older: entries.next.as_deref().map(|next| link(Some(next))),
+            newest: paging.cursor.is_some().then(|| link(None)),
+            export: format!("/admin/audit.csv?{filter_query}"),
             error,
             query,
             page,
@@ -125,30 +122,25 @@ async fn page(
     )
 }
 
+/// The filter's conditions as a query string, for the export and the page links.
+fn filter_query_string(query: &AuditQuery) -> String {
+    let pairs = [
+        ("action", &query.action),
+        ("actor", &query.actor),
+        ("subject", &query.subject),
+        ("subject_id", &query.subject_id),
+        ("from", &query.from),
+        ("to", &query.to),
+    ];
+    let given: Vec<(&str, &str)> =
+        pairs.iter().filter_map(|(key, value)| value.as_ref().map(|v| (*key, v.as_str()))).collect();
+    serde_html_form::to_string(given).unwrap_or_default()
+}
+
 async fn export(
     State(state): State<AppState>,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let filter = filter_of(query)?.1.map_err(AppError::Invalid)?;
-    let entries = audit::entries(&state, &filter).await?;
-    let mut csv = SpreadsheetCsv::new(b',');
-    csv.row(["id", "at", "actor_id", "actor_name", "action", "subject", "subject_id", "detail"])?;
-    for e in &entries {
-        let actor = e.actor_id.map(|id| id.to_string()).unwrap_or_default();
-        let at = e.at.to_rfc3339();
-        let (id, subject_id) = (e.id.to_string(), e.subject_id.to_string());
-        csv.row([
-            id.as_str(),
-            &at,
-            &actor,
-            &e.actor_name,
-            e.action.as_str(),
-            e.subject.as_str(),
-            &subject_id,
-            &e.detail,
-        ])?;
-    }
-    let body = csv.finish()?;
-    let file = "attachment; filename=\"amfit-audit.csv\"";
-    Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8"), (CONTENT_DISPOSITION, file)], body).into_response())
+    Ok(download::audit_csv(&state, filter))
 }

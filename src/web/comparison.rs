@@ -11,7 +11,6 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::chart::BarChart;
-use super::spreadsheet::SpreadsheetCsv;
 use super::{Page, RenderedTables, RequestedNotice, render, render_with_status};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -25,6 +24,7 @@ use crate::domain::scoring::{CompetencyScore, FitResult, Requirement};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::ResourceId;
+use crate::http::spreadsheet::SpreadsheetCsv;
 use crate::i18n::{I18n, Lang};
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::service::interviews;

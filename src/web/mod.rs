@@ -16,7 +16,6 @@ pub mod interviews;
 mod kit;
 pub mod privacy;
 pub mod profiles;
-mod spreadsheet;
 pub mod wording;
 
 pub use error_page::error_page;

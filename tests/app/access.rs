@@ -112,10 +112,7 @@ async fn a_hiring_manager_sees_only_the_profiles_they_own() {
     assert!(companies.body.contains("Nordlys Digital ApS") && !companies.body.contains("Other A/S"));
     assert!(!companies.body.contains("/companies/new"), "no button for what they may not do");
 
-    let api: Vec<i64> = as_manager
-        .get("/api/v1/profiles")
-        .await
-        .json()
+    let api: Vec<i64> = as_manager.get("/api/v1/profiles").await.json()["items"]
         .as_array()
         .unwrap()
         .iter()

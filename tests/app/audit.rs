@@ -21,7 +21,7 @@ on_both_backends! {
         let candidate = candidate.json()["id"].as_i64().unwrap();
         assert_eq!(app.as_(&recruiter).get(&format!("/candidates/{candidate}")).await.status, StatusCode::OK);
         assert_eq!(app.as_(&recruiter).get(&format!("/api/v1/candidates/{candidate}")).await.status, StatusCode::OK);
-        let views = app.store.list_audit(&only(AuditAction::ViewCandidate)).await.unwrap();
+        let views = app.trail(&only(AuditAction::ViewCandidate)).await;
         assert_eq!(views.len(), 2, "the page and the API");
         assert!(views.iter().all(|e| e.actor_id == Some(recruiter.user_id)
             && e.subject == AuditSubject::Candidate
@@ -39,7 +39,7 @@ on_both_backends! {
         let form = format!("/profiles/{profile}/weights/presentation");
         assert_eq!(app.as_(&recruiter).post_form(&form, &[("weight", "0")]).await.status, StatusCode::SEE_OTHER);
         let weights: Vec<String> =
-            app.store.list_audit(&only(AuditAction::ChangeWeights)).await.unwrap().into_iter().map(|e| e.detail).collect();
+            app.trail(&only(AuditAction::ChangeWeights)).await.into_iter().map(|e| e.detail).collect();
         assert_eq!(
             weights,
             ["presentation: weight 0", "communication: back to the derived weight", "communication: weight 8, minimum 4"],
@@ -58,7 +58,7 @@ on_both_backends! {
             )
             .await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-        let users = app.store.list_audit(&only(AuditAction::ChangeUser)).await.unwrap();
+        let users = app.trail(&only(AuditAction::ChangeUser)).await;
         let ida = users[0].subject_id;
         assert_eq!(
             app.post_form(&format!("/admin/users/{ida}/role"), &[("role", "recruiter")]).await.status,
@@ -66,7 +66,7 @@ on_both_backends! {
         );
         assert_eq!(app.post_form(&format!("/admin/users/{ida}/deactivate"), &[]).await.status, StatusCode::SEE_OTHER);
         let users: Vec<String> =
-            app.store.list_audit(&only(AuditAction::ChangeUser)).await.unwrap().into_iter().map(|e| e.detail).collect();
+            app.trail(&only(AuditAction::ChangeUser)).await.into_iter().map(|e| e.detail).collect();
         assert_eq!(users, ["deactivated", "role: recruiter", "added as interviewer"]);
     }
 }
@@ -139,7 +139,7 @@ on_both_backends! {
         assert!(refused.unwrap_err().contains("append-only"));
         let refused = crate::helpers::execute_sql(&url, "DELETE FROM audit_log").await;
         assert!(refused.unwrap_err().contains("append-only"));
-        let kept = app.store.list_audit(&AuditFilter::default()).await.unwrap();
+        let kept = app.trail(&AuditFilter::default()).await;
         assert_eq!((kept.len(), kept[0].detail.as_str()), (1, ""));
     }
 }
@@ -186,7 +186,7 @@ on_both_backends! {
 
         let api = app.get(&format!("/api/v1/candidates/{sofie}/export")).await;
         assert_eq!(api.json()["candidate"]["email"], "sofie@example.dk");
-        let exports = app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap();
+        let exports = app.trail(&only(AuditAction::ExportData)).await;
         assert_eq!(exports.len(), 2);
         assert!(exports.iter().all(|e| e.subject_id == sofie && e.subject == AuditSubject::Candidate));
 
@@ -194,7 +194,7 @@ on_both_backends! {
         assert_eq!(app.get("/api/v1/candidates/9999/export").await.status, StatusCode::NOT_FOUND);
         let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
         assert_eq!(app.as_(&interviewer).get(&format!("/candidates/{sofie}/export")).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.store.list_audit(&only(AuditAction::ExportData)).await.unwrap().len(), 2, "refusals export nothing");
+        assert_eq!(app.trail(&only(AuditAction::ExportData)).await.len(), 2, "refusals export nothing");
     }
 }
 
@@ -245,14 +245,14 @@ on_both_backends! {
         let cards = app.store.list_scorecards(amfit::store::ScorecardsOf::Application(application)).await.unwrap();
         assert_eq!(cards[0].ratings[0].score, Some(4), "scores stay for the statistics");
         assert_eq!(cards[0].ratings[0].evidence, "[erased]");
-        let trail = app.store.list_audit(&only(AuditAction::EraseData)).await.unwrap();
+        let trail = app.trail(&only(AuditAction::EraseData)).await;
         assert_eq!((trail.len(), trail[0].subject_id), (1, sofie));
 
         let again = app.post_form(&format!("/candidates/{sofie}/erase"), &[]).await;
         assert_eq!(again.location(), format!("/candidates/{sofie}?notice=already_erased"), "a clear answer, no error");
         let page = app.get(again.location()).await;
         assert!(page.body.contains("was erased already"), "{}", page.body);
-        assert_eq!(app.store.list_audit(&only(AuditAction::EraseData)).await.unwrap().len(), 1);
+        assert_eq!(app.trail(&only(AuditAction::EraseData)).await.len(), 1);
         assert_eq!(app.post_json("/api/v1/candidates/9999/erasure", &json!({})).await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.post_form("/candidates/9999/erase", &[]).await.status, StatusCode::NOT_FOUND);
     }
@@ -275,4 +275,87 @@ async fn a_user_named_like_a_formula_is_text_in_the_audit_csv() {
     let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
     let row = reader.records().map(Result::unwrap).find(|r| &r[3] != "Test User").unwrap();
     assert_eq!((&row[3], &row[7]), ("'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3"));
+}
+
+/// Adds `count` views of candidates 1 to `count` to the trail in one statement.
+async fn seed_views(database_url: &str, count: usize) {
+    let now = if database_url.starts_with("sqlite:") { "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" } else { "now()" };
+    let sql = format!(
+        "INSERT INTO audit_log (at, actor_id, actor_name, action, subject, subject_id, detail) \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) \
+         SELECT {now}, NULL, 'seed', 'view_candidate', 'candidate', i, '' FROM n"
+    );
+    crate::helpers::execute_sql(database_url, &sql).await.unwrap();
+}
+
+fn csv_ids(body: &str) -> Vec<i64> {
+    csv::Reader::from_reader(body.as_bytes()).records().map(|r| r.unwrap()[0].parse().unwrap()).collect()
+}
+
+on_both_backends! {
+    async fn the_trail_is_paged_and_its_export_holds_every_entry_however_many(app) {
+        let many = 5_100;
+        seed_views(&app.database_url, many).await;
+        for path in ["/api/v1/audit.csv?action=view_candidate", "/admin/audit.csv?action=view_candidate"] {
+            let csv = app.get(path).await;
+            assert_eq!(csv.status, StatusCode::OK, "{path}");
+            let ids = csv_ids(&csv.body);
+            assert_eq!(ids.len(), many, "{path}: no cap at 5,000");
+            assert!(ids.windows(2).all(|pair| pair[0] > pair[1]), "{path}: newest first, each once");
+        }
+
+        let mut listed = Vec::new();
+        let mut next = Some("/api/v1/audit?action=view_candidate&limit=500".to_owned());
+        while let Some(path) = next.take() {
+            let page = app.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            let body = page.json();
+            listed.extend(body["items"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()));
+            if !body["next"].is_null() {
+                let link = page.header("link");
+                assert!(link.contains("action=view_candidate"), "the filter is kept: {link}");
+                next = Some(link[1..link.find('>').unwrap()].to_owned());
+                let newer = NewAuditEntry {
+                    actor_id: None,
+                    actor_name: "meanwhile",
+                    action: AuditAction::ViewCandidate,
+                    subject: AuditSubject::Candidate,
+                    subject_id: 1,
+                    detail: "",
+                };
+                app.store.record_audit(newer).await.unwrap();
+            }
+        }
+        assert_eq!(listed.len(), many, "entries added meanwhile are newer than the pages still to come");
+        assert!(listed.windows(2).all(|pair| pair[0] > pair[1]));
+
+        let first = app.get("/admin/audit?action=view_candidate").await;
+        let older = first.body.split("rel=\"next\"").next().unwrap().rsplit("href=\"").next().unwrap();
+        let older = older.split('"').next().unwrap().replace("&#38;", "&");
+        assert!(older.starts_with("/admin/audit?action=view_candidate&cursor="), "{older}");
+        let second = app.get(&older).await;
+        assert_eq!(second.status, StatusCode::OK);
+        let subject = |n: usize| format!("href=\"/candidates/{n}\"");
+        assert!(first.body.contains(&subject(many)) && !first.body.contains(&subject(many - 50)));
+        assert!(second.body.contains(&subject(many - 50)) && !second.body.contains(&subject(many)));
+
+        let recruiter = app.client(Role::Recruiter, "rikke@amfit.test").await;
+        for path in ["/api/v1/audit", "/api/v1/audit.csv"] {
+            assert_eq!(app.as_(&recruiter).get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
+        for (query, field) in [
+            ("limit=0", "limit"),
+            ("limit=501", "limit"),
+            ("cursor=YWJj", "cursor"),
+            ("action=erase_everything", "action"),
+            ("subject_id=2", "subject"),
+            ("from=2026-11-27&to=2026-11-01", "to"),
+        ] {
+            let refused = app.get(&format!("/api/v1/audit?{query}")).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+            assert_eq!(refused.rejected_fields(), [field], "{query}");
+        }
+        let refused = app.get("/api/v1/audit.csv?action=erase_everything").await;
+        assert_eq!(refused.rejected_fields(), ["action"]);
+    }
 }

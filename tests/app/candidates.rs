@@ -290,6 +290,49 @@ async fn candidates_are_found_by_name_or_email_whatever_the_case_and_accents() {
     assert!(app.get(&since(today.succ_opt().unwrap())).await.json()["items"].as_array().unwrap().is_empty());
 }
 
+/// Applies the candidate to the profile and moves the application to `stage`.
+async fn apply_at(app: &TestApp, candidate: i64, profile: i64, stage: &str) {
+    let path = format!("/api/v1/candidates/{candidate}/applications");
+    let application = app.post_json(&path, &json!({ "profile_id": profile })).await.json()["id"].as_i64().unwrap();
+    let moved = app.put_json(&format!("/api/v1/applications/{application}/stage"), &json!({ "stage": stage })).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+}
+
+#[tokio::test]
+async fn candidates_are_filtered_by_the_profile_and_the_stage_they_applied_at() {
+    let (app, profile) = app_with_profile().await;
+    let company = app.get(&format!("/api/v1/profiles/{profile}")).await.json()["company_id"].as_i64().unwrap();
+    let other_profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    let person = |n: usize| json!({ "name": format!("Person {n}"), "email": format!("p{n}@example.dk") });
+    let (screened, applied, elsewhere) = (
+        create_candidate(&app, &person(1)).await,
+        create_candidate(&app, &person(2)).await,
+        create_candidate(&app, &person(3)).await,
+    );
+    create_candidate(&app, &person(4)).await;
+    apply_at(&app, screened, profile, "screening").await;
+    apply_at(&app, applied, profile, "applied").await;
+    apply_at(&app, elsewhere, other_profile, "screening").await;
+    let found = |query: String| {
+        let app = &app;
+        async move {
+            let page = app.get(&format!("/api/v1/candidates?{query}")).await;
+            assert_eq!(page.status, StatusCode::OK, "{query}: {}", page.body);
+            page.json()["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found(format!("profile_id={profile}")).await, [screened, applied]);
+    assert_eq!(found("stage=screening".into()).await, [screened, elsewhere]);
+    assert_eq!(found(format!("profile_id={profile}&stage=screening")).await, [screened]);
+    assert_eq!(found(format!("profile_id={other_profile}&stage=applied")).await, Vec::<i64>::new());
+    assert_eq!(found(format!("profile_id={profile}&q=person+2")).await, [applied]);
+    for (query, field) in [("profile_id=9999", "profile_id"), ("profile_id=x", "profile_id"), ("stage=won", "stage")] {
+        let refused = app.get(&format!("/api/v1/candidates?{query}")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(refused.rejected_fields(), [field], "{query}");
+    }
+}
+
 #[tokio::test]
 async fn bad_paging_and_filters_are_named() {
     let app = TestApp::sqlite().await;

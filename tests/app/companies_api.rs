@@ -19,7 +19,7 @@ async fn create_answers_201_with_location_and_derived_size_band() {
     assert_eq!(read.status, StatusCode::OK);
     assert_eq!(read.json(), created);
     let list = app.get("/api/v1/companies").await.json();
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]

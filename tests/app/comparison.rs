@@ -356,7 +356,7 @@ on_both_backends! {
             action: Some(amfit::domain::audit::AuditAction::RecordDecision),
             ..Default::default()
         };
-        let trail = app.store.list_audit(&filter).await.unwrap();
+        let trail = app.trail(&filter).await;
         let on_trail: Vec<(Option<i64>, i64, &str)> =
             trail.iter().map(|e| (e.actor_id, e.subject_id, e.detail.as_str())).collect();
         assert_eq!(on_trail, [(Some(panel.manager.user_id), bo, "reject")], "the decision is on the audit trail");

@@ -8,6 +8,8 @@ use std::time::Duration;
 use amfit::app::{AppState, SessionSettings, router};
 use amfit::auth::AuthState;
 use amfit::auth::throttle::LoginThrottle;
+use amfit::domain::audit::{AuditEntry, AuditFilter};
+use amfit::domain::paging::{PAGE_MAX, PageRequest};
 use amfit::domain::user::Role;
 use amfit::store::{self, Store, UserRecord};
 use axum::Router;
@@ -310,6 +312,11 @@ impl TestApp {
 
     pub async fn profile_count(&self) -> usize {
         self.store.list_profiles().await.unwrap().len()
+    }
+
+    /// The newest entries of the audit trail `filter` selects (a page's worth; tests make fewer).
+    pub async fn trail(&self, filter: &AuditFilter) -> Vec<AuditEntry> {
+        self.store.list_audit(filter, PageRequest::first(PAGE_MAX)).await.unwrap().items
     }
 }
 

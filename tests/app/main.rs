@@ -18,6 +18,7 @@ mod errors;
 mod interviews;
 mod languages;
 mod lifecycle;
+mod lists;
 mod openapi;
 mod profiles_api;
 mod profiles_web;

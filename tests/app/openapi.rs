@@ -63,6 +63,8 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/candidates/{id}/erasure"),
         ("GET", "/profiles/{id}/ads"),
         ("POST", "/profiles/{id}/ads"),
+        ("GET", "/audit"),
+        ("GET", "/audit.csv"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))

@@ -25,9 +25,9 @@ async fn create_read_list_and_derive_the_account_model() {
     assert_eq!(created["duties"], json!(["renewals", "onboarding"]));
     assert_eq!(created["salary_currency"], "DKK");
     assert_eq!(app.get(response.location()).await.json(), created);
-    assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 1);
+    assert_eq!(app.get("/api/v1/profiles").await.json()["items"].as_array().unwrap().len(), 1);
     let of_company = app.get(&format!("/api/v1/companies/{company}/profiles")).await.json();
-    assert_eq!(of_company.as_array().unwrap().len(), 1);
+    assert_eq!(of_company["items"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -177,7 +177,11 @@ async fn employment_interviews_and_the_application_link_reach_the_ad() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(refused.rejected_fields(), [field]);
     }
-    assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 2, "nothing refused was saved");
+    assert_eq!(
+        app.get("/api/v1/profiles").await.json()["items"].as_array().unwrap().len(),
+        2,
+        "nothing refused was saved"
+    );
 }
 
 #[tokio::test]
@@ -250,7 +254,11 @@ async fn requirements_and_terms_written_in_reach_the_ad_in_its_language() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", refused.body);
         assert_eq!(refused.rejected_fields(), [field]);
     }
-    assert_eq!(app.get("/api/v1/profiles").await.json().as_array().unwrap().len(), 2, "nothing refused was saved");
+    assert_eq!(
+        app.get("/api/v1/profiles").await.json()["items"].as_array().unwrap().len(),
+        2,
+        "nothing refused was saved"
+    );
 }
 
 #[tokio::test]

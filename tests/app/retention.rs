@@ -65,7 +65,7 @@ on_both_backends! {
         assert_eq!(applications[0].application.stage, Stage::Rejected, "the statistics keep the outcome");
         assert_eq!(app.store.get_candidate(lapsed).await.unwrap().details.talent_pool, None);
 
-        let trail = app.store.list_audit(&anonymisations()).await.unwrap();
+        let trail = app.trail(&anonymisations()).await;
         let subjects: HashSet<i64> = trail.iter().map(|e| e.subject_id).collect();
         assert_eq!(subjects, HashSet::from([expired, lapsed]));
         assert!(trail.iter().all(|e| e.actor_id.is_none() && e.actor_name == RETENTION_ACTOR));
@@ -87,7 +87,7 @@ on_both_backends! {
 
         let again = purge(app.store.as_ref(), RetentionPolicy::default(), now).await.unwrap();
         assert!(again.anonymised.is_empty(), "a second run finds nothing to do");
-        assert_eq!(app.store.list_audit(&anonymisations()).await.unwrap().len(), 2);
+        assert_eq!(app.trail(&anonymisations()).await.len(), 2);
     }
 }
 
@@ -110,7 +110,7 @@ async fn two_instances_purge_at_once(app: TestApp) {
     let second_ids: HashSet<i64> = second.anonymised.iter().copied().collect();
     assert!(first_ids.is_disjoint(&second_ids), "processed twice: {:?}", first_ids.intersection(&second_ids));
     assert_eq!(&first_ids | &second_ids, due);
-    let trail = app.store.list_audit(&anonymisations()).await.unwrap();
+    let trail = app.trail(&anonymisations()).await;
     assert_eq!(trail.len(), due.len(), "one entry per candidate");
 }
 

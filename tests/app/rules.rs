@@ -123,7 +123,7 @@ async fn each_ownership_rule_lets_the_same_users_through_the_page_and_the_api() 
 /// The trail's entries of `action`, oldest first, as (subject, subject id, actor id, detail).
 async fn trail(app: &TestApp, action: AuditAction) -> Vec<(AuditSubject, i64, Option<i64>, String)> {
     let filter = AuditFilter { action: Some(action), ..AuditFilter::default() };
-    let mut entries = app.store.list_audit(&filter).await.unwrap();
+    let mut entries = app.trail(&filter).await;
     entries.sort_by_key(|e| e.id);
     entries.into_iter().map(|e| (e.subject, e.subject_id, e.actor_id, e.detail)).collect()
 }

@@ -14,8 +14,17 @@ pub struct SpreadsheetCsv {
 
 impl SpreadsheetCsv {
     pub fn new(delimiter: u8) -> Self {
-        let writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(BYTE_ORDER_MARK.to_vec());
-        Self { writer }
+        Self::starting_with(delimiter, BYTE_ORDER_MARK.to_vec())
+    }
+
+    /// More rows of a file already started with [`SpreadsheetCsv::new`], for files sent a part
+    /// at a time.
+    pub fn continued(delimiter: u8) -> Self {
+        Self::starting_with(delimiter, Vec::new())
+    }
+
+    fn starting_with(delimiter: u8, bytes: Vec<u8>) -> Self {
+        Self { writer: csv::WriterBuilder::new().delimiter(delimiter).from_writer(bytes) }
     }
 
     /// Writes one row; each cell is [`inert`].
