@@ -146,7 +146,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn(render_errors))
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(state.clone(), authenticate))
-                .layer(middleware::from_fn_with_state(state.clone(), csrf::attach_visitor_token)),
+                .layer(middleware::from_fn_with_state(state.clone(), csrf::attach_visitor_token))
+                .layer(middleware::from_fn_with_state(state.clone(), api::idempotency::once)),
         )
         .with_state(state)
 }

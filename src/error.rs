@@ -26,6 +26,9 @@ pub enum AppError {
     /// A change to a candidate whose personal data was erased: it would bring data back.
     #[error("the candidate's personal data was erased")]
     Erased,
+    /// A retry while the first request with its idempotency key is still being worked on.
+    #[error("the request with this idempotency key is still being worked on")]
+    InProgress,
     #[error("malformed body: {0}")]
     MalformedBody(String),
     #[error("unsupported content type")]
@@ -89,6 +92,7 @@ enum ErrorKind {
     Conflict,
     PreconditionFailed,
     Erased,
+    InProgress,
     BadRequest,
     TooLarge,
     MethodNotAllowed,
@@ -123,7 +127,7 @@ impl ErrorKind {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict | Self::Erased => StatusCode::CONFLICT,
+            Self::Conflict | Self::Erased | Self::InProgress => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -144,6 +148,7 @@ impl ErrorKind {
             Self::Conflict => ("error-conflict", "error-conflict-detail"),
             Self::PreconditionFailed => ("error-precondition-failed", "error-precondition-failed-detail"),
             Self::Erased => ("error-erased", "error-erased-detail"),
+            Self::InProgress => ("error-in-progress", "error-in-progress-detail"),
             Self::BadRequest => ("error-bad-request", "error-bad-request-detail"),
             Self::TooLarge => ("error-too-large", "error-too-large-detail"),
             Self::MethodNotAllowed => ("error-method", "error-method-detail"),
@@ -170,6 +175,7 @@ impl IntoResponse for AppError {
                 ErrorReport { current_version: Some(current_version), ..ErrorReport::of(ErrorKind::PreconditionFailed) }
             }
             AppError::Erased => ErrorReport::of(ErrorKind::Erased),
+            AppError::InProgress => ErrorReport::of(ErrorKind::InProgress),
             AppError::MalformedBody(detail) => {
                 ErrorReport { detail: Some(detail), ..ErrorReport::of(ErrorKind::BadRequest) }
             }

@@ -261,6 +261,11 @@ impl I18n {
             Problem::DeactivatingSelf => "problem-deactivating-self",
             Problem::NotYesOrNo => "problem-not-yes-or-no",
             Problem::InvalidCursor => "problem-invalid-cursor",
+            Problem::InvalidIdempotencyKey { max } => {
+                args.set("max", self.number(*max as i64));
+                "problem-invalid-idempotency-key"
+            }
+            Problem::IdempotencyKeyReused => "problem-idempotency-key-reused",
         };
         self.format(key, Some(&args))
     }
@@ -383,6 +388,8 @@ mod tests {
             Problem::DeactivatingSelf,
             Problem::NotYesOrNo,
             Problem::InvalidCursor,
+            Problem::InvalidIdempotencyKey { max: 255 },
+            Problem::IdempotencyKeyReused,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

@@ -7,6 +7,8 @@
 use serde_json::{Map, Value, json};
 use utoipa::openapi::OpenApi;
 
+use super::idempotency::KEY_MAX;
+
 const PROBLEM_JSON: &str = "application/problem+json";
 const HTTP_METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
@@ -40,6 +42,9 @@ pub fn finished(document: &OpenApi) -> Value {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
             for method in HTTP_METHODS {
                 if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
+                    if method == "post" {
+                        add_idempotency_key(operation);
+                    }
                     finish_operation(operation);
                 }
             }
@@ -85,6 +90,50 @@ fn finish_operation(operation: &mut Map<String, Value>) {
     }
     for (status, description) in standard {
         responses.entry(status).or_insert_with(|| problem_response(description));
+    }
+}
+
+/// Every POST takes an `Idempotency-Key`, and says what a retry with one can answer.
+fn add_idempotency_key(operation: &mut Map<String, Value>) {
+    let parameter = json!({
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "Any new value (a UUID, say) for a request that may be retried: the same key with the same request within 24 hours answers as the first time did, with `Idempotent-Replayed: true`, and does nothing again",
+        "schema": { "type": "string", "minLength": 1, "maxLength": KEY_MAX, "pattern": "^[!-~]+$" }
+    });
+    if let Some(parameters) = operation.entry("parameters").or_insert_with(|| json!([])).as_array_mut() {
+        parameters.push(parameter);
+    }
+    let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let replayed = json!({
+        "description": "`true` when this is the answer to an earlier request with the same `Idempotency-Key`",
+        "schema": { "type": "string", "enum": ["true"] }
+    });
+    let successes = responses.iter_mut().filter(|(status, _)| status.starts_with('2'));
+    for response in successes.filter_map(|(_, response)| response.as_object_mut()) {
+        response.entry("headers").or_insert_with(|| json!({}))["Idempotent-Replayed"] = replayed.clone();
+    }
+    describe_also(responses, "422", "An `Idempotency-Key` that is malformed or was used for another request");
+    describe_also(
+        responses,
+        "409",
+        "The first request with this `Idempotency-Key` is still being worked on; try again shortly",
+    );
+}
+
+/// Adds `when` to the description of the `status` answer, documenting it if it was not.
+fn describe_also(responses: &mut Map<String, Value>, status: &str, when: &str) {
+    match responses.get_mut(status) {
+        Some(response) => {
+            let described = response["description"].as_str().unwrap_or_default();
+            response["description"] = json!(format!("{described}. Or: {when}"));
+        }
+        None => {
+            responses.insert(status.to_owned(), problem_response(when));
+        }
     }
 }
 

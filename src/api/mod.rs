@@ -7,6 +7,7 @@ mod candidates;
 mod companies;
 mod comparison;
 mod document;
+pub mod idempotency;
 mod kit;
 mod listing;
 mod problem;

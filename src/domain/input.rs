@@ -87,6 +87,12 @@ pub enum Problem {
     NotYesOrNo,
     /// A paging cursor that no page gave.
     InvalidCursor,
+    /// An `Idempotency-Key` that is empty, too long, or not visible ASCII.
+    InvalidIdempotencyKey {
+        max: u64,
+    },
+    /// An `Idempotency-Key` used before, within its lifetime, for another request.
+    IdempotencyKeyReused,
 }
 
 /// Whether `text` holds a control character that no field accepts: any but tab, line feed and

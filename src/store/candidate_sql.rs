@@ -173,6 +173,12 @@ macro_rules! impl_candidate_store {
                     .bind(ERASED)
                     .execute(&mut **tx)
                     .await?;
+                    // An answer kept for a retried POST may hold the candidate's data (the
+                    // candidate created, an application with their name). Those answers only
+                    // spare a client a duplicate for a day, so all are dropped, not searched.
+                    sqlx::query("DELETE FROM idempotency_keys WHERE response_status IS NOT NULL")
+                        .execute(&mut **tx)
+                        .await?;
                     Ok(())
                 }
             }

@@ -5,6 +5,7 @@ mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
+mod idempotency_sql;
 mod interview_sql;
 mod postgres;
 mod retention_sql;
@@ -143,6 +144,7 @@ pub trait Store:
     + AdStore
     + AuditStore
     + AccountStore
+    + IdempotencyStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -214,6 +216,46 @@ pub trait AuditStore: Send + Sync {
     async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()>;
     /// The page `request` asks for of the entries `filter` names, newest first.
     async fn list_audit(&self, filter: &AuditFilter, request: PageRequest) -> StoreResult<Page<AuditEntry>>;
+}
+
+/// The answers to POST requests sent with an `Idempotency-Key`, kept so that a retry gets the
+/// first answer again.
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    /// Claims `key` of `user_id` for a request with `fingerprint` at `now`, forgetting every
+    /// key older than [`KEY_LIFETIME`] and every claim abandoned for [`ABANDONED_AFTER`] first.
+    async fn claim_key(&self, user_id: i64, key: &str, fingerprint: &str, now: DateTime<Utc>) -> StoreResult<KeyClaim>;
+    /// Keeps the answer to the request that claimed `key`.
+    async fn complete_key(&self, user_id: i64, key: &str, answer: &KeptAnswer) -> StoreResult<()>;
+    /// Gives `key` up unanswered (the request failed), so that a retry is worked on again.
+    async fn release_key(&self, user_id: i64, key: &str) -> StoreResult<()>;
+}
+
+/// How long a key's answer is kept.
+pub const KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+/// How long a claim may stay unanswered before it counts as abandoned (its server stopped).
+pub const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// What became of a claim on an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyClaim {
+    /// The key is new: the request is to be worked on.
+    Claimed,
+    /// The key was used for the same request, answered with this.
+    Answered(KeptAnswer),
+    /// The same request with this key is still being worked on.
+    InProgress,
+    /// The key was used for another request.
+    OtherRequest,
+}
+
+/// An answer as kept: its status, the headers a client needs again, its body (JSON: text, so
+/// that what it holds is as visible in the database as any other personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAnswer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 /// An entry to add to the audit trail; `detail` must hold no personal data of candidates.

@@ -11,6 +11,7 @@ use super::ad_sql::impl_ad_store;
 use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
 use super::candidate_sql::impl_candidate_store;
+use super::idempotency_sql::impl_idempotency_store;
 use super::interview_sql::impl_interview_store;
 use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
@@ -106,6 +107,7 @@ impl_application_store!(SqliteStore);
 impl_interview_store!(SqliteStore);
 impl_ad_store!(SqliteStore);
 impl_audit_store!(SqliteStore);
+impl_idempotency_store!(SqliteStore);
 
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {

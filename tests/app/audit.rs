@@ -204,7 +204,10 @@ on_both_backends! {
         let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
         let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
         let body = json!({ "name": "Sofie Zylberstein", "email": "sofie.z@example.dk", "phone": "+45 20 30 40 50", "notes": "Met Sofie at a fair." });
-        let sofie = app.post_json("/api/v1/candidates", &body).await.json()["id"].as_i64().unwrap();
+        // Sent with an idempotency key, so that the answer kept for a retry holds her data too.
+        let keyed = [("content-type", "application/json"), ("idempotency-key", "create-sofie")];
+        let created = app.send(Method::POST, "/api/v1/candidates", &keyed, body.to_string()).await;
+        let sofie = created.json()["id"].as_i64().unwrap();
         let applied = app.post_json(&format!("/api/v1/candidates/{sofie}/applications"), &json!({ "profile_id": profile })).await;
         let application = applied.json()["id"].as_i64().unwrap();
         let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
@@ -228,6 +231,7 @@ on_both_backends! {
         assert!(app.get(&format!("/candidates/{sofie}/erase")).await.body.contains("Erase Sofie Zylberstein"));
         let before = crate::helpers::dump_database(&app.database_url).await;
         assert!(before.contains("Zylberstein") && before.contains("sofie.z@example.dk"), "the dump sees the data");
+        assert!(before.lines().any(|l| l.starts_with("idempotency_keys") && l.contains("Zylberstein")), "and the kept answer");
 
         let erased = app.post_json(&format!("/api/v1/candidates/{sofie}/erasure"), &json!({})).await;
         assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);

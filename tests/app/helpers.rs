@@ -247,7 +247,7 @@ impl TestApp {
         Caller { app: self, client: None }
     }
 
-    fn admin(&self) -> Caller<'_> {
+    pub fn admin(&self) -> Caller<'_> {
         self.as_(&self.admin)
     }
 

@@ -15,6 +15,7 @@ mod companies_web;
 mod comparison;
 mod durability;
 mod errors;
+mod idempotency;
 mod interviews;
 mod languages;
 mod lifecycle;
