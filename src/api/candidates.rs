@@ -103,13 +103,12 @@ pub async fn read(
     Ok(tagged(candidate.version, Json(candidate)))
 }
 
-#[utoipa::path(put, path = "/candidates/{id}", operation_id = "updateCandidate", tag = "candidates", params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from, instead of the body's `version`: another version answers 412")),
+#[utoipa::path(put, path = "/candidates/{id}", operation_id = "updateCandidate", tag = "candidates", params(("id" = i64, Path), IfMatch),
     request_body(content = CandidateInput, description = "All fields, and the `version` the change was made from"),
     responses(
         (status = 200, description = "The candidate", body = Candidate),
         (status = 404, description = "No such candidate", body = ProblemDocument),
         (status = 409, description = "Changed since `version`, or the candidate's data was erased; nothing was written", body = ProblemDocument),
-        (status = 412, description = "Changed since the version `If-Match` names; nothing was written", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn update(
@@ -123,13 +122,17 @@ pub async fn update(
     Ok(tagged(candidate.version, Json(candidate)))
 }
 
-#[utoipa::path(delete, path = "/candidates/{id}", operation_id = "deleteCandidate", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/candidates/{id}", operation_id = "deleteCandidate", tag = "candidates", params(("id" = i64, Path), IfMatch),
     responses(
         (status = 204, description = "Deleted, with their applications"),
         (status = 404, description = "No such candidate", body = ProblemDocument),
     ))]
-pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    candidates::delete(&state, id).await?;
+pub async fn delete(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    if_match: IfMatch,
+) -> AppResult<StatusCode> {
+    if_match.judge(candidates::delete(&state, id, if_match.0).await)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -181,22 +184,24 @@ pub async fn apply(
 
 #[utoipa::path(get, path = "/applications/{id}", operation_id = "readApplication", tag = "candidates", params(("id" = i64, Path)),
     responses(
-        (status = 200, description = "The application with its stage history", body = ApplicationResource),
+        (status = 200, description = "The application with its stage history", body = ApplicationResource,
+            headers(("ETag" = String, description = "The version: how many stage changes it has had, as `\"2\"`"))),
         (status = 404, description = "No such application", body = ProblemDocument),
     ))]
 pub async fn read_application(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<ApplicationResource>> {
+) -> AppResult<Response> {
     let application = candidates::application_seen_by(&state, &user, id).await?;
-    Ok(Json(application.into()))
+    Ok(tagged(application.application.version(), Json(ApplicationResource::from(application))))
 }
 
-#[utoipa::path(put, path = "/applications/{id}/stage", operation_id = "changeStage", tag = "candidates", params(("id" = i64, Path)),
+#[utoipa::path(put, path = "/applications/{id}/stage", operation_id = "changeStage", tag = "candidates", params(("id" = i64, Path), IfMatch),
     request_body = StageInput,
     responses(
-        (status = 200, description = "Moved; the history records who and when", body = ApplicationResource),
+        (status = 200, description = "Moved; the history records who and when", body = ApplicationResource,
+            headers(("ETag" = String, description = "The new version"))),
         (status = 404, description = "No such application", body = ProblemDocument),
         (status = 422, description = "An unknown stage", body = ProblemDocument),
     ))]
@@ -204,9 +209,11 @@ pub async fn change_stage(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<StageInput>,
-) -> AppResult<Json<ApplicationResource>> {
-    Ok(Json(candidates::change_stage(&state, &user, id, &input).await?.into()))
+) -> AppResult<Response> {
+    let application = if_match.judge(candidates::change_stage(&state, &user, id, &input, if_match.0).await)?;
+    Ok(tagged(application.application.version(), Json(ApplicationResource::from(application))))
 }
 
 #[utoipa::path(get, path = "/applications/{id}/interviewers", operation_id = "listInterviewers", tag = "candidates", params(("id" = i64, Path)),

@@ -87,14 +87,13 @@ pub async fn read(
     Ok(tagged(company.version, Json(CompanyResource::from(company))))
 }
 
-#[utoipa::path(put, path = "/companies/{id}", operation_id = "updateCompany", tag = "companies", params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from, instead of the body's `version`: another version answers 412")),
+#[utoipa::path(put, path = "/companies/{id}", operation_id = "updateCompany", tag = "companies", params(("id" = i64, Path), IfMatch),
     request_body(content = CompanyInput, description = "All fields, and the `version` the change was made from"),
     responses(
         (status = 200, description = "The company", body = CompanyResource),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such company", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
-        (status = 412, description = "Changed since the version `If-Match` names; nothing was written", body = ProblemDocument),
         (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
@@ -109,12 +108,16 @@ pub async fn update(
     Ok(tagged(company.version, Json(CompanyResource::from(company))))
 }
 
-#[utoipa::path(delete, path = "/companies/{id}", operation_id = "deleteCompany", tag = "companies", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/companies/{id}", operation_id = "deleteCompany", tag = "companies", params(("id" = i64, Path), IfMatch),
     responses(
         (status = 204, description = "Deleted, with its role profiles"),
         (status = 404, description = "No such company", body = ProblemDocument),
     ))]
-pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    companies::delete(&state, id).await?;
+pub async fn delete(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    if_match: IfMatch,
+) -> AppResult<StatusCode> {
+    if_match.judge(companies::delete(&state, id, if_match.0).await)?;
     Ok(StatusCode::NO_CONTENT)
 }

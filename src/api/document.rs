@@ -18,8 +18,13 @@ const EVERY_OPERATION: [(&str, &str); 3] = [
     ("403", "The caller's role may not do this"),
     ("503", "The database cannot take the request now; nothing was changed, and the same request may succeed later"),
 ];
-const MALFORMED: (&str, &str) = ("400", "A malformed body or query (not JSON, a wrong type, a bad parameter)");
+const MALFORMED: (&str, &str) = (
+    "400",
+    "A malformed body, query or header (not JSON, a wrong type, a bad parameter, an If-Match that is not an ETag)",
+);
 const TOO_LARGE: (&str, &str) = ("413", "The body is over 512 KiB");
+const PRECONDITION_FAILED: (&str, &str) =
+    ("412", "Changed since the version `If-Match` names: nothing was written, and the problem gives `current_version`");
 
 /// Where each create puts what it created: (the POST's path, the created resource's path).
 /// Every operation under the created resource is linked from the create's 201 answer, so a
@@ -70,6 +75,10 @@ fn finish_operation(operation: &mut Map<String, Value>) {
         .get("parameters")
         .and_then(Value::as_array)
         .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
+    let takes_if_match = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|parameters| parameters.iter().any(|p| p["name"] == "If-Match"));
     for parameter in operation.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
         add_path_example(parameter);
     }
@@ -82,7 +91,10 @@ fn finish_operation(operation: &mut Map<String, Value>) {
         }
     }
     let mut standard: Vec<(&str, &str)> = EVERY_OPERATION.to_vec();
-    if has_body || has_query {
+    if takes_if_match {
+        standard.push(PRECONDITION_FAILED);
+    }
+    if has_body || has_query || takes_if_match {
         standard.push(MALFORMED);
     }
     if has_body {

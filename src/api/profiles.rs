@@ -119,14 +119,13 @@ pub async fn read(
     Ok(tagged(profile.version, Json(ProfileResource::from(profile))))
 }
 
-#[utoipa::path(put, path = "/profiles/{id}", operation_id = "updateProfile", tag = "profiles", params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "The ETag the change was made from, instead of the body's `version`: another version answers 412")),
+#[utoipa::path(put, path = "/profiles/{id}", operation_id = "updateProfile", tag = "profiles", params(("id" = i64, Path), IfMatch),
     request_body(content = ProfileInput, description = "All fields, and the `version` the change was made from"),
     responses(
         (status = 200, description = "The role profile with its account model", body = ProfileResource),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such profile", body = ProblemDocument),
         (status = 409, description = "Changed since `version`; nothing was written", body = ProblemDocument),
-        (status = 412, description = "Changed since the version `If-Match` names; nothing was written", body = ProblemDocument),
         (status = 413, description = "Body over 512 KiB", body = ProblemDocument),
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
@@ -141,13 +140,17 @@ pub async fn update(
     Ok(tagged(profile.version, Json(ProfileResource::from(profile))))
 }
 
-#[utoipa::path(delete, path = "/profiles/{id}", operation_id = "deleteProfile", tag = "profiles", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/profiles/{id}", operation_id = "deleteProfile", tag = "profiles", params(("id" = i64, Path), IfMatch),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such profile", body = ProblemDocument),
     ))]
-pub async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    profiles::delete(&state, id).await?;
+pub async fn delete(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    if_match: IfMatch,
+) -> AppResult<StatusCode> {
+    if_match.judge(profiles::delete(&state, id, if_match.0).await)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -251,6 +251,14 @@ pub struct Application {
     pub history: Vec<StageChange>,
 }
 
+impl Application {
+    /// The application's version: how many stage changes it has had. Its ETag, and what an
+    /// `If-Match` on a stage change names.
+    pub fn version(&self) -> i64 {
+        self.history.len() as i64
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct StageChange {
     pub stage: Stage,

@@ -7,6 +7,10 @@ use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+
 use crate::error::AppError;
 
 /// The version an `If-Match` header names, if one was sent.
@@ -47,6 +51,23 @@ impl IfMatch {
             }
             other => other,
         }
+    }
+}
+
+/// Documents the header on the operations that take it; the OpenAPI finishing pass adds their
+/// 412 answer.
+impl utoipa::IntoParams for IfMatch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let schema = ObjectBuilder::new().schema_type(Type::String).pattern(Some(r#"^"[1-9][0-9]{0,17}"$"#));
+        let description = "The ETag the request was made from (`\"3\"`, as the resource's GET gave it): \
+            when the resource has another version now, the answer is 412 and nothing is written";
+        let parameter = ParameterBuilder::new()
+            .name("If-Match")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(description))
+            .schema(Some(schema));
+        vec![parameter.build()]
     }
 }
 

@@ -104,9 +104,9 @@ pub async fn update(state: &AppState, id: i64, input: &CandidateInput) -> AppRes
     Ok(state.store.update_candidate(id, version, &details).await?)
 }
 
-/// Deletes candidate `id` with their applications.
-pub async fn delete(state: &AppState, id: i64) -> AppResult<()> {
-    Ok(state.store.delete_candidate(id).await?)
+/// Deletes candidate `id` with their applications; only at `expected_version` when one is given.
+pub async fn delete(state: &AppState, id: i64, expected_version: Option<i64>) -> AppResult<()> {
+    Ok(state.store.delete_candidate(id, expected_version).await?)
 }
 
 /// A candidate as one user sees them.
@@ -140,15 +140,17 @@ pub async fn application_seen_by(state: &AppState, user: &User, id: i64) -> AppR
     Ok(application)
 }
 
-/// Moves application `id` to the input's stage, on its history as `user`'s doing.
+/// Moves application `id` to the input's stage, on its history as `user`'s doing; only from
+/// `expected_version` ([`Application::version`](crate::domain::candidate::Application::version)) when one is given.
 pub async fn change_stage(
     state: &AppState,
     user: &User,
     id: i64,
     input: &StageInput,
+    expected_version: Option<i64>,
 ) -> AppResult<ApplicationOverview> {
     let stage = input.parse().map_err(AppError::Invalid)?;
-    let application = state.store.change_stage(id, stage, user.id).await?;
+    let application = state.store.change_stage(id, stage, user.id, expected_version).await?;
     tracing::info!(application_id = id, stage = stage.as_str(), by = user.id, "stage changed");
     Ok(application)
 }

@@ -56,7 +56,7 @@ pub async fn update(state: &AppState, id: i64, input: &CompanyInput) -> AppResul
     Ok(state.store.update_company(id, version, &details).await?)
 }
 
-/// Deletes the company with its role profiles.
-pub async fn delete(state: &AppState, id: i64) -> AppResult<()> {
-    Ok(state.store.delete_company(id).await?)
+/// Deletes the company with its role profiles; only at `expected_version` when one is given.
+pub async fn delete(state: &AppState, id: i64, expected_version: Option<i64>) -> AppResult<()> {
+    Ok(state.store.delete_company(id, expected_version).await?)
 }

@@ -71,10 +71,10 @@ pub async fn update(state: &AppState, id: i64, input: &ProfileInput) -> AppResul
     Ok(state.store.update_profile(id, version, &details).await?)
 }
 
-/// Deletes profile `id` and returns what it was.
-pub async fn delete(state: &AppState, id: i64) -> AppResult<RoleProfile> {
+/// Deletes profile `id` and returns what it was; only at `expected_version` when one is given.
+pub async fn delete(state: &AppState, id: i64, expected_version: Option<i64>) -> AppResult<RoleProfile> {
     let profile = state.store.get_profile(id).await?;
-    state.store.delete_profile(id).await?;
+    state.store.delete_profile(id, expected_version).await?;
     Ok(profile)
 }
 

@@ -161,15 +161,31 @@ macro_rules! impl_application_store {
                     self.decisions_where(filter, id).await
                 }
 
-                async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview> {
+                async fn change_stage(
+                    &self,
+                    id: i64,
+                    stage: Stage,
+                    by: i64,
+                    expected_version: Option<i64>,
+                ) -> StoreResult<ApplicationOverview> {
                     let now = chrono::Utc::now();
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let done = sqlx::query("UPDATE applications SET stage = $2 WHERE id = $1")
                         .bind(id)
                         .bind(stage.as_str())
                         .execute(&mut *tx)
                         .await?;
                     touched(done.rows_affected())?;
+                    // Counted after the update, which holds the application's row: a concurrent
+                    // change has committed its stage change by now, or waits for this one.
+                    let (version,): (i64,) =
+                        sqlx::query_as("SELECT COUNT(*) FROM stage_changes WHERE application_id = $1")
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    if expected_version.is_some_and(|expected| expected != version) {
+                        return Err(StoreError::Conflict { current_version: version });
+                    }
                     record_stage(&mut tx, id, stage, by, now).await?;
                     tx.commit().await?;
                     self.get_application(id).await

@@ -105,8 +105,8 @@ macro_rules! impl_candidate_store {
                     }
                 }
 
-                async fn delete_candidate(&self, id: i64) -> StoreResult<()> {
-                    self.delete_by_id("candidates", id).await
+                async fn delete_candidate(&self, id: i64, expected_version: Option<i64>) -> StoreResult<()> {
+                    self.delete_at_version("candidates", id, expected_version).await
                 }
 
                 async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure> {

@@ -175,7 +175,8 @@ pub trait RecruitmentStore: Send + Sync {
     /// Writes only if the company is still at `expected_version`.
     async fn update_company(&self, id: i64, expected_version: i64, details: &CompanyDetails) -> StoreResult<Company>;
     /// Deletes the company and its role profiles.
-    async fn delete_company(&self, id: i64) -> StoreResult<()>;
+    /// [`StoreError::Conflict`] when `expected_version` is given and the company is at another.
+    async fn delete_company(&self, id: i64, expected_version: Option<i64>) -> StoreResult<()>;
 
     async fn list_profiles(&self) -> StoreResult<Vec<ProfileOverview>>;
     async fn list_company_profiles(&self, company_id: i64) -> StoreResult<Vec<RoleProfile>>;
@@ -189,7 +190,8 @@ pub trait RecruitmentStore: Send + Sync {
         expected_version: i64,
         details: &ProfileDetails,
     ) -> StoreResult<RoleProfile>;
-    async fn delete_profile(&self, id: i64) -> StoreResult<()>;
+    /// [`StoreError::Conflict`] when `expected_version` is given and the profile is at another.
+    async fn delete_profile(&self, id: i64, expected_version: Option<i64>) -> StoreResult<()>;
 
     /// The weight overrides a recruiter set on the profile, with who set them.
     async fn list_weight_overrides(&self, profile_id: i64) -> StoreResult<Vec<WeightOverride>>;
@@ -303,7 +305,8 @@ pub trait CandidateStore: Send + Sync {
         details: &CandidateDetails,
     ) -> StoreResult<Candidate>;
     /// Deletes the candidate and their applications.
-    async fn delete_candidate(&self, id: i64) -> StoreResult<()>;
+    /// [`StoreError::Conflict`] when `expected_version` is given and the candidate is at another.
+    async fn delete_candidate(&self, id: i64, expected_version: Option<i64>) -> StoreResult<()>;
     /// Erases the candidate's personal data everywhere it is held, in one transaction: their
     /// details, the evidence written about them, the reasons given for decisions. Scores,
     /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
@@ -334,8 +337,16 @@ pub trait ApplicationStore: Send + Sync {
     /// [`StoreError::NotFound`] without the candidate or the profile, [`StoreError::Duplicate`]
     /// when the candidate applied to the profile already.
     async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview>;
-    /// Moves the application to `stage` and records who did it.
-    async fn change_stage(&self, id: i64, stage: Stage, by: i64) -> StoreResult<ApplicationOverview>;
+    /// Moves the application to `stage` and records who did it; [`StoreError::Conflict`] when
+    /// `expected_version` (its number of stage changes, [`Application::version`]) is given and
+    /// the application has had another number.
+    async fn change_stage(
+        &self,
+        id: i64,
+        stage: Stage,
+        by: i64,
+        expected_version: Option<i64>,
+    ) -> StoreResult<ApplicationOverview>;
     /// Records a decision and moves the application to its stage, in one transaction.
     /// [`StoreError::Conflict`] when the application is no longer at `from`.
     async fn record_decision(&self, new: NewDecision<'_>) -> StoreResult<Decision>;

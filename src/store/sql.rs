@@ -166,8 +166,8 @@ macro_rules! impl_store {
                 }
             }
 
-            async fn delete_company(&self, id: i64) -> StoreResult<()> {
-                self.delete_by_id("companies", id).await
+            async fn delete_company(&self, id: i64, expected_version: Option<i64>) -> StoreResult<()> {
+                self.delete_at_version("companies", id, expected_version).await
             }
 
             async fn list_profiles(&self) -> StoreResult<Vec<ProfileOverview>> {
@@ -248,8 +248,8 @@ macro_rules! impl_store {
                 }
             }
 
-            async fn delete_profile(&self, id: i64) -> StoreResult<()> {
-                self.delete_by_id("role_profiles", id).await
+            async fn delete_profile(&self, id: i64, expected_version: Option<i64>) -> StoreResult<()> {
+                self.delete_at_version("role_profiles", id, expected_version).await
             }
 
             async fn list_weight_overrides(&self, profile_id: i64) -> StoreResult<Vec<WeightOverride>> {
@@ -319,6 +319,21 @@ macro_rules! impl_store {
             pub(super) async fn delete_by_id(&self, table: &'static str, id: i64) -> StoreResult<()> {
                 let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = $1")).bind(id).execute(&self.pool).await?;
                 touched(done.rows_affected())
+            }
+
+            /// Deletes a versioned record, only at `expected_version` when one is given.
+            pub(super) async fn delete_at_version(
+                &self,
+                table: &'static str,
+                id: i64,
+                expected_version: Option<i64>,
+            ) -> StoreResult<()> {
+                let Some(expected) = expected_version else { return self.delete_by_id(table, id).await };
+                let sql = format!("DELETE FROM {table} WHERE id = $1 AND version = $2");
+                match sqlx::query(&sql).bind(id).bind(expected).execute(&self.pool).await?.rows_affected() {
+                    0 => Err(self.why_not_written(table, id).await),
+                    _ => Ok(()),
+                }
             }
 
             /// After a versioned update wrote nothing: was the record gone, or newer?

@@ -393,7 +393,7 @@ async fn confirm_delete(
 }
 
 async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    candidates::delete(&state, id).await?;
+    candidates::delete(&state, id, None).await?;
     Ok(see_other(format!("/candidates?{}", Notice::Deleted.query())))
 }
 
@@ -420,7 +420,7 @@ async fn change_stage(
     ResourceId(id): ResourceId,
     HtmlForm(input): HtmlForm<StageInput>,
 ) -> AppResult<Response> {
-    let application = candidates::change_stage(&state, &user, id, &input).await?;
+    let application = candidates::change_stage(&state, &user, id, &input, None).await?;
     Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
 }
 

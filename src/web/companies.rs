@@ -250,6 +250,6 @@ async fn confirm_delete(
 }
 
 async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    companies::delete(&state, id).await?;
+    companies::delete(&state, id, None).await?;
     Ok(see_other(format!("/companies?{}", Notice::Deleted.query())))
 }

@@ -584,6 +584,6 @@ async fn confirm_delete(
 }
 
 async fn delete(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    let profile = profiles::delete(&state, id).await?;
+    let profile = profiles::delete(&state, id, None).await?;
     Ok(see_other(format!("/companies/{}?{}", profile.company_id, Notice::Deleted.query())))
 }

@@ -450,7 +450,7 @@ async fn a_recruiter_keeps_a_candidate_due_for_anonymisation_in_the_talent_pool(
         by: recruiter,
     };
     let application = store.create_application(new).await.unwrap().application.id;
-    store.change_stage(application, Stage::Rejected, recruiter).await.unwrap();
+    store.change_stage(application, Stage::Rejected, recruiter, None).await.unwrap();
     // Rejected five months and three weeks ago: anonymised in about a week.
     let closed = Utc::now().checked_sub_months(Months::new(5)).unwrap() - Days::new(21);
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();

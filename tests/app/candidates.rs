@@ -200,14 +200,14 @@ on_both_backends! {
         assert!(matches!(store.create_application(new).await, Err(StoreError::Duplicate)));
         assert!(matches!(store.create_application(NewApplication { profile_id: 9999, ..new }).await, Err(StoreError::NotFound)));
 
-        let moved = store.change_stage(application.application.id, Stage::Rejected, app.admin.user_id).await.unwrap();
+        let moved = store.change_stage(application.application.id, Stage::Rejected, app.admin.user_id, None).await.unwrap();
         let stages: Vec<_> = moved.application.history.iter().map(|c| c.stage).collect();
         assert_eq!(stages, [Stage::Applied, Stage::Rejected]);
         assert_eq!(store.list_applications(ApplicationsOf::Profile(profile.id)).await.unwrap(), vec![moved.clone()]);
         assert_eq!(store.list_candidates().await.unwrap()[0].application_count, 1);
 
         assert!(matches!(store.update_candidate(candidate.id, 7, &candidate.details).await, Err(StoreError::Conflict { current_version: 1 })));
-        store.delete_candidate(candidate.id).await.unwrap();
+        store.delete_candidate(candidate.id, None).await.unwrap();
         assert!(store.list_applications(ApplicationsOf::Profile(profile.id)).await.unwrap().is_empty(), "applications go with the candidate");
     }
 }

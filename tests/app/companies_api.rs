@@ -3,7 +3,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, company_json, profile_json, with};
+use crate::helpers::{TestApp, TestResponse, company_json, profile_json, with};
 
 #[tokio::test]
 async fn create_answers_201_with_location_and_derived_size_band() {
@@ -186,7 +186,7 @@ async fn the_privacy_notice_link_is_checked_and_the_ads_point_to_it() {
 }
 
 /// A PUT of `body` to `path` with `If-Match`.
-async fn put_if_match(app: &TestApp, path: &str, if_match: &str, body: &Value) -> crate::helpers::TestResponse {
+async fn put_if_match(app: &TestApp, path: &str, if_match: &str, body: &Value) -> TestResponse {
     let headers = [("content-type", "application/json"), ("if-match", if_match)];
     app.send(Method::PUT, path, &headers, body.to_string()).await
 }
@@ -223,5 +223,62 @@ async fn single_resources_carry_their_version_as_etag_and_take_it_back_in_if_mat
             assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{path} If-Match: {malformed}");
         }
         assert_eq!(app.get(&path).await.header("etag"), "\"2\"", "{path}: nothing refused was written");
+    }
+}
+
+/// A request to `path` with only an `If-Match` (and a JSON body when there is one).
+async fn send_if_match(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    if_match: &str,
+    body: Option<&Value>,
+) -> TestResponse {
+    let headers = [("content-type", "application/json"), ("if-match", if_match)];
+    app.send(method, path, &headers, body.map(Value::to_string).unwrap_or_default()).await
+}
+
+#[tokio::test]
+async fn deletes_and_stage_changes_take_a_precondition_too() {
+    let app = TestApp::sqlite().await;
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
+    let dina = json!({ "name": "Dina Holm", "email": "dina@example.dk" });
+    let candidate = app.post_json("/api/v1/candidates", &dina).await.json()["id"].as_i64().unwrap();
+    let applied =
+        app.post_json(&format!("/api/v1/candidates/{candidate}/applications"), &json!({ "profile_id": profile })).await;
+    let application = format!("/api/v1/applications/{}", applied.json()["id"]);
+    assert_eq!(app.get(&application).await.header("etag"), "\"1\"", "one stage so far: applied");
+
+    let stage = format!("{application}/stage");
+    let screening = json!({ "stage": "screening" });
+    let moved = send_if_match(&app, Method::PUT, &stage, "\"1\"", Some(&screening)).await;
+    assert_eq!((moved.status, moved.header("etag")), (StatusCode::OK, "\"2\""), "{}", moved.body);
+    let stale = send_if_match(&app, Method::PUT, &stage, "\"1\"", Some(&json!({ "stage": "rejected" }))).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{}", stale.body);
+    assert_eq!(stale.json()["current_version"], 2);
+    let now = app.get(&application).await;
+    assert_eq!((now.json()["stage"].as_str(), now.header("etag")), (Some("screening"), "\"2\""), "nothing moved");
+    let bad = send_if_match(&app, Method::PUT, &stage, "two", Some(&screening)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    let renamed = json!({ "name": "Dina Holm-Berg", "email": "dina@example.dk", "version": 1 });
+    assert_eq!(app.put_json(&format!("/api/v1/candidates/{candidate}"), &renamed).await.status, StatusCode::OK);
+    for path in [
+        format!("/api/v1/candidates/{candidate}"),
+        format!("/api/v1/profiles/{profile}"),
+        format!("/api/v1/companies/{company}"),
+    ] {
+        let current = app.get(&path).await.header("etag").to_owned();
+        let stale = send_if_match(&app, Method::DELETE, &path, "\"7\"", None).await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{path}: {}", stale.body);
+        assert_eq!(app.get(&path).await.status, StatusCode::OK, "{path}: still there");
+        let malformed = send_if_match(&app, Method::DELETE, &path, "*", None).await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST, "{path}");
+        let deleted = send_if_match(&app, Method::DELETE, &path, &current, None).await;
+        assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{path}: {}", deleted.body);
+        assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
+        let gone = send_if_match(&app, Method::DELETE, &path, &current, None).await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{path}: gone is 404, not 412");
     }
 }

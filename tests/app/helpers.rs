@@ -571,7 +571,7 @@ pub async fn candidate_at_stage(
         by: app.admin.user_id,
     };
     let application = app.store.create_application(new).await.unwrap().application.id;
-    app.store.change_stage(application, stage, app.admin.user_id).await.unwrap();
+    app.store.change_stage(application, stage, app.admin.user_id, None).await.unwrap();
     // Moved back in time, as the test needs: the store dates every change now.
     let backdate = "UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2";
     if app.database_url.starts_with("sqlite:") {

@@ -113,11 +113,11 @@ on_both_backends! {
         let overview = store.list_companies().await.unwrap();
         assert!(overview.iter().all(|o| o.profile_count == 1));
         let first = kept.unwrap();
-        store.delete_company(first).await.unwrap();
+        store.delete_company(first, None).await.unwrap();
         assert!(matches!(store.get_company(first).await, Err(StoreError::NotFound)));
         assert!(store.list_company_profiles(first).await.unwrap().is_empty());
         assert_eq!(app.profile_count().await, 1);
-        assert!(matches!(store.delete_company(first).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.delete_company(first, None).await, Err(StoreError::NotFound)));
     }
 }
 
@@ -166,7 +166,7 @@ on_both_backends! {
         store.update_company(company.id, company.version, &details).await.unwrap();
         let after_update = store.revision().await.unwrap();
         assert!(after_update > after_create);
-        store.delete_company(company.id).await.unwrap();
+        store.delete_company(company.id, None).await.unwrap();
         assert!(store.revision().await.unwrap() > after_update);
     }
 }
@@ -234,7 +234,7 @@ on_both_backends! {
         assert!(matches!(store.get_ad_version(second.id + 100, 1).await, Err(StoreError::NotFound)));
         assert!(matches!(store.save_ad_version(version(second.id + 100, "x")).await, Err(StoreError::NotFound)));
 
-        store.delete_profile(first.id).await.unwrap();
+        store.delete_profile(first.id, None).await.unwrap();
         assert!(store.list_ad_versions(first.id).await.unwrap().is_empty(), "versions go with their profile");
     }
 }
@@ -253,12 +253,12 @@ on_both_backends! {
         };
         let first = store.create_candidate(&details(1)).await.unwrap();
         let newest = store.create_candidate(&details(2)).await.unwrap();
-        store.delete_candidate(newest.id).await.unwrap();
+        store.delete_candidate(newest.id, None).await.unwrap();
         let next = store.create_candidate(&details(3)).await.unwrap();
         assert!(next.id > newest.id && newest.id > first.id, "{} {} {}", first.id, newest.id, next.id);
         let (company, _) = demo_companies(today()).remove(0);
         let company_id = store.create_company(&company).await.unwrap().id;
-        store.delete_company(company_id).await.unwrap();
+        store.delete_company(company_id, None).await.unwrap();
         assert!(store.create_company(&company).await.unwrap().id > company_id);
     }
 }
@@ -332,7 +332,7 @@ async fn the_upgrade_that_keeps_ids_from_reuse_keeps_every_row_and_reference() {
         link: None,
         talent_pool: None,
     };
-    store.delete_candidate(1).await.unwrap();
+    store.delete_candidate(1, None).await.unwrap();
     assert_eq!(
         store.create_candidate(&cy).await.unwrap().id,
         2,

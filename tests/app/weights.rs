@@ -109,7 +109,7 @@ on_both_backends! {
         store.reset_weight_override(profile.id, "diligence").await.unwrap();
         assert!(matches!(store.reset_weight_override(profile.id, "diligence").await, Err(StoreError::NotFound)));
         store.set_weight_override(profile.id, &set(3, None)).await.unwrap();
-        store.delete_profile(profile.id).await.unwrap();
+        store.delete_profile(profile.id, None).await.unwrap();
         assert!(store.list_weight_overrides(profile.id).await.unwrap().is_empty(), "they go with the profile");
     }
 }
