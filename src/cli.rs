@@ -8,7 +8,7 @@ use anyhow::Context;
 use tower_sessions::ExpiredDeletion;
 
 use crate::app::{self, AppState, SessionSettings};
-use crate::auth::{AuthState, tokens};
+use crate::auth::AuthState;
 use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::Labelled;
 use crate::domain::ad::AdQuery;
@@ -225,10 +225,14 @@ pub async fn create_token(
         Some(_) => anyhow::bail!("the user {email} is deactivated"),
         None => anyhow::bail!("there is no user with the email address {email}"),
     };
-    let token = tokens::generate();
-    let expires_at = expires_in_days.map(|days| chrono::Utc::now() + chrono::Duration::days(i64::from(days)));
-    let id = store.create_token(user.id, &tokens::digest(&token), expires_at).await?;
-    Ok((id, token))
+    let made = crate::service::tokens::create(
+        store,
+        Actor::Command("amfit token create (command line)"),
+        &user,
+        expires_in_days,
+    )
+    .await?;
+    Ok((made.id, made.token))
 }
 
 async fn serve(

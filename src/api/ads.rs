@@ -12,12 +12,11 @@ use utoipa::ToSchema;
 use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::domain::ad::{AdInput, AdQuery, AdVersion, Unfinished};
+use crate::domain::ad::{AdInput, AdQuery, AdVersion, CompareQuery, DiffLine, Unfinished, line_diff};
 use crate::domain::wording::WordingReport;
-use crate::error::AppResult;
-use crate::http::ApiJson;
-use crate::http::ResourceId;
+use crate::error::{AppError, AppResult};
 use crate::http::download::{ad_download, ad_request};
+use crate::http::{self, ApiJson, ResourceId};
 use crate::service::ads;
 
 /// A saved version with the wording check of its text.
@@ -79,4 +78,31 @@ pub async fn save(
     let unfinished = Unfinished::of(&version.text, &wording);
     let location = format!("/api/v1/profiles/{id}/ad?version={}", version.number);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(SavedAd { version, wording, unfinished })).into_response())
+}
+
+/// Two saved versions of an ad, compared line by line.
+#[derive(Serialize, ToSchema)]
+pub struct AdComparison {
+    from: AdVersion,
+    to: AdVersion,
+    /// Every line of both, in order: `same`, `added` in `to`, or `removed` from `from`.
+    lines: Vec<DiffLine>,
+}
+
+#[utoipa::path(get, path = "/profiles/{id}/ads/diff", operation_id = "compareAdVersions", tag = "ads", params(("id" = i64, Path), CompareQuery),
+    responses(
+        (status = 200, description = "The two versions and their lines compared", body = AdComparison),
+        (status = 404, description = "No such profile or saved version", body = ProblemDocument),
+        (status = 422, description = "`from` or `to` missing or not a positive whole number", body = ProblemDocument),
+    ))]
+pub async fn diff(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    query: Result<Query<CompareQuery>, QueryRejection>,
+) -> AppResult<Json<AdComparison>> {
+    let versions = http::query(query)?.parse().map_err(AppError::Invalid)?;
+    let (_, from, to) = ads::two_versions(&state, &user, id, versions).await?;
+    let lines = line_diff(&from.text, &to.text);
+    Ok(Json(AdComparison { from, to, lines }))
 }

@@ -27,8 +27,7 @@ fn filter_of(query: Result<Query<AuditQuery>, QueryRejection>) -> AppResult<Audi
 
 #[utoipa::path(get, path = "/audit", operation_id = "listAuditEntries", tag = "audit", params(AuditQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of the entries the filter selects, newest first", body = AuditPage,
-            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
+        (status = 200, description = "A page of the entries the filter selects, newest first", body = AuditPage),
         (status = 422, description = "A bad filter condition, `limit` or `cursor`, named", body = ProblemDocument),
     ))]
 pub async fn list(

@@ -61,8 +61,7 @@ page_of!(
 #[utoipa::path(get, path = "/candidates", operation_id = "listCandidates", tag = "candidates",
     params(CandidateFilterQuery, PageQuery),
     responses(
-        (status = 200, description = "A page of the candidates the caller may see, oldest first", body = CandidatePage,
-            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
+        (status = 200, description = "A page of the candidates the caller may see, oldest first", body = CandidatePage),
         (status = 422, description = "A bad `limit`, `cursor`, `q`, `created_after`, `stage`, or a `profile_id` the caller does not know, named", body = ProblemDocument),
     ))]
 pub async fn list(
@@ -144,10 +143,8 @@ page_of!(
 
 #[utoipa::path(get, path = "/candidates/{id}/applications", operation_id = "listApplications", tag = "candidates", params(("id" = i64, Path), PageQuery),
     responses(
-        (status = 200, description = "A page of the candidate's applications the caller may see, oldest first", body = ApplicationPage,
-            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
+        (status = 200, description = "A page of the candidate's applications the caller may see, oldest first", body = ApplicationPage),
         (status = 404, description = "No such candidate", body = ProblemDocument),
-        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
     ))]
 pub async fn applications(
     State(state): State<AppState>,

@@ -43,9 +43,7 @@ page_of!(
 
 #[utoipa::path(get, path = "/companies", operation_id = "listCompanies", tag = "companies", params(PageQuery),
     responses(
-        (status = 200, description = "A page of the companies the caller may see, oldest first", body = CompanyPage,
-            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
-        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
+        (status = 200, description = "A page of the companies the caller may see, oldest first", body = CompanyPage),
     ))]
 pub async fn list(
     State(state): State<AppState>,

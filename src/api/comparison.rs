@@ -1,10 +1,10 @@
-//! `/api/v1/profiles/{id}/comparison` and `/api/v1/applications/{id}/decisions`
+//! `/api/v1/profiles/{id}/comparison` (JSON and CSV) and `/api/v1/applications/{id}/decisions`
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,8 +17,9 @@ use crate::domain::decision::{Decision, DecisionInput};
 use crate::domain::scorecard::RecommendationTally;
 use crate::domain::scoring::FitResult;
 use crate::error::AppResult;
-use crate::http::ApiJson;
-use crate::http::ResourceId;
+use crate::http::download;
+use crate::http::{ApiJson, ResourceId};
+use crate::i18n::{I18n, Lang};
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::service::decisions;
 
@@ -172,4 +173,20 @@ pub async fn record_decision(
     let decision = decisions::decide(&state, &user, &application, &input).await?;
     let location = format!("/api/v1/applications/{id}/decisions");
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(decision)).into_response())
+}
+
+#[utoipa::path(get, path = "/profiles/{id}/comparison.csv", operation_id = "exportComparison", tag = "comparison",
+    params(("id" = i64, Path), ("Accept-Language" = Option<String>, Header, description = "`da` for Danish headings, `;` and decimal commas; English otherwise")),
+    responses(
+        (status = 200, description = "The comparison as CSV: a row per candidate, a column per competency (its mean), then fit, coverage, knockouts and disagreements (UTF-8 with a byte-order mark; no cell a spreadsheet would run as a formula)", content_type = "text/csv"),
+        (status = 404, description = "No such profile", body = ProblemDocument),
+    ))]
+pub async fn export(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    Extension(lang): Extension<Lang>,
+) -> AppResult<Response> {
+    let data = ProfileCandidates::load(&state, &user, id).await?;
+    download::comparison_csv(&state, &data, id, I18n::new(lang))
 }

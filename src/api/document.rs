@@ -75,6 +75,9 @@ fn finish_operation(operation: &mut Map<String, Value>) {
         .get("parameters")
         .and_then(Value::as_array)
         .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
+    if has_query_parameter(operation, "cursor") {
+        document_paging(operation);
+    }
     let takes_if_match = operation
         .get("parameters")
         .and_then(Value::as_array)
@@ -147,6 +150,26 @@ fn describe_also(responses: &mut Map<String, Value>, status: &str, when: &str) {
             responses.insert(status.to_owned(), problem_response(when));
         }
     }
+}
+
+fn has_query_parameter(operation: &Map<String, Value>, name: &str) -> bool {
+    let parameters = operation.get("parameters").and_then(Value::as_array);
+    parameters.is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query" && p["name"] == name))
+}
+
+/// A paged list's answer carries the next page's `Link`, and a bad `limit` or `cursor` is a 422.
+fn document_paging(operation: &mut Map<String, Value>) {
+    let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(page) = responses.get_mut("200").and_then(Value::as_object_mut) {
+        let link = json!({
+            "description": "`<…?cursor=…>; rel=\"next\"` when there is a next page",
+            "schema": { "type": "string" }
+        });
+        page.entry("headers").or_insert_with(|| json!({}))["Link"] = link;
+    }
+    responses.entry("422").or_insert_with(|| problem_response("A bad `limit` or `cursor`, named"));
 }
 
 fn add_path_example(parameter: &mut Value) {

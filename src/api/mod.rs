@@ -3,15 +3,20 @@
 
 mod ads;
 mod audit;
+mod calibration;
 mod candidates;
 mod companies;
 mod comparison;
 mod document;
 pub mod idempotency;
+mod interviews;
 mod kit;
 mod listing;
 mod problem;
 mod profiles;
+mod retention;
+mod tokens;
+mod users;
 mod wording;
 
 pub use problem::{ProblemDocument, problem_response};
@@ -46,6 +51,9 @@ use crate::domain::user::Permission;
         (name = "candidates", description = "Candidates and their applications"),
         (name = "ads", description = "Job ads and their wording check"),
         (name = "comparison", description = "A profile's candidates compared, and the hiring manager's decisions"),
+        (name = "interviews", description = "Interviewers' interviews and scorecards, and their calibration"),
+        (name = "users", description = "User accounts and their roles (administrators)"),
+        (name = "tokens", description = "The caller's own API tokens"),
         (name = "audit", description = "Who saw or changed what, and when (administrators)"),
     )
 )]
@@ -65,6 +73,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
     let manage = Access::Requires(Permission::ManageProfiles);
     let see_candidates = Access::Requires(Permission::ViewCandidates);
     let manage_candidates = Access::Requires(Permission::ManageCandidates);
+    let admin = Access::Requires(Permission::ManageUsers);
     let api = ApiRoutes { router: OpenApiRouter::with_openapi(ApiDoc::openapi()), table: Vec::new() }
         .add(view, routes!(companies::list))
         .add(manage, routes!(companies::create))
@@ -103,9 +112,27 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(view, routes!(ads::read))
         .add(view, routes!(ads::versions))
         .add(manage, routes!(ads::save))
+        .add(see_candidates, routes!(comparison::export))
+        .add(manage_candidates, routes!(retention::read))
+        .add(view, routes!(ads::diff))
         .add(view, routes!(wording::check))
-        .add(Access::Requires(Permission::ManageUsers), routes!(audit::list))
-        .add(Access::Requires(Permission::ManageUsers), routes!(audit::export));
+        .add(Access::SignedIn, routes!(interviews::list))
+        .add(Access::SignedIn, routes!(interviews::read))
+        .add(Access::SignedIn, routes!(interviews::save_draft))
+        .add(Access::SignedIn, routes!(interviews::submit))
+        .add(Access::SignedIn, routes!(interviews::start_correction))
+        .add(manage_candidates, routes!(calibration::read))
+        .add(admin, routes!(users::list))
+        .add(admin, routes!(users::create))
+        .add(admin, routes!(users::read))
+        .add(admin, routes!(users::change_role))
+        .add(admin, routes!(users::set_active))
+        .add(admin, routes!(users::reset_password))
+        .add(Access::SignedIn, routes!(tokens::list))
+        .add(Access::SignedIn, routes!(tokens::create))
+        .add(Access::SignedIn, routes!(tokens::revoke))
+        .add(admin, routes!(audit::list))
+        .add(admin, routes!(audit::export));
     let (router, document) = api.router.split_for_parts();
     (Routes { router, table: api.table }, document)
 }

@@ -51,9 +51,7 @@ fn profile_page(profiles: impl Iterator<Item = RoleProfile>, request: PageReques
 
 #[utoipa::path(get, path = "/profiles", operation_id = "listProfiles", tag = "profiles", params(PageQuery),
     responses(
-        (status = 200, description = "A page of the role profiles the caller may see, oldest first", body = ProfilePage,
-            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
-        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
+        (status = 200, description = "A page of the role profiles the caller may see, oldest first", body = ProfilePage),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -68,10 +66,8 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/companies/{id}/profiles", operation_id = "listCompanyProfiles", tag = "profiles", params(("id" = i64, Path), PageQuery),
     responses(
-        (status = 200, description = "A page of the company's role profiles, oldest first", body = ProfilePage,
-            headers(("Link" = String, description = "`<…?cursor=…>; rel=\"next\"` when there is a next page"))),
+        (status = 200, description = "A page of the company's role profiles, oldest first", body = ProfilePage),
         (status = 404, description = "No such company", body = ProblemDocument),
-        (status = 422, description = "A bad `limit` or `cursor`, named", body = ProblemDocument),
     ))]
 pub async fn list_of_company(
     State(state): State<AppState>,

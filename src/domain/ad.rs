@@ -786,6 +786,58 @@ impl JobPosting {
     }
 }
 
+/// Which two saved versions of an ad to compare, as a query string asks for them.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct CompareQuery {
+    /// The version compared from (usually the older).
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = i64, minimum = 1, required = true)]
+    pub from: Option<String>,
+    /// The version compared to.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = i64, minimum = 1, required = true)]
+    pub to: Option<String>,
+}
+
+impl CompareQuery {
+    /// The two version numbers, each named when missing or not a positive whole number.
+    pub fn parse(&self) -> Result<(i64, i64), FieldErrors> {
+        let mut p = FieldParser::default();
+        let from = p.required_integer("from", &self.from, 1..=i64::MAX);
+        let to = p.required_integer("to", &self.to, 1..=i64::MAX);
+        p.finish((from, to))
+    }
+}
+
+named_choice!(
+    /// What became of a line from one version of a text to another.
+    LineChange, "line" { Same, Added, Removed }
+);
+
+/// One line of the comparison of two texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DiffLine {
+    pub change: LineChange,
+    pub text: String,
+}
+
+/// `newer` compared with `older`, line by line.
+pub fn line_diff(older: &str, newer: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(older, newer)
+        .iter_all_changes()
+        .map(|change| DiffLine {
+            change: match change.tag() {
+                similar::ChangeTag::Equal => LineChange::Same,
+                similar::ChangeTag::Insert => LineChange::Added,
+                similar::ChangeTag::Delete => LineChange::Removed,
+            },
+            text: change.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -162,7 +162,8 @@ pub enum Retention {
     Due,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum KeptBecause {
     RetentionPeriod,
     TalentPool,

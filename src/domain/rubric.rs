@@ -312,6 +312,11 @@ impl Rubric {
         self.competencies.iter().find(|c| c.id == id)
     }
 
+    /// The competency's name in `language`; its id when the rubric no longer has it.
+    pub fn competency_name(&self, id: &str, language: AdLanguage) -> String {
+        self.competency(id).map_or_else(|| id.to_owned(), |c| c.name.get(language).to_owned())
+    }
+
     /// The profile's weights, heaviest first, each with the rules that moved it and any
     /// override a recruiter set (overrides of competencies the rubric no longer has are ignored).
     pub fn weigh<'r>(

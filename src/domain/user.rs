@@ -106,19 +106,72 @@ pub struct NewUser {
 }
 
 /// A user as the setup page, the admin form or the command line sends it.
-#[derive(Debug, Clone, Default, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, Validate, utoipa::ToSchema)]
 #[serde(default)]
 pub struct UserInput {
     #[validate(length(max = EMAIL_MAX))]
     #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 254, format = Email, required = true)]
     pub email: Option<String>,
     #[validate(length(max = USER_NAME_MAX))]
     #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 200, required = true)]
     pub name: Option<String>,
     #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Role, required = true)]
     pub role: Option<String>,
-    /// Never trimmed: every character of a password counts.
+    /// Never trimmed: every character of a password counts. At least 12 characters, not a
+    /// common password, not the email address.
     #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, min_length = 12, max_length = 256, required = true)]
+    pub password: Option<String>,
+}
+
+/// A user's new role, as a form or a JSON body sends it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RoleInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Role, required = true)]
+    pub role: Option<String>,
+}
+
+impl RoleInput {
+    pub fn parse(&self) -> Result<Role, FieldErrors> {
+        let mut p = FieldParser::default();
+        let role = p.choice("role", &self.role);
+        p.finish(role)
+    }
+}
+
+/// Whether a user is to be active, as a JSON body sends it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ActiveInput {
+    /// `false` deactivates (the user's sessions and tokens stop working), `true` reactivates.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = bool, required = true)]
+    pub active: Option<String>,
+}
+
+impl ActiveInput {
+    pub fn parse(&self) -> Result<bool, FieldErrors> {
+        let mut p = FieldParser::default();
+        if self.active.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            p.reject("active", Problem::Required);
+        }
+        let active = p.flag("active", &self.active);
+        p.finish(active)
+    }
+}
+
+/// A password an administrator sets for a user who forgot theirs.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PasswordResetInput {
+    /// Never trimmed. At least 12 characters, not a common password, not the email address.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, min_length = 12, max_length = 256, required = true)]
     pub password: Option<String>,
 }
 

@@ -1,5 +1,5 @@
 //! Answers that are files: a job ad in one of its formats, a candidate's data export, the audit
-//! trail.
+//! trail, a comparison.
 
 use axum::body::Body;
 use axum::extract::Query;
@@ -11,11 +11,14 @@ use futures_util::StreamExt;
 
 use super::spreadsheet::SpreadsheetCsv;
 use crate::app::AppState;
+use crate::domain::Labelled;
 use crate::domain::ad::{AdFormat, AdQuery, AdRequest};
 use crate::domain::audit::{AuditEntry, AuditFilter};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{I18n, Lang};
 use crate::service::ads::ProfileAd;
 use crate::service::audit;
+use crate::service::comparison::ProfileCandidates;
 use crate::service::privacy::CandidateExport;
 
 /// The ad a query string asks for; a query that is not even a query string is refused.
@@ -57,6 +60,55 @@ fn audit_rows(entries: &[AuditEntry]) -> AppResult<Vec<u8>> {
         let (id, at, subject_id) = (e.id.to_string(), e.at.to_rfc3339(), e.subject_id.to_string());
         let action = e.action.as_str();
         csv.row([id.as_str(), &at, &actor, &e.actor_name, action, e.subject.as_str(), &subject_id, &e.detail])?;
+    }
+    csv.finish()
+}
+
+/// The comparison of profile `profile_id` as CSV: a row per candidate, a column per competency
+/// (its mean), then fit, coverage, knockouts and disagreements, in `i18n`'s language. Danish
+/// readers get `;` and decimal commas, which their spreadsheets expect.
+pub fn comparison_csv(state: &AppState, data: &ProfileCandidates, profile_id: i64, i18n: I18n) -> AppResult<Response> {
+    let body = comparison_csv_text(state, data, i18n)?;
+    let file = format!("attachment; filename=\"comparison-profile-{profile_id}.csv\"");
+    Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, file)], body).into_response())
+}
+
+fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -> AppResult<Vec<u8>> {
+    let delimiter = match i18n.lang {
+        Lang::En => b',',
+        Lang::Da => b';',
+    };
+    let mut csv = SpreadsheetCsv::new(delimiter);
+    let mut header =
+        vec![i18n.t("csv-application"), i18n.t("field-name"), i18n.t("field-stage"), i18n.t("csv-standing")];
+    header.extend(data.requirements.iter().map(|r| state.rubric.competency_name(&r.competency, i18n.lang.content())));
+    header.extend([
+        i18n.t("fit-heading"),
+        i18n.t("csv-coverage"),
+        i18n.t("csv-knockouts"),
+        i18n.t("csv-disagreements"),
+    ]);
+    csv.row(&header)?;
+    let optional = |value: Option<f64>, places| value.map(|v| i18n.decimal(v, places)).unwrap_or_default();
+    for candidate in data.ranked() {
+        let result = &candidate.ranked.result;
+        let names = |ids: &[&str]| {
+            ids.iter().map(|id| state.rubric.competency_name(id, i18n.lang.content())).collect::<Vec<_>>().join(", ")
+        };
+        let mut record = vec![
+            candidate.application.application.id.to_string(),
+            candidate.application.candidate_name.clone(),
+            i18n.t(&candidate.application.application.stage.label_key()),
+            i18n.t(&candidate.ranked.standing.label_key()),
+        ];
+        record.extend(result.competencies.iter().map(|s| optional(s.mean, 2)));
+        record.extend([
+            optional(result.fit, 1),
+            i18n.decimal(result.coverage, 1),
+            names(&result.knockouts),
+            names(&result.disagreements),
+        ]);
+        csv.row(&record)?;
     }
     csv.finish()
 }

@@ -14,6 +14,7 @@ pub mod interviews;
 pub mod privacy;
 pub mod profiles;
 pub mod retention;
+pub mod tokens;
 pub mod users;
 
 use crate::store::CandidateOverview;

@@ -31,6 +31,9 @@ pub struct PurgeReport {
     pub passed_over: usize,
 }
 
+/// How far ahead the retention list looks.
+pub const UPCOMING_DAYS: u64 = 60;
+
 /// A candidate who is anonymised soon.
 pub struct Upcoming {
     /// When: `now` for those due at the next run.

@@ -82,6 +82,17 @@ pub async fn set_active(state: &AppState, me: &User, id: i64, active: bool) -> A
     Ok(())
 }
 
+/// An administrator sets a new password for user `id`, who forgot theirs; every session of
+/// theirs ends. Not for the administrator's own, which is changed with the present one given
+/// first, so that a session left open cannot take the account over.
+pub async fn reset_password(state: &AppState, me: &User, id: i64, new_password: String) -> AppResult<User> {
+    if id == me.id {
+        return Err(AppError::Forbidden);
+    }
+    let user = get(state, id).await?;
+    set_password(state.store.as_ref(), me.into(), &user, new_password, "password set by an administrator").await
+}
+
 /// Sets `user`'s password by the rules of every password, ending their sessions, with
 /// `detail` on the trail; [`AppError::Invalid`] names what is wrong with the password.
 pub async fn set_password(

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use serde::Deserialize;
 
 use super::account::{PasswordInput, password_form};
 use super::form::{Control, FieldBuilder, Fieldset, FormPage, shown};
@@ -13,8 +12,8 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::input::{FieldErrors, FieldParser};
-use crate::domain::user::{Permission, Role, User, UserInput};
+use crate::domain::input::FieldErrors;
+use crate::domain::user::{Permission, Role, RoleInput, User, UserInput};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
@@ -120,12 +119,6 @@ async fn create(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct RoleInput {
-    role: Option<String>,
-}
-
 /// After a change: the list again, or with why the change was refused.
 async fn after_change(state: &AppState, page: Page, me: &User, outcome: AppResult<()>) -> AppResult<Response> {
     match outcome {
@@ -146,9 +139,7 @@ async fn change_role(
     HtmlForm(input): HtmlForm<RoleInput>,
 ) -> AppResult<Response> {
     users::get(&state, id).await?;
-    let mut p = FieldParser::default();
-    let role: Role = p.choice("role", &input.role);
-    p.finish(()).map_err(AppError::Invalid)?;
+    let role = input.parse().map_err(AppError::Invalid)?;
     let outcome = users::change_role(&state, &me, id, role).await;
     after_change(&state, page, &me, outcome).await
 }
@@ -211,8 +202,7 @@ async fn set_password(
     }
     let user = users::get(&state, id).await?;
     let password = input.password.clone().unwrap_or_default();
-    let detail = "password set by an administrator";
-    match users::set_password(state.store.as_ref(), (&me).into(), &user, password, detail).await {
+    match users::reset_password(&state, &me, id, password).await {
         Ok(_) => {}
         Err(AppError::Invalid(errors)) => {
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &reset_form(page, &user, &errors));

@@ -15,7 +15,10 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::ad::{self, AdFormat, AdInput, AdQuery, AdRequest, AdVersion, Tone, Unfinished};
+use crate::domain::ad::{
+    self, AdFormat, AdInput, AdQuery, AdRequest, AdVersion, CompareQuery, DiffLine, LineChange, Tone, Unfinished,
+    line_diff,
+};
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::profile::AdLanguage;
 use crate::domain::user::{Permission, User};
@@ -282,20 +285,6 @@ async fn export(
     Ok(ad_download(&ad, request.format, "attachment"))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CompareQuery {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-/// One line of the comparison of two versions.
-struct DiffLine {
-    /// `same`, `added` or `removed`.
-    class: &'static str,
-    text: String,
-}
-
 #[derive(Template)]
 #[template(path = "ads/compare.html")]
 struct ComparePage {
@@ -315,29 +304,14 @@ async fn compare(
     ResourceId(id): ResourceId,
     query: Result<Query<CompareQuery>, QueryRejection>,
 ) -> AppResult<Html<String>> {
-    let query = http::query(query)?;
-    let mut p = FieldParser::default();
-    let from: i64 = p.required_integer("from", &query.from, 1..=i64::MAX);
-    let to: i64 = p.required_integer("to", &query.to, 1..=i64::MAX);
-    p.finish(()).map_err(AppError::Invalid)?;
-    let (profile, older, newer) = ads::two_versions(&state, &user, id, (from, to)).await?;
-    let diff = similar::TextDiff::from_lines(&older.text, &newer.text);
-    let lines: Vec<DiffLine> = diff
-        .iter_all_changes()
-        .map(|change| DiffLine {
-            class: match change.tag() {
-                similar::ChangeTag::Equal => "same",
-                similar::ChangeTag::Insert => "added",
-                similar::ChangeTag::Delete => "removed",
-            },
-            text: change.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect();
-    let count = |class| lines.iter().filter(|l| l.class == class).count() as i64;
+    let versions = http::query(query)?.parse().map_err(AppError::Invalid)?;
+    let (profile, older, newer) = ads::two_versions(&state, &user, id, versions).await?;
+    let lines = line_diff(&older.text, &newer.text);
+    let count = |change| lines.iter().filter(|l| l.change == change).count() as i64;
     let i18n = page.i18n;
     let summary = i18n.tn(
         "ad-compare-summary",
-        &[("added", &i18n.number(count("added"))), ("removed", &i18n.number(count("removed")))],
+        &[("added", &i18n.number(count(LineChange::Added))), ("removed", &i18n.number(count(LineChange::Removed)))],
     );
     render(&ComparePage {
         profile_id: id,

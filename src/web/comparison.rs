@@ -7,7 +7,6 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::chart::BarChart;
@@ -24,7 +23,7 @@ use crate::domain::scoring::{CompetencyScore, FitResult, Requirement};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::ResourceId;
-use crate::http::spreadsheet::SpreadsheetCsv;
+use crate::http::download;
 use crate::i18n::{I18n, Lang};
 use crate::service::comparison::{ComparedCandidate, ProfileCandidates};
 use crate::service::interviews;
@@ -127,7 +126,7 @@ pub fn weight_detail(requirement: &Requirement, i18n: I18n) -> String {
 }
 
 pub fn competency_name(state: &AppState, id: &str, i18n: I18n) -> String {
-    state.rubric.competency(id).map_or_else(|| id.to_owned(), |c| c.name.get(i18n.lang.content()).to_owned())
+    state.rubric.competency_name(id, i18n.lang.content())
 }
 
 fn cell(score: &CompetencyScore, application_id: i64, i18n: I18n) -> Cell {
@@ -371,8 +370,7 @@ async fn head_to_head(
     .into_response())
 }
 
-/// The comparison as CSV: a row per candidate, a column per competency (its mean), then fit,
-/// coverage, knockouts. Danish readers get `;` and decimal commas, which their spreadsheets expect.
+/// The comparison as CSV, in the reader's language ([`download::comparison_csv`]).
 async fn comparison_csv(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -380,47 +378,7 @@ async fn comparison_csv(
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
     let data = ProfileCandidates::load(&state, &user, id).await?;
-    let body = comparison_csv_text(&state, &data, page.i18n)?;
-    let file = format!("attachment; filename=\"comparison-profile-{id}.csv\"");
-    Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, file)], body).into_response())
-}
-
-fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -> AppResult<Vec<u8>> {
-    let delimiter = match i18n.lang {
-        Lang::En => b',',
-        Lang::Da => b';',
-    };
-    let mut csv = SpreadsheetCsv::new(delimiter);
-    let mut header =
-        vec![i18n.t("csv-application"), i18n.t("field-name"), i18n.t("field-stage"), i18n.t("csv-standing")];
-    header.extend(data.requirements.iter().map(|r| competency_name(state, &r.competency, i18n)));
-    header.extend([
-        i18n.t("fit-heading"),
-        i18n.t("csv-coverage"),
-        i18n.t("csv-knockouts"),
-        i18n.t("csv-disagreements"),
-    ]);
-    csv.row(&header)?;
-    let optional = |value: Option<f64>, places| value.map(|v| i18n.decimal(v, places)).unwrap_or_default();
-    for candidate in data.ranked() {
-        let result = &candidate.ranked.result;
-        let names = |ids: &[&str]| ids.iter().map(|id| competency_name(state, id, i18n)).collect::<Vec<_>>().join(", ");
-        let mut record = vec![
-            candidate.application.application.id.to_string(),
-            candidate.application.candidate_name.clone(),
-            i18n.t(&candidate.application.application.stage.label_key()),
-            i18n.t(&candidate.ranked.standing.label_key()),
-        ];
-        record.extend(result.competencies.iter().map(|s| optional(s.mean, 2)));
-        record.extend([
-            optional(result.fit, 1),
-            i18n.decimal(result.coverage, 1),
-            names(&result.knockouts),
-            names(&result.disagreements),
-        ]);
-        csv.row(&record)?;
-    }
-    csv.finish()
+    download::comparison_csv(&state, &data, id, page.i18n)
 }
 
 /// One rating behind a cell.

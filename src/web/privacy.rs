@@ -67,9 +67,6 @@ async fn erase_on_request(
     Ok(see_other(format!("/candidates/{id}?{}", notice.query())))
 }
 
-/// How far ahead the retention page looks.
-const UPCOMING_DAYS: u64 = 60;
-
 /// A candidate on the retention page.
 struct RetentionLine {
     id: i64,
@@ -96,7 +93,7 @@ struct RetentionPage {
     talent_pool: Vec<PoolLine>,
 }
 
-/// Who is anonymised within [`UPCOMING_DAYS`], soonest first, and who is in the talent pool.
+/// Who is anonymised within [`retention::UPCOMING_DAYS`], soonest first, and who is in the talent pool.
 async fn retention_page(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -104,7 +101,7 @@ async fn retention_page(
 ) -> AppResult<Html<String>> {
     let i18n = page.i18n;
     let now = Utc::now();
-    let upcoming = retention::upcoming(&state, now, now + chrono::Days::new(UPCOMING_DAYS)).await?;
+    let upcoming = retention::upcoming(&state, now, now + chrono::Days::new(retention::UPCOMING_DAYS)).await?;
     let upcoming = upcoming
         .into_iter()
         .map(|Upcoming { at, candidate, kept_because }| {
@@ -128,7 +125,7 @@ async fn retention_page(
         .collect();
     let months = i18n.months(state.retention.length_in_months());
     render(&RetentionPage {
-        policy: i18n.tn("retention-policy", &[("months", &months), ("days", &UPCOMING_DAYS.to_string())]),
+        policy: i18n.tn("retention-policy", &[("months", &months), ("days", &retention::UPCOMING_DAYS.to_string())]),
         upcoming,
         talent_pool,
         page,

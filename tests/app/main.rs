@@ -21,6 +21,7 @@ mod languages;
 mod lifecycle;
 mod lists;
 mod openapi;
+mod parity;
 mod profiles_api;
 mod profiles_web;
 mod retention;

@@ -64,6 +64,9 @@ async fn run_against(app: TestApp) {
             ])
             .args(["run", &format!("{base}/api/v1/openapi.json"), "--url", &format!("{base}/api/v1")])
             .args(["--header", &format!("Authorization: Bearer {token}")])
+            // Revoking token 1 (the examples' id) would revoke the very token the run calls
+            // with, and leave every later request a 401; `parity` tests revoking.
+            .args(["--exclude-operation-id", "revokeToken"])
             .args(["--checks", CHECKS, "--max-examples", EXAMPLES, "--seed", SEED, "--no-color"])
             .output()
             .unwrap()

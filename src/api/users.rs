@@ -1,0 +1,140 @@
+//! `/api/v1/users`: administrators keep the user accounts, by the same rules as the users page
+//! (no change leaves amfit without an active administrator; each change on the audit trail).
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::ProblemDocument;
+use super::listing::{page_of, page_request, paged};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::paging::{self, PageQuery};
+use crate::domain::user::{ActiveInput, PasswordResetInput, Role, RoleInput, User, UserInput};
+use crate::error::{AppError, AppResult};
+use crate::http::{ApiJson, ResourceId};
+use crate::service::users;
+
+/// A user account as administrators see it (never its password).
+#[derive(Serialize, ToSchema)]
+pub struct UserResource {
+    id: i64,
+    email: String,
+    name: String,
+    role: Role,
+    /// `false` once deactivated: the user cannot sign in, and their tokens are revoked.
+    active: bool,
+    created_at: DateTime<Utc>,
+}
+
+impl From<User> for UserResource {
+    fn from(user: User) -> Self {
+        let User { id, email, name, role, active, created_at, .. } = user;
+        Self { id, email, name, role, active, created_at }
+    }
+}
+
+page_of!(
+    /// One page of users, oldest first.
+    UserPage,
+    UserResource
+);
+
+#[utoipa::path(get, path = "/users", operation_id = "listUsers", tag = "users", params(PageQuery),
+    responses(
+        (status = 200, description = "A page of the users, deactivated ones too, oldest first", body = UserPage),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let request = page_request(paging)?;
+    let users = users::list(&state).await?.into_iter().map(UserResource::from);
+    Ok(paged::<_, UserPage>(&uri, paging::page(users, |u| u.id, request)))
+}
+
+#[utoipa::path(post, path = "/users", operation_id = "createUser", tag = "users", request_body = UserInput,
+    responses(
+        (status = 201, description = "Added, active; on the audit trail", body = UserResource, headers(("Location" = String))),
+        (status = 422, description = "Invalid fields, each named: a taken email address, a password too short or too common", body = ProblemDocument),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    ApiJson(input): ApiJson<UserInput>,
+) -> AppResult<Response> {
+    let user = users::add(state.store.as_ref(), (&me).into(), &input).await?;
+    let location = format!("/api/v1/users/{}", user.id);
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(UserResource::from(user))).into_response())
+}
+
+#[utoipa::path(get, path = "/users/{id}", operation_id = "readUser", tag = "users", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The user", body = UserResource),
+        (status = 404, description = "No such user", body = ProblemDocument),
+    ))]
+pub async fn read(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Json<UserResource>> {
+    Ok(Json(users::get(&state, id).await?.into()))
+}
+
+#[utoipa::path(put, path = "/users/{id}/role", operation_id = "changeUserRole", tag = "users", params(("id" = i64, Path)),
+    request_body = RoleInput,
+    responses(
+        (status = 200, description = "The user with the new role; on the audit trail", body = UserResource),
+        (status = 404, description = "No such user", body = ProblemDocument),
+        (status = 422, description = "An unknown role, or a change that takes the caller's own administrator role or the last one away", body = ProblemDocument),
+    ))]
+pub async fn change_role(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<RoleInput>,
+) -> AppResult<Json<UserResource>> {
+    users::get(&state, id).await?;
+    let role = input.parse().map_err(AppError::Invalid)?;
+    users::change_role(&state, &me, id, role).await?;
+    Ok(Json(users::get(&state, id).await?.into()))
+}
+
+#[utoipa::path(put, path = "/users/{id}/active", operation_id = "setUserActive", tag = "users", params(("id" = i64, Path)),
+    request_body = ActiveInput,
+    responses(
+        (status = 200, description = "Deactivated (sessions end, tokens are revoked) or reactivated; on the audit trail", body = UserResource),
+        (status = 404, description = "No such user", body = ProblemDocument),
+        (status = 422, description = "No `active`, or a deactivation of the caller or of the last active administrator", body = ProblemDocument),
+    ))]
+pub async fn set_active(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<ActiveInput>,
+) -> AppResult<Json<UserResource>> {
+    users::get(&state, id).await?;
+    let active = input.parse().map_err(AppError::Invalid)?;
+    users::set_active(&state, &me, id, active).await?;
+    Ok(Json(users::get(&state, id).await?.into()))
+}
+
+#[utoipa::path(put, path = "/users/{id}/password", operation_id = "resetUserPassword", tag = "users", params(("id" = i64, Path)),
+    request_body = PasswordResetInput,
+    responses(
+        (status = 204, description = "Set; every session of the user ends; on the audit trail"),
+        (status = 404, description = "No such user", body = ProblemDocument),
+        (status = 422, description = "A password too short, too long or too common", body = ProblemDocument),
+    ))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<PasswordResetInput>,
+) -> AppResult<StatusCode> {
+    users::reset_password(&state, &me, id, input.password.unwrap_or_default()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

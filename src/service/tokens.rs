@@ -1,0 +1,77 @@
+//! API tokens: each user's own, made (and shown) once, listed without the secret, revoked;
+//! each made or revoked on the audit trail.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::tokens;
+use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::input::{FieldErrors, FieldParser, lenient_text};
+use crate::domain::user::User;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Actor};
+use crate::store::{Store, StoreError, TokenOverview};
+
+/// The longest a token may be made valid for: ten years.
+pub const TOKEN_DAYS_MAX: u16 = 3650;
+
+/// A new token as a JSON body asks for it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TokenInput {
+    /// Days the token stays valid, 1 to 3650; without it, until revoked.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<u16>, minimum = 1, maximum = 3650)]
+    pub expires_in_days: Option<String>,
+}
+
+impl TokenInput {
+    pub fn parse(&self) -> Result<Option<u16>, FieldErrors> {
+        let mut p = FieldParser::default();
+        let days = p.optional_integer("expires_in_days", &self.expires_in_days, 1..=i64::from(TOKEN_DAYS_MAX));
+        p.finish(days)
+    }
+}
+
+/// A token just made: the only time its secret is seen.
+pub struct NewToken {
+    pub id: i64,
+    pub token: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Makes a token for `user`, valid for `expires_in_days` or until revoked.
+pub async fn create(
+    store: &dyn Store,
+    actor: Actor<'_>,
+    user: &User,
+    expires_in_days: Option<u16>,
+) -> AppResult<NewToken> {
+    let token = tokens::generate();
+    let expires_at = expires_in_days.map(|days| Utc::now() + chrono::Duration::days(i64::from(days)));
+    let id = store.create_token(user.id, &tokens::digest(&token), expires_at).await?;
+    let detail = format!("API token {id} made");
+    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), &detail).await?;
+    Ok(NewToken { id, token, expires_at })
+}
+
+/// `user`'s own tokens, revoked and expired ones too, oldest first.
+pub async fn of(store: &dyn Store, user: &User) -> AppResult<Vec<TokenOverview>> {
+    let every = store.list_tokens().await?;
+    Ok(every.into_iter().filter(|t| t.user_email == user.email).collect())
+}
+
+/// Revokes `user`'s own token `id`; [`AppError::NotFound`] for another's, or one revoked already.
+pub async fn revoke_own(store: &dyn Store, user: &User, id: i64) -> AppResult<()> {
+    if !of(store, user).await?.iter().any(|t| t.id == id) {
+        return Err(AppError::NotFound);
+    }
+    match store.revoke_token(id).await {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => return Err(AppError::NotFound),
+        Err(other) => return Err(other.into()),
+    }
+    let detail = format!("API token {id} revoked");
+    audit::record(store, user, AuditAction::ChangeUser, (AuditSubject::User, user.id), &detail).await?;
+    Ok(())
+}
