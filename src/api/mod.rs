@@ -14,6 +14,7 @@ mod kit;
 mod listing;
 mod problem;
 mod profiles;
+mod reference;
 mod retention;
 mod tokens;
 mod users;
@@ -23,8 +24,9 @@ pub use problem::{ProblemDocument, problem_response};
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::http::Method;
+use axum::response::Html;
+use axum::{Extension, Json};
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as OpenApiDocument;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
@@ -34,12 +36,13 @@ use crate::app::AppState;
 use crate::auth::routes::{Access, RouteSpec, Routes, guard};
 use crate::domain::ad::AdFormat;
 use crate::domain::user::Permission;
+use crate::i18n::{I18n, Lang};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "amfit API",
-        description = "Hiring account managers: companies and their role profiles, rubric weights, candidates and their applications, interview plans and scorecards, the comparison and decisions, and job ads with their wording check."
+        description = "Hiring account managers: companies and their role profiles, rubric weights and interview kits, candidates and their applications, interviews and scorecards, the comparison and decisions, job ads with their wording check, and for administrators the users and the audit trail. Every list is paged; every POST takes an Idempotency-Key; single resources carry an ETag for If-Match."
     ),
     servers((url = "/api/v1")),
     components(schemas(ProblemDocument, AdFormat)),
@@ -63,8 +66,15 @@ struct ApiDoc;
 pub fn routes() -> Routes {
     let (routes, document) = routes_and_document();
     let document = Arc::new(document::finished(&document));
-    let serve_document = axum::routing::get(move || async move { Json(document.as_ref().clone()) });
-    routes.add(Method::GET, "/openapi.json", Access::Public, serve_document).nest("/api/v1")
+    let served = Arc::clone(&document);
+    let serve_document = axum::routing::get(move || async move { Json(served.as_ref().clone()) });
+    let serve_reference = axum::routing::get(move |Extension(lang): Extension<Lang>| async move {
+        reference::page(&document, I18n::new(lang)).map(Html)
+    });
+    routes
+        .add(Method::GET, "/openapi.json", Access::Public, serve_document)
+        .nest("/api/v1")
+        .merge(Routes::default().add(Method::GET, "/api/docs", Access::Public, serve_reference))
 }
 
 /// The operations, each behind its access check, and the OpenAPI document generated from them.

@@ -182,3 +182,29 @@ async fn errors_are_sent_as_the_document_says() {
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.header("content-type"), "application/problem+json");
 }
+
+#[tokio::test]
+async fn the_reference_page_shows_every_operation_and_fetches_nothing_from_elsewhere() {
+    let app = TestApp::sqlite().await;
+    let document = app.anonymous().get("/api/v1/openapi.json").await.json();
+    for (language, heading) in [("en", "amfit API reference"), ("da", "Reference til amfits API")] {
+        let page = app.anonymous().send(Method::GET, "/api/docs", &[("accept-language", language)], "").await;
+        assert_eq!(page.status, StatusCode::OK, "no token needed to read it");
+        assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
+        assert!(page.body.contains(&format!("<h1>{heading}</h1>")), "{language}");
+        for item in document["paths"].as_object().unwrap().values() {
+            for operation in item.as_object().unwrap().values() {
+                let id = operation["operationId"].as_str().unwrap();
+                assert!(page.body.contains(&format!("id=\"{id}\"")), "{id} is on the page");
+            }
+        }
+        for schema in document["components"]["schemas"].as_object().unwrap().keys() {
+            assert!(page.body.contains(&format!("id=\"schema-{schema}\"")), "{schema} is on the page");
+        }
+        for anchor in page.body.split("href=\"#").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]) {
+            assert!(page.body.contains(&format!("id=\"{anchor}\"")), "#{anchor} leads somewhere");
+        }
+        assert!(!page.body.contains("<script") && !page.body.contains("src=\"http"), "nothing to run, nothing fetched");
+        assert!(!page.body.contains("href=\"http"), "every link on site");
+    }
+}
