@@ -3,12 +3,16 @@
 # candidates x 9 competencies x 3 scorecards, and a candidate list of 200), measured with wrk
 # (Debian's package) at 32 connections. Prints, in one run, requests per second and p99 latency
 # for /healthz, the candidate list and the comparison page, each page's throughput as a ratio to
-# /healthz. Targets on the 2-core project machine: comparison p99 <= 10 ms, list >= 5,000 req/s.
+# /healthz. Then the same on a database of 100,000 candidates for the API's candidate list: a
+# first page, a search for one person ("sofie vest") and a search by one letter ("s"), the
+# worst case. Targets on the 2-core project machine: comparison p99 <= 10 ms, list >= 5,000
+# req/s, the API's first page and a search p99 <= 10 ms at 100,000 candidates.
 #
-# Usage: bash benches/load.sh [SECONDS per page, default 10]
+# Usage: bash benches/load.sh [SECONDS per page, default 10] [CANDIDATES of the API run, default 100000]
 set -euo pipefail
 
 duration="${1:-10}"
+many="${2:-100000}"
 connections=32
 threads=2
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,17 +29,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-database="sqlite:$work/load.db"
 email="load@amfit.test"
 password="a long load-test passphrase"
-profile="$(target/release/examples/seed_load "$database" "$email" "$password")"
-
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
-# Request logs go to a file, as in a deployment that ships them; warnings only, to measure the app.
-RUST_LOG=warn target/release/amfit --database-url "$database" --bind "127.0.0.1:$port" serve 2>"$work/server.log" &
-server=$!
-for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+# Seeds a new database of $1 candidates and serves it; sets profile, token and server.
+serve_seeded() {
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    local database="sqlite:$work/load-$1.db"
+    read -r profile token <<<"$(target/release/examples/seed_load "$database" "$email" "$password" "$1")"
+    # Request logs go to a file, as in a deployment that ships them; warnings only, to measure the app.
+    RUST_LOG=warn target/release/amfit --database-url "$database" --bind "127.0.0.1:$port" serve 2>"$work/server.log" &
+    server=$!
+    for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+}
+serve_seeded 200
 
 # Sign in as a browser does: the login form's visitor cookie and CSRF token, then the form.
 jar="$work/cookies"
@@ -51,10 +63,12 @@ for path in /candidates "/profiles/$profile/comparison"; do
 done
 
 # wrk prints "Requests/sec: N" and, with --latency, a "99% T" line with a unit (us, ms, s).
+# $2 is the header that authenticates: the browser's cookie unless given.
 measure() {
     local path="$1"
+    local credential="${2:-Cookie: $cookie}"
     local output
-    output="$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "Cookie: $cookie" "$base$path")"
+    output="$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "$credential" "$base$path")"
     if grep -q "Non-2xx" <<<"$output"; then echo "$path: non-2xx answers under load" >&2; echo "$output" >&2; exit 1; fi
     local rps p99
     rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")"
@@ -67,8 +81,27 @@ read -r health_rps health_p99 <<<"$(measure /healthz)"
 read -r list_rps list_p99 <<<"$(measure /candidates)"
 read -r compare_rps compare_p99 <<<"$(measure "/profiles/$profile/comparison")"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-printf '| %-40s | %10s | %8s | %17s |\n' "page" "req/s" "p99 ms" "ratio to /healthz"
-printf '| %-40s | %10s | %8s | %17s |\n' "----" "-----" "------" "-----------------"
-printf '| %-40s | %10.0f | %8s | %17s |\n' "/healthz" "$health_rps" "$health_p99" "1.00"
-printf '| %-40s | %10.0f | %8s | %17s |\n' "/candidates (200 candidates)" "$list_rps" "$list_p99" "$(ratio "$list_rps" "$health_rps")"
-printf '| %-40s | %10.0f | %8s | %17s |\n' "/profiles/$profile/comparison (50 x 9 x 3)" "$compare_rps" "$compare_p99" "$(ratio "$compare_rps" "$health_rps")"
+printf '| %-42s | %10s | %8s | %17s |\n' "page" "req/s" "p99 ms" "ratio to /healthz"
+printf '| %-42s | %10s | %8s | %17s |\n' "----" "-----" "------" "-----------------"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/healthz" "$health_rps" "$health_p99" "1.00"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/candidates (200 candidates)" "$list_rps" "$list_p99" "$(ratio "$list_rps" "$health_rps")"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/profiles/$profile/comparison (50 x 9 x 3)" "$compare_rps" "$compare_p99" "$(ratio "$compare_rps" "$health_rps")"
+
+serve_seeded "$many"
+bearer="Authorization: Bearer $token"
+for path in "/api/v1/candidates?limit=50" "/api/v1/candidates?limit=50&q=sofie+vest"; do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -H "$bearer" "$base$path")"
+    [ "$status" = 200 ] || { echo "$path answered $status" >&2; exit 1; }
+done
+read -r health_rps health_p99 <<<"$(measure /healthz "$bearer")"
+read -r first_rps first_p99 <<<"$(measure "/api/v1/candidates?limit=50" "$bearer")"
+read -r person_rps person_p99 <<<"$(measure "/api/v1/candidates?limit=50&q=sofie+vest" "$bearer")"
+read -r letter_rps letter_p99 <<<"$(measure "/api/v1/candidates?limit=50&q=s" "$bearer")"
+echo
+echo "The API's candidate list at $many candidates:"
+printf '| %-42s | %10s | %8s | %17s |\n' "request" "req/s" "p99 ms" "ratio to /healthz"
+printf '| %-42s | %10s | %8s | %17s |\n' "-------" "-----" "------" "-----------------"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/healthz" "$health_rps" "$health_p99" "1.00"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50" "$first_rps" "$first_p99" "$(ratio "$first_rps" "$health_rps")"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50&q=sofie+vest" "$person_rps" "$person_p99" "$(ratio "$person_rps" "$health_rps")"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50&q=s" "$letter_rps" "$letter_p99" "$(ratio "$letter_rps" "$health_rps")"

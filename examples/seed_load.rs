@@ -1,9 +1,10 @@
-//! Seeds a database for the HTTP load script (`benches/load.sh`): an administrator, three
-//! interviewers, one role profile with 50 candidates each scored by all three interviewers on
-//! every competency, and 150 more candidates, so that the candidate list has 200.
+//! Seeds a database for the HTTP load script (`benches/load.sh`): an administrator with an API
+//! token, three interviewers, one role profile with 50 candidates each scored by all three
+//! interviewers on every competency, and more candidates, 200 in all unless told how many.
+//! Names are drawn from common Danish first and last names, so that a search finds some.
 //!
-//! Usage: `cargo run --release --example seed_load -- DATABASE_URL EMAIL PASSWORD`; prints the
-//! profile's id.
+//! Usage: `cargo run --release --example seed_load -- DATABASE_URL EMAIL PASSWORD [CANDIDATES]`;
+//! prints the profile's id and the administrator's API token.
 
 use amfit::domain::candidate::CandidateInput;
 use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
@@ -13,19 +14,68 @@ use amfit::store::{NewApplication, UserRecord};
 const SCORED: usize = 50;
 const CANDIDATES: usize = 200;
 const INTERVIEWERS: usize = 3;
+const FIRST_NAMES: [&str; 20] = [
+    "Anders",
+    "Birgitte",
+    "Christian",
+    "Dorthe",
+    "Emil",
+    "Freja",
+    "Gustav",
+    "Hanne",
+    "Ida",
+    "Jens",
+    "Karen",
+    "Lars",
+    "Mette",
+    "Niels",
+    "Ole",
+    "Pernille",
+    "Rasmus",
+    "Sofie",
+    "Søren",
+    "Trine",
+];
+const LAST_NAMES: [&str; 20] = [
+    "Andersen",
+    "Bach",
+    "Christensen",
+    "Dahl",
+    "Eriksen",
+    "Frederiksen",
+    "Hansen",
+    "Holm",
+    "Jensen",
+    "Kristensen",
+    "Larsen",
+    "Madsen",
+    "Nielsen",
+    "Olsen",
+    "Pedersen",
+    "Rasmussen",
+    "Sørensen",
+    "Thomsen",
+    "Vestergaard",
+    "Østergaard",
+];
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [url, email, password] = args.as_slice() else {
-        anyhow::bail!("usage: seed_load DATABASE_URL EMAIL PASSWORD");
+    let (url, email, password, count) = match args.as_slice() {
+        [url, email, password] => (url, email, password, CANDIDATES),
+        [url, email, password, count] => (url, email, password, count.parse()?),
+        _ => anyhow::bail!("usage: seed_load DATABASE_URL EMAIL PASSWORD [CANDIDATES]"),
     };
+    anyhow::ensure!(count >= SCORED, "at least {SCORED} candidates");
     let store = amfit::store::connect(url).await?;
     anyhow::ensure!(store.is_empty().await?, "the database must be empty");
     let rubric = amfit::rubrics::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics").as_path())?;
     let hash = amfit::auth::password::hash(password.clone()).await?;
     let admin =
         store.create_user(UserRecord { email, name: "Load Admin", role: Role::Admin, password_hash: &hash }).await?;
+    let token = amfit::auth::tokens::generate();
+    store.create_token(admin.id, &amfit::auth::tokens::digest(&token), None).await?;
     let mut interviewers = Vec::new();
     for i in 0..INTERVIEWERS {
         let email = format!("interviewer{i}@load.test");
@@ -38,9 +88,10 @@ async fn main() -> anyhow::Result<()> {
     let company = store.create_company(&company).await?;
     let profile = store.create_profile(company.id, &profile).await?;
     let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
-    for n in 0..CANDIDATES {
+    for n in 0..count {
+        let (first, last) = (FIRST_NAMES[n % 20], LAST_NAMES[(n / 20) % 20]);
         let input = CandidateInput {
-            name: Some(format!("Candidate {n:03}")),
+            name: Some(format!("{first} {last}")),
             email: Some(format!("candidate{n}@example.dk")),
             source: Some("Load test".into()),
             ..Default::default()
@@ -70,6 +121,6 @@ async fn main() -> anyhow::Result<()> {
             store.write_scorecard(assignment.id, &content, &rubric.version, true).await?;
         }
     }
-    println!("{}", profile.id);
+    println!("{} {token}", profile.id);
     Ok(())
 }

@@ -25,6 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::download::export_file;
 use crate::http::precondition::{IfMatch, tagged};
 use crate::http::{self, ApiJson, ResourceId};
+use crate::service::candidates::ListOrder;
 use crate::service::comparison;
 use crate::service::privacy::{self, CandidateExport};
 use crate::service::{candidates, interviews};
@@ -75,8 +76,8 @@ pub async fn list(
     let mut p = FieldParser::default();
     let (filter, request) = (filter.parse(&mut p), paging.parse(&mut p));
     let (filter, request) = p.finish((filter, request)).map_err(AppError::Invalid)?;
-    let page = candidates::page(&state, &user, &filter, request).await?;
-    Ok(paged::<_, CandidatePage>(&uri, page))
+    let page = candidates::page(&state, &user, &filter, request, ListOrder::Added).await?;
+    Ok(paged::<_, CandidatePage>(&uri, page.map(|o| o.candidate)))
 }
 
 #[utoipa::path(post, path = "/candidates", operation_id = "createCandidate", tag = "candidates", request_body = CandidateInput,

@@ -102,20 +102,20 @@ impl CandidateFilterQuery {
 
 impl CandidateFilter {
     /// Whether only candidates with a certain application are admitted: those are looked up
-    /// among the applications, the rest of the filter is [`admits`](Self::admits).
+    /// among the applications.
     pub fn asks_about_applications(&self) -> bool {
         self.profile_id.is_some() || self.stage.is_some()
     }
 
-    /// Whether the candidate's own details pass the filter.
-    pub fn admits(&self, candidate: &Candidate) -> bool {
-        let named = |q: &String| {
-            let details = &candidate.details;
-            search::starts_a_word(&search::fold(&details.name), q)
-                || search::starts_a_word(&search::fold(&details.email), q)
-        };
-        self.q.as_ref().is_none_or(named)
-            && self.created_from.is_none_or(|day| candidate.created_at.date_naive() >= day)
+    /// What the name or the email address must have a word start with, folded
+    /// ([`search::SearchIndex::matching`] finds them).
+    pub fn query(&self) -> Option<&str> {
+        self.q.as_deref()
+    }
+
+    /// Whether the candidate was added on the filter's first day or later.
+    pub fn added_in_time(&self, candidate: &Candidate) -> bool {
+        self.created_from.is_none_or(|day| candidate.created_at.date_naive() >= day)
     }
 }
 

@@ -10,7 +10,8 @@ use crate::domain::candidate::{
 };
 use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, versioned};
-use crate::domain::paging::{self, Page, PageRequest};
+use crate::domain::paging::{Page, PageRequest};
+use crate::domain::search::SearchIndex;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, today};
@@ -25,17 +26,85 @@ async fn visible_ids(state: &AppState, user: &User) -> AppResult<Option<HashSet<
     Ok(Some(applications.iter().map(|a| a.application.candidate_id).collect()))
 }
 
-/// Every candidate with their number of applications, by name, at the data `revision`;
-/// served from memory while the data is unchanged (the list is the recruiters' most visited page).
-async fn all(state: &AppState, revision: i64) -> AppResult<Arc<Vec<CandidateOverview>>> {
-    Ok(state.reads.candidates.get_or_load((), revision, state.store.list_candidates()).await?)
+/// Every candidate at one data revision, with their number of applications, and what paging
+/// and searching them needs worked out once.
+pub struct CandidateIndex {
+    /// By name.
+    by_name: Vec<CandidateOverview>,
+    /// Positions in `by_name`, in id order.
+    by_id: Vec<u32>,
+    /// Every position in `by_name`, in order: what a page by name reads from.
+    by_name_positions: Vec<u32>,
+    /// Over `by_name`'s names and email addresses.
+    search: SearchIndex,
+}
+
+impl CandidateIndex {
+    fn new(by_name: Vec<CandidateOverview>) -> Self {
+        let by_name_positions: Vec<u32> = (0..by_name.len() as u32).collect();
+        let mut by_id = by_name_positions.clone();
+        by_id.sort_unstable_by_key(|position| by_name[*position as usize].candidate.id);
+        let texts = by_name.iter().map(|o| [o.candidate.details.name.as_str(), o.candidate.details.email.as_str()]);
+        let search = SearchIndex::new(texts);
+        Self { by_name, by_id, by_name_positions, search }
+    }
+
+    /// Where candidate `id` stands by name.
+    fn position_of(&self, id: i64) -> Option<u32> {
+        let at = self.by_id.partition_point(|p| self.candidate(*p).id < id);
+        self.by_id.get(at).copied().filter(|p| self.candidate(*p).id == id)
+    }
+
+    fn candidate(&self, position: u32) -> &Candidate {
+        &self.by_name[position as usize].candidate
+    }
+
+    /// Which candidates `query` finds: a few are sorted into `order`; many (a one-letter query
+    /// finds thousands) are marked, and the list is read in its order to the page's end.
+    fn found(&self, query: Option<&str>, order: ListOrder) -> Found {
+        let Some(query) = query else { return Found::All };
+        let mut positions = self.search.matching(query);
+        if positions.len() <= self.by_name.len() / FEW {
+            match order {
+                ListOrder::Added => positions.sort_unstable_by_key(|position| self.candidate(*position).id),
+                ListOrder::Name => positions.sort_unstable(),
+            }
+            positions.dedup();
+            return Found::Few(positions);
+        }
+        let mut marks = vec![false; self.by_name.len()];
+        for position in positions {
+            marks[position as usize] = true;
+        }
+        Found::Many(marks)
+    }
+}
+
+/// What a search found, in the form that pages it fastest.
+enum Found {
+    /// No search: every candidate.
+    All,
+    /// Positions in the list's order.
+    Few(Vec<u32>),
+    /// A mark per position.
+    Many(Vec<bool>),
+}
+
+/// Up to one in this many candidates found counts as few.
+const FEW: usize = 16;
+
+/// Every candidate at the data `revision`, indexed; served from memory while the data is
+/// unchanged (the list is the recruiters' most visited page).
+async fn all(state: &AppState, revision: i64) -> AppResult<Arc<CandidateIndex>> {
+    let load = async { Ok::<_, StoreError>(CandidateIndex::new(state.store.list_candidates().await?)) };
+    Ok(state.reads.candidates.get_or_load((), revision, load).await?)
 }
 
 /// The candidates one user may see, by name.
 pub struct CandidateList {
     /// The data revision this was read at.
     pub revision: i64,
-    all: Arc<Vec<CandidateOverview>>,
+    all: Arc<CandidateIndex>,
     /// `None` when the user sees every candidate.
     visible: Option<HashSet<i64>>,
 }
@@ -46,8 +115,12 @@ impl CandidateList {
         self.visible.is_none()
     }
 
+    fn sees(&self, id: i64) -> bool {
+        self.visible.as_ref().is_none_or(|ids| ids.contains(&id))
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &CandidateOverview> {
-        self.all.iter().filter(|o| self.visible.as_ref().is_none_or(|ids| ids.contains(&o.candidate.id)))
+        self.all.by_name.iter().filter(|o| self.sees(o.candidate.id))
     }
 }
 
@@ -58,19 +131,53 @@ pub async fn list(state: &AppState, user: &User) -> AppResult<CandidateList> {
     Ok(CandidateList { revision, all: all(state, revision).await?, visible })
 }
 
-/// One page of the candidates `user` may see that `filter` admits, in id order.
+/// The order a list of candidates is paged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOrder {
+    /// Oldest first: a candidate added while a client pages through comes on a later page.
+    Added,
+    /// By name, as people look someone up.
+    Name,
+}
+
+/// One page of the candidates `user` may see that `filter` admits, in `order`, after the
+/// candidate the previous page ended with. In name order, a cursor whose candidate is gone is
+/// [`Problem::InvalidCursor`].
 pub async fn page(
     state: &AppState,
     user: &User,
     filter: &CandidateFilter,
     request: PageRequest,
-) -> AppResult<Page<Candidate>> {
+    order: ListOrder,
+) -> AppResult<Page<CandidateOverview>> {
     let list = list(state, user).await?;
     let applicants = applicants(state, user, filter).await?;
-    let applied = |id: &i64| applicants.as_ref().is_none_or(|ids| ids.contains(id));
-    let admitted = list.iter().map(|o| &o.candidate).filter(|c| applied(&c.id) && filter.admits(c));
-    let page = paging::page(admitted, |candidate| candidate.id, request);
-    Ok(page.map(Candidate::clone))
+    let index = &list.all;
+    let found = index.found(filter.query(), order);
+    let in_order: &[u32] = match (&found, order) {
+        (Found::Few(positions), _) => positions,
+        (_, ListOrder::Added) => &index.by_id,
+        (_, ListOrder::Name) => &index.by_name_positions,
+    };
+    // Read from where the previous page ended, only as far as this page needs.
+    let start = match (order, request.after) {
+        (_, None) => 0,
+        (ListOrder::Added, Some(after)) => in_order.partition_point(|p| index.candidate(*p).id <= after),
+        (ListOrder::Name, Some(after)) => {
+            let stale = || AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor));
+            let after = index.position_of(after).ok_or_else(stale)?;
+            in_order.partition_point(|p| *p <= after)
+        }
+    };
+    let applied = |id: i64| applicants.as_ref().is_none_or(|ids| ids.contains(&id));
+    let fetched: Vec<&CandidateOverview> = in_order[start..]
+        .iter()
+        .filter(|position| !matches!(&found, Found::Many(marks) if !marks[**position as usize]))
+        .map(|position| &index.by_name[*position as usize])
+        .filter(|o| list.sees(o.candidate.id) && applied(o.candidate.id) && filter.added_in_time(&o.candidate))
+        .take(request.fetch())
+        .collect();
+    Ok(Page::of_fetched(fetched, request, |o| o.candidate.id).map(CandidateOverview::clone))
 }
 
 /// The candidates with the application `filter` asks for, `None` when it asks for none; a

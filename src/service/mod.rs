@@ -17,14 +17,13 @@ pub mod retention;
 pub mod tokens;
 pub mod users;
 
-use crate::store::CandidateOverview;
 use crate::store::cache::RevisionCache;
 
 use self::comparison::ProfileCandidates;
 
 /// The reads worth keeping in memory while the data is unchanged: the busiest pages' data.
 pub struct Reads {
-    pub candidates: RevisionCache<(), Vec<CandidateOverview>>,
+    pub candidates: RevisionCache<(), self::candidates::CandidateIndex>,
     /// By profile id.
     pub comparisons: RevisionCache<i64, ProfileCandidates>,
 }

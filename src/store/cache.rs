@@ -12,12 +12,15 @@ use std::sync::{Arc, Mutex};
 pub struct RevisionCache<K, V> {
     entries: Mutex<HashMap<K, (i64, Arc<V>)>>,
     capacity: usize,
+    /// Held while a value loads: requests that miss at the same moment (every one, just after a
+    /// change) wait for one load instead of each making its own.
+    loading: tokio::sync::Mutex<()>,
 }
 
 impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
     /// At most `capacity` entries; beyond it, everything is dropped and loaded afresh.
     pub fn new(capacity: usize) -> Self {
-        Self { entries: Mutex::new(HashMap::new()), capacity }
+        Self { entries: Mutex::new(HashMap::new()), capacity, loading: tokio::sync::Mutex::new(()) }
     }
 
     /// The value for `key` at `revision`, loaded with `load` unless it is in memory.
@@ -25,6 +28,10 @@ impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
     where
         F: Future<Output = Result<V, E>>,
     {
+        if let Some(value) = self.current(&key, revision) {
+            return Ok(value);
+        }
+        let _loading = self.loading.lock().await;
         if let Some(value) = self.current(&key, revision) {
             return Ok(value);
         }
@@ -72,5 +79,27 @@ mod tests {
             read(&cache, key, 1, "x").await;
         }
         assert!(cache.entries.lock().unwrap().len() <= 2);
+    }
+
+    #[tokio::test]
+    async fn requests_that_miss_together_wait_for_one_load() {
+        let cache: Arc<RevisionCache<(), usize>> = Arc::new(RevisionCache::new(1));
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let readers: Vec<_> = (0..8)
+            .map(|_| {
+                let (cache, loads) = (Arc::clone(&cache), Arc::clone(&loads));
+                tokio::spawn(async move {
+                    let load = async {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        Ok::<_, ()>(loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+                    };
+                    *cache.get_or_load((), 1, load).await.unwrap()
+                })
+            })
+            .collect();
+        for reader in readers {
+            assert_eq!(reader.await.unwrap(), 0, "every reader got the one load's value");
+        }
+        assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }

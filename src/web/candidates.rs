@@ -1,34 +1,34 @@
 //! Candidate pages: list, view (with applications and their stages), create, edit, delete.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use askama::Template;
-use axum::Extension;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::Utc;
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
-use super::{Notice, Page, RenderedTables, RequestedNotice, render, render_with_status, see_other};
+use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::candidate::{
-    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
+    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilterQuery, CandidateInput, Stage,
+    StageInput,
 };
 use crate::domain::decision::Decision;
-use crate::domain::input::{FieldErrors, parse_version};
+use crate::domain::input::{FieldErrors, FieldParser, parse_version};
+use crate::domain::paging::{Page as PagedList, PageQuery, PageRequest};
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::scoring::FitResult;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::http::HtmlForm;
-use crate::http::ResourceId;
+use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
-use crate::service::candidates::{self, CandidateList, CandidateView};
+use crate::service::candidates::{self, CandidateView, ListOrder};
 use crate::service::comparison;
 use crate::store::ApplicationOverview;
 use crate::web::comparison::competency_name;
@@ -60,24 +60,63 @@ struct CandidateLine<'a> {
     applications: String,
 }
 
+/// The candidate list: a page of 50 by name, with a search by name or email address.
 #[derive(Template)]
 #[template(path = "candidates/list.html")]
-struct ListPage {
+struct ListPage<'a> {
     page: Page,
-    /// The rendered [`CandidateTable`].
-    table: Arc<String>,
-}
-
-#[derive(Template)]
-#[template(path = "candidates/table.html")]
-struct CandidateTable<'a> {
-    i18n: I18n,
+    /// The search as typed.
+    q: String,
     candidates: Vec<CandidateLine<'a>>,
+    /// The link to the next page, when there is one.
+    next: Option<String>,
+    /// The link to the first page, on any other.
+    first: Option<String>,
+    /// Why the search was refused.
+    error: Option<String>,
 }
 
-/// The table of the candidates `list` holds as HTML.
-fn candidate_table(list: &CandidateList, i18n: I18n) -> AppResult<String> {
-    let candidates = list
+const LIST_PAGE: usize = 50;
+
+async fn list(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    RequestedNotice(notice): RequestedNotice,
+    filter: Result<Query<CandidateFilterQuery>, QueryRejection>,
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let (query, paging) = (http::query(filter)?, http::query(paging)?);
+    let mut p = FieldParser::default();
+    let (filter, mut request) = (query.parse(&mut p), paging.parse(&mut p));
+    request.limit = request.limit.min(LIST_PAGE);
+    let i18n = page.i18n;
+    let (status, listed, error) = match p.finish(filter) {
+        Ok(filter) => {
+            let listed = match candidates::page(&state, &user, &filter, request, ListOrder::Name).await {
+                // The candidate the page ended with is gone: start again from the first.
+                Err(AppError::Invalid(_)) if request.after.is_some() => {
+                    let first = PageRequest { after: None, ..request };
+                    candidates::page(&state, &user, &filter, first, ListOrder::Name).await?
+                }
+                listed => listed?,
+            };
+            (StatusCode::OK, listed, None)
+        }
+        Err(errors) => {
+            let reasons: Vec<String> = errors.iter().map(|e| i18n.problem(&e.problem)).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, PagedList::default(), Some(reasons.join(" ")))
+        }
+    };
+    let q = query.q.clone().unwrap_or_default();
+    let link = |cursor: Option<&str>| {
+        let mut pairs = vec![("q", q.as_str())];
+        pairs.extend(cursor.map(|c| ("cursor", c)));
+        let pairs: Vec<(&str, &str)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        format!("/candidates?{}", serde_html_form::to_string(pairs).unwrap_or_default())
+    };
+    let candidates = listed
+        .items
         .iter()
         .map(|o| CandidateLine {
             id: o.candidate.id,
@@ -87,25 +126,15 @@ fn candidate_table(list: &CandidateList, i18n: I18n) -> AppResult<String> {
             applications: i18n.number(o.application_count),
         })
         .collect();
-    Ok(CandidateTable { i18n, candidates }.render()?)
-}
-
-async fn list(
-    State(state): State<AppState>,
-    Extension(tables): Extension<Arc<RenderedTables>>,
-    CurrentUser(user): CurrentUser,
-    page: Page,
-    RequestedNotice(notice): RequestedNotice,
-) -> AppResult<Html<String>> {
-    let list = candidates::list(&state, &user).await?;
-    let i18n = page.i18n;
-    let table = if list.is_everyone() {
-        // Everyone who sees every candidate sees the same table: it is kept rendered.
-        tables.candidates.get_or_load(i18n.lang, list.revision, async { candidate_table(&list, i18n) }).await?
-    } else {
-        Arc::new(candidate_table(&list, i18n)?)
+    let list_page = ListPage {
+        next: listed.next.as_deref().map(|next| link(Some(next))),
+        first: paging.cursor.is_some().then(|| link(None)),
+        page: page.with_notice(notice),
+        candidates,
+        error,
+        q,
     };
-    render(&ListPage { page: page.with_notice(notice), table })
+    render_with_status(status, &list_page)
 }
 
 /// One application as the candidate page shows it.

@@ -65,11 +65,9 @@ pub fn routes() -> Routes {
     pages.with_extension(Arc::new(RenderedTables::default()))
 }
 
-/// The busiest pages' tables, kept rendered while the data is unchanged: what a page shows
+/// The busiest page's tables, kept rendered while the data is unchanged: what the page shows
 /// differs by its reader's language and permissions, not by the reader.
 pub struct RenderedTables {
-    /// The candidate list of those who see every candidate, by language.
-    candidates: RevisionCache<Lang, String>,
     /// The comparison tables, by who reads them.
     comparisons: RevisionCache<comparison::Audience, String>,
 }
@@ -77,7 +75,7 @@ pub struct RenderedTables {
 impl Default for RenderedTables {
     fn default() -> Self {
         // Each profile's table in two languages, for a few kinds of reader.
-        Self { candidates: RevisionCache::new(2), comparisons: RevisionCache::new(256) }
+        Self { comparisons: RevisionCache::new(256) }
     }
 }
 

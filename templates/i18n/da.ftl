@@ -722,3 +722,11 @@ api-docs-type = Type
 api-docs-description = Beskrivelse
 api-docs-status = Status
 api-docs-required = påkrævet
+
+candidates-search = Find en kandidat
+candidates-search-hint = Begyndelsen af et navn eller en e-mailadresse; store og små bogstaver og accenter er lige meget.
+candidates-search-button = Søg
+candidates-none-found = Ingen kandidats navn eller e-mailadresse har et ord, der begynder sådan.
+candidates-pages = Sider med kandidater
+candidates-first-page = ← Første side
+candidates-next-page = Næste side →

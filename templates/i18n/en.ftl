@@ -722,3 +722,11 @@ api-docs-type = Type
 api-docs-description = Description
 api-docs-status = Status
 api-docs-required = required
+
+candidates-search = Find a candidate
+candidates-search-hint = The start of a name or an email address; case and accents do not matter.
+candidates-search-button = Search
+candidates-none-found = No candidate's name or email address has a word starting with that.
+candidates-pages = Pages of candidates
+candidates-first-page = ← First page
+candidates-next-page = Next page →

@@ -352,3 +352,59 @@ async fn bad_paging_and_filters_are_named() {
         assert_eq!(refused.rejected_fields(), [field], "{query}");
     }
 }
+
+/// The names on a candidate list page, in order, and its next-page link.
+fn names_and_next(body: &str) -> (Vec<String>, Option<String>) {
+    let names = body
+        .split("<a href=\"/candidates/")
+        .skip(1)
+        .filter_map(|rest| Some(rest[rest.find('>')? + 1..rest.find("</a>")?].to_owned()))
+        .filter(|name| !name.is_empty() && !name.contains('<'))
+        .collect();
+    let next = body.split("rel=\"next\"").next().filter(|_| body.contains("rel=\"next\"")).map(|before| {
+        let href = before.rsplit("href=\"").next().unwrap();
+        href[..href.find('"').unwrap()].replace("&#38;", "&")
+    });
+    (names, next)
+}
+
+#[tokio::test]
+async fn the_list_page_comes_by_name_fifty_at_a_time_and_finds_by_name() {
+    let app = TestApp::sqlite().await;
+    for n in (0..60).rev() {
+        create_candidate(&app, &json!({ "name": format!("Kandidat {n:02}"), "email": format!("k{n}@example.dk") }))
+            .await;
+    }
+    create_candidate(&app, &json!({ "name": "Søren Ærø", "email": "s.aero@firma.dk" })).await;
+    let first = app.get("/candidates").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let (names, next) = names_and_next(&first.body);
+    let expected: Vec<String> = (0..50).map(|n| format!("Kandidat {n:02}")).collect();
+    assert_eq!(names, expected, "by name, not by when added");
+    let next = next.expect("a next page");
+    // A candidate added between pages, sorting before the cursor, does not move the rest.
+    create_candidate(&app, &json!({ "name": "Anna Aagaard", "email": "anna@example.dk" })).await;
+    let (rest, more) = names_and_next(&app.get(&next).await.body);
+    let mut expected: Vec<String> = (50..60).map(|n| format!("Kandidat {n:02}")).collect();
+    expected.push("Søren Ærø".into());
+    assert_eq!((rest, more), (expected, None));
+
+    let (found, _) = names_and_next(&app.get("/candidates?q=soren").await.body);
+    assert_eq!(found, ["Søren Ærø"]);
+    let none = app.get("/candidates?q=zzz").await;
+    assert!(
+        none.body.contains("No candidate&#39;s name") || none.body.contains("No candidate's name"),
+        "{}",
+        none.body
+    );
+    let refused = app.get(&format!("/candidates?q={}", "x".repeat(201))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The candidate a page ended with is deleted: the list starts again from the first page.
+    let last_shown =
+        app.store.list_candidates().await.unwrap().into_iter().find(|o| o.candidate.details.name == "Kandidat 49");
+    app.delete(&format!("/api/v1/candidates/{}", last_shown.unwrap().candidate.id)).await;
+    let restarted = app.get(&next).await;
+    assert_eq!(restarted.status, StatusCode::OK);
+    assert_eq!(names_and_next(&restarted.body).0[0], "Anna Aagaard");
+}
