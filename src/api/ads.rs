@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
@@ -10,9 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::ad::{AdInput, AdQuery, AdVersion, CompareQuery, DiffLine, Unfinished, line_diff};
+use crate::domain::paging::{self, PageQuery};
 use crate::domain::wording::WordingReport;
 use crate::error::{AppError, AppResult};
 use crate::http::download::{ad_download, ad_request};
@@ -47,17 +49,27 @@ pub async fn read(
     Ok(ad_download(&ad, request.format, "inline"))
 }
 
-#[utoipa::path(get, path = "/profiles/{id}/ads", operation_id = "listAdVersions", tag = "ads", params(("id" = i64, Path)),
+page_of!(
+    /// One page of an ad's saved versions, newest first.
+    AdVersionPage,
+    AdVersion
+);
+
+#[utoipa::path(get, path = "/profiles/{id}/ads", operation_id = "listAdVersions", tag = "ads", params(("id" = i64, Path), PageQuery),
     responses(
-        (status = 200, description = "The profile's saved ad versions, newest first", body = [AdVersion]),
+        (status = 200, description = "A page of the profile's saved ad versions, newest first", body = AdVersionPage),
         (status = 404, description = "No such profile", body = ProblemDocument),
     ))]
 pub async fn versions(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    OriginalUri(uri): OriginalUri,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<Vec<AdVersion>>> {
-    Ok(Json(ads::versions(&state, &user, id).await?))
+    paging: Result<Query<PageQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let request = page_request(paging)?;
+    let versions = ads::versions(&state, &user, id).await?;
+    Ok(paged::<_, AdVersionPage>(&uri, paging::page_newest_first(versions.into_iter(), |v| v.number, request)))
 }
 
 #[utoipa::path(post, path = "/profiles/{id}/ads", operation_id = "saveAd", tag = "ads", params(("id" = i64, Path)), request_body = AdInput,

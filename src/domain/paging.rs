@@ -113,6 +113,14 @@ pub fn page<T>(items: impl Iterator<Item = T>, id: impl Fn(&T) -> i64, request: 
     Page { items: after, next }
 }
 
+/// The page `request` asks for of `items` (in any order), newest (highest id) first.
+pub fn page_newest_first<T>(items: impl Iterator<Item = T>, id: impl Fn(&T) -> i64, request: PageRequest) -> Page<T> {
+    let mut older: Vec<T> = items.filter(|item| request.after.is_none_or(|after| id(item) < after)).collect();
+    older.sort_unstable_by_key(|item| std::cmp::Reverse(id(item)));
+    older.truncate(request.fetch());
+    Page::of_fetched(older, request, id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +143,15 @@ mod tests {
         assert_eq!((last.items, last.next), (vec![9], None));
         let exact = page(ids.iter().copied(), |id| *id, request("5", None).unwrap());
         assert_eq!(exact.next, None, "no empty page after the last");
+    }
+
+    #[test]
+    fn newest_first_pages_go_down_the_ids() {
+        let ids = [2_i64, 9, 4, 7];
+        let first = page_newest_first(ids.iter().copied(), |id| *id, request("3", None).unwrap());
+        assert_eq!(first.items, [9, 7, 4]);
+        let last = page_newest_first(ids.iter().copied(), |id| *id, request("3", first.next).unwrap());
+        assert_eq!((last.items, last.next), (vec![2], None));
     }
 
     #[test]

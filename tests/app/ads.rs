@@ -93,7 +93,7 @@ async fn saved_versions_are_numbered_listed_and_read_back() {
     assert_eq!(again.json()["version"]["number"], 2);
 
     let listed = app.get(&path).await.json();
-    let numbers: Vec<i64> = listed.as_array().unwrap().iter().map(|v| v["number"].as_i64().unwrap()).collect();
+    let numbers: Vec<i64> = listed["items"].as_array().unwrap().iter().map(|v| v["number"].as_i64().unwrap()).collect();
     assert_eq!(numbers, [2, 1]);
     assert_eq!(app.get(&format!("/api/v1/profiles/{id}/ad?version=1")).await.body, text);
 
@@ -108,7 +108,7 @@ async fn saved_versions_are_numbered_listed_and_read_back() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(refused.rejected_fields(), [field]);
     }
-    assert_eq!(app.get(&path).await.json().as_array().unwrap().len(), 2, "nothing was saved");
+    assert_eq!(app.get(&path).await.json()["items"].as_array().unwrap().len(), 2, "nothing was saved");
     let hiring_manager = app.client(Role::HiringManager, "hm@amfit.test").await;
     let refused =
         app.as_(&hiring_manager).send_json(Method::POST, &path, &json!({ "text": "x", "language": "da" })).await;
@@ -221,7 +221,7 @@ async fn saving_from_the_editor_makes_versions_that_compare() {
     let refused = app.post_form(&path, &[("text", ""), ("language", "da")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Text of the ad: "));
-    assert_eq!(app.get(&format!("/api/v1/profiles/{id}/ads")).await.json().as_array().unwrap().len(), 2);
+    assert_eq!(app.get(&format!("/api/v1/profiles/{id}/ads")).await.json()["items"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
@@ -253,14 +253,14 @@ async fn an_unfinished_ad_is_saved_from_the_editor_only_once_confirmed() {
     assert!(warned.body.contains("name=\"confirm\" value=\"yes\""), "a button saves it all the same");
     assert!(warned.body.contains("Vi søger en ung sælger."), "the text stays in the editor");
     let versions = app.get(&format!("/api/v1/profiles/{id}/ads")).await.json();
-    assert_eq!(versions.as_array().unwrap().len(), 0, "nothing saved without the confirmation");
+    assert_eq!(versions["items"].as_array().unwrap().len(), 0, "nothing saved without the confirmation");
 
     let confirmed = app.post_form(&path, &[fields[0], fields[1], fields[2], ("confirm", "yes")]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.body);
     let finished = [("text", "# Sælger\n\nVi søger en sælger.\n"), ("language", "da"), ("tone", "informal")];
     assert_eq!(app.post_form(&path, &finished).await.status, StatusCode::SEE_OTHER, "a finished ad saves at once");
     let versions = app.get(&format!("/api/v1/profiles/{id}/ads")).await.json();
-    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_eq!(versions["items"].as_array().unwrap().len(), 2);
 
     // The API saves and says in the body what is left to finish.
     let saved =

@@ -1,5 +1,6 @@
 //! Every list of the API answers a bounded page: `limit` items at most, and the way to the
-//! next page in the body and in a `Link` header.
+//! next page in the body and in a `Link` header. (The lists of one application's interviewers,
+//! scorecards and decisions, and of a profile's weights, are bounded by what they list.)
 
 use axum::http::StatusCode;
 use serde_json::json;
@@ -14,7 +15,9 @@ async fn follow(app: &TestApp, path: &str) -> (Vec<i64>, usize) {
         let page = app.get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
         let body = page.json();
-        ids.extend(body["items"].as_array().unwrap().iter().map(|item| item["id"].as_i64().unwrap()));
+        // Ad versions are numbered per profile; everything else has an id.
+        let id = |item: &serde_json::Value| item["id"].as_i64().or_else(|| item["number"].as_i64()).unwrap();
+        ids.extend(body["items"].as_array().unwrap().iter().map(id));
         pages += 1;
         match body["next"].as_str() {
             Some(cursor) => {
@@ -48,11 +51,19 @@ on_both_backends! {
             let applied = app.post_json(&path, &json!({ "profile_id": profile })).await;
             applications.push(applied.json()["id"].as_i64().unwrap());
         }
+        let first_profile = profiles[0];
+        let mut versions = Vec::new();
+        for text in ["Første udkast.", "Andet udkast.", "Tredje udkast."] {
+            let saved = app.post_json(&format!("/api/v1/profiles/{first_profile}/ads"), &json!({ "text": text, "language": "da" })).await;
+            versions.push(saved.json()["version"]["number"].as_i64().unwrap());
+        }
+        versions.reverse();
         let lists = [
             ("/api/v1/companies".to_owned(), companies),
             ("/api/v1/profiles".to_owned(), profiles.clone()),
             (format!("/api/v1/companies/{company}/profiles"), profiles),
             (format!("/api/v1/candidates/{candidate}/applications"), applications),
+            (format!("/api/v1/profiles/{}/ads", first_profile), versions),
         ];
         for (path, expected) in lists {
             assert_eq!(follow(&app, &format!("{path}?limit=2")).await, (expected.clone(), 2), "{path}");
