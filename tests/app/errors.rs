@@ -129,7 +129,7 @@ on_both_backends! {
         let ad = serde_json::json!({ "language": "da", "tone": "informal", "text": "# Annonce\n\nEscape \u{1b}[2J her" });
         let refused = app.post_json(&format!("/api/v1/profiles/{profile}/ads"), &ad).await;
         assert_eq!(refused.rejected_fields(), ["text"]);
-        assert!(app.get(&format!("/api/v1/profiles/{profile}/ads")).await.json().as_array().unwrap().is_empty());
+        assert!(app.get(&format!("/api/v1/profiles/{profile}/ads")).await.json()["items"].as_array().unwrap().is_empty());
 
         let page = app.post_form(&format!("/companies/{company}"), &[("name", "Web\u{0}ApS"), ("version", "1")]).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
