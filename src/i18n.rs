@@ -266,6 +266,17 @@ impl I18n {
                 "problem-invalid-idempotency-key"
             }
             Problem::IdempotencyKeyReused => "problem-idempotency-key-reused",
+            Problem::InvalidSlug { min, max } => {
+                args.set("min", self.number(*min as i64));
+                args.set("max", self.number(*max as i64));
+                "problem-invalid-slug"
+            }
+            Problem::SlugTaken => "problem-slug-taken",
+            Problem::UnresolvedFindings { flags, placeholders } => {
+                args.set("flags", self.number(*flags as i64));
+                args.set("placeholders", self.number(*placeholders as i64));
+                "problem-unresolved-findings"
+            }
         };
         self.format(key, Some(&args))
     }
@@ -390,6 +401,9 @@ mod tests {
             Problem::InvalidCursor,
             Problem::InvalidIdempotencyKey { max: 255 },
             Problem::IdempotencyKeyReused,
+            Problem::InvalidSlug { min: 3, max: 80 },
+            Problem::SlugTaken,
+            Problem::UnresolvedFindings { flags: 1, placeholders: 2 },
         ];
         for lang in Lang::ALL {
             for problem in &problems {

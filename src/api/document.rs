@@ -65,6 +65,7 @@ fn path_example(name: &str) -> Option<Value> {
     match name {
         "id" => Some(json!(1)),
         "competency" => Some(json!("communication")),
+        "version" => Some(json!(1)),
         _ => None,
     }
 }

@@ -14,6 +14,7 @@ mod kit;
 mod listing;
 mod problem;
 mod profiles;
+mod publications;
 mod reference;
 mod retention;
 mod tokens;
@@ -125,6 +126,9 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(comparison::export))
         .add(manage_candidates, routes!(retention::read))
         .add(view, routes!(ads::diff))
+        .add(manage, routes!(publications::publish))
+        .add(manage, routes!(publications::unpublish))
+        .add(view, routes!(publications::list))
         .add(view, routes!(wording::check))
         .add(Access::SignedIn, routes!(interviews::list))
         .add(Access::SignedIn, routes!(interviews::read))

@@ -93,6 +93,19 @@ pub enum Problem {
     },
     /// An `Idempotency-Key` used before, within its lifetime, for another request.
     IdempotencyKeyReused,
+    /// A public address that is not lower-case letters and digits in hyphen-joined runs.
+    InvalidSlug {
+        min: u64,
+        max: u64,
+    },
+    /// A public address another published ad has.
+    SlugTaken,
+    /// Publishing an ad whose wording check still has legal findings or "[Mangler: …]" left,
+    /// without the confirmation.
+    UnresolvedFindings {
+        flags: u64,
+        placeholders: u64,
+    },
 }
 
 /// Whether `text` holds a control character that no field accepts: any but tab, line feed and

@@ -47,6 +47,7 @@ pub mod input;
 pub mod kit;
 pub mod paging;
 pub mod profile;
+pub mod publication;
 pub mod retention;
 pub mod rubric;
 pub mod scorecard;

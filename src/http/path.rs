@@ -19,6 +19,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ResourceId {
     }
 }
 
+/// A profile id and one of its ad's version numbers, from the path; anything not a number is a
+/// page that does not exist.
+pub struct AdVersionPath {
+    pub profile_id: i64,
+    pub number: i64,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for AdVersionPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path((id, version)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let (profile_id, number) = id.parse().ok().zip(version.parse().ok()).ok_or(AppError::NotFound)?;
+        Ok(AdVersionPath { profile_id, number })
+    }
+}
+
 /// A profile id and a competency of the rubric, from the path; 404 for a competency the
 /// rubric does not have.
 impl FromRequestParts<AppState> for ProfileCompetency {

@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod interviews;
 pub mod privacy;
 pub mod profiles;
+pub mod publications;
 pub mod retention;
 pub mod tokens;
 pub mod users;

@@ -8,6 +8,7 @@ mod candidate_sql;
 mod idempotency_sql;
 mod interview_sql;
 mod postgres;
+mod publication_sql;
 mod retention_sql;
 mod rows;
 mod sessions;
@@ -29,6 +30,7 @@ use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
+use crate::domain::publication::Publication;
 use crate::domain::retention::{Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{Scorecard, ScorecardContent};
@@ -145,6 +147,7 @@ pub trait Store:
     + AuditStore
     + AccountStore
     + IdempotencyStore
+    + PublicationStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -218,6 +221,29 @@ pub trait AuditStore: Send + Sync {
     async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()>;
     /// The page `request` asks for of the entries `filter` names, newest first.
     async fn list_audit(&self, filter: &AuditFilter, request: PageRequest) -> StoreResult<Page<AuditEntry>>;
+}
+
+/// Published ad versions.
+#[async_trait]
+pub trait PublicationStore: Send + Sync {
+    /// Publishes ad version `number` of the profile, or gives a published one its new slug and
+    /// window; [`StoreError::Duplicate`] when another publication has the slug.
+    async fn publish(&self, new: NewPublication<'_>) -> StoreResult<Publication>;
+    /// [`StoreError::NotFound`] when the version is not published.
+    async fn unpublish(&self, profile_id: i64, number: i64) -> StoreResult<()>;
+    /// Every publication, open or not, oldest first.
+    async fn list_publications(&self) -> StoreResult<Vec<Publication>>;
+}
+
+/// An ad version to publish.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPublication<'a> {
+    pub profile_id: i64,
+    pub number: i64,
+    pub slug: &'a str,
+    pub open_from: chrono::NaiveDate,
+    pub open_until: chrono::NaiveDate,
+    pub by: i64,
 }
 
 /// The answers to POST requests sent with an `Idempotency-Key`, kept so that a retry gets the

@@ -13,6 +13,7 @@ use super::audit_sql::impl_audit_store;
 use super::candidate_sql::impl_candidate_store;
 use super::idempotency_sql::impl_idempotency_store;
 use super::interview_sql::impl_interview_store;
+use super::publication_sql::impl_publication_store;
 use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
@@ -108,6 +109,7 @@ impl_interview_store!(SqliteStore);
 impl_ad_store!(SqliteStore);
 impl_audit_store!(SqliteStore);
 impl_idempotency_store!(SqliteStore);
+impl_publication_store!(SqliteStore);
 
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {

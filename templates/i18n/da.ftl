@@ -730,3 +730,7 @@ candidates-none-found = Ingen kandidats navn eller e-mailadresse har et ord, der
 candidates-pages = Sider med kandidater
 candidates-first-page = ← Første side
 candidates-next-page = Næste side →
+
+problem-invalid-slug = En del af en webadresse på { $min } til { $max } små bogstaver (a–z), cifre og enkelte bindestreger, fx key-account-manager-aarhus.
+problem-slug-taken = En anden offentliggjort annonce har denne adresse; vælg en anden.
+problem-unresolved-findings = Ordlydskontrollen har stadig { $flags } juridiske fund og { $placeholders } huller markeret "[Mangler: …]" eller "[Missing: …]" i denne version. Ret dem i en ny version, eller bekræft, at den offentliggøres, som den er.

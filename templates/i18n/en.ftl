@@ -730,3 +730,7 @@ candidates-none-found = No candidate's name or email address has a word starting
 candidates-pages = Pages of candidates
 candidates-first-page = ← First page
 candidates-next-page = Next page →
+
+problem-invalid-slug = A web address part of { $min } to { $max } lower-case letters (a–z), digits and single hyphens, such as key-account-manager-aarhus.
+problem-slug-taken = Another published ad has this address; choose another.
+problem-unresolved-findings = The wording check still has { $flags } legal findings and { $placeholders } gaps marked "[Mangler: …]" or "[Missing: …]" in this version. Fix them in a new version, or confirm that it is published as it is.

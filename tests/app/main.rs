@@ -24,6 +24,7 @@ mod openapi;
 mod parity;
 mod profiles_api;
 mod profiles_web;
+mod publications;
 mod retention;
 mod rules;
 mod schemathesis;

@@ -83,6 +83,9 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/tokens"),
         ("POST", "/tokens"),
         ("DELETE", "/tokens/{id}"),
+        ("POST", "/profiles/{id}/ads/{version}/publication"),
+        ("DELETE", "/profiles/{id}/ads/{version}/publication"),
+        ("GET", "/publications"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
@@ -91,7 +94,8 @@ async fn the_document_lists_exactly_the_api_operations() {
 
     // Every documented operation is served: no 404 or 405 from the router itself.
     for (method, path) in &documented {
-        let concrete = format!("/api/v1{}", path.replace("{id}", "1").replace("{competency}", "communication"));
+        let concrete = path.replace("{id}", "1").replace("{version}", "1").replace("{competency}", "communication");
+        let concrete = format!("/api/v1{concrete}");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let response =
             app.send(method.clone(), &concrete, &[("content-type", "application/json")], Body::from("{}")).await;
