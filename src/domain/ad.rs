@@ -657,6 +657,9 @@ pub struct Posting<'a> {
     pub language: AdLanguage,
     /// The job's id, unique at the employer.
     pub identifier: &'a str,
+    /// Set for an ad published on amfit's own job page: the last day it takes applications
+    /// there, which then says directApply.
+    pub published_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -728,7 +731,7 @@ impl JobPosting {
             title: profile.title.clone(),
             description: to_html(markdown),
             date_posted: posting.date_posted,
-            valid_through: profile.application_deadline,
+            valid_through: posting.published_until.or(profile.application_deadline),
             employment_type: {
                 let hours = if profile.weekly_hours >= FULL_TIME_HOURS { "FULL_TIME" } else { "PART_TIME" };
                 match profile.employment {
@@ -774,7 +777,7 @@ impl JobPosting {
                 name: company.name.clone(),
                 value: posting.identifier.to_owned(),
             },
-            direct_apply: false,
+            direct_apply: posting.published_until.is_some(),
         }
     }
 
@@ -988,7 +991,8 @@ mod tests {
     fn the_job_posting_carries_every_property_search_engines_require() {
         let (company, mut profile) = demo_companies(today()).remove(0);
         let markdown = "# Account Manager at Nordlys\n\nText </script><script>alert(1)</script> & more.\n";
-        let danish = Posting { date_posted: today(), language: AdLanguage::Da, identifier: "amfit-7-v2" };
+        let danish =
+            Posting { date_posted: today(), language: AdLanguage::Da, identifier: "amfit-7-v2", published_until: None };
         let posting = JobPosting::new(&company, &profile, markdown, danish);
         let json: serde_json::Value = serde_json::from_str(&posting.to_json_ld()).unwrap();
         assert_eq!(json["@context"], "https://schema.org/");
@@ -1003,6 +1007,19 @@ mod tests {
         let posting = JobPosting::new(&company, &profile, markdown, danish);
         let with_years: serde_json::Value = serde_json::from_str(&posting.to_json_ld()).unwrap();
         assert_eq!(with_years["experienceRequirements"]["monthsOfExperience"], 36);
+        let until = NaiveDate::from_ymd_opt(2026, 12, 31);
+        let on_our_page = Posting {
+            date_posted: today(),
+            language: AdLanguage::Da,
+            identifier: "amfit-7-v2",
+            published_until: until,
+        };
+        let published: serde_json::Value =
+            serde_json::from_str(&JobPosting::new(&company, &profile, markdown, on_our_page).to_json_ld()).unwrap();
+        assert_eq!(
+            (published["directApply"].as_bool(), published["validThrough"].as_str()),
+            (Some(true), Some("2026-12-31"))
+        );
         assert!(json["description"].as_str().unwrap().starts_with("<h1>Account Manager at Nordlys</h1>"));
         assert_eq!(json["datePosted"], "2026-11-26");
         assert_eq!(json["validThrough"], "2026-12-24");
@@ -1021,7 +1038,8 @@ mod tests {
         profile.salary = None;
         profile.application_deadline = None;
         profile.weekly_hours = 20;
-        let english = Posting { date_posted: today(), language: AdLanguage::En, identifier: "amfit-7" };
+        let english =
+            Posting { date_posted: today(), language: AdLanguage::En, identifier: "amfit-7", published_until: None };
         let json: serde_json::Value =
             serde_json::from_str(&JobPosting::new(&company, &profile, "no heading", english).to_json_ld()).unwrap();
         assert_eq!(json["title"], "Account Manager");

@@ -10,6 +10,7 @@ use crate::domain::ad::{
 };
 use crate::domain::company::Company;
 use crate::domain::profile::{AdLanguage, RoleProfile};
+use crate::domain::publication::Publication;
 use crate::domain::rubric::Rubric;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
@@ -106,7 +107,8 @@ impl ProfileAd {
             Some(number) => format!("amfit-{}-v{number}", self.profile.id),
             None => format!("amfit-{}", self.profile.id),
         };
-        let context = Posting { date_posted: posted, language: self.language, identifier: &identifier };
+        let context =
+            Posting { date_posted: posted, language: self.language, identifier: &identifier, published_until: None };
         let posting = || JobPosting::new(&self.company.details, &self.profile.details, &self.text, context);
         match format {
             AdFormat::Md => self.text.clone(),
@@ -122,6 +124,20 @@ impl ProfileAd {
             // Rendering strings into a String cannot fail.
             .unwrap_or_default(),
         }
+    }
+
+    /// The ad as its public job page shows it: the text as HTML, and the JSON-LD JobPosting that
+    /// says it takes applications on the page until the publication's last day.
+    pub fn published(&self, publication: &Publication) -> (String, String) {
+        let identifier = format!("amfit-{}-v{}", self.profile.id, publication.version);
+        let context = Posting {
+            date_posted: publication.open_from,
+            language: self.language,
+            identifier: &identifier,
+            published_until: Some(publication.open_until),
+        };
+        let posting = JobPosting::new(&self.company.details, &self.profile.details, &self.text, context);
+        (ad::to_html(&self.text), posting.to_json_ld())
     }
 
     /// A file name for the download: `account-manager-da-v3.md`.

@@ -11,6 +11,7 @@ pub mod companies;
 pub mod comparison;
 pub mod decisions;
 pub mod interviews;
+pub mod jobs;
 pub mod privacy;
 pub mod profiles;
 pub mod publications;

@@ -13,6 +13,7 @@ pub mod decisions;
 mod error_page;
 pub mod form;
 pub mod interviews;
+mod jobs;
 mod kit;
 pub mod privacy;
 pub mod profiles;
@@ -58,6 +59,7 @@ pub fn routes() -> Routes {
         .merge(comparison::routes())
         .merge(decisions::routes())
         .merge(interviews::routes())
+        .merge(jobs::routes())
         .merge(kit::routes())
         .merge(privacy::routes())
         .merge(profiles::routes())

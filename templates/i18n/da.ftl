@@ -734,3 +734,15 @@ candidates-next-page = Næste side →
 problem-invalid-slug = En del af en webadresse på { $min } til { $max } små bogstaver (a–z), cifre og enkelte bindestreger, fx key-account-manager-aarhus.
 problem-slug-taken = En anden offentliggjort annonce har denne adresse; vælg en anden.
 problem-unresolved-findings = Ordlydskontrollen har stadig { $flags } juridiske fund og { $placeholders } huller markeret "[Mangler: …]" eller "[Missing: …]" i denne version. Ret dem i en ny version, eller bekræft, at den offentliggøres, som den er.
+
+jobs-heading = Ledige stillinger
+jobs-company = Virksomhed
+jobs-language = Annoncens sprog
+jobs-any = Alle
+jobs-filter = Vis
+jobs-empty = Ingen stillinger er åbne for ansøgninger lige nu.
+jobs-apply-by = Ansøg senest { $date }
+jobs-privacy = Sådan behandles din ansøgning (privatlivspolitik)
+jobs-closed-heading = Stillingen tager ikke længere imod ansøgninger
+jobs-closed-text = Ansøgningsfristen er udløbet. Her er { $company }s andre ledige stillinger:
+jobs-all = Alle ledige stillinger

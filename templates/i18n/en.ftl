@@ -734,3 +734,15 @@ candidates-next-page = Next page →
 problem-invalid-slug = A web address part of { $min } to { $max } lower-case letters (a–z), digits and single hyphens, such as key-account-manager-aarhus.
 problem-slug-taken = Another published ad has this address; choose another.
 problem-unresolved-findings = The wording check still has { $flags } legal findings and { $placeholders } gaps marked "[Mangler: …]" or "[Missing: …]" in this version. Fix them in a new version, or confirm that it is published as it is.
+
+jobs-heading = Open jobs
+jobs-company = Company
+jobs-language = Language of the ad
+jobs-any = Any
+jobs-filter = Show
+jobs-empty = No job is open for applications just now.
+jobs-apply-by = Apply by { $date }
+jobs-privacy = How your application is handled (privacy notice)
+jobs-closed-heading = This job no longer takes applications
+jobs-closed-text = The application period has ended. These are { $company }'s other open jobs:
+jobs-all = Every open job

@@ -17,6 +17,7 @@ mod durability;
 mod errors;
 mod idempotency;
 mod interviews;
+mod jobs;
 mod languages;
 mod lifecycle;
 mod lists;
