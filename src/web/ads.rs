@@ -21,6 +21,7 @@ use crate::domain::ad::{
 };
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::profile::AdLanguage;
+use crate::domain::publication::Publication;
 use crate::domain::user::{Permission, User};
 use crate::domain::wording::TEXT_MAX;
 use crate::error::{AppError, AppResult};
@@ -28,7 +29,7 @@ use crate::http::download::{ad_download, ad_request};
 use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::ads::{self, ProfileAd};
-use crate::service::profiles;
+use crate::service::{profiles, publications};
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);
@@ -50,6 +51,8 @@ struct VersionLine {
     language: String,
     tone: String,
     saved: String,
+    /// Its public page and until when it is open, when published.
+    public: Option<(String, String)>,
 }
 
 /// The preview of a text with its wording check, or why it cannot be checked.
@@ -105,13 +108,18 @@ fn refused(errors: &FieldErrors, i18n: I18n) -> Preview {
     Preview { html: String::new(), findings: None, error }
 }
 
-fn version_line(version: &AdVersion, i18n: I18n) -> VersionLine {
+fn version_line(version: &AdVersion, published: &[Publication], i18n: I18n) -> VersionLine {
     let by = version.saved_by.clone().unwrap_or_else(|| i18n.t("ad-deleted-user"));
+    let public = published
+        .iter()
+        .find(|p| p.version == version.number)
+        .map(|p| (format!("/jobs/{}", p.slug), i18n.t1("publish-open-until", "date", &i18n.date(&p.open_until))));
     VersionLine {
         number: version.number,
         language: i18n.t(&version.language.label_key()),
         tone: i18n.t(&version.tone.label_key()),
         saved: i18n.tn("ad-saved-by", &[("name", &by), ("at", &i18n.timestamp(&version.saved_at))]),
+        public,
     }
 }
 
@@ -119,12 +127,15 @@ fn version_line(version: &AdVersion, i18n: I18n) -> VersionLine {
 struct EditorContext {
     ad: ProfileAd,
     versions: Vec<AdVersion>,
+    /// The profile's published versions.
+    published: Vec<Publication>,
 }
 
 impl EditorContext {
     async fn load(state: &AppState, user: &User, id: i64, request: &AdRequest) -> AppResult<Self> {
         let ad = ads::for_user(state, user, id, request).await?;
-        Ok(Self { ad, versions: ads::versions(state, user, id).await? })
+        let published = publications::list(state, user).await?.into_iter().filter(|p| p.profile_id == id).collect();
+        Ok(Self { ad, versions: ads::versions(state, user, id).await?, published })
     }
 
     fn page(self, page: Page, text: String, preview: Preview) -> EditorPage {
@@ -133,7 +144,7 @@ impl EditorContext {
         let id = ad.profile.id;
         let source = match ad.version.and_then(|n| self.versions.iter().find(|v| v.number == n)) {
             Some(version) => {
-                let line = version_line(version, i18n);
+                let line = version_line(version, &self.published, i18n);
                 i18n.tn("ad-source-version", &[("number", &version.number.to_string()), ("saved", &line.saved)])
             }
             None => i18n.t("ad-source-generated"),
@@ -155,7 +166,7 @@ impl EditorContext {
             text,
             max: TEXT_MAX,
             preview,
-            versions: self.versions.iter().map(|v| version_line(v, i18n)).collect(),
+            versions: self.versions.iter().map(|v| version_line(v, &self.published, i18n)).collect(),
             may_save: page.user.as_ref().is_some_and(|u| u.active && u.role.grants(Permission::ManageProfiles)),
             downloads: [AdFormat::Md, AdFormat::Html, AdFormat::Text, AdFormat::Jsonld]
                 .map(|f| {
@@ -316,8 +327,8 @@ async fn compare(
     render(&ComparePage {
         profile_id: id,
         title: profile.details.title,
-        from: version_line(&older, i18n),
-        to: version_line(&newer, i18n),
+        from: version_line(&older, &[], i18n),
+        to: version_line(&newer, &[], i18n),
         summary,
         lines,
         page,

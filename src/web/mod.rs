@@ -17,6 +17,7 @@ mod jobs;
 mod kit;
 pub mod privacy;
 pub mod profiles;
+mod publishing;
 pub mod wording;
 
 pub use error_page::error_page;
@@ -63,6 +64,7 @@ pub fn routes() -> Routes {
         .merge(kit::routes())
         .merge(privacy::routes())
         .merge(profiles::routes())
+        .merge(publishing::routes())
         .merge(wording::routes());
     pages.with_extension(Arc::new(RenderedTables::default()))
 }

@@ -733,7 +733,7 @@ candidates-next-page = Næste side →
 
 problem-invalid-slug = En del af en webadresse på { $min } til { $max } små bogstaver (a–z), cifre og enkelte bindestreger, fx key-account-manager-aarhus.
 problem-slug-taken = En anden offentliggjort annonce har denne adresse; vælg en anden.
-problem-unresolved-findings = Ordlydskontrollen har stadig { $flags } juridiske fund og { $placeholders } huller markeret "[Mangler: …]" eller "[Missing: …]" i denne version. Ret dem i en ny version, eller bekræft, at den offentliggøres, som den er.
+problem-unresolved-findings = I denne version finder ordlydskontrollen stadig juridiske problemer ({ $flags }) og huller markeret "[Mangler: …]" eller "[Missing: …]" ({ $placeholders }). Ret dem i en ny version, eller bekræft, at den offentliggøres, som den er.
 
 jobs-heading = Ledige stillinger
 jobs-company = Virksomhed
@@ -746,3 +746,18 @@ jobs-privacy = Sådan behandles din ansøgning (privatlivspolitik)
 jobs-closed-heading = Stillingen tager ikke længere imod ansøgninger
 jobs-closed-text = Ansøgningsfristen er udløbet. Her er { $company }s andre ledige stillinger:
 jobs-all = Alle ledige stillinger
+
+publish-heading = Offentliggør version { $number } af "{ $title }"
+publish-legend = Dens offentlige side
+publish-intro = Versionen kommer på en offentlig side under /jobs/ med sin adresse og tager imod ansøgninger fra første til sidste dag.
+publish-intro-findings = I denne version finder ordlydskontrollen stadig juridiske problemer ({ $flags }) og huller markeret "[Mangler: …]" eller "[Missing: …]" ({ $placeholders }). Ret dem i en ny version, eller sæt kryds nedenfor for at offentliggøre den, som den er.
+publish-action = Offentliggør
+publish-public-page = Offentlig side
+publish-open-until = åben til { $date }
+publish-unpublish = Tag ned
+publish-link = Offentliggør…
+field-slug = Adresse
+field-slug-hint = /jobs/ efterfulgt af dette: små bogstaver, cifre og bindestreger. Laves af titlen og virksomheden, hvis feltet er tomt.
+field-until = Sidste dag
+field-until-hint = Ansøgningsfristen; profilens, hvis feltet er tomt.
+field-confirm = Offentliggør trods fundene ovenfor

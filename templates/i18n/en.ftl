@@ -733,7 +733,7 @@ candidates-next-page = Next page →
 
 problem-invalid-slug = A web address part of { $min } to { $max } lower-case letters (a–z), digits and single hyphens, such as key-account-manager-aarhus.
 problem-slug-taken = Another published ad has this address; choose another.
-problem-unresolved-findings = The wording check still has { $flags } legal findings and { $placeholders } gaps marked "[Mangler: …]" or "[Missing: …]" in this version. Fix them in a new version, or confirm that it is published as it is.
+problem-unresolved-findings = In this version the wording check still finds legal problems ({ $flags }) and gaps marked "[Mangler: …]" or "[Missing: …]" ({ $placeholders }). Fix them in a new version, or confirm that it is published as it is.
 
 jobs-heading = Open jobs
 jobs-company = Company
@@ -746,3 +746,18 @@ jobs-privacy = How your application is handled (privacy notice)
 jobs-closed-heading = This job no longer takes applications
 jobs-closed-text = The application period has ended. These are { $company }'s other open jobs:
 jobs-all = Every open job
+
+publish-heading = Publish version { $number } of "{ $title }"
+publish-legend = Its public page
+publish-intro = The version goes on a public page at /jobs/ and its address, open for applications from the first day to the last.
+publish-intro-findings = In this version the wording check still finds legal problems ({ $flags }) and gaps marked "[Mangler: …]" or "[Missing: …]" ({ $placeholders }). Fix them in a new version, or tick the box below to publish it as it is.
+publish-action = Publish
+publish-public-page = Public page
+publish-open-until = open until { $date }
+publish-unpublish = Take off
+publish-link = Publish…
+field-slug = Address
+field-slug-hint = /jobs/ followed by this: lower-case letters, digits and hyphens. Made from the title and the company when left empty.
+field-until = Last day
+field-until-hint = The application deadline; the profile's when left empty.
+field-confirm = Publish with the findings above

@@ -90,3 +90,35 @@ on_both_backends! {
         assert!(listed(&app.as_(&hiring_manager).get("/api/v1/publications").await.json()).is_empty(), "not their profiles");
     }
 }
+
+#[tokio::test]
+async fn a_recruiter_publishes_from_the_editor_and_takes_it_off_again() {
+    let app = TestApp::sqlite().await;
+    let (profile, _) = a_profile_with_two_versions(&app).await;
+    let editor = app.get(&format!("/profiles/{profile}/ad?version=2")).await;
+    let publish = format!("/profiles/{profile}/ads/2/publish");
+    assert!(editor.body.contains(&format!("href=\"{publish}\"")), "each version offers publishing");
+    let form = app.get(&publish).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("legal problems (1)") && form.body.contains("name=\"confirm\""),
+        "the findings first: {}",
+        form.body
+    );
+
+    let unconfirmed = app.post_form(&publish, &[("slug", "ung-account-manager")]).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unconfirmed.body.contains("value=\"ung-account-manager\""), "what was typed stays");
+    let bad = app.post_form(&publish, &[("slug", "Ung Sælger"), ("confirm", "on")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let published = app.post_form(&publish, &[("slug", "ung-account-manager"), ("confirm", "on")]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    let editor = app.get(published.location()).await;
+    assert!(editor.body.contains("href=\"/jobs/ung-account-manager\""), "the editor links its public page");
+    assert_eq!(app.anonymous().get("/jobs/ung-account-manager").await.status, StatusCode::OK);
+
+    let taken_off = app.post_form(&format!("/profiles/{profile}/ads/2/unpublish"), &[]).await;
+    assert_eq!(taken_off.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.anonymous().get("/jobs/ung-account-manager").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.post_form(&format!("/profiles/{profile}/ads/2/unpublish"), &[]).await.status, StatusCode::NOT_FOUND);
+}
