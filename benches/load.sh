@@ -5,8 +5,9 @@
 # for /healthz, the candidate list and the comparison page, each page's throughput as a ratio to
 # /healthz. Then the same on a database of 100,000 candidates for the API's candidate list: a
 # first page, a search for one person ("sofie vest") and a search by one letter ("s"), the
-# worst case. Targets on the 2-core project machine: comparison p99 <= 10 ms, list >= 5,000
-# req/s, the API's first page and a search p99 <= 10 ms at 100,000 candidates.
+# worst case. The public job page (anonymous) is measured on the first database. Targets on
+# the 2-core project machine: comparison p99 <= 10 ms, list >= 5,000 req/s, the API's first
+# page and a search p99 <= 10 ms at 100,000 candidates, the public job page >= 5,000 req/s.
 #
 # Usage: bash benches/load.sh [SECONDS per page, default 10] [CANDIDATES of the API run, default 100000]
 set -euo pipefail
@@ -57,7 +58,7 @@ curl -fs -o /dev/null -b "$jar" -c "$jar" --data-urlencode "email=$email" --data
 # curl writes HttpOnly cookies with a "#HttpOnly_" prefix, which is not a comment.
 cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 && $6 == "amfit_session" { print $6 "=" $7 }')"
 [ -n "$cookie" ] || { echo "could not sign in" >&2; exit 1; }
-for path in /candidates "/profiles/$profile/comparison"; do
+for path in /candidates "/profiles/$profile/comparison" /jobs/account-manager-load; do
     status="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$path")"
     [ "$status" = 200 ] || { echo "$path answered $status" >&2; exit 1; }
 done
@@ -80,12 +81,15 @@ echo "amfit load test: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threa
 read -r health_rps health_p99 <<<"$(measure /healthz)"
 read -r list_rps list_p99 <<<"$(measure /candidates)"
 read -r compare_rps compare_p99 <<<"$(measure "/profiles/$profile/comparison")"
+# Anyone's request: no cookie, no token; a language, as a browser sends.
+read -r job_rps job_p99 <<<"$(measure /jobs/account-manager-load "Accept-Language: da")"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '| %-42s | %10s | %8s | %17s |\n' "page" "req/s" "p99 ms" "ratio to /healthz"
 printf '| %-42s | %10s | %8s | %17s |\n' "----" "-----" "------" "-----------------"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/healthz" "$health_rps" "$health_p99" "1.00"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/candidates (200 candidates)" "$list_rps" "$list_p99" "$(ratio "$list_rps" "$health_rps")"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/profiles/$profile/comparison (50 x 9 x 3)" "$compare_rps" "$compare_p99" "$(ratio "$compare_rps" "$health_rps")"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/jobs/account-manager-load (anonymous)" "$job_rps" "$job_p99" "$(ratio "$job_rps" "$health_rps")"
 
 serve_seeded "$many"
 bearer="Authorization: Bearer $token"

@@ -1,7 +1,8 @@
 //! Seeds a database for the HTTP load script (`benches/load.sh`): an administrator with an API
 //! token, three interviewers, one role profile with 50 candidates each scored by all three
 //! interviewers on every competency, and more candidates, 200 in all unless told how many.
-//! Names are drawn from common Danish first and last names, so that a search finds some.
+//! Names are drawn from common Danish first and last names, so that a search finds some. The
+//! profile's ad, written from it, is published at `/jobs/account-manager-load` for 30 days.
 //!
 //! Usage: `cargo run --release --example seed_load -- DATABASE_URL EMAIL PASSWORD [CANDIDATES]`;
 //! prints the profile's id and the administrator's API token.
@@ -9,7 +10,7 @@
 use amfit::domain::candidate::CandidateInput;
 use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
 use amfit::domain::user::Role;
-use amfit::store::{NewApplication, UserRecord};
+use amfit::store::{NewAdVersion, NewApplication, NewPublication, UserRecord};
 
 const SCORED: usize = 50;
 const CANDIDATES: usize = 200;
@@ -87,6 +88,7 @@ async fn main() -> anyhow::Result<()> {
     let (company, profile) = amfit::domain::demo::demo_companies(today).remove(0);
     let company = store.create_company(&company).await?;
     let profile = store.create_profile(company.id, &profile).await?;
+    publish_ad(store.as_ref(), &rubric, &company.details, &profile, admin.id, today).await?;
     let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
     for n in 0..count {
         let (first, last) = (FIRST_NAMES[n % 20], LAST_NAMES[(n / 20) % 20]);
@@ -122,5 +124,27 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     println!("{} {token}", profile.id);
+    Ok(())
+}
+
+/// Writes the profile's ad, saves it as version 1 and publishes it for 30 days.
+async fn publish_ad(
+    store: &dyn amfit::store::Store,
+    rubric: &amfit::domain::rubric::Rubric,
+    company: &amfit::domain::company::CompanyDetails,
+    profile: &amfit::domain::profile::RoleProfile,
+    by: i64,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    use amfit::domain::ad::{AdSource, Tone};
+    let weights = rubric.weigh(company, &profile.details, &[]);
+    let (language, tone) = (profile.details.ad_language, Tone::Informal);
+    let text = AdSource { company, profile: &profile.details, language, tone }.generate(&weights).markdown;
+    let version = NewAdVersion { profile_id: profile.id, language, tone, text: &text, by };
+    let number = store.save_ad_version(version).await?.number;
+    let until = today + chrono::Days::new(30);
+    let publication =
+        NewPublication { profile_id: profile.id, number, slug: "account-manager-load", open_from: today, open_until: until, by };
+    store.publish(publication).await?;
     Ok(())
 }
