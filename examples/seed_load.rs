@@ -143,8 +143,14 @@ async fn publish_ad(
     let version = NewAdVersion { profile_id: profile.id, language, tone, text: &text, by };
     let number = store.save_ad_version(version).await?.number;
     let until = today + chrono::Days::new(30);
-    let publication =
-        NewPublication { profile_id: profile.id, number, slug: "account-manager-load", open_from: today, open_until: until, by };
+    let publication = NewPublication {
+        profile_id: profile.id,
+        number,
+        slug: "account-manager-load",
+        open_from: today,
+        open_until: until,
+        by,
+    };
     store.publish(publication).await?;
     Ok(())
 }

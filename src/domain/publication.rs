@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+use super::profile::AdLanguage;
 use super::search::fold;
 
 pub const SLUG_MIN: usize = 3;
@@ -17,6 +18,8 @@ pub struct Publication {
     pub profile_id: i64,
     /// The ad version published.
     pub version: i64,
+    /// The language that version is written in.
+    pub language: AdLanguage,
     /// Its public page is `/jobs/{slug}`.
     pub slug: String,
     /// Open for applications from the start of this day…

@@ -1,6 +1,8 @@
 //! The public job pages, for anyone: the published ads open for applications, and one ad by
 //! its address. Nothing here needs a user.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::app::AppState;
@@ -8,7 +10,7 @@ use crate::domain::ad::{AdFormat, AdRequest};
 use crate::domain::profile::AdLanguage;
 use crate::domain::publication::Publication;
 use crate::error::{AppError, AppResult};
-use crate::service::ads::{self, ProfileAd};
+use crate::service::ads;
 
 /// A published ad open for applications, as the list of jobs shows it.
 pub struct OpenJob {
@@ -38,8 +40,7 @@ pub async fn open(state: &AppState, today: NaiveDate, filter: JobFilter) -> AppR
         if filter.company_id.is_some_and(|id| id != overview.profile.company_id) {
             continue;
         }
-        let version = state.store.get_ad_version(publication.profile_id, publication.version).await?;
-        if filter.language.is_some_and(|language| language != version.language) {
+        if filter.language.is_some_and(|language| language != publication.language) {
             continue;
         }
         jobs.push(OpenJob {
@@ -48,7 +49,7 @@ pub async fn open(state: &AppState, today: NaiveDate, filter: JobFilter) -> AppR
             company_id: overview.profile.company_id,
             company: overview.company_name.clone(),
             location: overview.profile.details.location.clone(),
-            language: version.language,
+            language: publication.language,
             open_until: publication.open_until,
         });
     }
@@ -56,10 +57,23 @@ pub async fn open(state: &AppState, today: NaiveDate, filter: JobFilter) -> AppR
     Ok(jobs)
 }
 
+/// A published ad as its page shows it, written once while the data is unchanged.
+pub struct PublishedAd {
+    pub publication: Publication,
+    pub title: String,
+    pub company_id: i64,
+    pub company: String,
+    pub privacy_url: Option<String>,
+    /// The ad as HTML.
+    pub body: String,
+    /// Its JSON-LD JobPosting.
+    pub json_ld: String,
+}
+
 /// One published ad as its page answers.
 pub enum Job {
     /// Open for applications today.
-    Open { ad: Box<ProfileAd>, publication: Publication },
+    Open(Arc<PublishedAd>),
     /// Published, but its days are over (or not begun): the company's other open jobs instead.
     Closed { company: String, others: Vec<OpenJob> },
 }
@@ -67,6 +81,16 @@ pub enum Job {
 /// The ad published at `slug`, as it stands on `today`; [`AppError::NotFound`] for an address
 /// no ad has.
 pub async fn by_slug(state: &AppState, slug: &str, today: NaiveDate) -> AppResult<Job> {
+    let revision = state.store.revision().await?;
+    let ad = state.reads.published_ads.get_or_load(slug.to_owned(), revision, published(state, slug)).await?;
+    if ad.publication.is_open_on(today) {
+        return Ok(Job::Open(ad));
+    }
+    let others = open(state, today, JobFilter { company_id: Some(ad.company_id), language: None }).await?;
+    Ok(Job::Closed { company: ad.company.clone(), others })
+}
+
+async fn published(state: &AppState, slug: &str) -> AppResult<PublishedAd> {
     let publications = state.store.list_publications().await?;
     let publication = publications.into_iter().find(|p| p.slug == slug).ok_or(AppError::NotFound)?;
     let choice = AdRequest {
@@ -76,10 +100,14 @@ pub async fn by_slug(state: &AppState, slug: &str, today: NaiveDate) -> AppResul
         version: Some(publication.version),
     };
     let ad = ads::load(state.store.as_ref(), &state.rubric, publication.profile_id, &choice).await?;
-    if publication.is_open_on(today) {
-        return Ok(Job::Open { ad: Box::new(ad), publication });
-    }
-    let filter = JobFilter { company_id: Some(ad.company.id), language: None };
-    let others = open(state, today, filter).await?;
-    Ok(Job::Closed { company: ad.company.details.name, others })
+    let (body, json_ld) = ad.published(&publication);
+    Ok(PublishedAd {
+        title: ad.profile.details.title,
+        company_id: ad.company.id,
+        company: ad.company.details.name,
+        privacy_url: ad.company.details.privacy_url,
+        publication,
+        body,
+        json_ld,
+    })
 }

@@ -26,6 +26,8 @@ use self::comparison::ProfileCandidates;
 /// The reads worth keeping in memory while the data is unchanged: the busiest pages' data.
 pub struct Reads {
     pub candidates: RevisionCache<(), self::candidates::CandidateIndex>,
+    /// The public job pages' ads, by address.
+    pub published_ads: RevisionCache<String, self::jobs::PublishedAd>,
     /// By profile id.
     pub comparisons: RevisionCache<i64, ProfileCandidates>,
 }
@@ -33,7 +35,12 @@ pub struct Reads {
 impl Default for Reads {
     fn default() -> Self {
         // A comparison of 50 candidates holds about 200 KB; 64 profiles bound it near 13 MB.
-        Self { candidates: RevisionCache::new(1), comparisons: RevisionCache::new(64) }
+        // A published ad holds its text twice (HTML and JSON-LD), some 20 KB; 256 bound it near 5 MB.
+        Self {
+            candidates: RevisionCache::new(1),
+            comparisons: RevisionCache::new(64),
+            published_ads: RevisionCache::new(256),
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! Published ad versions, the same SQL on both backends.
 
 /// The columns of a publication, with the name of the user who published it.
-pub const PUBLICATION_SELECT: &str = "SELECT p.id, p.profile_id, p.ad_number AS version, p.slug, p.open_from, \
-    p.open_until, u.name AS published_by, p.published_at FROM publications p LEFT JOIN users u ON u.id = p.published_by";
+pub const PUBLICATION_SELECT: &str = "SELECT p.id, p.profile_id, p.ad_number AS version, v.language, p.slug, \
+    p.open_from, p.open_until, u.name AS published_by, p.published_at FROM publications p \
+    JOIN ad_versions v ON v.profile_id = p.profile_id AND v.number = p.ad_number \
+    LEFT JOIN users u ON u.id = p.published_by";
 
 /// A publication as [`PUBLICATION_SELECT`] reads it.
 #[derive(sqlx::FromRow)]
@@ -10,6 +12,7 @@ pub struct PublicationRow {
     id: i64,
     profile_id: i64,
     version: i64,
+    language: String,
     slug: String,
     open_from: chrono::NaiveDate,
     open_until: chrono::NaiveDate,
@@ -17,10 +20,23 @@ pub struct PublicationRow {
     published_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<PublicationRow> for crate::domain::publication::Publication {
-    fn from(row: PublicationRow) -> Self {
-        let PublicationRow { id, profile_id, version, slug, open_from, open_until, published_by, published_at } = row;
-        Self { id, profile_id, version, slug, open_from, open_until, published_by, published_at }
+impl TryFrom<PublicationRow> for crate::domain::publication::Publication {
+    type Error = super::StoreError;
+
+    fn try_from(row: PublicationRow) -> Result<Self, super::StoreError> {
+        let PublicationRow {
+            id,
+            profile_id,
+            version,
+            language,
+            slug,
+            open_from,
+            open_until,
+            published_by,
+            published_at,
+        } = row;
+        let language = language.parse().map_err(|_| super::StoreError::Corrupt(format!("ad language {language}")))?;
+        Ok(Self { id, profile_id, version, language, slug, open_from, open_until, published_by, published_at })
     }
 }
 
@@ -56,7 +72,7 @@ macro_rules! impl_publication_store {
                     let sql = format!("{PUBLICATION_SELECT} WHERE p.profile_id = $1 AND p.ad_number = $2");
                     let row: Option<PublicationRow> =
                         sqlx::query_as(&sql).bind(new.profile_id).bind(new.number).fetch_optional(&self.pool).await?;
-                    row.map(Into::into).ok_or(StoreError::NotFound)
+                    row.ok_or(StoreError::NotFound)?.try_into()
                 }
 
                 async fn unpublish(&self, profile_id: i64, number: i64) -> StoreResult<()> {
@@ -71,7 +87,7 @@ macro_rules! impl_publication_store {
                 async fn list_publications(&self) -> StoreResult<Vec<Publication>> {
                     let sql = format!("{PUBLICATION_SELECT} ORDER BY p.id");
                     let rows: Vec<PublicationRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-                    Ok(rows.into_iter().map(Into::into).collect())
+                    rows.into_iter().map(TryInto::try_into).collect()
                 }
             }
         };

@@ -125,16 +125,15 @@ struct ClosedPage {
 async fn show(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> AppResult<Response> {
     check_slug(&slug).map_err(|_| AppError::NotFound)?;
     match jobs::by_slug(&state, &slug, today()).await? {
-        Job::Open { ad, publication } => {
-            let (body, json_ld) = ad.published(&publication);
-            let until = page.i18n.t1("jobs-apply-by", "date", &page.i18n.date(&publication.open_until));
+        Job::Open(ad) => {
+            let until = page.i18n.t1("jobs-apply-by", "date", &page.i18n.date(&ad.publication.open_until));
             let job = JobPage {
-                title: ad.profile.details.title.clone(),
-                company: ad.company.details.name.clone(),
-                language: ad.language.as_str(),
-                privacy_url: ad.company.details.privacy_url.clone(),
-                body,
-                json_ld,
+                title: ad.title.clone(),
+                company: ad.company.clone(),
+                language: ad.publication.language.as_str(),
+                privacy_url: ad.privacy_url.clone(),
+                body: ad.body.clone(),
+                json_ld: ad.json_ld.clone(),
                 until,
                 page,
             };
