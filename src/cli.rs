@@ -111,8 +111,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(TokenCommand::Revoke { id }) => {
-            store.revoke_token(id).await.map_err(|e| match e {
-                StoreError::NotFound => anyhow::anyhow!("there is no unrevoked token {id}"),
+            let actor = Actor::Command("amfit token revoke (command line)");
+            crate::service::tokens::revoke_any(store.as_ref(), actor, id).await.map_err(|e| match e {
+                AppError::NotFound => anyhow::anyhow!("there is no unrevoked token {id}"),
                 other => other.into(),
             })?;
             println!("token {id} revoked");

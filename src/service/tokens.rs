@@ -58,7 +58,7 @@ pub async fn create(
 /// `user`'s own tokens, revoked and expired ones too, oldest first.
 pub async fn of(store: &dyn Store, user: &User) -> AppResult<Vec<TokenOverview>> {
     let every = store.list_tokens().await?;
-    Ok(every.into_iter().filter(|t| t.user_email == user.email).collect())
+    Ok(every.into_iter().filter(|t| t.user_id == user.id).collect())
 }
 
 /// Revokes `user`'s own token `id`; [`AppError::NotFound`] for another's, or one revoked already.
@@ -66,12 +66,23 @@ pub async fn revoke_own(store: &dyn Store, user: &User, id: i64) -> AppResult<()
     if !of(store, user).await?.iter().any(|t| t.id == id) {
         return Err(AppError::NotFound);
     }
+    revoke(store, user.into(), user.id, id).await
+}
+
+/// Revokes token `id`, whoever's it is: the command line's way, run on the server.
+/// [`AppError::NotFound`] for no token, or one revoked already.
+pub async fn revoke_any(store: &dyn Store, actor: Actor<'_>, id: i64) -> AppResult<()> {
+    let owner = store.list_tokens().await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?.user_id;
+    revoke(store, actor, owner, id).await
+}
+
+async fn revoke(store: &dyn Store, actor: Actor<'_>, owner: i64, id: i64) -> AppResult<()> {
     match store.revoke_token(id).await {
         Ok(()) => {}
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(other.into()),
     }
     let detail = format!("API token {id} revoked");
-    audit::record(store, user, AuditAction::ChangeUser, (AuditSubject::User, user.id), &detail).await?;
+    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, owner), &detail).await?;
     Ok(())
 }

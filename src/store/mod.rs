@@ -638,6 +638,7 @@ where
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TokenOverview {
     pub id: i64,
+    pub user_id: i64,
     pub user_email: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,

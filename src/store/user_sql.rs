@@ -160,7 +160,7 @@ macro_rules! impl_account_store {
 
                 async fn list_tokens(&self) -> StoreResult<Vec<TokenOverview>> {
                     Ok(sqlx::query_as(
-                        "SELECT t.id, u.email AS user_email, t.created_at, t.expires_at, t.revoked_at \
+                        "SELECT t.id, t.user_id, u.email AS user_email, t.created_at, t.expires_at, t.revoked_at \
                          FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id",
                     )
                     .fetch_all(&self.pool)

@@ -99,6 +99,22 @@ fn users_and_tokens_from_the_command_line() {
     assert!(lines[0].starts_with("1\tada@amfit.test\tmade ") && lines[0].contains("\trevoked "), "{listed}");
     assert!(lines[1].starts_with("2\tada@amfit.test") && lines[1].contains("\tvalid until "), "{listed}");
     assert!(!listed.contains("amfit_"), "a token is never shown again");
+    let url = format!("sqlite:{}", folder.path().join("data/amfit.db").display());
+    let trail: Vec<(String, String)> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let sql = "SELECT actor_name, detail FROM audit_log WHERE detail LIKE 'API token%' ORDER BY id";
+        sqlx::query_as(sql).fetch_all(&pool).await.unwrap()
+    });
+    let entry = |actor: &str, detail: &str| (format!("amfit token {actor} (command line)"), detail.to_owned());
+    assert_eq!(
+        trail,
+        [
+            entry("create", "API token 1 made"),
+            entry("revoke", "API token 1 revoked"),
+            entry("create", "API token 2 made")
+        ],
+        "making and revoking tokens is on the audit trail"
+    );
 
     let password = ["user", "password", "--email", "ADA@amfit.test"];
     let (ok, _, err) = run_with_input(folder.path(), &password, "too short\n");
