@@ -103,14 +103,13 @@ impl<T> Page<T> {
 /// The page `request` asks for of `items` (in any order), by their ids.
 pub fn page<T>(items: impl Iterator<Item = T>, id: impl Fn(&T) -> i64, request: PageRequest) -> Page<T> {
     let mut after: Vec<T> = items.filter(|item| request.after.is_none_or(|after| id(item) > after)).collect();
-    let more = after.len() > request.limit;
-    if more {
-        after.select_nth_unstable_by_key(request.limit, |item| id(item));
-        after.truncate(request.limit);
+    // The lowest ids only, without sorting every item.
+    if after.len() > request.fetch() {
+        after.select_nth_unstable_by_key(request.fetch(), |item| id(item));
+        after.truncate(request.fetch());
     }
     after.sort_unstable_by_key(|item| id(item));
-    let next = more.then(|| after.last().map(|item| cursor_after(id(item)))).flatten();
-    Page { items: after, next }
+    Page::of_fetched(after, request, id)
 }
 
 /// The page `request` asks for of `items` (in any order), newest (highest id) first.
