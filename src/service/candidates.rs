@@ -33,20 +33,17 @@ pub struct CandidateIndex {
     by_name: Vec<CandidateOverview>,
     /// Positions in `by_name`, in id order.
     by_id: Vec<u32>,
-    /// Every position in `by_name`, in order: what a page by name reads from.
-    by_name_positions: Vec<u32>,
     /// Over `by_name`'s names and email addresses.
     search: SearchIndex,
 }
 
 impl CandidateIndex {
     fn new(by_name: Vec<CandidateOverview>) -> Self {
-        let by_name_positions: Vec<u32> = (0..by_name.len() as u32).collect();
-        let mut by_id = by_name_positions.clone();
+        let mut by_id: Vec<u32> = (0..by_name.len() as u32).collect();
         by_id.sort_unstable_by_key(|position| by_name[*position as usize].candidate.id);
         let texts = by_name.iter().map(|o| [o.candidate.details.name.as_str(), o.candidate.details.email.as_str()]);
         let search = SearchIndex::new(texts);
-        Self { by_name, by_id, by_name_positions, search }
+        Self { by_name, by_id, search }
     }
 
     /// Where candidate `id` stands by name.
@@ -154,26 +151,29 @@ pub async fn page(
     let applicants = applicants(state, user, filter).await?;
     let index = &list.all;
     let found = index.found(filter.query(), order);
-    let in_order: &[u32] = match (&found, order) {
-        (Found::Few(positions), _) => positions,
-        (_, ListOrder::Added) => &index.by_id,
-        (_, ListOrder::Name) => &index.by_name_positions,
+    // Where the previous page ended, as the order sorts: an id, or a position by name.
+    let stale = || AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor));
+    let after = match (order, request.after) {
+        (_, None) => None,
+        (ListOrder::Added, Some(id)) => Some(id),
+        (ListOrder::Name, Some(id)) => Some(i64::from(index.position_of(id).ok_or_else(stale)?)),
+    };
+    let sort_key = |position: u32| match order {
+        ListOrder::Added => index.candidate(position).id,
+        ListOrder::Name => i64::from(position),
     };
     // Read from where the previous page ended, only as far as this page needs.
-    let start = match (order, request.after) {
-        (_, None) => 0,
-        (ListOrder::Added, Some(after)) => in_order.partition_point(|p| index.candidate(*p).id <= after),
-        (ListOrder::Name, Some(after)) => {
-            let stale = || AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor));
-            let after = index.position_of(after).ok_or_else(stale)?;
-            in_order.partition_point(|p| *p <= after)
-        }
+    let beyond = |in_order: &[u32]| after.map_or(0, |after| in_order.partition_point(|p| sort_key(*p) <= after));
+    let rest: Box<dyn Iterator<Item = u32> + '_> = match (&found, order) {
+        (Found::Few(positions), _) => Box::new(positions[beyond(positions)..].iter().copied()),
+        (_, ListOrder::Added) => Box::new(index.by_id[beyond(&index.by_id)..].iter().copied()),
+        // By name, the positions are the order itself.
+        (_, ListOrder::Name) => Box::new(after.map_or(0, |after| after as u32 + 1)..index.by_name.len() as u32),
     };
     let applied = |id: i64| applicants.as_ref().is_none_or(|ids| ids.contains(&id));
-    let fetched: Vec<&CandidateOverview> = in_order[start..]
-        .iter()
-        .filter(|position| !matches!(&found, Found::Many(marks) if !marks[**position as usize]))
-        .map(|position| &index.by_name[*position as usize])
+    let fetched: Vec<&CandidateOverview> = rest
+        .filter(|position| !matches!(&found, Found::Many(marks) if !marks[*position as usize]))
+        .map(|position| &index.by_name[position as usize])
         .filter(|o| list.sees(o.candidate.id) && applied(o.candidate.id) && filter.added_in_time(&o.candidate))
         .take(request.fetch())
         .collect();
