@@ -47,19 +47,10 @@ pub fn paged<T, P>(uri: &Uri, page: Page<T>) -> Response
 where
     P: From<Page<T>> + Serialize,
 {
-    let link = page.next.as_ref().map(|next| format!("<{}>; rel=\"next\"", with_cursor(uri, next)));
+    let link = page.next.as_ref().map(|next| format!("<{}>; rel=\"next\"", http::page_link(uri, Some(next))));
     let body = Json(P::from(page));
     match link {
         Some(link) => ([(LINK, link)], body).into_response(),
         None => body.into_response(),
     }
-}
-
-/// The request's own path and query with `cursor` set to `next`.
-fn with_cursor(uri: &Uri, next: &str) -> String {
-    let kept =
-        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()).filter(|(key, _)| key != "cursor");
-    let query =
-        url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).append_pair("cursor", next).finish();
-    format!("{}?{query}", uri.path())
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use strum::VariantArray;
@@ -82,6 +82,7 @@ struct AuditPage {
 async fn page(
     State(state): State<AppState>,
     page: Page,
+    OriginalUri(uri): OriginalUri,
     query: Result<Query<AuditQuery>, QueryRejection>,
     paging: Result<Query<PageQuery>, QueryRejection>,
 ) -> AppResult<Response> {
@@ -101,19 +102,14 @@ async fn page(
         }
     };
     let filter_query = filter_query_string(&query);
-    let link = |cursor: Option<&str>| {
-        let cursor = cursor.map(|c| serde_html_form::to_string([("cursor", c)]).unwrap_or_default());
-        let parts: Vec<&str> = [Some(filter_query.as_str()), cursor.as_deref()].into_iter().flatten().collect();
-        format!("/admin/audit?{}", parts.into_iter().filter(|q| !q.is_empty()).collect::<Vec<_>>().join("&"))
-    };
     render_with_status(
         status,
         &AuditPage {
             actions: AuditAction::VARIANTS.iter().map(|a| (a.as_str(), i18n.t(&a.label_key()))).collect(),
             subjects: AuditSubject::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect(),
             lines: entries.items.iter().map(|e| line(e, i18n)).collect(),
-            older: entries.next.as_deref().map(|next| link(Some(next))),
-            newest: paging.cursor.is_some().then(|| link(None)),
+            older: entries.next.as_deref().map(|next| http::page_link(&uri, Some(next))),
+            newest: paging.cursor.is_some().then(|| http::page_link(&uri, None)),
             export: format!("/admin/audit.csv?{filter_query}"),
             error,
             query,

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::Utc;
@@ -83,6 +83,7 @@ async fn list(
     CurrentUser(user): CurrentUser,
     page: Page,
     RequestedNotice(notice): RequestedNotice,
+    OriginalUri(uri): OriginalUri,
     filter: Result<Query<CandidateFilterQuery>, QueryRejection>,
     paging: Result<Query<PageQuery>, QueryRejection>,
 ) -> AppResult<Response> {
@@ -109,12 +110,6 @@ async fn list(
         }
     };
     let q = query.q.clone().unwrap_or_default();
-    let link = |cursor: Option<&str>| {
-        let mut pairs = vec![("q", q.as_str())];
-        pairs.extend(cursor.map(|c| ("cursor", c)));
-        let pairs: Vec<(&str, &str)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
-        format!("/candidates?{}", serde_html_form::to_string(pairs).unwrap_or_default())
-    };
     let candidates = listed
         .items
         .iter()
@@ -127,8 +122,8 @@ async fn list(
         })
         .collect();
     let list_page = ListPage {
-        next: listed.next.as_deref().map(|next| link(Some(next))),
-        first: paging.cursor.is_some().then(|| link(None)),
+        next: listed.next.as_deref().map(|next| http::page_link(&uri, Some(next))),
+        first: paging.cursor.is_some().then(|| http::page_link(&uri, None)),
         page: page.with_notice(notice),
         candidates,
         error,

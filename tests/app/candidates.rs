@@ -382,6 +382,8 @@ async fn the_list_page_comes_by_name_fifty_at_a_time_and_finds_by_name() {
     let expected: Vec<String> = (0..50).map(|n| format!("Kandidat {n:02}")).collect();
     assert_eq!(names, expected, "by name, not by when added");
     let next = next.expect("a next page");
+    let (_, after_notice) = names_and_next(&app.get("/candidates?notice=deleted").await.body);
+    assert_eq!(after_notice.as_deref(), Some(next.as_str()), "the next page does not repeat a notice");
     // A candidate added between pages, sorting before the cursor, does not move the rest.
     create_candidate(&app, &json!({ "name": "Anna Aagaard", "email": "anna@example.dk" })).await;
     let (rest, more) = names_and_next(&app.get(&next).await.body);
