@@ -47,6 +47,9 @@ pub enum AppError {
     CsrfRejected,
     #[error("too many failed logins")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// More applications from one client address than people send.
+    #[error("too many applications")]
+    TooManyApplications { retry_after_secs: u64 },
     /// The database cannot take the request now (full, locked, out of reach); nothing was
     /// stored, and the same request may succeed later.
     #[error("the database is unavailable: {0}")]
@@ -101,6 +104,7 @@ enum ErrorKind {
     Forbidden,
     Csrf,
     TooManyAttempts,
+    TooManyApplications,
     Unavailable,
     Internal,
 }
@@ -134,7 +138,7 @@ impl ErrorKind {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unauthenticated | Self::BadToken => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
-            Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyAttempts | Self::TooManyApplications => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -157,6 +161,7 @@ impl ErrorKind {
             Self::Forbidden => ("error-forbidden", "error-forbidden-detail"),
             Self::Csrf => ("error-csrf", "error-csrf-detail"),
             Self::TooManyAttempts => ("error-too-many-attempts", "error-too-many-attempts-detail"),
+            Self::TooManyApplications => ("error-too-many-applications", "error-too-many-applications-detail"),
             Self::Unavailable => ("error-unavailable", "error-unavailable-detail"),
             Self::Internal => ("error-internal", "error-internal-detail"),
         }
@@ -190,6 +195,9 @@ impl IntoResponse for AppError {
             AppError::CsrfRejected => ErrorReport::of(ErrorKind::Csrf),
             AppError::TooManyAttempts { retry_after_secs } => {
                 return ErrorReport::of(ErrorKind::TooManyAttempts).retry_after(retry_after_secs);
+            }
+            AppError::TooManyApplications { retry_after_secs } => {
+                return ErrorReport::of(ErrorKind::TooManyApplications).retry_after(retry_after_secs);
             }
             AppError::Unavailable(error) => {
                 tracing::warn!(error = format!("{error:#}"), "request refused: the database is unavailable");

@@ -277,6 +277,12 @@ impl I18n {
                 args.set("placeholders", self.number(*placeholders as i64));
                 "problem-unresolved-findings"
             }
+            Problem::NotADocument => "problem-not-a-document",
+            Problem::DocumentTooLarge { max_mb } => {
+                args.set("max", self.number(*max_mb as i64));
+                "problem-document-too-large"
+            }
+            Problem::DocumentUnpacksTooFar => "problem-document-unpacks-too-far",
         };
         self.format(key, Some(&args))
     }
@@ -404,6 +410,9 @@ mod tests {
             Problem::InvalidSlug { min: 3, max: 80 },
             Problem::SlugTaken,
             Problem::UnresolvedFindings { flags: 1, placeholders: 2 },
+            Problem::NotADocument,
+            Problem::DocumentTooLarge { max_mb: 10 },
+            Problem::DocumentUnpacksTooFar,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

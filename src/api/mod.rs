@@ -8,6 +8,7 @@ mod candidates;
 mod companies;
 mod comparison;
 mod document;
+mod documents;
 pub mod idempotency;
 mod interviews;
 mod kit;
@@ -107,6 +108,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(candidates::update))
         .add(manage_candidates, routes!(candidates::delete))
         .add(manage_candidates, routes!(candidates::export))
+        .add(see_candidates, routes!(documents::list))
+        .add(see_candidates, routes!(documents::read))
         .add(manage_candidates, routes!(candidates::erase))
         .add(see_candidates, routes!(candidates::applications))
         .add(manage_candidates, routes!(candidates::apply))

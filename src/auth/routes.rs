@@ -62,6 +62,16 @@ impl Routes {
         self
     }
 
+    /// Adds a POST that anyone may send and that acts with nobody's rights (an application on
+    /// a job page). It passes no CSRF check: there is no authority to forge, and the check's
+    /// reading of the whole body would defeat the limits the route's handler applies as the
+    /// body streams.
+    pub fn public_upload(mut self, path: &str, route: MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(path, route);
+        self.table.push(RouteSpec { method: Method::POST, path: path.to_owned(), access: Access::Public });
+        self
+    }
+
     pub fn merge(mut self, other: Routes) -> Self {
         self.router = self.router.merge(other.router);
         self.table.extend(other.table);

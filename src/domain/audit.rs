@@ -18,6 +18,10 @@ named_choice!(
         /// Anonymised at the end of the retention period, by amfit itself.
         AnonymiseData,
         ChangeUser,
+        /// An application a candidate sent on a job page.
+        ReceiveApplication,
+        /// Candidates imported from a file.
+        ImportCandidates,
     }
 );
 named_choice!(

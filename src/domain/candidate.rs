@@ -247,6 +247,13 @@ pub struct Application {
     pub profile_id: i64,
     pub stage: Stage,
     pub applied_on: NaiveDate,
+    /// Where it came from: the job board or link a candidate applying on a job page came by.
+    pub source: Option<String>,
+    /// What the candidate wrote with it, when they applied by themselves.
+    pub message: Option<String>,
+    /// When a recruiter first opened it; `None` while it is new. Those a recruiter entered
+    /// were seen as they were made.
+    pub seen_at: Option<DateTime<Utc>>,
     /// Every stage the application has been in, oldest first.
     pub history: Vec<StageChange>,
 }

@@ -106,6 +106,22 @@ pub enum Problem {
         flags: u64,
         placeholders: u64,
     },
+    /// A file that is neither a PDF nor a Word document, whatever its name says.
+    NotADocument,
+    /// A file larger than a document may be.
+    DocumentTooLarge {
+        max_mb: u64,
+    },
+    /// A Word document whose text unpacks to far more than any CV's (a "zip bomb").
+    DocumentUnpacksTooFar,
+}
+
+impl Extend<(&'static str, Problem)> for FieldErrors {
+    fn extend<I: IntoIterator<Item = (&'static str, Problem)>>(&mut self, items: I) {
+        for (field, problem) in items {
+            self.add(field, problem);
+        }
+    }
 }
 
 /// Whether `text` holds a control character that no field accepts: any but tab, line feed and

@@ -35,6 +35,7 @@ mod choice {
 
 pub mod ad;
 pub mod anchor_words;
+pub mod applying;
 pub mod audit;
 pub mod calibration;
 pub mod candidate;
@@ -43,6 +44,7 @@ pub mod compare;
 pub mod conditions;
 pub mod decision;
 pub mod demo;
+pub mod document;
 pub mod input;
 pub mod kit;
 pub mod paging;

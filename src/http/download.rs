@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::domain::Labelled;
 use crate::domain::ad::{AdFormat, AdQuery, AdRequest};
 use crate::domain::audit::{AuditEntry, AuditFilter};
+use crate::domain::document::{DocumentFormat, DocumentInfo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{I18n, Lang};
 use crate::service::ads::ProfileAd;
@@ -33,11 +34,56 @@ pub fn ad_download(ad: &ProfileAd, format: AdFormat, disposition: &str) -> Respo
     ([(CONTENT_TYPE, format.content_type().to_owned()), (CONTENT_DISPOSITION, disposition)], body).into_response()
 }
 
-/// The export as a file to save, named by the candidate's id (not their name).
+/// The export as JSON to save, named by the candidate's id (not their name).
 pub fn export_file(export: &CandidateExport) -> AppResult<Response> {
-    let body = serde_json::to_string_pretty(export).map_err(|e| AppError::Internal(e.into()))?;
+    let body = export_json(export)?;
     let file = format!("attachment; filename=\"amfit-candidate-{}.json\"", export.candidate.id);
     Ok(([(CONTENT_TYPE, "application/json".to_owned()), (CONTENT_DISPOSITION, file)], body).into_response())
+}
+
+fn export_json(export: &CandidateExport) -> AppResult<String> {
+    serde_json::to_string_pretty(export).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The export as a ZIP archive: the data as `candidate-{id}.json`, and each document in
+/// `documents/`, prefixed by its id so that two files of one name stay apart.
+pub fn export_archive(export: &CandidateExport, files: &[(DocumentInfo, Vec<u8>)]) -> AppResult<Response> {
+    let id = export.candidate.id;
+    let archive = write_archive(id, &export_json(export)?, files).map_err(|e| AppError::Internal(e.into()))?;
+    let file = format!("attachment; filename=\"amfit-candidate-{id}.zip\"");
+    Ok(([(CONTENT_TYPE, "application/zip".to_owned()), (CONTENT_DISPOSITION, file)], archive).into_response())
+}
+
+fn write_archive(id: i64, json: &str, files: &[(DocumentInfo, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    archive.start_file(format!("candidate-{id}.json"), options)?;
+    archive.write_all(json.as_bytes())?;
+    for (document, content) in files {
+        archive.start_file(format!("documents/{}-{}", document.id, document.file_name), options)?;
+        archive.write_all(content)?;
+    }
+    Ok(archive.finish()?.into_inner())
+}
+
+/// A candidate's document as a file to save, or, for a PDF asked `inline`, to read in the
+/// browser's own viewer. Its type is the one its content was recognised as, never what the
+/// sender claimed; no other kind of file is ever shown in the browser.
+pub fn document_file(document: &DocumentInfo, content: Vec<u8>, inline: bool) -> Response {
+    let disposition = if inline && document.format == DocumentFormat::Pdf { "inline" } else { "attachment" };
+    let disposition = content_disposition(disposition, &document.file_name);
+    ([(CONTENT_TYPE, document.format.content_type().to_owned()), (CONTENT_DISPOSITION, disposition)], content)
+        .into_response()
+}
+
+/// A `Content-Disposition` naming `file_name`: as plain ASCII for old clients, and in full as
+/// UTF-8 (RFC 6266) for the rest. The name has no quotes or control characters
+/// ([`crate::domain::document::file_name`]).
+fn content_disposition(disposition: &str, file_name: &str) -> String {
+    let ascii: String = file_name.chars().map(|c| if c.is_ascii() && c != '\\' { c } else { '_' }).collect();
+    let encoded = percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
+    format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 const AUDIT_COLUMNS: [&str; 8] = ["id", "at", "actor_id", "actor_name", "action", "subject", "subject_id", "detail"];

@@ -30,11 +30,31 @@ impl<S: Send + Sync> FromRequestParts<S> for AdVersionPath {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let Path((id, version)) =
-            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
-        let (profile_id, number) = id.parse().ok().zip(version.parse().ok()).ok_or(AppError::NotFound)?;
+        let (profile_id, number) = two_ids(parts, state).await?;
         Ok(AdVersionPath { profile_id, number })
     }
+}
+
+/// A candidate id and the id of one of their documents, from the path.
+pub struct DocumentPath {
+    pub candidate_id: i64,
+    pub document_id: i64,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for DocumentPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let (candidate_id, document_id) = two_ids(parts, state).await?;
+        Ok(DocumentPath { candidate_id, document_id })
+    }
+}
+
+/// The path's two numbers; 404 when either is not one.
+async fn two_ids<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<(i64, i64), AppError> {
+    let Path((first, second)) =
+        Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    first.parse().ok().zip(second.parse().ok()).ok_or(AppError::NotFound)
 }
 
 /// A profile id and a competency of the rubric, from the path; 404 for a competency the

@@ -25,10 +25,10 @@ pub async fn sign_in(
     let (account_key, client_key) = (format!("account:{email} client:{client}"), format!("client:{client}"));
     let throttle = state.auth.throttle;
     let now = chrono::Utc::now();
-    let attempt = state.store.record_login_attempt(&[&account_key, &client_key], now).await?;
+    let attempt = state.store.record_attempt(&[&account_key, &client_key], now).await?;
     let since = now - throttle.window;
-    let account_failures = state.store.count_login_attempts(&account_key, since).await? - 1;
-    let client_failures = state.store.count_login_attempts(&client_key, since).await? - 1;
+    let account_failures = state.store.count_attempts(&account_key, since).await? - 1;
+    let client_failures = state.store.count_attempts(&client_key, since).await? - 1;
     match throttle.verdict(account_failures, client_failures) {
         Verdict::Refuse => {
             tracing::warn!(%email, %client, "password refused unchecked: too many failed attempts");
@@ -39,7 +39,7 @@ pub async fn sign_in(
     }
     let user = check_credentials(state, email, password).await?;
     match &user {
-        Some(_) => state.store.forget_login_attempts(&attempt, &account_key).await?,
+        Some(_) => state.store.forget_attempts(&attempt, &account_key).await?,
         None => tracing::warn!(%email, %client, "wrong password"),
     }
     Ok(user)

@@ -12,7 +12,7 @@ use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::search::SearchIndex;
-use crate::domain::user::User;
+use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, today};
 use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, StoreError};
@@ -291,6 +291,13 @@ pub async fn decisions(state: &AppState, id: i64) -> AppResult<Vec<Decision>> {
 pub async fn view(state: &AppState, user: &User, id: i64) -> AppResult<CandidateView> {
     let seen = seen_by(state, user, id).await?;
     audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, (AuditSubject::Candidate, id), "").await?;
+    // The recruiters' "new" mark goes once one of them has opened the candidate; the view
+    // keeps it, so that this page still shows what was new.
+    if user.role.grants(Permission::ManageCandidates)
+        && seen.applications.iter().any(|a| a.application.seen_at.is_none())
+    {
+        state.store.mark_seen(id, chrono::Utc::now()).await?;
+    }
     Ok(seen)
 }
 

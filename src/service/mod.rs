@@ -4,12 +4,14 @@
 
 pub mod accounts;
 pub mod ads;
+pub mod applying;
 pub mod audit;
 pub mod calibration;
 pub mod candidates;
 pub mod companies;
 pub mod comparison;
 pub mod decisions;
+pub mod documents;
 pub mod interviews;
 pub mod jobs;
 pub mod privacy;

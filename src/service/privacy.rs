@@ -2,6 +2,7 @@
 //! request, art. 15), and erasure of their personal data on request (art. 17), each on the
 //! audit trail.
 
+use crate::domain::document::DocumentInfo;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,6 +25,8 @@ pub struct CandidateExport {
     pub exported_by: String,
     pub candidate: Candidate,
     pub applications: Vec<ApplicationExport>,
+    /// The documents they sent; the file export holds each beside this data.
+    pub documents: Vec<DocumentInfo>,
 }
 
 /// One application with what was recorded about it.
@@ -65,7 +68,22 @@ pub async fn export(state: &AppState, user: &User, id: i64) -> AppResult<Candida
         "access request export",
     )
     .await?;
-    Ok(CandidateExport { exported_at: Utc::now(), exported_by: user.name.clone(), candidate, applications })
+    let documents = state.store.list_documents(id).await?;
+    Ok(CandidateExport { exported_at: Utc::now(), exported_by: user.name.clone(), candidate, applications, documents })
+}
+
+/// The export of candidate `id` (as [`export`]) with the bytes of each of their documents.
+pub async fn export_with_documents(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> AppResult<(CandidateExport, Vec<(DocumentInfo, Vec<u8>)>)> {
+    let export = export(state, user, id).await?;
+    let mut files = Vec::with_capacity(export.documents.len());
+    for document in &export.documents {
+        files.push(state.store.read_document(id, document.id).await?);
+    }
+    Ok((export, files))
 }
 
 /// Erases candidate `id`'s personal data, on the audit trail (by id only) when there was any.

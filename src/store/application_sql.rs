@@ -3,6 +3,7 @@
 
 /// An application with the names shown beside it; `{where}` is filled in per query.
 pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id, a.stage, a.applied_on, \
+    a.source, a.message, a.seen_at, \
     c.name AS candidate_name, p.title AS profile_title, co.name AS company_name, p.hiring_manager_id \
     FROM applications a JOIN candidates c ON c.id = a.candidate_id \
     JOIN role_profiles p ON p.id = a.profile_id JOIN companies co ON co.id = p.company_id";
@@ -13,6 +14,9 @@ pub const APPLICATION_NAMES: &[&str] = &[
     "profile_id",
     "stage",
     "applied_on",
+    "source",
+    "message",
+    "seen_at",
     "candidate_name",
     "profile_title",
     "company_name",
@@ -102,8 +106,8 @@ macro_rules! impl_application_store {
                     let mut tx = self.pool.begin().await?;
                     // Selecting from both makes a missing candidate or profile an empty result.
                     let created: Option<(i64,)> = sqlx::query_as(
-                        "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at) \
-                         SELECT c.id, p.id, 'applied', $3, $4 FROM candidates c, role_profiles p \
+                        "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at, seen_at) \
+                         SELECT c.id, p.id, 'applied', $3, $4, $4 FROM candidates c, role_profiles p \
                          WHERE c.id = $1 AND p.id = $2 RETURNING id",
                     )
                     .bind(new.candidate_id)

@@ -19,6 +19,7 @@ pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
     "updated_at",
     "erased_at",
     "application_count",
+    "new_applications",
 ];
 
 /// Binds a candidate's details as the next eight parameters.
@@ -52,7 +53,8 @@ macro_rules! impl_candidate_store {
                 async fn list_candidates(&self) -> StoreResult<Vec<CandidateOverview>> {
                     let select = format!(
                         "SELECT {CANDIDATE_COLUMNS}, (SELECT COUNT(*) FROM applications a WHERE a.candidate_id = \
-                         candidates.id) AS application_count FROM candidates"
+                         candidates.id) AS application_count, (SELECT COUNT(*) FROM applications a WHERE \
+                         a.candidate_id = candidates.id AND a.seen_at IS NULL) AS new_applications FROM candidates"
                     );
                     let sql = Self::DIALECT.json_rows(&select, CANDIDATE_OVERVIEW_NAMES, &[]);
                     let rows: Vec<CandidateOverviewRow> = self.json_rows(&sql, None).await?;
@@ -61,6 +63,7 @@ macro_rules! impl_candidate_store {
                         .map(|row| CandidateOverview {
                             candidate: row.candidate.into(),
                             application_count: row.application_count,
+                            new_applications: row.new_applications,
                         })
                         .collect();
                     candidates.sort_by_cached_key(|o| (o.candidate.details.name.to_lowercase(), o.candidate.id));
@@ -129,7 +132,8 @@ macro_rules! impl_candidate_store {
 
             impl $backend {
                 /// Erases candidate `id`'s personal data within `tx`: their details and talent-pool
-                /// consent, the evidence written about them, the reasons given for decisions.
+                /// consent, their documents and messages, the evidence written about them, the
+                /// reasons given for decisions.
                 /// Scores, stages and verdicts stay, anonymous. Erasure on request and the
                 /// retention period's anonymisation both end here.
                 pub(super) async fn anonymise(
@@ -173,6 +177,13 @@ macro_rules! impl_candidate_store {
                     .bind(ERASED)
                     .execute(&mut **tx)
                     .await?;
+                    // What they sent: the documents and their text, their messages, and the
+                    // sources (a link's source can name a person who referred them).
+                    sqlx::query("DELETE FROM documents WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
+                    sqlx::query("UPDATE applications SET message = NULL, source = NULL WHERE candidate_id = $1")
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
                     // An answer kept for a retried POST may hold the candidate's data (the
                     // candidate created, an application with their name). Those answers only
                     // spare a client a duplicate for a day, so all are dropped, not searched.

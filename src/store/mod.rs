@@ -5,6 +5,7 @@ mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
+mod document_sql;
 mod idempotency_sql;
 mod interview_sql;
 mod postgres;
@@ -21,13 +22,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::ad::{AdVersion, Tone};
 use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditSubject};
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, Stage};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
+use crate::domain::document::{DocumentInfo, ReceivedDocument};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
 use crate::domain::publication::Publication;
@@ -148,6 +150,7 @@ pub trait Store:
     + AccountStore
     + IdempotencyStore
     + PublicationStore
+    + IntakeStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -316,6 +319,60 @@ pub struct OverrideRecord<'a> {
     pub set_by: i64,
 }
 
+/// An application a candidate sent on a job page, checked, to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewIntake<'a> {
+    pub profile_id: i64,
+    /// Their name, email address, phone and talent-pool consent (the rest is left empty).
+    pub details: &'a CandidateDetails,
+    pub source: Option<&'a str>,
+    pub message: Option<&'a str>,
+    pub applied_on: NaiveDate,
+    pub documents: &'a [ReceivedDocument],
+}
+
+/// What became of an application sent on a job page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intake {
+    /// A new application; `known` when the candidate was known by their email address.
+    Applied { candidate_id: i64, application_id: i64, known: bool },
+    /// They had applied to the profile before: the documents joined that application.
+    AppliedBefore { candidate_id: i64, application_id: i64 },
+}
+
+impl Intake {
+    pub fn application_id(self) -> i64 {
+        match self {
+            Intake::Applied { application_id, .. } | Intake::AppliedBefore { application_id, .. } => application_id,
+        }
+    }
+
+    pub fn candidate_id(self) -> i64 {
+        match self {
+            Intake::Applied { candidate_id, .. } | Intake::AppliedBefore { candidate_id, .. } => candidate_id,
+        }
+    }
+}
+
+/// Applications candidates send themselves, and the documents that come with them.
+#[async_trait]
+pub trait IntakeStore: Send + Sync {
+    /// Stores an application from a job page in one transaction: the candidate (the one with
+    /// its email address who was not erased, else a new one), the application to the profile
+    /// (or the one they sent before) and the documents. A known candidate's details stay as
+    /// they are, but for a talent-pool consent where they had none: whoever sends a form is
+    /// not proven to be the person its address names. [`StoreError::NotFound`] without the
+    /// profile.
+    async fn receive_application(&self, new: NewIntake<'_>) -> StoreResult<Intake>;
+    /// The candidate's documents, oldest first, without their bytes.
+    async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>>;
+    /// One of the candidate's documents with its bytes; [`StoreError::NotFound`] for a
+    /// document that is not theirs.
+    async fn read_document(&self, candidate_id: i64, id: i64) -> StoreResult<(DocumentInfo, Vec<u8>)>;
+    /// Marks the candidate's new applications seen at `at`; how many were new.
+    async fn mark_seen(&self, candidate_id: i64, at: DateTime<Utc>) -> StoreResult<u64>;
+}
+
 /// Candidates, and erasing their personal data.
 #[async_trait]
 pub trait CandidateStore: Send + Sync {
@@ -466,6 +523,16 @@ impl Dialect {
         }
     }
 
+    /// A statement that holds a lock named by its one parameter until the transaction ends, so
+    /// that two transactions about the same thing (an email address) run one after the other.
+    /// SQLite needs none: [`begin_to_write`](Self::begin_to_write) holds the database.
+    pub fn lock_name(self) -> Option<&'static str> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::Postgres => Some("SELECT pg_advisory_xact_lock(hashtext($1))"),
+        }
+    }
+
     /// Ends a select that locks the rows it returns and passes over rows another transaction
     /// holds. SQLite needs none: [`begin_to_write`](Self::begin_to_write) holds the database.
     pub fn lock_or_skip(self) -> &'static str {
@@ -561,6 +628,8 @@ pub struct NewApplication {
 pub struct CandidateOverview {
     pub candidate: Candidate,
     pub application_count: i64,
+    /// Of those, the ones no recruiter has opened yet.
+    pub new_applications: i64,
 }
 
 /// An application with the names lists and pages show beside it.
@@ -603,14 +672,15 @@ pub trait AccountStore: Send + Sync {
     /// Every token ever made, revoked and expired ones too, by id.
     async fn list_tokens(&self) -> StoreResult<Vec<TokenOverview>>;
 
-    /// Records a login attempt against each subject (an account, a client address) before
-    /// its password is checked, each committed before it returns, so that every later count
-    /// sees it: parallel guesses cannot all pass under the limit. Returns the attempts' ids.
-    async fn record_login_attempt(&self, subjects: &[&str], at: DateTime<Utc>) -> StoreResult<Vec<i64>>;
+    /// Records an attempt at a throttled action (a login, an application) against each subject
+    /// (an account, a client address) before the action is tried, each committed before it
+    /// returns, so that every later count sees it: parallel tries cannot all pass under the
+    /// limit. Returns the attempts' ids.
+    async fn record_attempt(&self, subjects: &[&str], at: DateTime<Utc>) -> StoreResult<Vec<i64>>;
     /// The attempts recorded against `subject` since `since`.
-    async fn count_login_attempts(&self, subject: &str, since: DateTime<Utc>) -> StoreResult<i64>;
-    /// After a successful login: forgets its own `attempts` and every earlier failure of `subject`.
-    async fn forget_login_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()>;
+    async fn count_attempts(&self, subject: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+    /// After a successful login: forgets its own `attempts` and every earlier one of `subject`.
+    async fn forget_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()>;
 }
 
 /// Runs a write that returns a row in a transaction of its own, and commits it. Read straight

@@ -292,6 +292,7 @@ pub struct CandidateOverviewRow {
     #[serde(flatten)]
     pub candidate: CandidateRow,
     pub application_count: i64,
+    pub new_applications: i64,
 }
 
 impl From<CandidateRow> for Candidate {
@@ -322,6 +323,9 @@ pub struct ApplicationRow {
     profile_id: i64,
     stage: String,
     applied_on: NaiveDate,
+    source: Option<String>,
+    message: Option<String>,
+    seen_at: Option<DateTime<Utc>>,
     candidate_name: String,
     profile_title: String,
     company_name: String,
@@ -358,6 +362,9 @@ impl ApplicationRow {
                 profile_id: self.profile_id,
                 stage: choice("stage", &self.stage)?,
                 applied_on: self.applied_on,
+                source: self.source,
+                message: self.message,
+                seen_at: self.seen_at,
                 history,
             },
             candidate_name: self.candidate_name,

@@ -11,6 +11,7 @@ use super::ad_sql::impl_ad_store;
 use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
 use super::candidate_sql::impl_candidate_store;
+use super::document_sql::impl_intake_store;
 use super::idempotency_sql::impl_idempotency_store;
 use super::interview_sql::impl_interview_store;
 use super::publication_sql::impl_publication_store;
@@ -110,6 +111,7 @@ impl_ad_store!(SqliteStore);
 impl_audit_store!(SqliteStore);
 impl_idempotency_store!(SqliteStore);
 impl_publication_store!(SqliteStore);
+impl_intake_store!(SqliteStore);
 
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {

@@ -167,7 +167,7 @@ macro_rules! impl_account_store {
                     .await?)
                 }
 
-                async fn record_login_attempt(
+                async fn record_attempt(
                     &self,
                     subjects: &[&str],
                     at: chrono::DateTime<chrono::Utc>,
@@ -175,7 +175,7 @@ macro_rules! impl_account_store {
                     let mut ids = Vec::with_capacity(subjects.len());
                     for subject in subjects {
                         let query = sqlx::query_as(
-                            "INSERT INTO login_failures (subject, failed_at) VALUES ($1, $2) RETURNING id",
+                            "INSERT INTO throttled_attempts (subject, attempted_at) VALUES ($1, $2) RETURNING id",
                         )
                         .bind(*subject)
                         .bind(at);
@@ -185,26 +185,27 @@ macro_rules! impl_account_store {
                     Ok(ids)
                 }
 
-                async fn count_login_attempts(
+                async fn count_attempts(
                     &self,
                     subject: &str,
                     since: chrono::DateTime<chrono::Utc>,
                 ) -> StoreResult<i64> {
-                    let (count,): (i64,) =
-                        sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND failed_at >= $2")
-                            .bind(subject)
-                            .bind(since)
-                            .fetch_one(&self.pool)
-                            .await?;
+                    let (count,): (i64,) = sqlx::query_as(
+                        "SELECT COUNT(*) FROM throttled_attempts WHERE subject = $1 AND attempted_at >= $2",
+                    )
+                    .bind(subject)
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await?;
                     Ok(count)
                 }
 
-                async fn forget_login_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()> {
+                async fn forget_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()> {
                     let mut tx = self.pool.begin().await?;
                     for id in attempts {
-                        sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                        sqlx::query("DELETE FROM throttled_attempts WHERE id = $1").bind(id).execute(&mut *tx).await?;
                     }
-                    sqlx::query("DELETE FROM login_failures WHERE subject = $1")
+                    sqlx::query("DELETE FROM throttled_attempts WHERE subject = $1")
                         .bind(subject)
                         .execute(&mut *tx)
                         .await?;

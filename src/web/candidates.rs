@@ -8,6 +8,7 @@ use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::Utc;
+use serde::Deserialize;
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
@@ -20,16 +21,19 @@ use crate::domain::candidate::{
     StageInput,
 };
 use crate::domain::decision::Decision;
-use crate::domain::input::{FieldErrors, FieldParser, parse_version};
+use crate::domain::document::{DocumentFormat, DocumentInfo};
+use crate::domain::input::{FieldErrors, FieldParser, lenient_text, parse_version};
 use crate::domain::paging::{Page as PagedList, PageQuery, PageRequest};
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::scoring::FitResult;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use crate::http::download::document_file;
+use crate::http::path::DocumentPath;
 use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::candidates::{self, CandidateView, ListOrder};
-use crate::service::comparison;
+use crate::service::{comparison, documents};
 use crate::store::ApplicationOverview;
 use crate::web::comparison::competency_name;
 use crate::web::interviews::{ScorecardView, view};
@@ -50,6 +54,32 @@ pub fn routes() -> Routes {
         .post("/applications/{id}/stage", manage, change_stage)
         .post("/applications/{id}/interviewers", manage, assign)
         .post("/assignments/{id}/remove", manage, unassign)
+        .get("/candidates/{id}/documents/{document}", view, document)
+}
+
+/// How a document is asked for: `?view=inline` shows a PDF in the browser's viewer.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocumentQuery {
+    #[serde(deserialize_with = "lenient_text")]
+    view: Option<String>,
+}
+
+impl DocumentQuery {
+    pub fn inline(&self) -> bool {
+        self.view.as_deref() == Some("inline")
+    }
+}
+
+async fn document(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    DocumentPath { candidate_id, document_id }: DocumentPath,
+    query: Result<Query<DocumentQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let inline = http::query(query)?.inline();
+    let (document, content) = documents::read(&state, &user, candidate_id, document_id).await?;
+    Ok(document_file(&document, content, inline))
 }
 
 struct CandidateLine<'a> {
@@ -58,6 +88,8 @@ struct CandidateLine<'a> {
     email: &'a str,
     source: &'a str,
     applications: String,
+    /// Has an application no recruiter has opened yet.
+    is_new: bool,
 }
 
 /// The candidate list: a page of 50 by name, with a search by name or email address.
@@ -119,6 +151,7 @@ async fn list(
             email: &o.candidate.details.email,
             source: o.candidate.details.source.as_deref().unwrap_or_default(),
             applications: i18n.number(o.application_count),
+            is_new: o.new_applications > 0,
         })
         .collect();
     let list_page = ListPage {
@@ -140,6 +173,14 @@ struct ApplicationLine {
     stage: Stage,
     stage_label: String,
     applied_on: String,
+    /// Where the application came from.
+    source: Option<String>,
+    /// What the candidate wrote with it.
+    message: Option<String>,
+    /// Not yet opened by a recruiter before this view.
+    is_new: bool,
+    /// Its documents, as (id, file name, "PDF, 120 KB", viewable in the browser).
+    documents: Vec<DocumentLine>,
     history: Vec<String>,
     /// (assignment id, interviewer, the competencies they cover).
     plan: Vec<(i64, String, String)>,
@@ -149,6 +190,32 @@ struct ApplicationLine {
     scorecards: Vec<ScorecardView>,
     /// Every decision, oldest first, with who made it and why.
     decisions: Vec<String>,
+}
+
+/// A document as the candidate page lists it.
+struct DocumentLine {
+    href: String,
+    file_name: String,
+    /// What it is and how large: "CV · PDF · 120 KB".
+    about: String,
+    /// A PDF, which the browser's viewer can show.
+    viewable: bool,
+}
+
+fn document_line(document: &DocumentInfo, i18n: I18n) -> DocumentLine {
+    let kilobytes = (document.size + 1023) / 1024;
+    let about = format!(
+        "{} · {} · {} KB",
+        i18n.t(&document.kind.label_key()),
+        document.format.as_str().to_uppercase(),
+        i18n.number(kilobytes)
+    );
+    DocumentLine {
+        href: format!("/candidates/{}/documents/{}", document.candidate_id, document.id),
+        file_name: document.file_name.clone(),
+        about,
+        viewable: document.format == DocumentFormat::Pdf,
+    }
 }
 
 #[derive(Template)]
@@ -168,6 +235,8 @@ struct ShowPage {
     interviewers: Vec<(i64, String)>,
     /// The rubric's competencies, as (id, name).
     competencies: Vec<(String, String)>,
+    /// Documents sent with no application the page lists (it was deleted).
+    loose_documents: Vec<DocumentLine>,
 }
 
 fn application_line(
@@ -197,6 +266,10 @@ fn application_line(
         stage: a.stage,
         stage_label: i18n.t(&a.stage.label_key()),
         applied_on: i18n.date(&a.applied_on),
+        is_new: a.seen_at.is_none(),
+        source: a.source,
+        message: a.message,
+        documents: Vec::new(),
         history: a
             .history
             .iter()
@@ -215,7 +288,9 @@ async fn candidate_page(
     id: i64,
     refusal: Option<&FieldErrors>,
 ) -> AppResult<ShowPage> {
-    let CandidateView { candidate, applications, visible } = candidates::view(state, user, id).await?;
+    let seen = candidates::view(state, user, id).await?;
+    let mut documents = documents::visible(state, &seen).await?;
+    let CandidateView { candidate, applications, visible } = seen;
     let retention = retention_line(&candidate, &applications, state.retention, page.i18n);
     let i18n = page.i18n;
     let applied: HashSet<i64> = visible.iter().map(|a| a.application.profile_id).collect();
@@ -239,6 +314,10 @@ async fn candidate_page(
         let mut line = application_line(application, plan, &fit, views, state, i18n);
         line.decisions =
             decisions.iter().filter(|d| d.application_id == application_id).map(|d| decision_line(d, i18n)).collect();
+        line.documents = documents
+            .extract_if(.., |d| d.application_id == Some(application_id))
+            .map(|d| document_line(&d, i18n))
+            .collect();
         lines.push(line);
     }
     let language = i18n.lang.content();
@@ -265,6 +344,7 @@ async fn candidate_page(
         open_profiles,
         refusal,
         retention,
+        loose_documents: documents.iter().map(|d| document_line(d, i18n)).collect(),
         page,
         candidate,
     })

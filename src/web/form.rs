@@ -59,6 +59,11 @@ pub enum Control {
     Checkbox {
         checked: bool,
     },
+    /// A file to upload, never shown again: a browser cannot be given a file back.
+    File {
+        accept: &'static str,
+        multiple: bool,
+    },
 }
 
 pub struct Choice {

@@ -8,18 +8,26 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::applying;
+use super::form::{Control, Field, FieldBuilder, shown};
 use super::{Page, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::input::{FieldParser, lenient_text};
+use crate::domain::applying::{ApplicationForm, CONSENT_MONTHS, MESSAGE_MAX, source_of};
+use crate::domain::company::NAME_MAX;
+use crate::domain::input::{FieldErrors, FieldParser, lenient_text};
 use crate::domain::publication::check_slug;
 use crate::error::{AppError, AppResult};
 use crate::http;
-use crate::service::jobs::{self, Job, JobFilter, OpenJob};
+use crate::i18n::{I18n, Lang};
+use crate::service::jobs::{self, Job, JobFilter, OpenJob, PublishedAd};
 use crate::service::today;
 
 pub fn routes() -> Routes {
-    Routes::default().get("/jobs", Access::Public, list).get("/jobs/{slug}", Access::Public, show)
+    Routes::default()
+        .get("/jobs", Access::Public, list)
+        .get("/jobs/{slug}", Access::Public, show)
+        .merge(applying::routes())
 }
 
 /// Which jobs to list, as the query string asks.
@@ -103,7 +111,7 @@ async fn list(
 
 #[derive(Template)]
 #[template(path = "jobs/show.html")]
-struct JobPage {
+pub(super) struct JobPage {
     page: Page,
     title: String,
     company: String,
@@ -112,6 +120,65 @@ struct JobPage {
     json_ld: String,
     until: String,
     privacy_url: Option<String>,
+    /// The application form below the ad.
+    form: ApplicationFormView,
+}
+
+/// The application form as the job page shows it: empty, or as sent with what was wrong.
+pub(super) struct ApplicationFormView {
+    action: String,
+    fields: Vec<Field>,
+    /// (field name, label, message) of every rejected field, linked from the top of the form.
+    error_summary: Vec<(&'static str, String, String)>,
+    /// The form came back: any file chosen must be chosen again.
+    attach_again: bool,
+    source: String,
+}
+
+impl ApplicationFormView {
+    pub(super) fn new(i18n: I18n, slug: &str, sent: &ApplicationForm, errors: &FieldErrors) -> Self {
+        let build = FieldBuilder { i18n, errors };
+        let accept =
+            ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        let mut talent_pool = build.checkbox("talent_pool", &sent.talent_pool.as_ref().map(|_| "true".to_owned()));
+        talent_pool.hint = Some(i18n.t1("field-talent_pool-hint", "duration", &i18n.months(CONSENT_MONTHS)));
+        let fields = vec![
+            build.field("name", true, Control::Text { value: shown(&sent.name), max: NAME_MAX }),
+            build.field("email", true, Control::Email { value: shown(&sent.email) }),
+            build.field("phone", false, Control::Tel { value: shown(&sent.phone) }),
+            build.field("message", false, Control::TextArea { value: shown(&sent.message), max: MESSAGE_MAX as u64 }),
+            build.field("cv", true, Control::File { accept, multiple: false }),
+            build.field("documents", false, Control::File { accept, multiple: true }),
+            talent_pool,
+        ];
+        let error_summary = fields.iter().filter_map(|f| Some((f.name, f.label.clone(), f.error.clone()?))).collect();
+        Self {
+            action: format!("/jobs/{slug}/apply"),
+            fields,
+            error_summary,
+            attach_again: !errors.is_empty(),
+            source: shown(&sent.source),
+        }
+    }
+}
+
+impl JobPage {
+    /// The page of the open job `ad` in its own language, with the application form.
+    pub(super) fn new(mut page: Page, ad: &PublishedAd, form: impl FnOnce(I18n) -> ApplicationFormView) -> Self {
+        page.i18n = I18n::new(Lang::of_content(ad.publication.language));
+        let until = page.i18n.t1("jobs-apply-by", "date", &page.i18n.date(&ad.publication.open_until));
+        Self {
+            title: ad.title.clone(),
+            company: ad.company.clone(),
+            language: ad.publication.language.as_str(),
+            privacy_url: ad.privacy_url.clone(),
+            body: ad.body.clone(),
+            json_ld: ad.json_ld.clone(),
+            until,
+            form: form(page.i18n),
+            page,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -122,26 +189,37 @@ struct ClosedPage {
     others: Vec<JobLine>,
 }
 
-async fn show(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> AppResult<Response> {
+/// The 410 page of a job whose days are over: the company's other open jobs instead.
+pub(super) fn closed_page(page: Page, company: String, others: Vec<OpenJob>) -> AppResult<Response> {
+    let others = lines(others, &page);
+    render_with_status(StatusCode::GONE, &ClosedPage { company, others, page })
+}
+
+/// What the link to a job page may carry.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct JobLinkQuery {
+    /// Where the candidate came from (a job board, a newsletter), kept with their application.
+    #[serde(deserialize_with = "lenient_text")]
+    source: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+    query: Result<Query<JobLinkQuery>, QueryRejection>,
+) -> AppResult<Response> {
     check_slug(&slug).map_err(|_| AppError::NotFound)?;
+    // A link with a malformed query still shows the job: the candidate did not write it.
+    let source = query.map(|Query(query)| source_of(query.source.as_deref())).unwrap_or_default();
     match jobs::by_slug(&state, &slug, today()).await? {
         Job::Open(ad) => {
-            let until = page.i18n.t1("jobs-apply-by", "date", &page.i18n.date(&ad.publication.open_until));
-            let job = JobPage {
-                title: ad.title.clone(),
-                company: ad.company.clone(),
-                language: ad.publication.language.as_str(),
-                privacy_url: ad.privacy_url.clone(),
-                body: ad.body.clone(),
-                json_ld: ad.json_ld.clone(),
-                until,
-                page,
-            };
+            let sent = ApplicationForm { source, ..ApplicationForm::default() };
+            let job =
+                JobPage::new(page, &ad, |i18n| ApplicationFormView::new(i18n, &slug, &sent, &FieldErrors::default()));
             render_with_status(StatusCode::OK, &job)
         }
-        Job::Closed { company, others } => {
-            let others = lines(others, &page);
-            render_with_status(StatusCode::GONE, &ClosedPage { company, others, page })
-        }
+        Job::Closed { company, others } => closed_page(page, company, others),
     }
 }

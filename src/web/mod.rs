@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod ads;
+mod applying;
 pub mod audit;
 pub mod calibration;
 pub mod candidates;

@@ -15,7 +15,7 @@ use crate::domain::retention::KeptBecause;
 use crate::domain::user::Permission;
 use crate::error::AppResult;
 use crate::http::ResourceId;
-use crate::http::download::export_file;
+use crate::http::download::export_archive;
 use crate::service::retention::{self, Upcoming};
 use crate::service::{candidates, privacy};
 use crate::store::Erasure;
@@ -34,7 +34,8 @@ async fn download(
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
 ) -> AppResult<Response> {
-    export_file(&privacy::export(&state, &user, id).await?)
+    let (export, files) = privacy::export_with_documents(&state, &user, id).await?;
+    export_archive(&export, &files)
 }
 
 #[derive(Template)]

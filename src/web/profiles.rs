@@ -178,9 +178,20 @@ struct ShowPage {
     duties: Vec<String>,
     weights: Vec<WeightLine>,
     rubric_version: String,
-    /// (candidate id, name, stage, applied on) of each application to this profile.
-    applications: Vec<(i64, String, String, String)>,
+    /// Each application to this profile, newest first.
+    applications: Vec<ApplicantLine>,
     updated: String,
+}
+
+/// An application as the profile page lists it.
+struct ApplicantLine {
+    candidate_id: i64,
+    name: String,
+    stage: String,
+    applied_on: String,
+    source: String,
+    /// Not yet opened by a recruiter.
+    is_new: bool,
 }
 
 async fn show(
@@ -211,9 +222,13 @@ async fn profile_page(
         let applications = profiles::applications(state, &profile).await?;
         applications
             .into_iter()
-            .map(|a| {
-                let stage = i18n.t(&a.application.stage.label_key());
-                (a.application.candidate_id, a.candidate_name, stage, i18n.date(&a.application.applied_on))
+            .map(|a| ApplicantLine {
+                candidate_id: a.application.candidate_id,
+                stage: i18n.t(&a.application.stage.label_key()),
+                applied_on: i18n.date(&a.application.applied_on),
+                is_new: a.application.seen_at.is_none(),
+                source: a.application.source.unwrap_or_default(),
+                name: a.candidate_name,
             })
             .collect()
     } else {

@@ -9,7 +9,12 @@ use crate::helpers::{Client, TestApp, company_json, profile_json};
 
 /// A concrete path for a table path: ids of records that exist, a real language code.
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "1").replace("{version}", "1").replace("{code}", "da").replace("{competency}", "communication")
+    path.replace("{id}", "1")
+        .replace("{version}", "1")
+        .replace("{document}", "1")
+        .replace("{slug}", "no-such-job")
+        .replace("{code}", "da")
+        .replace("{competency}", "communication")
 }
 
 async fn call(app: &TestApp, client: Option<&Client>, method: &Method, path: &str) -> StatusCode {

@@ -169,9 +169,12 @@ on_both_backends! {
         assert_eq!(download.status, StatusCode::OK);
         assert_eq!(
             download.header("content-disposition"),
-            format!("attachment; filename=\"amfit-candidate-{sofie}.json\"")
+            format!("attachment; filename=\"amfit-candidate-{sofie}.zip\"")
         );
-        let export = download.json();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(download.bytes)).unwrap();
+        let mut json = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(&format!("candidate-{sofie}.json")).unwrap(), &mut json).unwrap();
+        let export: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(export["candidate"]["name"], "Sofie Nielsen");
         assert_eq!(export["applications"].as_array().unwrap().len(), 1);
         let application = &export["applications"][0];
@@ -182,7 +185,7 @@ on_both_backends! {
             application["scorecards"].as_array().unwrap().is_empty()
                 && application["decisions"].as_array().unwrap().is_empty()
         );
-        assert!(!download.body.contains("Bo Berg"), "nobody else's data");
+        assert!(!json.contains("Bo Berg"), "nobody else's data");
 
         let api = app.get(&format!("/api/v1/candidates/{sofie}/export")).await;
         assert_eq!(api.json()["candidate"]["email"], "sofie@example.dk");

@@ -10,7 +10,7 @@ const DANISH: &str = "# Account manager i Aarhus\n\nVi søger en account manager
 const ENGLISH: &str = "# Account manager in Aarhus\n\nWe are looking for an account manager.\n";
 
 /// Saves `text` as the profile's next version and publishes it with `window`; its slug.
-async fn published(app: &TestApp, profile: i64, text: &str, language: &str, window: serde_json::Value) -> String {
+pub async fn published(app: &TestApp, profile: i64, text: &str, language: &str, window: serde_json::Value) -> String {
     let saved =
         app.post_json(&format!("/api/v1/profiles/{profile}/ads"), &json!({ "text": text, "language": language })).await;
     let number = saved.json()["version"]["number"].as_i64().unwrap();

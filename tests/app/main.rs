@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod ads;
+mod applying;
 mod audit;
 mod browser;
 mod candidates;

@@ -60,6 +60,8 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/wording-check"),
         ("GET", "/profiles/{id}/ad"),
         ("GET", "/candidates/{id}/export"),
+        ("GET", "/candidates/{id}/documents"),
+        ("GET", "/candidates/{id}/documents/{document}"),
         ("POST", "/candidates/{id}/erasure"),
         ("GET", "/profiles/{id}/ads"),
         ("POST", "/profiles/{id}/ads"),
@@ -94,7 +96,11 @@ async fn the_document_lists_exactly_the_api_operations() {
 
     // Every documented operation is served: no 404 or 405 from the router itself.
     for (method, path) in &documented {
-        let concrete = path.replace("{id}", "1").replace("{version}", "1").replace("{competency}", "communication");
+        let concrete = path
+            .replace("{id}", "1")
+            .replace("{version}", "1")
+            .replace("{document}", "1")
+            .replace("{competency}", "communication");
         let concrete = format!("/api/v1{concrete}");
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let response =

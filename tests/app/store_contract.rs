@@ -157,7 +157,7 @@ on_both_backends! {
         let store = &app.store;
         let start = store.revision().await.unwrap();
         store.list_candidates().await.unwrap();
-        store.record_login_attempt(&["someone@example.dk"], chrono::Utc::now()).await.unwrap();
+        store.record_attempt(&["someone@example.dk"], chrono::Utc::now()).await.unwrap();
         assert_eq!(store.revision().await.unwrap(), start, "reads and failed logins are not changes");
         let (details, _) = demo_companies(today()).remove(0);
         let company = store.create_company(&details).await.unwrap();

@@ -1,0 +1,292 @@
+//! Documents a candidate sends with an application: a CV and up to three others, each a PDF
+//! or a Word document, recognised by what the file holds, never by its name, and the text a
+//! recruiter can search, read out of it.
+
+use std::io::Read;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::input::Problem;
+
+/// The most a single document may weigh.
+pub const DOCUMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// How many documents besides the CV an application may carry.
+pub const OTHER_DOCUMENTS_MAX: usize = 3;
+/// The longest file name kept; a longer one is cut (the name is only shown and offered back).
+const FILE_NAME_MAX: usize = 200;
+/// How far a Word document's text may unpack: a real CV is a few hundred kilobytes of XML; a
+/// "zip bomb" unpacks to gigabytes from a few kilobytes.
+const UNPACKED_TEXT_MAX: u64 = 20 * 1024 * 1024;
+/// How many parts a Word document may have; Word writes a dozen or two.
+const ARCHIVE_ENTRIES_MAX: usize = 1_000;
+
+named_choice!(
+    /// What a document is to the application.
+    DocumentKind, "document-kind" { Cv, Other }
+);
+
+named_choice!(
+    /// The formats accepted, recognised by content.
+    DocumentFormat, "document-format" { Pdf, Docx }
+);
+
+impl DocumentFormat {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            DocumentFormat::Pdf => "application/pdf",
+            DocumentFormat::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocumentFormat::Pdf => "pdf",
+            DocumentFormat::Docx => "docx",
+        }
+    }
+}
+
+/// A document as stored and listed, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DocumentInfo {
+    pub id: i64,
+    pub candidate_id: i64,
+    /// The application it came with; `None` once that application is deleted.
+    pub application_id: Option<i64>,
+    pub kind: DocumentKind,
+    pub format: DocumentFormat,
+    /// The name the file had on the sender's computer, tidied ([`file_name`]).
+    pub file_name: String,
+    /// Bytes.
+    pub size: i64,
+    pub uploaded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A document checked and read, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedDocument {
+    pub kind: DocumentKind,
+    pub format: DocumentFormat,
+    pub file_name: String,
+    pub content: Vec<u8>,
+    /// Its text, for search; `None` when none could be read (a scanned CV, an unusual PDF).
+    pub text: Option<String>,
+}
+
+impl ReceivedDocument {
+    /// Recognises `content` and reads its text. A file that is neither a PDF nor a Word
+    /// document, whatever its name, is refused; so is a Word document that unpacks too far.
+    pub fn read(kind: DocumentKind, sent_name: &str, content: Vec<u8>) -> Result<Self, Problem> {
+        let format = recognise(&content).ok_or(Problem::NotADocument)?;
+        let text = match format {
+            DocumentFormat::Pdf => pdf_text(&content),
+            DocumentFormat::Docx => docx_text(&content)?,
+        };
+        let file_name = file_name(sent_name, format);
+        Ok(Self { kind, format, file_name, content, text })
+    }
+}
+
+/// What `content` is: a PDF starts with `%PDF-`; a Word document is a zip archive with the
+/// parts of a WordprocessingML package.
+pub fn recognise(content: &[u8]) -> Option<DocumentFormat> {
+    if content.starts_with(b"%PDF-") {
+        return Some(DocumentFormat::Pdf);
+    }
+    if !content.starts_with(b"PK\x03\x04") {
+        return None;
+    }
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(content)).ok()?;
+    let has = |name: &str| archive.index_for_name(name).is_some();
+    (has("[Content_Types].xml") && has("word/document.xml")).then_some(DocumentFormat::Docx)
+}
+
+/// A file name fit to show and to offer back: its last path part, without control characters
+/// or quotes, at most [`FILE_NAME_MAX`] characters, and ending in the extension of what it is.
+pub fn file_name(sent: &str, format: DocumentFormat) -> String {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
+    let tidy: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '*' | '?' | '|' | ':'))
+        .take(FILE_NAME_MAX)
+        .collect();
+    let tidy = tidy.trim().trim_start_matches('.');
+    let stem = match tidy.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ if tidy.is_empty() => "document",
+        _ => tidy,
+    };
+    format!("{stem}.{}", format.extension())
+}
+
+/// The text of a PDF, or `None` when the file yields none. The reader is a large parser of an
+/// untrusted format: a panic inside it must cost only the text, never the application.
+fn pdf_text(content: &[u8]) -> Option<String> {
+    let extracted = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(content)).ok()?.ok()?;
+    tidy_text(&extracted)
+}
+
+/// The text of a Word document's body, paragraph by paragraph: the runs of text (`w:t`) and
+/// tabs, breaks and paragraph ends between them. Refused when the body unpacks beyond
+/// [`UNPACKED_TEXT_MAX`] or the archive has more parts than a document has.
+fn docx_text(content: &[u8]) -> Result<Option<String>, Problem> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(content)).map_err(|_| Problem::NotADocument)?;
+    if archive.len() > ARCHIVE_ENTRIES_MAX {
+        return Err(Problem::DocumentUnpacksTooFar);
+    }
+    let body = archive.by_name("word/document.xml").map_err(|_| Problem::NotADocument)?;
+    let mut xml = Vec::new();
+    // One byte past the limit tells an over-long body from one exactly at it.
+    body.take(UNPACKED_TEXT_MAX + 1).read_to_end(&mut xml).map_err(|_| Problem::NotADocument)?;
+    if xml.len() as u64 > UNPACKED_TEXT_MAX {
+        return Err(Problem::DocumentUnpacksTooFar);
+    }
+    Ok(tidy_text(&wordprocessing_text(&xml)))
+}
+
+fn wordprocessing_text(xml: &[u8]) -> String {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut text = String::new();
+    let mut in_text = false;
+    let mut buffer = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buffer) {
+            Ok(Event::Start(tag)) if tag.local_name().into_inner() == "t" => in_text = true,
+            Ok(Event::End(tag)) => match tag.local_name().into_inner() {
+                "t" => in_text = false,
+                "p" => text.push('\n'),
+                _ => {}
+            },
+            Ok(Event::Empty(tag)) => match tag.local_name().into_inner() {
+                "tab" => text.push('\t'),
+                "br" | "cr" => text.push('\n'),
+                _ => {}
+            },
+            Ok(Event::Text(run)) if in_text => {
+                text.push_str(&run.xml10_content());
+            }
+            Ok(Event::GeneralRef(entity)) if in_text => {
+                if let Ok(Some(c)) = entity.resolve_char_ref() {
+                    text.push(c);
+                } else {
+                    text.push_str(predefined_entity(&entity.into_inner()));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buffer.clear();
+    }
+    text
+}
+
+fn predefined_entity(name: &str) -> &'static str {
+    match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => "",
+    }
+}
+
+/// The text with the characters no field keeps taken out and its lines trimmed; `None` when
+/// nothing but white space is left.
+fn tidy_text(text: &str) -> Option<String> {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| line.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>())
+        .map(|line| line.trim().to_owned())
+        .collect();
+    let joined = lines.join("\n");
+    let joined = joined.trim();
+    (!joined.is_empty()).then(|| joined.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// A Word document with `body` as its `word/document.xml`.
+    pub fn docx(body: &[u8]) -> Vec<u8> {
+        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        archive.start_file("[Content_Types].xml", options).unwrap();
+        archive.write_all(b"<Types/>").unwrap();
+        archive.start_file("word/document.xml", options).unwrap();
+        archive.write_all(body).unwrap();
+        archive.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn formats_are_recognised_by_content_not_by_name() {
+        assert_eq!(recognise(b"%PDF-1.7\n..."), Some(DocumentFormat::Pdf));
+        assert_eq!(recognise(&docx(b"<w:document/>")), Some(DocumentFormat::Docx));
+        assert_eq!(recognise(b"<html><script>alert(1)</script>"), None, "HTML called .pdf");
+        assert_eq!(recognise(b"MZ\x90\x00\x03"), None, "a Windows program");
+        assert_eq!(recognise(b"\x7fELF\x02\x01"), None, "a Linux program");
+        assert_eq!(recognise(b"PK\x03\x04 not really a zip"), None);
+        let mut other_zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        other_zip.start_file("readme.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        assert_eq!(recognise(&other_zip.finish().unwrap().into_inner()), None, "a zip that is no Word document");
+    }
+
+    #[test]
+    fn a_word_documents_text_keeps_its_paragraphs_tabs_and_entities() {
+        let body = br#"<w:document xmlns:w="x"><w:body>
+            <w:p><w:r><w:t>Key account</w:t></w:r><w:r><w:t xml:space="preserve"> manager</w:t></w:r></w:p>
+            <w:p><w:r><w:t>2019</w:t><w:tab/><w:t>Salg &amp; service &#230;</w:t></w:r></w:p>
+            <w:p><w:r><w:instrText>HYPERLINK</w:instrText></w:r></w:p>
+        </w:body></w:document>"#;
+        let read = ReceivedDocument::read(DocumentKind::Cv, "cv.docx", docx(body)).unwrap();
+        assert_eq!(read.format, DocumentFormat::Docx);
+        assert_eq!(read.text.as_deref(), Some("Key account manager\n2019\tSalg & service æ"));
+    }
+
+    #[test]
+    fn a_word_document_that_unpacks_too_far_is_refused() {
+        // 30 MB of one repeated byte deflates to a few tens of kilobytes.
+        let mut body = b"<w:document><w:p><w:t>".to_vec();
+        body.resize(30 * 1024 * 1024, b'a');
+        let bomb = docx(&body);
+        assert!(bomb.len() < 200_000, "the bomb is small: {} bytes", bomb.len());
+        assert_eq!(ReceivedDocument::read(DocumentKind::Cv, "cv.docx", bomb), Err(Problem::DocumentUnpacksTooFar));
+    }
+
+    #[test]
+    fn what_is_neither_pdf_nor_word_is_refused_whatever_its_name() {
+        let html = b"<!doctype html><script>alert(1)</script>".to_vec();
+        assert_eq!(ReceivedDocument::read(DocumentKind::Cv, "cv.pdf", html), Err(Problem::NotADocument));
+    }
+
+    #[test]
+    fn a_pdfs_text_is_read() {
+        let cv = include_bytes!("../../tests/fixtures/cv.pdf").to_vec();
+        let read = ReceivedDocument::read(DocumentKind::Cv, "cv.pdf", cv).unwrap();
+        let text = read.text.expect("the fixture has text");
+        assert!(text.contains("Key account manager, Nordlys Energi"), "{text}");
+        assert!(text.contains("Quetzalkoatlfjer"), "{text}");
+    }
+
+    #[test]
+    fn a_pdf_whose_text_cannot_be_read_is_kept_without_text() {
+        let read = ReceivedDocument::read(DocumentKind::Other, "scan.pdf", b"%PDF-1.4\ngarbage".to_vec()).unwrap();
+        assert_eq!((read.format, read.text), (DocumentFormat::Pdf, None));
+    }
+
+    #[test]
+    fn file_names_are_tidied_and_end_in_what_the_file_is() {
+        assert_eq!(file_name("C:\\Users\\sofie\\CV 2026.pdf", DocumentFormat::Pdf), "CV 2026.pdf");
+        assert_eq!(file_name("../../etc/passwd", DocumentFormat::Pdf), "passwd.pdf");
+        assert_eq!(file_name("evil.exe", DocumentFormat::Pdf), "evil.pdf");
+        assert_eq!(file_name("a\"b<c>\r\n.docx", DocumentFormat::Docx), "abc.docx");
+        assert_eq!(file_name("", DocumentFormat::Pdf), "document.pdf");
+        assert_eq!(file_name(".hidden", DocumentFormat::Pdf), "hidden.pdf");
+        assert_eq!(file_name(&"x".repeat(500), DocumentFormat::Pdf).chars().count(), FILE_NAME_MAX + 4);
+    }
+}

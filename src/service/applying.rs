@@ -1,0 +1,144 @@
+//! Applying on a published ad's page: checking what a candidate sent, under a limit per client
+//! address, and keeping it as an application with its documents, all or nothing.
+
+use std::time::Duration;
+
+use crate::app::AppState;
+use crate::auth::client::ClientAddress;
+use crate::domain::applying::ApplicationForm;
+use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, ReceivedDocument};
+use crate::domain::input::Problem;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Actor};
+use crate::service::jobs::PublishedAd;
+use crate::service::today;
+use crate::store::{Intake, NewIntake};
+
+/// Who the audit trail names for applications that arrive on job pages.
+pub const JOB_PAGE_ACTOR: &str = "amfit job page";
+
+/// How many applications one client address may send in [`LIMIT_WINDOW`]: more than a family or
+/// an office sharing a router sends, far fewer than a flood.
+const APPLICATIONS_PER_CLIENT: i64 = 10;
+const LIMIT_WINDOW: Duration = Duration::from_secs(60 * 60);
+
+/// A file as the form sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFile {
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+/// Everything the application form sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Submission {
+    pub form: ApplicationForm,
+    pub cv: Option<SentFile>,
+    pub others: Vec<SentFile>,
+}
+
+/// What became of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Received(Intake),
+    /// Sent by a robot (the hidden field was filled in): not kept, but answered as if it were,
+    /// so that the robot learns nothing.
+    Ignored,
+}
+
+/// Receives an application to the open job `job` from `client`: refused with 429 past the
+/// limit, with 422 naming every field that is wrong (nothing kept), else stored in one
+/// transaction with an entry on the audit trail.
+pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, sent: Submission) -> AppResult<Outcome> {
+    within_limit(state, client).await?;
+    if sent.form.is_from_a_robot() {
+        tracing::info!(%client, slug = job.publication.slug, "application with the hidden field filled in: not kept");
+        return Ok(Outcome::Ignored);
+    }
+    let checked = sent.form.check(today());
+    let documents = read_documents(sent.cv, sent.others).await;
+    let (checked, documents) = match (checked, documents) {
+        (Ok(checked), Ok(documents)) => (checked, documents),
+        (checked, documents) => {
+            let mut errors = checked.err().unwrap_or_default();
+            errors.extend(documents.err().unwrap_or_default());
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    let new = NewIntake {
+        profile_id: job.publication.profile_id,
+        details: &checked.details,
+        source: checked.source.as_deref(),
+        message: checked.message.as_deref(),
+        applied_on: today(),
+        documents: &documents,
+    };
+    let intake = state.store.receive_application(new).await?;
+    let detail = format!("job page {}; {} document(s)", job.publication.slug, documents.len());
+    let subject = (AuditSubject::Application, intake.application_id());
+    audit::record(
+        state.store.as_ref(),
+        Actor::Command(JOB_PAGE_ACTOR),
+        AuditAction::ReceiveApplication,
+        subject,
+        &detail,
+    )
+    .await?;
+    Ok(Outcome::Received(intake))
+}
+
+/// Counts this application against its client address before anything else is done, so that
+/// a flood is refused even when each of its applications is malformed.
+async fn within_limit(state: &AppState, client: ClientAddress) -> AppResult<()> {
+    let subject = format!("application client:{client}");
+    let now = chrono::Utc::now();
+    state.store.record_attempt(&[&subject], now).await?;
+    let recent = state.store.count_attempts(&subject, now - LIMIT_WINDOW).await?;
+    if recent > APPLICATIONS_PER_CLIENT {
+        tracing::warn!(%client, recent, "application refused: too many from this address");
+        return Err(AppError::TooManyApplications { retry_after_secs: LIMIT_WINDOW.as_secs() });
+    }
+    Ok(())
+}
+
+/// The CV (required) and the other documents, recognised and read off the request's thread:
+/// reading a PDF's text is work for a processor, not for the server's event loop. Every
+/// problem is returned, named by its form field (`cv`, `documents`).
+async fn read_documents(
+    cv: Option<SentFile>,
+    others: Vec<SentFile>,
+) -> Result<Vec<ReceivedDocument>, Vec<(&'static str, Problem)>> {
+    let mut problems = Vec::new();
+    if cv.is_none() {
+        problems.push(("cv", Problem::Required));
+    }
+    if others.len() > OTHER_DOCUMENTS_MAX {
+        problems.push(("documents", Problem::TooManyItems { max: OTHER_DOCUMENTS_MAX as u64 }));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let sent: Vec<(&'static str, DocumentKind, SentFile)> = cv
+        .into_iter()
+        .map(|file| ("cv", DocumentKind::Cv, file))
+        .chain(others.into_iter().map(|file| ("documents", DocumentKind::Other, file)))
+        .collect();
+    let read = tokio::task::spawn_blocking(move || {
+        sent.into_iter()
+            .map(|(field, kind, file)| ReceivedDocument::read(kind, &file.name, file.content).map_err(|p| (field, p)))
+            .collect::<Vec<_>>()
+    })
+    .await
+    // Only a panic in a reader ends the task early: a file that breaks the reader is not one
+    // that can be read.
+    .map_err(|_| vec![("cv", Problem::NotADocument)])?;
+    let mut documents = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(document) => documents.push(document),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() { Ok(documents) } else { Err(problems) }
+}

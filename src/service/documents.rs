@@ -1,0 +1,46 @@
+//! The documents candidates sent with their applications, for those who may see them.
+
+use crate::app::AppState;
+use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::document::DocumentInfo;
+use crate::domain::user::User;
+use crate::error::{AppError, AppResult};
+use crate::service::audit;
+use crate::service::candidates::{self, CandidateView};
+
+/// The documents of candidate `id` that `user` may see: those sent with an application the
+/// user sees ([`candidates::seen_by`]), oldest first.
+pub async fn of(state: &AppState, user: &User, id: i64) -> AppResult<Vec<DocumentInfo>> {
+    let seen = candidates::seen_by(state, user, id).await?;
+    visible(state, &seen).await
+}
+
+/// The documents of a candidate as `seen` by its reader.
+pub async fn visible(state: &AppState, seen: &CandidateView) -> AppResult<Vec<DocumentInfo>> {
+    let documents = state.store.list_documents(seen.candidate.id).await?;
+    let everything = seen.visible.len() == seen.applications.len();
+    Ok(documents
+        .into_iter()
+        .filter(|d| {
+            everything || d.application_id.is_some_and(|id| seen.visible.iter().any(|a| a.application.id == id))
+        })
+        .collect())
+}
+
+/// Document `document_id` of candidate `candidate_id` with its bytes, if `user` may see it
+/// (404 otherwise, as for a document that is not theirs); reading it is on the audit trail.
+pub async fn read(
+    state: &AppState,
+    user: &User,
+    candidate_id: i64,
+    document_id: i64,
+) -> AppResult<(DocumentInfo, Vec<u8>)> {
+    if !of(state, user, candidate_id).await?.iter().any(|d| d.id == document_id) {
+        return Err(AppError::NotFound);
+    }
+    let (info, content) = state.store.read_document(candidate_id, document_id).await?;
+    let detail = format!("document {document_id}");
+    let subject = (AuditSubject::Candidate, candidate_id);
+    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, &detail).await?;
+    Ok((info, content))
+}

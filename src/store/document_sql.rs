@@ -1,0 +1,212 @@
+//! The shared SQL implementation of [`IntakeStore`](super::IntakeStore): applications that
+//! candidates send themselves, and the documents that come with them, for both backends.
+
+/// A document's columns but its content, as [`DocumentRow`] reads them.
+pub const DOCUMENT_COLUMNS: &str = "id, candidate_id, application_id, kind, format, file_name, size, uploaded_at";
+
+/// A document as stored, without its bytes.
+#[derive(sqlx::FromRow)]
+pub struct DocumentRow {
+    id: i64,
+    candidate_id: i64,
+    application_id: Option<i64>,
+    kind: String,
+    format: String,
+    file_name: String,
+    size: i64,
+    uploaded_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl TryFrom<DocumentRow> for crate::domain::document::DocumentInfo {
+    type Error = super::StoreError;
+
+    fn try_from(row: DocumentRow) -> Result<Self, super::StoreError> {
+        let corrupt = |column: &str, value: &str| super::StoreError::Corrupt(format!("document {column} {value:?}"));
+        Ok(Self {
+            id: row.id,
+            candidate_id: row.candidate_id,
+            application_id: row.application_id,
+            kind: row.kind.parse().map_err(|_| corrupt("kind", &row.kind))?,
+            format: row.format.parse().map_err(|_| corrupt("format", &row.format))?,
+            file_name: row.file_name,
+            size: row.size,
+            uploaded_at: row.uploaded_at,
+        })
+    }
+}
+
+/// Implements `IntakeStore` for a backend struct with a `pool` field.
+macro_rules! impl_intake_store {
+    ($backend:ty) => {
+        const _: () = {
+            use chrono::{DateTime, Utc};
+            use $crate::domain::candidate::Stage;
+            use $crate::domain::document::DocumentInfo;
+            use $crate::store::Backend;
+            use $crate::store::document_sql::{DOCUMENT_COLUMNS, DocumentRow};
+            use $crate::store::{Intake, IntakeStore, NewIntake, StoreError, StoreResult};
+
+            type Tx<'c> = sqlx::Transaction<'c, <$backend as Backend>::Db>;
+
+            #[async_trait::async_trait]
+            impl IntakeStore for $backend {
+                async fn receive_application(&self, new: NewIntake<'_>) -> StoreResult<Intake> {
+                    let now = Utc::now();
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    if let Some(lock) = Self::DIALECT.lock_name() {
+                        sqlx::query(lock).bind(&new.details.email).execute(&mut *tx).await?;
+                    }
+                    let (candidate_id, known) = match known_candidate(&mut tx, &new.details.email).await? {
+                        Some(id) => {
+                            keep_consent(&mut tx, id, new, now).await?;
+                            (id, true)
+                        }
+                        None => (new_candidate(&mut tx, new, now).await?, false),
+                    };
+                    let earlier: Option<(i64,)> =
+                        sqlx::query_as("SELECT id FROM applications WHERE candidate_id = $1 AND profile_id = $2")
+                            .bind(candidate_id)
+                            .bind(new.profile_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    let intake = match earlier {
+                        Some((application_id,)) => Intake::AppliedBefore { candidate_id, application_id },
+                        None => {
+                            let application_id = new_application(&mut tx, candidate_id, new, now).await?;
+                            Intake::Applied { candidate_id, application_id, known }
+                        }
+                    };
+                    for document in new.documents {
+                        sqlx::query(
+                            "INSERT INTO documents (candidate_id, application_id, kind, format, file_name, size, \
+                             content, text, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        )
+                        .bind(candidate_id)
+                        .bind(intake.application_id())
+                        .bind(document.kind.as_str())
+                        .bind(document.format.as_str())
+                        .bind(&document.file_name)
+                        .bind(document.content.len() as i64)
+                        .bind(&document.content)
+                        .bind(&document.text)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(intake)
+                }
+
+                async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>> {
+                    let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE candidate_id = $1 ORDER BY id");
+                    let rows: Vec<DocumentRow> = sqlx::query_as(&sql).bind(candidate_id).fetch_all(&self.pool).await?;
+                    rows.into_iter().map(TryInto::try_into).collect()
+                }
+
+                async fn read_document(&self, candidate_id: i64, id: i64) -> StoreResult<(DocumentInfo, Vec<u8>)> {
+                    let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE candidate_id = $1 AND id = $2");
+                    let row: Option<DocumentRow> =
+                        sqlx::query_as(&sql).bind(candidate_id).bind(id).fetch_optional(&self.pool).await?;
+                    let info: DocumentInfo = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    let (content,): (Vec<u8>,) = sqlx::query_as("SELECT content FROM documents WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    Ok((info, content))
+                }
+
+                async fn mark_seen(&self, candidate_id: i64, at: DateTime<Utc>) -> StoreResult<u64> {
+                    let done = sqlx::query(
+                        "UPDATE applications SET seen_at = $2 WHERE candidate_id = $1 AND seen_at IS NULL",
+                    )
+                    .bind(candidate_id)
+                    .bind(at)
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(done.rows_affected())
+                }
+            }
+
+            /// The candidate, not erased, with this email address (the oldest, should there be two).
+            async fn known_candidate(tx: &mut Tx<'_>, email: &str) -> StoreResult<Option<i64>> {
+                let found: Option<(i64,)> = sqlx::query_as(
+                    "SELECT id FROM candidates WHERE email = $1 AND erased_at IS NULL ORDER BY id LIMIT 1",
+                )
+                .bind(email)
+                .fetch_optional(&mut **tx)
+                .await?;
+                Ok(found.map(|(id,)| id))
+            }
+
+            /// Records the talent-pool consent given with the form, when the candidate had none:
+            /// a consent given already is the recruiter's record, and stays as it is.
+            async fn keep_consent(tx: &mut Tx<'_>, id: i64, new: NewIntake<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+                let Some(consent) = new.details.talent_pool else { return Ok(()) };
+                sqlx::query(
+                    "UPDATE candidates SET talent_pool_given_on = $2, talent_pool_until = $3, updated_at = $4, \
+                     version = version + 1 WHERE id = $1 AND talent_pool_given_on IS NULL",
+                )
+                .bind(id)
+                .bind(consent.given_on)
+                .bind(consent.until)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
+            async fn new_candidate(tx: &mut Tx<'_>, new: NewIntake<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+                let details = new.details;
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO candidates (created_at, updated_at, name, email, phone, source, \
+                     talent_pool_given_on, talent_pool_until) VALUES ($1, $1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(now)
+                .bind(&details.name)
+                .bind(&details.email)
+                .bind(&details.phone)
+                .bind(new.source)
+                .bind(details.talent_pool.map(|c| c.given_on))
+                .bind(details.talent_pool.map(|c| c.until))
+                .fetch_one(&mut **tx)
+                .await?;
+                Ok(id)
+            }
+
+            /// A new application, not yet seen, with its first stage set by nobody: the candidate.
+            async fn new_application(
+                tx: &mut Tx<'_>,
+                candidate_id: i64,
+                new: NewIntake<'_>,
+                now: DateTime<Utc>,
+            ) -> StoreResult<i64> {
+                let created: Option<(i64,)> = sqlx::query_as(
+                    "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at, source, message) \
+                     SELECT $1, p.id, $3, $4, $5, $6, $7 FROM role_profiles p WHERE p.id = $2 RETURNING id",
+                )
+                .bind(candidate_id)
+                .bind(new.profile_id)
+                .bind(Stage::Applied.as_str())
+                .bind(new.applied_on)
+                .bind(now)
+                .bind(new.source)
+                .bind(new.message)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let (id,) = created.ok_or(StoreError::NotFound)?;
+                sqlx::query(
+                    "INSERT INTO stage_changes (application_id, stage, changed_by, changed_at) VALUES ($1, $2, NULL, $3)",
+                )
+                .bind(id)
+                .bind(Stage::Applied.as_str())
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                Ok(id)
+            }
+        };
+    };
+}
+
+pub(super) use impl_intake_store;

@@ -1,0 +1,345 @@
+//! Applying on a job page: a candidate sends the form with a CV and becomes an application the
+//! recruiter sees, with its source and documents; every bad submission changes nothing.
+
+use std::io::Write;
+
+use amfit::domain::audit::{AuditAction, AuditFilter};
+use amfit::store::ApplicationsOf;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{
+    TestApp, TestResponse, company_json, dump_database, in_days, on_both_backends, profile_json, with,
+};
+use crate::jobs::published;
+
+const DANISH: &str = "# Account manager i Aarhus\n\nVi søger en account manager til vores kunder.\n";
+pub const CV: &[u8] = include_bytes!("../fixtures/cv.pdf");
+
+/// One part of a multipart body: a field, or a file when it has a file name.
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub file_name: Option<&'a str>,
+    pub content: &'a [u8],
+}
+
+pub fn field<'a>(name: &'a str, value: &'a str) -> Part<'a> {
+    Part { name, file_name: None, content: value.as_bytes() }
+}
+
+pub fn file<'a>(name: &'a str, file_name: &'a str, content: &'a [u8]) -> Part<'a> {
+    Part { name, file_name: Some(file_name), content }
+}
+
+const BOUNDARY: &str = "amfit-test-boundary-7d1f";
+
+/// The parts as a `multipart/form-data` body, as a browser sends a form.
+pub fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for part in parts {
+        write!(body, "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"", part.name).unwrap();
+        match part.file_name {
+            Some(file_name) => {
+                write!(body, "; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").unwrap()
+            }
+            None => body.extend_from_slice(b"\r\n\r\n"),
+        }
+        body.extend_from_slice(part.content);
+        body.extend_from_slice(b"\r\n");
+    }
+    write!(body, "--{BOUNDARY}--\r\n").unwrap();
+    body
+}
+
+/// Posts the parts to `/jobs/{slug}/apply` as nobody.
+pub async fn apply(app: &TestApp, slug: &str, parts: &[Part<'_>]) -> TestResponse {
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let headers = [("content-type", content_type.as_str())];
+    app.anonymous().send(Method::POST, &format!("/jobs/{slug}/apply"), &headers, multipart(parts)).await
+}
+
+/// A company with a profile whose Danish ad is published; the profile's id and the slug.
+pub async fn open_job(app: &TestApp) -> (i64, String) {
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let body = with(&profile_json(), json!({ "application_deadline": in_days(30) }));
+    let profile = app.create_profile(company, &body).await["id"].as_i64().unwrap();
+    let slug =
+        published(app, profile, DANISH, "da", json!({ "slug": "account-manager-aarhus", "until": in_days(20) })).await;
+    (profile, slug)
+}
+
+/// A Word document whose body is `xml`.
+fn docx(xml: &[u8]) -> Vec<u8> {
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    archive.start_file("[Content_Types].xml", options).unwrap();
+    archive.write_all(b"<Types/>").unwrap();
+    archive.start_file("word/document.xml", options).unwrap();
+    archive.write_all(xml).unwrap();
+    archive.finish().unwrap().into_inner()
+}
+
+async fn candidate_count(app: &TestApp) -> usize {
+    app.store.list_candidates().await.unwrap().len()
+}
+
+fn only(action: AuditAction) -> AuditFilter {
+    AuditFilter { action: Some(action), ..AuditFilter::default() }
+}
+
+on_both_backends! {
+    async fn a_candidate_applies_with_a_cv_and_the_recruiter_sees_the_application(app) {
+        let (profile, slug) = open_job(&app).await;
+        let page = app.anonymous().get(&format!("/jobs/{slug}?source=linkedin")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("enctype=\"multipart/form-data\"") && page.body.contains("Send ansøgning"), "the form, in the ad's language");
+        assert!(page.body.contains("name=\"source\" value=\"linkedin\""), "the link's source rides along");
+        assert!(page.body.contains("name=\"talent_pool\" value=\"true\" aria-describedby=\"hint-talent_pool\">"), "the consent starts unticked");
+
+        let letter = docx(b"<w:document><w:body><w:p><w:r><w:t>Anbefaling fra Nordlys</w:t></w:r></w:p></w:body></w:document>");
+        let sent = apply(&app, &slug, &[
+            field("name", "Sofie Quetzal"),
+            field("email", "Sofie.Q@Example.dk"),
+            field("phone", "+45 20 30 40 50"),
+            field("message", "Jeg har passet nøglekunder i syv år."),
+            field("source", "linkedin"),
+            file("cv", "Sofie CV.pdf", CV),
+            file("documents", "anbefaling.docx", &letter),
+            file("documents", "", b""),
+        ]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        assert_eq!(sent.location(), format!("/jobs/{slug}/applied"));
+        let thanks = app.anonymous().get(sent.location()).await;
+        assert_eq!(thanks.status, StatusCode::OK);
+        assert!(thanks.body.contains("Tak for din ansøgning") && thanks.body.contains("efter ansøgningsfristen"), "{}", thanks.body);
+        assert!(!thanks.body.contains("Sofie"), "the confirmation names nobody: anyone may open it");
+
+        let candidates = app.store.list_candidates().await.unwrap();
+        assert_eq!(candidates.len(), 1);
+        let candidate = &candidates[0].candidate;
+        assert_eq!((candidate.details.name.as_str(), candidate.details.email.as_str()), ("Sofie Quetzal", "sofie.q@example.dk"));
+        assert_eq!(candidate.details.talent_pool, None, "not ticked, not given");
+        let applications = app.store.list_applications(ApplicationsOf::Profile(profile)).await.unwrap();
+        let application = &applications[0].application;
+        assert_eq!(application.source.as_deref(), Some("linkedin"));
+        assert_eq!(application.message.as_deref(), Some("Jeg har passet nøglekunder i syv år."));
+        assert!(application.seen_at.is_none(), "new until a recruiter opens it");
+        assert_eq!(application.history[0].changed_by, None, "the candidate applied: no user moved it");
+        let documents = app.store.list_documents(candidate.id).await.unwrap();
+        let names: Vec<&str> = documents.iter().map(|d| d.file_name.as_str()).collect();
+        assert_eq!(names, ["Sofie CV.pdf", "anbefaling.docx"], "the empty file input sent no document");
+        assert_eq!(documents[0].size, CV.len() as i64);
+        let (_, bytes) = app.store.read_document(candidate.id, documents[0].id).await.unwrap();
+        assert_eq!(bytes, CV, "the CV comes back byte for byte");
+        let trail = app.trail(&only(AuditAction::ReceiveApplication)).await;
+        assert_eq!((trail.len(), trail[0].subject_id, trail[0].actor_id), (1, application.id, None));
+        assert!(!trail[0].detail.contains("Sofie"), "no personal data on the trail");
+
+        // The same person again, by the same address in other letters: no second candidate.
+        let again = apply(&app, &slug, &[field("name", "S. Quetzal"), field("email", "sofie.q@EXAMPLE.dk"), file("cv", "cv2.pdf", CV)]).await;
+        assert_eq!(again.location(), format!("/jobs/{slug}/applied?again=true"));
+        assert!(app.anonymous().get(again.location()).await.body.contains("allerede søgt"));
+        assert_eq!(candidate_count(&app).await, 1);
+        let same = app.store.get_candidate(candidate.id).await.unwrap();
+        assert_eq!(same.details.name, "Sofie Quetzal", "a form does not rename a known candidate");
+        assert_eq!(app.store.list_documents(candidate.id).await.unwrap().len(), 3, "the new CV joined the application");
+    }
+}
+
+on_both_backends! {
+    async fn an_erased_candidates_address_applies_as_someone_new(app) {
+        let (_, slug) = open_job(&app).await;
+        let sent = apply(&app, &slug, &[field("name", "Ida Berg"), field("email", "ida@example.dk"), field("talent_pool", "true"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let first = app.store.list_candidates().await.unwrap()[0].candidate.clone();
+        let consent = first.details.talent_pool.expect("ticked: consent given for 12 months");
+        assert_eq!((consent.given_on.to_string(), consent.until > consent.given_on), (in_days(0), true));
+        let erased = app.post_json(&format!("/api/v1/candidates/{}/erasure", first.id), &json!({})).await;
+        assert_eq!(erased.status, StatusCode::OK);
+        let again = apply(&app, &slug, &[field("name", "Ida Berg"), field("email", "ida@example.dk"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(again.location(), format!("/jobs/{slug}/applied"), "a new application, not the erased one's");
+        assert_eq!(candidate_count(&app).await, 2);
+    }
+}
+
+on_both_backends! {
+    async fn a_bad_application_says_what_is_wrong_and_keeps_nothing(app) {
+        let (_, slug) = open_job(&app).await;
+        let typed = apply(&app, &slug, &[field("name", " "), field("email", "ikke en adresse"), field("phone", "+45 1234 5678"), field("message", "Hej"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(typed.body.contains("value=\"ikke en adresse\"") && typed.body.contains(">Hej</textarea>"), "what was typed is kept");
+        assert!(typed.body.contains("vælg dit CV og eventuelle andre dokumenter igen"), "files must be chosen again");
+        assert!(typed.body.contains("href=\"#field-name\"") && typed.body.contains("href=\"#field-email\""), "{}", typed.body);
+
+        let html = b"<!doctype html><html><script>alert(document.cookie)</script></html>";
+        let program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff";
+        let mut bomb_body = b"<w:document><w:body><w:p><w:r><w:t>".to_vec();
+        bomb_body.resize(40 * 1024 * 1024, b'a');
+        let bomb = docx(&bomb_body);
+        assert!(bomb.len() < 1024 * 1024, "a bomb is small: {} bytes", bomb.len());
+        let cases: Vec<(&str, Vec<Part<'_>>, &str)> = vec![
+            ("no CV", vec![], "cv"),
+            ("HTML called .pdf", vec![file("cv", "cv.pdf", html)], "cv"),
+            ("a renamed program", vec![file("cv", "cv.pdf", program)], "cv"),
+            ("a Word document that unpacks to 40 MB", vec![file("cv", "cv.docx", &bomb)], "cv"),
+            ("an HTML letter", vec![file("cv", "cv.pdf", CV), file("documents", "letter.pdf", html)], "documents"),
+            ("four other documents", vec![file("cv", "cv.pdf", CV), file("documents", "1.pdf", CV), file("documents", "2.pdf", CV), file("documents", "3.pdf", CV), file("documents", "4.pdf", CV)], "documents"),
+        ];
+        for (case, files, field_named) in cases {
+            let mut parts = vec![field("name", "Bo Bad"), field("email", "bo@example.dk")];
+            parts.extend(files);
+            let refused = apply(&app, &slug, &parts).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{case}: {}", refused.body);
+            assert!(refused.body.contains(&format!("href=\"#field-{field_named}\"")), "{case} names {field_named}");
+        }
+
+        // A 30 MB file is refused as it streams in, past its 10 MB.
+        let huge = vec![b'%'; 30 * 1024 * 1024];
+        let too_large = apply(&app, &slug, &[field("name", "Bo Big"), field("email", "bo@example.dk"), file("cv", "cv.pdf", &huge)]).await;
+        assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(too_large.body.contains("højst fylde 10 MB"), "{}", too_large.body);
+
+        let not_multipart = app.anonymous().send(Method::POST, &format!("/jobs/{slug}/apply"), &[("content-type", "application/x-www-form-urlencoded")], "name=x").await;
+        assert_eq!(not_multipart.status, StatusCode::BAD_REQUEST);
+        for gone in ["no-such-job", "Not_A_Slug"] {
+            assert_eq!(apply(&app, gone, &[field("name", "X")]).await.status, StatusCode::NOT_FOUND, "{gone}");
+        }
+        assert_eq!(candidate_count(&app).await, 0, "nothing was kept of any of them");
+        assert!(app.trail(&only(AuditAction::ReceiveApplication)).await.is_empty());
+    }
+}
+
+on_both_backends! {
+    async fn robots_and_floods_are_turned_away(app) {
+        let (_, slug) = open_job(&app).await;
+        let robot = apply(&app, &slug, &[field("name", "Spam Bot"), field("email", "bot@example.dk"), field("website", "http://spam.example"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(robot.location(), format!("/jobs/{slug}/applied"), "answered as if received");
+        assert_eq!(candidate_count(&app).await, 0, "but not kept");
+
+        // The robot's try counted: nine more from the same address pass, the eleventh does not.
+        for n in 0..9 {
+            let email = format!("person{n}@example.dk");
+            let sent = apply(&app, &slug, &[field("name", "Flood Person"), field("email", &email), file("cv", "cv.pdf", CV)]).await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER, "application {n}: {}", sent.body);
+        }
+        let refused = apply(&app, &slug, &[field("name", "One Too Many"), field("email", "more@example.dk"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(refused.header("retry-after"), "3600");
+        assert_eq!(candidate_count(&app).await, 9);
+    }
+}
+
+on_both_backends! {
+    async fn a_closed_or_withdrawn_job_takes_no_application(app) {
+        let (profile, slug) = open_job(&app).await;
+        let later = published(&app, profile, DANISH, "da", json!({ "slug": "account-manager-later", "from": in_days(5) })).await;
+        let closed = apply(&app, &later, &[field("name", "Ane"), field("email", "ane@example.dk"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(closed.status, StatusCode::GONE);
+        assert!(closed.body.contains(&format!("href=\"/jobs/{slug}\"")), "the company's open jobs instead");
+        assert_eq!(app.delete(&format!("/api/v1/profiles/{profile}/ads/1/publication")).await.status, StatusCode::NO_CONTENT);
+        let withdrawn = apply(&app, &slug, &[field("name", "Ane"), field("email", "ane@example.dk"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(withdrawn.status, StatusCode::NOT_FOUND);
+        assert_eq!(candidate_count(&app).await, 0);
+    }
+}
+
+on_both_backends! {
+    async fn erasure_leaves_no_byte_of_the_cv_and_no_word_of_its_text(app) {
+        let (_, slug) = open_job(&app).await;
+        let sent = apply(&app, &slug, &[field("name", "Vera Quetzal"), field("email", "vera@example.dk"), field("message", "Ring gerne efter kl. 16."), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+        let id = app.store.list_candidates().await.unwrap()[0].candidate.id;
+        // A run of the file's bytes that only it has: the content stream's text.
+        let marker = b"(Marker word for the erasure test: Quetzalkoatlfjer) Tj";
+        let hex: String = marker.iter().map(|b| format!("{b:02x}")).collect();
+        let before = dump_database(&app.database_url).await.to_lowercase();
+        assert!(before.contains(&hex), "the dump sees the CV's bytes");
+        assert!(before.contains("quetzalkoatlfjer"), "and its text");
+
+        let erased = app.post_json(&format!("/api/v1/candidates/{id}/erasure"), &json!({})).await;
+        assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+        let dump = dump_database(&app.database_url).await.to_lowercase();
+        for gone in [hex.as_str(), "quetzalkoatlfjer", "quetzal", "ring gerne"] {
+            assert!(!dump.contains(gone), "{gone} is still in the database");
+        }
+        assert!(app.store.list_documents(id).await.unwrap().is_empty());
+        if let Some(file) = app.database_url.strip_prefix("sqlite:") {
+            crate::helpers::execute_sql(&app.database_url, "PRAGMA wal_checkpoint(TRUNCATE)").await.unwrap();
+            let bytes = std::fs::read(file).unwrap();
+            assert!(!bytes.windows(marker.len()).any(|w| w == marker), "the CV is not in the file's free space");
+        }
+    }
+}
+
+on_both_backends! {
+    async fn the_recruiter_finds_new_applications_with_their_source_and_documents(app) {
+        let (profile, slug) = open_job(&app).await;
+        let letter = docx(b"<w:document><w:body><w:p><w:r><w:t>Anbefaling</w:t></w:r></w:p></w:body></w:document>");
+        let sent = apply(&app, &slug, &[field("name", "Nanna Holm"), field("email", "nanna@example.dk"), field("source", "jobindex"), field("message", "Hej <b>der</b>"), file("cv", "Nanna æ CV.pdf", CV), file("documents", "anbefaling.docx", &letter)]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let id = app.store.list_candidates().await.unwrap()[0].candidate.id;
+
+        let on_profile = app.get(&format!("/profiles/{profile}")).await.body;
+        let row = on_profile.split("<tr>").find(|row| row.contains("Nanna Holm")).expect("the profile lists the application");
+        assert!(row.contains("badge new") && row.contains("jobindex"), "new, with its source: {row}");
+        let listed = app.get("/candidates").await.body;
+        let row = listed.split("<tr>").find(|row| row.contains("Nanna Holm")).unwrap();
+        assert!(row.contains("badge new") && row.contains("jobindex"), "{row}");
+
+        let page = app.get(&format!("/candidates/{id}")).await.body;
+        assert!(page.contains("badge new"), "the page still shows what was new when it was opened");
+        assert!(page.contains("Hej &#60;b&#62;der&#60;/b&#62;") || page.contains("Hej &lt;b&gt;der&lt;/b&gt;"), "the message, escaped");
+        let documents = app.store.list_documents(id).await.unwrap();
+        let cv_href = format!("/candidates/{id}/documents/{}", documents[0].id);
+        assert!(page.contains(&format!("href=\"{cv_href}\" download>Nanna æ CV.pdf</a>")), "{page}");
+        assert!(page.contains(&format!("href=\"{cv_href}?view=inline\"")), "a PDF can be read in the browser");
+        assert!(!page.contains(&format!("/documents/{}?view=inline", documents[1].id)), "a Word document only downloads");
+        assert!(!app.get(&format!("/profiles/{profile}")).await.body.contains("badge new"), "opened: no longer new");
+        assert!(!app.get("/candidates").await.body.contains("badge new"));
+
+        let download = app.get(&cv_href).await;
+        assert_eq!(download.status, StatusCode::OK);
+        assert_eq!(download.header("content-type"), "application/pdf");
+        assert_eq!(download.header("content-disposition"), "attachment; filename=\"Nanna _ CV.pdf\"; filename*=UTF-8''Nanna%20%C3%A6%20CV%2Epdf");
+        assert_eq!(download.header("x-content-type-options"), "nosniff");
+        assert_eq!(download.bytes, CV);
+        assert!(app.get(&format!("{cv_href}?view=inline")).await.header("content-disposition").starts_with("inline;"));
+        let word = app.get(&format!("/candidates/{id}/documents/{}?view=inline", documents[1].id)).await;
+        assert!(word.header("content-type").starts_with("application/vnd.openxmlformats"));
+        assert!(word.header("content-disposition").starts_with("attachment;"), "only a PDF is ever shown inline");
+        let viewed = app.trail(&AuditFilter { action: Some(AuditAction::ViewCandidate), ..AuditFilter::default() }).await;
+        assert!(viewed.iter().any(|e| e.detail == format!("document {}", documents[0].id)), "reading a CV is on the trail");
+
+        let api = app.get(&format!("/api/v1/candidates/{id}/documents")).await;
+        assert_eq!(api.status, StatusCode::OK);
+        assert_eq!(api.json().as_array().unwrap().len(), 2);
+        assert_eq!(api.json()[0]["kind"], "cv");
+        let api_file = app.get(&format!("/api/v1/candidates/{id}/documents/{}", documents[0].id)).await;
+        assert_eq!((api_file.status, api_file.bytes.as_slice()), (StatusCode::OK, CV));
+        for missing in [format!("/candidates/{id}/documents/999"), format!("/candidates/{}/documents/{}", id + 1, documents[0].id), format!("/candidates/{id}/documents/x"), format!("/api/v1/candidates/{id}/documents/999")] {
+            assert_eq!(app.get(&missing).await.status, StatusCode::NOT_FOUND, "{missing}");
+        }
+        let interviewer = app.client(amfit::domain::user::Role::Interviewer, "iv@amfit.test").await;
+        assert_eq!(app.as_(&interviewer).get(&cv_href).await.status, StatusCode::FORBIDDEN);
+        let manager = app.client(amfit::domain::user::Role::HiringManager, "hm@amfit.test").await;
+        assert_eq!(app.as_(&manager).get(&cv_href).await.status, StatusCode::FORBIDDEN, "not the manager of this profile");
+
+        // The access request's export holds the data and every document.
+        let export = app.get(&format!("/candidates/{id}/export")).await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert_eq!(export.header("content-type"), "application/zip");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(export.bytes)).unwrap();
+        let names: Vec<String> = archive.file_names().map(|name| name.unwrap().into_owned()).collect();
+        assert!(names.contains(&format!("candidate-{id}.json")), "{names:?}");
+        let cv_entry = format!("documents/{}-Nanna æ CV.pdf", documents[0].id);
+        assert!(names.contains(&cv_entry), "{names:?}");
+        let mut inside = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name(&cv_entry).unwrap(), &mut inside).unwrap();
+        assert_eq!(inside, CV);
+        let mut json = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(&format!("candidate-{id}.json")).unwrap(), &mut json).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["documents"].as_array().unwrap().len(), 2);
+        assert_eq!(json["applications"][0]["source"], "jobindex");
+    }
+}
