@@ -489,3 +489,84 @@ async fn a_recruiter_keeps_a_candidate_due_for_anonymisation_in_the_talent_pool(
     browser.close().await.unwrap();
     server.abort();
 }
+
+#[tokio::test]
+async fn a_candidate_finds_the_job_applies_with_a_pdf_and_the_recruiter_downloads_the_cv() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, recruiter, profile) = recruiter_and_profile(&url).await;
+    let today = chrono::Utc::now().date_naive();
+    let text = "# Key account manager i Aarhus\n\nVi søger en key account manager til vores største kunder.\n";
+    let new = amfit::store::NewAdVersion {
+        profile_id: profile.id,
+        language: amfit::domain::profile::AdLanguage::Da,
+        tone: Default::default(),
+        text,
+        by: recruiter,
+    };
+    let version = store.save_ad_version(new).await.unwrap();
+    let slug = "key-account-manager-aarhus";
+    let publication = amfit::store::NewPublication {
+        profile_id: profile.id,
+        number: version.number,
+        slug,
+        open_from: today,
+        open_until: today + chrono::Days::new(20),
+        by: recruiter,
+    };
+    store.publish(publication).await.unwrap();
+    let cv_file = tempfile::Builder::new().prefix("Sofie CV ").suffix(".pdf").tempfile().unwrap();
+    std::fs::write(cv_file.path(), crate::applying::CV).unwrap();
+
+    let (base, server, recruiter_browser) = signed_in_recruiter(&driver, store.clone()).await;
+    // The candidate's own browser, with a profile (and cookies) of its own.
+    let candidate_driver = start_driver().expect("a second browser");
+    let candidate = browser(&candidate_driver).await;
+    // Found on the list of open jobs, by the link a job board carries.
+    candidate.goto(&format!("{base}/jobs")).await.unwrap();
+    let listed = page_text(&candidate).await;
+    assert!(listed.contains(&profile.details.title), "{listed}");
+    candidate.goto(&format!("{base}/jobs/{slug}?source=jobindex")).await.unwrap();
+    assert!(page_text(&candidate).await.contains("Vi søger en key account manager"));
+    fill(&candidate, "name", "Sofie Quist").await;
+    fill(&candidate, "email", "sofie.quist@example.dk").await;
+    fill(&candidate, "message", "Jeg har passet nøglekunder i syv år.").await;
+    let cv_input = candidate.find(Locator::Id("field-cv")).await.unwrap();
+    cv_input.send_keys(&cv_file.path().display().to_string()).await.unwrap();
+    if let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") {
+        std::fs::write(Path::new(&folder).join("job-page-form.png"), candidate.screenshot().await.unwrap()).unwrap();
+    }
+    click_and_wait(&candidate, Locator::Css("section.apply form button[type=submit]")).await;
+    let thanks = page_text(&candidate).await;
+    assert!(thanks.contains("Tak for din ansøgning") && thanks.contains("ansøgningsfristen"), "{thanks}");
+    candidate.close().await.unwrap();
+
+    // The recruiter finds it on the profile: new, with its source, and the CV.
+    recruiter_browser.goto(&format!("{base}/profiles/{}", profile.id)).await.unwrap();
+    let row = recruiter_browser.find(Locator::XPath("//tr[td/a[text()='Sofie Quist']]")).await.unwrap();
+    let row = row.text().await.unwrap();
+    assert!(row.contains("New") && row.contains("jobindex"), "{row}");
+    click_and_wait(&recruiter_browser, Locator::LinkText("Sofie Quist")).await;
+    let page = page_text(&recruiter_browser).await;
+    assert!(page.contains("Jeg har passet nøglekunder i syv år.") && page.contains("Source: jobindex"), "{page}");
+    let link = recruiter_browser.find(Locator::Css("ul.documents a[download]")).await.unwrap();
+    assert!(link.text().await.unwrap().starts_with("Sofie CV "), "the file's own name");
+    let href = link.attr("href").await.unwrap().unwrap();
+    // The CV downloads: fetched as the browser would, with the recruiter's session.
+    let fetched = recruiter_browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'),
+               r.headers.get('content-disposition'), b.byteLength])));",
+            vec![json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fetched[0], 200);
+    assert_eq!(fetched[1], "application/pdf");
+    assert!(fetched[2].as_str().unwrap().starts_with("attachment;"), "{fetched}");
+    assert_eq!(fetched[3], crate::applying::CV.len());
+
+    recruiter_browser.close().await.unwrap();
+    server.abort();
+}
