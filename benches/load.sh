@@ -8,6 +8,11 @@
 # worst case. The public job page (anonymous) is measured on the first database. Targets on
 # the 2-core project machine: comparison p99 <= 10 ms, list >= 5,000 req/s, the API's first
 # page and a search p99 <= 10 ms at 100,000 candidates, the public job page >= 5,000 req/s.
+# Last, applications on the public job page, each with a 1 MB PDF, at 4 and at 32 connections
+# (each from its own client address, through a trusted proxy's X-Forwarded-For, as the limit per
+# address would otherwise refuse them): applications per second, p99, and the server's peak
+# resident memory after each, which must not grow by more than the bounded body (20 MB) per
+# application in flight.
 #
 # Usage: bash benches/load.sh [SECONDS per page, default 10] [CANDIDATES of the API run, default 100000]
 set -euo pipefail
@@ -35,16 +40,18 @@ password="a long load-test passphrase"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
 
-# Seeds a new database of $1 candidates and serves it; sets profile, token and server.
+# Seeds a new database of $1 candidates (named $2, when one of that size was seeded before) and
+# serves it; sets profile, token and server.
 serve_seeded() {
     if [ -n "$server" ]; then
         kill "$server" 2>/dev/null || true
         wait "$server" 2>/dev/null || true
     fi
-    local database="sqlite:$work/load-$1.db"
+    local database="sqlite:$work/load-$1${2:+-$2}.db"
     read -r profile token <<<"$(target/release/examples/seed_load "$database" "$email" "$password" "$1")"
     # Request logs go to a file, as in a deployment that ships them; warnings only, to measure the app.
-    RUST_LOG=warn target/release/amfit --database-url "$database" --bind "127.0.0.1:$port" serve 2>"$work/server.log" &
+    RUST_LOG=warn target/release/amfit --database-url "$database" --bind "127.0.0.1:$port" serve \
+        --trusted-proxy 127.0.0.1 2>"$work/server.log" &
     server=$!
     for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
 }
@@ -109,3 +116,94 @@ printf '| %-42s | %10.0f | %8s | %17s |\n' "/healthz" "$health_rps" "$health_p99
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50" "$first_rps" "$first_p99" "$(ratio "$first_rps" "$health_rps")"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50&q=sofie+vest" "$person_rps" "$person_p99" "$(ratio "$person_rps" "$health_rps")"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50&q=s" "$letter_rps" "$letter_p99" "$(ratio "$letter_rps" "$health_rps")"
+
+# Applications with a 1 MB PDF: a real PDF with a line of text, and an unreferenced stream of
+# 1 MB that no reader has to look at.
+python3 - "$work/cv.pdf" <<'PDF'
+import os, sys
+content = b"BT /F1 12 Tf 72 720 Td (Load test CV of an account manager) Tj ET\n"
+padding = os.urandom(1024 * 1024)
+objects = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+    b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
+]
+out = bytearray(b"%PDF-1.4\n")
+offsets = []
+for number, body in enumerate(objects, 1):
+    offsets.append(len(out))
+    out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+xref = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+open(sys.argv[1], "wb").write(out)
+PDF
+cat >"$work/apply.lua" <<'LUA'
+-- Each application from its own address and email; the body is built once around the PDF.
+local file = io.open(os.getenv("AMFIT_LOAD_CV"), "rb")
+local cv = file:read("*a")
+file:close()
+local boundary = "amfit-load-boundary"
+local head = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nLoad Applicant\r\n"
+    .. "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n"
+local tail = "\r\n--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"cv.pdf\"\r\n"
+    .. "Content-Type: application/pdf\r\n\r\n" .. cv .. "\r\n--" .. boundary .. "--\r\n"
+local threads = {}
+local thread_id = 0
+function setup(thread)
+    thread_id = thread_id + 1
+    thread:set("thread_id", thread_id)
+    table.insert(threads, thread)
+end
+sent = 0
+unexpected = 0
+function response(status)
+    if status ~= 303 then unexpected = unexpected + 1 end
+end
+function done()
+    local total = 0
+    for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
+    io.write("unexpected answers: " .. total .. "\n")
+end
+function request()
+    sent = sent + 1
+    local n = thread_id * 10000000 + sent
+    local headers = {
+        ["Content-Type"] = "multipart/form-data; boundary=" .. boundary,
+        ["X-Forwarded-For"] = string.format("10.%d.%d.%d", thread_id, math.floor(sent / 250) % 250, sent % 250),
+    }
+    return wrk.format("POST", "/jobs/account-manager-load/apply", headers, head .. "load" .. n .. "@example.dk" .. tail)
+end
+LUA
+# The server's peak resident memory so far (VmHWM), in MB.
+peak_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
+# Applications per second and p99 at $1 connections; answers must all be the redirect (303).
+measure_applications() {
+    local output
+    output="$(AMFIT_LOAD_CV="$work/cv.pdf" wrk -t"$threads" -c"$1" -d"${duration}s" --latency -s "$work/apply.lua" "$base")"
+    if ! grep -q "^unexpected answers: 0$" <<<"$output"; then
+        echo "applications: not every answer was the 303 to the confirmation" >&2; echo "$output" >&2; exit 1
+    fi
+    local rps p99
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")"
+    p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$output")"
+    echo "$rps $p99"
+}
+serve_seeded 200 applications
+idle_mb="$(peak_mb)"
+read -r few_rps few_p99 <<<"$(measure_applications 4)"
+few_mb="$(peak_mb)"
+read -r many_rps many_p99 <<<"$(measure_applications "$connections")"
+many_mb="$(peak_mb)"
+received="$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/candidates?limit=1&q=load" -o /dev/null -w '%{http_code}')"
+[ "$received" = 200 ] || { echo "the candidate list answered $received after the applications" >&2; exit 1; }
+echo
+echo "Applications with a 1 MB PDF on /jobs/account-manager-load (server peak memory after starting: $idle_mb MB):"
+printf '| %-42s | %10s | %8s | %15s |\n' "connections" "apps/s" "p99 ms" "peak memory MB"
+printf '| %-42s | %10s | %8s | %15s |\n' "-----------" "------" "------" "--------------"
+printf '| %-42s | %10.1f | %8s | %15s |\n' "4" "$few_rps" "$few_p99" "$few_mb"
+printf '| %-42s | %10.1f | %8s | %15s |\n' "$connections" "$many_rps" "$many_p99" "$many_mb"
