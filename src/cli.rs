@@ -9,7 +9,7 @@ use tower_sessions::ExpiredDeletion;
 
 use crate::app::{self, AppState, SessionSettings};
 use crate::auth::AuthState;
-use crate::config::{Command, Config, RubricsCommand, TokenCommand, UserCommand};
+use crate::config::{Command, Config, ImportCommand, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::Labelled;
 use crate::domain::ad::AdQuery;
 use crate::domain::demo::demo_companies;
@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::i18n::{I18n, Lang};
 use crate::rubrics;
 use crate::service::audit::Actor;
-use crate::service::{ads as job_ads, retention, users};
+use crate::service::{ads as job_ads, import, retention, users};
 use crate::store::{self, SessionBackend, Store, StoreError, TokenOverview, redact_url};
 
 /// Opens (and migrates) the store, then runs the configured command.
@@ -110,6 +110,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import(ImportCommand::Candidates { file, profile, dry_run }) => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            print!("{}", import_candidates(store.as_ref(), &bytes, profile, dry_run).await?);
+            Ok(())
+        }
         Command::Token(TokenCommand::Revoke { id }) => {
             let actor = Actor::Command("amfit token revoke (command line)");
             crate::service::tokens::revoke_any(store.as_ref(), actor, id).await.map_err(|e| match e {
@@ -176,6 +181,46 @@ pub async fn set_password(store: &dyn Store, email: &str, new_password: &str) ->
     users::set_password(store, actor, &user, new_password.to_owned(), "password set")
         .await
         .map_err(|error| refusal("cannot set the password", error, false))
+}
+
+/// What `amfit import candidates` prints: the rows' problems by line (and nothing imported), or
+/// what was (or, with `dry_run`, would be) imported.
+pub async fn import_candidates(
+    store: &dyn Store,
+    bytes: &[u8],
+    profile: Option<i64>,
+    dry_run: bool,
+) -> anyhow::Result<String> {
+    let preview =
+        import::preview(store, bytes, profile).await.map_err(|e| refusal("cannot import the file", e, true))?;
+    let english = I18n::new(Lang::En);
+    let mut problems = Vec::new();
+    for row in &preview.rows {
+        for error in row.checked.as_ref().err().into_iter().flat_map(|errors| errors.iter()) {
+            problems.push(format!("line {}, {}: {}", row.row.line, error.field, english.problem(&error.problem)));
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!("nothing imported; fix these and try again:\n{}", problems.join("\n"));
+    }
+    let known = preview.rows.iter().filter(|row| row.known_candidate.is_some()).count();
+    let ignored = match preview.ignored_headers.as_slice() {
+        [] => String::new(),
+        headers => format!("; columns left out: {}", headers.join(", ")),
+    };
+    if dry_run {
+        let rows = preview.rows.len();
+        return Ok(format!(
+            "{rows} row(s) ready, {known} of them for known candidates{ignored}; nothing imported (--dry-run)\n"
+        ));
+    }
+    let actor = Actor::Command("amfit import candidates (command line)");
+    let imported =
+        import::import(store, actor, bytes, profile).await.map_err(|e| refusal("cannot import the file", e, true))?;
+    Ok(format!(
+        "imported {} application(s): {} new candidate(s), {known} known{ignored}\n",
+        imported.applications, imported.new_candidates
+    ))
 }
 
 /// A refused command as one line: what could not be done and, for invalid input, why, in

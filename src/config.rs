@@ -83,6 +83,9 @@ pub enum Command {
         /// The new file; it must not exist yet.
         path: PathBuf,
     },
+    /// Import candidates from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Print a role profile's job ad: written afresh from the profile, or a saved version.
     Ad {
         /// The role profile's id.
@@ -100,6 +103,22 @@ pub enum Command {
         /// A saved version's number
         #[arg(long)]
         version: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum ImportCommand {
+    /// Import candidates from a CSV file (columns: name, email, phone, source, profile, stage,
+    /// applied on; a comma or a semicolon between them): every row is checked first, and the
+    /// file is imported whole or not at all. Each row's problems are printed by its line.
+    Candidates {
+        file: PathBuf,
+        /// The role profile (its id) of rows that name none.
+        #[arg(long)]
+        profile: Option<i64>,
+        /// Check and print what would be imported, and import nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

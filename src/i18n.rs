@@ -283,6 +283,28 @@ impl I18n {
                 "problem-document-too-large"
             }
             Problem::DocumentUnpacksTooFar => "problem-document-unpacks-too-far",
+            Problem::UnknownProfile => "problem-unknown-profile",
+            Problem::AmbiguousProfile => "problem-ambiguous-profile",
+            Problem::DuplicateRow { line } => {
+                args.set("line", self.number(*line as i64));
+                "problem-duplicate-row"
+            }
+            Problem::FileTooLarge { max_kb } => {
+                args.set("max", self.number(*max_kb as i64));
+                "problem-file-too-large"
+            }
+            Problem::MissingColumn { column } => {
+                args.set("column", self.t(&format!("import-column-{column}")));
+                "problem-missing-column"
+            }
+            Problem::RepeatedColumn { column } => {
+                args.set("column", self.t(&format!("import-column-{column}")));
+                "problem-repeated-column"
+            }
+            Problem::MalformedFile { reason } => {
+                args.set("reason", reason.clone());
+                "problem-malformed-file"
+            }
         };
         self.format(key, Some(&args))
     }
@@ -413,6 +435,13 @@ mod tests {
             Problem::NotADocument,
             Problem::DocumentTooLarge { max_mb: 10 },
             Problem::DocumentUnpacksTooFar,
+            Problem::UnknownProfile,
+            Problem::AmbiguousProfile,
+            Problem::DuplicateRow { line: 3 },
+            Problem::FileTooLarge { max_kb: 400 },
+            Problem::MissingColumn { column: "email".into() },
+            Problem::RepeatedColumn { column: "name".into() },
+            Problem::MalformedFile { reason: "unexpected end".into() },
         ];
         for lang in Lang::ALL {
             for problem in &problems {

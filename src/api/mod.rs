@@ -10,6 +10,7 @@ mod comparison;
 mod document;
 mod documents;
 pub mod idempotency;
+mod import;
 mod interviews;
 mod kit;
 mod listing;
@@ -108,6 +109,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(candidates::update))
         .add(manage_candidates, routes!(candidates::delete))
         .add(manage_candidates, routes!(candidates::export))
+        .add(manage_candidates, routes!(import::import_candidates))
         .add(see_candidates, routes!(documents::list))
         .add(see_candidates, routes!(documents::read))
         .add(manage_candidates, routes!(candidates::erase))

@@ -117,18 +117,35 @@ async fn checked(request: Request) -> Result<Request, AppError> {
     };
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| AppError::PayloadTooLarge)?;
-    let sent = parts
+    let header = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let boundary = parts
         .headers
-        .get(HEADER)
+        .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| form_field(&bytes, FORM_FIELD));
+        .and_then(|v| multer::parse_boundary(v).ok());
+    let sent = match (header, boundary) {
+        (Some(header), _) => Some(header),
+        (None, Some(boundary)) => multipart_field(bytes.clone(), boundary, FORM_FIELD).await,
+        (None, None) => form_field(&bytes, FORM_FIELD),
+    };
     match (expected, sent) {
         (Some(expected), Some(sent)) if bool::from(expected.as_bytes().ct_eq(sent.as_bytes())) => {
             Ok(Request::from_parts(parts, Body::from(bytes)))
         }
         _ => Err(AppError::CsrfRejected),
     }
+}
+
+/// The text of field `name` of a `multipart/form-data` body (a form that uploads a file).
+async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {

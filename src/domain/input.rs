@@ -114,6 +114,30 @@ pub enum Problem {
     },
     /// A Word document whose text unpacks to far more than any CV's (a "zip bomb").
     DocumentUnpacksTooFar,
+    /// A role profile no profile's id or title names.
+    UnknownProfile,
+    /// A title that more than one role profile has: the id tells them apart.
+    AmbiguousProfile,
+    /// A row for the same person and profile as an earlier row of the file.
+    DuplicateRow {
+        line: u64,
+    },
+    /// A file larger than an import takes.
+    FileTooLarge {
+        max_kb: u64,
+    },
+    /// A column every import file needs is not among its headers.
+    MissingColumn {
+        column: String,
+    },
+    /// The same column twice in one file.
+    RepeatedColumn {
+        column: String,
+    },
+    /// A file that cannot be read as CSV, and why.
+    MalformedFile {
+        reason: String,
+    },
 }
 
 impl Extend<(&'static str, Problem)> for FieldErrors {

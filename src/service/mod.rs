@@ -12,6 +12,7 @@ pub mod companies;
 pub mod comparison;
 pub mod decisions;
 pub mod documents;
+pub mod import;
 pub mod interviews;
 pub mod jobs;
 pub mod privacy;

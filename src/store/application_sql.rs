@@ -118,7 +118,7 @@ macro_rules! impl_application_store {
                     .await
                     .map_err(duplicate_or)?;
                     let (id,) = created.ok_or(StoreError::NotFound)?;
-                    record_stage(&mut tx, id, Stage::Applied, new.by, now).await?;
+                    Self::record_stage(&mut tx, id, Stage::Applied, Some(new.by), now).await?;
                     tx.commit().await?;
                     self.get_application(id).await
                 }
@@ -143,7 +143,7 @@ macro_rules! impl_application_store {
                             None => StoreError::NotFound,
                         });
                     }
-                    record_stage(&mut tx, new.application_id, new.to, new.by, now).await?;
+                    Self::record_stage(&mut tx, new.application_id, new.to, Some(new.by), now).await?;
                     let (id,): (i64,) = sqlx::query_as(
                         "INSERT INTO decisions (application_id, verdict, reason, stage, decided_by, decided_at) \
                          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -190,7 +190,7 @@ macro_rules! impl_application_store {
                     if expected_version.is_some_and(|expected| expected != version) {
                         return Err(StoreError::Conflict { current_version: version });
                     }
-                    record_stage(&mut tx, id, stage, by, now).await?;
+                    Self::record_stage(&mut tx, id, stage, Some(by), now).await?;
                     tx.commit().await?;
                     self.get_application(id).await
                 }
@@ -206,15 +206,16 @@ macro_rules! impl_application_store {
                     decisions.sort_by_key(|d| (d.decided_at, d.id));
                     Ok(decisions)
                 }
-            }
 
-            async fn record_stage<'c>(
-                tx: &mut sqlx::Transaction<'c, <$backend as $crate::store::Backend>::Db>,
-                application_id: i64,
-                stage: Stage,
-                by: i64,
-                at: chrono::DateTime<chrono::Utc>,
-            ) -> StoreResult<()> {
+                /// Puts application `application_id` on its history at `stage`, moved there by
+                /// `by` (nobody: a candidate who applied, or a command).
+                pub(super) async fn record_stage(
+                    tx: &mut sqlx::Transaction<'_, <$backend as $crate::store::Backend>::Db>,
+                    application_id: i64,
+                    stage: Stage,
+                    by: Option<i64>,
+                    at: chrono::DateTime<chrono::Utc>,
+                ) -> StoreResult<()> {
                 sqlx::query(
                     "INSERT INTO stage_changes (application_id, stage, changed_by, changed_at) VALUES ($1, $2, $3, $4)",
                 )
@@ -225,6 +226,7 @@ macro_rules! impl_application_store {
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
+                }
             }
         };
     };

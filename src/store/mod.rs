@@ -5,8 +5,8 @@ mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
-mod document_sql;
 mod idempotency_sql;
+mod intake_sql;
 mod interview_sql;
 mod postgres;
 mod publication_sql;
@@ -30,6 +30,7 @@ use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDeta
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::document::{DocumentInfo, ReceivedDocument};
+use crate::domain::import::ImportEntry;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
 use crate::domain::publication::Publication;
@@ -354,7 +355,15 @@ impl Intake {
     }
 }
 
-/// Applications candidates send themselves, and the documents that come with them.
+/// What an import added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Imported {
+    pub new_candidates: u64,
+    pub applications: u64,
+}
+
+/// Applications candidates send themselves, the documents that come with them, and candidates
+/// imported from a file.
 #[async_trait]
 pub trait IntakeStore: Send + Sync {
     /// Stores an application from a job page in one transaction: the candidate (the one with
@@ -364,6 +373,11 @@ pub trait IntakeStore: Send + Sync {
     /// not proven to be the person its address names. [`StoreError::NotFound`] without the
     /// profile.
     async fn receive_application(&self, new: NewIntake<'_>) -> StoreResult<Intake>;
+    /// Imports the entries in one transaction, all or none: each a candidate (the one with its
+    /// email address who was not erased, else a new one) with an application at its stage, set
+    /// by `by`. [`StoreError::Duplicate`] when one of them applied to its profile already (by
+    /// now), [`StoreError::NotFound`] when its profile is gone.
+    async fn import_candidates(&self, entries: &[ImportEntry], by: Option<i64>) -> StoreResult<Imported>;
     /// The candidate's documents, oldest first, without their bytes.
     async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>>;
     /// One of the candidate's documents with its bytes; [`StoreError::NotFound`] for a

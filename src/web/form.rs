@@ -174,14 +174,15 @@ pub struct FormPage {
     pub your_values: Vec<(String, String)>,
 }
 
+/// (name, label, message) of each field with an error, for the list above a form.
+pub fn error_summary<'a>(fields: impl IntoIterator<Item = &'a Field>) -> Vec<(&'static str, String, String)> {
+    fields.into_iter().filter_map(|f| Some((f.name, f.label.clone(), f.error.clone()?))).collect()
+}
+
 impl FormPage {
     /// Fills the error summary from the fields' own errors.
     pub fn new(page: Page, heading: String, action: String, cancel_href: String, fieldsets: Vec<Fieldset>) -> Self {
-        let error_summary = fieldsets
-            .iter()
-            .flat_map(|set| &set.fields)
-            .filter_map(|f| Some((f.name, f.label.clone(), f.error.clone()?)))
-            .collect();
+        let error_summary = error_summary(fieldsets.iter().flat_map(|set| &set.fields));
         let submit_label = page.i18n.t("action-save");
         Self {
             page,

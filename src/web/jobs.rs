@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::applying;
-use super::form::{Control, Field, FieldBuilder, shown};
+use super::form::{Control, Field, FieldBuilder, error_summary, shown};
 use super::{Page, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
@@ -151,7 +151,7 @@ impl ApplicationFormView {
             build.field("documents", false, Control::File { accept, multiple: true }),
             talent_pool,
         ];
-        let error_summary = fields.iter().filter_map(|f| Some((f.name, f.label.clone(), f.error.clone()?))).collect();
+        let error_summary = error_summary(&fields);
         Self {
             action: format!("/jobs/{slug}/apply"),
             fields,

@@ -13,6 +13,7 @@ pub mod comparison;
 pub mod decisions;
 mod error_page;
 pub mod form;
+mod import;
 pub mod interviews;
 mod jobs;
 mod kit;
@@ -57,6 +58,7 @@ pub fn routes() -> Routes {
         .merge(admin::routes())
         .merge(calibration::routes())
         .merge(candidates::routes())
+        .merge(import::routes())
         .merge(companies::routes())
         .merge(comparison::routes())
         .merge(decisions::routes())
@@ -231,6 +233,7 @@ pub enum Notice {
     Erased,
     AlreadyErased,
     PasswordChanged,
+    Imported,
 }
 
 impl Notice {
@@ -246,6 +249,7 @@ impl Notice {
             Notice::Erased => "notice-erased",
             Notice::AlreadyErased => "notice-already-erased",
             Notice::PasswordChanged => "notice-password-changed",
+            Notice::Imported => "notice-imported",
         }
     }
 
@@ -261,6 +265,7 @@ impl Notice {
             Notice::Erased => "notice=erased",
             Notice::AlreadyErased => "notice=already_erased",
             Notice::PasswordChanged => "notice=password_changed",
+            Notice::Imported => "notice=imported",
         }
     }
 }

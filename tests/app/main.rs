@@ -17,6 +17,7 @@ mod comparison;
 mod durability;
 mod errors;
 mod idempotency;
+mod import;
 mod interviews;
 mod jobs;
 mod languages;

@@ -1,5 +1,6 @@
 //! The shared SQL implementation of [`IntakeStore`](super::IntakeStore): applications that
-//! candidates send themselves, and the documents that come with them, for both backends.
+//! candidates send themselves, the documents that come with them, and candidates imported from
+//! a file, for both backends.
 
 /// A document's columns but its content, as [`DocumentRow`] reads them.
 pub const DOCUMENT_COLUMNS: &str = "id, candidate_id, application_id, kind, format, file_name, size, uploaded_at";
@@ -40,11 +41,13 @@ macro_rules! impl_intake_store {
     ($backend:ty) => {
         const _: () = {
             use chrono::{DateTime, Utc};
-            use $crate::domain::candidate::Stage;
+            use $crate::domain::candidate::{CandidateDetails, Stage};
             use $crate::domain::document::DocumentInfo;
+            use $crate::domain::import::ImportEntry;
+            use $crate::store::user_sql::duplicate_or;
             use $crate::store::Backend;
-            use $crate::store::document_sql::{DOCUMENT_COLUMNS, DocumentRow};
-            use $crate::store::{Intake, IntakeStore, NewIntake, StoreError, StoreResult};
+            use $crate::store::intake_sql::{DOCUMENT_COLUMNS, DocumentRow};
+            use $crate::store::{Imported, Intake, IntakeStore, NewIntake, StoreError, StoreResult};
 
             type Tx<'c> = sqlx::Transaction<'c, <$backend as Backend>::Db>;
 
@@ -61,7 +64,7 @@ macro_rules! impl_intake_store {
                             keep_consent(&mut tx, id, new, now).await?;
                             (id, true)
                         }
-                        None => (new_candidate(&mut tx, new, now).await?, false),
+                        None => (insert_candidate(&mut tx, new.details, now).await?, false),
                     };
                     let earlier: Option<(i64,)> =
                         sqlx::query_as("SELECT id FROM applications WHERE candidate_id = $1 AND profile_id = $2")
@@ -95,6 +98,39 @@ macro_rules! impl_intake_store {
                     }
                     tx.commit().await?;
                     Ok(intake)
+                }
+
+                async fn import_candidates(&self, entries: &[ImportEntry], by: Option<i64>) -> StoreResult<Imported> {
+                    let now = Utc::now();
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    let mut imported = Imported::default();
+                    for entry in entries {
+                        let candidate_id = match known_candidate(&mut tx, &entry.details.email).await? {
+                            Some(id) => id,
+                            None => {
+                                imported.new_candidates += 1;
+                                insert_candidate(&mut tx, &entry.details, now).await?
+                            }
+                        };
+                        let created: Option<(i64,)> = sqlx::query_as(
+                            "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at, source, seen_at) \
+                             SELECT $1, p.id, $3, $4, $5, $6, $5 FROM role_profiles p WHERE p.id = $2 RETURNING id",
+                        )
+                        .bind(candidate_id)
+                        .bind(entry.profile_id)
+                        .bind(entry.stage.as_str())
+                        .bind(entry.applied_on)
+                        .bind(now)
+                        .bind(&entry.details.source)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(duplicate_or)?;
+                        let (application_id,) = created.ok_or(StoreError::NotFound)?;
+                        Self::record_stage(&mut tx, application_id, entry.stage, by, now).await?;
+                        imported.applications += 1;
+                    }
+                    tx.commit().await?;
+                    Ok(imported)
                 }
 
                 async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>> {
@@ -156,8 +192,7 @@ macro_rules! impl_intake_store {
                 Ok(())
             }
 
-            async fn new_candidate(tx: &mut Tx<'_>, new: NewIntake<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
-                let details = new.details;
+            async fn insert_candidate(tx: &mut Tx<'_>, details: &CandidateDetails, now: DateTime<Utc>) -> StoreResult<i64> {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO candidates (created_at, updated_at, name, email, phone, source, \
                      talent_pool_given_on, talent_pool_until) VALUES ($1, $1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -166,7 +201,7 @@ macro_rules! impl_intake_store {
                 .bind(&details.name)
                 .bind(&details.email)
                 .bind(&details.phone)
-                .bind(new.source)
+                .bind(&details.source)
                 .bind(details.talent_pool.map(|c| c.given_on))
                 .bind(details.talent_pool.map(|c| c.until))
                 .fetch_one(&mut **tx)
@@ -195,14 +230,7 @@ macro_rules! impl_intake_store {
                 .fetch_optional(&mut **tx)
                 .await?;
                 let (id,) = created.ok_or(StoreError::NotFound)?;
-                sqlx::query(
-                    "INSERT INTO stage_changes (application_id, stage, changed_by, changed_at) VALUES ($1, $2, NULL, $3)",
-                )
-                .bind(id)
-                .bind(Stage::Applied.as_str())
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
+                <$backend>::record_stage(tx, id, Stage::Applied, None, now).await?;
                 Ok(id)
             }
         };

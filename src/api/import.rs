@@ -1,0 +1,116 @@
+//! Importing candidates from a CSV file, as the web page does: a dry run that reports every
+//! row, and the import of the whole file or of nothing.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ProblemDocument;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::candidate::Stage;
+use crate::domain::input::{FieldErrors, FieldParser, lenient_text};
+use crate::error::{AppError, AppResult};
+use crate::http::{self, body};
+use crate::service::import::{self, ImportPreview};
+use crate::store::Imported;
+
+/// How to import.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// The role profile of rows that name none.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<i64>, minimum = 1)]
+    profile_id: Option<String>,
+    /// `true`: check every row and report, import nothing.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<bool>)]
+    dry_run: Option<String>,
+}
+
+/// One row of the file, as checked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRowReport {
+    /// Its line in the file (the header is line 1).
+    line: u64,
+    name: Option<String>,
+    email: Option<String>,
+    /// The profile it goes to, once ready.
+    profile_id: Option<i64>,
+    stage: Option<Stage>,
+    applied_on: Option<chrono::NaiveDate>,
+    /// The candidate amfit knows by its email address, who gets an application.
+    known_candidate_id: Option<i64>,
+    /// Each problem, by column; empty when the row is ready.
+    #[schema(value_type = Vec<Object>)]
+    problems: FieldErrors,
+}
+
+/// What a dry run found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Whether every row is ready, so that the import would go through.
+    ready: bool,
+    rows: Vec<ImportRowReport>,
+    /// Headers of the file that name no column amfit knows, left out.
+    ignored_headers: Vec<String>,
+}
+
+impl From<ImportPreview> for ImportReport {
+    fn from(preview: ImportPreview) -> Self {
+        let rows: Vec<ImportRowReport> = preview
+            .rows
+            .into_iter()
+            .map(|checked| {
+                let entry = checked.checked.as_ref().ok();
+                ImportRowReport {
+                    line: checked.row.line,
+                    profile_id: entry.map(|e| e.profile_id),
+                    stage: entry.map(|e| e.stage),
+                    applied_on: entry.map(|e| e.applied_on),
+                    known_candidate_id: checked.known_candidate,
+                    problems: checked.checked.err().unwrap_or_default(),
+                    name: checked.row.name,
+                    email: checked.row.email,
+                }
+            })
+            .collect();
+        Self { ready: rows.iter().all(|r| r.problems.is_empty()), rows, ignored_headers: preview.ignored_headers }
+    }
+}
+
+#[utoipa::path(post, path = "/candidates/import", operation_id = "importCandidates", tag = "candidates", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "A CSV file with a header row: name and email (needed), phone, source, profile (id or title), stage, applied on; a comma or a semicolon between fields; UTF-8 (with or without a byte-order mark) or Windows-1252; at most 400 KB and 5,000 rows"),
+    responses(
+        (status = 200, description = "The dry run's report of every row; nothing imported", body = ImportReport),
+        (status = 201, description = "Every row imported, in one transaction", body = Imported),
+        (status = 400, description = "Not a text/csv body", body = ProblemDocument),
+        (status = 413, description = "A body past the limit", body = ProblemDocument),
+        (status = 422, description = "The file as a whole (`file`), or rows (`rows[LINE].COLUMN`, by line), or `profile_id`: nothing imported", body = ProblemDocument),
+    ))]
+pub async fn import_candidates(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    query: Result<Query<ImportQuery>, QueryRejection>,
+    request: Request,
+) -> AppResult<Response> {
+    let query = http::query(query)?;
+    let mut p = FieldParser::default();
+    let profile = p.optional_integer("profile_id", &query.profile_id, 1..=i64::MAX);
+    let dry_run = p.flag("dry_run", &query.dry_run);
+    let profile = p.finish(profile).map_err(AppError::Invalid)?;
+    body::require_content_type(&request, "text/csv", |_| false)?;
+    let bytes = body::read_body(request, &state).await?;
+    if dry_run {
+        let preview = import::preview(state.store.as_ref(), &bytes, profile).await?;
+        return Ok(Json(ImportReport::from(preview)).into_response());
+    }
+    let imported = import::import(state.store.as_ref(), &user, &bytes, profile).await?;
+    Ok((StatusCode::CREATED, Json(imported)).into_response())
+}
