@@ -85,6 +85,11 @@ pub async fn purge(store: &dyn Store, policy: RetentionPolicy, now: DateTime<Utc
             PurgeStep::Kept(_) | PurgeStep::Skipped => report.passed_over += 1,
         }
     }
+    // The throttles' records name client addresses, personal data too: kept a day, far
+    // longer than any throttle looks back (a quarter of an hour for logins, an hour for
+    // applications).
+    let forgotten = store.forget_attempts_before(now - chrono::Duration::days(1)).await?;
+    tracing::info!(forgotten, "throttle records older than a day forgotten");
     Ok(report)
 }
 

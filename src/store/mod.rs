@@ -695,6 +695,8 @@ pub trait AccountStore: Send + Sync {
     async fn count_attempts(&self, subject: &str, since: DateTime<Utc>) -> StoreResult<i64>;
     /// After a successful login: forgets its own `attempts` and every earlier one of `subject`.
     async fn forget_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()>;
+    /// Forgets every attempt made before `before`; how many.
+    async fn forget_attempts_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// Runs a write that returns a row in a transaction of its own, and commits it. Read straight

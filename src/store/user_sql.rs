@@ -200,6 +200,14 @@ macro_rules! impl_account_store {
                     Ok(count)
                 }
 
+                async fn forget_attempts_before(&self, before: chrono::DateTime<chrono::Utc>) -> StoreResult<u64> {
+                    let done = sqlx::query("DELETE FROM throttled_attempts WHERE attempted_at < $1")
+                        .bind(before)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(done.rows_affected())
+                }
+
                 async fn forget_attempts(&self, attempts: &[i64], subject: &str) -> StoreResult<()> {
                     let mut tx = self.pool.begin().await?;
                     for id in attempts {

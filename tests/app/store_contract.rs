@@ -462,3 +462,16 @@ async fn the_upgrade_places_each_industry_list_in_the_language_it_is_written_in(
 const A_COMPANY_AFTER_0016: &str = "INSERT INTO companies \
     (id, version, name, industry, employees, account_managers, location, created_at, updated_at) VALUES \
     (1, 1, 'Nordlys', 'Retail', 10, 2, 'Aarhus', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')";
+
+on_both_backends! {
+    async fn the_daily_purge_forgets_throttle_records_older_than_a_day(app) {
+        let store = &app.store;
+        let now = chrono::Utc::now();
+        store.record_attempt(&["application client:192.0.2.7"], now - chrono::Duration::hours(25)).await.unwrap();
+        store.record_attempt(&["application client:192.0.2.7"], now - chrono::Duration::minutes(5)).await.unwrap();
+        let policy = amfit::domain::retention::RetentionPolicy::default();
+        amfit::service::retention::purge(store.as_ref(), policy, now).await.unwrap();
+        let left = store.count_attempts("application client:192.0.2.7", now - chrono::Duration::days(30)).await.unwrap();
+        assert_eq!(left, 1, "the address is kept only as long as a throttle needs it");
+    }
+}
