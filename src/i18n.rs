@@ -162,9 +162,14 @@ impl I18n {
 
     /// A length of time in months: "1 month", "6 months"; "1 måned", "6 måneder".
     pub fn months(&self, count: u32) -> String {
+        self.counted("duration-months", "count", i64::from(count))
+    }
+
+    /// The message `key` with the number `name`, which picks its plural form.
+    pub fn counted(&self, key: &str, name: &str, number: i64) -> String {
         let mut args = FluentArgs::new();
-        args.set("count", FluentValue::from(count));
-        self.format("duration-months", Some(&args))
+        args.set(name, FluentValue::from(number));
+        self.format(key, Some(&args))
     }
 
     /// A number with `places` decimals and the language's decimal mark: 3.5 in English, 3,5
@@ -305,6 +310,7 @@ impl I18n {
                 args.set("reason", reason.clone());
                 "problem-malformed-file"
             }
+            Problem::NotInThisProfile => "problem-not-in-this-profile",
         };
         self.format(key, Some(&args))
     }
@@ -442,6 +448,7 @@ mod tests {
             Problem::MissingColumn { column: "email".into() },
             Problem::RepeatedColumn { column: "name".into() },
             Problem::MalformedFile { reason: "unexpected end".into() },
+            Problem::NotInThisProfile,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

@@ -22,6 +22,8 @@ named_choice!(
         ReceiveApplication,
         /// Candidates imported from a file.
         ImportCandidates,
+        /// An application moved to another stage.
+        MoveStage,
     }
 );
 named_choice!(

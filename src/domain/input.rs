@@ -138,6 +138,8 @@ pub enum Problem {
     MalformedFile {
         reason: String,
     },
+    /// An application chosen on a profile's board that is not one of that profile's.
+    NotInThisProfile,
 }
 
 impl Extend<(&'static str, Problem)> for FieldErrors {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{
-    ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilter, CandidateInput, StageInput,
+    ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilter, CandidateInput, Stage, StageInput,
 };
 use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, versioned};
@@ -257,8 +257,21 @@ pub async fn change_stage(
     expected_version: Option<i64>,
 ) -> AppResult<ApplicationOverview> {
     let stage = input.parse().map_err(AppError::Invalid)?;
+    move_to(state, user, id, stage, expected_version).await
+}
+
+/// Moves application `id` to `stage` (only from `expected_version` when one is given), on its
+/// history and on the audit trail as `user`'s doing.
+pub async fn move_to(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    stage: Stage,
+    expected_version: Option<i64>,
+) -> AppResult<ApplicationOverview> {
     let application = state.store.change_stage(id, stage, user.id, expected_version).await?;
-    tracing::info!(application_id = id, stage = stage.as_str(), by = user.id, "stage changed");
+    let detail = format!("stage: {}", stage.as_str());
+    audit::record(state.store.as_ref(), user, AuditAction::MoveStage, (AuditSubject::Application, id), &detail).await?;
     Ok(application)
 }
 

@@ -1,6 +1,7 @@
 //! The comparison of a profile's candidates: the requirements the profile's weights make,
 //! and everything the comparison shows, loaded at once and kept while the data is unchanged.
 
+use crate::domain::candidate::Assignment;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -50,6 +51,8 @@ pub struct ProfileCandidates {
     pub requirements: Vec<Requirement>,
     pub applications: Vec<ApplicationOverview>,
     pub scorecards: Vec<Scorecard>,
+    /// The interview plans: who is to score each application.
+    pub assignments: Vec<Assignment>,
     /// Oldest first.
     pub decisions: Vec<Decision>,
 }
@@ -84,6 +87,7 @@ impl ProfileCandidates {
             requirements,
             applications: state.store.list_applications(ApplicationsOf::Profile(profile_id)).await?,
             scorecards: state.store.list_scorecards(ScorecardsOf::Profile(profile_id)).await?,
+            assignments: state.store.list_profile_assignments(profile_id).await?,
             decisions: state.store.list_decisions(ApplicationsOf::Profile(profile_id)).await?,
             profile,
             company,

@@ -15,6 +15,7 @@ pub mod documents;
 pub mod import;
 pub mod interviews;
 pub mod jobs;
+pub mod pipeline;
 pub mod privacy;
 pub mod profiles;
 pub mod publications;

@@ -104,10 +104,11 @@ macro_rules! impl_application_store {
                 async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview> {
                     let now = chrono::Utc::now();
                     let mut tx = self.pool.begin().await?;
-                    // Selecting from both makes a missing candidate or profile an empty result.
+                    // Selecting from both makes a missing candidate or profile an empty result. A
+                    // recruiter's entry came from where the candidate came from.
                     let created: Option<(i64,)> = sqlx::query_as(
-                        "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at, seen_at) \
-                         SELECT c.id, p.id, 'applied', $3, $4, $4 FROM candidates c, role_profiles p \
+                        "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at, seen_at, source) \
+                         SELECT c.id, p.id, 'applied', $3, $4, $4, c.source FROM candidates c, role_profiles p \
                          WHERE c.id = $1 AND p.id = $2 RETURNING id",
                     )
                     .bind(new.candidate_id)

@@ -43,6 +43,11 @@ macro_rules! impl_interview_store {
                     self.assignments_where("ia.application_id = $1", application_id).await
                 }
 
+                async fn list_profile_assignments(&self, profile_id: i64) -> StoreResult<Vec<Assignment>> {
+                    self.assignments_where("ia.application_id IN (SELECT id FROM applications WHERE profile_id = $1)", profile_id)
+                        .await
+                }
+
                 async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>> {
                     let mut assigned = Vec::new();
                     for assignment in self.assignments_where("ia.interviewer_id = $1", interviewer_id).await? {

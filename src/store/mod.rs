@@ -456,6 +456,8 @@ pub trait ApplicationStore: Send + Sync {
 pub trait InterviewStore: Send + Sync {
     /// The application's interview plan.
     async fn list_assignments(&self, application_id: i64) -> StoreResult<Vec<Assignment>>;
+    /// The interview plans of every application to the profile.
+    async fn list_profile_assignments(&self, profile_id: i64) -> StoreResult<Vec<Assignment>>;
     /// What `interviewer_id` is assigned to, with the applications.
     async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>>;
     async fn get_assignment(&self, id: i64) -> StoreResult<Assignment>;

@@ -17,6 +17,7 @@ mod import;
 pub mod interviews;
 mod jobs;
 mod kit;
+mod pipeline;
 pub mod privacy;
 pub mod profiles;
 mod publishing;
@@ -51,6 +52,7 @@ pub fn routes() -> Routes {
         .get("/language/{code}", Access::Public, switch_language)
         .get("/static/app.css", Access::Public, stylesheet)
         .get("/static/ad-editor.js", Access::Public, ad_editor_script)
+        .get("/static/pipeline.js", Access::Public, pipeline_script)
         .get("/help/fit", Access::SignedIn, fit_help)
         .merge(account::routes())
         .merge(ads::routes())
@@ -59,6 +61,7 @@ pub fn routes() -> Routes {
         .merge(calibration::routes())
         .merge(candidates::routes())
         .merge(import::routes())
+        .merge(pipeline::routes())
         .merge(companies::routes())
         .merge(comparison::routes())
         .merge(decisions::routes())
@@ -234,6 +237,7 @@ pub enum Notice {
     AlreadyErased,
     PasswordChanged,
     Imported,
+    Moved,
 }
 
 impl Notice {
@@ -250,6 +254,7 @@ impl Notice {
             Notice::AlreadyErased => "notice-already-erased",
             Notice::PasswordChanged => "notice-password-changed",
             Notice::Imported => "notice-imported",
+            Notice::Moved => "pipeline-moved",
         }
     }
 
@@ -266,6 +271,7 @@ impl Notice {
             Notice::AlreadyErased => "notice=already_erased",
             Notice::PasswordChanged => "notice=password_changed",
             Notice::Imported => "notice=imported",
+            Notice::Moved => "notice=moved",
         }
     }
 }
@@ -334,6 +340,13 @@ async fn ad_editor_script() -> impl IntoResponse {
     (
         [(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/ad-editor.js"),
+    )
+}
+
+async fn pipeline_script() -> impl IntoResponse {
+    (
+        [(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/pipeline.js"),
     )
 }
 

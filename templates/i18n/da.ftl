@@ -686,6 +686,7 @@ document-kind-cv = CV
 document-kind-other = Dokument
 audit-receive_application = Modtog en ansøgning (jobside)
 audit-import_candidates = Importerede kandidater
+audit-move_stage = Flyttede en ansøgning
 subject-candidate = Kandidat
 subject-application = Ansøgning
 subject-profile = Rolleprofil
@@ -777,6 +778,30 @@ import-column-source = Kilde
 import-column-profile = Profil
 import-column-stage = Fase
 import-column-applied_on = Ansøgt den
+problem-not-in-this-profile = En af de valgte ansøgninger er ikke til denne rolleprofil; intet er flyttet.
+pipeline-link = Pipeline
+pipeline-back = ← Rolleprofilen
+pipeline-heading = Pipeline: { $title }
+pipeline-intro = Alle ansøgninger efter fase. Flyt én med dens egen formular (eller træk kortet til en anden kolonne), eller sæt kryds ved flere og flyt eller afvis dem på én gang.
+pipeline-empty-column = Ingen
+pipeline-fit = Match { $fit }
+pipeline-unscored = Ikke vurderet
+pipeline-scorecards = Scorecards { $done } af { $expected }
+pipeline-days = { $days ->
+    [one] 1 dag i denne fase
+   *[other] { $days } dage i denne fase
+}
+pipeline-move = Flyt
+pipeline-move-to = Flyt til
+pipeline-select = Vælg { $name }
+pipeline-bulk-legend = Med de valgte ansøgninger
+pipeline-bulk-submit = Flyt de valgte …
+pipeline-confirm-heading = Flyt { $count } ansøgninger til { $stage }?
+pipeline-confirm-intro = Hver flyttes for sig og kommer på revisionssporet; kandidaterne får ikke besked.
+pipeline-confirm = Flyt dem
+pipeline-moved = Flyttet. Tavlen viser, hvor hver ansøgning står.
+pipeline-stale = Nogen har flyttet en ansøgning, siden tavlen blev vist; intet er flyttet. Tavlen viser, hvor hver står nu.
+pipeline-none-chosen = Sæt kryds ved mindst én ansøgning for at flytte.
 problem-document-unpacks-too-far = Dette Word-dokument pakker sig ud til langt mere, end et CV kan rumme; gem det som PDF, og vedhæft det i stedet.
 problem-unresolved-findings = I denne version finder ordlydskontrollen stadig juridiske problemer ({ $flags }) og huller markeret "[Mangler: …]" eller "[Missing: …]" ({ $placeholders }). Ret dem i en ny version, eller bekræft, at den offentliggøres, som den er.
 

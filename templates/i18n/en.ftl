@@ -686,6 +686,7 @@ document-kind-cv = CV
 document-kind-other = Document
 audit-receive_application = Received an application (job page)
 audit-import_candidates = Imported candidates
+audit-move_stage = Moved an application
 subject-candidate = Candidate
 subject-application = Application
 subject-profile = Role profile
@@ -777,6 +778,30 @@ import-column-source = Source
 import-column-profile = Profile
 import-column-stage = Stage
 import-column-applied_on = Applied on
+problem-not-in-this-profile = One of the chosen applications is not to this role profile; nothing was moved.
+pipeline-link = Pipeline
+pipeline-back = ← The role profile
+pipeline-heading = Pipeline: { $title }
+pipeline-intro = Every application by stage. Move one with its own form (or drag its card to another column), or tick several and move or reject them at once.
+pipeline-empty-column = None
+pipeline-fit = Fit { $fit }
+pipeline-unscored = Unscored
+pipeline-scorecards = Scorecards { $done } of { $expected }
+pipeline-days = { $days ->
+    [one] 1 day in this stage
+   *[other] { $days } days in this stage
+}
+pipeline-move = Move
+pipeline-move-to = Move to
+pipeline-select = Choose { $name }
+pipeline-bulk-legend = With the chosen applications
+pipeline-bulk-submit = Move the chosen…
+pipeline-confirm-heading = Move { $count } applications to { $stage }?
+pipeline-confirm-intro = Each is moved on its own and on the audit trail; the candidates are not told.
+pipeline-confirm = Move them
+pipeline-moved = Moved. The board shows where each application stands.
+pipeline-stale = Someone moved an application since this board was shown; nothing was moved. The board shows where each stands now.
+pipeline-none-chosen = Tick at least one application to move.
 problem-document-unpacks-too-far = This Word document unpacks to far more than a CV could hold; save it as a PDF and attach that instead.
 problem-unresolved-findings = In this version the wording check still finds legal problems ({ $flags }) and gaps marked "[Mangler: …]" or "[Missing: …]" ({ $placeholders }). Fix them in a new version, or confirm that it is published as it is.
 

@@ -25,6 +25,7 @@ mod lifecycle;
 mod lists;
 mod openapi;
 mod parity;
+mod pipeline;
 mod profiles_api;
 mod profiles_web;
 mod publications;
