@@ -200,6 +200,11 @@ impl I18n {
         text
     }
 
+    /// Why each field was rejected, as sentences one after another.
+    pub fn problems(&self, errors: &crate::domain::input::FieldErrors) -> String {
+        errors.iter().map(|e| self.problem(&e.problem)).collect::<Vec<_>>().join(" ")
+    }
+
     /// Why a field was rejected, as a sentence.
     pub fn problem(&self, problem: &Problem) -> String {
         let mut args = FluentArgs::new();

@@ -136,10 +136,7 @@ async fn list(
             };
             (StatusCode::OK, listed, None)
         }
-        Err(errors) => {
-            let reasons: Vec<String> = errors.iter().map(|e| i18n.problem(&e.problem)).collect();
-            (StatusCode::UNPROCESSABLE_ENTITY, PagedList::default(), Some(reasons.join(" ")))
-        }
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, PagedList::default(), Some(i18n.problems(&errors))),
     };
     let q = query.q.clone().unwrap_or_default();
     let candidates = listed

@@ -88,10 +88,7 @@ async fn list(
     };
     let (status, filter, error) = match p.finish(filter) {
         Ok(filter) => (StatusCode::OK, filter, None),
-        Err(errors) => {
-            let reasons: Vec<String> = errors.iter().map(|e| page.i18n.problem(&e.problem)).collect();
-            (StatusCode::UNPROCESSABLE_ENTITY, JobFilter::default(), Some(reasons.join(" ")))
-        }
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, JobFilter::default(), Some(page.i18n.problems(&errors))),
     };
     let every = jobs::open(&state, today(), JobFilter::default()).await?;
     let mut companies: Vec<(i64, String, bool)> = Vec::new();

@@ -174,19 +174,13 @@ async fn moved(state: &AppState, user: &User, page: Page, id: i64, form: &MoveFo
         Ok((moves, stage)) => match pipeline::move_many(state, user, id, &moves, stage).await {
             Ok(_) => return Ok(see_other(format!("/profiles/{id}/pipeline?{}", Notice::Moved.query()))),
             Err(AppError::Conflict { .. }) => refused(StatusCode::CONFLICT, "pipeline-stale"),
-            Err(AppError::Invalid(errors)) => {
-                let reasons: Vec<String> = errors.iter().map(|e| i18n.problem(&e.problem)).collect();
-                (StatusCode::UNPROCESSABLE_ENTITY, reasons.join(" "))
-            }
+            Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, i18n.problems(&errors)),
             Err(other) => return Err(other),
         },
         Err(AppError::Invalid(errors)) if errors.has("applications") => {
             refused(StatusCode::UNPROCESSABLE_ENTITY, "pipeline-none-chosen")
         }
-        Err(AppError::Invalid(errors)) => {
-            let reasons: Vec<String> = errors.iter().map(|e| i18n.problem(&e.problem)).collect();
-            (StatusCode::UNPROCESSABLE_ENTITY, reasons.join(" "))
-        }
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, i18n.problems(&errors)),
         Err(other) => return Err(other),
     };
     render_with_status(status, &board_page(state, user, page, id, Some(alert)).await?)
