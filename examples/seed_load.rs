@@ -3,11 +3,13 @@
 //! interviewers on every competency, and more candidates, 200 in all unless told how many.
 //! Names are drawn from common Danish first and last names, so that a search finds some. The
 //! profile's ad, written from it, is published at `/jobs/account-manager-load` for 30 days.
+//! A second profile, for the pipeline board, has an application from each of the first 300
+//! candidates (fewer when there are fewer), spread over the stages.
 //!
 //! Usage: `cargo run --release --example seed_load -- DATABASE_URL EMAIL PASSWORD [CANDIDATES]`;
-//! prints the profile's id and the administrator's API token.
+//! prints the profile's id, the administrator's API token and the board profile's id.
 
-use amfit::domain::candidate::CandidateInput;
+use amfit::domain::candidate::{CandidateInput, Stage};
 use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
 use amfit::domain::user::Role;
 use amfit::store::{NewAdVersion, NewApplication, NewPublication, UserRecord};
@@ -15,6 +17,20 @@ use amfit::store::{NewAdVersion, NewApplication, NewPublication, UserRecord};
 const SCORED: usize = 50;
 const CANDIDATES: usize = 200;
 const INTERVIEWERS: usize = 3;
+const BOARD: usize = 300;
+/// The board's stages, most applications early in the process as in a real one.
+const STAGES: [Stage; 10] = [
+    Stage::Applied,
+    Stage::Applied,
+    Stage::Applied,
+    Stage::Screening,
+    Stage::Screening,
+    Stage::Interviewing,
+    Stage::Interviewing,
+    Stage::Offer,
+    Stage::Rejected,
+    Stage::Rejected,
+];
 const FIRST_NAMES: [&str; 20] = [
     "Anders",
     "Birgitte",
@@ -90,6 +106,8 @@ async fn main() -> anyhow::Result<()> {
     let profile = store.create_profile(company.id, &profile).await?;
     publish_ad(store.as_ref(), &rubric, &company.details, &profile, admin.id, today).await?;
     let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
+    let (_, board_profile) = amfit::domain::demo::demo_companies(today).remove(1);
+    let board = store.create_profile(company.id, &board_profile).await?;
     for n in 0..count {
         let (first, last) = (FIRST_NAMES[n % 20], LAST_NAMES[(n / 20) % 20]);
         let input = CandidateInput {
@@ -101,6 +119,15 @@ async fn main() -> anyhow::Result<()> {
         let candidate = store
             .create_candidate(&input.parse(chrono::Utc::now().date_naive()).map_err(|e| anyhow::anyhow!("{e:?}"))?)
             .await?;
+        if n < BOARD {
+            let new =
+                NewApplication { candidate_id: candidate.id, profile_id: board.id, applied_on: today, by: admin.id };
+            let application = store.create_application(new).await?.application.id;
+            let stage = STAGES[n % STAGES.len()];
+            if stage != Stage::Applied {
+                store.change_stage(application, stage, admin.id, None).await?;
+            }
+        }
         if n >= SCORED {
             continue;
         }
@@ -123,7 +150,7 @@ async fn main() -> anyhow::Result<()> {
             store.write_scorecard(assignment.id, &content, &rubric.version, true).await?;
         }
     }
-    println!("{} {token}", profile.id);
+    println!("{} {token} {}", profile.id, board.id);
     Ok(())
 }
 

@@ -1,7 +1,9 @@
-// The pipeline board's drag and drop: a card dropped on another column submits the card's own
-// move form with that column's stage, exactly as choosing the stage and pressing "Move" does.
-// Without this script the forms work as they are.
+// The pipeline board's drag and drop: a card dropped on another column is moved there by the
+// board's own form, as if it alone were ticked and that stage chosen. Without this script the
+// form works as it is.
 "use strict";
+
+const bulk = document.getElementById("bulk");
 
 document.querySelectorAll(".board .card[data-application]").forEach((card) => {
   card.draggable = true;
@@ -21,9 +23,11 @@ document.querySelectorAll(".board .column[data-stage]").forEach((column) => {
     event.preventDefault();
     column.classList.remove("drop-target");
     const id = event.dataTransfer.getData("text/plain");
-    const form = document.querySelector(`.card[data-application="${CSS.escape(id)}"] form.move`);
-    if (!form || form.closest(".column") === column) return;
-    form.querySelector("select[name=stage]").value = column.dataset.stage;
-    form.submit();
+    const card = document.querySelector(`.card[data-application="${CSS.escape(id)}"]`);
+    if (!bulk || !card || card.closest(".column") === column) return;
+    document.querySelectorAll("input[form=bulk][name=applications]").forEach((box) => { box.checked = false; });
+    card.querySelector("input[name=applications]").checked = true;
+    bulk.querySelector("select[name=stage]").value = column.dataset.stage;
+    bulk.submit();
   });
 });

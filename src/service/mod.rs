@@ -34,6 +34,8 @@ pub struct Reads {
     pub published_ads: RevisionCache<String, self::jobs::PublishedAd>,
     /// By profile id.
     pub comparisons: RevisionCache<i64, ProfileCandidates>,
+    /// Pipeline boards, by profile id.
+    pub boards: RevisionCache<i64, self::pipeline::Board>,
 }
 
 impl Default for Reads {
@@ -43,6 +45,8 @@ impl Default for Reads {
         Self {
             candidates: RevisionCache::new(1),
             comparisons: RevisionCache::new(64),
+            // A board's card is some 200 bytes: 300 of them 60 KB, 64 boards 4 MB.
+            boards: RevisionCache::new(64),
             published_ads: RevisionCache::new(256),
         }
     }

@@ -3,16 +3,19 @@
 
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::app::AppState;
 use crate::domain::candidate::Stage;
 use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::profile::RoleProfile;
 use crate::domain::scorecard::counted;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
-use crate::service::candidates;
 use crate::service::comparison::ProfileCandidates;
+use crate::service::{candidates, profiles};
 
 /// An application as its card on the board shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +28,8 @@ pub struct Card {
     /// Interviewers who submitted a scorecard, of those planned.
     pub submitted: usize,
     pub expected: usize,
-    /// Whole days since it entered its stage.
-    pub days_in_stage: i64,
+    /// When it entered its stage.
+    pub entered: DateTime<Utc>,
     pub source: Option<String>,
     pub is_new: bool,
     /// What a move must name ([`crate::domain::candidate::Application::version`]).
@@ -40,9 +43,22 @@ pub struct Column {
     pub cards: Vec<Card>,
 }
 
-/// The columns of profile `profile_id`'s board, one per stage in the order of the process,
-/// for a `user` who may see the profile; served from the comparison's data while it stands.
-pub async fn board(state: &AppState, user: &User, profile_id: i64, now: DateTime<Utc>) -> AppResult<Vec<Column>> {
+/// A profile's board: the profile, and a column per stage in the order of the process.
+pub struct Board {
+    pub profile: RoleProfile,
+    pub columns: Vec<Column>,
+}
+
+/// Profile `profile_id`'s board, for a `user` who may see the profile (403 otherwise); kept
+/// in memory, like the comparison it is made from, while the data is unchanged.
+pub async fn board(state: &AppState, user: &User, profile_id: i64) -> AppResult<Arc<Board>> {
+    let revision = state.store.revision().await?;
+    let board = state.reads.boards.get_or_load(profile_id, revision, made(state, user, profile_id)).await?;
+    profiles::check_visible(user, &board.profile)?;
+    Ok(board)
+}
+
+async fn made(state: &AppState, user: &User, profile_id: i64) -> AppResult<Board> {
     let data = ProfileCandidates::load(state, user, profile_id).await?;
     let fits: HashMap<i64, Option<f64>> = data.ranked().iter().map(|c| (c.ranked.id, c.ranked.result.fit)).collect();
     let mut submitted: HashMap<i64, usize> = HashMap::new();
@@ -57,7 +73,12 @@ pub async fn board(state: &AppState, user: &User, profile_id: i64, now: DateTime
         <Stage as strum::VariantArray>::VARIANTS.iter().map(|&stage| Column { stage, cards: Vec::new() }).collect();
     for overview in &data.applications {
         let a = &overview.application;
-        let entered = a.history.last().map_or(now, |change| change.changed_at);
+        let entered = a
+            .history
+            .last()
+            .map_or(overview.application.applied_on.and_time(chrono::NaiveTime::MIN).and_utc(), |change| {
+                change.changed_at
+            });
         let card = Card {
             application_id: a.id,
             candidate_id: a.candidate_id,
@@ -65,7 +86,7 @@ pub async fn board(state: &AppState, user: &User, profile_id: i64, now: DateTime
             fit: fits.get(&a.id).copied().flatten(),
             submitted: submitted.get(&a.id).copied().unwrap_or_default(),
             expected: expected.get(&a.id).copied().unwrap_or_default(),
-            days_in_stage: (now - entered).num_days().max(0),
+            entered,
             source: a.source.clone(),
             is_new: a.seen_at.is_none(),
             version: a.version(),
@@ -74,7 +95,7 @@ pub async fn board(state: &AppState, user: &User, profile_id: i64, now: DateTime
             column.cards.push(card);
         }
     }
-    Ok(columns)
+    Ok(Board { profile: data.profile.clone(), columns })
 }
 
 /// Moves each of `moves` (application id, the version it was seen at) of profile `profile_id`

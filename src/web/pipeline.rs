@@ -1,6 +1,9 @@
-//! A role profile's pipeline board: a column per stage, a card per application; a card moves
-//! with its own form (or, with the board's script, by dragging it), several at once with one
-//! confirmation.
+//! A role profile's pipeline board: a column per stage, a card per application. The chosen
+//! cards move with the board's form: one at once, several after one confirmation. With the
+//! board's script a card moves by dragging it to another column, through the same form.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::State;
@@ -21,15 +24,15 @@ use crate::error::{AppError, AppResult};
 use crate::http::{HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::pipeline::{self, Card, Column};
-use crate::service::profiles;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewCandidates);
     let manage = Access::Requires(Permission::ManageCandidates);
-    Routes::default()
-        .get("/profiles/{id}/pipeline", view, board)
-        .post("/profiles/{id}/pipeline/move", manage, move_one)
-        .post("/profiles/{id}/pipeline/bulk", manage, move_chosen)
+    Routes::default().get("/profiles/{id}/pipeline", view, board).post(
+        "/profiles/{id}/pipeline/bulk",
+        manage,
+        move_chosen,
+    )
 }
 
 /// A card as the board renders it.
@@ -37,14 +40,12 @@ struct CardView {
     application_id: i64,
     candidate_id: i64,
     name: String,
-    select_label: String,
-    fit: String,
-    scorecards: String,
-    days: String,
+    fit: Arc<str>,
+    scorecards: Arc<str>,
+    days: Arc<str>,
     source: String,
     is_new: bool,
     version: i64,
-    stage: &'static str,
 }
 
 struct ColumnView {
@@ -64,44 +65,75 @@ struct BoardPage {
     stages: Vec<(&'static str, String)>,
     /// Why the last action was refused.
     alert: Option<String>,
+    /// Whether the user may move cards: the checkboxes, the form and the script.
+    may_move: bool,
+    new_label: String,
 }
 
-fn card_view(card: Card, stage: Stage, i18n: I18n) -> CardView {
-    let fit = match card.fit {
-        Some(fit) => i18n.t1("pipeline-fit", "fit", &i18n.decimal(fit, 0)),
-        None => i18n.t("pipeline-unscored"),
-    };
-    let (done, expected) = (card.submitted.to_string(), card.expected.to_string());
-    CardView {
-        select_label: i18n.t1("pipeline-select", "name", &card.name),
-        scorecards: i18n.tn("pipeline-scorecards", &[("done", &done), ("expected", &expected)]),
-        days: i18n.counted("pipeline-days", "days", card.days_in_stage),
-        source: card.source.unwrap_or_default(),
-        application_id: card.application_id,
-        candidate_id: card.candidate_id,
-        name: card.name,
-        is_new: card.is_new,
-        version: card.version,
-        stage: stage.as_str(),
-        fit,
+/// The cards' phrases, each written once per board: on a board of hundreds the same few
+/// fits, tallies and day counts come back again and again.
+struct Phrases {
+    i18n: I18n,
+    fits: HashMap<Option<i64>, Arc<str>>,
+    scorecards: HashMap<(usize, usize), Arc<str>>,
+    days: HashMap<i64, Arc<str>>,
+    now: chrono::DateTime<Utc>,
+}
+
+impl Phrases {
+    fn new(i18n: I18n) -> Self {
+        Self { i18n, fits: HashMap::new(), scorecards: HashMap::new(), days: HashMap::new(), now: Utc::now() }
+    }
+
+    fn card(&mut self, card: &Card) -> CardView {
+        let i18n = self.i18n;
+        let fit = card.fit.map(|fit| fit.round() as i64);
+        let fit = self.fits.entry(fit).or_insert_with(|| match fit {
+            Some(fit) => i18n.t1("pipeline-fit", "fit", &i18n.number(fit)).into(),
+            None => i18n.t("pipeline-unscored").into(),
+        });
+        let tally = (card.submitted, card.expected);
+        let scorecards = self.scorecards.entry(tally).or_insert_with(|| {
+            let (done, expected) = (tally.0.to_string(), tally.1.to_string());
+            i18n.tn("pipeline-scorecards", &[("done", &done), ("expected", &expected)]).into()
+        });
+        let days_in_stage = (self.now - card.entered).num_days().max(0);
+        let days = self
+            .days
+            .entry(days_in_stage)
+            .or_insert_with(|| i18n.counted("pipeline-days", "days", days_in_stage).into());
+        CardView {
+            fit: fit.clone(),
+            scorecards: scorecards.clone(),
+            days: days.clone(),
+            source: card.source.clone().unwrap_or_default(),
+            application_id: card.application_id,
+            candidate_id: card.candidate_id,
+            name: card.name.clone(),
+            is_new: card.is_new,
+            version: card.version,
+        }
     }
 }
 
 async fn board_page(state: &AppState, user: &User, page: Page, id: i64, alert: Option<String>) -> AppResult<BoardPage> {
-    let profile = profiles::get(state, user, id).await?;
     let i18n = page.i18n;
-    let columns = pipeline::board(state, user, id, Utc::now())
-        .await?
-        .into_iter()
+    let mut phrases = Phrases::new(i18n);
+    let board = pipeline::board(state, user, id).await?;
+    let columns = board
+        .columns
+        .iter()
         .map(|Column { stage, cards }| ColumnView {
             stage: stage.as_str(),
             label: i18n.t(&stage.label_key()),
-            cards: cards.into_iter().map(|card| card_view(card, stage, i18n)).collect(),
+            cards: cards.iter().map(|card| phrases.card(card)).collect(),
         })
         .collect();
     Ok(BoardPage {
-        heading: i18n.t1("pipeline-heading", "title", &profile.details.title),
+        heading: i18n.t1("pipeline-heading", "title", &board.profile.details.title),
         stages: <Stage as strum::VariantArray>::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect(),
+        may_move: page.may_manage_candidates(),
+        new_label: i18n.t("candidate-new"),
         profile_id: id,
         columns,
         alert,
@@ -119,7 +151,7 @@ async fn board(
     render(&board_page(&state, &user, page.with_notice(notice), id, None).await?)
 }
 
-/// One card's move, or the chosen cards' move, as the forms send it.
+/// The chosen cards' move, as the board's form sends it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct MoveForm {
@@ -153,16 +185,6 @@ impl MoveForm {
             }
         }
     }
-}
-
-async fn move_one(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    page: Page,
-    ResourceId(id): ResourceId,
-    HtmlForm(form): HtmlForm<MoveForm>,
-) -> AppResult<Response> {
-    moved(&state, &user, page, id, &form).await
 }
 
 /// Moves the cards, or answers with the board and why not: 409 when one moved meanwhile, 422
@@ -205,11 +227,12 @@ async fn move_chosen(
     HtmlForm(form): HtmlForm<MoveForm>,
 ) -> AppResult<Response> {
     let Ok((moves, stage)) = form.parse() else { return moved(&state, &user, page, id, &form).await };
-    if form.confirm.is_some() {
+    // One card moves at once (as a dragged one does); several are confirmed first.
+    if form.confirm.is_some() || moves.len() == 1 {
         return moved(&state, &user, page, id, &form).await;
     }
-    let columns = pipeline::board(&state, &user, id, Utc::now()).await?;
-    let cards: Vec<&Card> = columns.iter().flat_map(|c| &c.cards).collect();
+    let board = pipeline::board(&state, &user, id).await?;
+    let cards: Vec<&Card> = board.columns.iter().flat_map(|c| &c.cards).collect();
     let names = moves
         .iter()
         .filter_map(|(application, _)| cards.iter().find(|c| c.application_id == *application).map(|c| c.name.clone()))

@@ -782,7 +782,7 @@ problem-not-in-this-profile = En af de valgte ansøgninger er ikke til denne rol
 pipeline-link = Pipeline
 pipeline-back = ← Rolleprofilen
 pipeline-heading = Pipeline: { $title }
-pipeline-intro = Alle ansøgninger efter fase. Flyt én med dens egen formular (eller træk kortet til en anden kolonne), eller sæt kryds ved flere og flyt eller afvis dem på én gang.
+pipeline-intro = Alle ansøgninger efter fase. Sæt kryds ved én, og vælg, hvor den skal hen (eller træk kortet til en anden kolonne), eller sæt kryds ved flere, og flyt eller afvis dem på én gang.
 pipeline-empty-column = Ingen
 pipeline-fit = Match { $fit }
 pipeline-unscored = Ikke vurderet
@@ -791,9 +791,7 @@ pipeline-days = { $days ->
     [one] 1 dag i denne fase
    *[other] { $days } dage i denne fase
 }
-pipeline-move = Flyt
 pipeline-move-to = Flyt til
-pipeline-select = Vælg { $name }
 pipeline-bulk-legend = Med de valgte ansøgninger
 pipeline-bulk-submit = Flyt de valgte …
 pipeline-confirm-heading = Flyt { $count } ansøgninger til { $stage }?

@@ -782,7 +782,7 @@ problem-not-in-this-profile = One of the chosen applications is not to this role
 pipeline-link = Pipeline
 pipeline-back = ← The role profile
 pipeline-heading = Pipeline: { $title }
-pipeline-intro = Every application by stage. Move one with its own form (or drag its card to another column), or tick several and move or reject them at once.
+pipeline-intro = Every application by stage. Tick one and choose where it goes (or drag its card to another column), or tick several and move or reject them at once.
 pipeline-empty-column = None
 pipeline-fit = Fit { $fit }
 pipeline-unscored = Unscored
@@ -791,9 +791,7 @@ pipeline-days = { $days ->
     [one] 1 day in this stage
    *[other] { $days } days in this stage
 }
-pipeline-move = Move
 pipeline-move-to = Move to
-pipeline-select = Choose { $name }
 pipeline-bulk-legend = With the chosen applications
 pipeline-bulk-submit = Move the chosen…
 pipeline-confirm-heading = Move { $count } applications to { $stage }?

@@ -570,3 +570,78 @@ async fn a_candidate_finds_the_job_applies_with_a_pdf_and_the_recruiter_download
     recruiter_browser.close().await.unwrap();
     server.abort();
 }
+
+#[tokio::test]
+async fn a_recruiter_drags_a_card_to_another_stage_and_the_board_fits_a_phone() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, recruiter, profile) = recruiter_and_profile(&url).await;
+    let today = chrono::Utc::now().date_naive();
+    let mut applications = Vec::new();
+    for (name, email) in [("Sofie Quist", "sofie@example.dk"), ("Bo Berg", "bo@example.dk")] {
+        let input = amfit::domain::candidate::CandidateInput {
+            name: Some(name.into()),
+            email: Some(email.into()),
+            ..Default::default()
+        };
+        let candidate = store.create_candidate(&input.parse(today).unwrap()).await.unwrap();
+        let new = amfit::store::NewApplication {
+            candidate_id: candidate.id,
+            profile_id: profile.id,
+            applied_on: today,
+            by: recruiter,
+        };
+        applications.push(store.create_application(new).await.unwrap().application.id);
+    }
+    let (base, server, browser) = signed_in_recruiter(&driver, store.clone()).await;
+    browser.goto(&format!("{base}/profiles/{}", profile.id)).await.unwrap();
+    click_and_wait(&browser, Locator::LinkText("Pipeline")).await;
+    let applied = browser.find(Locator::Css("section[data-stage=applied]")).await.unwrap().text().await.unwrap();
+    assert!(applied.contains("Sofie Quist") && applied.contains("Bo Berg"), "{applied}");
+
+    // The drag as the browser reports it to the page: dragstart on the card, drop on a column.
+    let old_page = browser.find(Locator::Css("body")).await.unwrap();
+    browser
+        .execute(
+            "const card = document.querySelector(`.card[data-application='${arguments[0]}']`);
+             const column = document.querySelector('section[data-stage=interviewing]');
+             const data = new DataTransfer();
+             card.dispatchEvent(new DragEvent('dragstart', { dataTransfer: data, bubbles: true }));
+             column.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+             column.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));",
+            vec![json!(applications[0].to_string())],
+        )
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while old_page.tag_name().await.is_ok() {
+        assert!(Instant::now() < deadline, "the drop did not move the card");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let interviewing =
+        browser.find(Locator::Css("section[data-stage=interviewing]")).await.unwrap().text().await.unwrap();
+    assert!(interviewing.contains("Sofie Quist") && !interviewing.contains("Bo Berg"), "{interviewing}");
+    let moved = store.get_application(applications[0]).await.unwrap().application.stage;
+    assert_eq!(moved, amfit::domain::candidate::Stage::Interviewing);
+    if let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") {
+        std::fs::write(Path::new(&folder).join("pipeline.png"), browser.screenshot().await.unwrap()).unwrap();
+    }
+
+    // On a phone the board scrolls within itself; the page does not scroll sideways.
+    browser.set_window_size(390, 844).await.unwrap();
+    let overflow = browser
+        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+        .await
+        .unwrap();
+    let wide = browser
+        .execute(
+            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(overflow.as_i64().unwrap() <= 0, "the page scrolls sideways by {overflow} px at 390 px: {wide}");
+
+    browser.close().await.unwrap();
+    server.abort();
+}

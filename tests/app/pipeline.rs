@@ -44,7 +44,7 @@ on_both_backends! {
         assert!(app.get(&format!("/profiles/{profile}")).await.body.contains(&format!("href=\"/profiles/{profile}/pipeline\"")));
 
         let card = format!("{}:1", applications[0]);
-        let moved = app.post_form(&format!("/profiles/{profile}/pipeline/move"), &[("applications", &card), ("stage", "screening")]).await;
+        let moved = app.post_form(&format!("/profiles/{profile}/pipeline/bulk"), &[("applications", &card), ("stage", "screening")]).await;
         assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
         assert_eq!(moved.location(), format!("/profiles/{profile}/pipeline?notice=moved"));
         assert_eq!(stage_of(&app, applications[0]).await, Stage::Screening);
@@ -55,12 +55,12 @@ on_both_backends! {
         assert_eq!((trail.len(), trail[0].subject_id, trail[0].detail.as_str()), (1, applications[0], "stage: screening"));
 
         // The same card again, from the board as it was: someone moved it meanwhile.
-        let stale = app.post_form(&format!("/profiles/{profile}/pipeline/move"), &[("applications", &card), ("stage", "rejected")]).await;
+        let stale = app.post_form(&format!("/profiles/{profile}/pipeline/bulk"), &[("applications", &card), ("stage", "rejected")]).await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
         assert!(stale.body.contains("Someone moved an application since this board was shown"));
         assert_eq!(stage_of(&app, applications[0]).await, Stage::Screening, "nothing moved");
         for (cards, stage) in [("x", "screening"), (card.as_str(), "nowhere"), ("", "screening")] {
-            let refused = app.post_form(&format!("/profiles/{profile}/pipeline/move"), &[("applications", cards), ("stage", stage)]).await;
+            let refused = app.post_form(&format!("/profiles/{profile}/pipeline/bulk"), &[("applications", cards), ("stage", stage)]).await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{cards} {stage}");
         }
     }
@@ -102,7 +102,7 @@ on_both_backends! {
         let manager = app.client(Role::HiringManager, "hm@amfit.test").await;
         assert_eq!(app.as_(&manager).get(&format!("/profiles/{profile}/pipeline")).await.status, StatusCode::FORBIDDEN, "not their profile");
         let card = format!("{}:1", applications[0]);
-        let moved = app.as_(&manager).post_form(&format!("/profiles/{profile}/pipeline/move"), &[("applications", &card), ("stage", "offer")]).await;
+        let moved = app.as_(&manager).post_form(&format!("/profiles/{profile}/pipeline/bulk"), &[("applications", &card), ("stage", "offer")]).await;
         assert_eq!(moved.status, StatusCode::FORBIDDEN);
         assert_eq!(app.get("/profiles/9999/pipeline").await.status, StatusCode::NOT_FOUND);
     }
