@@ -357,6 +357,19 @@ async fn recruiter_and_profile(url: &str) -> (Arc<dyn Store>, i64, RoleProfile) 
     (store, recruiter.id, profile)
 }
 
+/// A candidate with an application to `profile_id`, entered by `by`; the application's id.
+async fn applicant(store: &dyn Store, name: &str, email: &str, profile_id: i64, by: i64) -> i64 {
+    let today = chrono::Utc::now().date_naive();
+    let input = amfit::domain::candidate::CandidateInput {
+        name: Some(name.into()),
+        email: Some(email.into()),
+        ..Default::default()
+    };
+    let candidate = store.create_candidate(&input.parse(today).unwrap()).await.unwrap();
+    let new = amfit::store::NewApplication { candidate_id: candidate.id, profile_id, applied_on: today, by };
+    store.create_application(new).await.unwrap().application.id
+}
+
 /// Serves `store` and signs Rikke in: the base URL, the server, and the browser.
 async fn signed_in_recruiter(
     driver: &Driver,
@@ -430,26 +443,14 @@ async fn a_recruiter_generates_edits_and_saves_an_ad() {
 
 #[tokio::test]
 async fn a_recruiter_keeps_a_candidate_due_for_anonymisation_in_the_talent_pool() {
-    use amfit::domain::candidate::{CandidateInput, Stage};
+    use amfit::domain::candidate::Stage;
     use chrono::{Days, Months, Utc};
 
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
     let (store, recruiter, profile) = recruiter_and_profile(&url).await;
     let today = Utc::now().date_naive();
-    let input = CandidateInput {
-        name: Some("Sofie Nielsen".into()),
-        email: Some("sofie@example.dk".into()),
-        ..Default::default()
-    };
-    let candidate = store.create_candidate(&input.parse(today).unwrap()).await.unwrap();
-    let new = amfit::store::NewApplication {
-        candidate_id: candidate.id,
-        profile_id: profile.id,
-        applied_on: today,
-        by: recruiter,
-    };
-    let application = store.create_application(new).await.unwrap().application.id;
+    let application = applicant(store.as_ref(), "Sofie Nielsen", "sofie@example.dk", profile.id, recruiter).await;
     store.change_stage(application, Stage::Rejected, recruiter, None).await.unwrap();
     // Rejected five months and three weeks ago: anonymised in about a week.
     let closed = Utc::now().checked_sub_months(Months::new(5)).unwrap() - Days::new(21);
@@ -576,22 +577,9 @@ async fn a_recruiter_drags_a_card_to_another_stage_and_the_board_fits_a_phone() 
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
     let (store, recruiter, profile) = recruiter_and_profile(&url).await;
-    let today = chrono::Utc::now().date_naive();
     let mut applications = Vec::new();
     for (name, email) in [("Sofie Quist", "sofie@example.dk"), ("Bo Berg", "bo@example.dk")] {
-        let input = amfit::domain::candidate::CandidateInput {
-            name: Some(name.into()),
-            email: Some(email.into()),
-            ..Default::default()
-        };
-        let candidate = store.create_candidate(&input.parse(today).unwrap()).await.unwrap();
-        let new = amfit::store::NewApplication {
-            candidate_id: candidate.id,
-            profile_id: profile.id,
-            applied_on: today,
-            by: recruiter,
-        };
-        applications.push(store.create_application(new).await.unwrap().application.id);
+        applications.push(applicant(store.as_ref(), name, email, profile.id, recruiter).await);
     }
     let (base, server, browser) = signed_in_recruiter(&driver, store.clone()).await;
     browser.goto(&format!("{base}/profiles/{}", profile.id)).await.unwrap();
