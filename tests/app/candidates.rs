@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, company_json, in_days, on_both_backends, profile_json, with};
+use crate::pipeline::profile_with;
 
 fn candidate_json() -> Value {
     json!({
@@ -409,4 +410,26 @@ async fn the_list_page_comes_by_name_fifty_at_a_time_and_finds_by_name() {
     let restarted = app.get(&next).await;
     assert_eq!(restarted.status, StatusCode::OK);
     assert_eq!(names_and_next(&restarted.body).0[0], "Anna Aagaard");
+}
+
+on_both_backends! {
+    async fn the_candidate_page_explains_erasure_and_offers_no_dead_actions(app) {
+        let (_, applications) = profile_with(&app, &["Ane Holm"]).await;
+        let candidate = app.store.get_application(applications[0]).await.unwrap().application.candidate_id;
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        app.create_profile(company, &profile_json()).await;
+        let page = app.get(&format!("/candidates/{candidate}")).await.body;
+        assert!(page.contains("&#34;Erase personal data&#34; answers the candidate&#39;s request under the GDPR"), "{page}");
+        let add = page.split("name=\"profile_id\">").nth(1).unwrap();
+        assert!(add.trim_start().starts_with("<option value=\"\">Choose…</option>"), "no role is chosen for the recruiter: {add}");
+        assert!(page.contains(&format!("action=\"/applications/{}/stage\"", applications[0])));
+
+        let erased = app.post_json(&format!("/api/v1/candidates/{candidate}/erasure"), &json!({})).await;
+        assert_eq!(erased.status, StatusCode::OK);
+        let page = app.get(&format!("/candidates/{candidate}")).await.body;
+        assert!(page.contains("personal data was erased: nothing about them can be changed"));
+        for dead in ["/stage\"", "/interviewers\"", "/applications\" class=\"inline add-application\"", "/erase\""] {
+            assert!(!page.contains(dead), "an erased candidate's page offers {dead}");
+        }
+    }
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::helpers::{TestApp, company_json, on_both_backends, profile_json};
 
 /// A profile with the named candidates' applications; (profile, application ids).
-async fn profile_with(app: &TestApp, names: &[&str]) -> (i64, Vec<i64>) {
+pub async fn profile_with(app: &TestApp, names: &[&str]) -> (i64, Vec<i64>) {
     let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
     let profile = app.create_profile(company, &profile_json()).await["id"].as_i64().unwrap();
     let mut applications = Vec::new();
