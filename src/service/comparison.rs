@@ -65,6 +65,8 @@ pub struct ComparedCandidate<'a> {
     /// The interviewers whose counted scorecard is a correction made after they could read
     /// their colleagues' ones.
     pub corrected_after_seeing_others: Vec<&'a str>,
+    /// The interviewers planned for the candidate who have not submitted a scorecard yet.
+    pub awaiting: Vec<&'a str>,
     pub latest_decision: Option<&'a Decision>,
 }
 
@@ -119,6 +121,13 @@ impl ProfileCandidates {
                         .iter()
                         .filter(|card| card.corrected_after_seeing_others)
                         .map(|card| card.interviewer_name.as_str())
+                        .collect(),
+                    awaiting: self
+                        .assignments
+                        .iter()
+                        .filter(|a| a.application_id == ranked.id)
+                        .filter(|a| !cards(ranked.id).iter().any(|card| card.assignment_id == a.id))
+                        .map(|a| a.interviewer_name.as_str())
                         .collect(),
                     latest_decision: self.decisions.iter().rev().find(|d| d.application_id == ranked.id),
                     ranked,

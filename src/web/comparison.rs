@@ -70,6 +70,8 @@ struct Row {
     reason: Option<String>,
     /// Which counted scorecards were corrected once their interviewers could read the others'.
     corrected_after_seeing_others: Option<String>,
+    /// Who has still to submit a scorecard.
+    awaiting: Option<String>,
     recommendations: String,
     decision: Option<String>,
 }
@@ -182,6 +184,8 @@ fn row(candidate: &ComparedCandidate, state: &AppState, i18n: I18n) -> Row {
         corrected_after_seeing_others: (!candidate.corrected_after_seeing_others.is_empty()).then(|| {
             i18n.t1("compare-corrected-after-seeing", "names", &candidate.corrected_after_seeing_others.join(", "))
         }),
+        awaiting: (!candidate.awaiting.is_empty())
+            .then(|| i18n.t1("compare-awaiting", "names", &candidate.awaiting.join(", "))),
         recommendations: recommendations_text(&candidate.recommendations, i18n),
         decision: candidate.latest_decision.map(|d| decision_text(d, i18n)),
     }

@@ -709,6 +709,7 @@ notice-erased = Kandidatens personoplysninger er slettet.
 notice-already-erased = Kandidatens personoplysninger var allerede slettet; der var intet tilbage at slette.
 guide-independence = Dine kollegers vurderinger af denne kandidat åbner sig for dig, når du har indsendt din egen med mindst én bedømmelse; en vurdering med kun "ikke vurderet" åbner intet. Retter du din vurdering derefter, tæller rettelsen, men sammenligningen og dokumentationen viser, at den blev lavet, efter du kunne læse de andres.
 evidence-corrected-after-seeing = Rettet, efter at denne interviewer kunne læse de andre vurderinger.
+compare-awaiting = Mangler stadig at indsende scorecard: { $names }
 compare-corrected-after-seeing = Rettet efter at have set de andre vurderinger: { $names }
 password-link = Adgangskode
 password-heading = Skift din adgangskode

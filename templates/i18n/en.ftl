@@ -709,6 +709,7 @@ notice-erased = The candidate's personal data is erased.
 notice-already-erased = The candidate's personal data was erased already; nothing was left to erase.
 guide-independence = Your colleagues' scorecards for this candidate open to you once you have submitted yours with at least one rating; a card of "not assessed" only opens nothing. If you correct your card after that, the correction counts, but the comparison and the evidence show that it was made after you could read the others.
 evidence-corrected-after-seeing = Corrected after this interviewer could read the other scorecards.
+compare-awaiting = Still to submit a scorecard: { $names }
 compare-corrected-after-seeing = Corrected after seeing the other scorecards: { $names }
 password-link = Password
 password-heading = Change your password

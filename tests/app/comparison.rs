@@ -461,3 +461,16 @@ async fn a_formula_in_a_name_leaves_the_csv_as_text_in_both_languages() {
         assert_eq!(rows[1][1], format!("'{formula}"), "{lang}");
     }
 }
+
+on_both_backends! {
+    async fn the_comparison_names_who_has_still_to_submit(app) {
+        let panel = panel(app).await;
+        let [ivan, _] = &panel.interviewers;
+        // Ivan is planned for Dina and has only a draft.
+        rate(&panel.app, panel.application("Dina"), ivan, |_| Some(4), false).await;
+        let body = panel.app.get(&format!("/profiles/{}/comparison", panel.profile)).await.body;
+        let row = |name: &str| body.split(&format!(">{name}</a>")).nth(1).unwrap().split("</th>").next().unwrap().to_owned();
+        assert!(row("Dina").contains("Still to submit a scorecard:"), "{}", row("Dina"));
+        assert!(!row("Anna").contains("Still to submit"), "both of Anna's interviewers submitted");
+    }
+}
