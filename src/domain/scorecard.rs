@@ -196,6 +196,20 @@ pub fn mark_corrections_after_seeing_others(cards: &mut [Scorecard]) {
     }
 }
 
+named_choice!(
+    /// Where an interviewer's scorecard for one interview stands.
+    ScorecardStatus, "scorecard-status" { ToDo, Draft, Submitted }
+);
+
+/// Where the scorecard of assignment `assignment_id` stands, by its newest version among `cards`.
+pub fn status_of(cards: &[Scorecard], assignment_id: i64) -> ScorecardStatus {
+    match cards.iter().filter(|c| c.assignment_id == assignment_id).max_by_key(|c| c.number) {
+        None => ScorecardStatus::ToDo,
+        Some(card) if card.is_submitted() => ScorecardStatus::Submitted,
+        Some(_) => ScorecardStatus::Draft,
+    }
+}
+
 /// The latest submitted version of each interviewer's scorecard: what the fit counts.
 pub fn counted(scorecards: &[Scorecard]) -> Vec<&Scorecard> {
     let mut latest: Vec<&Scorecard> = Vec::new();

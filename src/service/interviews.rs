@@ -7,7 +7,9 @@ use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::Assignment;
 use crate::domain::company::CompanyDetails;
 use crate::domain::profile::ProfileDetails;
-use crate::domain::scorecard::{Completeness, Scorecard, ScorecardInput, counted, may_see_others};
+use crate::domain::scorecard::{
+    Completeness, Scorecard, ScorecardInput, ScorecardStatus, counted, may_see_others, status_of,
+};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
@@ -16,6 +18,20 @@ use crate::store::{ApplicationOverview, ScorecardsOf};
 /// The interviews assigned to `user`, with the application each is about.
 pub async fn assigned_to(state: &AppState, user: &User) -> AppResult<Vec<(Assignment, ApplicationOverview)>> {
     Ok(state.store.list_assignments_of(user.id).await?)
+}
+
+/// The interviews assigned to `user`, each with where its scorecard stands.
+pub async fn assigned_with_status(
+    state: &AppState,
+    user: &User,
+) -> AppResult<Vec<(Assignment, ApplicationOverview, ScorecardStatus)>> {
+    let mut assigned = Vec::new();
+    for (assignment, application) in assigned_to(state, user).await? {
+        let cards = state.store.list_scorecards(ScorecardsOf::Application(application.application.id)).await?;
+        let status = status_of(&cards, assignment.id);
+        assigned.push((assignment, application, status));
+    }
+    Ok(assigned)
 }
 
 /// Assignment `id`, if `user` is its interviewer or manages candidates: 404 / 403 otherwise.

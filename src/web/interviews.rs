@@ -18,7 +18,7 @@ use crate::domain::Labelled;
 use crate::domain::candidate::Assignment;
 use crate::domain::input::FieldErrors;
 use crate::domain::rubric::QuestionKind;
-use crate::domain::scorecard::{RatingInput, Recommendation, Scorecard, ScorecardInput};
+use crate::domain::scorecard::{RatingInput, Recommendation, Scorecard, ScorecardInput, ScorecardStatus};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
@@ -39,23 +39,40 @@ pub struct AssignedInterview {
     pub id: i64,
     pub candidate: String,
     pub role: String,
-    pub competencies: usize,
+    /// What is left to do, or that it is done: "11 competencies to rate", "Draft saved",
+    /// "Submitted".
+    pub status: String,
+    pub done: bool,
 }
 
 impl AssignedInterview {
-    fn of((assignment, application): (Assignment, ApplicationOverview)) -> Self {
+    fn of((assignment, application, status): (Assignment, ApplicationOverview, ScorecardStatus), i18n: I18n) -> Self {
+        let status_text = match status {
+            ScorecardStatus::ToDo => {
+                i18n.t1("home-competency-count", "count", &assignment.competencies.len().to_string())
+            }
+            done_or_draft => i18n.t(&done_or_draft.label_key()),
+        };
         Self {
             id: assignment.id,
             candidate: application.candidate_name,
             role: format!("{} – {}", application.profile_title, application.company_name),
-            competencies: assignment.competencies.len(),
+            status: status_text,
+            done: status == ScorecardStatus::Submitted,
         }
     }
 }
 
-/// The interviews assigned to `user`, as their start page lists them.
-pub async fn assigned_to(state: &AppState, user: &User) -> AppResult<Vec<AssignedInterview>> {
-    Ok(interviews::assigned_to(state, user).await?.into_iter().map(AssignedInterview::of).collect())
+/// The interviews assigned to `user`, as their start page lists them: those still to score
+/// first.
+pub async fn assigned_to(state: &AppState, user: &User, i18n: I18n) -> AppResult<Vec<AssignedInterview>> {
+    let mut assigned: Vec<AssignedInterview> = interviews::assigned_with_status(state, user)
+        .await?
+        .into_iter()
+        .map(|assigned| AssignedInterview::of(assigned, i18n))
+        .collect();
+    assigned.sort_by_key(|interview| interview.done);
+    Ok(assigned)
 }
 
 struct GuideCompetency {

@@ -97,7 +97,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser, page: Page) -> A
     if user.may(Permission::ViewProfiles) {
         return Ok(Redirect::to("/profiles").into_response());
     }
-    let interviews = interviews::assigned_to(&state, &user.0).await?;
+    let interviews = interviews::assigned_to(&state, &user.0, page.i18n).await?;
     Ok(render(&HomePage { page, interviews })?.into_response())
 }
 

@@ -80,6 +80,18 @@ async fn an_interviewer_sees_their_interviews_and_the_guide_only() {
     let home = as_interviewer.get("/").await;
     assert!(home.body.contains("Sofie Nielsen") && home.body.contains("2 competencies to rate"));
     let assignment = app.store.list_assignments(application).await.unwrap()[0].id;
+    // The list says where the scorecard stands, not what was assigned.
+    let rating = |score| amfit::domain::scorecard::CompetencyRating {
+        competency: "presentation".into(),
+        score,
+        evidence: "Walked a sceptical buyer through the numbers.".into(),
+    };
+    let card = amfit::domain::scorecard::ScorecardContent { ratings: vec![rating(Some(4))], recommendation: None };
+    app.store.write_scorecard(assignment, &card, "test", false).await.unwrap();
+    assert!(as_interviewer.get("/").await.body.contains("Draft saved: not yet submitted"));
+    app.store.write_scorecard(assignment, &card, "test", true).await.unwrap();
+    let home = as_interviewer.get("/").await.body;
+    assert!(home.contains("badge done\">Submitted") && !home.contains("competencies to rate"), "{home}");
     let guide = as_interviewer.get(&format!("/interviews/{assignment}")).await;
     assert_eq!(guide.status, StatusCode::OK);
     assert!(
