@@ -44,6 +44,8 @@ pub struct ComparedResource<'a> {
     #[serde(flatten)]
     result: FitResult<'a>,
     recommendations: RecommendationTally,
+    /// The planned interviewers who have not submitted a scorecard yet, by name.
+    awaiting: Vec<&'a str>,
     #[schema(value_type = Option<Decision>)]
     latest_decision: Option<&'a Decision>,
 }
@@ -59,6 +61,7 @@ impl<'a> From<ComparedCandidate<'a>> for ComparedResource<'a> {
             standing: c.ranked.standing,
             result: c.ranked.result,
             recommendations: c.recommendations,
+            awaiting: c.awaiting,
             latest_decision: c.latest_decision,
         }
     }

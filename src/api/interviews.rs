@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::Assignment;
 use crate::domain::paging::{self, PageQuery};
-use crate::domain::scorecard::{Scorecard, ScorecardInput};
+use crate::domain::scorecard::{Scorecard, ScorecardInput, ScorecardStatus};
 use crate::domain::user::User;
 use crate::error::AppResult;
 use crate::http::{ApiJson, ResourceId};
@@ -27,6 +27,8 @@ use crate::service::interviews;
 pub struct AssignedInterview {
     assignment: Assignment,
     application: ApplicationResource,
+    /// Where the caller's scorecard for it stands.
+    status: ScorecardStatus,
 }
 
 page_of!(
@@ -59,10 +61,10 @@ pub async fn list(
     paging: Result<Query<PageQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let request = page_request(paging)?;
-    let assigned = interviews::assigned_to(&state, &user)
-        .await?
-        .into_iter()
-        .map(|(assignment, application)| AssignedInterview { assignment, application: application.into() });
+    let assigned =
+        interviews::assigned_with_status(&state, &user).await?.into_iter().map(|(assignment, application, status)| {
+            AssignedInterview { assignment, application: application.into(), status }
+        });
     Ok(paged::<_, InterviewPage>(&uri, paging::page(assigned, |i| i.assignment.id, request)))
 }
 

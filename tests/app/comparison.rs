@@ -135,6 +135,7 @@ async fn the_json_comparison_carries_every_number_and_the_robustness_verdict() {
     assert_eq!(candidates[0]["competencies"][0]["ratings"], 2);
     assert_eq!(candidates[0]["competencies"][0]["spread"], 1);
     assert_eq!(candidates[0]["recommendations"]["yes"], 2);
+    assert_eq!(candidates[0]["awaiting"], json!([]), "both of Anna's interviewers submitted");
     assert_eq!(candidates[2]["knockouts"], json!(["communication"]));
     // Anna leads Bo on every competency by 1.5 points: no weighting within ±20 % swaps them.
     assert_eq!(document["robustness"]["verdict"], "stable");

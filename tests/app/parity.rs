@@ -42,6 +42,7 @@ on_both_backends! {
         let mine = as_ivan().get("/api/v1/interviews").await.json();
         assert_eq!(mine["items"].as_array().unwrap().len(), 1, "{mine}");
         assert_eq!(mine["items"][0]["application"]["candidate_name"], "Sofie Nielsen");
+        assert_eq!(mine["items"][0]["status"], "to_do");
         assert!(app.as_(&other).get("/api/v1/interviews").await.json()["items"].as_array().unwrap().is_empty());
         let path = format!("/api/v1/interviews/{interview}");
         assert!(as_ivan().get(&path).await.json()["versions"].as_array().unwrap().is_empty());
@@ -64,6 +65,7 @@ on_both_backends! {
         let submitted = as_ivan().send_json(Method::POST, &submission, &rating("4")).await;
         assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
         assert!(submitted.json()["submitted_at"].is_string());
+        assert_eq!(as_ivan().get("/api/v1/interviews").await.json()["items"][0]["status"], "submitted");
         assert_eq!(as_ivan().send_json(Method::PUT, &scorecard, &rating("2")).await.status, StatusCode::CONFLICT, "locked");
 
         let correction = as_ivan().send(Method::POST, &format!("{path}/corrections"), &[], "").await;
