@@ -22,6 +22,11 @@ pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
     "new_applications",
 ];
 
+/// Adds a candidate: `$1` the time, then the details as [`bind_candidate`] binds them; the
+/// caller adds what the insert returns.
+pub const INSERT_CANDIDATE: &str = "INSERT INTO candidates (created_at, name, email, phone, source, notes, link, \
+    talent_pool_given_on, talent_pool_until, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1)";
+
 /// Binds a candidate's details as the next eight parameters.
 macro_rules! bind_candidate {
     ($query:expr, $details:expr) => {
@@ -44,7 +49,7 @@ macro_rules! impl_candidate_store {
             use $crate::domain::candidate::{Candidate, CandidateDetails};
             use $crate::domain::scorecard::CompetencyRating;
             use $crate::store::Backend;
-            use $crate::store::candidate_sql::{CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES, bind_candidate};
+            use $crate::store::candidate_sql::{CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES, INSERT_CANDIDATE, bind_candidate};
             use $crate::store::rows::{CandidateOverviewRow, CandidateRow};
             use $crate::store::{CandidateOverview, CandidateStore, ERASED, Erasure, StoreError, StoreResult, write_returning};
 
@@ -77,11 +82,7 @@ macro_rules! impl_candidate_store {
                 }
 
                 async fn create_candidate(&self, details: &CandidateDetails) -> StoreResult<Candidate> {
-                    let sql = format!(
-                        "INSERT INTO candidates (created_at, name, email, phone, source, notes, link, \
-                         talent_pool_given_on, talent_pool_until, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1) RETURNING {CANDIDATE_COLUMNS}"
-                    );
+                    let sql = format!("{INSERT_CANDIDATE} RETURNING {CANDIDATE_COLUMNS}");
                     let query = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details);
                     let row: Option<CandidateRow> = write_returning(&self.pool, query).await?;
                     Ok(row.ok_or(StoreError::NotFound)?.into())

@@ -18,6 +18,14 @@ pub struct DocumentRow {
     uploaded_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A document with its bytes, as one read fetches them.
+#[derive(sqlx::FromRow)]
+pub struct DocumentWithContent {
+    #[sqlx(flatten)]
+    pub info: DocumentRow,
+    pub content: Vec<u8>,
+}
+
 impl TryFrom<DocumentRow> for crate::domain::document::DocumentInfo {
     type Error = super::StoreError;
 
@@ -46,7 +54,8 @@ macro_rules! impl_intake_store {
             use $crate::domain::import::ImportEntry;
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::Backend;
-            use $crate::store::intake_sql::{DOCUMENT_COLUMNS, DocumentRow};
+            use $crate::store::candidate_sql::{INSERT_CANDIDATE, bind_candidate};
+            use $crate::store::intake_sql::{DOCUMENT_COLUMNS, DocumentRow, DocumentWithContent};
             use $crate::store::{Imported, Intake, IntakeStore, NewIntake, StoreError, StoreResult};
 
             type Tx<'c> = sqlx::Transaction<'c, <$backend as Backend>::Db>;
@@ -140,16 +149,12 @@ macro_rules! impl_intake_store {
                 }
 
                 async fn read_document(&self, candidate_id: i64, id: i64) -> StoreResult<(DocumentInfo, Vec<u8>)> {
-                    let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE candidate_id = $1 AND id = $2");
-                    let row: Option<DocumentRow> =
+                    let sql =
+                        format!("SELECT {DOCUMENT_COLUMNS}, content FROM documents WHERE candidate_id = $1 AND id = $2");
+                    let row: Option<DocumentWithContent> =
                         sqlx::query_as(&sql).bind(candidate_id).bind(id).fetch_optional(&self.pool).await?;
-                    let info: DocumentInfo = row.ok_or(StoreError::NotFound)?.try_into()?;
-                    let (content,): (Vec<u8>,) = sqlx::query_as("SELECT content FROM documents WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await?
-                        .ok_or(StoreError::NotFound)?;
-                    Ok((info, content))
+                    let DocumentWithContent { info, content } = row.ok_or(StoreError::NotFound)?;
+                    Ok((info.try_into()?, content))
                 }
 
                 async fn mark_seen(&self, candidate_id: i64, at: DateTime<Utc>) -> StoreResult<u64> {
@@ -193,19 +198,8 @@ macro_rules! impl_intake_store {
             }
 
             async fn insert_candidate(tx: &mut Tx<'_>, details: &CandidateDetails, now: DateTime<Utc>) -> StoreResult<i64> {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO candidates (created_at, updated_at, name, email, phone, source, \
-                     talent_pool_given_on, talent_pool_until) VALUES ($1, $1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
-                .bind(now)
-                .bind(&details.name)
-                .bind(&details.email)
-                .bind(&details.phone)
-                .bind(&details.source)
-                .bind(details.talent_pool.map(|c| c.given_on))
-                .bind(details.talent_pool.map(|c| c.until))
-                .fetch_one(&mut **tx)
-                .await?;
+                let sql = format!("{INSERT_CANDIDATE} RETURNING id");
+                let (id,): (i64,) = bind_candidate!(sqlx::query_as(&sql).bind(now), details).fetch_one(&mut **tx).await?;
                 Ok(id)
             }
 

@@ -347,12 +347,6 @@ impl Intake {
             Intake::Applied { application_id, .. } | Intake::AppliedBefore { application_id, .. } => application_id,
         }
     }
-
-    pub fn candidate_id(self) -> i64 {
-        match self {
-            Intake::Applied { candidate_id, .. } | Intake::AppliedBefore { candidate_id, .. } => candidate_id,
-        }
-    }
 }
 
 /// What an import added.
