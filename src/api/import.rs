@@ -64,6 +64,7 @@ pub struct ImportReport {
 
 impl From<ImportPreview> for ImportReport {
     fn from(preview: ImportPreview) -> Self {
+        let ready = preview.is_ready();
         let rows: Vec<ImportRowReport> = preview
             .rows
             .into_iter()
@@ -81,7 +82,7 @@ impl From<ImportPreview> for ImportReport {
                 }
             })
             .collect();
-        Self { ready: rows.iter().all(|r| r.problems.is_empty()), rows, ignored_headers: preview.ignored_headers }
+        Self { ready, rows, ignored_headers: preview.ignored_headers }
     }
 }
 

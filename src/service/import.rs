@@ -21,9 +21,16 @@ pub struct ImportPreview {
     pub rows: Vec<CheckedRow>,
     /// The file's headers that name no column amfit knows, left out.
     pub ignored_headers: Vec<String>,
+    /// The title of every role profile a row may name, by id.
+    pub titles: HashMap<i64, String>,
 }
 
 impl ImportPreview {
+    /// Whether every row is ready, so that the import would go through.
+    pub fn is_ready(&self) -> bool {
+        self.rows.iter().all(|row| row.checked.is_ok())
+    }
+
     /// Every row's problems, each named `rows[LINE].COLUMN` by the row's line in the file.
     pub fn problems(&self) -> FieldErrors {
         let mut problems = FieldErrors::default();
@@ -75,7 +82,8 @@ pub async fn preview(store: &dyn Store, bytes: &[u8], default_profile: Option<i6
         applied: &applied,
         today: today(),
     };
-    Ok(ImportPreview { rows: import::check(file.rows, &context), ignored_headers: file.ignored_headers })
+    let rows = import::check(file.rows, &context);
+    Ok(ImportPreview { rows, ignored_headers: file.ignored_headers, titles: profiles.into_iter().collect() })
 }
 
 /// Every stage by its name in each of the app's languages, folded.

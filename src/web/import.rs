@@ -90,17 +90,11 @@ impl ImportPage {
         })
     }
 
-    fn with_preview(
-        mut self,
-        preview: &ImportPreview,
-        titles: &HashMap<i64, String>,
-        text: String,
-        profile: String,
-    ) -> Self {
+    fn with_preview(mut self, preview: &ImportPreview, text: String, profile: String) -> Self {
         let i18n = self.page.i18n;
-        self.rows = preview.rows.iter().map(|row| preview_line(row, titles, i18n)).collect();
+        self.rows = preview.rows.iter().map(|row| preview_line(row, &preview.titles, i18n)).collect();
         let rows = i18n.number(preview.rows.len() as i64);
-        if preview.rows.iter().all(|row| row.checked.is_ok()) {
+        if preview.is_ready() {
             let known = preview.rows.iter().filter(|row| row.known_candidate.is_some()).count() as i64;
             let new = preview.rows.len() as i64 - known;
             let (new, known) = (i18n.number(new), i18n.number(known));
@@ -167,13 +161,12 @@ async fn fields(multipart: Result<Multipart, MultipartRejection>) -> AppResult<H
     Ok(fields)
 }
 
-/// The chosen profile as sent, and as a number (`None` when none was chosen); 422 for one that
-/// is not a number.
-fn chosen_profile(fields: &HashMap<String, Vec<u8>>) -> AppResult<(Option<String>, Option<i64>)> {
-    let sent = fields.get("profile_id").map(|b| String::from_utf8_lossy(b).trim().to_owned()).filter(|s| !s.is_empty());
+/// The chosen profile (`None` when none was chosen); 422 for one that is not a number.
+fn chosen_profile(fields: &HashMap<String, Vec<u8>>) -> AppResult<Option<i64>> {
+    let sent = fields.get("profile_id").map(|b| String::from_utf8_lossy(b).into_owned());
     let mut p = crate::domain::input::FieldParser::default();
     let id = p.optional_integer("profile_id", &sent, 1..=i64::MAX);
-    p.finish(id).map(|id| (sent, id)).map_err(AppError::Invalid)
+    p.finish(id).map_err(AppError::Invalid)
 }
 
 async fn check_file(
@@ -194,31 +187,22 @@ async fn preview_page(
     fields: &HashMap<String, Vec<u8>>,
     bytes: &[u8],
 ) -> AppResult<Response> {
-    let (sent_profile, profile) = match chosen_profile(fields) {
-        Ok(chosen) => chosen,
+    let sent = fields.get("profile_id").map(|b| String::from_utf8_lossy(b).trim().to_owned());
+    let checked = match chosen_profile(fields) {
+        Ok(profile) => import::preview(state.store.as_ref(), bytes, profile).await,
+        Err(refused) => Err(refused),
+    };
+    let preview = match checked {
+        Ok(preview) => preview,
         Err(AppError::Invalid(errors)) => {
-            let sent = fields.get("profile_id").map(|b| String::from_utf8_lossy(b).into_owned());
             let form = ImportPage::new(state, page, &sent, &errors).await?;
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
         }
         Err(other) => return Err(other),
     };
-    let preview = match import::preview(state.store.as_ref(), bytes, profile).await {
-        Ok(preview) => preview,
-        Err(AppError::Invalid(errors)) => {
-            let form = ImportPage::new(state, page, &sent_profile, &errors).await?;
-            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form);
-        }
-        Err(other) => return Err(other),
-    };
-    let titles: HashMap<i64, String> =
-        state.store.list_profiles().await?.into_iter().map(|o| (o.profile.id, o.profile.details.title)).collect();
-    let text = text_of(bytes);
-    let ready = preview.rows.iter().all(|row| row.checked.is_ok());
-    let form = ImportPage::new(state, page, &sent_profile, &FieldErrors::default()).await?;
-    let shown = form.with_preview(&preview, &titles, text, sent_profile.unwrap_or_default());
-    let status = if ready { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_with_status(status, &shown)
+    let status = if preview.is_ready() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let form = ImportPage::new(state, page, &sent, &FieldErrors::default()).await?;
+    render_with_status(status, &form.with_preview(&preview, text_of(bytes), sent.unwrap_or_default()))
 }
 
 async fn confirm(
@@ -229,7 +213,7 @@ async fn confirm(
 ) -> AppResult<Response> {
     let fields = fields(multipart).await?;
     let bytes = fields.get("content").cloned().unwrap_or_default();
-    let (_, profile) = chosen_profile(&fields)?;
+    let profile = chosen_profile(&fields)?;
     match import::import(state.store.as_ref(), &user, &bytes, profile).await {
         Ok(_) => Ok(see_other(format!("/candidates?{}", Notice::Imported.query()))),
         // Something changed since the preview: show the file's rows as they stand now.
