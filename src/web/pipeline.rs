@@ -18,7 +18,7 @@ use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::candidate::Stage;
-use crate::domain::input::{FieldParser, lenient_text};
+use crate::domain::input::{FieldParser, Problem, lenient_text};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::{HtmlForm, ResourceId};
@@ -169,21 +169,19 @@ impl MoveForm {
     fn parse(&self) -> Result<(Vec<(i64, i64)>, Stage), AppError> {
         let mut p = FieldParser::default();
         let stage: Stage = p.choice("stage", &self.stage);
-        let moves: Option<Vec<(i64, i64)>> = self
+        let moves = self
             .applications
             .iter()
             .map(|pair| {
                 let (id, version) = pair.split_once(':')?;
                 Some((id.trim().parse().ok()?, version.trim().parse().ok()?))
             })
-            .collect();
-        match moves {
-            Some(moves) if !moves.is_empty() => p.finish((moves, stage)).map_err(AppError::Invalid),
-            _ => {
-                p.reject("applications", crate::domain::input::Problem::Required);
-                p.finish((Vec::new(), stage)).map_err(AppError::Invalid)
-            }
+            .collect::<Option<Vec<_>>>()
+            .filter(|moves| !moves.is_empty());
+        if moves.is_none() {
+            p.reject("applications", Problem::Required);
         }
+        p.finish((moves.unwrap_or_default(), stage)).map_err(AppError::Invalid)
     }
 }
 
@@ -191,16 +189,15 @@ impl MoveForm {
 /// for a choice that is not of this board.
 async fn moved(state: &AppState, user: &User, page: Page, id: i64, form: &MoveForm) -> AppResult<Response> {
     let i18n = page.i18n;
-    let refused = |status: StatusCode, key: &str| (status, i18n.t(key));
-    let (status, alert) = match form.parse() {
-        Ok((moves, stage)) => match pipeline::move_many(state, user, id, &moves, stage).await {
-            Ok(_) => return Ok(see_other(format!("/profiles/{id}/pipeline?{}", Notice::Moved.query()))),
-            Err(AppError::Conflict { .. }) => refused(StatusCode::CONFLICT, "pipeline-stale"),
-            Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, i18n.problems(&errors)),
-            Err(other) => return Err(other),
-        },
-        Err(AppError::Invalid(errors)) if errors.has("applications") => {
-            refused(StatusCode::UNPROCESSABLE_ENTITY, "pipeline-none-chosen")
+    let outcome = match form.parse() {
+        Ok((moves, stage)) => pipeline::move_many(state, user, id, &moves, stage).await,
+        Err(refused) => Err(refused),
+    };
+    let (status, alert) = match outcome {
+        Ok(_) => return Ok(see_other(format!("/profiles/{id}/pipeline?{}", Notice::Moved.query()))),
+        Err(AppError::Conflict { .. }) => (StatusCode::CONFLICT, i18n.t("pipeline-stale")),
+        Err(AppError::Invalid(errors)) if errors.get("applications") == Some(&Problem::Required) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, i18n.t("pipeline-none-chosen"))
         }
         Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, i18n.problems(&errors)),
         Err(other) => return Err(other),
