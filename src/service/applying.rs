@@ -16,7 +16,7 @@ use crate::service::today;
 use crate::store::{Intake, NewIntake};
 
 /// Who the audit trail names for applications that arrive on job pages.
-pub const JOB_PAGE_ACTOR: &str = "amfit job page";
+const JOB_PAGE_ACTOR: &str = "amfit job page";
 
 /// How many applications one client address may send in [`LIMIT_WINDOW`]: more than a family or
 /// an office sharing a router sends, far fewer than a flood.

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::jobs::{ApplicationFormView, JobPage, closed_page};
+use super::jobs::{ApplicationFormView, JobPage, closed_page, job_at};
 use super::{Page, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
@@ -17,12 +17,10 @@ use crate::auth::routes::{Access, Routes};
 use crate::domain::applying::{ApplicationForm, MESSAGE_MAX};
 use crate::domain::document::DOCUMENT_MAX_BYTES;
 use crate::domain::input::{FieldErrors, Problem};
-use crate::domain::publication::check_slug;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{I18n, Lang};
 use crate::service::applying::{self, Outcome, SentFile, Submission};
-use crate::service::jobs::{self, Job};
-use crate::service::today;
+use crate::service::jobs::Job;
 use crate::store::Intake;
 
 /// The most an application's body may hold: the CV and the other documents together, with
@@ -113,8 +111,7 @@ async fn apply(
     Path(slug): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
-    check_slug(&slug).map_err(|_| AppError::NotFound)?;
-    let ad = match jobs::by_slug(&state, &slug, today()).await? {
+    let ad = match job_at(&state, &slug).await? {
         Job::Open(ad) => ad,
         Job::Closed { company, others } => return closed_page(page, company, others),
     };
@@ -170,8 +167,7 @@ async fn applied(
     Path(slug): Path<String>,
     query: Result<Query<AppliedQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    check_slug(&slug).map_err(|_| AppError::NotFound)?;
-    let ad = match jobs::by_slug(&state, &slug, today()).await? {
+    let ad = match job_at(&state, &slug).await? {
         Job::Open(ad) => ad,
         Job::Closed { company, others } => return closed_page(page, company, others),
     };

@@ -192,6 +192,12 @@ pub(super) fn closed_page(page: Page, company: String, others: Vec<OpenJob>) -> 
     render_with_status(StatusCode::GONE, &ClosedPage { company, others, page })
 }
 
+/// The ad at address `slug` as it stands today; 404 for an address that is not one.
+pub(super) async fn job_at(state: &AppState, slug: &str) -> AppResult<Job> {
+    check_slug(slug).map_err(|_| AppError::NotFound)?;
+    jobs::by_slug(state, slug, today()).await
+}
+
 /// What the link to a job page may carry.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -207,10 +213,9 @@ async fn show(
     Path(slug): Path<String>,
     query: Result<Query<JobLinkQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    check_slug(&slug).map_err(|_| AppError::NotFound)?;
     // A link with a malformed query still shows the job: the candidate did not write it.
     let source = query.map(|Query(query)| source_of(query.source.as_deref())).unwrap_or_default();
-    match jobs::by_slug(&state, &slug, today()).await? {
+    match job_at(&state, &slug).await? {
         Job::Open(ad) => {
             let sent = ApplicationForm { source, ..ApplicationForm::default() };
             let job =
