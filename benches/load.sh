@@ -5,7 +5,8 @@
 # for /healthz, the candidate list and the comparison page, each page's throughput as a ratio to
 # /healthz. Then the same on a database of 100,000 candidates for the API's candidate list: a
 # first page, a search for one person ("sofie vest") and a search by one letter ("s"), the
-# worst case, and the pipeline board of a profile with 300 applications (signed in). The public
+# worst case, the pipeline board of a profile with 300 applications, and the candidate list page
+# (signed in): its first page, a search, and the latest activity at one stage. The public
 # job page (anonymous) is measured on the first database. Targets on
 # the 2-core project machine: comparison p99 <= 10 ms, list >= 5,000 req/s, the API's first
 # page and a search p99 <= 10 ms at 100,000 candidates, the board p99 <= 15 ms, the public job
@@ -120,6 +121,9 @@ read -r first_rps first_p99 <<<"$(measure "/api/v1/candidates?limit=50" "$bearer
 read -r person_rps person_p99 <<<"$(measure "/api/v1/candidates?limit=50&q=sofie+vest" "$bearer")"
 read -r letter_rps letter_p99 <<<"$(measure "/api/v1/candidates?limit=50&q=s" "$bearer")"
 read -r board_rps board_p99 <<<"$(measure "/profiles/$board/pipeline")"
+read -r page_rps page_p99 <<<"$(measure "/candidates")"
+read -r page_search_rps page_search_p99 <<<"$(measure "/candidates?q=sofie+vest")"
+read -r page_activity_rps page_activity_p99 <<<"$(measure "/candidates?sort=activity&stage=screening")"
 echo
 echo "The API's candidate list at $many candidates:"
 printf '| %-42s | %10s | %8s | %17s |\n' "request" "req/s" "p99 ms" "ratio to /healthz"
@@ -128,6 +132,9 @@ printf '| %-42s | %10.0f | %8s | %17s |\n' "/healthz" "$health_rps" "$health_p99
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50" "$first_rps" "$first_p99" "$(ratio "$first_rps" "$health_rps")"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50&q=sofie+vest" "$person_rps" "$person_p99" "$(ratio "$person_rps" "$health_rps")"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/api/v1/candidates?limit=50&q=s" "$letter_rps" "$letter_p99" "$(ratio "$letter_rps" "$health_rps")"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/candidates (the page, signed in)" "$page_rps" "$page_p99" "$(ratio "$page_rps" "$health_rps")"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/candidates?q=sofie+vest" "$page_search_rps" "$page_search_p99" "$(ratio "$page_search_rps" "$health_rps")"
+printf '| %-42s | %10.0f | %8s | %17s |\n' "/candidates?sort=activity&stage=screening" "$page_activity_rps" "$page_activity_p99" "$(ratio "$page_activity_rps" "$health_rps")"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/profiles/$board/pipeline (300 applications)" "$board_rps" "$board_p99" "$(ratio "$board_rps" "$health_rps")"
 
 # Applications with a 1 MB PDF: a real PDF with a line of text, and an unreferenced stream of

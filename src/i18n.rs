@@ -254,6 +254,11 @@ impl I18n {
             Problem::EvidenceTooShort => "problem-evidence-too-short",
             Problem::VerdictNotPossible => "problem-verdict-not-possible",
             Problem::EndBeforeStart => "problem-end-before-start",
+            Problem::NothingToSearch => "problem-nothing-to-search",
+            Problem::TooManyWords { max } => {
+                args.set("max", self.number(*max as i64));
+                "problem-too-many-words"
+            }
             Problem::ConsentIncomplete => "problem-consent-incomplete",
             Problem::ConsentTooLong { max_months } => {
                 args.set("max", self.number(*max_months));
@@ -428,6 +433,8 @@ mod tests {
             Problem::EvidenceTooShort,
             Problem::VerdictNotPossible,
             Problem::EndBeforeStart,
+            Problem::NothingToSearch,
+            Problem::TooManyWords { max: 10 },
             Problem::ConsentIncomplete,
             Problem::ConsentTooLong { max_months: 36 },
             Problem::HeadToHeadSize { min: 2, max: 5 },

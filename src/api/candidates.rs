@@ -13,6 +13,7 @@ use super::ProblemDocument;
 use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::candidate::ListOrder;
 use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilterQuery, CandidateInput,
     StageInput,
@@ -25,7 +26,6 @@ use crate::error::{AppError, AppResult};
 use crate::http::download::export_file;
 use crate::http::precondition::{IfMatch, tagged};
 use crate::http::{self, ApiJson, ResourceId};
-use crate::service::candidates::ListOrder;
 use crate::service::comparison;
 use crate::service::privacy::{self, CandidateExport};
 use crate::service::{candidates, interviews};

@@ -38,6 +38,7 @@ use utoipa_axum::routes;
 use crate::app::AppState;
 use crate::auth::routes::{Access, RouteSpec, Routes, guard};
 use crate::domain::ad::AdFormat;
+use crate::domain::candidate::ListOrder;
 use crate::domain::user::Permission;
 use crate::i18n::{I18n, Lang};
 
@@ -48,7 +49,7 @@ use crate::i18n::{I18n, Lang};
         description = "Hiring account managers: companies and their role profiles, rubric weights and interview kits, candidates and their applications, interviews and scorecards, the comparison and decisions, job ads with their wording check, and for administrators the users and the audit trail. Every list is paged; every POST takes an Idempotency-Key; single resources carry an ETag for If-Match."
     ),
     servers((url = "/api/v1")),
-    components(schemas(ProblemDocument, AdFormat)),
+    components(schemas(ProblemDocument, AdFormat, ListOrder)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(

@@ -50,12 +50,27 @@ pub struct Candidate {
     pub erased_at: Option<DateTime<Utc>>,
 }
 
+named_choice!(
+    /// The order a list of candidates is paged in.
+    ListOrder, "sort" {
+        /// Oldest first: a candidate added while a client pages through comes on a later page.
+        Added,
+        /// By name, as people look someone up.
+        Name,
+        /// Newest first: who has just come in.
+        Newest,
+        /// Most recent activity first: who is being worked on, or is waiting.
+        Activity,
+    }
+);
+
 /// Which candidates a list shows, as a query string asks for them.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
 #[into_params(parameter_in = Query)]
 pub struct CandidateFilterQuery {
-    /// The start of any word of the name or the email address; case and accents do not matter.
+    /// Words that each start a word of the name, the email address or a document's text (a CV);
+    /// case and accents do not matter. At most 10 words.
     #[serde(deserialize_with = "lenient_text")]
     #[param(value_type = Option<String>, max_length = 200)]
     pub q: Option<String>,
@@ -63,6 +78,10 @@ pub struct CandidateFilterQuery {
     #[serde(deserialize_with = "lenient_text")]
     #[param(value_type = Option<NaiveDate>)]
     pub created_after: Option<String>,
+    /// Only candidates added on this day (UTC) or earlier.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<NaiveDate>)]
+    pub created_before: Option<String>,
     /// Only candidates who applied to this role profile.
     #[serde(deserialize_with = "lenient_text")]
     #[param(value_type = Option<i64>, minimum = 1)]
@@ -71,51 +90,89 @@ pub struct CandidateFilterQuery {
     #[serde(deserialize_with = "lenient_text")]
     #[param(value_type = Option<Stage>)]
     pub stage: Option<String>,
+    /// Only candidates from this source, exactly as recorded.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<String>, max_length = 100)]
+    pub source: Option<String>,
+    /// The order: `added` (oldest first, the API's default), `name` (the pages' default),
+    /// `newest` or `activity` (most recent first).
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<ListOrder>)]
+    pub sort: Option<String>,
 }
+
+/// A search of at most this many words.
+pub const SEARCH_WORDS_MAX: u64 = 10;
 
 /// Which candidates a list shows, checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CandidateFilter {
-    /// Folded for comparing ([`search::fold`]).
-    q: Option<String>,
-    created_from: Option<NaiveDate>,
+    /// The words of the search, folded ([`search::fold`]); empty without a search.
+    pub words: Vec<String>,
+    /// Added on this day or later.
+    pub created_from: Option<NaiveDate>,
+    /// Added on this day or earlier.
+    pub created_until: Option<NaiveDate>,
     /// Only those with an application to this profile.
     pub profile_id: Option<i64>,
     /// Only those with an application at this stage.
     pub stage: Option<Stage>,
+    pub source: Option<String>,
+    /// `None` when the query string asks for none: each list has its own default.
+    pub order: Option<ListOrder>,
 }
 
 impl CandidateFilterQuery {
     pub fn parse(&self, p: &mut FieldParser) -> CandidateFilter {
-        let q = p.optional_text(&self.q);
-        if q.as_ref().is_some_and(|q| q.chars().count() > NAME_MAX as usize) {
-            p.reject("q", Problem::TooLong { max: NAME_MAX });
+        let created_from = p.optional_date("created_after", &self.created_after);
+        let created_until = p.optional_date("created_before", &self.created_before);
+        if created_from.zip(created_until).is_some_and(|(from, until)| until < from) {
+            p.reject("created_before", Problem::EndBeforeStart);
+        }
+        let source = p.optional_text(&self.source);
+        if source.as_ref().is_some_and(|s| s.chars().count() > SOURCE_MAX as usize) {
+            p.reject("source", Problem::TooLong { max: SOURCE_MAX });
         }
         CandidateFilter {
-            q: q.map(|q| search::fold(&q)),
-            created_from: p.optional_date("created_after", &self.created_after),
+            words: search_words(p, &self.q),
+            created_from,
+            created_until,
             profile_id: p.optional_integer("profile_id", &self.profile_id, 1..=i64::MAX),
             stage: p.optional_choice("stage", &self.stage),
+            source,
+            order: p.optional_choice("sort", &self.sort),
         }
     }
 }
 
+/// The folded words of a search: something typed must hold a letter or a digit, and not be
+/// longer than a name.
+fn search_words(p: &mut FieldParser, q: &Option<String>) -> Vec<String> {
+    let Some(q) = p.optional_text(q) else { return Vec::new() };
+    if q.chars().count() > NAME_MAX as usize {
+        p.reject("q", Problem::TooLong { max: NAME_MAX });
+        return Vec::new();
+    }
+    let folded = search::fold(&q);
+    let mut words: Vec<String> = search::words(&folded).map(str::to_owned).collect();
+    words.dedup();
+    if words.is_empty() {
+        p.reject("q", Problem::NothingToSearch);
+    } else if words.len() > SEARCH_WORDS_MAX as usize {
+        p.reject("q", Problem::TooManyWords { max: SEARCH_WORDS_MAX });
+    }
+    words
+}
+
 impl CandidateFilter {
-    /// Whether only candidates with a certain application are admitted: those are looked up
-    /// among the applications.
+    /// Whether only candidates with a certain application are admitted.
     pub fn asks_about_applications(&self) -> bool {
         self.profile_id.is_some() || self.stage.is_some()
     }
 
-    /// What the name or the email address must have a word start with, folded
-    /// ([`search::SearchIndex::matching`] finds them).
-    pub fn query(&self) -> Option<&str> {
-        self.q.as_deref()
-    }
-
-    /// Whether the candidate was added on the filter's first day or later.
-    pub fn added_in_time(&self, candidate: &Candidate) -> bool {
-        self.created_from.is_none_or(|day| candidate.created_at.date_naive() >= day)
+    /// Whether anything narrows the list: without, an empty list means there are no candidates.
+    pub fn narrows(&self) -> bool {
+        *self != CandidateFilter { order: self.order, ..CandidateFilter::default() }
     }
 }
 

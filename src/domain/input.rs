@@ -87,6 +87,12 @@ pub enum Problem {
     NotYesOrNo,
     /// A paging cursor that no page gave.
     InvalidCursor,
+    /// A search with no letter or digit in it (only punctuation).
+    NothingToSearch,
+    /// A search of more words than a search takes.
+    TooManyWords {
+        max: u64,
+    },
     /// An `Idempotency-Key` that is empty, too long, or not visible ASCII.
     InvalidIdempotencyKey {
         max: u64,

@@ -1,21 +1,23 @@
 //! Candidates: who sees which (recording each view), their applications, and interview plans.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::candidate::{
-    ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilter, CandidateInput, Stage, StageInput,
+    ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilter, CandidateInput, ListOrder, Stage,
+    StageInput,
 };
 use crate::domain::decision::Decision;
 use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::paging::{Page, PageRequest};
-use crate::domain::search::SearchIndex;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, today};
-use crate::store::{ApplicationOverview, ApplicationsOf, CandidateOverview, NewApplication, StoreError};
+use crate::store::{
+    ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateSearch, ListedCandidate, NewApplication,
+    StoreError,
+};
 
 /// The candidates `user` may see: all (`None`), or those who applied to a profile they own.
 async fn visible_ids(state: &AppState, user: &User) -> AppResult<Option<HashSet<i64>>> {
@@ -26,166 +28,25 @@ async fn visible_ids(state: &AppState, user: &User) -> AppResult<Option<HashSet<
     Ok(Some(applications.iter().map(|a| a.application.candidate_id).collect()))
 }
 
-/// Every candidate at one data revision, with their number of applications, and what paging
-/// and searching them needs worked out once.
-pub struct CandidateIndex {
-    /// By name.
-    by_name: Vec<CandidateOverview>,
-    /// Positions in `by_name`, in id order.
-    by_id: Vec<u32>,
-    /// Over `by_name`'s names and email addresses.
-    search: SearchIndex,
-}
-
-impl CandidateIndex {
-    fn new(by_name: Vec<CandidateOverview>) -> Self {
-        let mut by_id: Vec<u32> = (0..by_name.len() as u32).collect();
-        by_id.sort_unstable_by_key(|position| by_name[*position as usize].candidate.id);
-        let texts = by_name.iter().map(|o| [o.candidate.details.name.as_str(), o.candidate.details.email.as_str()]);
-        let search = SearchIndex::new(texts);
-        Self { by_name, by_id, search }
-    }
-
-    /// Where candidate `id` stands by name.
-    fn position_of(&self, id: i64) -> Option<u32> {
-        let at = self.by_id.partition_point(|p| self.candidate(*p).id < id);
-        self.by_id.get(at).copied().filter(|p| self.candidate(*p).id == id)
-    }
-
-    fn candidate(&self, position: u32) -> &Candidate {
-        &self.by_name[position as usize].candidate
-    }
-
-    /// Which candidates `query` finds: a few are sorted into `order`; many (a one-letter query
-    /// finds thousands) are marked, and the list is read in its order to the page's end.
-    fn found(&self, query: Option<&str>, order: ListOrder) -> Found {
-        let Some(query) = query else { return Found::All };
-        let mut positions = self.search.matching(query);
-        if positions.len() <= self.by_name.len() / FEW {
-            match order {
-                ListOrder::Added => positions.sort_unstable_by_key(|position| self.candidate(*position).id),
-                ListOrder::Name => positions.sort_unstable(),
-            }
-            positions.dedup();
-            return Found::Few(positions);
-        }
-        let mut marks = vec![false; self.by_name.len()];
-        for position in positions {
-            marks[position as usize] = true;
-        }
-        Found::Many(marks)
-    }
-}
-
-/// What a search found, in the form that pages it fastest.
-enum Found {
-    /// No search: every candidate.
-    All,
-    /// Positions in the list's order.
-    Few(Vec<u32>),
-    /// A mark per position.
-    Many(Vec<bool>),
-}
-
-/// Up to one in this many candidates found counts as few.
-const FEW: usize = 16;
-
-/// Every candidate at the data `revision`, indexed; served from memory while the data is
-/// unchanged (the list is the recruiters' most visited page).
-async fn all(state: &AppState, revision: i64) -> AppResult<Arc<CandidateIndex>> {
-    let load = async { Ok::<_, StoreError>(CandidateIndex::new(state.store.list_candidates().await?)) };
-    Ok(state.reads.candidates.get_or_load((), revision, load).await?)
-}
-
-/// The candidates one user may see, by name.
-pub struct CandidateList {
-    /// The data revision this was read at.
-    pub revision: i64,
-    all: Arc<CandidateIndex>,
-    /// `None` when the user sees every candidate.
-    visible: Option<HashSet<i64>>,
-}
-
-impl CandidateList {
-    /// Whether this is every candidate, the same list for everyone who sees them all.
-    pub fn is_everyone(&self) -> bool {
-        self.visible.is_none()
-    }
-
-    fn sees(&self, id: i64) -> bool {
-        self.visible.as_ref().is_none_or(|ids| ids.contains(&id))
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &CandidateOverview> {
-        self.all.by_name.iter().filter(|o| self.sees(o.candidate.id))
-    }
-}
-
-/// The candidates `user` may see: every one, or those who applied to a profile they own.
-pub async fn list(state: &AppState, user: &User) -> AppResult<CandidateList> {
+/// The candidates `user` may see, by name: every one, or those who applied to a profile they own.
+pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<CandidateOverview>> {
     let visible = visible_ids(state, user).await?;
-    let revision = state.store.revision().await?;
-    Ok(CandidateList { revision, all: all(state, revision).await?, visible })
+    let mut all = state.store.list_candidates().await?;
+    all.retain(|o| visible.as_ref().is_none_or(|ids| ids.contains(&o.candidate.id)));
+    Ok(all)
 }
 
-/// The order a list of candidates is paged in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListOrder {
-    /// Oldest first: a candidate added while a client pages through comes on a later page.
-    Added,
-    /// By name, as people look someone up.
-    Name,
-}
-
-/// One page of the candidates `user` may see that `filter` admits, in `order`, after the
-/// candidate the previous page ended with. In name order, a cursor whose candidate is gone is
-/// [`Problem::InvalidCursor`].
+/// One page of the candidates `user` may see that `filter` admits, in the filter's order or
+/// else `default_order`, after the candidate the previous page ended with; a cursor whose
+/// candidate is gone is [`Problem::InvalidCursor`], a profile the user cannot see is unknown.
+/// A hiring manager sees only the applications to their own profiles.
 pub async fn page(
     state: &AppState,
     user: &User,
     filter: &CandidateFilter,
     request: PageRequest,
-    order: ListOrder,
-) -> AppResult<Page<CandidateOverview>> {
-    let list = list(state, user).await?;
-    let applicants = applicants(state, user, filter).await?;
-    let index = &list.all;
-    let found = index.found(filter.query(), order);
-    // Where the previous page ended, as the order sorts: an id, or a position by name.
-    let stale = || AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor));
-    let after = match (order, request.after) {
-        (_, None) => None,
-        (ListOrder::Added, Some(id)) => Some(id),
-        (ListOrder::Name, Some(id)) => Some(i64::from(index.position_of(id).ok_or_else(stale)?)),
-    };
-    let sort_key = |position: u32| match order {
-        ListOrder::Added => index.candidate(position).id,
-        ListOrder::Name => i64::from(position),
-    };
-    // Read from where the previous page ended, only as far as this page needs.
-    let beyond = |in_order: &[u32]| after.map_or(0, |after| in_order.partition_point(|p| sort_key(*p) <= after));
-    let rest: Box<dyn Iterator<Item = u32> + '_> = match (&found, order) {
-        (Found::Few(positions), _) => Box::new(positions[beyond(positions)..].iter().copied()),
-        (_, ListOrder::Added) => Box::new(index.by_id[beyond(&index.by_id)..].iter().copied()),
-        // By name, the positions are the order itself.
-        (_, ListOrder::Name) => Box::new(after.map_or(0, |after| after as u32 + 1)..index.by_name.len() as u32),
-    };
-    let applied = |id: i64| applicants.as_ref().is_none_or(|ids| ids.contains(&id));
-    let fetched: Vec<&CandidateOverview> = rest
-        .filter(|position| !matches!(&found, Found::Many(marks) if !marks[*position as usize]))
-        .map(|position| &index.by_name[position as usize])
-        .filter(|o| list.sees(o.candidate.id) && applied(o.candidate.id) && filter.added_in_time(&o.candidate))
-        .take(request.fetch())
-        .collect();
-    Ok(Page::of_fetched(fetched, request, |o| o.candidate.id).map(CandidateOverview::clone))
-}
-
-/// The candidates with the application `filter` asks for, `None` when it asks for none; a
-/// profile the user cannot see is refused as unknown.
-async fn applicants(state: &AppState, user: &User, filter: &CandidateFilter) -> AppResult<Option<HashSet<i64>>> {
-    if !filter.asks_about_applications() {
-        return Ok(None);
-    }
+    default_order: ListOrder,
+) -> AppResult<Page<ListedCandidate>> {
     if let Some(profile_id) = filter.profile_id {
         let visible = crate::service::profiles::list(state, user).await?;
         if !visible.iter().any(|o| o.profile.id == profile_id) {
@@ -193,8 +54,26 @@ async fn applicants(state: &AppState, user: &User, filter: &CandidateFilter) -> 
             return Err(AppError::Invalid(FieldErrors::single("profile_id", unknown)));
         }
     }
-    Ok(Some(state.store.applicant_ids(filter.profile_id, filter.stage).await?))
+    let search = CandidateSearch {
+        filter,
+        hiring_manager: user.role.sees_only_own_profiles().then_some(user.id),
+        order: filter.order.unwrap_or(default_order),
+        after: request.after,
+        fetch: request.fetch(),
+    };
+    let found = state.store.find_candidates(&search).await.map_err(|error| match error {
+        StoreError::NotFound => AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor)),
+        other => other.into(),
+    })?;
+    Ok(Page::of_fetched(found, request, |c| c.candidate.id))
 }
+
+/// The sources the list's filter offers: the most common, as recorded.
+pub async fn sources(state: &AppState) -> AppResult<Vec<String>> {
+    Ok(state.store.candidate_sources(SOURCES_OFFERED).await?)
+}
+
+const SOURCES_OFFERED: usize = 50;
 
 /// Records a new candidate; [`AppError::Invalid`] names every problem of the input.
 pub async fn create(state: &AppState, input: &CandidateInput) -> AppResult<Candidate> {

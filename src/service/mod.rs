@@ -29,7 +29,6 @@ use self::comparison::ProfileCandidates;
 
 /// The reads worth keeping in memory while the data is unchanged: the busiest pages' data.
 pub struct Reads {
-    pub candidates: RevisionCache<(), self::candidates::CandidateIndex>,
     /// The public job pages' ads, by address.
     pub published_ads: RevisionCache<String, self::jobs::PublishedAd>,
     /// By profile id.
@@ -43,7 +42,6 @@ impl Default for Reads {
         // A comparison of 50 candidates holds about 200 KB; 64 profiles bound it near 13 MB.
         // A published ad holds its text twice (HTML and JSON-LD), some 20 KB; 256 bound it near 5 MB.
         Self {
-            candidates: RevisionCache::new(1),
             comparisons: RevisionCache::new(64),
             // A board's card is some 200 bytes: 300 of them 60 KB, 64 boards 4 MB.
             boards: RevisionCache::new(64),

@@ -98,6 +98,25 @@ async fn made(state: &AppState, user: &User, profile_id: i64) -> AppResult<Board
     Ok(Board { profile: data.profile.clone(), columns })
 }
 
+/// The fit of each of `applications` (application, profile), from its profile's board.
+pub async fn fits(
+    state: &AppState,
+    user: &User,
+    applications: impl IntoIterator<Item = (i64, i64)>,
+) -> AppResult<HashMap<i64, Option<f64>>> {
+    let mut by_profile: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (application, profile) in applications {
+        by_profile.entry(profile).or_default().push(application);
+    }
+    let mut fits = HashMap::new();
+    for (profile, wanted) in by_profile {
+        let board = board(state, user, profile).await?;
+        let cards = board.columns.iter().flat_map(|c| &c.cards).filter(|c| wanted.contains(&c.application_id));
+        fits.extend(cards.map(|c| (c.application_id, c.fit)));
+    }
+    Ok(fits)
+}
+
 /// Moves each of `moves` (application id, the version it was seen at) of profile `profile_id`
 /// to `stage`, each in its own transaction and on the audit trail. Refused as a whole, before
 /// anything moves, when one is not an application to this profile that `user` may see

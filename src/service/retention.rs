@@ -61,7 +61,8 @@ pub async fn upcoming(state: &AppState, now: DateTime<Utc>, horizon: DateTime<Ut
 /// The candidates who consented to stay in the talent pool, by name, with their consent.
 pub async fn talent_pool(state: &AppState, user: &User) -> AppResult<Vec<(Candidate, TalentPoolConsent)>> {
     let candidates = candidates::list(state, user).await?;
-    Ok(candidates.iter().filter_map(|o| Some((o.candidate.clone(), o.candidate.details.talent_pool?))).collect())
+    let in_pool = candidates.into_iter().filter_map(|o| Some((o.candidate.details.talent_pool?, o.candidate)));
+    Ok(in_pool.map(|(consent, candidate)| (candidate, consent)).collect())
 }
 
 /// Anonymises every candidate `policy` says is due at `now`.

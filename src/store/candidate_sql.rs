@@ -1,6 +1,10 @@
 //! The shared SQL implementation of [`CandidateStore`](super::CandidateStore): candidates and
 //! the erasure of their personal data, for both backends.
 
+use super::rows::ListedCandidateRow;
+use super::{CandidateSearch, Dialect, ListedCandidate};
+use crate::domain::candidate::ListOrder;
+
 pub const CANDIDATE_COLUMNS: &str = "id, version, name, email, phone, source, notes, link, talent_pool_given_on, \
     talent_pool_until, created_at, updated_at, erased_at";
 
@@ -22,10 +26,153 @@ pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
     "new_applications",
 ];
 
+/// A value a candidate search binds.
+pub enum SearchValue {
+    Int(i64),
+    Text(String),
+    Time(chrono::DateTime<chrono::Utc>),
+}
+
+/// Where the previous page ended, as the orders sort: the candidate's sort name and activity.
+pub struct SearchCursor {
+    pub id: i64,
+    pub sort_name: String,
+    pub last_activity_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The conditions of a search over candidates `c` and the values they bind, `$1` onwards.
+#[derive(Default)]
+struct SearchSql {
+    conditions: Vec<String>,
+    values: Vec<SearchValue>,
+}
+
+impl SearchSql {
+    /// `value` bound: its placeholder.
+    fn bind(&mut self, value: SearchValue) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len())
+    }
+
+    fn hiring_manager_condition(&mut self, hiring_manager: i64) -> String {
+        let manager = self.bind(SearchValue::Int(hiring_manager));
+        format!("a.profile_id IN (SELECT id FROM role_profiles WHERE hiring_manager_id = {manager})")
+    }
+
+    fn filter(&mut self, dialect: Dialect, search: &CandidateSearch<'_>) {
+        let filter = search.filter;
+        if !filter.words.is_empty() {
+            let query = self.bind(SearchValue::Text(dialect.word_query(&filter.words)));
+            self.conditions.push(dialect.words_match(&query));
+        }
+        let mut applied = Vec::new();
+        if let Some(manager) = search.hiring_manager {
+            applied.push(self.hiring_manager_condition(manager));
+        }
+        if let Some(profile) = filter.profile_id {
+            applied.push(format!("a.profile_id = {}", self.bind(SearchValue::Int(profile))));
+        }
+        if let Some(stage) = filter.stage {
+            applied.push(format!("a.stage = {}", self.bind(SearchValue::Text(stage.as_str().to_owned()))));
+        }
+        if !applied.is_empty() {
+            let applied = applied.join(" AND ");
+            self.conditions
+                .push(format!("EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND {applied})"));
+        }
+        if let Some(source) = &filter.source {
+            let source = self.bind(SearchValue::Text(source.clone()));
+            self.conditions.push(format!("c.source = {source}"));
+        }
+        let midnight = |day: chrono::NaiveDate| SearchValue::Time(day.and_time(chrono::NaiveTime::MIN).and_utc());
+        if let Some(from) = filter.created_from {
+            let from = self.bind(midnight(from));
+            self.conditions.push(format!("c.created_at >= {from}"));
+        }
+        if let Some(until) = filter.created_until.and_then(|day| day.succ_opt()) {
+            let until = self.bind(midnight(until));
+            self.conditions.push(format!("c.created_at < {until}"));
+        }
+    }
+
+    /// The condition that a candidate comes after `cursor` in `order`, and the order itself.
+    fn keyset(&mut self, order: ListOrder, cursor: Option<SearchCursor>) -> &'static str {
+        if let Some(cursor) = cursor {
+            let id = self.bind(SearchValue::Int(cursor.id));
+            let condition = match order {
+                ListOrder::Added => format!("c.id > {id}"),
+                ListOrder::Newest => format!("c.id < {id}"),
+                ListOrder::Name => {
+                    format!("(c.sort_name, c.id) > ({}, {id})", self.bind(SearchValue::Text(cursor.sort_name)))
+                }
+                ListOrder::Activity => {
+                    let at = self.bind(SearchValue::Time(cursor.last_activity_at));
+                    format!("(c.last_activity_at, c.id) < ({at}, {id})")
+                }
+            };
+            self.conditions.push(condition);
+        }
+        match order {
+            ListOrder::Added => "c.id",
+            ListOrder::Newest => "c.id DESC",
+            ListOrder::Name => "c.sort_name, c.id",
+            ListOrder::Activity => "c.last_activity_at DESC, c.id DESC",
+        }
+    }
+}
+
+/// The rows of a page in `order`: the JSON aggregate that read them keeps none.
+pub fn in_order(rows: Vec<ListedCandidateRow>, order: ListOrder) -> Vec<ListedCandidate> {
+    let mut keyed: Vec<(String, ListedCandidate)> =
+        rows.into_iter().map(|row| (row.sort_name.clone(), row.into())).collect();
+    let activity = |(_, c): &(String, ListedCandidate)| std::cmp::Reverse((c.last_activity_at, c.candidate.id));
+    match order {
+        ListOrder::Added => keyed.sort_by_key(|(_, c)| c.candidate.id),
+        ListOrder::Newest => keyed.sort_by_key(|(_, c)| std::cmp::Reverse(c.candidate.id)),
+        ListOrder::Name => keyed.sort_by(|(a, x), (b, y)| (a, x.candidate.id).cmp(&(b, y.candidate.id))),
+        ListOrder::Activity => keyed.sort_by_key(activity),
+    }
+    keyed.into_iter().map(|(_, listed)| listed).collect()
+}
+
+/// The select of a page of candidates `search` finds after `cursor`, as JSON rows, and the
+/// values it binds.
+pub fn candidate_search(
+    dialect: Dialect,
+    search: &CandidateSearch<'_>,
+    cursor: Option<SearchCursor>,
+) -> (String, Vec<SearchValue>) {
+    let mut sql = SearchSql::default();
+    sql.filter(dialect, search);
+    let order = sql.keyset(search.order, cursor);
+    let shown = match search.hiring_manager {
+        Some(manager) => format!(" AND {}", sql.hiring_manager_condition(manager)),
+        None => String::new(),
+    };
+    let applications = dialect.json_array(
+        "'id', a.id, 'profile_id', a.profile_id, 'profile_title', p.title, 'stage', a.stage, \
+         'is_new', CASE WHEN a.seen_at IS NULL THEN 1 ELSE 0 END, \
+         'version', (SELECT COUNT(*) FROM stage_changes sc WHERE sc.application_id = a.id)",
+        &format!("FROM applications a JOIN role_profiles p ON p.id = a.profile_id WHERE a.candidate_id = c.id{shown}"),
+    );
+    let conditions =
+        if sql.conditions.is_empty() { String::new() } else { format!(" WHERE {}", sql.conditions.join(" AND ")) };
+    let limit = sql.bind(SearchValue::Int(search.fetch as i64));
+    let columns = CANDIDATE_COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+    let select = format!(
+        "SELECT {columns}, c.sort_name, c.last_activity_at, {applications} AS applications \
+         FROM candidates c{conditions} ORDER BY {order} LIMIT {limit}"
+    );
+    let mut names: Vec<&str> = CANDIDATE_OVERVIEW_NAMES[..CANDIDATE_OVERVIEW_NAMES.len() - 2].to_vec();
+    names.extend(["sort_name", "last_activity_at", "applications"]);
+    (dialect.json_rows(&select, &names, &["applications"]), sql.values)
+}
+
 /// Adds a candidate: `$1` the time, then the details as [`bind_candidate`] binds them; the
 /// caller adds what the insert returns.
 pub const INSERT_CANDIDATE: &str = "INSERT INTO candidates (created_at, name, email, phone, source, notes, link, \
-    talent_pool_given_on, talent_pool_until, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1)";
+    talent_pool_given_on, talent_pool_until, updated_at, last_activity_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1, $1)";
 
 /// Binds a candidate's details as the next eight parameters.
 macro_rules! bind_candidate {
@@ -49,9 +196,15 @@ macro_rules! impl_candidate_store {
             use $crate::domain::candidate::{Candidate, CandidateDetails};
             use $crate::domain::scorecard::CompetencyRating;
             use $crate::store::Backend;
-            use $crate::store::candidate_sql::{CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES, INSERT_CANDIDATE, bind_candidate};
-            use $crate::store::rows::{CandidateOverviewRow, CandidateRow};
-            use $crate::store::{CandidateOverview, CandidateStore, ERASED, Erasure, StoreError, StoreResult, write_returning};
+            use $crate::domain::search;
+            use $crate::store::candidate_sql::{
+                CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES, INSERT_CANDIDATE, SearchCursor, SearchValue, bind_candidate,
+                candidate_search, in_order,
+            };
+            use $crate::store::rows::{CandidateOverviewRow, CandidateRow, ListedCandidateRow};
+            use $crate::store::{
+                CandidateOverview, CandidateSearch, CandidateStore, ERASED, Erasure, ListedCandidate, StoreError, StoreResult,
+            };
 
             #[async_trait::async_trait]
             impl CandidateStore for $backend {
@@ -83,9 +236,14 @@ macro_rules! impl_candidate_store {
 
                 async fn create_candidate(&self, details: &CandidateDetails) -> StoreResult<Candidate> {
                     let sql = format!("{INSERT_CANDIDATE} RETURNING {CANDIDATE_COLUMNS}");
-                    let query = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details);
-                    let row: Option<CandidateRow> = write_returning(&self.pool, query).await?;
-                    Ok(row.ok_or(StoreError::NotFound)?.into())
+                    let mut tx = self.pool.begin().await?;
+                    let row: CandidateRow = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let candidate: Candidate = row.into();
+                    Self::index_candidate(&mut tx, candidate.id).await?;
+                    tx.commit().await?;
+                    Ok(candidate)
                 }
 
                 async fn update_candidate(
@@ -96,17 +254,60 @@ macro_rules! impl_candidate_store {
                 ) -> StoreResult<Candidate> {
                     let sql = format!(
                         "UPDATE candidates SET name = $2, email = $3, phone = $4, source = $5, notes = $6, link = $7, \
-                         talent_pool_given_on = $8, talent_pool_until = $9, updated_at = $10, version = version + 1 \
+                         talent_pool_given_on = $8, talent_pool_until = $9, updated_at = $10, last_activity_at = $10, \
+                         version = version + 1 \
                          WHERE id = $1 AND version = $11 RETURNING {CANDIDATE_COLUMNS}"
                     );
-                    let query = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
+                    let mut tx = self.pool.begin().await?;
+                    let row: Option<CandidateRow> = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
                         .bind(chrono::Utc::now())
-                        .bind(expected_version);
-                    let row: Option<CandidateRow> = write_returning(&self.pool, query).await?;
-                    match row {
-                        Some(row) => Ok(row.into()),
-                        None => Err(self.why_not_written("candidates", id).await),
+                        .bind(expected_version)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let Some(row) = row else { return Err(self.why_not_written("candidates", id).await) };
+                    Self::index_candidate(&mut tx, id).await?;
+                    tx.commit().await?;
+                    Ok(row.into())
+                }
+
+                async fn find_candidates(&self, search: &CandidateSearch<'_>) -> StoreResult<Vec<ListedCandidate>> {
+                    let cursor = match search.after {
+                        None => None,
+                        Some(id) => {
+                            let key: Option<(String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                                "SELECT sort_name, last_activity_at FROM candidates WHERE id = $1",
+                            )
+                            .bind(id)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                            let (sort_name, last_activity_at) = key.ok_or(StoreError::NotFound)?;
+                            Some(SearchCursor { id, sort_name, last_activity_at })
+                        }
+                    };
+                    let (sql, values) = candidate_search(Self::DIALECT, search, cursor);
+                    let mut query = sqlx::query_as(&sql);
+                    for value in values {
+                        query = match value {
+                            SearchValue::Int(v) => query.bind(v),
+                            SearchValue::Text(v) => query.bind(v),
+                            SearchValue::Time(v) => query.bind(v),
+                        };
                     }
+                    let (json,): (String,) = query.fetch_one(&self.pool).await?;
+                    let rows: Vec<ListedCandidateRow> = serde_json::from_str(&json)
+                        .map_err(|e| StoreError::Corrupt(format!("a list read as JSON: {e}")))?;
+                    Ok(in_order(rows, search.order))
+                }
+
+                async fn candidate_sources(&self, limit: usize) -> StoreResult<Vec<String>> {
+                    let rows: Vec<(String,)> = sqlx::query_as(
+                        "SELECT source FROM candidates WHERE source IS NOT NULL GROUP BY source \
+                         ORDER BY COUNT(*) DESC, source LIMIT $1",
+                    )
+                    .bind(limit as i64)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows.into_iter().map(|(source,)| source).collect())
                 }
 
                 async fn delete_candidate(&self, id: i64, expected_version: Option<i64>) -> StoreResult<()> {
@@ -132,6 +333,65 @@ macro_rules! impl_candidate_store {
             }
 
             impl $backend {
+                /// Writes candidate `id`'s search words and sort name, from their name, email
+                /// address and documents as they are within `tx`; an erased candidate has none.
+                pub(super) async fn index_candidate(
+                    tx: &mut sqlx::Transaction<'_, <$backend as Backend>::Db>,
+                    id: i64,
+                ) -> StoreResult<()> {
+                    let (name, email, erased_at): (String, String, Option<chrono::DateTime<chrono::Utc>>) =
+                        sqlx::query_as("SELECT name, email, erased_at FROM candidates WHERE id = $1")
+                            .bind(id)
+                            .fetch_one(&mut **tx)
+                            .await?;
+                    let words = if erased_at.is_some() {
+                        String::new()
+                    } else {
+                        let texts: Vec<(String,)> =
+                            sqlx::query_as("SELECT text FROM documents WHERE candidate_id = $1 AND text IS NOT NULL ORDER BY id")
+                                .bind(id)
+                                .fetch_all(&mut **tx)
+                                .await?;
+                        let documents = texts.into_iter().map(|(text,)| text);
+                        search::indexed_words([name.clone(), email].into_iter().chain(documents))
+                    };
+                    sqlx::query("UPDATE candidates SET sort_name = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(search::fold(&name))
+                        .execute(&mut **tx)
+                        .await?;
+                    sqlx::query("DELETE FROM candidate_words WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
+                    sqlx::query("INSERT INTO candidate_words (candidate_id, words) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(words)
+                        .execute(&mut **tx)
+                        .await?;
+                    Ok(())
+                }
+
+                /// Indexes the candidates that have no words yet (those from before the index
+                /// existed), a few hundred per transaction so that writers are not held up long.
+                pub(super) async fn index_unindexed_candidates(&self) -> StoreResult<u64> {
+                    let mut indexed = 0;
+                    loop {
+                        let ids: Vec<(i64,)> = sqlx::query_as(
+                            "SELECT id FROM candidates WHERE id NOT IN (SELECT candidate_id FROM candidate_words) \
+                             ORDER BY id LIMIT 500",
+                        )
+                        .fetch_all(&self.pool)
+                        .await?;
+                        if ids.is_empty() {
+                            return Ok(indexed);
+                        }
+                        let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                        for (id,) in ids {
+                            Self::index_candidate(&mut tx, id).await?;
+                            indexed += 1;
+                        }
+                        tx.commit().await?;
+                    }
+                }
+
                 /// Erases candidate `id`'s personal data within `tx`: their details and talent-pool
                 /// consent, their documents and messages, the evidence written about them, the
                 /// reasons given for decisions.
@@ -181,6 +441,7 @@ macro_rules! impl_candidate_store {
                     // What they sent: the documents and their text, their messages, and the
                     // sources (a link's source can name a person who referred them).
                     sqlx::query("DELETE FROM documents WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
+                    Self::index_candidate(tx, id).await?;
                     sqlx::query("UPDATE applications SET message = NULL, source = NULL WHERE candidate_id = $1")
                         .bind(id)
                         .execute(&mut **tx)

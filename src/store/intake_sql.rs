@@ -105,6 +105,7 @@ macro_rules! impl_intake_store {
                         .execute(&mut *tx)
                         .await?;
                     }
+                    Self::index_candidate(&mut tx, candidate_id).await?;
                     tx.commit().await?;
                     Ok(intake)
                 }
@@ -118,7 +119,9 @@ macro_rules! impl_intake_store {
                             Some(id) => id,
                             None => {
                                 imported.new_candidates += 1;
-                                insert_candidate(&mut tx, &entry.details, now).await?
+                                let id = insert_candidate(&mut tx, &entry.details, now).await?;
+                                Self::index_candidate(&mut tx, id).await?;
+                                id
                             }
                         };
                         let created: Option<(i64,)> = sqlx::query_as(

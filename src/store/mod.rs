@@ -26,7 +26,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::ad::{AdVersion, Tone};
 use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditSubject};
-use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, Stage};
+use crate::domain::candidate::{
+    Application, Assignment, Candidate, CandidateDetails, CandidateFilter, ListOrder, Stage,
+};
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::document::{DocumentInfo, ReceivedDocument};
@@ -386,6 +388,11 @@ pub trait IntakeStore: Send + Sync {
 pub trait CandidateStore: Send + Sync {
     /// Every candidate with how many applications they have, by name.
     async fn list_candidates(&self) -> StoreResult<Vec<CandidateOverview>>;
+    /// The candidates `search` finds, at most `search.fetch`, in its order after its `after`
+    /// ([`StoreError::NotFound`] when that candidate is gone), through the store's indexes.
+    async fn find_candidates(&self, search: &CandidateSearch<'_>) -> StoreResult<Vec<ListedCandidate>>;
+    /// The sources candidates came from, each once, most common first, at most `limit`.
+    async fn candidate_sources(&self, limit: usize) -> StoreResult<Vec<String>>;
     async fn get_candidate(&self, id: i64) -> StoreResult<Candidate>;
     async fn create_candidate(&self, details: &CandidateDetails) -> StoreResult<Candidate>;
     /// Writes only if the candidate is still at `expected_version`.
@@ -523,6 +530,38 @@ impl Dialect {
         }
     }
 
+    /// The condition that candidate `c` has words starting with each of `words`, the search
+    /// bound as `param` ([`word_query`](Self::word_query)), answered by the full-text index.
+    pub fn words_match(self, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => {
+                format!("c.id IN (SELECT rowid FROM candidate_words_index WHERE candidate_words_index MATCH {param})")
+            }
+            Dialect::Postgres => format!(
+                "c.id IN (SELECT candidate_id FROM candidate_words \
+                 WHERE to_tsvector('simple', words) @@ to_tsquery('simple', {param}))"
+            ),
+        }
+    }
+
+    /// The full-text query for records with a word starting with each of `words` (letters and
+    /// digits only, as [`crate::domain::search::words`] gives them: nothing to escape).
+    pub fn word_query(self, words: &[String]) -> String {
+        match self {
+            Dialect::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+            Dialect::Postgres => words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+        }
+    }
+
+    /// A subquery whose value is a JSON array (`[]` when empty) of an object per row of `from`
+    /// (`FROM … WHERE …`), made of `pairs` (`'key', value, …`).
+    pub fn json_array(self, pairs: &str, from: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("(SELECT json_group_array(json_object({pairs})) {from})"),
+            Dialect::Postgres => format!("(SELECT COALESCE(json_agg(json_build_object({pairs})), '[]'::json) {from})"),
+        }
+    }
+
     /// Begins a transaction that will write after reading. SQLite takes its one write lock at
     /// once, so that a second writer waits instead of failing when the read turns into a write;
     /// PostgreSQL locks rows as the statements name them.
@@ -640,6 +679,42 @@ pub struct CandidateOverview {
     pub application_count: i64,
     /// Of those, the ones no recruiter has opened yet.
     pub new_applications: i64,
+}
+
+/// A search of the candidate list, as the store runs it.
+#[derive(Debug, Clone, Copy)]
+pub struct CandidateSearch<'a> {
+    pub filter: &'a CandidateFilter,
+    /// Only applicants to the profiles this hiring manager owns, and only those applications.
+    pub hiring_manager: Option<i64>,
+    pub order: ListOrder,
+    /// The candidate the previous page ended with.
+    pub after: Option<i64>,
+    pub fetch: usize,
+}
+
+/// A candidate as the list shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedCandidate {
+    pub candidate: Candidate,
+    /// When anything last happened to them: added, edited, moved, scored, decided on.
+    pub last_activity_at: DateTime<Utc>,
+    /// Their applications the reader may see, oldest first.
+    pub applications: Vec<ListedApplication>,
+}
+
+/// An application in a line of the candidate list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ListedApplication {
+    pub id: i64,
+    pub profile_id: i64,
+    pub profile_title: String,
+    pub stage: Stage,
+    /// No recruiter has opened it yet.
+    #[serde(deserialize_with = "rows::flag")]
+    pub is_new: bool,
+    /// What a stage change must name ([`Application::version`]).
+    pub version: i64,
 }
 
 /// An application with the names lists and pages show beside it.

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use sqlx::FromRow;
 use sqlx::types::Json;
 
-use super::{ApplicationOverview, RetentionCandidate, StoreError};
+use super::{ApplicationOverview, ListedApplication, ListedCandidate, RetentionCandidate, StoreError};
 use crate::domain::ad::AdVersion;
 use crate::domain::audit::AuditEntry;
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
@@ -293,6 +293,29 @@ pub struct CandidateOverviewRow {
     pub candidate: CandidateRow,
     pub application_count: i64,
     pub new_applications: i64,
+}
+
+/// A line of the candidate list as a search reads it.
+#[derive(Deserialize)]
+pub struct ListedCandidateRow {
+    #[serde(flatten)]
+    pub candidate: CandidateRow,
+    pub sort_name: String,
+    pub last_activity_at: DateTime<Utc>,
+    pub applications: Vec<ListedApplication>,
+}
+
+impl From<ListedCandidateRow> for ListedCandidate {
+    fn from(row: ListedCandidateRow) -> Self {
+        let mut applications = row.applications;
+        applications.sort_by_key(|a| a.id);
+        ListedCandidate { candidate: row.candidate.into(), last_activity_at: row.last_activity_at, applications }
+    }
+}
+
+/// A 0-or-1 number as a flag: both backends' JSON hold a SQL `CASE` that way.
+pub fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(i64::deserialize(deserializer)? != 0)
 }
 
 impl From<CandidateRow> for Candidate {

@@ -96,6 +96,7 @@ macro_rules! impl_store {
 
             async fn migrate(&self) -> StoreResult<()> {
                 Self::MIGRATOR.run(&self.pool).await?;
+                self.index_unindexed_candidates().await?;
                 self.session_backend().migrate().await?;
                 Ok(())
             }

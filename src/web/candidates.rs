@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 use chrono::Utc;
@@ -17,13 +17,11 @@ use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::candidate::{
-    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilterQuery, CandidateInput, Stage,
-    StageInput,
+    Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
 };
 use crate::domain::decision::Decision;
 use crate::domain::document::{DocumentFormat, DocumentInfo};
-use crate::domain::input::{FieldErrors, FieldParser, lenient_text, parse_version};
-use crate::domain::paging::{Page as PagedList, PageQuery, PageRequest};
+use crate::domain::input::{FieldErrors, lenient_text, parse_version};
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::scoring::FitResult;
 use crate::domain::user::{Permission, User};
@@ -32,7 +30,7 @@ use crate::http::download::document_file;
 use crate::http::path::DocumentPath;
 use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
-use crate::service::candidates::{self, CandidateView, ListOrder};
+use crate::service::candidates::{self, CandidateView};
 use crate::service::{comparison, documents};
 use crate::store::ApplicationOverview;
 use crate::web::comparison::competency_name;
@@ -42,7 +40,6 @@ pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewCandidates);
     let manage = Access::Requires(Permission::ManageCandidates);
     Routes::default()
-        .get("/candidates", view, list)
         .post("/candidates", manage, create)
         .get("/candidates/new", manage, new_form)
         .get("/candidates/{id}", view, show)
@@ -80,86 +77,6 @@ async fn document(
     let inline = http::query(query)?.inline();
     let (document, content) = documents::read(&state, &user, candidate_id, document_id).await?;
     Ok(document_file(&document, content, inline))
-}
-
-struct CandidateLine<'a> {
-    id: i64,
-    name: &'a str,
-    email: &'a str,
-    source: &'a str,
-    applications: String,
-    /// Has an application no recruiter has opened yet.
-    is_new: bool,
-}
-
-/// The candidate list: a page of 50 by name, with a search by name or email address.
-#[derive(Template)]
-#[template(path = "candidates/list.html")]
-struct ListPage<'a> {
-    page: Page,
-    /// The search as typed.
-    q: String,
-    candidates: Vec<CandidateLine<'a>>,
-    /// The link to the next page, when there is one.
-    next: Option<String>,
-    /// The link to the first page, on any other.
-    first: Option<String>,
-    /// Why the search was refused.
-    error: Option<String>,
-}
-
-const LIST_PAGE: usize = 50;
-
-async fn list(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    page: Page,
-    RequestedNotice(notice): RequestedNotice,
-    OriginalUri(uri): OriginalUri,
-    filter: Result<Query<CandidateFilterQuery>, QueryRejection>,
-    paging: Result<Query<PageQuery>, QueryRejection>,
-) -> AppResult<Response> {
-    let (query, paging) = (http::query(filter)?, http::query(paging)?);
-    let mut p = FieldParser::default();
-    let (filter, mut request) = (query.parse(&mut p), paging.parse(&mut p));
-    request.limit = request.limit.min(LIST_PAGE);
-    let i18n = page.i18n;
-    let (status, listed, error) = match p.finish(filter) {
-        Ok(filter) => {
-            let listed = match candidates::page(&state, &user, &filter, request, ListOrder::Name).await {
-                // The candidate the page ended with is gone: start again from the first.
-                Err(AppError::Invalid(_)) if request.after.is_some() => {
-                    let first = PageRequest { after: None, ..request };
-                    candidates::page(&state, &user, &filter, first, ListOrder::Name).await?
-                }
-                listed => listed?,
-            };
-            (StatusCode::OK, listed, None)
-        }
-        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, PagedList::default(), Some(i18n.problems(&errors))),
-    };
-    let q = query.q.clone().unwrap_or_default();
-    let candidates = listed
-        .items
-        .iter()
-        .map(|o| CandidateLine {
-            id: o.candidate.id,
-            name: &o.candidate.details.name,
-            email: &o.candidate.details.email,
-            source: o.candidate.details.source.as_deref().unwrap_or_default(),
-            applications: i18n.number(o.application_count),
-            is_new: o.new_applications > 0,
-        })
-        .collect();
-    let list_page = ListPage {
-        next: listed.next.as_deref().map(|next| http::page_link(&uri, Some(next))),
-        first: paging.cursor.is_some().then(|| http::page_link(&uri, None)),
-        page: page.with_notice(notice),
-        candidates,
-        error,
-        q,
-    };
-    render_with_status(status, &list_page)
 }
 
 /// One application as the candidate page shows it.

@@ -6,6 +6,7 @@ pub mod ads;
 mod applying;
 pub mod audit;
 pub mod calibration;
+mod candidate_list;
 pub mod candidates;
 mod chart;
 pub mod companies;
@@ -60,6 +61,7 @@ pub fn routes() -> Routes {
         .merge(admin::routes())
         .merge(calibration::routes())
         .merge(candidates::routes())
+        .merge(candidate_list::routes())
         .merge(import::routes())
         .merge(pipeline::routes())
         .merge(companies::routes())

@@ -116,6 +116,11 @@ impl Phrases {
     }
 }
 
+/// Each stage's value and label, in the order of the process: what a move's select offers.
+pub(super) fn stage_labels(i18n: I18n) -> Vec<(&'static str, String)> {
+    <Stage as strum::VariantArray>::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect()
+}
+
 async fn board_page(state: &AppState, user: &User, page: Page, id: i64, alert: Option<String>) -> AppResult<BoardPage> {
     let i18n = page.i18n;
     let mut phrases = Phrases::new(i18n);
@@ -131,7 +136,7 @@ async fn board_page(state: &AppState, user: &User, page: Page, id: i64, alert: O
         .collect();
     Ok(BoardPage {
         heading: i18n.t1("pipeline-heading", "title", &board.profile.details.title),
-        stages: <Stage as strum::VariantArray>::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect(),
+        stages: stage_labels(i18n),
         may_move: page.may_manage_candidates(),
         new_label: i18n.t("candidate-new"),
         profile_id: id,
@@ -151,7 +156,9 @@ async fn board(
     render(&board_page(&state, &user, page.with_notice(notice), id, None).await?)
 }
 
-/// The chosen cards' move, as the board's form sends it.
+const FROM_LIST: &str = "list";
+
+/// The chosen cards' move, as the board's form (or the candidate list's) sends it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct MoveForm {
@@ -162,9 +169,21 @@ struct MoveForm {
     /// Set by the confirmation of a move of several.
     #[serde(deserialize_with = "lenient_text")]
     confirm: Option<String>,
+    /// `list` when sent from the candidate list, which the move returns to.
+    #[serde(deserialize_with = "lenient_text")]
+    from: Option<String>,
 }
 
 impl MoveForm {
+    /// Where the move came from and returns to, ready for a query string: the board, or the
+    /// candidate list filtered by the profile.
+    fn return_to(&self, profile_id: i64) -> String {
+        match self.from.as_deref() {
+            Some(FROM_LIST) => format!("/candidates?profile_id={profile_id}&"),
+            _ => format!("/profiles/{profile_id}/pipeline?"),
+        }
+    }
+
     /// The cards as (application, version) and the stage; 422 naming what is malformed.
     fn parse(&self) -> Result<(Vec<(i64, i64)>, Stage), AppError> {
         let mut p = FieldParser::default();
@@ -194,7 +213,7 @@ async fn moved(state: &AppState, user: &User, page: Page, id: i64, form: &MoveFo
         Err(refused) => Err(refused),
     };
     let (status, alert) = match outcome {
-        Ok(_) => return Ok(see_other(format!("/profiles/{id}/pipeline?{}", Notice::Moved.query()))),
+        Ok(_) => return Ok(see_other(format!("{}{}", form.return_to(id), Notice::Moved.query()))),
         Err(AppError::Conflict { .. }) => (StatusCode::CONFLICT, i18n.t("pipeline-stale")),
         Err(AppError::Invalid(errors)) if errors.get("applications") == Some(&Problem::Required) => {
             (StatusCode::UNPROCESSABLE_ENTITY, i18n.t("pipeline-none-chosen"))
@@ -214,6 +233,9 @@ struct ConfirmPage {
     names: Vec<String>,
     applications: Vec<String>,
     stage: &'static str,
+    from: Option<String>,
+    /// The board or the list, where cancelling returns.
+    back: String,
 }
 
 async fn move_chosen(
@@ -240,6 +262,8 @@ async fn move_chosen(
         heading: i18n.tn("pipeline-confirm-heading", &[("count", &count), ("stage", &i18n.t(&stage.label_key()))]),
         applications: form.applications.clone(),
         stage: stage.as_str(),
+        from: form.from.clone().filter(|from| from == FROM_LIST),
+        back: form.return_to(id).trim_end_matches(['?', '&']).to_owned(),
         profile_id: id,
         names,
         page,

@@ -267,6 +267,9 @@ on_both_backends! {
             crate::helpers::execute_sql(&app.database_url, "PRAGMA wal_checkpoint(TRUNCATE)").await.unwrap();
             let bytes = std::fs::read(file).unwrap();
             assert!(!bytes.windows(marker.len()).any(|w| w == marker), "the CV is not in the file's free space");
+            // The search index held its words: they leave with it, not at a later merge.
+            let word = b"koatlfjer";
+            assert!(!bytes.windows(word.len()).any(|w| w == word), "the CV's words are not in the search index");
         }
     }
 }

@@ -9,6 +9,7 @@ mod ads;
 mod applying;
 mod audit;
 mod browser;
+mod candidate_list;
 mod candidates;
 mod cli;
 mod companies_api;
