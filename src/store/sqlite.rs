@@ -67,6 +67,16 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .after_release(|connection, _| Box::pin(async move { Ok(!connection.is_in_transaction()) }))
+            // The full-text index is opened first thing. Opened instead while SQLite compiles a
+            // statement whose triggers write to it (deleting a candidate cascades there), it
+            // made that statement fail, now and then, with "no such table" for the statement's
+            // own table. Before the migrations have made the index, there is nothing to open.
+            .after_connect(|connection, _| {
+                Box::pin(async move {
+                    let _ = sqlx::query("SELECT rowid FROM candidate_words_index WHERE 0").execute(connection).await;
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await?;
         Ok(Self { pool, path })

@@ -475,3 +475,32 @@ on_both_backends! {
         assert_eq!(left, 1, "the address is kept only as long as a throttle needs it");
     }
 }
+
+/// A database from before the search index is upgraded: its candidates are indexed as it
+/// starts, found by a word of their name, and deleted at once. Five times over, as the fault
+/// this guards against (a statement compiled while the index was first opened) came now and then.
+#[tokio::test]
+async fn the_upgrade_to_the_search_index_indexes_the_candidates_there_were() {
+    use amfit::domain::candidate::{CandidateFilter, ListOrder};
+    use amfit::store::CandidateSearch;
+    for _ in 0..5 {
+        let folder = tempfile::tempdir().unwrap();
+        let rows = ["INSERT INTO candidates (id, name, email, created_at, updated_at) VALUES \
+             (1, 'Søren Ærø', 'soren@example.dk', '2026-01-02T10:00:00+00:00', '2026-01-02T10:00:00+00:00'), \
+             (2, 'Ida Holm', 'ida@example.dk', '2026-01-03T10:00:00+00:00', '2026-01-03T10:00:00+00:00')"];
+        let url = sqlite_before(folder.path(), "0024", &rows).await;
+        let store = amfit::store::connect(&url).await.expect("the upgrade runs");
+        let filter = CandidateFilter { words: vec!["aero".into()], ..CandidateFilter::default() };
+        let search =
+            CandidateSearch { filter: &filter, hiring_manager: None, order: ListOrder::Name, after: None, fetch: 10 };
+        let found = store.find_candidates(&search).await.unwrap();
+        assert_eq!(found.iter().map(|c| c.candidate.id).collect::<Vec<_>>(), [1]);
+        assert_eq!(
+            found[0].last_activity_at.to_rfc3339(),
+            "2026-01-02T10:00:00+00:00",
+            "from when they were last changed"
+        );
+        store.delete_candidate(1, None).await.unwrap();
+        assert!(store.find_candidates(&search).await.unwrap().is_empty());
+    }
+}
