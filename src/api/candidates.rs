@@ -76,7 +76,7 @@ pub async fn list(
     let mut p = FieldParser::default();
     let (filter, request) = (filter.parse(&mut p), paging.parse(&mut p));
     let (filter, request) = p.finish((filter, request)).map_err(AppError::Invalid)?;
-    let page = candidates::page(&state, &user, &filter, request, ListOrder::Added).await?;
+    let page = candidates::page(&state, &user, &filter, request, ListOrder::Added, false).await?;
     Ok(paged::<_, CandidatePage>(&uri, page.map(|o| o.candidate)))
 }
 

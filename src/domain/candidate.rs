@@ -94,6 +94,10 @@ pub struct CandidateFilterQuery {
     #[serde(deserialize_with = "lenient_text")]
     #[param(value_type = Option<String>, max_length = 100)]
     pub source: Option<String>,
+    /// `true`: only candidates with an application no recruiter has opened yet.
+    #[serde(deserialize_with = "lenient_text")]
+    #[param(value_type = Option<bool>)]
+    pub new: Option<String>,
     /// The order: `added` (oldest first, the API's default), `name` (the pages' default),
     /// `newest` or `activity` (most recent first).
     #[serde(deserialize_with = "lenient_text")]
@@ -118,6 +122,8 @@ pub struct CandidateFilter {
     /// Only those with an application at this stage.
     pub stage: Option<Stage>,
     pub source: Option<String>,
+    /// Only those with an application no recruiter has opened yet.
+    pub new_only: bool,
     /// `None` when the query string asks for none: each list has its own default.
     pub order: Option<ListOrder>,
 }
@@ -140,6 +146,7 @@ impl CandidateFilterQuery {
             profile_id: p.optional_integer("profile_id", &self.profile_id, 1..=i64::MAX),
             stage: p.optional_choice("stage", &self.stage),
             source,
+            new_only: p.flag("new", &self.new),
             order: p.optional_choice("sort", &self.sort),
         }
     }
@@ -167,7 +174,7 @@ fn search_words(p: &mut FieldParser, q: &Option<String>) -> Vec<String> {
 impl CandidateFilter {
     /// Whether only candidates with a certain application are admitted.
     pub fn asks_about_applications(&self) -> bool {
-        self.profile_id.is_some() || self.stage.is_some()
+        self.profile_id.is_some() || self.stage.is_some() || self.new_only
     }
 
     /// Whether anything narrows the list: without, an empty list means there are no candidates.

@@ -39,13 +39,15 @@ pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<CandidateOverv
 /// One page of the candidates `user` may see that `filter` admits, in the filter's order or
 /// else `default_order`, after the candidate the previous page ended with; a cursor whose
 /// candidate is gone is [`Problem::InvalidCursor`], a profile the user cannot see is unknown.
-/// A hiring manager sees only the applications to their own profiles.
+/// A hiring manager sees only the applications to their own profiles; they are read when
+/// `with_applications` asks.
 pub async fn page(
     state: &AppState,
     user: &User,
     filter: &CandidateFilter,
     request: PageRequest,
     default_order: ListOrder,
+    with_applications: bool,
 ) -> AppResult<Page<ListedCandidate>> {
     if let Some(profile_id) = filter.profile_id {
         let visible = crate::service::profiles::list(state, user).await?;
@@ -60,6 +62,7 @@ pub async fn page(
         order: filter.order.unwrap_or(default_order),
         after: request.after,
         fetch: request.fetch(),
+        with_applications,
     };
     let found = state.store.find_candidates(&search).await.map_err(|error| match error {
         StoreError::NotFound => AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor)),
@@ -68,9 +71,12 @@ pub async fn page(
     Ok(Page::of_fetched(found, request, |c| c.candidate.id))
 }
 
-/// The sources the list's filter offers: the most common, as recorded.
-pub async fn sources(state: &AppState) -> AppResult<Vec<String>> {
-    Ok(state.store.candidate_sources(SOURCES_OFFERED).await?)
+/// The sources the list's filter offers: the most common, as recorded; kept while the data
+/// is unchanged.
+pub async fn sources(state: &AppState) -> AppResult<std::sync::Arc<Vec<String>>> {
+    let revision = state.store.revision().await?;
+    let load = state.store.candidate_sources(SOURCES_OFFERED);
+    Ok(state.reads.candidate_sources.get_or_load((), revision, load).await?)
 }
 
 const SOURCES_OFFERED: usize = 50;

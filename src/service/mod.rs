@@ -12,6 +12,7 @@ pub mod companies;
 pub mod comparison;
 pub mod decisions;
 pub mod documents;
+pub mod home;
 pub mod import;
 pub mod interviews;
 pub mod jobs;
@@ -35,6 +36,8 @@ pub struct Reads {
     pub comparisons: RevisionCache<i64, ProfileCandidates>,
     /// Pipeline boards, by profile id.
     pub boards: RevisionCache<i64, self::pipeline::Board>,
+    /// The sources the candidate list's filter offers (counting them reads every candidate).
+    pub candidate_sources: RevisionCache<(), Vec<String>>,
 }
 
 impl Default for Reads {
@@ -46,6 +49,7 @@ impl Default for Reads {
             // A board's card is some 200 bytes: 300 of them 60 KB, 64 boards 4 MB.
             boards: RevisionCache::new(64),
             published_ads: RevisionCache::new(256),
+            candidate_sources: RevisionCache::new(1),
         }
     }
 }

@@ -72,6 +72,9 @@ impl SearchSql {
         if let Some(profile) = filter.profile_id {
             applied.push(format!("a.profile_id = {}", self.bind(SearchValue::Int(profile))));
         }
+        if filter.new_only {
+            applied.push("a.seen_at IS NULL".to_owned());
+        }
         if let Some(stage) = filter.stage {
             applied.push(format!("a.stage = {}", self.bind(SearchValue::Text(stage.as_str().to_owned()))));
         }
@@ -149,12 +152,18 @@ pub fn candidate_search(
         Some(manager) => format!(" AND {}", sql.hiring_manager_condition(manager)),
         None => String::new(),
     };
-    let applications = dialect.json_array(
-        "'id', a.id, 'profile_id', a.profile_id, 'profile_title', p.title, 'stage', a.stage, \
+    let applications = if !search.with_applications {
+        dialect.empty_json_array().to_owned()
+    } else {
+        dialect.json_array(
+            "'id', a.id, 'profile_id', a.profile_id, 'profile_title', p.title, 'stage', a.stage, \
          'is_new', CASE WHEN a.seen_at IS NULL THEN 1 ELSE 0 END, \
          'version', (SELECT COUNT(*) FROM stage_changes sc WHERE sc.application_id = a.id)",
-        &format!("FROM applications a JOIN role_profiles p ON p.id = a.profile_id WHERE a.candidate_id = c.id{shown}"),
-    );
+            &format!(
+                "FROM applications a JOIN role_profiles p ON p.id = a.profile_id WHERE a.candidate_id = c.id{shown}"
+            ),
+        )
+    };
     let conditions =
         if sql.conditions.is_empty() { String::new() } else { format!(" WHERE {}", sql.conditions.join(" AND ")) };
     let limit = sql.bind(SearchValue::Int(search.fetch as i64));
@@ -297,6 +306,17 @@ macro_rules! impl_candidate_store {
                     let rows: Vec<ListedCandidateRow> = serde_json::from_str(&json)
                         .map_err(|e| StoreError::Corrupt(format!("a list read as JSON: {e}")))?;
                     Ok(in_order(rows, search.order))
+                }
+
+                async fn count_new_applicants(&self, hiring_manager: Option<i64>) -> StoreResult<u64> {
+                    let (count,): (i64,) = sqlx::query_as(
+                        "SELECT COUNT(DISTINCT a.candidate_id) FROM applications a WHERE a.seen_at IS NULL \
+                         AND ($1 IS NULL OR a.profile_id IN (SELECT id FROM role_profiles WHERE hiring_manager_id = $1))",
+                    )
+                    .bind(hiring_manager)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    Ok(count as u64)
                 }
 
                 async fn candidate_sources(&self, limit: usize) -> StoreResult<Vec<String>> {

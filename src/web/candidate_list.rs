@@ -129,11 +129,11 @@ async fn list(
         stages: choices::<Stage>(&query.stage, i18n),
         sources: candidates::sources(&state)
             .await?
-            .into_iter()
+            .iter()
             .map(|source| Choice {
-                selected: query.source.as_deref() == Some(&source),
+                selected: query.source.as_deref() == Some(source.as_str()),
                 label: source.clone(),
-                value: source,
+                value: source.clone(),
             })
             .collect(),
         sorts: choices::<ListOrder>(&query.sort, i18n).into_iter().filter(|c| c.value != "added").collect(),
@@ -157,9 +157,9 @@ async fn found(
     filter: &CandidateFilter,
     request: PageRequest,
 ) -> AppResult<PagedList<ListedCandidate>> {
-    match candidates::page(state, user, filter, request, ListOrder::Name).await {
+    match candidates::page(state, user, filter, request, ListOrder::Name, true).await {
         Err(AppError::Invalid(errors)) if request.after.is_some() && errors.get("cursor").is_some() => {
-            candidates::page(state, user, filter, PageRequest { after: None, ..request }, ListOrder::Name).await
+            candidates::page(state, user, filter, PageRequest { after: None, ..request }, ListOrder::Name, true).await
         }
         listed => listed,
     }

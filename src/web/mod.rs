@@ -33,7 +33,7 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -43,6 +43,7 @@ use crate::domain::Labelled;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{I18n, LANGUAGE_COOKIE, Lang};
+use crate::service::home;
 use crate::store::cache::RevisionCache;
 use tower_sessions::Session;
 
@@ -92,15 +93,66 @@ impl Default for RenderedTables {
 }
 
 /// Where a signed-in user starts: their role's main page.
-async fn home(State(state): State<AppState>, user: CurrentUser, page: Page) -> AppResult<Response> {
-    if user.may(Permission::ManageProfiles) {
-        return Ok(Redirect::to("/companies").into_response());
-    }
-    if user.may(Permission::ViewProfiles) {
-        return Ok(Redirect::to("/profiles").into_response());
-    }
-    let interviews = interviews::assigned_to(&state, &user.0, page.i18n).await?;
-    Ok(render(&HomePage { page, interviews })?.into_response())
+/// The start page: what the user has to do next, by what their role does.
+async fn home(State(state): State<AppState>, CurrentUser(user): CurrentUser, page: Page) -> AppResult<Response> {
+    let agenda = home::agenda(&state, &user).await?;
+    let interviews = interviews::assigned_to(&state, &user, page.i18n).await?;
+    let i18n = page.i18n;
+    let days = i18n.counted("home-waiting-days", "days", home::WAITING_DAYS);
+    let recruiting = agenda.recruiting.map(|r| {
+        let waiting = r.waiting.iter().map(|p| {
+            let link = format!("/profiles/{}/pipeline", p.profile_id);
+            let detail = format!("{} ({}; {days})", p.title, p.company);
+            AgendaLine { link, text: i18n.counted("home-waiting", "count", p.names.len() as i64), detail }
+        });
+        let closing = r.closing.iter().map(|ad| AgendaLine {
+            link: format!("/profiles/{}", ad.profile_id),
+            text: i18n.t1("home-closing", "date", &i18n.date(&ad.open_until)),
+            detail: format!("{} (/jobs/{})", ad.title, ad.slug),
+        });
+        let new = (r.new_applicants > 0).then(|| AgendaLine {
+            link: "/candidates?new=true&sort=newest".into(),
+            text: i18n.counted("home-new-applicants", "count", r.new_applicants as i64),
+            detail: String::new(),
+        });
+        new.into_iter().chain(waiting).chain(closing).collect()
+    });
+    let ready = agenda.ready.iter().map(|p| AgendaLine {
+        link: format!("/profiles/{}/comparison", p.profile_id),
+        text: i18n.counted("home-ready", "count", p.names.len() as i64),
+        detail: format!("{}: {}", p.title, p.names.join(", ")),
+    });
+    let home_page = HomePage {
+        setup: agenda.setup,
+        recruiting,
+        ready: ready.collect(),
+        decides: user.role.grants(Permission::Decide) && !user.role.grants(Permission::ManageProfiles),
+        interviews,
+        page,
+    };
+    Ok(render(&home_page)?.into_response())
+}
+
+/// One thing to do on the start page: a link saying what, and what it is about.
+struct AgendaLine {
+    link: String,
+    text: String,
+    detail: String,
+}
+
+/// The start page: an administrator's first steps, a recruiter's waiting work, a hiring
+/// manager's decisions, an interviewer's interviews.
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: Page,
+    setup: Option<home::Setup>,
+    /// For those who manage candidates: new applications, waiting ones, closing ads.
+    recruiting: Option<Vec<AgendaLine>>,
+    /// For hiring managers.
+    decides: bool,
+    ready: Vec<AgendaLine>,
+    interviews: Vec<interviews::AssignedInterview>,
 }
 
 /// How the fit score is computed, in the reader's language; linked wherever a fit is shown.
@@ -112,14 +164,6 @@ struct FitHelpPage {
 
 async fn fit_help(page: Page) -> AppResult<Html<String>> {
     render(&FitHelpPage { page })
-}
-
-/// The start page of a user whose work is assigned to them (interviewers).
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    page: Page,
-    interviews: Vec<interviews::AssignedInterview>,
 }
 
 /// What the base layout needs on every page.

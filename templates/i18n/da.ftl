@@ -7,6 +7,34 @@ action-log-out = Log ud
 action-log-in = Log ind
 home-heading = Velkommen
 home-nothing-assigned = Du har ikke fået noget tildelt endnu. Når en rekrutteringsansvarlig sætter dig på en samtale, vises kandidaten her.
+home-setup-heading = Første skridt
+home-setup-users = Tilføj dine kolleger: rekrutterere, ansættende ledere og interviewere
+home-setup-company = Tilføj virksomheden, I ansætter til
+home-setup-profile = Beskriv rollen: en rolleprofil for virksomheden
+home-setup-done = Klaret
+home-recruiting-heading = Venter på dig
+home-recruiting-calm = Intet venter: ingen nye ansøgninger, ingen sidder fast i en fase, ingen annonce lukker snart.
+home-all-candidates = Alle kandidater
+home-new-applicants = { $count ->
+    [one] 1 kandidat med en ny ansøgning
+   *[other] { $count } kandidater med nye ansøgninger
+}
+home-waiting = { $count ->
+    [one] 1 ansøgning venter i sin fase
+   *[other] { $count } ansøgninger venter i deres fase
+}
+home-waiting-days = { $days ->
+    [one] mere end 1 dag
+   *[other] mere end { $days } dage
+}
+home-closing = En annonce lukker { $date }
+home-decisions-heading = Klar til din beslutning
+home-no-decisions = Ingen kandidat er klar endnu: en kandidat er klar, når alle planlagte interviewere har indsendt et scorekort.
+home-ready = { $count ->
+    [one] 1 kandidat klar til en beslutning
+   *[other] { $count } kandidater klar til en beslutning
+}
+home-your-profiles = Dine rolleprofiler
 skip-to-content = Gå til indhold
 nav-label = Hovedmenu
 nav-companies = Virksomheder
@@ -768,7 +796,7 @@ candidates-pages = Sider med kandidater
 candidates-first-page = ← Første side
 candidates-next-page = Næste side →
 candidates-filter-profile = Rolleprofil
-candidates-filter-stage = Trin
+candidates-filter-stage = Fase
 candidates-filter-any = Alle
 candidates-filter-added-from = Tilføjet fra
 candidates-filter-added-until = Tilføjet til og med
@@ -778,7 +806,7 @@ sort-added = Ældste først
 sort-name = Navn
 sort-newest = Nyeste først
 sort-activity = Seneste aktivitet først
-candidates-column-applications = Rolle · trin · match
+candidates-column-applications = Rolle · fase · match
 candidates-column-activity = Seneste aktivitet
 candidates-no-applications = Ingen ansøgning
 candidates-bulk-move = Flyt de valgte ansøgninger til

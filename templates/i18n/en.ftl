@@ -7,6 +7,34 @@ action-log-out = Log out
 action-log-in = Log in
 home-heading = Welcome
 home-nothing-assigned = Nothing is assigned to you yet. When a recruiter adds you to an interview, the candidate appears here.
+home-setup-heading = First steps
+home-setup-users = Add your colleagues: recruiters, hiring managers and interviewers
+home-setup-company = Add the company you hire for
+home-setup-profile = Describe the role: a role profile of that company
+home-setup-done = Done
+home-recruiting-heading = Waiting for you
+home-recruiting-calm = Nothing is waiting: no new applications, nobody stuck in a stage, no ad about to close.
+home-all-candidates = All candidates
+home-new-applicants = { $count ->
+    [one] 1 candidate with a new application
+   *[other] { $count } candidates with new applications
+}
+home-waiting = { $count ->
+    [one] 1 application waiting in its stage
+   *[other] { $count } applications waiting in their stage
+}
+home-waiting-days = { $days ->
+    [one] more than 1 day
+   *[other] more than { $days } days
+}
+home-closing = An ad closes on { $date }
+home-decisions-heading = Ready for your decision
+home-no-decisions = No candidate is ready yet: a candidate is ready once every planned interviewer has submitted a scorecard.
+home-ready = { $count ->
+    [one] 1 candidate ready for a decision
+   *[other] { $count } candidates ready for a decision
+}
+home-your-profiles = Your role profiles
 skip-to-content = Skip to content
 nav-label = Main
 nav-companies = Companies

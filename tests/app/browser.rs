@@ -141,9 +141,10 @@ async fn first_run_sign_in_create_a_company_and_a_profile_sign_out() {
     fill(&browser, "email", "ada@amfit.test").await;
     fill(&browser, "password", "a long browser passphrase").await;
     submit(&browser).await;
-    assert_eq!(browser.current_url().await.unwrap().path(), "/companies", "{}", page_text(&browser).await);
+    assert_eq!(browser.current_url().await.unwrap().path(), "/", "{}", page_text(&browser).await);
+    assert!(page_text(&browser).await.contains("First steps"), "the start page says what to do first");
 
-    click_and_wait(&browser, Locator::LinkText("New company")).await;
+    click_and_wait(&browser, Locator::LinkText("Add the company you hire for")).await;
     fill(&browser, "name", "Browser Made ApS").await;
     fill(&browser, "industry", "Retail").await;
     fill(&browser, "employees", "12").await;
@@ -310,6 +311,11 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     fill(&browser, "email", "mette@amfit.test").await;
     fill(&browser, "password", "a long browser passphrase").await;
     submit(&browser).await;
+    assert!(
+        page_text(&browser).await.contains("Ready for your decision"),
+        "a hiring manager starts on their decisions"
+    );
+    click_and_wait(&browser, Locator::LinkText("Your role profiles")).await;
     click_and_wait(&browser, Locator::LinkText(&profile.details.title)).await;
     click_and_wait(&browser, Locator::LinkText("Compare candidates")).await;
     let text = page_text(&browser).await;

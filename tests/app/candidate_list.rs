@@ -130,7 +130,7 @@ on_both_backends! {
         let dina = app.get("/candidates?source=referral").await.body;
         assert!(dina.contains(&format!("/candidates/{referral}")) && dina.contains("No application"));
         let danish = app.get_in("/candidates?sort=activity", "da").await.body;
-        assert!(danish.contains("Seneste aktivitet") && danish.contains("Rolle · trin · match"));
+        assert!(danish.contains("Seneste aktivitet") && danish.contains("Rolle · fase · match"));
     }
 }
 

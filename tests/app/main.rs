@@ -2,6 +2,7 @@
 
 mod binary;
 mod helpers;
+mod home;
 
 mod access;
 mod accounts;

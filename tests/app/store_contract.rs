@@ -491,8 +491,14 @@ async fn the_upgrade_to_the_search_index_indexes_the_candidates_there_were() {
         let url = sqlite_before(folder.path(), "0024", &rows).await;
         let store = amfit::store::connect(&url).await.expect("the upgrade runs");
         let filter = CandidateFilter { words: vec!["aero".into()], ..CandidateFilter::default() };
-        let search =
-            CandidateSearch { filter: &filter, hiring_manager: None, order: ListOrder::Name, after: None, fetch: 10 };
+        let search = CandidateSearch {
+            filter: &filter,
+            hiring_manager: None,
+            order: ListOrder::Name,
+            after: None,
+            fetch: 10,
+            with_applications: true,
+        };
         let found = store.find_candidates(&search).await.unwrap();
         assert_eq!(found.iter().map(|c| c.candidate.id).collect::<Vec<_>>(), [1]);
         assert_eq!(
