@@ -80,8 +80,9 @@ impl SearchSql {
         }
         if !applied.is_empty() {
             let applied = applied.join(" AND ");
-            self.conditions
-                .push(format!("EXISTS (SELECT 1 FROM applications a WHERE a.candidate_id = c.id AND {applied})"));
+            // IN, not EXISTS: when few applications match, the planner may start from them
+            // instead of testing each candidate in the page's order.
+            self.conditions.push(format!("c.id IN (SELECT a.candidate_id FROM applications a WHERE {applied})"));
         }
         if let Some(source) = &filter.source {
             let source = self.bind(SearchValue::Text(source.clone()));
