@@ -172,11 +172,6 @@ fn search_words(p: &mut FieldParser, q: &Option<String>) -> Vec<String> {
 }
 
 impl CandidateFilter {
-    /// Whether only candidates with a certain application are admitted.
-    pub fn asks_about_applications(&self) -> bool {
-        self.profile_id.is_some() || self.stage.is_some() || self.new_only
-    }
-
     /// Whether anything narrows the list: without, an empty list means there are no candidates.
     pub fn narrows(&self) -> bool {
         *self != CandidateFilter { order: self.order, ..CandidateFilter::default() }

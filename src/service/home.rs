@@ -98,7 +98,7 @@ async fn setup(state: &AppState, visible: &[ProfileOverview]) -> AppResult<Setup
 async fn recruiting(state: &AppState, user: &User, visible: &[ProfileOverview]) -> AppResult<Recruiting> {
     let since = Utc::now() - Duration::days(WAITING_DAYS);
     Ok(Recruiting {
-        new_applicants: state.store.count_new_applicants(None).await?,
+        new_applicants: state.store.count_new_applicants().await?,
         waiting: open_cards(state, user, visible.iter(), |card| card.entered < since).await?,
         closing: closing_ads(state, visible).await?,
     })

@@ -71,7 +71,7 @@ pub async fn preview(store: &dyn Store, bytes: &[u8], default_profile: Option<i6
         .collect();
     let mut applied = HashSet::new();
     for (profile, _) in &profiles {
-        applied.extend(store.applicant_ids(Some(*profile), None).await?.into_iter().map(|c| (c, *profile)));
+        applied.extend(store.applicant_ids(*profile).await?.into_iter().map(|c| (c, *profile)));
     }
     let stage_names = stage_names();
     let context = ImportContext {

@@ -23,10 +23,8 @@ pub const APPLICATION_NAMES: &[&str] = &[
     "hiring_manager_id",
 ];
 
-/// The candidates with an application matching the profile id `$1` and the stage `$2`, each
-/// condition left out when its parameter is null.
-pub const APPLICANT_IDS: &str = "SELECT DISTINCT candidate_id FROM applications \
-    WHERE ($1 IS NULL OR profile_id = $1) AND ($2 IS NULL OR stage = $2)";
+/// The candidates with an application to the profile `$1`.
+pub const APPLICANT_IDS: &str = "SELECT DISTINCT candidate_id FROM applications WHERE profile_id = $1";
 
 pub const STAGE_CHANGE_SELECT: &str = "SELECT sc.application_id, sc.stage, u.name AS changed_by, sc.changed_at \
     FROM stage_changes sc JOIN applications a ON a.id = sc.application_id LEFT JOIN users u ON u.id = sc.changed_by";
@@ -74,16 +72,8 @@ macro_rules! impl_application_store {
                     Ok(applications)
                 }
 
-                async fn applicant_ids(
-                    &self,
-                    profile_id: Option<i64>,
-                    stage: Option<$crate::domain::candidate::Stage>,
-                ) -> StoreResult<std::collections::HashSet<i64>> {
-                    let ids: Vec<(i64,)> = sqlx::query_as(APPLICANT_IDS)
-                        .bind(profile_id)
-                        .bind(stage.map(|stage| stage.as_str()))
-                        .fetch_all(&self.pool)
-                        .await?;
+                async fn applicant_ids(&self, profile_id: i64) -> StoreResult<std::collections::HashSet<i64>> {
+                    let ids: Vec<(i64,)> = sqlx::query_as(APPLICANT_IDS).bind(profile_id).fetch_all(&self.pool).await?;
                     Ok(ids.into_iter().map(|(id,)| id).collect())
                 }
 

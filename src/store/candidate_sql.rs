@@ -309,14 +309,11 @@ macro_rules! impl_candidate_store {
                     Ok(in_order(rows, search.order))
                 }
 
-                async fn count_new_applicants(&self, hiring_manager: Option<i64>) -> StoreResult<u64> {
-                    let (count,): (i64,) = sqlx::query_as(
-                        "SELECT COUNT(DISTINCT a.candidate_id) FROM applications a WHERE a.seen_at IS NULL \
-                         AND ($1 IS NULL OR a.profile_id IN (SELECT id FROM role_profiles WHERE hiring_manager_id = $1))",
-                    )
-                    .bind(hiring_manager)
-                    .fetch_one(&self.pool)
-                    .await?;
+                async fn count_new_applicants(&self) -> StoreResult<u64> {
+                    let (count,): (i64,) =
+                        sqlx::query_as("SELECT COUNT(DISTINCT candidate_id) FROM applications WHERE seen_at IS NULL")
+                            .fetch_one(&self.pool)
+                            .await?;
                     Ok(count as u64)
                 }
 

@@ -391,9 +391,8 @@ pub trait CandidateStore: Send + Sync {
     /// The candidates `search` finds, at most `search.fetch`, in its order after its `after`
     /// ([`StoreError::NotFound`] when that candidate is gone), through the store's indexes.
     async fn find_candidates(&self, search: &CandidateSearch<'_>) -> StoreResult<Vec<ListedCandidate>>;
-    /// How many candidates have an application no recruiter has opened yet (to the profiles of
-    /// `hiring_manager`, when given).
-    async fn count_new_applicants(&self, hiring_manager: Option<i64>) -> StoreResult<u64>;
+    /// How many candidates have an application no recruiter has opened yet.
+    async fn count_new_applicants(&self) -> StoreResult<u64>;
     /// The sources candidates came from, each once, most common first, at most `limit`.
     async fn candidate_sources(&self, limit: usize) -> StoreResult<Vec<String>>;
     async fn get_candidate(&self, id: i64) -> StoreResult<Candidate>;
@@ -431,9 +430,8 @@ pub trait RetentionStore: Send + Sync {
 #[async_trait]
 pub trait ApplicationStore: Send + Sync {
     async fn list_applications(&self, of: ApplicationsOf) -> StoreResult<Vec<ApplicationOverview>>;
-    /// The candidates with an application to `profile_id` (any profile when `None`) that is at
-    /// `stage` (any stage when `None`).
-    async fn applicant_ids(&self, profile_id: Option<i64>, stage: Option<Stage>) -> StoreResult<HashSet<i64>>;
+    /// The candidates with an application to `profile_id`.
+    async fn applicant_ids(&self, profile_id: i64) -> StoreResult<HashSet<i64>>;
     async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview>;
     /// [`StoreError::NotFound`] without the candidate or the profile, [`StoreError::Duplicate`]
     /// when the candidate applied to the profile already.

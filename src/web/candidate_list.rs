@@ -3,7 +3,6 @@
 //! stage, source and date; a choice of order. Filtered by one profile, the applications can be
 //! chosen and moved at once, through the profile's pipeline form.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use askama::Template;
@@ -12,7 +11,7 @@ use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::pipeline::stage_labels;
+use super::pipeline::{FitPhrases, stage_labels};
 use super::{Page, RequestedNotice, render_with_status};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -26,7 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::http;
 use crate::i18n::I18n;
 use crate::service::{candidates, pipeline, profiles};
-use crate::store::{ListedApplication, ListedCandidate};
+use crate::store::ListedCandidate;
 
 pub fn routes() -> Routes {
     Routes::default().get("/candidates", Access::Requires(Permission::ViewCandidates), list)
@@ -176,15 +175,7 @@ async fn lines(
 ) -> AppResult<Vec<CandidateLine>> {
     let applications = listed.iter().flat_map(|c| &c.applications);
     let fits = pipeline::fits(state, user, applications.map(|a| (a.id, a.profile_id))).await?;
-    let mut fit_phrases: HashMap<Option<i64>, Arc<str>> = HashMap::new();
-    let mut fit_of = |application: &ListedApplication| -> Arc<str> {
-        let fit = fits.get(&application.id).copied().flatten().map(|fit| fit.round() as i64);
-        let phrase = fit_phrases.entry(fit).or_insert_with(|| match fit {
-            Some(fit) => i18n.t1("pipeline-fit", "fit", &i18n.number(fit)).into(),
-            None => i18n.t("pipeline-unscored").into(),
-        });
-        phrase.clone()
-    };
+    let mut fit_phrases = FitPhrases::new(i18n);
     let lines = listed
         .iter()
         .map(|c| CandidateLine {
@@ -200,7 +191,7 @@ async fn lines(
                     profile_id: a.profile_id,
                     title: a.profile_title.clone(),
                     stage: i18n.t(&a.stage.label_key()),
-                    fit: fit_of(a),
+                    fit: fit_phrases.of(fits.get(&a.id).copied().flatten()),
                     choice: (bulk_profile == Some(a.profile_id)).then(|| format!("{}:{}", a.id, a.version)),
                 })
                 .collect(),

@@ -92,7 +92,6 @@ impl Default for RenderedTables {
     }
 }
 
-/// Where a signed-in user starts: their role's main page.
 /// The start page: what the user has to do next, by what their role does.
 async fn home(State(state): State<AppState>, CurrentUser(user): CurrentUser, page: Page) -> AppResult<Response> {
     let agenda = home::agenda(&state, &user).await?;

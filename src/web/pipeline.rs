@@ -72,9 +72,32 @@ struct BoardPage {
 
 /// The cards' phrases, each written once per board: on a board of hundreds the same few
 /// fits, tallies and day counts come back again and again.
+/// "Fit 72" or "Unscored", written once per rounded score on a page.
+pub(super) struct FitPhrases {
+    i18n: I18n,
+    by_score: HashMap<Option<i64>, Arc<str>>,
+}
+
+impl FitPhrases {
+    pub(super) fn new(i18n: I18n) -> Self {
+        Self { i18n, by_score: HashMap::new() }
+    }
+
+    /// The phrase for a fit of 0–100, `None` while unscored.
+    pub(super) fn of(&mut self, fit: Option<f64>) -> Arc<str> {
+        let i18n = self.i18n;
+        let fit = fit.map(|fit| fit.round() as i64);
+        let phrase = self.by_score.entry(fit).or_insert_with(|| match fit {
+            Some(fit) => i18n.t1("pipeline-fit", "fit", &i18n.number(fit)).into(),
+            None => i18n.t("pipeline-unscored").into(),
+        });
+        phrase.clone()
+    }
+}
+
 struct Phrases {
     i18n: I18n,
-    fits: HashMap<Option<i64>, Arc<str>>,
+    fits: FitPhrases,
     scorecards: HashMap<(usize, usize), Arc<str>>,
     days: HashMap<i64, Arc<str>>,
     now: chrono::DateTime<Utc>,
@@ -82,16 +105,11 @@ struct Phrases {
 
 impl Phrases {
     fn new(i18n: I18n) -> Self {
-        Self { i18n, fits: HashMap::new(), scorecards: HashMap::new(), days: HashMap::new(), now: Utc::now() }
+        Self { i18n, fits: FitPhrases::new(i18n), scorecards: HashMap::new(), days: HashMap::new(), now: Utc::now() }
     }
 
     fn card(&mut self, card: &Card) -> CardView {
         let i18n = self.i18n;
-        let fit = card.fit.map(|fit| fit.round() as i64);
-        let fit = self.fits.entry(fit).or_insert_with(|| match fit {
-            Some(fit) => i18n.t1("pipeline-fit", "fit", &i18n.number(fit)).into(),
-            None => i18n.t("pipeline-unscored").into(),
-        });
         let tally = (card.submitted, card.expected);
         let scorecards = self.scorecards.entry(tally).or_insert_with(|| {
             let (done, expected) = (tally.0.to_string(), tally.1.to_string());
@@ -103,7 +121,7 @@ impl Phrases {
             .entry(days_in_stage)
             .or_insert_with(|| i18n.counted("pipeline-days", "days", days_in_stage).into());
         CardView {
-            fit: fit.clone(),
+            fit: self.fits.of(card.fit),
             scorecards: scorecards.clone(),
             days: days.clone(),
             source: card.source.clone().unwrap_or_default(),
