@@ -291,6 +291,14 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
+    let known: Vec<&str> = rubric.competencies.iter().map(|c| c.id.as_str()).collect();
+    let pruned = store.prune_panels(&known).await.context("cannot check the interview panels against the rubric")?;
+    if pruned > 0 {
+        tracing::warn!(
+            members = pruned,
+            "interview panels rated competencies the rubric no longer has; those were taken off"
+        );
+    }
     let shutdown = app::shutdown_signal();
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());

@@ -10,7 +10,7 @@ use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
@@ -230,6 +230,7 @@ impl I18n {
             }
             Problem::InvalidEmail => "problem-invalid-email",
             Problem::InvalidDate => "problem-invalid-date",
+            Problem::InvalidDateTime => "problem-invalid-date-time",
             Problem::DateInPast => "problem-date-in-past",
             Problem::DeadlineAfterStart => "problem-deadline-after-start",
             Problem::MoreThanEmployees => "problem-more-than-employees",
@@ -245,6 +246,8 @@ impl I18n {
             Problem::PasswordTooCommon => "problem-password-too-common",
             Problem::EmailTaken => "problem-email-taken",
             Problem::UnknownUser => "problem-unknown-user",
+            Problem::InactiveUser => "problem-inactive-user",
+            Problem::NotPlanned => "problem-not-planned",
             Problem::NotAHiringManager => "problem-not-a-hiring-manager",
             Problem::InvalidPhone => "problem-invalid-phone",
             Problem::InvalidLink => "problem-invalid-link",
@@ -333,6 +336,21 @@ impl I18n {
     /// A calendar date: "26 November 2026" in English, "26. november 2026" in Danish.
     pub fn date(&self, date: &NaiveDate) -> String {
         written::date(date, self.lang.content())
+    }
+
+    /// A form field's label (`field-<name>`).
+    pub fn field_label(&self, name: &str) -> String {
+        self.t(&format!("field-{name}"))
+    }
+
+    /// A local period of one day, as where it is held: "3 December 2026, 10:00–11:00" in
+    /// English, "3. december 2026 kl. 10.00–11.00" in Danish.
+    pub fn local_period(&self, start: &NaiveDateTime, end: &NaiveDateTime) -> String {
+        let date = self.date(&start.date());
+        match self.lang {
+            Lang::En => format!("{date}, {}–{}", start.format("%H:%M"), end.format("%H:%M")),
+            Lang::Da => format!("{date} kl. {}–{}", start.format("%H.%M"), end.format("%H.%M")),
+        }
     }
 
     /// A moment, in UTC: the date and the time of day.

@@ -14,6 +14,7 @@ mod import;
 mod interviews;
 mod kit;
 mod listing;
+mod panels;
 mod problem;
 mod profiles;
 mod publications;
@@ -121,6 +122,11 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(candidates::interview_plan))
         .add(manage_candidates, routes!(candidates::assign))
         .add(manage_candidates, routes!(candidates::unassign))
+        .add(manage_candidates, routes!(panels::schedule, panels::clear_schedule))
+        .add(view, routes!(panels::list))
+        .add(manage, routes!(panels::set_member))
+        .add(manage, routes!(panels::remove_member))
+        .add(manage, routes!(panels::apply))
         .add(see_candidates, routes!(candidates::application_fit))
         .add(see_candidates, routes!(candidates::scorecards))
         .add(see_candidates, routes!(comparison::comparison))

@@ -11,17 +11,25 @@ use validator::Validate;
 
 use super::company::{DESCRIPTION_MAX, NAME_MAX};
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
+use super::interview::InterviewSlot;
 use super::retention::{MAX_CONSENT_MONTHS, TalentPoolConsent};
 use super::search;
 
 const PHONE_MAX: u64 = 40;
 const SOURCE_MAX: u64 = 100;
-const LINK_MAX: u64 = 2_000;
+pub const LINK_MAX: u64 = 2_000;
 
 named_choice!(
     /// Where an application stands.
     Stage, "stage" { Applied, Screening, Interviewing, Offer, Hired, Rejected }
 );
+
+impl Stage {
+    /// Decided: nothing more happens to an application here.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Stage::Hired | Stage::Rejected)
+    }
+}
 
 /// What describes a candidate, valid by construction (see [`CandidateInput::parse`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -385,6 +393,8 @@ pub struct Assignment {
     /// The competency ids this interviewer rates.
     pub competencies: Vec<String>,
     pub assigned_at: DateTime<Utc>,
+    /// When and where they meet the candidate, once that is set.
+    pub slot: Option<InterviewSlot>,
 }
 
 /// An assignment as a form or a JSON body sends it.

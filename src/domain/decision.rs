@@ -19,7 +19,7 @@ impl Verdict {
     /// The stage the application moves to, or `None` when the verdict cannot apply to an
     /// application at `current` (nothing follows an offer but a hire; a closed one stays closed).
     pub fn next_stage(self, current: Stage) -> Option<Stage> {
-        if matches!(current, Stage::Hired | Stage::Rejected) {
+        if current.is_closed() {
             return None;
         }
         match self {

@@ -10,8 +10,8 @@ use std::ops::RangeInclusive;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
 use strum::VariantNames;
 use validator::Validate;
 
@@ -36,6 +36,8 @@ pub enum Problem {
     },
     InvalidEmail,
     InvalidDate,
+    /// Not a local date and time as "2026-12-03T10:00".
+    InvalidDateTime,
     DateInPast,
     DeadlineAfterStart,
     MoreThanEmployees,
@@ -51,6 +53,10 @@ pub enum Problem {
     PasswordTooCommon,
     EmailTaken,
     UnknownUser,
+    /// A deactivated user, who can no longer interview.
+    InactiveUser,
+    /// An interviewer not on the application's interview plan.
+    NotPlanned,
     NotAHiringManager,
     InvalidPhone,
     InvalidLink,
@@ -432,6 +438,15 @@ fn non_blank(value: &Option<String>) -> Option<String> {
 /// `["Retail, Health care"]` and `["Retail", "Health care"]` mean the same list.
 pub fn split_list(values: &[String]) -> Vec<String> {
     values.iter().flat_map(|v| v.split(',')).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect()
+}
+
+/// Deserializes a list of scalars of any JSON type (or a form's repeated values) as texts,
+/// each as [`lenient_text`] reads one; nulls are left out.
+pub fn lenient_texts<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Item(#[serde(deserialize_with = "lenient_text")] Option<String>);
+    let items = Vec::<Item>::deserialize(deserializer)?;
+    Ok(items.into_iter().filter_map(|Item(text)| text).collect())
 }
 
 /// Deserializes a scalar of any JSON type (or a form value) as text, so that `12`, `"12"`

@@ -47,6 +47,7 @@ pub mod demo;
 pub mod document;
 pub mod import;
 pub mod input;
+pub mod interview;
 pub mod kit;
 pub mod paging;
 pub mod profile;

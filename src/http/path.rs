@@ -50,6 +50,21 @@ impl<S: Send + Sync> FromRequestParts<S> for DocumentPath {
     }
 }
 
+/// A profile id and the id of an interviewer on its default panel, from the path.
+pub struct PanelMemberPath {
+    pub profile_id: i64,
+    pub interviewer_id: i64,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PanelMemberPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let (profile_id, interviewer_id) = two_ids(parts, state).await?;
+        Ok(PanelMemberPath { profile_id, interviewer_id })
+    }
+}
+
 /// The path's two numbers; 404 when either is not one.
 async fn two_ids<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<(i64, i64), AppError> {
     let Path((first, second)) =

@@ -13,7 +13,7 @@ use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::service::{audit, today};
+use crate::service::{audit, panels, today};
 use crate::store::{
     ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateSearch, ListedCandidate, NewApplication,
     StoreError,
@@ -232,14 +232,6 @@ pub async fn record_application(
 /// [`AppError::Invalid`] says why not.
 pub async fn plan_interview(state: &AppState, application_id: i64, input: &AssignmentInput) -> AppResult<Assignment> {
     state.store.get_application(application_id).await?;
-    let known: Vec<&str> = state.rubric.competencies.iter().map(|c| c.id.as_str()).collect();
-    let (interviewer, competencies) = input.parse(&known).map_err(AppError::Invalid)?;
-    match state.store.get_user(interviewer).await {
-        Ok(user) if user.active => {}
-        Ok(_) | Err(StoreError::NotFound) => {
-            return Err(AppError::Invalid(FieldErrors::single("interviewer_id", Problem::UnknownUser)));
-        }
-        Err(other) => return Err(other.into()),
-    }
+    let (interviewer, competencies) = panels::parse_interviewer(state, input).await?;
     Ok(state.store.assign(application_id, interviewer, &competencies).await?)
 }

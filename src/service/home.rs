@@ -5,7 +5,6 @@
 use chrono::{Duration, Utc};
 
 use crate::app::AppState;
-use crate::domain::candidate::Stage;
 use crate::domain::user::{Permission, Role, User};
 use crate::error::AppResult;
 use crate::service::pipeline::Card;
@@ -58,6 +57,17 @@ pub struct Recruiting {
     /// Per profile, the applications in an open stage for more than [`WAITING_DAYS`].
     pub waiting: Vec<ProfileCount>,
     pub closing: Vec<ClosingAd>,
+    /// Interviews held before today whose scorecard is still not submitted, earliest first.
+    pub overdue: Vec<OverdueInterview>,
+}
+
+/// An interview that was held and still has no scorecard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueInterview {
+    pub candidate_id: i64,
+    pub candidate: String,
+    pub interviewer: String,
+    pub held_on: chrono::NaiveDate,
 }
 
 /// What the start page shows a user, by what their role does.
@@ -101,7 +111,25 @@ async fn recruiting(state: &AppState, user: &User, visible: &[ProfileOverview]) 
         new_applicants: state.store.count_new_applicants().await?,
         waiting: open_cards(state, user, visible.iter(), |card| card.entered < since).await?,
         closing: closing_ads(state, visible).await?,
+        overdue: overdue_interviews(state).await?,
     })
+}
+
+/// Interviews whose day has passed without a submitted scorecard.
+async fn overdue_interviews(state: &AppState) -> AppResult<Vec<OverdueInterview>> {
+    let start_of_today = today().and_time(chrono::NaiveTime::MIN);
+    let overdue = state.store.overdue_interviews(start_of_today).await?;
+    Ok(overdue
+        .into_iter()
+        .filter_map(|(assignment, application)| {
+            Some(OverdueInterview {
+                candidate_id: application.application.candidate_id,
+                candidate: application.candidate_name,
+                interviewer: assignment.interviewer_name,
+                held_on: assignment.slot?.starts_at.date(),
+            })
+        })
+        .collect())
 }
 
 /// The ads open today whose last day is within [`CLOSING_DAYS`], soonest first.
@@ -146,17 +174,13 @@ async fn open_cards<'a>(
     let mut counts = Vec::new();
     for overview in profiles {
         let board = pipeline::board(state, user, overview.profile.id).await?;
-        let open = board.columns.iter().filter(|column| is_open(column.stage)).flat_map(|column| &column.cards);
+        let open = board.columns.iter().filter(|column| !column.stage.is_closed()).flat_map(|column| &column.cards);
         let names: Vec<String> = open.filter(|card| matches(card)).map(|card| card.name.clone()).collect();
         if !names.is_empty() {
             counts.push(count_of(overview, names));
         }
     }
     Ok(counts)
-}
-
-fn is_open(stage: Stage) -> bool {
-    !matches!(stage, Stage::Hired | Stage::Rejected)
 }
 
 fn count_of(overview: &ProfileOverview, names: Vec<String>) -> ProfileCount {

@@ -16,6 +16,7 @@ pub mod home;
 pub mod import;
 pub mod interviews;
 pub mod jobs;
+pub mod panels;
 pub mod pipeline;
 pub mod privacy;
 pub mod profiles;

@@ -109,7 +109,7 @@ macro_rules! impl_application_store {
                     .await
                     .map_err(duplicate_or)?;
                     let (id,) = created.ok_or(StoreError::NotFound)?;
-                    Self::record_stage(&mut tx, id, Stage::Applied, Some(new.by), now).await?;
+                    Self::start_application(&mut tx, id, Stage::Applied, Some(new.by), now).await?;
                     tx.commit().await?;
                     self.get_application(id).await
                 }
@@ -196,6 +196,23 @@ macro_rules! impl_application_store {
                         rows.into_iter().map(TryInto::try_into).collect::<StoreResult<Vec<Decision>>>()?;
                     decisions.sort_by_key(|d| (d.decided_at, d.id));
                     Ok(decisions)
+                }
+
+                /// Starts new application `id`'s history at `stage` and, unless it is closed, gives
+                /// it its profile's default interview panel, in the transaction that creates it.
+                pub(super) async fn start_application(
+                    tx: &mut sqlx::Transaction<'_, <$backend as $crate::store::Backend>::Db>,
+                    id: i64,
+                    stage: Stage,
+                    by: Option<i64>,
+                    at: chrono::DateTime<chrono::Utc>,
+                ) -> StoreResult<()> {
+                    Self::record_stage(tx, id, stage, by, at).await?;
+                    if !stage.is_closed() {
+                        let sql = $crate::store::interview_sql::GIVE_PANEL.replace("{which}", "a.id = $1");
+                        sqlx::query(&sql).bind(id).bind(at).execute(&mut **tx).await?;
+                    }
+                    Ok(())
                 }
 
                 /// Puts application `application_id` on its history at `stage`, moved there by

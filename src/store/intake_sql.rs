@@ -138,7 +138,7 @@ macro_rules! impl_intake_store {
                         .await
                         .map_err(duplicate_or)?;
                         let (application_id,) = created.ok_or(StoreError::NotFound)?;
-                        Self::record_stage(&mut tx, application_id, entry.stage, by, now).await?;
+                        Self::start_application(&mut tx, application_id, entry.stage, by, now).await?;
                         imported.applications += 1;
                     }
                     tx.commit().await?;
@@ -227,7 +227,7 @@ macro_rules! impl_intake_store {
                 .fetch_optional(&mut **tx)
                 .await?;
                 let (id,) = created.ok_or(StoreError::NotFound)?;
-                <$backend>::record_stage(tx, id, Stage::Applied, None, now).await?;
+                <$backend>::start_application(tx, id, Stage::Applied, None, now).await?;
                 Ok(id)
             }
         };

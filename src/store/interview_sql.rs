@@ -2,7 +2,18 @@
 //! and the interviewers' scorecards, for both backends.
 
 pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
-    ia.competencies, ia.assigned_at FROM interview_assignments ia JOIN users u ON u.id = ia.interviewer_id";
+    ia.competencies, ia.assigned_at, ia.starts_at, ia.duration_minutes, ia.place, ia.video_link \
+    FROM interview_assignments ia JOIN users u ON u.id = ia.interviewer_id";
+
+pub const PANEL_SELECT: &str = "SELECT pp.profile_id, pp.interviewer_id, u.name AS interviewer_name, u.active, \
+    pp.competencies FROM profile_panels pp JOIN users u ON u.id = pp.interviewer_id";
+
+/// Plans the profile's active default panel members for the applications `{which}` names
+/// (binding `$1`), each once; `$2` is now.
+pub const GIVE_PANEL: &str = "INSERT INTO interview_assignments (application_id, interviewer_id, competencies, assigned_at) \
+    SELECT a.id, pp.interviewer_id, pp.competencies, $2 FROM applications a \
+    JOIN profile_panels pp ON pp.profile_id = a.profile_id JOIN users u ON u.id = pp.interviewer_id \
+    WHERE {which} AND u.active ON CONFLICT (application_id, interviewer_id) DO NOTHING";
 
 pub const SCORECARD_SELECT: &str = "SELECT s.id, s.assignment_id, ia.application_id, ia.interviewer_id, u.name AS interviewer_name, \
     s.number, s.ratings, s.recommendation, s.rubric_version, s.submitted_at, s.updated_at FROM scorecards s \
@@ -28,9 +39,10 @@ macro_rules! impl_interview_store {
         const _: () = {
             use $crate::domain::candidate::Assignment;
             use $crate::domain::scorecard::{Scorecard, ScorecardContent, mark_corrections_after_seeing_others};
-            use $crate::store::interview_sql::{ASSIGNMENT_SELECT, SCORECARD_NAMES, SCORECARD_SELECT};
+            use $crate::domain::interview::{InterviewSlot, PanelMember, still_known};
+            use $crate::store::interview_sql::{ASSIGNMENT_SELECT, GIVE_PANEL, PANEL_SELECT, SCORECARD_NAMES, SCORECARD_SELECT};
             use $crate::store::Backend;
-            use $crate::store::rows::{AssignmentRow, ScorecardRow};
+            use $crate::store::rows::{AssignmentRow, PanelMemberRow, ScorecardRow};
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::{
                 ApplicationOverview, ApplicationStore, InterviewStore, ScorecardsOf, StoreError, StoreResult,
@@ -49,12 +61,22 @@ macro_rules! impl_interview_store {
                 }
 
                 async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>> {
-                    let mut assigned = Vec::new();
-                    for assignment in self.assignments_where("ia.interviewer_id = $1", interviewer_id).await? {
-                        let application = self.get_application(assignment.application_id).await?;
-                        assigned.push((assignment, application));
-                    }
-                    Ok(assigned)
+                    let assignments = self.assignments_where("ia.interviewer_id = $1", interviewer_id).await?;
+                    self.with_applications(assignments).await
+                }
+
+                async fn overdue_interviews(
+                    &self,
+                    before: chrono::NaiveDateTime,
+                ) -> StoreResult<Vec<(Assignment, ApplicationOverview)>> {
+                    let sql = format!(
+                        "{ASSIGNMENT_SELECT} WHERE ia.starts_at < $1 \
+                         AND NOT EXISTS (SELECT 1 FROM scorecards s WHERE s.assignment_id = ia.id AND s.submitted_at IS NOT NULL) \
+                         AND ia.application_id IN (SELECT id FROM applications WHERE stage NOT IN ('hired', 'rejected')) \
+                         ORDER BY ia.starts_at, ia.id"
+                    );
+                    let rows: Vec<AssignmentRow> = sqlx::query_as(&sql).bind(before).fetch_all(&self.pool).await?;
+                    self.with_applications(rows.into_iter().map(Into::into).collect()).await
                 }
 
                 async fn get_assignment(&self, id: i64) -> StoreResult<Assignment> {
@@ -84,6 +106,110 @@ macro_rules! impl_interview_store {
 
                 async fn remove_assignment(&self, id: i64) -> StoreResult<()> {
                     self.delete_by_id("interview_assignments", id).await
+                }
+
+                async fn schedule(
+                    &self,
+                    application_id: i64,
+                    interviewer_ids: &[i64],
+                    slot: Option<&InterviewSlot>,
+                ) -> StoreResult<Vec<Assignment>> {
+                    let update = "UPDATE interview_assignments SET starts_at = $2, duration_minutes = $3, place = $4, \
+                                  video_link = $5 WHERE application_id = $1";
+                    let whose = if interviewer_ids.is_empty() { String::new() } else { " AND interviewer_id = $6".to_owned() };
+                    let sql = format!("{update}{whose}");
+                    let mut tx = self.pool.begin().await?;
+                    // Once for everyone, or once per interviewer named.
+                    let each: Vec<Option<i64>> =
+                        if interviewer_ids.is_empty() { vec![None] } else { interviewer_ids.iter().copied().map(Some).collect() };
+                    for interviewer in each {
+                        let mut query = sqlx::query(&sql)
+                            .bind(application_id)
+                            .bind(slot.map(|s| s.starts_at))
+                            .bind(slot.map(|s| i32::from(s.duration_minutes)))
+                            .bind(slot.and_then(|s| s.place.as_deref()))
+                            .bind(slot.and_then(|s| s.video_link.as_deref()));
+                        if let Some(id) = interviewer {
+                            query = query.bind(id);
+                        }
+                        query.execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    self.list_assignments(application_id).await
+                }
+
+                async fn list_panel(&self, profile_id: i64) -> StoreResult<Vec<PanelMember>> {
+                    let sql = format!("{PANEL_SELECT} WHERE pp.profile_id = $1 ORDER BY u.name, u.id");
+                    let rows: Vec<PanelMemberRow> = sqlx::query_as(&sql).bind(profile_id).fetch_all(&self.pool).await?;
+                    Ok(rows.into_iter().map(Into::into).collect())
+                }
+
+                async fn set_panel_member(
+                    &self,
+                    profile_id: i64,
+                    interviewer_id: i64,
+                    competencies: &[String],
+                ) -> StoreResult<PanelMember> {
+                    let query = sqlx::query_as(
+                        "INSERT INTO profile_panels (profile_id, interviewer_id, competencies, added_at) \
+                         SELECT p.id, u.id, $3, $4 FROM role_profiles p, users u WHERE p.id = $1 AND u.id = $2 \
+                         ON CONFLICT (profile_id, interviewer_id) DO UPDATE SET competencies = excluded.competencies \
+                         RETURNING interviewer_id",
+                    )
+                    .bind(profile_id)
+                    .bind(interviewer_id)
+                    .bind(sqlx::types::Json(competencies))
+                    .bind(chrono::Utc::now());
+                    let set: Option<(i64,)> = write_returning(&self.pool, query).await?;
+                    set.ok_or(StoreError::NotFound)?;
+                    let panel = self.list_panel(profile_id).await?;
+                    panel.into_iter().find(|m| m.interviewer_id == interviewer_id).ok_or(StoreError::NotFound)
+                }
+
+                async fn remove_panel_member(&self, profile_id: i64, interviewer_id: i64) -> StoreResult<()> {
+                    let removed = sqlx::query("DELETE FROM profile_panels WHERE profile_id = $1 AND interviewer_id = $2")
+                        .bind(profile_id)
+                        .bind(interviewer_id)
+                        .execute(&self.pool)
+                        .await?;
+                    if removed.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+                }
+
+                async fn prune_panels(&self, known: &[&str]) -> StoreResult<u64> {
+                    let members: Vec<(i64, i64, sqlx::types::Json<Vec<String>>)> =
+                        sqlx::query_as("SELECT profile_id, interviewer_id, competencies FROM profile_panels")
+                            .fetch_all(&self.pool)
+                            .await?;
+                    let mut changed = 0;
+                    let mut tx = self.pool.begin().await?;
+                    for (profile_id, interviewer_id, competencies) in members {
+                        let (kept, pruned) = still_known(&competencies.0, known);
+                        if !pruned {
+                            continue;
+                        }
+                        let sql = if kept.is_empty() {
+                            "DELETE FROM profile_panels WHERE profile_id = $1 AND interviewer_id = $2 AND $3 IS NOT NULL"
+                        } else {
+                            "UPDATE profile_panels SET competencies = $3 WHERE profile_id = $1 AND interviewer_id = $2"
+                        };
+                        sqlx::query(sql)
+                            .bind(profile_id)
+                            .bind(interviewer_id)
+                            .bind(sqlx::types::Json(&kept))
+                            .execute(&mut *tx)
+                            .await?;
+                        changed += 1;
+                    }
+                    tx.commit().await?;
+                    Ok(changed)
+                }
+
+                async fn apply_panel(&self, profile_id: i64) -> StoreResult<u64> {
+                    let which = "a.profile_id = $1 AND a.stage NOT IN ('hired', 'rejected') \
+                                 AND a.candidate_id IN (SELECT id FROM candidates WHERE erased_at IS NULL)";
+                    let sql = GIVE_PANEL.replace("{which}", which);
+                    let given = sqlx::query(&sql).bind(profile_id).bind(chrono::Utc::now()).execute(&self.pool).await?;
+                    Ok(given.rows_affected())
                 }
 
                 async fn list_scorecards(&self, of: ScorecardsOf) -> StoreResult<Vec<Scorecard>> {
@@ -198,6 +324,18 @@ macro_rules! impl_interview_store {
                                   JOIN interview_assignments a2 ON a2.id = s2.assignment_id WHERE s2.id = $1)";
                     let cards = self.application_scorecards(filter, Some(id)).await?;
                     cards.into_iter().find(|card| card.id == id).ok_or(StoreError::NotFound)
+                }
+
+                async fn with_applications(
+                    &self,
+                    assignments: Vec<Assignment>,
+                ) -> StoreResult<Vec<(Assignment, ApplicationOverview)>> {
+                    let mut assigned = Vec::new();
+                    for assignment in assignments {
+                        let application = self.get_application(assignment.application_id).await?;
+                        assigned.push((assignment, application));
+                    }
+                    Ok(assigned)
                 }
 
                 async fn assignments_where(&self, filter: &str, id: i64) -> StoreResult<Vec<Assignment>> {

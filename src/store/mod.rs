@@ -33,6 +33,7 @@ use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::document::{DocumentInfo, ReceivedDocument};
 use crate::domain::import::ImportEntry;
+use crate::domain::interview::{InterviewSlot, PanelMember};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
 use crate::domain::publication::Publication;
@@ -463,6 +464,12 @@ pub trait InterviewStore: Send + Sync {
     /// What `interviewer_id` is assigned to, with the applications.
     async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>>;
     async fn get_assignment(&self, id: i64) -> StoreResult<Assignment>;
+    /// The interviews of open applications that began before `before` and whose scorecard
+    /// has not been submitted, earliest first, with the applications.
+    async fn overdue_interviews(
+        &self,
+        before: chrono::NaiveDateTime,
+    ) -> StoreResult<Vec<(Assignment, ApplicationOverview)>>;
     /// Assigns (or re-assigns) an interviewer the competencies; [`StoreError::NotFound`]
     /// without the application or the user.
     async fn assign(
@@ -472,6 +479,33 @@ pub trait InterviewStore: Send + Sync {
         competencies: &[String],
     ) -> StoreResult<Assignment>;
     async fn remove_assignment(&self, id: i64) -> StoreResult<()>;
+    /// Sets (or with `None` clears) the time of the application's interviews with
+    /// `interviewer_ids` (every planned one when empty); returns the plan.
+    async fn schedule(
+        &self,
+        application_id: i64,
+        interviewer_ids: &[i64],
+        slot: Option<&InterviewSlot>,
+    ) -> StoreResult<Vec<Assignment>>;
+
+    /// The profile's default interview panel, by name.
+    async fn list_panel(&self, profile_id: i64) -> StoreResult<Vec<PanelMember>>;
+    /// Puts an interviewer on the profile's default panel, or gives them new competencies;
+    /// [`StoreError::NotFound`] without the profile or the user.
+    async fn set_panel_member(
+        &self,
+        profile_id: i64,
+        interviewer_id: i64,
+        competencies: &[String],
+    ) -> StoreResult<PanelMember>;
+    /// [`StoreError::NotFound`] when the interviewer is not on the panel.
+    async fn remove_panel_member(&self, profile_id: i64, interviewer_id: i64) -> StoreResult<()>;
+    /// Takes competencies the rubric no longer has off every panel (a member left with none
+    /// goes); returns how many members changed.
+    async fn prune_panels(&self, known: &[&str]) -> StoreResult<u64>;
+    /// Gives every application of the profile its active default panel members it does not
+    /// have yet, unless it is closed; returns how many interviewers were planned.
+    async fn apply_panel(&self, profile_id: i64) -> StoreResult<u64>;
 
     /// Every scorecard version, drafts included, by assignment and version number.
     async fn list_scorecards(&self, of: ScorecardsOf) -> StoreResult<Vec<Scorecard>>;

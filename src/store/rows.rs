@@ -1,6 +1,6 @@
 //! Database rows and their translation to domain types; both backends share them.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 use sqlx::FromRow;
 use sqlx::types::Json;
@@ -12,6 +12,7 @@ use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDeta
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::conditions::{HardRequirements, JobTerms};
 use crate::domain::decision::Decision;
+use crate::domain::interview::{DURATION_DEFAULT_MINUTES, InterviewSlot, PanelMember};
 use crate::domain::profile::{ClientMix, ContactPerson, ProfileDetails, RoleProfile, SalaryBand};
 use crate::domain::retention::{ApplicationState, RetentionRecord, TalentPoolConsent};
 use crate::domain::rubric::WeightOverride;
@@ -406,17 +407,52 @@ pub struct AssignmentRow {
     interviewer_name: String,
     competencies: Json<Vec<String>>,
     assigned_at: DateTime<Utc>,
+    starts_at: Option<NaiveDateTime>,
+    duration_minutes: Option<i32>,
+    place: Option<String>,
+    video_link: Option<String>,
 }
 
 impl From<AssignmentRow> for Assignment {
     fn from(row: AssignmentRow) -> Self {
+        let slot = row.starts_at.map(|starts_at| InterviewSlot {
+            starts_at,
+            duration_minutes: row
+                .duration_minutes
+                .and_then(|m| u16::try_from(m).ok())
+                .unwrap_or(DURATION_DEFAULT_MINUTES),
+            place: row.place,
+            video_link: row.video_link,
+        });
         Assignment {
+            slot,
             id: row.id,
             application_id: row.application_id,
             interviewer_id: row.interviewer_id,
             interviewer_name: row.interviewer_name,
             competencies: row.competencies.0,
             assigned_at: row.assigned_at,
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub struct PanelMemberRow {
+    profile_id: i64,
+    interviewer_id: i64,
+    interviewer_name: String,
+    active: bool,
+    competencies: Json<Vec<String>>,
+}
+
+impl From<PanelMemberRow> for PanelMember {
+    fn from(row: PanelMemberRow) -> Self {
+        PanelMember {
+            profile_id: row.profile_id,
+            interviewer_id: row.interviewer_id,
+            interviewer_name: row.interviewer_name,
+            active: row.active,
+            competencies: row.competencies.0,
         }
     }
 }

@@ -10,7 +10,8 @@ use axum::response::{Html, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::form::{ConfirmDeletePage, Control, FieldBuilder, FieldMessages, Fieldset, FormPage, shown};
+use super::panels::{PlanChoices, ScheduleForm, covered, plan_choices, slot_line};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -22,6 +23,7 @@ use crate::domain::candidate::{
 use crate::domain::decision::Decision;
 use crate::domain::document::{DocumentFormat, DocumentInfo};
 use crate::domain::input::{FieldErrors, lenient_text, parse_version};
+use crate::domain::interview::ScheduleInput;
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
 use crate::domain::scoring::FitResult;
 use crate::domain::user::{Permission, User};
@@ -96,14 +98,52 @@ struct ApplicationLine {
     /// Its documents, as (id, file name, "PDF, 120 KB", viewable in the browser).
     documents: Vec<DocumentLine>,
     history: Vec<String>,
-    /// (assignment id, interviewer, the competencies they cover).
-    plan: Vec<(i64, String, String)>,
+    plan: Vec<PlanLine>,
+    /// The form that plans an interviewer, as typed when it was refused.
+    assign_form: AssignForm,
+    /// The form that sets the interviews' time.
+    schedule_form: ScheduleForm,
     /// The fit so far, in words and numbers.
     fit: String,
     /// Every scorecard version, with its evidence (the candidate page is for those who see all).
     scorecards: Vec<ScorecardView>,
     /// Every decision, oldest first, with who made it and why.
     decisions: Vec<String>,
+}
+
+/// One interviewer of an application's plan.
+struct PlanLine {
+    assignment_id: i64,
+    interviewer: String,
+    /// The competencies they cover.
+    covers: String,
+    /// When and where, once set.
+    when: Option<String>,
+    video_link: Option<String>,
+}
+
+/// The form that plans an interviewer for one application.
+#[derive(Default)]
+struct AssignForm {
+    interviewer_id: String,
+    competencies: Vec<String>,
+    errors: FieldMessages,
+}
+
+/// A refused form of the candidate page, shown again with its errors beside its fields.
+pub enum Refused<'a> {
+    /// The form that adds an application.
+    Application(&'a FieldErrors),
+    Assignment {
+        application_id: i64,
+        input: &'a AssignmentInput,
+        errors: &'a FieldErrors,
+    },
+    Schedule {
+        application_id: i64,
+        input: &'a ScheduleInput,
+        errors: &'a FieldErrors,
+    },
 }
 
 /// A document as the candidate page lists it.
@@ -134,21 +174,19 @@ fn document_line(document: &DocumentInfo, i18n: I18n) -> DocumentLine {
 
 #[derive(Template)]
 #[template(path = "candidates/show.html")]
-struct ShowPage {
+pub struct ShowPage {
     page: Page,
     candidate: Candidate,
     applications: Vec<ApplicationLine>,
     stages: Vec<(&'static str, String)>,
     /// Profiles the candidate may still apply to, as (id, "title – company").
     open_profiles: Vec<(i64, String)>,
-    /// Why the last change was refused.
-    refusal: Option<String>,
+    /// Why the form that adds an application was refused, by field.
+    application_errors: FieldMessages,
     /// How long amfit keeps the candidate, and why.
     retention: String,
-    /// Active users who can be assigned to interview, as (id, name).
-    interviewers: Vec<(i64, String)>,
-    /// The rubric's competencies, as (id, name).
-    competencies: Vec<(String, String)>,
+    /// Who can be planned to interview, and what they can rate.
+    choices: PlanChoices,
     /// Documents sent with no application the page lists (it was deleted).
     loose_documents: Vec<DocumentLine>,
 }
@@ -167,11 +205,16 @@ fn application_line(
         scorecards,
         decisions: Vec::new(),
         fit: describe_fit(fit, &name_of, i18n),
+        schedule_form: ScheduleForm::of(&plan),
+        assign_form: AssignForm::default(),
         plan: plan
             .into_iter()
-            .map(|assignment| {
-                let covers = assignment.competencies.iter().map(|c| name_of(c)).collect::<Vec<_>>().join(", ");
-                (assignment.id, assignment.interviewer_name, covers)
+            .map(|assignment| PlanLine {
+                covers: covered(state, &assignment.competencies, i18n),
+                when: assignment.slot.as_ref().map(|slot| slot_line(slot, i18n)),
+                video_link: assignment.slot.and_then(|slot| slot.video_link),
+                assignment_id: assignment.id,
+                interviewer: assignment.interviewer_name,
             })
             .collect(),
         id: a.id,
@@ -195,12 +238,12 @@ fn application_line(
     }
 }
 
-async fn candidate_page(
+pub async fn candidate_page(
     state: &AppState,
     user: &User,
     page: Page,
     id: i64,
-    refusal: Option<&FieldErrors>,
+    refused: Option<Refused<'_>>,
 ) -> AppResult<ShowPage> {
     let seen = candidates::view(state, user, id).await?;
     let mut documents = documents::visible(state, &seen).await?;
@@ -216,7 +259,6 @@ async fn candidate_page(
         .filter(|o| !applied.contains(&o.profile.id))
         .map(|o| (o.profile.id, format!("{} – {}", o.profile.details.title, o.company_name)))
         .collect();
-    let refusal = refusal.and_then(|errors| errors.iter().next()).map(|e| i18n.problem(&e.problem));
     let decisions = candidates::decisions(state, id).await?;
     let mut lines = Vec::new();
     for application in visible {
@@ -225,7 +267,22 @@ async fn candidate_page(
         let scored = comparison::scored(state, &application).await?;
         let fit = scored.fit();
         let views = scored.scorecards.iter().filter(|c| c.is_submitted()).map(|c| view(state, c, i18n)).collect();
-        let mut line = application_line(application, plan, &fit, views, state, i18n);
+        let mut line = application_line(application, plan.clone(), &fit, views, state, i18n);
+        match &refused {
+            Some(Refused::Assignment { application_id: refused_id, input, errors })
+                if *refused_id == application_id =>
+            {
+                line.assign_form = AssignForm {
+                    interviewer_id: input.interviewer_id.clone().unwrap_or_default(),
+                    competencies: input.competencies.clone(),
+                    errors: FieldMessages::new(errors, i18n),
+                };
+            }
+            Some(Refused::Schedule { application_id: refused_id, input, errors }) if *refused_id == application_id => {
+                line.schedule_form = ScheduleForm::refused(&plan, input, errors, i18n);
+            }
+            _ => {}
+        }
         line.decisions =
             decisions.iter().filter(|d| d.application_id == application_id).map(|d| decision_line(d, i18n)).collect();
         line.documents = documents
@@ -234,29 +291,19 @@ async fn candidate_page(
             .collect();
         lines.push(line);
     }
-    let language = i18n.lang.content();
+    let application_errors = match refused {
+        Some(Refused::Application(errors)) => FieldMessages::new(errors, i18n),
+        _ => FieldMessages::default(),
+    };
     Ok(ShowPage {
         applications: lines,
-        interviewers: state
-            .store
-            .list_users()
-            .await?
-            .into_iter()
-            .filter(|u| u.active)
-            .map(|u| (u.id, u.name))
-            .collect(),
-        competencies: state
-            .rubric
-            .competencies
-            .iter()
-            .map(|c| (c.id.clone(), c.name.get(language).to_owned()))
-            .collect(),
+        choices: plan_choices(state, i18n).await?,
+        application_errors,
         stages: [Stage::Applied, Stage::Screening, Stage::Interviewing, Stage::Offer, Stage::Hired, Stage::Rejected]
             .into_iter()
             .map(|s| (s.as_str(), i18n.t(&s.label_key())))
             .collect(),
         open_profiles,
-        refusal,
         retention,
         loose_documents: documents.iter().map(|d| document_line(d, i18n)).collect(),
         page,
@@ -425,7 +472,7 @@ async fn apply(
     match candidates::record_application(&state, id, &input, user.id).await {
         Ok(_) => Ok(see_other(format!("/candidates/{id}?{}", Notice::Created.query()))),
         Err(AppError::Invalid(errors)) => {
-            let page = candidate_page(&state, &user, page, id, Some(&errors)).await?;
+            let page = candidate_page(&state, &user, page, id, Some(Refused::Application(&errors))).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other),
@@ -454,7 +501,8 @@ async fn assign(
     match candidates::plan_interview(&state, id, &input).await {
         Ok(_) => Ok(see_other(format!("/candidates/{candidate}?{}", Notice::Updated.query()))),
         Err(AppError::Invalid(errors)) => {
-            let page = candidate_page(&state, &user, page, candidate, Some(&errors)).await?;
+            let refused = Refused::Assignment { application_id: id, input: &input, errors: &errors };
+            let page = candidate_page(&state, &user, page, candidate, Some(refused)).await?;
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other),

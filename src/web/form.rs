@@ -130,6 +130,15 @@ impl FieldBuilder<'_> {
         self.field(name, false, Control::Checkbox { checked })
     }
 
+    /// Checkboxes over options that are not a closed set (such as a rubric's competencies).
+    pub fn checkboxes_among(&self, name: &'static str, options: Vec<(String, String)>, current: &[String]) -> Field {
+        let options = options
+            .into_iter()
+            .map(|(value, label)| Choice { selected: current.iter().any(|c| c.trim() == value), value, label })
+            .collect();
+        self.field(name, true, Control::Checkboxes { options })
+    }
+
     pub fn checkboxes<E>(&self, name: &'static str, current: &[String]) -> Field
     where
         E: strum::VariantArray + Copy + Into<&'static str> + Labelled,
@@ -149,6 +158,25 @@ impl FieldBuilder<'_> {
                 Choice { value: value.to_owned(), label: self.i18n.t(&variant.label_key()), selected: selected(value) }
             })
             .collect()
+    }
+}
+
+/// A refused form's messages by field name, for a form that is written out in its template
+/// (one of several alike on a page, whose ids [`Field`] would repeat).
+#[derive(Default)]
+pub struct FieldMessages(Vec<(String, String)>);
+
+impl FieldMessages {
+    pub fn new(errors: &FieldErrors, i18n: I18n) -> Self {
+        FieldMessages(errors.iter().map(|e| (e.field.clone(), i18n.problem(&e.problem))).collect())
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|(name, _)| name == field).map(|(_, message)| message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

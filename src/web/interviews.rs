@@ -24,8 +24,9 @@ use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::i18n::I18n;
-use crate::service::interviews;
+use crate::service::{interviews, today};
 use crate::store::ApplicationOverview;
+use crate::web::panels::slot_line;
 
 pub fn routes() -> Routes {
     Routes::default()
@@ -43,6 +44,11 @@ pub struct AssignedInterview {
     /// "Submitted".
     pub status: String,
     pub done: bool,
+    /// When and where, once set.
+    pub when: Option<String>,
+    /// Held today.
+    pub today: bool,
+    starts_at: Option<chrono::NaiveDateTime>,
 }
 
 impl AssignedInterview {
@@ -53,7 +59,11 @@ impl AssignedInterview {
             }
             done_or_draft => i18n.t(&done_or_draft.label_key()),
         };
+        let starts_at = assignment.slot.as_ref().map(|slot| slot.starts_at);
         Self {
+            when: assignment.slot.as_ref().map(|slot| slot_line(slot, i18n)),
+            today: starts_at.is_some_and(|at| at.date() == today()),
+            starts_at,
             id: assignment.id,
             candidate: application.candidate_name,
             role: format!("{} – {}", application.profile_title, application.company_name),
@@ -64,14 +74,14 @@ impl AssignedInterview {
 }
 
 /// The interviews assigned to `user`, as their start page lists them: those still to score
-/// first.
+/// first, each part by time (those without one last).
 pub async fn assigned_to(state: &AppState, user: &User, i18n: I18n) -> AppResult<Vec<AssignedInterview>> {
     let mut assigned: Vec<AssignedInterview> = interviews::assigned_with_status(state, user)
         .await?
         .into_iter()
         .map(|assigned| AssignedInterview::of(assigned, i18n))
         .collect();
-    assigned.sort_by_key(|interview| interview.done);
+    assigned.sort_by_key(|interview| (interview.done, interview.starts_at.is_none(), interview.starts_at));
     Ok(assigned)
 }
 
@@ -105,6 +115,9 @@ struct GuidePage {
     id: i64,
     candidate: String,
     role: String,
+    /// When and where the interview is, once set, and its video meeting.
+    when: Option<String>,
+    video_link: Option<String>,
     competencies: Vec<GuideCompetency>,
     /// The current scorecard is submitted: the form is shown read-only.
     locked: bool,
@@ -194,6 +207,8 @@ async fn guide_page(
         id,
         candidate: guide.application.candidate_name.clone(),
         role: format!("{} – {}", guide.application.profile_title, guide.application.company_name),
+        when: guide.assignment.slot.as_ref().map(|slot| slot_line(slot, i18n)),
+        video_link: guide.assignment.slot.as_ref().and_then(|slot| slot.video_link.clone()),
         competencies,
         locked,
         recommendations: [Recommendation::StrongNo, Recommendation::No, Recommendation::Yes, Recommendation::StrongYes]

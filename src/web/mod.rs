@@ -18,6 +18,7 @@ mod import;
 pub mod interviews;
 mod jobs;
 mod kit;
+mod panels;
 mod pipeline;
 pub mod privacy;
 pub mod profiles;
@@ -64,6 +65,7 @@ pub fn routes() -> Routes {
         .merge(candidates::routes())
         .merge(candidate_list::routes())
         .merge(import::routes())
+        .merge(panels::routes())
         .merge(pipeline::routes())
         .merge(companies::routes())
         .merge(comparison::routes())
@@ -114,7 +116,13 @@ async fn home(State(state): State<AppState>, CurrentUser(user): CurrentUser, pag
             text: i18n.counted("home-new-applicants", "count", r.new_applicants as i64),
             detail: String::new(),
         });
-        new.into_iter().chain(waiting).chain(closing).collect()
+        let overdue = r.overdue.iter().map(|interview| AgendaLine {
+            link: format!("/candidates/{}", interview.candidate_id),
+            text: i18n
+                .tn("home-overdue", &[("interviewer", &interview.interviewer), ("candidate", &interview.candidate)]),
+            detail: i18n.date(&interview.held_on),
+        });
+        new.into_iter().chain(overdue).chain(waiting).chain(closing).collect()
     });
     let ready = agenda.ready.iter().map(|p| AgendaLine {
         link: format!("/profiles/{}/comparison", p.profile_id),

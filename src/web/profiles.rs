@@ -6,11 +6,13 @@ use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::panels::{PanelSection, panel_section};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
+use crate::domain::candidate::AssignmentInput;
 use crate::domain::company::{Company, NAME_MAX};
 use crate::domain::conditions::{HardRequirements, LanguageLevel, PHRASE_MAX, VariablePay};
 use crate::domain::input::{FieldErrors, parse_version};
@@ -24,8 +26,8 @@ use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::i18n::{I18n, Lang};
-use crate::service::companies;
 use crate::service::profiles::{self, ProfileCompetency, WeighedProfile, override_weight, reset_weight_override};
+use crate::service::{companies, panels};
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);
@@ -166,7 +168,7 @@ struct FactSection {
 
 #[derive(Template)]
 #[template(path = "profiles/show.html")]
-struct ShowPage {
+pub struct ShowPage {
     page: Page,
     id: i64,
     company_id: i64,
@@ -180,6 +182,8 @@ struct ShowPage {
     rubric_version: String,
     /// Each application to this profile, newest first.
     applications: Vec<ApplicantLine>,
+    /// The interviewers every new application gets.
+    panel: PanelSection,
     updated: String,
 }
 
@@ -204,18 +208,43 @@ async fn show(
     render(&profile_page(&state, &user, page.with_notice(notice), id, None).await?)
 }
 
-/// The profile page; `refused` puts a refused weight change beside its competency.
+/// A refused form of the profile page, shown again with its errors beside its fields.
+enum Refused<'a> {
+    /// A weight change of the competency.
+    Weight(&'a str, &'a FieldErrors),
+    /// An interviewer for the default panel.
+    Panel(&'a AssignmentInput, &'a FieldErrors),
+}
+
+/// The profile page with the default panel's form refused, as typed.
+pub async fn page_with_refused_panel(
+    state: &AppState,
+    user: &User,
+    page: Page,
+    id: i64,
+    (input, errors): (&AssignmentInput, &FieldErrors),
+) -> AppResult<ShowPage> {
+    profile_page(state, user, page, id, Some(Refused::Panel(input, errors))).await
+}
+
 async fn profile_page(
     state: &AppState,
     user: &User,
     page: Page,
     id: i64,
-    refused: Option<(&str, &FieldErrors)>,
+    refused: Option<Refused<'_>>,
 ) -> AppResult<ShowPage> {
     let weighed = profiles::weighed(state, user, id).await?;
     let owner = profiles::owner_name(state, &weighed.profile).await?;
     let i18n = page.i18n;
-    let weights = weight_lines(state, &weighed, refused, i18n);
+    let (refused_weight, refused_panel) = match refused {
+        Some(Refused::Weight(competency, errors)) => (Some((competency, errors)), None),
+        Some(Refused::Panel(input, errors)) => (None, Some((input, errors))),
+        None => (None, None),
+    };
+    let weights = weight_lines(state, &weighed, refused_weight, i18n);
+    let members = panels::panel(state, user, id).await?;
+    let panel = panel_section(state, members, refused_panel, i18n).await?;
     let WeighedProfile { profile, company, .. } = weighed;
     let model = profile.account_model();
     let applications = if page.may_view_candidates() {
@@ -236,6 +265,7 @@ async fn profile_page(
     };
     Ok(ShowPage {
         applications,
+        panel,
         id,
         company_id: company.id,
         company_name: company.details.name,
@@ -261,7 +291,7 @@ async fn set_weight(
     let (weight, minimum) = match input.parse() {
         Ok(values) => values,
         Err(errors) => {
-            let refused = Some((target.competency.as_str(), &errors));
+            let refused = Some(Refused::Weight(target.competency.as_str(), &errors));
             let page = profile_page(&state, &user, page, target.profile_id, refused).await?;
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }

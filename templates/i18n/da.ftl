@@ -28,6 +28,8 @@ home-waiting-days = { $days ->
    *[other] mere end { $days } dage
 }
 home-closing = En annonce lukker { $date }
+home-overdue = { $interviewer } har ikke indsendt et scorekort for { $candidate }
+home-today = I dag
 home-decisions-heading = Klar til din beslutning
 home-no-decisions = Ingen kandidat er klar endnu: en kandidat er klar, når alle planlagte interviewere har indsendt et scorekort.
 home-ready = { $count ->
@@ -133,6 +135,9 @@ problem-password-too-short = Brug mindst { $min } tegn. Nogle ord i træk giver 
 problem-password-too-common = Adgangskoden er for almindelig eller lavet af e-mailadressen. Vælg en anden.
 problem-email-taken = Der findes allerede en bruger med denne e-mailadresse.
 problem-unknown-user = Brugeren findes ikke.
+problem-invalid-date-time = Angiv en dato og et klokkeslæt som 2026-12-03T10:00.
+problem-inactive-user = Brugeren er deaktiveret og kan ikke længere interviewe.
+problem-not-planned = Ikke en af ansøgningens interviewere: planlæg dem først.
 problem-not-a-hiring-manager = Vælg en bruger med rollen ansættende leder.
 
 ## Virksomheder
@@ -431,6 +436,22 @@ plan-assign = Tildel en interviewer
 plan-save = Tildel
 field-interviewer_id = Interviewer
 field-competencies = Kompetencer, vedkommende vurderer
+field-interviewer_ids = Hvis samtaler
+field-starts_at = Dato og klokkeslæt
+field-duration_minutes = Varighed i minutter
+field-place = Sted
+field-video_link = Link til videomøde
+schedule-summary = Sæt tidspunkt for samtalen
+schedule-save = Gem tidspunktet
+schedule-clear = Fjern tidspunktet
+schedule-video = Videomøde
+panel-heading = Fast interviewpanel
+panel-intro = Alle nye ansøgninger til profilen får disse interviewere; en rekrutterer kan ændre planen for den enkelte kandidat.
+panel-empty = Intet fast panel endnu: planlæg interviewerne her én gang i stedet for ved hver kandidat.
+panel-inactive = Deaktiveret: gives ikke til nye ansøgninger
+panel-add = Tilføj en interviewer til panelet
+panel-apply = Giv panelet til åbne ansøgninger
+panel-apply-hint = Planlægger panelets interviewere på ansøgninger, der ikke har dem endnu; ingen fjernes.
 home-your-interviews = Dine samtaler
 home-competency-count = { $count } kompetencer at vurdere
 scorecard-status-to_do = Mangler

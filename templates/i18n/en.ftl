@@ -28,6 +28,8 @@ home-waiting-days = { $days ->
    *[other] more than { $days } days
 }
 home-closing = An ad closes on { $date }
+home-overdue = { $interviewer } has not submitted a scorecard for { $candidate }
+home-today = Today
 home-decisions-heading = Ready for your decision
 home-no-decisions = No candidate is ready yet: a candidate is ready once every planned interviewer has submitted a scorecard.
 home-ready = { $count ->
@@ -133,6 +135,9 @@ problem-password-too-short = Use at least { $min } characters. A few words in a 
 problem-password-too-common = This password is too common, or made of the email address. Choose another.
 problem-email-taken = A user with this email address exists already.
 problem-unknown-user = There is no such user.
+problem-invalid-date-time = Enter a date and a time, as 2026-12-03T10:00.
+problem-inactive-user = This user is deactivated and can no longer interview.
+problem-not-planned = Not one of this application's interviewers: plan them first.
 problem-not-a-hiring-manager = Choose a user whose role is hiring manager.
 
 ## Companies
@@ -431,6 +436,22 @@ plan-assign = Assign an interviewer
 plan-save = Assign
 field-interviewer_id = Interviewer
 field-competencies = Competencies they rate
+field-interviewer_ids = Whose interviews
+field-starts_at = Date and time
+field-duration_minutes = Duration in minutes
+field-place = Place
+field-video_link = Video meeting link
+schedule-summary = Set the interview time
+schedule-save = Save the time
+schedule-clear = Clear the time
+schedule-video = Video meeting
+panel-heading = Default interview panel
+panel-intro = Every new application to this profile gets these interviewers; a recruiter can change the plan per candidate.
+panel-empty = No default panel yet: plan the interviewers here once, not per candidate.
+panel-inactive = Deactivated: not given to new applications
+panel-add = Add an interviewer to the panel
+panel-apply = Give the panel to open applications
+panel-apply-hint = Plans the panel's interviewers for applications that do not have them yet; nobody is removed.
 home-your-interviews = Your interviews
 home-competency-count = { $count } competencies to rate
 scorecard-status-to_do = To do

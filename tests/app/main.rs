@@ -26,6 +26,7 @@ mod languages;
 mod lifecycle;
 mod lists;
 mod openapi;
+mod panels;
 mod parity;
 mod pipeline;
 mod profiles_api;

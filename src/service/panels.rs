@@ -1,0 +1,79 @@
+//! Interview panels set once: a role profile's default panel, which every new application of
+//! the profile is given (the store does it as it creates the application), and the times of
+//! an application's interviews.
+
+use crate::app::AppState;
+use crate::domain::candidate::{Assignment, AssignmentInput};
+use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::interview::{PanelMember, ScheduleInput};
+use crate::domain::user::User;
+use crate::error::{AppError, AppResult};
+use crate::service::{candidates, profiles, today};
+use crate::store::StoreError;
+
+/// The default panel of profile `profile_id`, if `user` may see the profile.
+pub async fn panel(state: &AppState, user: &User, profile_id: i64) -> AppResult<Vec<PanelMember>> {
+    profiles::get(state, user, profile_id).await?;
+    Ok(state.store.list_panel(profile_id).await?)
+}
+
+/// Puts an active user on the profile's default panel with the rubric competencies they rate
+/// (or gives a member new ones); [`AppError::Invalid`] says why not.
+pub async fn set_member(
+    state: &AppState,
+    user: &User,
+    profile_id: i64,
+    input: &AssignmentInput,
+) -> AppResult<PanelMember> {
+    profiles::get(state, user, profile_id).await?;
+    let (interviewer, competencies) = parse_interviewer(state, input).await?;
+    Ok(state.store.set_panel_member(profile_id, interviewer, &competencies).await?)
+}
+
+/// Takes an interviewer off the profile's default panel; the applications that have them
+/// keep them.
+pub async fn remove_member(state: &AppState, user: &User, profile_id: i64, interviewer_id: i64) -> AppResult<()> {
+    profiles::get(state, user, profile_id).await?;
+    Ok(state.store.remove_panel_member(profile_id, interviewer_id).await?)
+}
+
+/// Gives the profile's open applications the default panel members they lack (those added
+/// before the panel was set); returns how many interviewers were planned.
+pub async fn apply_to_open_applications(state: &AppState, user: &User, profile_id: i64) -> AppResult<u64> {
+    profiles::get(state, user, profile_id).await?;
+    Ok(state.store.apply_panel(profile_id).await?)
+}
+
+/// The interviewer and the rubric competencies an assignment or a panel member names: the
+/// interviewer must be an active user.
+pub async fn parse_interviewer(state: &AppState, input: &AssignmentInput) -> AppResult<(i64, Vec<String>)> {
+    let known: Vec<&str> = state.rubric.competencies.iter().map(|c| c.id.as_str()).collect();
+    let (interviewer, competencies) = input.parse(&known).map_err(AppError::Invalid)?;
+    let refused = |problem| Err(AppError::Invalid(FieldErrors::single("interviewer_id", problem)));
+    match state.store.get_user(interviewer).await {
+        Ok(user) if user.active => Ok((interviewer, competencies)),
+        Ok(_) => refused(Problem::InactiveUser),
+        Err(StoreError::NotFound) => refused(Problem::UnknownUser),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Sets the time of application `id`'s interviews with the interviewers the input names
+/// (every planned one when it names none); returns the plan.
+pub async fn schedule(state: &AppState, user: &User, id: i64, input: &ScheduleInput) -> AppResult<Vec<Assignment>> {
+    let application = candidates::application_seen_by(state, user, id).await?;
+    candidates::changeable(state, application.application.candidate_id).await?;
+    let schedule = input.parse(today()).map_err(AppError::Invalid)?;
+    let plan = state.store.list_assignments(id).await?;
+    let planned = |interviewer: &i64| plan.iter().any(|a| a.interviewer_id == *interviewer);
+    if plan.is_empty() || !schedule.interviewer_ids.iter().all(planned) {
+        return Err(AppError::Invalid(FieldErrors::single("interviewer_ids", Problem::NotPlanned)));
+    }
+    Ok(state.store.schedule(id, &schedule.interviewer_ids, Some(&schedule.slot)).await?)
+}
+
+/// Clears the time of every interview of application `id`; returns the plan.
+pub async fn clear_schedule(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Assignment>> {
+    candidates::application_seen_by(state, user, id).await?;
+    Ok(state.store.schedule(id, &[], None).await?)
+}
