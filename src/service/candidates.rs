@@ -13,7 +13,7 @@ use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::service::{audit, panels, today};
+use crate::service::{audit, panels, profiles, today};
 use crate::store::{
     ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateSearch, ListedCandidate, NewApplication,
     StoreError,
@@ -85,6 +85,21 @@ const SOURCES_OFFERED: usize = 50;
 pub async fn create(state: &AppState, input: &CandidateInput) -> AppResult<Candidate> {
     let details = input.parse(today()).map_err(AppError::Invalid)?;
     Ok(state.store.create_candidate(&details).await?)
+}
+
+/// A new candidate with an application to profile `profile_id` (which `user` must see), dated
+/// today: a recruiter adding a candidate from the profile.
+pub async fn create_applicant(
+    state: &AppState,
+    user: &User,
+    profile_id: i64,
+    input: &CandidateInput,
+) -> AppResult<Candidate> {
+    profiles::get(state, user, profile_id).await?;
+    let candidate = create(state, input).await?;
+    let new = NewApplication { candidate_id: candidate.id, profile_id, applied_on: today(), by: user.id };
+    state.store.create_application(new).await?;
+    Ok(candidate)
 }
 
 /// Changes candidate `id` if still at the input's version ([`AppError::Conflict`] otherwise)

@@ -33,7 +33,7 @@ use crate::http::path::DocumentPath;
 use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::candidates::{self, CandidateView};
-use crate::service::{comparison, documents};
+use crate::service::{comparison, documents, profiles};
 use crate::store::ApplicationOverview;
 use crate::web::comparison::competency_name;
 use crate::web::interviews::{ScorecardView, view};
@@ -50,6 +50,8 @@ pub fn routes() -> Routes {
         .get("/candidates/{id}/delete", manage, confirm_delete)
         .post("/candidates/{id}/delete", manage, delete)
         .post("/candidates/{id}/applications", manage, apply)
+        .get("/profiles/{id}/candidates/new", manage, new_applicant_form)
+        .post("/profiles/{id}/candidates", manage, create_applicant)
         .post("/applications/{id}/stage", manage, change_stage)
         .post("/applications/{id}/interviewers", manage, assign)
         .post("/assignments/{id}/remove", manage, unassign)
@@ -373,24 +375,69 @@ fn candidate_fieldsets(input: &CandidateInput, errors: &FieldErrors, i18n: I18n)
     ]
 }
 
-fn candidate_form(page: Page, target: Option<(i64, i64)>, input: &CandidateInput, errors: &FieldErrors) -> FormPage {
+/// What a candidate form is for.
+enum CandidateFormTarget<'a> {
+    New,
+    /// A new candidate who applies to the profile (id, title) at once.
+    NewFor(i64, &'a str),
+    /// Candidate (id, version).
+    Edit(i64, i64),
+}
+
+fn candidate_form(page: Page, target: CandidateFormTarget, input: &CandidateInput, errors: &FieldErrors) -> FormPage {
     let i18n = page.i18n;
     let (heading, action, cancel) = match target {
-        Some((id, _)) => (
+        CandidateFormTarget::Edit(id, _) => (
             i18n.t1("candidate-edit-heading", "name", input.name.as_deref().unwrap_or_default()),
             format!("/candidates/{id}"),
             format!("/candidates/{id}"),
         ),
-        None => (i18n.t("candidates-new"), "/candidates".to_owned(), "/candidates".to_owned()),
+        CandidateFormTarget::NewFor(profile, title) => (
+            i18n.t1("candidates-new-for", "title", title),
+            format!("/profiles/{profile}/candidates"),
+            format!("/profiles/{profile}"),
+        ),
+        CandidateFormTarget::New => (i18n.t("candidates-new"), "/candidates".to_owned(), "/candidates".to_owned()),
     };
     let mut form = FormPage::new(page, heading, action, cancel, candidate_fieldsets(input, errors, i18n));
-    form.version = target.map(|(_, version)| version);
+    if let CandidateFormTarget::Edit(_, version) = target {
+        form.version = Some(version);
+    }
     form.intro = Some(i18n.t("candidate-intro"));
     form
 }
 
 async fn new_form(page: Page) -> AppResult<Html<String>> {
-    render(&candidate_form(page, None, &CandidateInput::default(), &FieldErrors::default()))
+    render(&candidate_form(page, CandidateFormTarget::New, &CandidateInput::default(), &FieldErrors::default()))
+}
+
+async fn new_applicant_form(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Html<String>> {
+    let profile = profiles::get(&state, &user, id).await?;
+    let target = CandidateFormTarget::NewFor(id, &profile.details.title);
+    render(&candidate_form(page, target, &CandidateInput::default(), &FieldErrors::default()))
+}
+
+async fn create_applicant(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+    HtmlForm(input): HtmlForm<CandidateInput>,
+) -> AppResult<Response> {
+    match candidates::create_applicant(&state, &user, id, &input).await {
+        Ok(candidate) => Ok(see_other(format!("/candidates/{}?{}", candidate.id, Notice::Created.query()))),
+        Err(AppError::Invalid(errors)) => {
+            let profile = profiles::get(&state, &user, id).await?;
+            let form = candidate_form(page, CandidateFormTarget::NewFor(id, &profile.details.title), &input, &errors);
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form)
+        }
+        Err(other) => Err(other),
+    }
 }
 
 async fn create(
@@ -401,7 +448,7 @@ async fn create(
     match candidates::create(&state, &input).await {
         Ok(candidate) => Ok(see_other(format!("/candidates/{}?{}", candidate.id, Notice::Created.query()))),
         Err(AppError::Invalid(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &candidate_form(page, None, &input, &errors))
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &candidate_form(page, CandidateFormTarget::New, &input, &errors))
         }
         Err(other) => Err(other),
     }
@@ -410,7 +457,7 @@ async fn create(
 async fn edit_form(State(state): State<AppState>, page: Page, ResourceId(id): ResourceId) -> AppResult<Html<String>> {
     let candidate = candidates::changeable(&state, id).await?;
     let input = CandidateInput::from(&candidate.details);
-    render(&candidate_form(page, Some((id, candidate.version)), &input, &FieldErrors::default()))
+    render(&candidate_form(page, CandidateFormTarget::Edit(id, candidate.version), &input, &FieldErrors::default()))
 }
 
 async fn update(
@@ -425,13 +472,13 @@ async fn update(
     match candidates::update(&state, id, &input).await {
         Ok(_) => Ok(see_other(format!("/candidates/{id}?{}", Notice::Updated.query()))),
         Err(AppError::Invalid(errors)) => {
-            let form = candidate_form(page, Some((id, version)), &input, &errors);
+            let form = candidate_form(page, CandidateFormTarget::Edit(id, version), &input, &errors);
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &form)
         }
         Err(AppError::Conflict { .. }) => {
             let current = candidates::changeable(&state, id).await?;
             let theirs = CandidateInput::from(&current.details);
-            candidate_form(page, Some((id, current.version)), &theirs, &FieldErrors::default())
+            candidate_form(page, CandidateFormTarget::Edit(id, current.version), &theirs, &FieldErrors::default())
                 .conflict(&input, &theirs)
         }
         Err(other) => Err(other),

@@ -373,6 +373,7 @@ role-interviewer = Interviewer
 nav-candidates = Kandidater
 candidates-heading = Kandidater
 candidates-new = Ny kandidat
+candidates-new-for = Ny kandidat til { $title }
 candidates-empty = Ingen kandidater endnu.
 candidate-legend = Kandidaten
 candidate-intro = Gem kun det, ansættelsen kræver: ingen fødselsdato, alder, køn, foto eller nationalitet.

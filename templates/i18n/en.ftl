@@ -373,6 +373,7 @@ role-interviewer = Interviewer
 nav-candidates = Candidates
 candidates-heading = Candidates
 candidates-new = New candidate
+candidates-new-for = New candidate for { $title }
 candidates-empty = No candidates yet.
 candidate-legend = The candidate
 candidate-intro = Keep only what the hiring needs: no birth date, age, gender, photo or nationality.

@@ -272,3 +272,32 @@ on_both_backends! {
         assert_eq!(planned(&plan(&app, new).await), [("Ida Lund".to_owned(), json!(["communication"]))]);
     }
 }
+
+on_both_backends! {
+    async fn a_candidate_added_from_the_profile_applies_to_it_and_meets_its_panel(app) {
+        let profile = profile(&app).await;
+        let ida = interviewer(&app, "Ida Lund", "ida@amfit.test").await;
+        app.post_json(&format!("/api/v1/profiles/{profile}/panel"), &json!({ "interviewer_id": ida.user_id, "competencies": ["communication"] })).await;
+        let page = app.get(&format!("/profiles/{profile}")).await.body;
+        assert!(page.contains(&format!("href=\"/profiles/{profile}/candidates/new\"")), "{page}");
+        let form = app.get(&format!("/profiles/{profile}/candidates/new")).await.body;
+        assert!(form.contains("New candidate for Account Manager") && form.contains(&format!("action=\"/profiles/{profile}/candidates\"")), "{form}");
+
+        let refused = app.post_form(&format!("/profiles/{profile}/candidates"), &[("name", "Sofie Nielsen"), ("email", "nope")]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("value=\"Sofie Nielsen\""), "kept as typed");
+        assert!(app.get("/api/v1/candidates").await.json()["items"].as_array().unwrap().is_empty(), "nobody added");
+        let unknown = app.post_form("/profiles/999/candidates", &[("name", "Sofie Nielsen"), ("email", "sofie@example.dk")]).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        assert!(app.get("/api/v1/candidates").await.json()["items"].as_array().unwrap().is_empty(), "nobody added");
+
+        let added = app.post_form(&format!("/profiles/{profile}/candidates"), &[("name", "Sofie Nielsen"), ("email", "sofie@example.dk")]).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let candidate = app.get("/api/v1/candidates").await.json()["items"][0]["id"].as_i64().unwrap();
+        let applications = app.get(&format!("/api/v1/candidates/{candidate}/applications")).await.json();
+        let applications = &applications["items"];
+        assert_eq!(applications[0]["profile_id"], profile, "{applications}");
+        let application = applications[0]["id"].as_i64().unwrap();
+        assert_eq!(planned(&plan(&app, application).await), [("Ida Lund".to_owned(), json!(["communication"]))]);
+    }
+}
