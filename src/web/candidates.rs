@@ -447,9 +447,10 @@ async fn create(
 ) -> AppResult<Response> {
     match candidates::create(&state, &input).await {
         Ok(candidate) => Ok(see_other(format!("/candidates/{}?{}", candidate.id, Notice::Created.query()))),
-        Err(AppError::Invalid(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &candidate_form(page, CandidateFormTarget::New, &input, &errors))
-        }
+        Err(AppError::Invalid(errors)) => render_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &candidate_form(page, CandidateFormTarget::New, &input, &errors),
+        ),
         Err(other) => Err(other),
     }
 }
