@@ -22,7 +22,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// A running chromedriver, stopped when dropped.
-struct Driver {
+pub(crate) struct Driver {
     process: Child,
     url: String,
     _profile: tempfile::TempDir,
@@ -36,7 +36,7 @@ impl Drop for Driver {
 }
 
 /// Starts chromedriver, or says why not (and fails when a browser is required).
-fn start_driver() -> Option<Driver> {
+pub(crate) fn start_driver() -> Option<Driver> {
     let required = std::env::var("AMFIT_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         let reason = format!("{CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)");
@@ -56,7 +56,7 @@ fn start_driver() -> Option<Driver> {
 }
 
 /// A headless Chromium session; the first connection is retried while chromedriver starts.
-async fn browser(driver: &Driver) -> Client {
+pub(crate) async fn browser(driver: &Driver) -> Client {
     let args = [
         "--headless",
         "--no-sandbox",
@@ -86,23 +86,23 @@ async fn browser(driver: &Driver) -> Client {
     }
 }
 
-async fn fill(browser: &Client, field: &str, value: &str) {
+pub(crate) async fn fill(browser: &Client, field: &str, value: &str) {
     let input = browser.find(Locator::Id(&format!("field-{field}"))).await.unwrap_or_else(|e| panic!("{field}: {e}"));
     input.clear().await.unwrap();
     input.send_keys(value).await.unwrap();
 }
 
-async fn choose(browser: &Client, field: &str, value: &str) {
+pub(crate) async fn choose(browser: &Client, field: &str, value: &str) {
     let select = browser.find(Locator::Id(&format!("field-{field}"))).await.unwrap();
     select.select_by_value(value).await.unwrap();
 }
 
-async fn submit(browser: &Client) {
+pub(crate) async fn submit(browser: &Client) {
     click_and_wait(browser, Locator::Css("main form button[type=submit]")).await;
 }
 
 /// Clicks, then waits until the browser has left the page (its body has gone stale).
-async fn click_and_wait(browser: &Client, target: Locator<'_>) {
+pub(crate) async fn click_and_wait(browser: &Client, target: Locator<'_>) {
     let old_page = browser.find(Locator::Css("body")).await.unwrap();
     browser.find(target).await.unwrap().click().await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -112,7 +112,7 @@ async fn click_and_wait(browser: &Client, target: Locator<'_>) {
     }
 }
 
-async fn page_text(browser: &Client) -> String {
+pub(crate) async fn page_text(browser: &Client) -> String {
     browser.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
 }
 
@@ -247,7 +247,7 @@ async fn an_interviewer_scores_a_candidate() {
     server.abort();
 }
 
-async fn fill_by_id(browser: &Client, id: &str, value: &str) {
+pub(crate) async fn fill_by_id(browser: &Client, id: &str, value: &str) {
     let input = browser.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("{id}: {e}"));
     input.clear().await.unwrap();
     input.send_keys(value).await.unwrap();

@@ -25,6 +25,7 @@ mod jobs;
 mod languages;
 mod lifecycle;
 mod lists;
+mod newcomer;
 mod openapi;
 mod panels;
 mod parity;
