@@ -48,6 +48,8 @@ struct ColumnHead {
 
 /// One candidate × competency cell.
 struct Cell {
+    /// The competency's name, which a phone shows beside the mean.
+    label: String,
     mean: String,
     /// Shown as "3×, Δ1" under the mean; the legend above the table says what they are.
     raters: usize,
@@ -131,8 +133,9 @@ pub fn competency_name(state: &AppState, id: &str, i18n: I18n) -> String {
     state.rubric.competency_name(id, i18n.lang.content())
 }
 
-fn cell(score: &CompetencyScore, application_id: i64, i18n: I18n) -> Cell {
+fn cell(state: &AppState, score: &CompetencyScore, application_id: i64, i18n: I18n) -> Cell {
     Cell {
+        label: competency_name(state, score.competency, i18n),
         mean: score.mean.map_or_else(|| "–".to_owned(), |m| i18n.decimal(m, 1)),
         raters: score.ratings,
         spread: score.spread,
@@ -179,7 +182,7 @@ fn row(candidate: &ComparedCandidate, state: &AppState, i18n: I18n) -> Row {
         stage: i18n.t(&application.stage.label_key()),
         fit: fit_text(&candidate.ranked.result, i18n),
         coverage: format!("{} %", i18n.decimal(candidate.ranked.result.coverage, 0)),
-        cells: candidate.ranked.result.competencies.iter().map(|s| cell(s, application.id, i18n)).collect(),
+        cells: candidate.ranked.result.competencies.iter().map(|s| cell(state, s, application.id, i18n)).collect(),
         reason: set_apart_reason(candidate, state, i18n),
         corrected_after_seeing_others: (!candidate.corrected_after_seeing_others.is_empty()).then(|| {
             i18n.t1("compare-corrected-after-seeing", "names", &candidate.corrected_after_seeing_others.join(", "))
@@ -356,7 +359,7 @@ async fn head_to_head(
         .map(|(index, head)| {
             let cells = ranked
                 .iter()
-                .map(|c| cell(&c.ranked.result.competencies[index], c.application.application.id, i18n))
+                .map(|c| cell(&state, &c.ranked.result.competencies[index], c.application.application.id, i18n))
                 .collect();
             (head, cells)
         })

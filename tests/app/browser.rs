@@ -255,7 +255,6 @@ pub(crate) async fn fill_by_id(browser: &Client, id: &str, value: &str) {
 
 #[tokio::test]
 async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
-    use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
     use amfit::domain::user::Role;
 
     let Some(driver) = start_driver() else { return };
@@ -270,41 +269,9 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     let company = store.create_company(&company).await.unwrap();
     let profile = store.create_profile(company.id, &profile).await.unwrap();
     let rubric = crate::helpers::shipped_rubric();
-    let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
-    for (name, score) in [("Sofie Nielsen", 5), ("Jonas Dahl", 4), ("Amira Haddad", 3)] {
-        let input = amfit::domain::candidate::CandidateInput {
-            name: Some(name.into()),
-            email: Some(format!("{}@example.dk", name.split(' ').next().unwrap().to_lowercase())),
-            ..Default::default()
-        };
-        let candidate = store.create_candidate(&input.parse(chrono::Utc::now().date_naive()).unwrap()).await.unwrap();
-        let new = amfit::store::NewApplication {
-            candidate_id: candidate.id,
-            profile_id: profile.id,
-            applied_on: chrono::Utc::now().date_naive(),
-            by: manager.id,
-        };
-        let application = store.create_application(new).await.unwrap().application.id;
-        let assignment = store.assign(application, interviewer.id, &competencies).await.unwrap();
-        let ratings = competencies
-            .iter()
-            .map(|c| CompetencyRating {
-                competency: c.clone(),
-                score: Some(score),
-                evidence: "Described a difficult renewal and how it was saved.".into(),
-            })
-            .collect();
-        let content = ScorecardContent { ratings, recommendation: Some(Recommendation::Yes) };
-        store.write_scorecard(assignment.id, &content, &rubric.version, true).await.unwrap();
-    }
+    scored_candidates(store.as_ref(), profile.id, manager.id, interviewer.id, &rubric).await;
 
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(serve(
-        listener,
-        AppState::new(store, rubric, crate::helpers::shipped_wording()),
-        std::future::pending(),
-    ));
+    let (base, server) = served(store, rubric).await;
     let browser = browser(&driver).await;
 
     browser.goto(&format!("{base}/login")).await.unwrap();
@@ -346,6 +313,49 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     server.abort();
 }
 
+/// Serves `store` on a free port: its base URL and the server.
+pub(crate) async fn served(
+    store: Arc<dyn Store>,
+    rubric: Arc<amfit::domain::rubric::Rubric>,
+) -> (String, JoinHandle<std::io::Result<()>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(store, rubric, crate::helpers::shipped_wording());
+    (base, tokio::spawn(serve(listener, state, std::future::pending())))
+}
+
+/// Sofie Nielsen, Jonas Dahl and Amira Haddad, who applied to the profile; the interviewer
+/// rated each on every competency (5, 4 and 3). The last candidate's id and interview's id.
+pub(crate) async fn scored_candidates(
+    store: &dyn Store,
+    profile_id: i64,
+    by: i64,
+    interviewer: i64,
+    rubric: &amfit::domain::rubric::Rubric,
+) -> (i64, i64) {
+    use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
+    let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
+    let mut last = (0, 0);
+    for (name, score) in [("Sofie Nielsen", 5), ("Jonas Dahl", 4), ("Amira Haddad", 3)] {
+        let email = format!("{}@example.dk", name.split(' ').next().unwrap().to_lowercase());
+        let application = applicant(store, name, &email, profile_id, by).await;
+        let assignment = store.assign(application, interviewer, &competencies).await.unwrap();
+        let ratings = competencies
+            .iter()
+            .map(|c| CompetencyRating {
+                competency: c.clone(),
+                score: Some(score),
+                evidence: "Described a difficult renewal and how it was saved.".into(),
+            })
+            .collect();
+        let content = ScorecardContent { ratings, recommendation: Some(Recommendation::Yes) };
+        store.write_scorecard(assignment.id, &content, &rubric.version, true).await.unwrap();
+        let candidate = store.get_application(application).await.unwrap().application.candidate_id;
+        last = (candidate, assignment.id);
+    }
+    last
+}
+
 /// A store with the recruiter Rikke and the first demo company's role profile.
 async fn recruiter_and_profile(url: &str) -> (Arc<dyn Store>, i64, RoleProfile) {
     let store = store::connect(url).await.unwrap();
@@ -381,10 +391,7 @@ async fn signed_in_recruiter(
     driver: &Driver,
     store: Arc<dyn Store>,
 ) -> (String, JoinHandle<std::io::Result<()>>, Client) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording());
-    let server = tokio::spawn(serve(listener, state, std::future::pending()));
+    let (base, server) = served(store, crate::helpers::shipped_rubric()).await;
     let browser = browser(driver).await;
     browser.goto(&format!("{base}/login")).await.unwrap();
     fill(&browser, "email", "rikke@amfit.test").await;
@@ -623,18 +630,8 @@ async fn a_recruiter_drags_a_card_to_another_stage_and_the_board_fits_a_phone() 
 
     // On a phone the board scrolls within itself; the page does not scroll sideways.
     browser.set_window_size(390, 844).await.unwrap();
-    let overflow = browser
-        .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
-        .await
-        .unwrap();
-    let wide = browser
-        .execute(
-            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ');",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert!(overflow.as_i64().unwrap() <= 0, "the page scrolls sideways by {overflow} px at 390 px: {wide}");
+    let (overflow, wide) = crate::accessibility::sideways(&browser).await;
+    assert!(overflow <= 0, "the page scrolls sideways by {overflow} px at 390 px: {wide}");
 
     browser.close().await.unwrap();
     server.abort();

@@ -5,6 +5,7 @@ mod helpers;
 mod home;
 
 mod access;
+mod accessibility;
 mod accounts;
 mod ads;
 mod applying;
