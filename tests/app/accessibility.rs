@@ -159,9 +159,7 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
 async fn screenshot(browser: &Client, path: &str, width: u32) {
     let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") else { return };
     let name = match (path, width) {
-        ("/", 1280) => "home-admin.png",
         (path, 390) if path.ends_with("/comparison") => "comparison-phone.png",
-        (path, 1280) if path.ends_with("/comparison") => "comparison-laptop.png",
         _ => return,
     };
     if path.ends_with("/comparison") {

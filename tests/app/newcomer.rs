@@ -63,6 +63,14 @@ impl Journey {
         self.follow(Locator::Css("form.signed-in button")).await;
     }
 
+    /// Keeps what the browser shows as `name` when `AMFIT_SCREENSHOTS` names a folder (the
+    /// README's pictures).
+    async fn screenshot(&self, name: &str) {
+        if let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") {
+            std::fs::write(std::path::Path::new(&folder).join(name), self.browser.screenshot().await.unwrap()).unwrap();
+        }
+    }
+
     async fn text(&self) -> String {
         page_text(&self.browser).await
     }
@@ -91,6 +99,7 @@ async fn a_newcomer_goes_from_an_empty_app_to_the_first_comparison_in_at_most_12
     }
 
     journey.sign_in("mette@amfit.test").await;
+    journey.screenshot("home-hiring-manager.png").await;
     journey.follow_link("4 candidates ready for a decision").await;
     let text = journey.text().await;
     assert!(text.contains("Ranked by fit"), "{text}");
@@ -112,6 +121,7 @@ async fn set_up_and_invite_colleagues(journey: &mut Journey) {
     fill(&browser, "password", PASSWORD).await;
     journey.submit().await;
     journey.sign_in("ada@amfit.test").await;
+    journey.screenshot("home-administrator.png").await;
     journey.follow_link("Add your colleagues: recruiters, hiring managers and interviewers").await;
     let colleagues = [
         ("Mette Holm", "mette@amfit.test", "hiring_manager"),
@@ -205,6 +215,9 @@ async fn add_four_candidates(journey: &mut Journey, profile: &str) {
 async fn score_every_interview(journey: &mut Journey, email: &str, rates: [&str; 2]) {
     let browser = journey.browser.clone();
     journey.sign_in(email).await;
+    if email.starts_with("ida") {
+        journey.screenshot("home-interviewer.png").await;
+    }
     for (index, name) in ["Sofie Nielsen", "Jonas Dahl", "Amira Haddad", "Mads Holm"].into_iter().enumerate() {
         if index > 0 {
             journey.follow(Locator::Css("a.brand")).await;
