@@ -636,3 +636,30 @@ async fn a_recruiter_drags_a_card_to_another_stage_and_the_board_fits_a_phone() 
     browser.close().await.unwrap();
     server.abort();
 }
+
+#[tokio::test]
+async fn the_interview_kit_prints_compactly() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, _, profile) = recruiter_and_profile(&url).await;
+    let (base, server, browser) = signed_in_recruiter(&driver, store).await;
+    browser.goto(&format!("{base}/profiles/{}/kit", profile.id)).await.unwrap();
+    let first = browser.find(Locator::Css(".kit-competency h2")).await.unwrap().text().await.unwrap();
+    let first = first.split(" ·").next().unwrap().to_owned();
+    let competencies = browser.find_all(Locator::Css(".kit-competency")).await.unwrap().len();
+
+    let pdf = browser.print(fantoccini::wd::PrintConfiguration::default()).await.unwrap();
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let page_one = flat(&pages[0]);
+    let heading = browser.find(Locator::Css(".kit h1")).await.unwrap().text().await.unwrap();
+    assert!(
+        page_one.contains(&flat(&heading)) && page_one.contains(&first),
+        "the header and {first} on page 1: {page_one}"
+    );
+    eprintln!("the kit: {competencies} competencies on {} printed pages", pages.len());
+    assert!(pages.len() < competencies, "{} pages for {competencies} competencies: a page each", pages.len());
+
+    browser.close().await.unwrap();
+    server.abort();
+}
