@@ -56,6 +56,7 @@ pub fn routes() -> Routes {
         .get("/static/app.css", Access::Public, stylesheet)
         .get("/static/ad-editor.js", Access::Public, ad_editor_script)
         .get("/static/pipeline.js", Access::Public, pipeline_script)
+        .get("/static/menu.js", Access::Public, menu_script)
         .get("/help/fit", Access::SignedIn, fit_help)
         .merge(account::routes())
         .merge(ads::routes())
@@ -390,17 +391,20 @@ async fn switch_language(Path(code): Path<String>, Query(query): Query<BackQuery
 }
 
 async fn ad_editor_script() -> impl IntoResponse {
-    (
-        [(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../../static/ad-editor.js"),
-    )
+    script(include_str!("../../static/ad-editor.js"))
 }
 
 async fn pipeline_script() -> impl IntoResponse {
-    (
-        [(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../../static/pipeline.js"),
-    )
+    script(include_str!("../../static/pipeline.js"))
+}
+
+async fn menu_script() -> impl IntoResponse {
+    script(include_str!("../../static/menu.js"))
+}
+
+/// One of the site's own scripts, cached for an hour.
+fn script(source: &'static str) -> impl IntoResponse {
+    ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], source)
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -39,6 +39,7 @@ home-ready = { $count ->
 home-your-profiles = Dine rolleprofiler
 skip-to-content = Gå til indhold
 nav-label = Hovedmenu
+nav-menu = Menu
 nav-companies = Virksomheder
 nav-profiles = Rolleprofiler
 footer-tagline = amfit: ansæt account managers til jobbet, som det faktisk er.

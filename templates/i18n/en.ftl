@@ -39,6 +39,7 @@ home-ready = { $count ->
 home-your-profiles = Your role profiles
 skip-to-content = Skip to content
 nav-label = Main
+nav-menu = Menu
 nav-companies = Companies
 nav-profiles = Role profiles
 footer-tagline = amfit: hire account managers for the job as it really is.

@@ -133,6 +133,31 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 
+    // On a phone the header's menu folds behind its button, and opens.
+    browser.set_window_size(390, 844).await.unwrap();
+    browser.goto(&format!("{base}/")).await.unwrap();
+    let header = |browser: &Client| {
+        let browser = browser.clone();
+        async move {
+            let height = "return document.querySelector('.site-header').getBoundingClientRect().height;";
+            browser.execute(height, vec![]).await.unwrap().as_f64().unwrap()
+        }
+    };
+    let folded = header(&browser).await;
+    assert!(folded < 80.0, "the folded header is one line, not {folded} px");
+    assert!(!browser.find(Locator::Css("a[href=\"/admin/audit\"]")).await.unwrap().is_displayed().await.unwrap());
+    browser.find(Locator::Css("button.menu-toggle")).await.unwrap().click().await.unwrap();
+    let opened = header(&browser).await;
+    assert!(opened > folded, "opened, the menu shows: {opened} px");
+    let audit = browser.find(Locator::Css("a[href=\"/admin/audit\"]")).await.unwrap();
+    assert!(audit.is_displayed().await.unwrap(), "every entry is reachable");
+    let expanded = browser.find(Locator::Css("button.menu-toggle")).await.unwrap().attr("aria-expanded").await.unwrap();
+    assert_eq!(expanded.as_deref(), Some("true"));
+    check_page(&browser, &axe, "/ at 390 px with the menu open", &mut found).await;
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let (overflow, wide) = sideways(&browser).await;
+    assert!(overflow <= 0, "the open menu fits: {wide}");
+
     // On a laptop the comparison takes the whole width, and its names stay while it scrolls.
     browser.set_window_size(1280, 800).await.unwrap();
     browser.goto(&format!("{base}/profiles/{profile_id}/comparison")).await.unwrap();
