@@ -39,6 +39,28 @@ pub struct Reads {
     pub boards: RevisionCache<i64, self::pipeline::Board>,
     /// The sources the candidate list's filter offers (counting them reads every candidate).
     pub candidate_sources: RevisionCache<(), Vec<String>>,
+    /// The running rubric's number and first day, read (and recorded) once.
+    pub rubric_edition: tokio::sync::OnceCell<RubricEdition>,
+}
+
+/// The rubric version as people read it: its number here and since when it is in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RubricEdition {
+    pub number: i64,
+    pub since: chrono::NaiveDate,
+}
+
+/// The running rubric's [`RubricEdition`].
+pub async fn rubric_edition(state: &crate::app::AppState) -> crate::error::AppResult<RubricEdition> {
+    let edition = state
+        .reads
+        .rubric_edition
+        .get_or_try_init(|| async {
+            let (number, since) = state.store.rubric_edition(&state.rubric.version).await?;
+            Ok::<_, crate::store::StoreError>(RubricEdition { number, since: since.date_naive() })
+        })
+        .await?;
+    Ok(*edition)
 }
 
 impl Default for Reads {
@@ -51,6 +73,7 @@ impl Default for Reads {
             boards: RevisionCache::new(64),
             published_ads: RevisionCache::new(256),
             candidate_sources: RevisionCache::new(1),
+            rubric_edition: tokio::sync::OnceCell::new(),
         }
     }
 }

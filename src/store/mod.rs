@@ -166,6 +166,9 @@ pub trait Store:
     async fn revision(&self) -> StoreResult<i64>;
     /// Brings the schema (and the session table) to the newest version.
     async fn migrate(&self) -> StoreResult<()>;
+    /// The rubric version's number (1 for the first this installation used, and so on) and
+    /// when it was first used: recorded now if it is new.
+    async fn rubric_edition(&self, version: &str) -> StoreResult<(i64, chrono::DateTime<chrono::Utc>)>;
     /// Where the web sessions live: the same database, so that instances share them.
     fn session_backend(&self) -> SessionBackend;
     /// Writes a consistent copy of the whole database to a new file at `to`, while the app

@@ -88,6 +88,21 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn rubric_edition(&self, version: &str) -> StoreResult<(i64, chrono::DateTime<chrono::Utc>)> {
+                sqlx::query(
+                    "INSERT INTO rubric_versions (version, first_used_at) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING",
+                )
+                .bind(version)
+                .bind(chrono::Utc::now())
+                .execute(&self.pool)
+                .await?;
+                let edition = sqlx::query_as("SELECT number, first_used_at FROM rubric_versions WHERE version = $1")
+                    .bind(version)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(edition)
+            }
+
             async fn revision(&self) -> StoreResult<i64> {
                 let (revision,): (i64,) =
                     sqlx::query_as("SELECT revision FROM data_revision WHERE id = 1").fetch_one(&self.pool).await?;

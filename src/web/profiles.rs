@@ -27,7 +27,7 @@ use crate::http::HtmlForm;
 use crate::http::ResourceId;
 use crate::i18n::{I18n, Lang};
 use crate::service::profiles::{self, ProfileCompetency, WeighedProfile, override_weight, reset_weight_override};
-use crate::service::{companies, panels};
+use crate::service::{companies, panels, rubric_edition};
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewProfiles);
@@ -179,7 +179,10 @@ pub struct ShowPage {
     sections: Vec<FactSection>,
     duties: Vec<String>,
     weights: Vec<WeightLine>,
-    rubric_version: String,
+    /// "Rubric version 2, in use since 3 December 2026".
+    rubric_edition: String,
+    /// The content hash that tells rubric versions apart: only a tooltip.
+    rubric_hash: String,
     /// Each application to this profile, newest first.
     applications: Vec<ApplicantLine>,
     /// The interviewers every new application gets.
@@ -244,6 +247,7 @@ async fn profile_page(
     };
     let weights = weight_lines(state, &weighed, refused_weight, i18n);
     let members = panels::panel(state, user, id).await?;
+    let edition = rubric_edition(state).await?;
     let panel = panel_section(state, members, refused_panel, i18n).await?;
     let WeighedProfile { profile, company, .. } = weighed;
     let model = profile.account_model();
@@ -274,7 +278,9 @@ async fn profile_page(
         sections: fact_sections(&profile.details, owner, i18n),
         duties: profile.details.duties.iter().map(|d| i18n.t(&d.label_key())).collect(),
         weights,
-        rubric_version: state.rubric.version.clone(),
+        rubric_edition: i18n
+            .tn("weights-version", &[("number", &edition.number.to_string()), ("date", &i18n.date(&edition.since))]),
+        rubric_hash: state.rubric.version.clone(),
         updated: i18n.timestamp(&profile.updated_at),
         page,
         profile: profile.details,

@@ -189,3 +189,23 @@ async fn requirements_and_terms_are_written_in_shown_and_edited_on_the_form() {
         assert!(refused.body.contains(message), "{message}");
     }
 }
+
+crate::helpers::on_both_backends! {
+    async fn the_rubric_version_is_shown_as_a_number_and_a_date_with_its_hash_in_a_tooltip(app) {
+        let company = app.create_company(&crate::helpers::company_json()).await["id"].as_i64().unwrap();
+        let profile = app.create_profile(company, &crate::helpers::profile_json()).await["id"].as_i64().unwrap();
+        let hash = crate::helpers::shipped_rubric().version.clone();
+        let today = chrono::Utc::now().date_naive();
+        let page = app.get(&format!("/profiles/{profile}")).await.body;
+        let english = amfit::domain::written::date(&today, amfit::domain::profile::AdLanguage::En);
+        let shown = format!("<span title=\"{hash}\">Rubric version 1, in use since {english}</span>");
+        assert!(page.contains(&shown), "{shown} in {page}");
+        assert_eq!(page.matches(hash.as_str()).count(), 1, "the hash only in the tooltip");
+
+        // A later rubric is the next number; the first keeps its own.
+        let (second, _) = app.store.rubric_edition("a-later-rubric").await.unwrap();
+        assert_eq!(second, 2);
+        assert_eq!(app.store.rubric_edition(&hash).await.unwrap().0, 1);
+        assert_eq!(app.store.rubric_edition("a-later-rubric").await.unwrap().0, 2);
+    }
+}
