@@ -46,6 +46,37 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Entries that say the same (one actor, one action, one subject, the same detail) within one
+/// clock hour, one after another: shown as one line, so that opening a page five times is not
+/// five lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRun<'a> {
+    /// The newest of them.
+    pub entry: &'a AuditEntry,
+    pub count: usize,
+    pub oldest: DateTime<Utc>,
+}
+
+/// `entries` (newest first) as runs of entries that say the same within a clock hour.
+pub fn runs(entries: &[AuditEntry]) -> Vec<AuditRun<'_>> {
+    let hour = |at: &DateTime<Utc>| at.timestamp().div_euclid(3600);
+    let same = |a: &AuditEntry, b: &AuditEntry| {
+        (a.actor_id, &a.actor_name, a.action, a.subject, a.subject_id, &a.detail, hour(&a.at))
+            == (b.actor_id, &b.actor_name, b.action, b.subject, b.subject_id, &b.detail, hour(&b.at))
+    };
+    let mut runs: Vec<AuditRun<'_>> = Vec::new();
+    for entry in entries {
+        match runs.last_mut() {
+            Some(run) if same(run.entry, entry) => {
+                run.count += 1;
+                run.oldest = entry.at;
+            }
+            _ => runs.push(AuditRun { entry, count: 1, oldest: entry.at }),
+        }
+    }
+    runs
+}
+
 /// Which entries to show, as a query string asks for them.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[serde(default)]
@@ -120,6 +151,38 @@ mod tests {
     fn query(pairs: &[(&str, &str)]) -> AuditQuery {
         let text = serde_html_form::to_string(pairs).unwrap();
         serde_html_form::from_str(&text).unwrap()
+    }
+
+    fn entry(id: i64, at: &str, subject_id: i64) -> AuditEntry {
+        AuditEntry {
+            id,
+            at: at.parse().unwrap(),
+            actor_id: Some(1),
+            actor_name: "Rikke".into(),
+            action: AuditAction::ViewCandidate,
+            subject: AuditSubject::Candidate,
+            subject_id,
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_same_entry_within_an_hour_is_one_run() {
+        let entries = [
+            entry(5, "2026-12-02T14:50:00Z", 7),
+            entry(4, "2026-12-02T14:10:00Z", 7),
+            entry(3, "2026-12-02T14:05:00Z", 7),
+            entry(2, "2026-12-02T13:59:00Z", 7),
+            entry(1, "2026-12-02T13:58:00Z", 8),
+        ];
+        let runs = runs(&entries);
+        let shape: Vec<(i64, usize, String)> =
+            runs.iter().map(|r| (r.entry.id, r.count, r.oldest.format("%H:%M").to_string())).collect();
+        assert_eq!(
+            shape,
+            [(5, 3, "14:05".to_owned()), (2, 1, "13:59".to_owned()), (1, 1, "13:58".to_owned())],
+            "another hour and another subject each start a run"
+        );
     }
 
     #[test]

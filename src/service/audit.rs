@@ -1,5 +1,6 @@
 //! The audit trail: one function makes every entry an action leaves, and one reads them.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use futures_util::Stream;
@@ -9,7 +10,7 @@ use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditSubject};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::user::User;
 use crate::error::AppResult;
-use crate::store::{NewAuditEntry, Store};
+use crate::store::{ApplicationOverview, NewAuditEntry, Store, StoreError};
 
 /// Who did something: a signed-in user, or a command run on the server (named as the trail
 /// shows it).
@@ -40,6 +41,46 @@ pub async fn record<'a>(
     };
     let entry = NewAuditEntry { actor_id, actor_name, action, subject, subject_id, detail };
     Ok(store.record_audit(entry).await?)
+}
+
+/// The names of the entries' subjects, for a reader who may see every subject (the trail is
+/// an administrator's): a candidate's name, a profile's title, a user's name, an application's
+/// candidate and role, an interview's interviewer and candidate. A deleted subject has none.
+pub async fn subject_names(
+    state: &AppState,
+    entries: &[AuditEntry],
+) -> AppResult<HashMap<(AuditSubject, i64), String>> {
+    let mut names = HashMap::new();
+    for entry in entries {
+        let key = (entry.subject, entry.subject_id);
+        if names.contains_key(&key) {
+            continue;
+        }
+        match subject_name(state, key).await {
+            Ok(name) => {
+                names.insert(key, name);
+            }
+            Err(StoreError::NotFound) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(names)
+}
+
+async fn subject_name(state: &AppState, (subject, id): (AuditSubject, i64)) -> Result<String, StoreError> {
+    let store = &state.store;
+    let application_name = |a: ApplicationOverview| format!("{} – {}", a.candidate_name, a.profile_title);
+    Ok(match subject {
+        AuditSubject::Candidate => store.get_candidate(id).await?.details.name,
+        AuditSubject::Profile => store.get_profile(id).await?.details.title,
+        AuditSubject::User => store.get_user(id).await?.name,
+        AuditSubject::Application => application_name(store.get_application(id).await?),
+        AuditSubject::Interview => {
+            let assignment = store.get_assignment(id).await?;
+            let application = store.get_application(assignment.application_id).await?;
+            format!("{} · {}", assignment.interviewer_name, application_name(application))
+        }
+    })
 }
 
 /// How many entries an export reads at a time: the whole trail is written without holding it.

@@ -1,6 +1,8 @@
 //! The administrators' view of the audit trail, filterable and exportable as CSV. No route
 //! changes or deletes an entry; entries are made by the use cases ([`crate::service::audit`]).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Query, State};
@@ -12,7 +14,7 @@ use super::{Page, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditQuery, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditFilter, AuditQuery, AuditRun, AuditSubject, runs};
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::paging::{Page as PagedList, PageQuery};
 use crate::domain::user::Permission;
@@ -35,28 +37,43 @@ fn filter_of(
     Ok((query, filter))
 }
 
-/// An entry as the table shows it.
+/// A run of entries as the table shows it.
 struct EntryLine {
+    /// When, or from when to when for a run.
     at: String,
     actor: String,
     action: String,
+    /// "×5" for a run of five.
+    times: Option<String>,
     subject: String,
     href: Option<String>,
     detail: String,
 }
 
-fn line(entry: &AuditEntry, i18n: I18n) -> EntryLine {
+fn line(run: &AuditRun<'_>, names: &HashMap<(AuditSubject, i64), String>, i18n: I18n) -> EntryLine {
+    let entry = run.entry;
     let href = match entry.subject {
         AuditSubject::Candidate => Some(format!("/candidates/{}", entry.subject_id)),
         AuditSubject::Profile => Some(format!("/profiles/{}", entry.subject_id)),
         AuditSubject::Interview => Some(format!("/interviews/{}", entry.subject_id)),
         AuditSubject::Application | AuditSubject::User => None,
     };
+    let kind = i18n.t(&entry.subject.label_key());
+    let subject = match names.get(&(entry.subject, entry.subject_id)) {
+        Some(name) => format!("{kind}: {name}"),
+        None => format!("{kind} {}", entry.subject_id),
+    };
+    let at = if run.count > 1 {
+        format!("{}–{}", i18n.timestamp(&run.oldest), run.entry.at.format("%H:%M"))
+    } else {
+        i18n.timestamp(&entry.at)
+    };
     EntryLine {
-        at: i18n.timestamp(&entry.at),
+        at,
         actor: entry.actor_name.clone(),
         action: i18n.t(&entry.action.label_key()),
-        subject: format!("{} {}", i18n.t(&entry.subject.label_key()), entry.subject_id),
+        times: (run.count > 1).then(|| format!("×{}", run.count)),
+        subject,
         href,
         detail: entry.detail.clone(),
     }
@@ -101,13 +118,14 @@ async fn page(
             (StatusCode::UNPROCESSABLE_ENTITY, PagedList::default(), Some(reasons.join(" ")))
         }
     };
+    let names = audit::subject_names(&state, &entries.items).await?;
     let filter_query = filter_query_string(&query);
     render_with_status(
         status,
         &AuditPage {
             actions: AuditAction::VARIANTS.iter().map(|a| (a.as_str(), i18n.t(&a.label_key()))).collect(),
             subjects: AuditSubject::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect(),
-            lines: entries.items.iter().map(|e| line(e, i18n)).collect(),
+            lines: runs(&entries.items).iter().map(|run| line(run, &names, i18n)).collect(),
             older: entries.next.as_deref().map(|next| http::page_link(&uri, Some(next))),
             newest: paging.cursor.is_some().then(|| http::page_link(&uri, None)),
             export: format!("/admin/audit.csv?{filter_query}"),

@@ -366,3 +366,21 @@ on_both_backends! {
         assert_eq!(refused.rejected_fields(), ["action"]);
     }
 }
+
+on_both_backends! {
+    async fn the_trail_shows_repeated_views_as_one_line_with_the_subject_s_name(app) {
+        let created = app.post_json("/api/v1/candidates", &json!({ "name": "Sofie Nielsen", "email": "sofie@example.dk" })).await;
+        let candidate = created.json()["id"].as_i64().unwrap();
+        for _ in 0..5 {
+            assert_eq!(app.get(&format!("/candidates/{candidate}")).await.status, StatusCode::OK);
+        }
+        let trail = app.get("/admin/audit?action=view_candidate").await.body;
+        assert_eq!(trail.matches(&format!("href=\"/candidates/{candidate}\"")).count(), 1, "five views, one line: {trail}");
+        assert!(trail.contains("<span class=\"badge\">×5</span>"), "{trail}");
+        assert!(trail.contains("Candidate: Sofie Nielsen"), "named, not numbered: {trail}");
+        let danish = app.get_in("/admin/audit?action=view_candidate", "da").await.body;
+        assert!(danish.contains("Kandidat: Sofie Nielsen"), "{danish}");
+        let csv = app.get("/admin/audit.csv?action=view_candidate").await.body;
+        assert_eq!(csv.lines().count(), 6, "the export keeps every entry: {csv}");
+    }
+}
