@@ -291,8 +291,10 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
     tracing::info!(version = %rubric.version, competencies = rubric.competencies.len(), "rubric loaded");
-    let known: Vec<&str> = rubric.competencies.iter().map(|c| c.id.as_str()).collect();
-    let pruned = store.prune_panels(&known).await.context("cannot check the interview panels against the rubric")?;
+    let pruned = store
+        .prune_panels(&rubric.competency_ids())
+        .await
+        .context("cannot check the interview panels against the rubric")?;
     if pruned > 0 {
         tracing::warn!(
             members = pruned,

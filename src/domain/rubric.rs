@@ -308,6 +308,11 @@ impl Rubric {
         self.groups.iter().find(|g| g.cap.contains_key(competency) && g.rules.iter().any(|r| r == rule))
     }
 
+    /// Every competency's id, heaviest first.
+    pub fn competency_ids(&self) -> Vec<&str> {
+        self.competencies.iter().map(|c| c.id.as_str()).collect()
+    }
+
     pub fn competency(&self, id: &str) -> Option<&Competency> {
         self.competencies.iter().find(|c| c.id == id)
     }

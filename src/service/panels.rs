@@ -47,8 +47,7 @@ pub async fn apply_to_open_applications(state: &AppState, user: &User, profile_i
 /// The interviewer and the rubric competencies an assignment or a panel member names: the
 /// interviewer must be an active user.
 pub async fn parse_interviewer(state: &AppState, input: &AssignmentInput) -> AppResult<(i64, Vec<String>)> {
-    let known: Vec<&str> = state.rubric.competencies.iter().map(|c| c.id.as_str()).collect();
-    let (interviewer, competencies) = input.parse(&known).map_err(AppError::Invalid)?;
+    let (interviewer, competencies) = input.parse(&state.rubric.competency_ids()).map_err(AppError::Invalid)?;
     let refused = |problem| Err(AppError::Invalid(FieldErrors::single("interviewer_id", problem)));
     match state.store.get_user(interviewer).await {
         Ok(user) if user.active => Ok((interviewer, competencies)),
@@ -69,11 +68,17 @@ pub async fn schedule(state: &AppState, user: &User, id: i64, input: &ScheduleIn
     if plan.is_empty() || !schedule.interviewer_ids.iter().all(planned) {
         return Err(AppError::Invalid(FieldErrors::single("interviewer_ids", Problem::NotPlanned)));
     }
-    Ok(state.store.schedule(id, &schedule.interviewer_ids, Some(&schedule.slot)).await?)
+    let whose = if schedule.interviewer_ids.is_empty() { everyone_on(&plan) } else { schedule.interviewer_ids };
+    Ok(state.store.schedule(id, &whose, Some(&schedule.slot)).await?)
 }
 
 /// Clears the time of every interview of application `id`; returns the plan.
 pub async fn clear_schedule(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Assignment>> {
     candidates::application_seen_by(state, user, id).await?;
-    Ok(state.store.schedule(id, &[], None).await?)
+    let plan = state.store.list_assignments(id).await?;
+    Ok(state.store.schedule(id, &everyone_on(&plan), None).await?)
+}
+
+fn everyone_on(plan: &[Assignment]) -> Vec<i64> {
+    plan.iter().map(|a| a.interviewer_id).collect()
 }

@@ -8,6 +8,9 @@ pub const ASSIGNMENT_SELECT: &str = "SELECT ia.id, ia.application_id, ia.intervi
 pub const PANEL_SELECT: &str = "SELECT pp.profile_id, pp.interviewer_id, u.name AS interviewer_name, u.active, \
     pp.competencies FROM profile_panels pp JOIN users u ON u.id = pp.interviewer_id";
 
+/// The applications still in the process (not hired, not rejected).
+pub const OPEN_APPLICATIONS: &str = "SELECT id FROM applications WHERE stage NOT IN ('hired', 'rejected')";
+
 /// Plans the profile's active default panel members for the applications `{which}` names
 /// (binding `$1`), each once; `$2` is now.
 pub const GIVE_PANEL: &str = "INSERT INTO interview_assignments (application_id, interviewer_id, competencies, assigned_at) \
@@ -40,7 +43,9 @@ macro_rules! impl_interview_store {
             use $crate::domain::candidate::Assignment;
             use $crate::domain::scorecard::{Scorecard, ScorecardContent, mark_corrections_after_seeing_others};
             use $crate::domain::interview::{InterviewSlot, PanelMember, still_known};
-            use $crate::store::interview_sql::{ASSIGNMENT_SELECT, GIVE_PANEL, PANEL_SELECT, SCORECARD_NAMES, SCORECARD_SELECT};
+            use $crate::store::interview_sql::{
+                ASSIGNMENT_SELECT, GIVE_PANEL, OPEN_APPLICATIONS, PANEL_SELECT, SCORECARD_NAMES, SCORECARD_SELECT,
+            };
             use $crate::store::Backend;
             use $crate::store::rows::{AssignmentRow, PanelMemberRow, ScorecardRow};
             use $crate::store::user_sql::duplicate_or;
@@ -72,7 +77,7 @@ macro_rules! impl_interview_store {
                     let sql = format!(
                         "{ASSIGNMENT_SELECT} WHERE ia.starts_at < $1 \
                          AND NOT EXISTS (SELECT 1 FROM scorecards s WHERE s.assignment_id = ia.id AND s.submitted_at IS NOT NULL) \
-                         AND ia.application_id IN (SELECT id FROM applications WHERE stage NOT IN ('hired', 'rejected')) \
+                         AND ia.application_id IN ({OPEN_APPLICATIONS}) \
                          ORDER BY ia.starts_at, ia.id"
                     );
                     let rows: Vec<AssignmentRow> = sqlx::query_as(&sql).bind(before).fetch_all(&self.pool).await?;
@@ -114,25 +119,20 @@ macro_rules! impl_interview_store {
                     interviewer_ids: &[i64],
                     slot: Option<&InterviewSlot>,
                 ) -> StoreResult<Vec<Assignment>> {
-                    let update = "UPDATE interview_assignments SET starts_at = $2, duration_minutes = $3, place = $4, \
-                                  video_link = $5 WHERE application_id = $1";
-                    let whose = if interviewer_ids.is_empty() { String::new() } else { " AND interviewer_id = $6".to_owned() };
-                    let sql = format!("{update}{whose}");
                     let mut tx = self.pool.begin().await?;
-                    // Once for everyone, or once per interviewer named.
-                    let each: Vec<Option<i64>> =
-                        if interviewer_ids.is_empty() { vec![None] } else { interviewer_ids.iter().copied().map(Some).collect() };
-                    for interviewer in each {
-                        let mut query = sqlx::query(&sql)
-                            .bind(application_id)
-                            .bind(slot.map(|s| s.starts_at))
-                            .bind(slot.map(|s| i32::from(s.duration_minutes)))
-                            .bind(slot.and_then(|s| s.place.as_deref()))
-                            .bind(slot.and_then(|s| s.video_link.as_deref()));
-                        if let Some(id) = interviewer {
-                            query = query.bind(id);
-                        }
-                        query.execute(&mut *tx).await?;
+                    for interviewer_id in interviewer_ids {
+                        sqlx::query(
+                            "UPDATE interview_assignments SET starts_at = $3, duration_minutes = $4, place = $5, \
+                             video_link = $6 WHERE application_id = $1 AND interviewer_id = $2",
+                        )
+                        .bind(application_id)
+                        .bind(interviewer_id)
+                        .bind(slot.map(|s| s.starts_at))
+                        .bind(slot.map(|s| i32::from(s.duration_minutes)))
+                        .bind(slot.and_then(|s| s.place.as_deref()))
+                        .bind(slot.and_then(|s| s.video_link.as_deref()))
+                        .execute(&mut *tx)
+                        .await?;
                     }
                     tx.commit().await?;
                     self.list_assignments(application_id).await
@@ -187,17 +187,22 @@ macro_rules! impl_interview_store {
                         if !pruned {
                             continue;
                         }
-                        let sql = if kept.is_empty() {
-                            "DELETE FROM profile_panels WHERE profile_id = $1 AND interviewer_id = $2 AND $3 IS NOT NULL"
+                        if kept.is_empty() {
+                            sqlx::query("DELETE FROM profile_panels WHERE profile_id = $1 AND interviewer_id = $2")
+                                .bind(profile_id)
+                                .bind(interviewer_id)
+                                .execute(&mut *tx)
+                                .await?;
                         } else {
-                            "UPDATE profile_panels SET competencies = $3 WHERE profile_id = $1 AND interviewer_id = $2"
-                        };
-                        sqlx::query(sql)
+                            sqlx::query(
+                                "UPDATE profile_panels SET competencies = $3 WHERE profile_id = $1 AND interviewer_id = $2",
+                            )
                             .bind(profile_id)
                             .bind(interviewer_id)
-                            .bind(sqlx::types::Json(&kept))
+                            .bind(sqlx::types::Json(kept))
                             .execute(&mut *tx)
                             .await?;
+                        }
                         changed += 1;
                     }
                     tx.commit().await?;
@@ -205,9 +210,11 @@ macro_rules! impl_interview_store {
                 }
 
                 async fn apply_panel(&self, profile_id: i64) -> StoreResult<u64> {
-                    let which = "a.profile_id = $1 AND a.stage NOT IN ('hired', 'rejected') \
-                                 AND a.candidate_id IN (SELECT id FROM candidates WHERE erased_at IS NULL)";
-                    let sql = GIVE_PANEL.replace("{which}", which);
+                    let which = format!(
+                        "a.profile_id = $1 AND a.id IN ({OPEN_APPLICATIONS}) \
+                         AND a.candidate_id IN (SELECT id FROM candidates WHERE erased_at IS NULL)"
+                    );
+                    let sql = GIVE_PANEL.replace("{which}", &which);
                     let given = sqlx::query(&sql).bind(profile_id).bind(chrono::Utc::now()).execute(&self.pool).await?;
                     Ok(given.rows_affected())
                 }

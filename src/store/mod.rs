@@ -482,8 +482,8 @@ pub trait InterviewStore: Send + Sync {
         competencies: &[String],
     ) -> StoreResult<Assignment>;
     async fn remove_assignment(&self, id: i64) -> StoreResult<()>;
-    /// Sets (or with `None` clears) the time of the application's interviews with
-    /// `interviewer_ids` (every planned one when empty); returns the plan.
+    /// Sets (or with `None` clears) the time of the application's interviews with each of
+    /// `interviewer_ids`, in one transaction; returns the plan.
     async fn schedule(
         &self,
         application_id: i64,

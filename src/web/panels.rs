@@ -19,6 +19,7 @@ use crate::http::path::PanelMemberPath;
 use crate::http::{HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::{candidates, panels};
+use crate::web::comparison::competency_name;
 
 pub fn routes() -> Routes {
     let manage_profiles = Access::Requires(Permission::ManageProfiles);
@@ -55,8 +56,7 @@ pub async fn plan_choices(state: &AppState, i18n: I18n) -> AppResult<PlanChoices
 
 /// The competencies' names, joined: what an interviewer covers.
 pub fn covered(state: &AppState, competencies: &[String], i18n: I18n) -> String {
-    let language = i18n.lang.content();
-    competencies.iter().map(|id| state.rubric.competency_name(id, language)).collect::<Vec<_>>().join(", ")
+    competencies.iter().map(|id| competency_name(state, id, i18n)).collect::<Vec<_>>().join(", ")
 }
 
 /// "3 December 2026, 10:00–11:00 · Room 2 · video" in the reader's language.
