@@ -12,6 +12,7 @@ use crate::auth::AuthState;
 use crate::config::{Command, Config, ImportCommand, RubricsCommand, TokenCommand, UserCommand};
 use crate::domain::Labelled;
 use crate::domain::ad::AdQuery;
+use crate::domain::audit::{Agent, AuditDetail};
 use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
 use crate::domain::user::{User, UserInput};
@@ -116,7 +117,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token(TokenCommand::Revoke { id }) => {
-            let actor = Actor::Command("amfit token revoke (command line)");
+            let actor = Actor::Command(Agent::TokenRevokeCommand);
             crate::service::tokens::revoke_any(store.as_ref(), actor, id).await.map_err(|e| match e {
                 AppError::NotFound => anyhow::anyhow!("there is no unrevoked token {id}"),
                 other => other.into(),
@@ -166,7 +167,7 @@ fn read_password() -> anyhow::Result<String> {
 
 /// Adds a user with the same rules as the admin page; every rejected field is named.
 pub async fn add_user(store: &dyn Store, input: &UserInput) -> anyhow::Result<User> {
-    let actor = Actor::Command("amfit user add (command line)");
+    let actor = Actor::Command(Agent::UserAddCommand);
     users::add(store, actor, input).await.map_err(|error| refusal("cannot add the user", error, true))
 }
 
@@ -177,8 +178,8 @@ pub async fn set_password(store: &dyn Store, email: &str, new_password: &str) ->
     let Some((user, _)) = store.find_login(&email).await? else {
         anyhow::bail!("there is no user with the email address {email}");
     };
-    let actor = Actor::Command("amfit user password (command line)");
-    users::set_password(store, actor, &user, new_password.to_owned(), "password set")
+    let actor = Actor::Command(Agent::UserPasswordCommand);
+    users::set_password(store, actor, &user, new_password.to_owned(), AuditDetail::PasswordSetOnServer)
         .await
         .map_err(|error| refusal("cannot set the password", error, false))
 }
@@ -214,7 +215,7 @@ pub async fn import_candidates(
             "{rows} row(s) ready, {known} of them for known candidates{ignored}; nothing imported (--dry-run)\n"
         ));
     }
-    let actor = Actor::Command("amfit import candidates (command line)");
+    let actor = Actor::Command(Agent::ImportCommand);
     let imported =
         import::import(store, actor, bytes, profile).await.map_err(|e| refusal("cannot import the file", e, true))?;
     Ok(format!(
@@ -271,13 +272,8 @@ pub async fn create_token(
         Some(_) => anyhow::bail!("the user {email} is deactivated"),
         None => anyhow::bail!("there is no user with the email address {email}"),
     };
-    let made = crate::service::tokens::create(
-        store,
-        Actor::Command("amfit token create (command line)"),
-        &user,
-        expires_in_days,
-    )
-    .await?;
+    let made = crate::service::tokens::create(store, Actor::Command(Agent::TokenCreateCommand), &user, expires_in_days)
+        .await?;
     Ok((made.id, made.token))
 }
 

@@ -1,10 +1,15 @@
 //! The audit trail: who saw or changed what, and when. Entries name their subject by id and
 //! never hold a candidate's personal data, so that erasing a candidate leaves the trail whole.
 
+use std::fmt;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::candidate::Stage;
+use super::decision::Verdict;
 use super::input::{FieldErrors, FieldParser, lenient_text};
+use super::user::Role;
 
 named_choice!(
     /// What was done.
@@ -30,6 +35,206 @@ named_choice!(
     /// What an entry is about.
     AuditSubject, "subject" { Candidate, Application, Profile, Interview, User }
 );
+
+named_choice!(
+    /// amfit's own doers, which act without a signed-in user.
+    Agent, "agent" {
+        JobPage,
+        Retention,
+        UserAddCommand,
+        UserPasswordCommand,
+        TokenCreateCommand,
+        TokenRevokeCommand,
+        ImportCommand,
+    }
+);
+
+impl Agent {
+    /// The name the trail stores, in English, as [`Agent::read`] reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::JobPage => "amfit job page",
+            Self::Retention => "amfit retention",
+            Self::UserAddCommand => "amfit user add (command line)",
+            Self::UserPasswordCommand => "amfit user password (command line)",
+            Self::TokenCreateCommand => "amfit token create (command line)",
+            Self::TokenRevokeCommand => "amfit token revoke (command line)",
+            Self::ImportCommand => "amfit import candidates (command line)",
+        }
+    }
+
+    pub fn read(name: &str) -> Option<Self> {
+        <Self as strum::VariantArray>::VARIANTS.iter().copied().find(|agent| agent.name() == name)
+    }
+}
+
+/// What an entry says beyond its action and subject: each kind of detail amfit writes, with
+/// its values. Stored as its English text, the record that the API and the CSV export give
+/// as it is; [`AuditDetail::read`] takes the text back, so that a page can say it in the
+/// reader's language, for entries written before this type existed too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditDetail {
+    /// Nothing beyond the action (a candidate's page read).
+    Nothing,
+    ScorecardSubmitted,
+    DraftSaved,
+    CorrectionStarted,
+    UserAdded(Role),
+    RoleChanged(Role),
+    Reactivated,
+    Deactivated,
+    /// An administrator set a forgotten password.
+    PasswordReset,
+    /// The user changed their own.
+    PasswordChanged,
+    /// Set on the server with `amfit user password`.
+    PasswordSetOnServer,
+    TokenMade(i64),
+    TokenRevoked(i64),
+    WeightSet {
+        competency: String,
+        weight: i64,
+        minimum: Option<i64>,
+    },
+    WeightReset {
+        competency: String,
+    },
+    AccessExport,
+    ErasedOnRequest,
+    DocumentRead(i64),
+    Decided(Verdict),
+    Imported(usize),
+    /// An application on the job page with this address (slug).
+    Received {
+        job: String,
+        documents: usize,
+    },
+    StageMoved(Stage),
+    /// Anonymised when the retention period (and the talent-pool consent, when given) ended.
+    Anonymised {
+        months: u32,
+        talent_pool: bool,
+    },
+}
+
+const WEIGHT_RESET: &str = "back to the derived weight";
+const ANONYMISED_WITH_CONSENT: &str = " and the talent-pool consent";
+
+impl fmt::Display for AuditDetail {
+    /// The English text stored on the trail, as [`AuditDetail::read`] reads it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Nothing => Ok(()),
+            Self::ScorecardSubmitted => f.write_str("scorecard submitted"),
+            Self::DraftSaved => f.write_str("draft saved"),
+            Self::CorrectionStarted => f.write_str("correction started"),
+            Self::UserAdded(role) => write!(f, "added as {}", role.as_str()),
+            Self::RoleChanged(role) => write!(f, "role: {}", role.as_str()),
+            Self::Reactivated => f.write_str("reactivated"),
+            Self::Deactivated => f.write_str("deactivated"),
+            Self::PasswordReset => f.write_str("password set by an administrator"),
+            Self::PasswordChanged => f.write_str("changed their password"),
+            Self::PasswordSetOnServer => f.write_str("password set"),
+            Self::TokenMade(id) => write!(f, "API token {id} made"),
+            Self::TokenRevoked(id) => write!(f, "API token {id} revoked"),
+            Self::WeightSet { competency, weight, minimum: None } => write!(f, "{competency}: weight {weight}"),
+            Self::WeightSet { competency, weight, minimum: Some(minimum) } => {
+                write!(f, "{competency}: weight {weight}, minimum {minimum}")
+            }
+            Self::WeightReset { competency } => write!(f, "{competency}: {WEIGHT_RESET}"),
+            Self::AccessExport => f.write_str("access request export"),
+            Self::ErasedOnRequest => f.write_str("personal data erased on request"),
+            Self::DocumentRead(id) => write!(f, "document {id}"),
+            Self::Decided(verdict) => f.write_str(verdict.as_str()),
+            Self::Imported(count) => write!(f, "{count} application(s) from a file"),
+            Self::Received { job, documents } => write!(f, "job page {job}; {documents} document(s)"),
+            Self::StageMoved(stage) => write!(f, "stage: {}", stage.as_str()),
+            Self::Anonymised { months, talent_pool } => {
+                let consent = if *talent_pool { ANONYMISED_WITH_CONSENT } else { "" };
+                write!(f, "anonymised: the retention period of {months} months{consent} ended")
+            }
+        }
+    }
+}
+
+impl AuditDetail {
+    /// The detail a stored text says, or `None` for a text of no kind amfit writes.
+    pub fn read(text: &str) -> Option<Self> {
+        Self::fixed(text).or_else(|| Self::with_values(text))
+    }
+
+    fn fixed(text: &str) -> Option<Self> {
+        let fixed = [
+            Self::Nothing,
+            Self::ScorecardSubmitted,
+            Self::DraftSaved,
+            Self::CorrectionStarted,
+            Self::Reactivated,
+            Self::Deactivated,
+            Self::PasswordReset,
+            Self::PasswordChanged,
+            Self::PasswordSetOnServer,
+            Self::AccessExport,
+            Self::ErasedOnRequest,
+        ];
+        fixed.into_iter().find(|detail| detail.to_string() == text).or_else(|| text.parse().ok().map(Self::Decided))
+    }
+
+    fn with_values(text: &str) -> Option<Self> {
+        fn number<T: std::str::FromStr>(digits: &str) -> Option<T> {
+            digits.parse().ok()
+        }
+        if let Some(role) = text.strip_prefix("added as ") {
+            return role.parse().ok().map(Self::UserAdded);
+        }
+        if let Some(role) = text.strip_prefix("role: ") {
+            return role.parse().ok().map(Self::RoleChanged);
+        }
+        if let Some(stage) = text.strip_prefix("stage: ") {
+            return stage.parse().ok().map(Self::StageMoved);
+        }
+        if let Some(token) = text.strip_prefix("API token ") {
+            if let Some(id) = token.strip_suffix(" made") {
+                return number(id).map(Self::TokenMade);
+            }
+            return token.strip_suffix(" revoked").and_then(number).map(Self::TokenRevoked);
+        }
+        if let Some(id) = text.strip_prefix("document ") {
+            return number(id).map(Self::DocumentRead);
+        }
+        if let Some(count) = text.strip_suffix(" application(s) from a file") {
+            return number(count).map(Self::Imported);
+        }
+        if let Some(received) = text.strip_prefix("job page ").and_then(|t| t.strip_suffix(" document(s)")) {
+            let (job, documents) = received.split_once("; ")?;
+            return Some(Self::Received { job: job.to_owned(), documents: number(documents)? });
+        }
+        if let Some(period) =
+            text.strip_prefix("anonymised: the retention period of ").and_then(|t| t.strip_suffix(" ended"))
+        {
+            let (months, talent_pool) = match period.strip_suffix(ANONYMISED_WITH_CONSENT) {
+                Some(months) => (months, true),
+                None => (period, false),
+            };
+            return Some(Self::Anonymised { months: number(months.strip_suffix(" months")?)?, talent_pool });
+        }
+        Self::weight(text)
+    }
+
+    fn weight(text: &str) -> Option<Self> {
+        let (competency, change) = text.split_once(": ")?;
+        let competency = competency.to_owned();
+        if change == WEIGHT_RESET {
+            return Some(Self::WeightReset { competency });
+        }
+        let change = change.strip_prefix("weight ")?;
+        let (weight, minimum) = match change.split_once(", minimum ") {
+            Some((weight, minimum)) => (weight, Some(minimum.parse().ok()?)),
+            None => (change, None),
+        };
+        Some(Self::WeightSet { competency, weight: weight.parse().ok()?, minimum })
+    }
+}
 
 /// One entry of the trail. Entries are only ever added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -163,6 +368,67 @@ mod tests {
             subject: AuditSubject::Candidate,
             subject_id,
             detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn every_detail_is_read_back_from_the_text_it_is_stored_as() {
+        let details = [
+            AuditDetail::Nothing,
+            AuditDetail::ScorecardSubmitted,
+            AuditDetail::DraftSaved,
+            AuditDetail::CorrectionStarted,
+            AuditDetail::UserAdded(Role::HiringManager),
+            AuditDetail::RoleChanged(Role::Admin),
+            AuditDetail::Reactivated,
+            AuditDetail::Deactivated,
+            AuditDetail::PasswordReset,
+            AuditDetail::PasswordChanged,
+            AuditDetail::PasswordSetOnServer,
+            AuditDetail::TokenMade(12),
+            AuditDetail::TokenRevoked(3),
+            AuditDetail::WeightSet { competency: "communication".into(), weight: 7, minimum: Some(3) },
+            AuditDetail::WeightSet { competency: "reliability".into(), weight: 0, minimum: None },
+            AuditDetail::WeightReset { competency: "customer_service".into() },
+            AuditDetail::AccessExport,
+            AuditDetail::ErasedOnRequest,
+            AuditDetail::DocumentRead(41),
+            AuditDetail::Decided(Verdict::Offer),
+            AuditDetail::Imported(250),
+            AuditDetail::Received { job: "account-manager-aarhus".into(), documents: 2 },
+            AuditDetail::StageMoved(Stage::Interviewing),
+            AuditDetail::Anonymised { months: 6, talent_pool: false },
+            AuditDetail::Anonymised { months: 24, talent_pool: true },
+        ];
+        for detail in details {
+            let text = detail.to_string();
+            assert_eq!(AuditDetail::read(&text), Some(detail), "{text:?}");
+        }
+        assert_eq!(AuditDetail::to_string(&AuditDetail::UserAdded(Role::HiringManager)), "added as hiring_manager");
+    }
+
+    #[test]
+    fn every_agent_is_read_back_from_its_name() {
+        for agent in <Agent as strum::VariantArray>::VARIANTS {
+            assert_eq!(Agent::read(agent.name()), Some(*agent));
+        }
+        assert_eq!(Agent::read("Rikke"), None);
+    }
+
+    #[test]
+    fn a_text_of_no_known_kind_is_not_read_as_one() {
+        for text in [
+            "stage: nowhere",
+            "role: owner",
+            "API token x made",
+            "document ",
+            "communication: weight seven",
+            "communication: weight 7, minimum",
+            "job page x",
+            "anonymised: the retention period of many months ended",
+            "something else",
+        ] {
+            assert_eq!(AuditDetail::read(text), None, "{text:?}");
         }
     }
 

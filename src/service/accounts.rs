@@ -5,6 +5,7 @@ use crate::app::AppState;
 use crate::auth::client::ClientAddress;
 use crate::auth::password;
 use crate::auth::throttle::Verdict;
+use crate::domain::audit::AuditDetail;
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::user::{Role, User, UserInput};
 use crate::error::{AppError, AppResult};
@@ -95,5 +96,5 @@ pub async fn change_own_password(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    users::set_password(state.store.as_ref(), user.into(), user, new_password, "changed their password").await
+    users::set_password(state.store.as_ref(), user.into(), user, new_password, AuditDetail::PasswordChanged).await
 }

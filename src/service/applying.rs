@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
 use crate::domain::applying::ApplicationForm;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
 use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, ReceivedDocument};
 use crate::domain::input::Problem;
 use crate::error::{AppError, AppResult};
@@ -14,9 +14,6 @@ use crate::service::audit::{self, Actor};
 use crate::service::jobs::PublishedAd;
 use crate::service::today;
 use crate::store::{Intake, NewIntake};
-
-/// Who the audit trail names for applications that arrive on job pages.
-const JOB_PAGE_ACTOR: &str = "amfit job page";
 
 /// How many applications one client address may send in [`LIMIT_WINDOW`]: more than a family or
 /// an office sharing a router sends, far fewer than a flood.
@@ -75,14 +72,14 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         documents: &documents,
     };
     let intake = state.store.receive_application(new).await?;
-    let detail = format!("job page {}; {} document(s)", job.publication.slug, documents.len());
+    let detail = AuditDetail::Received { job: job.publication.slug.clone(), documents: documents.len() };
     let subject = (AuditSubject::Application, intake.application_id());
     audit::record(
         state.store.as_ref(),
-        Actor::Command(JOB_PAGE_ACTOR),
+        Actor::Command(Agent::JobPage),
         AuditAction::ReceiveApplication,
         subject,
-        &detail,
+        detail,
     )
     .await?;
     Ok(Outcome::Received(intake))

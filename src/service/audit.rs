@@ -6,18 +6,18 @@ use std::sync::Arc;
 use futures_util::Stream;
 
 use crate::app::AppState;
-use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditSubject};
+use crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditEntry, AuditFilter, AuditSubject};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::user::User;
 use crate::error::AppResult;
 use crate::store::{ApplicationOverview, NewAuditEntry, Store, StoreError};
 
-/// Who did something: a signed-in user, or a command run on the server (named as the trail
-/// shows it).
+/// Who did something: a signed-in user, or amfit itself (the job page, retention, a command
+/// run on the server).
 #[derive(Debug, Clone, Copy)]
 pub enum Actor<'a> {
     User(&'a User),
-    Command(&'static str),
+    Command(Agent),
 }
 
 impl<'a> From<&'a User> for Actor<'a> {
@@ -26,20 +26,21 @@ impl<'a> From<&'a User> for Actor<'a> {
     }
 }
 
-/// Adds to the trail that `actor` did `action` to the subject; `detail` holds no personal data
-/// of candidates.
+/// Adds to the trail that `actor` did `action` to the subject, stored with `detail`'s English
+/// text; no detail holds personal data of candidates.
 pub async fn record<'a>(
     store: &dyn Store,
     actor: impl Into<Actor<'a>>,
     action: AuditAction,
     (subject, subject_id): (AuditSubject, i64),
-    detail: &str,
+    detail: AuditDetail,
 ) -> AppResult<()> {
     let (actor_id, actor_name) = match actor.into() {
         Actor::User(user) => (Some(user.id), user.name.as_str()),
-        Actor::Command(name) => (None, name),
+        Actor::Command(agent) => (None, agent.name()),
     };
-    let entry = NewAuditEntry { actor_id, actor_name, action, subject, subject_id, detail };
+    let detail = detail.to_string();
+    let entry = NewAuditEntry { actor_id, actor_name, action, subject, subject_id, detail: &detail };
     Ok(store.record_audit(entry).await?)
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::app::AppState;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::{
     ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilter, CandidateInput, ListOrder, Stage,
     StageInput,
@@ -170,8 +170,8 @@ pub async fn move_to(
     expected_version: Option<i64>,
 ) -> AppResult<ApplicationOverview> {
     let application = state.store.change_stage(id, stage, user.id, expected_version).await?;
-    let detail = format!("stage: {}", stage.as_str());
-    audit::record(state.store.as_ref(), user, AuditAction::MoveStage, (AuditSubject::Application, id), &detail).await?;
+    let detail = AuditDetail::StageMoved(stage);
+    audit::record(state.store.as_ref(), user, AuditAction::MoveStage, (AuditSubject::Application, id), detail).await?;
     Ok(application)
 }
 
@@ -203,7 +203,8 @@ pub async fn decisions(state: &AppState, id: i64) -> AppResult<Vec<Decision>> {
 /// [`seen_by`], with the view of their personal data on the audit trail.
 pub async fn view(state: &AppState, user: &User, id: i64) -> AppResult<CandidateView> {
     let seen = seen_by(state, user, id).await?;
-    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, (AuditSubject::Candidate, id), "").await?;
+    let subject = (AuditSubject::Candidate, id);
+    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, AuditDetail::Nothing).await?;
     // The recruiters' "new" mark goes once one of them has opened the candidate; the view
     // keeps it, so that this page still shows what was new.
     if user.role.grants(Permission::ManageCandidates)

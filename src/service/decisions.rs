@@ -1,7 +1,7 @@
 //! Hiring decisions: who may record one, and recording it with its audit entry.
 
 use crate::app::AppState;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::decision::{Decision, DecisionInput};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
@@ -40,7 +40,8 @@ pub async fn decide(
         NewDecision { application_id: application.application.id, verdict, reason: &reason, from, to, by: user.id };
     let decision = state.store.record_decision(new).await?;
     let subject = (AuditSubject::Application, decision.application_id);
-    audit::record(state.store.as_ref(), user, AuditAction::RecordDecision, subject, verdict.as_str()).await?;
+    audit::record(state.store.as_ref(), user, AuditAction::RecordDecision, subject, AuditDetail::Decided(verdict))
+        .await?;
     tracing::info!(
         application_id = decision.application_id,
         verdict = verdict.as_str(),

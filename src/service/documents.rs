@@ -1,7 +1,7 @@
 //! The documents candidates sent with their applications, for those who may see them.
 
 use crate::app::AppState;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::document::DocumentInfo;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
@@ -39,8 +39,8 @@ pub async fn read(
         return Err(AppError::NotFound);
     }
     let (info, content) = state.store.read_document(candidate_id, document_id).await?;
-    let detail = format!("document {document_id}");
     let subject = (AuditSubject::Candidate, candidate_id);
-    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, &detail).await?;
+    let detail = AuditDetail::DocumentRead(document_id);
+    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, detail).await?;
     Ok((info, content))
 }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::Stage;
 use crate::domain::import::{self, CheckedRow, ImportContext, ImportEntry};
 use crate::domain::input::{FieldErrors, Problem};
@@ -126,8 +126,8 @@ pub async fn import<'a>(
         }
     }
     for (profile, count) in per_profile {
-        let detail = format!("{count} application(s) from a file");
-        audit::record(store, actor, AuditAction::ImportCandidates, (AuditSubject::Profile, profile), &detail).await?;
+        let detail = AuditDetail::Imported(count);
+        audit::record(store, actor, AuditAction::ImportCandidates, (AuditSubject::Profile, profile), detail).await?;
     }
     Ok(imported)
 }

@@ -3,7 +3,7 @@
 //! trail.
 
 use crate::app::AppState;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::Assignment;
 use crate::domain::company::CompanyDetails;
 use crate::domain::profile::ProfileDetails;
@@ -65,7 +65,7 @@ pub async fn write_scorecard(
     let completeness = if submit { Completeness::Submission } else { Completeness::Draft };
     let content = input.parse(&assignment.competencies, completeness).map_err(AppError::Invalid)?;
     let card = state.store.write_scorecard(assignment.id, &content, &state.rubric.version, submit).await?;
-    let detail = if submit { "scorecard submitted" } else { "draft saved" };
+    let detail = if submit { AuditDetail::ScorecardSubmitted } else { AuditDetail::DraftSaved };
     let subject = (AuditSubject::Interview, assignment.id);
     audit::record(state.store.as_ref(), user, AuditAction::ChangeScore, subject, detail).await?;
     tracing::info!(assignment_id = assignment.id, submit, "scorecard saved");
@@ -77,7 +77,8 @@ pub async fn start_correction(state: &AppState, user: &User, id: i64) -> AppResu
     interviewers_own(state, user, id).await?;
     let card = state.store.start_correction(id).await?;
     let subject = (AuditSubject::Interview, id);
-    audit::record(state.store.as_ref(), user, AuditAction::ChangeScore, subject, "correction started").await?;
+    audit::record(state.store.as_ref(), user, AuditAction::ChangeScore, subject, AuditDetail::CorrectionStarted)
+        .await?;
     Ok(card)
 }
 

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::domain::ad::AdVersion;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::{Application, Candidate};
 use crate::domain::decision::Decision;
 use crate::domain::scorecard::Scorecard;
@@ -60,14 +60,8 @@ pub async fn export(state: &AppState, user: &User, id: i64) -> AppResult<Candida
             application: overview.application,
         });
     }
-    audit::record(
-        state.store.as_ref(),
-        user,
-        AuditAction::ExportData,
-        (AuditSubject::Candidate, id),
-        "access request export",
-    )
-    .await?;
+    let subject = (AuditSubject::Candidate, id);
+    audit::record(state.store.as_ref(), user, AuditAction::ExportData, subject, AuditDetail::AccessExport).await?;
     let documents = state.store.list_documents(id).await?;
     Ok(CandidateExport { exported_at: Utc::now(), exported_by: user.name.clone(), candidate, applications, documents })
 }
@@ -91,7 +85,7 @@ pub async fn erase(state: &AppState, user: &User, id: i64) -> AppResult<Erasure>
     let erasure = state.store.erase_candidate(id).await?;
     if erasure == Erasure::Erased {
         let subject = (AuditSubject::Candidate, id);
-        audit::record(state.store.as_ref(), user, AuditAction::EraseData, subject, "personal data erased on request")
+        audit::record(state.store.as_ref(), user, AuditAction::EraseData, subject, AuditDetail::ErasedOnRequest)
             .await?;
     }
     Ok(erasure)

@@ -1,7 +1,7 @@
 //! Role profiles: who sees which, their owners, and the weights a recruiter sets by hand.
 
 use crate::app::AppState;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::company::Company;
 use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::profile::{DeadlineContext, ProfileDetails, ProfileInput, RoleProfile};
@@ -147,19 +147,23 @@ pub async fn override_weight(
 ) -> AppResult<()> {
     let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
     state.store.set_weight_override(target.profile_id, &change).await?;
-    let minimum = minimum.map(|m| format!(", minimum {m}")).unwrap_or_default();
-    weights_changed(state, user, target, &format!("weight {weight}{minimum}")).await
+    let competency = target.competency.clone();
+    weights_changed(state, user, target, AuditDetail::WeightSet { competency, weight, minimum }).await
 }
 
 /// Takes a competency of a profile back to the derived weight and minimum, on the trail.
 pub async fn reset_weight_override(state: &AppState, user: &User, target: &ProfileCompetency) -> AppResult<()> {
     state.store.reset_weight_override(target.profile_id, &target.competency).await?;
-    weights_changed(state, user, target, "back to the derived weight").await
+    weights_changed(state, user, target, AuditDetail::WeightReset { competency: target.competency.clone() }).await
 }
 
 /// Puts a change of one competency's weight on the audit trail.
-async fn weights_changed(state: &AppState, user: &User, target: &ProfileCompetency, change: &str) -> AppResult<()> {
-    let detail = format!("{}: {change}", target.competency);
+async fn weights_changed(
+    state: &AppState,
+    user: &User,
+    target: &ProfileCompetency,
+    change: AuditDetail,
+) -> AppResult<()> {
     let subject = (AuditSubject::Profile, target.profile_id);
-    audit::record(state.store.as_ref(), user, AuditAction::ChangeWeights, subject, &detail).await
+    audit::record(state.store.as_ref(), user, AuditAction::ChangeWeights, subject, change).await
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::tokens;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::input::{FieldErrors, FieldParser, lenient_text};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
@@ -50,8 +50,8 @@ pub async fn create(
     let token = tokens::generate();
     let expires_at = expires_in_days.map(|days| Utc::now() + chrono::Duration::days(i64::from(days)));
     let id = store.create_token(user.id, &tokens::digest(&token), expires_at).await?;
-    let detail = format!("API token {id} made");
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), &detail).await?;
+    let detail = AuditDetail::TokenMade(id);
+    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail).await?;
     Ok(NewToken { id, token, expires_at })
 }
 
@@ -82,7 +82,7 @@ async fn revoke(store: &dyn Store, actor: Actor<'_>, owner: i64, id: i64) -> App
         Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(other.into()),
     }
-    let detail = format!("API token {id} revoked");
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, owner), &detail).await?;
+    let detail = AuditDetail::TokenRevoked(id);
+    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, owner), detail).await?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use crate::app::AppState;
 use crate::auth::password;
-use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::user::{Role, User, UserInput, check_password};
 use crate::error::{AppError, AppResult};
@@ -31,8 +31,8 @@ pub async fn add(store: &dyn Store, actor: Actor<'_>, input: &UserInput) -> AppR
         Err(StoreError::Duplicate) => return Err(AppError::Invalid(FieldErrors::single("email", Problem::EmailTaken))),
         Err(other) => return Err(other.into()),
     };
-    let detail = format!("added as {}", created.role.as_str());
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, created.id), &detail).await?;
+    let detail = AuditDetail::UserAdded(created.role);
+    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, created.id), detail).await?;
     tracing::info!(user_id = created.id, role = created.role.as_str(), "user added");
     Ok(created)
 }
@@ -62,8 +62,8 @@ pub async fn change_role(state: &AppState, me: &User, id: i64, role: Role) -> Ap
         check_not_locking_out(state, me, &target, Problem::OwnAdminRole).await?;
     }
     state.store.set_user_role(id, role).await?;
-    let detail = format!("role: {}", role.as_str());
-    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), &detail).await?;
+    let detail = AuditDetail::RoleChanged(role);
+    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
     tracing::info!(user_id = id, role = role.as_str(), by = me.id, "role changed");
     Ok(())
 }
@@ -76,9 +76,9 @@ pub async fn set_active(state: &AppState, me: &User, id: i64, active: bool) -> A
         check_not_locking_out(state, me, &target, Problem::DeactivatingSelf).await?;
     }
     state.store.set_user_active(id, active).await?;
-    let detail = if active { "reactivated" } else { "deactivated" };
-    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
+    let detail = if active { AuditDetail::Reactivated } else { AuditDetail::Deactivated };
     tracing::info!(user_id = id, by = me.id, active, "user {detail}");
+    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
     Ok(())
 }
 
@@ -90,7 +90,7 @@ pub async fn reset_password(state: &AppState, me: &User, id: i64, new_password: 
         return Err(AppError::Forbidden);
     }
     let user = get(state, id).await?;
-    set_password(state.store.as_ref(), me.into(), &user, new_password, "password set by an administrator").await
+    set_password(state.store.as_ref(), me.into(), &user, new_password, AuditDetail::PasswordReset).await
 }
 
 /// Sets `user`'s password by the rules of every password, ending their sessions, with
@@ -100,13 +100,13 @@ pub async fn set_password(
     actor: Actor<'_>,
     user: &User,
     new_password: String,
-    detail: &str,
+    detail: AuditDetail,
 ) -> AppResult<User> {
     check_password(&new_password, &user.email)
         .map_err(|problem| AppError::Invalid(FieldErrors::single("password", problem)))?;
     let hash = password::hash(new_password).await?;
     let updated = store.set_password(user.id, &hash).await?;
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail).await?;
     tracing::info!(user_id = user.id, "{detail}");
+    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail).await?;
     Ok(updated)
 }

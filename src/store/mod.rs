@@ -663,9 +663,6 @@ pub struct RetentionCandidate {
     pub record: RetentionRecord,
 }
 
-/// Who the audit trail names for what retention does.
-pub const RETENTION_ACTOR: &str = "amfit retention";
-
 /// What erased text reads as wherever personal data was.
 pub const ERASED: &str = "[erased]";
 

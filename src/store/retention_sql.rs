@@ -14,12 +14,12 @@ pub const APPLICATION_STATE_SELECT: &str = "SELECT a.candidate_id, a.stage, a.cr
 macro_rules! impl_retention_store {
     ($backend:ty) => {
         const _: () = {
-            use $crate::domain::audit::{AuditAction, AuditSubject};
+            use $crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
             use $crate::domain::retention::{Retention, RetentionPolicy};
             use $crate::store::audit_sql::AUDIT_INSERT;
             use $crate::store::retention_sql::{APPLICATION_STATE_SELECT, RETENTION_FILTER};
             use $crate::store::rows::{ApplicationStateRow, RetentionRow};
-            use $crate::store::{Backend, PurgeStep, RETENTION_ACTOR, RetentionCandidate, RetentionStore, StoreResult};
+            use $crate::store::{Backend, PurgeStep, RetentionCandidate, RetentionStore, StoreResult};
 
             #[async_trait::async_trait]
             impl RetentionStore for $backend {
@@ -69,17 +69,16 @@ macro_rules! impl_retention_store {
                         kept => return Ok(PurgeStep::Kept(kept)),
                     }
                     Self::anonymise(&mut tx, id).await?;
-                    let ended =
-                        if candidate.record.talent_pool.is_some() { " and the talent-pool consent" } else { "" };
-                    let detail = format!("anonymised: the retention period of {policy} months{ended} ended");
+                    let talent_pool = candidate.record.talent_pool.is_some();
+                    let detail = AuditDetail::Anonymised { months: policy.length_in_months(), talent_pool };
                     sqlx::query(AUDIT_INSERT)
                         .bind(now)
                         .bind(None::<i64>)
-                        .bind(RETENTION_ACTOR)
+                        .bind(Agent::Retention.name())
                         .bind(AuditAction::AnonymiseData.as_str())
                         .bind(AuditSubject::Candidate.as_str())
                         .bind(id)
-                        .bind(detail)
+                        .bind(detail.to_string())
                         .execute(&mut *tx)
                         .await?;
                     tx.commit().await?;

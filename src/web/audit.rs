@@ -10,11 +10,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use strum::VariantArray;
 
+use super::comparison::competency_name;
 use super::{Page, render_with_status};
 use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::audit::{AuditAction, AuditFilter, AuditQuery, AuditRun, AuditSubject, runs};
+use crate::domain::audit::{
+    Agent, AuditAction, AuditDetail, AuditEntry, AuditFilter, AuditQuery, AuditRun, AuditSubject, runs,
+};
 use crate::domain::input::{FieldErrors, FieldParser};
 use crate::domain::paging::{Page as PagedList, PageQuery};
 use crate::domain::user::Permission;
@@ -50,7 +53,7 @@ struct EntryLine {
     detail: String,
 }
 
-fn line(run: &AuditRun<'_>, names: &HashMap<(AuditSubject, i64), String>, i18n: I18n) -> EntryLine {
+fn line(state: &AppState, run: &AuditRun<'_>, names: &HashMap<(AuditSubject, i64), String>, i18n: I18n) -> EntryLine {
     let entry = run.entry;
     let href = match entry.subject {
         AuditSubject::Candidate => Some(format!("/candidates/{}", entry.subject_id)),
@@ -70,12 +73,69 @@ fn line(run: &AuditRun<'_>, names: &HashMap<(AuditSubject, i64), String>, i18n: 
     };
     EntryLine {
         at,
-        actor: entry.actor_name.clone(),
+        actor: actor_name(entry, i18n),
         action: i18n.t(&entry.action.label_key()),
         times: (run.count > 1).then(|| format!("×{}", run.count)),
         subject,
         href,
-        detail: entry.detail.clone(),
+        detail: detail_text(state, &entry.detail, i18n),
+    }
+}
+
+/// Who made the entry: a user by the name stored, amfit's own doers in the reader's language.
+fn actor_name(entry: &AuditEntry, i18n: I18n) -> String {
+    match Agent::read(&entry.actor_name) {
+        Some(agent) if entry.actor_id.is_none() => i18n.t(&agent.label_key()),
+        _ => entry.actor_name.clone(),
+    }
+}
+
+/// The entry's detail in the reader's language; a text of no kind amfit writes, as stored.
+fn detail_text(state: &AppState, stored: &str, i18n: I18n) -> String {
+    let Some(detail) = AuditDetail::read(stored) else { return stored.to_owned() };
+    let label = |choice: &dyn Labelled| i18n.t(&choice.label_key());
+    let competency = |id: &str| competency_name(state, id, i18n);
+    match detail {
+        AuditDetail::Nothing => String::new(),
+        AuditDetail::ScorecardSubmitted => i18n.t("audit-detail-scorecard-submitted"),
+        AuditDetail::DraftSaved => i18n.t("audit-detail-draft-saved"),
+        AuditDetail::CorrectionStarted => i18n.t("audit-detail-correction-started"),
+        AuditDetail::UserAdded(role) => i18n.t1("audit-detail-user-added", "role", &label(&role)),
+        AuditDetail::RoleChanged(role) => i18n.t1("audit-detail-role-changed", "role", &label(&role)),
+        AuditDetail::Reactivated => i18n.t("audit-detail-reactivated"),
+        AuditDetail::Deactivated => i18n.t("audit-detail-deactivated"),
+        AuditDetail::PasswordReset => i18n.t("audit-detail-password-reset"),
+        AuditDetail::PasswordChanged => i18n.t("audit-detail-password-changed"),
+        AuditDetail::PasswordSetOnServer => i18n.t("audit-detail-password-set-on-server"),
+        AuditDetail::TokenMade(id) => i18n.t1("audit-detail-token-made", "id", &id.to_string()),
+        AuditDetail::TokenRevoked(id) => i18n.t1("audit-detail-token-revoked", "id", &id.to_string()),
+        AuditDetail::WeightSet { competency: id, weight, minimum } => {
+            let weight = weight.to_string();
+            let competency = competency(&id);
+            match minimum {
+                Some(minimum) => i18n.tn(
+                    "audit-detail-weight-minimum",
+                    &[("competency", &competency), ("weight", &weight), ("minimum", &minimum.to_string())],
+                ),
+                None => i18n.tn("audit-detail-weight", &[("competency", &competency), ("weight", &weight)]),
+            }
+        }
+        AuditDetail::WeightReset { competency: id } => {
+            i18n.t1("audit-detail-weight-reset", "competency", &competency(&id))
+        }
+        AuditDetail::AccessExport => i18n.t("audit-detail-access-export"),
+        AuditDetail::ErasedOnRequest => i18n.t("audit-detail-erased-on-request"),
+        AuditDetail::DocumentRead(id) => i18n.t1("audit-detail-document-read", "id", &id.to_string()),
+        AuditDetail::Decided(verdict) => label(&verdict),
+        AuditDetail::Imported(count) => i18n.counted("audit-detail-imported", "count", count as i64),
+        AuditDetail::Received { job, documents } => {
+            i18n.tn("audit-detail-received", &[("job", &job), ("documents", &documents.to_string())])
+        }
+        AuditDetail::StageMoved(stage) => i18n.t1("audit-detail-stage-moved", "stage", &label(&stage)),
+        AuditDetail::Anonymised { months, talent_pool } => {
+            let key = if talent_pool { "audit-detail-anonymised-with-consent" } else { "audit-detail-anonymised" };
+            i18n.t1(key, "period", &i18n.months(months))
+        }
     }
 }
 
@@ -125,7 +185,7 @@ async fn page(
         &AuditPage {
             actions: AuditAction::VARIANTS.iter().map(|a| (a.as_str(), i18n.t(&a.label_key()))).collect(),
             subjects: AuditSubject::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect(),
-            lines: runs(&entries.items).iter().map(|run| line(run, &names, i18n)).collect(),
+            lines: runs(&entries.items).iter().map(|run| line(&state, run, &names, i18n)).collect(),
             older: entries.next.as_deref().map(|next| http::page_link(&uri, Some(next))),
             newest: paging.cursor.is_some().then(|| http::page_link(&uri, None)),
             export: format!("/admin/audit.csv?{filter_query}"),

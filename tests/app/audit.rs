@@ -68,6 +68,25 @@ on_both_backends! {
         let users: Vec<String> =
             app.trail(&only(AuditAction::ChangeUser)).await.into_iter().map(|e| e.detail).collect();
         assert_eq!(users, ["deactivated", "role: recruiter", "added as interviewer"]);
+
+        // The page says the same in the reader's language, competencies and roles by name.
+        let english = app.get("/admin/audit").await.body;
+        for said in ["Communication: weight 8, minimum 4", "Presentation and professional presence: weight 0", "Role: Recruiter"] {
+            assert!(english.contains(said), "{said}: {english}");
+        }
+        let danish = app.get_in("/admin/audit", "da").await.body;
+        for said in [
+            "Kommunikation: vægt 8, minimum 4",
+            "Kommunikation: tilbage til den afledte vægt",
+            "Tilføjet som Interviewer",
+            "Rolle: Rekrutteringsansvarlig",
+            "Deaktiveret",
+        ] {
+            assert!(danish.contains(said), "{said}: {danish}");
+        }
+        for english_only in ["back to the derived weight", "role: recruiter", "added as", "deactivated"] {
+            assert!(!danish.contains(english_only), "{english_only}: {danish}");
+        }
     }
 }
 

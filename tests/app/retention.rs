@@ -3,11 +3,12 @@
 
 use std::collections::HashSet;
 
+use amfit::domain::audit::Agent;
 use amfit::domain::audit::{AuditAction, AuditFilter};
 use amfit::domain::candidate::Stage;
 use amfit::domain::retention::{RetentionPolicy, TalentPoolConsent};
 use amfit::service::retention::purge;
-use amfit::store::{ApplicationsOf, RETENTION_ACTOR};
+use amfit::store::ApplicationsOf;
 use axum::http::StatusCode;
 use chrono::{DateTime, Days, Months, Utc};
 use serde_json::json;
@@ -68,11 +69,19 @@ on_both_backends! {
         let trail = app.trail(&anonymisations()).await;
         let subjects: HashSet<i64> = trail.iter().map(|e| e.subject_id).collect();
         assert_eq!(subjects, HashSet::from([expired, lapsed]));
-        assert!(trail.iter().all(|e| e.actor_id.is_none() && e.actor_name == RETENTION_ACTOR));
+        assert!(trail.iter().all(|e| e.actor_id.is_none() && e.actor_name == Agent::Retention.name()));
         assert!(trail.iter().all(|e| e.detail.contains("6 months") && !e.detail.contains("Anna")), "{trail:?}");
         let detail_of = |id: i64| trail.iter().find(|e| e.subject_id == id).map(|e| e.detail.as_str()).unwrap();
         assert_eq!(detail_of(expired), "anonymised: the retention period of 6 months ended");
         assert_eq!(detail_of(lapsed), "anonymised: the retention period of 6 months and the talent-pool consent ended");
+        let danish = app.get_in("/admin/audit?action=anonymise_data", "da").await.body;
+        for said in [
+            "amfit (opbevaringsperiode)",
+            "Anonymiseret: opbevaringsperioden på 6 måneder udløb",
+            "Anonymiseret: opbevaringsperioden på 6 måneder og samtykket til talentbanken udløb",
+        ] {
+            assert!(danish.contains(said), "{said}: {danish}");
+        }
 
         for (id, says) in [
             (expired, "Personal data erased on"),
