@@ -52,9 +52,12 @@ pub struct Candidate {
     pub version: i64,
     #[serde(flatten)]
     pub details: CandidateDetails,
+    #[serde(serialize_with = "super::moment::serialize")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "super::moment::serialize")]
     pub updated_at: DateTime<Utc>,
     /// When their personal data was erased, on request or at the end of the retention period.
+    #[serde(serialize_with = "super::moment::optional::serialize")]
     pub erased_at: Option<DateTime<Utc>>,
 }
 
@@ -117,7 +120,7 @@ pub struct CandidateFilterQuery {
 pub const SEARCH_WORDS_MAX: u64 = 10;
 
 /// Which candidates a list shows, checked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct CandidateFilter {
     /// The words of the search, folded ([`search::fold`]); empty without a search.
     pub words: Vec<String>,

@@ -49,6 +49,7 @@ pub mod import;
 pub mod input;
 pub mod interview;
 pub mod kit;
+pub mod moment;
 pub mod paging;
 pub mod profile;
 pub mod publication;

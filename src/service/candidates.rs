@@ -40,7 +40,8 @@ pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<CandidateOverv
 /// else `default_order`, after the candidate the previous page ended with; a cursor whose
 /// candidate is gone is [`Problem::InvalidCursor`], a profile the user cannot see is unknown.
 /// A hiring manager sees only the applications to their own profiles; they are read when
-/// `with_applications` asks.
+/// `with_applications` asks. A page is kept in memory until the data changes: the first page
+/// is what every recruiter opens, again and again.
 pub async fn page(
     state: &AppState,
     user: &User,
@@ -57,18 +58,21 @@ pub async fn page(
         }
     }
     let search = CandidateSearch {
-        filter,
+        filter: filter.clone(),
         hiring_manager: user.role.sees_only_own_profiles().then_some(user.id),
         order: filter.order.unwrap_or(default_order),
         after: request.after,
         fetch: request.fetch(),
         with_applications,
     };
-    let found = state.store.find_candidates(&search).await.map_err(|error| match error {
-        StoreError::NotFound => AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor)),
-        other => other.into(),
-    })?;
-    Ok(Page::of_fetched(found, request, |c| c.candidate.id))
+    let revision = state.store.revision().await?;
+    let load = state.store.find_candidates(&search);
+    let found =
+        state.reads.candidate_pages.get_or_load(search.clone(), revision, load).await.map_err(|error| match error {
+            StoreError::NotFound => AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor)),
+            other => other.into(),
+        })?;
+    Ok(Page::of_fetched(found.as_ref().clone(), request, |c| c.candidate.id))
 }
 
 /// The sources the list's filter offers: the most common, as recorded; kept while the data

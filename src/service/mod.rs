@@ -37,6 +37,8 @@ pub struct Reads {
     pub comparisons: RevisionCache<i64, ProfileCandidates>,
     /// Pipeline boards, by profile id.
     pub boards: RevisionCache<i64, self::pipeline::Board>,
+    /// Pages of the candidate list, by the search that found them.
+    pub candidate_pages: RevisionCache<crate::store::CandidateSearch, Vec<crate::store::ListedCandidate>>,
     /// The sources the candidate list's filter offers (counting them reads every candidate).
     pub candidate_sources: RevisionCache<(), Vec<String>>,
     /// The running rubric's number and first day, read (and recorded) once.
@@ -72,6 +74,9 @@ impl Default for Reads {
             // A board's card is some 200 bytes: 300 of them 60 KB, 64 boards 4 MB.
             boards: RevisionCache::new(64),
             published_ads: RevisionCache::new(256),
+            // A line of the list is some 500 bytes with its applications: a page of 50 some
+            // 25 KB, 64 pages near 2 MB (pages of 500, the most a client may ask for, 16 MB).
+            candidate_pages: RevisionCache::new(64),
             candidate_sources: RevisionCache::new(1),
             rubric_edition: tokio::sync::OnceCell::new(),
         }

@@ -12,15 +12,16 @@ use std::sync::{Arc, Mutex};
 pub struct RevisionCache<K, V> {
     entries: Mutex<HashMap<K, (i64, Arc<V>)>>,
     capacity: usize,
-    /// Held while a value loads: requests that miss at the same moment (every one, just after a
-    /// change) wait for one load instead of each making its own.
-    loading: tokio::sync::Mutex<()>,
+    /// A lock per key whose value is loading: requests that miss the same key at the same
+    /// moment (every one, just after a change) wait for one load instead of each making its
+    /// own, while other keys load beside it.
+    loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
     /// At most `capacity` entries; beyond it, everything is dropped and loaded afresh.
     pub fn new(capacity: usize) -> Self {
-        Self { entries: Mutex::new(HashMap::new()), capacity, loading: tokio::sync::Mutex::new(()) }
+        Self { entries: Mutex::new(HashMap::new()), capacity, loading: Mutex::new(HashMap::new()) }
     }
 
     /// The value for `key` at `revision`, loaded with `load` unless it is in memory.
@@ -31,12 +32,19 @@ impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
         if let Some(value) = self.current(&key, revision) {
             return Ok(value);
         }
-        let _loading = self.loading.lock().await;
+        let key_lock = Arc::clone(guard(&self.loading).entry(key.clone()).or_default());
+        let _loading = key_lock.lock().await;
         if let Some(value) = self.current(&key, revision) {
             return Ok(value);
         }
-        let value = Arc::new(load.await?);
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let loaded = load.await;
+        let mut loading = guard(&self.loading);
+        loading.remove(&key);
+        // A load that was given up (its request gone) left its lock behind, held by nobody.
+        loading.retain(|_, other| Arc::strong_count(other) > 1);
+        drop(loading);
+        let value = Arc::new(loaded?);
+        let mut entries = guard(&self.entries);
         entries.retain(|_, (at, _)| *at >= revision);
         if entries.len() >= self.capacity {
             entries.clear();
@@ -46,9 +54,13 @@ impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
     }
 
     fn current(&self, key: &K, revision: i64) -> Option<Arc<V>> {
-        let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        entries.get(key).filter(|(at, _)| *at == revision).map(|(_, value)| value.clone())
+        guard(&self.entries).get(key).filter(|(at, _)| *at == revision).map(|(_, value)| value.clone())
     }
+}
+
+/// A map's lock; a panic while it was held cannot have left it half-changed.
+fn guard<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -101,5 +113,29 @@ mod tests {
             assert_eq!(reader.await.unwrap(), 0, "every reader got the one load's value");
         }
         assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn another_key_loads_while_one_is_loading() {
+        let cache: Arc<RevisionCache<i64, &str>> = Arc::new(RevisionCache::new(8));
+        let (release, hold) = tokio::sync::oneshot::channel::<()>();
+        let slow = {
+            let cache = Arc::clone(&cache);
+            tokio::spawn(async move {
+                let load = async {
+                    hold.await.ok();
+                    Ok::<_, ()>("slow")
+                };
+                *cache.get_or_load(1, 1, load).await.unwrap()
+            })
+        };
+        tokio::task::yield_now().await;
+        let quick = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            cache.get_or_load(2, 1, async { Ok::<_, ()>("quick") }),
+        );
+        assert_eq!(*quick.await.expect("key 2 did not wait for key 1").unwrap(), "quick");
+        release.send(()).unwrap();
+        assert_eq!(slow.await.unwrap(), "slow");
     }
 }

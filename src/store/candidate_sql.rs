@@ -59,8 +59,8 @@ impl SearchSql {
         format!("a.profile_id IN (SELECT id FROM role_profiles WHERE hiring_manager_id = {manager})")
     }
 
-    fn filter(&mut self, dialect: Dialect, search: &CandidateSearch<'_>) {
-        let filter = search.filter;
+    fn filter(&mut self, dialect: Dialect, search: &CandidateSearch) {
+        let filter = &search.filter;
         if !filter.words.is_empty() {
             let query = self.bind(SearchValue::Text(dialect.word_query(&filter.words)));
             self.conditions.push(dialect.words_match(&query));
@@ -139,43 +139,46 @@ pub fn in_order(rows: Vec<ListedCandidateRow>, order: ListOrder) -> Vec<ListedCa
     keyed.into_iter().map(|(_, listed)| listed).collect()
 }
 
-/// The select of a page of candidates `search` finds after `cursor`, as JSON rows, and the
-/// values it binds.
+/// The select of a page of candidates `search` finds after `cursor`, as JSON tuples
+/// ([`ListedCandidateRow`]), and the values it binds.
 pub fn candidate_search(
     dialect: Dialect,
-    search: &CandidateSearch<'_>,
+    search: &CandidateSearch,
     cursor: Option<SearchCursor>,
 ) -> (String, Vec<SearchValue>) {
     let mut sql = SearchSql::default();
     sql.filter(dialect, search);
     let order = sql.keyset(search.order, cursor);
-    let shown = match search.hiring_manager {
-        Some(manager) => format!(" AND {}", sql.hiring_manager_condition(manager)),
-        None => String::new(),
-    };
-    let applications = if !search.with_applications {
-        dialect.empty_json_array().to_owned()
-    } else {
-        dialect.json_array(
-            "'id', a.id, 'profile_id', a.profile_id, 'profile_title', p.title, 'stage', a.stage, \
-         'is_new', CASE WHEN a.seen_at IS NULL THEN 1 ELSE 0 END, \
-         'version', (SELECT COUNT(*) FROM stage_changes sc WHERE sc.application_id = a.id)",
-            &format!(
-                "FROM applications a JOIN role_profiles p ON p.id = a.profile_id WHERE a.candidate_id = c.id{shown}"
-            ),
-        )
-    };
     let conditions =
         if sql.conditions.is_empty() { String::new() } else { format!(" WHERE {}", sql.conditions.join(" AND ")) };
     let limit = sql.bind(SearchValue::Int(search.fetch as i64));
     let columns = CANDIDATE_COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+    let candidate = dialect.json_array_of(&columns);
     let select = format!(
-        "SELECT {columns}, c.sort_name, c.last_activity_at, {applications} AS applications \
-         FROM candidates c{conditions} ORDER BY {order} LIMIT {limit}"
+        "SELECT {candidate} AS candidate, c.sort_name, c.last_activity_at FROM candidates c{conditions} \
+         ORDER BY {order} LIMIT {limit}"
     );
-    let mut names: Vec<&str> = CANDIDATE_OVERVIEW_NAMES[..CANDIDATE_OVERVIEW_NAMES.len() - 2].to_vec();
-    names.extend(["sort_name", "last_activity_at", "applications"]);
-    (dialect.json_rows(&select, &names, &["applications"]), sql.values)
+    let tuples = dialect.json_tuples(&select, &["candidate", "sort_name", "last_activity_at"], &["candidate"]);
+    (tuples, sql.values)
+}
+
+/// The select of the applications of `candidates` candidates (their ids bound as `$1`
+/// onwards) as JSON tuples of the candidate's id and the [`ListedApplication`](super::ListedApplication); when
+/// `for_hiring_manager`, only those to the profiles of the hiring manager bound after the ids.
+pub fn listed_applications(dialect: Dialect, candidates: usize, for_hiring_manager: bool) -> String {
+    let ids: Vec<String> = (1..=candidates).map(|n| format!("${n}")).collect();
+    let owned =
+        if for_hiring_manager { format!(" AND p.hiring_manager_id = ${}", candidates + 1) } else { String::new() };
+    let application = dialect.json_array_of(
+        "a.id, a.profile_id, p.title, a.stage, CASE WHEN a.seen_at IS NULL THEN 1 ELSE 0 END, \
+         (SELECT COUNT(*) FROM stage_changes sc WHERE sc.application_id = a.id)",
+    );
+    let select = format!(
+        "SELECT a.candidate_id, {application} AS application \
+         FROM applications a JOIN role_profiles p ON p.id = a.profile_id WHERE a.candidate_id IN ({}){owned}",
+        ids.join(", ")
+    );
+    dialect.json_tuples(&select, &["candidate_id", "application"], &["application"])
 }
 
 /// Adds a candidate: `$1` the time, then the details as [`bind_candidate`] binds them; the
@@ -209,9 +212,9 @@ macro_rules! impl_candidate_store {
             use $crate::domain::search;
             use $crate::store::candidate_sql::{
                 CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES, INSERT_CANDIDATE, SearchCursor, SearchValue, bind_candidate,
-                candidate_search, in_order,
+                candidate_search, in_order, listed_applications,
             };
-            use $crate::store::rows::{CandidateOverviewRow, CandidateRow, ListedCandidateRow};
+            use $crate::store::rows::{CandidateOverviewRow, CandidateRow};
             use $crate::store::{
                 CandidateOverview, CandidateSearch, CandidateStore, ERASED, Erasure, ListedCandidate, StoreError, StoreResult,
             };
@@ -280,7 +283,7 @@ macro_rules! impl_candidate_store {
                     Ok(row.into())
                 }
 
-                async fn find_candidates(&self, search: &CandidateSearch<'_>) -> StoreResult<Vec<ListedCandidate>> {
+                async fn find_candidates(&self, search: &CandidateSearch) -> StoreResult<Vec<ListedCandidate>> {
                     let cursor = match search.after {
                         None => None,
                         Some(id) => {
@@ -304,9 +307,11 @@ macro_rules! impl_candidate_store {
                         };
                     }
                     let (json,): (String,) = query.fetch_one(&self.pool).await?;
-                    let rows: Vec<ListedCandidateRow> = serde_json::from_str(&json)
-                        .map_err(|e| StoreError::Corrupt(format!("a list read as JSON: {e}")))?;
-                    Ok(in_order(rows, search.order))
+                    let mut listed = in_order(Self::read_json(&json)?, search.order);
+                    if search.with_applications && !listed.is_empty() {
+                        self.add_listed_applications(&mut listed, search.hiring_manager).await?;
+                    }
+                    Ok(listed)
                 }
 
                 async fn count_new_applicants(&self) -> StoreResult<u64> {
@@ -351,6 +356,36 @@ macro_rules! impl_candidate_store {
             }
 
             impl $backend {
+                /// Gives each line of the list its applications, only those to the profiles of
+                /// `hiring_manager` when given.
+                async fn add_listed_applications(
+                    &self,
+                    listed: &mut [ListedCandidate],
+                    hiring_manager: Option<i64>,
+                ) -> StoreResult<()> {
+                    let sql = listed_applications(Self::DIALECT, listed.len(), hiring_manager.is_some());
+                    let mut query = sqlx::query_as(&sql);
+                    for line in listed.iter() {
+                        query = query.bind(line.candidate.id);
+                    }
+                    if let Some(manager) = hiring_manager {
+                        query = query.bind(manager);
+                    }
+                    let lines: std::collections::HashMap<i64, usize> =
+                        listed.iter().enumerate().map(|(at, line)| (line.candidate.id, at)).collect();
+                    let (json,): (String,) = query.fetch_one(&self.pool).await?;
+                    let rows: Vec<(i64, $crate::store::ListedApplication)> = Self::read_json(&json)?;
+                    for (candidate_id, application) in rows {
+                        if let Some(&at) = lines.get(&candidate_id) {
+                            listed[at].applications.push(application);
+                        }
+                    }
+                    for line in listed.iter_mut() {
+                        line.applications.sort_by_key(|a| a.id);
+                    }
+                    Ok(())
+                }
+
                 /// Writes candidate `id`'s search words and sort name, from their name, email
                 /// address and documents as they are within `tx`; an erased candidate has none.
                 pub(super) async fn index_candidate(

@@ -394,7 +394,7 @@ pub trait CandidateStore: Send + Sync {
     async fn list_candidates(&self) -> StoreResult<Vec<CandidateOverview>>;
     /// The candidates `search` finds, at most `search.fetch`, in its order after its `after`
     /// ([`StoreError::NotFound`] when that candidate is gone), through the store's indexes.
-    async fn find_candidates(&self, search: &CandidateSearch<'_>) -> StoreResult<Vec<ListedCandidate>>;
+    async fn find_candidates(&self, search: &CandidateSearch) -> StoreResult<Vec<ListedCandidate>>;
     /// How many candidates have an application no recruiter has opened yet.
     async fn count_new_applicants(&self) -> StoreResult<u64>;
     /// The sources candidates came from, each once, most common first, at most `limit`.
@@ -568,6 +568,32 @@ impl Dialect {
         }
     }
 
+    /// As [`json_rows`](Self::json_rows), each row a JSON array of its `columns` in order
+    /// instead of an object: a struct reads its fields from it in the order it declares them,
+    /// without matching keys, for the lists read most often.
+    pub fn json_tuples(self, select: &str, columns: &[&str], embedded: &[&str]) -> String {
+        let values: Vec<String> = columns
+            .iter()
+            .map(|c| match self {
+                Dialect::Sqlite if embedded.contains(c) => format!("json(t.{c})"),
+                _ => format!("t.{c}"),
+            })
+            .collect();
+        let tuples = self.json_array_of(&values.join(", "));
+        match self {
+            Dialect::Sqlite => format!("SELECT json_group_array({tuples}) FROM ({select}) t"),
+            Dialect::Postgres => format!("SELECT COALESCE(json_agg({tuples}), '[]')::text FROM ({select}) t"),
+        }
+    }
+
+    /// A JSON array of `values` (SQL expressions, comma-separated) as one value.
+    pub fn json_array_of(self, values: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_array({values})"),
+            Dialect::Postgres => format!("json_build_array({values})"),
+        }
+    }
+
     /// The condition that candidate `c` has words starting with each of `words`, the search
     /// bound as `param` ([`word_query`](Self::word_query)), answered by the full-text index.
     pub fn words_match(self, param: &str) -> String {
@@ -588,23 +614,6 @@ impl Dialect {
         match self {
             Dialect::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
             Dialect::Postgres => words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
-        }
-    }
-
-    /// An empty JSON array, as a value a JSON row holds (not as the text "[]").
-    pub fn empty_json_array(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "'[]'",
-            Dialect::Postgres => "'[]'::json",
-        }
-    }
-
-    /// A subquery whose value is a JSON array (`[]` when empty) of an object per row of `from`
-    /// (`FROM … WHERE …`), made of `pairs` (`'key', value, …`).
-    pub fn json_array(self, pairs: &str, from: &str) -> String {
-        match self {
-            Dialect::Sqlite => format!("(SELECT json_group_array(json_object({pairs})) {from})"),
-            Dialect::Postgres => format!("(SELECT COALESCE(json_agg(json_build_object({pairs})), '[]'::json) {from})"),
         }
     }
 
@@ -724,10 +733,10 @@ pub struct CandidateOverview {
     pub new_applications: i64,
 }
 
-/// A search of the candidate list, as the store runs it.
-#[derive(Debug, Clone, Copy)]
-pub struct CandidateSearch<'a> {
-    pub filter: &'a CandidateFilter,
+/// A search of the candidate list, as the store runs it; what a page found is kept by.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CandidateSearch {
+    pub filter: CandidateFilter,
     /// Only applicants to the profiles this hiring manager owns, and only those applications.
     pub hiring_manager: Option<i64>,
     pub order: ListOrder,
@@ -749,7 +758,8 @@ pub struct ListedCandidate {
     pub applications: Vec<ListedApplication>,
 }
 
-/// An application in a line of the candidate list.
+/// An application in a line of the candidate list; read as a JSON tuple, in the order of the
+/// fields.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct ListedApplication {
     pub id: i64,

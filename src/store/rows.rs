@@ -5,7 +5,7 @@ use serde::Deserialize;
 use sqlx::FromRow;
 use sqlx::types::Json;
 
-use super::{ApplicationOverview, ListedApplication, ListedCandidate, RetentionCandidate, StoreError};
+use super::{ApplicationOverview, ListedCandidate, RetentionCandidate, StoreError};
 use crate::domain::ad::AdVersion;
 use crate::domain::audit::AuditEntry;
 use crate::domain::candidate::{Application, Assignment, Candidate, CandidateDetails, StageChange};
@@ -296,21 +296,22 @@ pub struct CandidateOverviewRow {
     pub new_applications: i64,
 }
 
-/// A line of the candidate list as a search reads it.
+/// A line of the candidate list as a search reads it (a JSON tuple: the candidate's columns as
+/// a tuple of their own, then these); its applications are read apart.
 #[derive(Deserialize)]
 pub struct ListedCandidateRow {
-    #[serde(flatten)]
     pub candidate: CandidateRow,
     pub sort_name: String,
     pub last_activity_at: DateTime<Utc>,
-    pub applications: Vec<ListedApplication>,
 }
 
 impl From<ListedCandidateRow> for ListedCandidate {
     fn from(row: ListedCandidateRow) -> Self {
-        let mut applications = row.applications;
-        applications.sort_by_key(|a| a.id);
-        ListedCandidate { candidate: row.candidate.into(), last_activity_at: row.last_activity_at, applications }
+        ListedCandidate {
+            candidate: row.candidate.into(),
+            last_activity_at: row.last_activity_at,
+            applications: vec![],
+        }
     }
 }
 

@@ -320,7 +320,12 @@ macro_rules! impl_store {
                     query = query.bind(id);
                 }
                 let (json,): (String,) = query.fetch_one(&self.pool).await?;
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("a list read as JSON: {e}")))
+                Self::read_json(&json)
+            }
+
+            /// The rows a query's JSON value holds.
+            pub(super) fn read_json<T: serde::de::DeserializeOwned>(json: &str) -> StoreResult<Vec<T>> {
+                serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("a list read as JSON: {e}")))
             }
 
             /// Commits a one-row write to a table that holds no data.

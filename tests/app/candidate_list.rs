@@ -188,3 +188,21 @@ async fn a_hiring_manager_lists_only_their_applicants_and_only_their_application
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.rejected_fields(), ["profile_id"]);
 }
+
+on_both_backends! {
+    async fn a_page_kept_in_memory_gives_way_to_every_change(app) {
+        let ida = candidate(&app, json!({ "name": "Ida Holm", "email": "ida@example.dk" })).await;
+        assert_eq!(api_names(&app, "sort=name").await, ["Ida Holm"]);
+        assert_eq!(api_names(&app, "sort=name").await, ["Ida Holm"], "the same page again");
+        candidate(&app, json!({ "name": "Bo Berg", "email": "bo@example.dk" })).await;
+        assert_eq!(api_names(&app, "sort=name").await, ["Bo Berg", "Ida Holm"], "a new candidate");
+        let renamed = app.get(&format!("/api/v1/candidates/{ida}")).await.json();
+        let changed = json!({ "name": "Ida Aagaard", "email": "ida@example.dk", "version": renamed["version"] });
+        assert_eq!(app.put_json(&format!("/api/v1/candidates/{ida}"), &changed).await.status, StatusCode::OK);
+        assert_eq!(api_names(&app, "sort=name").await, ["Bo Berg", "Ida Aagaard"], "a new name");
+        assert_eq!(api_names(&app, "q=holm").await, Vec::<String>::new(), "the old name's word is gone");
+        let erased = app.post_json(&format!("/api/v1/candidates/{ida}/erasure"), &json!({})).await;
+        assert!(erased.status.is_success(), "{}", erased.body);
+        assert_eq!(api_names(&app, "q=aagaard").await, Vec::<String>::new(), "erased, not found");
+    }
+}

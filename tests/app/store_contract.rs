@@ -492,7 +492,7 @@ async fn the_upgrade_to_the_search_index_indexes_the_candidates_there_were() {
         let store = amfit::store::connect(&url).await.expect("the upgrade runs");
         let filter = CandidateFilter { words: vec!["aero".into()], ..CandidateFilter::default() };
         let search = CandidateSearch {
-            filter: &filter,
+            filter,
             hiring_manager: None,
             order: ListOrder::Name,
             after: None,
