@@ -37,6 +37,9 @@ pub struct Reads {
     pub comparisons: RevisionCache<i64, ProfileCandidates>,
     /// Pipeline boards, by profile id.
     pub boards: RevisionCache<i64, self::pipeline::Board>,
+    /// Every role profile with its company's name: the lists, filters and start pages that
+    /// offer profiles read them on almost every page.
+    pub profiles: RevisionCache<(), Vec<crate::store::ProfileOverview>>,
     /// Pages of the candidate list, by the search that found them.
     pub candidate_pages: RevisionCache<crate::store::CandidateSearch, Vec<crate::store::ListedCandidate>>,
     /// The sources the candidate list's filter offers (counting them reads every candidate).
@@ -78,6 +81,7 @@ impl Default for Reads {
             // 25 KB, 64 pages near 2 MB (pages of 500, the most a client may ask for, 16 MB).
             candidate_pages: RevisionCache::new(64),
             candidate_sources: RevisionCache::new(1),
+            profiles: RevisionCache::new(1),
             rubric_edition: tokio::sync::OnceCell::new(),
         }
     }

@@ -33,8 +33,9 @@ pub fn check_visible(user: &User, profile: &RoleProfile) -> AppResult<()> {
 
 /// Every profile `user` sees, by company and title.
 pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<ProfileOverview>> {
-    let profiles = state.store.list_profiles().await?;
-    Ok(profiles.into_iter().filter(|o| user.may_view_profile(&o.profile)).collect())
+    let revision = state.store.revision().await?;
+    let profiles = state.reads.profiles.get_or_load((), revision, state.store.list_profiles()).await?;
+    Ok(profiles.iter().filter(|o| user.may_view_profile(&o.profile)).cloned().collect())
 }
 
 /// The active hiring managers: who may own a profile.
