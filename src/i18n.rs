@@ -139,6 +139,12 @@ impl I18n {
         }
     }
 
+    /// Personal data as the reader sees it: as stored, or where it was erased, saying so in
+    /// their language.
+    pub fn personal(&self, text: &str) -> String {
+        if text == crate::domain::candidate::ERASED { self.t("erased-marker") } else { text.to_owned() }
+    }
+
     /// The message `key`; a missing key shows as itself (and the catalogue tests fail).
     pub fn t(&self, key: &str) -> String {
         self.format(key, None)

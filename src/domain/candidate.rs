@@ -46,6 +46,10 @@ pub struct CandidateDetails {
     pub talent_pool: Option<TalentPoolConsent>,
 }
 
+/// What erased text reads as, where personal data was (a name, evidence, a reason), as stored
+/// and as the API gives it; pages say it in the reader's language.
+pub const ERASED: &str = "[erased]";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Candidate {
     pub id: i64,

@@ -672,8 +672,7 @@ pub struct RetentionCandidate {
     pub record: RetentionRecord,
 }
 
-/// What erased text reads as wherever personal data was.
-pub const ERASED: &str = "[erased]";
+pub use crate::domain::candidate::ERASED;
 
 /// Whose applications to list.
 #[derive(Debug, Clone, Copy)]

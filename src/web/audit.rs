@@ -63,7 +63,7 @@ fn line(state: &AppState, run: &AuditRun<'_>, names: &HashMap<(AuditSubject, i64
     };
     let kind = i18n.t(&entry.subject.label_key());
     let subject = match names.get(&(entry.subject, entry.subject_id)) {
-        Some(name) => format!("{kind}: {name}"),
+        Some(name) => format!("{kind}: {}", i18n.personal(name)),
         None => format!("{kind} {}", entry.subject_id),
     };
     let at = if run.count > 1 {

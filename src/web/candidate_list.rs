@@ -180,7 +180,7 @@ async fn lines(
         .iter()
         .map(|c| CandidateLine {
             id: c.candidate.id,
-            name: c.candidate.details.name.clone(),
+            name: i18n.personal(&c.candidate.details.name),
             email: c.candidate.details.email.clone(),
             source: c.candidate.details.source.clone().unwrap_or_default(),
             is_new: c.applications.iter().any(|a| a.is_new),

@@ -589,7 +589,7 @@ fn decision_line(decision: &Decision, i18n: I18n) -> String {
             ("verdict", &i18n.t(&decision.verdict.label_key())),
             ("by", decision.decided_by.as_deref().unwrap_or("—")),
             ("when", &i18n.timestamp(&decision.decided_at)),
-            ("reason", &decision.reason),
+            ("reason", &i18n.personal(&decision.reason)),
         ],
     )
 }

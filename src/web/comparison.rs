@@ -178,7 +178,7 @@ fn row(candidate: &ComparedCandidate, state: &AppState, i18n: I18n) -> Row {
     Row {
         application_id: application.id,
         candidate_id: application.candidate_id,
-        name: candidate.application.candidate_name.clone(),
+        name: i18n.personal(&candidate.application.candidate_name),
         stage: i18n.t(&application.stage.label_key()),
         fit: fit_text(&candidate.ranked.result, i18n),
         coverage: format!("{} %", i18n.decimal(candidate.ranked.result.coverage, 0)),
@@ -217,15 +217,15 @@ fn robustness_lines(
     let lines = swaps
         .iter()
         .map(|swap| {
-            let ahead = data.candidate_name(swap.ahead);
-            let overtaker = data.candidate_name(swap.overtaken_by);
+            let ahead = i18n.personal(data.candidate_name(swap.ahead));
+            let overtaker = i18n.personal(data.candidate_name(swap.overtaken_by));
             match swap.weight.zip(swap.factor) {
                 Some((index, factor)) => {
                     let competency = competency_name(state, &data.requirements[index].competency, i18n);
                     let key = if factor > 1.0 { "robustness-swap-up" } else { "robustness-swap-down" };
-                    i18n.tn(key, &[("competency", &competency), ("ahead", ahead), ("overtaker", overtaker)])
+                    i18n.tn(key, &[("competency", &competency), ("ahead", &ahead), ("overtaker", &overtaker)])
                 }
-                None => i18n.tn("robustness-swap-joint", &[("ahead", ahead), ("overtaker", overtaker)]),
+                None => i18n.tn("robustness-swap-joint", &[("ahead", &ahead), ("overtaker", &overtaker)]),
             }
         })
         .collect();
@@ -438,12 +438,12 @@ async fn evidence(
                 .and_then(|s| rated.anchors.get(usize::from(s) - 1))
                 .map(|a| a.get(language).to_owned())
                 .unwrap_or_default(),
-            evidence: rating.evidence.clone(),
+            evidence: i18n.personal(&rating.evidence),
             after_seeing_others: card.corrected_after_seeing_others,
         })
         .collect();
     render(&EvidencePage {
-        candidate: application.candidate_name,
+        candidate: i18n.personal(&application.candidate_name),
         candidate_id: application.application.candidate_id,
         profile_id: application.application.profile_id,
         competency: rated.name.get(language).to_owned(),

@@ -41,7 +41,7 @@ fn decision_form(
         b.select::<Verdict>("verdict", true, &input.verdict),
         b.field("reason", true, Control::TextArea { value: shown(&input.reason), max: REASON_MAX as u64 }),
     ];
-    let heading = i18n.t1("decision-heading", "name", &application.candidate_name);
+    let heading = i18n.t1("decision-heading", "name", &i18n.personal(&application.candidate_name));
     let cancel = format!("/profiles/{}/comparison", application.application.profile_id);
     let legend = format!("{} – {}", application.profile_title, application.company_name);
     let mut form =

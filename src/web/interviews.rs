@@ -65,7 +65,7 @@ impl AssignedInterview {
             today: starts_at.is_some_and(|at| at.date() == today()),
             starts_at,
             id: assignment.id,
-            candidate: application.candidate_name,
+            candidate: i18n.personal(&application.candidate_name),
             role: format!("{} – {}", application.profile_title, application.company_name),
             status: status_text,
             done: status == ScorecardStatus::Submitted,
@@ -205,7 +205,7 @@ async fn guide_page(
     };
     Ok(GuidePage {
         id,
-        candidate: guide.application.candidate_name.clone(),
+        candidate: i18n.personal(&guide.application.candidate_name),
         role: format!("{} – {}", guide.application.profile_title, guide.application.company_name),
         when: guide.assignment.slot.as_ref().map(|slot| slot_line(slot, i18n)),
         video_link: guide.assignment.slot.as_ref().and_then(|slot| slot.video_link.clone()),
@@ -264,7 +264,7 @@ pub fn view(state: &AppState, card: &Scorecard, i18n: I18n) -> ScorecardView {
                 let name =
                     state.rubric.competency(&r.competency).map_or(r.competency.as_str(), |c| c.name.get(language));
                 let score = r.score.map_or_else(|| i18n.t("scorecard-not-assessed"), |s| s.to_string());
-                format!("{name}: {score} – {}", r.evidence)
+                format!("{name}: {score} – {}", i18n.personal(&r.evidence))
             })
             .collect(),
         recommendation: card.recommendation.map(|r| i18n.t(&r.label_key())).unwrap_or_default(),

@@ -119,8 +119,10 @@ async fn home(State(state): State<AppState>, CurrentUser(user): CurrentUser, pag
         });
         let overdue = r.overdue.iter().map(|interview| AgendaLine {
             link: format!("/candidates/{}", interview.candidate_id),
-            text: i18n
-                .tn("home-overdue", &[("interviewer", &interview.interviewer), ("candidate", &interview.candidate)]),
+            text: i18n.tn(
+                "home-overdue",
+                &[("interviewer", &interview.interviewer), ("candidate", &i18n.personal(&interview.candidate))],
+            ),
             detail: i18n.date(&interview.held_on),
         });
         new.into_iter().chain(overdue).chain(waiting).chain(closing).collect()
@@ -128,7 +130,11 @@ async fn home(State(state): State<AppState>, CurrentUser(user): CurrentUser, pag
     let ready = agenda.ready.iter().map(|p| AgendaLine {
         link: format!("/profiles/{}/comparison", p.profile_id),
         text: i18n.counted("home-ready", "count", p.names.len() as i64),
-        detail: format!("{}: {}", p.title, p.names.join(", ")),
+        detail: format!(
+            "{}: {}",
+            p.title,
+            p.names.iter().map(|name| i18n.personal(name)).collect::<Vec<_>>().join(", ")
+        ),
     });
     let home_page = HomePage {
         setup: agenda.setup,

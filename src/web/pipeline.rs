@@ -127,7 +127,7 @@ impl Phrases {
             source: card.source.clone().unwrap_or_default(),
             application_id: card.application_id,
             candidate_id: card.candidate_id,
-            name: card.name.clone(),
+            name: i18n.personal(&card.name),
             is_new: card.is_new,
             version: card.version,
         }

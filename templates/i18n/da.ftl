@@ -736,6 +736,7 @@ audit-anonymise_data = Anonymiserede (opbevaringsperiode)
 audit-change_user = Ændrede en bruger
 candidate-new = Ny
 candidate-erase-or-delete = "Slet personoplysninger" besvarer kandidatens anmodning efter GDPR: deres oplysninger, dokumenter og det, der er skrevet om dem, forsvinder, mens deres anonyme vurderinger og faser bliver til statistikken. "Slet" fjerner kandidaten og alt om dem, som om de aldrig var oprettet.
+erased-marker = [slettet]
 candidate-erased-page = Denne kandidats personoplysninger er slettet: intet om dem kan ændres, og de indgår ikke længere i samtaler eller flytninger.
 candidate-message = Deres besked
 candidate-documents = Dokumenter

@@ -736,6 +736,7 @@ audit-anonymise_data = Anonymised (retention)
 audit-change_user = Changed a user
 candidate-new = New
 candidate-erase-or-delete = "Erase personal data" answers the candidate's request under the GDPR: their details, documents and the evidence about them go, while their anonymous scores and stages stay for the statistics. "Delete" removes the candidate and everything about them, as if they had never been entered.
+erased-marker = [erased]
 candidate-erased-page = This candidate's personal data was erased: nothing about them can be changed, and they take no part in interviews or moves any more.
 candidate-message = Their message
 candidate-documents = Documents

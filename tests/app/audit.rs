@@ -271,6 +271,14 @@ on_both_backends! {
         let cards = app.store.list_scorecards(amfit::store::ScorecardsOf::Application(application)).await.unwrap();
         assert_eq!(cards[0].ratings[0].score, Some(4), "scores stay for the statistics");
         assert_eq!(cards[0].ratings[0].evidence, "[erased]");
+        // Pages say what was erased in the reader's language: the name, the evidence, the reason.
+        let danish = app.get_in(&format!("/candidates/{sofie}"), "da").await.body;
+        assert!(danish.contains("<h1>[slettet]</h1>") && !danish.contains("[erased]"), "{danish}");
+        let evidence = app.get_in(&format!("/applications/{application}/evidence/communication"), "da").await.body;
+        assert!(evidence.contains("<blockquote>[slettet]</blockquote>") && !evidence.contains("[erased]"), "{evidence}");
+        let list = app.get_in("/candidates", "da").await.body;
+        assert!(list.contains("[slettet]") && !list.contains("[erased]"), "{list}");
+        assert!(app.get(&format!("/candidates/{sofie}")).await.body.contains("<h1>[erased]</h1>"));
         let trail = app.trail(&only(AuditAction::EraseData)).await;
         assert_eq!((trail.len(), trail[0].subject_id), (1, sofie));
 
