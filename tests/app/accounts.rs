@@ -384,7 +384,7 @@ async fn users_change_their_own_password_and_their_other_sessions_end() {
         "this session goes on, under a new id"
     );
     let trail = app.as_(&this_browser).get("/admin/audit").await.body;
-    assert!(trail.contains("changed their password"), "on the audit trail");
+    assert!(trail.contains("Changed their password"), "on the audit trail");
 }
 
 #[tokio::test]
