@@ -77,8 +77,8 @@ pub async fn set_active(state: &AppState, me: &User, id: i64, active: bool) -> A
     }
     state.store.set_user_active(id, active).await?;
     let detail = if active { AuditDetail::Reactivated } else { AuditDetail::Deactivated };
+    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), detail.clone()).await?;
     tracing::info!(user_id = id, by = me.id, active, "user {detail}");
-    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
     Ok(())
 }
 
@@ -106,7 +106,7 @@ pub async fn set_password(
         .map_err(|problem| AppError::Invalid(FieldErrors::single("password", problem)))?;
     let hash = password::hash(new_password).await?;
     let updated = store.set_password(user.id, &hash).await?;
+    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail.clone()).await?;
     tracing::info!(user_id = user.id, "{detail}");
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail).await?;
     Ok(updated)
 }

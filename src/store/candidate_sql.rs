@@ -209,6 +209,7 @@ macro_rules! impl_candidate_store {
             use $crate::domain::candidate::{Candidate, CandidateDetails};
             use $crate::domain::scorecard::CompetencyRating;
             use $crate::store::Backend;
+            use $crate::domain::candidate::ERASED;
             use $crate::domain::search;
             use $crate::store::candidate_sql::{
                 CANDIDATE_COLUMNS, CANDIDATE_OVERVIEW_NAMES, INSERT_CANDIDATE, SearchCursor, SearchValue, bind_candidate,
@@ -216,7 +217,7 @@ macro_rules! impl_candidate_store {
             };
             use $crate::store::rows::{CandidateOverviewRow, CandidateRow};
             use $crate::store::{
-                CandidateOverview, CandidateSearch, CandidateStore, ERASED, Erasure, ListedCandidate, StoreError, StoreResult,
+                CandidateOverview, CandidateSearch, CandidateStore, Erasure, ListedCandidate, StoreError, StoreResult,
             };
 
             #[async_trait::async_trait]

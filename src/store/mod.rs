@@ -672,8 +672,6 @@ pub struct RetentionCandidate {
     pub record: RetentionRecord,
 }
 
-pub use crate::domain::candidate::ERASED;
-
 /// Whose applications to list.
 #[derive(Debug, Clone, Copy)]
 pub enum ApplicationsOf {

@@ -84,7 +84,7 @@ fn x_of(score: f64) -> f64 {
 
 impl BarChart {
     pub fn new(requirements: &[Requirement], candidates: &[ComparedCandidate], state: &AppState, i18n: I18n) -> Self {
-        let names: Vec<&str> = candidates.iter().map(|c| c.application.candidate_name.as_str()).collect();
+        let names: Vec<String> = candidates.iter().map(|c| i18n.personal(&c.application.candidate_name)).collect();
         let mut groups = Vec::new();
         let mut top = LEGEND_HEIGHT;
         for (index, requirement) in requirements.iter().enumerate() {
@@ -102,7 +102,7 @@ impl BarChart {
                         tooltip: format!("{}: {}", names[series], i18n.decimal(mean, 1)),
                     }),
                     None => gaps
-                        .push(Gap { y: y + BAR_HEIGHT - 3.0, text: i18n.t1("chart-unrated", "name", names[series]) }),
+                        .push(Gap { y: y + BAR_HEIGHT - 3.0, text: i18n.t1("chart-unrated", "name", &names[series]) }),
                 }
             }
             let bottom = bars_top + BAR_HEIGHT * names.len() as f64;
@@ -134,7 +134,7 @@ impl BarChart {
             legend: names
                 .iter()
                 .enumerate()
-                .map(|(series, name)| LegendItem { x: legend_step * series as f64, series, name: (*name).to_owned() })
+                .map(|(series, name)| LegendItem { x: legend_step * series as f64, series, name: name.clone() })
                 .collect(),
             groups,
             ticks: (0..=5).map(|score| (x_of(f64::from(score)), score.to_string())).collect(),

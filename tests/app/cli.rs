@@ -312,7 +312,7 @@ async fn the_server_purges_as_it_starts() {
     }
     let _ = server.kill();
     let _ = server.wait();
-    assert_eq!(app.store.get_candidate(due).await.unwrap().details.name, amfit::store::ERASED);
+    assert_eq!(app.store.get_candidate(due).await.unwrap().details.name, amfit::domain::candidate::ERASED);
 }
 
 #[test]
