@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Entries of one kind of read, by key; only the current revision's are kept.
@@ -55,6 +56,36 @@ impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
 
     fn current(&self, key: &K, revision: i64) -> Option<Arc<V>> {
         guard(&self.entries).get(key).filter(|(at, _)| *at == revision).map(|(_, value)| value.clone())
+    }
+}
+
+/// A read of one value (the data revision) shared by the callers that wait for it at the same
+/// moment: under load every request asks, and one query then answers many. A caller is given
+/// only a read that began after it asked, so the value is never older than a read of its own
+/// would have been: a change committed before the call is always seen.
+#[derive(Default)]
+pub struct SharedRead<T> {
+    /// How many reads have begun; a read's number is its place in that count.
+    begun: AtomicU64,
+    /// Held by the caller whose read is under way, with the last read's number and value.
+    last: tokio::sync::Mutex<Option<(u64, T)>>,
+}
+
+impl<T: Copy> SharedRead<T> {
+    /// The value from a read begun after this call: one already made while the caller waited
+    /// its turn, or `read`.
+    pub async fn get<E>(&self, read: impl Future<Output = Result<T, E>>) -> Result<T, E> {
+        let wanted = self.begun.load(Ordering::SeqCst) + 1;
+        let mut last = self.last.lock().await;
+        if let Some((number, value)) = *last
+            && number >= wanted
+        {
+            return Ok(value);
+        }
+        let number = self.begun.fetch_add(1, Ordering::SeqCst) + 1;
+        let value = read.await?;
+        *last = Some((number, value));
+        Ok(value)
     }
 }
 
@@ -137,5 +168,60 @@ mod tests {
         assert_eq!(*quick.await.expect("key 2 did not wait for key 1").unwrap(), "quick");
         release.send(()).unwrap();
         assert_eq!(slow.await.unwrap(), "slow");
+    }
+
+    /// A read that counts itself in `reads`, waits for `release` if given, and gives `value`.
+    fn counted_read(
+        reads: &Arc<AtomicU64>,
+        value: u64,
+        release: Option<tokio::sync::oneshot::Receiver<()>>,
+    ) -> impl Future<Output = Result<u64, ()>> + use<> {
+        let reads = Arc::clone(reads);
+        async move {
+            reads.fetch_add(1, Ordering::SeqCst);
+            if let Some(release) = release {
+                release.await.ok();
+            }
+            Ok(value)
+        }
+    }
+
+    #[tokio::test]
+    async fn callers_waiting_together_share_one_read_begun_after_they_asked() {
+        let shared: Arc<SharedRead<u64>> = Arc::default();
+        let reads = Arc::new(AtomicU64::new(0));
+        let (release, held) = tokio::sync::oneshot::channel();
+        let first = tokio::spawn({
+            let (shared, read) = (Arc::clone(&shared), counted_read(&reads, 1, Some(held)));
+            async move { shared.get(read).await }
+        });
+        while reads.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        // These ask while the first read is under way: its value may predate a change they
+        // must see, so they wait for a read of their own, and share it.
+        let later: Vec<_> = (0..5)
+            .map(|_| {
+                let (shared, read) = (Arc::clone(&shared), counted_read(&reads, 2, None));
+                tokio::spawn(async move { shared.get(read).await })
+            })
+            .collect();
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap(), Ok(1));
+        for caller in later {
+            assert_eq!(caller.await.unwrap(), Ok(2), "a read begun after the call");
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 2, "one read for the five that waited together");
+    }
+
+    #[tokio::test]
+    async fn a_failed_read_is_not_shared() {
+        let shared: SharedRead<u64> = SharedRead::default();
+        assert_eq!(shared.get(async { Err::<u64, &str>("down") }).await, Err("down"));
+        assert_eq!(shared.get(async { Ok::<_, &str>(7) }).await, Ok(7));
+        assert_eq!(shared.get(async { Ok::<_, &str>(8) }).await, Ok(8), "alone, every caller reads afresh");
     }
 }

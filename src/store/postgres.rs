@@ -8,6 +8,7 @@ use super::StoreResult;
 use super::ad_sql::impl_ad_store;
 use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
+use super::cache::SharedRead;
 use super::candidate_sql::impl_candidate_store;
 use super::idempotency_sql::impl_idempotency_store;
 use super::intake_sql::impl_intake_store;
@@ -19,6 +20,7 @@ use super::user_sql::impl_account_store;
 
 pub struct PgStore {
     pool: PgPool,
+    revisions: SharedRead<i64>,
 }
 
 impl PgStore {
@@ -27,7 +29,7 @@ impl PgStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let pool =
             PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, revisions: SharedRead::default() })
     }
 }
 

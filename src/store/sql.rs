@@ -104,9 +104,8 @@ macro_rules! impl_store {
             }
 
             async fn revision(&self) -> StoreResult<i64> {
-                let (revision,): (i64,) =
-                    sqlx::query_as("SELECT revision FROM data_revision WHERE id = 1").fetch_one(&self.pool).await?;
-                Ok(revision)
+                let read = sqlx::query_scalar("SELECT revision FROM data_revision WHERE id = 1").fetch_one(&self.pool);
+                Ok(self.revisions.get(read).await?)
             }
 
             async fn migrate(&self) -> StoreResult<()> {

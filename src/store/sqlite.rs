@@ -10,6 +10,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use super::ad_sql::impl_ad_store;
 use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
+use super::cache::SharedRead;
 use super::candidate_sql::impl_candidate_store;
 use super::idempotency_sql::impl_idempotency_store;
 use super::intake_sql::impl_intake_store;
@@ -33,6 +34,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The database file.
     path: PathBuf,
+    revisions: SharedRead<i64>,
 }
 
 impl SqliteStore {
@@ -79,7 +81,7 @@ impl SqliteStore {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, path })
+        Ok(Self { pool, path, revisions: SharedRead::default() })
     }
 }
 
