@@ -47,6 +47,8 @@ pub struct Column {
 pub struct Board {
     pub profile: RoleProfile,
     pub columns: Vec<Column>,
+    /// The data revision this was made at.
+    pub revision: i64,
 }
 
 /// Profile `profile_id`'s board, for a `user` who may see the profile (403 otherwise); kept
@@ -95,7 +97,7 @@ async fn made(state: &AppState, user: &User, profile_id: i64) -> AppResult<Board
             column.cards.push(card);
         }
     }
-    Ok(Board { profile: data.profile.clone(), columns })
+    Ok(Board { profile: data.profile.clone(), columns, revision: data.revision })
 }
 
 /// The fit of each of `applications` (application, profile), from its profile's board.

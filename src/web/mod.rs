@@ -81,17 +81,19 @@ pub fn routes() -> Routes {
     pages.with_extension(Arc::new(RenderedTables::default()))
 }
 
-/// The busiest page's tables, kept rendered while the data is unchanged: what the page shows
-/// differs by its reader's language and permissions, not by the reader.
+/// The busiest pages' bulk, kept rendered while the data is unchanged: what those pages show
+/// differs by their reader's language and permissions, not by the reader.
 pub struct RenderedTables {
     /// The comparison tables, by who reads them.
     comparisons: RevisionCache<comparison::Audience, String>,
+    /// The pipeline boards' columns, by who reads them.
+    boards: RevisionCache<pipeline::BoardAudience, String>,
 }
 
 impl Default for RenderedTables {
     fn default() -> Self {
-        // Each profile's table in two languages, for a few kinds of reader.
-        Self { comparisons: RevisionCache::new(256) }
+        // Each profile's table or board in two languages, for a few kinds of reader.
+        Self { comparisons: RevisionCache::new(256), boards: RevisionCache::new(256) }
     }
 }
 

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 
-use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
+use super::{Notice, Page, RenderedTables, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
@@ -22,8 +23,8 @@ use crate::domain::input::{FieldParser, Problem, lenient_text};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::{HtmlForm, ResourceId};
-use crate::i18n::I18n;
-use crate::service::pipeline::{self, Card, Column};
+use crate::i18n::{I18n, Lang};
+use crate::service::pipeline::{self, Board, Card, Column};
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewCandidates);
@@ -60,15 +61,32 @@ struct BoardPage {
     page: Page,
     profile_id: i64,
     heading: String,
-    columns: Vec<ColumnView>,
+    /// The rendered [`BoardColumns`], HTML-escaped already.
+    board: Arc<String>,
     /// (stage, label) of every stage, for the move forms.
     stages: Vec<(&'static str, String)>,
     /// Why the last action was refused.
     alert: Option<String>,
-    /// Whether the user may move cards: the checkboxes, the form and the script.
+    /// Whether the user may move cards: the form and the script.
+    may_move: bool,
+}
+
+/// The columns and their cards: the bulk of the page (a hundred kilobytes at 300 cards), the
+/// same for everyone with the same [`BoardAudience`], so it is kept rendered while the data
+/// is unchanged.
+#[derive(Template)]
+#[template(path = "profiles/pipeline_columns.html")]
+struct BoardColumns {
+    i18n: I18n,
+    columns: Vec<ColumnView>,
+    /// Whether the cards have checkboxes to choose them by.
     may_move: bool,
     new_label: String,
 }
+
+/// What the board's columns differ by: (profile id, language, may move cards, today), the
+/// day because the cards count the days in their stage.
+pub type BoardAudience = (i64, Lang, bool, NaiveDate);
 
 /// The cards' phrases, each written once per board: on a board of hundreds the same few
 /// fits, tallies and day counts come back again and again.
@@ -100,12 +118,12 @@ struct Phrases {
     fits: FitPhrases,
     scorecards: HashMap<(usize, usize), Arc<str>>,
     days: HashMap<i64, Arc<str>>,
-    now: chrono::DateTime<Utc>,
+    today: NaiveDate,
 }
 
 impl Phrases {
-    fn new(i18n: I18n) -> Self {
-        Self { i18n, fits: FitPhrases::new(i18n), scorecards: HashMap::new(), days: HashMap::new(), now: Utc::now() }
+    fn new(i18n: I18n, today: NaiveDate) -> Self {
+        Self { i18n, fits: FitPhrases::new(i18n), scorecards: HashMap::new(), days: HashMap::new(), today }
     }
 
     fn card(&mut self, card: &Card) -> CardView {
@@ -115,7 +133,7 @@ impl Phrases {
             let (done, expected) = (tally.0.to_string(), tally.1.to_string());
             i18n.tn("pipeline-scorecards", &[("done", &done), ("expected", &expected)]).into()
         });
-        let days_in_stage = (self.now - card.entered).num_days().max(0);
+        let days_in_stage = (self.today - card.entered.date_naive()).num_days().max(0);
         let days = self
             .days
             .entry(days_in_stage)
@@ -139,10 +157,33 @@ pub(super) fn stage_labels(i18n: I18n) -> Vec<(&'static str, String)> {
     <Stage as strum::VariantArray>::VARIANTS.iter().map(|s| (s.as_str(), i18n.t(&s.label_key()))).collect()
 }
 
-async fn board_page(state: &AppState, user: &User, page: Page, id: i64, alert: Option<String>) -> AppResult<BoardPage> {
+async fn board_page(
+    state: &AppState,
+    tables: &RenderedTables,
+    user: &User,
+    page: Page,
+    id: i64,
+    alert: Option<String>,
+) -> AppResult<BoardPage> {
     let i18n = page.i18n;
-    let mut phrases = Phrases::new(i18n);
     let board = pipeline::board(state, user, id).await?;
+    let may_move = page.may_manage_candidates();
+    let today = Utc::now().date_naive();
+    let render_columns = async { board_columns(&board, i18n, may_move, today).render().map_err(AppError::from) };
+    let audience = (id, i18n.lang, may_move, today);
+    Ok(BoardPage {
+        heading: i18n.t1("pipeline-heading", "title", &board.profile.details.title),
+        board: tables.boards.get_or_load(audience, board.revision, render_columns).await?,
+        stages: stage_labels(i18n),
+        may_move,
+        profile_id: id,
+        alert,
+        page,
+    })
+}
+
+fn board_columns(board: &Board, i18n: I18n, may_move: bool, today: NaiveDate) -> BoardColumns {
+    let mut phrases = Phrases::new(i18n, today);
     let columns = board
         .columns
         .iter()
@@ -152,26 +193,18 @@ async fn board_page(state: &AppState, user: &User, page: Page, id: i64, alert: O
             cards: cards.iter().map(|card| phrases.card(card)).collect(),
         })
         .collect();
-    Ok(BoardPage {
-        heading: i18n.t1("pipeline-heading", "title", &board.profile.details.title),
-        stages: stage_labels(i18n),
-        may_move: page.may_manage_candidates(),
-        new_label: i18n.t("candidate-new"),
-        profile_id: id,
-        columns,
-        alert,
-        page,
-    })
+    BoardColumns { i18n, columns, may_move, new_label: i18n.t("candidate-new") }
 }
 
 async fn board(
     State(state): State<AppState>,
+    Extension(tables): Extension<Arc<RenderedTables>>,
     CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
-    render(&board_page(&state, &user, page.with_notice(notice), id, None).await?)
+    render(&board_page(&state, &tables, &user, page.with_notice(notice), id, None).await?)
 }
 
 const FROM_LIST: &str = "list";
@@ -224,7 +257,14 @@ impl MoveForm {
 
 /// Moves the cards, or answers with the board and why not: 409 when one moved meanwhile, 422
 /// for a choice that is not of this board.
-async fn moved(state: &AppState, user: &User, page: Page, id: i64, form: &MoveForm) -> AppResult<Response> {
+async fn moved(
+    state: &AppState,
+    tables: &RenderedTables,
+    user: &User,
+    page: Page,
+    id: i64,
+    form: &MoveForm,
+) -> AppResult<Response> {
     let i18n = page.i18n;
     let outcome = match form.parse() {
         Ok((moves, stage)) => pipeline::move_many(state, user, id, &moves, stage).await,
@@ -239,7 +279,7 @@ async fn moved(state: &AppState, user: &User, page: Page, id: i64, form: &MoveFo
         Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, i18n.problems(&errors)),
         Err(other) => return Err(other),
     };
-    render_with_status(status, &board_page(state, user, page, id, Some(alert)).await?)
+    render_with_status(status, &board_page(state, tables, user, page, id, Some(alert)).await?)
 }
 
 #[derive(Template)]
@@ -258,15 +298,16 @@ struct ConfirmPage {
 
 async fn move_chosen(
     State(state): State<AppState>,
+    Extension(tables): Extension<Arc<RenderedTables>>,
     CurrentUser(user): CurrentUser,
     page: Page,
     ResourceId(id): ResourceId,
     HtmlForm(form): HtmlForm<MoveForm>,
 ) -> AppResult<Response> {
-    let Ok((moves, stage)) = form.parse() else { return moved(&state, &user, page, id, &form).await };
+    let Ok((moves, stage)) = form.parse() else { return moved(&state, &tables, &user, page, id, &form).await };
     // One card moves at once (as a dragged one does); several are confirmed first.
     if form.confirm.is_some() || moves.len() == 1 {
-        return moved(&state, &user, page, id, &form).await;
+        return moved(&state, &tables, &user, page, id, &form).await;
     }
     let board = pipeline::board(&state, &user, id).await?;
     let cards: Vec<&Card> = board.columns.iter().flat_map(|c| &c.cards).collect();

@@ -107,3 +107,31 @@ on_both_backends! {
         assert_eq!(app.get("/profiles/9999/pipeline").await.status, StatusCode::NOT_FOUND);
     }
 }
+
+on_both_backends! {
+    async fn the_board_kept_in_memory_differs_by_reader_and_gives_way_to_a_change(app) {
+        let manager = app.client(Role::HiringManager, "hm@amfit.test").await;
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let mut owned = profile_json();
+        owned["hiring_manager_id"] = manager.user_id.into();
+        let profile = app.create_profile(company, &owned).await["id"].as_i64().unwrap();
+        let candidate = app.post_json("/api/v1/candidates", &json!({ "name": "Ane Holm", "email": "ane@example.dk" })).await;
+        let candidate = candidate.json()["id"].as_i64().unwrap();
+        let applied = app.post_json(&format!("/api/v1/candidates/{candidate}/applications"), &json!({ "profile_id": profile })).await;
+        assert_eq!(applied.status, StatusCode::CREATED);
+        let path = format!("/profiles/{profile}/pipeline");
+
+        let recruiters = app.get(&path).await.body;
+        assert!(recruiters.contains("type=\"checkbox\"") && recruiters.contains("Unscored"));
+        let managers = app.as_(&manager).get(&path).await.body;
+        assert!(managers.contains("Ane Holm") && !managers.contains("type=\"checkbox\""), "the manager moves nothing: {managers}");
+        let danish = app.get_in(&path, "da").await.body;
+        assert!(danish.contains("Ikke vurderet") && !danish.contains("Unscored"), "{danish}");
+
+        let version = app.get(&format!("/api/v1/candidates/{candidate}")).await.json()["version"].clone();
+        let renamed = json!({ "name": "Ane Holm-Berg", "email": "ane@example.dk", "version": version });
+        assert_eq!(app.put_json(&format!("/api/v1/candidates/{candidate}"), &renamed).await.status, StatusCode::OK);
+        assert!(app.get(&path).await.body.contains("Ane Holm-Berg"), "the board after a change");
+        assert!(app.as_(&manager).get(&path).await.body.contains("Ane Holm-Berg"));
+    }
+}
