@@ -67,8 +67,9 @@ impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
 pub struct SharedRead<T> {
     /// How many reads have begun; a read's number is its place in that count.
     begun: AtomicU64,
-    /// Held by the caller whose read is under way, with the last read's number and value.
-    last: tokio::sync::Mutex<Option<(u64, T)>>,
+    /// Held by the caller whose read is under way, with the last read's number and its value
+    /// (none if it failed).
+    last: tokio::sync::Mutex<Option<(u64, Option<T>)>>,
 }
 
 impl<T: Copy> SharedRead<T> {
@@ -77,15 +78,21 @@ impl<T: Copy> SharedRead<T> {
     pub async fn get<E>(&self, read: impl Future<Output = Result<T, E>>) -> Result<T, E> {
         let wanted = self.begun.load(Ordering::SeqCst) + 1;
         let mut last = self.last.lock().await;
-        if let Some((number, value)) = *last
-            && number >= wanted
-        {
-            return Ok(value);
+        match *last {
+            Some((number, Some(value))) if number >= wanted => return Ok(value),
+            Some((number, None)) if number >= wanted => {
+                // The read this caller waited for failed (a database out of reach, say). Were
+                // the callers behind it to take turns, each waiting out its own failure, the
+                // last would wait for all of them: each now reads on its own, side by side.
+                drop(last);
+                return read.await;
+            }
+            _ => {}
         }
         let number = self.begun.fetch_add(1, Ordering::SeqCst) + 1;
-        let value = read.await?;
-        *last = Some((number, value));
-        Ok(value)
+        let value = read.await;
+        *last = Some((number, value.as_ref().ok().copied()));
+        value
     }
 }
 
@@ -223,5 +230,50 @@ mod tests {
         assert_eq!(shared.get(async { Err::<u64, &str>("down") }).await, Err("down"));
         assert_eq!(shared.get(async { Ok::<_, &str>(7) }).await, Ok(7));
         assert_eq!(shared.get(async { Ok::<_, &str>(8) }).await, Ok(8), "alone, every caller reads afresh");
+    }
+
+    /// A read that fails when `release` is sent (or dropped).
+    async fn failing_when(release: tokio::sync::oneshot::Receiver<()>) -> Result<u64, &'static str> {
+        release.await.ok();
+        Err("down")
+    }
+
+    #[tokio::test]
+    async fn after_a_failed_read_the_callers_that_waited_for_it_do_not_take_turns() {
+        let shared: Arc<SharedRead<u64>> = Arc::default();
+        let (fail_first, first_held) = tokio::sync::oneshot::channel::<()>();
+        let first = tokio::spawn({
+            let shared = Arc::clone(&shared);
+            async move { shared.get(failing_when(first_held)).await }
+        });
+        tokio::task::yield_now().await;
+        // Asked while the first read is under way: the next read is theirs, and it fails too.
+        let (fail_second, second_held) = tokio::sync::oneshot::channel::<()>();
+        let second = tokio::spawn({
+            let shared = Arc::clone(&shared);
+            async move { shared.get(failing_when(second_held)).await }
+        });
+        // Then one whose own read never ends, and one whose read fails at once.
+        let stuck = tokio::spawn({
+            let shared = Arc::clone(&shared);
+            async move { shared.get(std::future::pending::<Result<u64, &str>>()).await }
+        });
+        let last = tokio::spawn({
+            let shared = Arc::clone(&shared);
+            async move { shared.get(async { Err::<u64, &str>("down") }).await }
+        });
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        fail_first.send(()).unwrap();
+        assert_eq!(first.await.unwrap(), Err("down"));
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        fail_second.send(()).unwrap();
+        assert_eq!(second.await.unwrap(), Err("down"));
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(5), last).await;
+        assert_eq!(answered.expect("the last caller waited behind a read that never ends").unwrap(), Err("down"));
+        stuck.abort();
     }
 }
