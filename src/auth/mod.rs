@@ -162,9 +162,9 @@ async fn identify(state: &AppState, request: &mut Request) -> Result<Option<User
         return Ok(None);
     };
     let now = chrono::Utc::now().timestamp();
-    let user = match state.store.get_user(signed_in.id).await {
+    let user = match crate::service::users::signed_in(state, signed_in.id).await {
         Ok(_) if signed_in.is_past(now, state.sessions.absolute_lifetime) => None,
-        Ok(user) if user.active && user.session_epoch == signed_in.epoch => Some(user),
+        Ok(user) if user.active && user.session_epoch == signed_in.epoch => Some(User::clone(&user)),
         Ok(_) | Err(crate::store::StoreError::NotFound) => None,
         Err(error) => return Err(error.into()),
     };

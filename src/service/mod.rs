@@ -44,6 +44,9 @@ pub struct Reads {
     pub candidate_pages: RevisionCache<crate::store::CandidateSearch, Vec<crate::store::ListedCandidate>>,
     /// The sources the candidate list's filter offers (counting them reads every candidate).
     pub candidate_sources: RevisionCache<(), Vec<String>>,
+    /// Users by id: every signed-in request reads its own, to end the sessions of one
+    /// deactivated or with a new password (both change the user, and so the revision).
+    pub users: RevisionCache<i64, crate::domain::user::User>,
     /// The running rubric's number and first day, read (and recorded) once.
     pub rubric_edition: tokio::sync::OnceCell<RubricEdition>,
 }
@@ -82,6 +85,8 @@ impl Default for Reads {
             candidate_pages: RevisionCache::new(64),
             candidate_sources: RevisionCache::new(1),
             profiles: RevisionCache::new(1),
+            // A user is some 200 bytes.
+            users: RevisionCache::new(1024),
             rubric_edition: tokio::sync::OnceCell::new(),
         }
     }

@@ -2,6 +2,8 @@
 //! roles, deactivating, and setting a password for someone who forgot theirs. No change may
 //! leave amfit without an active administrator.
 
+use std::sync::Arc;
+
 use crate::app::AppState;
 use crate::auth::password;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
@@ -18,6 +20,13 @@ pub async fn list(state: &AppState) -> AppResult<Vec<User>> {
 
 pub async fn get(state: &AppState, id: i64) -> AppResult<User> {
     Ok(state.store.get_user(id).await?)
+}
+
+/// User `id` as stored now, kept in memory while the data is unchanged: the user behind every
+/// signed-in request.
+pub async fn signed_in(state: &AppState, id: i64) -> Result<Arc<User>, StoreError> {
+    let revision = state.store.revision().await?;
+    state.reads.users.get_or_load(id, revision, state.store.get_user(id)).await
 }
 
 /// Adds a user; [`AppError::Invalid`] names every problem of the input, a taken email

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{Client, PASSWORD, TestApp, company_json};
+use crate::helpers::{Client, PASSWORD, TestApp, company_json, on_both_backends};
 
 #[tokio::test]
 async fn first_start_offers_only_the_setup_page() {
@@ -355,6 +355,16 @@ async fn an_active_session_lives_on_and_is_not_saved_on_every_request() {
     assert!(later.header("set-cookie").contains("Max-Age=4"), "half the idle time gone: saved with a fresh expiry");
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     assert_eq!(app.get("/companies").await.status, StatusCode::OK, "4.7 s after sign-in, 2.5 s after the last save");
+}
+
+on_both_backends! {
+    async fn a_user_deactivated_through_another_instance_is_locked_out_here_at_once(app) {
+        let recruiter = app.client(Role::Recruiter, "recruiter@amfit.test").await;
+        assert_eq!(app.as_(&recruiter).get("/companies").await.status, StatusCode::OK, "the user now known here");
+        let other_instance = amfit::store::connect(&app.database_url).await.unwrap();
+        other_instance.set_user_active(recruiter.user_id, false).await.unwrap();
+        assert_eq!(app.as_(&recruiter).get("/companies").await.status, StatusCode::SEE_OTHER, "the session ended");
+    }
 }
 
 #[tokio::test]
