@@ -93,7 +93,7 @@ impl Default for Reads {
 }
 
 /// Today, for the rules that a new deadline may not lie in the past and an application is not
-/// dated in the future.
+/// dated in the future, and for the days a card on the board has been in its stage.
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }

@@ -10,7 +10,7 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{Notice, Page, RenderedTables, RequestedNotice, render, render_with_status, see_other};
@@ -25,6 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::{HtmlForm, ResourceId};
 use crate::i18n::{I18n, Lang};
 use crate::service::pipeline::{self, Board, Card, Column};
+use crate::service::today;
 
 pub fn routes() -> Routes {
     let view = Access::Requires(Permission::ViewCandidates);
@@ -168,7 +169,7 @@ async fn board_page(
     let i18n = page.i18n;
     let board = pipeline::board(state, user, id).await?;
     let may_move = page.may_manage_candidates();
-    let today = Utc::now().date_naive();
+    let today = today();
     let render_columns = async { board_columns(&board, i18n, may_move, today).render().map_err(AppError::from) };
     let audience = (id, i18n.lang, may_move, today);
     Ok(BoardPage {
