@@ -369,20 +369,45 @@ pub fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
 }
 
-/// Where to send the browser for a `next` or `back` target that a request carried: the path
-/// (and query) it names on this site, or the home page. The target is resolved against a
-/// fixed origin as a browser would resolve it, so that whatever a browser would take for
-/// another site (`//host`, `/\\host`, `/%09/host`, which browsers read as `//host`) is refused,
-/// and what is kept is re-encoded, so no control character reaches the Location header.
+/// Where to send the browser for a `next` or `back` target that a request carried: the target
+/// itself when it is a plain path on this site, else the home page. Every redirect target taken
+/// from a request goes through here. A target is taken as it is or not at all, never repaired:
+/// whatever a browser might resolve elsewhere (a second slash or a backslash after the first,
+/// a control character it would drop, a dot segment that collapses into `//`, an escaped slash,
+/// backslash or dot) answers `/`. What is kept is serialized again, percent-encoded, so that
+/// nothing but URL characters reaches the `Location` header.
 pub fn on_site(target: &str) -> String {
+    plain_site_path(target).unwrap_or_else(|| "/".to_owned())
+}
+
+fn plain_site_path(target: &str) -> Option<String> {
     const ORIGIN: &str = "http://amfit.invalid/";
-    let Ok(base) = url::Url::parse(ORIGIN) else { return "/".to_owned() };
-    match base.join(target) {
-        Ok(url) if target.starts_with('/') && url.origin() == base.origin() => {
-            url[url::Position::BeforePath..url::Position::AfterQuery].to_owned()
-        }
-        _ => "/".to_owned(),
+    let after_slash = target.strip_prefix('/')?;
+    if after_slash.starts_with(['/', '\\']) || target.chars().any(|c| c.is_control() || c == '\\') {
+        return None;
     }
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    if path.split('/').any(|segment| segment == "." || segment == "..") || escapes_ascii(path) {
+        return None;
+    }
+    let base = url::Url::parse(ORIGIN).ok()?;
+    let url = base.join(target).ok()?;
+    let kept = &url[url::Position::BeforePath..url::Position::AfterQuery];
+    (url.origin() == base.origin() && kept.starts_with('/') && !kept.starts_with("//")).then(|| kept.to_owned())
+}
+
+/// Whether `path` holds a percent-escape of an ASCII character: no path of amfit needs one, and
+/// `%2f`, `%5c`, `%2e` or an escaped control character are how a slash, a backslash, a dot
+/// segment or a dropped character are smuggled past a check. Escapes of non-ASCII bytes (`%C3%B8`)
+/// are ordinary text.
+fn escapes_ascii(path: &str) -> bool {
+    path.as_bytes().windows(3).any(|w| {
+        w[0] == b'%'
+            && std::str::from_utf8(&w[1..])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .is_some_and(|byte| byte.is_ascii())
+    })
 }
 
 #[derive(Deserialize)]
@@ -432,7 +457,10 @@ mod tests {
             ("/profiles/3?tab=ads", "/profiles/3?tab=ads"),
             ("/candidates/7#x", "/candidates/7"),
             ("/søg?q=Ærø", "/s%C3%B8g?q=%C3%86r%C3%B8"),
-            ("/a/../b", "/b"),
+            ("/a/../b", "/"),
+            ("/.//evil.example", "/"),
+            ("/%2e%2e//evil.example", "/"),
+            ("/./%2F/evil.example", "/"),
             ("//evil.example", "/"),
             ("/\t/evil.example", "/"),
             ("/\n/evil.example", "/"),
@@ -442,7 +470,7 @@ mod tests {
             ("javascript:alert(1)", "/"),
             ("profiles", "/"),
             ("", "/"),
-            ("/\r\nSet-Cookie: x=1", "/Set-Cookie:%20x=1"),
+            ("/\r\nSet-Cookie: x=1", "/"),
         ] {
             assert_eq!(on_site(target), expected, "{target:?}");
         }

@@ -34,6 +34,7 @@ mod pipeline;
 mod profiles_api;
 mod profiles_web;
 mod publications;
+mod redirects;
 mod retention;
 mod rules;
 mod schemathesis;
