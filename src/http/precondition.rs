@@ -13,8 +13,15 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 use crate::error::AppError;
 
-/// The version an `If-Match` header names, if one was sent.
+/// The version an `If-Match` header names, if one was sent. `*` (any current version) names
+/// none. A well-formed list of entity tags that holds no strong tag this API could have given
+/// (`"stale"`, `W/"3"`: If-Match compares strongly) names [`NO_VERSION`], so that the change
+/// fails its precondition (412) with the record's current version, as RFC 9110 says, instead
+/// of being refused as malformed. Of several strong tags, the first is the one compared.
 pub struct IfMatch(pub Option<i64>);
+
+/// A version no record reaches (versions count up from 1), for a tag that names none.
+const NO_VERSION: i64 = i64::MAX;
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = AppError;
@@ -23,15 +30,42 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let Some(value) = parts.headers.get(IF_MATCH) else {
             return Ok(IfMatch(None));
         };
-        let version = value
-            .to_str()
-            .ok()
-            .and_then(|tag| tag.trim().strip_prefix('"')?.strip_suffix('"')?.parse::<i64>().ok())
-            .filter(|version| *version >= 1);
-        version
-            .map(|v| IfMatch(Some(v)))
-            .ok_or_else(|| AppError::MalformedBody("If-Match must be one ETag this API gave, such as \"3\"".into()))
+        let malformed =
+            || AppError::MalformedBody("If-Match must be * or ETags such as \"3\", as this API gives them".into());
+        let value = value.to_str().map_err(|_| malformed())?.trim();
+        if value == "*" {
+            return Ok(IfMatch(None));
+        }
+        let tags = entity_tags(value).ok_or_else(malformed)?;
+        let version = tags
+            .iter()
+            .filter(|tag| !tag.weak)
+            .find_map(|tag| tag.opaque.parse::<i64>().ok().filter(|version| *version >= 1))
+            .unwrap_or(NO_VERSION);
+        Ok(IfMatch(Some(version)))
     }
+}
+
+/// One entity tag of an `If-Match` list: `"opaque"` or `W/"opaque"`.
+struct EntityTag<'a> {
+    weak: bool,
+    opaque: &'a str,
+}
+
+/// The entity tags of a comma-separated list (RFC 9110, 8.8.3), or `None` when it is not one.
+fn entity_tags(list: &str) -> Option<Vec<EntityTag<'_>>> {
+    let tags: Vec<EntityTag<'_>> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|element| !element.is_empty())
+        .map(|element| {
+            let (weak, quoted) = element.strip_prefix("W/").map_or((false, element), |rest| (true, rest));
+            let opaque = quoted.strip_prefix('"')?.strip_suffix('"')?;
+            let etagc = |c: char| c == '\x21' || ('\x23'..='\x7e').contains(&c) || !c.is_ascii();
+            opaque.chars().all(etagc).then_some(EntityTag { weak, opaque })
+        })
+        .collect::<Option<_>>()?;
+    (!tags.is_empty()).then_some(tags)
 }
 
 impl IfMatch {

@@ -218,9 +218,21 @@ async fn single_resources_carry_their_version_as_etag_and_take_it_back_in_if_mat
         // The header wins over a body's version, and a malformed one changes nothing.
         let both = put_if_match(&app, &path, "\"1\"", &with(&body, json!({ "version": 2 }))).await;
         assert_eq!(both.status, StatusCode::PRECONDITION_FAILED, "{path}");
-        for malformed in ["2", "W/\"2\"", "\"two\"", "\"0\"", "*"] {
+        for malformed in ["2", "\"2", "two\"", "\"a\"b\"", "\"2\" \"3\"", "w/\"2\"", ",", "\"a b\""] {
             let refused = put_if_match(&app, &path, malformed, &body).await;
             assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{path} If-Match: {malformed}");
+        }
+        // Well-formed tags that are not the current version fail the precondition (RFC 9110,
+        // 13.1.1): a weak tag never matches, since If-Match compares strongly.
+        for not_current in ["\"stale\"", "W/\"2\"", "\"two\"", "\"0\"", "\"1\", \"9\"", "\"\"", "\"-2\""] {
+            let refused = put_if_match(&app, &path, not_current, &body).await;
+            assert_eq!(
+                refused.status,
+                StatusCode::PRECONDITION_FAILED,
+                "{path} If-Match: {not_current}: {}",
+                refused.body
+            );
+            assert_eq!(refused.json()["current_version"], 2, "{path} If-Match: {not_current}");
         }
         assert_eq!(app.get(&path).await.header("etag"), "\"2\"", "{path}: nothing refused was written");
     }
@@ -273,8 +285,11 @@ async fn deletes_and_stage_changes_take_a_precondition_too() {
         let stale = send_if_match(&app, Method::DELETE, &path, "\"7\"", None).await;
         assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{path}: {}", stale.body);
         assert_eq!(app.get(&path).await.status, StatusCode::OK, "{path}: still there");
-        let malformed = send_if_match(&app, Method::DELETE, &path, "*", None).await;
+        let malformed = send_if_match(&app, Method::DELETE, &path, "7", None).await;
         assert_eq!(malformed.status, StatusCode::BAD_REQUEST, "{path}");
+        let not_current = send_if_match(&app, Method::DELETE, &path, "\"stale\"", None).await;
+        assert_eq!(not_current.status, StatusCode::PRECONDITION_FAILED, "{path}: {}", not_current.body);
+        assert_eq!(app.get(&path).await.status, StatusCode::OK, "{path}: still there");
         let deleted = send_if_match(&app, Method::DELETE, &path, &current, None).await;
         assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{path}: {}", deleted.body);
         assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
