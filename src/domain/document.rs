@@ -7,7 +7,7 @@ use std::io::Read;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::input::Problem;
+use super::input::{Problem, is_bidi_control};
 
 /// The most a single document may weigh.
 pub const DOCUMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -102,13 +102,14 @@ pub fn recognise(content: &[u8]) -> Option<DocumentFormat> {
     (has("[Content_Types].xml") && has("word/document.xml")).then_some(DocumentFormat::Docx)
 }
 
-/// A file name fit to show and to offer back: its last path part, without control characters
-/// or quotes, at most [`FILE_NAME_MAX`] characters, and ending in the extension of what it is.
+/// A file name fit to show and to offer back: its last path part, without control characters,
+/// bidirectional controls or quotes, at most [`FILE_NAME_MAX`] characters, and ending in the
+/// extension of what it is.
 pub fn file_name(sent: &str, format: DocumentFormat) -> String {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let tidy: String = last
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '*' | '?' | '|' | ':'))
+        .filter(|c| !c.is_control() && !is_bidi_control(*c) && !matches!(c, '"' | '<' | '>' | '*' | '?' | '|' | ':'))
         .take(FILE_NAME_MAX)
         .collect();
     let tidy = tidy.trim().trim_start_matches('.');
@@ -286,6 +287,8 @@ mod tests {
         assert_eq!(file_name("evil.exe", DocumentFormat::Pdf), "evil.pdf");
         assert_eq!(file_name("a\"b<c>\r\n.docx", DocumentFormat::Docx), "abc.docx");
         assert_eq!(file_name("", DocumentFormat::Pdf), "document.pdf");
+        assert_eq!(file_name("invoice\u{202E}gpj.pdf", DocumentFormat::Pdf), "invoicegpj.pdf");
+        assert_eq!(file_name("\u{2067}cv\u{2069}\u{200F}.docx", DocumentFormat::Docx), "cv.docx");
         assert_eq!(file_name(".hidden", DocumentFormat::Pdf), "hidden.pdf");
         assert_eq!(file_name(&"x".repeat(500), DocumentFormat::Pdf).chars().count(), FILE_NAME_MAX + 4);
     }

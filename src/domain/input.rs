@@ -169,6 +169,13 @@ pub fn has_forbidden_control(text: &str) -> bool {
     text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// Whether `c` changes the direction in which the text around it is shown (the embeddings,
+/// overrides, isolates and marks of Unicode's bidirectional algorithm). In a file name they make
+/// `invoice\u{202E}gpj.pdf` read as `invoicefdp.jpg`.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A rejected field and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
