@@ -30,7 +30,7 @@ use crate::domain::wording::WordingRules;
 use crate::error::{AppError, ErrorReport};
 use crate::i18n::{I18n, Lang, negotiate_language};
 use crate::service::Reads;
-use crate::store::Store;
+use crate::store::{Store, WRITE_WAIT};
 use crate::{api, web};
 
 /// Bodies larger than this are refused with 413. The largest body is an ad of 50,000
@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(
             ServiceBuilder::new()
+                .map_request(drop_unplain_request_id)
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -138,6 +139,9 @@ pub fn router(state: AppState) -> Router {
                 .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
                 .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(default_header(header::REFERRER_POLICY, "same-origin"))
+                // For browsers that predate the CSP's frame-ancestors.
+                .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(default_header(PERMISSIONS_POLICY, PERMISSIONS_POLICY_VALUE))
                 // Pages and API answers carry personal data: no browser or proxy keeps a copy.
                 // The stylesheet and scripts set their own caching.
                 .layer(default_header(header::CACHE_CONTROL, "no-store"))
@@ -184,6 +188,24 @@ async fn render_errors(request: Request, next: Next) -> Response {
     rendered
 }
 
+/// The longest request id a client may choose; a longer one is replaced.
+const REQUEST_ID_MAX: usize = 64;
+
+/// Keeps a client's own `x-request-id` (a proxy's, so that its log and amfit's join up) only
+/// when it is short and plain, so that it cannot forge or break a log line or a page: anything
+/// else is dropped and replaced by a fresh id.
+fn drop_unplain_request_id<B>(mut request: Request<B>) -> Request<B> {
+    let plain = |id: &HeaderValue| {
+        let id = id.as_bytes();
+        (1..=REQUEST_ID_MAX).contains(&id.len())
+            && id.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    };
+    if request.headers().get(REQUEST_ID).is_some_and(|id| !plain(id)) {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    request
+}
+
 /// The log span of one request: method, path (never the query, which may hold personal
 /// data) and the id that the response and any error page repeat.
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
@@ -196,26 +218,39 @@ fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLay
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
+
+/// amfit uses none of the browser's powerful features: no page of it, nor anything injected
+/// into one, may ask for them.
+const PERMISSIONS_POLICY_VALUE: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
+    serial=(), bluetooth=(), hid=(), midi=(), display-capture=()";
+
 /// No inline scripts or styles, no framing, no foreign origins.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
     script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// Liveness, cheap enough to ask often: 200 once the store answers a read, 503 while it does not.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    probe("health", state.store.ping()).await
+    probe("health", HEALTH_WAIT, state.store.ping()).await
 }
 
 /// Readiness: 200 while the store takes writes, 503 while it does not (a full disk, a lock
 /// held too long, a database out of reach), so that a load balancer sends no writes here.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    probe("readiness", state.store.check_writable()).await
+    // A write waits its turn for up to WRITE_WAIT: a lock held that long fails nothing, so it
+    // is no reason to report unready.
+    probe("readiness", WRITE_WAIT + Duration::from_secs(1), state.store.check_writable()).await
 }
+
+/// How long liveness waits for the store to answer a read.
+const HEALTH_WAIT: Duration = Duration::from_secs(2);
 
 async fn probe(
     check: &'static str,
+    wait: Duration,
     store_call: impl Future<Output = crate::store::StoreResult<()>>,
 ) -> (StatusCode, &'static str) {
-    match tokio::time::timeout(Duration::from_secs(2), store_call).await {
+    match tokio::time::timeout(wait, store_call).await {
         Ok(Ok(())) => (StatusCode::OK, "ok"),
         Ok(Err(error)) => {
             tracing::warn!(%error, check, "store check failed");

@@ -182,8 +182,16 @@ async fn identify(state: &AppState, request: &mut Request) -> Result<Option<User
     Ok(user)
 }
 
+/// A session that cannot be read or written because its database does not answer is the
+/// database being unavailable (503, try again), like any other store call; a session that does
+/// not decode is a fault of amfit's (500).
 pub fn session_error(error: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("session store: {error}"))
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as StoreFailure;
+    match error {
+        Error::Store(StoreFailure::Backend(cause)) => AppError::Unavailable(crate::store::StoreError::Sessions(cause)),
+        other => AppError::Internal(anyhow::anyhow!("session store: {other}")),
+    }
 }
 
 /// Shared pieces the auth handlers need.

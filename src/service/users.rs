@@ -102,8 +102,8 @@ pub async fn reset_password(state: &AppState, me: &User, id: i64, new_password: 
     set_password(state.store.as_ref(), me.into(), &user, new_password, AuditDetail::PasswordReset).await
 }
 
-/// Sets `user`'s password by the rules of every password, ending their sessions, with
-/// `detail` on the trail; [`AppError::Invalid`] names what is wrong with the password.
+/// Sets `user`'s password by the rules of every password, ending their sessions (and their API
+/// tokens, unless they changed it themselves), with `detail` on the trail; [`AppError::Invalid`] names what is wrong with the password.
 pub async fn set_password(
     store: &dyn Store,
     actor: Actor<'_>,
@@ -114,7 +114,10 @@ pub async fn set_password(
     check_password(&new_password, &user.email)
         .map_err(|problem| AppError::Invalid(FieldErrors::single("password", problem)))?;
     let hash = password::hash(new_password).await?;
-    let updated = store.set_password(user.id, &hash).await?;
+    // A password set by someone else means its holder lost it, or lost control of the account:
+    // their API tokens end with the old password. One's own change keeps one's integrations.
+    let end_tokens = detail != AuditDetail::PasswordChanged;
+    let updated = store.set_password(user.id, &hash, end_tokens).await?;
     audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail.clone()).await?;
     tracing::info!(user_id = user.id, "{detail}");
     Ok(updated)

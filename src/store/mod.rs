@@ -71,6 +71,9 @@ pub enum StoreError {
     Backup(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The session store's database could not answer; its crate gives the cause as text only.
+    #[error("session store: {0}")]
+    Sessions(String),
     #[error(transparent)]
     Migration(#[from] sqlx::migrate::MigrateError),
 }
@@ -82,7 +85,9 @@ impl StoreError {
     /// locked past the busy timeout, or out of reach. Nothing was written.
     pub fn is_transient(&self) -> bool {
         let error = match self {
-            StoreError::DiskFull { .. } => return true,
+            // The session store reaches the database only through the same pool: when it
+            // fails, the database is out of reach, locked or full.
+            StoreError::DiskFull { .. } | StoreError::Sessions(_) => return true,
             StoreError::Database(error) => error,
             _ => return false,
         };
@@ -270,6 +275,10 @@ pub trait IdempotencyStore: Send + Sync {
 }
 
 /// How long a key's answer is kept.
+/// How long a write waits for its turn (SQLite's busy timeout, PostgreSQL's wait for a
+/// connection) before it fails as unavailable.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub const KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 /// How long a claim may stay unanswered before it counts as abandoned (its server stopped).
 pub const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
@@ -798,8 +807,9 @@ pub trait AccountStore: Send + Sync {
     /// Deactivating also revokes the user's API tokens and invalidates their sessions.
     async fn set_user_active(&self, id: i64, active: bool) -> StoreResult<User>;
     /// Replaces the user's password hash and ends every session they have (the session epoch
-    /// moves on); the caller keeps its own session by storing the new epoch in it.
-    async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<User>;
+    /// moves on); the caller keeps its own session by storing the new epoch in it. With
+    /// `end_tokens`, every API token of theirs is revoked in the same transaction.
+    async fn set_password(&self, id: i64, password_hash: &str, end_tokens: bool) -> StoreResult<User>;
 
     /// Stores a new API token by its hash, valid until `expires_at` if given; returns its id.
     async fn create_token(&self, user_id: i64, token_hash: &str, expires_at: Option<DateTime<Utc>>)

@@ -1,10 +1,7 @@
 //! PostgreSQL, for deployments where several app instances share one database.
 
-use std::time::Duration;
-
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use super::StoreResult;
 use super::ad_sql::impl_ad_store;
 use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
@@ -17,6 +14,7 @@ use super::publication_sql::impl_publication_store;
 use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
+use super::{StoreResult, WRITE_WAIT};
 
 pub struct PgStore {
     pool: PgPool,
@@ -27,8 +25,7 @@ impl PgStore {
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let pool =
-            PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?;
+        let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(WRITE_WAIT).connect(url).await?;
         Ok(Self { pool, revisions: SharedRead::default() })
     }
 }

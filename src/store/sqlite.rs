@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
 
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -19,7 +18,7 @@ use super::publication_sql::impl_publication_store;
 use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
-use super::{StoreError, StoreResult};
+use super::{StoreError, StoreResult, WRITE_WAIT};
 
 /// The size (bytes) the write-ahead log is cut back to after a checkpoint: a few times the
 /// 1,000 pages (4 MiB) at which SQLite checkpoints on its own.
@@ -53,7 +52,7 @@ impl SqliteStore {
             // After a checkpoint has copied the log back, the log file is cut to this size, so
             // that a burst of writes does not leave it large for good.
             .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(WRITE_WAIT);
         if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder)
                 .map_err(|e| StoreError::File(format!("cannot create {}: {e}", folder.display())))?;
@@ -101,18 +100,48 @@ impl_store! {
     }
     // VACUUM INTO reads one snapshot of the database (WAL lets writers go on meanwhile) and
     // writes it compacted to a new file.
+    /// Writes the copy to a temporary file beside `to` and renames it into place once it is
+    /// complete and on disk: a backup killed half-way leaves no broken file under the name a
+    /// restore would use, and the next backup to that name goes ahead.
     async fn backup(&self, to: &std::path::Path) -> StoreResult<()> {
         if to.exists() {
             return Err(StoreError::Backup(format!("{} exists already; name a new file", to.display())));
         }
-        let path = to.to_str().ok_or_else(|| StoreError::Backup(format!("{} is not a UTF-8 path", to.display())))?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(path)
-            .execute(&self.pool)
-            .await
-            .map_err(|error| StoreError::Backup(format!("cannot write {}: {error}", to.display())))?;
-        Ok(())
+        let cannot_write = |error: &dyn std::fmt::Display| StoreError::Backup(format!("cannot write {}: {error}", to.display()));
+        let partial = partial_backup_path(to).ok_or_else(|| cannot_write(&"it names no file"))?;
+        let partial_text =
+            partial.to_str().ok_or_else(|| StoreError::Backup(format!("{} is not a UTF-8 path", to.display())))?;
+        let written = sqlx::query("VACUUM INTO $1").bind(partial_text).execute(&self.pool).await;
+        let placed = match written {
+            Ok(_) => move_into_place(&partial, to),
+            Err(error) => Err(cannot_write(&error)),
+        };
+        if placed.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        placed
     }
+}
+
+/// Where a backup to `to` is written until it is complete: a hidden file in the same folder
+/// (so that the rename is atomic), named so that no two backups share it.
+fn partial_backup_path(to: &Path) -> Option<PathBuf> {
+    let name = to.file_name()?.to_str()?;
+    Some(to.with_file_name(format!(".{name}.{}.partial", uuid::Uuid::new_v4().simple())))
+}
+
+/// Makes the complete copy at `partial` durable, then gives it the name `to` unless something
+/// took that name meanwhile, and makes the new name durable too.
+fn move_into_place(partial: &Path, to: &Path) -> StoreResult<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    let failed = |error: &dyn std::fmt::Display| StoreError::Backup(format!("cannot write {}: {error}", to.display()));
+    std::fs::File::open(partial).and_then(|file| file.sync_all()).map_err(|e| failed(&e))?;
+    renameat_with(CWD, partial, CWD, to, RenameFlags::NOREPLACE).map_err(|error| match error {
+        rustix::io::Errno::EXIST => StoreError::Backup(format!("{} exists already; name a new file", to.display())),
+        other => failed(&other),
+    })?;
+    let folder = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::File::open(folder).and_then(|folder| folder.sync_all()).map_err(|e| failed(&e))
 }
 impl_account_store!(SqliteStore);
 impl_candidate_store!(SqliteStore);

@@ -15,13 +15,24 @@ macro_rules! bind_user {
     };
 }
 
+/// Revokes, within the transaction `$tx`, every API token of user `$id` still in force.
+macro_rules! revoke_tokens_of {
+    ($tx:expr, $id:expr, $now:expr) => {
+        sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+            .bind($id)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+
 /// Implements `AccountStore` for a backend struct with a `pool` field.
 macro_rules! impl_account_store {
     ($backend:ty) => {
         const _: () = {
             use $crate::domain::user::{Role, User};
             use $crate::store::rows::{LoginRow, UserRow};
-            use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or};
+            use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or, revoke_tokens_of};
             use $crate::store::{
                 AccountStore, StoreError, StoreResult, TokenOverview, UserRecord, touched, write_returning,
             };
@@ -95,24 +106,27 @@ macro_rules! impl_account_store {
                         sqlx::query_as(&sql).bind(id).bind(active).bind(now).fetch_optional(&mut *tx).await?;
                     let user: User = row.ok_or(StoreError::NotFound)?.try_into()?;
                     if !active {
-                        sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-                            .bind(id)
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await?;
+                        revoke_tokens_of!(tx, id, now);
                     }
                     tx.commit().await?;
                     Ok(user)
                 }
 
-                async fn set_password(&self, id: i64, password_hash: &str) -> StoreResult<User> {
+                async fn set_password(&self, id: i64, password_hash: &str, end_tokens: bool) -> StoreResult<User> {
+                    let now = chrono::Utc::now();
                     let sql = format!(
                         "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 \
                          WHERE id = $1 RETURNING {USER_COLUMNS}"
                     );
-                    let query = sqlx::query_as(&sql).bind(id).bind(password_hash).bind(chrono::Utc::now());
-                    let row: Option<UserRow> = write_returning(&self.pool, query).await?;
-                    row.ok_or(StoreError::NotFound)?.try_into()
+                    let mut tx = self.pool.begin().await?;
+                    let row: Option<UserRow> =
+                        sqlx::query_as(&sql).bind(id).bind(password_hash).bind(now).fetch_optional(&mut *tx).await?;
+                    let user = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    if end_tokens {
+                        revoke_tokens_of!(tx, id, now);
+                    }
+                    tx.commit().await?;
+                    Ok(user)
                 }
 
                 async fn create_token(
@@ -233,4 +247,4 @@ pub fn duplicate_or(error: sqlx::Error) -> super::StoreError {
     }
 }
 
-pub(super) use {bind_user, impl_account_store};
+pub(super) use {bind_user, impl_account_store, revoke_tokens_of};

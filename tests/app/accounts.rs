@@ -392,6 +392,7 @@ async fn users_change_their_own_password_and_their_other_sessions_end() {
     );
     let trail = app.as_(&this_browser).get("/admin/audit").await.body;
     assert!(trail.contains("Changed their password"), "on the audit trail");
+    assert_eq!(app.get("/api/v1/companies").await.status, StatusCode::OK, "their own change keeps their tokens");
 }
 
 #[tokio::test]
@@ -404,9 +405,12 @@ async fn an_administrator_sets_a_new_password_and_the_users_sessions_end() {
     let weak = app.post_form(&path, &[("password", "rikke@amfit.test")]).await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", weak.body);
     assert_eq!(app.as_(&rikke).get("/companies").await.status, StatusCode::OK, "a refused reset changes nothing");
+    assert_eq!(app.as_(&rikke).get("/api/v1/companies").await.status, StatusCode::OK, "her token works");
     let set = app.post_form(&path, &[("password", "a temporary long passphrase")]).await;
     assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
     assert_eq!(app.as_(&rikke).get("/companies").await.status, StatusCode::SEE_OTHER, "her session ended");
+    assert_eq!(app.as_(&rikke).get("/api/v1/companies").await.status, StatusCode::UNAUTHORIZED, "so did her token");
+    assert_eq!(app.get("/api/v1/companies").await.status, StatusCode::OK, "the administrator's token goes on");
     assert!(app.sign_in("rikke@amfit.test", "a temporary long passphrase").await.is_some());
     assert_eq!(app.get("/companies").await.status, StatusCode::OK, "the administrator stays signed in");
     let own = format!("/admin/users/{}/password", app.admin.user_id);

@@ -240,6 +240,52 @@ fn a_backup_taken_while_the_server_runs_restores_with_its_data() {
 }
 
 #[tokio::test]
+async fn a_backup_killed_half_way_leaves_nothing_under_its_name() {
+    use sqlx::Connection;
+    let folder = tempfile::tempdir().unwrap();
+    assert!(amfit(folder.path()).arg("migrate").output().unwrap().status.success());
+    // 160 MB of pages, so that copying them takes long enough to be caught half-way.
+    let url = format!("sqlite:{}", folder.path().join("data/amfit.db").display());
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("CREATE TABLE ballast (b BLOB)").execute(&mut db).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 160) \
+         INSERT INTO ballast SELECT randomblob(1048576) FROM n",
+    )
+    .execute(&mut db)
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+
+    let mut backup = amfit(folder.path()).args(["backup", "copy.db"]).stderr(Stdio::null()).spawn().unwrap();
+    let partial = |folder: &std::path::Path| {
+        std::fs::read_dir(folder).unwrap().filter_map(Result::ok).any(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.starts_with(".copy.db.") && name.ends_with(".partial") && entry.metadata().is_ok_and(|m| m.len() > 0)
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !partial(folder.path()) && Instant::now() < deadline && backup.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    backup.kill().unwrap();
+    let status = backup.wait().unwrap();
+    assert!(!status.success(), "killed half-way, before the copy was complete");
+    assert!(!folder.path().join("copy.db").exists(), "no broken file under the final name");
+
+    let again = amfit(folder.path()).args(["backup", "copy.db"]).output().unwrap();
+    assert!(
+        again.status.success(),
+        "the next backup to that name goes ahead: {}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let mut copy =
+        sqlx::SqliteConnection::connect(&format!("sqlite:{}", folder.path().join("copy.db").display())).await.unwrap();
+    let (pages,): (i64,) = sqlx::query_as("SELECT count(*) FROM ballast").fetch_one(&mut copy).await.unwrap();
+    assert_eq!(pages, 160, "the copy is whole");
+}
+
+#[tokio::test]
 async fn postgres_backups_are_left_to_pg_dump() {
     let Some(app) = crate::helpers::TestApp::postgres().await else { return };
     let refused = app.store.backup(std::path::Path::new("/tmp/never-written.db")).await.unwrap_err();

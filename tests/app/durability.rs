@@ -220,8 +220,14 @@ async fn an_unreachable_postgresql_answers_503_and_writes_succeed_once_it_is_bac
     assert_eq!(refused.header("retry-after"), "5");
     assert_eq!(refused.header("content-type"), "application/problem+json");
     assert_eq!(app.anonymous().get("/readyz").await.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    // A signed-in page reads its session from the database first: unavailable, not a fault.
+    let page = app.get("/candidates").await;
+    assert_eq!(page.status, axum::http::StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+    assert_eq!(page.header("retry-after"), "5");
+    assert!(page.header("content-type").starts_with("text/html"));
 
     relay.mend().await;
+    assert_eq!(app.get("/candidates").await.status, axum::http::StatusCode::OK, "signed in still");
     assert_eq!(create("after@example.dk").await.status, axum::http::StatusCode::CREATED, "no restart needed");
     assert_eq!(app.anonymous().get("/readyz").await.status, axum::http::StatusCode::OK);
     let stored: Vec<String> =

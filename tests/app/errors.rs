@@ -23,6 +23,24 @@ async fn unknown_routes_are_404_in_the_right_format() {
 }
 
 #[tokio::test]
+async fn a_clients_request_id_is_kept_only_when_short_and_plain() {
+    let app = TestApp::sqlite().await;
+    for kept in ["proxy-7f3a.2_b", "A", &"x".repeat(64)] {
+        let answer = app.send(Method::GET, "/no/such/page", &[("x-request-id", kept)], axum::body::Body::empty()).await;
+        assert_eq!(answer.header("x-request-id"), kept);
+    }
+    let forged = "x method=DELETE path=/api/v1/candidates/1} status=204";
+    for replaced in [forged, "a b", "a\"b", "<script>", "ü", &"x".repeat(65), "a/b", "a%0Ab"] {
+        let answer =
+            app.send(Method::GET, "/no/such/page", &[("x-request-id", replaced)], axum::body::Body::empty()).await;
+        let given = answer.header("x-request-id");
+        assert_ne!(given, replaced);
+        assert!(uuid::Uuid::parse_str(given).is_ok(), "{replaced:?} replaced by a fresh id, not {given:?}");
+        assert!(answer.body.contains(given), "the page shows the fresh id");
+    }
+}
+
+#[tokio::test]
 async fn wrong_methods_are_405_with_allow() {
     let app = TestApp::sqlite().await;
     let api = app.send(Method::PATCH, "/api/v1/companies", &[], axum::body::Body::empty()).await;
@@ -43,6 +61,9 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(response.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(response.header("referrer-policy"), "same-origin", "{path}");
+        assert_eq!(response.header("x-frame-options"), "DENY", "{path}");
+        let permissions = response.header("permissions-policy");
+        assert!(permissions.contains("camera=()") && permissions.contains("geolocation=()"), "{path}: {permissions}");
         let cache = response.header("cache-control");
         if path.starts_with("/static/") {
             assert!(cache.starts_with("public"), "{path}: {cache}");
