@@ -24,6 +24,7 @@ use tracing::Level;
 
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{AuthState, authenticate, csrf};
+use crate::document_reader::DocumentReader;
 use crate::domain::retention::RetentionPolicy;
 use crate::domain::rubric::Rubric;
 use crate::domain::wording::WordingRules;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub retention: RetentionPolicy,
     /// How long requests in flight may take to finish once the server is asked to stop.
     pub shutdown_deadline: Duration,
+    /// Reads the text of the documents applicants send, in a child process with limits.
+    pub documents: Arc<DocumentReader>,
 }
 
 /// How the session cookie behaves.
@@ -87,6 +90,7 @@ impl AppState {
             reads: Arc::default(),
             retention: RetentionPolicy::default(),
             shutdown_deadline: Duration::from_secs(30),
+            documents: Arc::new(DocumentReader::of_this_program()),
         }
     }
 }

@@ -306,7 +306,6 @@ impl I18n {
                 args.set("max", self.number(*max_mb as i64));
                 "problem-document-too-large"
             }
-            Problem::DocumentUnpacksTooFar => "problem-document-unpacks-too-far",
             Problem::UnknownProfile => "problem-unknown-profile",
             Problem::AmbiguousProfile => "problem-ambiguous-profile",
             Problem::DuplicateRow { line } => {
@@ -476,7 +475,6 @@ mod tests {
             Problem::UnresolvedFindings { flags: 1, placeholders: 2 },
             Problem::NotADocument,
             Problem::DocumentTooLarge { max_mb: 10 },
-            Problem::DocumentUnpacksTooFar,
             Problem::UnknownProfile,
             Problem::AmbiguousProfile,
             Problem::DuplicateRow { line: 3 },

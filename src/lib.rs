@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod document_reader;
 pub mod domain;
 pub mod error;
 pub mod http;

@@ -4,16 +4,29 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use amfit::config::Config;
+use amfit::document_reader::{READ_DOCUMENT_COMMAND, run_reader};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     // Whatever amfit creates (the SQLite database, its log, backups) holds candidates' personal
     // data: readable and writable by its owner only.
     rustix::process::umask(rustix::fs::Mode::from_bits_truncate(0o077));
+    // The server's own document reader: started by the server alone, it limits itself before
+    // anything else runs (no runtime, no threads, no configuration).
+    if std::env::args_os().nth(1).is_some_and(|command| command == READ_DOCUMENT_COMMAND) {
+        return run_reader();
+    }
+    let config = Config::parse();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("amfit=info,tower_http=info"));
     // Logs go to stderr, so that a command's own output on stdout stays clean.
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
-    match amfit::cli::run(Config::parse()).await {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(amfit::cli::run(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("{error:#}");

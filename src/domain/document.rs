@@ -20,6 +20,9 @@ const FILE_NAME_MAX: usize = 200;
 const UNPACKED_TEXT_MAX: u64 = 20 * 1024 * 1024;
 /// How many parts a Word document may have; Word writes a dozen or two.
 const ARCHIVE_ENTRIES_MAX: usize = 1_000;
+/// How many times larger than its packed size a Word document's body may claim to be: XML
+/// packs ten or twenty times; a bomb, a thousand times.
+const PACKING_RATIO_MAX: u64 = 200;
 
 named_choice!(
     /// What a document is to the application.
@@ -30,6 +33,47 @@ named_choice!(
     /// The formats accepted, recognised by content.
     DocumentFormat, "document-format" { Pdf, Docx }
 );
+
+named_choice!(
+    /// Whether a document's text was read for search.
+    TextState, "document-text" {
+        /// Read, and found by search.
+        Indexed,
+        /// Read, but it holds no text (a scanned CV) or none that could be made out.
+        Unreadable,
+        /// Not read: it would unpack to more, or take longer to read, than any real document.
+        TooLarge,
+    }
+);
+
+/// The text read from a document, for search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentText {
+    Indexed(String),
+    Unreadable,
+    TooLarge,
+}
+
+impl DocumentText {
+    pub fn state(&self) -> TextState {
+        match self {
+            DocumentText::Indexed(_) => TextState::Indexed,
+            DocumentText::Unreadable => TextState::Unreadable,
+            DocumentText::TooLarge => TextState::TooLarge,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            DocumentText::Indexed(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn from_tidied(text: &str) -> Self {
+        tidy_text(text).map_or(DocumentText::Unreadable, DocumentText::Indexed)
+    }
+}
 
 impl DocumentFormat {
     pub fn content_type(self) -> &'static str {
@@ -60,31 +104,57 @@ pub struct DocumentInfo {
     pub file_name: String,
     /// Bytes.
     pub size: i64,
+    /// Whether its text was read for search.
+    pub text: TextState,
     pub uploaded_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// A document checked and read, ready to store.
+/// A document recognised as a PDF or a Word document, its text not read yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecognisedDocument {
+    pub kind: DocumentKind,
+    pub format: DocumentFormat,
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+impl RecognisedDocument {
+    /// Recognises `content`: a file that is neither a PDF nor a Word document, whatever its
+    /// name, is refused.
+    pub fn recognise(kind: DocumentKind, sent_name: &str, content: Vec<u8>) -> Result<Self, Problem> {
+        let format = recognise(&content).ok_or(Problem::NotADocument)?;
+        let file_name = file_name(sent_name, format);
+        Ok(Self { kind, format, file_name, content })
+    }
+
+    pub fn with_text(self, text: DocumentText) -> ReceivedDocument {
+        ReceivedDocument {
+            kind: self.kind,
+            format: self.format,
+            file_name: self.file_name,
+            content: self.content,
+            text,
+        }
+    }
+}
+
+/// A document recognised and read, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceivedDocument {
     pub kind: DocumentKind,
     pub format: DocumentFormat,
     pub file_name: String,
     pub content: Vec<u8>,
-    /// Its text, for search; `None` when none could be read (a scanned CV, an unusual PDF).
-    pub text: Option<String>,
+    pub text: DocumentText,
 }
 
-impl ReceivedDocument {
-    /// Recognises `content` and reads its text. A file that is neither a PDF nor a Word
-    /// document, whatever its name, is refused; so is a Word document that unpacks too far.
-    pub fn read(kind: DocumentKind, sent_name: &str, content: Vec<u8>) -> Result<Self, Problem> {
-        let format = recognise(&content).ok_or(Problem::NotADocument)?;
-        let text = match format {
-            DocumentFormat::Pdf => pdf_text(&content),
-            DocumentFormat::Docx => docx_text(&content)?,
-        };
-        let file_name = file_name(sent_name, format);
-        Ok(Self { kind, format, file_name, content, text })
+/// The text of a document of `format`. This parses an untrusted format with a large parser,
+/// which bounds neither memory nor time for a PDF: it runs only in a child process with
+/// resource limits (`document_reader`), never in the server.
+pub fn document_text(format: DocumentFormat, content: &[u8]) -> DocumentText {
+    match format {
+        DocumentFormat::Pdf => pdf_text(content),
+        DocumentFormat::Docx => docx_text(content),
     }
 }
 
@@ -121,29 +191,40 @@ pub fn file_name(sent: &str, format: DocumentFormat) -> String {
     format!("{stem}.{}", format.extension())
 }
 
-/// The text of a PDF, or `None` when the file yields none. The reader is a large parser of an
-/// untrusted format: a panic inside it must cost only the text, never the application.
-fn pdf_text(content: &[u8]) -> Option<String> {
-    let extracted = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(content)).ok()?.ok()?;
-    tidy_text(&extracted)
+/// The text of a PDF. A panic inside the parser costs only the text.
+fn pdf_text(content: &[u8]) -> DocumentText {
+    match std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(content)) {
+        Ok(Ok(text)) => DocumentText::from_tidied(&text),
+        _ => DocumentText::Unreadable,
+    }
 }
 
 /// The text of a Word document's body, paragraph by paragraph: the runs of text (`w:t`) and
-/// tabs, breaks and paragraph ends between them. Refused when the body unpacks beyond
-/// [`UNPACKED_TEXT_MAX`] or the archive has more parts than a document has.
-fn docx_text(content: &[u8]) -> Result<Option<String>, Problem> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(content)).map_err(|_| Problem::NotADocument)?;
+/// tabs, breaks and paragraph ends between them. Not read when the archive has more parts than
+/// a document has, or its body claims to unpack, or does unpack, too far.
+fn docx_text(content: &[u8]) -> DocumentText {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(content)) else {
+        return DocumentText::Unreadable;
+    };
     if archive.len() > ARCHIVE_ENTRIES_MAX {
-        return Err(Problem::DocumentUnpacksTooFar);
+        return DocumentText::TooLarge;
     }
-    let body = archive.by_name("word/document.xml").map_err(|_| Problem::NotADocument)?;
+    let Ok(body) = archive.by_name("word/document.xml") else {
+        return DocumentText::Unreadable;
+    };
+    if body.size() > UNPACKED_TEXT_MAX || body.size() > body.compressed_size().saturating_mul(PACKING_RATIO_MAX) {
+        return DocumentText::TooLarge;
+    }
     let mut xml = Vec::new();
-    // One byte past the limit tells an over-long body from one exactly at it.
-    body.take(UNPACKED_TEXT_MAX + 1).read_to_end(&mut xml).map_err(|_| Problem::NotADocument)?;
-    if xml.len() as u64 > UNPACKED_TEXT_MAX {
-        return Err(Problem::DocumentUnpacksTooFar);
+    // The declared size may lie: the limit holds while unpacking. One byte past it tells an
+    // over-long body from one exactly at it.
+    if body.take(UNPACKED_TEXT_MAX + 1).read_to_end(&mut xml).is_err() {
+        return DocumentText::Unreadable;
     }
-    Ok(tidy_text(&wordprocessing_text(&xml)))
+    if xml.len() as u64 > UNPACKED_TEXT_MAX {
+        return DocumentText::TooLarge;
+    }
+    DocumentText::from_tidied(&wordprocessing_text(&xml))
 }
 
 fn wordprocessing_text(xml: &[u8]) -> String {
@@ -244,40 +325,68 @@ mod tests {
             <w:p><w:r><w:t>2019</w:t><w:tab/><w:t>Salg &amp; service &#230;</w:t></w:r></w:p>
             <w:p><w:r><w:instrText>HYPERLINK</w:instrText></w:r></w:p>
         </w:body></w:document>"#;
-        let read = ReceivedDocument::read(DocumentKind::Cv, "cv.docx", docx(body)).unwrap();
-        assert_eq!(read.format, DocumentFormat::Docx);
-        assert_eq!(read.text.as_deref(), Some("Key account manager\n2019\tSalg & service æ"));
+        assert_eq!(recognise(&docx(body)), Some(DocumentFormat::Docx));
+        assert_eq!(
+            document_text(DocumentFormat::Docx, &docx(body)),
+            DocumentText::Indexed("Key account manager\n2019\tSalg & service æ".into())
+        );
     }
 
     #[test]
-    fn a_word_document_that_unpacks_too_far_is_refused() {
+    fn a_word_document_that_unpacks_too_far_is_not_read() {
         // 30 MB of one repeated byte deflates to a few tens of kilobytes.
         let mut body = b"<w:document><w:p><w:t>".to_vec();
         body.resize(30 * 1024 * 1024, b'a');
         let bomb = docx(&body);
         assert!(bomb.len() < 200_000, "the bomb is small: {} bytes", bomb.len());
-        assert_eq!(ReceivedDocument::read(DocumentKind::Cv, "cv.docx", bomb), Err(Problem::DocumentUnpacksTooFar));
+        assert_eq!(document_text(DocumentFormat::Docx, &bomb), DocumentText::TooLarge);
+    }
+
+    #[test]
+    fn a_word_document_that_packs_far_tighter_than_text_is_not_read() {
+        // 5 MB, under the size limit, but packed a thousand times: no document packs so well.
+        let mut body = b"<w:document><w:p><w:t>".to_vec();
+        body.resize(5 * 1024 * 1024, b'a');
+        assert_eq!(document_text(DocumentFormat::Docx, &docx(&body)), DocumentText::TooLarge);
+    }
+
+    #[test]
+    fn a_word_document_with_thousands_of_parts_is_not_read() {
+        let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for part in ["[Content_Types].xml", "word/document.xml"] {
+            archive.start_file(part, options).unwrap();
+            archive.write_all(b"<w:document/>").unwrap();
+        }
+        for n in 0..ARCHIVE_ENTRIES_MAX {
+            archive.start_file(format!("word/media/{n}.xml"), options).unwrap();
+        }
+        let many = archive.finish().unwrap().into_inner();
+        assert_eq!(document_text(DocumentFormat::Docx, &many), DocumentText::TooLarge);
     }
 
     #[test]
     fn what_is_neither_pdf_nor_word_is_refused_whatever_its_name() {
         let html = b"<!doctype html><script>alert(1)</script>".to_vec();
-        assert_eq!(ReceivedDocument::read(DocumentKind::Cv, "cv.pdf", html), Err(Problem::NotADocument));
+        assert_eq!(RecognisedDocument::recognise(DocumentKind::Cv, "cv.pdf", html), Err(Problem::NotADocument));
     }
 
     #[test]
     fn a_pdfs_text_is_read() {
         let cv = include_bytes!("../../tests/fixtures/cv.pdf").to_vec();
-        let read = ReceivedDocument::read(DocumentKind::Cv, "cv.pdf", cv).unwrap();
-        let text = read.text.expect("the fixture has text");
+        let DocumentText::Indexed(text) = document_text(DocumentFormat::Pdf, &cv) else {
+            panic!("the fixture has text")
+        };
         assert!(text.contains("Key account manager, Nordlys Energi"), "{text}");
         assert!(text.contains("Quetzalkoatlfjer"), "{text}");
     }
 
     #[test]
     fn a_pdf_whose_text_cannot_be_read_is_kept_without_text() {
-        let read = ReceivedDocument::read(DocumentKind::Other, "scan.pdf", b"%PDF-1.4\ngarbage".to_vec()).unwrap();
-        assert_eq!((read.format, read.text), (DocumentFormat::Pdf, None));
+        let read =
+            RecognisedDocument::recognise(DocumentKind::Other, "scan.pdf", b"%PDF-1.4\ngarbage".to_vec()).unwrap();
+        assert_eq!(read.format, DocumentFormat::Pdf);
+        assert_eq!(document_text(read.format, &read.content), DocumentText::Unreadable);
     }
 
     #[test]

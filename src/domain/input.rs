@@ -124,8 +124,6 @@ pub enum Problem {
     DocumentTooLarge {
         max_mb: u64,
     },
-    /// A Word document whose text unpacks to far more than any CV's (a "zip bomb").
-    DocumentUnpacksTooFar,
     /// A role profile no profile's id or title names.
     UnknownProfile,
     /// A title that more than one role profile has: the id tells them apart.

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
+use crate::document_reader::DocumentReader;
 use crate::domain::applying::ApplicationForm;
 use crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
-use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, ReceivedDocument};
+use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, ReceivedDocument, RecognisedDocument};
 use crate::domain::input::Problem;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Actor};
@@ -54,7 +55,7 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         return Ok(Outcome::Ignored);
     }
     let checked = sent.form.check(today());
-    let documents = read_documents(sent.cv, sent.others).await;
+    let documents = read_documents(&state.documents, sent.cv, sent.others).await;
     let (checked, documents) = match (checked, documents) {
         (Ok(checked), Ok(documents)) => (checked, documents),
         (checked, documents) => {
@@ -99,10 +100,12 @@ async fn within_limit(state: &AppState, client: ClientAddress) -> AppResult<()> 
     Ok(())
 }
 
-/// The CV (required) and the other documents, recognised and read off the request's thread:
-/// reading a PDF's text is work for a processor, not for the server's event loop. Every
-/// problem is returned, named by its form field (`cv`, `documents`).
+/// The CV (required) and the other documents, recognised and their text read by the document
+/// reader, a child process with limits of memory and time: a document past them is kept, its
+/// text marked too large to read. Every problem is returned, named by its form field (`cv`,
+/// `documents`).
 async fn read_documents(
+    reader: &DocumentReader,
     cv: Option<SentFile>,
     others: Vec<SentFile>,
 ) -> Result<Vec<ReceivedDocument>, Vec<(&'static str, Problem)>> {
@@ -116,26 +119,24 @@ async fn read_documents(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let sent: Vec<(&'static str, DocumentKind, SentFile)> = cv
+    let sent = cv
         .into_iter()
         .map(|file| ("cv", DocumentKind::Cv, file))
-        .chain(others.into_iter().map(|file| ("documents", DocumentKind::Other, file)))
-        .collect();
-    let read = tokio::task::spawn_blocking(move || {
-        sent.into_iter()
-            .map(|(field, kind, file)| ReceivedDocument::read(kind, &file.name, file.content).map_err(|p| (field, p)))
-            .collect::<Vec<_>>()
-    })
-    .await
-    // Only a panic in a reader ends the task early: a file that breaks the reader is not one
-    // that can be read.
-    .map_err(|_| vec![("cv", Problem::NotADocument)])?;
-    let mut documents = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(document) => documents.push(document),
-            Err(problem) => problems.push(problem),
+        .chain(others.into_iter().map(|file| ("documents", DocumentKind::Other, file)));
+    let mut recognised = Vec::new();
+    for (field, kind, file) in sent {
+        match RecognisedDocument::recognise(kind, &file.name, file.content) {
+            Ok(document) => recognised.push(document),
+            Err(problem) => problems.push((field, problem)),
         }
     }
-    if problems.is_empty() { Ok(documents) } else { Err(problems) }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut documents = Vec::with_capacity(recognised.len());
+    for document in recognised {
+        let text = reader.read(&document).await;
+        documents.push(document.with_text(text));
+    }
+    Ok(documents)
 }

@@ -3,7 +3,8 @@
 //! a file, for both backends.
 
 /// A document's columns but its content, as [`DocumentRow`] reads them.
-pub const DOCUMENT_COLUMNS: &str = "id, candidate_id, application_id, kind, format, file_name, size, uploaded_at";
+pub const DOCUMENT_COLUMNS: &str =
+    "id, candidate_id, application_id, kind, format, file_name, size, text_state, uploaded_at";
 
 /// A document as stored, without its bytes.
 #[derive(sqlx::FromRow)]
@@ -15,6 +16,7 @@ pub struct DocumentRow {
     format: String,
     file_name: String,
     size: i64,
+    text_state: String,
     uploaded_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -39,6 +41,7 @@ impl TryFrom<DocumentRow> for crate::domain::document::DocumentInfo {
             format: row.format.parse().map_err(|_| corrupt("format", &row.format))?,
             file_name: row.file_name,
             size: row.size,
+            text: row.text_state.parse().map_err(|_| corrupt("text state", &row.text_state))?,
             uploaded_at: row.uploaded_at,
         })
     }
@@ -91,7 +94,7 @@ macro_rules! impl_intake_store {
                     for document in new.documents {
                         sqlx::query(
                             "INSERT INTO documents (candidate_id, application_id, kind, format, file_name, size, \
-                             content, text, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                             content, text, text_state, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                         )
                         .bind(candidate_id)
                         .bind(intake.application_id())
@@ -100,7 +103,8 @@ macro_rules! impl_intake_store {
                         .bind(&document.file_name)
                         .bind(document.content.len() as i64)
                         .bind(&document.content)
-                        .bind(&document.text)
+                        .bind(document.text.as_text())
+                        .bind(document.text.state().as_str())
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;

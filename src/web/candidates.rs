@@ -21,7 +21,7 @@ use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateInput, Stage, StageInput,
 };
 use crate::domain::decision::Decision;
-use crate::domain::document::{DocumentFormat, DocumentInfo};
+use crate::domain::document::{DocumentFormat, DocumentInfo, TextState};
 use crate::domain::input::{FieldErrors, lenient_text, parse_version};
 use crate::domain::interview::ScheduleInput;
 use crate::domain::retention::{KeptBecause, Retention, RetentionPolicy, RetentionRecord};
@@ -152,7 +152,8 @@ pub enum Refused<'a> {
 struct DocumentLine {
     href: String,
     file_name: String,
-    /// What it is and how large: "CV · PDF · 120 KB".
+    /// What it is and how large: "CV · PDF · 120 KB", and whether search finds its text when it
+    /// does not ("· not indexed (too large to read)").
     about: String,
     /// A PDF, which the browser's viewer can show.
     viewable: bool,
@@ -160,12 +161,15 @@ struct DocumentLine {
 
 fn document_line(document: &DocumentInfo, i18n: I18n) -> DocumentLine {
     let kilobytes = (document.size + 1023) / 1024;
-    let about = format!(
+    let mut about = format!(
         "{} · {} · {} KB",
         i18n.t(&document.kind.label_key()),
         document.format.as_str().to_uppercase(),
         i18n.number(kilobytes)
     );
+    if document.text != TextState::Indexed {
+        about.push_str(&format!(" · {}", i18n.t(&document.text.label_key())));
+    }
     DocumentLine {
         href: format!("/candidates/{}/documents/{}", document.candidate_id, document.id),
         file_name: document.file_name.clone(),

@@ -743,6 +743,9 @@ candidate-documents = Dokumenter
 candidate-document-view = Læs i browseren
 document-kind-cv = CV
 document-kind-other = Dokument
+document-text-indexed = tekst søgbar
+document-text-unreadable = ingen tekst fundet (en scanning?)
+document-text-too_large = ikke indekseret (for stor til at læse)
 audit-receive_application = Modtog en ansøgning (jobside)
 audit-import_candidates = Importerede kandidater
 audit-move_stage = Flyttede en ansøgning
@@ -909,7 +912,6 @@ pipeline-confirm = Flyt dem
 pipeline-moved = Flyttet. Tavlen viser, hvor hver ansøgning står.
 pipeline-stale = Nogen har flyttet en ansøgning, siden tavlen blev vist; intet er flyttet. Tavlen viser, hvor hver står nu.
 pipeline-none-chosen = Sæt kryds ved mindst én ansøgning for at flytte.
-problem-document-unpacks-too-far = Dette Word-dokument pakker sig ud til langt mere, end et CV kan rumme; gem det som PDF, og vedhæft det i stedet.
 problem-unresolved-findings = I denne version finder ordlydskontrollen stadig juridiske problemer ({ $flags }) og huller markeret "[Mangler: …]" eller "[Missing: …]" ({ $placeholders }). Ret dem i en ny version, eller bekræft, at den offentliggøres, som den er.
 
 jobs-heading = Ledige stillinger

@@ -743,6 +743,9 @@ candidate-documents = Documents
 candidate-document-view = Read in the browser
 document-kind-cv = CV
 document-kind-other = Document
+document-text-indexed = text searchable
+document-text-unreadable = no text found (a scan?)
+document-text-too_large = not indexed (too large to read)
 audit-receive_application = Received an application (job page)
 audit-import_candidates = Imported candidates
 audit-move_stage = Moved an application
@@ -909,7 +912,6 @@ pipeline-confirm = Move them
 pipeline-moved = Moved. The board shows where each application stands.
 pipeline-stale = Someone moved an application since this board was shown; nothing was moved. The board shows where each stands now.
 pipeline-none-chosen = Tick at least one application to move.
-problem-document-unpacks-too-far = This Word document unpacks to far more than a CV could hold; save it as a PDF and attach that instead.
 problem-unresolved-findings = In this version the wording check still finds legal problems ({ $flags }) and gaps marked "[Mangler: …]" or "[Missing: …]" ({ $placeholders }). Fix them in a new version, or confirm that it is published as it is.
 
 jobs-heading = Open jobs

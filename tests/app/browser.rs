@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use amfit::app::{AppState, serve};
+use amfit::app::serve;
 use amfit::domain::profile::RoleProfile;
 use amfit::store::{self, Store};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -125,7 +125,7 @@ async fn first_run_sign_in_create_a_company_and_a_profile_sign_out() {
     let store = store::connect(&url).await.unwrap();
     let server = tokio::spawn(serve(
         listener,
-        AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
+        crate::helpers::app_state(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
         std::future::pending(),
     ));
     let browser = browser(&driver).await;
@@ -211,7 +211,7 @@ async fn an_interviewer_scores_a_candidate() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(serve(
         listener,
-        AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
+        crate::helpers::app_state(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
         std::future::pending(),
     ));
     let browser = browser(&driver).await;
@@ -320,7 +320,7 @@ pub(crate) async fn served(
 ) -> (String, JoinHandle<std::io::Result<()>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(store, rubric, crate::helpers::shipped_wording());
+    let state = crate::helpers::app_state(store, rubric, crate::helpers::shipped_wording());
     (base, tokio::spawn(serve(listener, state, std::future::pending())))
 }
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use amfit::app::{AppState, SessionSettings, router};
 use amfit::auth::AuthState;
 use amfit::auth::throttle::LoginThrottle;
+use amfit::document_reader::DocumentReader;
 use amfit::domain::audit::{AuditEntry, AuditFilter};
 use amfit::domain::paging::{PAGE_MAX, PageRequest};
 use amfit::domain::user::Role;
@@ -205,7 +206,7 @@ impl TestApp {
 
     async fn without_users(db: TestDb, database_url: String, sessions: SessionSettings) -> Self {
         let store = store::connect(&database_url).await.expect("test store opens");
-        let mut state = AppState::new(store.clone(), shipped_rubric(), shipped_wording());
+        let mut state = app_state(store.clone(), shipped_rubric(), shipped_wording());
         state.sessions = sessions;
         state.auth = Arc::new(AuthState { throttle: quick_throttle(), ..AuthState::default() });
         Self { router: router(state), store, database_url, admin: Client::default(), _db: db }
@@ -380,6 +381,19 @@ impl Caller<'_> {
 
 /// The wording lists in the repository's `rubrics/wording/` folder, as the server loads them.
 /// The production limits, with delays short enough for tests.
+/// The state a server starts with, its documents read by the amfit binary built for the tests
+/// (the test binary itself is no document reader).
+pub fn app_state(
+    store: Arc<dyn Store>,
+    rubric: Arc<amfit::domain::rubric::Rubric>,
+    wording: Arc<amfit::domain::wording::WordingRules>,
+) -> AppState {
+    AppState {
+        documents: Arc::new(DocumentReader::new(env!("CARGO_BIN_EXE_amfit"))),
+        ..AppState::new(store, rubric, wording)
+    }
+}
+
 pub fn quick_throttle() -> LoginThrottle {
     LoginThrottle {
         delay_step: Duration::from_millis(5),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use amfit::app::{AppState, serve};
+use amfit::app::serve;
 use amfit::store;
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -40,7 +40,7 @@ async fn start(database_url: &str) -> RunningServer {
     let (stop, stopped) = oneshot::channel::<()>();
     let finished = tokio::spawn(serve(
         listener,
-        AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
+        crate::helpers::app_state(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording()),
         async {
             let _ = stopped.await;
         },

@@ -9,7 +9,7 @@
 use fantoccini::{Client, Locator};
 use tokio::net::TcpListener;
 
-use amfit::app::{AppState, serve};
+use amfit::app::serve;
 use amfit::store;
 
 use crate::browser::{browser, click_and_wait, fill, fill_by_id, page_text, start_driver};
@@ -83,7 +83,7 @@ async fn a_newcomer_goes_from_an_empty_app_to_the_first_comparison_in_at_most_12
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let store = store::connect(&url).await.unwrap();
-    let state = AppState::new(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording());
+    let state = crate::helpers::app_state(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording());
     let server = tokio::spawn(serve(listener, state, std::future::pending()));
     let mut journey = Journey { browser: browser(&driver).await, clicks: 0, loads: 1 };
     journey.browser.goto(&format!("{base}/")).await.unwrap();

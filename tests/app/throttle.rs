@@ -4,7 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use amfit::app::{AppState, serve};
+use amfit::app::serve;
 use amfit::auth::AuthState;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket};
@@ -13,7 +13,7 @@ use crate::helpers::{PASSWORD, TestApp, quick_throttle, shipped_rubric, shipped_
 
 /// The app served on 127.0.0.1, believing `X-Forwarded-For` from `trusted_proxies`.
 async fn served(app: &TestApp, trusted_proxies: &[&str]) -> SocketAddr {
-    let mut state = AppState::new(app.store.clone(), shipped_rubric(), shipped_wording());
+    let mut state = crate::helpers::app_state(app.store.clone(), shipped_rubric(), shipped_wording());
     let trusted_proxies = trusted_proxies.iter().map(|net| net.parse().unwrap()).collect();
     state.auth = Arc::new(AuthState { throttle: quick_throttle(), trusted_proxies, ..AuthState::default() });
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
