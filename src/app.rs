@@ -57,7 +57,15 @@ pub struct AppState {
     pub shutdown_deadline: Duration,
     /// Reads the text of the documents applicants send, in a child process with limits.
     pub documents: Arc<DocumentReader>,
+    /// The most time a request's body may take to arrive, whatever its pace.
+    pub request_body_time: Duration,
+    /// Application bodies being read and kept now: each may hold 20 MB of documents.
+    pub applications_in_flight: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many application bodies are read at once; one more is refused at once (503), so that
+/// a flood holds at most this many bodies in memory.
+pub const APPLICATIONS_AT_ONCE: usize = 16;
 
 /// How the session cookie behaves.
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +99,8 @@ impl AppState {
             retention: RetentionPolicy::default(),
             shutdown_deadline: Duration::from_secs(30),
             documents: Arc::new(DocumentReader::of_this_program()),
+            request_body_time: Duration::from_secs(60),
+            applications_in_flight: Arc::new(tokio::sync::Semaphore::new(APPLICATIONS_AT_ONCE)),
         }
     }
 }

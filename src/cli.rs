@@ -304,6 +304,7 @@ async fn serve(
     let mut state = AppState::new(store, rubric, wording);
     state.retention = config.retention_months;
     state.shutdown_deadline = Duration::from_secs(u64::from(config.shutdown_seconds));
+    state.request_body_time = Duration::from_secs(u64::from(config.request_body_seconds));
     state.auth = Arc::new(AuthState { trusted_proxies: config.trusted_proxy.clone(), ..AuthState::default() });
     state.sessions = SessionSettings {
         idle_timeout: Duration::from_secs(u64::from(config.session_idle_minutes) * 60),

@@ -54,6 +54,12 @@ pub struct Config {
     #[arg(long, env = "AMFIT_SHUTDOWN_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
     pub shutdown_seconds: u16,
 
+    /// Seconds a request's body (an application with its documents, say) may take to arrive in
+    /// full; a body still arriving then is cut off with 408, so that slow or stalled uploads
+    /// cannot hold the server's connections.
+    #[arg(long, env = "AMFIT_REQUEST_BODY_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
+    pub request_body_seconds: u16,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -189,6 +195,7 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_proxy", &self.trusted_proxy)
             .field("shutdown_seconds", &self.shutdown_seconds)
+            .field("request_body_seconds", &self.request_body_seconds)
             .field("command", &self.command)
             .finish()
     }

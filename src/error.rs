@@ -54,6 +54,12 @@ pub enum AppError {
     /// stored, and the same request may succeed later.
     #[error("the database is unavailable: {0}")]
     Unavailable(StoreError),
+    /// As many applications are being received as the server reads at once: nothing was read.
+    #[error("too many applications are being received at once")]
+    Busy { retry_after_secs: u64 },
+    /// The body did not arrive in the time a request is given: nothing was kept.
+    #[error("the request body did not arrive in time")]
+    BodyTimedOut,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -106,6 +112,8 @@ enum ErrorKind {
     TooManyAttempts,
     TooManyApplications,
     Unavailable,
+    Busy,
+    TimedOut,
     Internal,
 }
 
@@ -139,7 +147,8 @@ impl ErrorKind {
             Self::Unauthenticated | Self::BadToken => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooManyAttempts | Self::TooManyApplications => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TimedOut => StatusCode::REQUEST_TIMEOUT,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -163,6 +172,8 @@ impl ErrorKind {
             Self::TooManyAttempts => ("error-too-many-attempts", "error-too-many-attempts-detail"),
             Self::TooManyApplications => ("error-too-many-applications", "error-too-many-applications-detail"),
             Self::Unavailable => ("error-unavailable", "error-unavailable-detail"),
+            Self::Busy => ("error-busy", "error-busy-detail"),
+            Self::TimedOut => ("error-timed-out", "error-timed-out-detail"),
             Self::Internal => ("error-internal", "error-internal-detail"),
         }
     }
@@ -203,6 +214,10 @@ impl IntoResponse for AppError {
                 tracing::warn!(error = format!("{error:#}"), "request refused: the database is unavailable");
                 return ErrorReport::of(ErrorKind::Unavailable).retry_after(UNAVAILABLE_RETRY_AFTER_SECS);
             }
+            AppError::Busy { retry_after_secs } => {
+                return ErrorReport::of(ErrorKind::Busy).retry_after(retry_after_secs);
+            }
+            AppError::BodyTimedOut => ErrorReport::of(ErrorKind::TimedOut),
             AppError::Internal(error) => {
                 // The details go to the log, under the request's span and id; never to the user.
                 tracing::error!(error = format!("{error:#}"), "request failed");

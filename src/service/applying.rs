@@ -45,11 +45,10 @@ pub enum Outcome {
     Ignored,
 }
 
-/// Receives an application to the open job `job` from `client`: refused with 429 past the
-/// limit, with 422 naming every field that is wrong (nothing kept), else stored in one
-/// transaction with an entry on the audit trail.
+/// Receives an application to the open job `job` from `client`, who was [`admit`]ted before
+/// its body was read: refused with 422 naming every field that is wrong (nothing kept), else
+/// stored in one transaction with an entry on the audit trail.
 pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, sent: Submission) -> AppResult<Outcome> {
-    within_limit(state, client).await?;
     if sent.form.is_from_a_robot() {
         tracing::info!(%client, slug = job.publication.slug, "application with the hidden field filled in: not kept");
         return Ok(Outcome::Ignored);
@@ -86,9 +85,9 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
     Ok(Outcome::Received(intake))
 }
 
-/// Counts this application against its client address before anything else is done, so that
-/// a flood is refused even when each of its applications is malformed.
-async fn within_limit(state: &AppState, client: ClientAddress) -> AppResult<()> {
+/// Counts an application against its client address before its body is read, so that a
+/// flood is refused (429) before it is read, even when each of its applications is malformed.
+pub async fn admit(state: &AppState, client: ClientAddress) -> AppResult<()> {
     let subject = format!("application client:{client}");
     let now = chrono::Utc::now();
     state.store.record_attempt(&[&subject], now).await?;

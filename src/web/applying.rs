@@ -26,6 +26,10 @@ use crate::store::Intake;
 /// The most an application's body may hold: the CV and the other documents together, with
 /// room for the text fields and the multipart framing.
 const APPLICATION_BODY_MAX: usize = 2 * DOCUMENT_MAX_BYTES + 256 * 1024;
+/// When to try again after the server was too busy reading applications: one is read in a
+/// second or two.
+const BUSY_RETRY_AFTER_SECS: u64 = 5;
+
 /// The most a text field may hold, in bytes: the longest message in four-byte characters.
 const TEXT_FIELD_MAX: usize = 4 * MESSAGE_MAX + 1024;
 
@@ -116,7 +120,17 @@ async fn apply(
         Job::Closed { company, others } => return closed_page(page, company, others),
     };
     let multipart = multipart.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
-    let sent = match read_submission(multipart).await {
+    applying::admit(&state, client).await?;
+    // Held until the application is kept: its documents are in memory till then.
+    let Ok(_in_flight) = state.applications_in_flight.try_acquire() else {
+        tracing::warn!(%client, "application refused: as many are being received as are read at once");
+        return Err(AppError::Busy { retry_after_secs: BUSY_RETRY_AFTER_SECS });
+    };
+    let Ok(read) = tokio::time::timeout(state.request_body_time, read_submission(multipart)).await else {
+        tracing::warn!(%client, "application cut off: its body did not arrive in time");
+        return Err(AppError::BodyTimedOut);
+    };
+    let sent = match read {
         Ok(sent) => sent,
         Err(Unreadable::Malformed(reason)) => return Err(AppError::MalformedBody(reason)),
         Err(Unreadable::TooLarge(field)) => {

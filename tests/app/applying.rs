@@ -275,6 +275,58 @@ on_both_backends! {
     }
 }
 
+/// A multipart body that sends its first part and then nothing more, for ever.
+fn stalled_body() -> axum::body::Body {
+    use futures_util::StreamExt;
+    let first = multipart(&[field("name", "Sam Slow")]);
+    let head = first[..first.len() - format!("--{BOUNDARY}--\r\n").len()].to_vec();
+    let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(head)]).chain(futures_util::stream::pending());
+    axum::body::Body::from_stream(stream)
+}
+
+async fn apply_with_body(app: &TestApp, slug: &str, body: axum::body::Body) -> TestResponse {
+    let request = axum::http::Request::post(format!("/jobs/{slug}/apply"))
+        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(body)
+        .unwrap();
+    app.request(request).await
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_is_cut_off_and_a_flood_is_refused_before_it_is_read() {
+    let app = TestApp::configured(|state| {
+        state.request_body_time = std::time::Duration::from_secs(1);
+        state.applications_in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(2));
+    })
+    .await;
+    let (_, slug) = open_job(&app).await;
+    let started = std::time::Instant::now();
+    let cut_off = apply_with_body(&app, &slug, stalled_body()).await;
+    assert_eq!(cut_off.status, StatusCode::REQUEST_TIMEOUT, "{}", cut_off.body);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "cut off after its second");
+    assert!(cut_off.body.contains("The form took too long to arrive"), "{}", cut_off.body);
+
+    // Two bodies stall in flight; the third is refused at once, unread.
+    let stalled: Vec<_> = (0..2)
+        .map(|_| {
+            let (app, slug) = (&app, slug.clone());
+            async move { apply_with_body(app, &slug, stalled_body()).await }
+        })
+        .collect();
+    let refused = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let started = std::time::Instant::now();
+        let answer = apply_with_body(&app, &slug, stalled_body()).await;
+        (answer, started.elapsed())
+    };
+    let (stalled, (busy, waited)) = tokio::join!(futures_util::future::join_all(stalled), refused);
+    assert_eq!(busy.status, StatusCode::SERVICE_UNAVAILABLE, "{}", busy.body);
+    assert_eq!(busy.header("retry-after"), "5");
+    assert!(waited < std::time::Duration::from_millis(500), "at once, not after reading: {waited:?}");
+    assert!(stalled.iter().all(|answer| answer.status == StatusCode::REQUEST_TIMEOUT));
+    assert_eq!(candidate_count(&app).await, 0);
+}
+
 on_both_backends! {
     async fn robots_and_floods_are_turned_away(app) {
         let (_, slug) = open_job(&app).await;
@@ -291,6 +343,10 @@ on_both_backends! {
         let refused = apply(&app, &slug, &[field("name", "One Too Many"), field("email", "more@example.dk"), file("cv", "cv.pdf", CV)]).await;
         assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(refused.header("retry-after"), "3600");
+        let started = std::time::Instant::now();
+        let unread = apply_with_body(&app, &slug, stalled_body()).await;
+        assert_eq!(unread.status, StatusCode::TOO_MANY_REQUESTS, "refused before its body is read");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "not after the body's minute");
         assert_eq!(candidate_count(&app).await, 9);
     }
 }

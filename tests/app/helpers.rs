@@ -205,10 +205,22 @@ impl TestApp {
     }
 
     async fn without_users(db: TestDb, database_url: String, sessions: SessionSettings) -> Self {
+        Self::configured_on(db, database_url, |state| state.sessions = sessions).await
+    }
+
+    /// An app on SQLite whose state `configure` changed, with an admin.
+    pub async fn configured(configure: impl FnOnce(&mut AppState)) -> Self {
+        let (db, url) = TestDb::sqlite().await;
+        let mut app = Self::configured_on(db, url, configure).await;
+        app.admin = app.client(Role::Admin, "admin@amfit.test").await;
+        app
+    }
+
+    async fn configured_on(db: TestDb, database_url: String, configure: impl FnOnce(&mut AppState)) -> Self {
         let store = store::connect(&database_url).await.expect("test store opens");
         let mut state = app_state(store.clone(), shipped_rubric(), shipped_wording());
-        state.sessions = sessions;
         state.auth = Arc::new(AuthState { throttle: quick_throttle(), ..AuthState::default() });
+        configure(&mut state);
         Self { router: router(state), store, database_url, admin: Client::default(), _db: db }
     }
 
