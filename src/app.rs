@@ -64,8 +64,9 @@ pub struct AppState {
 }
 
 /// How many application bodies are read at once; one more is refused at once (503), so that
-/// a flood holds at most this many bodies in memory.
-pub const APPLICATIONS_AT_ONCE: usize = 16;
+/// a flood holds at most this many bodies (20.25 MB each, at most) in memory. A busy day's
+/// applicants send far fewer at the same moment.
+pub const APPLICATIONS_AT_ONCE: usize = 32;
 
 /// How the session cookie behaves.
 #[derive(Debug, Clone, Copy)]
