@@ -47,7 +47,13 @@ async fn answer_once(state: &AppState, user_id: i64, request: Request, next: Nex
     let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| AppError::PayloadTooLarge)?;
     let fingerprint = fingerprint(&parts, &body);
     match state.store.claim_key(user_id, &key, &fingerprint, chrono::Utc::now()).await? {
-        KeyClaim::Answered(answer) => Ok(replay(answer)),
+        // Answered by the route's own [`replay_kept_answer`] layer, behind its access check, so
+        // that a user who may no longer send the request does not get its answer again.
+        KeyClaim::Answered(answer) => {
+            let mut request = Request::from_parts(parts, Body::from(body));
+            request.extensions_mut().insert(KeptReply(answer));
+            Ok(next.run(request).await)
+        }
         KeyClaim::InProgress => Err(AppError::InProgress),
         KeyClaim::OtherRequest => Err(AppError::Invalid(FieldErrors::single(KEY_FIELD, Problem::IdempotencyKeyReused))),
         KeyClaim::Claimed => {
@@ -111,6 +117,19 @@ async fn keep(state: &AppState, user_id: i64, key: &str, response: Response) -> 
 async fn release(state: &AppState, user_id: i64, key: &str) {
     if let Err(error) = state.store.release_key(user_id, key).await {
         tracing::warn!(error = format!("{error:#}"), "an idempotency key stays claimed until it is abandoned");
+    }
+}
+
+/// The first answer to a request whose retry is being answered.
+#[derive(Debug, Clone)]
+struct KeptReply(KeptAnswer);
+
+/// Answers a retry with the kept answer instead of working on it again. A route layer inside
+/// the route's access check: it runs only once the caller is found still to be allowed.
+pub async fn replay_kept_answer(request: Request, next: Next) -> Response {
+    match request.extensions().get::<KeptReply>() {
+        Some(KeptReply(answer)) => replay(answer.clone()),
+        None => next.run(request).await,
     }
 }
 

@@ -98,10 +98,12 @@ impl Routes {
 }
 
 /// Wraps a method router in the checks it needs: the access it demands, then (for a
-/// state-changing web request) the CSRF token. Route layers run only when the route matched,
-/// so an unknown path or method is still a plain 404 or 405.
+/// state-changing web request) the CSRF token, and only then the kept answer to a retried API
+/// request. Route layers run only when the route matched, so an unknown path or method is
+/// still a plain 404 or 405.
 pub fn guard(route: MethodRouter<AppState>, access: Access) -> MethodRouter<AppState> {
-    let route = route.route_layer(from_fn(csrf::verify));
+    let route =
+        route.route_layer(from_fn(crate::api::idempotency::replay_kept_answer)).route_layer(from_fn(csrf::verify));
     match access {
         Access::Public => route,
         access => route.route_layer(from_fn_with_state(access, require)),

@@ -50,6 +50,25 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_retry_is_answered_only_while_its_sender_may_still_send_it(app) {
+        let recruiter = app.client(Role::Recruiter, "rikke@amfit.test").await;
+        let first = post_keyed(app.as_(&recruiter), "/api/v1/candidates", "demoted-1", &sofie()).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        let demoted = app.put_json(&format!("/api/v1/users/{}/role", recruiter.user_id), &json!({ "role": "interviewer" })).await;
+        assert_eq!(demoted.status, StatusCode::OK, "{}", demoted.body);
+        let replayed = post_keyed(app.as_(&recruiter), "/api/v1/candidates", "demoted-1", &sofie()).await;
+        assert_eq!(replayed.status, StatusCode::FORBIDDEN, "the kept answer holds the candidate's data: {}", replayed.body);
+        assert!(!replayed.body.contains("sofie@example.dk"));
+        assert!(replayed.headers.get("idempotent-replayed").is_none());
+        let promoted = app.put_json(&format!("/api/v1/users/{}/role", recruiter.user_id), &json!({ "role": "recruiter" })).await;
+        assert_eq!(promoted.status, StatusCode::OK);
+        let again = post_keyed(app.as_(&recruiter), "/api/v1/candidates", "demoted-1", &sofie()).await;
+        assert_eq!((again.status, again.header("idempotent-replayed")), (StatusCode::CREATED, "true"));
+        assert_eq!(app.store.list_candidates().await.unwrap().len(), 1);
+    }
+}
+
+on_both_backends! {
     async fn a_refused_request_leaves_its_key_free_for_the_corrected_one(app) {
         let refused = post_keyed(app.admin(), "/api/v1/candidates", "key-2", &json!({ "name": "Sofie" })).await;
         assert_eq!(refused.rejected_fields(), ["email"]);
