@@ -9,10 +9,11 @@
 //! Usage: `cargo run --release --example seed_load -- DATABASE_URL EMAIL PASSWORD [CANDIDATES]`;
 //! prints the profile's id, the administrator's API token and the board profile's id.
 
+use amfit::domain::audit::{AuditAction, AuditSubject};
 use amfit::domain::candidate::{CandidateInput, Stage};
 use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
 use amfit::domain::user::Role;
-use amfit::store::{NewAdVersion, NewApplication, NewPublication, UserRecord};
+use amfit::store::{NewAdVersion, NewApplication, NewAuditEntry, NewPublication, UserRecord};
 
 const SCORED: usize = 50;
 const CANDIDATES: usize = 200;
@@ -76,6 +77,18 @@ const LAST_NAMES: [&str; 20] = [
     "Østergaard",
 ];
 
+/// The audit entry of what the seed writes: the seed's own doing, on record `id`.
+fn seeded(id: i64) -> NewAuditEntry {
+    NewAuditEntry {
+        actor_id: None,
+        actor_name: "seed_load (example)".into(),
+        action: AuditAction::ChangeUser,
+        subject: AuditSubject::User,
+        subject_id: id,
+        detail: String::new(),
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -89,16 +102,17 @@ async fn main() -> anyhow::Result<()> {
     anyhow::ensure!(store.is_empty().await?, "the database must be empty");
     let rubric = amfit::rubrics::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics").as_path())?;
     let hash = amfit::auth::password::hash(password.clone()).await?;
-    let admin =
-        store.create_user(UserRecord { email, name: "Load Admin", role: Role::Admin, password_hash: &hash }).await?;
+    let admin = store
+        .create_user(UserRecord { email, name: "Load Admin", role: Role::Admin, password_hash: &hash }, &seeded)
+        .await?;
     let token = amfit::auth::tokens::generate();
-    store.create_token(admin.id, &amfit::auth::tokens::digest(&token), None).await?;
+    store.create_token(admin.id, &amfit::auth::tokens::digest(&token), None, &seeded).await?;
     let mut interviewers = Vec::new();
     for i in 0..INTERVIEWERS {
         let email = format!("interviewer{i}@load.test");
         let record =
             UserRecord { email: &email, name: "Load Interviewer", role: Role::Interviewer, password_hash: &hash };
-        interviewers.push(store.create_user(record).await?);
+        interviewers.push(store.create_user(record, &seeded).await?);
     }
     let today = chrono::Utc::now().date_naive();
     let (company, profile) = amfit::domain::demo::demo_companies(today).remove(0);
@@ -125,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
             let application = store.create_application(new).await?.application.id;
             let stage = STAGES[n % STAGES.len()];
             if stage != Stage::Applied {
-                store.change_stage(application, stage, admin.id, None).await?;
+                store.change_stage(application, stage, admin.id, None, &seeded(0)).await?;
             }
         }
         if n >= SCORED {
@@ -147,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
                 })
                 .collect();
             let content = ScorecardContent { ratings, recommendation: Some(Recommendation::Yes) };
-            store.write_scorecard(assignment.id, &content, &rubric.version, true).await?;
+            store.write_scorecard(assignment.id, &content, &rubric.version, true, &seeded(0)).await?;
         }
     }
     println!("{} {token} {}", profile.id, board.id);

@@ -71,17 +71,12 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         applied_on: today(),
         documents: &documents,
     };
-    let intake = state.store.receive_application(new).await?;
     let detail = AuditDetail::Received { job: job.publication.slug.clone(), documents: documents.len() };
-    let subject = (AuditSubject::Application, intake.application_id());
-    audit::record(
-        state.store.as_ref(),
-        Actor::Command(Agent::JobPage),
-        AuditAction::ReceiveApplication,
-        subject,
-        detail,
-    )
-    .await?;
+    let received = |application_id| {
+        let subject = (AuditSubject::Application, application_id);
+        audit::entry(Actor::Command(Agent::JobPage), AuditAction::ReceiveApplication, subject, detail.clone())
+    };
+    let intake = state.store.receive_application(new, &received).await?;
     Ok(Outcome::Received(intake))
 }
 

@@ -26,22 +26,32 @@ impl<'a> From<&'a User> for Actor<'a> {
     }
 }
 
-/// Adds to the trail that `actor` did `action` to the subject, stored with `detail`'s English
-/// text; no detail holds personal data of candidates.
-pub async fn record<'a>(
-    store: &dyn Store,
+/// The entry saying that `actor` did `action` to the subject, stored with `detail`'s English
+/// text; no detail holds personal data of candidates. A change hands it to the store call that
+/// makes the change, which keeps both in one transaction.
+pub fn entry<'a>(
     actor: impl Into<Actor<'a>>,
     action: AuditAction,
     (subject, subject_id): (AuditSubject, i64),
     detail: AuditDetail,
-) -> AppResult<()> {
+) -> NewAuditEntry {
     let (actor_id, actor_name) = match actor.into() {
-        Actor::User(user) => (Some(user.id), user.name.as_str()),
-        Actor::Command(agent) => (None, agent.name()),
+        Actor::User(user) => (Some(user.id), user.name.clone()),
+        Actor::Command(agent) => (None, agent.name().to_owned()),
     };
-    let detail = detail.to_string();
-    let entry = NewAuditEntry { actor_id, actor_name, action, subject, subject_id, detail: &detail };
-    Ok(store.record_audit(entry).await?)
+    NewAuditEntry { actor_id, actor_name, action, subject, subject_id, detail: detail.to_string() }
+}
+
+/// Adds to the trail that `actor` read the subject: a reading changes nothing, so its entry is
+/// written on its own, before what was read is shown.
+pub async fn record_reading<'a>(
+    store: &dyn Store,
+    actor: impl Into<Actor<'a>>,
+    action: AuditAction,
+    subject: (AuditSubject, i64),
+    detail: AuditDetail,
+) -> AppResult<()> {
+    Ok(store.record_audit(&entry(actor, action, subject, detail)).await?)
 }
 
 /// The names of the entries' subjects, for a reader who may see every subject (the trail is

@@ -173,10 +173,9 @@ pub async fn move_to(
     stage: Stage,
     expected_version: Option<i64>,
 ) -> AppResult<ApplicationOverview> {
-    let application = state.store.change_stage(id, stage, user.id, expected_version).await?;
-    let detail = AuditDetail::StageMoved(stage);
-    audit::record(state.store.as_ref(), user, AuditAction::MoveStage, (AuditSubject::Application, id), detail).await?;
-    Ok(application)
+    let moved =
+        audit::entry(user, AuditAction::MoveStage, (AuditSubject::Application, id), AuditDetail::StageMoved(stage));
+    Ok(state.store.change_stage(id, stage, user.id, expected_version, &moved).await?)
 }
 
 /// The interview plan of application `id`, if `user` may see the application.
@@ -208,7 +207,8 @@ pub async fn decisions(state: &AppState, id: i64) -> AppResult<Vec<Decision>> {
 pub async fn view(state: &AppState, user: &User, id: i64) -> AppResult<CandidateView> {
     let seen = seen_by(state, user, id).await?;
     let subject = (AuditSubject::Candidate, id);
-    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, AuditDetail::Nothing).await?;
+    audit::record_reading(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, AuditDetail::Nothing)
+        .await?;
     // The recruiters' "new" mark goes once one of them has opened the candidate; the view
     // keeps it, so that this page still shows what was new.
     if user.role.grants(Permission::ManageCandidates)

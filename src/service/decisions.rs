@@ -38,10 +38,9 @@ pub async fn decide(
     let (verdict, reason, to) = input.parse(from).map_err(AppError::Invalid)?;
     let new =
         NewDecision { application_id: application.application.id, verdict, reason: &reason, from, to, by: user.id };
-    let decision = state.store.record_decision(new).await?;
-    let subject = (AuditSubject::Application, decision.application_id);
-    audit::record(state.store.as_ref(), user, AuditAction::RecordDecision, subject, AuditDetail::Decided(verdict))
-        .await?;
+    let subject = (AuditSubject::Application, application.application.id);
+    let decided = audit::entry(user, AuditAction::RecordDecision, subject, AuditDetail::Decided(verdict));
+    let decision = state.store.record_decision(new, &decided).await?;
     tracing::info!(
         application_id = decision.application_id,
         verdict = verdict.as_str(),

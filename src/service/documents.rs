@@ -41,6 +41,6 @@ pub async fn read(
     let (info, content) = state.store.read_document(candidate_id, document_id).await?;
     let subject = (AuditSubject::Candidate, candidate_id);
     let detail = AuditDetail::DocumentRead(document_id);
-    audit::record(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, detail).await?;
+    audit::record_reading(state.store.as_ref(), user, AuditAction::ViewCandidate, subject, detail).await?;
     Ok((info, content))
 }

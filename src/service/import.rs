@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{I18n, Lang};
 use crate::service::audit::{self, Actor};
 use crate::service::today;
-use crate::store::{Imported, Store, StoreError};
+use crate::store::{Imported, NewAuditEntry, Store, StoreError};
 
 /// A file read and every row checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,13 +111,6 @@ pub async fn import<'a>(
         Actor::User(user) => Some(user.id),
         Actor::Command(_) => None,
     };
-    let imported = match store.import_candidates(&entries, by).await {
-        // Someone applied or was entered between the preview and the import.
-        Err(StoreError::Duplicate) => {
-            return Err(AppError::Invalid(FieldErrors::single("file", Problem::AlreadyApplied)));
-        }
-        other => other?,
-    };
     let mut per_profile: Vec<(i64, usize)> = Vec::new();
     for entry in &entries {
         match per_profile.iter_mut().find(|(profile, _)| *profile == entry.profile_id) {
@@ -125,9 +118,16 @@ pub async fn import<'a>(
             None => per_profile.push((entry.profile_id, 1)),
         }
     }
-    for (profile, count) in per_profile {
-        let detail = AuditDetail::Imported(count);
-        audit::record(store, actor, AuditAction::ImportCandidates, (AuditSubject::Profile, profile), detail).await?;
+    let trail: Vec<NewAuditEntry> = per_profile
+        .into_iter()
+        .map(|(profile, count)| {
+            let subject = (AuditSubject::Profile, profile);
+            audit::entry(actor, AuditAction::ImportCandidates, subject, AuditDetail::Imported(count))
+        })
+        .collect();
+    match store.import_candidates(&entries, by, &trail).await {
+        // Someone applied or was entered between the preview and the import.
+        Err(StoreError::Duplicate) => Err(AppError::Invalid(FieldErrors::single("file", Problem::AlreadyApplied))),
+        other => Ok(other?),
     }
-    Ok(imported)
 }

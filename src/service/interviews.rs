@@ -64,10 +64,9 @@ pub async fn write_scorecard(
 ) -> AppResult<Scorecard> {
     let completeness = if submit { Completeness::Submission } else { Completeness::Draft };
     let content = input.parse(&assignment.competencies, completeness).map_err(AppError::Invalid)?;
-    let card = state.store.write_scorecard(assignment.id, &content, &state.rubric.version, submit).await?;
     let detail = if submit { AuditDetail::ScorecardSubmitted } else { AuditDetail::DraftSaved };
-    let subject = (AuditSubject::Interview, assignment.id);
-    audit::record(state.store.as_ref(), user, AuditAction::ChangeScore, subject, detail).await?;
+    let saved = audit::entry(user, AuditAction::ChangeScore, (AuditSubject::Interview, assignment.id), detail);
+    let card = state.store.write_scorecard(assignment.id, &content, &state.rubric.version, submit, &saved).await?;
     tracing::info!(assignment_id = assignment.id, submit, "scorecard saved");
     Ok(card)
 }
@@ -75,11 +74,9 @@ pub async fn write_scorecard(
 /// Starts a correction of the interviewer's submitted scorecard: a new draft version.
 pub async fn start_correction(state: &AppState, user: &User, id: i64) -> AppResult<Scorecard> {
     interviewers_own(state, user, id).await?;
-    let card = state.store.start_correction(id).await?;
-    let subject = (AuditSubject::Interview, id);
-    audit::record(state.store.as_ref(), user, AuditAction::ChangeScore, subject, AuditDetail::CorrectionStarted)
-        .await?;
-    Ok(card)
+    let started =
+        audit::entry(user, AuditAction::ChangeScore, (AuditSubject::Interview, id), AuditDetail::CorrectionStarted);
+    Ok(state.store.start_correction(id, &started).await?)
 }
 
 /// What an assignment's page shows: the assignment, its application, and the scorecards its

@@ -61,7 +61,8 @@ pub async fn export(state: &AppState, user: &User, id: i64) -> AppResult<Candida
         });
     }
     let subject = (AuditSubject::Candidate, id);
-    audit::record(state.store.as_ref(), user, AuditAction::ExportData, subject, AuditDetail::AccessExport).await?;
+    audit::record_reading(state.store.as_ref(), user, AuditAction::ExportData, subject, AuditDetail::AccessExport)
+        .await?;
     let documents = state.store.list_documents(id).await?;
     Ok(CandidateExport { exported_at: Utc::now(), exported_by: user.name.clone(), candidate, applications, documents })
 }
@@ -82,11 +83,7 @@ pub async fn export_with_documents(
 
 /// Erases candidate `id`'s personal data, on the audit trail (by id only) when there was any.
 pub async fn erase(state: &AppState, user: &User, id: i64) -> AppResult<Erasure> {
-    let erasure = state.store.erase_candidate(id).await?;
-    if erasure == Erasure::Erased {
-        let subject = (AuditSubject::Candidate, id);
-        audit::record(state.store.as_ref(), user, AuditAction::EraseData, subject, AuditDetail::ErasedOnRequest)
-            .await?;
-    }
-    Ok(erasure)
+    let subject = (AuditSubject::Candidate, id);
+    let erased = audit::entry(user, AuditAction::EraseData, subject, AuditDetail::ErasedOnRequest);
+    Ok(state.store.erase_candidate(id, &erased).await?)
 }

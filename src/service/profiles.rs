@@ -10,7 +10,7 @@ use crate::domain::scoring::Requirement;
 use crate::domain::user::{Role, User};
 use crate::error::{AppError, AppResult};
 use crate::service::{audit, today};
-use crate::store::{ApplicationOverview, ApplicationsOf, OverrideRecord, ProfileOverview};
+use crate::store::{ApplicationOverview, ApplicationsOf, NewAuditEntry, OverrideRecord, ProfileOverview};
 
 /// One competency of one profile: what a weight override is about.
 pub struct ProfileCompetency {
@@ -147,24 +147,18 @@ pub async fn override_weight(
     (weight, minimum): (i64, Option<i64>),
 ) -> AppResult<()> {
     let change = OverrideRecord { competency_id: &target.competency, weight, minimum, set_by: user.id };
-    state.store.set_weight_override(target.profile_id, &change).await?;
     let competency = target.competency.clone();
-    weights_changed(state, user, target, AuditDetail::WeightSet { competency, weight, minimum }).await
+    let set = weights_changed(user, target, AuditDetail::WeightSet { competency, weight, minimum });
+    Ok(state.store.set_weight_override(target.profile_id, &change, &set).await?)
 }
 
 /// Takes a competency of a profile back to the derived weight and minimum, on the trail.
 pub async fn reset_weight_override(state: &AppState, user: &User, target: &ProfileCompetency) -> AppResult<()> {
-    state.store.reset_weight_override(target.profile_id, &target.competency).await?;
-    weights_changed(state, user, target, AuditDetail::WeightReset { competency: target.competency.clone() }).await
+    let reset = weights_changed(user, target, AuditDetail::WeightReset { competency: target.competency.clone() });
+    Ok(state.store.reset_weight_override(target.profile_id, &target.competency, &reset).await?)
 }
 
-/// Puts a change of one competency's weight on the audit trail.
-async fn weights_changed(
-    state: &AppState,
-    user: &User,
-    target: &ProfileCompetency,
-    change: AuditDetail,
-) -> AppResult<()> {
-    let subject = (AuditSubject::Profile, target.profile_id);
-    audit::record(state.store.as_ref(), user, AuditAction::ChangeWeights, subject, change).await
+/// The audit entry of a change of one competency's weight.
+fn weights_changed(user: &User, target: &ProfileCompetency, change: AuditDetail) -> NewAuditEntry {
+    audit::entry(user, AuditAction::ChangeWeights, (AuditSubject::Profile, target.profile_id), change)
 }

@@ -49,9 +49,9 @@ pub async fn create(
 ) -> AppResult<NewToken> {
     let token = tokens::generate();
     let expires_at = expires_in_days.map(|days| Utc::now() + chrono::Duration::days(i64::from(days)));
-    let id = store.create_token(user.id, &tokens::digest(&token), expires_at).await?;
-    let detail = AuditDetail::TokenMade(id);
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail).await?;
+    let made =
+        |id| audit::entry(actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), AuditDetail::TokenMade(id));
+    let id = store.create_token(user.id, &tokens::digest(&token), expires_at, &made).await?;
     Ok(NewToken { id, token, expires_at })
 }
 
@@ -77,12 +77,11 @@ pub async fn revoke_any(store: &dyn Store, actor: Actor<'_>, id: i64) -> AppResu
 }
 
 async fn revoke(store: &dyn Store, actor: Actor<'_>, owner: i64, id: i64) -> AppResult<()> {
-    match store.revoke_token(id).await {
-        Ok(()) => {}
-        Err(StoreError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(other.into()),
+    let revoked =
+        audit::entry(actor, AuditAction::ChangeUser, (AuditSubject::User, owner), AuditDetail::TokenRevoked(id));
+    match store.revoke_token(id, &revoked).await {
+        Ok(()) => Ok(()),
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        Err(other) => Err(other.into()),
     }
-    let detail = AuditDetail::TokenRevoked(id);
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, owner), detail).await?;
-    Ok(())
 }

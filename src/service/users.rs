@@ -35,13 +35,13 @@ pub async fn add(store: &dyn Store, actor: Actor<'_>, input: &UserInput) -> AppR
     let user = input.parse().map_err(AppError::Invalid)?;
     let hash = password::hash(user.password.clone()).await?;
     let record = UserRecord { email: &user.email, name: &user.name, role: user.role, password_hash: &hash };
-    let created = match store.create_user(record).await {
+    let added =
+        |id| audit::entry(actor, AuditAction::ChangeUser, (AuditSubject::User, id), AuditDetail::UserAdded(user.role));
+    let created = match store.create_user(record, &added).await {
         Ok(created) => created,
         Err(StoreError::Duplicate) => return Err(AppError::Invalid(FieldErrors::single("email", Problem::EmailTaken))),
         Err(other) => return Err(other.into()),
     };
-    let detail = AuditDetail::UserAdded(created.role);
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, created.id), detail).await?;
     tracing::info!(user_id = created.id, role = created.role.as_str(), "user added");
     Ok(created)
 }
@@ -70,9 +70,8 @@ pub async fn change_role(state: &AppState, me: &User, id: i64, role: Role) -> Ap
     if role != Role::Admin {
         check_not_locking_out(state, me, &target, Problem::OwnAdminRole).await?;
     }
-    state.store.set_user_role(id, role).await?;
-    let detail = AuditDetail::RoleChanged(role);
-    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), detail).await?;
+    let changed = audit::entry(me, AuditAction::ChangeUser, (AuditSubject::User, id), AuditDetail::RoleChanged(role));
+    state.store.set_user_role(id, role, &changed).await?;
     tracing::info!(user_id = id, role = role.as_str(), by = me.id, "role changed");
     Ok(())
 }
@@ -84,9 +83,9 @@ pub async fn set_active(state: &AppState, me: &User, id: i64, active: bool) -> A
     if !active {
         check_not_locking_out(state, me, &target, Problem::DeactivatingSelf).await?;
     }
-    state.store.set_user_active(id, active).await?;
     let detail = if active { AuditDetail::Reactivated } else { AuditDetail::Deactivated };
-    audit::record(state.store.as_ref(), me, AuditAction::ChangeUser, (AuditSubject::User, id), detail.clone()).await?;
+    let changed = audit::entry(me, AuditAction::ChangeUser, (AuditSubject::User, id), detail.clone());
+    state.store.set_user_active(id, active, &changed).await?;
     tracing::info!(user_id = id, by = me.id, active, "user {detail}");
     Ok(())
 }
@@ -117,8 +116,8 @@ pub async fn set_password(
     // A password set by someone else means its holder lost it, or lost control of the account:
     // their API tokens end with the old password. One's own change keeps one's integrations.
     let end_tokens = detail != AuditDetail::PasswordChanged;
-    let updated = store.set_password(user.id, &hash, end_tokens).await?;
-    audit::record(store, actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail.clone()).await?;
+    let changed = audit::entry(actor, AuditAction::ChangeUser, (AuditSubject::User, user.id), detail.clone());
+    let updated = store.set_password(user.id, &hash, end_tokens, &changed).await?;
     tracing::info!(user_id = user.id, "{detail}");
     Ok(updated)
 }

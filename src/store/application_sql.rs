@@ -50,9 +50,10 @@ macro_rules! impl_application_store {
             };
             use $crate::store::rows::{ApplicationRow, DecisionRow, StageChangeRow};
             use $crate::store::user_sql::duplicate_or;
+            use $crate::store::audit_sql::insert_audit;
             use $crate::store::{
-                ApplicationOverview, ApplicationStore, ApplicationsOf, NewApplication, NewDecision, StoreError,
-                StoreResult, touched,
+                ApplicationOverview, ApplicationStore, ApplicationsOf, NewApplication, NewAuditEntry, NewDecision,
+                StoreError, StoreResult, touched,
             };
 
             #[async_trait::async_trait]
@@ -114,7 +115,7 @@ macro_rules! impl_application_store {
                     self.get_application(id).await
                 }
 
-                async fn record_decision(&self, new: NewDecision<'_>) -> StoreResult<Decision> {
+                async fn record_decision(&self, new: NewDecision<'_>, audit: &NewAuditEntry) -> StoreResult<Decision> {
                     let now = chrono::Utc::now();
                     let mut tx = self.pool.begin().await?;
                     let moved = sqlx::query("UPDATE applications SET stage = $3 WHERE id = $1 AND stage = $2")
@@ -147,6 +148,7 @@ macro_rules! impl_application_store {
                     .bind(now)
                     .fetch_one(&mut *tx)
                     .await?;
+                    insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     self.decisions_where("d.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
                 }
@@ -162,6 +164,7 @@ macro_rules! impl_application_store {
                     stage: Stage,
                     by: i64,
                     expected_version: Option<i64>,
+                    audit: &NewAuditEntry,
                 ) -> StoreResult<ApplicationOverview> {
                     let now = chrono::Utc::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
@@ -182,6 +185,7 @@ macro_rules! impl_application_store {
                         return Err(StoreError::Conflict { current_version: version });
                     }
                     Self::record_stage(&mut tx, id, stage, Some(by), now).await?;
+                    insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     self.get_application(id).await
                 }

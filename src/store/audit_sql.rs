@@ -52,29 +52,52 @@ pub enum AuditParameter {
     Moment(chrono::DateTime<chrono::Utc>),
 }
 
+/// Adds the [`NewAuditEntry`](super::NewAuditEntry) `$entry` through `$executor` (a pool, or
+/// the transaction of the change it records).
+macro_rules! insert_audit {
+    ($executor:expr, $entry:expr) => {{
+        let entry: &$crate::store::NewAuditEntry = $entry;
+        sqlx::query($crate::store::audit_sql::AUDIT_INSERT)
+            .bind(chrono::Utc::now())
+            .bind(entry.actor_id)
+            .bind(&entry.actor_name)
+            .bind(entry.action.as_str())
+            .bind(entry.subject.as_str())
+            .bind(entry.subject_id)
+            .bind(&entry.detail)
+            .execute($executor)
+            .await?
+    }};
+}
+
+/// Runs `$query`, a change of one record, and adds the entry `$entry` in one transaction;
+/// [`StoreError::NotFound`](super::StoreError::NotFound) (and nothing kept) when the query
+/// touched no record.
+macro_rules! execute_audited {
+    ($pool:expr, $query:expr, $entry:expr) => {{
+        let mut tx = $pool.begin().await?;
+        let done = $query.execute(&mut *tx).await?;
+        $crate::store::touched(done.rows_affected())?;
+        $crate::store::audit_sql::insert_audit!(&mut *tx, $entry);
+        tx.commit().await?;
+        Ok(())
+    }};
+}
+
 /// Implements `AuditStore` for a backend struct with a `pool` field.
 macro_rules! impl_audit_store {
     ($backend:ty) => {
         const _: () = {
             use $crate::domain::audit::{AuditEntry, AuditFilter};
             use $crate::domain::paging::{Page, PageRequest};
-            use $crate::store::audit_sql::{AUDIT_INSERT, AuditParameter, audit_select};
+            use $crate::store::audit_sql::{AuditParameter, audit_select, insert_audit};
             use $crate::store::rows::AuditRow;
             use $crate::store::{AuditStore, NewAuditEntry, StoreResult};
 
             #[async_trait::async_trait]
             impl AuditStore for $backend {
-                async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()> {
-                    sqlx::query(AUDIT_INSERT)
-                        .bind(chrono::Utc::now())
-                        .bind(entry.actor_id)
-                        .bind(entry.actor_name)
-                        .bind(entry.action.as_str())
-                        .bind(entry.subject.as_str())
-                        .bind(entry.subject_id)
-                        .bind(entry.detail)
-                        .execute(&self.pool)
-                        .await?;
+                async fn record_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {
+                    insert_audit!(&self.pool, entry);
                     Ok(())
                 }
 
@@ -105,4 +128,4 @@ macro_rules! impl_audit_store {
     };
 }
 
-pub(super) use impl_audit_store;
+pub(super) use {execute_audited, impl_audit_store, insert_audit};

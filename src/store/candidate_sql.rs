@@ -216,8 +216,10 @@ macro_rules! impl_candidate_store {
                 candidate_search, in_order, listed_applications,
             };
             use $crate::store::rows::{CandidateOverviewRow, CandidateRow};
+            use $crate::store::audit_sql::insert_audit;
             use $crate::store::{
-                CandidateOverview, CandidateSearch, CandidateStore, Erasure, ListedCandidate, StoreError, StoreResult,
+                CandidateOverview, CandidateSearch, CandidateStore, Erasure, ListedCandidate, NewAuditEntry, StoreError,
+                StoreResult,
             };
 
             #[async_trait::async_trait]
@@ -338,7 +340,7 @@ macro_rules! impl_candidate_store {
                     self.delete_at_version("candidates", id, expected_version).await
                 }
 
-                async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure> {
+                async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure> {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let found: Option<(Option<chrono::DateTime<chrono::Utc>>,)> =
                         sqlx::query_as("SELECT erased_at FROM candidates WHERE id = $1")
@@ -351,6 +353,7 @@ macro_rules! impl_candidate_store {
                         Some((None,)) => {}
                     }
                     Self::anonymise(&mut tx, id).await?;
+                    insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     Ok(Erasure::Erased)
                 }

@@ -59,13 +59,16 @@ macro_rules! impl_intake_store {
             use $crate::store::Backend;
             use $crate::store::candidate_sql::{INSERT_CANDIDATE, bind_candidate};
             use $crate::store::intake_sql::{DOCUMENT_COLUMNS, DocumentRow, DocumentWithContent};
-            use $crate::store::{Imported, Intake, IntakeStore, NewIntake, StoreError, StoreResult};
+            use $crate::store::audit_sql::insert_audit;
+            use $crate::store::{
+                AuditOfCreated, Imported, Intake, IntakeStore, NewAuditEntry, NewIntake, StoreError, StoreResult,
+            };
 
             type Tx<'c> = sqlx::Transaction<'c, <$backend as Backend>::Db>;
 
             #[async_trait::async_trait]
             impl IntakeStore for $backend {
-                async fn receive_application(&self, new: NewIntake<'_>) -> StoreResult<Intake> {
+                async fn receive_application(&self, new: NewIntake<'_>, audit: AuditOfCreated<'_>) -> StoreResult<Intake> {
                     let now = Utc::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     if let Some(lock) = Self::DIALECT.lock_name() {
@@ -110,11 +113,17 @@ macro_rules! impl_intake_store {
                         .await?;
                     }
                     Self::index_candidate(&mut tx, candidate_id).await?;
+                    insert_audit!(&mut *tx, &audit(intake.application_id()));
                     tx.commit().await?;
                     Ok(intake)
                 }
 
-                async fn import_candidates(&self, entries: &[ImportEntry], by: Option<i64>) -> StoreResult<Imported> {
+                async fn import_candidates(
+                    &self,
+                    entries: &[ImportEntry],
+                    by: Option<i64>,
+                    trail: &[NewAuditEntry],
+                ) -> StoreResult<Imported> {
                     let now = Utc::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let mut imported = Imported::default();
@@ -144,6 +153,9 @@ macro_rules! impl_intake_store {
                         let (application_id,) = created.ok_or(StoreError::NotFound)?;
                         Self::start_application(&mut tx, application_id, entry.stage, by, now).await?;
                         imported.applications += 1;
+                    }
+                    for entry in trail {
+                        insert_audit!(&mut *tx, entry);
                     }
                     tx.commit().await?;
                     Ok(imported)

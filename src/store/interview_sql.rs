@@ -49,9 +49,10 @@ macro_rules! impl_interview_store {
             use $crate::store::Backend;
             use $crate::store::rows::{AssignmentRow, PanelMemberRow, ScorecardRow};
             use $crate::store::user_sql::duplicate_or;
+            use $crate::store::audit_sql::insert_audit;
             use $crate::store::{
-                ApplicationOverview, ApplicationStore, InterviewStore, ScorecardsOf, StoreError, StoreResult,
-                write_returning,
+                ApplicationOverview, ApplicationStore, InterviewStore, NewAuditEntry, ScorecardsOf, StoreError,
+                StoreResult, write_returning,
             };
 
             #[async_trait::async_trait]
@@ -236,6 +237,7 @@ macro_rules! impl_interview_store {
                     card: &ScorecardContent,
                     rubric_version: &str,
                     submit: bool,
+                    audit: &NewAuditEntry,
                 ) -> StoreResult<Scorecard> {
                     let now = chrono::Utc::now();
                     let submitted_at = submit.then_some(now);
@@ -283,25 +285,31 @@ macro_rules! impl_interview_store {
                             id
                         }
                     };
+                    insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     self.scorecard_with_its_application(id).await
                 }
 
-                async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard> {
+                async fn start_correction(&self, assignment_id: i64, audit: &NewAuditEntry) -> StoreResult<Scorecard> {
                     let current = self.scorecards_where("s.assignment_id = $1", Some(assignment_id)).await?.pop();
                     let current = current.ok_or(StoreError::NotFound)?;
                     if !current.is_submitted() {
                         return Err(StoreError::Conflict { current_version: current.number });
                     }
-                    let query = sqlx::query_as(
+                    let mut tx = self.pool.begin().await?;
+                    let created: Option<(i64,)> = sqlx::query_as(
                         "INSERT INTO scorecards (assignment_id, number, ratings, recommendation, rubric_version, updated_at) \
                          SELECT assignment_id, number + 1, ratings, recommendation, rubric_version, $2 FROM scorecards \
                          WHERE id = $1 RETURNING id",
                     )
                     .bind(current.id)
-                    .bind(chrono::Utc::now());
-                    let created: Option<(i64,)> = write_returning(&self.pool, query).await.map_err(duplicate_or)?;
+                    .bind(chrono::Utc::now())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(duplicate_or)?;
                     let (id,) = created.ok_or(StoreError::NotFound)?;
+                    insert_audit!(&mut *tx, audit);
+                    tx.commit().await?;
                     self.scorecard_with_its_application(id).await
                 }
             }

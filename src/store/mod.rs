@@ -214,9 +214,19 @@ pub trait RecruitmentStore: Send + Sync {
     /// The weight overrides a recruiter set on the profile, with who set them.
     async fn list_weight_overrides(&self, profile_id: i64) -> StoreResult<Vec<WeightOverride>>;
     /// Sets (or replaces) one competency's override; [`StoreError::NotFound`] without the profile.
-    async fn set_weight_override(&self, profile_id: i64, change: &OverrideRecord<'_>) -> StoreResult<()>;
+    async fn set_weight_override(
+        &self,
+        profile_id: i64,
+        change: &OverrideRecord<'_>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
     /// Back to the derived values; [`StoreError::NotFound`] when there was no override.
-    async fn reset_weight_override(&self, profile_id: i64, competency_id: &str) -> StoreResult<()>;
+    async fn reset_weight_override(
+        &self,
+        profile_id: i64,
+        competency_id: &str,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
 }
 
 /// The saved versions of job ads.
@@ -233,7 +243,8 @@ pub trait AdStore: Send + Sync {
 /// The audit trail: entries are added, never changed or deleted.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
-    async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()>;
+    /// Adds an entry of its own: of a reading, which changes nothing else.
+    async fn record_audit(&self, entry: &NewAuditEntry) -> StoreResult<()>;
     /// The page `request` asks for of the entries `filter` names, newest first.
     async fn list_audit(&self, filter: &AuditFilter, request: PageRequest) -> StoreResult<Page<AuditEntry>>;
 }
@@ -305,16 +316,21 @@ pub struct KeptAnswer {
     pub body: String,
 }
 
-/// An entry to add to the audit trail; `detail` must hold no personal data of candidates.
-#[derive(Debug, Clone, Copy)]
-pub struct NewAuditEntry<'a> {
+/// An entry to add to the audit trail; `detail` must hold no personal data of candidates. A
+/// change hands its entry to the store call that makes it, which writes both in one
+/// transaction: the change is kept with its entry, or neither is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEntry {
     pub actor_id: Option<i64>,
-    pub actor_name: &'a str,
+    pub actor_name: String,
     pub action: AuditAction,
     pub subject: AuditSubject,
     pub subject_id: i64,
-    pub detail: &'a str,
+    pub detail: String,
 }
+
+/// The audit entry of a change that creates a record, made from the new record's id.
+pub type AuditOfCreated<'a> = &'a (dyn Fn(i64) -> NewAuditEntry + Send + Sync);
 
 /// An ad version to save.
 #[derive(Debug, Clone, Copy)]
@@ -381,12 +397,17 @@ pub trait IntakeStore: Send + Sync {
     /// they are, but for a talent-pool consent where they had none: whoever sends a form is
     /// not proven to be the person its address names. [`StoreError::NotFound`] without the
     /// profile.
-    async fn receive_application(&self, new: NewIntake<'_>) -> StoreResult<Intake>;
+    async fn receive_application(&self, new: NewIntake<'_>, audit: AuditOfCreated<'_>) -> StoreResult<Intake>;
     /// Imports the entries in one transaction, all or none: each a candidate (the one with its
     /// email address who was not erased, else a new one) with an application at its stage, set
-    /// by `by`. [`StoreError::Duplicate`] when one of them applied to its profile already (by
-    /// now), [`StoreError::NotFound`] when its profile is gone.
-    async fn import_candidates(&self, entries: &[ImportEntry], by: Option<i64>) -> StoreResult<Imported>;
+    /// by `by`, with the entries of `trail`. [`StoreError::Duplicate`] when one of them applied
+    /// to its profile already (by now), [`StoreError::NotFound`] when its profile is gone.
+    async fn import_candidates(
+        &self,
+        entries: &[ImportEntry],
+        by: Option<i64>,
+        trail: &[NewAuditEntry],
+    ) -> StoreResult<Imported>;
     /// The candidate's documents, oldest first, without their bytes.
     async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>>;
     /// One of the candidate's documents with its bytes; [`StoreError::NotFound`] for a
@@ -423,7 +444,7 @@ pub trait CandidateStore: Send + Sync {
     /// Erases the candidate's personal data everywhere it is held, in one transaction: their
     /// details, the evidence written about them, the reasons given for decisions. Scores,
     /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
-    async fn erase_candidate(&self, id: i64) -> StoreResult<Erasure>;
+    async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure>;
 }
 
 /// What the retention period asks of the store: who it may run out for, and anonymising them.
@@ -458,10 +479,11 @@ pub trait ApplicationStore: Send + Sync {
         stage: Stage,
         by: i64,
         expected_version: Option<i64>,
+        audit: &NewAuditEntry,
     ) -> StoreResult<ApplicationOverview>;
     /// Records a decision and moves the application to its stage, in one transaction.
     /// [`StoreError::Conflict`] when the application is no longer at `from`.
-    async fn record_decision(&self, new: NewDecision<'_>) -> StoreResult<Decision>;
+    async fn record_decision(&self, new: NewDecision<'_>, audit: &NewAuditEntry) -> StoreResult<Decision>;
     /// The decisions, oldest first.
     async fn list_decisions(&self, of: ApplicationsOf) -> StoreResult<Vec<Decision>>;
 }
@@ -529,10 +551,11 @@ pub trait InterviewStore: Send + Sync {
         card: &ScorecardContent,
         rubric_version: &str,
         submit: bool,
+        audit: &NewAuditEntry,
     ) -> StoreResult<Scorecard>;
     /// Starts a correction of a submitted scorecard: a new draft version with its content.
     /// [`StoreError::Conflict`] while the current one is still a draft, `NotFound` with none.
-    async fn start_correction(&self, assignment_id: i64) -> StoreResult<Scorecard>;
+    async fn start_correction(&self, assignment_id: i64, audit: &NewAuditEntry) -> StoreResult<Scorecard>;
 }
 
 /// The sqlx database type behind a store backend, and its SQL where the two differ, for code
@@ -798,25 +821,36 @@ pub trait AccountStore: Send + Sync {
     /// also when another instance won the race.
     async fn create_first_user(&self, user: UserRecord<'_>) -> StoreResult<Option<User>>;
     /// Fails with [`StoreError::Duplicate`] when the email address is taken.
-    async fn create_user(&self, user: UserRecord<'_>) -> StoreResult<User>;
+    async fn create_user(&self, user: UserRecord<'_>, audit: AuditOfCreated<'_>) -> StoreResult<User>;
     async fn list_users(&self) -> StoreResult<Vec<User>>;
     async fn get_user(&self, id: i64) -> StoreResult<User>;
     /// The user with this (lowercased) email address and their password hash.
     async fn find_login(&self, email: &str) -> StoreResult<Option<(User, String)>>;
-    async fn set_user_role(&self, id: i64, role: Role) -> StoreResult<User>;
+    async fn set_user_role(&self, id: i64, role: Role, audit: &NewAuditEntry) -> StoreResult<User>;
     /// Deactivating also revokes the user's API tokens and invalidates their sessions.
-    async fn set_user_active(&self, id: i64, active: bool) -> StoreResult<User>;
+    async fn set_user_active(&self, id: i64, active: bool, audit: &NewAuditEntry) -> StoreResult<User>;
     /// Replaces the user's password hash and ends every session they have (the session epoch
     /// moves on); the caller keeps its own session by storing the new epoch in it. With
     /// `end_tokens`, every API token of theirs is revoked in the same transaction.
-    async fn set_password(&self, id: i64, password_hash: &str, end_tokens: bool) -> StoreResult<User>;
+    async fn set_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        end_tokens: bool,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<User>;
 
     /// Stores a new API token by its hash, valid until `expires_at` if given; returns its id.
-    async fn create_token(&self, user_id: i64, token_hash: &str, expires_at: Option<DateTime<Utc>>)
-    -> StoreResult<i64>;
+    async fn create_token(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        expires_at: Option<DateTime<Utc>>,
+        audit: AuditOfCreated<'_>,
+    ) -> StoreResult<i64>;
     /// The active user an unrevoked, unexpired token belongs to.
     async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<User>>;
-    async fn revoke_token(&self, id: i64) -> StoreResult<()>;
+    async fn revoke_token(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<()>;
     /// Every token ever made, revoked and expired ones too, by id.
     async fn list_tokens(&self) -> StoreResult<Vec<TokenOverview>>;
 

@@ -16,7 +16,8 @@ macro_rules! impl_retention_store {
         const _: () = {
             use $crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
             use $crate::domain::retention::{Retention, RetentionPolicy};
-            use $crate::store::audit_sql::AUDIT_INSERT;
+            use $crate::store::NewAuditEntry;
+            use $crate::store::audit_sql::insert_audit;
             use $crate::store::retention_sql::{APPLICATION_STATE_SELECT, RETENTION_FILTER};
             use $crate::store::rows::{ApplicationStateRow, RetentionRow};
             use $crate::store::{Backend, PurgeStep, RetentionCandidate, RetentionStore, StoreResult};
@@ -71,16 +72,15 @@ macro_rules! impl_retention_store {
                     Self::anonymise(&mut tx, id).await?;
                     let talent_pool = candidate.record.talent_pool.is_some();
                     let detail = AuditDetail::Anonymised { months: policy.length_in_months(), talent_pool };
-                    sqlx::query(AUDIT_INSERT)
-                        .bind(now)
-                        .bind(None::<i64>)
-                        .bind(Agent::Retention.name())
-                        .bind(AuditAction::AnonymiseData.as_str())
-                        .bind(AuditSubject::Candidate.as_str())
-                        .bind(id)
-                        .bind(detail.to_string())
-                        .execute(&mut *tx)
-                        .await?;
+                    let entry = NewAuditEntry {
+                        actor_id: None,
+                        actor_name: Agent::Retention.name().to_owned(),
+                        action: AuditAction::AnonymiseData,
+                        subject: AuditSubject::Candidate,
+                        subject_id: id,
+                        detail: detail.to_string(),
+                    };
+                    insert_audit!(&mut *tx, &entry);
                     tx.commit().await?;
                     Ok(PurgeStep::Anonymised)
                 }

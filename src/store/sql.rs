@@ -76,9 +76,10 @@ macro_rules! impl_store {
         use $crate::domain::rubric::WeightOverride;
         use $crate::store::rows::{CompanyOverviewRow, CompanyRow, OverrideRow, ProfileOverviewRow, ProfileRow};
         use $crate::store::sql::{bind_company, bind_profile, COMPANY_COLUMNS, PROFILE_COLUMNS};
+        use $crate::store::audit_sql::execute_audited;
         use $crate::store::{
-            CompanyOverview, OverrideRecord, ProfileOverview, RecruitmentStore, SessionBackend, StoreError, StoreResult,
-            touched, write_returning,
+            CompanyOverview, NewAuditEntry, OverrideRecord, ProfileOverview, RecruitmentStore, SessionBackend, StoreError,
+            StoreResult, touched, write_returning,
         };
 
         #[async_trait::async_trait]
@@ -278,8 +279,13 @@ macro_rules! impl_store {
                 Ok(rows.into_iter().map(Into::into).collect())
             }
 
-            async fn set_weight_override(&self, profile_id: i64, change: &OverrideRecord<'_>) -> StoreResult<()> {
-                let done = sqlx::query(
+            async fn set_weight_override(
+                &self,
+                profile_id: i64,
+                change: &OverrideRecord<'_>,
+                audit: &NewAuditEntry,
+            ) -> StoreResult<()> {
+                let set = sqlx::query(
                     "INSERT INTO weight_overrides (profile_id, competency_id, weight, minimum, set_by, set_at) \
                      SELECT id, $2, $3, $4, $5, $6 FROM role_profiles WHERE id = $1 \
                      ON CONFLICT (profile_id, competency_id) DO UPDATE SET weight = excluded.weight, \
@@ -290,19 +296,20 @@ macro_rules! impl_store {
                 .bind(i32::try_from(change.weight).unwrap_or(i32::MAX))
                 .bind(change.minimum.map(|m| i32::try_from(m).unwrap_or(i32::MAX)))
                 .bind(change.set_by)
-                .bind(chrono::Utc::now())
-                .execute(&self.pool)
-                .await?;
-                touched(done.rows_affected())
+                .bind(chrono::Utc::now());
+                execute_audited!(self.pool, set, audit)
             }
 
-            async fn reset_weight_override(&self, profile_id: i64, competency_id: &str) -> StoreResult<()> {
-                let done = sqlx::query("DELETE FROM weight_overrides WHERE profile_id = $1 AND competency_id = $2")
+            async fn reset_weight_override(
+                &self,
+                profile_id: i64,
+                competency_id: &str,
+                audit: &NewAuditEntry,
+            ) -> StoreResult<()> {
+                let reset = sqlx::query("DELETE FROM weight_overrides WHERE profile_id = $1 AND competency_id = $2")
                     .bind(profile_id)
-                    .bind(competency_id)
-                    .execute(&self.pool)
-                    .await?;
-                touched(done.rows_affected())
+                    .bind(competency_id);
+                execute_audited!(self.pool, reset, audit)
             }
         }
 

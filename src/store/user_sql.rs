@@ -31,10 +31,12 @@ macro_rules! impl_account_store {
     ($backend:ty) => {
         const _: () = {
             use $crate::domain::user::{Role, User};
+            use $crate::store::audit_sql::{execute_audited, insert_audit};
             use $crate::store::rows::{LoginRow, UserRow};
             use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or, revoke_tokens_of};
             use $crate::store::{
-                AccountStore, StoreError, StoreResult, TokenOverview, UserRecord, touched, write_returning,
+                AccountStore, AuditOfCreated, NewAuditEntry, StoreError, StoreResult, TokenOverview, UserRecord,
+                write_returning,
             };
 
             #[async_trait::async_trait]
@@ -56,15 +58,18 @@ macro_rules! impl_account_store {
                     row.map(TryInto::try_into).transpose()
                 }
 
-                async fn create_user(&self, user: UserRecord<'_>) -> StoreResult<User> {
+                async fn create_user(&self, user: UserRecord<'_>, audit: AuditOfCreated<'_>) -> StoreResult<User> {
                     let sql = format!(
                         "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLUMNS}"
                     );
-                    let row: Option<UserRow> = write_returning(&self.pool, bind_user!(sqlx::query_as(&sql), user))
-                        .await
-                        .map_err(duplicate_or)?;
-                    row.ok_or(StoreError::NotFound)?.try_into()
+                    let mut tx = self.pool.begin().await?;
+                    let row: Option<UserRow> =
+                        bind_user!(sqlx::query_as(&sql), user).fetch_optional(&mut *tx).await.map_err(duplicate_or)?;
+                    let created: User = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    insert_audit!(&mut *tx, &audit(created.id));
+                    tx.commit().await?;
+                    Ok(created)
                 }
 
                 async fn list_users(&self) -> StoreResult<Vec<User>> {
@@ -85,15 +90,23 @@ macro_rules! impl_account_store {
                     row.map(|row| Ok((row.user.try_into()?, row.password_hash))).transpose()
                 }
 
-                async fn set_user_role(&self, id: i64, role: Role) -> StoreResult<User> {
+                async fn set_user_role(&self, id: i64, role: Role, audit: &NewAuditEntry) -> StoreResult<User> {
                     let sql =
                         format!("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1 RETURNING {USER_COLUMNS}");
-                    let query = sqlx::query_as(&sql).bind(id).bind(role.as_str()).bind(chrono::Utc::now());
-                    let row: Option<UserRow> = write_returning(&self.pool, query).await?;
-                    row.ok_or(StoreError::NotFound)?.try_into()
+                    let mut tx = self.pool.begin().await?;
+                    let row: Option<UserRow> = sqlx::query_as(&sql)
+                        .bind(id)
+                        .bind(role.as_str())
+                        .bind(chrono::Utc::now())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let user = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    insert_audit!(&mut *tx, audit);
+                    tx.commit().await?;
+                    Ok(user)
                 }
 
-                async fn set_user_active(&self, id: i64, active: bool) -> StoreResult<User> {
+                async fn set_user_active(&self, id: i64, active: bool, audit: &NewAuditEntry) -> StoreResult<User> {
                     let now = chrono::Utc::now();
                     let mut tx = self.pool.begin().await?;
                     // A deactivation moves the session epoch on, which ends every existing session.
@@ -108,11 +121,18 @@ macro_rules! impl_account_store {
                     if !active {
                         revoke_tokens_of!(tx, id, now);
                     }
+                    insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     Ok(user)
                 }
 
-                async fn set_password(&self, id: i64, password_hash: &str, end_tokens: bool) -> StoreResult<User> {
+                async fn set_password(
+                    &self,
+                    id: i64,
+                    password_hash: &str,
+                    end_tokens: bool,
+                    audit: &NewAuditEntry,
+                ) -> StoreResult<User> {
                     let now = chrono::Utc::now();
                     let sql = format!(
                         "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 \
@@ -125,6 +145,7 @@ macro_rules! impl_account_store {
                     if end_tokens {
                         revoke_tokens_of!(tx, id, now);
                     }
+                    insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     Ok(user)
                 }
@@ -134,17 +155,22 @@ macro_rules! impl_account_store {
                     user_id: i64,
                     token_hash: &str,
                     expires_at: Option<chrono::DateTime<chrono::Utc>>,
+                    audit: AuditOfCreated<'_>,
                 ) -> StoreResult<i64> {
-                    let query = sqlx::query_as(
+                    let mut tx = self.pool.begin().await?;
+                    let (id,): (i64,) = sqlx::query_as(
                         "INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) \
                          RETURNING id",
                     )
                     .bind(user_id)
                     .bind(token_hash)
                     .bind(chrono::Utc::now())
-                    .bind(expires_at);
-                    let created: Option<(i64,)> = write_returning(&self.pool, query).await?;
-                    Ok(created.ok_or(StoreError::NotFound)?.0)
+                    .bind(expires_at)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    insert_audit!(&mut *tx, &audit(id));
+                    tx.commit().await?;
+                    Ok(id)
                 }
 
                 async fn user_for_token(&self, token_hash: &str) -> StoreResult<Option<User>> {
@@ -162,14 +188,12 @@ macro_rules! impl_account_store {
                     row.map(TryInto::try_into).transpose()
                 }
 
-                async fn revoke_token(&self, id: i64) -> StoreResult<()> {
-                    let done =
+                async fn revoke_token(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<()> {
+                    let revoke =
                         sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                             .bind(id)
-                            .bind(chrono::Utc::now())
-                            .execute(&self.pool)
-                            .await?;
-                    touched(done.rows_affected())
+                            .bind(chrono::Utc::now());
+                    execute_audited!(self.pool, revoke, audit)
                 }
 
                 async fn list_tokens(&self) -> StoreResult<Vec<TokenOverview>> {

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use amfit::domain::user::Role;
-use amfit::store::{self, UserRecord};
+use amfit::store;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -71,11 +71,10 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
     let store = store::connect(&url).await.unwrap();
-    let hash = amfit::auth::password::hash(PASSWORD.into()).await.unwrap();
-    let record = |email, name, role| UserRecord { email, name, role, password_hash: &hash };
-    store.create_user(record("ada@amfit.test", "Ada Admin", Role::Admin)).await.unwrap();
-    let manager = store.create_user(record("mette@amfit.test", "Mette Holm", Role::HiringManager)).await.unwrap();
-    let interviewer = store.create_user(record("ivan@amfit.test", "Ivan Berg", Role::Interviewer)).await.unwrap();
+    let user = async |email, name, role| crate::helpers::stored_user(store.as_ref(), email, name, role, PASSWORD).await;
+    user("ada@amfit.test", "Ada Admin", Role::Admin).await;
+    let manager = user("mette@amfit.test", "Mette Holm", Role::HiringManager).await;
+    let interviewer = user("ivan@amfit.test", "Ivan Berg", Role::Interviewer).await;
     let today = chrono::Utc::now().date_naive();
     let (company, mut profile) = amfit::domain::demo::demo_companies(today).remove(0);
     profile.hiring_manager_id = Some(manager.id);

@@ -237,11 +237,11 @@ async fn api_tokens_are_checked_and_revocable() {
         app.anonymous().send(Method::GET, "/api/v1/companies", &headers, Body::empty()).await.status,
         StatusCode::OK
     );
-    app.store.revoke_token(id).await.unwrap();
+    app.store.revoke_token(id, &crate::helpers::by_test(0)).await.unwrap();
     let revoked = app.anonymous().send(Method::GET, "/api/v1/companies", &headers, Body::empty()).await;
     assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
     assert_eq!(revoked.json()["title"], "The API token is not valid");
-    assert!(app.store.revoke_token(id).await.is_err(), "a token is revoked once");
+    assert!(app.store.revoke_token(id, &crate::helpers::by_test(0)).await.is_err(), "a token is revoked once");
     let cookie_only = app
         .anonymous()
         .send(Method::GET, "/api/v1/companies", &[("cookie", app.admin.cookie.as_deref().unwrap())], Body::empty())
@@ -359,7 +359,7 @@ on_both_backends! {
         let recruiter = app.client(Role::Recruiter, "recruiter@amfit.test").await;
         assert_eq!(app.as_(&recruiter).get("/companies").await.status, StatusCode::OK, "the user now known here");
         let other_instance = amfit::store::connect(&app.database_url).await.unwrap();
-        other_instance.set_user_active(recruiter.user_id, false).await.unwrap();
+        other_instance.set_user_active(recruiter.user_id, false, &crate::helpers::by_test(0)).await.unwrap();
         assert_eq!(app.as_(&recruiter).get("/companies").await.status, StatusCode::SEE_OTHER, "the session ended");
     }
 }
@@ -441,14 +441,20 @@ async fn an_expired_api_token_is_refused() {
     let app = TestApp::sqlite().await;
     let token = amfit::auth::tokens::generate();
     let past = chrono::Utc::now() - chrono::Duration::seconds(1);
-    app.store.create_token(app.admin.user_id, &amfit::auth::tokens::digest(&token), Some(past)).await.unwrap();
+    app.store
+        .create_token(app.admin.user_id, &amfit::auth::tokens::digest(&token), Some(past), &crate::helpers::by_test)
+        .await
+        .unwrap();
     let bearer = format!("Bearer {token}");
     let refused =
         app.anonymous().send(Method::GET, "/api/v1/companies", &[("authorization", &bearer)], Body::empty()).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     let later = chrono::Utc::now() + chrono::Duration::days(1);
     let token = amfit::auth::tokens::generate();
-    app.store.create_token(app.admin.user_id, &amfit::auth::tokens::digest(&token), Some(later)).await.unwrap();
+    app.store
+        .create_token(app.admin.user_id, &amfit::auth::tokens::digest(&token), Some(later), &crate::helpers::by_test)
+        .await
+        .unwrap();
     let bearer = format!("Bearer {token}");
     let allowed =
         app.anonymous().send(Method::GET, "/api/v1/companies", &[("authorization", &bearer)], Body::empty()).await;

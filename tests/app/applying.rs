@@ -294,16 +294,20 @@ async fn apply_with_body(app: &TestApp, slug: &str, body: axum::body::Body) -> T
 
 #[tokio::test]
 async fn a_body_that_stalls_is_cut_off_and_a_flood_is_refused_before_it_is_read() {
+    use std::time::{Duration, Instant};
+    // Long enough that an answer before it was surely not waiting for the body.
+    const BODY_TIME: Duration = Duration::from_secs(4);
+    let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(2));
     let app = TestApp::configured(|state| {
-        state.request_body_time = std::time::Duration::from_secs(1);
-        state.applications_in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(2));
+        state.request_body_time = BODY_TIME;
+        state.applications_in_flight = in_flight.clone();
     })
     .await;
     let (_, slug) = open_job(&app).await;
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let cut_off = apply_with_body(&app, &slug, stalled_body()).await;
     assert_eq!(cut_off.status, StatusCode::REQUEST_TIMEOUT, "{}", cut_off.body);
-    assert!(started.elapsed() < std::time::Duration::from_secs(10), "cut off after its second");
+    assert!((BODY_TIME..BODY_TIME * 3).contains(&started.elapsed()), "cut off at its time: {:?}", started.elapsed());
     assert!(cut_off.body.contains("The form took too long to arrive"), "{}", cut_off.body);
 
     // Two bodies stall in flight; the third is refused at once, unread.
@@ -314,16 +318,19 @@ async fn a_body_that_stalls_is_cut_off_and_a_flood_is_refused_before_it_is_read(
         })
         .collect();
     let refused = async {
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let started = std::time::Instant::now();
+        while in_flight.available_permits() > 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let started = Instant::now();
         let answer = apply_with_body(&app, &slug, stalled_body()).await;
         (answer, started.elapsed())
     };
     let (stalled, (busy, waited)) = tokio::join!(futures_util::future::join_all(stalled), refused);
     assert_eq!(busy.status, StatusCode::SERVICE_UNAVAILABLE, "{}", busy.body);
     assert_eq!(busy.header("retry-after"), "5");
-    assert!(waited < std::time::Duration::from_millis(500), "at once, not after reading: {waited:?}");
+    assert!(waited < BODY_TIME / 2, "at once, not after reading: {waited:?}");
     assert!(stalled.iter().all(|answer| answer.status == StatusCode::REQUEST_TIMEOUT));
+    assert_eq!(in_flight.available_permits(), 2, "every body let go");
     assert_eq!(candidate_count(&app).await, 0);
 }
 

@@ -186,9 +186,14 @@ async fn an_interviewer_scores_a_candidate() {
     let store = store::connect(&url).await.unwrap();
     let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
     let record = |email, role| amfit::store::UserRecord { email, name: "Ivan Interviewer", role, password_hash: &hash };
-    let admin = store.create_user(record("ada@amfit.test", amfit::domain::user::Role::Admin)).await.unwrap();
-    let interviewer =
-        store.create_user(record("ivan@amfit.test", amfit::domain::user::Role::Interviewer)).await.unwrap();
+    let admin = store
+        .create_user(record("ada@amfit.test", amfit::domain::user::Role::Admin), &crate::helpers::by_test)
+        .await
+        .unwrap();
+    let interviewer = store
+        .create_user(record("ivan@amfit.test", amfit::domain::user::Role::Interviewer), &crate::helpers::by_test)
+        .await
+        .unwrap();
     let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
     let company = store.create_company(&company).await.unwrap();
     let profile = store.create_profile(company.id, &profile).await.unwrap();
@@ -260,10 +265,11 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
     let store = store::connect(&url).await.unwrap();
-    let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
-    let record = |email, name, role| amfit::store::UserRecord { email, name, role, password_hash: &hash };
-    let manager = store.create_user(record("mette@amfit.test", "Mette Holm", Role::HiringManager)).await.unwrap();
-    let interviewer = store.create_user(record("ivan@amfit.test", "Ivan Berg", Role::Interviewer)).await.unwrap();
+    let user = async |email, name, role| {
+        crate::helpers::stored_user(store.as_ref(), email, name, role, "a long browser passphrase").await
+    };
+    let manager = user("mette@amfit.test", "Mette Holm", Role::HiringManager).await;
+    let interviewer = user("ivan@amfit.test", "Ivan Berg", Role::Interviewer).await;
     let (company, mut profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
     profile.hiring_manager_id = Some(manager.id);
     let company = store.create_company(&company).await.unwrap();
@@ -349,7 +355,10 @@ pub(crate) async fn scored_candidates(
             })
             .collect();
         let content = ScorecardContent { ratings, recommendation: Some(Recommendation::Yes) };
-        store.write_scorecard(assignment.id, &content, &rubric.version, true).await.unwrap();
+        store
+            .write_scorecard(assignment.id, &content, &rubric.version, true, &crate::helpers::by_test(0))
+            .await
+            .unwrap();
         let candidate = store.get_application(application).await.unwrap().application.candidate_id;
         last = (candidate, assignment.id);
     }
@@ -366,7 +375,7 @@ async fn recruiter_and_profile(url: &str) -> (Arc<dyn Store>, i64, RoleProfile) 
         role: amfit::domain::user::Role::Recruiter,
         password_hash: &hash,
     };
-    let recruiter = store.create_user(record).await.unwrap();
+    let recruiter = store.create_user(record, &crate::helpers::by_test).await.unwrap();
     let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
     let company = store.create_company(&company).await.unwrap();
     let profile = store.create_profile(company.id, &profile).await.unwrap();
@@ -464,7 +473,7 @@ async fn a_recruiter_keeps_a_candidate_due_for_anonymisation_in_the_talent_pool(
     let (store, recruiter, profile) = recruiter_and_profile(&url).await;
     let today = Utc::now().date_naive();
     let application = applicant(store.as_ref(), "Sofie Nielsen", "sofie@example.dk", profile.id, recruiter).await;
-    store.change_stage(application, Stage::Rejected, recruiter, None).await.unwrap();
+    store.change_stage(application, Stage::Rejected, recruiter, None, &crate::helpers::by_test(0)).await.unwrap();
     // Rejected five months and three weeks ago: anonymised in about a week.
     let closed = Utc::now().checked_sub_months(Months::new(5)).unwrap() - Days::new(21);
     let pool = sqlx::SqlitePool::connect(&url).await.unwrap();

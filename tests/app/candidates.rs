@@ -201,7 +201,7 @@ on_both_backends! {
         assert!(matches!(store.create_application(new).await, Err(StoreError::Duplicate)));
         assert!(matches!(store.create_application(NewApplication { profile_id: 9999, ..new }).await, Err(StoreError::NotFound)));
 
-        let moved = store.change_stage(application.application.id, Stage::Rejected, app.admin.user_id, None).await.unwrap();
+        let moved = store.change_stage(application.application.id, Stage::Rejected, app.admin.user_id, None, &crate::helpers::by_test(0)).await.unwrap();
         let stages: Vec<_> = moved.application.history.iter().map(|c| c.stage).collect();
         assert_eq!(stages, [Stage::Applied, Stage::Rejected]);
         assert_eq!(store.list_applications(ApplicationsOf::Profile(profile.id)).await.unwrap(), vec![moved.clone()]);

@@ -228,9 +228,9 @@ impl TestApp {
     pub async fn client(&self, role: Role, email: &str) -> Client {
         let hash = amfit::auth::password::hash(PASSWORD.into()).await.unwrap();
         let record = UserRecord { email, name: "Test User", role, password_hash: &hash };
-        let user = self.store.create_user(record).await.expect("test user");
+        let user = self.store.create_user(record, &by_test).await.expect("test user");
         let token = amfit::auth::tokens::generate();
-        self.store.create_token(user.id, &amfit::auth::tokens::digest(&token), None).await.unwrap();
+        self.store.create_token(user.id, &amfit::auth::tokens::digest(&token), None, &by_test).await.unwrap();
         let mut client = self.sign_in(email, PASSWORD).await.expect("test user signs in");
         client.user_id = user.id;
         client.token = Some(token);
@@ -330,9 +330,11 @@ impl TestApp {
         self.store.list_profiles().await.unwrap().len()
     }
 
-    /// The newest entries of the audit trail `filter` selects (a page's worth; tests make fewer).
+    /// The newest entries of the audit trail `filter` selects (a page's worth; tests make fewer),
+    /// but those of the test's own setup ([`by_test`]).
     pub async fn trail(&self, filter: &AuditFilter) -> Vec<AuditEntry> {
-        self.store.list_audit(filter, PageRequest::first(PAGE_MAX)).await.unwrap().items
+        let entries = self.store.list_audit(filter, PageRequest::first(PAGE_MAX)).await.unwrap().items;
+        entries.into_iter().filter(|entry| entry.actor_name != TEST_SETUP).collect()
     }
 }
 
@@ -403,6 +405,36 @@ pub fn app_state(
     AppState {
         documents: Arc::new(DocumentReader::new(env!("CARGO_BIN_EXE_amfit"))),
         ..AppState::new(store, rubric, wording)
+    }
+}
+
+/// A user stored directly, as a test's setup: `role`, signing in with `password`.
+pub async fn stored_user(
+    store: &dyn Store,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> amfit::domain::user::User {
+    let hash = amfit::auth::password::hash(password.into()).await.unwrap();
+    let record = UserRecord { email, name, role, password_hash: &hash };
+    store.create_user(record, &by_test).await.unwrap()
+}
+
+/// Who the entries of a test's own setup name as their doer.
+pub const TEST_SETUP: &str = "test setup";
+
+/// The audit entry of a change that a test makes in the store directly, where no use case is
+/// under test: amfit's own doing, on record `id`.
+pub fn by_test(id: i64) -> amfit::store::NewAuditEntry {
+    use amfit::domain::audit::{AuditAction, AuditSubject};
+    amfit::store::NewAuditEntry {
+        actor_id: None,
+        actor_name: TEST_SETUP.into(),
+        action: AuditAction::ChangeUser,
+        subject: AuditSubject::User,
+        subject_id: id,
+        detail: String::new(),
     }
 }
 
@@ -600,7 +632,7 @@ pub async fn candidate_at_stage(
         by: app.admin.user_id,
     };
     let application = app.store.create_application(new).await.unwrap().application.id;
-    app.store.change_stage(application, stage, app.admin.user_id, None).await.unwrap();
+    app.store.change_stage(application, stage, app.admin.user_id, None, &by_test(0)).await.unwrap();
     // Moved back in time, as the test needs: the store dates every change now.
     let backdate = "UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2";
     if app.database_url.starts_with("sqlite:") {

@@ -93,7 +93,7 @@ async fn a_hiring_manager_sees_who_is_ready_for_a_decision_and_an_interviewer_th
         recommendation: Some(amfit::domain::scorecard::Recommendation::Yes),
     };
     let version = crate::helpers::shipped_rubric().version.clone();
-    app.store.write_scorecard(applications[0], &content, &version, true).await.unwrap();
+    app.store.write_scorecard(applications[0], &content, &version, true, &crate::helpers::by_test(0)).await.unwrap();
 
     let home = as_manager.get("/").await.body;
     assert!(

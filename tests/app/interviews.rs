@@ -41,7 +41,7 @@ async fn a_recruiter_plans_who_rates_what() {
     assert_eq!(plan[0]["interviewer_name"], "Test User");
 
     let gone = app.client(Role::Interviewer, "gone@amfit.test").await;
-    app.store.set_user_active(gone.user_id, false).await.unwrap();
+    app.store.set_user_active(gone.user_id, false, &crate::helpers::by_test(0)).await.unwrap();
     for (body, field) in [
         (json!({ "interviewer_id": interviewer.user_id, "competencies": [] }), "competencies"),
         (json!({ "interviewer_id": interviewer.user_id, "competencies": ["golf"] }), "competencies"),
@@ -87,9 +87,9 @@ async fn an_interviewer_sees_their_interviews_and_the_guide_only() {
         evidence: "Walked a sceptical buyer through the numbers.".into(),
     };
     let card = amfit::domain::scorecard::ScorecardContent { ratings: vec![rating(Some(4))], recommendation: None };
-    app.store.write_scorecard(assignment, &card, "test", false).await.unwrap();
+    app.store.write_scorecard(assignment, &card, "test", false, &crate::helpers::by_test(0)).await.unwrap();
     assert!(as_interviewer.get("/").await.body.contains("Draft saved: not yet submitted"));
-    app.store.write_scorecard(assignment, &card, "test", true).await.unwrap();
+    app.store.write_scorecard(assignment, &card, "test", true, &crate::helpers::by_test(0)).await.unwrap();
     let home = as_interviewer.get("/").await.body;
     assert!(home.contains("badge done\">Submitted") && !home.contains("competencies to rate"), "{home}");
     let guide = as_interviewer.get(&format!("/interviews/{assignment}")).await;

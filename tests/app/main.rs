@@ -9,6 +9,7 @@ mod accessibility;
 mod accounts;
 mod ads;
 mod applying;
+mod atomicity;
 mod audit;
 mod browser;
 mod candidate_list;

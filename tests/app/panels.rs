@@ -72,7 +72,7 @@ on_both_backends! {
         assert!(plan(&app, before).await.as_array().unwrap().is_empty(), "an earlier application keeps its plan");
 
         // A deactivated member is skipped for new applications and marked on the profile page.
-        app.store.set_user_active(ole.user_id, false).await.unwrap();
+        app.store.set_user_active(ole.user_id, false, &crate::helpers::by_test(0)).await.unwrap();
         let later = application(&app, profile, "Mads Holm").await;
         assert_eq!(planned(&plan(&app, later).await), expected[..1].to_vec());
         let page = app.get(&format!("/profiles/{profile}")).await.body;
@@ -104,7 +104,7 @@ on_both_backends! {
         let profile = profile(&app).await;
         let ida = interviewer(&app, "Ida Lund", "ida@amfit.test").await;
         let gone = interviewer(&app, "Gone Away", "gone@amfit.test").await;
-        app.store.set_user_active(gone.user_id, false).await.unwrap();
+        app.store.set_user_active(gone.user_id, false, &crate::helpers::by_test(0)).await.unwrap();
         let panel = format!("/api/v1/profiles/{profile}/panel");
         for (body, field, code) in [
             (json!({ "interviewer_id": gone.user_id, "competencies": ["diligence"] }), "interviewer_id", "inactive_user"),

@@ -192,17 +192,17 @@ on_both_backends! {
             ratings: vec![CompetencyRating { competency: "communication".into(), score: Some(4), evidence: EVIDENCE.into() }],
             recommendation: Some(Recommendation::StrongYes),
         };
-        assert!(matches!(store.start_correction(assignment).await, Err(StoreError::NotFound)));
-        let draft = store.write_scorecard(assignment, &content, "v1", false).await.unwrap();
+        assert!(matches!(store.start_correction(assignment, &crate::helpers::by_test(0)).await, Err(StoreError::NotFound)));
+        let draft = store.write_scorecard(assignment, &content, "v1", false, &crate::helpers::by_test(0)).await.unwrap();
         assert!(!draft.is_submitted());
-        assert!(matches!(store.start_correction(assignment).await, Err(StoreError::Conflict { .. })));
-        let submitted = store.write_scorecard(assignment, &content, "v1", true).await.unwrap();
+        assert!(matches!(store.start_correction(assignment, &crate::helpers::by_test(0)).await, Err(StoreError::Conflict { .. })));
+        let submitted = store.write_scorecard(assignment, &content, "v1", true, &crate::helpers::by_test(0)).await.unwrap();
         assert_eq!((submitted.id, submitted.number, submitted.recommendation), (draft.id, 1, Some(Recommendation::StrongYes)));
-        assert!(matches!(store.write_scorecard(assignment, &content, "v1", true).await, Err(StoreError::Conflict { .. })));
-        let correction = store.start_correction(assignment).await.unwrap();
+        assert!(matches!(store.write_scorecard(assignment, &content, "v1", true, &crate::helpers::by_test(0)).await, Err(StoreError::Conflict { .. })));
+        let correction = store.start_correction(assignment, &crate::helpers::by_test(0)).await.unwrap();
         assert_eq!((correction.number, correction.ratings.clone(), correction.is_submitted()), (2, content.ratings.clone(), false));
         assert_eq!(store.list_scorecards(ScorecardsOf::Application(application)).await.unwrap().len(), 2);
-        assert!(matches!(store.write_scorecard(9999, &content, "v1", false).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.write_scorecard(9999, &content, "v1", false, &crate::helpers::by_test(0)).await, Err(StoreError::NotFound)));
     }
 }
 

@@ -19,7 +19,7 @@ async fn user(
 ) -> amfit::domain::user::User {
     let email = format!("{}@amfit.test", name.to_lowercase().replace(' ', "."));
     let record = amfit::store::UserRecord { email: &email, name, role, password_hash: "not a real hash" };
-    store.create_user(record).await.unwrap()
+    store.create_user(record, &crate::helpers::by_test).await.unwrap()
 }
 
 on_both_backends! {

@@ -100,15 +100,15 @@ on_both_backends! {
         let company = store.create_company(&company).await.unwrap();
         let profile = store.create_profile(company.id, &profile).await.unwrap();
         let set = |weight, minimum| OverrideRecord { competency_id: "diligence", weight, minimum, set_by: app.admin.user_id };
-        store.set_weight_override(profile.id, &set(7, Some(2))).await.unwrap();
-        store.set_weight_override(profile.id, &set(8, None)).await.unwrap();
+        store.set_weight_override(profile.id, &set(7, Some(2)), &crate::helpers::by_test(0)).await.unwrap();
+        store.set_weight_override(profile.id, &set(8, None), &crate::helpers::by_test(0)).await.unwrap();
         let overrides = store.list_weight_overrides(profile.id).await.unwrap();
         assert_eq!(overrides.len(), 1, "a second override replaces the first");
         assert_eq!((overrides[0].weight, overrides[0].minimum, overrides[0].set_by.as_deref()), (8, None, Some("Test User")));
-        assert!(matches!(store.set_weight_override(9999, &set(1, None)).await, Err(StoreError::NotFound)));
-        store.reset_weight_override(profile.id, "diligence").await.unwrap();
-        assert!(matches!(store.reset_weight_override(profile.id, "diligence").await, Err(StoreError::NotFound)));
-        store.set_weight_override(profile.id, &set(3, None)).await.unwrap();
+        assert!(matches!(store.set_weight_override(9999, &set(1, None), &crate::helpers::by_test(0)).await, Err(StoreError::NotFound)));
+        store.reset_weight_override(profile.id, "diligence", &crate::helpers::by_test(0)).await.unwrap();
+        assert!(matches!(store.reset_weight_override(profile.id, "diligence", &crate::helpers::by_test(0)).await, Err(StoreError::NotFound)));
+        store.set_weight_override(profile.id, &set(3, None), &crate::helpers::by_test(0)).await.unwrap();
         store.delete_profile(profile.id, None).await.unwrap();
         assert!(store.list_weight_overrides(profile.id).await.unwrap().is_empty(), "they go with the profile");
     }
