@@ -15,7 +15,10 @@
 # (each from its own client address, through a trusted proxy's X-Forwarded-For, as the limit per
 # address would otherwise refuse them): applications per second, p99, and the server's peak
 # resident memory after each, which must not grow by more than the bounded body (20 MB) per
-# application in flight.
+# application in flight. Halfway through the 32-connection run, one more application brings a
+# 2 MB PDF whose page stream inflates to 2 GiB (a "PDF bomb"): it must be accepted (303), its
+# text left unread, and the server's peak memory must not move with it; the run also reports
+# the peak of the document readers (child processes, 128 MiB of address space each).
 #
 # Usage: bash benches/load.sh [SECONDS per page, default 10] [CANDIDATES of the API run, default 100000]
 set -euo pipefail
@@ -162,6 +165,31 @@ out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
 out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 open(sys.argv[1], "wb").write(out)
 PDF
+# The bomb: one page whose content stream, 2 MB packed, inflates to 2 GiB of drawing operators.
+python3 - "$work/bomb.pdf" <<'PDF'
+import sys, zlib
+operators = b"BT /F1 12 Tf 72 712 Td (Account manager) Tj ET\n"
+chunk = (operators * (1024 * 1024 // len(operators) + 1))[: 1024 * 1024]
+packer = zlib.compressobj(9)
+stream = b"".join(packer.compress(chunk) for _ in range(2048)) + packer.flush()
+objects = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+    b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+]
+out = bytearray(b"%PDF-1.4\n")
+offsets = []
+for number, body in enumerate(objects, 1):
+    offsets.append(len(out))
+    out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+xref = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+open(sys.argv[1], "wb").write(out)
+PDF
 cat >"$work/apply.lua" <<'LUA'
 -- Each application from its own address and email; the body is built once around the PDF.
 local file = io.open(os.getenv("AMFIT_LOAD_CV"), "rb")
@@ -213,12 +241,44 @@ measure_applications() {
     p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$output")"
     echo "$rps $p99"
 }
+# Sends the bomb as an application from an address of its own once half the run has passed,
+# and writes its answer's status; meanwhile samples the document readers' resident memory.
+send_bomb() {
+    sleep "$((duration / 2))"
+    # A client told 503 (as many applications in flight as are read at once) tries again, as told.
+    curl -s --retry 20 --retry-delay 1 -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" \
+        -F "name=Bo Bomb" -F "email=bo.bomb@example.dk" -F "cv=@$work/bomb.pdf;type=application/pdf" \
+        "$base/jobs/account-manager-load/apply" >"$work/bomb.status"
+}
+# The largest resident memory (MB) of any document reader seen while the run lasts.
+sample_readers() {
+    local peak=0 rss
+    while [ ! -s "$work/bomb.status" ] || kill -0 "$wrk_pid" 2>/dev/null; do
+        for pid in $(pgrep -P "$server" 2>/dev/null); do
+            rss="$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo 0)"
+            [ "${rss:-0}" -gt "$peak" ] && peak="$rss"
+        done
+        sleep 0.05
+    done
+    echo "$peak" >"$work/readers.peak"
+}
 serve_seeded 200 applications
 idle_mb="$(peak_mb)"
 read -r few_rps few_p99 <<<"$(measure_applications 4)"
 few_mb="$(peak_mb)"
-read -r many_rps many_p99 <<<"$(measure_applications "$connections")"
+send_bomb &
+bomb_pid=$!
+measure_applications "$connections" >"$work/many" &
+wrk_pid=$!
+sample_readers &
+sampler_pid=$!
+wait "$wrk_pid"
+wait "$bomb_pid"
+wait "$sampler_pid"
+read -r many_rps many_p99 <"$work/many"
 many_mb="$(peak_mb)"
+bomb_status="$(cat "$work/bomb.status")"
+[ "$bomb_status" = 303 ] || { echo "the bomb's application answered $bomb_status, not 303" >&2; exit 1; }
 received="$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/candidates?limit=1&q=load" -o /dev/null -w '%{http_code}')"
 [ "$received" = 200 ] || { echo "the candidate list answered $received after the applications" >&2; exit 1; }
 echo
@@ -226,4 +286,5 @@ echo "Applications with a 1 MB PDF on /jobs/account-manager-load (server peak me
 printf '| %-42s | %10s | %8s | %15s |\n' "connections" "apps/s" "p99 ms" "peak memory MB"
 printf '| %-42s | %10s | %8s | %15s |\n' "-----------" "------" "------" "--------------"
 printf '| %-42s | %10.1f | %8s | %15s |\n' "4" "$few_rps" "$few_p99" "$few_mb"
-printf '| %-42s | %10.1f | %8s | %15s |\n' "$connections" "$many_rps" "$many_p99" "$many_mb"
+printf '| %-42s | %10.1f | %8s | %15s |\n' "$connections (a 2 GiB PDF bomb sent halfway)" "$many_rps" "$many_p99" "$many_mb"
+echo "The bomb's application: $bomb_status; the document readers' peak resident memory: $(cat "$work/readers.peak") MB."

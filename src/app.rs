@@ -29,6 +29,7 @@ use crate::domain::retention::RetentionPolicy;
 use crate::domain::rubric::Rubric;
 use crate::domain::wording::WordingRules;
 use crate::error::{AppError, ErrorReport};
+use crate::http::body::BodyWithDeadline;
 use crate::i18n::{I18n, Lang, negotiate_language};
 use crate::service::Reads;
 use crate::store::{Store, WRITE_WAIT};
@@ -57,7 +58,8 @@ pub struct AppState {
     pub shutdown_deadline: Duration,
     /// Reads the text of the documents applicants send, in a child process with limits.
     pub documents: Arc<DocumentReader>,
-    /// The most time a request's body may take to arrive, whatever its pace.
+    /// The most time a request's body may take to arrive, whatever its pace: past it, the
+    /// body fails as it is read (408).
     pub request_body_time: Duration,
     /// Application bodies being read and kept now: each may hold 20 MB of documents.
     pub applications_in_flight: Arc<tokio::sync::Semaphore>,
@@ -144,6 +146,7 @@ pub fn router(state: AppState) -> Router {
         .layer(
             ServiceBuilder::new()
                 .map_request(drop_unplain_request_id)
+                .layer(middleware::from_fn_with_state(state.request_body_time, limit_body_time))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
                     TraceLayer::new_for_http()
@@ -203,6 +206,17 @@ async fn render_errors(request: Request, next: Next) -> Response {
     rendered
 }
 
+/// Gives a request's body `time` to arrive in full, from when its head has arrived; a body
+/// still arriving then fails as it is read (408), so that a client that stalls or trickles
+/// cannot hold a connection. A request without a body is passed on as it is.
+async fn limit_body_time(State(time): State<Duration>, request: Request, next: Next) -> Response {
+    use hyper::body::Body as _;
+    if request.body().is_end_stream() {
+        return next.run(request).await;
+    }
+    next.run(request.map(|body| axum::body::Body::new(BodyWithDeadline::new(body, time)))).await
+}
+
 /// The longest request id a client may choose; a longer one is replaced.
 const REQUEST_ID_MAX: usize = 64;
 
@@ -215,7 +229,13 @@ fn drop_unplain_request_id<B>(mut request: Request<B>) -> Request<B> {
         (1..=REQUEST_ID_MAX).contains(&id.len())
             && id.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
     };
-    if request.headers().get(REQUEST_ID).is_some_and(|id| !plain(id)) {
+    // One id, plain; a second header would ride along behind a plain first.
+    let kept = match request.headers().get_all(REQUEST_ID).iter().collect::<Vec<_>>()[..] {
+        [] => true,
+        [id] => plain(id),
+        _ => false,
+    };
+    if !kept {
         request.headers_mut().remove(REQUEST_ID);
     }
     request

@@ -54,9 +54,9 @@ pub struct Config {
     #[arg(long, env = "AMFIT_SHUTDOWN_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
     pub shutdown_seconds: u16,
 
-    /// Seconds a request's body (an application with its documents, say) may take to arrive in
-    /// full; a body still arriving then is cut off with 408, so that slow or stalled uploads
-    /// cannot hold the server's connections.
+    /// Seconds a request's body (an application with its documents, a form, a JSON document)
+    /// may take to arrive in full; a body still arriving then is cut off with 408 and its
+    /// connection closed, so that slow or stalled uploads cannot hold the server's connections.
     #[arg(long, env = "AMFIT_REQUEST_BODY_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
     pub request_body_seconds: u16,
 

@@ -25,7 +25,7 @@ pub const READ_DOCUMENT_COMMAND: &str = "read-document";
 pub const READER_MEMORY_BYTES: u64 = 128 * 1024 * 1024;
 /// The processor time the reader may use; a real document takes well under a second.
 const READER_CPU_SECONDS: u64 = 5;
-/// How long the server waits for the reader, queueing included: past this it is ended.
+/// How long the server waits for a reader once it runs: past this it is ended.
 const READER_WALL_TIME: Duration = Duration::from_secs(10);
 /// Readers at work at once; more wait their turn. Each may hold a processor and its memory.
 const READERS_AT_ONCE: usize = 2;
@@ -60,9 +60,11 @@ impl DocumentReader {
         Self::new(std::env::current_exe().unwrap_or_else(|_| PathBuf::from("amfit")))
     }
 
-    /// The text of `document`, read by a child process within its limits.
+    /// The text of `document`, read by a child process within its limits once it has its turn:
+    /// time spent waiting for a turn (behind a bomb, say) counts against no document.
     pub async fn read(&self, document: &RecognisedDocument) -> DocumentText {
-        let Ok(text) = tokio::time::timeout(READER_WALL_TIME, self.read_in_turn(&document.content)).await else {
+        let Ok(_turn) = self.turns.acquire().await else { return DocumentText::Unreadable };
+        let Ok(text) = tokio::time::timeout(READER_WALL_TIME, self.run(&document.content)).await else {
             tracing::warn!(file_name = document.file_name, "document reader ended: it took too long");
             return DocumentText::TooLarge;
         };
@@ -72,8 +74,7 @@ impl DocumentReader {
         })
     }
 
-    async fn read_in_turn(&self, content: &[u8]) -> std::io::Result<DocumentText> {
-        let _turn = self.turns.acquire().await.map_err(std::io::Error::other)?;
+    async fn run(&self, content: &[u8]) -> std::io::Result<DocumentText> {
         let mut child = tokio::process::Command::new(&self.program)
             .arg(READ_DOCUMENT_COMMAND)
             .env_clear()
@@ -92,6 +93,8 @@ impl DocumentReader {
         let mut bounded = (&mut stdout).take((GREETING.len() + TEXT_MAX_BYTES) as u64);
         let ((), received) = tokio::join!(send, bounded.read_to_end(&mut answer));
         received?;
+        // A program that writes on past the bound is not waited for while its pipe is full.
+        drop(stdout);
         let status = child.wait().await?;
         Ok(match (status.code(), answer.strip_prefix(GREETING)) {
             (Some(0), Some([])) => DocumentText::Unreadable,

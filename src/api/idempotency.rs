@@ -15,6 +15,7 @@ use crate::app::{AppState, BODY_LIMIT};
 use crate::auth::{CurrentUser, is_api};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::error::{AppError, AppResult};
+use crate::http::body::read_body_within;
 use crate::store::{KeptAnswer, KeyClaim};
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
@@ -44,7 +45,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
 async fn answer_once(state: &AppState, user_id: i64, request: Request, next: Next) -> AppResult<Response> {
     let (parts, body) = request.into_parts();
     let key = key_of(&parts)?;
-    let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| AppError::PayloadTooLarge)?;
+    let body = read_body_within(body, BODY_LIMIT).await?;
     let fingerprint = fingerprint(&parts, &body);
     match state.store.claim_key(user_id, &key, &fingerprint, chrono::Utc::now()).await? {
         // Answered by the route's own [`replay_kept_answer`] layer, behind its access check, so

@@ -18,6 +18,7 @@ use tower_sessions::Session;
 use super::{CurrentUser, is_api, original_path, session_error};
 use crate::app::{AppState, BODY_LIMIT};
 use crate::error::AppError;
+use crate::http::body::read_body_within;
 
 const SESSION_KEY: &str = "csrf_token";
 pub const FORM_FIELD: &str = "csrf_token";
@@ -116,7 +117,7 @@ async fn checked(request: Request) -> Result<Request, AppError> {
         None => None,
     };
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| AppError::PayloadTooLarge)?;
+    let bytes = read_body_within(body, BODY_LIMIT).await?;
     let header = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let boundary = parts
         .headers

@@ -164,12 +164,26 @@ pub fn recognise(content: &[u8]) -> Option<DocumentFormat> {
     if content.starts_with(b"%PDF-") {
         return Some(DocumentFormat::Pdf);
     }
-    if !content.starts_with(b"PK\x03\x04") {
+    if !content.starts_with(b"PK\x03\x04") || archive_entries(content)? > ARCHIVE_ENTRIES_MAX {
         return None;
     }
     let archive = zip::ZipArchive::new(std::io::Cursor::new(content)).ok()?;
     let has = |name: &str| archive.index_for_name(name).is_some();
     (has("[Content_Types].xml") && has("word/document.xml")).then_some(DocumentFormat::Docx)
+}
+
+/// How many entries a zip archive's end record says it has, read without opening the archive
+/// (which reads every entry's record into memory); `None` without an end record, or with the
+/// 64-bit one that no Word document needs.
+fn archive_entries(content: &[u8]) -> Option<usize> {
+    const END_RECORD: &[u8] = b"PK\x05\x06";
+    const END_RECORD_LEN: usize = 22;
+    // The record ends the file, after a comment of at most 65,535 bytes.
+    let tail_start = content.len().saturating_sub(END_RECORD_LEN + usize::from(u16::MAX));
+    let at = tail_start + content[tail_start..].windows(END_RECORD.len()).rposition(|w| w == END_RECORD)?;
+    let record = content.get(at..at + END_RECORD_LEN)?;
+    let entries = u16::from_le_bytes([record[10], record[11]]);
+    (entries != u16::MAX).then_some(usize::from(entries))
 }
 
 /// A file name fit to show and to offer back: its last path part, without control characters,
@@ -350,19 +364,30 @@ mod tests {
         assert_eq!(document_text(DocumentFormat::Docx, &docx(&body)), DocumentText::TooLarge);
     }
 
-    #[test]
-    fn a_word_document_with_thousands_of_parts_is_not_read() {
+    /// A Word document with `extra` empty parts besides its two.
+    fn docx_with_parts(extra: usize) -> Vec<u8> {
         let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default();
         for part in ["[Content_Types].xml", "word/document.xml"] {
             archive.start_file(part, options).unwrap();
             archive.write_all(b"<w:document/>").unwrap();
         }
-        for n in 0..ARCHIVE_ENTRIES_MAX {
+        for n in 0..extra {
             archive.start_file(format!("word/media/{n}.xml"), options).unwrap();
         }
-        let many = archive.finish().unwrap().into_inner();
-        assert_eq!(document_text(DocumentFormat::Docx, &many), DocumentText::TooLarge);
+        archive.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_with_more_parts_than_a_document_has_is_not_opened_in_the_server() {
+        let most = docx_with_parts(ARCHIVE_ENTRIES_MAX - 2);
+        assert_eq!(archive_entries(&most), Some(ARCHIVE_ENTRIES_MAX));
+        assert_eq!(recognise(&most), Some(DocumentFormat::Docx));
+        let many = docx_with_parts(ARCHIVE_ENTRIES_MAX);
+        assert_eq!(archive_entries(&many), Some(ARCHIVE_ENTRIES_MAX + 2));
+        assert_eq!(recognise(&many), None, "refused by its end record, before its entries are read");
+        assert_eq!(document_text(DocumentFormat::Docx, &many), DocumentText::TooLarge, "the reader's own bound");
+        assert_eq!(archive_entries(b"PK\x03\x04 no end record"), None);
     }
 
     #[test]

@@ -3,9 +3,14 @@
 //! kind or a control character 422 naming the field. The web pages' forms and the API's JSON
 //! both read their bodies here.
 
-use axum::body::Bytes;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
+use hyper::body::{Body as HttpBody, Frame, SizeHint};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -61,10 +66,65 @@ pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<By
     Bytes::from_request(request, state).await.map_err(|rejection| {
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::PayloadTooLarge
+        } else if arrived_too_late(&rejection) {
+            AppError::BodyTimedOut
         } else {
             AppError::MalformedBody(rejection.body_text())
         }
     })
+}
+
+/// The body as bytes, at most `limit` of them, for a layer that reads it before the handler.
+pub async fn read_body_within(body: Body, limit: usize) -> Result<Bytes, AppError> {
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|error| if arrived_too_late(&error) { AppError::BodyTimedOut } else { AppError::PayloadTooLarge })
+}
+
+/// The request body's time was up before it had arrived in full.
+#[derive(Debug, thiserror::Error)]
+#[error("the request body did not arrive in time")]
+pub struct BodyTimedOut;
+
+/// Whether `error`, or an error it was caused by, is a body that did not arrive in time.
+pub fn arrived_too_late(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |error| error.source()).any(|error| error.is::<BodyTimedOut>())
+}
+
+/// A request body that fails with [`BodyTimedOut`] once its deadline passes before it has
+/// arrived in full, however steadily or slowly it trickles in.
+pub struct BodyWithDeadline {
+    inner: Body,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl BodyWithDeadline {
+    pub fn new(inner: Body, time: std::time::Duration) -> Self {
+        Self { inner, deadline: Box::pin(tokio::time::sleep(time)) }
+    }
+}
+
+impl HttpBody for BodyWithDeadline {
+    type Data = Bytes;
+    type Error = axum::BoxError;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
+            return Poll::Ready(frame.map(|frame| frame.map_err(Into::into)));
+        }
+        match self.deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Some(Err(Box::new(BodyTimedOut)))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 /// A JSON body: 400 for a wrong content type or malformed JSON, 413 past the body limit,

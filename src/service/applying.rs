@@ -5,10 +5,9 @@ use std::time::Duration;
 
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
-use crate::document_reader::DocumentReader;
 use crate::domain::applying::ApplicationForm;
 use crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
-use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, ReceivedDocument, RecognisedDocument};
+use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, RecognisedDocument};
 use crate::domain::input::Problem;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Actor};
@@ -54,15 +53,21 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         return Ok(Outcome::Ignored);
     }
     let checked = sent.form.check(today());
-    let documents = read_documents(&state.documents, sent.cv, sent.others).await;
-    let (checked, documents) = match (checked, documents) {
-        (Ok(checked), Ok(documents)) => (checked, documents),
-        (checked, documents) => {
+    let recognised = recognise_documents(sent.cv, sent.others);
+    let (checked, recognised) = match (checked, recognised) {
+        (Ok(checked), Ok(recognised)) => (checked, recognised),
+        (checked, recognised) => {
             let mut errors = checked.err().unwrap_or_default();
-            errors.extend(documents.err().unwrap_or_default());
+            errors.extend(recognised.err().unwrap_or_default());
             return Err(AppError::Invalid(errors));
         }
     };
+    // Read only once the application will be kept: a refused form costs no reader's time.
+    let mut documents = Vec::with_capacity(recognised.len());
+    for document in recognised {
+        let text = state.documents.read(&document).await;
+        documents.push(document.with_text(text));
+    }
     let new = NewIntake {
         profile_id: job.publication.profile_id,
         details: &checked.details,
@@ -94,15 +99,12 @@ pub async fn admit(state: &AppState, client: ClientAddress) -> AppResult<()> {
     Ok(())
 }
 
-/// The CV (required) and the other documents, recognised and their text read by the document
-/// reader, a child process with limits of memory and time: a document past them is kept, its
-/// text marked too large to read. Every problem is returned, named by its form field (`cv`,
-/// `documents`).
-async fn read_documents(
-    reader: &DocumentReader,
+/// The CV (required) and the other documents, each recognised as a PDF or a Word document by
+/// what it holds. Every problem is returned, named by its form field (`cv`, `documents`).
+fn recognise_documents(
     cv: Option<SentFile>,
     others: Vec<SentFile>,
-) -> Result<Vec<ReceivedDocument>, Vec<(&'static str, Problem)>> {
+) -> Result<Vec<RecognisedDocument>, Vec<(&'static str, Problem)>> {
     let mut problems = Vec::new();
     if cv.is_none() {
         problems.push(("cv", Problem::Required));
@@ -124,13 +126,5 @@ async fn read_documents(
             Err(problem) => problems.push((field, problem)),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut documents = Vec::with_capacity(recognised.len());
-    for document in recognised {
-        let text = reader.read(&document).await;
-        documents.push(document.with_text(text));
-    }
-    Ok(documents)
+    if problems.is_empty() { Ok(recognised) } else { Err(problems) }
 }

@@ -285,11 +285,11 @@ pub trait IdempotencyStore: Send + Sync {
     async fn release_key(&self, user_id: i64, key: &str) -> StoreResult<()>;
 }
 
-/// How long a key's answer is kept.
 /// How long a write waits for its turn (SQLite's busy timeout, PostgreSQL's wait for a
 /// connection) before it fails as unavailable.
 pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How long a key's answer is kept.
 pub const KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 /// How long a claim may stay unanswered before it counts as abandoned (its server stopped).
 pub const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);

@@ -136,10 +136,20 @@ fn move_into_place(partial: &Path, to: &Path) -> StoreResult<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     let failed = |error: &dyn std::fmt::Display| StoreError::Backup(format!("cannot write {}: {error}", to.display()));
     std::fs::File::open(partial).and_then(|file| file.sync_all()).map_err(|e| failed(&e))?;
-    renameat_with(CWD, partial, CWD, to, RenameFlags::NOREPLACE).map_err(|error| match error {
-        rustix::io::Errno::EXIST => StoreError::Backup(format!("{} exists already; name a new file", to.display())),
-        other => failed(&other),
-    })?;
+    let exists = || StoreError::Backup(format!("{} exists already; name a new file", to.display()));
+    match renameat_with(CWD, partial, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => {}
+        Err(rustix::io::Errno::EXIST) => return Err(exists()),
+        // A file system without the flag (some network ones): a hard link refuses a taken name too.
+        Err(rustix::io::Errno::INVAL) => {
+            std::fs::hard_link(partial, to).map_err(|error| match error.kind() {
+                std::io::ErrorKind::AlreadyExists => exists(),
+                _ => failed(&error),
+            })?;
+            std::fs::remove_file(partial).map_err(|e| failed(&e))?;
+        }
+        Err(other) => return Err(failed(&other)),
+    }
     let folder = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::File::open(folder).and_then(|folder| folder.sync_all()).map_err(|e| failed(&e))
 }

@@ -18,6 +18,7 @@ use crate::domain::applying::{ApplicationForm, MESSAGE_MAX};
 use crate::domain::document::DOCUMENT_MAX_BYTES;
 use crate::domain::input::{FieldErrors, Problem};
 use crate::error::{AppError, AppResult};
+use crate::http::body::arrived_too_late;
 use crate::i18n::{I18n, Lang};
 use crate::service::applying::{self, Outcome, SentFile, Submission};
 use crate::service::jobs::Job;
@@ -44,6 +45,8 @@ pub fn routes() -> Routes {
 enum Unreadable {
     /// A file past [`DOCUMENT_MAX_BYTES`], named by its field, or the body past its limit.
     TooLarge(&'static str),
+    /// The body had not arrived in full when its time was up.
+    TimedOut,
     Malformed(String),
 }
 
@@ -51,6 +54,8 @@ impl From<MultipartError> for Unreadable {
     fn from(error: MultipartError) -> Self {
         if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Unreadable::TooLarge("documents")
+        } else if arrived_too_late(&error) {
+            Unreadable::TimedOut
         } else {
             Unreadable::Malformed(error.body_text())
         }
@@ -120,19 +125,20 @@ async fn apply(
         Job::Closed { company, others } => return closed_page(page, company, others),
     };
     let multipart = multipart.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
-    applying::admit(&state, client).await?;
-    // Held until the application is kept: its documents are in memory till then.
+    // Held until the application is kept: its documents are in memory till then. Taken first,
+    // so that an answer of "busy, nothing read" does not count against the sender's address.
     let Ok(_in_flight) = state.applications_in_flight.try_acquire() else {
         tracing::warn!(%client, "application refused: as many are being received as are read at once");
         return Err(AppError::Busy { retry_after_secs: BUSY_RETRY_AFTER_SECS });
     };
-    let Ok(read) = tokio::time::timeout(state.request_body_time, read_submission(multipart)).await else {
-        tracing::warn!(%client, "application cut off: its body did not arrive in time");
-        return Err(AppError::BodyTimedOut);
-    };
-    let sent = match read {
+    applying::admit(&state, client).await?;
+    let sent = match read_submission(multipart).await {
         Ok(sent) => sent,
         Err(Unreadable::Malformed(reason)) => return Err(AppError::MalformedBody(reason)),
+        Err(Unreadable::TimedOut) => {
+            tracing::warn!(%client, "application cut off: its body did not arrive in time");
+            return Err(AppError::BodyTimedOut);
+        }
         Err(Unreadable::TooLarge(field)) => {
             let max_mb = (DOCUMENT_MAX_BYTES / (1024 * 1024)) as u64;
             let errors = FieldErrors::single(field, Problem::DocumentTooLarge { max_mb });

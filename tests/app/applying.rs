@@ -309,6 +309,18 @@ async fn a_body_that_stalls_is_cut_off_and_a_flood_is_refused_before_it_is_read(
     assert_eq!(cut_off.status, StatusCode::REQUEST_TIMEOUT, "{}", cut_off.body);
     assert!((BODY_TIME..BODY_TIME * 3).contains(&started.elapsed()), "cut off at its time: {:?}", started.elapsed());
     assert!(cut_off.body.contains("The form took too long to arrive"), "{}", cut_off.body);
+    // Every body has the same time, read by a handler's extractor or by a layer before it.
+    for key in [None, Some("stalled-1")] {
+        use futures_util::StreamExt;
+        let json = futures_util::stream::iter([Ok::<_, std::io::Error>(b"{\"name\": \"Sam".to_vec())])
+            .chain(futures_util::stream::pending());
+        let mut headers = vec![("content-type", "application/json")];
+        headers.extend(key.map(|key| ("idempotency-key", key)));
+        let api =
+            app.admin().send(Method::POST, "/api/v1/candidates", &headers, axum::body::Body::from_stream(json)).await;
+        assert_eq!(api.status, StatusCode::REQUEST_TIMEOUT, "{key:?}: {}", api.body);
+        assert_eq!(api.header("content-type"), "application/problem+json");
+    }
 
     // Two bodies stall in flight; the third is refused at once, unread.
     let stalled: Vec<_> = (0..2)

@@ -239,6 +239,38 @@ fn a_backup_taken_while_the_server_runs_restores_with_its_data() {
     assert!(String::from_utf8_lossy(&restored.stdout).starts_with("# Key Account Manager til Dansk Energi"));
 }
 
+#[test]
+fn a_body_that_stalls_is_cut_off_and_its_connection_closed() {
+    use std::io::{Read, Write};
+    let folder = tempfile::tempdir().unwrap();
+    let server = Served::start(folder.path(), &["--request-body-seconds", "2"]);
+    let stalled: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(&server.address).unwrap();
+            // The first start's form (the one a server with no user yet reads): the head promises
+            // 1,000 bytes; ten arrive, then nothing more.
+            write!(
+                stream,
+                "POST /setup HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                 Content-Length: 1000\r\n\r\nemail=a%40b"
+            )
+            .unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            stream
+        })
+        .collect();
+    let started = Instant::now();
+    for mut stream in stalled {
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("the server answers and closes the connection");
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("The form took too long to arrive"), "{answer}");
+    }
+    let waited = started.elapsed();
+    assert!((Duration::from_secs(2)..Duration::from_secs(15)).contains(&waited), "cut off at its time: {waited:?}");
+    assert!(get(&server.address, "/healthz").starts_with("HTTP/1.1 200"), "the server serves on");
+}
+
 #[tokio::test]
 async fn a_backup_killed_half_way_leaves_nothing_under_its_name() {
     use sqlx::Connection;

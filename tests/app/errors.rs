@@ -38,6 +38,14 @@ async fn a_clients_request_id_is_kept_only_when_short_and_plain() {
         assert!(uuid::Uuid::parse_str(given).is_ok(), "{replaced:?} replaced by a fresh id, not {given:?}");
         assert!(answer.body.contains(given), "the page shows the fresh id");
     }
+    // A plain first id does not carry a second one along.
+    let request = axum::http::Request::get("/no/such/page")
+        .header("x-request-id", "plain-1")
+        .header("x-request-id", forged)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let answer = app.request(request).await;
+    assert!(uuid::Uuid::parse_str(answer.header("x-request-id")).is_ok(), "{:?}", answer.headers);
 }
 
 #[tokio::test]
