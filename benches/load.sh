@@ -140,55 +140,44 @@ printf '| %-42s | %10.0f | %8s | %17s |\n' "/candidates?q=sofie+vest" "$page_sea
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/candidates?sort=activity&stage=screening" "$page_activity_rps" "$page_activity_p99" "$(ratio "$page_activity_rps" "$health_rps")"
 printf '| %-42s | %10.0f | %8s | %17s |\n' "/profiles/$board/pipeline (300 applications)" "$board_rps" "$board_p99" "$(ratio "$board_rps" "$health_rps")"
 
-# Applications with a 1 MB PDF: a real PDF with a line of text, and an unreferenced stream of
-# 1 MB that no reader has to look at.
-python3 - "$work/cv.pdf" <<'PDF'
-import os, sys
-content = b"BT /F1 12 Tf 72 720 Td (Load test CV of an account manager) Tj ET\n"
-padding = os.urandom(1024 * 1024)
-objects = [
-    b"<< /Type /Catalog /Pages 2 0 R >>",
-    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-    b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
-    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
-]
-out = bytearray(b"%PDF-1.4\n")
-offsets = []
-for number, body in enumerate(objects, 1):
-    offsets.append(len(out))
-    out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-xref = len(out)
-out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-open(sys.argv[1], "wb").write(out)
-PDF
-# The bomb: one page whose content stream, 2 MB packed, inflates to 2 GiB of drawing operators.
-python3 - "$work/bomb.pdf" <<'PDF'
-import sys, zlib
-operators = b"BT /F1 12 Tf 72 712 Td (Account manager) Tj ET\n"
-chunk = (operators * (1024 * 1024 // len(operators) + 1))[: 1024 * 1024]
+# Two PDFs of one page each. The CV: a real PDF with a line of text, and an unreferenced stream
+# of 1 MB that no reader has to look at. The bomb: a page whose content stream, 2 MB packed,
+# inflates to 2 GiB of drawing operators.
+python3 - "$work/cv.pdf" "$work/bomb.pdf" <<'PDF'
+import os, sys, zlib
+
+def one_page(path, contents, extra=()):
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        contents,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    open(path, "wb").write(out)
+
+def stream(data, filters=b""):
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
+
+line = b"BT /F1 12 Tf 72 720 Td (Load test CV of an account manager) Tj ET\n"
+one_page(sys.argv[1], stream(line), [stream(os.urandom(1024 * 1024))])
+
+# Each mebibyte one drawing operator and white space, which packs about a thousand times.
+operator = b"BT /F1 12 Tf 72 712 Td (Account manager) Tj ET\n"
+chunk = operator + b" " * (1024 * 1024 - len(operator))
 packer = zlib.compressobj(9)
-stream = b"".join(packer.compress(chunk) for _ in range(2048)) + packer.flush()
-objects = [
-    b"<< /Type /Catalog /Pages 2 0 R >>",
-    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-    b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-]
-out = bytearray(b"%PDF-1.4\n")
-offsets = []
-for number, body in enumerate(objects, 1):
-    offsets.append(len(out))
-    out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-xref = len(out)
-out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-open(sys.argv[1], "wb").write(out)
+packed = b"".join(packer.compress(chunk) for _ in range(2048)) + packer.flush()
+one_page(sys.argv[2], stream(packed, b" /Filter /FlateDecode"))
 PDF
 cat >"$work/apply.lua" <<'LUA'
 -- Each application from its own address and email; the body is built once around the PDF.
