@@ -329,6 +329,8 @@ impl I18n {
                 "problem-malformed-file"
             }
             Problem::NotInThisProfile => "problem-not-in-this-profile",
+            Problem::NotAPossibleDuplicate => "problem-not-a-possible-duplicate",
+            Problem::ApplicationsOverlap => "problem-applications-overlap",
         };
         self.format(key, Some(&args))
     }
@@ -483,6 +485,8 @@ mod tests {
             Problem::RepeatedColumn { column: "name".into() },
             Problem::MalformedFile { reason: "unexpected end".into() },
             Problem::NotInThisProfile,
+            Problem::NotAPossibleDuplicate,
+            Problem::ApplicationsOverlap,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

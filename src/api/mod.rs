@@ -9,6 +9,7 @@ mod companies;
 mod comparison;
 mod document;
 mod documents;
+mod duplicates;
 pub mod idempotency;
 mod import;
 mod interviews;
@@ -115,6 +116,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(documents::list))
         .add(see_candidates, routes!(documents::read))
         .add(manage_candidates, routes!(candidates::erase))
+        .add(manage_candidates, routes!(duplicates::merge))
+        .add(manage_candidates, routes!(duplicates::keep_apart))
         .add(see_candidates, routes!(candidates::applications))
         .add(manage_candidates, routes!(candidates::apply))
         .add(see_candidates, routes!(candidates::read_application))

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::candidate::{CandidateDetails, CandidateInput};
 use super::input::{FieldErrors, FieldParser, Problem, has_forbidden_control};
-use super::retention::TalentPoolConsent;
+use super::retention::{ConsentGivenVia, TalentPoolConsent};
 
 /// The longest message a candidate may write with their application.
 pub const MESSAGE_MAX: usize = 3_000;
@@ -84,7 +84,7 @@ impl ApplicationForm {
 /// A consent given today on the form, for [`CONSENT_MONTHS`].
 fn consent_from(today: NaiveDate) -> TalentPoolConsent {
     let until = today.checked_add_months(Months::new(CONSENT_MONTHS)).unwrap_or(NaiveDate::MAX);
-    TalentPoolConsent { given_on: today, until }
+    TalentPoolConsent { given_on: today, until, given_via: Some(ConsentGivenVia::ApplicationForm) }
 }
 
 /// The source a job page link named, tidied: it comes from whoever made the link, not from the

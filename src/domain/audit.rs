@@ -29,6 +29,10 @@ named_choice!(
         ImportCandidates,
         /// An application moved to another stage.
         MoveStage,
+        /// A possible duplicate merged into the candidate whose email address it gave.
+        MergeCandidates,
+        /// A possible duplicate judged to be someone else, or kept apart for now.
+        KeepCandidatesApart,
     }
 );
 named_choice!(
@@ -115,6 +119,13 @@ pub enum AuditDetail {
         months: u32,
         talent_pool: bool,
     },
+    /// The possible duplicate with this id merged in, with its applications.
+    MergedIn {
+        duplicate: i64,
+        applications: usize,
+    },
+    /// No longer marked as a possible duplicate of the candidate with this id.
+    KeptApartFrom(i64),
 }
 
 const WEIGHT_RESET: &str = "back to the derived weight";
@@ -153,6 +164,10 @@ impl fmt::Display for AuditDetail {
                 let consent = if *talent_pool { ANONYMISED_WITH_CONSENT } else { "" };
                 write!(f, "anonymised: the retention period of {months} months{consent} ended")
             }
+            Self::MergedIn { duplicate, applications } => {
+                write!(f, "candidate {duplicate} merged in; {applications} application(s)")
+            }
+            Self::KeptApartFrom(id) => write!(f, "kept apart from candidate {id}"),
         }
     }
 }
@@ -201,6 +216,13 @@ impl AuditDetail {
         }
         if let Some(id) = text.strip_prefix("document ") {
             return number(id).map(Self::DocumentRead);
+        }
+        if let Some(id) = text.strip_prefix("kept apart from candidate ") {
+            return number(id).map(Self::KeptApartFrom);
+        }
+        if let Some(merged) = text.strip_prefix("candidate ").and_then(|t| t.strip_suffix(" application(s)")) {
+            let (duplicate, applications) = merged.split_once(" merged in; ")?;
+            return Some(Self::MergedIn { duplicate: number(duplicate)?, applications: number(applications)? });
         }
         if let Some(count) = text.strip_suffix(" application(s) from a file") {
             return number(count).map(Self::Imported);
@@ -399,6 +421,8 @@ mod tests {
             AuditDetail::StageMoved(Stage::Interviewing),
             AuditDetail::Anonymised { months: 6, talent_pool: false },
             AuditDetail::Anonymised { months: 24, talent_pool: true },
+            AuditDetail::MergedIn { duplicate: 57, applications: 2 },
+            AuditDetail::KeptApartFrom(8),
         ];
         for detail in details {
             let text = detail.to_string();

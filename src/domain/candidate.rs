@@ -12,7 +12,7 @@ use validator::Validate;
 use super::company::{DESCRIPTION_MAX, NAME_MAX};
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
 use super::interview::InterviewSlot;
-use super::retention::{MAX_CONSENT_MONTHS, TalentPoolConsent};
+use super::retention::{ConsentGivenVia, MAX_CONSENT_MONTHS, TalentPoolConsent};
 use super::search;
 
 const PHONE_MAX: u64 = 40;
@@ -63,6 +63,10 @@ pub struct Candidate {
     /// When their personal data was erased, on request or at the end of the retention period.
     #[serde(serialize_with = "super::moment::optional::serialize")]
     pub erased_at: Option<DateTime<Utc>>,
+    /// The candidate whose email address this one's application on a job page gave: the same
+    /// person, or someone using their address. Until a recruiter merges the two or keeps them
+    /// apart, nothing sent here reaches that candidate's record.
+    pub possible_duplicate_of: Option<i64>,
 }
 
 named_choice!(
@@ -271,7 +275,7 @@ impl CandidateInput {
                 } else if until > TalentPoolConsent::latest_end(given_on) {
                     p.reject("talent_pool_until", Problem::ConsentTooLong { max_months: MAX_CONSENT_MONTHS.into() });
                 }
-                Some(TalentPoolConsent { given_on, until })
+                Some(TalentPoolConsent { given_on, until, given_via: Some(ConsentGivenVia::Recruiter) })
             }
             (None, Some(_)) if p.all_valid(&["talent_pool_until"]) => {
                 p.reject("talent_pool_given_on", Problem::ConsentIncomplete);
@@ -479,7 +483,8 @@ mod tests {
         };
         let day = |text: &str| text.parse::<NaiveDate>().unwrap();
         let kept = consent("2026-11-01", "2029-11-01").unwrap().talent_pool;
-        assert_eq!(kept, Some(TalentPoolConsent { given_on: day("2026-11-01"), until: day("2029-11-01") }));
+        let given_via = Some(ConsentGivenVia::Recruiter);
+        assert_eq!(kept, Some(TalentPoolConsent { given_on: day("2026-11-01"), until: day("2029-11-01"), given_via }));
         assert_eq!(consent("", " ").unwrap().talent_pool, None);
         let refused = |given: &str, until: &str, field: &str, problem: Problem| {
             let errors = consent(given, until).unwrap_err();

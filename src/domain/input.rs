@@ -150,6 +150,11 @@ pub enum Problem {
     },
     /// An application chosen on a profile's board that is not one of that profile's.
     NotInThisProfile,
+    /// A candidate to merge that is not marked as a possible duplicate of this one.
+    NotAPossibleDuplicate,
+    /// Two records to merge that applied to one profile, the newer application having moved
+    /// on: merging would lose what was done with one of them.
+    ApplicationsOverlap,
 }
 
 impl Extend<(&'static str, Problem)> for FieldErrors {

@@ -45,6 +45,7 @@ pub mod conditions;
 pub mod decision;
 pub mod demo;
 pub mod document;
+pub mod duplicate;
 pub mod import;
 pub mod input;
 pub mod interview;

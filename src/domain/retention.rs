@@ -92,14 +92,35 @@ impl FromStr for RetentionPolicy {
     }
 }
 
+named_choice!(
+    /// How a talent-pool consent reached amfit: the basis a recruiter may be asked to show.
+    ConsentGivenVia, "consent-via" {
+        /// The candidate ticked the box on a job page's application form.
+        ApplicationForm,
+        /// A recruiter recorded a consent the candidate gave them.
+        Recruiter,
+    }
+);
+
 /// A candidate's consent to stay in the talent pool, from one day to another (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TalentPoolConsent {
     pub given_on: NaiveDate,
     pub until: NaiveDate,
+    /// How it was given; `null` for a consent recorded before amfit kept that.
+    pub given_via: Option<ConsentGivenVia>,
 }
 
 impl TalentPoolConsent {
+    /// This consent as a recruiter's edit keeps it: when its days are those of the consent
+    /// recorded before, it is that consent, given as that one was; otherwise the recruiter's.
+    pub fn as_edited_from(self, before: Option<TalentPoolConsent>) -> Self {
+        match before {
+            Some(before) if (before.given_on, before.until) == (self.given_on, self.until) => before,
+            _ => self,
+        }
+    }
+
     /// The first moment the consent no longer holds: the start of the day after `until`.
     fn ends_at(self) -> DateTime<Utc> {
         let next_day = self.until.succ_opt().unwrap_or(NaiveDate::MAX);
@@ -232,7 +253,8 @@ mod tests {
     fn talent_pool_consent_keeps_the_candidate_to_the_end_of_its_last_day() {
         let policy = RetentionPolicy::default();
         let mut record = closed(&[(Stage::Rejected, "2026-01-10")]);
-        record.talent_pool = Some(TalentPoolConsent { given_on: date("2026-01-10"), until: date("2027-01-09") });
+        record.talent_pool =
+            Some(TalentPoolConsent { given_on: date("2026-01-10"), until: date("2027-01-09"), given_via: None });
         let end: DateTime<Utc> = "2027-01-10T00:00:00Z".parse().unwrap();
         let kept = Retention::KeptUntil { until: end, reason: KeptBecause::TalentPool };
         assert_eq!(policy.verdict(&record, at("2026-12-01")), kept);
@@ -244,7 +266,8 @@ mod tests {
     fn a_consent_shorter_than_the_period_does_not_shorten_it() {
         let policy = RetentionPolicy::default();
         let mut record = closed(&[(Stage::Rejected, "2026-01-10")]);
-        record.talent_pool = Some(TalentPoolConsent { given_on: date("2026-01-10"), until: date("2026-02-01") });
+        record.talent_pool =
+            Some(TalentPoolConsent { given_on: date("2026-01-10"), until: date("2026-02-01"), given_via: None });
         let kept = Retention::KeptUntil { until: at("2026-07-10"), reason: KeptBecause::RetentionPeriod };
         assert_eq!(policy.verdict(&record, at("2026-03-01")), kept);
     }

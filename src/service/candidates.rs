@@ -110,8 +110,9 @@ pub async fn create_applicant(
 /// and not erased ([`AppError::Erased`]); [`AppError::Invalid`] names every problem of the
 /// input, version included.
 pub async fn update(state: &AppState, id: i64, input: &CandidateInput) -> AppResult<Candidate> {
-    changeable(state, id).await?;
-    let (version, details) = versioned(&input.version, input.parse(today())).map_err(AppError::Invalid)?;
+    let before = changeable(state, id).await?;
+    let (version, mut details) = versioned(&input.version, input.parse(today())).map_err(AppError::Invalid)?;
+    details.talent_pool = details.talent_pool.map(|consent| consent.as_edited_from(before.details.talent_pool));
     Ok(state.store.update_candidate(id, version, &details).await?)
 }
 

@@ -12,6 +12,7 @@ pub mod companies;
 pub mod comparison;
 pub mod decisions;
 pub mod documents;
+pub mod duplicates;
 pub mod home;
 pub mod import;
 pub mod interviews;

@@ -6,7 +6,7 @@ use super::{CandidateSearch, Dialect, ListedCandidate};
 use crate::domain::candidate::ListOrder;
 
 pub const CANDIDATE_COLUMNS: &str = "id, version, name, email, phone, source, notes, link, talent_pool_given_on, \
-    talent_pool_until, created_at, updated_at, erased_at";
+    talent_pool_until, created_at, updated_at, erased_at, talent_pool_given_via, possible_duplicate_of";
 
 pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
     "id",
@@ -22,6 +22,8 @@ pub const CANDIDATE_OVERVIEW_NAMES: &[&str] = &[
     "created_at",
     "updated_at",
     "erased_at",
+    "talent_pool_given_via",
+    "possible_duplicate_of",
     "application_count",
     "new_applications",
 ];
@@ -181,13 +183,13 @@ pub fn listed_applications(dialect: Dialect, candidates: usize, for_hiring_manag
     dialect.json_tuples(&select, &["candidate_id", "application"], &["application"])
 }
 
-/// Adds a candidate: `$1` the time, then the details as [`bind_candidate`] binds them; the
-/// caller adds what the insert returns.
+/// Adds a candidate: `$1` the time, then the details as [`bind_candidate`] binds them, then
+/// the candidate this one may duplicate; the caller adds what the insert returns.
 pub const INSERT_CANDIDATE: &str = "INSERT INTO candidates (created_at, name, email, phone, source, notes, link, \
-    talent_pool_given_on, talent_pool_until, updated_at, last_activity_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1, $1)";
+    talent_pool_given_on, talent_pool_until, talent_pool_given_via, possible_duplicate_of, updated_at, \
+    last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $1, $1)";
 
-/// Binds a candidate's details as the next eight parameters.
+/// Binds a candidate's details as the next nine parameters.
 macro_rules! bind_candidate {
     ($query:expr, $details:expr) => {
         $query
@@ -199,6 +201,7 @@ macro_rules! bind_candidate {
             .bind(&$details.link)
             .bind($details.talent_pool.map(|c| c.given_on))
             .bind($details.talent_pool.map(|c| c.until))
+            .bind($details.talent_pool.and_then(|c| c.given_via).map(|via| via.as_str()))
     };
 }
 
@@ -254,6 +257,7 @@ macro_rules! impl_candidate_store {
                     let sql = format!("{INSERT_CANDIDATE} RETURNING {CANDIDATE_COLUMNS}");
                     let mut tx = self.pool.begin().await?;
                     let row: CandidateRow = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details)
+                        .bind(None::<i64>)
                         .fetch_one(&mut *tx)
                         .await?;
                     let candidate: Candidate = row.into();
@@ -270,9 +274,9 @@ macro_rules! impl_candidate_store {
                 ) -> StoreResult<Candidate> {
                     let sql = format!(
                         "UPDATE candidates SET name = $2, email = $3, phone = $4, source = $5, notes = $6, link = $7, \
-                         talent_pool_given_on = $8, talent_pool_until = $9, updated_at = $10, last_activity_at = $10, \
-                         version = version + 1 \
-                         WHERE id = $1 AND version = $11 RETURNING {CANDIDATE_COLUMNS}"
+                         talent_pool_given_on = $8, talent_pool_until = $9, talent_pool_given_via = $10, \
+                         updated_at = $11, last_activity_at = $11, version = version + 1 \
+                         WHERE id = $1 AND version = $12 RETURNING {CANDIDATE_COLUMNS}"
                     );
                     let mut tx = self.pool.begin().await?;
                     let row: Option<CandidateRow> = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
@@ -461,7 +465,8 @@ macro_rules! impl_candidate_store {
                     let now = chrono::Utc::now();
                     sqlx::query(
                         "UPDATE candidates SET name = $2, email = '', phone = NULL, source = NULL, notes = NULL, \
-                         link = NULL, talent_pool_given_on = NULL, talent_pool_until = NULL, erased_at = $3, \
+                         link = NULL, talent_pool_given_on = NULL, talent_pool_until = NULL, \
+                         talent_pool_given_via = NULL, erased_at = $3, \
                          updated_at = $3, version = version + 1 WHERE id = $1",
                     )
                     .bind(id)

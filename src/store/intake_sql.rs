@@ -74,33 +74,17 @@ macro_rules! impl_intake_store {
                     if let Some(lock) = Self::DIALECT.lock_name() {
                         sqlx::query(lock).bind(&new.details.email).execute(&mut *tx).await?;
                     }
-                    let (candidate_id, known) = match known_candidate(&mut tx, &new.details.email).await? {
-                        Some(id) => {
-                            keep_consent(&mut tx, id, new, now).await?;
-                            (id, true)
-                        }
-                        None => (insert_candidate(&mut tx, new.details, now).await?, false),
-                    };
-                    let earlier: Option<(i64,)> =
-                        sqlx::query_as("SELECT id FROM applications WHERE candidate_id = $1 AND profile_id = $2")
-                            .bind(candidate_id)
-                            .bind(new.profile_id)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    let intake = match earlier {
-                        Some((application_id,)) => Intake::AppliedBefore { candidate_id, application_id },
-                        None => {
-                            let application_id = new_application(&mut tx, candidate_id, new, now).await?;
-                            Intake::Applied { candidate_id, application_id, known }
-                        }
-                    };
+                    let possible_duplicate_of = known_candidate(&mut tx, &new.details.email).await?;
+                    let candidate_id = insert_candidate(&mut tx, new.details, possible_duplicate_of, now).await?;
+                    let application_id = new_application(&mut tx, candidate_id, new, now).await?;
+                    let intake = Intake { candidate_id, application_id, possible_duplicate_of };
                     for document in new.documents {
                         sqlx::query(
                             "INSERT INTO documents (candidate_id, application_id, kind, format, file_name, size, \
                              content, text, text_state, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                         )
                         .bind(candidate_id)
-                        .bind(intake.application_id())
+                        .bind(application_id)
                         .bind(document.kind.as_str())
                         .bind(document.format.as_str())
                         .bind(&document.file_name)
@@ -113,7 +97,7 @@ macro_rules! impl_intake_store {
                         .await?;
                     }
                     Self::index_candidate(&mut tx, candidate_id).await?;
-                    insert_audit!(&mut *tx, &audit(intake.application_id()));
+                    insert_audit!(&mut *tx, &audit(application_id));
                     tx.commit().await?;
                     Ok(intake)
                 }
@@ -132,7 +116,7 @@ macro_rules! impl_intake_store {
                             Some(id) => id,
                             None => {
                                 imported.new_candidates += 1;
-                                let id = insert_candidate(&mut tx, &entry.details, now).await?;
+                                let id = insert_candidate(&mut tx, &entry.details, None, now).await?;
                                 Self::index_candidate(&mut tx, id).await?;
                                 id
                             }
@@ -199,26 +183,17 @@ macro_rules! impl_intake_store {
                 Ok(found.map(|(id,)| id))
             }
 
-            /// Records the talent-pool consent given with the form, when the candidate had none:
-            /// a consent given already is the recruiter's record, and stays as it is.
-            async fn keep_consent(tx: &mut Tx<'_>, id: i64, new: NewIntake<'_>, now: DateTime<Utc>) -> StoreResult<()> {
-                let Some(consent) = new.details.talent_pool else { return Ok(()) };
-                sqlx::query(
-                    "UPDATE candidates SET talent_pool_given_on = $2, talent_pool_until = $3, updated_at = $4, \
-                     version = version + 1 WHERE id = $1 AND talent_pool_given_on IS NULL",
-                )
-                .bind(id)
-                .bind(consent.given_on)
-                .bind(consent.until)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-                Ok(())
-            }
-
-            async fn insert_candidate(tx: &mut Tx<'_>, details: &CandidateDetails, now: DateTime<Utc>) -> StoreResult<i64> {
+            async fn insert_candidate(
+                tx: &mut Tx<'_>,
+                details: &CandidateDetails,
+                possible_duplicate_of: Option<i64>,
+                now: DateTime<Utc>,
+            ) -> StoreResult<i64> {
                 let sql = format!("{INSERT_CANDIDATE} RETURNING id");
-                let (id,): (i64,) = bind_candidate!(sqlx::query_as(&sql).bind(now), details).fetch_one(&mut **tx).await?;
+                let (id,): (i64,) = bind_candidate!(sqlx::query_as(&sql).bind(now), details)
+                    .bind(possible_duplicate_of)
+                    .fetch_one(&mut **tx)
+                    .await?;
                 Ok(id)
             }
 

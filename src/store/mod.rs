@@ -5,6 +5,7 @@ mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
+mod duplicate_sql;
 mod idempotency_sql;
 mod intake_sql;
 mod interview_sql;
@@ -32,6 +33,7 @@ use crate::domain::candidate::{
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::document::{DocumentInfo, ReceivedDocument};
+use crate::domain::duplicate::MergePlan;
 use crate::domain::import::ImportEntry;
 use crate::domain::interview::{InterviewSlot, PanelMember};
 use crate::domain::paging::{Page, PageRequest};
@@ -160,6 +162,7 @@ pub trait Store:
     + IdempotencyStore
     + PublicationStore
     + IntakeStore
+    + DuplicateStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -363,21 +366,14 @@ pub struct NewIntake<'a> {
     pub documents: &'a [ReceivedDocument],
 }
 
-/// What became of an application sent on a job page.
+/// What became of an application sent on a job page: always a new candidate with a new
+/// application, whoever its email address names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Intake {
-    /// A new application; `known` when the candidate was known by their email address.
-    Applied { candidate_id: i64, application_id: i64, known: bool },
-    /// They had applied to the profile before: the documents joined that application.
-    AppliedBefore { candidate_id: i64, application_id: i64 },
-}
-
-impl Intake {
-    pub fn application_id(self) -> i64 {
-        match self {
-            Intake::Applied { application_id, .. } | Intake::AppliedBefore { application_id, .. } => application_id,
-        }
-    }
+pub struct Intake {
+    pub candidate_id: i64,
+    pub application_id: i64,
+    /// The candidate already held with its email address, whom it may duplicate.
+    pub possible_duplicate_of: Option<i64>,
 }
 
 /// What an import added.
@@ -391,12 +387,11 @@ pub struct Imported {
 /// imported from a file.
 #[async_trait]
 pub trait IntakeStore: Send + Sync {
-    /// Stores an application from a job page in one transaction: the candidate (the one with
-    /// its email address who was not erased, else a new one), the application to the profile
-    /// (or the one they sent before) and the documents. A known candidate's details stay as
-    /// they are, but for a talent-pool consent where they had none: whoever sends a form is
-    /// not proven to be the person its address names. [`StoreError::NotFound`] without the
-    /// profile.
+    /// Stores an application from a job page in one transaction: a new candidate, the
+    /// application to the profile and the documents. Whoever sends a form is not proven to be
+    /// the person its address names, so a candidate already held with that address (not
+    /// erased; the oldest, should there be two) is left exactly as it was, and the new one is
+    /// marked as its possible duplicate. [`StoreError::NotFound`] without the profile.
     async fn receive_application(&self, new: NewIntake<'_>, audit: AuditOfCreated<'_>) -> StoreResult<Intake>;
     /// Imports the entries in one transaction, all or none: each a candidate (the one with its
     /// email address who was not erased, else a new one) with an application at its stage, set
@@ -445,6 +440,24 @@ pub trait CandidateStore: Send + Sync {
     /// details, the evidence written about them, the reasons given for decisions. Scores,
     /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
     async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure>;
+}
+
+/// Candidates marked as possible duplicates of others, and what a recruiter does about them.
+#[async_trait]
+pub trait DuplicateStore: Send + Sync {
+    /// Carries out `plan` in one transaction with its entry on the audit trail: the newer
+    /// record's applications and documents become the existing candidate's, the existing
+    /// candidate's details become the plan's, and the newer record goes. Records marked as
+    /// possible duplicates of the newer one are marked as duplicates of the existing one.
+    /// [`StoreError::Conflict`] (and nothing written) when either record changed after the plan
+    /// was made: a version, the mark, an application.
+    async fn merge_candidates(&self, plan: &MergePlan, audit: &NewAuditEntry) -> StoreResult<Candidate>;
+    /// Takes the possible-duplicate mark off candidate `id`, still at `expected_version`, with
+    /// its entry on the audit trail: a recruiter judged them to be someone else, or the
+    /// application not theirs. [`StoreError::Conflict`] at another version or without a mark.
+    async fn keep_apart(&self, id: i64, expected_version: i64, audit: &NewAuditEntry) -> StoreResult<Candidate>;
+    /// The candidates marked as possible duplicates of candidate `id`, oldest first.
+    async fn possible_duplicates_of(&self, id: i64) -> StoreResult<Vec<Candidate>>;
 }
 
 /// What the retention period asks of the store: who it may run out for, and anonymising them.

@@ -26,7 +26,7 @@ macro_rules! impl_retention_store {
             impl RetentionStore for $backend {
                 async fn retention_candidates(&self) -> StoreResult<Vec<RetentionCandidate>> {
                     let sql = format!(
-                        "SELECT c.id, c.name, c.created_at, c.talent_pool_given_on, c.talent_pool_until \
+                        "SELECT c.id, c.name, c.created_at, c.talent_pool_given_on, c.talent_pool_until, c.talent_pool_given_via \
                          FROM candidates c WHERE {RETENTION_FILTER} ORDER BY c.id"
                     );
                     let candidates: Vec<RetentionRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
@@ -53,7 +53,7 @@ macro_rules! impl_retention_store {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     // Another instance holding the row is processing this candidate: leave it to it.
                     let sql = format!(
-                        "SELECT id, name, created_at, talent_pool_given_on, talent_pool_until FROM candidates \
+                        "SELECT id, name, created_at, talent_pool_given_on, talent_pool_until, talent_pool_given_via FROM candidates \
                          WHERE id = $1 AND erased_at IS NULL {}",
                         Self::DIALECT.lock_or_skip()
                     );

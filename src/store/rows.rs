@@ -285,6 +285,8 @@ pub struct CandidateRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     erased_at: Option<DateTime<Utc>>,
+    talent_pool_given_via: Option<String>,
+    possible_duplicate_of: Option<i64>,
 }
 
 #[derive(FromRow, Deserialize)]
@@ -332,11 +334,12 @@ impl From<CandidateRow> for Candidate {
                 source: row.source,
                 notes: row.notes,
                 link: row.link,
-                talent_pool: consent(row.talent_pool_given_on, row.talent_pool_until),
+                talent_pool: consent(row.talent_pool_given_on, row.talent_pool_until, row.talent_pool_given_via),
             },
             created_at: row.created_at,
             updated_at: row.updated_at,
             erased_at: row.erased_at,
+            possible_duplicate_of: row.possible_duplicate_of,
         }
     }
 }
@@ -585,6 +588,7 @@ pub struct RetentionRow {
     created_at: DateTime<Utc>,
     talent_pool_given_on: Option<NaiveDate>,
     talent_pool_until: Option<NaiveDate>,
+    talent_pool_given_via: Option<String>,
 }
 
 /// An application's stage, when it was created and when its stage last changed.
@@ -606,13 +610,16 @@ impl RetentionRow {
             .collect::<Result<_, StoreError>>()?;
         let record = RetentionRecord {
             created_at: self.created_at,
-            talent_pool: consent(self.talent_pool_given_on, self.talent_pool_until),
+            talent_pool: consent(self.talent_pool_given_on, self.talent_pool_until, self.talent_pool_given_via),
             applications,
         };
         Ok(RetentionCandidate { id: self.id, name: self.name, record })
     }
 }
 
-fn consent(given_on: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<TalentPoolConsent> {
-    given_on.zip(until).map(|(given_on, until)| TalentPoolConsent { given_on, until })
+/// A consent's columns read back; how it was given is one of the values the column's `CHECK`
+/// admits, or `NULL` for a consent recorded before amfit kept that.
+fn consent(given_on: Option<NaiveDate>, until: Option<NaiveDate>, via: Option<String>) -> Option<TalentPoolConsent> {
+    let given_via = via.and_then(|via| via.parse().ok());
+    given_on.zip(until).map(|(given_on, until)| TalentPoolConsent { given_on, until, given_via })
 }

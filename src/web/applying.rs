@@ -3,11 +3,9 @@
 
 use askama::Template;
 use axum::extract::multipart::{Field as Part, MultipartError, MultipartRejection};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Deserialize;
 
 use super::jobs::{ApplicationFormView, JobPage, closed_page, job_at};
 use super::{Page, render_with_status, see_other};
@@ -22,7 +20,6 @@ use crate::http::body::arrived_too_late;
 use crate::i18n::{I18n, Lang};
 use crate::service::applying::{self, Outcome, SentFile, Submission};
 use crate::service::jobs::Job;
-use crate::store::Intake;
 
 /// The most an application's body may hold: the CV and the other documents together, with
 /// room for the text fields and the multipart framing.
@@ -149,22 +146,14 @@ async fn apply(
     };
     let form = sent.form.clone();
     match applying::apply(&state, &ad, client, sent).await {
-        Ok(Outcome::Received(Intake::AppliedBefore { .. })) => {
-            Ok(see_other(format!("/jobs/{slug}/applied?again=true")))
-        }
-        Ok(_) => Ok(see_other(format!("/jobs/{slug}/applied"))),
+        // One answer, whoever the address names: the form tells no stranger who applied.
+        Ok(Outcome::Received(_) | Outcome::Ignored) => Ok(see_other(format!("/jobs/{slug}/applied"))),
         Err(AppError::Invalid(errors)) => {
             let form = |i18n: I18n| ApplicationFormView::new(i18n, &slug, &form, &errors);
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &JobPage::new(page, &ad, form))
         }
         Err(other) => Err(other),
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct AppliedQuery {
-    again: bool,
 }
 
 #[derive(Template)]
@@ -176,17 +165,11 @@ struct AppliedPage {
     lead: String,
     /// What happens next, and by when.
     next: String,
-    again: bool,
     privacy_url: Option<String>,
 }
 
 /// The confirmation, in the ad's language. It names no applicant: anyone may open it.
-async fn applied(
-    State(state): State<AppState>,
-    mut page: Page,
-    Path(slug): Path<String>,
-    query: Result<Query<AppliedQuery>, QueryRejection>,
-) -> AppResult<Response> {
+async fn applied(State(state): State<AppState>, mut page: Page, Path(slug): Path<String>) -> AppResult<Response> {
     let ad = match job_at(&state, &slug).await? {
         Job::Open(ad) => ad,
         Job::Closed { company, others } => return closed_page(page, company, others),
@@ -194,12 +177,10 @@ async fn applied(
     page.i18n = I18n::new(Lang::of_content(ad.publication.language));
     let deadline = page.i18n.date(&ad.publication.open_until);
     let next = page.i18n.t1("applied-next", "date", &deadline);
-    let again = query.is_ok_and(|Query(query)| query.again);
     let confirmation = AppliedPage {
         title: ad.title.clone(),
         lead: page.i18n.tn("applied-text", &[("title", &ad.title), ("company", &ad.company)]),
         next,
-        again,
         privacy_url: ad.privacy_url.clone(),
         page,
     };

@@ -136,6 +136,11 @@ fn detail_text(state: &AppState, stored: &str, i18n: I18n) -> String {
             let key = if talent_pool { "audit-detail-anonymised-with-consent" } else { "audit-detail-anonymised" };
             i18n.t1(key, "period", &i18n.months(months))
         }
+        AuditDetail::MergedIn { duplicate, applications } => i18n.tn(
+            "audit-detail-merged-in",
+            &[("id", &duplicate.to_string()), ("applications", &applications.to_string())],
+        ),
+        AuditDetail::KeptApartFrom(id) => i18n.t1("audit-detail-kept-apart", "id", &id.to_string()),
     }
 }
 

@@ -39,6 +39,8 @@ struct CandidateLine {
     source: String,
     /// Has an application no recruiter has opened yet.
     is_new: bool,
+    /// Gave the email address of a candidate held already, and is not yet merged or kept apart.
+    possible_duplicate: bool,
     applications: Vec<ApplicationCell>,
     last_activity: String,
 }
@@ -184,6 +186,7 @@ async fn lines(
             email: c.candidate.details.email.clone(),
             source: c.candidate.details.source.clone().unwrap_or_default(),
             is_new: c.applications.iter().any(|a| a.is_new),
+            possible_duplicate: c.candidate.possible_duplicate_of.is_some(),
             applications: c
                 .applications
                 .iter()

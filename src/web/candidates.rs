@@ -33,9 +33,10 @@ use crate::http::path::DocumentPath;
 use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::candidates::{self, CandidateView};
-use crate::service::{comparison, documents, profiles};
+use crate::service::{comparison, documents, duplicates, profiles};
 use crate::store::ApplicationOverview;
 use crate::web::comparison::competency_name;
+use crate::web::duplicates::consent_line;
 use crate::web::interviews::{ScorecardView, view};
 
 pub fn routes() -> Routes {
@@ -149,17 +150,17 @@ pub enum Refused<'a> {
 }
 
 /// A document as the candidate page lists it.
-struct DocumentLine {
-    href: String,
-    file_name: String,
+pub struct DocumentLine {
+    pub(super) href: String,
+    pub(super) file_name: String,
     /// What it is and how large: "CV · PDF · 120 KB", and whether search finds its text when it
     /// does not ("· not indexed (too large to read)").
-    about: String,
+    pub(super) about: String,
     /// A PDF, which the browser's viewer can show.
-    viewable: bool,
+    pub(super) viewable: bool,
 }
 
-fn document_line(document: &DocumentInfo, i18n: I18n) -> DocumentLine {
+pub fn document_line(document: &DocumentInfo, i18n: I18n) -> DocumentLine {
     let kilobytes = (document.size + 1023) / 1024;
     let mut about = format!(
         "{} · {} · {} KB",
@@ -195,6 +196,13 @@ pub struct ShowPage {
     choices: PlanChoices,
     /// Documents sent with no application the page lists (it was deleted).
     loose_documents: Vec<DocumentLine>,
+    /// The talent-pool consent: its days and how it was given.
+    consent: Option<String>,
+    /// For whoever may merge: the candidate whose email address this one's application gave,
+    /// as (id, name).
+    duplicate_of: Option<(i64, String)>,
+    /// For whoever may merge: the newer records that gave this candidate's email address.
+    duplicates: Vec<(i64, String)>,
 }
 
 fn application_line(
@@ -301,7 +309,11 @@ pub async fn candidate_page(
         Some(Refused::Application(errors)) => FieldMessages::new(errors, i18n),
         _ => FieldMessages::default(),
     };
+    let (duplicate_of, duplicates) = possible_duplicates(state, user, &candidate, i18n).await?;
     Ok(ShowPage {
+        consent: candidate.details.talent_pool.map(|consent| consent_line(consent, i18n)),
+        duplicate_of,
+        duplicates,
         applications: lines,
         choices: plan_choices(state, i18n).await?,
         application_errors,
@@ -315,6 +327,26 @@ pub async fn candidate_page(
         page,
         candidate,
     })
+}
+
+/// The candidate `candidate` may duplicate and those that may duplicate them, by id and name,
+/// for a user who may merge them: others see none, as the names may be of people they do not.
+async fn possible_duplicates(
+    state: &AppState,
+    user: &User,
+    candidate: &Candidate,
+    i18n: I18n,
+) -> AppResult<(Option<(i64, String)>, Vec<(i64, String)>)> {
+    if !user.role.grants(Permission::ManageCandidates) {
+        return Ok((None, vec![]));
+    }
+    let named = |c: Candidate| (c.id, i18n.personal(&c.details.name));
+    let duplicate_of = match candidate.possible_duplicate_of {
+        Some(id) => Some(named(state.store.get_candidate(id).await?)),
+        None => None,
+    };
+    let duplicates = duplicates::of(state, candidate.id).await?.into_iter().map(named).collect();
+    Ok((duplicate_of, duplicates))
 }
 
 /// How long the candidate is kept, and why, in words.

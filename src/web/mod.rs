@@ -12,6 +12,7 @@ mod chart;
 pub mod companies;
 pub mod comparison;
 pub mod decisions;
+mod duplicates;
 mod error_page;
 pub mod form;
 mod import;
@@ -65,6 +66,7 @@ pub fn routes() -> Routes {
         .merge(calibration::routes())
         .merge(candidates::routes())
         .merge(candidate_list::routes())
+        .merge(duplicates::routes())
         .merge(import::routes())
         .merge(panels::routes())
         .merge(pipeline::routes())
@@ -300,6 +302,8 @@ pub enum Notice {
     PasswordChanged,
     Imported,
     Moved,
+    Merged,
+    KeptApart,
 }
 
 impl Notice {
@@ -317,6 +321,8 @@ impl Notice {
             Notice::PasswordChanged => "notice-password-changed",
             Notice::Imported => "notice-imported",
             Notice::Moved => "pipeline-moved",
+            Notice::Merged => "notice-merged",
+            Notice::KeptApart => "notice-kept-apart",
         }
     }
 
@@ -334,6 +340,8 @@ impl Notice {
             Notice::PasswordChanged => "notice=password_changed",
             Notice::Imported => "notice=imported",
             Notice::Moved => "notice=moved",
+            Notice::Merged => "notice=merged",
+            Notice::KeptApart => "notice=kept_apart",
         }
     }
 }

@@ -70,6 +70,8 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/candidates/import"),
         ("GET", "/candidates/{id}/documents/{document}"),
         ("POST", "/candidates/{id}/erasure"),
+        ("POST", "/candidates/{id}/merge"),
+        ("DELETE", "/candidates/{id}/possible-duplicate"),
         ("GET", "/profiles/{id}/ads"),
         ("POST", "/profiles/{id}/ads"),
         ("GET", "/audit"),

@@ -31,7 +31,7 @@ async fn a_profile(app: &TestApp) -> i64 {
 async fn give_consent(app: &TestApp, id: i64, given_on: DateTime<Utc>, until: chrono::NaiveDate) {
     let candidate = app.store.get_candidate(id).await.unwrap();
     let mut details = candidate.details;
-    details.talent_pool = Some(TalentPoolConsent { given_on: given_on.date_naive(), until });
+    details.talent_pool = Some(TalentPoolConsent { given_on: given_on.date_naive(), until, given_via: None });
     app.store.update_candidate(id, candidate.version, &details).await.unwrap();
 }
 
@@ -150,7 +150,7 @@ async fn talent_pool_consent_is_recorded_from_the_form_and_bad_dates_change_noth
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     let id: i64 = created.location().trim_start_matches("/candidates/").split('?').next().unwrap().parse().unwrap();
     let stored = app.get(&format!("/api/v1/candidates/{id}")).await.json();
-    assert_eq!(stored["talent_pool"], json!({ "given_on": given, "until": in_a_year }));
+    assert_eq!(stored["talent_pool"], json!({ "given_on": given, "until": in_a_year, "given_via": "recruiter" }));
     let edit = app.get(&format!("/candidates/{id}/edit")).await;
     assert!(edit.body.contains(&format!("value=\"{in_a_year}\"")), "the form shows the consent");
 

@@ -1,0 +1,54 @@
+//! `/api/v1/candidates/{id}/merge` and `/api/v1/candidates/{id}/possible-duplicate`: a job-page
+//! application that gave a known candidate's email address, merged or kept apart.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::ProblemDocument;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::candidate::Candidate;
+use crate::domain::duplicate::MergeInput;
+use crate::error::AppResult;
+use crate::http::precondition::{IfMatch, tagged};
+use crate::http::{ApiJson, ResourceId};
+use crate::service::duplicates;
+
+#[utoipa::path(post, path = "/candidates/{id}/merge", operation_id = "mergeCandidates", tag = "candidates",
+    params(("id" = i64, Path, description = "The candidate that stays: the one whose email address the newer record gave")),
+    request_body = MergeInput,
+    responses(
+        (status = 200, description = "Merged: the newer record's applications (one to a profile both applied to joins the earlier application, with its documents), documents and notes are this candidate's, with its talent-pool consent where this candidate had none; the newer record no longer exists. On the audit trail", body = Candidate, headers(("ETag" = String))),
+        (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+        (status = 409, description = "Either record's data was erased, or a record changed while the merge ran; nothing was written", body = ProblemDocument),
+        (status = 422, description = "`duplicate_id` is not marked as a possible duplicate of this candidate, or both applied to one profile and the newer application has moved on; or `take_from_duplicate` names something else than `name` and `phone`", body = ProblemDocument),
+    ))]
+pub async fn merge(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<MergeInput>,
+) -> AppResult<Response> {
+    let candidate = duplicates::merge(&state, &user, id, &input).await?;
+    Ok(tagged(candidate.version, Json(candidate)))
+}
+
+#[utoipa::path(delete, path = "/candidates/{id}/possible-duplicate", operation_id = "keepCandidateApart", tag = "candidates",
+    params(("id" = i64, Path), IfMatch),
+    responses(
+        (status = 200, description = "No longer marked as a possible duplicate: a recruiter judged it to be someone else (on the audit trail). A candidate with no mark is answered as it is", body = Candidate, headers(("ETag" = String))),
+        (status = 404, description = "No such candidate", body = ProblemDocument),
+        (status = 409, description = "The candidate's data was erased", body = ProblemDocument),
+        (status = 412, description = "`If-Match` names another version", body = ProblemDocument),
+    ))]
+pub async fn keep_apart(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    if_match: IfMatch,
+) -> AppResult<Response> {
+    let candidate = if_match.judge(duplicates::keep_apart(&state, &user, id, if_match.0).await)?;
+    Ok(tagged(candidate.version, Json(candidate)))
+}
