@@ -85,6 +85,7 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
     store.set_panel_member(profile.id, interviewer.id, &competencies).await.unwrap();
     let (candidate, interview) =
         scored_candidates(store.as_ref(), profile.id, manager.id, interviewer.id, &rubric).await;
+    let duplicate = possible_duplicate_of(store.as_ref(), candidate, profile.id).await;
 
     let (base, server) = served(store, rubric).await;
     let browser = browser(&driver).await;
@@ -107,6 +108,7 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
         "/".to_owned(),
         "/candidates".to_owned(),
         format!("/candidates/{candidate}"),
+        format!("/candidates/{duplicate}/merge"),
         "/profiles".to_owned(),
         format!("/profiles/{profile_id}"),
         format!("/profiles/{profile_id}/pipeline"),
@@ -177,6 +179,26 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
     let _ = browser.find(Locator::Css("body")).await;
     browser.close().await.unwrap();
     server.abort();
+}
+
+/// A job-page application to `profile_id` with the email address of candidate `known`: a new
+/// candidate, marked as their possible duplicate; its id.
+async fn possible_duplicate_of(store: &dyn store::Store, known: i64, profile_id: i64) -> i64 {
+    let known = store.get_candidate(known).await.unwrap();
+    let details = amfit::domain::candidate::CandidateDetails {
+        name: format!("{} (job page)", known.details.name),
+        phone: Some("+45 20 30 40 50".into()),
+        ..known.details
+    };
+    let intake = store::NewIntake {
+        profile_id,
+        details: &details,
+        source: Some("jobindex"),
+        message: Some("I applied before, with another CV."),
+        applied_on: chrono::Utc::now().date_naive(),
+        documents: &[],
+    };
+    store.receive_application(intake, &crate::helpers::by_test).await.unwrap().candidate_id
 }
 
 /// The pages the README shows, when `AMFIT_SCREENSHOTS` names a folder to keep them in.
