@@ -510,3 +510,44 @@ async fn the_upgrade_to_the_search_index_indexes_the_candidates_there_were() {
         assert!(store.find_candidates(&search).await.unwrap().is_empty());
     }
 }
+
+/// File names as they were kept before direction controls were taken out of them: one that
+/// reads as a picture, one of nothing else, one plain.
+const FILE_NAMES_WITH_DIRECTION_CONTROLS: [&str; 3] = ["invoice\u{202E}gpj.pdf", "\u{202E}\u{2066}", "CV Bo.pdf"];
+
+/// A candidate with a document of each name in [`FILE_NAMES_WITH_DIRECTION_CONTROLS`], in the
+/// rows of the backend whose empty document content is `empty`.
+fn documents_named_with_direction_controls(empty: &str) -> Vec<String> {
+    let mut rows = vec![
+        "INSERT INTO candidates (id, name, email, created_at, updated_at) VALUES \
+         (1, 'Bo', 'bo@example.dk', '2026-01-02T10:00:00+00:00', '2026-01-02T10:00:00+00:00')"
+            .to_owned(),
+    ];
+    for (id, name) in FILE_NAMES_WITH_DIRECTION_CONTROLS.iter().enumerate() {
+        rows.push(format!(
+            "INSERT INTO documents (id, candidate_id, kind, format, file_name, size, content, uploaded_at) \
+             VALUES ({}, 1, 'cv', 'pdf', '{name}', 0, {empty}, '2026-01-02T10:00:00+00:00')",
+            id + 1
+        ));
+    }
+    rows
+}
+
+async fn assert_file_names_read_as_they_are(url: &str) {
+    let store = amfit::store::connect(url).await.expect("the upgrade runs");
+    let names: Vec<String> = store.list_documents(1).await.unwrap().into_iter().map(|d| d.file_name).collect();
+    assert_eq!(names, ["invoicegpj.pdf", "document", "CV Bo.pdf"]);
+}
+
+#[tokio::test]
+async fn the_upgrade_takes_direction_controls_out_of_the_file_names_kept() {
+    let folder = tempfile::tempdir().unwrap();
+    let rows = documents_named_with_direction_controls("X''");
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    assert_file_names_read_as_they_are(&sqlite_before(folder.path(), "0029", &rows).await).await;
+    let rows = documents_named_with_direction_controls("''::bytea");
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    if let Some((_db, url)) = postgres_before(folder.path(), "0029", &rows).await {
+        assert_file_names_read_as_they_are(&url).await;
+    }
+}
