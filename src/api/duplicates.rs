@@ -16,22 +16,24 @@ use crate::http::{ApiJson, ResourceId};
 use crate::service::duplicates;
 
 #[utoipa::path(post, path = "/candidates/{id}/merge", operation_id = "mergeCandidates", tag = "candidates",
-    params(("id" = i64, Path, description = "The candidate that stays: the one whose email address the newer record gave")),
+    params(("id" = i64, Path, description = "The candidate that stays: the one whose email address the newer record gave"), IfMatch),
     request_body = MergeInput,
     responses(
         (status = 200, description = "Merged: the newer record's applications (one to a profile both applied to joins the earlier application, with its documents), documents and notes are this candidate's, with its talent-pool consent where this candidate had none; the newer record no longer exists. On the audit trail", body = Candidate, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or not JSON", body = ProblemDocument),
         (status = 404, description = "No such candidate", body = ProblemDocument),
-        (status = 409, description = "Either record's data was erased, or a record changed while the merge ran; nothing was written", body = ProblemDocument),
+        (status = 409, description = "Either record's data was erased, or is not at the version given (`duplicate_version`), or a record changed while the merge ran; nothing was written", body = ProblemDocument),
+        (status = 412, description = "`If-Match` names another version of this candidate", body = ProblemDocument),
         (status = 422, description = "`duplicate_id` is not marked as a possible duplicate of this candidate, or both applied to one profile and the newer application has moved on; or `take_from_duplicate` names something else than `name` and `phone`", body = ProblemDocument),
     ))]
 pub async fn merge(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<MergeInput>,
 ) -> AppResult<Response> {
-    let candidate = duplicates::merge(&state, &user, id, &input).await?;
+    let candidate = if_match.judge(duplicates::merge(&state, &user, id, if_match.0, &input).await)?;
     Ok(tagged(candidate.version, Json(candidate)))
 }
 

@@ -16,7 +16,8 @@ named_choice!(
     MergedDetail, "merge-take" { Name, Phone }
 );
 
-/// A merge as a form or a JSON body sends it, to the candidate that stays.
+/// A merge as a JSON body sends it to the candidate that stays (the merge page's form sends
+/// the same fields to the newer record's page).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct MergeInput {
@@ -29,12 +30,18 @@ pub struct MergeInput {
     /// as the existing candidate's.
     #[schema(value_type = Vec<MergedDetail>)]
     pub take_from_duplicate: Vec<String>,
+    /// The newer record's version as the recruiter saw it: the merge is refused (409) if it
+    /// has changed since.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub duplicate_version: Option<String>,
 }
 
 /// A merge, checked as far as the input alone tells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergeChoice {
     pub duplicate_id: i64,
+    pub duplicate_version: Option<i64>,
     pub take: Vec<MergedDetail>,
 }
 
@@ -42,12 +49,14 @@ impl MergeInput {
     pub fn parse(&self) -> Result<MergeChoice, FieldErrors> {
         let mut p = FieldParser::default();
         let duplicate_id = p.required_integer("duplicate_id", &self.duplicate_id, 1..=i64::MAX);
+        let duplicate_version = p.optional_integer("duplicate_version", &self.duplicate_version, 1..=i64::MAX);
         let take = p.choices("take_from_duplicate", &self.take_from_duplicate);
-        p.finish(MergeChoice { duplicate_id, take })
+        p.finish(MergeChoice { duplicate_id, duplicate_version, take })
     }
 }
 
-/// Both records as the recruiter saw them, and what became of each application.
+/// Both records as they were read for the merge (at the versions the recruiter saw, when the
+/// request names them), and what becomes of each application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergePlan {
     pub existing_id: i64,
@@ -64,15 +73,16 @@ pub struct MergePlan {
     pub folded_applications: Vec<(i64, i64)>,
 }
 
-/// Plans merging `duplicate` into `existing`, with each one's applications; `interviewed`
-/// holds the applications that have an interview plan. Refused when the newer record is not
-/// marked as a possible duplicate of `existing` (`duplicate_id`), or when both applied to one
-/// profile and the newer application has moved on: folding it would lose what was done with it.
+/// Plans merging `duplicate` into `existing`, with each one's applications; `worked_on` holds
+/// the applications with work done on them beyond the first stage's default interview plan
+/// (an interview time, a scorecard, a decision). Refused when the newer record is not marked
+/// as a possible duplicate of `existing` (`duplicate_id`), or when both applied to one profile
+/// and the newer application has moved on: folding it away would lose what was done with it.
 pub fn plan_merge(
     existing: (&Candidate, &[Application]),
     duplicate: (&Candidate, &[Application]),
     choice: &MergeChoice,
-    interviewed: &HashSet<i64>,
+    worked_on: &HashSet<i64>,
 ) -> Result<MergePlan, FieldErrors> {
     let ((existing, existing_applications), (duplicate, duplicate_applications)) = (existing, duplicate);
     if duplicate.id != choice.duplicate_id || duplicate.possible_duplicate_of != Some(existing.id) {
@@ -84,7 +94,7 @@ pub fn plan_merge(
     for application in duplicate_applications {
         match earlier.get(&application.profile_id) {
             None => moved_applications.push(application.id),
-            Some(_) if application.stage != Stage::Applied || interviewed.contains(&application.id) => {
+            Some(_) if has_moved_on(application, worked_on) => {
                 return Err(FieldErrors::single("duplicate_id", Problem::ApplicationsOverlap));
             }
             Some(&kept) => folded_applications.push((application.id, kept)),
@@ -101,9 +111,15 @@ pub fn plan_merge(
     })
 }
 
-/// The existing candidate's details, with the chosen ones taken from the newer record, the
-/// newer record's notes added to theirs, and its talent-pool consent when they had none: a
-/// consent already recorded for them is theirs, and stays as it is.
+/// Whether anything but receiving it was done with `application`: a stage change, or work in
+/// `worked_on`.
+fn has_moved_on(application: &Application, worked_on: &HashSet<i64>) -> bool {
+    application.stage != Stage::Applied || application.history.len() > 1 || worked_on.contains(&application.id)
+}
+
+/// The existing candidate's details, with the chosen ones taken from the newer record (a phone
+/// only when it has one), the newer record's notes added to theirs, and of the two talent-pool
+/// consents the one that runs longer.
 fn merged_details(
     existing: &CandidateDetails,
     duplicate: &CandidateDetails,
@@ -113,14 +129,21 @@ fn merged_details(
     for detail in take {
         match detail {
             MergedDetail::Name => details.name.clone_from(&duplicate.name),
-            MergedDetail::Phone => details.phone.clone_from(&duplicate.phone),
+            MergedDetail::Phone => {
+                if duplicate.phone.is_some() {
+                    details.phone.clone_from(&duplicate.phone);
+                }
+            }
         }
     }
     details.notes = match (&existing.notes, &duplicate.notes) {
         (Some(kept), Some(added)) => Some(format!("{kept}\n\n{added}")),
         (kept, added) => kept.clone().or_else(|| added.clone()),
     };
-    details.talent_pool = existing.talent_pool.or(duplicate.talent_pool);
+    details.talent_pool = match (existing.talent_pool, duplicate.talent_pool) {
+        (Some(kept), Some(newer)) if newer.until > kept.until => Some(newer),
+        (kept, newer) => kept.or(newer),
+    };
     details
 }
 
@@ -175,7 +198,7 @@ mod tests {
     }
 
     fn choice(take: Vec<MergedDetail>) -> MergeChoice {
-        MergeChoice { duplicate_id: 9, take }
+        MergeChoice { duplicate_id: 9, duplicate_version: None, take }
     }
 
     #[test]
@@ -202,18 +225,30 @@ mod tests {
     }
 
     #[test]
-    fn a_consent_recorded_already_stays_and_one_given_on_the_form_fills_a_gap() {
+    fn of_two_consents_the_one_that_runs_longer_is_kept() {
         let given =
-            |via| TalentPoolConsent { given_on: day("2026-11-02"), until: day("2027-11-02"), given_via: Some(via) };
+            |until, via| TalentPoolConsent { given_on: day("2026-11-02"), until: day(until), given_via: Some(via) };
+        let form = given("2027-11-02", ConsentGivenVia::ApplicationForm);
         let mut existing = candidate(4, "Sofie Madsen", None);
         let mut newer = duplicate_of(4);
-        newer.details.talent_pool = Some(given(ConsentGivenVia::ApplicationForm));
+        newer.details.talent_pool = Some(form);
         let plan = |existing: &Candidate| {
             plan_merge((existing, &[]), (&newer, &[]), &choice(vec![]), &HashSet::new()).unwrap().details.talent_pool
         };
-        assert_eq!(plan(&existing), Some(given(ConsentGivenVia::ApplicationForm)));
-        existing.details.talent_pool = Some(given(ConsentGivenVia::Recruiter));
-        assert_eq!(plan(&existing), Some(given(ConsentGivenVia::Recruiter)));
+        assert_eq!(plan(&existing), Some(form), "none before: the form's");
+        let longer = given("2028-01-01", ConsentGivenVia::Recruiter);
+        existing.details.talent_pool = Some(longer);
+        assert_eq!(plan(&existing), Some(longer));
+        existing.details.talent_pool = Some(given("2026-12-01", ConsentGivenVia::Recruiter));
+        assert_eq!(plan(&existing), Some(form), "one about to end gives way to the one given now");
+    }
+
+    #[test]
+    fn a_phone_is_not_taken_from_a_record_without_one() {
+        let existing = candidate(4, "Sofie Madsen", Some("+45 11 22 33 44"));
+        let newer = Candidate { possible_duplicate_of: Some(4), ..candidate(9, "Sofie", None) };
+        let plan = plan_merge((&existing, &[]), (&newer, &[]), &choice(vec![MergedDetail::Phone]), &HashSet::new());
+        assert_eq!(plan.unwrap().details.phone.as_deref(), Some("+45 11 22 33 44"));
     }
 
     #[test]
@@ -235,7 +270,7 @@ mod tests {
         let expected = FieldErrors::single("duplicate_id", Problem::NotAPossibleDuplicate);
         assert_eq!(refused(&duplicate_of(5), &choice(vec![])), expected, "a duplicate of someone else");
         assert_eq!(refused(&candidate(9, "Sofie", None), &choice(vec![])), expected, "not marked at all");
-        let other = MergeChoice { duplicate_id: 10, take: vec![] };
+        let other = MergeChoice { duplicate_id: 10, duplicate_version: None, take: vec![] };
         assert_eq!(refused(&duplicate_of(4), &other), expected, "another record than the one read");
     }
 
@@ -244,20 +279,40 @@ mod tests {
         let existing = candidate(4, "Sofie Madsen", None);
         let mine = [application(40, 1, Stage::Applied)];
         let overlap = FieldErrors::single("duplicate_id", Problem::ApplicationsOverlap);
-        let plan = |theirs: &[Application], interviewed: &HashSet<i64>| {
-            plan_merge((&existing, &mine), (&duplicate_of(4), theirs), &choice(vec![]), interviewed)
+        let plan = |theirs: &[Application], worked_on: &HashSet<i64>| {
+            plan_merge((&existing, &mine), (&duplicate_of(4), theirs), &choice(vec![]), worked_on)
         };
         assert_eq!(plan(&[application(90, 1, Stage::Screening)], &HashSet::new()), Err(overlap.clone()));
-        assert_eq!(plan(&[application(90, 1, Stage::Applied)], &HashSet::from([90])), Err(overlap));
+        assert_eq!(plan(&[application(90, 1, Stage::Applied)], &HashSet::from([90])), Err(overlap.clone()));
+        let mut back_again = application(90, 1, Stage::Applied);
+        back_again.history =
+            vec![stage_change(Stage::Applied), stage_change(Stage::Screening), stage_change(Stage::Applied)];
+        assert_eq!(plan(&[back_again], &HashSet::new()), Err(overlap), "moved and moved back");
         assert!(plan(&[application(90, 1, Stage::Applied)], &HashSet::new()).is_ok());
+    }
+
+    fn stage_change(stage: Stage) -> crate::domain::candidate::StageChange {
+        crate::domain::candidate::StageChange {
+            stage,
+            changed_by: None,
+            changed_at: Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap(),
+        }
     }
 
     #[test]
     fn the_input_names_what_is_wrong() {
-        let input = MergeInput { duplicate_id: Some("x".into()), take_from_duplicate: vec!["email".into()] };
+        let input = MergeInput {
+            duplicate_id: Some("x".into()),
+            take_from_duplicate: vec!["email".into()],
+            duplicate_version: Some("0".into()),
+        };
         let errors = input.parse().unwrap_err();
-        assert!(errors.has("duplicate_id") && errors.has("take_from_duplicate"));
-        let input = MergeInput { duplicate_id: Some("9".into()), take_from_duplicate: vec!["name".into()] };
+        assert!(errors.has("duplicate_id") && errors.has("take_from_duplicate") && errors.has("duplicate_version"));
+        let input = MergeInput {
+            duplicate_id: Some("9".into()),
+            take_from_duplicate: vec!["name".into()],
+            ..MergeInput::default()
+        };
         assert_eq!(input.parse(), Ok(choice(vec![MergedDetail::Name])));
     }
 }

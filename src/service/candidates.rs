@@ -72,7 +72,21 @@ pub async fn page(
             StoreError::NotFound => AppError::Invalid(FieldErrors::single("cursor", Problem::InvalidCursor)),
             other => other.into(),
         })?;
-    Ok(Page::of_fetched(found.as_ref().clone(), request, |c| c.candidate.id))
+    let mut found = found.as_ref().clone();
+    if !user.role.grants(Permission::ManageCandidates) {
+        found.iter_mut().for_each(|listed| listed.candidate.possible_duplicate_of = None);
+    }
+    Ok(Page::of_fetched(found, request, |c| c.candidate.id))
+}
+
+/// `candidate` as `user` sees them: whom they may duplicate is for those who may merge them (as
+/// in [`page`]), as it tells of another candidate, who may be one the user does not see.
+fn as_seen_by(user: &User, candidate: Candidate) -> Candidate {
+    if user.role.grants(Permission::ManageCandidates) {
+        candidate
+    } else {
+        Candidate { possible_duplicate_of: None, ..candidate }
+    }
 }
 
 /// The sources the list's filter offers: the most common, as recorded; kept while the data
@@ -133,7 +147,7 @@ pub struct CandidateView {
 /// Candidate `id` as `user` sees them: 404 without the candidate, 403 for a hiring manager
 /// none of whose profiles they applied to.
 pub async fn seen_by(state: &AppState, user: &User, id: i64) -> AppResult<CandidateView> {
-    let candidate = state.store.get_candidate(id).await?;
+    let candidate = as_seen_by(user, state.store.get_candidate(id).await?);
     let applications = state.store.list_applications(ApplicationsOf::Candidate(id)).await?;
     let visible: Vec<_> =
         applications.iter().filter(|a| user.sees_work_owned_by(a.hiring_manager_id)).cloned().collect();

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
-use crate::domain::candidate::Candidate;
+use crate::domain::candidate::{Application, Candidate};
 use crate::domain::document::DocumentInfo;
 use crate::domain::duplicate::{MergeInput, plan_merge};
 use crate::domain::input::{FieldErrors, Problem};
@@ -13,7 +13,7 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::audit;
 use crate::service::candidates::changeable;
-use crate::store::{ApplicationOverview, ApplicationsOf, StoreError};
+use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf, StoreError};
 
 /// One record as the merge page shows it.
 pub struct Record {
@@ -43,11 +43,19 @@ async fn record(state: &AppState, candidate: Candidate) -> AppResult<Record> {
     Ok(Record { candidate, applications, documents })
 }
 
-/// Merges the possible duplicate the input names into candidate `existing_id`, as `user`, on
-/// the audit trail: 422 naming `duplicate_id` when that record is not marked as this
+/// Merges the possible duplicate the input names into candidate `existing_id` (only at
+/// `expected_version` when one is given, and the duplicate at the input's version), as `user`,
+/// on the audit trail: 422 naming `duplicate_id` when that record is not marked as this
 /// candidate's duplicate, or when both applied to one profile and the newer application has
-/// moved on; 409 when either record is erased, or changed while this ran.
-pub async fn merge(state: &AppState, user: &User, existing_id: i64, input: &MergeInput) -> AppResult<Candidate> {
+/// moved on; 409 when either record is erased or not at the version seen, or changed while this
+/// ran.
+pub async fn merge(
+    state: &AppState,
+    user: &User,
+    existing_id: i64,
+    expected_version: Option<i64>,
+    input: &MergeInput,
+) -> AppResult<Candidate> {
     let choice = input.parse().map_err(AppError::Invalid)?;
     let existing = changeable(state, existing_id).await?;
     let duplicate = match state.store.get_candidate(choice.duplicate_id).await {
@@ -59,23 +67,38 @@ pub async fn merge(state: &AppState, user: &User, existing_id: i64, input: &Merg
     if duplicate.erased_at.is_some() {
         return Err(AppError::Erased);
     }
+    for (seen, candidate) in [(expected_version, &existing), (choice.duplicate_version, &duplicate)] {
+        if seen.is_some_and(|seen| seen != candidate.version) {
+            return Err(AppError::Conflict { current_version: candidate.version });
+        }
+    }
     let applications_of = |id| state.store.list_applications(ApplicationsOf::Candidate(id));
     let existing_applications: Vec<_> =
         applications_of(existing.id).await?.into_iter().map(|o| o.application).collect();
     let duplicate_applications: Vec<_> =
         applications_of(duplicate.id).await?.into_iter().map(|o| o.application).collect();
-    let mut interviewed = HashSet::new();
-    for application in &duplicate_applications {
-        if !state.store.list_assignments(application.id).await?.is_empty() {
-            interviewed.insert(application.id);
-        }
-    }
+    let worked_on = worked_on(state, duplicate.id, &duplicate_applications).await?;
     let plan =
-        plan_merge((&existing, &existing_applications), (&duplicate, &duplicate_applications), &choice, &interviewed)
+        plan_merge((&existing, &existing_applications), (&duplicate, &duplicate_applications), &choice, &worked_on)
             .map_err(AppError::Invalid)?;
     let detail = AuditDetail::MergedIn { duplicate: duplicate.id, applications: duplicate_applications.len() };
     let merged = audit::entry(user, AuditAction::MergeCandidates, (AuditSubject::Candidate, existing.id), detail);
     Ok(state.store.merge_candidates(&plan, &merged).await?)
+}
+
+/// Of candidate `id`'s `applications`, those with work done on them beyond the interview plan
+/// a profile gives each new application: an interview time, a scorecard, a decision.
+async fn worked_on(state: &AppState, id: i64, applications: &[Application]) -> AppResult<HashSet<i64>> {
+    let mut worked_on: HashSet<i64> =
+        state.store.list_decisions(ApplicationsOf::Candidate(id)).await?.iter().map(|d| d.application_id).collect();
+    for application in applications {
+        let scheduled = state.store.list_assignments(application.id).await?.iter().any(|a| a.slot.is_some());
+        let scored = !state.store.list_scorecards(ScorecardsOf::Application(application.id)).await?.is_empty();
+        if scheduled || scored {
+            worked_on.insert(application.id);
+        }
+    }
+    Ok(worked_on)
 }
 
 /// Takes the possible-duplicate mark off candidate `id` (only at `expected_version` when one

@@ -474,6 +474,20 @@ macro_rules! impl_candidate_store {
                     .bind(now)
                     .execute(&mut **tx)
                     .await?;
+                    // Erased, they are no one's possible duplicate, and no one is theirs: the
+                    // mark would tie an identified person to what is left of them.
+                    sqlx::query(
+                        "UPDATE candidates SET possible_duplicate_of = NULL, updated_at = $2, version = version + 1 \
+                         WHERE possible_duplicate_of = $1",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await?;
+                    sqlx::query("UPDATE candidates SET possible_duplicate_of = NULL WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
                     let cards: Vec<(i64, sqlx::types::Json<Vec<CompetencyRating>>)> = sqlx::query_as(
                         "SELECT s.id, s.ratings FROM scorecards s \
                          JOIN interview_assignments ia ON ia.id = s.assignment_id \

@@ -23,6 +23,20 @@ macro_rules! impl_duplicate_store {
                 async fn merge_candidates(&self, plan: &MergePlan, audit: &NewAuditEntry) -> StoreResult<Candidate> {
                     let now = chrono::Utc::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // Both records and the newer one's applications are held till the end, in
+                    // one order, so that an erasure, a keep-apart or a new interview plan waits
+                    // for the merge or the merge for them; then what the plan was made from is
+                    // checked again.
+                    let lock = Self::DIALECT.lock();
+                    sqlx::query(&format!("SELECT id FROM candidates WHERE id IN ($1, $2) ORDER BY id {lock}"))
+                        .bind(plan.existing_id)
+                        .bind(plan.duplicate_id)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    sqlx::query(&format!("SELECT id FROM applications WHERE candidate_id = $1 ORDER BY id {lock}"))
+                        .bind(plan.duplicate_id)
+                        .fetch_all(&mut *tx)
+                        .await?;
                     let marked: Option<(i64,)> = sqlx::query_as(
                         "SELECT id FROM candidates WHERE id = $1 AND version = $2 AND possible_duplicate_of = $3 \
                          AND erased_at IS NULL",
@@ -94,7 +108,8 @@ macro_rules! impl_duplicate_store {
 
                 async fn possible_duplicates_of(&self, id: i64) -> StoreResult<Vec<Candidate>> {
                     let sql = format!(
-                        "SELECT {CANDIDATE_COLUMNS} FROM candidates WHERE possible_duplicate_of = $1 ORDER BY id"
+                        "SELECT {CANDIDATE_COLUMNS} FROM candidates WHERE possible_duplicate_of = $1 \
+                         AND erased_at IS NULL ORDER BY id"
                     );
                     let rows: Vec<CandidateRow> = sqlx::query_as(&sql).bind(id).fetch_all(&self.pool).await?;
                     Ok(rows.into_iter().map(Into::into).collect())
@@ -102,17 +117,21 @@ macro_rules! impl_duplicate_store {
             }
 
             /// Folds the newer record's application `folded` into the existing candidate's
-            /// application `kept` to the same profile: its documents join `kept`, its message
-            /// fills `kept`'s when that has none, and it goes. Only while nothing was done with
-            /// it: still in the first stage, with no interview plan.
+            /// application `kept` to the same profile: its documents join `kept`, which shows as
+            /// new again, its message is added to `kept`'s, and it goes with its untouched
+            /// interview plan. Only while nothing was done with it: one stage change (its
+            /// first), no interview time, scorecard or decision.
             async fn fold_application(tx: &mut Tx<'_>, plan: &MergePlan, folded: i64, kept: i64) -> StoreResult<()> {
                 sqlx::query(
-                    "UPDATE applications SET message = (SELECT message FROM applications WHERE id = $2) \
-                     WHERE id = $1 AND candidate_id = $3 AND message IS NULL",
+                    "UPDATE applications SET seen_at = NULL, message = CASE \
+                         WHEN message IS NULL THEN (SELECT message FROM applications WHERE id = $2) \
+                         ELSE message || COALESCE((SELECT $4 || message FROM applications WHERE id = $2), '') END \
+                     WHERE id = $1 AND candidate_id = $3",
                 )
                 .bind(kept)
                 .bind(folded)
                 .bind(plan.existing_id)
+                .bind("\n\n")
                 .execute(&mut **tx)
                 .await?;
                 sqlx::query("UPDATE documents SET application_id = $2 WHERE application_id = $1")
@@ -122,7 +141,10 @@ macro_rules! impl_duplicate_store {
                     .await?;
                 let done = sqlx::query(
                     "DELETE FROM applications WHERE id = $1 AND candidate_id = $2 AND stage = 'applied' \
-                     AND NOT EXISTS (SELECT 1 FROM interview_assignments WHERE application_id = $1) \
+                     AND (SELECT COUNT(*) FROM stage_changes WHERE application_id = $1) <= 1 \
+                     AND NOT EXISTS (SELECT 1 FROM decisions WHERE application_id = $1) \
+                     AND NOT EXISTS (SELECT 1 FROM interview_assignments a WHERE a.application_id = $1 \
+                         AND (a.starts_at IS NOT NULL OR EXISTS (SELECT 1 FROM scorecards s WHERE s.assignment_id = a.id))) \
                      AND EXISTS (SELECT 1 FROM applications WHERE id = $3 AND candidate_id = $4)",
                 )
                 .bind(folded)

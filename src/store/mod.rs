@@ -690,6 +690,15 @@ impl Dialect {
             Dialect::Postgres => "FOR UPDATE SKIP LOCKED",
         }
     }
+
+    /// Ends a select that locks the rows it returns until the transaction ends, waiting for a
+    /// transaction that holds one. SQLite needs none, as above.
+    pub fn lock(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => "FOR UPDATE",
+        }
+    }
 }
 
 /// What an erasure request did.

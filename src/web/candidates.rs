@@ -205,6 +205,13 @@ pub struct ShowPage {
     duplicates: Vec<(i64, String)>,
 }
 
+impl ShowPage {
+    /// What the list of newer records that gave this candidate's address is.
+    fn duplicates_text(&self) -> String {
+        self.page.i18n.counted("duplicates-text", "count", self.duplicates.len() as i64)
+    }
+}
+
 fn application_line(
     overview: ApplicationOverview,
     plan: Vec<Assignment>,

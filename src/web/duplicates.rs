@@ -14,7 +14,7 @@ use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::duplicate::{MergeInput, MergedDetail};
-use crate::domain::input::{lenient_text, parse_version};
+use crate::domain::input::{FieldParser, lenient_text, parse_version};
 use crate::domain::retention::TalentPoolConsent;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
@@ -134,8 +134,8 @@ async fn merge_page(State(state): State<AppState>, page: Page, ResourceId(id): R
     render(&MergePage::new(page, &pair, None))
 }
 
-/// The merge form, sent to the newer record's page: the candidate that stays is the one it is
-/// marked as a duplicate of.
+/// The merge form, sent to the newer record's page with the versions of both records as the
+/// page showed them: a record changed since is shown again as it is now, nothing merged.
 async fn merge(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -143,13 +143,19 @@ async fn merge(
     ResourceId(duplicate_id): ResourceId,
     HtmlForm(form): HtmlForm<MergeForm>,
 ) -> AppResult<Response> {
-    let pair = duplicates::pair(&state, duplicate_id).await?;
-    let existing_id = pair.existing.candidate.id;
-    let input =
-        MergeInput { duplicate_id: Some(duplicate_id.to_string()), take_from_duplicate: form.take_from_duplicate };
-    match duplicates::merge(&state, &user, existing_id, &input).await {
+    let mut p = FieldParser::default();
+    let existing_id: i64 = p.required_integer("existing_id", &form.existing_id, 1..=i64::MAX);
+    let version = p.required_integer("version", &form.version, 1..=i64::MAX);
+    let (existing_id, version) = p.finish((existing_id, version)).map_err(AppError::Invalid)?;
+    let input = MergeInput {
+        duplicate_id: Some(duplicate_id.to_string()),
+        take_from_duplicate: form.take_from_duplicate,
+        duplicate_version: form.duplicate_version,
+    };
+    match duplicates::merge(&state, &user, existing_id, Some(version), &input).await {
         Ok(_) => Ok(see_other(format!("/candidates/{existing_id}?{}", Notice::Merged.query()))),
         Err(AppError::Invalid(errors)) => {
+            let pair = duplicates::pair(&state, duplicate_id).await?;
             let refusal = errors.iter().next().map(|e| page.i18n.problem(&e.problem));
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &MergePage::new(page, &pair, refusal))
         }
@@ -166,6 +172,13 @@ async fn merge(
 #[serde(default)]
 struct MergeForm {
     take_from_duplicate: Vec<String>,
+    /// The candidate the page showed the newer record beside, and its version then.
+    #[serde(deserialize_with = "lenient_text")]
+    existing_id: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    version: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    duplicate_version: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

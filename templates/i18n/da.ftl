@@ -944,7 +944,7 @@ field-talent_pool-hint = Sætter du kryds her, må vi gemme din ansøgning i { $
 applied-heading = Tak for din ansøgning
 applied-text = Vi har modtaget din ansøgning til stillingen som { $title } hos { $company }.
 applied-next = Vi læser alle ansøgninger. Vi kontakter dig på e-mail efter ansøgningsfristen, { $date }, om en samtale eller med et svar.
-applied-change = Vil du tilføje noget, ændre eller trække din ansøgning tilbage, så svar på den e-mail, vi sender dig, eller søg igen med samme e-mailadresse.
+applied-change = Vil du tilføje noget, ændre eller trække din ansøgning tilbage, så svar på den e-mail, vi sender dig.
 jobs-all = Alle ledige stillinger
 
 publish-heading = Offentliggør version { $number } af "{ $title }"
@@ -962,7 +962,7 @@ field-until = Sidste dag
 field-until-hint = Ansøgningsfristen; profilens, hvis feltet er tomt.
 field-confirm = Offentliggør trods fundene ovenfor
 problem-not-a-possible-duplicate = Den post er ikke markeret som en mulig dublet af denne kandidat; intet er lagt sammen.
-problem-applications-overlap = Begge poster har søgt den samme stilling, og den nye ansøgning er allerede rykket videre (til en anden fase eller en samtaleplan); en sammenlægning ville miste det, der er gjort med den. Intet er lagt sammen: afvis eller slet først en af de to ansøgninger.
+problem-applications-overlap = Begge poster har søgt den samme stilling, og arbejdet med den nye ansøgning er gået i gang (en ny fase, et samtaletidspunkt, et evalueringsskema eller en beslutning): en sammenlægning ville miste det, så intet er lagt sammen. Hold de to poster adskilt; den nye forbliver en selvstændig kandidat.
 audit-merge_candidates = Lagde en mulig dublet sammen
 audit-keep_candidates_apart = Holdt en mulig dublet adskilt
 audit-detail-merged-in = Kandidat { $id } lagt sammen hermed; ansøgninger: { $applications }
@@ -979,14 +979,14 @@ merge-heading = Mulig dublet: { $name }
 merge-why = { $name } har søgt via en jobside med e-mailadressen { $email }, som { $existing } allerede har. Alle kan udfylde en jobsides formular, så amfit har gemt ansøgningen som en særskilt post: intet af det indsendte er nået frem til posten for { $existing }. Er det den samme person, så læg de to sammen; hvis ikke, så hold dem adskilt.
 merge-caption = Den eksisterende post og den nye ansøgning side om side
 merge-existing = Eksisterende post
-merge-newer = Ny ansøgning
+merge-newer = Ny post (jobside)
 merge-added = Oprettet
 merge-consent = Samtykke til talentbanken
 merge-erased = Persondata er slettet på en af de to poster, så de kan ikke lægges sammen.
 merge-same-heading = Den samme person: læg sammen
 merge-does-applications = Den nye posts ansøgninger, dokumenter og noter flyttes til { $existing }.
-merge-does-same-role = En ansøgning til en stilling, som begge poster har søgt, føjes til den tidligere ansøgning med sine dokumenter og med sin besked, hvis den tidligere ingen havde.
-merge-does-consent = Et samtykke til talentbanken på den nye post bevares kun, hvis den eksisterende post ikke har et.
+merge-does-same-role = En ansøgning til en stilling, som begge poster har søgt, føjes til den tidligere ansøgning med sine dokumenter og sin besked og vises som ny igen; dens uberørte samtaleplan fjernes.
+merge-does-consent = Af to samtykker til talentbanken bevares det, der løber længst.
 merge-does-remove = Derefter fjernes den nye post; sammenlægningen står i revisionsloggen.
 merge-take-legend = Oplysninger, der skal tages fra den nye ansøgning
 merge-confirm = Læg sammen med { $existing }
@@ -998,6 +998,9 @@ notice-merged = Lagt sammen. Den nye ansøgning og dens dokumenter ligger nu på
 notice-kept-apart = Holdt adskilt: kandidaten er ikke længere markeret som mulig dublet.
 duplicate-of-text = Denne ansøgning kom via en jobside med e-mailadressen på { $name }, som amfit allerede har. Alle kan udfylde formularen, så intet af det indsendte her er nået frem til den post: sammenlign de to, og læg dem derefter sammen eller hold dem adskilt.
 duplicate-compare = Sammenlign og læg sammen
-duplicates-text = En nyere ansøgning via en jobside har brugt denne kandidats e-mailadresse. Den holdes adskilt, indtil du har sammenlignet:
+duplicates-text = { $count ->
+    [one] En nyere ansøgning via en jobside har brugt denne kandidats e-mailadresse. Den holdes adskilt, indtil du har sammenlignet:
+   *[other] { $count } nyere ansøgninger via en jobside har brugt denne kandidats e-mailadresse. De holdes adskilt, indtil du har sammenlignet:
+}
 duplicates-compare = Sammenlign med { $name }
 list-possible-duplicate = Mulig dublet

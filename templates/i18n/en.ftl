@@ -945,7 +945,7 @@ field-talent_pool-hint = If you tick this, we may keep your application for { $d
 applied-heading = Thank you for your application
 applied-text = We have received your application for { $title } at { $company }.
 applied-next = We read every application. We will contact you by email after the application deadline, { $date }, about an interview or with an answer.
-applied-change = To add to your application, change it or withdraw it, answer the email we send you, or apply again with the same email address.
+applied-change = To add to your application, change it or withdraw it, answer the email we send you.
 
 publish-heading = Publish version { $number } of "{ $title }"
 publish-legend = Its public page
@@ -962,7 +962,7 @@ field-until = Last day
 field-until-hint = The application deadline; the profile's when left empty.
 field-confirm = Publish with the findings above
 problem-not-a-possible-duplicate = That record is not marked as a possible duplicate of this candidate; nothing was merged.
-problem-applications-overlap = Both records applied to the same role, and the newer application has moved on (to another stage or an interview plan); merging would lose what was done with it. Nothing was merged: reject or delete one of the two applications first.
+problem-applications-overlap = Both records applied to the same role, and work has begun on the newer application (a stage change, an interview time, a scorecard or a decision): merging would lose it, so nothing was merged. Keep the two records apart; the newer one stays a candidate of its own.
 audit-merge_candidates = Merged a possible duplicate
 audit-keep_candidates_apart = Kept a possible duplicate apart
 audit-detail-merged-in = Candidate { $id } merged in; applications: { $applications }
@@ -979,14 +979,14 @@ merge-heading = Possible duplicate: { $name }
 merge-why = { $name } applied on a job page with the email address { $email }, which { $existing } already has. Anyone can fill in a job page's form, so amfit kept the application as a separate record: nothing it sent has reached { $existing }'s record. If it is the same person, merge the two; if not, keep them apart.
 merge-caption = The existing record and the new application, side by side
 merge-existing = Existing record
-merge-newer = New application
+merge-newer = New record (job page)
 merge-added = Added
 merge-consent = Talent-pool consent
 merge-erased = One of the two records has had its personal data erased, so they cannot be merged.
 merge-same-heading = The same person: merge
 merge-does-applications = The new record's applications, documents and notes become { $existing }'s.
-merge-does-same-role = An application to a role both records applied to joins the earlier application with its documents, and its message when the earlier one had none.
-merge-does-consent = A talent-pool consent on the new record is kept only where the existing record had none.
+merge-does-same-role = An application to a role both records applied to joins the earlier application with its documents and message, and shows as new again; its untouched interview plan goes.
+merge-does-consent = Of two talent-pool consents, the one that runs longer is kept.
 merge-does-remove = The new record is then removed; the audit trail keeps the merge.
 merge-take-legend = Details to take from the new application
 merge-confirm = Merge into { $existing }
@@ -998,6 +998,9 @@ notice-merged = Merged. The new application and its documents are now on this ca
 notice-kept-apart = Kept apart: this candidate is no longer marked as a possible duplicate.
 duplicate-of-text = This application came through a job page with the email address of { $name }, whom amfit already holds. Anyone can fill in the form, so nothing sent here has reached that record: compare the two, then merge them or keep them apart.
 duplicate-compare = Compare and merge
-duplicates-text = A newer application on a job page gave this candidate's email address. It is kept apart until you compare:
+duplicates-text = { $count ->
+    [one] A newer application on a job page gave this candidate's email address. It is kept apart until you compare:
+   *[other] { $count } newer applications on a job page gave this candidate's email address. They are kept apart until you compare:
+}
 duplicates-compare = Compare with { $name }
 list-possible-duplicate = Possible duplicate

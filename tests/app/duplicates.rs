@@ -10,7 +10,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::applying::{CV, apply, field, file, open_job};
-use crate::helpers::{TestApp, dump_database, on_both_backends};
+use crate::helpers::{TestApp, company_json, dump_database, in_days, on_both_backends, profile_json, with};
+use crate::jobs::published;
 
 const KNOWN: &str = "sofie.madsen@example.dk";
 
@@ -26,6 +27,21 @@ async fn known_candidate(app: &TestApp, profile: i64) -> i64 {
     id
 }
 
+/// A company's profile, with `manager` as its hiring manager and `interviewer` on its default
+/// interview panel, whose Danish ad is published; the profile's id and the ad's address.
+async fn open_job_with_panel(app: &TestApp, manager: i64, interviewer: i64) -> (i64, String) {
+    let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+    let body = with(&profile_json(), json!({ "application_deadline": in_days(30), "hiring_manager_id": manager }));
+    let profile = app.create_profile(company, &body).await["id"].as_i64().unwrap();
+    let member = json!({ "interviewer_id": interviewer, "competencies": ["communication"] });
+    let panel = app.post_json(&format!("/api/v1/profiles/{profile}/panel"), &member).await;
+    assert_eq!(panel.status, StatusCode::CREATED, "{}", panel.body);
+    let ad = "# Account manager i Aarhus\n\nVi søger en account manager til vores kunder.\n";
+    let slug =
+        published(app, profile, ad, "da", json!({ "slug": "account-manager-aarhus", "until": in_days(20) })).await;
+    (profile, slug)
+}
+
 /// Everything the store says of candidate `id`: their record, applications and documents.
 async fn record_of(app: &TestApp, id: i64) -> String {
     let candidate = app.store.get_candidate(id).await.unwrap();
@@ -34,18 +50,35 @@ async fn record_of(app: &TestApp, id: i64) -> String {
     format!("{candidate:?}\n{applications:?}\n{documents:?}")
 }
 
-/// Sends the form with `email` as `name`, with a CV and the talent-pool box ticked.
-async fn apply_as(app: &TestApp, slug: &str, name: &str, email: &str) -> (StatusCode, String, String) {
+/// What an answer tells its reader: its status, its headers but those that differ from one
+/// answer to the next whatever was sent (the date, the request's id, a fresh cookie), its body.
+type Told = (StatusCode, Vec<(String, String)>, String);
+
+fn told(response: &crate::helpers::TestResponse) -> Told {
+    let mut headers: Vec<(String, String)> = response
+        .headers
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "date" | "x-request-id" | "set-cookie"))
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    headers.sort();
+    (response.status, headers, response.body.clone())
+}
+
+/// Sends the form with `email` as `name`, with a CV and the talent-pool box ticked: what the
+/// answer and the confirmation page it leads to tell.
+async fn apply_as(app: &TestApp, slug: &str, name: &str, email: &str) -> (Told, Told) {
     let parts = [
         field("name", name),
         field("email", email),
         field("phone", "+45 20 30 40 50"),
         field("talent_pool", "true"),
+        field("message", "Jeg søger igen."),
         file("cv", "cv.pdf", CV),
     ];
     let sent = apply(app, slug, &parts).await;
     let page = app.anonymous().get(sent.location()).await;
-    (sent.status, sent.location().to_owned(), page.body)
+    (told(&sent), told(&page))
 }
 
 fn newest(app_candidates: Vec<amfit::store::CandidateOverview>) -> amfit::domain::candidate::Candidate {
@@ -64,8 +97,8 @@ on_both_backends! {
         // The address has now applied to this job twice: still the same answer.
         let second = apply_as(&app, &slug, "S. Madsen", &KNOWN.to_uppercase()).await;
 
-        assert_eq!(stranger.0, StatusCode::SEE_OTHER);
-        assert_eq!(first, stranger, "status, location and page: the same for a known address");
+        assert_eq!((stranger.0.0, stranger.1.0), (StatusCode::SEE_OTHER, StatusCode::OK));
+        assert_eq!(first, stranger, "status, headers, body and page: the same for a known address");
         assert_eq!(second, stranger, "and for one that applied to this job before");
         assert_eq!(record_of(&app, known).await, before, "details, consent, applications and documents unchanged");
         assert_eq!(app.store.get_candidate(known).await.unwrap().details.talent_pool, None, "no consent in their name");
@@ -92,8 +125,35 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_hiring_manager_is_not_told_whom_an_applicant_may_duplicate(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        known_candidate(&app, profile).await;
+        apply_as(&app, &slug, "Sofie M.", KNOWN).await;
+        let newer = newest(app.store.list_candidates().await.unwrap());
+        assert!(newer.possible_duplicate_of.is_some());
+
+        let read = app.as_(&manager).get(&format!("/api/v1/candidates/{}", newer.id)).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+        assert_eq!(read.json()["possible_duplicate_of"], Value::Null);
+        let listed = app.as_(&manager).get("/api/v1/candidates").await.json();
+        assert!(listed["items"].as_array().unwrap().iter().all(|c| c["possible_duplicate_of"].is_null()), "{listed}");
+        let list = app.as_(&manager).get("/candidates").await.body;
+        assert!(list.contains("Sofie M.") && !list.contains("Possible duplicate"), "{list}");
+        let page = app.as_(&manager).get(&format!("/candidates/{}", newer.id)).await.body;
+        assert!(!page.contains("/merge") && !page.contains("Sofie Madsen"), "{page}");
+        let admin = app.get(&format!("/api/v1/candidates/{}", newer.id)).await.json();
+        assert!(admin["possible_duplicate_of"].is_i64(), "a recruiter or an administrator is told");
+    }
+}
+
+on_both_backends! {
     async fn a_recruiter_merges_a_possible_duplicate_after_seeing_both_side_by_side(app) {
-        let (profile, slug) = open_job(&app).await;
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        // Each new application gets the profile's default panel: that is no work to lose.
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
         let known = known_candidate(&app, profile).await;
         apply_as(&app, &slug, "Sofie M.", KNOWN).await;
         let newer = newest(app.store.list_candidates().await.unwrap());
@@ -105,7 +165,10 @@ on_both_backends! {
             assert!(page.body.contains(shown), "the merge page shows {shown:?}: {}", page.body);
         }
 
-        let merged = app.as_(&recruiter).post_form(&format!("/candidates/{}/merge", newer.id), &[("take_from_duplicate", "phone")]).await;
+        let versions = [("existing_id", known.to_string()), ("version", "1".to_owned()), ("duplicate_version", newer.version.to_string())];
+        let mut fields: Vec<(&str, &str)> = versions.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fields.push(("take_from_duplicate", "phone"));
+        let merged = app.as_(&recruiter).post_form(&format!("/candidates/{}/merge", newer.id), &fields).await;
         assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
         assert_eq!(merged.location(), format!("/candidates/{known}?notice=merged"));
 
@@ -116,6 +179,11 @@ on_both_backends! {
         assert_eq!(kept.details.talent_pool.and_then(|c| c.given_via), Some(ConsentGivenVia::ApplicationForm));
         let applications = app.store.list_applications(ApplicationsOf::Candidate(known)).await.unwrap();
         assert_eq!(applications.len(), 1, "the application to the same job joined the earlier one");
+        let joined = &applications[0].application;
+        assert_eq!(joined.message.as_deref(), Some("Jeg søger igen."), "the message came with it");
+        assert!(joined.seen_at.is_none(), "and it shows as new again");
+        let plan = app.store.list_assignments(joined.id).await.unwrap();
+        assert_eq!(plan.len(), 1, "the earlier application keeps its own plan; the folded one's went with it");
         let documents = app.store.list_documents(known).await.unwrap();
         assert_eq!(documents.len(), 1);
         assert_eq!(documents[0].application_id, Some(applications[0].application.id), "the CV is with the application");
@@ -129,7 +197,7 @@ on_both_backends! {
         let again = newest(app.store.list_candidates().await.unwrap());
         let to_other = app.post_json(&format!("/api/v1/candidates/{}/applications", again.id), &json!({ "profile_id": other["id"] })).await;
         assert_eq!(to_other.status, StatusCode::CREATED);
-        let merged = app.post_json(&format!("/api/v1/candidates/{known}/merge"), &json!({ "duplicate_id": again.id })).await;
+        let merged = app.post_json(&format!("/api/v1/candidates/{known}/merge"), &json!({ "duplicate_id": again.id, "duplicate_version": again.version })).await;
         assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
         assert_eq!(merged.json()["possible_duplicate_of"], Value::Null);
         assert_eq!(merged.header("etag"), format!("\"{}\"", merged.json()["version"]));
@@ -184,6 +252,18 @@ on_both_backends! {
             assert_eq!(app.as_(caller).get(&format!("/candidates/{}/merge", newer.id)).await.status, StatusCode::FORBIDDEN);
         }
         assert_eq!(app.get(&format!("/candidates/{someone}/merge")).await.status, StatusCode::NOT_FOUND, "not marked: no merge page");
+        // Either record at another version than the one seen.
+        let stale = merge(known, json!({ "duplicate_id": newer.id, "duplicate_version": newer.version + 1 })).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+        let body = json!({ "duplicate_id": newer.id }).to_string();
+        let path = format!("/api/v1/candidates/{known}/merge");
+        let stale = app.send(Method::POST, &path, &[("content-type", "application/json"), ("if-match", "\"9\"")], body).await;
+        assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{}", stale.body);
+        let (known_id, newer_version) = (known.to_string(), newer.version.to_string());
+        let seen_before = [("existing_id", known_id.as_str()), ("version", "9"), ("duplicate_version", newer_version.as_str())];
+        let page = app.post_form(&format!("/candidates/{}/merge", newer.id), &seen_before).await;
+        assert_eq!(page.status, StatusCode::CONFLICT);
+        assert!(page.body.contains("changed while you were looking"), "{}", page.body);
         assert_eq!(data_of(&app).await, before, "no refused merge changed anything");
 
         // The newer application to the same job moved on: folding it away would lose that.
@@ -193,9 +273,9 @@ on_both_backends! {
         let before = data_of(&app).await;
         let refused = merge(known, json!({ "duplicate_id": newer.id })).await;
         assert_eq!(refused.json()["errors"][0]["code"], "applications_overlap", "{}", refused.body);
-        let page = app.post_form(&format!("/candidates/{}/merge", newer.id), &[]).await;
+        let page = app.post_form(&format!("/candidates/{}/merge", newer.id), &[("existing_id", &known.to_string()), ("version", "1")]).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.body.contains("moved on"), "the page says why: {}", page.body);
+        assert!(page.body.contains("work has begun on the newer application"), "the page says why: {}", page.body);
         assert_eq!(data_of(&app).await, before, "nothing merged");
 
         // An erased record cannot be merged.
@@ -236,6 +316,21 @@ on_both_backends! {
         assert_eq!(kept.location(), format!("/candidates/{}?notice=kept_apart", third.id));
         assert_eq!(app.store.get_candidate(third.id).await.unwrap().possible_duplicate_of, None);
         assert_eq!(app.store.get_candidate(known).await.unwrap().version, 1, "the known record was never touched");
+
+        // Once erased, a candidate is no one's possible duplicate and has none.
+        apply_as(&app, &slug, "Sofie M.", KNOWN).await;
+        let fourth = newest(app.store.list_candidates().await.unwrap());
+        assert_eq!(fourth.possible_duplicate_of, Some(known));
+        let erased = app.post_json(&format!("/api/v1/candidates/{known}/erasure"), &json!({})).await;
+        assert_eq!(erased.status, StatusCode::OK);
+        assert_eq!(app.store.get_candidate(fourth.id).await.unwrap().possible_duplicate_of, None);
+        apply_as(&app, &slug, "Sofie M.", KNOWN).await;
+        let fifth = newest(app.store.list_candidates().await.unwrap());
+        assert_eq!(fifth.possible_duplicate_of, Some(newer.id), "the oldest with the address not erased");
+        let erased = app.post_json(&format!("/api/v1/candidates/{}/erasure", fifth.id), &json!({})).await;
+        assert_eq!(erased.status, StatusCode::OK);
+        assert!(app.store.possible_duplicates_of(newer.id).await.unwrap().is_empty());
+        assert_eq!(app.store.get_candidate(fifth.id).await.unwrap().possible_duplicate_of, None);
     }
 }
 
