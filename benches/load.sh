@@ -18,7 +18,9 @@
 # application in flight. The second run keeps 31 applications in flight and, halfway through,
 # sends a 32nd that brings a 2 MB PDF whose page stream inflates to 2 GiB (a "PDF bomb"): it must be accepted (303), its
 # text left unread, and the server's peak memory must not move with it; the run also reports
-# the peak of the document readers (child processes, 128 MiB of address space each).
+# the peak of the document readers (child processes, 128 MiB of address space each). Last of
+# all, the public form with new addresses against one a candidate already has: its answer and
+# its work are the same either way, so the medians should be too.
 #
 # Usage: bash benches/load.sh [SECONDS per page, default 10] [CANDIDATES of the API run, default 100000]
 set -euo pipefail
@@ -92,8 +94,12 @@ measure() {
     if grep -q "Non-2xx" <<<"$output"; then echo "$path: non-2xx answers under load" >&2; echo "$output" >&2; exit 1; fi
     local rps p99
     rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")"
-    p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$output")"
-    echo "$rps $p99"
+    p99="$(percentile_ms 99% "$output")"
+    if [ "${2:-}" = median ]; then echo "$rps $(percentile_ms 50% "$output") $p99"; else echo "$rps $p99"; fi
+}
+# The latency at percentile $1 ("50%", "99%") in wrk's output $2, in ms.
+percentile_ms() {
+    awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$2"
 }
 
 echo "amfit load test: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$threads -c$connections -d${duration}s, SQLite"
@@ -189,6 +195,8 @@ local head = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"nam
     .. "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n"
 local tail = "\r\n--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"cv.pdf\"\r\n"
     .. "Content-Type: application/pdf\r\n\r\n" .. cv .. "\r\n--" .. boundary .. "--\r\n"
+-- With AMFIT_LOAD_EMAIL, every application gives that one address (a known candidate's).
+local email = os.getenv("AMFIT_LOAD_EMAIL")
 local threads = {}
 local thread_id = 0
 function setup(thread)
@@ -213,12 +221,13 @@ function request()
         ["Content-Type"] = "multipart/form-data; boundary=" .. boundary,
         ["X-Forwarded-For"] = string.format("10.%d.%d.%d", thread_id, math.floor(sent / 250) % 250, sent % 250),
     }
-    return wrk.format("POST", "/jobs/account-manager-load/apply", headers, head .. "load" .. n .. "@example.dk" .. tail)
+    return wrk.format("POST", "/jobs/account-manager-load/apply", headers, head .. (email or ("load" .. n .. "@example.dk")) .. tail)
 end
 LUA
 # The server's peak resident memory so far (VmHWM), in MB.
 peak_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
-# Applications per second and p99 at $1 connections; answers must all be the redirect (303).
+# Applications per second and p99 (and with $2 "median", the median too) at $1 connections;
+# answers must all be the redirect (303).
 measure_applications() {
     local output
     output="$(AMFIT_LOAD_CV="$work/cv.pdf" wrk -t"$threads" -c"$1" -d"${duration}s" --latency -s "$work/apply.lua" "$base")"
@@ -227,8 +236,12 @@ measure_applications() {
     fi
     local rps p99
     rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")"
-    p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$output")"
-    echo "$rps $p99"
+    p99="$(percentile_ms 99% "$output")"
+    if [ "${2:-}" = median ]; then echo "$rps $(percentile_ms 50% "$output") $p99"; else echo "$rps $p99"; fi
+}
+# The latency at percentile $1 ("50%", "99%") in wrk's output $2, in ms.
+percentile_ms() {
+    awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$2"
 }
 # Sends the bomb as an application from an address of its own once half the run has passed,
 # and writes its answer's status; meanwhile samples the document readers' resident memory.
@@ -278,3 +291,16 @@ printf '| %-42s | %10s | %8s | %15s |\n' "-----------" "------" "------" "------
 printf '| %-42s | %10.1f | %8s | %15s |\n' "4" "$few_rps" "$few_p99" "$few_mb"
 printf '| %-42s | %10.1f | %8s | %15s |\n' "$((connections - 1)) and a 2 GiB PDF bomb sent halfway" "$many_rps" "$many_p99" "$many_mb"
 echo "The bomb's application: $bomb_status; the document readers' peak resident memory: $(cat "$work/readers.peak") MB."
+
+# The public form gives one answer, with the same work, whoever the address names: new
+# addresses against one that a candidate already has (and that has applied to this job many
+# times by now), one run after the other at 4 connections.
+read -r new_rps new_p50 new_p99 <<<"$(measure_applications 4 median)"
+read -r known_rps known_p50 known_p99 <<<"$(AMFIT_LOAD_EMAIL=load10000001@example.dk measure_applications 4 median)"
+echo
+echo "The public form, a new address against a known one (4 connections, a 1 MB PDF each):"
+printf '| %-30s | %10s | %10s | %8s |\n' "address" "apps/s" "median ms" "p99 ms"
+printf '| %-30s | %10s | %10s | %8s |\n' "-------" "------" "---------" "------"
+printf '| %-30s | %10.1f | %10s | %8s |\n' "new each time" "$new_rps" "$new_p50" "$new_p99"
+printf '| %-30s | %10.1f | %10s | %8s |\n' "a known candidate's" "$known_rps" "$known_p50" "$known_p99"
+awk -v k="$known_p50" -v n="$new_p50" 'BEGIN { printf "Median, known / new: %.2f\n", k / n }'

@@ -4,6 +4,8 @@
 -- record before that.
 ALTER TABLE candidates ADD COLUMN possible_duplicate_of BIGINT REFERENCES candidates (id) ON DELETE SET NULL;
 CREATE INDEX candidates_possible_duplicate_of ON candidates (possible_duplicate_of);
+-- Every application looks its address up, known or not: one lookup by index, the same for both.
+CREATE INDEX candidates_email ON candidates (email);
 
 -- How a talent-pool consent was given: by the candidate on the application form, or recorded by
 -- a recruiter. Consents recorded before this column existed say neither (NULL).
