@@ -69,6 +69,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict { current_version } => AppError::Conflict { current_version },
+            StoreError::KeyTaken => AppError::InProgress,
             transient if transient.is_transient() => AppError::Unavailable(transient),
             other => AppError::Internal(other.into()),
         }

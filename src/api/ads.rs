@@ -3,13 +3,12 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::StatusCode;
-use axum::http::header::LOCATION;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::idempotency::{Answer, created};
 use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -85,11 +84,14 @@ pub async fn save(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<AdInput>,
 ) -> AppResult<Response> {
-    let version = ads::save(&state, &user, id, &input).await?;
-    let wording = state.wording.check(&version.text, version.language);
-    let unfinished = Unfinished::of(&version.text, &wording);
-    let location = format!("/api/v1/profiles/{id}/ad?version={}", version.number);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(SavedAd { version, wording, unfinished })).into_response())
+    let rules = state.wording.clone();
+    let answer = Answer::new(move |version: &AdVersion| {
+        let wording = rules.check(&version.text, version.language);
+        let unfinished = Unfinished::of(&version.text, &wording);
+        let location = format!("/api/v1/profiles/{id}/ad?version={}", version.number);
+        created(location, None, &SavedAd { version: version.clone(), wording, unfinished })
+    });
+    Ok(answer.to(&ads::save(&state, &user, id, &input).await?))
 }
 
 /// Two saved versions of an ad, compared line by line.

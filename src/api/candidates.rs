@@ -4,12 +4,12 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::idempotency::{Answer, created, json_answer};
 use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -87,9 +87,10 @@ pub async fn list(
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CandidateInput>) -> AppResult<Response> {
-    let candidate = candidates::create(&state, &input).await?;
-    let location = format!("/api/v1/candidates/{}", candidate.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(candidate)).into_response())
+    let answer = Answer::new(|candidate: &Candidate| {
+        created(format!("/api/v1/candidates/{}", candidate.id), Some(candidate.version), candidate)
+    });
+    Ok(answer.to(&candidates::create(&state, &input).await?))
 }
 
 #[utoipa::path(get, path = "/candidates/{id}", operation_id = "readCandidate", tag = "candidates", params(("id" = i64, Path)),
@@ -175,9 +176,11 @@ pub async fn apply(
     ResourceId(id): ResourceId,
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> AppResult<Response> {
-    let application = candidates::record_application(&state, id, &input, user.id).await?;
-    let location = format!("/api/v1/applications/{}", application.application.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ApplicationResource::from(application))).into_response())
+    let answer = Answer::new(|application: &ApplicationOverview| {
+        let location = format!("/api/v1/applications/{}", application.application.id);
+        created(location, None, &ApplicationResource::from(application.clone()))
+    });
+    Ok(answer.to(&candidates::record_application(&state, id, &input, user.id).await?))
 }
 
 #[utoipa::path(get, path = "/applications/{id}", operation_id = "readApplication", tag = "candidates", params(("id" = i64, Path)),
@@ -310,10 +313,13 @@ pub async fn erase(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
-) -> AppResult<Json<ErasureResource>> {
-    let outcome = match privacy::erase(&state, &user, id).await? {
-        Erasure::Erased => "erased",
-        Erasure::AlreadyErased => "already_erased",
-    };
-    Ok(Json(ErasureResource { candidate_id: id, outcome }))
+) -> AppResult<Response> {
+    let answer = Answer::new(move |erasure: &Erasure| {
+        let outcome = match erasure {
+            Erasure::Erased => "erased",
+            Erasure::AlreadyErased => "already_erased",
+        };
+        json_answer(StatusCode::OK, &ErasureResource { candidate_id: id, outcome })
+    });
+    Ok(answer.to(&privacy::erase(&state, &user, id).await?))
 }

@@ -4,12 +4,12 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::LOCATION;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::idempotency::{Answer, created};
 use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -66,9 +66,11 @@ pub async fn list(
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CompanyInput>) -> AppResult<Response> {
-    let company = companies::create(&state, &input).await?;
-    let location = format!("/api/v1/companies/{}", company.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(CompanyResource::from(company))).into_response())
+    let answer = Answer::new(|company: &Company| {
+        let location = format!("/api/v1/companies/{}", company.id);
+        created(location, None, &CompanyResource::from(company.clone()))
+    });
+    Ok(answer.to(&companies::create(&state, &input).await?))
 }
 
 #[utoipa::path(get, path = "/companies/{id}", operation_id = "readCompany", tag = "companies", params(("id" = i64, Path)),

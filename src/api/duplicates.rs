@@ -3,9 +3,12 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::ETAG;
 use axum::response::Response;
 
 use super::ProblemDocument;
+use super::idempotency::{Answer, json_answer};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::Candidate;
@@ -33,8 +36,12 @@ pub async fn merge(
     if_match: IfMatch,
     ApiJson(input): ApiJson<MergeInput>,
 ) -> AppResult<Response> {
-    let candidate = if_match.judge(duplicates::merge(&state, &user, id, if_match.0, &input).await)?;
-    Ok(tagged(candidate.version, Json(candidate)))
+    let answer = Answer::new(|candidate: &Candidate| {
+        let mut answer = json_answer(StatusCode::OK, candidate);
+        answer.headers.push((ETAG.as_str().to_owned(), format!("\"{}\"", candidate.version)));
+        answer
+    });
+    Ok(answer.to(&if_match.judge(duplicates::merge(&state, &user, id, if_match.0, &input).await)?))
 }
 
 #[utoipa::path(delete, path = "/candidates/{id}/possible-duplicate", operation_id = "keepCandidateApart", tag = "candidates",

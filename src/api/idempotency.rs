@@ -1,6 +1,8 @@
 //! Retries without duplicates: a POST to the API sent with an `Idempotency-Key` is worked on
 //! once; the same key with the same request within a day gets the first answer again, and the
-//! same key with another request is refused.
+//! same key with another request is refused. A request's answer is kept in the transaction of
+//! the change it makes (see [`Answer`]), so that a retry after a crash finds either the answer
+//! or nothing done; two sent at once make one change, the second answered as the first.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -9,14 +11,18 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::any::Any;
+use std::sync::Arc;
 
 use crate::app::{AppState, BODY_LIMIT};
 use crate::auth::{CurrentUser, is_api};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::error::{AppError, AppResult};
 use crate::http::body::read_body_within;
-use crate::store::{KeptAnswer, KeyClaim};
+use crate::store::KeptAnswer;
+use crate::store::keyed::{self, AnswerToKeep, KeyedRequest};
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 /// Set on an answer given again to a retry.
@@ -47,21 +53,35 @@ async fn answer_once(state: &AppState, user_id: i64, request: Request, next: Nex
     let key = key_of(&parts)?;
     let body = read_body_within(body, BODY_LIMIT).await?;
     let fingerprint = fingerprint(&parts, &body);
-    match state.store.claim_key(user_id, &key, &fingerprint, chrono::Utc::now()).await? {
+    if let Some((kept_for, answer)) = state.store.kept_answer(user_id, &key, chrono::Utc::now()).await? {
+        if kept_for != fingerprint {
+            return Err(AppError::Invalid(FieldErrors::single(KEY_FIELD, Problem::IdempotencyKeyReused)));
+        }
         // Answered by the route's own [`replay_kept_answer`] layer, behind its access check, so
         // that a user who may no longer send the request does not get its answer again.
-        KeyClaim::Answered(answer) => {
-            let mut request = Request::from_parts(parts, Body::from(body));
-            request.extensions_mut().insert(KeptReply(answer));
-            Ok(next.run(request).await)
+        let mut request = Request::from_parts(parts, Body::from(body));
+        request.extensions_mut().insert(KeptReply(answer));
+        return Ok(next.run(request).await);
+    }
+    let keyed = KeyedRequest::new(user_id, key, fingerprint);
+    let response = keyed.scope(next.run(Request::from_parts(parts, Body::from(body)))).await;
+    if response.status().is_success() {
+        if keyed.answer_taken() {
+            // Kept with the change, in its transaction.
+            return Ok(response);
         }
-        KeyClaim::InProgress => Err(AppError::InProgress),
-        KeyClaim::OtherRequest => Err(AppError::Invalid(FieldErrors::single(KEY_FIELD, Problem::IdempotencyKeyReused))),
-        KeyClaim::Claimed => {
-            let response = next.run(Request::from_parts(parts, Body::from(body))).await;
-            Ok(keep(state, user_id, &key, response).await)
+        return Ok(keep(state, &keyed, response).await);
+    }
+    if response.status() == StatusCode::CONFLICT {
+        // A twin sent at the same moment kept its answer first, and this one's change was not
+        // written: the twin's answer is this one's too (the access check has just passed).
+        if let Some((kept_for, answer)) = state.store.kept_answer(user_id, &keyed.key, chrono::Utc::now()).await?
+            && kept_for == keyed.fingerprint
+        {
+            return Ok(replay(answer));
         }
     }
+    Ok(response)
 }
 
 /// The key the request sends: 1 to [`KEY_MAX`] visible ASCII characters.
@@ -86,21 +106,16 @@ pub fn fingerprint(parts: &Parts, body: &Bytes) -> String {
     hash.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// Keeps a success for the retries to come; gives the key up after a failure, so that a retry
-/// is worked on again (nothing was done the first time), and after an answer that is not text
-/// (no POST gives one). Either way the client gets `response`.
-async fn keep(state: &AppState, user_id: i64, key: &str, response: Response) -> Response {
-    if !response.status().is_success() {
-        release(state, user_id, key).await;
-        return response;
-    }
+/// Keeps the answer to a request whose change kept none in its own transaction (a check that
+/// changes nothing, say), for the retries to come; an answer that is not text (no POST gives
+/// one) is not kept. Either way the client gets `response`.
+async fn keep(state: &AppState, keyed: &KeyedRequest, response: Response) -> Response {
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(body) => body,
         Err(error) => return AppError::Internal(anyhow::anyhow!("reading an answer to keep: {error}")).into_response(),
     };
     let Ok(text) = std::str::from_utf8(&body) else {
-        release(state, user_id, key).await;
         return Response::from_parts(parts, Body::from(body));
     };
     let headers = KEPT_HEADERS
@@ -108,16 +123,53 @@ async fn keep(state: &AppState, user_id: i64, key: &str, response: Response) -> 
         .filter_map(|name| Some((name.as_str().to_owned(), parts.headers.get(name)?.to_str().ok()?.to_owned())))
         .collect();
     let answer = KeptAnswer { status: parts.status.as_u16(), headers, body: text.to_owned() };
-    // The work is done and committed: the client gets its answer even when keeping it fails.
-    if let Err(error) = state.store.complete_key(user_id, key, &answer).await {
+    let kept =
+        AnswerToKeep { user_id: keyed.user_id, key: keyed.key.clone(), fingerprint: keyed.fingerprint.clone(), answer };
+    if let Err(error) = state.store.keep_answer(&kept, chrono::Utc::now()).await {
         tracing::warn!(error = format!("{error:#}"), "an answer was not kept for retries");
     }
     Response::from_parts(parts, Body::from(body))
 }
 
-async fn release(state: &AppState, user_id: i64, key: &str) {
-    if let Err(error) = state.store.release_key(user_id, key).await {
-        tracing::warn!(error = format!("{error:#}"), "an idempotency key stays claimed until it is abandoned");
+/// How a POST's answer is made from the value its change's write returns. Made before the
+/// change, so that a keyed request's answer is kept in the change's own transaction; then
+/// used to answer, so that the answer given and the answer kept are one.
+pub struct Answer<T> {
+    build: Arc<dyn Fn(&T) -> KeptAnswer + Send + Sync>,
+}
+
+impl<T: Any> Answer<T> {
+    pub fn new(build: impl Fn(&T) -> KeptAnswer + Send + Sync + 'static) -> Self {
+        let build: Arc<dyn Fn(&T) -> KeptAnswer + Send + Sync> = Arc::new(build);
+        let kept = build.clone();
+        keyed::answer_with(move |value: &T| kept(value));
+        Answer { build }
+    }
+
+    /// The answer made from `value`.
+    pub fn to(&self, value: &T) -> Response {
+        response_of((self.build)(value))
+    }
+}
+
+/// `201 Created` at `location` with `body` as JSON, and its `ETag` when `version` is given.
+pub fn created(location: String, version: Option<i64>, body: &impl Serialize) -> KeptAnswer {
+    let mut answer = json_answer(StatusCode::CREATED, body);
+    answer.headers.push((LOCATION.as_str().to_owned(), location));
+    if let Some(version) = version {
+        answer.headers.push((ETAG.as_str().to_owned(), format!("\"{version}\"")));
+    }
+    answer
+}
+
+/// `status` with `body` as JSON.
+pub fn json_answer(status: StatusCode, body: &impl Serialize) -> KeptAnswer {
+    // The API's bodies are structs and lists with string keys: they always serialise.
+    let body = serde_json::to_string(body).unwrap_or_else(|_| "null".to_owned());
+    KeptAnswer {
+        status: status.as_u16(),
+        headers: vec![(CONTENT_TYPE.as_str().to_owned(), "application/json".to_owned())],
+        body,
     }
 }
 
@@ -136,6 +188,13 @@ pub async fn replay_kept_answer(request: Request, next: Next) -> Response {
 
 /// The kept answer, marked as given again.
 fn replay(answer: KeptAnswer) -> Response {
+    let mut response = response_of(answer);
+    response.headers_mut().insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+    response
+}
+
+/// An answer as a response: its status, headers and body.
+fn response_of(answer: KeptAnswer) -> Response {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
     let mut response = (status, answer.body).into_response();
     let headers = response.headers_mut();
@@ -144,6 +203,5 @@ fn replay(answer: KeptAnswer) -> Response {
             headers.insert(name, value);
         }
     }
-    headers.insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     response
 }

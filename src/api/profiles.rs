@@ -4,12 +4,12 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
-use axum::http::header::LOCATION;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ProblemDocument;
+use super::idempotency::{Answer, created};
 use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
@@ -96,9 +96,10 @@ pub async fn create(
     ResourceId(company_id): ResourceId,
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> AppResult<Response> {
-    let profile = profiles::create(&state, company_id, &input).await?;
-    let location = format!("/api/v1/profiles/{}", profile.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ProfileResource::from(profile))).into_response())
+    let answer = Answer::new(|profile: &RoleProfile| {
+        created(format!("/api/v1/profiles/{}", profile.id), None, &ProfileResource::from(profile.clone()))
+    });
+    Ok(answer.to(&profiles::create(&state, company_id, &input).await?))
 }
 
 #[utoipa::path(get, path = "/profiles/{id}", operation_id = "readProfile", tag = "profiles", params(("id" = i64, Path)),

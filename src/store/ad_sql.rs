@@ -15,37 +15,21 @@ macro_rules! impl_ad_store {
             use $crate::store::ad_sql::{AD_VERSION_SELECT, SAVE_ATTEMPTS};
             use $crate::store::rows::AdVersionRow;
             use $crate::store::user_sql::duplicate_or;
-            use $crate::store::{AdStore, NewAdVersion, StoreError, StoreResult, write_returning};
+            use $crate::store::idempotency_sql::keep_answer;
+            use $crate::store::{AdStore, NewAdVersion, StoreError, StoreResult};
 
             #[async_trait::async_trait]
             impl AdStore for $backend {
                 async fn save_ad_version(&self, new: NewAdVersion<'_>) -> StoreResult<AdVersion> {
                     let mut attempt = 0;
-                    let number = loop {
+                    loop {
                         attempt += 1;
-                        // Numbering inside the statement; two saves at once collide on the
-                        // unique (profile, number) and the later one takes the next number.
-                        let query = sqlx::query_as(
-                            "INSERT INTO ad_versions (profile_id, number, language, tone, body, saved_by, saved_at) \
-                             SELECT p.id, COALESCE((SELECT MAX(number) FROM ad_versions WHERE profile_id = $1), 0) + 1, \
-                             $2, $3, $4, $5, $6 FROM role_profiles p WHERE p.id = $1 RETURNING number",
-                        )
-                        .bind(new.profile_id)
-                        .bind(new.language.as_str())
-                        .bind(new.tone.as_str())
-                        .bind(new.text)
-                        .bind(new.by)
-                        .bind(chrono::Utc::now());
-                        let saved: Result<Option<(i64,)>, sqlx::Error> = write_returning(&self.pool, query).await;
-                        match saved.map_err(duplicate_or) {
-                            Ok(Some((number,))) => break number,
-                            Ok(None) => return Err(StoreError::NotFound),
+                        match self.try_save_ad_version(new).await {
                             Err(StoreError::Duplicate) if attempt < SAVE_ATTEMPTS => continue,
                             Err(StoreError::Duplicate) => return Err(StoreError::Conflict { current_version: 0 }),
-                            Err(other) => return Err(other),
+                            saved => return saved,
                         }
-                    };
-                    self.get_ad_version(new.profile_id, number).await
+                    }
                 }
 
                 async fn list_ad_versions(&self, profile_id: i64) -> StoreResult<Vec<AdVersion>> {
@@ -65,6 +49,40 @@ macro_rules! impl_ad_store {
                             .fetch_optional(&self.pool)
                             .await?;
                     row.ok_or(StoreError::NotFound)?.try_into()
+                }
+            }
+
+            impl $backend {
+                /// Saves `new` as the profile's next version, numbered inside the statement: two
+                /// saves at once collide on the unique (profile, number), and the later one is
+                /// [`StoreError::Duplicate`], to be tried again with the next number.
+                async fn try_save_ad_version(&self, new: NewAdVersion<'_>) -> StoreResult<AdVersion> {
+                    let mut tx = self.pool.begin().await?;
+                    let saved: Option<(i64,)> = sqlx::query_as(
+                        "INSERT INTO ad_versions (profile_id, number, language, tone, body, saved_by, saved_at) \
+                         SELECT p.id, COALESCE((SELECT MAX(number) FROM ad_versions WHERE profile_id = $1), 0) + 1, \
+                         $2, $3, $4, $5, $6 FROM role_profiles p WHERE p.id = $1 RETURNING number",
+                    )
+                    .bind(new.profile_id)
+                    .bind(new.language.as_str())
+                    .bind(new.tone.as_str())
+                    .bind(new.text)
+                    .bind(new.by)
+                    .bind(chrono::Utc::now())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(duplicate_or)?;
+                    let (number,) = saved.ok_or(StoreError::NotFound)?;
+                    let row: Option<AdVersionRow> =
+                        sqlx::query_as(&format!("{AD_VERSION_SELECT} WHERE v.profile_id = $1 AND v.number = $2"))
+                            .bind(new.profile_id)
+                            .bind(number)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    let version: AdVersion = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    keep_answer!(tx, &version);
+                    tx.commit().await?;
+                    Ok(version)
                 }
             }
         };

@@ -51,6 +51,7 @@ macro_rules! impl_application_store {
             use $crate::store::rows::{ApplicationRow, DecisionRow, StageChangeRow};
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::audit_sql::insert_audit;
+            use $crate::store::idempotency_sql::keep_answer;
             use $crate::store::{
                 ApplicationOverview, ApplicationStore, ApplicationsOf, NewApplication, NewAuditEntry, NewDecision,
                 StoreError, StoreResult, touched,
@@ -79,17 +80,7 @@ macro_rules! impl_application_store {
                 }
 
                 async fn get_application(&self, id: i64) -> StoreResult<ApplicationOverview> {
-                    let row: Option<ApplicationRow> = sqlx::query_as(&format!("{APPLICATION_SELECT} WHERE a.id = $1"))
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                    let row = row.ok_or(StoreError::NotFound)?;
-                    let changes: Vec<StageChangeRow> =
-                        sqlx::query_as(&format!("{STAGE_CHANGE_SELECT} WHERE a.id = $1"))
-                            .bind(id)
-                            .fetch_all(&self.pool)
-                            .await?;
-                    row.with_history(&changes)
+                    application_on(&mut *self.pool.acquire().await?, id).await
                 }
 
                 async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview> {
@@ -111,8 +102,10 @@ macro_rules! impl_application_store {
                     .map_err(duplicate_or)?;
                     let (id,) = created.ok_or(StoreError::NotFound)?;
                     Self::start_application(&mut tx, id, Stage::Applied, Some(new.by), now).await?;
+                    let application = application_on(&mut *tx, id).await?;
+                    keep_answer!(tx, &application);
                     tx.commit().await?;
-                    self.get_application(id).await
+                    Ok(application)
                 }
 
                 async fn record_decision(&self, new: NewDecision<'_>, audit: &NewAuditEntry) -> StoreResult<Decision> {
@@ -239,6 +232,24 @@ macro_rules! impl_application_store {
                 .await?;
                 Ok(())
                 }
+            }
+
+            /// Application `id` with its history, read on `connection` (a transaction's, to read
+            /// what it has written).
+            async fn application_on(
+                connection: &mut <<$backend as Backend>::Db as sqlx::Database>::Connection,
+                id: i64,
+            ) -> StoreResult<ApplicationOverview> {
+                let row: Option<ApplicationRow> = sqlx::query_as(&format!("{APPLICATION_SELECT} WHERE a.id = $1"))
+                    .bind(id)
+                    .fetch_optional(&mut *connection)
+                    .await?;
+                let row = row.ok_or(StoreError::NotFound)?;
+                let changes: Vec<StageChangeRow> = sqlx::query_as(&format!("{STAGE_CHANGE_SELECT} WHERE a.id = $1"))
+                    .bind(id)
+                    .fetch_all(&mut *connection)
+                    .await?;
+                row.with_history(&changes)
             }
         };
     };

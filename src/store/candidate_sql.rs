@@ -220,6 +220,7 @@ macro_rules! impl_candidate_store {
             };
             use $crate::store::rows::{CandidateOverviewRow, CandidateRow};
             use $crate::store::audit_sql::insert_audit;
+            use $crate::store::idempotency_sql::keep_answer;
             use $crate::store::{
                 CandidateOverview, CandidateSearch, CandidateStore, Erasure, ListedCandidate, NewAuditEntry, StoreError,
                 StoreResult,
@@ -262,6 +263,7 @@ macro_rules! impl_candidate_store {
                         .await?;
                     let candidate: Candidate = row.into();
                     Self::index_candidate(&mut tx, candidate.id).await?;
+                    keep_answer!(tx, &candidate);
                     tx.commit().await?;
                     Ok(candidate)
                 }
@@ -358,6 +360,7 @@ macro_rules! impl_candidate_store {
                     }
                     Self::anonymise(&mut tx, id).await?;
                     insert_audit!(&mut *tx, audit);
+                    keep_answer!(tx, &Erasure::Erased);
                     tx.commit().await?;
                     Ok(Erasure::Erased)
                 }

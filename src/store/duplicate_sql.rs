@@ -8,6 +8,7 @@ macro_rules! impl_duplicate_store {
             use $crate::domain::candidate::Candidate;
             use $crate::domain::duplicate::MergePlan;
             use $crate::store::audit_sql::insert_audit;
+            use $crate::store::idempotency_sql::keep_answer;
             use $crate::store::candidate_sql::CANDIDATE_COLUMNS;
             use $crate::store::rows::CandidateRow;
             use $crate::store::user_sql::duplicate_or;
@@ -84,6 +85,7 @@ macro_rules! impl_duplicate_store {
                     let merged = update_existing(&mut tx, plan, now).await?;
                     Self::index_candidate(&mut tx, plan.existing_id).await?;
                     insert_audit!(&mut *tx, audit);
+                    keep_answer!(tx, &merged);
                     tx.commit().await?;
                     Ok(merged)
                 }

@@ -1,107 +1,122 @@
 //! The answers kept for POST requests sent with an `Idempotency-Key`, the same SQL on both
 //! backends.
 
+/// Adds a key's answer: binds user_id, key, fingerprint, created_at, the status, the headers
+/// (JSON) and the body.
+pub const KEY_INSERT: &str = "INSERT INTO idempotency_keys \
+    (user_id, key, fingerprint, created_at, response_status, response_headers, response_body) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Forgets the user's (`$1`) keys older than their lifetime (before `$2`), and key `$3` if a
+/// request left it unanswered before answers were kept with their changes.
+pub const KEYS_FORGOTTEN: &str = "DELETE FROM idempotency_keys \
+    WHERE user_id = $1 AND (created_at < $2 OR (key = $3 AND response_status IS NULL))";
+
+/// A kept answer's headers as stored.
+pub fn headers_text(answer: &super::KeptAnswer) -> String {
+    // A list of pairs of strings always serialises.
+    serde_json::to_string(&answer.headers).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Keeps, through `$executor` (the transaction of the change), the answer of the keyed request
+/// being worked on when it is made from `$value`, what the change's write returns. A twin
+/// request that kept its answer first makes this one [`StoreError::KeyTaken`](super::StoreError)
+/// and its change is not written.
+macro_rules! keep_answer {
+    ($executor:expr, $value:expr) => {
+        if let Some(kept) = $crate::store::keyed::answer_to_keep($value) {
+            let now = chrono::Utc::now();
+            sqlx::query($crate::store::idempotency_sql::KEYS_FORGOTTEN)
+                .bind(kept.user_id)
+                .bind(now - $crate::store::KEY_LIFETIME)
+                .bind(&kept.key)
+                .execute(&mut *$executor)
+                .await?;
+            sqlx::query($crate::store::idempotency_sql::KEY_INSERT)
+                .bind(kept.user_id)
+                .bind(&kept.key)
+                .bind(&kept.fingerprint)
+                .bind(now)
+                .bind(i32::from(kept.answer.status))
+                .bind($crate::store::idempotency_sql::headers_text(&kept.answer))
+                .bind(&kept.answer.body)
+                .execute(&mut *$executor)
+                .await
+                .map_err(|error| match $crate::store::user_sql::duplicate_or(error) {
+                    $crate::store::StoreError::Duplicate => $crate::store::StoreError::KeyTaken,
+                    other => other,
+                })?;
+        }
+    };
+}
+
 /// Implements `IdempotencyStore` for a backend struct with a `pool` field.
 macro_rules! impl_idempotency_store {
     ($backend:ty) => {
         const _: () = {
             use chrono::{DateTime, Utc};
 
-            use $crate::store::{
-                ABANDONED_AFTER, Backend, IdempotencyStore, KEY_LIFETIME, KeptAnswer, KeyClaim, StoreError, StoreResult,
-            };
+            use $crate::store::idempotency_sql::{KEY_INSERT, KEYS_FORGOTTEN, headers_text};
+            use $crate::store::keyed::AnswerToKeep;
+            use $crate::store::{IdempotencyStore, KEY_LIFETIME, KeptAnswer, StoreError, StoreResult};
 
-            /// A key's row: the request's fingerprint, and the answer once there is one.
-            type KeyRow = (String, Option<i32>, Option<String>, Option<String>);
+            /// A key's row: the request's fingerprint and its answer.
+            type KeyRow = (String, i32, Option<String>, Option<String>);
 
             #[async_trait::async_trait]
             impl IdempotencyStore for $backend {
-                async fn claim_key(
+                async fn kept_answer(
                     &self,
                     user_id: i64,
                     key: &str,
-                    fingerprint: &str,
                     now: DateTime<Utc>,
-                ) -> StoreResult<KeyClaim> {
-                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
-                    sqlx::query(
-                        "DELETE FROM idempotency_keys \
-                         WHERE created_at < $1 OR (response_status IS NULL AND created_at < $2)",
+                ) -> StoreResult<Option<(String, KeptAnswer)>> {
+                    let row: Option<KeyRow> = sqlx::query_as(
+                        "SELECT fingerprint, response_status, response_headers, response_body \
+                         FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND created_at >= $3 \
+                         AND response_status IS NOT NULL",
                     )
+                    .bind(user_id)
+                    .bind(key)
                     .bind(now - KEY_LIFETIME)
-                    .bind(now - ABANDONED_AFTER)
-                    .execute(&mut *tx)
+                    .fetch_optional(&self.pool)
                     .await?;
-                    let inserted = sqlx::query(
-                        "INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at) \
-                         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(user_id)
-                    .bind(key)
-                    .bind(fingerprint)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    let claim = if inserted == 1 {
-                        KeyClaim::Claimed
-                    } else {
-                        let row: KeyRow = sqlx::query_as(
-                            "SELECT fingerprint, response_status, response_headers, response_body \
-                             FROM idempotency_keys WHERE user_id = $1 AND key = $2",
-                        )
-                        .bind(user_id)
-                        .bind(key)
-                        .fetch_one(&mut *tx)
+                    row.map(answer_of).transpose()
+                }
+
+                async fn keep_answer(&self, kept: &AnswerToKeep, now: DateTime<Utc>) -> StoreResult<()> {
+                    let mut tx = self.pool.begin().await?;
+                    sqlx::query(KEYS_FORGOTTEN)
+                        .bind(kept.user_id)
+                        .bind(now - KEY_LIFETIME)
+                        .bind(&kept.key)
+                        .execute(&mut *tx)
                         .await?;
-                        claim_of(row, fingerprint)?
-                    };
+                    let insert = format!("{KEY_INSERT} ON CONFLICT DO NOTHING");
+                    sqlx::query(&insert)
+                        .bind(kept.user_id)
+                        .bind(&kept.key)
+                        .bind(&kept.fingerprint)
+                        .bind(now)
+                        .bind(i32::from(kept.answer.status))
+                        .bind(headers_text(&kept.answer))
+                        .bind(&kept.answer.body)
+                        .execute(&mut *tx)
+                        .await?;
                     tx.commit().await?;
-                    Ok(claim)
-                }
-
-                async fn complete_key(&self, user_id: i64, key: &str, answer: &KeptAnswer) -> StoreResult<()> {
-                    let headers =
-                        serde_json::to_string(&answer.headers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    sqlx::query(
-                        "UPDATE idempotency_keys SET response_status = $3, response_headers = $4, response_body = $5 \
-                         WHERE user_id = $1 AND key = $2",
-                    )
-                    .bind(user_id)
-                    .bind(key)
-                    .bind(i32::from(answer.status))
-                    .bind(headers)
-                    .bind(&answer.body)
-                    .execute(&self.pool)
-                    .await?;
-                    Ok(())
-                }
-
-                async fn release_key(&self, user_id: i64, key: &str) -> StoreResult<()> {
-                    sqlx::query(
-                        "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND response_status IS NULL",
-                    )
-                    .bind(user_id)
-                    .bind(key)
-                    .execute(&self.pool)
-                    .await?;
                     Ok(())
                 }
             }
 
-            fn claim_of((kept, status, headers, body): KeyRow, fingerprint: &str) -> StoreResult<KeyClaim> {
-                if kept != fingerprint {
-                    return Ok(KeyClaim::OtherRequest);
-                }
-                let Some(status) = status else { return Ok(KeyClaim::InProgress) };
+            fn answer_of((fingerprint, status, headers, body): KeyRow) -> StoreResult<(String, KeptAnswer)> {
                 let corrupt = |what: &str| StoreError::Corrupt(format!("idempotency key answer: {what}"));
                 let status = u16::try_from(status).map_err(|_| corrupt("status"))?;
                 let headers =
                     serde_json::from_str(headers.as_deref().unwrap_or("[]")).map_err(|_| corrupt("headers"))?;
-                Ok(KeyClaim::Answered(KeptAnswer { status, headers, body: body.unwrap_or_default() }))
+                Ok((fingerprint, KeptAnswer { status, headers, body: body.unwrap_or_default() }))
             }
         };
     };
 }
 
-pub(super) use impl_idempotency_store;
+pub(super) use {impl_idempotency_store, keep_answer};

@@ -9,6 +9,7 @@ mod duplicate_sql;
 mod idempotency_sql;
 mod intake_sql;
 mod interview_sql;
+pub mod keyed;
 mod postgres;
 mod publication_sql;
 mod retention_sql;
@@ -55,6 +56,10 @@ pub enum StoreError {
     /// A unique value (such as a user's email address) is taken already.
     #[error("the value is taken already")]
     Duplicate,
+    /// Another request with the same `Idempotency-Key` kept its answer first; this one's
+    /// change was not written.
+    #[error("another request with this idempotency key was answered first")]
+    KeyTaken,
     /// The record changed since the version the caller read; nothing was written.
     #[error("the record was changed by someone else (now at version {current_version})")]
     Conflict { current_version: i64 },
@@ -279,13 +284,17 @@ pub struct NewPublication<'a> {
 /// first answer again.
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync {
-    /// Claims `key` of `user_id` for a request with `fingerprint` at `now`, forgetting every
-    /// key older than [`KEY_LIFETIME`] and every claim abandoned for [`ABANDONED_AFTER`] first.
-    async fn claim_key(&self, user_id: i64, key: &str, fingerprint: &str, now: DateTime<Utc>) -> StoreResult<KeyClaim>;
-    /// Keeps the answer to the request that claimed `key`.
-    async fn complete_key(&self, user_id: i64, key: &str, answer: &KeptAnswer) -> StoreResult<()>;
-    /// Gives `key` up unanswered (the request failed), so that a retry is worked on again.
-    async fn release_key(&self, user_id: i64, key: &str) -> StoreResult<()>;
+    /// The answer kept for `key` of `user_id` within [`KEY_LIFETIME`] of `now`, with the
+    /// fingerprint of the request it answered.
+    async fn kept_answer(
+        &self,
+        user_id: i64,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(String, KeptAnswer)>>;
+    /// Keeps the answer to a request that changed nothing in a write of its own (a check, a
+    /// change whose write keeps no answer); an answer kept already for the key stays.
+    async fn keep_answer(&self, kept: &keyed::AnswerToKeep, now: DateTime<Utc>) -> StoreResult<()>;
 }
 
 /// How long a write waits for its turn (SQLite's busy timeout, PostgreSQL's wait for a
@@ -294,21 +303,6 @@ pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How long a key's answer is kept.
 pub const KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
-/// How long a claim may stay unanswered before it counts as abandoned (its server stopped).
-pub const ABANDONED_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
-
-/// What became of a claim on an idempotency key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyClaim {
-    /// The key is new: the request is to be worked on.
-    Claimed,
-    /// The key was used for the same request, answered with this.
-    Answered(KeptAnswer),
-    /// The same request with this key is still being worked on.
-    InProgress,
-    /// The key was used for another request.
-    OtherRequest,
-}
 
 /// An answer as kept: its status, the headers a client needs again, its body (JSON: text, so
 /// that what it holds is as visible in the database as any other personal data).

@@ -77,6 +77,7 @@ macro_rules! impl_store {
         use $crate::store::rows::{CompanyOverviewRow, CompanyRow, OverrideRow, ProfileOverviewRow, ProfileRow};
         use $crate::store::sql::{bind_company, bind_profile, COMPANY_COLUMNS, PROFILE_COLUMNS};
         use $crate::store::audit_sql::execute_audited;
+        use $crate::store::idempotency_sql::keep_answer;
         use $crate::store::{
             CompanyOverview, NewAuditEntry, OverrideRecord, ProfileOverview, RecruitmentStore, SessionBackend, StoreError,
             StoreResult, touched, write_returning,
@@ -155,10 +156,13 @@ macro_rules! impl_store {
                      description_en, location, privacy_url, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1) \
                      RETURNING {COMPANY_COLUMNS}"
                 );
+                let mut tx = self.pool.begin().await?;
                 let row: Option<CompanyRow> =
-                    write_returning(&self.pool, bind_company!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details))
-                        .await?;
-                row.ok_or(StoreError::NotFound)?.try_into()
+                    bind_company!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details).fetch_optional(&mut *tx).await?;
+                let company: Company = row.ok_or(StoreError::NotFound)?.try_into()?;
+                keep_answer!(tx, &company);
+                tx.commit().await?;
+                Ok(company)
             }
 
             async fn update_company(
@@ -232,8 +236,12 @@ macro_rules! impl_store {
                      RETURNING {PROFILE_COLUMNS}"
                 );
                 let query = bind_profile!(sqlx::query_as(&sql).bind(company_id), details).bind(chrono::Utc::now());
-                let row: Option<ProfileRow> = write_returning(&self.pool, query).await?;
-                row.ok_or(StoreError::NotFound)?.try_into()
+                let mut tx = self.pool.begin().await?;
+                let row: Option<ProfileRow> = query.fetch_optional(&mut *tx).await?;
+                let profile: RoleProfile = row.ok_or(StoreError::NotFound)?.try_into()?;
+                keep_answer!(tx, &profile);
+                tx.commit().await?;
+                Ok(profile)
             }
 
             async fn update_profile(

@@ -58,6 +58,18 @@ pub fn run_with_input(folder: &Path, args: &[&str], stdin: &str) -> (bool, Strin
     (output.status.success(), text(&output.stdout), text(&output.stderr))
 }
 
+/// An admin and an API token, made with the command line as an operator would, on the
+/// database that `global` (such as `--database-url URL`) names.
+pub fn api_token(folder: &Path, global: &[&str]) -> String {
+    let add = [global, &["user", "add", "--email", "ops@amfit.test", "--name", "Ops", "--role", "admin"]].concat();
+    let (ok, _, err) = run_with_input(folder, &add, "a long test passphrase\n");
+    assert!(ok, "{err}");
+    let create = [global, &["token", "create", "--email", "ops@amfit.test"]].concat();
+    let (ok, out, err) = run_with_input(folder, &create, "");
+    assert!(ok, "{err}");
+    out.lines().last().unwrap().trim().to_owned()
+}
+
 /// A server process, killed when dropped.
 pub struct Served {
     pub child: Child,

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::binary::{Served, run_with_input};
+use crate::binary::{Served, api_token};
 
 /// A tmpfs of a fixed size, mounted for one test (root only) and unmounted after it.
 struct SmallDisk {
@@ -60,16 +60,6 @@ impl Drop for SmallDisk {
     }
 }
 
-/// An admin and an API token, made with the command line as an operator would.
-fn api_token(folder: &Path) -> String {
-    let add = ["user", "add", "--email", "ops@amfit.test", "--name", "Ops", "--role", "admin"];
-    let (ok, _, err) = run_with_input(folder, &add, "a long test passphrase\n");
-    assert!(ok, "{err}");
-    let (ok, out, err) = run_with_input(folder, &["token", "create", "--email", "ops@amfit.test"], "");
-    assert!(ok, "{err}");
-    out.lines().last().unwrap().trim().to_owned()
-}
-
 fn create_candidate(server: &Served, bearer: &str, email: &str) -> crate::binary::RawAnswer {
     let body = json!({ "name": "Disk Test", "email": email }).to_string();
     server.request(
@@ -83,7 +73,7 @@ fn create_candidate(server: &Served, bearer: &str, email: &str) -> crate::binary
 #[test]
 fn a_full_disk_answers_503_stores_nothing_it_acknowledged_not_and_recovers_when_freed() {
     let Some(disk) = SmallDisk::mount(8 * 1024 * 1024) else { return };
-    let bearer = format!("Bearer {}", api_token(disk.path()));
+    let bearer = format!("Bearer {}", api_token(disk.path(), &[]));
     let server = Served::start(disk.path(), &[]);
     assert_eq!(server.request("GET", "/readyz", &[], "").status, 200);
 

@@ -2,9 +2,9 @@
 //! once and answered as the first time; the key used for another request is refused.
 
 use amfit::domain::user::Role;
-use amfit::store::{KeptAnswer, KeyClaim};
-use axum::body::Bytes;
-use axum::http::{Method, Request, StatusCode};
+use amfit::store::KeptAnswer;
+use amfit::store::keyed::AnswerToKeep;
+use axum::http::{Method, StatusCode};
 use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
 
@@ -104,42 +104,161 @@ async fn a_bad_key_is_named_and_nothing_is_done() {
     assert_eq!(accepted.status, StatusCode::CREATED);
 }
 
-/// The fingerprint the server takes of a JSON POST of `body` to `path`.
-fn fingerprint_of(path: &str, body: &Value) -> String {
-    let (parts, _) =
-        Request::builder().method(Method::POST).uri(path).header(JSON.0, JSON.1).body(()).unwrap().into_parts();
-    amfit::api::idempotency::fingerprint(&parts, &Bytes::from(body.to_string()))
-}
-
 on_both_backends! {
-    async fn a_retry_while_the_first_is_worked_on_is_told_to_wait(app) {
-        let fingerprint = fingerprint_of("/api/v1/candidates", &sofie());
-        let claim = app.store.claim_key(app.admin.user_id, "key-4", &fingerprint, Utc::now()).await.unwrap();
-        assert_eq!(claim, KeyClaim::Claimed);
-        let waiting = post_keyed(app.admin(), "/api/v1/candidates", "key-4", &sofie()).await;
-        assert_eq!(waiting.status, StatusCode::CONFLICT, "{}", waiting.body);
-        assert_eq!(waiting.header("content-type"), "application/problem+json");
-        assert!(app.store.list_candidates().await.unwrap().is_empty());
+    async fn two_sent_at_once_make_one_change_and_get_one_answer(app) {
+        for round in 0..5 {
+            let key = format!("twins-{round}");
+            let body = json!({ "name": format!("Twin {round}"), "email": "twin@example.dk" });
+            let (one, other) = tokio::join!(
+                post_keyed(app.admin(), "/api/v1/candidates", &key, &body),
+                post_keyed(app.admin(), "/api/v1/candidates", &key, &body),
+            );
+            assert_eq!((one.status, other.status), (StatusCode::CREATED, StatusCode::CREATED), "{} {}", one.body, other.body);
+            assert_eq!((one.location(), one.json()), (other.location(), other.json()), "one answer");
+            let named = app.store.list_candidates().await.unwrap();
+            assert_eq!(named.iter().filter(|o| o.candidate.details.name == format!("Twin {round}")).count(), 1);
+        }
     }
 }
 
 on_both_backends! {
-    async fn kept_answers_last_a_day_and_abandoned_claims_ten_minutes(app) {
+    async fn kept_answers_last_a_day(app) {
         let store = &app.store;
-        let user = app.admin.user_id;
         let now = Utc::now();
-        let answer = KeptAnswer { status: 201, headers: vec![("location".into(), "/x".into())], body: "{}".into() };
-        assert_eq!(store.claim_key(user, "old", "f", now - TimeDelta::hours(25)).await.unwrap(), KeyClaim::Claimed);
-        store.complete_key(user, "old", &answer).await.unwrap();
-        assert_eq!(store.claim_key(user, "old", "f", now - TimeDelta::hours(23)).await.unwrap(), KeyClaim::Answered(answer.clone()));
-        assert_eq!(store.claim_key(user, "old", "f", now).await.unwrap(), KeyClaim::Claimed, "forgotten after 24 hours");
+        let kept = |key: &str, body: &str| AnswerToKeep {
+            user_id: app.admin.user_id,
+            key: key.into(),
+            fingerprint: "f".into(),
+            answer: KeptAnswer { status: 201, headers: vec![("location".into(), "/x".into())], body: body.into() },
+        };
+        store.keep_answer(&kept("old", "{}"), now - TimeDelta::hours(25)).await.unwrap();
+        store.keep_answer(&kept("recent", "{}"), now - TimeDelta::hours(23)).await.unwrap();
+        assert_eq!(store.kept_answer(app.admin.user_id, "old", now).await.unwrap(), None, "forgotten after 24 hours");
+        let recent = store.kept_answer(app.admin.user_id, "recent", now).await.unwrap();
+        assert_eq!(recent, Some(("f".to_owned(), kept("recent", "{}").answer)));
+        store.keep_answer(&kept("old", "{\"again\": true}"), now).await.unwrap();
+        let again = store.kept_answer(app.admin.user_id, "old", now).await.unwrap().unwrap();
+        assert_eq!(again.1.body, "{\"again\": true}", "a forgotten key serves a new request");
+        store.keep_answer(&kept("recent", "{\"second\": true}"), now).await.unwrap();
+        let first = store.kept_answer(app.admin.user_id, "recent", now).await.unwrap().unwrap();
+        assert_eq!(first.1.body, "{}", "the first answer stays");
+    }
+}
 
-        assert_eq!(store.claim_key(user, "stuck", "f", now - TimeDelta::minutes(11)).await.unwrap(), KeyClaim::Claimed);
-        assert_eq!(store.claim_key(user, "busy", "f", now - TimeDelta::minutes(9)).await.unwrap(), KeyClaim::Claimed);
-        assert_eq!(store.claim_key(user, "stuck", "f", now).await.unwrap(), KeyClaim::Claimed, "abandoned: worked on again");
-        assert_eq!(store.claim_key(user, "busy", "f", now).await.unwrap(), KeyClaim::InProgress);
-        assert_eq!(store.claim_key(user, "busy", "g", now).await.unwrap(), KeyClaim::OtherRequest);
-        store.release_key(user, "busy").await.unwrap();
-        assert_eq!(store.claim_key(user, "busy", "g", now).await.unwrap(), KeyClaim::Claimed, "released: free again");
+/// Posts a keyed create of candidate `name` to the server at `address`; its status, or `None`
+/// when no answer came (the server was gone).
+fn try_create(address: &str, bearer: &str, key: &str, name: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let body = json!({ "name": name, "email": "crash@example.dk" }).to_string();
+    let mut stream = std::net::TcpStream::connect(address).ok()?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).ok()?;
+    write!(
+        stream,
+        "POST /api/v1/candidates HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: {bearer}\r\n\
+         Idempotency-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    answer.get(9..12)?.parse().ok()
+}
+
+/// Keyed creates sent from four clients while the server is killed (SIGKILL) under them; then,
+/// on a new server, each key retried: every key made its candidate exactly once, and every
+/// retry got 201, the kept answer or the first.
+fn kill_between_change_and_answer(global: &[&str], count_named: impl Fn(&str) -> usize) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let folder = tempfile::tempdir().unwrap();
+    let bearer = format!("Bearer {}", crate::binary::api_token(folder.path(), global));
+    let mut server = crate::binary::Served::start(folder.path(), global);
+    let (sent, stop) = (Arc::new(Mutex::new(Vec::new())), Arc::new(AtomicBool::new(false)));
+    let clients: Vec<_> = (0..4)
+        .map(|client| {
+            let (address, bearer, sent, stop) = (server.address.clone(), bearer.clone(), sent.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    let key = format!("crash-{client}-{n}");
+                    sent.lock().unwrap().push(key.clone());
+                    if try_create(&address, &bearer, &key, &key).is_none() || stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    stop.store(true, Ordering::SeqCst);
+    clients.into_iter().for_each(|client| client.join().unwrap());
+    let restarted = crate::binary::Served::start(folder.path(), global);
+    let sent = sent.lock().unwrap().clone();
+    assert!(sent.len() > 8, "the clients were working when the server was killed: {}", sent.len());
+    for key in &sent {
+        assert_eq!(try_create(&restarted.address, &bearer, key, key), Some(201), "{key}");
+        assert_eq!(count_named(key), 1, "{key}: made once");
+    }
+}
+
+#[test]
+fn a_server_killed_under_keyed_requests_did_each_once_or_not_at_all() {
+    let folder = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite:{}", folder.path().join("crash.db").display());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let postgres = runtime.block_on(crate::helpers::TestDb::postgres());
+    let urls = [Some(sqlite.as_str()), postgres.as_ref().map(|(_, url)| url.as_str())];
+    for url in urls.into_iter().flatten() {
+        let count_named = |name: &str| {
+            runtime.block_on(async {
+                let store = amfit::store::connect(url).await.unwrap();
+                store.list_candidates().await.unwrap().iter().filter(|o| o.candidate.details.name == name).count()
+            })
+        };
+        kill_between_change_and_answer(&["--database-url", url], count_named);
+    }
+}
+
+on_both_backends! {
+    async fn every_keyed_create_is_answered_again_as_it_was_answered(app) {
+        let company = post_keyed(app.admin(), "/api/v1/companies", "c-1", &crate::helpers::company_json()).await;
+        let company_id = company.json()["id"].as_i64().unwrap();
+        let profile_path = format!("/api/v1/companies/{company_id}/profiles");
+        let profile = post_keyed(app.admin(), &profile_path, "p-1", &crate::helpers::profile_json()).await;
+        let profile_id = profile.json()["id"].as_i64().unwrap();
+        let candidate = post_keyed(app.admin(), "/api/v1/candidates", "k-1", &sofie()).await;
+        let candidate_id = candidate.json()["id"].as_i64().unwrap();
+        let applications = format!("/api/v1/candidates/{candidate_id}/applications");
+        let ad = json!({ "text": "# Account manager\n\nVi søger en account manager.\n", "language": "da" });
+        let ads = format!("/api/v1/profiles/{profile_id}/ads");
+        let erasure = format!("/api/v1/candidates/{candidate_id}/erasure");
+        let requests: Vec<(&str, String, &str, Value)> = vec![
+            ("company", "/api/v1/companies".into(), "c-1", crate::helpers::company_json()),
+            ("profile", profile_path.clone(), "p-1", crate::helpers::profile_json()),
+            ("candidate", "/api/v1/candidates".into(), "k-1", sofie()),
+            ("application", applications, "a-1", json!({ "profile_id": profile_id })),
+            ("ad version", ads, "ad-1", ad),
+            ("erasure", erasure, "e-1", json!({})),
+        ];
+        let mut originals = vec![company, profile, candidate].into_iter();
+        for (what, path, key, body) in requests {
+            // The first three were sent above: their first answers are those.
+            let first = match originals.next() {
+                Some(original) => original,
+                None => post_keyed(app.admin(), &path, key, &body).await,
+            };
+            let again = post_keyed(app.admin(), &path, key, &body).await;
+            assert!(first.status.is_success(), "{what}: {}", first.body);
+            assert!(first.headers.get("idempotent-replayed").is_none(), "{what}");
+            assert_eq!(again.header("idempotent-replayed"), "true", "{what}");
+            for header in ["content-type", "location", "etag"] {
+                assert_eq!(first.headers.get(header), again.headers.get(header), "{what}: {header}");
+            }
+            assert_eq!((first.status, first.json()), (again.status, again.json()), "{what}");
+        }
+        assert_eq!(app.store.list_companies().await.unwrap().len(), 1);
+        assert_eq!(app.store.list_profiles().await.unwrap().len(), 1);
+        assert_eq!(app.store.list_ad_versions(profile_id).await.unwrap().len(), 1);
     }
 }
