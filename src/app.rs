@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -32,7 +32,7 @@ use crate::error::{AppError, ErrorReport};
 use crate::http::body::BodyWithDeadline;
 use crate::i18n::{I18n, Lang, negotiate_language};
 use crate::service::Reads;
-use crate::store::{Store, WRITE_WAIT};
+use crate::store::{Store, StoreError, WRITE_WAIT};
 use crate::{api, web};
 
 /// Bodies larger than this are refused with 413. The largest body is an ad of 50,000
@@ -166,12 +166,27 @@ pub fn router(state: AppState) -> Router {
                 .option_layer(strict_transport)
                 .layer(middleware::from_fn(negotiate_language))
                 .layer(middleware::from_fn(render_errors))
+                .layer(middleware::from_fn(session_not_saved_as_unavailable))
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(state.clone(), authenticate))
                 .layer(middleware::from_fn_with_state(state.clone(), csrf::attach_visitor_token))
                 .layer(middleware::from_fn_with_state(state.clone(), api::idempotency::once)),
         )
         .with_state(state)
+}
+
+/// A session the database could not save is a database that cannot take writes now: 503 with
+/// `Retry-After`, as every other such failure. The session layer answers it by itself with a
+/// bare 500 (no body, no report of amfit's own), which nothing else in amfit sends.
+async fn session_not_saved_as_unavailable(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let bare =
+        !response.headers().contains_key(header::CONTENT_TYPE) && response.extensions().get::<ErrorReport>().is_none();
+    if response.status() == StatusCode::INTERNAL_SERVER_ERROR && bare {
+        tracing::warn!("a session could not be saved: answered as unavailable");
+        return AppError::Unavailable(StoreError::Sessions("the session could not be saved".into())).into_response();
+    }
+    response
 }
 
 /// Writes the body of every error answer, for its audience: those of [`AppError`], and the

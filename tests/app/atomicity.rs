@@ -107,3 +107,42 @@ on_both_backends! {
         assert!(app.trail(&Default::default()).await.len() >= trail_before + 10, "each change with its entry");
     }
 }
+
+on_both_backends! {
+    async fn a_session_the_database_cannot_save_is_answered_as_unavailable(app) {
+        app.client(Role::Recruiter, "rita@amfit.test").await;
+        let (table, refuse, allow): (&str, Vec<String>, String) = if app.database_url.starts_with("sqlite:") {
+            let table = "tower_sessions";
+            (
+                table,
+                vec![format!("CREATE TRIGGER session_refused BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'no room'); END")],
+                "DROP TRIGGER session_refused".to_owned(),
+            )
+        } else {
+            let table = "tower_sessions.session";
+            (
+                table,
+                vec![
+                    "CREATE FUNCTION refuse_session() RETURNS trigger LANGUAGE plpgsql AS \
+                     $$ BEGIN RAISE EXCEPTION 'no room'; END $$"
+                        .to_owned(),
+                    format!("CREATE TRIGGER session_refused BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_session()"),
+                ],
+                format!("DROP TRIGGER session_refused ON {table}"),
+            )
+        };
+        for statement in &refuse {
+            execute_sql(&app.database_url, statement).await.unwrap();
+        }
+        // Signing in makes a session: it cannot be kept.
+        let form = app.anonymous().get("/login").await;
+        let visitor = Client { cookie: form.visitor_cookie(), csrf: form.csrf_token(), ..Client::default() };
+        let credentials = [("email", "rita@amfit.test"), ("password", crate::helpers::PASSWORD)];
+        let refused = app.as_(&visitor).post_form("/login", &credentials).await;
+        assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE, "{table}: {}", refused.body);
+        assert!(refused.headers.contains_key("retry-after"));
+        assert!(refused.body.contains("<html"), "the error page, not a bare status");
+        execute_sql(&app.database_url, &allow).await.unwrap();
+        assert!(app.sign_in("rita@amfit.test", crate::helpers::PASSWORD).await.is_some(), "and once it can, it is");
+    }
+}
