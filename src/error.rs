@@ -26,8 +26,9 @@ pub enum AppError {
     /// A change to a candidate whose personal data was erased: it would bring data back.
     #[error("the candidate's personal data was erased")]
     Erased,
-    /// A retry while the first request with its idempotency key is still being worked on.
-    #[error("the request with this idempotency key is still being worked on")]
+    /// A request whose change met the answer another request with its idempotency key kept at
+    /// the same moment: nothing of its own was written.
+    #[error("another request with this idempotency key was answered at the same moment")]
     InProgress,
     #[error("malformed body: {0}")]
     MalformedBody(String),

@@ -89,7 +89,7 @@ pub async fn save(
         let wording = rules.check(&version.text, version.language);
         let unfinished = Unfinished::of(&version.text, &wording);
         let location = format!("/api/v1/profiles/{id}/ad?version={}", version.number);
-        created(location, None, &SavedAd { version: version.clone(), wording, unfinished })
+        created(location, &SavedAd { version: version.clone(), wording, unfinished })
     });
     Ok(answer.to(&ads::save(&state, &user, id, &input).await?))
 }

@@ -87,9 +87,8 @@ pub async fn list(
         (status = 422, description = "Invalid fields, each named", body = ProblemDocument),
     ))]
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CandidateInput>) -> AppResult<Response> {
-    let answer = Answer::new(|candidate: &Candidate| {
-        created(format!("/api/v1/candidates/{}", candidate.id), Some(candidate.version), candidate)
-    });
+    let answer =
+        Answer::new(|candidate: &Candidate| created(format!("/api/v1/candidates/{}", candidate.id), candidate));
     Ok(answer.to(&candidates::create(&state, &input).await?))
 }
 
@@ -178,7 +177,7 @@ pub async fn apply(
 ) -> AppResult<Response> {
     let answer = Answer::new(|application: &ApplicationOverview| {
         let location = format!("/api/v1/applications/{}", application.application.id);
-        created(location, None, &ApplicationResource::from(application.clone()))
+        created(location, &ApplicationResource::from(application.clone()))
     });
     Ok(answer.to(&candidates::record_application(&state, id, &input, user.id).await?))
 }

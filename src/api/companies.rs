@@ -68,7 +68,7 @@ pub async fn list(
 pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<CompanyInput>) -> AppResult<Response> {
     let answer = Answer::new(|company: &Company| {
         let location = format!("/api/v1/companies/{}", company.id);
-        created(location, None, &CompanyResource::from(company.clone()))
+        created(location, &CompanyResource::from(company.clone()))
     });
     Ok(answer.to(&companies::create(&state, &input).await?))
 }

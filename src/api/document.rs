@@ -136,7 +136,7 @@ fn add_idempotency_key(operation: &mut Map<String, Value>) {
     describe_also(
         responses,
         "409",
-        "The first request with this `Idempotency-Key` is still being worked on; try again shortly",
+        "Another request with this `Idempotency-Key` was answered at the same moment and this one changed nothing; send it again to get that answer",
     );
 }
 

@@ -65,21 +65,23 @@ async fn answer_once(state: &AppState, user_id: i64, request: Request, next: Nex
     }
     let keyed = KeyedRequest::new(user_id, key, fingerprint);
     let response = keyed.scope(next.run(Request::from_parts(parts, Body::from(body)))).await;
-    if response.status().is_success() {
-        if keyed.answer_taken() {
-            // Kept with the change, in its transaction.
-            return Ok(response);
-        }
-        return Ok(keep(state, &keyed, response).await);
+    let status = response.status();
+    if (status.is_success() && keyed.answer_taken())
+        || matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+    {
+        return Ok(response);
     }
-    if response.status() == StatusCode::CONFLICT {
-        // A twin sent at the same moment kept its answer first, and this one's change was not
-        // written: the twin's answer is this one's too (the access check has just passed).
-        if let Some((kept_for, answer)) = state.store.kept_answer(user_id, &keyed.key, chrono::Utc::now()).await?
-            && kept_for == keyed.fingerprint
-        {
-            return Ok(replay(answer));
+    // No change of this request's kept its answer: a twin sent at the same moment may have, and
+    // its answer is this one's too (whatever this one met: the twin's change, or its key). The
+    // access check has just passed, or the route would have refused.
+    if let Some((kept_for, answer)) = state.store.kept_answer(user_id, &keyed.key, chrono::Utc::now()).await? {
+        if kept_for != keyed.fingerprint {
+            return Err(AppError::Invalid(FieldErrors::single(KEY_FIELD, Problem::IdempotencyKeyReused)));
         }
+        return Ok(replay(answer));
+    }
+    if status.is_success() {
+        return Ok(keep(state, &keyed, response).await);
     }
     Ok(response)
 }
@@ -107,8 +109,9 @@ pub fn fingerprint(parts: &Parts, body: &Bytes) -> String {
 }
 
 /// Keeps the answer to a request whose change kept none in its own transaction (a check that
-/// changes nothing, say), for the retries to come; an answer that is not text (no POST gives
-/// one) is not kept. Either way the client gets `response`.
+/// changes nothing, a change refused or the same when done twice), for the retries to come;
+/// an answer that is not text (no POST gives one) is not kept. The client gets `response`, or
+/// the answer a twin kept first.
 async fn keep(state: &AppState, keyed: &KeyedRequest, response: Response) -> Response {
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, usize::MAX).await {
@@ -125,8 +128,17 @@ async fn keep(state: &AppState, keyed: &KeyedRequest, response: Response) -> Res
     let answer = KeptAnswer { status: parts.status.as_u16(), headers, body: text.to_owned() };
     let kept =
         AnswerToKeep { user_id: keyed.user_id, key: keyed.key.clone(), fingerprint: keyed.fingerprint.clone(), answer };
-    if let Err(error) = state.store.keep_answer(&kept, chrono::Utc::now()).await {
-        tracing::warn!(error = format!("{error:#}"), "an answer was not kept for retries");
+    match state.store.keep_answer(&kept, chrono::Utc::now()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            if let Ok(Some((kept_for, first))) =
+                state.store.kept_answer(keyed.user_id, &keyed.key, chrono::Utc::now()).await
+                && kept_for == keyed.fingerprint
+            {
+                return replay(first);
+            }
+        }
+        Err(error) => tracing::warn!(error = format!("{error:#}"), "an answer was not kept for retries"),
     }
     Response::from_parts(parts, Body::from(body))
 }
@@ -152,13 +164,10 @@ impl<T: Any> Answer<T> {
     }
 }
 
-/// `201 Created` at `location` with `body` as JSON, and its `ETag` when `version` is given.
-pub fn created(location: String, version: Option<i64>, body: &impl Serialize) -> KeptAnswer {
+/// `201 Created` at `location` with `body` as JSON.
+pub fn created(location: String, body: &impl Serialize) -> KeptAnswer {
     let mut answer = json_answer(StatusCode::CREATED, body);
     answer.headers.push((LOCATION.as_str().to_owned(), location));
-    if let Some(version) = version {
-        answer.headers.push((ETAG.as_str().to_owned(), format!("\"{version}\"")));
-    }
     answer
 }
 

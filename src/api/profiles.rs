@@ -97,7 +97,7 @@ pub async fn create(
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> AppResult<Response> {
     let answer = Answer::new(|profile: &RoleProfile| {
-        created(format!("/api/v1/profiles/{}", profile.id), None, &ProfileResource::from(profile.clone()))
+        created(format!("/api/v1/profiles/{}", profile.id), &ProfileResource::from(profile.clone()))
     });
     Ok(answer.to(&profiles::create(&state, company_id, &input).await?))
 }

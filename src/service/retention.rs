@@ -91,6 +91,8 @@ pub async fn purge(store: &dyn Store, policy: RetentionPolicy, now: DateTime<Utc
     // applications).
     let forgotten = store.forget_attempts_before(now - chrono::Duration::days(1)).await?;
     tracing::info!(forgotten, "throttle records older than a day forgotten");
+    let forgotten = store.forget_answers_before(now - crate::store::KEY_LIFETIME).await?;
+    tracing::info!(forgotten, "answers kept for idempotency keys past their lifetime forgotten");
     Ok(report)
 }
 

@@ -348,11 +348,11 @@ macro_rules! impl_candidate_store {
 
                 async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure> {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // Held till the end on PostgreSQL, so that two erasures at once run one after
+                    // the other and the second finds the data erased.
+                    let sql = format!("SELECT erased_at FROM candidates WHERE id = $1 {}", Self::DIALECT.lock());
                     let found: Option<(Option<chrono::DateTime<chrono::Utc>>,)> =
-                        sqlx::query_as("SELECT erased_at FROM candidates WHERE id = $1")
-                            .bind(id)
-                            .fetch_optional(&mut *tx)
-                            .await?;
+                        sqlx::query_as(&sql).bind(id).fetch_optional(&mut *tx).await?;
                     match found {
                         None => return Err(StoreError::NotFound),
                         Some((Some(_),)) => return Ok(Erasure::AlreadyErased),

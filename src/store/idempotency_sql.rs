@@ -7,10 +7,11 @@ pub const KEY_INSERT: &str = "INSERT INTO idempotency_keys \
     (user_id, key, fingerprint, created_at, response_status, response_headers, response_body) \
     VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-/// Forgets the user's (`$1`) keys older than their lifetime (before `$2`), and key `$3` if a
-/// request left it unanswered before answers were kept with their changes.
-pub const KEYS_FORGOTTEN: &str = "DELETE FROM idempotency_keys \
-    WHERE user_id = $1 AND (created_at < $2 OR (key = $3 AND response_status IS NULL))";
+/// Frees key `$2` of user `$1` when its answer is older than its lifetime (before `$3`), or
+/// when a request left it unanswered before answers were kept with their changes. Only that
+/// row: a change's transaction holds no other user's or key's rows.
+pub const KEY_FREED: &str = "DELETE FROM idempotency_keys \
+    WHERE user_id = $1 AND key = $2 AND (created_at < $3 OR response_status IS NULL)";
 
 /// A kept answer's headers as stored.
 pub fn headers_text(answer: &super::KeptAnswer) -> String {
@@ -26,10 +27,10 @@ macro_rules! keep_answer {
     ($executor:expr, $value:expr) => {
         if let Some(kept) = $crate::store::keyed::answer_to_keep($value) {
             let now = chrono::Utc::now();
-            sqlx::query($crate::store::idempotency_sql::KEYS_FORGOTTEN)
+            sqlx::query($crate::store::idempotency_sql::KEY_FREED)
                 .bind(kept.user_id)
-                .bind(now - $crate::store::KEY_LIFETIME)
                 .bind(&kept.key)
+                .bind(now - $crate::store::KEY_LIFETIME)
                 .execute(&mut *$executor)
                 .await?;
             sqlx::query($crate::store::idempotency_sql::KEY_INSERT)
@@ -56,7 +57,7 @@ macro_rules! impl_idempotency_store {
         const _: () = {
             use chrono::{DateTime, Utc};
 
-            use $crate::store::idempotency_sql::{KEY_INSERT, KEYS_FORGOTTEN, headers_text};
+            use $crate::store::idempotency_sql::{KEY_FREED, KEY_INSERT, headers_text};
             use $crate::store::keyed::AnswerToKeep;
             use $crate::store::{IdempotencyStore, KEY_LIFETIME, KeptAnswer, StoreError, StoreResult};
 
@@ -84,16 +85,16 @@ macro_rules! impl_idempotency_store {
                     row.map(answer_of).transpose()
                 }
 
-                async fn keep_answer(&self, kept: &AnswerToKeep, now: DateTime<Utc>) -> StoreResult<()> {
+                async fn keep_answer(&self, kept: &AnswerToKeep, now: DateTime<Utc>) -> StoreResult<bool> {
                     let mut tx = self.pool.begin().await?;
-                    sqlx::query(KEYS_FORGOTTEN)
+                    sqlx::query(KEY_FREED)
                         .bind(kept.user_id)
-                        .bind(now - KEY_LIFETIME)
                         .bind(&kept.key)
+                        .bind(now - KEY_LIFETIME)
                         .execute(&mut *tx)
                         .await?;
                     let insert = format!("{KEY_INSERT} ON CONFLICT DO NOTHING");
-                    sqlx::query(&insert)
+                    let inserted = sqlx::query(&insert)
                         .bind(kept.user_id)
                         .bind(&kept.key)
                         .bind(&kept.fingerprint)
@@ -102,9 +103,18 @@ macro_rules! impl_idempotency_store {
                         .bind(headers_text(&kept.answer))
                         .bind(&kept.answer.body)
                         .execute(&mut *tx)
-                        .await?;
+                        .await?
+                        .rows_affected();
                     tx.commit().await?;
-                    Ok(())
+                    Ok(inserted == 1)
+                }
+
+                async fn forget_answers_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+                    let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+                        .bind(before)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(done.rows_affected())
                 }
             }
 

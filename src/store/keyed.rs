@@ -20,7 +20,9 @@ pub struct KeyedRequest {
     pub key: String,
     pub fingerprint: String,
     answer_of: Mutex<Option<AnswerOf>>,
-    kept: AtomicBool,
+    /// Set once a write took `answer_of`: from then on, only that write's transaction keeps the
+    /// answer (a write must not be tried again after it took it).
+    taken: AtomicBool,
 }
 
 /// The key and answer a write keeps with its change.
@@ -37,7 +39,7 @@ tokio::task_local! {
 
 impl KeyedRequest {
     pub fn new(user_id: i64, key: String, fingerprint: String) -> Arc<Self> {
-        Arc::new(KeyedRequest { user_id, key, fingerprint, answer_of: Mutex::new(None), kept: AtomicBool::new(false) })
+        Arc::new(KeyedRequest { user_id, key, fingerprint, answer_of: Mutex::new(None), taken: AtomicBool::new(false) })
     }
 
     /// Runs `work` (the request's handler) as this request: its writes see the key.
@@ -47,7 +49,7 @@ impl KeyedRequest {
 
     /// Whether a write took the answer to keep with its change (kept, if that committed).
     pub fn answer_taken(&self) -> bool {
-        self.kept.load(Ordering::SeqCst)
+        self.taken.load(Ordering::SeqCst)
     }
 }
 
@@ -68,7 +70,7 @@ pub fn answer_to_keep(value: &dyn Any) -> Option<AnswerToKeep> {
             let mut answer_of = request.answer_of.lock().unwrap_or_else(PoisonError::into_inner);
             let answer = answer_of.as_ref()?(value)?;
             *answer_of = None;
-            request.kept.store(true, Ordering::SeqCst);
+            request.taken.store(true, Ordering::SeqCst);
             Some(AnswerToKeep {
                 user_id: request.user_id,
                 key: request.key.clone(),

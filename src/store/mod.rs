@@ -292,9 +292,12 @@ pub trait IdempotencyStore: Send + Sync {
         key: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<(String, KeptAnswer)>>;
-    /// Keeps the answer to a request that changed nothing in a write of its own (a check, a
-    /// change whose write keeps no answer); an answer kept already for the key stays.
-    async fn keep_answer(&self, kept: &keyed::AnswerToKeep, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Keeps the answer to a request whose change's write kept none (a check, a change that is
+    /// refused or the same when done twice); `false` when an answer was kept already for the
+    /// key, which stays.
+    async fn keep_answer(&self, kept: &keyed::AnswerToKeep, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Forgets every answer kept before `before` (they may hold personal data); how many.
+    async fn forget_answers_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// How long a write waits for its turn (SQLite's busy timeout, PostgreSQL's wait for a

@@ -3,7 +3,7 @@
 
 use amfit::domain::user::Role;
 use amfit::store::KeptAnswer;
-use amfit::store::keyed::AnswerToKeep;
+use amfit::store::keyed::{AnswerToKeep, KeyedRequest, answer_with};
 use axum::http::{Method, StatusCode};
 use chrono::{TimeDelta, Utc};
 use serde_json::{Value, json};
@@ -117,6 +117,22 @@ on_both_backends! {
             assert_eq!((one.location(), one.json()), (other.location(), other.json()), "one answer");
             let named = app.store.list_candidates().await.unwrap();
             assert_eq!(named.iter().filter(|o| o.candidate.details.name == format!("Twin {round}")).count(), 1);
+            // Twins whose second would be refused on its own (applied already, erased already)
+            // get the first one's answer all the same.
+            let id = one.json()["id"].as_i64().unwrap();
+            let profile = app.create_profile(app.create_company(&crate::helpers::company_json()).await["id"].as_i64().unwrap(), &crate::helpers::profile_json()).await["id"].as_i64().unwrap();
+            for (path, body) in [
+                (format!("/api/v1/candidates/{id}/applications"), json!({ "profile_id": profile })),
+                (format!("/api/v1/candidates/{id}/erasure"), json!({})),
+            ] {
+                let key = format!("{path}-{round}");
+                let (one, other) = tokio::join!(
+                    post_keyed(app.admin(), &path, &key, &body),
+                    post_keyed(app.admin(), &path, &key, &body),
+                );
+                assert!(one.status.is_success(), "{path}: {}", one.body);
+                assert_eq!((one.status, one.json()), (other.status, other.json()), "{path}: one answer");
+            }
         }
     }
 }
@@ -203,7 +219,7 @@ fn kill_between_change_and_answer(global: &[&str], count_named: impl Fn(&str) ->
 }
 
 #[test]
-fn a_server_killed_under_keyed_requests_did_each_once_or_not_at_all() {
+fn a_server_killed_at_any_moment_under_keyed_requests_did_each_once_or_not_at_all() {
     let folder = tempfile::tempdir().unwrap();
     let sqlite = format!("sqlite:{}", folder.path().join("crash.db").display());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -260,5 +276,119 @@ on_both_backends! {
         assert_eq!(app.store.list_companies().await.unwrap().len(), 1);
         assert_eq!(app.store.list_profiles().await.unwrap().len(), 1);
         assert_eq!(app.store.list_ad_versions(profile_id).await.unwrap().len(), 1);
+    }
+}
+
+/// Runs `write` as keyed request `key` of `user`, whose answer is made from the `T` it returns:
+/// whether a write took the answer, and what it returned.
+async fn as_keyed<T: std::any::Any, F: std::future::Future<Output = R>, R>(
+    user: i64,
+    key: &str,
+    write: F,
+) -> (bool, R) {
+    let request = KeyedRequest::new(user, key.to_owned(), format!("print of {key}"));
+    let result = request
+        .scope(async {
+            answer_with(|_: &T| KeptAnswer { status: 201, headers: vec![], body: "{}".into() });
+            write.await
+        })
+        .await;
+    (request.answer_taken(), result)
+}
+
+on_both_backends! {
+    async fn each_write_a_keyed_create_reaches_keeps_its_answer_in_its_own_transaction(app) {
+        use amfit::domain::candidate::{Candidate, CandidateDetails};
+        use amfit::domain::company::Company;
+        use amfit::domain::profile::RoleProfile;
+        use amfit::store::{ApplicationOverview, Erasure, NewAdVersion, NewApplication, StoreError};
+        let (store, user) = (&app.store, app.admin.user_id);
+        let kept = |key: &'static str| async move { store.kept_answer(user, key, Utc::now()).await.unwrap().is_some() };
+
+        let company: amfit::domain::company::CompanyInput = serde_json::from_value(crate::helpers::company_json()).unwrap();
+        let (taken, company) = as_keyed::<Company, _, _>(user, "company", store.create_company(&company.parse().unwrap())).await;
+        assert!(taken && kept("company").await, "company");
+        let company = company.unwrap().id;
+        let profile = app.create_profile(company, &crate::helpers::profile_json()).await["id"].as_i64().unwrap();
+        let details = store.get_profile(profile).await.unwrap().details;
+        let (taken, _) = as_keyed::<RoleProfile, _, _>(user, "profile", store.create_profile(company, &details)).await;
+        assert!(taken && kept("profile").await, "profile");
+
+        let sofie = CandidateDetails {
+            name: "Sofie Nielsen".into(),
+            email: "sofie@example.dk".into(),
+            phone: None,
+            source: None,
+            notes: None,
+            link: None,
+            talent_pool: None,
+        };
+        let (taken, candidate) = as_keyed::<Candidate, _, _>(user, "candidate", store.create_candidate(&sofie)).await;
+        assert!(taken && kept("candidate").await, "candidate");
+        let candidate = candidate.unwrap().id;
+        // The same key again, its answer kept: the change is not written.
+        let before = store.list_candidates().await.unwrap().len();
+        let (_, twin) = as_keyed::<Candidate, _, _>(user, "candidate", store.create_candidate(&sofie)).await;
+        assert!(matches!(twin, Err(StoreError::KeyTaken)), "{twin:?}");
+        assert_eq!(store.list_candidates().await.unwrap().len(), before, "the twin's candidate was rolled back");
+
+        let new = NewApplication { candidate_id: candidate, profile_id: profile, applied_on: Utc::now().date_naive(), by: user };
+        let (taken, _) = as_keyed::<ApplicationOverview, _, _>(user, "application", store.create_application(new)).await;
+        assert!(taken && kept("application").await, "application");
+        let ad = NewAdVersion { profile_id: profile, language: amfit::domain::profile::AdLanguage::Da, tone: Default::default(), text: "# Annonce", by: user };
+        let (taken, _) = as_keyed::<amfit::domain::ad::AdVersion, _, _>(user, "ad", store.save_ad_version(ad)).await;
+        assert!(taken && kept("ad").await, "ad version");
+        let (taken, _) = as_keyed::<Erasure, _, _>(user, "erasure", store.erase_candidate(candidate, &crate::helpers::by_test(candidate))).await;
+        assert!(taken && kept("erasure").await, "erasure");
+
+        // A key a request left unanswered before answers were kept with their changes is free.
+        crate::helpers::execute_sql(&app.database_url, &format!(
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at) VALUES ({user}, 'left', 'x', '2026-01-01T00:00:00Z')"
+        )).await.unwrap();
+        let (taken, made) = as_keyed::<Candidate, _, _>(user, "left", store.create_candidate(&sofie)).await;
+        assert!(taken && made.is_ok() && kept("left").await, "{made:?}");
+    }
+}
+
+on_both_backends! {
+    async fn the_daily_purge_forgets_every_users_answers_past_their_day(app) {
+        let now = Utc::now();
+        let other = app.client(amfit::domain::user::Role::Recruiter, "rita@amfit.test").await.user_id;
+        for (user, key, at) in [(other, "old", now - TimeDelta::hours(25)), (other, "new", now - TimeDelta::hours(1))] {
+            let answer = KeptAnswer { status: 201, headers: vec![], body: "{\"name\": \"Sofie\"}".into() };
+            let kept = AnswerToKeep { user_id: user, key: key.into(), fingerprint: "f".into(), answer };
+            app.store.keep_answer(&kept, at).await.unwrap();
+        }
+        let policy = amfit::domain::retention::RetentionPolicy::default();
+        amfit::service::retention::purge(app.store.as_ref(), policy, now).await.unwrap();
+        let left = crate::helpers::dump_database(&app.database_url).await;
+        let rows: Vec<&str> = left.lines().filter(|l| l.starts_with("idempotency_keys")).collect();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(rows[0].contains("new"), "{rows:?}");
+    }
+}
+
+on_both_backends! {
+    async fn a_keyed_merge_is_answered_again_as_it_was_answered(app) {
+        let company = app.create_company(&crate::helpers::company_json()).await["id"].as_i64().unwrap();
+        let profile = app.create_profile(company, &crate::helpers::profile_json()).await["id"].as_i64().unwrap();
+        let known = app.post_json("/api/v1/candidates", &sofie()).await.json()["id"].as_i64().unwrap();
+        let details = app.store.get_candidate(known).await.unwrap().details;
+        let intake = amfit::store::NewIntake {
+            profile_id: profile,
+            details: &details,
+            source: None,
+            message: None,
+            applied_on: Utc::now().date_naive(),
+            documents: &[],
+        };
+        let newer = app.store.receive_application(intake, &crate::helpers::by_test).await.unwrap().candidate_id;
+        let path = format!("/api/v1/candidates/{known}/merge");
+        let body = json!({ "duplicate_id": newer });
+        let first = post_keyed(app.admin(), &path, "merge-1", &body).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        let again = post_keyed(app.admin(), &path, "merge-1", &body).await;
+        assert_eq!(again.header("idempotent-replayed"), "true");
+        assert_eq!((first.header("etag"), first.json()), (again.header("etag"), again.json()));
     }
 }
