@@ -355,3 +355,29 @@ on_both_backends! {
         assert!(app.get(&format!("/candidates/{}", ida.id)).await.body.contains("recorded by a recruiter"));
     }
 }
+
+on_both_backends! {
+    async fn a_merge_and_an_erasure_of_the_newer_record_at_once_never_both_happen(app) {
+        let (profile, slug) = open_job(&app).await;
+        let known = known_candidate(&app, profile).await;
+        let mut merged_cvs = 0;
+        for round in 0..6 {
+            apply_as(&app, &slug, &format!("Sofie {round}"), KNOWN).await;
+            let newer = newest(app.store.list_candidates().await.unwrap());
+            let (merge_path, erase_path) = (format!("/api/v1/candidates/{known}/merge"), format!("/api/v1/candidates/{}/erasure", newer.id));
+            let (merge_body, erase_body) = (json!({ "duplicate_id": newer.id }), json!({}));
+            let (merged, erased) = tokio::join!(app.post_json(&merge_path, &merge_body), app.post_json(&erase_path, &erase_body));
+            match (merged.status, erased.status) {
+                // Merged first: the newer record is gone, and its CV is the known candidate's.
+                (StatusCode::OK, StatusCode::NOT_FOUND) => merged_cvs += 1,
+                // Erased first: nothing of it reached the known candidate.
+                (StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY, StatusCode::OK) => {
+                    assert!(app.store.get_candidate(newer.id).await.unwrap().erased_at.is_some());
+                }
+                other => panic!("round {round}: merge {} and erasure {}: {other:?}", merged.body, erased.body),
+            }
+            assert_eq!(app.store.list_documents(known).await.unwrap().len(), merged_cvs, "round {round}");
+            assert!(app.store.get_candidate(known).await.unwrap().erased_at.is_none());
+        }
+    }
+}
