@@ -369,7 +369,9 @@ pub struct NewIntake<'a> {
 pub struct Intake {
     pub candidate_id: i64,
     pub application_id: i64,
-    /// The candidate already held with its email address, whom it may duplicate.
+    /// The candidate already held with its email address, whom it may duplicate: for the
+    /// recruiters' side only, never for the answer to the form, which must not tell whether
+    /// the address was known.
     pub possible_duplicate_of: Option<i64>,
 }
 
