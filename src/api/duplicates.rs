@@ -14,7 +14,7 @@ use crate::auth::CurrentUser;
 use crate::domain::candidate::Candidate;
 use crate::domain::duplicate::MergeInput;
 use crate::error::AppResult;
-use crate::http::precondition::{IfMatch, tagged};
+use crate::http::precondition::{IfMatch, etag, tagged};
 use crate::http::{ApiJson, ResourceId};
 use crate::service::duplicates;
 
@@ -38,7 +38,7 @@ pub async fn merge(
 ) -> AppResult<Response> {
     let answer = Answer::new(|candidate: &Candidate| {
         let mut answer = json_answer(StatusCode::OK, candidate);
-        answer.headers.push((ETAG.as_str().to_owned(), format!("\"{}\"", candidate.version)));
+        answer.headers.push((ETAG.as_str().to_owned(), etag(candidate.version)));
         answer
     });
     Ok(answer.to(&if_match.judge(duplicates::merge(&state, &user, id, if_match.0, &input).await)?))

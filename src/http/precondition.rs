@@ -106,6 +106,11 @@ impl utoipa::IntoParams for IfMatch {
 }
 
 /// `answer` with the resource's `version` as its strong ETag.
+/// A version as its strong `ETag`: `"3"`.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
 pub fn tagged(version: i64, answer: impl IntoResponse) -> Response {
-    ([(ETAG, format!("\"{version}\""))], answer).into_response()
+    ([(ETAG, etag(version))], answer).into_response()
 }

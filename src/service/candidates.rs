@@ -73,19 +73,15 @@ pub async fn page(
             other => other.into(),
         })?;
     let mut found = found.as_ref().clone();
-    if !user.role.grants(Permission::ManageCandidates) {
-        found.iter_mut().for_each(|listed| listed.candidate.possible_duplicate_of = None);
-    }
+    found.iter_mut().for_each(|listed| hide_what_user_may_not_see(user, &mut listed.candidate));
     Ok(Page::of_fetched(found, request, |c| c.candidate.id))
 }
 
-/// `candidate` as `user` sees them: whom they may duplicate is for those who may merge them (as
-/// in [`page`]), as it tells of another candidate, who may be one the user does not see.
-fn as_seen_by(user: &User, candidate: Candidate) -> Candidate {
-    if user.role.grants(Permission::ManageCandidates) {
-        candidate
-    } else {
-        Candidate { possible_duplicate_of: None, ..candidate }
+/// Leaves out of `candidate` what `user` may not be told: whom they may duplicate is for those
+/// who may merge them, as it tells of another candidate, who may be one the user does not see.
+fn hide_what_user_may_not_see(user: &User, candidate: &mut Candidate) {
+    if !user.role.grants(Permission::ManageCandidates) {
+        candidate.possible_duplicate_of = None;
     }
 }
 
@@ -147,7 +143,8 @@ pub struct CandidateView {
 /// Candidate `id` as `user` sees them: 404 without the candidate, 403 for a hiring manager
 /// none of whose profiles they applied to.
 pub async fn seen_by(state: &AppState, user: &User, id: i64) -> AppResult<CandidateView> {
-    let candidate = as_seen_by(user, state.store.get_candidate(id).await?);
+    let mut candidate = state.store.get_candidate(id).await?;
+    hide_what_user_may_not_see(user, &mut candidate);
     let applications = state.store.list_applications(ApplicationsOf::Candidate(id)).await?;
     let visible: Vec<_> =
         applications.iter().filter(|a| user.sees_work_owned_by(a.hiring_manager_id)).cloned().collect();
