@@ -50,6 +50,7 @@ pub mod import;
 pub mod input;
 pub mod interview;
 pub mod kit;
+pub mod mail;
 pub mod moment;
 pub mod paging;
 pub mod profile;
