@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod mail;
 pub mod rubrics;
 pub mod service;
 pub mod store;
