@@ -92,9 +92,53 @@ impl fmt::Debug for MailServer {
     }
 }
 
+/// A message to send: to whom, its subject, and its body as plain text and as HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What one try to hand a message to the mail server came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// Worth another try: the server was unreachable, busy, or answered 4xx.
+    Temporary(String),
+    /// Not worth another: the server refused the message for good (5xx), as it said.
+    Permanent(String),
+}
+
+/// How many tries a message gets before a temporary failure counts as final: with
+/// [`retry_after`]'s waits, a little over a day.
+pub const ATTEMPTS_MAX: u32 = 32;
+
+/// How long to wait after the `attempts`-th failed try (1 for the first) before the next: half
+/// a minute, doubling up to an hour; `None` once the tries are used up.
+pub fn retry_after(attempts: u32) -> Option<std::time::Duration> {
+    if attempts >= ATTEMPTS_MAX {
+        return None;
+    }
+    let seconds = 30u64.saturating_mul(1 << attempts.saturating_sub(1).min(16)).min(60 * 60);
+    Some(std::time::Duration::from_secs(seconds))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_try_is_tried_again_later_and_later_until_the_tries_are_used_up() {
+        let minutes = |attempts| retry_after(attempts).map(|wait| wait.as_secs());
+        assert_eq!((minutes(1), minutes(2), minutes(3)), (Some(30), Some(60), Some(120)));
+        assert_eq!(minutes(8), Some(3600), "at most an hour apart");
+        assert_eq!(minutes(ATTEMPTS_MAX - 1), Some(3600));
+        assert_eq!(minutes(ATTEMPTS_MAX), None);
+        let waited: u64 = (1..ATTEMPTS_MAX).filter_map(minutes).sum();
+        assert!((24 * 3600..48 * 3600).contains(&waited), "a little over a day: {waited} s");
+    }
 
     fn server(text: &str) -> MailServer {
         text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
