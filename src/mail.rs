@@ -2,11 +2,13 @@
 
 use std::time::Duration;
 
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::domain::mail::{MailServer, Security};
+use crate::domain::mail::{Delivery, MailServer, Security};
+use crate::store::{QueuedMessage, Store, StoreResult};
 
 /// How long one conversation with the mail server may take before it counts as failed (and is
 /// tried again later).
@@ -30,4 +32,50 @@ pub fn transport(server: &MailServer) -> Result<Transport, lettre::transport::sm
         None => builder,
     };
     Ok(builder.build())
+}
+
+/// Who amfit's mail comes from (`--mail-from`) and the server it goes through.
+#[derive(Clone)]
+pub struct Mailer {
+    pub from: Mailbox,
+    pub transport: Transport,
+}
+
+/// How long a claimed message is another instance's: longer than one conversation with the
+/// mail server may take, so that a message is sent twice only when its sender died mid-way.
+const LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+/// How many messages one round claims.
+const BATCH: i64 = 50;
+
+/// Sends the messages due now, each as its own try; how many were tried.
+pub async fn send_due(store: &dyn Store, mailer: &Mailer) -> StoreResult<usize> {
+    let due = store.claim_due(chrono::Utc::now(), LEASE, BATCH).await?;
+    for queued in &due {
+        let delivery = match letter_of(&mailer.from, queued) {
+            Ok(message) => match mailer.transport.send(message).await {
+                Ok(_) => Delivery::Sent,
+                Err(error) if error.is_permanent() => Delivery::Permanent(error.to_string()),
+                Err(error) => Delivery::Temporary(error.to_string()),
+            },
+            Err(why) => Delivery::Permanent(why),
+        };
+        if let Delivery::Temporary(why) | Delivery::Permanent(why) = &delivery {
+            tracing::warn!(id = queued.id, attempts = queued.attempts + 1, why, "a message was not sent");
+        }
+        store.record_delivery(queued, &delivery, chrono::Utc::now()).await?;
+    }
+    Ok(due.len())
+}
+
+/// The message as the mail server gets it: text and HTML alternatives, with its own
+/// Message-ID, so that a receiver can tell a second copy sent after a crash.
+fn letter_of(from: &Mailbox, queued: &QueuedMessage) -> Result<Message, String> {
+    let to: Mailbox = queued.recipient.parse().map_err(|e| format!("the address: {e}"))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&queued.subject)
+        .message_id(Some(format!("<{}>", queued.message_id)))
+        .multipart(MultiPart::alternative_plain_html(queued.body_text.clone(), queued.body_html.clone()))
+        .map_err(|e| format!("the message: {e}"))
 }

@@ -10,6 +10,7 @@ mod idempotency_sql;
 mod intake_sql;
 mod interview_sql;
 pub mod keyed;
+mod outbox_sql;
 mod postgres;
 mod publication_sql;
 mod retention_sql;
@@ -168,6 +169,7 @@ pub trait Store:
     + PublicationStore
     + IntakeStore
     + DuplicateStore
+    + OutboxStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -439,6 +441,29 @@ pub trait CandidateStore: Send + Sync {
     /// details, the evidence written about them, the reasons given for decisions. Scores,
     /// stages and verdicts stay, anonymous. [`StoreError::NotFound`] without the candidate.
     async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure>;
+}
+
+pub use outbox_sql::QueuedMessage;
+
+/// The mail waiting to be sent.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Claims for `lease` up to `limit` messages due at `now` that no other instance holds
+    /// (PostgreSQL: rows locked by another are passed over), oldest first.
+    async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        lease: chrono::TimeDelta,
+        limit: i64,
+    ) -> StoreResult<Vec<QueuedMessage>>;
+    /// Records what a try to send `message` came to: sent, to be tried again after the
+    /// policy's wait, or failed for good; the claim ends.
+    async fn record_delivery(
+        &self,
+        message: &QueuedMessage,
+        delivery: &crate::domain::mail::Delivery,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }
 
 /// Candidates marked as possible duplicates of others, and what a recruiter does about them.
