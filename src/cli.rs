@@ -301,6 +301,15 @@ async fn serve(
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
     retention::spawn_daily_purge(store.clone(), config.retention_months);
+    match (&config.smtp_url, &config.mail_from) {
+        (Some(server), Some(from)) => {
+            let transport = crate::mail::transport(server).context("cannot use the mail server")?;
+            tracing::info!(server = ?server, "sending mail");
+            crate::mail::spawn_sender(store.clone(), crate::mail::Mailer { from: from.clone(), transport });
+        }
+        (Some(_), None) => anyhow::bail!("--smtp-url needs --mail-from: the address amfit's mail comes from"),
+        (None, _) => tracing::info!("no mail server (--smtp-url): messages stay queued, not sent"),
+    }
     let mut state = AppState::new(store, rubric, wording);
     state.retention = config.retention_months;
     state.shutdown_deadline = Duration::from_secs(u64::from(config.shutdown_seconds));

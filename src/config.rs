@@ -4,8 +4,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::domain::mail::MailServer;
 use clap::{Parser, Subcommand};
 use ipnet::IpNet;
+use lettre::message::Mailbox;
 
 use crate::domain::retention::RetentionPolicy;
 use crate::store::redact_url;
@@ -59,6 +61,16 @@ pub struct Config {
     /// connection closed, so that slow or stalled uploads cannot hold the server's connections.
     #[arg(long, env = "AMFIT_REQUEST_BODY_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
     pub request_body_seconds: u16,
+
+    /// The mail server amfit sends through: smtp://HOST[:PORT] (STARTTLS when offered),
+    /// smtp://HOST:PORT?tls=starttls (STARTTLS required) or smtps://HOST[:PORT] (TLS), with
+    /// USER:PASSWORD@ before the host when it asks for them. Without it, mail stays queued.
+    #[arg(long, env = "AMFIT_SMTP_URL", value_parser = clap::value_parser!(MailServer), global = true, hide_env_values = true)]
+    pub smtp_url: Option<MailServer>,
+
+    /// The sender of amfit's mail, as "Name <address>" or an address.
+    #[arg(long, env = "AMFIT_MAIL_FROM", value_parser = clap::value_parser!(Mailbox), global = true)]
+    pub mail_from: Option<Mailbox>,
 
     #[command(subcommand)]
     pub command: Option<Command>,

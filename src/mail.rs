@@ -79,3 +79,22 @@ fn letter_of(from: &Mailbox, queued: &QueuedMessage) -> Result<Message, String> 
         .multipart(MultiPart::alternative_plain_html(queued.body_text.clone(), queued.body_html.clone()))
         .map_err(|e| format!("the message: {e}"))
 }
+
+/// How often the sender looks for mail that is due: a message reaches the server within about
+/// this long of the change that queued it.
+const ROUND: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Sends the outbox's mail from now on, a round every [`ROUND`]; a round that fails (the
+/// database away) is logged and the next one tries again.
+pub fn spawn_sender(store: std::sync::Arc<dyn Store>, mailer: Mailer) {
+    tokio::spawn(async move {
+        let mut rounds = tokio::time::interval(ROUND);
+        rounds.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            rounds.tick().await;
+            if let Err(error) = send_due(store.as_ref(), &mailer).await {
+                tracing::warn!(error = format!("{error:#}"), "the outbox could not be read; trying again");
+            }
+        }
+    });
+}
