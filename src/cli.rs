@@ -302,8 +302,9 @@ async fn serve(
     spawn_expired_session_cleanup(store.session_backend());
     retention::spawn_daily_purge(store.clone(), config.retention_months);
     match (&config.smtp_url, &config.mail_from) {
-        (Some(server), Some(from)) => {
-            let transport = crate::mail::transport(server).context("cannot use the mail server")?;
+        (Some(url), Some(from)) => {
+            let server: crate::domain::mail::MailServer = url.parse()?;
+            let transport = crate::mail::transport(&server).context("cannot use the mail server")?;
             tracing::info!(server = ?server, "sending mail");
             crate::mail::spawn_sender(store.clone(), crate::mail::Mailer { from: from.clone(), transport });
         }

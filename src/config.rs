@@ -4,7 +4,6 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::domain::mail::MailServer;
 use clap::{Parser, Subcommand};
 use ipnet::IpNet;
 use lettre::message::Mailbox;
@@ -65,8 +64,10 @@ pub struct Config {
     /// The mail server amfit sends through: smtp://HOST[:PORT] (STARTTLS when offered),
     /// smtp://HOST:PORT?tls=starttls (STARTTLS required) or smtps://HOST[:PORT] (TLS), with
     /// USER:PASSWORD@ before the host when it asks for them. Without it, mail stays queued.
-    #[arg(long, env = "AMFIT_SMTP_URL", value_parser = clap::value_parser!(MailServer), global = true, hide_env_values = true)]
-    pub smtp_url: Option<MailServer>,
+    // Read as text and parsed when the server starts: clap would repeat a refused value, and
+    // with it the password, in its message.
+    #[arg(long, env = "AMFIT_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
 
     /// The sender of amfit's mail, as "Name <address>" or an address.
     #[arg(long, env = "AMFIT_MAIL_FROM", value_parser = clap::value_parser!(Mailbox), global = true)]
