@@ -28,6 +28,7 @@ mod jobs;
 mod languages;
 mod lifecycle;
 mod lists;
+mod mail;
 mod newcomer;
 mod openapi;
 mod panels;

@@ -1,0 +1,94 @@
+//! Mail through a real SMTP server (Python's aiosmtpd, which `.ci/run` installs): what the
+//! outbox sends arrives once, with its parts, also when the server was away for a while.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use amfit::domain::mail::MailServer;
+use amfit::mail::{Mailer, send_due, transport};
+
+use crate::helpers::{TestApp, execute_sql, on_both_backends};
+
+/// aiosmtpd on a free loopback port, keeping what it receives in a Maildir; stopped when dropped.
+struct MailServerProcess {
+    child: Child,
+}
+
+impl MailServerProcess {
+    fn start(maildir: &Path, port: u16) -> Option<Self> {
+        let listen = format!("127.0.0.1:{port}");
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &listen, "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(&listen).is_err() {
+            assert!(Instant::now() < deadline, "aiosmtpd listens on {listen} within 10 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(Self { child })
+    }
+}
+
+impl Drop for MailServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The messages the Maildir holds, as text.
+fn delivered(maildir: &Path) -> Vec<String> {
+    let new = maildir.join("new");
+    let Ok(entries) = std::fs::read_dir(new) else { return vec![] };
+    entries.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect()
+}
+
+fn aiosmtpd_available() -> bool {
+    let present = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
+    assert!(present || std::env::var("CI").is_err(), "aiosmtpd is missing: .ci/run installs it");
+    present
+}
+
+on_both_backends! {
+    async fn a_queued_message_arrives_once_also_after_the_mail_server_was_away(app) {
+        if !aiosmtpd_available() {
+            return;
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let maildir = folder.path().join("maildir");
+        let port = free_port();
+        execute_sql(&app.database_url, &format!(
+            "INSERT INTO outbox (message_id, kind, recipient, language, subject, body_text, body_html, next_attempt_at, created_at) \
+             VALUES ('receipt-1@amfit.test', 'receipt', 'sofie@example.dk', 'da', 'Tak for din ansøgning', \
+             'Vi har modtaget din ansøgning.', '<p>Vi har modtaget din ansøgning.</p>', '{now}', '{now}')",
+            now = chrono::Utc::now().to_rfc3339()
+        )).await.unwrap();
+        let server: MailServer = format!("smtp://127.0.0.1:{port}").parse().unwrap();
+        let mailer = Mailer { from: "amfit <amfit@example.dk>".parse().unwrap(), transport: transport(&server).unwrap() };
+
+        // The mail server is not there: the message waits for another try.
+        assert_eq!(send_due(app.store.as_ref(), &mailer).await.unwrap(), 1);
+        assert_eq!(send_due(app.store.as_ref(), &mailer).await.unwrap(), 0, "not due again at once");
+        let smtpd = MailServerProcess::start(&maildir, port).expect("aiosmtpd starts");
+        execute_sql(&app.database_url, "UPDATE outbox SET next_attempt_at = created_at").await.unwrap();
+        assert_eq!(send_due(app.store.as_ref(), &mailer).await.unwrap(), 1);
+        assert_eq!(send_due(app.store.as_ref(), &mailer).await.unwrap(), 0, "sent: not again");
+        let messages = delivered(&maildir);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        let message = &messages[0];
+        for part in ["To: sofie@example.dk", "From: amfit <amfit@example.dk>", "Message-ID: <receipt-1@amfit.test>", "multipart/alternative", "text/plain", "text/html"] {
+            assert!(message.contains(part), "{part}: {message}");
+        }
+        drop(smtpd);
+    }
+}
