@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use amfit::domain::mail::MailServer;
 use amfit::mail::{Mailer, send_due, transport};
 
-use crate::helpers::{TestApp, execute_sql, on_both_backends};
+use crate::helpers::{execute_sql, on_both_backends};
 
 /// aiosmtpd on a free loopback port, keeping what it receives in a Maildir; stopped when dropped.
 struct MailServerProcess {
