@@ -61,6 +61,8 @@ pub struct AppState {
     /// The most time a request's body may take to arrive, whatever its pace: past it, the
     /// body fails as it is read (408).
     pub request_body_time: Duration,
+    /// Whether a mail sender runs (`--smtp-url`): without one, letters wait in the outbox.
+    pub sends_mail: bool,
     /// Application bodies being read and kept now: each may hold 20 MB of documents.
     pub applications_in_flight: Arc<tokio::sync::Semaphore>,
 }
@@ -104,6 +106,7 @@ impl AppState {
             documents: Arc::new(DocumentReader::of_this_program()),
             request_body_time: Duration::from_secs(60),
             applications_in_flight: Arc::new(tokio::sync::Semaphore::new(APPLICATIONS_AT_ONCE)),
+            sends_mail: false,
         }
     }
 }

@@ -283,6 +283,7 @@ async fn serve(
     rubric: Arc<Rubric>,
     wording: Arc<WordingRules>,
 ) -> anyhow::Result<()> {
+    let mailer = mailer_of(config)?;
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -301,17 +302,15 @@ async fn serve(
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
     retention::spawn_daily_purge(store.clone(), config.retention_months);
-    match (&config.smtp_url, &config.mail_from) {
-        (Some(url), Some(from)) => {
-            let server: crate::domain::mail::MailServer = url.parse()?;
-            let transport = crate::mail::transport(&server).context("cannot use the mail server")?;
-            tracing::info!(server = ?server, "sending mail");
-            crate::mail::spawn_sender(store.clone(), crate::mail::Mailer { from: from.clone(), transport });
+    let sends_mail = match mailer {
+        Some(mailer) => {
+            crate::mail::spawn_sender(store.clone(), mailer);
+            true
         }
-        (Some(_), None) => anyhow::bail!("--smtp-url needs --mail-from: the address amfit's mail comes from"),
-        (None, _) => tracing::info!("no mail server (--smtp-url): messages stay queued, not sent"),
-    }
+        None => false,
+    };
     let mut state = AppState::new(store, rubric, wording);
+    state.sends_mail = sends_mail;
     state.retention = config.retention_months;
     state.shutdown_deadline = Duration::from_secs(u64::from(config.shutdown_seconds));
     state.request_body_time = Duration::from_secs(u64::from(config.request_body_seconds));
@@ -323,6 +322,24 @@ async fn serve(
     };
     app::serve(listener, state, shutdown).await?;
     Ok(())
+}
+
+/// The mail server and sender `--smtp-url` and `--mail-from` name; `None` without a server,
+/// when letters wait in the outbox. A bad URL stops the server before it listens.
+fn mailer_of(config: &Config) -> anyhow::Result<Option<crate::mail::Mailer>> {
+    match (&config.smtp_url, &config.mail_from) {
+        (Some(url), Some(from)) => {
+            let server: crate::domain::mail::MailServer = url.parse()?;
+            let transport = crate::mail::transport(&server).context("cannot use the mail server")?;
+            tracing::info!(server = ?server, from = %from, "sending mail");
+            Ok(Some(crate::mail::Mailer { from: from.clone(), transport }))
+        }
+        (Some(_), None) => anyhow::bail!("--smtp-url needs --mail-from: the address amfit's mail comes from"),
+        (None, _) => {
+            tracing::info!("no mail server (--smtp-url): letters are kept in the outbox, not sent");
+            Ok(None)
+        }
+    }
 }
 
 /// Deletes expired sessions once an hour; an expired session is refused anyway, this only

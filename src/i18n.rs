@@ -331,6 +331,15 @@ impl I18n {
             Problem::NotInThisProfile => "problem-not-in-this-profile",
             Problem::NotAPossibleDuplicate => "problem-not-a-possible-duplicate",
             Problem::ApplicationsOverlap => "problem-applications-overlap",
+            Problem::UnknownField { name, allowed } => {
+                args.set("name", name.clone());
+                let braced: Vec<String> = allowed.iter().map(|field| format!("{{{field}}}")).collect();
+                args.set("allowed", braced.join(", "));
+                "problem-unknown-field"
+            }
+            Problem::NoInterviewTime => "problem-no-interview-time",
+            Problem::InvalidFormKey => "problem-invalid-form-key",
+            Problem::FormKeyUsed => "problem-form-key-used",
         };
         self.format(key, Some(&args))
     }
@@ -487,6 +496,10 @@ mod tests {
             Problem::NotInThisProfile,
             Problem::NotAPossibleDuplicate,
             Problem::ApplicationsOverlap,
+            Problem::UnknownField { name: "job".into(), allowed: vec!["note".into()] },
+            Problem::NoInterviewTime,
+            Problem::InvalidFormKey,
+            Problem::FormKeyUsed,
         ];
         for lang in Lang::ALL {
             for problem in &problems {

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -68,15 +69,33 @@ pub async fn send_due(store: &dyn Store, mailer: &Mailer) -> StoreResult<usize> 
 }
 
 /// The message as the mail server gets it: text and HTML alternatives, with its own
-/// Message-ID, so that a receiver can tell a second copy sent after a crash.
+/// Message-ID, so that a receiver can tell a second copy sent after a crash. An invitation's
+/// calendar entry is a third alternative (which mail programs offer to add to the calendar)
+/// and an `invitation.ics` attachment (for those that do not).
 fn letter_of(from: &Mailbox, queued: &QueuedMessage) -> Result<Message, String> {
     let to: Mailbox = queued.recipient.parse().map_err(|e| format!("the address: {e}"))?;
+    let text = SinglePart::plain(queued.body_text.clone());
+    let html = SinglePart::html(queued.body_html.clone());
+    let mut alternatives = MultiPart::alternative().singlepart(text).singlepart(html);
+    let mut attachment = None;
+    if let Some(calendar) = &queued.calendar {
+        let method = if calendar.contains("\r\nMETHOD:CANCEL\r\n") { "CANCEL" } else { "REQUEST" };
+        let inline = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+            .map_err(|e| format!("the calendar part: {e}"))?;
+        alternatives = alternatives.singlepart(SinglePart::builder().header(inline).body(calendar.clone()));
+        let file = ContentType::parse("application/ics").map_err(|e| format!("the calendar file: {e}"))?;
+        attachment = Some(Attachment::new("invitation.ics".to_owned()).body(calendar.clone(), file));
+    }
+    let body = match attachment {
+        Some(file) => MultiPart::mixed().multipart(alternatives).singlepart(file),
+        None => alternatives,
+    };
     Message::builder()
         .from(from.clone())
         .to(to)
         .subject(&queued.subject)
-        .message_id(Some(format!("<{}>", queued.message_id)))
-        .multipart(MultiPart::alternative_plain_html(queued.body_text.clone(), queued.body_html.clone()))
+        .message_id(Some(format!("<{}@{}>", queued.message_id, from.email.domain())))
+        .multipart(body)
         .map_err(|e| format!("the message: {e}"))
 }
 

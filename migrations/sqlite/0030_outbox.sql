@@ -3,11 +3,12 @@
 -- the mail server answers, later with backoff when it fails for a while, never when it refuses
 -- the message for good. A claim (claimed_until) lets one instance of several send a message;
 -- its Message-ID stays the same if it has to be sent again after a crash. A candidate's
--- messages go when their data is erased.
+-- messages go when their data is erased. message_id is also what makes a letter sent twice
+-- (a double click) one: the form carries it.
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     message_id      TEXT    NOT NULL UNIQUE,
-    kind            TEXT    NOT NULL CHECK (kind IN ('receipt')),
+    kind            TEXT    NOT NULL CHECK (kind IN ('receipt', 'invitation', 'rejection', 'offer', 'custom')),
     candidate_id    INTEGER REFERENCES candidates (id) ON DELETE CASCADE,
     application_id  INTEGER REFERENCES applications (id) ON DELETE SET NULL,
     recipient       TEXT    NOT NULL,
@@ -15,6 +16,10 @@ CREATE TABLE outbox (
     subject         TEXT    NOT NULL,
     body_text       TEXT    NOT NULL,
     body_html       TEXT    NOT NULL,
+    -- An invitation's calendar entry (RFC 5545), sent as its own part and as an attachment.
+    calendar        TEXT,
+    -- The user who sent it; NULL for what amfit sends by itself (a receipt).
+    sent_by         INTEGER REFERENCES users (id) ON DELETE SET NULL,
     status          TEXT    NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TEXT NOT NULL,

@@ -14,6 +14,7 @@ pub mod idempotency;
 mod import;
 mod interviews;
 mod kit;
+mod letters;
 mod listing;
 mod panels;
 mod problem;
@@ -118,6 +119,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(candidates::erase))
         .add(manage_candidates, routes!(duplicates::merge))
         .add(manage_candidates, routes!(duplicates::keep_apart))
+        .add(manage_candidates, routes!(letters::send))
+        .add(see_candidates, routes!(letters::list))
         .add(see_candidates, routes!(candidates::applications))
         .add(manage_candidates, routes!(candidates::apply))
         .add(see_candidates, routes!(candidates::read_application))

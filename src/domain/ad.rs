@@ -482,6 +482,16 @@ pub fn to_html(markdown: &str) -> String {
 /// and not overlap, as [`WordingReport::segments`](super::wording::WordingReport::segments)
 /// gives them.
 pub fn to_highlighted_html(markdown: &str, highlights: &[Highlight<'_>]) -> String {
+    safe_html(markdown, highlights, Event::SoftBreak)
+}
+
+/// A letter's Markdown as HTML, as safe as [`to_html`]; each line break of the Markdown is one
+/// in the letter, as in any mail program ("Kind regards" and the name under it).
+pub fn to_letter_html(markdown: &str) -> String {
+    safe_html(markdown, &[], Event::HardBreak)
+}
+
+fn safe_html(markdown: &str, highlights: &[Highlight<'_>], line_break: Event<'static>) -> String {
     let mut events = Vec::new();
     let mut open_links = Vec::new();
     for (event, range) in Parser::new_ext(markdown, Options::empty()).into_offset_iter() {
@@ -504,6 +514,7 @@ pub fn to_highlighted_html(markdown: &str, highlights: &[Highlight<'_>]) -> Stri
             Event::Text(text) if markdown.get(range.clone()) == Some(&*text) => {
                 push_highlighted(&mut events, markdown, range, highlights);
             }
+            Event::SoftBreak => events.push(line_break.clone()),
             other => events.push(other),
         }
     }

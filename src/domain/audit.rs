@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::candidate::Stage;
 use super::decision::Verdict;
 use super::input::{FieldErrors, FieldParser, lenient_text};
+use super::letter::LetterKind;
 use super::user::Role;
 
 named_choice!(
@@ -33,6 +34,8 @@ named_choice!(
         MergeCandidates,
         /// A possible duplicate judged to be someone else, or kept apart for now.
         KeepCandidatesApart,
+        /// A letter to a candidate written to the outbox.
+        SendLetter,
     }
 );
 named_choice!(
@@ -126,6 +129,8 @@ pub enum AuditDetail {
     },
     /// No longer marked as a possible duplicate of the candidate with this id.
     KeptApartFrom(i64),
+    /// A letter of this kind, to the candidate of the application.
+    Letter(LetterKind),
 }
 
 const WEIGHT_RESET: &str = "back to the derived weight";
@@ -168,6 +173,7 @@ impl fmt::Display for AuditDetail {
                 write!(f, "candidate {duplicate} merged in; {applications} application(s)")
             }
             Self::KeptApartFrom(id) => write!(f, "kept apart from candidate {id}"),
+            Self::Letter(kind) => write!(f, "letter: {}", kind.as_str()),
         }
     }
 }
@@ -216,6 +222,9 @@ impl AuditDetail {
         }
         if let Some(id) = text.strip_prefix("document ") {
             return number(id).map(Self::DocumentRead);
+        }
+        if let Some(kind) = text.strip_prefix("letter: ") {
+            return kind.parse().ok().map(Self::Letter);
         }
         if let Some(id) = text.strip_prefix("kept apart from candidate ") {
             return number(id).map(Self::KeptApartFrom);
@@ -423,6 +432,7 @@ mod tests {
             AuditDetail::Anonymised { months: 24, talent_pool: true },
             AuditDetail::MergedIn { duplicate: 57, applications: 2 },
             AuditDetail::KeptApartFrom(8),
+            AuditDetail::Letter(LetterKind::Invitation),
         ];
         for detail in details {
             let text = detail.to_string();

@@ -12,6 +12,7 @@ use validator::Validate;
 use super::company::{DESCRIPTION_MAX, NAME_MAX};
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text};
 use super::interview::InterviewSlot;
+use super::profile::AdLanguage;
 use super::retention::{ConsentGivenVia, MAX_CONSENT_MONTHS, TalentPoolConsent};
 use super::search;
 
@@ -332,6 +333,9 @@ pub struct Application {
     /// When a recruiter first opened it; `None` while it is new. Those a recruiter entered
     /// were seen as they were made.
     pub seen_at: Option<DateTime<Utc>>,
+    /// The language the candidate is written to in: that of the ad they applied through, else
+    /// the profile's ad language.
+    pub language: AdLanguage,
     /// Every stage the application has been in, oldest first.
     pub history: Vec<StageChange>,
 }

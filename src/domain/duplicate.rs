@@ -193,6 +193,7 @@ mod tests {
             source: None,
             message: None,
             seen_at: None,
+            language: crate::domain::profile::AdLanguage::Da,
             history: vec![],
         }
     }

@@ -155,6 +155,17 @@ pub enum Problem {
     /// Two records to merge that applied to one profile, the newer application having moved
     /// on: merging would lose what was done with one of them.
     ApplicationsOverlap,
+    /// `{name}` in a letter or a template, where that kind of letter has no such field.
+    UnknownField {
+        name: String,
+        allowed: Vec<String>,
+    },
+    /// An invitation to an application whose interview has no time yet.
+    NoInterviewTime,
+    /// A form's own key (which makes a form sent twice count once) that no form of amfit's gave.
+    InvalidFormKey,
+    /// A form's key that another record's form used.
+    FormKeyUsed,
 }
 
 impl Extend<(&'static str, Problem)> for FieldErrors {

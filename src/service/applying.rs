@@ -12,6 +12,7 @@ use crate::domain::input::Problem;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Actor};
 use crate::service::jobs::PublishedAd;
+use crate::service::letters;
 use crate::service::today;
 use crate::store::{Intake, NewIntake};
 
@@ -75,6 +76,8 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         message: checked.message.as_deref(),
         applied_on: today(),
         documents: &documents,
+        language: job.publication.language,
+        receipt: &letters::receipt(job, &checked.details),
     };
     let detail = AuditDetail::Received { job: job.publication.slug.clone(), documents: documents.len() };
     let received = |application_id| {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::app::AppState;
 use crate::domain::ad::{AdFormat, AdRequest};
-use crate::domain::profile::AdLanguage;
+use crate::domain::profile::{AdLanguage, Interviewing};
 use crate::domain::publication::Publication;
 use crate::error::{AppError, AppResult};
 use crate::service::ads;
@@ -64,6 +64,8 @@ pub struct PublishedAd {
     pub company_id: i64,
     pub company: String,
     pub privacy_url: Option<String>,
+    /// When the candidates are interviewed: as applications come, or after the deadline.
+    pub interviewing: Interviewing,
     /// The ad as HTML.
     pub body: String,
     /// Its JSON-LD JobPosting.
@@ -106,6 +108,7 @@ async fn published(state: &AppState, slug: &str) -> AppResult<PublishedAd> {
         company_id: ad.company.id,
         company: ad.company.details.name,
         privacy_url: ad.company.details.privacy_url,
+        interviewing: ad.profile.details.interviewing,
         publication,
         body,
         json_ld,

@@ -12,11 +12,13 @@ use crate::domain::ad::AdVersion;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::{Application, Candidate};
 use crate::domain::decision::Decision;
+use crate::domain::letter::LetterKind;
+use crate::domain::profile::AdLanguage;
 use crate::domain::scorecard::Scorecard;
 use crate::domain::user::User;
 use crate::error::AppResult;
 use crate::service::audit;
-use crate::store::{ApplicationsOf, Erasure, ScorecardsOf};
+use crate::store::{ApplicationsOf, Erasure, Message, OutboxStatus, ScorecardsOf};
 
 /// Everything held about one candidate.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,6 +29,46 @@ pub struct CandidateExport {
     pub applications: Vec<ApplicationExport>,
     /// The documents they sent; the file export holds each beside this data.
     pub documents: Vec<DocumentInfo>,
+    /// Every letter written to them, oldest first, as it was written.
+    pub letters: Vec<LetterExport>,
+}
+
+/// A letter written to the candidate.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LetterExport {
+    pub kind: LetterKind,
+    pub application_id: Option<i64>,
+    pub to: String,
+    pub language: AdLanguage,
+    pub subject: String,
+    /// The letter's text (its plain-text part).
+    pub text: String,
+    /// `queued`, `sent` or `failed`.
+    #[schema(example = "sent")]
+    pub status: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<Message> for LetterExport {
+    fn from(message: Message) -> Self {
+        let status = match message.status {
+            OutboxStatus::Queued => "queued",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
+        };
+        LetterExport {
+            kind: message.kind,
+            application_id: message.application_id,
+            to: message.recipient,
+            language: message.language,
+            subject: message.subject,
+            text: message.body_text,
+            status,
+            created_at: message.created_at,
+            sent_at: message.sent_at,
+        }
+    }
 }
 
 /// One application with what was recorded about it.
@@ -64,7 +106,17 @@ pub async fn export(state: &AppState, user: &User, id: i64) -> AppResult<Candida
     audit::record_reading(state.store.as_ref(), user, AuditAction::ExportData, subject, AuditDetail::AccessExport)
         .await?;
     let documents = state.store.list_documents(id).await?;
-    Ok(CandidateExport { exported_at: Utc::now(), exported_by: user.name.clone(), candidate, applications, documents })
+    let mut messages = state.store.messages_of(id).await?;
+    messages.sort_by_key(|message| message.id);
+    let letters = messages.into_iter().map(LetterExport::from).collect();
+    Ok(CandidateExport {
+        exported_at: Utc::now(),
+        exported_by: user.name.clone(),
+        candidate,
+        applications,
+        documents,
+        letters,
+    })
 }
 
 /// The export of candidate `id` (as [`export`]) with the bytes of each of their documents.

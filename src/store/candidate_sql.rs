@@ -520,6 +520,9 @@ macro_rules! impl_candidate_store {
                     // What they sent: the documents and their text, their messages, and the
                     // sources (a link's source can name a person who referred them).
                     sqlx::query("DELETE FROM documents WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
+                    // The letters written to them, sent or waiting: a letter not yet sent is
+                    // never sent.
+                    sqlx::query("DELETE FROM outbox WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
                     Self::index_candidate(tx, id).await?;
                     sqlx::query("UPDATE applications SET message = NULL, source = NULL WHERE candidate_id = $1")
                         .bind(id)

@@ -71,11 +71,15 @@ macro_rules! impl_duplicate_store {
                     if left > 0 {
                         return Err(CHANGED_MEANWHILE);
                     }
-                    sqlx::query("UPDATE documents SET candidate_id = $2 WHERE candidate_id = $1")
-                        .bind(plan.duplicate_id)
-                        .bind(plan.existing_id)
-                        .execute(&mut *tx)
-                        .await?;
+                    // What they sent, and the letters written to them (the receipt of the
+                    // newer application), are the one person's.
+                    for moved in ["documents", "outbox"] {
+                        sqlx::query(&format!("UPDATE {moved} SET candidate_id = $2 WHERE candidate_id = $1"))
+                            .bind(plan.duplicate_id)
+                            .bind(plan.existing_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
                     sqlx::query("UPDATE candidates SET possible_duplicate_of = $2 WHERE possible_duplicate_of = $1")
                         .bind(plan.duplicate_id)
                         .bind(plan.existing_id)

@@ -97,6 +97,7 @@ macro_rules! impl_intake_store {
                         .await?;
                     }
                     Self::index_candidate(&mut tx, candidate_id).await?;
+                    <$backend>::queue_message(&mut tx, candidate_id, application_id, new.receipt).await?;
                     insert_audit!(&mut *tx, &audit(application_id));
                     tx.commit().await?;
                     Ok(intake)
@@ -205,8 +206,8 @@ macro_rules! impl_intake_store {
                 now: DateTime<Utc>,
             ) -> StoreResult<i64> {
                 let created: Option<(i64,)> = sqlx::query_as(
-                    "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at, source, message) \
-                     SELECT $1, p.id, $3, $4, $5, $6, $7 FROM role_profiles p WHERE p.id = $2 RETURNING id",
+                    "INSERT INTO applications (candidate_id, profile_id, stage, applied_on, created_at, source, message, language) \
+                     SELECT $1, p.id, $3, $4, $5, $6, $7, $8 FROM role_profiles p WHERE p.id = $2 RETURNING id",
                 )
                 .bind(candidate_id)
                 .bind(new.profile_id)
@@ -215,6 +216,7 @@ macro_rules! impl_intake_store {
                 .bind(now)
                 .bind(new.source)
                 .bind(new.message)
+                .bind(new.language.as_str())
                 .fetch_optional(&mut **tx)
                 .await?;
                 let (id,) = created.ok_or(StoreError::NotFound)?;

@@ -363,6 +363,10 @@ pub struct NewIntake<'a> {
     pub message: Option<&'a str>,
     pub applied_on: NaiveDate,
     pub documents: &'a [ReceivedDocument],
+    /// The language of the ad applied through.
+    pub language: AdLanguage,
+    /// The receipt to send the candidate, written with the application.
+    pub receipt: &'a NewMessage,
 }
 
 /// What became of an application sent on a job page: always a new candidate with a new
@@ -443,7 +447,7 @@ pub trait CandidateStore: Send + Sync {
     async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure>;
 }
 
-pub use outbox_sql::QueuedMessage;
+pub use outbox_sql::{Message, NewMessage, OutboxStatus, QueuedMessage};
 
 /// The mail waiting to be sent.
 #[async_trait]
@@ -464,6 +468,20 @@ pub trait OutboxStore: Send + Sync {
         delivery: &crate::domain::mail::Delivery,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Writes a letter to candidate `candidate_id` about their application `application_id` to
+    /// the outbox, due at once, with its entry on the audit trail; the letter with the same
+    /// message id when there is one already (written once, however often it is sent).
+    /// [`StoreError::Conflict`] when the candidate's data was erased (nothing written);
+    /// [`StoreError::Duplicate`] when the message id is another candidate's letter's.
+    async fn queue_letter(
+        &self,
+        candidate_id: i64,
+        application_id: i64,
+        new: &NewMessage,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<Message>;
+    /// The letters written to candidate `candidate_id`, newest first.
+    async fn messages_of(&self, candidate_id: i64) -> StoreResult<Vec<Message>>;
 }
 
 /// Candidates marked as possible duplicates of others, and what a recruiter does about them.

@@ -1,17 +1,122 @@
 //! The shared SQL implementation of [`OutboxStore`](super::OutboxStore): the mail waiting to be
-//! sent, claimed by one instance at a time, for both backends.
+//! sent, claimed by one instance at a time, and the letters a candidate was written, for both
+//! backends.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::letter::{LetterKind, WrittenLetter};
+use crate::domain::profile::AdLanguage;
 
 /// A message as the worker sends it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct QueuedMessage {
     pub id: i64,
+    /// Unique to the message, kept through every try: the local part of its Message-ID.
     pub message_id: String,
     pub recipient: String,
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// An invitation's calendar entry (RFC 5545).
+    pub calendar: Option<String>,
     /// How many tries were made before this one.
     pub attempts: i32,
+}
+
+/// A letter to write to the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// Unique to the message: a form sent twice carries the same one, and makes one letter.
+    pub message_id: String,
+    pub kind: LetterKind,
+    pub recipient: String,
+    pub language: AdLanguage,
+    pub letter: WrittenLetter,
+    pub calendar: Option<String>,
+    /// The user who sends it; `None` for what amfit sends by itself.
+    pub sent_by: Option<i64>,
+}
+
+/// Where a message stands, as the outbox holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Waiting for its first try, or for another after a temporary failure.
+    Queued,
+    Sent,
+    /// Refused for good by the mail server, or still failing after every try.
+    Failed,
+}
+
+/// A letter written to a candidate, as their page and the API list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub id: i64,
+    pub kind: LetterKind,
+    pub application_id: Option<i64>,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub language: AdLanguage,
+    pub status: OutboxStatus,
+    pub attempts: i32,
+    /// What the mail server said the last time it did not take the message.
+    pub last_error: Option<String>,
+    /// Who sent it: `None` for amfit itself, or a user since deleted.
+    pub sent_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub has_calendar: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct MessageRow {
+    id: i64,
+    kind: String,
+    application_id: Option<i64>,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    language: String,
+    status: String,
+    attempts: i32,
+    last_error: Option<String>,
+    sent_by: Option<String>,
+    created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+    has_calendar: bool,
+}
+
+pub(super) const MESSAGE_SELECT: &str = "SELECT o.id, o.kind, o.application_id, o.recipient, o.subject, o.body_text, \
+    o.language, o.status, o.attempts, o.last_error, u.name AS sent_by, o.created_at, o.sent_at, \
+    o.calendar IS NOT NULL AS has_calendar FROM outbox o LEFT JOIN users u ON u.id = o.sent_by";
+
+impl TryFrom<MessageRow> for Message {
+    type Error = super::StoreError;
+
+    fn try_from(row: MessageRow) -> Result<Self, Self::Error> {
+        let status = match row.status.as_str() {
+            "queued" => OutboxStatus::Queued,
+            "sent" => OutboxStatus::Sent,
+            "failed" => OutboxStatus::Failed,
+            other => return Err(super::StoreError::Corrupt(format!("outbox status {other:?}"))),
+        };
+        Ok(Message {
+            id: row.id,
+            kind: super::rows::choice("kind", &row.kind)?,
+            application_id: row.application_id,
+            recipient: row.recipient,
+            subject: row.subject,
+            body_text: row.body_text,
+            language: super::rows::choice("language", &row.language)?,
+            status,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            sent_by: row.sent_by,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+            has_calendar: row.has_calendar,
+        })
+    }
 }
 
 /// Implements `OutboxStore` for a backend struct with a `pool` field.
@@ -21,8 +126,12 @@ macro_rules! impl_outbox_store {
             use chrono::{DateTime, Utc};
 
             use $crate::domain::mail::{Delivery, retry_after};
-            use $crate::store::outbox_sql::QueuedMessage;
-            use $crate::store::{Backend, OutboxStore, StoreResult};
+            use $crate::store::audit_sql::insert_audit;
+            use $crate::store::idempotency_sql::keep_answer;
+            use $crate::store::outbox_sql::{MESSAGE_SELECT, Message, MessageRow, NewMessage, QueuedMessage};
+            use $crate::store::{Backend, NewAuditEntry, OutboxStore, StoreError, StoreResult};
+
+            type Tx<'c> = sqlx::Transaction<'c, <$backend as Backend>::Db>;
 
             #[async_trait::async_trait]
             impl OutboxStore for $backend {
@@ -34,7 +143,7 @@ macro_rules! impl_outbox_store {
                 ) -> StoreResult<Vec<QueuedMessage>> {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let sql = format!(
-                        "SELECT id, message_id, recipient, subject, body_text, body_html, attempts FROM outbox \
+                        "SELECT id, message_id, recipient, subject, body_text, body_html, calendar, attempts FROM outbox \
                          WHERE status = 'queued' AND next_attempt_at <= $1 \
                          AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY id LIMIT $2 {}",
                         Self::DIALECT.lock_or_skip()
@@ -81,6 +190,74 @@ macro_rules! impl_outbox_store {
                     .execute(&self.pool)
                     .await?;
                     Ok(())
+                }
+
+                async fn queue_letter(
+                    &self,
+                    candidate_id: i64,
+                    application_id: i64,
+                    new: &NewMessage,
+                    audit: &NewAuditEntry,
+                ) -> StoreResult<Message> {
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // Held until the letter is written: an erasure running now waits for it, and
+                    // then deletes it; or it went first, and no letter is written.
+                    let sql = format!("SELECT id FROM candidates WHERE id = $1 AND erased_at IS NULL {}", Self::DIALECT.lock());
+                    let present: Option<(i64,)> = sqlx::query_as(&sql).bind(candidate_id).fetch_optional(&mut *tx).await?;
+                    if present.is_none() {
+                        return Err(StoreError::Conflict { current_version: 0 });
+                    }
+                    if <$backend>::queue_message(&mut tx, candidate_id, application_id, new).await? {
+                        insert_audit!(&mut *tx, audit);
+                    }
+                    let sql = format!("{MESSAGE_SELECT} WHERE o.message_id = $1 AND o.candidate_id = $2");
+                    let row: Option<MessageRow> =
+                        sqlx::query_as(&sql).bind(&new.message_id).bind(candidate_id).fetch_optional(&mut *tx).await?;
+                    // A letter key used before for another candidate's letter makes no second.
+                    let message = Message::try_from(row.ok_or(StoreError::Duplicate)?)?;
+                    keep_answer!(tx, &message);
+                    tx.commit().await?;
+                    Ok(message)
+                }
+
+                async fn messages_of(&self, candidate_id: i64) -> StoreResult<Vec<Message>> {
+                    let sql = format!("{MESSAGE_SELECT} WHERE o.candidate_id = $1 ORDER BY o.created_at DESC, o.id DESC");
+                    let rows: Vec<MessageRow> = sqlx::query_as(&sql).bind(candidate_id).fetch_all(&self.pool).await?;
+                    rows.into_iter().map(Message::try_from).collect()
+                }
+            }
+
+            impl $backend {
+                /// Writes `new` to the outbox within `tx`, due at once; `false` when a message
+                /// with its id is there already (the same form sent twice).
+                pub(super) async fn queue_message(
+                    tx: &mut Tx<'_>,
+                    candidate_id: i64,
+                    application_id: i64,
+                    new: &NewMessage,
+                ) -> StoreResult<bool> {
+                    let now = Utc::now();
+                    let written: Option<(i64,)> = sqlx::query_as(
+                        "INSERT INTO outbox (message_id, kind, candidate_id, application_id, recipient, language, \
+                         subject, body_text, body_html, calendar, sent_by, next_attempt_at, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+                         ON CONFLICT (message_id) DO NOTHING RETURNING id",
+                    )
+                    .bind(&new.message_id)
+                    .bind(new.kind.as_str())
+                    .bind(candidate_id)
+                    .bind(application_id)
+                    .bind(&new.recipient)
+                    .bind(new.language.as_str())
+                    .bind(&new.letter.subject)
+                    .bind(&new.letter.text)
+                    .bind(&new.letter.html)
+                    .bind(&new.calendar)
+                    .bind(new.sent_by)
+                    .bind(now)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                    Ok(written.is_some())
                 }
             }
         };

@@ -91,7 +91,7 @@ fn number<T: TryFrom<i32>>(column: &str, value: i32) -> Result<T, StoreError> {
     T::try_from(value).map_err(|_| StoreError::Corrupt(format!("{column} = {value}")))
 }
 
-fn choice<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
+pub(super) fn choice<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
     value.parse().map_err(|_| StoreError::Corrupt(format!("{column} = {value:?}")))
 }
 
@@ -354,6 +354,7 @@ pub struct ApplicationRow {
     source: Option<String>,
     message: Option<String>,
     seen_at: Option<DateTime<Utc>>,
+    language: String,
     candidate_name: String,
     profile_title: String,
     company_name: String,
@@ -393,6 +394,7 @@ impl ApplicationRow {
                 source: self.source,
                 message: self.message,
                 seen_at: self.seen_at,
+                language: choice("language", &self.language)?,
                 history,
             },
             candidate_name: self.candidate_name,

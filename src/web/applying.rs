@@ -20,6 +20,7 @@ use crate::http::body::arrived_too_late;
 use crate::i18n::{I18n, Lang};
 use crate::service::applying::{self, Outcome, SentFile, Submission};
 use crate::service::jobs::Job;
+use crate::service::letters;
 
 /// The most an application's body may hold: the CV and the other documents together, with
 /// room for the text fields and the multipart framing.
@@ -175,8 +176,7 @@ async fn applied(State(state): State<AppState>, mut page: Page, Path(slug): Path
         Job::Closed { company, others } => return closed_page(page, company, others),
     };
     page.i18n = I18n::new(Lang::of_content(ad.publication.language));
-    let deadline = page.i18n.date(&ad.publication.open_until);
-    let next = page.i18n.t1("applied-next", "date", &deadline);
+    let next = letters::next_steps(&ad);
     let confirmation = AppliedPage {
         title: ad.title.clone(),
         lead: page.i18n.tn("applied-text", &[("title", &ad.title), ("company", &ad.company)]),

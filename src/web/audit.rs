@@ -141,6 +141,7 @@ fn detail_text(state: &AppState, stored: &str, i18n: I18n) -> String {
             &[("id", &duplicate.to_string()), ("applications", &applications.to_string())],
         ),
         AuditDetail::KeptApartFrom(id) => i18n.t1("audit-detail-kept-apart", "id", &id.to_string()),
+        AuditDetail::Letter(kind) => i18n.t1("audit-detail-letter", "kind", &label(&kind)),
     }
 }
 

@@ -11,6 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, FieldMessages, Fieldset, FormPage, shown};
+use super::letters::{LetterLine, letter_lines};
 use super::panels::{PlanChoices, ScheduleForm, covered, plan_choices, slot_line};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::app::AppState;
@@ -203,6 +204,8 @@ pub struct ShowPage {
     duplicate_of: Option<(i64, String)>,
     /// For whoever may merge: the newer records that gave this candidate's email address.
     duplicates: Vec<(i64, String)>,
+    /// The letters written to the candidate, newest first.
+    letters: Vec<LetterLine>,
 }
 
 impl ShowPage {
@@ -317,7 +320,9 @@ pub async fn candidate_page(
         _ => FieldMessages::default(),
     };
     let (duplicate_of, duplicates) = possible_duplicates(state, user, &candidate, i18n).await?;
+    let letters = letter_lines(state, user, id, i18n).await?;
     Ok(ShowPage {
+        letters,
         consent: candidate.details.talent_pool.map(|consent| consent_line(consent, i18n)),
         duplicate_of,
         duplicates,

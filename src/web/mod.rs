@@ -19,6 +19,7 @@ mod import;
 pub mod interviews;
 mod jobs;
 mod kit;
+mod letters;
 mod panels;
 mod pipeline;
 pub mod privacy;
@@ -67,6 +68,7 @@ pub fn routes() -> Routes {
         .merge(candidates::routes())
         .merge(candidate_list::routes())
         .merge(duplicates::routes())
+        .merge(letters::routes())
         .merge(import::routes())
         .merge(panels::routes())
         .merge(pipeline::routes())
@@ -304,6 +306,7 @@ pub enum Notice {
     Moved,
     Merged,
     KeptApart,
+    LetterQueued,
 }
 
 impl Notice {
@@ -323,6 +326,7 @@ impl Notice {
             Notice::Moved => "pipeline-moved",
             Notice::Merged => "notice-merged",
             Notice::KeptApart => "notice-kept-apart",
+            Notice::LetterQueued => "notice-letter-queued",
         }
     }
 
@@ -342,6 +346,7 @@ impl Notice {
             Notice::Moved => "notice=moved",
             Notice::Merged => "notice=merged",
             Notice::KeptApart => "notice=kept_apart",
+            Notice::LetterQueued => "notice=letter_queued",
         }
     }
 }

@@ -86,6 +86,8 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
     let (candidate, interview) =
         scored_candidates(store.as_ref(), profile.id, manager.id, interviewer.id, &rubric).await;
     let duplicate = possible_duplicate_of(store.as_ref(), candidate, profile.id).await;
+    let applications = store.list_applications(store::ApplicationsOf::Candidate(candidate)).await.unwrap();
+    let application = applications[0].application.id;
 
     let (base, server) = served(store, rubric).await;
     let browser = browser(&driver).await;
@@ -109,6 +111,9 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
         "/candidates".to_owned(),
         format!("/candidates/{candidate}"),
         format!("/candidates/{duplicate}/merge"),
+        // With the receipt of their application among its letters.
+        format!("/candidates/{duplicate}"),
+        format!("/applications/{application}/letter?kind=rejection"),
         "/profiles".to_owned(),
         format!("/profiles/{profile_id}"),
         format!("/profiles/{profile_id}/pipeline"),
@@ -197,6 +202,8 @@ async fn possible_duplicate_of(store: &dyn store::Store, known: i64, profile_id:
         message: Some("I applied before, with another CV."),
         applied_on: chrono::Utc::now().date_naive(),
         documents: &[],
+        language: amfit::domain::profile::AdLanguage::Da,
+        receipt: &crate::helpers::receipt_to(&details),
     };
     store.receive_application(intake, &crate::helpers::by_test).await.unwrap().candidate_id
 }

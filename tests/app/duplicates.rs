@@ -29,7 +29,7 @@ async fn known_candidate(app: &TestApp, profile: i64) -> i64 {
 
 /// A company's profile, with `manager` as its hiring manager and `interviewer` on its default
 /// interview panel, whose Danish ad is published; the profile's id and the ad's address.
-async fn open_job_with_panel(app: &TestApp, manager: i64, interviewer: i64) -> (i64, String) {
+pub async fn open_job_with_panel(app: &TestApp, manager: i64, interviewer: i64) -> (i64, String) {
     let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
     let body = with(&profile_json(), json!({ "application_deadline": in_days(30), "hiring_manager_id": manager }));
     let profile = app.create_profile(company, &body).await["id"].as_i64().unwrap();

@@ -424,6 +424,25 @@ pub async fn stored_user(
 /// Who the entries of a test's own setup name as their doer.
 pub const TEST_SETUP: &str = "test setup";
 
+/// A receipt to go with an application a test sends straight to the store, as the job page
+/// writes one.
+pub fn receipt_to(details: &amfit::domain::candidate::CandidateDetails) -> amfit::store::NewMessage {
+    let letter = amfit::domain::letter::default_template(
+        amfit::domain::letter::TemplateKind::Receipt,
+        amfit::domain::profile::AdLanguage::Da,
+    )
+    .write(amfit::domain::profile::AdLanguage::Da, &Default::default());
+    amfit::store::NewMessage {
+        message_id: amfit::service::letters::new_message_id(),
+        kind: amfit::domain::letter::LetterKind::Receipt,
+        recipient: details.email.clone(),
+        language: amfit::domain::profile::AdLanguage::Da,
+        letter,
+        calendar: None,
+        sent_by: None,
+    }
+}
+
 /// The audit entry of a change that a test makes in the store directly, where no use case is
 /// under test: amfit's own doing, on record `id`.
 pub fn by_test(id: i64) -> amfit::store::NewAuditEntry {

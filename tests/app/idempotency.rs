@@ -381,6 +381,8 @@ on_both_backends! {
             message: None,
             applied_on: Utc::now().date_naive(),
             documents: &[],
+            language: amfit::domain::profile::AdLanguage::Da,
+            receipt: &crate::helpers::receipt_to(&details),
         };
         let newer = app.store.receive_application(intake, &crate::helpers::by_test).await.unwrap().candidate_id;
         let path = format!("/api/v1/candidates/{known}/merge");

@@ -12,12 +12,12 @@ use amfit::mail::{Mailer, send_due, transport};
 use crate::helpers::{execute_sql, on_both_backends};
 
 /// aiosmtpd on a free loopback port, keeping what it receives in a Maildir; stopped when dropped.
-struct MailServerProcess {
+pub struct MailServerProcess {
     child: Child,
 }
 
 impl MailServerProcess {
-    fn start(maildir: &Path, port: u16) -> Option<Self> {
+    pub fn start(maildir: &Path, port: u16) -> Option<Self> {
         let listen = format!("127.0.0.1:{port}");
         let child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &listen, "-c", "aiosmtpd.handlers.Mailbox"])
@@ -42,7 +42,7 @@ impl Drop for MailServerProcess {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -53,7 +53,22 @@ fn delivered(maildir: &Path) -> Vec<String> {
     entries.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect()
 }
 
-fn aiosmtpd_available() -> bool {
+/// The messages the Maildir holds, read as a mail program reads them (headers, decoded parts,
+/// and each calendar entry as the icalendar library imports it): see `read_maildir.py`.
+pub fn received(maildir: &Path) -> Vec<serde_json::Value> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/read_maildir.py");
+    let output = Command::new("python3").arg(script).arg(maildir).output().expect("python3 runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// A mailer that sends through the aiosmtpd on `port`, from amfit@example.dk.
+pub fn mailer_to(port: u16) -> Mailer {
+    let server: MailServer = format!("smtp://127.0.0.1:{port}").parse().unwrap();
+    Mailer { from: "Nordlys rekruttering <amfit@example.dk>".parse().unwrap(), transport: transport(&server).unwrap() }
+}
+
+pub fn aiosmtpd_available() -> bool {
     let present = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
     assert!(present || std::env::var("CI").is_err(), "aiosmtpd is missing: .ci/run installs it");
     present
@@ -69,12 +84,11 @@ on_both_backends! {
         let port = free_port();
         execute_sql(&app.database_url, &format!(
             "INSERT INTO outbox (message_id, kind, recipient, language, subject, body_text, body_html, next_attempt_at, created_at) \
-             VALUES ('receipt-1@amfit.test', 'receipt', 'sofie@example.dk', 'da', 'Tak for din ansøgning', \
+             VALUES ('receipt-1', 'receipt', 'sofie@example.dk', 'da', 'Tak for din ansøgning', \
              'Vi har modtaget din ansøgning.', '<p>Vi har modtaget din ansøgning.</p>', '{now}', '{now}')",
             now = chrono::Utc::now().to_rfc3339()
         )).await.unwrap();
-        let server: MailServer = format!("smtp://127.0.0.1:{port}").parse().unwrap();
-        let mailer = Mailer { from: "amfit <amfit@example.dk>".parse().unwrap(), transport: transport(&server).unwrap() };
+        let mailer = mailer_to(port);
 
         // The mail server is not there: the message waits for another try.
         assert_eq!(send_due(app.store.as_ref(), &mailer).await.unwrap(), 1);
@@ -86,7 +100,7 @@ on_both_backends! {
         let messages = delivered(&maildir);
         assert_eq!(messages.len(), 1, "{messages:?}");
         let message = &messages[0];
-        for part in ["To: sofie@example.dk", "From: amfit <amfit@example.dk>", "Message-ID: <receipt-1@amfit.test>", "multipart/alternative", "text/plain", "text/html"] {
+        for part in ["To: sofie@example.dk", "From: \"Nordlys rekruttering\" <amfit@example.dk>", "Message-ID: <receipt-1@example.dk>", "multipart/alternative", "text/plain", "text/html"] {
             assert!(message.contains(part), "{part}: {message}");
         }
         drop(smtpd);

@@ -26,6 +26,7 @@ mod import;
 mod interviews;
 mod jobs;
 mod languages;
+mod letters;
 mod lifecycle;
 mod lists;
 mod mail;

@@ -72,6 +72,8 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/candidates/{id}/erasure"),
         ("POST", "/candidates/{id}/merge"),
         ("DELETE", "/candidates/{id}/possible-duplicate"),
+        ("POST", "/applications/{id}/letters"),
+        ("GET", "/candidates/{id}/messages"),
         ("GET", "/profiles/{id}/ads"),
         ("POST", "/profiles/{id}/ads"),
         ("GET", "/audit"),

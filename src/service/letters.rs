@@ -1,0 +1,276 @@
+//! Letters to candidates: the receipt amfit writes as an application arrives, the letters a
+//! recruiter sends about an application, and every letter a candidate was written, with where
+//! it stands. Each letter goes to the outbox with the change or request that causes it; the
+//! mail sender delivers it.
+
+use crate::app::AppState;
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
+use crate::domain::calendar::{CalendarMethod, DEFAULT_TIME_ZONE, InterviewEntry, Person};
+use crate::domain::candidate::{Assignment, Candidate, CandidateDetails};
+use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::interview::InterviewSlot;
+use crate::domain::letter::{
+    Field, FieldValues, LetterInput, LetterKind, LetterRequest, LetterTemplate, TemplateKind, default_template,
+};
+use crate::domain::profile::{AdLanguage, Interviewing};
+use crate::domain::user::User;
+use crate::domain::written;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{I18n, Lang};
+use crate::service::audit::{self, Actor};
+use crate::service::candidates;
+use crate::service::jobs::PublishedAd;
+use crate::store::{ApplicationOverview, Message, NewMessage, OutboxStatus, StoreError};
+
+/// What happens after an application to `job`, and when, in the ad's language: interviews as
+/// applications come, or after the deadline, as the ad itself says.
+pub fn next_steps(job: &PublishedAd) -> String {
+    let i18n = I18n::new(Lang::of_content(job.publication.language));
+    let deadline = i18n.date(&job.publication.open_until);
+    let key = match job.interviewing {
+        Interviewing::AsApplicationsCome => "applied-next-rolling",
+        Interviewing::AfterDeadline => "applied-next",
+    };
+    i18n.t1(key, "date", &deadline)
+}
+
+/// The receipt to `candidate` for their application to `job`, written in the ad's language,
+/// to go to the outbox with the application.
+pub fn receipt(job: &PublishedAd, candidate: &CandidateDetails) -> NewMessage {
+    let language = job.publication.language;
+    let values = FieldValues::default()
+        .with(Field::CandidateName, &candidate.name)
+        .with(Field::JobTitle, &job.title)
+        .with(Field::Company, &job.company)
+        .with(Field::SenderName, &job.company)
+        .with(Field::NextSteps, next_steps(job));
+    NewMessage {
+        message_id: new_message_id(),
+        kind: LetterKind::Receipt,
+        recipient: candidate.email.clone(),
+        language,
+        letter: default_template(TemplateKind::Receipt, language).write(language, &values),
+        calendar: None,
+        sent_by: None,
+    }
+}
+
+/// A message id no other message has.
+pub fn new_message_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// Whether `key` is a message id as [`new_message_id`] makes them (a form carries one).
+pub fn is_message_id(key: &str) -> bool {
+    key.len() == 32 && uuid::Uuid::try_parse(key).is_ok()
+}
+
+/// A letter to be sent: the checked request with everything it is written from.
+struct Draft {
+    request: LetterRequest,
+    candidate: Candidate,
+    language: AdLanguage,
+    values: FieldValues,
+    template: LetterTemplate,
+    /// An invitation's calendar entry.
+    calendar: Option<String>,
+}
+
+/// The letter `user` would send about application `id` as `input` asks, written but not sent:
+/// for a preview. [`AppError::Invalid`] names every field that is wrong.
+pub async fn preview(state: &AppState, user: &User, id: i64, input: &LetterInput) -> AppResult<NewMessage> {
+    let draft = draft(state, user, id, input).await?;
+    Ok(message_of(&draft, user, new_message_id()))
+}
+
+/// Sends `user`'s letter about application `id` as `input` asks: written to the outbox with
+/// its entry on the audit trail. `key`, the letter form's own id, makes a form sent twice one
+/// letter. Refused for a candidate whose data was erased (409).
+pub async fn send(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    input: &LetterInput,
+    key: Option<&str>,
+) -> AppResult<Message> {
+    let message_id = match key {
+        Some(key) if is_message_id(key) => key.to_owned(),
+        Some(_) => return Err(AppError::Invalid(FieldErrors::single("letter_key", Problem::InvalidFormKey))),
+        None => new_message_id(),
+    };
+    let draft = draft(state, user, id, input).await?;
+    let new = message_of(&draft, user, message_id);
+    let subject = (AuditSubject::Application, id);
+    let entry = audit::entry(Actor::User(user), AuditAction::SendLetter, subject, AuditDetail::Letter(new.kind));
+    match state.store.queue_letter(draft.candidate.id, id, &new, &entry).await {
+        Ok(message) => Ok(message),
+        Err(StoreError::Conflict { .. }) => Err(AppError::Erased),
+        Err(StoreError::Duplicate) => Err(AppError::Invalid(FieldErrors::single("letter_key", Problem::FormKeyUsed))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn draft(state: &AppState, user: &User, id: i64, input: &LetterInput) -> AppResult<Draft> {
+    let request = input.parse().map_err(AppError::Invalid)?;
+    let application = candidates::application_seen_by(state, user, id).await?;
+    let candidate = candidates::changeable(state, application.application.candidate_id).await?;
+    let language = request.language.unwrap_or(application.application.language);
+    let plan = candidates::plan_of(state, &application).await?;
+    let mut values = FieldValues::default()
+        .with(Field::CandidateName, &candidate.details.name)
+        .with(Field::JobTitle, &application.profile_title)
+        .with(Field::Company, &application.company_name)
+        .with(Field::SenderName, &user.name)
+        .with(Field::Note, request.note.clone().unwrap_or_default());
+    let mut calendar = None;
+    if request.kind == LetterKind::Invitation {
+        let slot;
+        (values, slot) = with_interview(values, &plan, language)?;
+        let earlier = state.store.messages_of(candidate.id).await?;
+        let sequence =
+            earlier.iter().filter(|m| m.kind == LetterKind::Invitation && m.application_id == Some(id)).count();
+        calendar = Some(interview_entry(&application, &candidate, user, slot, &values, sequence, language));
+    }
+    let met = plan.iter().any(|assignment| assignment.slot.is_some());
+    let template = template_of(&request, language, met);
+    Ok(Draft { request, candidate, language, values, template, calendar })
+}
+
+/// The interview as a calendar entry for the candidate, from `user`: one uid per application,
+/// so that a new invitation (the `sequence`-th) moves the entry a calendar has.
+fn interview_entry(
+    application: &ApplicationOverview,
+    candidate: &Candidate,
+    user: &User,
+    slot: InterviewSlot,
+    values: &FieldValues,
+    sequence: usize,
+    language: AdLanguage,
+) -> String {
+    let i18n = I18n::new(Lang::of_content(language));
+    let job = [("job_title", application.profile_title.as_str()), ("company", application.company_name.as_str())];
+    let interviewers = [("interviewers", values.get(Field::Interviewers))];
+    let entry = InterviewEntry {
+        uid: format!("amfit-interview-{}-{}", application.application.id, candidate.created_at.timestamp()),
+        sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
+        method: CalendarMethod::Request,
+        summary: i18n.tn("calendar-summary", &job),
+        description: i18n.tn("calendar-description", &[job[0], job[1], interviewers[0]]),
+        slot,
+        time_zone: DEFAULT_TIME_ZONE,
+        organizer: Person { name: user.name.clone(), email: user.email.clone() },
+        attendees: vec![Person { name: candidate.details.name.clone(), email: candidate.details.email.clone() }],
+        stamp: chrono::Utc::now(),
+    };
+    entry.to_ics()
+}
+
+/// `values` with the interview's time, place and interviewers, and its slot; refused while it
+/// has no time.
+fn with_interview(
+    values: FieldValues,
+    plan: &[Assignment],
+    language: AdLanguage,
+) -> AppResult<(FieldValues, InterviewSlot)> {
+    let i18n = I18n::new(Lang::of_content(language));
+    let scheduled: Vec<&Assignment> = plan.iter().filter(|a| a.slot.is_some()).collect();
+    let Some(slot) = scheduled.iter().find_map(|a| a.slot.clone()) else {
+        return Err(AppError::Invalid(FieldErrors::single("kind", Problem::NoInterviewTime)));
+    };
+    let place = [slot.place.as_deref(), slot.video_link.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+    let names: Vec<String> = scheduled.iter().map(|a| a.interviewer_name.clone()).collect();
+    let values = values
+        .with(Field::InterviewTime, i18n.local_period(&slot.starts_at, &slot.ends_at()))
+        .with(Field::InterviewPlace, place.join(" · "))
+        .with(Field::Interviewers, written::list(&names, language));
+    Ok((values, slot))
+}
+
+/// The template the letter is written from: the recruiter's own subject and body where given,
+/// else amfit's for its kind (a rejection's for a candidate who was interviewed, when `met`).
+fn template_of(request: &LetterRequest, language: AdLanguage, met: bool) -> LetterTemplate {
+    let standard = match request.kind {
+        LetterKind::Invitation => Some(TemplateKind::Invitation),
+        LetterKind::Rejection if met => Some(TemplateKind::RejectionAfterInterview),
+        LetterKind::Rejection => Some(TemplateKind::RejectionAfterScreening),
+        LetterKind::Offer => Some(TemplateKind::Offer),
+        LetterKind::Receipt => Some(TemplateKind::Receipt),
+        LetterKind::Custom => None,
+    }
+    .map(|kind| default_template(kind, language));
+    let own = |text: &Option<String>, standard: Option<&String>| text.clone().or(standard.cloned()).unwrap_or_default();
+    LetterTemplate {
+        subject: own(&request.subject, standard.map(|t| &t.subject)),
+        body: own(&request.body, standard.map(|t| &t.body)),
+    }
+}
+
+fn message_of(draft: &Draft, user: &User, message_id: String) -> NewMessage {
+    NewMessage {
+        message_id,
+        kind: draft.request.kind,
+        recipient: draft.candidate.details.email.clone(),
+        language: draft.language,
+        letter: draft.template.write(draft.language, &draft.values),
+        calendar: draft.calendar.clone(),
+        sent_by: Some(user.id),
+    }
+}
+
+/// Where a letter stands, as its reader is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LetterState {
+    /// Waiting for its first try.
+    Queued,
+    /// Tried, not taken yet: tried again later. What the mail server said.
+    Retrying(String),
+    Sent,
+    /// Refused for good, or never taken after every try. What the mail server said.
+    Failed(String),
+    /// Waiting, and nothing sends it: amfit was started without a mail server.
+    NotConfigured,
+}
+
+impl LetterState {
+    /// The state of `message` on a server that sends mail (`sends_mail`) or does not.
+    pub fn of(message: &Message, sends_mail: bool) -> Self {
+        let said = || message.last_error.clone().unwrap_or_default();
+        match message.status {
+            OutboxStatus::Sent => LetterState::Sent,
+            OutboxStatus::Failed => LetterState::Failed(said()),
+            OutboxStatus::Queued if !sends_mail => LetterState::NotConfigured,
+            OutboxStatus::Queued if message.attempts > 0 => LetterState::Retrying(said()),
+            OutboxStatus::Queued => LetterState::Queued,
+        }
+    }
+
+    /// The state's name in the API: `queued` (also when retrying), `sent`, `failed` or
+    /// `not_configured`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            LetterState::Queued | LetterState::Retrying(_) => "queued",
+            LetterState::Sent => "sent",
+            LetterState::Failed(_) => "failed",
+            LetterState::NotConfigured => "not_configured",
+        }
+    }
+}
+
+/// The letters written to candidate `id` that `user` may see (a hiring manager: those about
+/// the applications they see), newest first, each with its state.
+pub async fn of_candidate(state: &AppState, user: &User, id: i64) -> AppResult<Vec<(Message, LetterState)>> {
+    let seen = candidates::seen_by(state, user, id).await?;
+    let visible = |message: &Message| {
+        !user.role.sees_only_own_profiles()
+            || message.application_id.is_some_and(|a| seen.visible.iter().any(|v| v.application.id == a))
+    };
+    let messages = state.store.messages_of(id).await?;
+    Ok(messages
+        .into_iter()
+        .filter(visible)
+        .map(|message| {
+            let letter_state = LetterState::of(&message, state.sends_mail);
+            (message, letter_state)
+        })
+        .collect())
+}

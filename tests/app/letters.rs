@@ -1,0 +1,227 @@
+//! Letters to candidates, delivered to a real SMTP server (aiosmtpd) and read back as a mail
+//! program and a calendar program read them: the receipt an applicant gets, the invitation with
+//! its calendar entry, the rejection; and every bad request refused with nothing written.
+
+use amfit::domain::user::Role;
+use amfit::mail::send_due;
+use amfit::store::ApplicationsOf;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::applying::{CV, apply, field, file};
+use crate::duplicates::open_job_with_panel;
+use crate::helpers::{TestApp, company_json, in_days, on_both_backends, profile_json, with};
+use crate::jobs::published;
+use crate::mail::{MailServerProcess, aiosmtpd_available, free_port, mailer_to, received};
+
+/// Applies to the job at `slug` as `name` <`email`>; the application's id.
+async fn applicant(app: &TestApp, slug: &str, profile: i64, name: &str, email: &str) -> i64 {
+    let sent = apply(app, slug, &[field("name", name), field("email", email), file("cv", "cv.pdf", CV)]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let applications = app.store.list_applications(ApplicationsOf::Profile(profile)).await.unwrap();
+    applications.into_iter().find(|a| a.candidate_name == name).unwrap().application.id
+}
+
+async fn candidate_of(app: &TestApp, application: i64) -> i64 {
+    app.store.get_application(application).await.unwrap().application.candidate_id
+}
+
+/// The letters the API lists for candidate `id`.
+async fn letters_of(app: &TestApp, candidate: i64) -> Vec<Value> {
+    let listed = app.get(&format!("/api/v1/candidates/{candidate}/messages")).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    listed.json()["items"].as_array().unwrap().clone()
+}
+
+/// Delivers what is due to a fresh aiosmtpd and reads it back; `None` without aiosmtpd.
+async fn delivered(app: &TestApp) -> Option<Vec<Value>> {
+    if !aiosmtpd_available() {
+        return None;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let maildir = folder.path().join("maildir");
+    let port = free_port();
+    let _smtpd = MailServerProcess::start(&maildir, port).expect("aiosmtpd starts");
+    while send_due(app.store.as_ref(), &mailer_to(port)).await.unwrap() > 0 {}
+    Some(received(&maildir))
+}
+
+fn part<'m>(message: &'m Value, content_type: &str) -> &'m str {
+    let parts = message["parts"].as_array().unwrap();
+    parts.iter().find(|p| p["type"] == content_type).and_then(|p| p["text"].as_str()).unwrap_or_default()
+}
+
+fn to<'m>(messages: &'m [Value], address: &str) -> Vec<&'m Value> {
+    messages.iter().filter(|m| m["headers"]["to"] == address).collect()
+}
+
+on_both_backends! {
+    async fn an_applicant_gets_a_receipt_in_the_ad_s_language_true_to_when_interviews_are_held(app) {
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let after = app.create_profile(company, &with(&profile_json(), json!({ "application_deadline": in_days(30) }))).await["id"].as_i64().unwrap();
+        let danish = published(&app, after, "# Account manager\n\nVi søger en account manager.\n", "da", json!({ "slug": "am-da", "until": in_days(20) })).await;
+        let rolling_body = with(&profile_json(), json!({ "title": "Key Account Manager", "interviewing": "as_applications_come", "application_deadline": in_days(30) }));
+        let rolling = app.create_profile(company, &rolling_body).await["id"].as_i64().unwrap();
+        let english = published(&app, rolling, "# Key account manager\n\nWe are hiring.\n", "en", json!({ "slug": "kam-en", "until": in_days(20) })).await;
+
+        let sofie = applicant(&app, &danish, after, "Sofie Madsen", "sofie@example.dk").await;
+        let liam = applicant(&app, &english, rolling, "Liam Carter", "liam@example.com").await;
+        let page = app.anonymous().get("/jobs/kam-en/applied").await.body;
+        assert!(page.contains("as they arrive"), "the confirmation says what the receipt says: {page}");
+
+        let listed = letters_of(&app, candidate_of(&app, sofie).await).await;
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        let receipt = &listed[0];
+        assert_eq!((receipt["kind"].as_str(), receipt["language"].as_str(), receipt["to"].as_str()), (Some("receipt"), Some("da"), Some("sofie@example.dk")));
+        assert_eq!(receipt["status"], "not_configured", "no mail server: it waits");
+        assert_eq!((receipt["sent_by"].clone(), receipt["application_id"].as_i64()), (Value::Null, Some(sofie)));
+        let candidate_page = app.get(&format!("/candidates/{}", candidate_of(&app, sofie).await)).await.body;
+        assert!(candidate_page.contains("Not sent: no mail server configured"), "{candidate_page}");
+
+        let Some(messages) = delivered(&app).await else { return };
+        let danish_receipt = to(&messages, "sofie@example.dk");
+        assert_eq!(danish_receipt.len(), 1, "{messages:?}");
+        let text = part(danish_receipt[0], "text/plain");
+        assert!(danish_receipt[0]["headers"]["subject"].as_str().unwrap().starts_with("Tak for din ansøgning"), "{messages:?}");
+        assert!(text.contains("Kære Sofie Madsen") && text.contains("efter ansøgningsfristen"), "{text}");
+        assert!(part(danish_receipt[0], "text/html").contains("<html lang=\"da\">"), "{messages:?}");
+        let english_receipt = to(&messages, "liam@example.com");
+        let text = part(english_receipt[0], "text/plain");
+        assert!(text.contains("Dear Liam Carter") && text.contains("as they arrive"), "{text}");
+        assert_eq!(letters_of(&app, candidate_of(&app, liam).await).await[0]["status"], "sent");
+    }
+}
+
+on_both_backends! {
+    async fn a_recruiter_invites_one_applicant_with_a_calendar_entry_and_rejects_another_kindly(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        let sofie = applicant(&app, &slug, profile, "Sofie Madsen", "sofie@example.dk").await;
+        let jonas = applicant(&app, &slug, profile, "Jonas Berg", "jonas@example.dk").await;
+        let letters = format!("/api/v1/applications/{sofie}/letters");
+
+        let early = app.post_json(&letters, &json!({ "kind": "invitation" })).await;
+        assert_eq!((early.status, early.rejected_fields()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["kind".to_owned()]), "no time yet: {}", early.body);
+        let day = in_days(3);
+        let schedule = json!({ "starts_at": format!("{day}T10:00"), "duration_minutes": "45", "place": "Havnegade 4, Aarhus" });
+        let set = app.put_json(&format!("/api/v1/applications/{sofie}/schedule"), &schedule).await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+
+        let invited = app.post_json(&letters, &json!({ "kind": "invitation", "note": "Tag gerne et eksempel på en kundeplan med." })).await;
+        assert_eq!(invited.status, StatusCode::ACCEPTED, "{}", invited.body);
+        assert_eq!((invited.json()["kind"].as_str(), invited.json()["calendar"].as_bool()), (Some("invitation"), Some(true)));
+        let rejected = app.post_json(&format!("/api/v1/applications/{jonas}/letters"), &json!({ "kind": "rejection", "note": "Vi har gemt dit CV." })).await;
+        assert_eq!(rejected.status, StatusCode::ACCEPTED, "{}", rejected.body);
+        assert_eq!(rejected.json()["calendar"], false);
+        assert_eq!(app.store.list_applications(ApplicationsOf::Profile(profile)).await.unwrap().iter().filter(|a| a.application.stage != amfit::domain::candidate::Stage::Applied).count(), 0, "a letter moves no card");
+
+        let Some(messages) = delivered(&app).await else { return };
+        let invitation = to(&messages, "sofie@example.dk").into_iter().find(|m| m["calendars"].as_array().is_some_and(|c| !c.is_empty())).expect("an invitation with a calendar entry");
+        let text = part(invitation, "text/plain");
+        assert!(text.contains("Vi vil meget gerne møde dig") && text.contains("kl. 10.00–10.45") && text.contains("Havnegade 4, Aarhus"), "{text}");
+        assert!(text.contains("Tag gerne et eksempel på en kundeplan med.") && text.contains("Test User"), "the note and whom they meet: {text}");
+        let inline = invitation["parts"].as_array().unwrap().iter().find(|p| p["type"] == "text/calendar").expect("a calendar alternative");
+        assert_eq!(inline["method"], "REQUEST");
+        assert!(invitation["parts"].as_array().unwrap().iter().any(|p| p["file"] == "invitation.ics"), "{invitation}");
+        let calendar = &invitation["calendars"][0];
+        assert_eq!(calendar["method"], "REQUEST");
+        let event = &calendar["events"][0];
+        let start = chrono::DateTime::parse_from_rfc3339(event["start"].as_str().unwrap()).unwrap();
+        let local = start.with_timezone(&chrono_tz::Europe::Copenhagen);
+        assert_eq!(local.format("%Y-%m-%d %H:%M").to_string(), format!("{day} 10:00"), "Copenhagen time: {event}");
+        assert_eq!(event["sequence"], 0);
+        assert!(event["attendees"][0].as_str().unwrap().eq_ignore_ascii_case("mailto:sofie@example.dk"), "{event}");
+        assert_eq!(event["location"], "Havnegade 4, Aarhus");
+
+        let rejection = to(&messages, "jonas@example.dk").into_iter().find(|m| part(m, "text/plain").contains("Vi har gemt dit CV.")).expect("the rejection");
+        let text = part(rejection, "text/plain");
+        assert!(text.contains("gå videre med kandidater"), "after screening: {text}");
+        assert!(rejection["calendars"].as_array().unwrap().is_empty());
+        for word in ["point", "score", "vurdering"] {
+            assert!(!text.to_lowercase().contains(word), "never scores: {text}");
+        }
+
+        // A new time: the same entry, one version on.
+        let moved = json!({ "starts_at": format!("{day}T13:00") });
+        assert_eq!(app.put_json(&format!("/api/v1/applications/{sofie}/schedule"), &moved).await.status, StatusCode::OK);
+        assert_eq!(app.post_json(&letters, &json!({ "kind": "invitation" })).await.status, StatusCode::ACCEPTED);
+        let Some(again) = delivered(&app).await else { return };
+        assert_eq!(again.len(), 1, "only the new letter: {again:?}");
+        let event = &again[0]["calendars"][0]["events"][0];
+        assert_eq!((event["uid"].clone(), event["sequence"].clone()), (calendar["events"][0]["uid"].clone(), json!(1)));
+    }
+}
+
+on_both_backends! {
+    async fn a_bad_letter_is_refused_naming_what_is_wrong_and_nothing_is_written(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        let sofie = applicant(&app, &slug, profile, "Sofie Madsen", "sofie@example.dk").await;
+        let candidate = candidate_of(&app, sofie).await;
+        let letters = format!("/api/v1/applications/{sofie}/letters");
+        for (body, fields) in [
+            (json!({}), vec!["kind"]),
+            (json!({ "kind": "receipt" }), vec!["kind"]),
+            (json!({ "kind": "custom", "subject": " " }), vec!["subject", "body"]),
+            (json!({ "kind": "rejection", "body": "Dear {candidate_name}, {interview_time}" }), vec!["body"]),
+            (json!({ "kind": "offer", "subject": "{salary}" }), vec!["subject"]),
+            (json!({ "kind": "offer", "note": "x".repeat(2_001) }), vec!["note"]),
+            (json!({ "kind": "offer", "language": "de" }), vec!["language"]),
+            (json!({ "kind": ["offer"] }), vec!["kind"]),
+        ] {
+            let refused = app.post_json(&letters, &body).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", refused.body);
+            assert_eq!(refused.rejected_fields(), fields, "{body}");
+        }
+        let unknown = app.post_json(&letters, &json!({ "kind": "offer", "subject": "{salary}" })).await.body;
+        assert!(unknown.contains("{salary}") && unknown.contains("{note}"), "names the field and the fields there are: {unknown}");
+        assert_eq!(app.post_json("/api/v1/applications/999999/letters", &json!({ "kind": "offer" })).await.status, StatusCode::NOT_FOUND);
+        let as_manager = app.as_(&manager).send_json(axum::http::Method::POST, &letters, &json!({ "kind": "offer" })).await;
+        assert_eq!(as_manager.status, StatusCode::FORBIDDEN, "a hiring manager decides; a recruiter writes");
+        assert_eq!(letters_of(&app, candidate).await.len(), 1, "only the receipt");
+
+        // The letter form sent twice (a double click) is one letter; a key no form gave is refused.
+        let page = app.get(&format!("/applications/{sofie}/letter?kind=rejection")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let key = page.body.split("name=\"letter_key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let form = [("kind", "rejection"), ("language", "en"), ("letter_key", key.as_str()), ("action", "send")];
+        for _ in 0..2 {
+            let sent = app.post_form(&format!("/applications/{sofie}/letter"), &form).await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        }
+        let tampered = [("kind", "rejection"), ("letter_key", "1; DROP TABLE outbox"), ("action", "send")];
+        assert_eq!(app.post_form(&format!("/applications/{sofie}/letter"), &tampered).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let preview = app.post_form(&format!("/applications/{sofie}/letter"), &[("kind", "rejection"), ("language", "en"), ("action", "preview")]).await;
+        assert!(preview.status == StatusCode::OK && preview.body.contains("Dear Sofie Madsen"), "a preview with real data: {}", preview.body);
+        let listed = letters_of(&app, candidate).await;
+        assert_eq!(listed.iter().map(|l| l["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["receipt", "rejection"], "{listed:?}");
+        assert_eq!(listed[1]["language"], "en");
+
+        // Erased: no letter is written, and those written are gone.
+        let erased = app.post_json(&format!("/api/v1/candidates/{candidate}/erasure"), &json!({})).await;
+        assert!(erased.status.is_success(), "{}", erased.body);
+        let refused = app.post_json(&letters, &json!({ "kind": "offer" })).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+        assert!(letters_of(&app, candidate).await.is_empty());
+        assert!(delivered(&app).await.unwrap_or_default().is_empty(), "an erased candidate's waiting letters are never sent");
+    }
+}
+
+on_both_backends! {
+    async fn a_candidate_s_letters_are_in_their_access_export(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        let sofie = applicant(&app, &slug, profile, "Sofie Madsen", "sofie@example.dk").await;
+        let note = "Tak for din tid.";
+        assert_eq!(app.post_json(&format!("/api/v1/applications/{sofie}/letters"), &json!({ "kind": "rejection", "note": note })).await.status, StatusCode::ACCEPTED);
+        let export = app.get(&format!("/api/v1/candidates/{}/export", candidate_of(&app, sofie).await)).await;
+        assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+        let letters = export.json()["letters"].as_array().unwrap().clone();
+        assert_eq!(letters.len(), 2, "{letters:?}");
+        assert_eq!((letters[0]["kind"].as_str(), letters[1]["kind"].as_str()), (Some("receipt"), Some("rejection")));
+        assert!(letters[1]["text"].as_str().unwrap().contains(note));
+    }
+}
