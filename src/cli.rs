@@ -327,19 +327,17 @@ async fn serve(
 /// The mail server and sender `--smtp-url` and `--mail-from` name; `None` without a server,
 /// when letters wait in the outbox. A bad URL stops the server before it listens.
 fn mailer_of(config: &Config) -> anyhow::Result<Option<crate::mail::Mailer>> {
-    match (&config.smtp_url, &config.mail_from) {
-        (Some(url), Some(from)) => {
-            let server: crate::domain::mail::MailServer = url.parse()?;
-            let transport = crate::mail::transport(&server).context("cannot use the mail server")?;
-            tracing::info!(server = ?server, from = %from, "sending mail");
-            Ok(Some(crate::mail::Mailer { from: from.clone(), transport }))
-        }
-        (Some(_), None) => anyhow::bail!("--smtp-url needs --mail-from: the address amfit's mail comes from"),
-        (None, _) => {
-            tracing::info!("no mail server (--smtp-url): letters are kept in the outbox, not sent");
-            Ok(None)
-        }
-    }
+    let Some(url) = &config.smtp_url else {
+        tracing::info!("no mail server (--smtp-url): letters are kept in the outbox, not sent");
+        return Ok(None);
+    };
+    let server: crate::domain::mail::MailServer = url.parse()?;
+    let Some(from) = &config.mail_from else {
+        anyhow::bail!("--smtp-url needs --mail-from: the address amfit's mail comes from");
+    };
+    let transport = crate::mail::transport(&server).context("cannot use the mail server")?;
+    tracing::info!(server = ?server, from = %from, "sending mail");
+    Ok(Some(crate::mail::Mailer { from: from.clone(), transport }))
 }
 
 /// Deletes expired sessions once an hour; an expired session is refused anyway, this only

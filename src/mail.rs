@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
+
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
@@ -45,27 +47,58 @@ pub struct Mailer {
 /// How long a claimed message is another instance's: longer than one conversation with the
 /// mail server may take, so that a message is sent twice only when its sender died mid-way.
 const LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+/// How long into its claim a round may start a conversation with the mail server: what is
+/// left of the claim then covers the conversation and the recording of its outcome.
+const SENDING_WITHIN_LEASE: Duration = Duration::from_secs(30);
+/// How many conversations with the mail server run at once (each on a connection of the
+/// transport's pool): a server's answers take their time, on a network and on loopback alike.
+const AT_ONCE: usize = 8;
 /// How many messages one round claims.
 const BATCH: i64 = 50;
 
-/// Sends the messages due now, each as its own try; how many were tried.
+/// Sends the messages due now, each as its own try, and records what came of them together
+/// (one write for the round, not one a message: the disk's flushes would set the pace); how
+/// many were tried. A server that dies mid-round has sent some of its messages without saying
+/// so: they go again once their claim has lapsed, with the same Message-ID.
 pub async fn send_due(store: &dyn Store, mailer: &Mailer) -> StoreResult<usize> {
+    let claimed = std::time::Instant::now();
     let due = store.claim_due(chrono::Utc::now(), LEASE, BATCH).await?;
-    for queued in &due {
-        let delivery = match letter_of(&mailer.from, queued) {
-            Ok(message) => match mailer.transport.send(message).await {
-                Ok(_) => Delivery::Sent,
-                Err(error) if error.is_permanent() => Delivery::Permanent(error.to_string()),
-                Err(error) => Delivery::Temporary(error.to_string()),
-            },
-            Err(why) => Delivery::Permanent(why),
-        };
-        if let Delivery::Temporary(why) | Delivery::Permanent(why) = &delivery {
-            tracing::warn!(id = queued.id, attempts = queued.attempts + 1, why, "a message was not sent");
-        }
-        store.record_delivery(queued, &delivery, chrono::Utc::now()).await?;
+    let tries: Vec<_> = due.iter().map(|queued| try_within_claim(claimed, mailer, queued)).collect();
+    let deliveries: Vec<(&QueuedMessage, Delivery)> =
+        futures_util::stream::iter(tries).buffer_unordered(AT_ONCE).filter_map(std::future::ready).collect().await;
+    store.record_deliveries(&deliveries, chrono::Utc::now()).await?;
+    Ok(deliveries.len())
+}
+
+/// [`deliver`], unless the round claimed `queued` too long ago: a slow mail server must not keep
+/// a message past its claim, when another instance may take it. Those not tried wait for their
+/// claim to lapse, and go in a later round.
+async fn try_within_claim<'q>(
+    claimed: std::time::Instant,
+    mailer: &Mailer,
+    queued: &'q QueuedMessage,
+) -> Option<(&'q QueuedMessage, Delivery)> {
+    if claimed.elapsed() + SMTP_TIMEOUT > SENDING_WITHIN_LEASE {
+        return None;
     }
-    Ok(due.len())
+    Some((queued, deliver(mailer, queued).await))
+}
+
+/// One try to hand `queued` to the mail server: a 5xx answer is final, anything else is worth
+/// another try.
+async fn deliver(mailer: &Mailer, queued: &QueuedMessage) -> Delivery {
+    let delivery = match letter_of(&mailer.from, queued) {
+        Ok(message) => match mailer.transport.send(message).await {
+            Ok(_) => Delivery::Sent,
+            Err(error) if error.is_permanent() => Delivery::Permanent(error.to_string()),
+            Err(error) => Delivery::Temporary(error.to_string()),
+        },
+        Err(why) => Delivery::Permanent(why),
+    };
+    if let Delivery::Temporary(why) | Delivery::Permanent(why) = &delivery {
+        tracing::warn!(id = queued.id, attempts = queued.attempts + 1, why, "a message was not sent");
+    }
+    delivery
 }
 
 /// The message as the mail server gets it: text and HTML alternatives, with its own
@@ -103,17 +136,22 @@ fn letter_of(from: &Mailbox, queued: &QueuedMessage) -> Result<Message, String> 
 /// this long of the change that queued it.
 const ROUND: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Sends the outbox's mail from now on, a round every [`ROUND`]; a round that fails (the
-/// database away) is logged and the next one tries again.
+/// Sends the outbox's mail from now on, a round every [`ROUND`], and at once again after a
+/// round that found a full batch (a queue of thousands goes as fast as the mail server takes
+/// it); a round that fails (the database away) is logged and the next one tries again.
 pub fn spawn_sender(store: std::sync::Arc<dyn Store>, mailer: Mailer) {
     tokio::spawn(async move {
         let mut rounds = tokio::time::interval(ROUND);
         rounds.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            rounds.tick().await;
-            if let Err(error) = send_due(store.as_ref(), &mailer).await {
-                tracing::warn!(error = format!("{error:#}"), "the outbox could not be read; trying again");
+            match send_due(store.as_ref(), &mailer).await {
+                Ok(tried) if tried == BATCH as usize => continue,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(error = format!("{error:#}"), "the outbox could not be read; trying again")
+                }
             }
+            rounds.tick().await;
         }
     });
 }

@@ -460,12 +460,11 @@ pub trait OutboxStore: Send + Sync {
         lease: chrono::TimeDelta,
         limit: i64,
     ) -> StoreResult<Vec<QueuedMessage>>;
-    /// Records what a try to send `message` came to: sent, to be tried again after the
-    /// policy's wait, or failed for good; the claim ends.
-    async fn record_delivery(
+    /// Records what each try to send a message came to, in one transaction: sent, to be tried
+    /// again after the policy's wait, or failed for good; the claims end.
+    async fn record_deliveries(
         &self,
-        message: &QueuedMessage,
-        delivery: &crate::domain::mail::Delivery,
+        deliveries: &[(&QueuedMessage, crate::domain::mail::Delivery)],
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Writes a letter to candidate `candidate_id` about their application `application_id` to

@@ -160,35 +160,38 @@ macro_rules! impl_outbox_store {
                     Ok(due)
                 }
 
-                async fn record_delivery(
+                async fn record_deliveries(
                     &self,
-                    message: &QueuedMessage,
-                    delivery: &Delivery,
+                    deliveries: &[(&QueuedMessage, Delivery)],
                     now: DateTime<Utc>,
                 ) -> StoreResult<()> {
-                    let attempts = message.attempts + 1;
-                    let (status, next, error) = match delivery {
-                        Delivery::Sent => ("sent", now, None),
-                        Delivery::Temporary(why) => {
-                            match retry_after(u32::try_from(attempts).unwrap_or(u32::MAX)) {
-                                Some(wait) => ("queued", now + wait, Some(why)),
-                                None => ("failed", now, Some(why)),
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    for (message, delivery) in deliveries {
+                        let attempts = message.attempts + 1;
+                        let (status, next, error) = match delivery {
+                            Delivery::Sent => ("sent", now, None),
+                            Delivery::Temporary(why) => {
+                                match retry_after(u32::try_from(attempts).unwrap_or(u32::MAX)) {
+                                    Some(wait) => ("queued", now + wait, Some(why)),
+                                    None => ("failed", now, Some(why)),
+                                }
                             }
-                        }
-                        Delivery::Permanent(why) => ("failed", now, Some(why)),
-                    };
-                    sqlx::query(
-                        "UPDATE outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, \
-                         claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END WHERE id = $1",
-                    )
-                    .bind(message.id)
-                    .bind(status)
-                    .bind(attempts)
-                    .bind(next)
-                    .bind(error)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
+                            Delivery::Permanent(why) => ("failed", now, Some(why)),
+                        };
+                        sqlx::query(
+                            "UPDATE outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, \
+                             claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END WHERE id = $1",
+                        )
+                        .bind(message.id)
+                        .bind(status)
+                        .bind(attempts)
+                        .bind(next)
+                        .bind(error)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
                     Ok(())
                 }
 

@@ -672,3 +672,171 @@ async fn the_interview_kit_prints_compactly() {
     browser.close().await.unwrap();
     server.abort();
 }
+
+/// Serves `store` with a mail sender to the SMTP server on `smtp_port`, as `amfit serve
+/// --smtp-url` does.
+async fn served_with_mail(store: Arc<dyn Store>, smtp_port: u16) -> (String, JoinHandle<std::io::Result<()>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    amfit::mail::spawn_sender(store.clone(), crate::mail::mailer_to(smtp_port));
+    let mut state =
+        crate::helpers::app_state(store, crate::helpers::shipped_rubric(), crate::helpers::shipped_wording());
+    state.sends_mail = true;
+    (base, tokio::spawn(serve(listener, state, std::future::pending())))
+}
+
+#[tokio::test]
+async fn an_applicant_gets_a_receipt_and_an_invitation_and_another_a_rejection_all_by_mail() {
+    if !crate::mail::aiosmtpd_available() {
+        return;
+    }
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, recruiter, profile) = recruiter_and_profile(&url).await;
+    let interviewer = crate::helpers::stored_user(
+        store.as_ref(),
+        "ivan@amfit.test",
+        "Ivan Berg",
+        amfit::domain::user::Role::Interviewer,
+        "a long browser passphrase",
+    )
+    .await;
+    store.set_panel_member(profile.id, interviewer.id, &["communication".to_owned()]).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    for (language, slug, text) in [
+        (
+            amfit::domain::profile::AdLanguage::Da,
+            "kam-aarhus",
+            "# Key account manager i Aarhus\n\nVi søger en key account manager.\n",
+        ),
+        (
+            amfit::domain::profile::AdLanguage::En,
+            "kam-aarhus-en",
+            "# Key account manager in Aarhus\n\nWe are hiring.\n",
+        ),
+    ] {
+        let new = amfit::store::NewAdVersion {
+            profile_id: profile.id,
+            language,
+            tone: Default::default(),
+            text,
+            by: recruiter,
+        };
+        let version = store.save_ad_version(new).await.unwrap();
+        let until = today + chrono::Days::new(20);
+        let publication = amfit::store::NewPublication {
+            profile_id: profile.id,
+            number: version.number,
+            slug,
+            open_from: today,
+            open_until: until,
+            by: recruiter,
+        };
+        store.publish(publication).await.unwrap();
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let maildir = folder.path().join("maildir");
+    let smtp_port = crate::mail::free_port();
+    let _smtpd = crate::mail::MailServerProcess::start(&maildir, smtp_port).expect("aiosmtpd starts");
+    let (base, server) = served_with_mail(store.clone(), smtp_port).await;
+
+    // Two applicants, one on the Danish page and one on the English.
+    let cv_file = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(cv_file.path(), crate::applying::CV).unwrap();
+    let candidate_driver = start_driver().expect("a second browser");
+    let candidate = browser(&candidate_driver).await;
+    for (slug, name, email) in
+        [("kam-aarhus", "Sofie Quist", "sofie.quist@example.dk"), ("kam-aarhus-en", "Liam Carter", "liam@example.com")]
+    {
+        candidate.goto(&format!("{base}/jobs/{slug}")).await.unwrap();
+        fill(&candidate, "name", name).await;
+        fill(&candidate, "email", email).await;
+        candidate
+            .find(Locator::Id("field-cv"))
+            .await
+            .unwrap()
+            .send_keys(&cv_file.path().display().to_string())
+            .await
+            .unwrap();
+        click_and_wait(&candidate, Locator::Css("section.apply form button[type=submit]")).await;
+    }
+    candidate.close().await.unwrap();
+    let applications = store.list_applications(amfit::store::ApplicationsOf::Profile(profile.id)).await.unwrap();
+    let application_of =
+        |name: &str| applications.iter().find(|a| a.candidate_name == name).unwrap().application.clone();
+    let (sofie, liam) = (application_of("Sofie Quist"), application_of("Liam Carter"));
+    let slot = amfit::domain::interview::InterviewSlot {
+        starts_at: (today + chrono::Days::new(3)).and_hms_opt(10, 0, 0).unwrap(),
+        duration_minutes: 60,
+        place: Some("Havnegade 4, Aarhus".into()),
+        video_link: None,
+    };
+    store.schedule(sofie.id, &[interviewer.id], Some(&slot)).await.unwrap();
+
+    // The recruiter invites Sofie, after a look at the letter, and rejects Liam with a line.
+    let (recruiter_browser, sent) = {
+        let browser = browser(&driver).await;
+        browser.goto(&format!("{base}/login")).await.unwrap();
+        fill(&browser, "email", "rikke@amfit.test").await;
+        fill(&browser, "password", "a long browser passphrase").await;
+        submit(&browser).await;
+        browser.goto(&format!("{base}/candidates/{}", sofie.candidate_id)).await.unwrap();
+        click_and_wait(&browser, Locator::LinkText("Write a letter")).await;
+        choose(&browser, "kind", "invitation").await;
+        fill(&browser, "note", "Tag gerne et eksempel på en kundeplan med.").await;
+        click_and_wait(&browser, Locator::Css("button[value=preview]")).await;
+        let preview = page_text(&browser).await;
+        assert!(
+            preview.contains("Kære Sofie Quist")
+                && preview.contains("Ivan Berg")
+                && preview.contains("kl. 10.00–11.00"),
+            "{preview}"
+        );
+        click_and_wait(&browser, Locator::Css("button[value=send]")).await;
+        let sent = std::time::Instant::now();
+        browser.goto(&format!("{base}/applications/{}/letter", liam.id)).await.unwrap();
+        choose(&browser, "kind", "rejection").await;
+        fill(&browser, "note", "We have kept your CV for the next opening.").await;
+        click_and_wait(&browser, Locator::Css("button[value=send]")).await;
+        (browser, sent)
+    };
+
+    // All four letters reach the mail server within ten seconds.
+    let deadline = sent + Duration::from_secs(10);
+    let messages = loop {
+        let messages = crate::mail::received(&maildir);
+        if messages.len() >= 4 || Instant::now() > deadline {
+            break messages;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(messages.len(), 4, "two receipts, an invitation and a rejection within 10 s: {messages:?}");
+    let text = |to: &str, contains: &str| {
+        messages
+            .iter()
+            .filter(|m| m["headers"]["to"] == to)
+            .flat_map(|m| m["parts"].as_array().unwrap())
+            .any(|p| p["type"] == "text/plain" && p["text"].as_str().unwrap().contains(contains))
+    };
+    assert!(text("sofie.quist@example.dk", "Tak for din ansøgning til stillingen"), "a Danish receipt: {messages:?}");
+    assert!(
+        text("sofie.quist@example.dk", "Vi vil meget gerne møde dig til en samtale"),
+        "a Danish invitation: {messages:?}"
+    );
+    assert!(text("liam@example.com", "Thank you for applying for the position"), "an English receipt: {messages:?}");
+    assert!(
+        text("liam@example.com", "We have kept your CV for the next opening."),
+        "an English rejection: {messages:?}"
+    );
+    let invitation =
+        messages.iter().find(|m| !m["calendars"].as_array().unwrap().is_empty()).expect("a calendar entry");
+    assert_eq!(invitation["headers"]["to"], "sofie.quist@example.dk");
+    assert_eq!(invitation["calendars"][0]["method"], "REQUEST");
+
+    // The candidate's page says they went.
+    recruiter_browser.goto(&format!("{base}/candidates/{}", sofie.candidate_id)).await.unwrap();
+    let page = page_text(&recruiter_browser).await;
+    assert_eq!(page.matches("Sent ").count(), 2, "{page}");
+    recruiter_browser.close().await.unwrap();
+    server.abort();
+}

@@ -433,3 +433,56 @@ fn the_database_its_log_and_backups_are_readable_by_their_owner_only() {
     assert!(amfit(folder.path()).args(["backup", "copy.db"]).output().unwrap().status.success());
     assert_eq!(mode("copy.db"), 0o600);
 }
+
+#[test]
+fn bad_mail_settings_stop_the_server_before_it_listens_without_the_password() {
+    let folder = tempfile::tempdir().unwrap();
+    for (args, said) in [
+        (
+            vec!["--smtp-url", "smtp://amfit:topsecret@mail.example.dk?tls=yes", "--mail-from", "amfit@example.dk"],
+            "tls=yes is not starttls",
+        ),
+        (vec!["--smtp-url", "http://amfit:topsecret@mail.example.dk"], "is not smtp or smtps"),
+        (vec!["--smtp-url", "smtp://amfit:topsecret@mail.example.dk"], "--smtp-url needs --mail-from"),
+        (vec!["--smtp-url", "smtp://mail.example.dk", "--mail-from", "not an address"], "--mail-from"),
+    ] {
+        let output = amfit(folder.path()).args(&args).env("AMFIT_BIND", "127.0.0.1:0").output().unwrap();
+        let printed = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(!output.status.success(), "{args:?}: {printed}");
+        assert!(printed.contains(said), "{args:?}: {printed}");
+        assert!(!printed.contains("topsecret") && !printed.contains("serving on"), "{args:?}: {printed}");
+    }
+}
+
+#[test]
+fn the_server_sends_what_waits_in_the_outbox_within_seconds_of_starting() {
+    if !crate::mail::aiosmtpd_available() {
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    assert!(amfit(folder.path()).arg("migrate").status().unwrap().success());
+    let now = chrono::Utc::now().to_rfc3339();
+    let insert = format!(
+        "INSERT INTO outbox (message_id, kind, recipient, language, subject, body_text, body_html, next_attempt_at, created_at) \
+         VALUES ('waiting-1', 'receipt', 'sofie@example.dk', 'da', 'Tak', 'Tak for din ansøgning.', '<p>Tak</p>', '{now}', '{now}')"
+    );
+    let database = format!("sqlite:{}", folder.path().join("data/amfit.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(crate::helpers::execute_sql(&database, &insert)).unwrap();
+    let maildir = folder.path().join("maildir");
+    let port = crate::mail::free_port();
+    let _smtpd = crate::mail::MailServerProcess::start(&maildir, port).expect("aiosmtpd starts");
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let started = Instant::now();
+    let mut server =
+        Served::start(folder.path(), &["--smtp-url", &smtp_url, "--mail-from", "Nordlys <amfit@example.dk>"]);
+    let arrived = loop {
+        let messages = crate::mail::received(&maildir);
+        if !messages.is_empty() || started.elapsed() > Duration::from_secs(10) {
+            break messages;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(arrived.len(), 1, "within 10 s: {arrived:?}");
+    assert_eq!(arrived[0]["headers"]["message-id"], "<waiting-1@example.dk>");
+    assert!(server.terminate(Duration::from_secs(10)).expect("stops").success());
+}

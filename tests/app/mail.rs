@@ -106,3 +106,40 @@ on_both_backends! {
         drop(smtpd);
     }
 }
+
+on_both_backends! {
+    async fn two_instances_sending_at_once_deliver_each_message_once(app) {
+        if !aiosmtpd_available() {
+            return;
+        }
+        let now = chrono::Utc::now().to_rfc3339();
+        execute_sql(&app.database_url, &format!(
+            "INSERT INTO outbox (message_id, kind, recipient, language, subject, body_text, body_html, next_attempt_at, created_at) \
+             SELECT 'twin-' || n, 'receipt', 'candidate' || n || '@example.dk', 'da', 'Tak', 'Tak.', '<p>Tak.</p>', '{now}', '{now}' \
+             FROM (SELECT a.x * 10 + b.x AS n FROM (SELECT 0 AS x UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 \
+             UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) a, \
+             (SELECT 0 AS x UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 \
+             UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) b) numbers"
+        )).await.unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let maildir = folder.path().join("maildir");
+        let port = free_port();
+        let _smtpd = MailServerProcess::start(&maildir, port).expect("aiosmtpd starts");
+        // A second instance: its own connections to the same database.
+        let other = amfit::store::connect(&app.database_url).await.unwrap();
+        let drain = async |store: &dyn amfit::store::Store| {
+            let mailer = mailer_to(port);
+            let mut tried = 0;
+            loop {
+                match send_due(store, &mailer).await.unwrap() {
+                    0 => return tried,
+                    n => tried += n,
+                }
+            }
+        };
+        let (mine, theirs) = tokio::join!(drain(app.store.as_ref()), drain(other.as_ref()));
+        assert_eq!(mine + theirs, 100, "each message tried by one instance: {mine} + {theirs}");
+        let ids: std::collections::BTreeSet<String> = received(&maildir).iter().map(|m| m["headers"]["message-id"].as_str().unwrap().to_owned()).collect();
+        assert_eq!((received(&maildir).len(), ids.len()), (100, 100), "each arrived once");
+    }
+}
