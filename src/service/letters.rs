@@ -3,6 +3,8 @@
 //! it stands. Each letter goes to the outbox with the change or request that causes it; the
 //! mail sender delivers it.
 
+use sha2::{Digest, Sha256};
+
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::calendar::{CalendarMethod, DEFAULT_TIME_ZONE, InterviewEntry, Person};
@@ -108,6 +110,36 @@ pub async fn send(
         Err(StoreError::Duplicate) => Err(AppError::Invalid(FieldErrors::single("letter_key", Problem::FormKeyUsed))),
         Err(other) => Err(other.into()),
     }
+}
+
+/// The rejection letter with `note` (a line of the recruiter's own) that a rejection of several
+/// writes to each candidate, checked before anyone is moved.
+pub fn rejection(note: Option<String>) -> AppResult<LetterInput> {
+    let letter = LetterInput { kind: Some(LetterKind::Rejection.as_str().to_owned()), note, ..LetterInput::default() };
+    letter.parse().map_err(AppError::Invalid)?;
+    Ok(letter)
+}
+
+/// Sends each of `applications` the `letter`, each as [`send`] sends one, in the candidate's
+/// language. `key`, the form's own, makes each letter's message id: the same form sent again
+/// writes no letter twice.
+pub async fn send_each(
+    state: &AppState,
+    user: &User,
+    applications: &[i64],
+    letter: &LetterInput,
+    key: &str,
+) -> AppResult<usize> {
+    for &application in applications {
+        send(state, user, application, letter, Some(&message_id_of(key, application))).await?;
+    }
+    Ok(applications.len())
+}
+
+/// The message id of the letter to `application` among those one form (`key`) sends.
+fn message_id_of(key: &str, application: i64) -> String {
+    let digest = Sha256::digest(format!("{key}:{application}"));
+    digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect()
 }
 
 async fn draft(state: &AppState, user: &User, id: i64, input: &LetterInput) -> AppResult<Draft> {

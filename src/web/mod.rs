@@ -307,6 +307,7 @@ pub enum Notice {
     Merged,
     KeptApart,
     LetterQueued,
+    MovedAndTold,
 }
 
 impl Notice {
@@ -327,6 +328,7 @@ impl Notice {
             Notice::Merged => "notice-merged",
             Notice::KeptApart => "notice-kept-apart",
             Notice::LetterQueued => "notice-letter-queued",
+            Notice::MovedAndTold => "notice-moved-and-told",
         }
     }
 
@@ -347,6 +349,7 @@ impl Notice {
             Notice::Merged => "notice=merged",
             Notice::KeptApart => "notice=kept_apart",
             Notice::LetterQueued => "notice=letter_queued",
+            Notice::MovedAndTold => "notice=moved_and_told",
         }
     }
 }

@@ -19,11 +19,12 @@ use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::candidate::Stage;
-use crate::domain::input::{FieldParser, Problem, lenient_text};
+use crate::domain::input::{FieldErrors, FieldParser, Problem, lenient_text};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::{HtmlForm, ResourceId};
 use crate::i18n::{I18n, Lang};
+use crate::service::letters;
 use crate::service::pipeline::{self, Board, Card, Column};
 use crate::service::today;
 
@@ -224,6 +225,15 @@ struct MoveForm {
     /// `list` when sent from the candidate list, which the move returns to.
     #[serde(deserialize_with = "lenient_text")]
     from: Option<String>,
+    /// Ticked on the confirmation of a rejection: each candidate gets a rejection letter.
+    #[serde(deserialize_with = "lenient_text")]
+    send_letter: Option<String>,
+    /// The recruiter's own line in each letter.
+    #[serde(deserialize_with = "lenient_text")]
+    note: Option<String>,
+    /// Made when the confirmation was shown: the same form sent twice writes each letter once.
+    #[serde(deserialize_with = "lenient_text")]
+    letter_key: Option<String>,
 }
 
 impl MoveForm {
@@ -268,11 +278,11 @@ async fn moved(
 ) -> AppResult<Response> {
     let i18n = page.i18n;
     let outcome = match form.parse() {
-        Ok((moves, stage)) => pipeline::move_many(state, user, id, &moves, stage).await,
+        Ok((moves, stage)) => move_and_tell(state, user, id, &moves, stage, form).await,
         Err(refused) => Err(refused),
     };
     let (status, alert) = match outcome {
-        Ok(_) => return Ok(see_other(format!("{}{}", form.return_to(id), Notice::Moved.query()))),
+        Ok(notice) => return Ok(see_other(format!("{}{}", form.return_to(id), notice.query()))),
         Err(AppError::Conflict { .. }) => (StatusCode::CONFLICT, i18n.t("pipeline-stale")),
         Err(AppError::Invalid(errors)) if errors.get("applications") == Some(&Problem::Required) => {
             (StatusCode::UNPROCESSABLE_ENTITY, i18n.t("pipeline-none-chosen"))
@@ -281,6 +291,31 @@ async fn moved(
         Err(other) => return Err(other),
     };
     render_with_status(status, &board_page(state, tables, user, page, id, Some(alert)).await?)
+}
+
+/// Moves the cards and, for a rejection confirmed with its box ticked, writes each candidate a
+/// rejection letter; the notice that says which. The letters are checked before anything moves.
+async fn move_and_tell(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    moves: &[(i64, i64)],
+    stage: Stage,
+    form: &MoveForm,
+) -> AppResult<Notice> {
+    let telling = stage == Stage::Rejected && form.send_letter.is_some();
+    let key = form.letter_key.clone().unwrap_or_default();
+    if telling && !letters::is_message_id(&key) {
+        return Err(AppError::Invalid(FieldErrors::single("letter_key", Problem::InvalidFormKey)));
+    }
+    let letter = letters::rejection(form.note.clone())?;
+    pipeline::move_many(state, user, id, moves, stage).await?;
+    if !telling {
+        return Ok(Notice::Moved);
+    }
+    let applications: Vec<i64> = moves.iter().map(|(application, _)| *application).collect();
+    letters::send_each(state, user, &applications, &letter, &key).await?;
+    Ok(Notice::MovedAndTold)
 }
 
 #[derive(Template)]
@@ -295,6 +330,9 @@ struct ConfirmPage {
     from: Option<String>,
     /// The board or the list, where cancelling returns.
     back: String,
+    /// A rejection: the page offers to write each candidate a letter.
+    rejecting: bool,
+    letter_key: String,
 }
 
 async fn move_chosen(
@@ -324,6 +362,8 @@ async fn move_chosen(
         stage: stage.as_str(),
         from: form.from.clone().filter(|from| from == FROM_LIST),
         back: form.return_to(id).trim_end_matches(['?', '&']).to_owned(),
+        rejecting: stage == Stage::Rejected,
+        letter_key: letters::new_message_id(),
         profile_id: id,
         names,
         page,

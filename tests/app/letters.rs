@@ -225,3 +225,50 @@ on_both_backends! {
         assert!(letters[1]["text"].as_str().unwrap().contains(note));
     }
 }
+
+on_both_backends! {
+    async fn a_rejection_of_several_writes_each_a_letter_when_the_recruiter_says_so(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        let sofie = applicant(&app, &slug, profile, "Sofie Madsen", "sofie@example.dk").await;
+        let jonas = applicant(&app, &slug, profile, "Jonas Berg", "jonas@example.dk").await;
+        let amira = applicant(&app, &slug, profile, "Amira Haddad", "amira@example.dk").await;
+        let bulk = format!("/profiles/{profile}/pipeline/bulk");
+        let (sofie_card, jonas_card) = (format!("{sofie}:1"), format!("{jonas}:1"));
+        let chosen = [("applications", sofie_card.as_str()), ("applications", jonas_card.as_str()), ("stage", "rejected")];
+
+        let confirm = app.post_form(&bulk, &chosen).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+        assert!(confirm.body.contains("Write each a rejection letter") && !confirm.body.contains("the candidates are not told"), "{}", confirm.body);
+        let key = confirm.body.split("name=\"letter_key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let too_long = "x".repeat(2_001);
+        let mut refused = chosen.to_vec();
+        refused.extend([("confirm", "true"), ("send_letter", "true"), ("note", too_long.as_str()), ("letter_key", key.as_str())]);
+        assert_eq!(app.post_form(&bulk, &refused).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let rejected = app.store.list_applications(ApplicationsOf::Profile(profile)).await.unwrap();
+        assert!(rejected.iter().all(|a| a.application.stage == amfit::domain::candidate::Stage::Applied), "a bad letter moves no one");
+
+        let mut confirmed = chosen.to_vec();
+        confirmed.extend([("confirm", "true"), ("send_letter", "true"), ("note", "Tak for din interesse."), ("letter_key", key.as_str())]);
+        let moved = app.post_form(&bulk, &confirmed).await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+        assert!(moved.location().contains("notice=moved_and_told"), "{}", moved.location());
+        assert_eq!(app.post_form(&bulk, &confirmed).await.status, StatusCode::CONFLICT, "sent twice: the cards moved already");
+        for application in [sofie, jonas] {
+            let letters = letters_of(&app, candidate_of(&app, application).await).await;
+            let kinds: Vec<&str> = letters.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+            assert_eq!(kinds, ["receipt", "rejection"], "one rejection each: {letters:?}");
+        }
+        assert_eq!(letters_of(&app, candidate_of(&app, amira).await).await.len(), 1, "not chosen: only the receipt");
+
+        // Without the box ticked, the candidates are not written to.
+        let amira_card = format!("{amira}:1");
+        let quiet = [("applications", amira_card.as_str()), ("stage", "rejected"), ("confirm", "true"), ("note", "x")];
+        assert_eq!(app.post_form(&bulk, &quiet).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(letters_of(&app, candidate_of(&app, amira).await).await.len(), 1);
+        let Some(messages) = delivered(&app).await else { return };
+        let rejections = messages.iter().filter(|m| part(m, "text/plain").contains("Tak for din interesse.")).count();
+        assert_eq!(rejections, 2, "{messages:?}");
+    }
+}
