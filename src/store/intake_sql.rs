@@ -47,6 +47,10 @@ impl TryFrom<DocumentRow> for crate::domain::document::DocumentInfo {
     }
 }
 
+/// How many receipts one address gets in a day, however many applications give it: enough for
+/// anyone who applies to several jobs, too few for the form to bomb a stranger's mailbox.
+pub const RECEIPTS_PER_ADDRESS: i64 = 3;
+
 /// Implements `IntakeStore` for a backend struct with a `pool` field.
 macro_rules! impl_intake_store {
     ($backend:ty) => {
@@ -58,7 +62,7 @@ macro_rules! impl_intake_store {
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::Backend;
             use $crate::store::candidate_sql::{INSERT_CANDIDATE, bind_candidate};
-            use $crate::store::intake_sql::{DOCUMENT_COLUMNS, DocumentRow, DocumentWithContent};
+            use $crate::store::intake_sql::{DOCUMENT_COLUMNS, DocumentRow, DocumentWithContent, RECEIPTS_PER_ADDRESS};
             use $crate::store::audit_sql::insert_audit;
             use $crate::store::{
                 AuditOfCreated, Imported, Intake, IntakeStore, NewAuditEntry, NewIntake, StoreError, StoreResult,
@@ -97,7 +101,9 @@ macro_rules! impl_intake_store {
                         .await?;
                     }
                     Self::index_candidate(&mut tx, candidate_id).await?;
-                    <$backend>::queue_message(&mut tx, candidate_id, application_id, new.receipt).await?;
+                    if receipts_lately(&mut tx, &new.details.email, now).await? < RECEIPTS_PER_ADDRESS {
+                        <$backend>::queue_message(&mut tx, candidate_id, application_id, new.receipt).await?;
+                    }
                     insert_audit!(&mut *tx, &audit(application_id));
                     tx.commit().await?;
                     Ok(intake)
@@ -196,6 +202,20 @@ macro_rules! impl_intake_store {
                     .fetch_one(&mut **tx)
                     .await?;
                 Ok(id)
+            }
+
+            /// How many receipts went to `email` in the last day: the form is anyone's, and
+            /// must not make amfit mail one address without end.
+            async fn receipts_lately(tx: &mut Tx<'_>, email: &str, now: DateTime<Utc>) -> StoreResult<i64> {
+                let (count,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM outbox WHERE kind = 'receipt' AND created_at > $2 \
+                     AND candidate_id IN (SELECT id FROM candidates WHERE email = $1)",
+                )
+                .bind(email)
+                .bind(now - chrono::TimeDelta::days(1))
+                .fetch_one(&mut **tx)
+                .await?;
+                Ok(count)
             }
 
             /// A new application, not yet seen, with its first stage set by nobody: the candidate.

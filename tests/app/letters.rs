@@ -272,3 +272,18 @@ on_both_backends! {
         assert_eq!(rejections, 2, "{messages:?}");
     }
 }
+
+on_both_backends! {
+    async fn the_public_form_cannot_make_amfit_mail_one_address_without_end(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        for attempt in 1..=5 {
+            let name = format!("Someone {attempt}");
+            applicant(&app, &slug, profile, &name, "victim@example.dk").await;
+        }
+        assert_eq!(app.store.list_applications(ApplicationsOf::Profile(profile)).await.unwrap().len(), 5, "every application is kept");
+        let Some(messages) = delivered(&app).await else { return };
+        assert_eq!(messages.len(), 3, "three receipts a day to one address: {messages:?}");
+    }
+}
