@@ -14,7 +14,7 @@ use crate::domain::mail::{Delivery, MailServer, Security};
 use crate::store::{QueuedMessage, Store, StoreResult};
 
 /// How long one conversation with the mail server may take before it counts as failed (and is
-/// tried again later).
+/// tried again later): the connection, TLS, and handing the message over.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub type Transport = AsyncSmtpTransport<Tokio1Executor>;
@@ -63,7 +63,7 @@ const BATCH: i64 = 50;
 pub async fn send_due(store: &dyn Store, mailer: &Mailer) -> StoreResult<usize> {
     let claimed = std::time::Instant::now();
     let due = store.claim_due(chrono::Utc::now(), LEASE, BATCH).await?;
-    let tries: Vec<_> = due.iter().map(|queued| try_within_claim(claimed, mailer, queued)).collect();
+    let tries: Vec<_> = due.iter().map(|queued| try_within_claim(store, claimed, mailer, queued)).collect();
     let deliveries: Vec<(&QueuedMessage, Delivery)> =
         futures_util::stream::iter(tries).buffer_unordered(AT_ONCE).filter_map(std::future::ready).collect().await;
     store.record_deliveries(&deliveries, chrono::Utc::now()).await?;
@@ -74,6 +74,7 @@ pub async fn send_due(store: &dyn Store, mailer: &Mailer) -> StoreResult<usize> 
 /// a message past its claim, when another instance may take it. Those not tried wait for their
 /// claim to lapse, and go in a later round.
 async fn try_within_claim<'q>(
+    store: &dyn Store,
     claimed: std::time::Instant,
     mailer: &Mailer,
     queued: &'q QueuedMessage,
@@ -81,24 +82,43 @@ async fn try_within_claim<'q>(
     if claimed.elapsed() + SMTP_TIMEOUT > SENDING_WITHIN_LEASE {
         return None;
     }
+    // Erased (or merged away) since it was claimed: not sent.
+    if !store.still_claimed(queued).await.unwrap_or(false) {
+        return None;
+    }
     Some((queued, deliver(mailer, queued).await))
 }
 
-/// One try to hand `queued` to the mail server: a 5xx answer is final, anything else is worth
-/// another try.
+/// One try to hand `queued` to the mail server, within [`SMTP_TIMEOUT`] (lettre limits only the
+/// connection itself). A 5xx answer about the message is final; the server refusing amfit's
+/// credentials is not (all mail would fail until an operator fixes them), nor is anything else.
 async fn deliver(mailer: &Mailer, queued: &QueuedMessage) -> Delivery {
     let delivery = match letter_of(&mailer.from, queued) {
-        Ok(message) => match mailer.transport.send(message).await {
-            Ok(_) => Delivery::Sent,
-            Err(error) if error.is_permanent() => Delivery::Permanent(error.to_string()),
-            Err(error) => Delivery::Temporary(error.to_string()),
+        Ok(message) => match tokio::time::timeout(SMTP_TIMEOUT, mailer.transport.send(message)).await {
+            Err(_) => {
+                Delivery::Temporary(format!("the mail server did not finish within {} s", SMTP_TIMEOUT.as_secs()))
+            }
+            Ok(Ok(_)) => Delivery::Sent,
+            Ok(Err(error)) if is_refused_sign_in(&error) => {
+                tracing::error!(error = %error, "the mail server refuses amfit's sign-in: check --smtp-url");
+                Delivery::Temporary(error.to_string())
+            }
+            Ok(Err(error)) if error.is_permanent() => Delivery::Permanent(error.to_string()),
+            Ok(Err(error)) => Delivery::Temporary(error.to_string()),
         },
         Err(why) => Delivery::Permanent(why),
     };
-    if let Delivery::Temporary(why) | Delivery::Permanent(why) = &delivery {
-        tracing::warn!(id = queued.id, attempts = queued.attempts + 1, why, "a message was not sent");
+    // The reason stays with the message (erased with it): what the server said often repeats
+    // the candidate's address, which has no place in the logs.
+    if !matches!(delivery, Delivery::Sent) {
+        tracing::warn!(id = queued.id, attempts = queued.attempts + 1, "a message was not sent; its page says why");
     }
     delivery
+}
+
+/// Whether the server refused amfit's credentials (RFC 4954: 530, 534, 535, 538).
+fn is_refused_sign_in(error: &lettre::transport::smtp::Error) -> bool {
+    error.status().is_some_and(|code| matches!(code.to_string().as_str(), "530" | "534" | "535" | "538"))
 }
 
 /// The message as the mail server gets it: text and HTML alternatives, with its own
@@ -123,9 +143,12 @@ fn letter_of(from: &Mailbox, queued: &QueuedMessage) -> Result<Message, String> 
         Some(file) => MultiPart::mixed().multipart(alternatives).singlepart(file),
         None => alternatives,
     };
-    Message::builder()
-        .from(from.clone())
-        .to(to)
+    let mut builder = Message::builder().from(from.clone()).to(to);
+    // A reply reaches the recruiter who wrote, not the sender address (often no-reply).
+    if let Some(reply_to) = queued.reply_to.as_deref().and_then(|address| address.parse::<Mailbox>().ok()) {
+        builder = builder.reply_to(reply_to);
+    }
+    builder
         .subject(&queued.subject)
         .message_id(Some(format!("<{}@{}>", queued.message_id, from.email.domain())))
         .multipart(body)

@@ -59,6 +59,11 @@ impl FromStr for MailServer {
             (user, Some(password)) if !user.is_empty() => Some((decoded(user), decoded(password))),
             _ => return Err(refused("give both a user name and a password, or neither")),
         };
+        // Over smtp:// a man in the middle can hide the server's STARTTLS, and the password
+        // would go as plain text.
+        if credentials.is_some() && security == Security::Opportunistic {
+            return Err(refused("a password needs TLS: use smtps:// or smtp://…?tls=starttls"));
+        }
         Ok(MailServer {
             host: host.trim_start_matches('[').trim_end_matches(']').to_owned(),
             port: url.port().unwrap_or(default_port),
@@ -173,6 +178,7 @@ mod tests {
             ("smtp://mail.example.dk/inbox", "has a path"),
             ("smtp://user@mail.example.dk", "both a user name and a password"),
             ("smtp://:secret@mail.example.dk", "both a user name and a password"),
+            ("smtp://amfit:secret@mail.example.dk:587", "a password needs TLS"),
             ("mail.example.dk", "relative URL"),
         ] {
             let error = text.parse::<MailServer>().expect_err(text).to_string();

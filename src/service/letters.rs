@@ -120,6 +120,16 @@ pub fn rejection(note: Option<String>) -> AppResult<LetterInput> {
     Ok(letter)
 }
 
+/// Checks that `user` may write about each of `applications` (seen, the candidate's data not
+/// erased): before a rejection of several moves anyone.
+pub async fn check_each(state: &AppState, user: &User, applications: &[i64]) -> AppResult<()> {
+    for &application in applications {
+        let seen = candidates::application_seen_by(state, user, application).await?;
+        candidates::changeable(state, seen.application.candidate_id).await?;
+    }
+    Ok(())
+}
+
 /// Sends each of `applications` the `letter`, each as [`send`] sends one, in the candidate's
 /// language. `key`, the form's own, makes each letter's message id: the same form sent again
 /// writes no letter twice.
@@ -183,7 +193,12 @@ fn interview_entry(
     let job = [("job_title", application.profile_title.as_str()), ("company", application.company_name.as_str())];
     let interviewers = [("interviewers", values.get(Field::Interviewers))];
     let entry = InterviewEntry {
-        uid: format!("amfit-interview-{}-{}", application.application.id, candidate.created_at.timestamp()),
+        // The application's id and day: a merge moves the application, not its interview.
+        uid: format!(
+            "amfit-interview-{}-{}",
+            application.application.id,
+            application.application.applied_on.format("%Y%m%d")
+        ),
         sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
         method: CalendarMethod::Request,
         summary: i18n.tn("calendar-summary", &job),
@@ -205,17 +220,26 @@ fn with_interview(
     language: AdLanguage,
 ) -> AppResult<(FieldValues, InterviewSlot)> {
     let i18n = I18n::new(Lang::of_content(language));
-    let scheduled: Vec<&Assignment> = plan.iter().filter(|a| a.slot.is_some()).collect();
-    let Some(slot) = scheduled.iter().find_map(|a| a.slot.clone()) else {
+    let Some(slot) = next_interview(plan, chrono::Utc::now().naive_utc()) else {
         return Err(AppError::Invalid(FieldErrors::single("kind", Problem::NoInterviewTime)));
     };
     let place = [slot.place.as_deref(), slot.video_link.as_deref()].into_iter().flatten().collect::<Vec<_>>();
-    let names: Vec<String> = scheduled.iter().map(|a| a.interviewer_name.clone()).collect();
+    let meeting = plan.iter().filter(|a| a.slot.as_ref().is_some_and(|s| s.starts_at == slot.starts_at));
+    let names: Vec<String> = meeting.map(|a| a.interviewer_name.clone()).collect();
     let values = values
         .with(Field::InterviewTime, i18n.local_period(&slot.starts_at, &slot.ends_at()))
         .with(Field::InterviewPlace, place.join(" · "))
         .with(Field::Interviewers, written::list(&names, language));
     Ok((values, slot))
+}
+
+/// The interview an invitation is for: the first that has not ended by `now` (a day's margin:
+/// the server's clock is not the interview's), else the last there was.
+fn next_interview(plan: &[Assignment], now: chrono::NaiveDateTime) -> Option<InterviewSlot> {
+    let mut slots: Vec<&InterviewSlot> = plan.iter().filter_map(|a| a.slot.as_ref()).collect();
+    slots.sort_by_key(|slot| slot.starts_at);
+    let coming = slots.iter().find(|slot| slot.ends_at() + chrono::TimeDelta::days(1) > now);
+    coming.or(slots.last()).map(|slot| (*slot).clone())
 }
 
 /// The template the letter is written from: the recruiter's own subject and body where given,

@@ -460,6 +460,9 @@ pub trait OutboxStore: Send + Sync {
         lease: chrono::TimeDelta,
         limit: i64,
     ) -> StoreResult<Vec<QueuedMessage>>;
+    /// Whether `message` is still waiting and claimed as it was claimed: not erased, merged
+    /// away, or taken over by another instance since.
+    async fn still_claimed(&self, message: &QueuedMessage) -> StoreResult<bool>;
     /// Records what each try to send a message came to, in one transaction: sent, to be tried
     /// again after the policy's wait, or failed for good; the claims end.
     async fn record_deliveries(

@@ -21,6 +21,10 @@ pub struct QueuedMessage {
     pub calendar: Option<String>,
     /// How many tries were made before this one.
     pub attempts: i32,
+    /// The address of the user who wrote it, for replies.
+    pub reply_to: Option<String>,
+    /// Until when this instance holds it: what says the claim is still this instance's.
+    pub claimed_until: DateTime<Utc>,
 }
 
 /// A letter to write to the outbox.
@@ -143,16 +147,19 @@ macro_rules! impl_outbox_store {
                 ) -> StoreResult<Vec<QueuedMessage>> {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let sql = format!(
-                        "SELECT id, message_id, recipient, subject, body_text, body_html, calendar, attempts FROM outbox \
-                         WHERE status = 'queued' AND next_attempt_at <= $1 \
-                         AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY id LIMIT $2 {}",
+                        "SELECT o.id, o.message_id, o.recipient, o.subject, o.body_text, o.body_html, o.calendar, o.attempts, \
+                         (SELECT u.email FROM users u WHERE u.id = o.sent_by) AS reply_to, $3 AS claimed_until FROM outbox o \
+                         WHERE o.status = 'queued' AND o.next_attempt_at <= $1 \
+                         AND (o.claimed_until IS NULL OR o.claimed_until < $1) ORDER BY o.id LIMIT $2 {}",
                         Self::DIALECT.lock_or_skip()
                     );
-                    let due: Vec<QueuedMessage> = sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(&mut *tx).await?;
+                    let until = now + lease;
+                    let due: Vec<QueuedMessage> =
+                        sqlx::query_as(&sql).bind(now).bind(limit).bind(until).fetch_all(&mut *tx).await?;
                     for message in &due {
                         sqlx::query("UPDATE outbox SET claimed_until = $2 WHERE id = $1")
                             .bind(message.id)
-                            .bind(now + lease)
+                            .bind(until)
                             .execute(&mut *tx)
                             .await?;
                     }
@@ -178,9 +185,12 @@ macro_rules! impl_outbox_store {
                             }
                             Delivery::Permanent(why) => ("failed", now, Some(why)),
                         };
+                        // Only while the claim is this round's: a round that overran its claim
+                        // must not overwrite what the instance that took the message over wrote.
                         sqlx::query(
                             "UPDATE outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, \
-                             claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END WHERE id = $1",
+                             claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END \
+                             WHERE id = $1 AND claimed_until = $7",
                         )
                         .bind(message.id)
                         .bind(status)
@@ -188,11 +198,22 @@ macro_rules! impl_outbox_store {
                         .bind(next)
                         .bind(error)
                         .bind(now)
+                        .bind(message.claimed_until)
                         .execute(&mut *tx)
                         .await?;
                     }
                     tx.commit().await?;
                     Ok(())
+                }
+
+                async fn still_claimed(&self, message: &QueuedMessage) -> StoreResult<bool> {
+                    let row: Option<(i64,)> =
+                        sqlx::query_as("SELECT id FROM outbox WHERE id = $1 AND status = 'queued' AND claimed_until = $2")
+                            .bind(message.id)
+                            .bind(message.claimed_until)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    Ok(row.is_some())
                 }
 
                 async fn queue_letter(
@@ -216,8 +237,12 @@ macro_rules! impl_outbox_store {
                     let sql = format!("{MESSAGE_SELECT} WHERE o.message_id = $1 AND o.candidate_id = $2");
                     let row: Option<MessageRow> =
                         sqlx::query_as(&sql).bind(&new.message_id).bind(candidate_id).fetch_optional(&mut *tx).await?;
-                    // A letter key used before for another candidate's letter makes no second.
+                    // A form key that wrote another letter (another candidate's, or this one's
+                    // before the form was changed and sent again) writes none.
                     let message = Message::try_from(row.ok_or(StoreError::Duplicate)?)?;
+                    if message.kind != new.kind || message.body_text != new.letter.text {
+                        return Err(StoreError::Duplicate);
+                    }
                     keep_answer!(tx, &message);
                     tx.commit().await?;
                     Ok(message)

@@ -309,11 +309,14 @@ async fn move_and_tell(
         return Err(AppError::Invalid(FieldErrors::single("letter_key", Problem::InvalidFormKey)));
     }
     let letter = letters::rejection(form.note.clone())?;
+    let applications: Vec<i64> = moves.iter().map(|(application, _)| *application).collect();
+    if telling {
+        letters::check_each(state, user, &applications).await?;
+    }
     pipeline::move_many(state, user, id, moves, stage).await?;
     if !telling {
         return Ok(Notice::Moved);
     }
-    let applications: Vec<i64> = moves.iter().map(|(application, _)| *application).collect();
     letters::send_each(state, user, &applications, &letter, &key).await?;
     Ok(Notice::MovedAndTold)
 }

@@ -443,7 +443,7 @@ fn bad_mail_settings_stop_the_server_before_it_listens_without_the_password() {
             "tls=yes is not starttls",
         ),
         (vec!["--smtp-url", "http://amfit:topsecret@mail.example.dk"], "is not smtp or smtps"),
-        (vec!["--smtp-url", "smtp://amfit:topsecret@mail.example.dk"], "--smtp-url needs --mail-from"),
+        (vec!["--smtp-url", "smtps://amfit:topsecret@mail.example.dk"], "--smtp-url needs --mail-from"),
         (vec!["--smtp-url", "smtp://mail.example.dk", "--mail-from", "not an address"], "--mail-from"),
     ] {
         let output = amfit(folder.path()).args(&args).env("AMFIT_BIND", "127.0.0.1:0").output().unwrap();

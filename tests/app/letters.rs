@@ -133,6 +133,7 @@ on_both_backends! {
         assert_eq!(event["sequence"], 0);
         assert!(event["attendees"][0].as_str().unwrap().eq_ignore_ascii_case("mailto:sofie@example.dk"), "{event}");
         assert_eq!(event["location"], "Havnegade 4, Aarhus");
+        assert!(invitation["headers"]["reply-to"].as_str().is_some_and(|to| to.contains('@')), "replies reach the recruiter: {invitation}");
 
         let rejection = to(&messages, "jonas@example.dk").into_iter().find(|m| part(m, "text/plain").contains("Vi har gemt dit CV.")).expect("the rejection");
         let text = part(rejection, "text/plain");
@@ -180,6 +181,8 @@ on_both_backends! {
         assert_eq!(app.post_json("/api/v1/applications/999999/letters", &json!({ "kind": "offer" })).await.status, StatusCode::NOT_FOUND);
         let as_manager = app.as_(&manager).send_json(axum::http::Method::POST, &letters, &json!({ "kind": "offer" })).await;
         assert_eq!(as_manager.status, StatusCode::FORBIDDEN, "a hiring manager decides; a recruiter writes");
+        let managers_view = app.as_(&manager).get(&format!("/candidates/{candidate}")).await;
+        assert!(managers_view.status == StatusCode::OK && !managers_view.body.contains("Write a letter"), "{}", managers_view.body);
         assert_eq!(letters_of(&app, candidate).await.len(), 1, "only the receipt");
 
         // The letter form sent twice (a double click) is one letter; a key no form gave is refused.
@@ -191,6 +194,9 @@ on_both_backends! {
             let sent = app.post_form(&format!("/applications/{sofie}/letter"), &form).await;
             assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
         }
+        let changed = [("kind", "offer"), ("language", "en"), ("letter_key", key.as_str()), ("action", "send")];
+        let reused = app.post_form(&format!("/applications/{sofie}/letter"), &changed).await;
+        assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY, "a form sent again with another letter writes none: {}", reused.body);
         let tampered = [("kind", "rejection"), ("letter_key", "1; DROP TABLE outbox"), ("action", "send")];
         assert_eq!(app.post_form(&format!("/applications/{sofie}/letter"), &tampered).await.status, StatusCode::UNPROCESSABLE_ENTITY);
         let preview = app.post_form(&format!("/applications/{sofie}/letter"), &[("kind", "rejection"), ("language", "en"), ("action", "preview")]).await;

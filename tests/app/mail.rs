@@ -143,3 +143,23 @@ on_both_backends! {
         assert_eq!((received(&maildir).len(), ids.len()), (100, 100), "each arrived once");
     }
 }
+
+on_both_backends! {
+    async fn a_mail_server_that_answers_nothing_holds_a_message_back_only_for_a_while(app) {
+        let now = chrono::Utc::now().to_rfc3339();
+        execute_sql(&app.database_url, &format!(
+            "INSERT INTO outbox (message_id, kind, recipient, language, subject, body_text, body_html, next_attempt_at, created_at) \
+             VALUES ('stalled-1', 'receipt', 'sofie@example.dk', 'da', 'Tak', 'Tak.', '<p>Tak.</p>', '{now}', '{now}')"
+        )).await.unwrap();
+        // Takes the connection and never says a word.
+        let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let started = Instant::now();
+        assert_eq!(send_due(app.store.as_ref(), &mailer_to(port)).await.unwrap(), 1);
+        assert!(started.elapsed() < Duration::from_secs(40), "given up within the time a conversation may take: {:?}", started.elapsed());
+        drop(silent);
+        let waiting = "UPDATE outbox SET subject = subject WHERE status = 'queued' AND attempts = 1 \
+                       AND last_error LIKE '%did not finish within%' AND claimed_until IS NULL";
+        assert_eq!(execute_sql(&app.database_url, waiting).await.unwrap(), 1, "waits to be tried again later");
+    }
+}
