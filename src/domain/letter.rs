@@ -191,15 +191,30 @@ impl LetterTemplate {
     pub fn write(&self, language: AdLanguage, values: &FieldValues) -> WrittenLetter {
         let subject = one_line(&fill(&self.subject, values, |value| value.to_owned()));
         let text = fill(&self.body, values, |value| value.to_owned());
-        let markdown = fill(&self.body, values, markdown_text);
-        let mut html =
-            format!("<!DOCTYPE html>\n<html lang=\"{}\">\n<head><meta charset=\"utf-8\"><title>", language.as_str());
-        // Writing to a String cannot fail.
-        let _ = pulldown_cmark_escape::escape_html(&mut html, &subject);
-        html.push_str("</title></head>\n<body>\n");
-        html.push_str(&to_letter_html(&markdown));
-        html.push_str("</body>\n</html>\n");
+        let html = html_page(language, &subject, &fill(&self.body, values, markdown_text));
         WrittenLetter { subject, text: tidy_text(&text), html }
+    }
+}
+
+/// A letter's HTML part: its Markdown `body` as a page titled `subject`.
+fn html_page(language: AdLanguage, subject: &str, body: &str) -> String {
+    let mut html =
+        format!("<!DOCTYPE html>\n<html lang=\"{}\">\n<head><meta charset=\"utf-8\"><title>", language.as_str());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut html, subject);
+    html.push_str("</title></head>\n<body>\n");
+    html.push_str(&to_letter_html(body));
+    html.push_str("</body>\n</html>\n");
+    html
+}
+
+impl WrittenLetter {
+    /// A letter of amfit's own words (no template): `text` as it is, and as HTML in which it is
+    /// text whatever it holds.
+    pub fn plain(language: AdLanguage, subject: &str, text: &str) -> Self {
+        let subject = one_line(subject);
+        let html = html_page(language, &subject, &markdown_text(text));
+        WrittenLetter { html, subject, text: tidy_text(text) }
     }
 }
 

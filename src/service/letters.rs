@@ -12,7 +12,8 @@ use crate::domain::candidate::{Assignment, Candidate, CandidateDetails};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::interview::InterviewSlot;
 use crate::domain::letter::{
-    Field, FieldValues, LetterInput, LetterKind, LetterRequest, LetterTemplate, TemplateKind, default_template,
+    Field, FieldValues, LetterInput, LetterKind, LetterRequest, LetterTemplate, TemplateKind, WrittenLetter,
+    default_template,
 };
 use crate::domain::profile::{AdLanguage, Interviewing};
 use crate::domain::user::User;
@@ -54,6 +55,7 @@ pub fn receipt(job: &PublishedAd, candidate: &CandidateDetails) -> NewMessage {
         letter: default_template(TemplateKind::Receipt, language).write(language, &values),
         calendar: None,
         sent_by: None,
+        to_user: None,
     }
 }
 
@@ -168,9 +170,7 @@ async fn draft(state: &AppState, user: &User, id: i64, input: &LetterInput) -> A
     if request.kind == LetterKind::Invitation {
         let slot;
         (values, slot) = with_interview(values, &plan, language)?;
-        let earlier = state.store.messages_of(candidate.id).await?;
-        let sequence =
-            earlier.iter().filter(|m| m.kind == LetterKind::Invitation && m.application_id == Some(id)).count();
+        let sequence = state.store.calendar_versions(id).await?;
         calendar = Some(interview_entry(&application, &candidate, user, slot, &values, sequence, language));
     }
     let met = plan.iter().any(|assignment| assignment.slot.is_some());
@@ -186,19 +186,14 @@ fn interview_entry(
     user: &User,
     slot: InterviewSlot,
     values: &FieldValues,
-    sequence: usize,
+    sequence: i64,
     language: AdLanguage,
 ) -> String {
     let i18n = I18n::new(Lang::of_content(language));
     let job = [("job_title", application.profile_title.as_str()), ("company", application.company_name.as_str())];
     let interviewers = [("interviewers", values.get(Field::Interviewers))];
     let entry = InterviewEntry {
-        // The application's id and day: a merge moves the application, not its interview.
-        uid: format!(
-            "amfit-interview-{}-{}",
-            application.application.id,
-            application.application.applied_on.format("%Y%m%d")
-        ),
+        uid: interview_uid(application),
         sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
         method: CalendarMethod::Request,
         summary: i18n.tn("calendar-summary", &job),
@@ -242,6 +237,73 @@ fn next_interview(plan: &[Assignment], now: chrono::NaiveDateTime) -> Option<Int
     coming.or(slots.last()).map(|slot| (*slot).clone())
 }
 
+/// The calendar entries that tell each of `interviewers` of application `application`'s
+/// interview at `slot`, from `user`, or with `None` that the interview each had in `plan` is
+/// cancelled. One UID per application, and one version more than any entry sent before.
+pub async fn interviewer_invitations(
+    state: &AppState,
+    user: &User,
+    application: &ApplicationOverview,
+    interviewers: &[i64],
+    slot: Option<&InterviewSlot>,
+    plan: &[Assignment],
+) -> AppResult<Vec<NewMessage>> {
+    let sequence = state.store.calendar_versions(application.application.id).await?;
+    let language = application.application.language;
+    let i18n = I18n::new(Lang::of_content(language));
+    let mut invitations = Vec::new();
+    for assignment in plan.iter().filter(|a| interviewers.contains(&a.interviewer_id)) {
+        let (method, when) = match (slot, &assignment.slot) {
+            (Some(slot), _) => (CalendarMethod::Request, slot.clone()),
+            (None, Some(had)) => (CalendarMethod::Cancel, had.clone()),
+            (None, None) => continue,
+        };
+        let interviewer = state.store.get_user(assignment.interviewer_id).await?;
+        let place = [when.place.as_deref(), when.video_link.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+        let named = [
+            ("candidate", application.candidate_name.as_str()),
+            ("job_title", application.profile_title.as_str()),
+            ("company", application.company_name.as_str()),
+        ];
+        let time = i18n.local_period(&when.starts_at, &when.ends_at());
+        let (subject, body) = match method {
+            CalendarMethod::Request => ("calendar-interviewer-subject", "calendar-interviewer-body"),
+            CalendarMethod::Cancel => ("calendar-interviewer-cancelled-subject", "calendar-interviewer-cancelled-body"),
+        };
+        let subject = i18n.tn(subject, &named);
+        let body = i18n.tn(body, &[named[0], named[1], named[2], ("time", &time), ("place", &place.join(" · "))]);
+        let entry = InterviewEntry {
+            uid: interview_uid(application),
+            sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
+            method,
+            summary: subject.clone(),
+            description: body.clone(),
+            slot: when,
+            time_zone: DEFAULT_TIME_ZONE,
+            organizer: Person { name: user.name.clone(), email: user.email.clone() },
+            attendees: vec![Person { name: interviewer.name.clone(), email: interviewer.email.clone() }],
+            stamp: chrono::Utc::now(),
+        };
+        invitations.push(NewMessage {
+            message_id: new_message_id(),
+            kind: LetterKind::Invitation,
+            recipient: interviewer.email,
+            language,
+            letter: WrittenLetter::plain(language, &subject, &body),
+            calendar: Some(entry.to_ics()),
+            sent_by: Some(user.id),
+            to_user: Some(interviewer.id),
+        });
+    }
+    Ok(invitations)
+}
+
+/// The calendar UID of application `application`'s interview: its id and day, which a merge
+/// leaves as they are.
+fn interview_uid(application: &ApplicationOverview) -> String {
+    format!("amfit-interview-{}-{}", application.application.id, application.application.applied_on.format("%Y%m%d"))
+}
+
 /// The template the letter is written from: the recruiter's own subject and body where given,
 /// else amfit's for its kind (a rejection's for a candidate who was interviewed, when `met`).
 fn template_of(request: &LetterRequest, language: AdLanguage, met: bool) -> LetterTemplate {
@@ -270,6 +332,7 @@ fn message_of(draft: &Draft, user: &User, message_id: String) -> NewMessage {
         letter: draft.template.write(draft.language, &draft.values),
         calendar: draft.calendar.clone(),
         sent_by: Some(user.id),
+        to_user: None,
     }
 }
 

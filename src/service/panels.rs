@@ -8,7 +8,7 @@ use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::interview::{PanelMember, ScheduleInput};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
-use crate::service::{candidates, profiles, today};
+use crate::service::{candidates, letters, profiles, today};
 use crate::store::StoreError;
 
 /// The default panel of profile `profile_id`, if `user` may see the profile.
@@ -58,7 +58,8 @@ pub async fn parse_interviewer(state: &AppState, input: &AssignmentInput) -> App
 }
 
 /// Sets the time of application `id`'s interviews with the interviewers the input names
-/// (every planned one when it names none); returns the plan.
+/// (every planned one when it names none), and sends each a calendar invitation; returns the
+/// plan.
 pub async fn schedule(state: &AppState, user: &User, id: i64, input: &ScheduleInput) -> AppResult<Vec<Assignment>> {
     let application = candidates::application_seen_by(state, user, id).await?;
     candidates::changeable(state, application.application.candidate_id).await?;
@@ -69,14 +70,19 @@ pub async fn schedule(state: &AppState, user: &User, id: i64, input: &ScheduleIn
         return Err(AppError::Invalid(FieldErrors::single("interviewer_ids", Problem::NotPlanned)));
     }
     let whose = if schedule.interviewer_ids.is_empty() { everyone_on(&plan) } else { schedule.interviewer_ids };
-    Ok(state.store.schedule(id, &whose, Some(&schedule.slot)).await?)
+    let invitations =
+        letters::interviewer_invitations(state, user, &application, &whose, Some(&schedule.slot), &plan).await?;
+    Ok(state.store.schedule(id, &whose, Some(&schedule.slot), &invitations).await?)
 }
 
-/// Clears the time of every interview of application `id`; returns the plan.
+/// Clears the time of every interview of application `id`, and sends each interviewer who had
+/// one its cancellation; returns the plan.
 pub async fn clear_schedule(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Assignment>> {
-    candidates::application_seen_by(state, user, id).await?;
+    let application = candidates::application_seen_by(state, user, id).await?;
     let plan = state.store.list_assignments(id).await?;
-    Ok(state.store.schedule(id, &everyone_on(&plan), None).await?)
+    let everyone = everyone_on(&plan);
+    let cancellations = letters::interviewer_invitations(state, user, &application, &everyone, None, &plan).await?;
+    Ok(state.store.schedule(id, &everyone, None, &cancellations).await?)
 }
 
 fn everyone_on(plan: &[Assignment]) -> Vec<i64> {

@@ -119,8 +119,19 @@ macro_rules! impl_interview_store {
                     application_id: i64,
                     interviewer_ids: &[i64],
                     slot: Option<&InterviewSlot>,
+                    invitations: &[$crate::store::NewMessage],
                 ) -> StoreResult<Vec<Assignment>> {
                     let mut tx = self.pool.begin().await?;
+                    if !invitations.is_empty() {
+                        let (candidate_id,): (i64,) =
+                            sqlx::query_as("SELECT candidate_id FROM applications WHERE id = $1")
+                                .bind(application_id)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                        for invitation in invitations {
+                            <$backend>::queue_message(&mut tx, candidate_id, application_id, invitation).await?;
+                        }
+                    }
                     for interviewer_id in interviewer_ids {
                         sqlx::query(
                             "UPDATE interview_assignments SET starts_at = $3, duration_minutes = $4, place = $5, \

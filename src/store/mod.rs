@@ -482,8 +482,12 @@ pub trait OutboxStore: Send + Sync {
         new: &NewMessage,
         audit: &NewAuditEntry,
     ) -> StoreResult<Message>;
-    /// The letters written to candidate `candidate_id`, newest first.
+    /// The letters written to candidate `candidate_id`, newest first (not the interviewers'
+    /// invitations about them).
     async fn messages_of(&self, candidate_id: i64) -> StoreResult<Vec<Message>>;
+    /// How many calendar entries application `application_id`'s interview was sent as, to
+    /// anyone: the next one's SEQUENCE.
+    async fn calendar_versions(&self, application_id: i64) -> StoreResult<i64>;
 }
 
 /// Candidates marked as possible duplicates of others, and what a recruiter does about them.
@@ -571,12 +575,14 @@ pub trait InterviewStore: Send + Sync {
     ) -> StoreResult<Assignment>;
     async fn remove_assignment(&self, id: i64) -> StoreResult<()>;
     /// Sets (or with `None` clears) the time of the application's interviews with each of
-    /// `interviewer_ids`, in one transaction; returns the plan.
+    /// `interviewer_ids`, and writes the `invitations` (the calendar entries that say so) to
+    /// the outbox, in one transaction; returns the plan.
     async fn schedule(
         &self,
         application_id: i64,
         interviewer_ids: &[i64],
         slot: Option<&InterviewSlot>,
+        invitations: &[NewMessage],
     ) -> StoreResult<Vec<Assignment>>;
 
     /// The profile's default interview panel, by name.

@@ -39,6 +39,8 @@ pub struct NewMessage {
     pub calendar: Option<String>,
     /// The user who sends it; `None` for what amfit sends by itself.
     pub sent_by: Option<i64>,
+    /// The user it goes to, when it is not the candidate (an interviewer's invitation).
+    pub to_user: Option<i64>,
 }
 
 /// Where a message stands, as the outbox holds it.
@@ -248,8 +250,19 @@ macro_rules! impl_outbox_store {
                     Ok(message)
                 }
 
+                async fn calendar_versions(&self, application_id: i64) -> StoreResult<i64> {
+                    let (count,): (i64,) =
+                        sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE application_id = $1 AND calendar IS NOT NULL")
+                            .bind(application_id)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    Ok(count)
+                }
+
                 async fn messages_of(&self, candidate_id: i64) -> StoreResult<Vec<Message>> {
-                    let sql = format!("{MESSAGE_SELECT} WHERE o.candidate_id = $1 ORDER BY o.created_at DESC, o.id DESC");
+                    let sql = format!(
+                        "{MESSAGE_SELECT} WHERE o.candidate_id = $1 AND o.user_id IS NULL ORDER BY o.created_at DESC, o.id DESC"
+                    );
                     let rows: Vec<MessageRow> = sqlx::query_as(&sql).bind(candidate_id).fetch_all(&self.pool).await?;
                     rows.into_iter().map(Message::try_from).collect()
                 }
@@ -267,8 +280,8 @@ macro_rules! impl_outbox_store {
                     let now = Utc::now();
                     let written: Option<(i64,)> = sqlx::query_as(
                         "INSERT INTO outbox (message_id, kind, candidate_id, application_id, recipient, language, \
-                         subject, body_text, body_html, calendar, sent_by, next_attempt_at, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+                         subject, body_text, body_html, calendar, sent_by, next_attempt_at, created_at, user_id) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) \
                          ON CONFLICT (message_id) DO NOTHING RETURNING id",
                     )
                     .bind(&new.message_id)
@@ -283,6 +296,7 @@ macro_rules! impl_outbox_store {
                     .bind(&new.calendar)
                     .bind(new.sent_by)
                     .bind(now)
+                    .bind(new.to_user)
                     .fetch_optional(&mut **tx)
                     .await?;
                     Ok(written.is_some())

@@ -1051,3 +1051,7 @@ letter-show-text = Vis brevet
 notice-letter-queued = Brevet er skrevet og går til kandidatens e-mail; dets status står under Breve.
 calendar-summary = Samtale: { $job_title }, { $company }
 calendar-description = Samtale om stillingen som { $job_title } hos { $company }. Du møder { $interviewers }.
+calendar-interviewer-subject = Samtale: { $candidate }, { $job_title }
+calendar-interviewer-body = Du holder samtale med { $candidate } om stillingen som { $job_title } hos { $company }: { $time }, { $place }. Samtaleguiden og dit evalueringsskema finder du på din forside i amfit.
+calendar-interviewer-cancelled-subject = Aflyst: samtale med { $candidate }, { $job_title }
+calendar-interviewer-cancelled-body = Samtalen med { $candidate } om stillingen som { $job_title } hos { $company } { $time } er aflyst.

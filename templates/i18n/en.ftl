@@ -1051,3 +1051,7 @@ letter-show-text = Show the letter
 notice-letter-queued = The letter is written and goes to the candidate's mail; its state is listed under Letters.
 calendar-summary = Interview: { $job_title }, { $company }
 calendar-description = Interview for the position of { $job_title } at { $company }. You meet { $interviewers }.
+calendar-interviewer-subject = Interview: { $candidate }, { $job_title }
+calendar-interviewer-body = You interview { $candidate } for the position of { $job_title } at { $company }: { $time }, { $place }. The interview guide and your scorecard are on your start page in amfit.
+calendar-interviewer-cancelled-subject = Cancelled: interview with { $candidate }, { $job_title }
+calendar-interviewer-cancelled-body = The interview with { $candidate } for the position of { $job_title } at { $company } on { $time } is cancelled.

@@ -771,7 +771,7 @@ async fn an_applicant_gets_a_receipt_and_an_invitation_and_another_a_rejection_a
         place: Some("Havnegade 4, Aarhus".into()),
         video_link: None,
     };
-    store.schedule(sofie.id, &[interviewer.id], Some(&slot)).await.unwrap();
+    store.schedule(sofie.id, &[interviewer.id], Some(&slot), &[]).await.unwrap();
 
     // The recruiter invites Sofie, after a look at the letter, and rejects Liam with a line.
     let (recruiter_browser, sent) = {

@@ -440,6 +440,7 @@ pub fn receipt_to(details: &amfit::domain::candidate::CandidateDetails) -> amfit
         letter,
         calendar: None,
         sent_by: None,
+        to_user: None,
     }
 }
 

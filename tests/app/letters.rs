@@ -130,7 +130,7 @@ on_both_backends! {
         let start = chrono::DateTime::parse_from_rfc3339(event["start"].as_str().unwrap()).unwrap();
         let local = start.with_timezone(&chrono_tz::Europe::Copenhagen);
         assert_eq!(local.format("%Y-%m-%d %H:%M").to_string(), format!("{day} 10:00"), "Copenhagen time: {event}");
-        assert_eq!(event["sequence"], 0);
+        assert_eq!(event["sequence"], 1, "after the interviewer's entry, sent when the time was set");
         assert!(event["attendees"][0].as_str().unwrap().eq_ignore_ascii_case("mailto:sofie@example.dk"), "{event}");
         assert_eq!(event["location"], "Havnegade 4, Aarhus");
         assert!(invitation["headers"]["reply-to"].as_str().is_some_and(|to| to.contains('@')), "replies reach the recruiter: {invitation}");
@@ -148,9 +148,10 @@ on_both_backends! {
         assert_eq!(app.put_json(&format!("/api/v1/applications/{sofie}/schedule"), &moved).await.status, StatusCode::OK);
         assert_eq!(app.post_json(&letters, &json!({ "kind": "invitation" })).await.status, StatusCode::ACCEPTED);
         let Some(again) = delivered(&app).await else { return };
-        assert_eq!(again.len(), 1, "only the new letter: {again:?}");
-        let event = &again[0]["calendars"][0]["events"][0];
-        assert_eq!((event["uid"].clone(), event["sequence"].clone()), (calendar["events"][0]["uid"].clone(), json!(1)));
+        assert_eq!(again.len(), 2, "the interviewer's new time and the candidate's new letter: {again:?}");
+        let to_sofie = to(&again, "sofie@example.dk");
+        let event = &to_sofie[0]["calendars"][0]["events"][0];
+        assert_eq!((event["uid"].clone(), event["sequence"].clone()), (calendar["events"][0]["uid"].clone(), json!(3)));
     }
 }
 
@@ -291,5 +292,45 @@ on_both_backends! {
         assert_eq!(app.store.list_applications(ApplicationsOf::Profile(profile)).await.unwrap().len(), 5, "every application is kept");
         let Some(messages) = delivered(&app).await else { return };
         assert_eq!(messages.len(), 3, "three receipts a day to one address: {messages:?}");
+    }
+}
+
+on_both_backends! {
+    async fn setting_moving_and_clearing_an_interview_tells_each_interviewer_s_calendar(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        let sofie = applicant(&app, &slug, profile, "Sofie Madsen", "sofie@example.dk").await;
+        let schedule = format!("/api/v1/applications/{sofie}/schedule");
+        let day = in_days(4);
+        for time in ["10:00", "13:30"] {
+            let set = app.put_json(&schedule, &json!({ "starts_at": format!("{day}T{time}"), "video_link": "https://meet.example.dk/sofie" })).await;
+            assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        }
+        assert_eq!(app.delete(&schedule).await.status, StatusCode::OK);
+        assert_eq!(letters_of(&app, candidate_of(&app, sofie).await).await.len(), 1, "the candidate's letters: only the receipt");
+
+        let Some(messages) = delivered(&app).await else { return };
+        let mut to_ivan: Vec<&Value> = to(&messages, "ivan@amfit.test");
+        assert_eq!(to_ivan.len(), 3, "an invitation, a new time, a cancellation: {messages:?}");
+        to_ivan.sort_by_key(|m| m["calendars"][0]["events"][0]["sequence"].as_i64());
+        let event = |m: &Value| m["calendars"][0]["events"][0].clone();
+        let methods: Vec<&str> = to_ivan.iter().map(|m| m["calendars"][0]["method"].as_str().unwrap()).collect();
+        assert_eq!(methods, ["REQUEST", "REQUEST", "CANCEL"]);
+        let sequences: Vec<i64> = to_ivan.iter().map(|m| event(m)["sequence"].as_i64().unwrap()).collect();
+        assert_eq!(sequences, [0, 1, 2], "each version one higher");
+        let uids: std::collections::BTreeSet<String> = to_ivan.iter().map(|m| event(m)["uid"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(uids.len(), 1, "one entry, moved and cancelled: {uids:?}");
+        let moved = chrono::DateTime::parse_from_rfc3339(event(to_ivan[1])["start"].as_str().unwrap()).unwrap();
+        assert_eq!(moved.with_timezone(&chrono_tz::Europe::Copenhagen).format("%Y-%m-%d %H:%M").to_string(), format!("{day} 13:30"));
+        assert_eq!(event(to_ivan[2])["status"], "CANCELLED");
+        assert!(part(to_ivan[0], "text/plain").contains("Sofie Madsen") && part(to_ivan[0], "text/plain").contains("https://meet.example.dk/sofie"), "{}", to_ivan[0]);
+        assert!(to_ivan[2]["headers"]["subject"].as_str().unwrap().starts_with("Aflyst"), "in the application's language: {}", to_ivan[2]);
+
+        // Erasing the candidate takes the interviewers' entries about them too.
+        app.put_json(&schedule, &json!({ "starts_at": format!("{day}T09:00") })).await;
+        let candidate = candidate_of(&app, sofie).await;
+        assert!(app.post_json(&format!("/api/v1/candidates/{candidate}/erasure"), &json!({})).await.status.is_success());
+        assert!(delivered(&app).await.unwrap_or_default().is_empty(), "nothing about an erased candidate is sent");
     }
 }
