@@ -14,6 +14,7 @@ pub mod idempotency;
 mod import;
 mod interviews;
 mod kit;
+mod letter_templates;
 mod letters;
 mod listing;
 mod panels;
@@ -97,6 +98,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(view, routes!(companies::read))
         .add(manage, routes!(companies::update))
         .add(manage, routes!(companies::delete))
+        .add(manage, routes!(letter_templates::list))
+        .add(manage, routes!(letter_templates::save, letter_templates::reset))
         .add(view, routes!(profiles::list_of_company))
         .add(manage, routes!(profiles::create))
         .add(view, routes!(profiles::list))

@@ -7,9 +7,6 @@ use icalendar::{Calendar, Component, EventLike, Property};
 
 use super::interview::InterviewSlot;
 
-/// Where interviews are held unless a company says otherwise.
-pub const DEFAULT_TIME_ZONE: Tz = chrono_tz::Europe::Copenhagen;
-
 /// What an invitation asks of the calendar that gets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CalendarMethod {
@@ -25,6 +22,15 @@ impl CalendarMethod {
             CalendarMethod::Request => "REQUEST",
             CalendarMethod::Cancel => "CANCEL",
         }
+    }
+
+    /// What the entry `ics`, written by [`InterviewEntry::to_ics`], asks of its calendar.
+    pub fn of_entry(ics: &str) -> Option<Self> {
+        ics.lines().find_map(|line| match line.trim_end() {
+            "METHOD:REQUEST" => Some(CalendarMethod::Request),
+            "METHOD:CANCEL" => Some(CalendarMethod::Cancel),
+            _ => None,
+        })
     }
 }
 
@@ -67,10 +73,9 @@ impl InterviewEntry {
             .ends(in_utc(self.slot.ends_at(), self.time_zone))
             .summary(&self.summary)
             .description(&self.description);
-        let place: Vec<&str> =
-            [self.slot.place.as_deref(), self.slot.video_link.as_deref()].into_iter().flatten().collect();
-        if !place.is_empty() {
-            event.location(&place.join(" · "));
+        let whereabouts = self.slot.whereabouts();
+        if !whereabouts.is_empty() {
+            event.location(&whereabouts);
         }
         if let Some(link) = &self.slot.video_link {
             event.add_property("URL", link);
@@ -137,7 +142,7 @@ mod tests {
                 place: Some("Havnegade 4, Aarhus".into()),
                 video_link: None,
             },
-            time_zone: DEFAULT_TIME_ZONE,
+            time_zone: chrono_tz::Europe::Copenhagen,
             organizer: Person { name: "Mette \"MH\" Holm".into(), email: "mette@nordlys.example".into() },
             attendees: vec![Person { name: "Sofie Vestergaard".into(), email: "sofie@example.dk".into() }],
             stamp: Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(),
@@ -157,6 +162,16 @@ mod tests {
         assert!(summer.contains("DTSTART:20270603T080000Z\r\n"), "{summer}");
         let skipped = unfolded(&entry("2027-03-28T02:30").to_ics());
         assert!(skipped.contains("DTSTART:20270328T013000Z\r\n"), "the hour the clocks skip: {skipped}");
+    }
+
+    #[test]
+    fn a_time_is_read_in_the_company_s_own_zone() {
+        let london = InterviewEntry { time_zone: chrono_tz::Europe::London, ..entry("2026-12-03T10:00") };
+        let ics = unfolded(&london.to_ics());
+        assert!(ics.contains("DTSTART:20261203T100000Z\r\n"), "{ics}");
+        let new_york = InterviewEntry { time_zone: chrono_tz::America::New_York, ..entry("2027-06-03T10:00") };
+        let ics = unfolded(&new_york.to_ics());
+        assert!(ics.contains("DTSTART:20270603T140000Z\r\n"), "{ics}");
     }
 
     #[test]
@@ -180,5 +195,7 @@ mod tests {
         assert!(folded.lines().all(|line| line.len() <= 75), "folded: {folded}");
         let cancelled = InterviewEntry { method: CalendarMethod::Cancel, ..entry("2026-12-03T10:00") }.to_ics();
         assert!(cancelled.contains("METHOD:CANCEL\r\n") && cancelled.contains("STATUS:CANCELLED\r\n"), "{cancelled}");
+        assert_eq!(CalendarMethod::of_entry(&cancelled), Some(CalendarMethod::Cancel));
+        assert_eq!(CalendarMethod::of_entry(&folded), Some(CalendarMethod::Request));
     }
 }

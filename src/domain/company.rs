@@ -1,6 +1,7 @@
 //! Companies: the employer a role profile belongs to, and its size band.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -12,6 +13,9 @@ use super::profile::AdLanguage;
 pub const NAME_MAX: u64 = 200;
 pub const DESCRIPTION_MAX: u64 = 5_000;
 pub const EMPLOYEES_MAX: i64 = 10_000_000;
+
+/// Where interviews are held unless a company says otherwise.
+pub const DEFAULT_TIME_ZONE: Tz = chrono_tz::Europe::Copenhagen;
 
 /// The EU SME size bands (Commission Recommendation 2003/361/EC), by headcount.
 #[derive(
@@ -65,6 +69,9 @@ pub struct CompanyDetails {
     pub location: String,
     /// The company's privacy notice, which its ads point applicants to.
     pub privacy_url: Option<String>,
+    /// Where its interviews are held: their times are wall-clock times in this zone.
+    #[schema(value_type = String, example = "Europe/Copenhagen")]
+    pub time_zone: Tz,
 }
 
 impl CompanyDetails {
@@ -126,6 +133,11 @@ pub struct CompanyInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>, max_length = 500, pattern = "^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/\\S*)?$")]
     pub privacy_url: Option<String>,
+    /// The IANA time zone its interviews are held in; Europe/Copenhagen when left out.
+    #[validate(length(max = 100))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 100, example = "Europe/Copenhagen")]
+    pub time_zone: Option<String>,
     /// The version the change was made from; required when updating.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<i64>, minimum = 1)]
@@ -144,6 +156,7 @@ impl CompanyInput {
             description_en: p.optional_text(&self.description_en),
             location: p.required_text("location", &self.location),
             privacy_url: p.optional_text(&self.privacy_url),
+            time_zone: self.time_zone(&mut p),
         };
         if p.all_valid(&["employees", "account_managers"]) && details.account_managers > details.employees {
             p.reject("account_managers", Problem::MoreThanEmployees);
@@ -152,6 +165,16 @@ impl CompanyInput {
             p.reject("privacy_url", Problem::InvalidLink);
         }
         p.finish(details)
+    }
+
+    fn time_zone(&self, p: &mut FieldParser) -> Tz {
+        match p.optional_text(&self.time_zone) {
+            None => DEFAULT_TIME_ZONE,
+            Some(name) => name.parse().unwrap_or_else(|_| {
+                p.reject("time_zone", Problem::UnknownTimeZone);
+                DEFAULT_TIME_ZONE
+            }),
+        }
     }
 }
 
@@ -167,6 +190,7 @@ impl From<&CompanyDetails> for CompanyInput {
             description_en: d.description_en.clone(),
             location: Some(d.location.clone()),
             privacy_url: d.privacy_url.clone(),
+            time_zone: Some(d.time_zone.name().to_owned()),
             version: None,
         }
     }
@@ -186,7 +210,19 @@ mod tests {
             description_en: None,
             location: Some("Aarhus".into()),
             privacy_url: None,
+            time_zone: None,
             version: None,
+        }
+    }
+
+    #[test]
+    fn a_time_zone_is_an_iana_name_and_copenhagen_when_left_out() {
+        assert_eq!(input().parse().unwrap().time_zone, chrono_tz::Europe::Copenhagen);
+        let london = CompanyInput { time_zone: Some(" Europe/London ".into()), ..input() };
+        assert_eq!(london.parse().unwrap().time_zone, chrono_tz::Europe::London);
+        for wrong in ["CET+1", "Europe/Atlantis", "europe/london"] {
+            let errors = CompanyInput { time_zone: Some(wrong.into()), ..input() }.parse().unwrap_err();
+            assert_eq!(errors.get("time_zone"), Some(&Problem::UnknownTimeZone), "{wrong}");
         }
     }
 
@@ -227,11 +263,13 @@ mod tests {
             description_en: Some("d".repeat(5_001)),
             location: None,
             privacy_url: Some("privacy".into()),
+            time_zone: Some("Mars/Olympus".into()),
             version: None,
         };
         let errors = bad.parse().unwrap_err();
         assert_eq!(errors.get("name"), Some(&Problem::Required));
         assert_eq!(errors.get("industry"), Some(&Problem::TooLong { max: 200 }));
+        assert_eq!(errors.get("time_zone"), Some(&Problem::UnknownTimeZone));
         assert_eq!(errors.get("employees"), Some(&Problem::OutOfRange { min: 1, max: EMPLOYEES_MAX }));
         assert_eq!(errors.get("account_managers"), Some(&Problem::NotAWholeNumber));
         assert_eq!(errors.get("description_en"), Some(&Problem::TooLong { max: 5_000 }));

@@ -24,6 +24,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 description_en: Some("A small agency in Aarhus that runs web shops, search engine optimisation and social media advertising for around 60 local businesses.".into()),
                 location: "Aarhus".into(),
                 privacy_url: Some("https://nordlys.example/privatliv".into()),
+                time_zone: super::company::DEFAULT_TIME_ZONE,
             },
             ProfileDetails {
                 title: "Account Manager".into(),
@@ -79,6 +80,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 description_en: Some("Cloud bookkeeping for mid-sized companies in the Nordics; customer success and account management sit in one team.".into()),
                 location: "København".into(),
                 privacy_url: None,
+                time_zone: super::company::DEFAULT_TIME_ZONE,
             },
             ProfileDetails {
                 title: "Account Manager, Mid-Market".into(),
@@ -139,6 +141,7 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                 description_en: Some("We build and service energy infrastructure for utilities and large industrial clients across Northern Europe.".into()),
                 location: "Fredericia".into(),
                 privacy_url: Some("https://dei.example/privacy".into()),
+                time_zone: super::company::DEFAULT_TIME_ZONE,
             },
             ProfileDetails {
                 title: "Key Account Manager".into(),

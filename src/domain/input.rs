@@ -60,6 +60,8 @@ pub enum Problem {
     NotAHiringManager,
     InvalidPhone,
     InvalidLink,
+    /// A time zone that is not an IANA name such as Europe/Copenhagen.
+    UnknownTimeZone,
     DateInFuture,
     AlreadyApplied,
     /// A rating of a competency the interviewer was not assigned.

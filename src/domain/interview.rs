@@ -45,6 +45,12 @@ impl InterviewSlot {
     pub fn ends_at(&self) -> NaiveDateTime {
         self.starts_at + TimeDelta::minutes(self.duration_minutes.into())
     }
+
+    /// Where to go: the place and the video link, whichever it has, as one line.
+    pub fn whereabouts(&self) -> String {
+        let both = [self.place.as_deref(), self.video_link.as_deref()];
+        both.into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    }
 }
 
 /// A time for an application's interviews, as a form or a JSON body sends it.

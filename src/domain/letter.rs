@@ -19,8 +19,11 @@ named_choice!(
 
 named_choice!(
     /// The templates a company's letters are written from. A rejection has two: one for a
-    /// candidate who was never met, one for a candidate who was interviewed.
-    TemplateKind, "template" { Receipt, Invitation, RejectionAfterScreening, RejectionAfterInterview, Offer }
+    /// candidate who was never met, one for a candidate who was interviewed. An invitation's
+    /// time moved or cancelled is told from its own two.
+    TemplateKind, "template" {
+        Receipt, Invitation, InterviewMoved, InterviewCancelled, RejectionAfterScreening, RejectionAfterInterview, Offer
+    }
 );
 
 /// A field a template may name, written `{name}` in its subject or body.
@@ -92,7 +95,9 @@ impl TemplateKind {
     pub fn letter(self) -> LetterKind {
         match self {
             TemplateKind::Receipt => LetterKind::Receipt,
-            TemplateKind::Invitation => LetterKind::Invitation,
+            TemplateKind::Invitation | TemplateKind::InterviewMoved | TemplateKind::InterviewCancelled => {
+                LetterKind::Invitation
+            }
             TemplateKind::RejectionAfterScreening | TemplateKind::RejectionAfterInterview => LetterKind::Rejection,
             TemplateKind::Offer => LetterKind::Offer,
         }
@@ -107,7 +112,7 @@ pub const BODY_MAX: usize = 20_000;
 pub const NOTE_MAX: usize = 2_000;
 
 /// A letter before its fields are filled in: a subject line and a Markdown body.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 pub struct LetterTemplate {
     pub subject: String,
     pub body: String,
@@ -178,6 +183,8 @@ impl LetterTemplate {
                 problems.push((part, Problem::Required));
             } else if text.chars().count() > max {
                 problems.push((part, Problem::TooLong { max: max as u64 }));
+            } else if has_forbidden_control(text) {
+                problems.push((part, Problem::ControlCharacter));
             }
             for name in unknown_fields(text, &allowed) {
                 problems.push((part, unknown_field(name, &allowed)));
@@ -389,11 +396,86 @@ fn unknown_field(name: &str, allowed: &[Field]) -> Problem {
     Problem::UnknownField { name: name.to_owned(), allowed: allowed.iter().map(|f| f.name().to_owned()).collect() }
 }
 
+/// A template in both languages: a company writes its own of a kind in Danish and English
+/// together, so that every letter of that kind is its own, whatever the candidate's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BilingualTemplate {
+    pub da: LetterTemplate,
+    pub en: LetterTemplate,
+}
+
+impl BilingualTemplate {
+    /// amfit's own template of `kind`.
+    pub fn standard(kind: TemplateKind) -> Self {
+        BilingualTemplate {
+            da: default_template(kind, AdLanguage::Da).clone(),
+            en: default_template(kind, AdLanguage::En).clone(),
+        }
+    }
+
+    pub fn in_language(&self, language: AdLanguage) -> &LetterTemplate {
+        language.pick(&self.da, &self.en)
+    }
+}
+
+/// A company's own template of one kind, as its form or a JSON body sends it: the subject and
+/// the Markdown body in Danish and in English, all four required.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct TemplateInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 200, required = true, example = "Din ansøgning til stillingen som {job_title}")]
+    pub subject_da: Option<String>,
+    /// Markdown, with the fields of the template's kind in braces.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 20000, required = true)]
+    pub body_da: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 200, required = true, example = "Your application for {job_title}")]
+    pub subject_en: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 20000, required = true)]
+    pub body_en: Option<String>,
+}
+
+impl TemplateInput {
+    /// The template of `kind`, or every problem, each named by its field (`body_en`): a
+    /// language left out, a field that `kind`'s letters do not have, one that is too long.
+    pub fn parse(&self, kind: TemplateKind) -> Result<BilingualTemplate, FieldErrors> {
+        let text = |value: &Option<String>| value.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        let template = BilingualTemplate {
+            da: LetterTemplate { subject: text(&self.subject_da), body: text(&self.body_da) },
+            en: LetterTemplate { subject: text(&self.subject_en), body: text(&self.body_en) },
+        };
+        let mut p = FieldParser::default();
+        for (language, written) in [("da", &template.da), ("en", &template.en)] {
+            for (part, problem) in written.problems(kind.letter()) {
+                p.reject(&format!("{part}_{language}"), problem);
+            }
+        }
+        p.finish(template)
+    }
+}
+
+impl From<&BilingualTemplate> for TemplateInput {
+    /// The form an edit starts from.
+    fn from(template: &BilingualTemplate) -> Self {
+        TemplateInput {
+            subject_da: Some(template.da.subject.clone()),
+            body_da: Some(template.da.body.clone()),
+            subject_en: Some(template.en.subject.clone()),
+            body_en: Some(template.en.body.clone()),
+        }
+    }
+}
+
 /// amfit's own templates in one language, as `templates/letters/{language}.toml` holds them.
 #[derive(Debug, Deserialize)]
 struct DefaultTemplates {
     receipt: LetterTemplate,
     invitation: LetterTemplate,
+    interview_moved: LetterTemplate,
+    interview_cancelled: LetterTemplate,
     rejection_after_screening: LetterTemplate,
     rejection_after_interview: LetterTemplate,
     offer: LetterTemplate,
@@ -415,6 +497,8 @@ pub fn default_template(kind: TemplateKind, language: AdLanguage) -> &'static Le
     match kind {
         TemplateKind::Receipt => &templates.receipt,
         TemplateKind::Invitation => &templates.invitation,
+        TemplateKind::InterviewMoved => &templates.interview_moved,
+        TemplateKind::InterviewCancelled => &templates.interview_cancelled,
         TemplateKind::RejectionAfterScreening => &templates.rejection_after_screening,
         TemplateKind::RejectionAfterInterview => &templates.rejection_after_interview,
         TemplateKind::Offer => &templates.offer,
@@ -450,6 +534,28 @@ mod tests {
                 assert!(!letter.text.contains('{'), "{kind:?} {language:?}: a field left: {}", letter.text);
             }
         }
+    }
+
+    #[test]
+    fn a_company_template_needs_both_languages_and_only_its_kind_s_fields() {
+        let standard = BilingualTemplate::standard(TemplateKind::RejectionAfterInterview);
+        let input = TemplateInput::from(&standard);
+        assert_eq!(input.parse(TemplateKind::RejectionAfterInterview), Ok(standard.clone()));
+        let wrong = TemplateInput {
+            body_en: Some("  ".into()),
+            subject_da: Some("Samtale {interview_time}".into()),
+            body_da: Some("Hej {candidate_name}\u{7}".into()),
+            ..input.clone()
+        };
+        let errors = wrong.parse(TemplateKind::RejectionAfterInterview).unwrap_err();
+        assert_eq!(errors.get("body_en"), Some(&Problem::Required), "a language left out");
+        assert!(
+            matches!(errors.get("subject_da"), Some(Problem::UnknownField { name, .. }) if name == "interview_time")
+        );
+        assert_eq!(errors.get("body_da"), Some(&Problem::ControlCharacter));
+        assert_eq!(errors.get("subject_en"), None);
+        let moved = TemplateInput::from(&BilingualTemplate::standard(TemplateKind::InterviewMoved));
+        assert!(moved.parse(TemplateKind::InterviewMoved).is_ok(), "an invitation's own fields");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 
 use crate::app::AppState;
+use crate::domain::letter::TemplateKind;
 use crate::error::AppError;
 use crate::service::profiles::ProfileCompetency;
 
@@ -62,6 +63,23 @@ impl<S: Send + Sync> FromRequestParts<S> for PanelMemberPath {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let (profile_id, interviewer_id) = two_ids(parts, state).await?;
         Ok(PanelMemberPath { profile_id, interviewer_id })
+    }
+}
+
+/// A company id and a kind of letter template, from the path; 404 for a kind there is not.
+pub struct CompanyTemplatePath {
+    pub company_id: i64,
+    pub kind: TemplateKind,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CompanyTemplatePath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path((id, kind)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        let company_id = id.parse().map_err(|_| AppError::NotFound)?;
+        Ok(CompanyTemplatePath { company_id, kind: kind.parse().map_err(|_| AppError::NotFound)? })
     }
 }
 

@@ -9,11 +9,12 @@ use crate::domain::applying::ApplicationForm;
 use crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
 use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, RecognisedDocument};
 use crate::domain::input::Problem;
+use crate::domain::letter::TemplateKind;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Actor};
 use crate::service::jobs::PublishedAd;
-use crate::service::letters;
 use crate::service::today;
+use crate::service::{letter_templates, letters};
 use crate::store::{Intake, NewIntake};
 
 /// How many applications one client address may send in [`LIMIT_WINDOW`]: more than a family or
@@ -69,6 +70,8 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         let text = state.documents.read(&document).await;
         documents.push(document.with_text(text));
     }
+    let language = job.publication.language;
+    let template = letter_templates::template_for(state, job.company_id, TemplateKind::Receipt, language).await?;
     let new = NewIntake {
         profile_id: job.publication.profile_id,
         details: &checked.details,
@@ -77,7 +80,7 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         applied_on: today(),
         documents: &documents,
         language: job.publication.language,
-        receipt: &letters::receipt(job, &checked.details),
+        receipt: &letters::receipt(job, &template, &checked.details),
     };
     let detail = AuditDetail::Received { job: job.publication.slug.clone(), documents: documents.len() };
     let received = |application_id| {

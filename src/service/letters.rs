@@ -7,13 +7,12 @@ use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
-use crate::domain::calendar::{CalendarMethod, DEFAULT_TIME_ZONE, InterviewEntry, Person};
+use crate::domain::calendar::{CalendarMethod, InterviewEntry, Person};
 use crate::domain::candidate::{Assignment, Candidate, CandidateDetails};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::interview::InterviewSlot;
 use crate::domain::letter::{
     Field, FieldValues, LetterInput, LetterKind, LetterRequest, LetterTemplate, TemplateKind, WrittenLetter,
-    default_template,
 };
 use crate::domain::profile::{AdLanguage, Interviewing};
 use crate::domain::user::User;
@@ -21,8 +20,8 @@ use crate::domain::written;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{I18n, Lang};
 use crate::service::audit::{self, Actor};
-use crate::service::candidates;
 use crate::service::jobs::PublishedAd;
+use crate::service::{candidates, letter_templates};
 use crate::store::{ApplicationOverview, Message, NewMessage, OutboxStatus, StoreError};
 
 /// What happens after an application to `job`, and when, in the ad's language: interviews as
@@ -37,9 +36,9 @@ pub fn next_steps(job: &PublishedAd) -> String {
     i18n.t1(key, "date", &deadline)
 }
 
-/// The receipt to `candidate` for their application to `job`, written in the ad's language,
-/// to go to the outbox with the application.
-pub fn receipt(job: &PublishedAd, candidate: &CandidateDetails) -> NewMessage {
+/// The receipt to `candidate` for their application to `job`, written in the ad's language
+/// from `template`, to go to the outbox with the application.
+pub fn receipt(job: &PublishedAd, template: &LetterTemplate, candidate: &CandidateDetails) -> NewMessage {
     let language = job.publication.language;
     let values = FieldValues::default()
         .with(Field::CandidateName, &candidate.name)
@@ -52,7 +51,7 @@ pub fn receipt(job: &PublishedAd, candidate: &CandidateDetails) -> NewMessage {
         kind: LetterKind::Receipt,
         recipient: candidate.email.clone(),
         language,
-        letter: default_template(TemplateKind::Receipt, language).write(language, &values),
+        letter: template.write(language, &values),
         calendar: None,
         sent_by: None,
         to_user: None,
@@ -168,73 +167,146 @@ async fn draft(state: &AppState, user: &User, id: i64, input: &LetterInput) -> A
         .with(Field::Note, request.note.clone().unwrap_or_default());
     let mut calendar = None;
     if request.kind == LetterKind::Invitation {
-        let slot;
-        (values, slot) = with_interview(values, &plan, language)?;
+        let Some(slot) = next_interview(&plan, chrono::Utc::now().naive_utc()) else {
+            return Err(AppError::Invalid(FieldErrors::single("kind", Problem::NoInterviewTime)));
+        };
+        values = interview_values(values, &slot, &plan, language);
         let sequence = state.store.calendar_versions(id).await?;
-        calendar = Some(interview_entry(&application, &candidate, user, slot, &values, sequence, language));
+        let to = Person { name: candidate.details.name.clone(), email: candidate.details.email.clone() };
+        let text = candidate_entry_text(&application, &values, language);
+        calendar = Some(calendar_entry(&application, CalendarMethod::Request, slot, sequence, text, user, to));
     }
     let met = plan.iter().any(|assignment| assignment.slot.is_some());
-    let template = template_of(&request, language, met);
+    let standard = match template_kind(request.kind, met) {
+        Some(kind) => Some(letter_templates::template_for(state, application.company_id, kind, language).await?),
+        None => None,
+    };
+    let template = LetterTemplate {
+        subject: request.subject.clone().or(standard.as_ref().map(|t| t.subject.clone())).unwrap_or_default(),
+        body: request.body.clone().or(standard.map(|t| t.body)).unwrap_or_default(),
+    };
     Ok(Draft { request, candidate, language, values, template, calendar })
 }
 
-/// The interview as a calendar entry for the candidate, from `user`: one uid per application,
-/// so that a new invitation (the `sequence`-th) moves the entry a calendar has.
-fn interview_entry(
+/// The summary and description of the candidate's calendar entry for the interview.
+fn candidate_entry_text(
     application: &ApplicationOverview,
-    candidate: &Candidate,
-    user: &User,
-    slot: InterviewSlot,
     values: &FieldValues,
-    sequence: i64,
     language: AdLanguage,
-) -> String {
+) -> (String, String) {
     let i18n = I18n::new(Lang::of_content(language));
     let job = [("job_title", application.profile_title.as_str()), ("company", application.company_name.as_str())];
-    let interviewers = [("interviewers", values.get(Field::Interviewers))];
+    let interviewers = ("interviewers", values.get(Field::Interviewers));
+    (i18n.tn("calendar-summary", &job), i18n.tn("calendar-description", &[job[0], job[1], interviewers]))
+}
+
+/// Application `application`'s interview at `slot` as a calendar entry to `attendee` from
+/// `organizer`, which `method` asks the calendar to add, move or cancel: one uid per
+/// application, the `sequence`-th version, the time read in the company's zone.
+fn calendar_entry(
+    application: &ApplicationOverview,
+    method: CalendarMethod,
+    slot: InterviewSlot,
+    sequence: i64,
+    (summary, description): (String, String),
+    organizer: &User,
+    attendee: Person,
+) -> String {
     let entry = InterviewEntry {
         uid: interview_uid(application),
         sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
-        method: CalendarMethod::Request,
-        summary: i18n.tn("calendar-summary", &job),
-        description: i18n.tn("calendar-description", &[job[0], job[1], interviewers[0]]),
+        method,
+        summary,
+        description,
         slot,
-        time_zone: DEFAULT_TIME_ZONE,
-        organizer: Person { name: user.name.clone(), email: user.email.clone() },
-        attendees: vec![Person { name: candidate.details.name.clone(), email: candidate.details.email.clone() }],
+        time_zone: application.time_zone,
+        organizer: Person { name: organizer.name.clone(), email: organizer.email.clone() },
+        attendees: vec![attendee],
         stamp: chrono::Utc::now(),
     };
     entry.to_ics()
 }
 
-/// `values` with the interview's time, place and interviewers, and its slot; refused while it
-/// has no time.
-fn with_interview(
+/// `values` with the time and place of the interview at `slot`, and who of `plan` meets the
+/// candidate then.
+pub(crate) fn interview_values(
     values: FieldValues,
+    slot: &InterviewSlot,
     plan: &[Assignment],
     language: AdLanguage,
-) -> AppResult<(FieldValues, InterviewSlot)> {
+) -> FieldValues {
     let i18n = I18n::new(Lang::of_content(language));
-    let Some(slot) = next_interview(plan, chrono::Utc::now().naive_utc()) else {
-        return Err(AppError::Invalid(FieldErrors::single("kind", Problem::NoInterviewTime)));
-    };
-    let place = [slot.place.as_deref(), slot.video_link.as_deref()].into_iter().flatten().collect::<Vec<_>>();
     let meeting = plan.iter().filter(|a| a.slot.as_ref().is_some_and(|s| s.starts_at == slot.starts_at));
     let names: Vec<String> = meeting.map(|a| a.interviewer_name.clone()).collect();
-    let values = values
+    values
         .with(Field::InterviewTime, i18n.local_period(&slot.starts_at, &slot.ends_at()))
-        .with(Field::InterviewPlace, place.join(" · "))
-        .with(Field::Interviewers, written::list(&names, language));
-    Ok((values, slot))
+        .with(Field::InterviewPlace, slot.whereabouts())
+        .with(Field::Interviewers, written::list(&names, language))
 }
 
 /// The interview an invitation is for: the first that has not ended by `now` (a day's margin:
 /// the server's clock is not the interview's), else the last there was.
-fn next_interview(plan: &[Assignment], now: chrono::NaiveDateTime) -> Option<InterviewSlot> {
+pub(crate) fn next_interview(plan: &[Assignment], now: chrono::NaiveDateTime) -> Option<InterviewSlot> {
     let mut slots: Vec<&InterviewSlot> = plan.iter().filter_map(|a| a.slot.as_ref()).collect();
     slots.sort_by_key(|slot| slot.starts_at);
     let coming = slots.iter().find(|slot| slot.ends_at() + chrono::TimeDelta::days(1) > now);
     coming.or(slots.last()).map(|slot| (*slot).clone())
+}
+
+/// The letter that tells the candidate of `application`, whose calendar holds an interview
+/// amfit invited them to, that the change from plan `before` to plan `after` moved it or
+/// cancelled it; written by `user`, with the calendar entry that moves or cancels theirs.
+/// `None` when their calendar holds no such interview (never invited, cancelled already, or
+/// the candidate's data erased), or the interview they are invited to is as it was.
+pub async fn candidate_calendar_change(
+    state: &AppState,
+    user: &User,
+    application: &ApplicationOverview,
+    before: &[Assignment],
+    after: &[Assignment],
+) -> AppResult<Option<NewMessage>> {
+    let now = chrono::Utc::now().naive_utc();
+    let (was, is) = (next_interview(before, now), next_interview(after, now));
+    let id = application.application.id;
+    let held = state.store.candidate_calendar_entry(id).await?;
+    if was == is || held.as_deref().and_then(CalendarMethod::of_entry) != Some(CalendarMethod::Request) {
+        return Ok(None);
+    }
+    let candidate = state.store.get_candidate(application.application.candidate_id).await?;
+    let (Some(had), None) = (&was, candidate.erased_at) else {
+        return Ok(None);
+    };
+    let language = application.application.language;
+    let values = FieldValues::default()
+        .with(Field::CandidateName, &candidate.details.name)
+        .with(Field::JobTitle, &application.profile_title)
+        .with(Field::Company, &application.company_name)
+        .with(Field::SenderName, &user.name);
+    let (template, method, slot, values) = match is {
+        Some(slot) => {
+            let values = interview_values(values, &slot, after, language);
+            (TemplateKind::InterviewMoved, CalendarMethod::Request, slot, values)
+        }
+        None => {
+            let values = interview_values(values, had, before, language);
+            (TemplateKind::InterviewCancelled, CalendarMethod::Cancel, had.clone(), values)
+        }
+    };
+    let sequence = state.store.calendar_versions(id).await?;
+    let to = Person { name: candidate.details.name.clone(), email: candidate.details.email.clone() };
+    let text = candidate_entry_text(application, &values, language);
+    let calendar = calendar_entry(application, method, slot, sequence, text, user, to);
+    let template = letter_templates::template_for(state, application.company_id, template, language).await?;
+    Ok(Some(NewMessage {
+        message_id: new_message_id(),
+        kind: LetterKind::Invitation,
+        recipient: candidate.details.email,
+        language,
+        letter: template.write(language, &values),
+        calendar: Some(calendar),
+        sent_by: Some(user.id),
+        to_user: None,
+    }))
 }
 
 /// The calendar entries that tell each of `interviewers` of application `application`'s
@@ -259,7 +331,6 @@ pub async fn interviewer_invitations(
             (None, None) => continue,
         };
         let interviewer = state.store.get_user(assignment.interviewer_id).await?;
-        let place = [when.place.as_deref(), when.video_link.as_deref()].into_iter().flatten().collect::<Vec<_>>();
         let named = [
             ("candidate", application.candidate_name.as_str()),
             ("job_title", application.profile_title.as_str()),
@@ -271,26 +342,16 @@ pub async fn interviewer_invitations(
             CalendarMethod::Cancel => ("calendar-interviewer-cancelled-subject", "calendar-interviewer-cancelled-body"),
         };
         let subject = i18n.tn(subject, &named);
-        let body = i18n.tn(body, &[named[0], named[1], named[2], ("time", &time), ("place", &place.join(" · "))]);
-        let entry = InterviewEntry {
-            uid: interview_uid(application),
-            sequence: u32::try_from(sequence).unwrap_or(u32::MAX),
-            method,
-            summary: subject.clone(),
-            description: body.clone(),
-            slot: when,
-            time_zone: DEFAULT_TIME_ZONE,
-            organizer: Person { name: user.name.clone(), email: user.email.clone() },
-            attendees: vec![Person { name: interviewer.name.clone(), email: interviewer.email.clone() }],
-            stamp: chrono::Utc::now(),
-        };
+        let body = i18n.tn(body, &[named[0], named[1], named[2], ("time", &time), ("place", &when.whereabouts())]);
+        let to = Person { name: interviewer.name.clone(), email: interviewer.email.clone() };
+        let text = (subject.clone(), body.clone());
         invitations.push(NewMessage {
             message_id: new_message_id(),
             kind: LetterKind::Invitation,
             recipient: interviewer.email,
             language,
             letter: WrittenLetter::plain(language, &subject, &body),
-            calendar: Some(entry.to_ics()),
+            calendar: Some(calendar_entry(application, method, when, sequence, text, user, to)),
             sent_by: Some(user.id),
             to_user: Some(interviewer.id),
         });
@@ -304,22 +365,16 @@ fn interview_uid(application: &ApplicationOverview) -> String {
     format!("amfit-interview-{}-{}", application.application.id, application.application.applied_on.format("%Y%m%d"))
 }
 
-/// The template the letter is written from: the recruiter's own subject and body where given,
-/// else amfit's for its kind (a rejection's for a candidate who was interviewed, when `met`).
-fn template_of(request: &LetterRequest, language: AdLanguage, met: bool) -> LetterTemplate {
-    let standard = match request.kind {
+/// The template a letter of `kind` is written from unless the recruiter writes their own: a
+/// rejection's for a candidate who was interviewed, when `met`; none for a letter of their own.
+fn template_kind(kind: LetterKind, met: bool) -> Option<TemplateKind> {
+    match kind {
         LetterKind::Invitation => Some(TemplateKind::Invitation),
         LetterKind::Rejection if met => Some(TemplateKind::RejectionAfterInterview),
         LetterKind::Rejection => Some(TemplateKind::RejectionAfterScreening),
         LetterKind::Offer => Some(TemplateKind::Offer),
         LetterKind::Receipt => Some(TemplateKind::Receipt),
         LetterKind::Custom => None,
-    }
-    .map(|kind| default_template(kind, language));
-    let own = |text: &Option<String>, standard: Option<&String>| text.clone().or(standard.cloned()).unwrap_or_default();
-    LetterTemplate {
-        subject: own(&request.subject, standard.map(|t| &t.subject)),
-        body: own(&request.body, standard.map(|t| &t.body)),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod home;
 pub mod import;
 pub mod interviews;
 pub mod jobs;
+pub mod letter_templates;
 pub mod letters;
 pub mod panels;
 pub mod pipeline;

@@ -5,7 +5,7 @@
 use crate::app::AppState;
 use crate::domain::candidate::{Assignment, AssignmentInput};
 use crate::domain::input::{FieldErrors, Problem};
-use crate::domain::interview::{PanelMember, ScheduleInput};
+use crate::domain::interview::{InterviewSlot, PanelMember, ScheduleInput};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::{candidates, letters, profiles, today};
@@ -58,8 +58,8 @@ pub async fn parse_interviewer(state: &AppState, input: &AssignmentInput) -> App
 }
 
 /// Sets the time of application `id`'s interviews with the interviewers the input names
-/// (every planned one when it names none), and sends each a calendar invitation; returns the
-/// plan.
+/// (every planned one when it names none), and sends each a calendar invitation (and the candidate, if
+/// invited, word of a new time); returns the plan.
 pub async fn schedule(state: &AppState, user: &User, id: i64, input: &ScheduleInput) -> AppResult<Vec<Assignment>> {
     let application = candidates::application_seen_by(state, user, id).await?;
     candidates::changeable(state, application.application.candidate_id).await?;
@@ -70,21 +70,34 @@ pub async fn schedule(state: &AppState, user: &User, id: i64, input: &ScheduleIn
         return Err(AppError::Invalid(FieldErrors::single("interviewer_ids", Problem::NotPlanned)));
     }
     let whose = if schedule.interviewer_ids.is_empty() { everyone_on(&plan) } else { schedule.interviewer_ids };
-    let invitations =
+    let mut invitations =
         letters::interviewer_invitations(state, user, &application, &whose, Some(&schedule.slot), &plan).await?;
+    let after = rescheduled(&plan, &whose, Some(&schedule.slot));
+    invitations.extend(letters::candidate_calendar_change(state, user, &application, &plan, &after).await?);
     Ok(state.store.schedule(id, &whose, Some(&schedule.slot), &invitations).await?)
 }
 
 /// Clears the time of every interview of application `id`, and sends each interviewer who had
-/// one its cancellation; returns the plan.
+/// one its cancellation (and the candidate, if invited); returns the plan.
 pub async fn clear_schedule(state: &AppState, user: &User, id: i64) -> AppResult<Vec<Assignment>> {
     let application = candidates::application_seen_by(state, user, id).await?;
     let plan = state.store.list_assignments(id).await?;
     let everyone = everyone_on(&plan);
-    let cancellations = letters::interviewer_invitations(state, user, &application, &everyone, None, &plan).await?;
+    let mut cancellations = letters::interviewer_invitations(state, user, &application, &everyone, None, &plan).await?;
+    let after = rescheduled(&plan, &everyone, None);
+    cancellations.extend(letters::candidate_calendar_change(state, user, &application, &plan, &after).await?);
     Ok(state.store.schedule(id, &everyone, None, &cancellations).await?)
 }
 
 fn everyone_on(plan: &[Assignment]) -> Vec<i64> {
     plan.iter().map(|a| a.interviewer_id).collect()
+}
+
+/// `plan` as it is once `interviewers` meet the candidate at `slot` (or at no set time).
+fn rescheduled(plan: &[Assignment], interviewers: &[i64], slot: Option<&InterviewSlot>) -> Vec<Assignment> {
+    let mut after = plan.to_vec();
+    for assignment in after.iter_mut().filter(|a| interviewers.contains(&a.interviewer_id)) {
+        assignment.slot = slot.cloned();
+    }
+    after
 }

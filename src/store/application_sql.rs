@@ -4,7 +4,7 @@
 /// An application with the names shown beside it; `{where}` is filled in per query.
 pub const APPLICATION_SELECT: &str = "SELECT a.id, a.candidate_id, a.profile_id, a.stage, a.applied_on, \
     a.source, a.message, a.seen_at, COALESCE(a.language, p.ad_language) AS language, \
-    c.name AS candidate_name, p.title AS profile_title, co.name AS company_name, p.hiring_manager_id \
+    c.name AS candidate_name, p.title AS profile_title, p.company_id, co.name AS company_name, co.time_zone, p.hiring_manager_id \
     FROM applications a JOIN candidates c ON c.id = a.candidate_id \
     JOIN role_profiles p ON p.id = a.profile_id JOIN companies co ON co.id = p.company_id";
 
@@ -20,7 +20,9 @@ pub const APPLICATION_NAMES: &[&str] = &[
     "language",
     "candidate_name",
     "profile_title",
+    "company_id",
     "company_name",
+    "time_zone",
     "hiring_manager_id",
 ];
 

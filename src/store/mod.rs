@@ -10,6 +10,7 @@ mod idempotency_sql;
 mod intake_sql;
 mod interview_sql;
 pub mod keyed;
+mod letter_template_sql;
 mod outbox_sql;
 mod postgres;
 mod publication_sql;
@@ -170,6 +171,7 @@ pub trait Store:
     + IntakeStore
     + DuplicateStore
     + OutboxStore
+    + LetterTemplateStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -447,7 +449,39 @@ pub trait CandidateStore: Send + Sync {
     async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure>;
 }
 
+pub use letter_template_sql::CompanyTemplate;
 pub use outbox_sql::{Message, NewMessage, OutboxStatus, QueuedMessage};
+
+/// The letter templates a company wrote itself.
+#[async_trait]
+pub trait LetterTemplateStore: Send + Sync {
+    /// Company `company_id`'s own templates, by kind: only the kinds it wrote.
+    async fn letter_templates(&self, company_id: i64) -> StoreResult<Vec<CompanyTemplate>>;
+    /// Its own template of `kind`, if it wrote one.
+    async fn letter_template(
+        &self,
+        company_id: i64,
+        kind: crate::domain::letter::TemplateKind,
+    ) -> StoreResult<Option<crate::domain::letter::BilingualTemplate>>;
+    /// Keeps `template` as the company's own of `kind`, both languages at once, changed by
+    /// user `by`; [`StoreError::NotFound`] without the company.
+    async fn save_letter_template(
+        &self,
+        company_id: i64,
+        kind: crate::domain::letter::TemplateKind,
+        template: &crate::domain::letter::BilingualTemplate,
+        by: i64,
+    ) -> StoreResult<CompanyTemplate>;
+    /// The newest application to one of company `company_id`'s profiles, which its templates
+    /// are previewed with.
+    async fn newest_application_of(&self, company_id: i64) -> StoreResult<Option<i64>>;
+    /// Goes back to amfit's template of `kind`; whether the company had its own.
+    async fn reset_letter_template(
+        &self,
+        company_id: i64,
+        kind: crate::domain::letter::TemplateKind,
+    ) -> StoreResult<bool>;
+}
 
 /// The mail waiting to be sent.
 #[async_trait]
@@ -488,6 +522,9 @@ pub trait OutboxStore: Send + Sync {
     /// How many calendar entries application `application_id`'s interview was sent as, to
     /// anyone: the next one's SEQUENCE.
     async fn calendar_versions(&self, application_id: i64) -> StoreResult<i64>;
+    /// The last calendar entry the candidate of application `application_id` was sent about
+    /// its interview, if any.
+    async fn candidate_calendar_entry(&self, application_id: i64) -> StoreResult<Option<String>>;
 }
 
 /// Candidates marked as possible duplicates of others, and what a recruiter does about them.
@@ -880,7 +917,10 @@ pub struct ApplicationOverview {
     pub application: Application,
     pub candidate_name: String,
     pub profile_title: String,
+    pub company_id: i64,
     pub company_name: String,
+    /// Where the company holds its interviews.
+    pub time_zone: chrono_tz::Tz,
     /// The profile's owner, for the hiring manager's view.
     pub hiring_manager_id: Option<i64>,
 }

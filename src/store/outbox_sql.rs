@@ -259,6 +259,17 @@ macro_rules! impl_outbox_store {
                     Ok(count)
                 }
 
+                async fn candidate_calendar_entry(&self, application_id: i64) -> StoreResult<Option<String>> {
+                    let entry: Option<(String,)> = sqlx::query_as(
+                        "SELECT calendar FROM outbox WHERE application_id = $1 AND user_id IS NULL \
+                         AND calendar IS NOT NULL ORDER BY id DESC LIMIT 1",
+                    )
+                    .bind(application_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    Ok(entry.map(|(calendar,)| calendar))
+                }
+
                 async fn messages_of(&self, candidate_id: i64) -> StoreResult<Vec<Message>> {
                     let sql = format!(
                         "{MESSAGE_SELECT} WHERE o.candidate_id = $1 AND o.user_id IS NULL ORDER BY o.created_at DESC, o.id DESC"

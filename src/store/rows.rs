@@ -31,6 +31,7 @@ pub struct CompanyRow {
     description_en: Option<String>,
     location: String,
     privacy_url: Option<String>,
+    time_zone: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -111,6 +112,7 @@ impl TryFrom<CompanyRow> for Company {
                 description_en: row.description_en,
                 location: row.location,
                 privacy_url: row.privacy_url,
+                time_zone: choice("time_zone", &row.time_zone)?,
             },
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -357,7 +359,9 @@ pub struct ApplicationRow {
     language: String,
     candidate_name: String,
     profile_title: String,
+    company_id: i64,
     company_name: String,
+    time_zone: String,
     hiring_manager_id: Option<i64>,
 }
 
@@ -399,7 +403,9 @@ impl ApplicationRow {
             },
             candidate_name: self.candidate_name,
             profile_title: self.profile_title,
+            company_id: self.company_id,
             company_name: self.company_name,
+            time_zone: choice("time_zone", &self.time_zone)?,
             hiring_manager_id: self.hiring_manager_id,
         })
     }

@@ -3,7 +3,7 @@
 //! and `RETURNING`, so the statements are identical; only connecting and migrating differ.
 
 pub const COMPANY_COLUMNS: &str = "id, version, name, industry, employees, account_managers, description_da, \
-    description_en, location, privacy_url, created_at, updated_at";
+    description_en, location, privacy_url, time_zone, created_at, updated_at";
 
 pub const PROFILE_COLUMNS: &str = "id, company_id, version, title, ad_language, accounts_per_manager, \
     key_accounts_per_manager, typical_client_size, client_industries, growth_focus, meeting_cadence, \
@@ -11,7 +11,7 @@ pub const PROFILE_COLUMNS: &str = "id, company_id, version, title, ad_language, 
     salary_currency, salary_period, start_date, application_deadline, contact_name, contact_email, contact_phone, \
     hiring_manager_id, employment, interviewing, apply_url, hard_requirements, job_terms, created_at, updated_at";
 
-/// Binds a company's details as `$2…$9` after the leading id or timestamp parameter.
+/// Binds a company's details as `$2…$10` after the leading id or timestamp parameter.
 macro_rules! bind_company {
     ($query:expr, $details:expr) => {
         $query
@@ -23,6 +23,7 @@ macro_rules! bind_company {
             .bind(&$details.description_en)
             .bind(&$details.location)
             .bind(&$details.privacy_url)
+            .bind($details.time_zone.name())
     };
 }
 
@@ -153,7 +154,8 @@ macro_rules! impl_store {
             async fn create_company(&self, details: &CompanyDetails) -> StoreResult<Company> {
                 let sql = format!(
                     "INSERT INTO companies (created_at, name, industry, employees, account_managers, description_da, \
-                     description_en, location, privacy_url, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1) \
+                     description_en, location, privacy_url, time_zone, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $1) \
                      RETURNING {COMPANY_COLUMNS}"
                 );
                 let mut tx = self.pool.begin().await?;
@@ -173,8 +175,8 @@ macro_rules! impl_store {
             ) -> StoreResult<Company> {
                 let sql = format!(
                     "UPDATE companies SET name = $2, industry = $3, employees = $4, account_managers = $5, \
-                     description_da = $6, description_en = $7, location = $8, privacy_url = $9, updated_at = $10, \
-                     version = version + 1 WHERE id = $1 AND version = $11 RETURNING {COMPANY_COLUMNS}"
+                     description_da = $6, description_en = $7, location = $8, privacy_url = $9, time_zone = $10, \
+                     updated_at = $11, version = version + 1 WHERE id = $1 AND version = $12 RETURNING {COMPANY_COLUMNS}"
                 );
                 let query = bind_company!(sqlx::query_as(&sql).bind(id), details)
                     .bind(chrono::Utc::now())

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
 
-use super::form::{ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::form::{Choice, ConfirmDeletePage, Control, FieldBuilder, Fieldset, FormPage, shown};
+use super::letter_templates::{TemplateLine, template_lines};
 use super::{Notice, Page, RequestedNotice, render, render_with_status, see_other};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
@@ -14,7 +15,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::company::{Company, CompanyInput, DESCRIPTION_MAX, EMPLOYEES_MAX, NAME_MAX};
+use crate::domain::company::{Company, CompanyInput, DEFAULT_TIME_ZONE, DESCRIPTION_MAX, EMPLOYEES_MAX, NAME_MAX};
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
@@ -97,6 +98,9 @@ struct ShowPage {
     account_managers: String,
     updated: String,
     profiles: Vec<ProfileCard>,
+    /// The kinds of letters and whose template each is written from: for those who may change
+    /// them.
+    letter_templates: Vec<TemplateLine>,
 }
 
 async fn show(
@@ -124,6 +128,11 @@ async fn show(
         size_band: format!("{} ({})", i18n.t(&band.label_key()), i18n.t(&format!("{}-range", band.label_key()))),
         account_managers: i18n.number(d.account_managers.into()),
         updated: i18n.timestamp(&company.updated_at),
+        letter_templates: if user.role.grants(Permission::ManageProfiles) {
+            template_lines(&state, &user, id, i18n).await?
+        } else {
+            Vec::new()
+        },
         page: page.with_notice(notice),
         profiles,
         company,
@@ -146,8 +155,24 @@ fn company_fieldsets(input: &CompanyInput, errors: &FieldErrors, i18n: I18n) -> 
             b.field("description_da", false, description(&input.description_da)),
             b.field("description_en", false, description(&input.description_en)),
             b.field("privacy_url", false, Control::Text { value: shown(&input.privacy_url), max: 500 }),
+            b.field("time_zone", true, time_zones(input.time_zone.as_deref())),
         ],
     }]
+}
+
+/// The areas of the IANA time zones named after a place (the rest are old aliases).
+const TIME_ZONE_AREAS: [&str; 10] =
+    ["Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"];
+
+/// Every time zone named after a place, to choose from, `chosen` (else Copenhagen) selected.
+fn time_zones(chosen: Option<&str>) -> Control {
+    let chosen = chosen.unwrap_or(DEFAULT_TIME_ZONE.name());
+    let in_area = |name: &&str| name.split_once('/').is_some_and(|(area, _)| TIME_ZONE_AREAS.contains(&area));
+    let named = chrono_tz::TZ_VARIANTS.iter().map(|zone| zone.name()).filter(in_area);
+    let options = named
+        .map(|name| Choice { value: name.to_owned(), label: name.replace('_', " "), selected: name == chosen })
+        .collect();
+    Control::Select { options }
 }
 
 fn new_company_form(page: Page, input: &CompanyInput, errors: &FieldErrors) -> FormPage {

@@ -19,6 +19,7 @@ mod import;
 pub mod interviews;
 mod jobs;
 mod kit;
+mod letter_templates;
 mod letters;
 mod panels;
 mod pipeline;
@@ -69,6 +70,7 @@ pub fn routes() -> Routes {
         .merge(candidate_list::routes())
         .merge(duplicates::routes())
         .merge(letters::routes())
+        .merge(letter_templates::routes())
         .merge(import::routes())
         .merge(panels::routes())
         .merge(pipeline::routes())
@@ -307,6 +309,8 @@ pub enum Notice {
     Merged,
     KeptApart,
     LetterQueued,
+    TemplateSaved,
+    TemplateReset,
     MovedAndTold,
 }
 
@@ -328,6 +332,8 @@ impl Notice {
             Notice::Merged => "notice-merged",
             Notice::KeptApart => "notice-kept-apart",
             Notice::LetterQueued => "notice-letter-queued",
+            Notice::TemplateSaved => "notice-template-saved",
+            Notice::TemplateReset => "notice-template-reset",
             Notice::MovedAndTold => "notice-moved-and-told",
         }
     }
@@ -349,6 +355,8 @@ impl Notice {
             Notice::Merged => "notice=merged",
             Notice::KeptApart => "notice=kept_apart",
             Notice::LetterQueued => "notice=letter_queued",
+            Notice::TemplateSaved => "notice=template_saved",
+            Notice::TemplateReset => "notice=template_reset",
             Notice::MovedAndTold => "notice=moved_and_told",
         }
     }

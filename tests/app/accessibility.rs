@@ -121,6 +121,10 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
         format!("/interviews/{interview}"),
         "/admin/users".to_owned(),
         "/companies".to_owned(),
+        // With the letter templates it writes from.
+        format!("/companies/{}", company.id),
+        format!("/companies/{}/letters/invitation", company.id),
+        format!("/companies/{}/edit", company.id),
     ];
     for (width, height) in [(1280, 800), (390, 844)] {
         browser.set_window_size(width, height).await.unwrap();

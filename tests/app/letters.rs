@@ -143,15 +143,59 @@ on_both_backends! {
             assert!(!text.to_lowercase().contains(word), "never scores: {text}");
         }
 
-        // A new time: the same entry, one version on.
-        let moved = json!({ "starts_at": format!("{day}T13:00") });
-        assert_eq!(app.put_json(&format!("/api/v1/applications/{sofie}/schedule"), &moved).await.status, StatusCode::OK);
-        assert_eq!(app.post_json(&letters, &json!({ "kind": "invitation" })).await.status, StatusCode::ACCEPTED);
+        // A new time: the invited candidate is told, and their entry moves (the same uid, one
+        // version on); a time set for no one new changes nothing for them.
+        let schedule_of_sofie = format!("/api/v1/applications/{sofie}/schedule");
+        let moved = json!({ "starts_at": format!("{day}T13:00"), "place": "Havnegade 4, Aarhus" });
+        assert_eq!(app.put_json(&schedule_of_sofie, &moved).await.status, StatusCode::OK);
+        assert_eq!(app.put_json(&schedule_of_sofie, &moved).await.status, StatusCode::OK);
         let Some(again) = delivered(&app).await else { return };
-        assert_eq!(again.len(), 2, "the interviewer's new time and the candidate's new letter: {again:?}");
         let to_sofie = to(&again, "sofie@example.dk");
+        assert_eq!(to_sofie.len(), 1, "one letter for the new time, none for the same time again: {again:?}");
+        assert!(to_sofie[0]["headers"]["subject"].as_str().unwrap().starts_with("Nyt tidspunkt"), "{}", to_sofie[0]);
+        assert!(part(to_sofie[0], "text/plain").contains("kl. 13.00–14.00"), "{}", to_sofie[0]);
         let event = &to_sofie[0]["calendars"][0]["events"][0];
-        assert_eq!((event["uid"].clone(), event["sequence"].clone()), (calendar["events"][0]["uid"].clone(), json!(3)));
+        assert_eq!((event["uid"].clone(), event["sequence"].clone()), (calendar["events"][0]["uid"].clone(), json!(2)));
+        assert_eq!(to_sofie[0]["calendars"][0]["method"], "REQUEST");
+
+        // Cleared: the candidate's entry is cancelled, once.
+        assert_eq!(app.delete(&schedule_of_sofie).await.status, StatusCode::OK);
+        assert_eq!(app.delete(&schedule_of_sofie).await.status, StatusCode::OK);
+        let Some(cleared) = delivered(&app).await else { return };
+        let to_sofie = to(&cleared, "sofie@example.dk");
+        assert_eq!(to_sofie.len(), 1, "{cleared:?}");
+        assert!(to_sofie[0]["headers"]["subject"].as_str().unwrap().contains("er aflyst"), "{}", to_sofie[0]);
+        assert!(part(to_sofie[0], "text/plain").contains("kl. 13.00–14.00"), "the time that was: {}", to_sofie[0]);
+        assert_eq!(to_sofie[0]["calendars"][0]["method"], "CANCEL");
+        assert_eq!(to_sofie[0]["calendars"][0]["events"][0]["uid"], calendar["events"][0]["uid"]);
+        let kinds: Vec<Value> = letters_of(&app, candidate_of(&app, sofie).await).await.iter().map(|l| l["kind"].clone()).collect();
+        assert_eq!(kinds, [json!("receipt"), json!("invitation"), json!("invitation"), json!("invitation")], "listed for the candidate, oldest first");
+    }
+}
+
+on_both_backends! {
+    async fn an_interview_is_held_in_the_company_s_time_zone(app) {
+        let refused = app.post_json("/api/v1/companies", &with(&company_json(), json!({ "time_zone": "Europe/Atlantis" }))).await;
+        assert_eq!((refused.status, refused.rejected_fields()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["time_zone".to_owned()]), "{}", refused.body);
+        let company = app.create_company(&with(&company_json(), json!({ "time_zone": "Europe/London" }))).await;
+        assert_eq!(company["time_zone"], "Europe/London");
+        let edit = app.get(&format!("/companies/{}/edit", company["id"])).await.body;
+        assert!(edit.contains("<option value=\"Europe/London\" selected"), "the form shows the zone: {edit}");
+        let profile = app.create_profile(company["id"].as_i64().unwrap(), &with(&profile_json(), json!({ "application_deadline": in_days(30) }))).await["id"].as_i64().unwrap();
+        let slug = published(&app, profile, "# Account manager\n\nWe are hiring.\n", "en", json!({ "slug": "am-london", "until": in_days(20) })).await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let liam = applicant(&app, &slug, profile, "Liam Carter", "liam@example.com").await;
+        let planned = app.post_json(&format!("/api/v1/applications/{liam}/interviewers"), &json!({ "interviewer_id": interviewer.user_id, "competencies": ["communication"] })).await;
+        assert!(planned.status.is_success(), "{}", planned.body);
+        let day = in_days(5);
+        let set = app.put_json(&format!("/api/v1/applications/{liam}/schedule"), &json!({ "starts_at": format!("{day}T10:00") })).await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+
+        let Some(messages) = delivered(&app).await else { return };
+        let event = &to(&messages, "ivan@amfit.test")[0]["calendars"][0]["events"][0];
+        let start = chrono::DateTime::parse_from_rfc3339(event["start"].as_str().unwrap()).unwrap();
+        let local = start.with_timezone(&chrono_tz::Europe::London);
+        assert_eq!(local.format("%Y-%m-%d %H:%M").to_string(), format!("{day} 10:00"), "London time: {event}");
     }
 }
 
@@ -332,5 +376,83 @@ on_both_backends! {
         let candidate = candidate_of(&app, sofie).await;
         assert!(app.post_json(&format!("/api/v1/candidates/{candidate}/erasure"), &json!({})).await.status.is_success());
         assert!(delivered(&app).await.unwrap_or_default().is_empty(), "nothing about an erased candidate is sent");
+    }
+}
+
+on_both_backends! {
+    async fn a_company_writes_its_own_templates_in_both_languages_and_its_letters_follow_them(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        let company = app.store.get_profile(profile).await.unwrap().company_id;
+        let templates = format!("/api/v1/companies/{company}/letter-templates");
+        let listed = app.get(&templates).await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+        let standard = listed.json().as_array().unwrap().iter().filter(|t| t["own"] == false && t["da"]["subject"].is_string()).count();
+        assert_eq!(standard, 7, "every kind, amfit's standard: {}", listed.body);
+
+        // Refused, naming what is wrong; nothing is kept.
+        let receipt = format!("{templates}/receipt");
+        let one_language = json!({ "subject_da": "Tak, {candidate_name}", "body_da": "Vi har fået din ansøgning til {job_title}." });
+        let refused = app.put_json(&receipt, &one_language).await;
+        assert_eq!((refused.status, refused.rejected_fields()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["subject_en".to_owned(), "body_en".to_owned()]), "{}", refused.body);
+        let foreign = json!({ "subject_da": "Tak {interview_time}", "body_da": "Hej", "subject_en": "Thanks", "body_en": "Hi {salary}" });
+        let refused = app.put_json(&receipt, &foreign).await;
+        assert_eq!(refused.rejected_fields(), vec!["subject_da".to_owned(), "body_en".to_owned()], "{}", refused.body);
+        assert!(refused.body.contains("{salary}") && refused.body.contains("{next_steps}"), "names the field and the kind's fields: {}", refused.body);
+        assert_eq!(app.put_json(&format!("{templates}/welcome"), &foreign).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.put_json("/api/v1/companies/999999/letter-templates/receipt", &one_language).await.status, StatusCode::NOT_FOUND);
+        let as_manager = app.as_(&manager).send_json(axum::http::Method::PUT, &receipt, &foreign).await;
+        assert_eq!(as_manager.status, StatusCode::FORBIDDEN);
+        assert!(app.get(&templates).await.json().as_array().unwrap().iter().all(|t| t["own"] == false), "nothing kept");
+
+        // Saved in both languages: the receipt an applicant gets is the company's own.
+        let own = json!({
+            "subject_da": "Vi har modtaget din ansøgning, {candidate_name}",
+            "body_da": "Kære {candidate_name}\n\nTak for din interesse i **{job_title}**.\n\n{next_steps}\n\nHilsen {company}",
+            "subject_en": "We have your application, {candidate_name}",
+            "body_en": "Dear {candidate_name}\n\nThank you for your interest in **{job_title}**.\n\n{next_steps}\n\nBest, {company}",
+        });
+        let saved = app.put_json(&receipt, &own).await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!((saved.json()["own"].clone(), saved.json()["updated_by"].clone()), (json!(true), json!("Test User")));
+        let sofie = applicant(&app, &slug, profile, "Sofie Madsen", "sofie@example.dk").await;
+        let letters = letters_of(&app, candidate_of(&app, sofie).await).await;
+        assert_eq!(letters[0]["subject"], "Vi har modtaget din ansøgning, Sofie Madsen", "{letters:?}");
+
+        // The web page: listed on the company, previewed with the newest application, reset.
+        let company_page = app.get(&format!("/companies/{company}")).await.body;
+        assert!(company_page.contains("Your own, changed") && company_page.contains("amfit&#39;s standard"), "{company_page}");
+        assert!(!app.as_(&manager).get(&format!("/companies/{company}")).await.body.contains("letters-heading"), "a hiring manager is not shown the templates");
+        let edit = app.get(&format!("/companies/{company}/letters/rejection_after_screening")).await;
+        assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
+        assert!(edit.body.contains("{note}") && edit.body.contains("Din ansøgning til stillingen som {job_title}"), "amfit's standard to start from: {}", edit.body);
+        let form = [
+            ("subject_da", "Om din ansøgning til {job_title}"),
+            ("body_da", "Kære {candidate_name}\n\nDesværre.\n\n{note}"),
+            ("subject_en", "About your application for {job_title}"),
+            ("body_en", "Dear {candidate_name}\n\nUnfortunately not.\n\n{note}"),
+        ];
+        let preview = app.post_form(&format!("/companies/{company}/letters/rejection_after_screening"), &[&form[..], &[("action", "preview")]].concat()).await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+        assert!(preview.body.contains("Kære Sofie Madsen") && preview.body.contains("Dear Sofie Madsen") && preview.body.contains("Sofie Madsen, Account Manager"), "{}", preview.body);
+        let bad = [("subject_da", "Om {job}"), ("body_da", ""), ("subject_en", "About"), ("body_en", "Hi"), ("action", "save")];
+        let refused = app.post_form(&format!("/companies/{company}/letters/rejection_after_screening"), &bad).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(refused.body.contains("{job}") && refused.body.contains("Om {job}"), "named, and shown as typed: {}", refused.body);
+        let saved = app.post_form(&format!("/companies/{company}/letters/rejection_after_screening"), &[&form[..], &[("action", "save")]].concat()).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let rejected = app.post_json(&format!("/api/v1/applications/{sofie}/letters"), &json!({ "kind": "rejection", "note": "Held og lykke." })).await;
+        assert_eq!(rejected.json()["subject"], "Om din ansøgning til Account Manager", "{}", rejected.body);
+
+        assert_eq!(app.delete(&receipt).await.status, StatusCode::NO_CONTENT);
+        let reset = app.post_form(&format!("/companies/{company}/letters/rejection_after_screening/reset"), &[]).await;
+        assert_eq!(reset.status, StatusCode::SEE_OTHER);
+        assert!(app.get(&templates).await.json().as_array().unwrap().iter().all(|t| t["own"] == false), "back to amfit's");
+        let Some(messages) = delivered(&app).await else { return };
+        let rejection = to(&messages, "sofie@example.dk").into_iter().find(|m| part(m, "text/plain").contains("Desværre.")).expect("the company's rejection");
+        assert!(part(rejection, "text/plain").contains("Held og lykke."), "{rejection}");
+        let receipt = to(&messages, "sofie@example.dk").into_iter().find(|m| part(m, "text/html").contains("<strong>Account Manager</strong>")).expect("the company's receipt, its Markdown as HTML");
+        assert!(part(receipt, "text/plain").contains("Hilsen Nordlys"), "{receipt}");
     }
 }
