@@ -63,6 +63,8 @@ pub struct AppState {
     pub request_body_time: Duration,
     /// Whether a mail sender runs (`--smtp-url`): without one, letters wait in the outbox.
     pub sends_mail: bool,
+    /// Where people reach amfit (`--public-url`): the links in its mail start with it.
+    pub public_url: url::Url,
     /// Application bodies being read and kept now: each may hold 20 MB of documents.
     pub applications_in_flight: Arc<tokio::sync::Semaphore>,
 }
@@ -107,6 +109,7 @@ impl AppState {
             request_body_time: Duration::from_secs(60),
             applications_in_flight: Arc::new(tokio::sync::Semaphore::new(APPLICATIONS_AT_ONCE)),
             sends_mail: false,
+            public_url: url::Url::parse("http://localhost:3000/").expect("a valid URL"),
         }
     }
 }
@@ -263,7 +266,17 @@ fn drop_unplain_request_id<B>(mut request: Request<B>) -> Request<B> {
 /// data) and the id that the response and any error page repeat.
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
     let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+    let path = logged_path(request.uri().path());
+    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path)
+}
+
+/// A path as the log shows it: without the secret of a link to set a password, which would
+/// let anyone who reads the log set that user's password.
+fn logged_path(path: &str) -> &str {
+    match path.strip_prefix("/password/") {
+        None | Some("forgot") => path,
+        Some(_) => "/password/{secret}",
+    }
 }
 
 /// A response header that every answer carries unless its handler set it.

@@ -311,6 +311,7 @@ async fn serve(
     };
     let mut state = AppState::new(store, rubric, wording);
     state.sends_mail = sends_mail;
+    state.public_url = config.public_url();
     state.retention = config.retention_months;
     state.shutdown_deadline = Duration::from_secs(u64::from(config.shutdown_seconds));
     state.request_body_time = Duration::from_secs(u64::from(config.request_body_seconds));

@@ -69,12 +69,48 @@ pub struct Config {
     #[arg(long, env = "AMFIT_SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<String>,
 
+    /// Where people reach amfit, as its links in mail (an invitation, a password reset) start:
+    /// http(s)://HOST[:PORT][/PATH]. Default: http:// and the --bind address (localhost for
+    /// an address of every interface).
+    #[arg(long, env = "AMFIT_PUBLIC_URL", value_parser = parse_public_url, global = true)]
+    pub public_url: Option<url::Url>,
+
     /// The sender of amfit's mail, as "Name <address>" or an address.
     #[arg(long, env = "AMFIT_MAIL_FROM", value_parser = clap::value_parser!(Mailbox), global = true)]
     pub mail_from: Option<Mailbox>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// A public URL as `--public-url` takes it: http or https, with a host, without credentials,
+/// a query or a fragment; ending in `/`, so that links are made by appending to it.
+fn parse_public_url(text: &str) -> Result<url::Url, String> {
+    let mut url = url::Url::parse(text).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("give an http:// or https:// address with a host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+        return Err("give the address without a user, a query or a fragment".into());
+    }
+    if !url.path().ends_with('/') {
+        url.set_path(&format!("{}/", url.path()));
+    }
+    Ok(url)
+}
+
+impl Config {
+    /// Where people reach amfit: `--public-url`, else http:// and the address it listens on.
+    pub fn public_url(&self) -> url::Url {
+        self.public_url.clone().unwrap_or_else(|| {
+            let mut url = url::Url::parse(&format!("http://{}/", self.bind)).expect("an address makes a URL");
+            if self.bind.ip().is_unspecified() {
+                // Setting a host on an http URL cannot fail.
+                let _ = url.set_host(Some("localhost"));
+            }
+            url
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -209,6 +245,7 @@ impl fmt::Debug for Config {
             .field("trusted_proxy", &self.trusted_proxy)
             .field("shutdown_seconds", &self.shutdown_seconds)
             .field("request_body_seconds", &self.request_body_seconds)
+            .field("public_url", &self.public_url)
             .field("command", &self.command)
             .finish()
     }
@@ -217,6 +254,21 @@ impl fmt::Debug for Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_public_url_is_an_http_address_ending_in_a_slash_or_the_bind_address() {
+        let given = Config::parse_from(["amfit", "--public-url", "https://hr.example.dk/amfit"]);
+        assert_eq!(given.public_url().as_str(), "https://hr.example.dk/amfit/");
+        let everywhere = Config::parse_from(["amfit", "--bind", "0.0.0.0:8080"]);
+        assert_eq!(everywhere.public_url().as_str(), "http://localhost:8080/");
+        let v6 = Config::parse_from(["amfit", "--bind", "[::1]:3000"]);
+        assert_eq!(v6.public_url().as_str(), "http://[::1]:3000/");
+        for wrong in
+            ["ftp://hr.example.dk", "https://user:pw@hr.example.dk", "https://hr.example.dk/?next=x", "hr.example.dk"]
+        {
+            assert!(Config::try_parse_from(["amfit", "--public-url", wrong]).is_err(), "{wrong}");
+        }
+    }
 
     #[test]
     fn debug_output_hides_the_database_password() {

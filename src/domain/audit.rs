@@ -96,6 +96,10 @@ pub enum AuditDetail {
     PasswordChanged,
     /// Set on the server with `amfit user password`.
     PasswordSetOnServer,
+    /// Set with a link the user asked for by mail, having forgotten it.
+    PasswordResetByLink,
+    /// The first password chosen with the invitation a new colleague was sent.
+    InvitationAccepted,
     TokenMade(i64),
     TokenRevoked(i64),
     WeightSet {
@@ -151,6 +155,8 @@ impl fmt::Display for AuditDetail {
             Self::PasswordReset => f.write_str("password set by an administrator"),
             Self::PasswordChanged => f.write_str("changed their password"),
             Self::PasswordSetOnServer => f.write_str("password set"),
+            Self::PasswordResetByLink => f.write_str("password set with a link sent by mail"),
+            Self::InvitationAccepted => f.write_str("accepted the invitation and chose a password"),
             Self::TokenMade(id) => write!(f, "API token {id} made"),
             Self::TokenRevoked(id) => write!(f, "API token {id} revoked"),
             Self::WeightSet { competency, weight, minimum: None } => write!(f, "{competency}: weight {weight}"),
@@ -195,6 +201,8 @@ impl AuditDetail {
             Self::PasswordReset,
             Self::PasswordChanged,
             Self::PasswordSetOnServer,
+            Self::PasswordResetByLink,
+            Self::InvitationAccepted,
             Self::AccessExport,
             Self::ErasedOnRequest,
         ];
@@ -416,6 +424,8 @@ mod tests {
             AuditDetail::PasswordReset,
             AuditDetail::PasswordChanged,
             AuditDetail::PasswordSetOnServer,
+            AuditDetail::PasswordResetByLink,
+            AuditDetail::InvitationAccepted,
             AuditDetail::TokenMade(12),
             AuditDetail::TokenRevoked(3),
             AuditDetail::WeightSet { competency: "communication".into(), weight: 7, minimum: Some(3) },

@@ -16,6 +16,27 @@ pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 256;
 
 named_choice!(
+    /// What a single-use link to set a password is for.
+    LinkPurpose, "password-link" {
+        /// Asked for by a user who forgot their password.
+        Reset,
+        /// Sent to a new colleague, who chooses their first password with it.
+        Invitation,
+    }
+);
+
+impl LinkPurpose {
+    /// How long a link works: a reset briefly, as it is asked for at the moment it is needed;
+    /// an invitation for a week, as a new colleague may read it days later.
+    pub fn lifetime(self) -> chrono::TimeDelta {
+        match self {
+            LinkPurpose::Reset => chrono::TimeDelta::minutes(30),
+            LinkPurpose::Invitation => chrono::TimeDelta::days(7),
+        }
+    }
+}
+
+named_choice!(
     /// What a user is in the hiring process; a user has exactly one.
     Role, "role" { Admin, Recruiter, HiringManager, Interviewer }
 );
@@ -186,6 +207,15 @@ impl UserInput {
             p.reject("password", problem);
         }
         p.finish(NewUser { email, name, role, password })
+    }
+
+    /// The user as an invitation adds them: everything but a password, which they choose.
+    pub fn parse_without_password(&self) -> Result<NewUser, FieldErrors> {
+        let mut p = FieldParser::new(self.validate().err().map(Into::into).unwrap_or_default());
+        let email = p.required_email("email", &self.email);
+        let name = p.required_text("name", &self.name);
+        let role = p.choice("role", &self.role);
+        p.finish(NewUser { email, name, role, password: String::new() })
     }
 }
 

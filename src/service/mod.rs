@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod letter_templates;
 pub mod letters;
 pub mod panels;
+pub mod password_links;
 pub mod pipeline;
 pub mod privacy;
 pub mod profiles;

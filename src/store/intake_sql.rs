@@ -102,7 +102,7 @@ macro_rules! impl_intake_store {
                     }
                     Self::index_candidate(&mut tx, candidate_id).await?;
                     if receipts_lately(&mut tx, &new.details.email, now).await? < RECEIPTS_PER_ADDRESS {
-                        <$backend>::queue_message(&mut tx, candidate_id, application_id, new.receipt).await?;
+                        <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), new.receipt).await?;
                     }
                     insert_audit!(&mut *tx, &audit(application_id));
                     tx.commit().await?;

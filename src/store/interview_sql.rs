@@ -129,7 +129,7 @@ macro_rules! impl_interview_store {
                                 .fetch_one(&mut *tx)
                                 .await?;
                         for invitation in invitations {
-                            <$backend>::queue_message(&mut tx, candidate_id, application_id, invitation).await?;
+                            <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), invitation).await?;
                         }
                     }
                     for interviewer_id in interviewer_ids {

@@ -925,6 +925,15 @@ pub struct ApplicationOverview {
     pub hiring_manager_id: Option<i64>,
 }
 
+/// A link to set a password, as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordLink {
+    pub user_id: i64,
+    pub purpose: crate::domain::user::LinkPurpose,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
 /// Users, API tokens and failed logins.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
@@ -938,6 +947,24 @@ pub trait AccountStore: Send + Sync {
     async fn get_user(&self, id: i64) -> StoreResult<User>;
     /// The user with this (lowercased) email address and their password hash.
     async fn find_login(&self, email: &str) -> StoreResult<Option<(User, String)>>;
+    /// Keeps a link for user `user_id` to set their password (its secret's `digest`), working
+    /// until `expires_at`, with `mail`, the message that carries it, in one transaction; the
+    /// user's earlier unused links of the same purpose stop working.
+    async fn create_password_link(
+        &self,
+        user_id: i64,
+        digest: &str,
+        purpose: crate::domain::user::LinkPurpose,
+        expires_at: DateTime<Utc>,
+        mail: &NewMessage,
+    ) -> StoreResult<()>;
+    /// The link whose secret has this digest, used or not.
+    async fn password_link(&self, digest: &str) -> StoreResult<Option<PasswordLink>>;
+    /// Sets the password of the link's user as [`set_password`](Self::set_password) does (their
+    /// sessions and API tokens end), marks the link used and every other link of theirs void,
+    /// in one transaction. [`StoreError::Conflict`] when the link was used or had expired by
+    /// then (a second use racing the first).
+    async fn use_password_link(&self, digest: &str, password_hash: &str, audit: &NewAuditEntry) -> StoreResult<User>;
     async fn set_user_role(&self, id: i64, role: Role, audit: &NewAuditEntry) -> StoreResult<User>;
     /// Deactivating also revokes the user's API tokens and invalidates their sessions.
     async fn set_user_active(&self, id: i64, active: bool, audit: &NewAuditEntry) -> StoreResult<User>;

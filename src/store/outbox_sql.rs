@@ -233,7 +233,7 @@ macro_rules! impl_outbox_store {
                     if present.is_none() {
                         return Err(StoreError::Conflict { current_version: 0 });
                     }
-                    if <$backend>::queue_message(&mut tx, candidate_id, application_id, new).await? {
+                    if <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), new).await? {
                         insert_audit!(&mut *tx, audit);
                     }
                     let sql = format!("{MESSAGE_SELECT} WHERE o.message_id = $1 AND o.candidate_id = $2");
@@ -281,11 +281,12 @@ macro_rules! impl_outbox_store {
 
             impl $backend {
                 /// Writes `new` to the outbox within `tx`, due at once; `false` when a message
-                /// with its id is there already (the same form sent twice).
-                pub(super) async fn queue_message(
+                /// with its id is there already (the same form sent twice). A message to a user
+                /// about their account is about no candidate and no application.
+                pub(crate) async fn queue_message(
                     tx: &mut Tx<'_>,
-                    candidate_id: i64,
-                    application_id: i64,
+                    candidate_id: Option<i64>,
+                    application_id: Option<i64>,
                     new: &NewMessage,
                 ) -> StoreResult<bool> {
                     let now = Utc::now();

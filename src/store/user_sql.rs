@@ -30,14 +30,17 @@ macro_rules! revoke_tokens_of {
 macro_rules! impl_account_store {
     ($backend:ty) => {
         const _: () = {
-            use $crate::domain::user::{Role, User};
+            use $crate::domain::user::{LinkPurpose, Role, User};
             use $crate::store::audit_sql::{execute_audited, insert_audit};
+            use $crate::store::rows::choice;
             use $crate::store::rows::{LoginRow, UserRow};
             use $crate::store::user_sql::{USER_COLUMNS, bind_user, duplicate_or, revoke_tokens_of};
             use $crate::store::{
-                AccountStore, AuditOfCreated, NewAuditEntry, StoreError, StoreResult, TokenOverview, UserRecord,
-                write_returning,
+                AccountStore, AuditOfCreated, Backend, NewAuditEntry, NewMessage, PasswordLink, StoreError,
+                StoreResult, TokenOverview, UserRecord, write_returning,
             };
+
+            type Tx<'c> = sqlx::Transaction<'c, <$backend as Backend>::Db>;
 
             #[async_trait::async_trait]
             impl AccountStore for $backend {
@@ -133,18 +136,80 @@ macro_rules! impl_account_store {
                     end_tokens: bool,
                     audit: &NewAuditEntry,
                 ) -> StoreResult<User> {
-                    let now = chrono::Utc::now();
-                    let sql = format!(
-                        "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 \
-                         WHERE id = $1 RETURNING {USER_COLUMNS}"
-                    );
                     let mut tx = self.pool.begin().await?;
-                    let row: Option<UserRow> =
-                        sqlx::query_as(&sql).bind(id).bind(password_hash).bind(now).fetch_optional(&mut *tx).await?;
-                    let user = row.ok_or(StoreError::NotFound)?.try_into()?;
-                    if end_tokens {
-                        revoke_tokens_of!(tx, id, now);
-                    }
+                    let user = <$backend>::password_set_within(&mut tx, id, password_hash, end_tokens).await?;
+                    insert_audit!(&mut *tx, audit);
+                    tx.commit().await?;
+                    Ok(user)
+                }
+
+                async fn create_password_link(
+                    &self,
+                    user_id: i64,
+                    digest: &str,
+                    purpose: LinkPurpose,
+                    expires_at: chrono::DateTime<chrono::Utc>,
+                    mail: &NewMessage,
+                ) -> StoreResult<()> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    <$backend>::void_links(&mut tx, user_id, Some(purpose), now).await?;
+                    sqlx::query(
+                        "INSERT INTO password_links (user_id, token_digest, purpose, created_at, expires_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(user_id)
+                    .bind(digest)
+                    .bind(purpose.as_str())
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&mut *tx)
+                    .await?;
+                    <$backend>::queue_message(&mut tx, None, None, mail).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn password_link(&self, digest: &str) -> StoreResult<Option<PasswordLink>> {
+                    let row: Option<(
+                        i64,
+                        String,
+                        chrono::DateTime<chrono::Utc>,
+                        Option<chrono::DateTime<chrono::Utc>>,
+                    )> = sqlx::query_as(
+                        "SELECT user_id, purpose, expires_at, used_at FROM password_links WHERE token_digest = $1",
+                    )
+                    .bind(digest)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.map(|(user_id, purpose, expires_at, used_at)| {
+                        Ok(PasswordLink { user_id, purpose: choice("purpose", &purpose)?, expires_at, used_at })
+                    })
+                    .transpose()
+                }
+
+                async fn use_password_link(
+                    &self,
+                    digest: &str,
+                    password_hash: &str,
+                    audit: &NewAuditEntry,
+                ) -> StoreResult<User> {
+                    let now = chrono::Utc::now();
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // Marked used only if it still works: of two uses at once, one marks it.
+                    let used: Option<(i64,)> = sqlx::query_as(
+                        "UPDATE password_links SET used_at = $2 WHERE token_digest = $1 AND used_at IS NULL \
+                         AND expires_at > $2 RETURNING user_id",
+                    )
+                    .bind(digest)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let Some((user_id,)) = used else {
+                        return Err(StoreError::Conflict { current_version: 0 });
+                    };
+                    <$backend>::void_links(&mut tx, user_id, None, now).await?;
+                    let user = <$backend>::password_set_within(&mut tx, user_id, password_hash, true).await?;
                     insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     Ok(user)
@@ -257,6 +322,50 @@ macro_rules! impl_account_store {
                         .await?;
                     tx.commit().await?;
                     Ok(())
+                }
+            }
+
+            impl $backend {
+                /// Makes user `user_id`'s unused links stop working at `now`: those for
+                /// `purpose`, or every one.
+                async fn void_links(
+                    tx: &mut Tx<'_>,
+                    user_id: i64,
+                    purpose: Option<LinkPurpose>,
+                    now: chrono::DateTime<chrono::Utc>,
+                ) -> StoreResult<()> {
+                    sqlx::query(
+                        "UPDATE password_links SET expires_at = $2 WHERE user_id = $1 AND used_at IS NULL \
+                         AND expires_at > $2 AND ($3 IS NULL OR purpose = $3)",
+                    )
+                    .bind(user_id)
+                    .bind(now)
+                    .bind(purpose.map(LinkPurpose::as_str))
+                    .execute(&mut **tx)
+                    .await?;
+                    Ok(())
+                }
+
+                /// Gives user `id` the password with this hash within `tx`: their sessions end,
+                /// and their API tokens too when `end_tokens`.
+                async fn password_set_within(
+                    tx: &mut Tx<'_>,
+                    id: i64,
+                    password_hash: &str,
+                    end_tokens: bool,
+                ) -> StoreResult<User> {
+                    let now = chrono::Utc::now();
+                    let sql = format!(
+                        "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 \
+                         WHERE id = $1 RETURNING {USER_COLUMNS}"
+                    );
+                    let row: Option<UserRow> =
+                        sqlx::query_as(&sql).bind(id).bind(password_hash).bind(now).fetch_optional(&mut **tx).await?;
+                    let user = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    if end_tokens {
+                        revoke_tokens_of!(*tx, id, now);
+                    }
+                    Ok(user)
                 }
             }
         };

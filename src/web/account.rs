@@ -58,7 +58,8 @@ impl NextQuery {
     }
 }
 
-fn login_page(page: Page, next: &NextQuery, email: &Option<String>, failed: bool) -> FormPage {
+/// The sign-in form; with `offer_reset` (amfit sends mail), a link for a forgotten password.
+fn login_page(page: Page, next: &NextQuery, email: &Option<String>, failed: bool, offer_reset: bool) -> FormPage {
     let i18n = page.i18n;
     let errors = FieldErrors::default();
     let b = FieldBuilder { i18n, errors: &errors };
@@ -75,6 +76,9 @@ fn login_page(page: Page, next: &NextQuery, email: &Option<String>, failed: bool
     );
     form.submit_label = i18n.t("action-log-in");
     form.cancel_href = None;
+    if offer_reset {
+        form.other_way = Some(("/password/forgot".into(), i18n.t("login-forgot")));
+    }
     if failed {
         form.error_summary = vec![("email", i18n.t("field-email"), i18n.t("login-failed"))];
     }
@@ -82,11 +86,12 @@ fn login_page(page: Page, next: &NextQuery, email: &Option<String>, failed: bool
 }
 
 async fn login_form(
+    State(state): State<AppState>,
     page: Page,
     Query(next): Query<NextQuery>,
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
-    render(&login_page(page.with_notice(notice), &next, &None, false))
+    render(&login_page(page.with_notice(notice), &next, &None, false, state.sends_mail))
 }
 
 async fn login(
@@ -100,7 +105,7 @@ async fn login(
     let email = input.email.as_deref().unwrap_or_default().trim().to_lowercase();
     let password = input.password.clone().unwrap_or_default();
     let Some(user) = accounts::sign_in(&state, client, &email, password).await? else {
-        let form = login_page(page, &next, &input.email, true);
+        let form = login_page(page, &next, &input.email, true, state.sends_mail);
         return render_with_status(StatusCode::UNAUTHORIZED, &form);
     };
     begin_session(&session, &user).await?;

@@ -17,7 +17,7 @@ use crate::domain::user::{Permission, Role, RoleInput, User, UserInput};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::http::ResourceId;
-use crate::service::users;
+use crate::service::{password_links, users};
 
 pub fn routes() -> Routes {
     let admin = Access::Requires(Permission::ManageUsers);
@@ -28,6 +28,7 @@ pub fn routes() -> Routes {
         .post("/admin/users/{id}/role", admin, change_role)
         .post("/admin/users/{id}/deactivate", admin, deactivate)
         .post("/admin/users/{id}/reactivate", admin, reactivate)
+        .post("/admin/users/{id}/invitation", admin, invite_again)
         .get("/admin/users/{id}/password", admin, password_page)
         .post("/admin/users/{id}/password", admin, set_password)
 }
@@ -49,6 +50,8 @@ struct UsersPage {
     users: Vec<UserLine>,
     /// Why the last change was refused.
     refusal: Option<String>,
+    /// Whether amfit sends mail, and so invitations.
+    sends_mail: bool,
 }
 
 async fn users_page(state: &AppState, page: Page, me: &User, refusal: Option<String>) -> AppResult<UsersPage> {
@@ -68,7 +71,7 @@ async fn users_page(state: &AppState, page: Page, me: &User, refusal: Option<Str
             active: user.active,
         })
         .collect();
-    Ok(UsersPage { page, users, refusal })
+    Ok(UsersPage { page, users, refusal, sends_mail: state.sends_mail })
 }
 
 async fn list(
@@ -80,15 +83,19 @@ async fn list(
     render(&users_page(&state, page.with_notice(notice), &me, None).await?)
 }
 
-fn user_form(page: Page, input: &UserInput, errors: &FieldErrors) -> FormPage {
+/// The form that adds a colleague: who sets their password an invitation by mail when amfit
+/// sends mail (`invite`), else the administrator.
+fn user_form(page: Page, input: &UserInput, errors: &FieldErrors, invite: bool) -> FormPage {
     let i18n = page.i18n;
     let b = FieldBuilder { i18n, errors };
-    let fields = vec![
+    let mut fields = vec![
         b.field("name", true, Control::Text { value: shown(&input.name), max: 200 }),
         b.field("email", true, Control::Email { value: shown(&input.email) }),
         b.select::<Role>("role", true, &input.role),
-        b.field("password", true, Control::Password { autocomplete: "new-password" }),
     ];
+    if !invite {
+        fields.push(b.field("password", true, Control::Password { autocomplete: "new-password" }));
+    }
     let mut form = FormPage::new(
         page,
         i18n.t("users-new"),
@@ -96,12 +103,15 @@ fn user_form(page: Page, input: &UserInput, errors: &FieldErrors) -> FormPage {
         "/admin/users".into(),
         vec![Fieldset { legend: i18n.t("users-legend"), fields }],
     );
-    form.intro = Some(i18n.t("users-new-intro"));
+    form.intro = Some(i18n.t(if invite { "users-new-intro-invite" } else { "users-new-intro" }));
+    if invite {
+        form.submit_label = i18n.t("users-invite");
+    }
     form
 }
 
-async fn new_form(page: Page) -> AppResult<Html<String>> {
-    render(&user_form(page, &UserInput::default(), &FieldErrors::default()))
+async fn new_form(State(state): State<AppState>, page: Page) -> AppResult<Html<String>> {
+    render(&user_form(page, &UserInput::default(), &FieldErrors::default(), state.sends_mail))
 }
 
 async fn create(
@@ -110,13 +120,33 @@ async fn create(
     page: Page,
     HtmlForm(input): HtmlForm<UserInput>,
 ) -> AppResult<Response> {
-    match users::add(state.store.as_ref(), (&me).into(), &input).await {
-        Ok(_) => Ok(see_other(format!("/admin/users?{}", Notice::Created.query()))),
+    let invite = state.sends_mail;
+    let added = if invite {
+        password_links::invite(&state, &me, &input, page.i18n.lang.content()).await.map(|_| Notice::InvitationSent)
+    } else {
+        users::add(state.store.as_ref(), (&me).into(), &input).await.map(|_| Notice::Created)
+    };
+    match added {
+        Ok(notice) => Ok(see_other(format!("/admin/users?{}", notice.query()))),
         Err(AppError::Invalid(errors)) => {
-            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &user_form(page, &input, &errors))
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &user_form(page, &input, &errors, invite))
         }
         Err(other) => Err(other),
     }
+}
+
+/// Sends user `id` a new invitation to choose their password: the first expired or went astray.
+async fn invite_again(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    page: Page,
+    ResourceId(id): ResourceId,
+) -> AppResult<Response> {
+    if !state.sends_mail {
+        return Err(AppError::NotFound);
+    }
+    password_links::invite_again(&state, &me, id, page.i18n.lang.content()).await?;
+    Ok(see_other(format!("/admin/users?{}", Notice::InvitationSent.query())))
 }
 
 /// After a change: the list again, or with why the change was refused.

@@ -107,6 +107,8 @@ fn detail_text(state: &AppState, stored: &str, i18n: I18n) -> String {
         AuditDetail::PasswordReset => i18n.t("audit-detail-password-reset"),
         AuditDetail::PasswordChanged => i18n.t("audit-detail-password-changed"),
         AuditDetail::PasswordSetOnServer => i18n.t("audit-detail-password-set-on-server"),
+        AuditDetail::PasswordResetByLink => i18n.t("audit-detail-password-reset-by-link"),
+        AuditDetail::InvitationAccepted => i18n.t("audit-detail-invitation-accepted"),
         AuditDetail::TokenMade(id) => i18n.t1("audit-detail-token-made", "id", &id.to_string()),
         AuditDetail::TokenRevoked(id) => i18n.t1("audit-detail-token-revoked", "id", &id.to_string()),
         AuditDetail::WeightSet { competency: id, weight, minimum } => {

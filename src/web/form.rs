@@ -200,6 +200,8 @@ pub struct FormPage {
     /// Someone else saved first: the form shows their values, and what this user had typed.
     pub conflict: bool,
     pub your_values: Vec<(String, String)>,
+    /// (address, text) of a link below the form to another way on ("Forgot your password?").
+    pub other_way: Option<(String, String)>,
 }
 
 /// (name, label, message) of each field with an error, for the list above a form.
@@ -224,6 +226,7 @@ impl FormPage {
             error_summary,
             conflict: false,
             your_values: Vec::new(),
+            other_way: None,
         }
     }
 }

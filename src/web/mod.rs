@@ -22,6 +22,7 @@ mod kit;
 mod letter_templates;
 mod letters;
 mod panels;
+mod password_links;
 mod pipeline;
 pub mod privacy;
 pub mod profiles;
@@ -73,6 +74,7 @@ pub fn routes() -> Routes {
         .merge(letter_templates::routes())
         .merge(import::routes())
         .merge(panels::routes())
+        .merge(password_links::routes())
         .merge(pipeline::routes())
         .merge(companies::routes())
         .merge(comparison::routes())
@@ -311,6 +313,9 @@ pub enum Notice {
     LetterQueued,
     TemplateSaved,
     TemplateReset,
+    LinkSent,
+    PasswordSet,
+    InvitationSent,
     MovedAndTold,
 }
 
@@ -334,6 +339,9 @@ impl Notice {
             Notice::LetterQueued => "notice-letter-queued",
             Notice::TemplateSaved => "notice-template-saved",
             Notice::TemplateReset => "notice-template-reset",
+            Notice::LinkSent => "notice-link-sent",
+            Notice::PasswordSet => "notice-password-set",
+            Notice::InvitationSent => "notice-invitation-sent",
             Notice::MovedAndTold => "notice-moved-and-told",
         }
     }
@@ -357,6 +365,9 @@ impl Notice {
             Notice::LetterQueued => "notice=letter_queued",
             Notice::TemplateSaved => "notice=template_saved",
             Notice::TemplateReset => "notice=template_reset",
+            Notice::LinkSent => "notice=link_sent",
+            Notice::PasswordSet => "notice=password_set",
+            Notice::InvitationSent => "notice=invitation_sent",
             Notice::MovedAndTold => "notice=moved_and_told",
         }
     }

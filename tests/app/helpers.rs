@@ -216,6 +216,14 @@ impl TestApp {
         app
     }
 
+    /// The same on PostgreSQL; `None` when none is configured.
+    pub async fn configured_postgres(configure: impl FnOnce(&mut AppState)) -> Option<Self> {
+        let (db, url) = TestDb::postgres().await?;
+        let mut app = Self::configured_on(db, url, configure).await;
+        app.admin = app.client(Role::Admin, "admin@amfit.test").await;
+        Some(app)
+    }
+
     async fn configured_on(db: TestDb, database_url: String, configure: impl FnOnce(&mut AppState)) -> Self {
         let store = store::connect(&database_url).await.expect("test store opens");
         let mut state = app_state(store.clone(), shipped_rubric(), shipped_wording());
@@ -237,12 +245,17 @@ impl TestApp {
         client
     }
 
+    /// A visitor who opened the public form at `path`: with its CSRF cookie and token.
+    pub async fn visitor(&self, path: &str) -> Client {
+        let form = self.anonymous().get(path).await;
+        let cookie = form.visitor_cookie().expect("a public form gives a visitor its CSRF cookie");
+        let csrf = form.csrf_token().expect("the form has a CSRF token");
+        Client { cookie: Some(cookie), csrf: Some(csrf), ..Client::default() }
+    }
+
     /// Signs in through the login form, as a browser does; `None` when refused.
     pub async fn sign_in(&self, email: &str, password: &str) -> Option<Client> {
-        let form = self.anonymous().get("/login").await;
-        let cookie = form.visitor_cookie().expect("the login page gives a visitor its CSRF cookie");
-        let csrf = form.csrf_token().expect("the login form has a CSRF token");
-        let anonymous = Client { cookie: Some(cookie.clone()), csrf: Some(csrf.clone()), ..Client::default() };
+        let anonymous = self.visitor("/login").await;
         let response = self.as_(&anonymous).post_form("/login", &[("email", email), ("password", password)]).await;
         if response.status != StatusCode::SEE_OTHER {
             return None;

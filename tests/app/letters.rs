@@ -34,7 +34,7 @@ async fn letters_of(app: &TestApp, candidate: i64) -> Vec<Value> {
 }
 
 /// Delivers what is due to a fresh aiosmtpd and reads it back; `None` without aiosmtpd.
-async fn delivered(app: &TestApp) -> Option<Vec<Value>> {
+pub async fn delivered(app: &TestApp) -> Option<Vec<Value>> {
     if !aiosmtpd_available() {
         return None;
     }
@@ -46,12 +46,12 @@ async fn delivered(app: &TestApp) -> Option<Vec<Value>> {
     Some(received(&maildir))
 }
 
-fn part<'m>(message: &'m Value, content_type: &str) -> &'m str {
+pub fn part<'m>(message: &'m Value, content_type: &str) -> &'m str {
     let parts = message["parts"].as_array().unwrap();
     parts.iter().find(|p| p["type"] == content_type).and_then(|p| p["text"].as_str()).unwrap_or_default()
 }
 
-fn to<'m>(messages: &'m [Value], address: &str) -> Vec<&'m Value> {
+pub fn to<'m>(messages: &'m [Value], address: &str) -> Vec<&'m Value> {
     messages.iter().filter(|m| m["headers"]["to"] == address).collect()
 }
 

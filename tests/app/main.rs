@@ -34,6 +34,7 @@ mod newcomer;
 mod openapi;
 mod panels;
 mod parity;
+mod password_links;
 mod pipeline;
 mod profiles_api;
 mod profiles_web;
