@@ -302,6 +302,7 @@ async fn serve(
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
     retention::spawn_daily_purge(store.clone(), config.retention_months);
+    crate::webhooks::spawn_sender(store.clone());
     let sends_mail = match mailer {
         Some(mailer) => {
             crate::mail::spawn_sender(store.clone(), mailer);

@@ -15,3 +15,4 @@ pub mod rubrics;
 pub mod service;
 pub mod store;
 pub mod web;
+pub mod webhooks;

@@ -25,6 +25,7 @@ mod reference;
 mod retention;
 mod tokens;
 mod users;
+mod webhooks;
 mod wording;
 
 pub use problem::{ProblemDocument, problem_response};
@@ -66,6 +67,7 @@ use crate::i18n::{I18n, Lang};
         (name = "users", description = "User accounts and their roles (administrators)"),
         (name = "tokens", description = "The caller's own API tokens"),
         (name = "audit", description = "Who saw or changed what, and when (administrators)"),
+        (name = "webhooks", description = "Events posted to integrators' addresses, signed (administrators)"),
     )
 )]
 struct ApiDoc;
@@ -158,6 +160,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(Access::SignedIn, routes!(interviews::start_correction))
         .add(manage_candidates, routes!(calibration::read))
         .add(admin, routes!(users::list))
+        .add(admin, routes!(webhooks::list, webhooks::create))
+        .add(admin, routes!(webhooks::delete))
         .add(admin, routes!(users::create))
         .add(admin, routes!(users::read))
         .add(admin, routes!(users::change_role))

@@ -62,6 +62,8 @@ pub enum Problem {
     InvalidLink,
     /// A time zone that is not an IANA name such as Europe/Copenhagen.
     UnknownTimeZone,
+    /// A webhook's address on amfit's own machine or its link's own network.
+    WebhookToOwnNetwork,
     DateInFuture,
     AlreadyApplied,
     /// A rating of a competency the interviewer was not assigned.

@@ -116,6 +116,25 @@ pub enum Delivery {
     Permanent(String),
 }
 
+impl Delivery {
+    /// Where a message stands once its `attempts`-th try came to this, at `now`: `queued`,
+    /// `sent` or `failed`; when it is due again; and why it was not taken.
+    pub fn after_try(
+        &self,
+        attempts: i32,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> (&'static str, chrono::DateTime<chrono::Utc>, Option<&str>) {
+        match self {
+            Delivery::Sent => ("sent", now, None),
+            Delivery::Temporary(why) => match retry_after(u32::try_from(attempts).unwrap_or(u32::MAX)) {
+                Some(wait) => ("queued", now + wait, Some(why)),
+                None => ("failed", now, Some(why)),
+            },
+            Delivery::Permanent(why) => ("failed", now, Some(why)),
+        }
+    }
+}
+
 /// How many tries a message gets before a temporary failure counts as final: with
 /// [`retry_after`]'s waits, a little over a day.
 pub const ATTEMPTS_MAX: u32 = 32;

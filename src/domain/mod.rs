@@ -63,6 +63,7 @@ pub mod scorecard;
 pub mod scoring;
 pub mod search;
 pub mod user;
+pub mod webhook;
 pub mod wording;
 pub mod written;
 

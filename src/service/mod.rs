@@ -28,6 +28,7 @@ pub mod publications;
 pub mod retention;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use crate::store::cache::RevisionCache;
 

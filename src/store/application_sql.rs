@@ -46,6 +46,7 @@ macro_rules! impl_application_store {
         const _: () = {
             use $crate::domain::candidate::Stage;
             use $crate::domain::decision::Decision;
+            use $crate::domain::webhook::WebhookEvent;
             use $crate::store::Backend;
             use $crate::store::application_sql::{
                 APPLICANT_IDS, APPLICATION_NAMES, APPLICATION_SELECT, DECISION_NAMES, DECISION_SELECT,
@@ -144,6 +145,14 @@ macro_rules! impl_application_store {
                     .bind(now)
                     .fetch_one(&mut *tx)
                     .await?;
+                    let moved = serde_json::json!({ "application_id": new.application_id, "stage": new.to.as_str() });
+                    Self::tell_webhooks(&mut tx, WebhookEvent::StageChanged, moved, now).await?;
+                    let decided = serde_json::json!({
+                        "application_id": new.application_id,
+                        "decision_id": id,
+                        "verdict": new.verdict.as_str(),
+                    });
+                    Self::tell_webhooks(&mut tx, WebhookEvent::DecisionRecorded, decided, now).await?;
                     insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     self.decisions_where("d.id = $1", id).await?.pop().ok_or(StoreError::NotFound)
@@ -181,6 +190,8 @@ macro_rules! impl_application_store {
                         return Err(StoreError::Conflict { current_version: version });
                     }
                     Self::record_stage(&mut tx, id, stage, Some(by), now).await?;
+                    let data = serde_json::json!({ "application_id": id, "stage": stage.as_str() });
+                    Self::tell_webhooks(&mut tx, WebhookEvent::StageChanged, data, now).await?;
                     insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
                     self.get_application(id).await
@@ -208,6 +219,8 @@ macro_rules! impl_application_store {
                     at: chrono::DateTime<chrono::Utc>,
                 ) -> StoreResult<()> {
                     Self::record_stage(tx, id, stage, by, at).await?;
+                    let data = serde_json::json!({ "application_id": id, "stage": stage.as_str() });
+                    Self::tell_webhooks(tx, WebhookEvent::ApplicationCreated, data, at).await?;
                     if !stage.is_closed() {
                         let sql = $crate::store::interview_sql::GIVE_PANEL.replace("{which}", "a.id = $1");
                         sqlx::query(&sql).bind(id).bind(at).execute(&mut **tx).await?;

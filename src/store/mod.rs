@@ -20,6 +20,7 @@ mod sessions;
 mod sql;
 mod sqlite;
 mod user_sql;
+mod webhook_sql;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -172,6 +173,7 @@ pub trait Store:
     + DuplicateStore
     + OutboxStore
     + LetterTemplateStore
+    + WebhookStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -450,6 +452,38 @@ pub trait CandidateStore: Send + Sync {
 }
 
 pub use letter_template_sql::CompanyTemplate;
+pub use webhook_sql::{DeliveryOverview, QueuedDelivery, Webhook};
+
+/// Integrators' webhooks and their deliveries.
+#[async_trait]
+pub trait WebhookStore: Send + Sync {
+    /// Keeps a webhook, signed with `secret`, made by user `by`.
+    async fn create_webhook(
+        &self,
+        hook: &crate::domain::webhook::NewWebhook,
+        secret: &str,
+        by: i64,
+    ) -> StoreResult<Webhook>;
+    /// Every webhook, oldest first, each with its newest delivery.
+    async fn list_webhooks(&self) -> StoreResult<Vec<Webhook>>;
+    /// Deletes it with its deliveries; [`StoreError::NotFound`] without it.
+    async fn delete_webhook(&self, id: i64) -> StoreResult<()>;
+    /// Claims for `lease` up to `limit` deliveries due at `now` that no other instance holds,
+    /// oldest first, as [`OutboxStore::claim_due`] claims mail.
+    async fn claim_due_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease: chrono::TimeDelta,
+        limit: i64,
+    ) -> StoreResult<Vec<QueuedDelivery>>;
+    /// Records what came of each try (with the HTTP status it was answered with), in one
+    /// transaction, where the claim is still the round's.
+    async fn record_webhook_deliveries(
+        &self,
+        outcomes: &[(&QueuedDelivery, crate::domain::mail::Delivery, Option<u16>)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
 pub use outbox_sql::{Message, NewMessage, OutboxStatus, QueuedMessage};
 
 /// The letter templates a company wrote itself.
@@ -775,6 +809,14 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "",
             Dialect::Postgres => "FOR UPDATE SKIP LOCKED",
+        }
+    }
+
+    /// The same for a select of joined tables, locking only the rows of `alias`.
+    pub fn lock_or_skip_of(self, alias: &str) -> String {
+        match self {
+            Dialect::Sqlite => String::new(),
+            Dialect::Postgres => format!("FOR UPDATE OF {alias} SKIP LOCKED"),
         }
     }
 

@@ -53,6 +53,18 @@ pub enum OutboxStatus {
     Failed,
 }
 
+impl OutboxStatus {
+    /// The status as the store writes it.
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "queued" => Some(OutboxStatus::Queued),
+            "sent" => Some(OutboxStatus::Sent),
+            "failed" => Some(OutboxStatus::Failed),
+            _ => None,
+        }
+    }
+}
+
 /// A letter written to a candidate, as their page and the API list it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -100,12 +112,8 @@ impl TryFrom<MessageRow> for Message {
     type Error = super::StoreError;
 
     fn try_from(row: MessageRow) -> Result<Self, Self::Error> {
-        let status = match row.status.as_str() {
-            "queued" => OutboxStatus::Queued,
-            "sent" => OutboxStatus::Sent,
-            "failed" => OutboxStatus::Failed,
-            other => return Err(super::StoreError::Corrupt(format!("outbox status {other:?}"))),
-        };
+        let status = OutboxStatus::named(&row.status)
+            .ok_or_else(|| super::StoreError::Corrupt(format!("outbox status {:?}", row.status)))?;
         Ok(Message {
             id: row.id,
             kind: super::rows::choice("kind", &row.kind)?,
@@ -131,7 +139,7 @@ macro_rules! impl_outbox_store {
         const _: () = {
             use chrono::{DateTime, Utc};
 
-            use $crate::domain::mail::{Delivery, retry_after};
+            use $crate::domain::mail::Delivery;
             use $crate::store::audit_sql::insert_audit;
             use $crate::store::idempotency_sql::keep_answer;
             use $crate::store::outbox_sql::{MESSAGE_SELECT, Message, MessageRow, NewMessage, QueuedMessage};
@@ -177,16 +185,7 @@ macro_rules! impl_outbox_store {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     for (message, delivery) in deliveries {
                         let attempts = message.attempts + 1;
-                        let (status, next, error) = match delivery {
-                            Delivery::Sent => ("sent", now, None),
-                            Delivery::Temporary(why) => {
-                                match retry_after(u32::try_from(attempts).unwrap_or(u32::MAX)) {
-                                    Some(wait) => ("queued", now + wait, Some(why)),
-                                    None => ("failed", now, Some(why)),
-                                }
-                            }
-                            Delivery::Permanent(why) => ("failed", now, Some(why)),
-                        };
+                        let (status, next, error) = delivery.after_try(attempts, now);
                         // Only while the claim is this round's: a round that overran its claim
                         // must not overwrite what the instance that took the message over wrote.
                         sqlx::query(

@@ -17,6 +17,7 @@ use super::publication_sql::impl_publication_store;
 use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
+use super::webhook_sql::impl_webhook_store;
 use super::{StoreResult, WRITE_WAIT};
 
 pub struct PgStore {
@@ -63,3 +64,4 @@ impl_intake_store!(PgStore);
 impl_duplicate_store!(PgStore);
 impl_outbox_store!(PgStore);
 impl_letter_template_store!(PgStore);
+impl_webhook_store!(PgStore);

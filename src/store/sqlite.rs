@@ -21,6 +21,7 @@ use super::publication_sql::impl_publication_store;
 use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
+use super::webhook_sql::impl_webhook_store;
 use super::{StoreError, StoreResult, WRITE_WAIT};
 
 /// The size (bytes) the write-ahead log is cut back to after a checkpoint: a few times the
@@ -169,6 +170,7 @@ impl_intake_store!(SqliteStore);
 impl_duplicate_store!(SqliteStore);
 impl_outbox_store!(SqliteStore);
 impl_letter_template_store!(SqliteStore);
+impl_webhook_store!(SqliteStore);
 
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {

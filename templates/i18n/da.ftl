@@ -135,6 +135,7 @@ problem-head-to-head-size = Vælg mellem { $min } og { $max } kandidater at samm
 problem-invalid-phone = Angiv et telefonnummer: kun cifre, mellemrum og + - ( ), mindst seks cifre.
 problem-invalid-link = Angiv en webadresse, der begynder med http:// eller https://.
 problem-unknown-time-zone = Vælg en tidszone på listen, fx Europe/Copenhagen.
+problem-webhook-to-own-network = Angiv adressen på en anden maskine: amfit sender intet til sig selv, til denne maskine (localhost, 127.0.0.1) eller til dens netværksforbindelse (169.254.x.x).
 problem-date-in-future = Datoen ligger i fremtiden.
 problem-already-applied = Kandidaten har allerede søgt denne rolleprofil.
 problem-password-too-short = Brug mindst { $min } tegn. Nogle ord i træk giver en god adgangsfrase.

@@ -135,6 +135,7 @@ problem-head-to-head-size = Choose from { $min } to { $max } candidates to compa
 problem-invalid-phone = Enter a phone number: digits, spaces and + - ( ) only, six digits at least.
 problem-invalid-link = Enter a web address starting with http:// or https://.
 problem-unknown-time-zone = Choose a time zone from the list, such as Europe/Copenhagen.
+problem-webhook-to-own-network = Give the address of another machine: amfit sends nothing to itself, to this machine (localhost, 127.0.0.1) or to its network link (169.254.x.x).
 problem-date-in-future = The date lies in the future.
 problem-already-applied = The candidate has applied to this role profile already.
 problem-password-too-short = Use at least { $min } characters. A few words in a row make a good passphrase.

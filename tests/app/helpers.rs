@@ -245,6 +245,17 @@ impl TestApp {
         client
     }
 
+    /// Runs `sql` on the app's database directly: what a clock that moved on would leave.
+    pub async fn execute_sql(&self, sql: &str) {
+        if self.database_url.starts_with("sqlite") {
+            let pool = sqlx::SqlitePool::connect(&self.database_url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        } else {
+            let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+    }
+
     /// A visitor who opened the public form at `path`: with its CSRF cookie and token.
     pub async fn visitor(&self, path: &str) -> Client {
         let form = self.anonymous().get(path).await;

@@ -46,5 +46,6 @@ mod schemathesis;
 mod scorecards;
 mod store_contract;
 mod throttle;
+mod webhooks;
 mod weights;
 mod wording;

@@ -37,17 +37,6 @@ async fn set_password_with(app: &TestApp, link: &str, password: &str) -> crate::
     app.as_(&visitor).post_form(link, &[("password", password)]).await
 }
 
-/// Runs `sql` on the app's database, as a clock that moved on would leave it.
-async fn execute(app: &TestApp, sql: &str) {
-    if app.database_url.starts_with("sqlite") {
-        let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-        sqlx::query(sql).execute(&pool).await.unwrap();
-    } else {
-        let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
-        sqlx::query(sql).execute(&pool).await.unwrap();
-    }
-}
-
 async fn a_forgotten_password_is_set_again_with_a_link_that_works_once(app: TestApp) {
     let ivan = app.client(Role::Interviewer, "ivan@amfit.test").await;
     let unknown = ask_for_link(&app, "nobody@amfit.test").await;
@@ -99,7 +88,7 @@ async fn a_forgotten_password_is_set_again_with_a_link_that_works_once(app: Test
     assert_eq!(ask_for_link(&app, "ivan@amfit.test").await.status, StatusCode::SEE_OTHER);
     let Some(messages) = delivered(&app).await else { return };
     let late = link_in(to(&messages, "ivan@amfit.test")[0]);
-    execute(&app, "UPDATE password_links SET expires_at = created_at").await;
+    app.execute_sql("UPDATE password_links SET expires_at = created_at").await;
     assert_eq!(app.anonymous().get(&late).await.status, StatusCode::GONE);
     assert_eq!(set_password_with(&app, &late, "yet another passphrase 7").await.status, StatusCode::GONE);
     assert!(app.sign_in("ivan@amfit.test", NEW_PASSWORD).await.is_some(), "nothing changed");
