@@ -250,8 +250,12 @@ pub async fn assign(
         (status = 204, description = "Removed from the interview plan"),
         (status = 404, description = "No such assignment", body = ProblemDocument),
     ))]
-pub async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<StatusCode> {
-    candidates::remove_from_plan(&state, id).await?;
+pub async fn unassign(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<StatusCode> {
+    candidates::remove_from_plan(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

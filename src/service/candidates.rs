@@ -13,7 +13,7 @@ use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::service::{audit, panels, profiles, today};
+use crate::service::{audit, letters, panels, profiles, today};
 use crate::store::{
     ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateSearch, ListedCandidate, NewApplication,
     StoreError,
@@ -201,11 +201,18 @@ pub async fn plan_of(state: &AppState, application: &ApplicationOverview) -> App
     Ok(state.store.list_assignments(application.application.id).await?)
 }
 
-/// Takes assignment `id` off its interview plan; returns the application it was of.
-pub async fn remove_from_plan(state: &AppState, id: i64) -> AppResult<ApplicationOverview> {
+/// Takes assignment `id` off its interview plan, as `user` asks: an interviewer who had a time
+/// is sent its cancellation, and an invited candidate word of their interview's new time, or
+/// of its cancellation, when it changes. Returns the application it was of.
+pub async fn remove_from_plan(state: &AppState, user: &User, id: i64) -> AppResult<ApplicationOverview> {
     let assignment = state.store.get_assignment(id).await?;
     let application = state.store.get_application(assignment.application_id).await?;
-    state.store.remove_assignment(id).await?;
+    let plan = plan_of(state, &application).await?;
+    let interviewer = [assignment.interviewer_id];
+    let mut messages = letters::interviewer_invitations(state, user, &application, &interviewer, None, &plan).await?;
+    let after: Vec<Assignment> = plan.iter().filter(|a| a.id != id).cloned().collect();
+    messages.extend(letters::candidate_calendar_change(state, user, &application, &plan, &after).await?);
+    state.store.remove_assignment(id, &messages).await?;
     Ok(application)
 }
 

@@ -110,8 +110,21 @@ macro_rules! impl_interview_store {
                     self.get_assignment(id).await
                 }
 
-                async fn remove_assignment(&self, id: i64) -> StoreResult<()> {
-                    self.delete_by_id("interview_assignments", id).await
+                async fn remove_assignment(&self, id: i64, messages: &[$crate::store::NewMessage]) -> StoreResult<()> {
+                    let mut tx = self.pool.begin().await?;
+                    let removed: Option<(i64, i64)> = sqlx::query_as(
+                        "DELETE FROM interview_assignments WHERE id = $1 RETURNING application_id, \
+                         (SELECT candidate_id FROM applications a WHERE a.id = application_id)",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let (application_id, candidate_id) = removed.ok_or(StoreError::NotFound)?;
+                    for message in messages {
+                        <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), message).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn schedule(

@@ -644,7 +644,9 @@ pub trait InterviewStore: Send + Sync {
         interviewer_id: i64,
         competencies: &[String],
     ) -> StoreResult<Assignment>;
-    async fn remove_assignment(&self, id: i64) -> StoreResult<()>;
+    /// Takes assignment `id` off its interview plan, writing `messages` (the calendar entries
+    /// it cancels) to the outbox in the same transaction.
+    async fn remove_assignment(&self, id: i64, messages: &[NewMessage]) -> StoreResult<()>;
     /// Sets (or with `None` clears) the time of the application's interviews with each of
     /// `interviewer_ids`, and writes the `invitations` (the calendar entries that say so) to
     /// the outbox, in one transaction; returns the plan.

@@ -605,8 +605,12 @@ async fn assign(
     }
 }
 
-async fn unassign(State(state): State<AppState>, ResourceId(id): ResourceId) -> AppResult<Response> {
-    let application = candidates::remove_from_plan(&state, id).await?;
+async fn unassign(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+) -> AppResult<Response> {
+    let application = candidates::remove_from_plan(&state, &user, id).await?;
     Ok(see_other(format!("/candidates/{}?{}", application.application.candidate_id, Notice::Updated.query())))
 }
 

@@ -135,7 +135,7 @@ on_both_backends! {
         assert_eq!(store.list_assignments_of(app.admin.user_id).await.unwrap()[0].1.candidate_name, "Ada");
         assert!(matches!(store.assign(9999, app.admin.user_id, &competencies).await, Err(StoreError::NotFound)));
         assert!(matches!(store.assign(application, 9999, &competencies).await, Err(StoreError::NotFound)));
-        store.remove_assignment(assignment.id).await.unwrap();
+        store.remove_assignment(assignment.id, &[]).await.unwrap();
         assert!(store.list_assignments(application).await.unwrap().is_empty());
     }
 }

@@ -456,3 +456,28 @@ on_both_backends! {
         assert!(part(receipt, "text/plain").contains("Hilsen Nordlys"), "{receipt}");
     }
 }
+
+on_both_backends! {
+    async fn an_interviewer_taken_off_the_plan_is_sent_the_cancellation_and_so_is_the_invited_candidate(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (profile, slug) = open_job_with_panel(&app, manager.user_id, interviewer.user_id).await;
+        let sofie = applicant(&app, &slug, profile, "Sofie Madsen", "sofie@example.dk").await;
+        let day = in_days(6);
+        let set = app.put_json(&format!("/api/v1/applications/{sofie}/schedule"), &json!({ "starts_at": format!("{day}T11:00") })).await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        assert_eq!(app.post_json(&format!("/api/v1/applications/{sofie}/letters"), &json!({ "kind": "invitation" })).await.status, StatusCode::ACCEPTED);
+        let Some(_) = delivered(&app).await else { return };
+
+        let assignment = set.json()[0]["id"].as_i64().unwrap();
+        assert_eq!(app.delete(&format!("/api/v1/assignments/{assignment}")).await.status, StatusCode::NO_CONTENT);
+        let Some(messages) = delivered(&app).await else { return };
+        let to_ivan = to(&messages, "ivan@amfit.test");
+        assert_eq!(to_ivan.len(), 1, "{messages:?}");
+        assert_eq!(to_ivan[0]["calendars"][0]["method"], "CANCEL");
+        let to_sofie = to(&messages, "sofie@example.dk");
+        assert_eq!(to_sofie.len(), 1, "no interview is left: the candidate's is cancelled: {messages:?}");
+        assert_eq!(to_sofie[0]["calendars"][0]["method"], "CANCEL");
+        assert!(part(to_sofie[0], "text/plain").contains("kl. 11.00–12.00"), "{}", to_sofie[0]);
+    }
+}
