@@ -303,6 +303,7 @@ async fn serve(
     spawn_expired_session_cleanup(store.session_backend());
     retention::spawn_daily_purge(store.clone(), config.retention_months);
     crate::webhooks::spawn_sender(store.clone());
+    crate::service::notifications::spawn_daily_digest(store.clone());
     let sends_mail = match mailer {
         Some(mailer) => {
             crate::mail::spawn_sender(store.clone(), mailer);
@@ -313,6 +314,12 @@ async fn serve(
     let mut state = AppState::new(store, rubric, wording);
     state.sends_mail = sends_mail;
     state.public_url = config.public_url();
+    if sends_mail && config.public_url.is_none() {
+        tracing::warn!(
+            public_url = %state.public_url,
+            "--public-url is not set: links in mail (invitations, new passwords) lead to the address amfit listens on"
+        );
+    }
     state.retention = config.retention_months;
     state.shutdown_deadline = Duration::from_secs(u64::from(config.shutdown_seconds));
     state.request_body_time = Duration::from_secs(u64::from(config.request_body_seconds));

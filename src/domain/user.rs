@@ -16,6 +16,53 @@ pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 256;
 
 named_choice!(
+    /// When a user is told by mail of work that comes their way.
+    NotifyWhen, "notify" {
+        /// A mail for each thing, as it happens.
+        AtOnce,
+        /// One mail a morning with everything since the last.
+        Daily,
+        Off,
+    }
+);
+
+/// How a user is told of work that comes their way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationSettings {
+    pub when: NotifyWhen,
+    /// The language of amfit's mail to them.
+    pub language: super::profile::AdLanguage,
+}
+
+/// Notification settings as their form sends them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NotificationInput {
+    #[serde(deserialize_with = "lenient_text")]
+    pub notifications: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    pub mail_language: Option<String>,
+}
+
+impl NotificationInput {
+    pub fn parse(&self) -> Result<NotificationSettings, FieldErrors> {
+        let mut p = FieldParser::default();
+        let when = p.choice("notifications", &self.notifications);
+        let language = p.choice("mail_language", &self.mail_language);
+        p.finish(NotificationSettings { when, language })
+    }
+}
+
+impl From<NotificationSettings> for NotificationInput {
+    fn from(settings: NotificationSettings) -> Self {
+        NotificationInput {
+            notifications: Some(settings.when.as_str().to_owned()),
+            mail_language: Some(settings.language.as_str().to_owned()),
+        }
+    }
+}
+
+named_choice!(
     /// What a single-use link to set a password is for.
     LinkPurpose, "password-link" {
         /// Asked for by a user who forgot their password.

@@ -1,7 +1,7 @@
 //! Webhooks: the events an integrator is told of, the address they go to (never amfit itself
 //! or a machine's own network), and the signature that proves a delivery came from amfit.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use hmac::{KeyInit, Mac};
 use serde::{Deserialize, Serialize};
@@ -118,20 +118,51 @@ fn target(text: &str, own_host: Option<&str>) -> Result<url::Url, Problem> {
     if forbidden { Err(Problem::WebhookToOwnNetwork) } else { Ok(url) }
 }
 
-/// Whether a delivery may go to `ip`: not this machine (loopback, unspecified), not the link's
-/// own network (link-local, where clouds answer metadata requests), not a group (multicast).
-/// Checked again for each address a name resolves to when a delivery is made, so that a name
-/// that points elsewhere later does not get through either.
+/// Whether a delivery may go to `ip`: not this machine (loopback, unspecified, `0.0.0.0/8`),
+/// not the link's own network (link-local) nor the other places clouds answer metadata
+/// requests (`100.64.0.0/10`, `192.0.0.0/24`, `fd00:ec2::254`), not a group (multicast,
+/// broadcast), not benchmarking space; an IPv4 address written in IPv6 (mapped, compatible,
+/// NAT64, 6to4) is judged as itself. Checked again for each address a name resolves to when
+/// a delivery is made, so that a name that points here later does not get through either.
 pub fn may_receive(ip: IpAddr) -> bool {
-    let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-        v4 => v4,
-    };
-    let link_local = match ip {
-        IpAddr::V4(v4) => v4.is_link_local() || v4.is_broadcast(),
-        IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
-    };
-    !(ip.is_loopback() || ip.is_unspecified() || ip.is_multicast() || link_local)
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4_may_receive(v4),
+        IpAddr::V6(v6) => v6_may_receive(v6),
+    }
+}
+
+fn v4_may_receive(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    let this_network = a == 0;
+    let shared = a == 100 && (64..128).contains(&b);
+    let protocol = a == 192 && b == 0 && c == 0;
+    let benchmarking = a == 198 && (b == 18 || b == 19);
+    !(this_network
+        || ip.is_loopback()
+        || ip.is_link_local()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || shared
+        || protocol
+        || benchmarking)
+}
+
+fn v6_may_receive(ip: Ipv6Addr) -> bool {
+    let s = ip.segments();
+    let v4 = |high: u16, low: u16| Ipv4Addr::from((u32::from(high) << 16) | u32::from(low));
+    if s[..6] == [0; 6] {
+        // ::/96: unspecified, loopback, and IPv4-compatible addresses.
+        return false;
+    }
+    if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        return v4_may_receive(v4(s[6], s[7]));
+    }
+    if s[0] == 0x2002 {
+        return v4_may_receive(v4(s[1], s[2]));
+    }
+    let link_local = (s[0] & 0xffc0) == 0xfe80;
+    let cloud_metadata = ip == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254);
+    !(ip.is_multicast() || link_local || cloud_metadata)
 }
 
 /// The signature of a delivery of `body` at `timestamp` (Unix seconds), with `secret`:
@@ -172,6 +203,14 @@ mod tests {
             ("http://[::ffff:127.0.0.1]/", Problem::WebhookToOwnNetwork),
             ("http://169.254.169.254/latest/meta-data", Problem::WebhookToOwnNetwork),
             ("http://0.0.0.0/", Problem::WebhookToOwnNetwork),
+            ("http://0.1.2.3/", Problem::WebhookToOwnNetwork),
+            ("http://100.100.100.200/latest/meta-data", Problem::WebhookToOwnNetwork),
+            ("http://192.0.0.192/opc/v1/instance", Problem::WebhookToOwnNetwork),
+            ("http://[fd00:ec2::254]/latest", Problem::WebhookToOwnNetwork),
+            ("http://[::127.0.0.1]/", Problem::WebhookToOwnNetwork),
+            ("http://[64:ff9b::7f00:1]/", Problem::WebhookToOwnNetwork),
+            ("http://[2002:7f00:1::]/", Problem::WebhookToOwnNetwork),
+            ("http://[fe80::1]/", Problem::WebhookToOwnNetwork),
             ("https://AMFIT.example.dk./hook", Problem::WebhookToOwnNetwork),
         ] {
             let errors = input(url, &["stage.changed"]).parse(Some("amfit.example.dk")).unwrap_err();

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Actor};
 use crate::service::jobs::PublishedAd;
 use crate::service::today;
-use crate::service::{letter_templates, letters};
+use crate::service::{letter_templates, letters, notifications};
 use crate::store::{Intake, NewIntake};
 
 /// How many applications one client address may send in [`LIMIT_WINDOW`]: more than a family or
@@ -88,6 +88,9 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         audit::entry(Actor::Command(Agent::JobPage), AuditAction::ReceiveApplication, subject, detail.clone())
     };
     let intake = state.store.receive_application(new, &received).await?;
+    if let Ok(application) = state.store.get_application(intake.application_id).await {
+        notifications::arrived(state, &application).await;
+    }
     Ok(Outcome::Received(intake))
 }
 

@@ -13,7 +13,7 @@ use crate::domain::input::{FieldErrors, Problem, versioned};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::service::{audit, letters, panels, profiles, today};
+use crate::service::{audit, letters, notifications, panels, profiles, today};
 use crate::store::{
     ApplicationOverview, ApplicationsOf, CandidateOverview, CandidateSearch, ListedCandidate, NewApplication,
     StoreError,
@@ -270,7 +270,9 @@ pub async fn record_application(
 /// Assigns an active user the competencies of the rubric they are to rate;
 /// [`AppError::Invalid`] says why not.
 pub async fn plan_interview(state: &AppState, application_id: i64, input: &AssignmentInput) -> AppResult<Assignment> {
-    state.store.get_application(application_id).await?;
+    let application = state.store.get_application(application_id).await?;
     let (interviewer, competencies) = panels::parse_interviewer(state, input).await?;
-    Ok(state.store.assign(application_id, interviewer, &competencies).await?)
+    let assignment = state.store.assign(application_id, interviewer, &competencies).await?;
+    notifications::assigned(state, &assignment, &application).await;
+    Ok(assignment)
 }

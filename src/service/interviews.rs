@@ -12,7 +12,7 @@ use crate::domain::scorecard::{
 };
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
-use crate::service::audit;
+use crate::service::{audit, notifications};
 use crate::store::{ApplicationOverview, ScorecardsOf};
 
 /// The interviews assigned to `user`, with the application each is about.
@@ -68,6 +68,9 @@ pub async fn write_scorecard(
     let saved = audit::entry(user, AuditAction::ChangeScore, (AuditSubject::Interview, assignment.id), detail);
     let card = state.store.write_scorecard(assignment.id, &content, &state.rubric.version, submit, &saved).await?;
     tracing::info!(assignment_id = assignment.id, submit, "scorecard saved");
+    if submit && let Ok(application) = state.store.get_application(assignment.application_id).await {
+        notifications::scorecard_submitted(state, &application).await;
+    }
     Ok(card)
 }
 

@@ -249,15 +249,22 @@ pub(crate) fn interview_values(
 pub(crate) fn next_interview(plan: &[Assignment], now: chrono::NaiveDateTime) -> Option<InterviewSlot> {
     let mut slots: Vec<&InterviewSlot> = plan.iter().filter_map(|a| a.slot.as_ref()).collect();
     slots.sort_by_key(|slot| slot.starts_at);
-    let coming = slots.iter().find(|slot| slot.ends_at() + chrono::TimeDelta::days(1) > now);
+    let coming = slots.iter().find(|slot| is_coming(slot, now));
     coming.or(slots.last()).map(|slot| (*slot).clone())
+}
+
+/// Whether `slot` has not ended by `now`, with a day's margin: the server's clock is not the
+/// interview's.
+fn is_coming(slot: &InterviewSlot, now: chrono::NaiveDateTime) -> bool {
+    slot.ends_at() + chrono::TimeDelta::days(1) > now
 }
 
 /// The letter that tells the candidate of `application`, whose calendar holds an interview
 /// amfit invited them to, that the change from plan `before` to plan `after` moved it or
 /// cancelled it; written by `user`, with the calendar entry that moves or cancels theirs.
-/// `None` when their calendar holds no such interview (never invited, cancelled already, or
-/// the candidate's data erased), or the interview they are invited to is as it was.
+/// `None` when their calendar holds no such interview (never invited, cancelled already, the
+/// interview over, or the candidate's data erased), or the interview they are invited to is as
+/// it was. Written in the language of the invitation they hold.
 pub async fn candidate_calendar_change(
     state: &AppState,
     user: &User,
@@ -267,16 +274,19 @@ pub async fn candidate_calendar_change(
 ) -> AppResult<Option<NewMessage>> {
     let now = chrono::Utc::now().naive_utc();
     let (was, is) = (next_interview(before, now), next_interview(after, now));
-    let id = application.application.id;
-    let held = state.store.candidate_calendar_entry(id).await?;
-    if was == is || held.as_deref().and_then(CalendarMethod::of_entry) != Some(CalendarMethod::Request) {
-        return Ok(None);
-    }
-    let candidate = state.store.get_candidate(application.application.candidate_id).await?;
-    let (Some(had), None) = (&was, candidate.erased_at) else {
+    // An interview that took place stays as it was in their calendar: a later round, or a
+    // plan tidied afterwards, is no change to it.
+    let Some(had) = was.as_ref().filter(|had| is_coming(had, now) && was != is) else {
         return Ok(None);
     };
-    let language = application.application.language;
+    let id = application.application.id;
+    let Some((held, language)) = state.store.candidate_calendar_entry(id).await? else {
+        return Ok(None);
+    };
+    let candidate = state.store.get_candidate(application.application.candidate_id).await?;
+    if CalendarMethod::of_entry(&held) != Some(CalendarMethod::Request) || candidate.erased_at.is_some() {
+        return Ok(None);
+    }
     let values = FieldValues::default()
         .with(Field::CandidateName, &candidate.details.name)
         .with(Field::JobTitle, &application.profile_title)
@@ -311,7 +321,8 @@ pub async fn candidate_calendar_change(
 
 /// The calendar entries that tell each of `interviewers` of application `application`'s
 /// interview at `slot`, from `user`, or with `None` that the interview each had in `plan` is
-/// cancelled. One UID per application, and one version more than any entry sent before.
+/// cancelled (unless it took place). One UID per application, and one version more than any
+/// entry sent before.
 pub async fn interviewer_invitations(
     state: &AppState,
     user: &User,
@@ -327,8 +338,10 @@ pub async fn interviewer_invitations(
     for assignment in plan.iter().filter(|a| interviewers.contains(&a.interviewer_id)) {
         let (method, when) = match (slot, &assignment.slot) {
             (Some(slot), _) => (CalendarMethod::Request, slot.clone()),
-            (None, Some(had)) => (CalendarMethod::Cancel, had.clone()),
-            (None, None) => continue,
+            (None, Some(had)) if is_coming(had, chrono::Utc::now().naive_utc()) => {
+                (CalendarMethod::Cancel, had.clone())
+            }
+            (None, _) => continue,
         };
         let interviewer = state.store.get_user(assignment.interviewer_id).await?;
         let named = [

@@ -19,6 +19,7 @@ pub mod interviews;
 pub mod jobs;
 pub mod letter_templates;
 pub mod letters;
+pub mod notifications;
 pub mod panels;
 pub mod password_links;
 pub mod pipeline;

@@ -11,6 +11,7 @@ mod intake_sql;
 mod interview_sql;
 pub mod keyed;
 mod letter_template_sql;
+mod notification_sql;
 mod outbox_sql;
 mod postgres;
 mod publication_sql;
@@ -174,6 +175,7 @@ pub trait Store:
     + OutboxStore
     + LetterTemplateStore
     + WebhookStore
+    + NotificationStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -452,7 +454,29 @@ pub trait CandidateStore: Send + Sync {
 }
 
 pub use letter_template_sql::CompanyTemplate;
+pub use notification_sql::Digest;
 pub use webhook_sql::{DeliveryOverview, QueuedDelivery, Webhook};
+
+/// How users are told of their work, and what waits for their daily digests.
+#[async_trait]
+pub trait NotificationStore: Send + Sync {
+    async fn notification_settings(&self, user_id: i64) -> StoreResult<crate::domain::user::NotificationSettings>;
+    /// [`StoreError::NotFound`] without the user.
+    async fn set_notification_settings(
+        &self,
+        user_id: i64,
+        settings: crate::domain::user::NotificationSettings,
+    ) -> StoreResult<()>;
+    /// Tells active user `user_id` of something as they asked: `at_once` to the outbox, or
+    /// `line` (with `link`) kept for their daily digest, or nothing; in one transaction.
+    async fn notify(&self, user_id: i64, at_once: &NewMessage, line: &str, link: &str) -> StoreResult<()>;
+    /// What waits for each active user's digest.
+    async fn waiting_digests(&self) -> StoreResult<Vec<Digest>>;
+    /// Writes `mail`, the digest of `digest`'s lines, to the outbox, and marks them sent.
+    async fn send_digest(&self, digest: &Digest, mail: &NewMessage) -> StoreResult<()>;
+    /// Whether this instance is the first to run `job` on `day` (and so runs it).
+    async fn claim_daily_run(&self, job: &str, day: NaiveDate) -> StoreResult<bool>;
+}
 
 /// Integrators' webhooks and their deliveries.
 #[async_trait]
@@ -557,8 +581,11 @@ pub trait OutboxStore: Send + Sync {
     /// anyone: the next one's SEQUENCE.
     async fn calendar_versions(&self, application_id: i64) -> StoreResult<i64>;
     /// The last calendar entry the candidate of application `application_id` was sent about
-    /// its interview, if any.
-    async fn candidate_calendar_entry(&self, application_id: i64) -> StoreResult<Option<String>>;
+    /// its interview, if any, with the language its letter was written in.
+    async fn candidate_calendar_entry(
+        &self,
+        application_id: i64,
+    ) -> StoreResult<Option<(String, crate::domain::profile::AdLanguage)>>;
 }
 
 /// Candidates marked as possible duplicates of others, and what a recruiter does about them.

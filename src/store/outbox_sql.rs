@@ -188,9 +188,15 @@ macro_rules! impl_outbox_store {
                         let (status, next, error) = delivery.after_try(attempts, now);
                         // Only while the claim is this round's: a round that overran its claim
                         // must not overwrite what the instance that took the message over wrote.
+                        // Mail about a user's own account (a link to set a password) is kept no
+                        // longer than it takes to send: a link in the database opens the account.
                         sqlx::query(
                             "UPDATE outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, \
-                             claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END \
+                             claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END, \
+                             body_text = CASE WHEN $2 <> 'queued' AND candidate_id IS NULL AND user_id IS NOT NULL \
+                             THEN '' ELSE body_text END, \
+                             body_html = CASE WHEN $2 <> 'queued' AND candidate_id IS NULL AND user_id IS NOT NULL \
+                             THEN '' ELSE body_html END \
                              WHERE id = $1 AND claimed_until = $7",
                         )
                         .bind(message.id)
@@ -258,15 +264,18 @@ macro_rules! impl_outbox_store {
                     Ok(count)
                 }
 
-                async fn candidate_calendar_entry(&self, application_id: i64) -> StoreResult<Option<String>> {
-                    let entry: Option<(String,)> = sqlx::query_as(
-                        "SELECT calendar FROM outbox WHERE application_id = $1 AND user_id IS NULL \
+                async fn candidate_calendar_entry(
+                    &self,
+                    application_id: i64,
+                ) -> StoreResult<Option<(String, $crate::domain::profile::AdLanguage)>> {
+                    let entry: Option<(String, String)> = sqlx::query_as(
+                        "SELECT calendar, language FROM outbox WHERE application_id = $1 AND user_id IS NULL \
                          AND calendar IS NOT NULL ORDER BY id DESC LIMIT 1",
                     )
                     .bind(application_id)
                     .fetch_optional(&self.pool)
                     .await?;
-                    Ok(entry.map(|(calendar,)| calendar))
+                    entry.map(|(calendar, language)| Ok((calendar, $crate::store::rows::choice("language", &language)?))).transpose()
                 }
 
                 async fn messages_of(&self, candidate_id: i64) -> StoreResult<Vec<Message>> {

@@ -16,6 +16,7 @@ use super::idempotency_sql::impl_idempotency_store;
 use super::intake_sql::impl_intake_store;
 use super::interview_sql::impl_interview_store;
 use super::letter_template_sql::impl_letter_template_store;
+use super::notification_sql::impl_notification_store;
 use super::outbox_sql::impl_outbox_store;
 use super::publication_sql::impl_publication_store;
 use super::retention_sql::impl_retention_store;
@@ -171,6 +172,7 @@ impl_duplicate_store!(SqliteStore);
 impl_outbox_store!(SqliteStore);
 impl_letter_template_store!(SqliteStore);
 impl_webhook_store!(SqliteStore);
+impl_notification_store!(SqliteStore);
 
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {

@@ -123,6 +123,7 @@ macro_rules! impl_account_store {
                     let user: User = row.ok_or(StoreError::NotFound)?.try_into()?;
                     if !active {
                         revoke_tokens_of!(tx, id, now);
+                        <$backend>::void_links(&mut tx, id, None, now).await?;
                     }
                     insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
@@ -208,7 +209,6 @@ macro_rules! impl_account_store {
                     let Some((user_id,)) = used else {
                         return Err(StoreError::Conflict { current_version: 0 });
                     };
-                    <$backend>::void_links(&mut tx, user_id, None, now).await?;
                     let user = <$backend>::password_set_within(&mut tx, user_id, password_hash, true).await?;
                     insert_audit!(&mut *tx, audit);
                     tx.commit().await?;
@@ -365,6 +365,8 @@ macro_rules! impl_account_store {
                     if end_tokens {
                         revoke_tokens_of!(*tx, id, now);
                     }
+                    // A link sent before is for a password no longer wanted.
+                    <$backend>::void_links(tx, id, None, now).await?;
                     Ok(user)
                 }
             }

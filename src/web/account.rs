@@ -13,7 +13,8 @@ use crate::auth::client::ClientAddress;
 use crate::auth::routes::{Access, Routes};
 use crate::auth::{CurrentUser, SESSION_USER_KEY, SessionUser, csrf, session_error};
 use crate::domain::input::FieldErrors;
-use crate::domain::user::{Role, User, UserInput};
+use crate::domain::profile::AdLanguage;
+use crate::domain::user::{NotificationInput, NotifyWhen, Role, User, UserInput};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
 use crate::service::accounts;
@@ -25,6 +26,8 @@ pub fn routes() -> Routes {
         .post("/logout", Access::SignedIn, logout)
         .get("/account/password", Access::SignedIn, own_password_form)
         .post("/account/password", Access::SignedIn, change_own_password)
+        .get("/account/notifications", Access::SignedIn, notifications_form)
+        .post("/account/notifications", Access::SignedIn, set_notifications)
         .get("/setup", Access::Public, setup_form)
         .post("/setup", Access::Public, setup)
 }
@@ -244,4 +247,48 @@ async fn change_own_password(
     begin_session(&session, &updated).await?;
     tracing::info!(user_id = user.id, "password changed");
     Ok(see_other(format!("/?{}", Notice::PasswordChanged.query())))
+}
+
+fn notifications_page(page: Page, input: &NotificationInput, errors: &FieldErrors) -> FormPage {
+    let i18n = page.i18n;
+    let b = FieldBuilder { i18n, errors };
+    let fields = vec![
+        b.select::<NotifyWhen>("notifications", true, &input.notifications),
+        b.select::<AdLanguage>("mail_language", true, &input.mail_language),
+    ];
+    let mut form = FormPage::new(
+        page,
+        i18n.t("notifications-heading"),
+        "/account/notifications".into(),
+        "/".into(),
+        vec![Fieldset { legend: i18n.t("notifications-legend"), fields }],
+    );
+    form.intro = Some(i18n.t("notifications-intro"));
+    form
+}
+
+async fn notifications_form(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Html<String>> {
+    let settings = state.store.notification_settings(user.id).await?;
+    render(&notifications_page(page.with_notice(notice), &settings.into(), &FieldErrors::default()))
+}
+
+/// Keeps how the user wants to be told of their work; a bad choice is shown again, named.
+async fn set_notifications(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    HtmlForm(input): HtmlForm<NotificationInput>,
+) -> AppResult<Response> {
+    match input.parse() {
+        Ok(settings) => {
+            state.store.set_notification_settings(user.id, settings).await?;
+            Ok(see_other(format!("/account/notifications?{}", Notice::Updated.query())))
+        }
+        Err(errors) => render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &notifications_page(page, &input, &errors)),
+    }
 }

@@ -168,7 +168,8 @@ const TIME_ZONE_AREAS: [&str; 10] =
 fn time_zones(chosen: Option<&str>) -> Control {
     let chosen = chosen.unwrap_or(DEFAULT_TIME_ZONE.name());
     let in_area = |name: &&str| name.split_once('/').is_some_and(|(area, _)| TIME_ZONE_AREAS.contains(&area));
-    let named = chrono_tz::TZ_VARIANTS.iter().map(|zone| zone.name()).filter(in_area);
+    // The zone a company has is offered whatever its name (the API takes any IANA name).
+    let named = chrono_tz::TZ_VARIANTS.iter().map(|zone| zone.name()).filter(|name| in_area(name) || *name == chosen);
     let options = named
         .map(|name| Choice { value: name.to_owned(), label: name.replace('_', " "), selected: name == chosen })
         .collect();

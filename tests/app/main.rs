@@ -31,6 +31,7 @@ mod lifecycle;
 mod lists;
 mod mail;
 mod newcomer;
+mod notifications;
 mod openapi;
 mod panels;
 mod parity;

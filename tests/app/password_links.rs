@@ -136,7 +136,7 @@ async fn a_new_colleague_is_invited_and_chooses_their_own_password() {
     assert_eq!(invitation["headers"]["subject"], "Test User invites you to amfit");
     assert!(
         part(invitation, "text/plain").contains("within 7 days")
-            && part(invitation, "text/plain").contains("as Interviewer"),
+            && part(invitation, "text/plain").contains("with the role Interviewer"),
         "{invitation}"
     );
     let first = link_in(invitation);

@@ -1,0 +1,84 @@
+//! People told of their work by mail, as each chose, read back from a real SMTP server: an
+//! interviewer at once when assigned, a recruiter in the morning's digest of the applications
+//! that arrived, a hiring manager when every scorecard is in; and nobody who said no.
+
+use amfit::domain::user::Role;
+use amfit::service::notifications::send_digests;
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::duplicates::open_job_with_panel;
+use crate::helpers::{Client, TestApp, on_both_backends};
+use crate::letters::{delivered, part, to};
+
+const EVIDENCE: &str = "Explained a delay to a client plainly and followed up in writing.";
+
+async fn choose(app: &TestApp, who: &Client, notifications: &str, language: &str) -> StatusCode {
+    let fields = [("notifications", notifications), ("mail_language", language)];
+    app.as_(who).post_form("/account/notifications", &fields).await.status
+}
+
+async fn apply(app: &TestApp, slug: &str, name: &str, email: &str) -> i64 {
+    let fields = [
+        crate::applying::field("name", name),
+        crate::applying::field("email", email),
+        crate::applying::file("cv", "cv.pdf", crate::applying::CV),
+    ];
+    let sent = crate::applying::apply(app, slug, &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let listed = app.get("/api/v1/candidates").await.json();
+    listed["items"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["id"].as_i64().unwrap()
+}
+
+on_both_backends! {
+    async fn each_is_told_of_their_work_as_they_chose(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let ivan = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let jonas = app.client(Role::Interviewer, "jonas@amfit.test").await;
+        let rikke = app.client(Role::Recruiter, "rikke@amfit.test").await;
+        let rasmus = app.client(Role::Recruiter, "rasmus@amfit.test").await;
+        assert_eq!(choose(&app, &rikke, "daily", "da").await, StatusCode::SEE_OTHER);
+        assert_eq!(choose(&app, &rasmus, "off", "en").await, StatusCode::SEE_OTHER);
+        assert_eq!(choose(&app, &jonas, "whenever", "en").await, StatusCode::UNPROCESSABLE_ENTITY, "a choice there is not");
+        let page = app.as_(&rikke).get("/account/notifications").await.body;
+        assert!(page.contains("value=\"daily\" selected") && page.contains("value=\"da\" selected"), "{page}");
+
+        let (_profile, slug) = open_job_with_panel(&app, manager.user_id, ivan.user_id).await;
+        let candidate = apply(&app, &slug, "Sofie Madsen", "sofie@example.dk").await;
+        let application = app.get(&format!("/api/v1/candidates/{candidate}/applications")).await.json()["items"][0]["id"].as_i64().unwrap();
+        let plan = json!({ "interviewer_id": jonas.user_id, "competencies": ["communication"] });
+        let assigned = app.post_json(&format!("/api/v1/applications/{application}/interviewers"), &plan).await;
+        assert_eq!(assigned.status, StatusCode::CREATED, "{}", assigned.body);
+
+        let Some(messages) = delivered(&app).await else { return };
+        let to_jonas = to(&messages, "jonas@amfit.test");
+        assert_eq!(to_jonas.len(), 1, "{messages:?}");
+        assert_eq!(to_jonas[0]["headers"]["subject"], "You are to interview Sofie Madsen for Account Manager");
+        assert!(part(to_jonas[0], "text/plain").contains(&format!("/interviews/{}", assigned.json()["id"])), "{}", to_jonas[0]);
+        assert!(to(&messages, "rikke@amfit.test").is_empty() && to(&messages, "rasmus@amfit.test").is_empty(), "a digest waits; off is off");
+
+        // The morning's digest: one mail, in Danish, with the application.
+        assert_eq!(send_digests(app.store.as_ref()).await.unwrap(), 1);
+        assert_eq!(send_digests(app.store.as_ref()).await.unwrap(), 0, "each line goes once");
+        let Some(messages) = delivered(&app).await else { return };
+        let digest = to(&messages, "rikke@amfit.test");
+        assert_eq!(digest.len(), 1, "{messages:?}");
+        assert_eq!(digest[0]["headers"]["subject"], "amfit: 1 nye siden i går");
+        assert!(part(digest[0], "text/plain").contains("Sofie Madsen har søgt Account Manager"), "{}", digest[0]);
+
+        // Every scorecard in: the hiring manager is told, once, when the last is.
+        let plan = app.get(&format!("/api/v1/applications/{application}/interviewers")).await.json();
+        let mut told = Vec::new();
+        for assignment in plan.as_array().unwrap() {
+            let client = if assignment["interviewer_id"] == ivan.user_id { &ivan } else { &jonas };
+            let fields = [("score.communication", "4"), ("evidence.communication", EVIDENCE), ("recommendation", "yes"), ("action", "submit")];
+            let submitted = app.as_(client).post_form(&format!("/interviews/{}/scorecard", assignment["id"]), &fields).await;
+            assert_eq!(submitted.status, StatusCode::SEE_OTHER, "{}", submitted.body);
+            let Some(messages) = delivered(&app).await else { return };
+            told.push(to(&messages, "manager@amfit.test").iter().map(|m| m["headers"]["subject"].as_str().unwrap().to_owned()).collect::<Vec<_>>());
+        }
+        assert_eq!(told.len(), 2, "{plan}");
+        assert!(told[0].is_empty(), "one scorecard of two: not yet");
+        assert_eq!(told[1], ["Every scorecard for Sofie Madsen (Account Manager) is in: ready for your decision"]);
+    }
+}
