@@ -111,7 +111,7 @@ macro_rules! impl_interview_store {
                 }
 
                 async fn remove_assignment(&self, id: i64, messages: &[$crate::store::NewMessage]) -> StoreResult<()> {
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let removed: Option<(i64, i64)> = sqlx::query_as(
                         "DELETE FROM interview_assignments WHERE id = $1 RETURNING application_id, \
                          (SELECT candidate_id FROM applications a WHERE a.id = application_id)",
@@ -119,10 +119,8 @@ macro_rules! impl_interview_store {
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
-                    let (application_id, candidate_id) = removed.ok_or(StoreError::NotFound)?;
-                    for message in messages {
-                        <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), message).await?;
-                    }
+                    let (application_id, _) = removed.ok_or(StoreError::NotFound)?;
+                    <$backend>::queue_unless_erased(&mut tx, application_id, messages).await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -134,17 +132,8 @@ macro_rules! impl_interview_store {
                     slot: Option<&InterviewSlot>,
                     invitations: &[$crate::store::NewMessage],
                 ) -> StoreResult<Vec<Assignment>> {
-                    let mut tx = self.pool.begin().await?;
-                    if !invitations.is_empty() {
-                        let (candidate_id,): (i64,) =
-                            sqlx::query_as("SELECT candidate_id FROM applications WHERE id = $1")
-                                .bind(application_id)
-                                .fetch_one(&mut *tx)
-                                .await?;
-                        for invitation in invitations {
-                            <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), invitation).await?;
-                        }
-                    }
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    <$backend>::queue_unless_erased(&mut tx, application_id, invitations).await?;
                     for interviewer_id in interviewer_ids {
                         sqlx::query(
                             "UPDATE interview_assignments SET starts_at = $3, duration_minutes = $4, place = $5, \
@@ -339,6 +328,32 @@ macro_rules! impl_interview_store {
             }
 
             impl $backend {
+                /// Writes `messages` about application `application_id` to the outbox within `tx`,
+                /// unless its candidate's data was erased: the candidate's row is held to the end,
+                /// so that an erasure waits for them (and deletes them) or went first (and none is
+                /// written).
+                async fn queue_unless_erased(
+                    tx: &mut sqlx::Transaction<'_, <$backend as Backend>::Db>,
+                    application_id: i64,
+                    messages: &[$crate::store::NewMessage],
+                ) -> StoreResult<()> {
+                    if messages.is_empty() {
+                        return Ok(());
+                    }
+                    let sql = format!(
+                        "SELECT c.id FROM candidates c JOIN applications a ON a.candidate_id = c.id \
+                         WHERE a.id = $1 AND c.erased_at IS NULL {}",
+                        Self::DIALECT.lock_of("c")
+                    );
+                    let present: Option<(i64,)> = sqlx::query_as(&sql).bind(application_id).fetch_optional(&mut **tx).await?;
+                    if let Some((candidate_id,)) = present {
+                        for message in messages {
+                            <$backend>::queue_message(tx, Some(candidate_id), Some(application_id), message).await?;
+                        }
+                    }
+                    Ok(())
+                }
+
                 /// `filter` takes `id` as `$1`, or no parameter with `None`.
                 async fn scorecards_where(&self, filter: &str, id: Option<i64>) -> StoreResult<Vec<Scorecard>> {
                     let select = format!("{SCORECARD_SELECT} WHERE {filter}");

@@ -841,6 +841,15 @@ impl Dialect {
         }
     }
 
+    /// A lock as [`lock`](Self::lock) takes, on the rows of `alias` only in a select of
+    /// joined tables.
+    pub fn lock_of(self, alias: &str) -> String {
+        match self {
+            Dialect::Sqlite => String::new(),
+            Dialect::Postgres => format!("FOR UPDATE OF {alias}"),
+        }
+    }
+
     /// The same for a select of joined tables, locking only the rows of `alias`.
     pub fn lock_or_skip_of(self, alias: &str) -> String {
         match self {

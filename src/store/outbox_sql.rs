@@ -155,6 +155,16 @@ macro_rules! impl_outbox_store {
                     lease: chrono::TimeDelta,
                     limit: i64,
                 ) -> StoreResult<Vec<QueuedMessage>> {
+                    // A look first, without the write lock: most rounds find nothing to send.
+                    let due: Option<(i64,)> = sqlx::query_as(
+                        "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 LIMIT 1",
+                    )
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    if due.is_none() {
+                        return Ok(Vec::new());
+                    }
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let sql = format!(
                         "SELECT o.id, o.message_id, o.recipient, o.subject, o.body_text, o.body_html, o.calendar, o.attempts, \

@@ -142,6 +142,16 @@ macro_rules! impl_webhook_store {
                     lease: chrono::TimeDelta,
                     limit: i64,
                 ) -> StoreResult<Vec<QueuedDelivery>> {
+                    // A look first, without the write lock: most rounds find nothing to send.
+                    let due: Option<(i64,)> = sqlx::query_as(
+                        "SELECT id FROM webhook_deliveries WHERE status = 'queued' AND next_attempt_at <= $1 LIMIT 1",
+                    )
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    if due.is_none() {
+                        return Ok(Vec::new());
+                    }
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let sql = format!(
                         "SELECT d.id, w.url, w.secret, d.event, d.payload, d.attempts, $3 AS claimed_until \

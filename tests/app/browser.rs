@@ -801,16 +801,24 @@ async fn an_applicant_gets_a_receipt_and_an_invitation_and_another_a_rejection_a
         (browser, sent)
     };
 
-    // All four letters reach the mail server within ten seconds.
+    // All four letters reach the mail server within ten seconds, and so does the recruiter's
+    // word of each application (she asked to be told at once, the default).
     let deadline = sent + Duration::from_secs(10);
-    let messages = loop {
-        let messages = crate::mail::received(&maildir);
+    let to_candidates = |messages: &[serde_json::Value]| {
+        let candidates = ["sofie.quist@example.dk", "liam@example.com"];
+        messages.iter().filter(|m| candidates.iter().any(|c| m["headers"]["to"] == *c)).cloned().collect::<Vec<_>>()
+    };
+    let (messages, all) = loop {
+        let all = crate::mail::received(&maildir);
+        let messages = to_candidates(&all);
         if messages.len() >= 4 || Instant::now() > deadline {
-            break messages;
+            break (messages, all);
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     assert_eq!(messages.len(), 4, "two receipts, an invitation and a rejection within 10 s: {messages:?}");
+    let told = all.iter().filter(|m| m["headers"]["to"] == "rikke@amfit.test").count();
+    assert_eq!(told, 2, "the recruiter is told of each application: {all:?}");
     let text = |to: &str, contains: &str| {
         messages
             .iter()
