@@ -75,8 +75,9 @@ pub async fn save(
     target: CompanyTemplatePath,
     ApiJson(input): ApiJson<TemplateInput>,
 ) -> AppResult<Json<TemplateResource>> {
-    letter_templates::save(&state, &user, target.company_id, target.kind, &input).await?;
-    Ok(Json(letter_templates::one(&state, &user, target.company_id, target.kind).await?.into()))
+    let saved = letter_templates::save(&state, &user, target.company_id, target.kind, &input).await?;
+    let overview = TemplateOverview { kind: saved.kind, template: saved.template.clone(), own: Some(saved) };
+    Ok(Json(overview.into()))
 }
 
 #[utoipa::path(delete, path = "/companies/{id}/letter-templates/{kind}", operation_id = "resetLetterTemplate", tag = "companies",

@@ -16,7 +16,7 @@ use crate::domain::webhook::{WebhookEvent, WebhookInput};
 use crate::error::AppResult;
 use crate::http::{ApiJson, ResourceId};
 use crate::service::webhooks;
-use crate::store::{DeliveryOverview, OutboxStatus, Webhook};
+use crate::store::{DeliveryOverview, Webhook};
 
 /// A webhook and how its last delivery went.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -63,11 +63,7 @@ impl From<&DeliveryOverview> for DeliveryResource {
         DeliveryResource {
             id: delivery.id,
             event: delivery.event.clone(),
-            status: match delivery.status {
-                OutboxStatus::Queued => "queued",
-                OutboxStatus::Sent => "sent",
-                OutboxStatus::Failed => "failed",
-            },
+            status: delivery.status.as_str(),
             attempts: delivery.attempts,
             status_code: delivery.status_code,
             error: delivery.error.clone(),

@@ -18,7 +18,7 @@ use crate::domain::scorecard::Scorecard;
 use crate::domain::user::User;
 use crate::error::AppResult;
 use crate::service::audit;
-use crate::store::{ApplicationsOf, Erasure, Message, OutboxStatus, ScorecardsOf};
+use crate::store::{ApplicationsOf, Erasure, Message, ScorecardsOf};
 
 /// Everything held about one candidate.
 #[derive(Debug, Serialize, ToSchema)]
@@ -52,11 +52,7 @@ pub struct LetterExport {
 
 impl From<Message> for LetterExport {
     fn from(message: Message) -> Self {
-        let status = match message.status {
-            OutboxStatus::Queued => "queued",
-            OutboxStatus::Sent => "sent",
-            OutboxStatus::Failed => "failed",
-        };
+        let status = message.status.as_str();
         LetterExport {
             kind: message.kind,
             application_id: message.application_id,

@@ -54,14 +54,20 @@ pub enum OutboxStatus {
 }
 
 impl OutboxStatus {
-    /// The status as the store writes it.
-    pub fn named(name: &str) -> Option<Self> {
-        match name {
-            "queued" => Some(OutboxStatus::Queued),
-            "sent" => Some(OutboxStatus::Sent),
-            "failed" => Some(OutboxStatus::Failed),
-            _ => None,
+    const ALL: [OutboxStatus; 3] = [OutboxStatus::Queued, OutboxStatus::Sent, OutboxStatus::Failed];
+
+    /// The status's name, as the store writes it and exports show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Queued => "queued",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
         }
+    }
+
+    /// The status named `name`, as [`as_str`](Self::as_str) names it.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == name)
     }
 }
 
