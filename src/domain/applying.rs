@@ -82,7 +82,7 @@ impl ApplicationForm {
 }
 
 /// A consent given today on the form, for [`CONSENT_MONTHS`].
-fn consent_from(today: NaiveDate) -> TalentPoolConsent {
+pub fn consent_from(today: NaiveDate) -> TalentPoolConsent {
     let until = today.checked_add_months(Months::new(CONSENT_MONTHS)).unwrap_or(NaiveDate::MAX);
     TalentPoolConsent { given_on: today, until, given_via: Some(ConsentGivenVia::ApplicationForm) }
 }

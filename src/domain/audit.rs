@@ -36,6 +36,8 @@ named_choice!(
         KeepCandidatesApart,
         /// A letter to a candidate written to the outbox.
         SendLetter,
+        /// What an application asked, confirmed by the owner of its address.
+        ConfirmByMail,
     }
 );
 named_choice!(
@@ -53,6 +55,8 @@ named_choice!(
         TokenCreateCommand,
         TokenRevokeCommand,
         ImportCommand,
+        /// The owner of an email address, by a link amfit mailed to it.
+        MailConfirmation,
     }
 );
 
@@ -67,6 +71,7 @@ impl Agent {
             Self::TokenCreateCommand => "amfit token create (command line)",
             Self::TokenRevokeCommand => "amfit token revoke (command line)",
             Self::ImportCommand => "amfit import candidates (command line)",
+            Self::MailConfirmation => "the address's owner, by a link sent by mail",
         }
     }
 
@@ -135,6 +140,8 @@ pub enum AuditDetail {
     KeptApartFrom(i64),
     /// A letter of this kind, to the candidate of the application.
     Letter(LetterKind),
+    /// The talent-pool consent ticked on a job page's form, confirmed by a link sent by mail.
+    TalentPoolConfirmed,
 }
 
 const WEIGHT_RESET: &str = "back to the derived weight";
@@ -180,6 +187,7 @@ impl fmt::Display for AuditDetail {
             }
             Self::KeptApartFrom(id) => write!(f, "kept apart from candidate {id}"),
             Self::Letter(kind) => write!(f, "letter: {}", kind.as_str()),
+            Self::TalentPoolConfirmed => f.write_str("talent-pool consent confirmed by a link sent by mail"),
         }
     }
 }
@@ -205,6 +213,7 @@ impl AuditDetail {
             Self::InvitationAccepted,
             Self::AccessExport,
             Self::ErasedOnRequest,
+            Self::TalentPoolConfirmed,
         ];
         fixed.into_iter().find(|detail| detail.to_string() == text).or_else(|| text.parse().ok().map(Self::Decided))
     }

@@ -13,8 +13,9 @@ use super::input::{FieldErrors, FieldParser, Problem, has_forbidden_control, len
 use super::profile::AdLanguage;
 
 named_choice!(
-    /// What a letter is for. A receipt is sent by amfit itself; the others by a recruiter.
-    LetterKind, "letter" { Receipt, Invitation, Rejection, Offer, Custom }
+    /// What a letter is for. A receipt, and a request to confirm what an application asked, are
+    /// sent by amfit itself; the others by a recruiter.
+    LetterKind, "letter" { Receipt, Invitation, Rejection, Offer, Custom, Confirmation }
 );
 
 named_choice!(
@@ -85,7 +86,7 @@ pub fn fields_of(kind: LetterKind) -> Vec<Field> {
         LetterKind::Receipt => &[Field::NextSteps],
         LetterKind::Invitation => &[Field::InterviewTime, Field::InterviewPlace, Field::Interviewers, Field::Note],
         LetterKind::Rejection | LetterKind::Offer => &[Field::Note],
-        LetterKind::Custom => &[],
+        LetterKind::Custom | LetterKind::Confirmation => &[],
     };
     COMMON.iter().chain(own).copied().collect()
 }

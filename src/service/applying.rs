@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Actor};
 use crate::service::jobs::PublishedAd;
 use crate::service::today;
-use crate::service::{letter_templates, letters, notifications};
+use crate::service::{confirmations, letter_templates, letters, notifications};
 use crate::store::{Intake, NewIntake};
 
 /// How many applications one client address may send in [`LIMIT_WINDOW`]: more than a family or
@@ -56,7 +56,7 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
     }
     let checked = sent.form.check(today());
     let recognised = recognise_documents(sent.cv, sent.others);
-    let (checked, recognised) = match (checked, recognised) {
+    let (mut checked, recognised) = match (checked, recognised) {
         (Ok(checked), Ok(recognised)) => (checked, recognised),
         (checked, recognised) => {
             let mut errors = checked.err().unwrap_or_default();
@@ -72,6 +72,11 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
     }
     let language = job.publication.language;
     let template = letter_templates::template_for(state, job.company_id, TemplateKind::Receipt, language).await?;
+    let confirmation = confirmations::request(state, job, &checked.details, checked.details.talent_pool.is_some())?;
+    if confirmation.is_some() {
+        // Recorded once the owner of the address confirms it: a stranger may have typed it.
+        checked.details.talent_pool = None;
+    }
     let new = NewIntake {
         profile_id: job.publication.profile_id,
         details: &checked.details,
@@ -81,6 +86,7 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
         documents: &documents,
         language: job.publication.language,
         receipt: &letters::receipt(job, &template, &checked.details),
+        confirmation: confirmation.as_ref().map(confirmations::Request::asked),
     };
     let detail = AuditDetail::Received { job: job.publication.slug.clone(), documents: documents.len() };
     let received = |application_id| {

@@ -11,7 +11,7 @@ use crate::domain::duplicate::{MergeInput, plan_merge};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
-use crate::service::audit;
+use crate::service::audit::{self, Actor};
 use crate::service::candidates::changeable;
 use crate::store::{ApplicationOverview, ApplicationsOf, ScorecardsOf, StoreError};
 
@@ -44,14 +44,14 @@ async fn record(state: &AppState, candidate: Candidate) -> AppResult<Record> {
 }
 
 /// Merges the possible duplicate the input names into candidate `existing_id` (only at
-/// `expected_version` when one is given, and the duplicate at the input's version), as `user`,
+/// `expected_version` when one is given, and the duplicate at the input's version), as `actor`,
 /// on the audit trail: 422 naming `duplicate_id` when that record is not marked as this
 /// candidate's duplicate, or when both applied to one profile and the newer application has
 /// moved on; 409 when either record is erased or not at the version seen, or changed while this
 /// ran.
-pub async fn merge(
+pub async fn merge<'a>(
     state: &AppState,
-    user: &User,
+    actor: impl Into<Actor<'a>>,
     existing_id: i64,
     expected_version: Option<i64>,
     input: &MergeInput,
@@ -82,7 +82,7 @@ pub async fn merge(
         plan_merge((&existing, &existing_applications), (&duplicate, &duplicate_applications), &choice, &worked_on)
             .map_err(AppError::Invalid)?;
     let detail = AuditDetail::MergedIn { duplicate: duplicate.id, applications: duplicate_applications.len() };
-    let merged = audit::entry(user, AuditAction::MergeCandidates, (AuditSubject::Candidate, existing.id), detail);
+    let merged = audit::entry(actor, AuditAction::MergeCandidates, (AuditSubject::Candidate, existing.id), detail);
     Ok(state.store.merge_candidates(&plan, &merged).await?)
 }
 

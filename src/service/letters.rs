@@ -387,7 +387,7 @@ fn template_kind(kind: LetterKind, met: bool) -> Option<TemplateKind> {
         LetterKind::Rejection => Some(TemplateKind::RejectionAfterScreening),
         LetterKind::Offer => Some(TemplateKind::Offer),
         LetterKind::Receipt => Some(TemplateKind::Receipt),
-        LetterKind::Custom => None,
+        LetterKind::Custom | LetterKind::Confirmation => None,
     }
 }
 

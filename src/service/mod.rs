@@ -10,6 +10,7 @@ pub mod calibration;
 pub mod candidates;
 pub mod companies;
 pub mod comparison;
+pub mod confirmations;
 pub mod decisions;
 pub mod documents;
 pub mod duplicates;

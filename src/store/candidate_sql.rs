@@ -523,6 +523,11 @@ macro_rules! impl_candidate_store {
                     // The letters written to them, sent or waiting: a letter not yet sent is
                     // never sent.
                     sqlx::query("DELETE FROM outbox WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
+                    // A link still waiting to be confirmed stops working with them.
+                    sqlx::query("DELETE FROM mail_confirmations WHERE candidate_id = $1")
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
                     Self::index_candidate(tx, id).await?;
                     sqlx::query("UPDATE applications SET message = NULL, source = NULL WHERE candidate_id = $1")
                         .bind(id)

@@ -47,6 +47,40 @@ impl TryFrom<DocumentRow> for crate::domain::document::DocumentInfo {
     }
 }
 
+/// A confirmation link as stored.
+#[derive(sqlx::FromRow)]
+pub struct ConfirmationRow {
+    id: i64,
+    candidate_id: i64,
+    application_id: Option<i64>,
+    language: String,
+    joins_record: bool,
+    talent_pool: bool,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl TryFrom<ConfirmationRow> for super::MailConfirmation {
+    type Error = super::StoreError;
+
+    fn try_from(row: ConfirmationRow) -> Result<Self, super::StoreError> {
+        let language = row
+            .language
+            .parse()
+            .map_err(|_| super::StoreError::Corrupt(format!("confirmation language {:?}", row.language)))?;
+        Ok(Self {
+            id: row.id,
+            candidate_id: row.candidate_id,
+            application_id: row.application_id,
+            language,
+            joins_record: row.joins_record,
+            talent_pool: row.talent_pool,
+            expires_at: row.expires_at,
+            used_at: row.used_at,
+        })
+    }
+}
+
 /// How many receipts one address gets in a day, however many applications give it: enough for
 /// anyone who applies to several jobs, too few for the form to bomb a stranger's mailbox.
 pub const RECEIPTS_PER_ADDRESS: i64 = 3;
@@ -64,8 +98,12 @@ macro_rules! impl_intake_store {
             use $crate::store::candidate_sql::{INSERT_CANDIDATE, bind_candidate};
             use $crate::store::intake_sql::{DOCUMENT_COLUMNS, DocumentRow, DocumentWithContent, RECEIPTS_PER_ADDRESS};
             use $crate::store::audit_sql::insert_audit;
+            use $crate::domain::profile::AdLanguage;
+            use $crate::domain::retention::TalentPoolConsent;
+            use $crate::store::intake_sql::ConfirmationRow;
             use $crate::store::{
-                AuditOfCreated, Imported, Intake, IntakeStore, NewAuditEntry, NewIntake, StoreError, StoreResult,
+                AuditOfCreated, ConfirmationAsked, Imported, Intake, IntakeStore, MailConfirmation, NewAuditEntry,
+                NewIntake, StoreError, StoreResult,
             };
 
             type Tx<'c> = sqlx::Transaction<'c, <$backend as Backend>::Db>;
@@ -103,6 +141,9 @@ macro_rules! impl_intake_store {
                     Self::index_candidate(&mut tx, candidate_id).await?;
                     if receipts_lately(&mut tx, &new.details.email, now).await? < RECEIPTS_PER_ADDRESS {
                         <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), new.receipt).await?;
+                        if let Some(asked) = new.confirmation {
+                            ask_to_confirm(&mut tx, &intake, asked, new.language, now).await?;
+                        }
                     }
                     insert_audit!(&mut *tx, &audit(application_id));
                     tx.commit().await?;
@@ -167,6 +208,59 @@ macro_rules! impl_intake_store {
                     Ok((info.try_into()?, content))
                 }
 
+                async fn mail_confirmation(&self, digest: &str) -> StoreResult<Option<MailConfirmation>> {
+                    let row: Option<ConfirmationRow> = sqlx::query_as(
+                        "SELECT id, candidate_id, application_id, language, joins_record, talent_pool, expires_at, \
+                         used_at FROM mail_confirmations WHERE token_digest = $1",
+                    )
+                    .bind(digest)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.map(TryInto::try_into).transpose()
+                }
+
+                async fn use_mail_confirmation(
+                    &self,
+                    id: i64,
+                    consent: Option<TalentPoolConsent>,
+                    audit: Option<&NewAuditEntry>,
+                ) -> StoreResult<()> {
+                    let now = Utc::now();
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // Marked used only if it still works: of two uses at once, one marks it.
+                    let used: Option<(i64,)> = sqlx::query_as(
+                        "UPDATE mail_confirmations SET used_at = $2 WHERE id = $1 AND used_at IS NULL \
+                         AND expires_at > $2 AND candidate_id IN (SELECT id FROM candidates WHERE erased_at IS NULL) \
+                         RETURNING candidate_id",
+                    )
+                    .bind(id)
+                    .bind(now)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let Some((candidate_id,)) = used else {
+                        return Err(StoreError::Conflict { current_version: 0 });
+                    };
+                    if let Some(consent) = consent {
+                        sqlx::query(
+                            "UPDATE candidates SET talent_pool_given_on = $2, talent_pool_until = $3, \
+                             talent_pool_given_via = $4, version = version + 1, updated_at = $5 \
+                             WHERE id = $1 AND (talent_pool_until IS NULL OR talent_pool_until < $3)",
+                        )
+                        .bind(candidate_id)
+                        .bind(consent.given_on)
+                        .bind(consent.until)
+                        .bind(consent.given_via.map(|via| via.as_str()))
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    if let Some(audit) = audit {
+                        insert_audit!(&mut *tx, audit);
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
                 async fn mark_seen(&self, candidate_id: i64, at: DateTime<Utc>) -> StoreResult<u64> {
                     let done = sqlx::query(
                         "UPDATE applications SET seen_at = $2 WHERE candidate_id = $1 AND seen_at IS NULL",
@@ -177,6 +271,36 @@ macro_rules! impl_intake_store {
                     .await?;
                     Ok(done.rows_affected())
                 }
+            }
+
+            /// Keeps the link `asked` and writes its letter: to join the known candidate's record
+            /// (and the consent), or, for a new address, the consent alone when it was asked.
+            async fn ask_to_confirm(
+                tx: &mut Tx<'_>,
+                intake: &Intake,
+                asked: ConfirmationAsked<'_>,
+                language: AdLanguage,
+                now: DateTime<Utc>,
+            ) -> StoreResult<()> {
+                let joins_record = intake.possible_duplicate_of.is_some();
+                let letter = if joins_record { Some(asked.if_known) } else { asked.if_new };
+                let Some(letter) = letter else { return Ok(()) };
+                sqlx::query(
+                    "INSERT INTO mail_confirmations (candidate_id, application_id, token_digest, language, \
+                     joins_record, talent_pool, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(intake.candidate_id)
+                .bind(intake.application_id)
+                .bind(asked.token_digest)
+                .bind(language.as_str())
+                .bind(joins_record)
+                .bind(asked.talent_pool)
+                .bind(now)
+                .bind(asked.expires_at)
+                .execute(&mut **tx)
+                .await?;
+                <$backend>::queue_message(tx, Some(intake.candidate_id), Some(intake.application_id), letter).await?;
+                Ok(())
             }
 
             /// The candidate, not erased, with this email address (the oldest, should there be two).

@@ -44,7 +44,7 @@ use crate::domain::interview::{InterviewSlot, PanelMember};
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::profile::{AdLanguage, ProfileDetails, RoleProfile};
 use crate::domain::publication::Publication;
-use crate::domain::retention::{Retention, RetentionPolicy, RetentionRecord};
+use crate::domain::retention::{Retention, RetentionPolicy, RetentionRecord, TalentPoolConsent};
 use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{Scorecard, ScorecardContent};
 use crate::domain::user::{Role, User};
@@ -373,6 +373,38 @@ pub struct NewIntake<'a> {
     pub language: AdLanguage,
     /// The receipt to send the candidate, written with the application.
     pub receipt: &'a NewMessage,
+    /// What the owner of the address is asked to confirm by mail; `None` without a mail server.
+    pub confirmation: Option<ConfirmationAsked<'a>>,
+}
+
+/// A link a job-page application mails to its address, asking its owner to confirm what only
+/// they may: that the application joins the candidate already held with that address, and the
+/// talent-pool consent the form asked for (not recorded until then). Which letter goes depends
+/// on whether the address is known, which only the application's transaction can tell.
+#[derive(Debug, Clone, Copy)]
+pub struct ConfirmationAsked<'a> {
+    pub token_digest: &'a str,
+    pub expires_at: DateTime<Utc>,
+    /// Whether the form asked for the talent-pool consent.
+    pub talent_pool: bool,
+    /// The letter for an address already a candidate's: join their record (and the consent).
+    pub if_known: &'a NewMessage,
+    /// The letter for a new address: the consent; `None` when the form asked for none.
+    pub if_new: Option<&'a NewMessage>,
+}
+
+/// A link to confirm what an application asked, as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailConfirmation {
+    pub id: i64,
+    /// The candidate it is about now: a merge moves it to the record that stays.
+    pub candidate_id: i64,
+    pub application_id: Option<i64>,
+    pub language: AdLanguage,
+    pub joins_record: bool,
+    pub talent_pool: bool,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
 }
 
 /// What became of an application sent on a job page: always a new candidate with a new
@@ -421,6 +453,18 @@ pub trait IntakeStore: Send + Sync {
     async fn read_document(&self, candidate_id: i64, id: i64) -> StoreResult<(DocumentInfo, Vec<u8>)>;
     /// Marks the candidate's new applications seen at `at`; how many were new.
     async fn mark_seen(&self, candidate_id: i64, at: DateTime<Utc>) -> StoreResult<u64>;
+    /// The confirmation link whose secret has this digest, used or not.
+    async fn mail_confirmation(&self, digest: &str) -> StoreResult<Option<MailConfirmation>>;
+    /// Marks confirmation `id` used and records `consent` on the candidate it is about (unless
+    /// theirs runs as long or longer), with `audit` when given, in one transaction.
+    /// [`StoreError::Conflict`] when the link was used or had expired by then, or its candidate
+    /// was erased.
+    async fn use_mail_confirmation(
+        &self,
+        id: i64,
+        consent: Option<TalentPoolConsent>,
+        audit: Option<&NewAuditEntry>,
+    ) -> StoreResult<()>;
 }
 
 /// Candidates, and erasing their personal data.

@@ -133,12 +133,24 @@ pub(super) struct ApplicationFormView {
 }
 
 impl ApplicationFormView {
-    pub(super) fn new(i18n: I18n, slug: &str, sent: &ApplicationForm, errors: &FieldErrors) -> Self {
+    /// The form to `slug`'s job, as `sent`; `confirmed_by_mail` when amfit mails a link to
+    /// confirm the talent-pool consent.
+    pub(super) fn new(
+        i18n: I18n,
+        slug: &str,
+        sent: &ApplicationForm,
+        errors: &FieldErrors,
+        confirmed_by_mail: bool,
+    ) -> Self {
         let build = FieldBuilder { i18n, errors };
         let accept =
             ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         let mut talent_pool = build.checkbox("talent_pool", &sent.talent_pool.as_ref().map(|_| "true".to_owned()));
-        talent_pool.hint = Some(i18n.t1("field-talent_pool-hint", "duration", &i18n.months(CONSENT_MONTHS)));
+        let mut hint = i18n.t1("field-talent_pool-hint", "duration", &i18n.months(CONSENT_MONTHS));
+        if confirmed_by_mail {
+            hint = format!("{hint} {}", i18n.t("field-talent_pool-hint-confirm"));
+        }
+        talent_pool.hint = Some(hint);
         let fields = vec![
             build.field("name", true, Control::Text { value: shown(&sent.name), max: NAME_MAX }),
             build.field("email", true, Control::Email { value: shown(&sent.email) }),
@@ -218,8 +230,9 @@ async fn show(
     match job_at(&state, &slug).await? {
         Job::Open(ad) => {
             let sent = ApplicationForm { source, ..ApplicationForm::default() };
-            let job =
-                JobPage::new(page, &ad, |i18n| ApplicationFormView::new(i18n, &slug, &sent, &FieldErrors::default()));
+            let job = JobPage::new(page, &ad, |i18n| {
+                ApplicationFormView::new(i18n, &slug, &sent, &FieldErrors::default(), state.sends_mail)
+            });
             render_with_status(StatusCode::OK, &job)
         }
         Job::Closed { company, others } => closed_page(page, company, others),

@@ -11,6 +11,7 @@ pub mod candidates;
 mod chart;
 pub mod companies;
 pub mod comparison;
+mod confirmations;
 pub mod decisions;
 mod duplicates;
 mod error_page;
@@ -74,6 +75,7 @@ pub fn routes() -> Routes {
         .merge(letter_templates::routes())
         .merge(import::routes())
         .merge(panels::routes())
+        .merge(confirmations::routes())
         .merge(password_links::routes())
         .merge(pipeline::routes())
         .merge(companies::routes())

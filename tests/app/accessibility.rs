@@ -208,6 +208,7 @@ async fn possible_duplicate_of(store: &dyn store::Store, known: i64, profile_id:
         documents: &[],
         language: amfit::domain::profile::AdLanguage::Da,
         receipt: &crate::helpers::receipt_to(&details),
+        confirmation: None,
     };
     store.receive_application(intake, &crate::helpers::by_test).await.unwrap().candidate_id
 }

@@ -13,10 +13,10 @@ use crate::applying::{CV, apply, field, file, open_job};
 use crate::helpers::{TestApp, company_json, dump_database, in_days, on_both_backends, profile_json, with};
 use crate::jobs::published;
 
-const KNOWN: &str = "sofie.madsen@example.dk";
+pub const KNOWN: &str = "sofie.madsen@example.dk";
 
 /// The candidate a recruiter entered, with an application to `profile` and a note; their id.
-async fn known_candidate(app: &TestApp, profile: i64) -> i64 {
+pub async fn known_candidate(app: &TestApp, profile: i64) -> i64 {
     let body = json!({ "name": "Sofie Madsen", "email": KNOWN, "notes": "Met at the Aarhus fair." });
     let created = app.post_json("/api/v1/candidates", &body).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
@@ -43,7 +43,7 @@ pub async fn open_job_with_panel(app: &TestApp, manager: i64, interviewer: i64) 
 }
 
 /// Everything the store says of candidate `id`: their record, applications and documents.
-async fn record_of(app: &TestApp, id: i64) -> String {
+pub async fn record_of(app: &TestApp, id: i64) -> String {
     let candidate = app.store.get_candidate(id).await.unwrap();
     let applications = app.store.list_applications(ApplicationsOf::Candidate(id)).await.unwrap();
     let documents = app.store.list_documents(id).await.unwrap();
@@ -52,7 +52,7 @@ async fn record_of(app: &TestApp, id: i64) -> String {
 
 /// What an answer tells its reader: its status, its headers but those that differ from one
 /// answer to the next whatever was sent (the date, the request's id, a fresh cookie), its body.
-type Told = (StatusCode, Vec<(String, String)>, String);
+pub type Told = (StatusCode, Vec<(String, String)>, String);
 
 fn told(response: &crate::helpers::TestResponse) -> Told {
     let mut headers: Vec<(String, String)> = response
@@ -67,7 +67,7 @@ fn told(response: &crate::helpers::TestResponse) -> Told {
 
 /// Sends the form with `email` as `name`, with a CV and the talent-pool box ticked: what the
 /// answer and the confirmation page it leads to tell.
-async fn apply_as(app: &TestApp, slug: &str, name: &str, email: &str) -> (Told, Told) {
+pub async fn apply_as(app: &TestApp, slug: &str, name: &str, email: &str) -> (Told, Told) {
     let parts = [
         field("name", name),
         field("email", email),
@@ -81,7 +81,7 @@ async fn apply_as(app: &TestApp, slug: &str, name: &str, email: &str) -> (Told, 
     (told(&sent), told(&page))
 }
 
-fn newest(app_candidates: Vec<amfit::store::CandidateOverview>) -> amfit::domain::candidate::Candidate {
+pub fn newest(app_candidates: Vec<amfit::store::CandidateOverview>) -> amfit::domain::candidate::Candidate {
     app_candidates.into_iter().map(|o| o.candidate).max_by_key(|c| c.id).unwrap()
 }
 

@@ -383,6 +383,7 @@ on_both_backends! {
             documents: &[],
             language: amfit::domain::profile::AdLanguage::Da,
             receipt: &crate::helpers::receipt_to(&details),
+            confirmation: None,
         };
         let newer = app.store.receive_application(intake, &crate::helpers::by_test).await.unwrap().candidate_id;
         let path = format!("/api/v1/candidates/{known}/merge");
