@@ -303,7 +303,6 @@ async fn serve(
     spawn_expired_session_cleanup(store.session_backend());
     retention::spawn_daily_purge(store.clone(), config.retention_months);
     crate::webhooks::spawn_sender(store.clone());
-    crate::service::notifications::spawn_daily_digest(store.clone());
     let sends_mail = match mailer {
         Some(mailer) => {
             crate::mail::spawn_sender(store.clone(), mailer);
@@ -314,6 +313,7 @@ async fn serve(
     let mut state = AppState::new(store, rubric, wording);
     state.sends_mail = sends_mail;
     state.public_url = config.public_url();
+    crate::service::notifications::spawn_morning_run(state.clone());
     if sends_mail && config.public_url.is_none() {
         tracing::warn!(
             public_url = %state.public_url,

@@ -41,9 +41,33 @@ pub struct InterviewSlot {
     pub video_link: Option<String>,
 }
 
+/// The days after an interview on whose mornings its interviewer is reminded of a scorecard
+/// still not submitted: the next day, then twice more, and then no more (the start pages of
+/// recruiters keep listing it).
+pub const OVERDUE_REMINDER_DAYS: [i64; 3] = [1, 3, 7];
+
+/// What an interviewer is reminded of in the morning, of an interview whose scorecard they
+/// have not submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reminder {
+    /// The interview is tomorrow.
+    Tomorrow,
+    /// The interview was held, and its scorecard is late.
+    ScorecardOverdue,
+}
+
 impl InterviewSlot {
     pub fn ends_at(&self) -> NaiveDateTime {
         self.starts_at + TimeDelta::minutes(self.duration_minutes.into())
+    }
+
+    /// The reminder due on the morning of `today` for this interview, if any.
+    pub fn reminder_on(&self, today: NaiveDate) -> Option<Reminder> {
+        match (today - self.starts_at.date()).num_days() {
+            -1 => Some(Reminder::Tomorrow),
+            days if OVERDUE_REMINDER_DAYS.contains(&days) => Some(Reminder::ScorecardOverdue),
+            _ => None,
+        }
     }
 
     /// Where to go: the place and the video link, whichever it has, as one line.
@@ -145,6 +169,29 @@ pub fn still_known(competencies: &[String], known: &[&str]) -> (Vec<String>, boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interviewer_is_reminded_the_day_before_and_three_times_of_a_late_scorecard() {
+        let slot = |day: u32| InterviewSlot {
+            starts_at: NaiveDate::from_ymd_opt(2026, 12, day).unwrap().and_hms_opt(10, 0, 0).unwrap(),
+            duration_minutes: 60,
+            place: None,
+            video_link: None,
+        };
+        let morning = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        let reminders: Vec<_> = (1..=12).map(|day| (day, slot(day).reminder_on(morning))).collect();
+        let due: Vec<_> = reminders.iter().filter_map(|(day, reminder)| reminder.map(|r| (*day, r))).collect();
+        assert_eq!(
+            due,
+            vec![
+                (3, Reminder::ScorecardOverdue),
+                (7, Reminder::ScorecardOverdue),
+                (9, Reminder::ScorecardOverdue),
+                (11, Reminder::Tomorrow),
+            ],
+            "a week, three days and a day after; the day before; nothing on the day itself"
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()

@@ -118,7 +118,7 @@ async fn recruiting(state: &AppState, user: &User, visible: &[ProfileOverview]) 
 /// Interviews whose day has passed without a submitted scorecard.
 async fn overdue_interviews(state: &AppState) -> AppResult<Vec<OverdueInterview>> {
     let start_of_today = today().and_time(chrono::NaiveTime::MIN);
-    let overdue = state.store.overdue_interviews(start_of_today).await?;
+    let overdue = state.store.unscored_interviews(start_of_today).await?;
     Ok(overdue
         .into_iter()
         .filter_map(|(assignment, application)| {

@@ -1,14 +1,15 @@
 //! Telling people of the work that comes their way, as each chose: an interviewer assigned an
-//! interview, recruiters that an application arrived, a hiring manager that a candidate's
-//! scorecards are all in; by mail at once, in a digest each morning, or not at all.
+//! interview, reminded of it the day before and of a scorecard that is late; recruiters that
+//! an application arrived; a hiring manager that a candidate's scorecards are all in. By mail
+//! at once, in a digest each morning, or not at all.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{NaiveTime, TimeZone, Utc};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 
 use crate::app::AppState;
 use crate::domain::candidate::Assignment;
+use crate::domain::interview::Reminder;
 use crate::domain::letter::{LetterKind, WrittenLetter};
 use crate::domain::user::{NotificationSettings, Role, User};
 use crate::error::AppResult;
@@ -19,8 +20,33 @@ use crate::store::{ApplicationOverview, Digest, NewMessage, ScorecardsOf, Store,
 /// Something to tell one person: a line (its i18n key and values) and the page to act on it.
 struct Tidings<'a> {
     key: &'static str,
-    values: [(&'static str, &'a str); 2],
+    values: Vec<(&'static str, Named<'a>)>,
     path: String,
+}
+
+/// A value a line names, said in its reader's language.
+enum Named<'a> {
+    Text(&'a str),
+    Date(NaiveDate),
+    Period(NaiveDateTime, NaiveDateTime),
+}
+
+impl Named<'_> {
+    fn said(&self, i18n: I18n) -> String {
+        match self {
+            Named::Text(text) => (*text).to_owned(),
+            Named::Date(date) => i18n.date(date),
+            Named::Period(start, end) => i18n.local_period(start, end),
+        }
+    }
+}
+
+/// Who and what for: the values every line about an application names.
+fn about(application: &ApplicationOverview) -> Vec<(&'static str, Named<'_>)> {
+    vec![
+        ("candidate", Named::Text(&application.candidate_name)),
+        ("job_title", Named::Text(&application.profile_title)),
+    ]
 }
 
 /// Tells `user_id` of `tidings` as they chose. A failure is logged, not returned: the change
@@ -35,7 +61,9 @@ async fn try_to_tell(state: &AppState, user_id: i64, tidings: &Tidings<'_>) -> A
     let user = state.store.get_user(user_id).await?;
     let settings = state.store.notification_settings(user_id).await?;
     let i18n = I18n::new(Lang::of_content(settings.language));
-    let line = i18n.tn(tidings.key, &tidings.values);
+    let said: Vec<(&str, String)> = tidings.values.iter().map(|(name, value)| (*name, value.said(i18n))).collect();
+    let named: Vec<(&str, &str)> = said.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let line = i18n.tn(tidings.key, &named);
     let link = state.public_url.join(tidings.path.trim_start_matches('/')).map_err(anyhow::Error::from)?;
     let paragraphs = [line.clone(), link.to_string(), footer(state, i18n, settings)];
     let mail = mail_to(&user, settings, WrittenLetter::plain(settings.language, &line, &paragraphs.join("\n\n")));
@@ -65,11 +93,8 @@ fn mail_to(user: &User, settings: NotificationSettings, letter: WrittenLetter) -
 
 /// Tells the interviewer of `assignment` that they are to interview for `application`.
 pub async fn assigned(state: &AppState, assignment: &Assignment, application: &ApplicationOverview) {
-    let tidings = Tidings {
-        key: "notify-assigned",
-        values: [("candidate", &application.candidate_name), ("job_title", &application.profile_title)],
-        path: format!("/interviews/{}", assignment.id),
-    };
+    let tidings =
+        Tidings { key: "notify-assigned", values: about(application), path: format!("/interviews/{}", assignment.id) };
     tell(state, assignment.interviewer_id, tidings).await;
 }
 
@@ -82,7 +107,7 @@ pub async fn arrived(state: &AppState, application: &ApplicationOverview) {
     for recruiter in recruiters {
         let tidings = Tidings {
             key: "notify-arrived",
-            values: [("candidate", &application.candidate_name), ("job_title", &application.profile_title)],
+            values: about(application),
             path: format!("/candidates/{}", application.application.candidate_id),
         };
         tell(state, recruiter.id, tidings).await;
@@ -107,10 +132,34 @@ pub async fn scorecard_submitted(state: &AppState, application: &ApplicationOver
     }
     let tidings = Tidings {
         key: "notify-ready",
-        values: [("candidate", &application.candidate_name), ("job_title", &application.profile_title)],
+        values: about(application),
         path: format!("/profiles/{}/comparison", application.application.profile_id),
     };
     tell(state, manager, tidings).await;
+}
+
+/// Reminds each interviewer, on the morning of `today`, of tomorrow's interviews and of the
+/// scorecards that are late (see [`InterviewSlot::reminder_on`]): each of an open application
+/// whose scorecard is not submitted. How many reminders were written.
+///
+/// [`InterviewSlot::reminder_on`]: crate::domain::interview::InterviewSlot::reminder_on
+pub async fn send_reminders(state: &AppState, today: NaiveDate) -> AppResult<usize> {
+    let day_after_tomorrow = (today + TimeDelta::days(2)).and_time(NaiveTime::MIN);
+    let mut reminded = 0;
+    for (assignment, application) in state.store.unscored_interviews(day_after_tomorrow).await? {
+        let Some(slot) = &assignment.slot else { continue };
+        let (key, when) = match slot.reminder_on(today) {
+            Some(Reminder::Tomorrow) => ("notify-tomorrow", Named::Period(slot.starts_at, slot.ends_at())),
+            Some(Reminder::ScorecardOverdue) => ("notify-overdue", Named::Date(slot.starts_at.date())),
+            None => continue,
+        };
+        let mut values = about(&application);
+        values.push(("when", when));
+        tell(state, assignment.interviewer_id, Tidings { key, values, path: format!("/interviews/{}", assignment.id) })
+            .await;
+        reminded += 1;
+    }
+    Ok(reminded)
 }
 
 /// Writes each user's digest of what waited for it, one mail each; how many were written.
@@ -135,23 +184,31 @@ fn digest_letter(digest: &Digest, settings: NotificationSettings) -> WrittenLett
 /// When the daily digests go: seven in the morning, Danish time.
 const DIGEST_TIME: NaiveTime = NaiveTime::from_hms_opt(7, 0, 0).expect("a time of day");
 
-/// Writes the daily digests every morning at [`DIGEST_TIME`]: whichever instance gets there
-/// first, once a day.
-pub fn spawn_daily_digest(store: Arc<dyn Store>) {
+/// Every morning at [`DIGEST_TIME`], whichever instance gets there first, once a day: writes
+/// the reminders, then the daily digests (which carry the reminders of those who chose one).
+pub fn spawn_morning_run(state: AppState) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(until_next_digest(Utc::now())).await;
             let today = Utc::now().with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
-            match store.claim_daily_run("digest", today).await {
-                Ok(true) => match send_digests(store.as_ref()).await {
-                    Ok(sent) => tracing::info!(sent, "daily digests written"),
-                    Err(error) => tracing::error!(%error, "daily digests failed; they go tomorrow"),
-                },
+            match state.store.claim_daily_run("digest", today).await {
+                Ok(true) => morning_run(&state, today).await,
                 Ok(false) => {}
-                Err(error) => tracing::error!(%error, "daily digests could not start; they go tomorrow"),
+                Err(error) => tracing::error!(%error, "the morning's mail could not start; it goes tomorrow"),
             }
         }
     });
+}
+
+async fn morning_run(state: &AppState, today: NaiveDate) {
+    match send_reminders(state, today).await {
+        Ok(reminded) => tracing::info!(reminded, "reminders written"),
+        Err(error) => tracing::error!(error = format!("{error:#}"), "reminders failed; tomorrow's go as usual"),
+    }
+    match send_digests(state.store.as_ref()).await {
+        Ok(sent) => tracing::info!(sent, "daily digests written"),
+        Err(error) => tracing::error!(%error, "daily digests failed; they go tomorrow"),
+    }
 }
 
 /// How long from `now` until the next [`DIGEST_TIME`] in Copenhagen.

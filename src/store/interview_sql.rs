@@ -71,7 +71,7 @@ macro_rules! impl_interview_store {
                     self.with_applications(assignments).await
                 }
 
-                async fn overdue_interviews(
+                async fn unscored_interviews(
                     &self,
                     before: chrono::NaiveDateTime,
                 ) -> StoreResult<Vec<(Assignment, ApplicationOverview)>> {

@@ -701,9 +701,9 @@ pub trait InterviewStore: Send + Sync {
     /// What `interviewer_id` is assigned to, with the applications.
     async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>>;
     async fn get_assignment(&self, id: i64) -> StoreResult<Assignment>;
-    /// The interviews of open applications that began before `before` and whose scorecard
+    /// The interviews of open applications that begin before `before` and whose scorecard
     /// has not been submitted, earliest first, with the applications.
-    async fn overdue_interviews(
+    async fn unscored_interviews(
         &self,
         before: chrono::NaiveDateTime,
     ) -> StoreResult<Vec<(Assignment, ApplicationOverview)>>;

@@ -87,6 +87,8 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub router: Router,
+    /// What the router serves with, for the work amfit does on its own (the morning's mail).
+    pub state: AppState,
     pub store: Arc<dyn Store>,
     pub database_url: String,
     /// The administrator every plain helper acts as: signed in on the web and holding a token.
@@ -229,7 +231,7 @@ impl TestApp {
         let mut state = app_state(store.clone(), shipped_rubric(), shipped_wording());
         state.auth = Arc::new(AuthState { throttle: quick_throttle(), ..AuthState::default() });
         configure(&mut state);
-        Self { router: router(state), store, database_url, admin: Client::default(), _db: db }
+        Self { router: router(state.clone()), state, store, database_url, admin: Client::default(), _db: db }
     }
 
     /// A new user of `role`, signed in on the web and holding an API token.

@@ -82,3 +82,66 @@ on_both_backends! {
         assert_eq!(told[1], ["Every scorecard for Sofie Madsen (Account Manager) is in: ready for your decision"]);
     }
 }
+
+/// Sets the interview time of every interviewer of `application` to `day` at 10:00, for 45
+/// minutes: through the API for a day to come, and in the database for a day gone by (which
+/// the API refuses to plan).
+async fn schedule(app: &TestApp, application: i64, day: chrono::NaiveDate) {
+    let planned = day.max(chrono::Utc::now().date_naive() + chrono::TimeDelta::days(1));
+    let slot = json!({ "starts_at": format!("{planned}T10:00"), "duration_minutes": "45", "place": "Havnegade 4" });
+    let set = app.put_json(&format!("/api/v1/applications/{application}/schedule"), &slot).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    if planned != day {
+        let held = format!(
+            "UPDATE interview_assignments SET starts_at = '{day} 10:00:00' WHERE application_id = {application}"
+        );
+        app.execute_sql(&held).await;
+    }
+}
+
+async fn application_of(app: &TestApp, candidate: i64) -> i64 {
+    app.get(&format!("/api/v1/candidates/{candidate}/applications")).await.json()["items"][0]["id"].as_i64().unwrap()
+}
+
+on_both_backends! {
+    async fn interviewers_are_reminded_the_day_before_and_of_late_scorecards(app) {
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let ivan = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let (_profile, slug) = open_job_with_panel(&app, manager.user_id, ivan.user_id).await;
+        let today = chrono::Utc::now().date_naive();
+        let day = |offset: i64| today + chrono::TimeDelta::days(offset);
+        let tomorrow = application_of(&app, apply(&app, &slug, "Sofie Madsen", "sofie@example.dk").await).await;
+        let late = application_of(&app, apply(&app, &slug, "Anders Holm", "anders@example.dk").await).await;
+        let not_yet = application_of(&app, apply(&app, &slug, "Ida Berg", "ida@example.dk").await).await;
+        let scored = application_of(&app, apply(&app, &slug, "Karl Lund", "karl@example.dk").await).await;
+        for (application, offset) in [(tomorrow, 1), (late, -3), (not_yet, 2), (scored, -1)] {
+            schedule(&app, application, day(offset)).await;
+        }
+        let plan = app.get(&format!("/api/v1/applications/{scored}/interviewers")).await.json();
+        let fields = [("score.communication", "4"), ("evidence.communication", EVIDENCE), ("recommendation", "yes"), ("action", "submit")];
+        let submitted = app.as_(&ivan).post_form(&format!("/interviews/{}/scorecard", plan[0]["id"]), &fields).await;
+        assert_eq!(submitted.status, StatusCode::SEE_OTHER, "{}", submitted.body);
+        let Some(_) = delivered(&app).await else { return };
+
+        let reminded = amfit::service::notifications::send_reminders(&app.state, today).await.unwrap();
+        assert_eq!(reminded, 2, "tomorrow's interview and the one three days ago; not the day after tomorrow, not one scored");
+        let Some(messages) = delivered(&app).await else { return };
+        let subjects: Vec<_> = to(&messages, "ivan@amfit.test").iter().map(|m| m["headers"]["subject"].as_str().unwrap().to_owned()).collect();
+        let period = format!("{}, 10:00–10:45", amfit::i18n::I18n::new(amfit::i18n::Lang::En).date(&day(1)));
+        assert!(subjects.contains(&format!("Tomorrow you interview Sofie Madsen for Account Manager: {period}")), "{subjects:?}");
+        assert!(subjects.iter().any(|s| s.starts_with("Your scorecard for Anders Holm (Account Manager) is late")), "{subjects:?}");
+        assert_eq!(subjects.len(), 2, "{subjects:?}");
+        let late_mail = to(&messages, "ivan@amfit.test").into_iter().find(|m| m["headers"]["subject"].as_str().unwrap().contains("Anders")).unwrap();
+        let assignment = app.get(&format!("/api/v1/applications/{late}/interviewers")).await.json()[0]["id"].clone();
+        assert!(part(late_mail, "text/plain").contains(&format!("/interviews/{assignment}")), "where to write it: {late_mail}");
+
+        // A day later nothing is due for these: a reminder comes once, and the late one again after three more days.
+        assert_eq!(amfit::service::notifications::send_reminders(&app.state, day(1)).await.unwrap(), 1, "the day before the interview two days out");
+        assert_eq!(amfit::service::notifications::send_reminders(&app.state, day(4)).await.unwrap(), 2, "Anders' scorecard a week late, Sofie's three days");
+        assert_eq!(choose(&app, &ivan, "off", "en").await, StatusCode::SEE_OTHER);
+        let Some(_) = delivered(&app).await else { return };
+        amfit::service::notifications::send_reminders(&app.state, day(4)).await.unwrap();
+        let Some(messages) = delivered(&app).await else { return };
+        assert!(to(&messages, "ivan@amfit.test").is_empty(), "off is off: {messages:?}");
+    }
+}
