@@ -103,6 +103,16 @@ impl TemplateKind {
             TemplateKind::Offer => LetterKind::Offer,
         }
     }
+
+    /// The fields a template of this kind may name: its letter's, but a moved or cancelled
+    /// interview's, which amfit writes by itself and so has no recruiter's note.
+    pub fn fields(self) -> Vec<Field> {
+        let mut fields = fields_of(self.letter());
+        if matches!(self, TemplateKind::InterviewMoved | TemplateKind::InterviewCancelled) {
+            fields.retain(|field| *field != Field::Note);
+        }
+        fields
+    }
 }
 
 /// The longest subject a letter may have: a mail program shows far less.
@@ -175,9 +185,9 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
 }
 
 impl LetterTemplate {
-    /// Every problem of the subject (`"subject"`) and the body (`"body"`) for a letter of `kind`.
-    pub fn problems(&self, kind: LetterKind) -> Vec<(&'static str, Problem)> {
-        let allowed = fields_of(kind);
+    /// Every problem of the subject (`"subject"`) and the body (`"body"`), which may name the
+    /// `allowed` fields.
+    pub fn problems(&self, allowed: &[Field]) -> Vec<(&'static str, Problem)> {
         let mut problems = Vec::new();
         for (part, text, max) in [("subject", &self.subject, SUBJECT_MAX), ("body", &self.body, BODY_MAX)] {
             if text.trim().is_empty() {
@@ -187,8 +197,8 @@ impl LetterTemplate {
             } else if has_forbidden_control(text) {
                 problems.push((part, Problem::ControlCharacter));
             }
-            for name in unknown_fields(text, &allowed) {
-                problems.push((part, unknown_field(name, &allowed)));
+            for name in unknown_fields(text, allowed) {
+                problems.push((part, unknown_field(name, allowed)));
             }
         }
         problems
@@ -450,7 +460,7 @@ impl TemplateInput {
         };
         let mut p = FieldParser::default();
         for (language, written) in [("da", &template.da), ("en", &template.en)] {
-            for (part, problem) in written.problems(kind.letter()) {
+            for (part, problem) in written.problems(&kind.fields()) {
                 p.reject(&format!("{part}_{language}"), problem);
             }
         }
@@ -529,7 +539,7 @@ mod tests {
         for &kind in TemplateKind::VARIANTS {
             for &language in AdLanguage::VARIANTS {
                 let template = default_template(kind, language);
-                assert!(template.problems(kind.letter()).is_empty(), "{kind:?} in {language:?}");
+                assert!(template.problems(&kind.fields()).is_empty(), "{kind:?} in {language:?}");
                 let letter = template.write(language, &values());
                 assert!(letter.text.contains("Sofie Vestergaard"), "{kind:?} {language:?}: {}", letter.text);
                 assert!(!letter.text.contains('{'), "{kind:?} {language:?}: a field left: {}", letter.text);
@@ -561,6 +571,13 @@ mod tests {
         assert_eq!(errors.get("subject_en"), None);
         let moved = TemplateInput::from(&BilingualTemplate::standard(TemplateKind::InterviewMoved));
         assert!(moved.parse(TemplateKind::InterviewMoved).is_ok(), "an invitation's own fields");
+        let mut with_note = moved.clone();
+        with_note.body_en = with_note.body_en.map(|body| format!("{body}\n\n{{note}}"));
+        let errors = with_note.parse(TemplateKind::InterviewMoved).unwrap_err();
+        assert!(
+            matches!(errors.get("body_en"), Some(Problem::UnknownField { name, .. }) if name == "note"),
+            "amfit writes a moved interview's letter by itself: no recruiter's note would fill it"
+        );
     }
 
     #[test]
@@ -587,13 +604,13 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            named(template.problems(LetterKind::Rejection)),
+            named(template.problems(&fields_of(LetterKind::Rejection))),
             [("subject".to_owned(), "job".to_owned()), ("body".to_owned(), "interview_time".to_owned())]
         );
-        assert_eq!(template.problems(LetterKind::Invitation).len(), 1);
+        assert_eq!(template.problems(&fields_of(LetterKind::Invitation)).len(), 1);
         let empty = LetterTemplate { subject: " ".into(), body: "x".repeat(BODY_MAX + 1) };
         assert_eq!(
-            empty.problems(LetterKind::Custom),
+            empty.problems(&fields_of(LetterKind::Custom)),
             vec![("subject", Problem::Required), ("body", Problem::TooLong { max: BODY_MAX as u64 })]
         );
     }

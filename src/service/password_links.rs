@@ -23,10 +23,23 @@ const LINKS_PER_ADDRESS: i64 = 3;
 const REQUESTS_PER_CLIENT: i64 = 20;
 const LIMIT_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
+/// How long asking for a link takes at least, whatever the address: writing a link and its
+/// mail for a user's address takes a few milliseconds that no answer for a stranger's would,
+/// and would tell who has an account.
+const ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Sends the active user with address `email` a link to set a new password, written in
-/// `language`. The answer is the same whether or not the address is a user's, so that it
-/// tells nobody who has an account; [`AppError::Invalid`] only when `email` is no address.
+/// `language`. The answer is the same, and comes after the same [`ANSWER_FLOOR`], whether or
+/// not the address is a user's, so that it tells nobody who has an account;
+/// [`AppError::Invalid`] only when `email` is no address.
 pub async fn forgot(state: &AppState, client: ClientAddress, email: &str, language: AdLanguage) -> AppResult<()> {
+    let answer_at = tokio::time::Instant::now() + ANSWER_FLOOR;
+    let answer = ask_for_link(state, client, email, language).await;
+    tokio::time::sleep_until(answer_at).await;
+    answer
+}
+
+async fn ask_for_link(state: &AppState, client: ClientAddress, email: &str, language: AdLanguage) -> AppResult<()> {
     let mut p = FieldParser::default();
     let email = p.required_email("email", &Some(email.to_owned()));
     p.finish(()).map_err(AppError::Invalid)?;

@@ -15,7 +15,7 @@ use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::input::{FieldErrors, lenient_text};
-use crate::domain::letter::{BODY_MAX, SUBJECT_MAX, TemplateInput, fields_of};
+use crate::domain::letter::{BODY_MAX, SUBJECT_MAX, TemplateInput};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
 use crate::http::HtmlForm;
@@ -168,7 +168,7 @@ async fn template_page(
         b.field("subject_en", true, subject(&input.subject_en)),
         b.field("body_en", true, body(&input.body_en)),
     ];
-    let names: Vec<String> = fields_of(overview.kind.letter()).iter().map(|f| format!("{{{}}}", f.name())).collect();
+    let names: Vec<String> = overview.kind.fields().iter().map(|f| format!("{{{}}}", f.name())).collect();
     let kind_name = i18n.t(&overview.kind.label_key());
     Ok(TemplatePage {
         company_id: id,
