@@ -158,6 +158,12 @@ pub async fn language_of(state: &AppState, secret: &str) -> AppResult<Option<AdL
     Ok(state.store.mail_confirmation(&tokens::digest(secret)).await?.map(|link| link.language))
 }
 
+/// The last day candidate `id` may still confirm a talent-pool consent they asked for on a job
+/// page's form; `None` when none waits.
+pub async fn consent_waiting_until(state: &AppState, id: i64) -> AppResult<Option<NaiveDate>> {
+    Ok(state.store.consent_waiting_until(id).await?.map(|until| until.date_naive()))
+}
+
 /// What link `secret` asks to confirm; `None` when it no longer works.
 pub async fn asked(state: &AppState, secret: &str) -> AppResult<Option<Asked>> {
     let Some(link) = working_link(state, secret).await? else {

@@ -219,6 +219,18 @@ macro_rules! impl_intake_store {
                     row.map(TryInto::try_into).transpose()
                 }
 
+                async fn consent_waiting_until(&self, candidate_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+                    let (until,): (Option<DateTime<Utc>>,) = sqlx::query_as(
+                        "SELECT MAX(expires_at) FROM mail_confirmations WHERE candidate_id = $1 AND talent_pool \
+                         AND used_at IS NULL AND expires_at > $2",
+                    )
+                    .bind(candidate_id)
+                    .bind(Utc::now())
+                    .fetch_one(&self.pool)
+                    .await?;
+                    Ok(until)
+                }
+
                 async fn use_mail_confirmation(
                     &self,
                     id: i64,

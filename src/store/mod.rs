@@ -455,6 +455,9 @@ pub trait IntakeStore: Send + Sync {
     async fn mark_seen(&self, candidate_id: i64, at: DateTime<Utc>) -> StoreResult<u64>;
     /// The confirmation link whose secret has this digest, used or not.
     async fn mail_confirmation(&self, digest: &str) -> StoreResult<Option<MailConfirmation>>;
+    /// Until when candidate `candidate_id` may still confirm a talent-pool consent asked on a
+    /// job page's form (the latest of their links that still work); `None` when none waits.
+    async fn consent_waiting_until(&self, candidate_id: i64) -> StoreResult<Option<DateTime<Utc>>>;
     /// Marks confirmation `id` used and records `consent` on the candidate it is about (unless
     /// theirs runs as long or longer), with `audit` when given, in one transaction.
     /// [`StoreError::Conflict`] when the link was used or had expired by then, or its candidate

@@ -34,7 +34,7 @@ use crate::http::path::DocumentPath;
 use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
 use crate::service::candidates::{self, CandidateView};
-use crate::service::{comparison, documents, duplicates, profiles};
+use crate::service::{comparison, confirmations, documents, duplicates, profiles};
 use crate::store::ApplicationOverview;
 use crate::web::comparison::competency_name;
 use crate::web::duplicates::consent_line;
@@ -323,7 +323,7 @@ pub async fn candidate_page(
     let letters = letter_lines(state, user, id, i18n).await?;
     Ok(ShowPage {
         letters,
-        consent: candidate.details.talent_pool.map(|consent| consent_line(consent, i18n)),
+        consent: consent_text(state, &candidate, i18n).await?,
         duplicate_of,
         duplicates,
         applications: lines,
@@ -339,6 +339,16 @@ pub async fn candidate_page(
         page,
         candidate,
     })
+}
+
+/// The candidate's talent-pool consent, or the one they asked for on a job page's form and
+/// have yet to confirm by mail.
+async fn consent_text(state: &AppState, candidate: &Candidate, i18n: I18n) -> AppResult<Option<String>> {
+    if let Some(consent) = candidate.details.talent_pool {
+        return Ok(Some(consent_line(consent, i18n)));
+    }
+    let waiting = confirmations::consent_waiting_until(state, candidate.id).await?;
+    Ok(waiting.map(|until| i18n.t1("consent-waiting", "date", &i18n.date(&until))))
 }
 
 /// The candidate `candidate` may duplicate and those that may duplicate them, by id and name,

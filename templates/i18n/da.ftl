@@ -1011,6 +1011,7 @@ audit-detail-letter = Brev: { $kind }
 consent-via-application_form = afkrydset af ansøgeren i ansøgningsformularen
 consent-via-recruiter = registreret af en rekrutterer
 consent-via-unrecorded = det er ikke registreret, hvordan det blev givet
+consent-waiting = ønsket på ansøgningsformularen; venter på, at ansøgeren bekræfter det via linket, vi har sendt på e-mail (det virker til { $date })
 consent-line = { $from } til { $until }, { $via }
 merge-take-name = Brug navnet fra den nye ansøgning
 merge-take-phone = Brug telefonnummeret fra den nye ansøgning

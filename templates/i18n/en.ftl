@@ -1011,6 +1011,7 @@ audit-detail-letter = Letter: { $kind }
 consent-via-application_form = ticked by the applicant on the application form
 consent-via-recruiter = recorded by a recruiter
 consent-via-unrecorded = how it was given was not recorded
+consent-waiting = asked for on the application form; waiting for the applicant to confirm it by the link mailed to them (it works until { $date })
 consent-line = { $from } to { $until }, { $via }
 merge-take-name = Use the name from the new application
 merge-take-phone = Use the phone number from the new application

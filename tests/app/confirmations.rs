@@ -121,6 +121,11 @@ async fn a_consent_counts_only_once_confirmed_and_a_late_or_erased_link_changes_
     let candidates = app.store.list_candidates().await.unwrap();
     let id_of = |email: &str| candidates.iter().find(|o| o.candidate.details.email == email).unwrap().candidate.id;
     let (ida, karl) = (id_of("ida@example.dk"), id_of("karl@example.dk"));
+    let record = app.get(&format!("/candidates/{ida}")).await.body;
+    assert!(
+        record.contains("waiting for the applicant to confirm it"),
+        "the recruiter sees the consent waits: {record}"
+    );
 
     let Some(messages) = delivered(&app).await else { return };
     assert_eq!(to(&messages, "uden@example.dk").len(), 1, "no box, nothing to confirm: only the receipt");
