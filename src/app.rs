@@ -270,9 +270,12 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
     tracing::info_span!("request", request_id = %id, method = %request.method(), path = %path)
 }
 
-/// A path as the log shows it: without the secret of a link to set a password, which would
-/// let anyone who reads the log set that user's password.
+/// A path as the log shows it: without the secret of a link to set a password or to confirm
+/// an application, which would let anyone who reads the log act for its owner.
 fn logged_path(path: &str) -> &str {
+    if path.starts_with("/confirm/") {
+        return "/confirm/{secret}";
+    }
     match path.strip_prefix("/password/") {
         None | Some("forgot") => path,
         Some(_) => "/password/{secret}",
@@ -406,5 +409,18 @@ pub fn shutdown_signal() -> impl Future<Output = ()> {
             std::future::pending::<()>().await;
         }
         tracing::info!("shutting down: finishing requests in flight");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::logged_path;
+
+    #[test]
+    fn the_log_never_holds_a_link_s_secret() {
+        assert_eq!(logged_path("/password/amfit_0a1b"), "/password/{secret}");
+        assert_eq!(logged_path("/confirm/amfit_0a1b"), "/confirm/{secret}");
+        assert_eq!(logged_path("/password/forgot"), "/password/forgot", "asking for a link holds no secret");
+        assert_eq!(logged_path("/candidates/7"), "/candidates/7");
     }
 }

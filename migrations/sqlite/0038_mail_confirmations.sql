@@ -1,14 +1,14 @@
 -- What only the owner of an email address may confirm: that a job-page application from an
 -- address amfit already holds joins that candidate's record, and the talent-pool consent ticked
 -- on the form. Each is asked by a single-use link mailed to the address; only the SHA-256 digest
--- of its secret is kept. A used link keeps its row: the record of when it was confirmed. The
--- rows follow the candidate in a merge and go with their data when it is erased.
+-- of its secret is kept (the mail that carries it is emptied once sent). A used link keeps its
+-- row: the record of when it was confirmed. The rows follow the candidate in a merge and go
+-- with their data when it is erased.
 CREATE TABLE mail_confirmations (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     candidate_id INTEGER NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
-    -- The application that asked, to name it on the page the link opens; gone when a merge
-    -- folds it into an earlier one.
-    application_id INTEGER REFERENCES applications (id) ON DELETE SET NULL,
+    -- The role applied to, to name it on the page the link opens.
+    profile_id   INTEGER REFERENCES role_profiles (id) ON DELETE SET NULL,
     token_digest TEXT    NOT NULL UNIQUE,
     language     TEXT    NOT NULL CHECK (language IN ('da', 'en')),
     joins_record BOOLEAN NOT NULL,
@@ -51,6 +51,9 @@ SELECT id, message_id, kind, candidate_id, application_id, recipient, language, 
     body_text, body_html, calendar, sent_by, status, attempts, next_attempt_at, claimed_until, last_error,
     created_at, sent_at, user_id
 FROM outbox;
+-- The counter goes on from where it was: ids of letters since erased are never used again.
+DELETE FROM sqlite_sequence WHERE name = 'outbox_new';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_new', seq FROM sqlite_sequence WHERE name = 'outbox';
 DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);

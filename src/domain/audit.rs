@@ -142,6 +142,9 @@ pub enum AuditDetail {
     Letter(LetterKind),
     /// The talent-pool consent ticked on a job page's form, confirmed by a link sent by mail.
     TalentPoolConfirmed,
+    /// That a job page's application joins the record held with its address, confirmed by a
+    /// link sent by mail, where a recruiter must merge them (work had begun on it).
+    JoinConfirmed,
 }
 
 const WEIGHT_RESET: &str = "back to the derived weight";
@@ -188,6 +191,9 @@ impl fmt::Display for AuditDetail {
             Self::KeptApartFrom(id) => write!(f, "kept apart from candidate {id}"),
             Self::Letter(kind) => write!(f, "letter: {}", kind.as_str()),
             Self::TalentPoolConfirmed => f.write_str("talent-pool consent confirmed by a link sent by mail"),
+            Self::JoinConfirmed => {
+                f.write_str("joining the record confirmed by a link sent by mail; left to a recruiter")
+            }
         }
     }
 }
@@ -214,6 +220,7 @@ impl AuditDetail {
             Self::AccessExport,
             Self::ErasedOnRequest,
             Self::TalentPoolConfirmed,
+            Self::JoinConfirmed,
         ];
         fixed.into_iter().find(|detail| detail.to_string() == text).or_else(|| text.parse().ok().map(Self::Decided))
     }

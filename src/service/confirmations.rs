@@ -93,7 +93,7 @@ pub fn request(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asked {
     pub company: String,
-    /// The job applied to; `None` once its application was folded into an earlier one.
+    /// The job applied to; `None` once its profile is deleted.
     pub title: Option<String>,
     /// That the application joins the record held with the address.
     pub joins_record: bool,
@@ -141,21 +141,33 @@ pub struct Confirmed {
     pub talent_pool_until: Option<NaiveDate>,
 }
 
-/// The link `secret` names, while it works (not used, not expired, its candidate not erased).
-async fn working_link(state: &AppState, secret: &str) -> AppResult<Option<MailConfirmation>> {
-    let Some(link) = state.store.mail_confirmation(&tokens::digest(secret)).await? else {
-        return Ok(None);
-    };
-    if link.used_at.is_some() || link.expires_at <= Utc::now() {
-        return Ok(None);
-    }
-    let candidate = state.store.get_candidate(link.candidate_id).await?;
-    Ok(candidate.erased_at.is_none().then_some(link))
+/// What became of a link that does not work (any more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spent {
+    /// It was used: what it asked is confirmed (a second click of the button ends here).
+    Used(AdLanguage),
+    /// Too old, its candidate's data erased, or a link amfit never made (no language known).
+    Gone(Option<AdLanguage>),
 }
 
-/// The language of the application link `secret` was sent for, working or not.
-pub async fn language_of(state: &AppState, secret: &str) -> AppResult<Option<AdLanguage>> {
-    Ok(state.store.mail_confirmation(&tokens::digest(secret)).await?.map(|link| link.language))
+/// What link `secret` is now.
+async fn link_of(state: &AppState, secret: &str) -> AppResult<Result<MailConfirmation, Spent>> {
+    let Some(link) = state.store.mail_confirmation(&tokens::digest(secret)).await? else {
+        return Ok(Err(Spent::Gone(None)));
+    };
+    if link.used_at.is_some() {
+        return Ok(Err(Spent::Used(link.language)));
+    }
+    let erased = match state.store.get_candidate(link.candidate_id).await {
+        Ok(candidate) => candidate.erased_at.is_some(),
+        // Merged into the record that stays a moment ago: the link is read again below.
+        Err(StoreError::NotFound) => false,
+        Err(other) => return Err(other.into()),
+    };
+    if erased || link.expires_at <= Utc::now() {
+        return Ok(Err(Spent::Gone(Some(link.language))));
+    }
+    Ok(Ok(link))
 }
 
 /// The last day candidate `id` may still confirm a talent-pool consent they asked for on a job
@@ -164,19 +176,26 @@ pub async fn consent_waiting_until(state: &AppState, id: i64) -> AppResult<Optio
     Ok(state.store.consent_waiting_until(id).await?.map(|until| until.date_naive()))
 }
 
-/// What link `secret` asks to confirm; `None` when it no longer works.
-pub async fn asked(state: &AppState, secret: &str) -> AppResult<Option<Asked>> {
-    let Some(link) = working_link(state, secret).await? else {
-        return Ok(None);
+/// What link `secret` asks to confirm, or what became of it.
+pub async fn asked(state: &AppState, secret: &str) -> AppResult<Result<Asked, Spent>> {
+    let link = match link_of(state, secret).await? {
+        Ok(link) => link,
+        Err(spent) => return Ok(Err(spent)),
     };
-    let application = match link.application_id {
-        Some(id) => Some(state.store.get_application(id).await?),
+    let profile = match link.profile_id {
+        Some(id) => Some(state.store.get_profile(id).await?),
         None => None,
     };
-    Ok(Some(Asked {
-        company: application.as_ref().map(|a| a.company_name.clone()).unwrap_or_default(),
-        title: application.map(|a| a.profile_title),
-        joins_record: link.joins_record,
+    let company = match &profile {
+        Some(profile) => state.store.get_company(profile.company_id).await?.details.name,
+        None => String::new(),
+    };
+    // Still to be joined only while a recruiter has not merged the two or kept them apart.
+    let still_apart = state.store.get_candidate(link.candidate_id).await?.possible_duplicate_of.is_some();
+    Ok(Ok(Asked {
+        company,
+        title: profile.map(|p| p.details.title),
+        joins_record: link.joins_record && still_apart,
         talent_pool: link.talent_pool,
         language: link.language,
     }))
@@ -184,28 +203,32 @@ pub async fn asked(state: &AppState, secret: &str) -> AppResult<Option<Asked>> {
 
 /// Confirms what link `secret` asks, as the owner of the address: the application joins the
 /// record held with the address (as a recruiter's merge would, keeping that record's name and
-/// phone), and the talent-pool consent runs from today. `None` when the link no longer works
-/// (used, also a moment ago, or expired).
-pub async fn confirm(state: &AppState, secret: &str) -> AppResult<Option<Confirmed>> {
-    let Some(link) = working_link(state, secret).await? else {
-        return Ok(None);
+/// phone), and the talent-pool consent runs from today. Both are on the audit trail. What
+/// became of the link instead, when it no longer works (used, also a moment ago, or expired).
+pub async fn confirm(state: &AppState, secret: &str) -> AppResult<Result<Confirmed, Spent>> {
+    let link = match link_of(state, secret).await? {
+        Ok(link) => link,
+        Err(spent) => return Ok(Err(spent)),
     };
     let joined = if link.joins_record { join_record(state, link.candidate_id).await? } else { None };
     // A merge moves the link to the record that stays: read it again to know whose it is now.
-    let Some(link) = working_link(state, secret).await? else {
-        return Ok(None);
+    let link = match link_of(state, secret).await? {
+        Ok(link) => link,
+        Err(spent) => return Ok(Err(spent)),
     };
     let consent = link.talent_pool.then(|| consent_from(today()));
-    let audit = consent.map(|_| {
+    let by_owner = |detail| {
         let subject = (AuditSubject::Candidate, link.candidate_id);
-        audit::entry(
-            Actor::Command(Agent::MailConfirmation),
-            AuditAction::ConfirmByMail,
-            subject,
-            AuditDetail::TalentPoolConfirmed,
-        )
-    });
-    match state.store.use_mail_confirmation(link.id, consent, audit.as_ref()).await {
+        audit::entry(Actor::Command(Agent::MailConfirmation), AuditAction::ConfirmByMail, subject, detail)
+    };
+    let mut trail = Vec::new();
+    if joined == Some(false) {
+        trail.push(by_owner(AuditDetail::JoinConfirmed));
+    }
+    if consent.is_some() {
+        trail.push(by_owner(AuditDetail::TalentPoolConfirmed));
+    }
+    match state.store.use_mail_confirmation(link.id, consent, &trail).await {
         Ok(()) => {
             tracing::info!(
                 candidate_id = link.candidate_id,
@@ -213,9 +236,10 @@ pub async fn confirm(state: &AppState, secret: &str) -> AppResult<Option<Confirm
                 talent_pool = link.talent_pool,
                 "confirmed by mail"
             );
-            Ok(Some(Confirmed { language: link.language, joined, talent_pool_until: consent.map(|c| c.until) }))
+            Ok(Ok(Confirmed { language: link.language, joined, talent_pool_until: consent.map(|c| c.until) }))
         }
-        Err(StoreError::Conflict { .. }) => Ok(None),
+        // The same button pressed twice at once: the other press confirmed it.
+        Err(StoreError::Conflict { .. }) => Ok(Err(Spent::Used(link.language))),
         Err(other) => Err(other.into()),
     }
 }
@@ -224,7 +248,12 @@ pub async fn confirm(state: &AppState, secret: &str) -> AppResult<Option<Confirm
 /// `Some(false)` when that cannot be done without a recruiter, `None` when a recruiter already
 /// judged the two (it is no longer marked).
 async fn join_record(state: &AppState, candidate_id: i64) -> AppResult<Option<bool>> {
-    let duplicate = state.store.get_candidate(candidate_id).await?;
+    let duplicate = match state.store.get_candidate(candidate_id).await {
+        Ok(duplicate) => duplicate,
+        // Merged a moment ago, by the same button pressed twice or by a recruiter.
+        Err(StoreError::NotFound) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
     let Some(existing_id) = duplicate.possible_duplicate_of else {
         return Ok(None);
     };
@@ -235,7 +264,7 @@ async fn join_record(state: &AppState, candidate_id: i64) -> AppResult<Option<bo
     };
     match duplicates::merge(state, Actor::Command(Agent::MailConfirmation), existing_id, None, &input).await {
         Ok(_) => Ok(Some(true)),
-        Err(AppError::Invalid(_) | AppError::Conflict { .. } | AppError::Erased) => {
+        Err(AppError::Invalid(_) | AppError::Conflict { .. } | AppError::Erased | AppError::NotFound) => {
             tracing::info!(candidate_id, existing_id, "confirmed by mail, but left for a recruiter to merge");
             Ok(Some(false))
         }

@@ -191,24 +191,32 @@ pub fn spawn_morning_run(state: AppState) {
         loop {
             tokio::time::sleep(until_next_digest(Utc::now())).await;
             let today = Utc::now().with_timezone(&chrono_tz::Europe::Copenhagen).date_naive();
-            match state.store.claim_daily_run("digest", today).await {
-                Ok(true) => morning_run(&state, today).await,
-                Ok(false) => {}
-                Err(error) => tracing::error!(%error, "the morning's mail could not start; it goes tomorrow"),
+            // Each claimed on its own: an instance of an older version, which knows only the
+            // digests, must not take the reminders' day with it.
+            if claimed(&state, "reminders", today).await {
+                match send_reminders(&state, today).await {
+                    Ok(reminded) => tracing::info!(reminded, "reminders written"),
+                    Err(error) => {
+                        tracing::error!(error = format!("{error:#}"), "reminders failed; tomorrow's go as usual")
+                    }
+                }
+            }
+            if claimed(&state, "digest", today).await {
+                match send_digests(state.store.as_ref()).await {
+                    Ok(sent) => tracing::info!(sent, "daily digests written"),
+                    Err(error) => tracing::error!(%error, "daily digests failed; they go tomorrow"),
+                }
             }
         }
     });
 }
 
-async fn morning_run(state: &AppState, today: NaiveDate) {
-    match send_reminders(state, today).await {
-        Ok(reminded) => tracing::info!(reminded, "reminders written"),
-        Err(error) => tracing::error!(error = format!("{error:#}"), "reminders failed; tomorrow's go as usual"),
-    }
-    match send_digests(state.store.as_ref()).await {
-        Ok(sent) => tracing::info!(sent, "daily digests written"),
-        Err(error) => tracing::error!(%error, "daily digests failed; they go tomorrow"),
-    }
+/// Whether this instance is the one to do `job` today.
+async fn claimed(state: &AppState, job: &str, today: NaiveDate) -> bool {
+    state.store.claim_daily_run(job, today).await.unwrap_or_else(|error| {
+        tracing::error!(%error, job, "the morning's job could not start; it goes tomorrow");
+        false
+    })
 }
 
 /// How long from `now` until the next [`DIGEST_TIME`] in Copenhagen.

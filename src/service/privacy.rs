@@ -41,7 +41,8 @@ pub struct LetterExport {
     pub to: String,
     pub language: AdLanguage,
     pub subject: String,
-    /// The letter's text (its plain-text part).
+    /// The letter's text (its plain-text part); empty for a request to confirm, whose link only
+    /// the applicant may use.
     pub text: String,
     /// `queued`, `sent` or `failed`.
     #[schema(example = "sent")]

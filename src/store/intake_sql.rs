@@ -52,7 +52,7 @@ impl TryFrom<DocumentRow> for crate::domain::document::DocumentInfo {
 pub struct ConfirmationRow {
     id: i64,
     candidate_id: i64,
-    application_id: Option<i64>,
+    profile_id: Option<i64>,
     language: String,
     joins_record: bool,
     talent_pool: bool,
@@ -71,7 +71,7 @@ impl TryFrom<ConfirmationRow> for super::MailConfirmation {
         Ok(Self {
             id: row.id,
             candidate_id: row.candidate_id,
-            application_id: row.application_id,
+            profile_id: row.profile_id,
             language,
             joins_record: row.joins_record,
             talent_pool: row.talent_pool,
@@ -142,7 +142,7 @@ macro_rules! impl_intake_store {
                     if receipts_lately(&mut tx, &new.details.email, now).await? < RECEIPTS_PER_ADDRESS {
                         <$backend>::queue_message(&mut tx, Some(candidate_id), Some(application_id), new.receipt).await?;
                         if let Some(asked) = new.confirmation {
-                            ask_to_confirm(&mut tx, &intake, asked, new.language, now).await?;
+                            ask_to_confirm(&mut tx, &intake, new.profile_id, asked, new.language, now).await?;
                         }
                     }
                     insert_audit!(&mut *tx, &audit(application_id));
@@ -210,7 +210,7 @@ macro_rules! impl_intake_store {
 
                 async fn mail_confirmation(&self, digest: &str) -> StoreResult<Option<MailConfirmation>> {
                     let row: Option<ConfirmationRow> = sqlx::query_as(
-                        "SELECT id, candidate_id, application_id, language, joins_record, talent_pool, expires_at, \
+                        "SELECT id, candidate_id, profile_id, language, joins_record, talent_pool, expires_at, \
                          used_at FROM mail_confirmations WHERE token_digest = $1",
                     )
                     .bind(digest)
@@ -235,7 +235,7 @@ macro_rules! impl_intake_store {
                     &self,
                     id: i64,
                     consent: Option<TalentPoolConsent>,
-                    audit: Option<&NewAuditEntry>,
+                    trail: &[NewAuditEntry],
                 ) -> StoreResult<()> {
                     let now = Utc::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
@@ -266,8 +266,8 @@ macro_rules! impl_intake_store {
                         .execute(&mut *tx)
                         .await?;
                     }
-                    if let Some(audit) = audit {
-                        insert_audit!(&mut *tx, audit);
+                    for entry in trail {
+                        insert_audit!(&mut *tx, entry);
                     }
                     tx.commit().await?;
                     Ok(())
@@ -290,6 +290,7 @@ macro_rules! impl_intake_store {
             async fn ask_to_confirm(
                 tx: &mut Tx<'_>,
                 intake: &Intake,
+                profile_id: i64,
                 asked: ConfirmationAsked<'_>,
                 language: AdLanguage,
                 now: DateTime<Utc>,
@@ -298,11 +299,11 @@ macro_rules! impl_intake_store {
                 let letter = if joins_record { Some(asked.if_known) } else { asked.if_new };
                 let Some(letter) = letter else { return Ok(()) };
                 sqlx::query(
-                    "INSERT INTO mail_confirmations (candidate_id, application_id, token_digest, language, \
+                    "INSERT INTO mail_confirmations (candidate_id, profile_id, token_digest, language, \
                      joins_record, talent_pool, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(intake.candidate_id)
-                .bind(intake.application_id)
+                .bind(profile_id)
                 .bind(asked.token_digest)
                 .bind(language.as_str())
                 .bind(joins_record)
@@ -340,11 +341,11 @@ macro_rules! impl_intake_store {
                 Ok(id)
             }
 
-            /// How many receipts went to `email` in the last day: the form is anyone's, and
-            /// must not make amfit mail one address without end.
+            /// How many receipts and requests to confirm went to `email` in the last day: the
+            /// form is anyone's, and must not make amfit mail one address without end.
             async fn receipts_lately(tx: &mut Tx<'_>, email: &str, now: DateTime<Utc>) -> StoreResult<i64> {
                 let (count,): (i64,) = sqlx::query_as(
-                    "SELECT COUNT(*) FROM outbox WHERE kind = 'receipt' AND created_at > $2 \
+                    "SELECT COUNT(*) FROM outbox WHERE kind IN ('receipt', 'confirmation') AND created_at > $2 \
                      AND candidate_id IN (SELECT id FROM candidates WHERE email = $1)",
                 )
                 .bind(email)

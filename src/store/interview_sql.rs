@@ -79,6 +79,8 @@ macro_rules! impl_interview_store {
                         "{ASSIGNMENT_SELECT} WHERE ia.starts_at < $1 \
                          AND NOT EXISTS (SELECT 1 FROM scorecards s WHERE s.assignment_id = ia.id AND s.submitted_at IS NOT NULL) \
                          AND ia.application_id IN ({OPEN_APPLICATIONS}) \
+                         AND ia.application_id IN (SELECT a.id FROM applications a JOIN candidates c \
+                         ON c.id = a.candidate_id WHERE c.erased_at IS NULL) \
                          ORDER BY ia.starts_at, ia.id"
                     );
                     let rows: Vec<AssignmentRow> = sqlx::query_as(&sql).bind(before).fetch_all(&self.pool).await?;

@@ -399,7 +399,8 @@ pub struct MailConfirmation {
     pub id: i64,
     /// The candidate it is about now: a merge moves it to the record that stays.
     pub candidate_id: i64,
-    pub application_id: Option<i64>,
+    /// The role applied to; `None` once it is deleted.
+    pub profile_id: Option<i64>,
     pub language: AdLanguage,
     pub joins_record: bool,
     pub talent_pool: bool,
@@ -459,14 +460,14 @@ pub trait IntakeStore: Send + Sync {
     /// job page's form (the latest of their links that still work); `None` when none waits.
     async fn consent_waiting_until(&self, candidate_id: i64) -> StoreResult<Option<DateTime<Utc>>>;
     /// Marks confirmation `id` used and records `consent` on the candidate it is about (unless
-    /// theirs runs as long or longer), with `audit` when given, in one transaction.
+    /// theirs runs as long or longer), with the entries of `trail`, in one transaction.
     /// [`StoreError::Conflict`] when the link was used or had expired by then, or its candidate
     /// was erased.
     async fn use_mail_confirmation(
         &self,
         id: i64,
         consent: Option<TalentPoolConsent>,
-        audit: Option<&NewAuditEntry>,
+        trail: &[NewAuditEntry],
     ) -> StoreResult<()>;
 }
 
@@ -704,8 +705,8 @@ pub trait InterviewStore: Send + Sync {
     /// What `interviewer_id` is assigned to, with the applications.
     async fn list_assignments_of(&self, interviewer_id: i64) -> StoreResult<Vec<(Assignment, ApplicationOverview)>>;
     async fn get_assignment(&self, id: i64) -> StoreResult<Assignment>;
-    /// The interviews of open applications that begin before `before` and whose scorecard
-    /// has not been submitted, earliest first, with the applications.
+    /// The interviews of open applications of candidates not erased that begin before `before`
+    /// and whose scorecard has not been submitted, earliest first, with the applications.
     async fn unscored_interviews(
         &self,
         before: chrono::NaiveDateTime,

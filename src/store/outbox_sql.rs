@@ -120,13 +120,15 @@ impl TryFrom<MessageRow> for Message {
     fn try_from(row: MessageRow) -> Result<Self, Self::Error> {
         let status = OutboxStatus::named(&row.status)
             .ok_or_else(|| super::StoreError::Corrupt(format!("outbox status {:?}", row.status)))?;
+        let kind = super::rows::choice("kind", &row.kind)?;
         Ok(Message {
             id: row.id,
-            kind: super::rows::choice("kind", &row.kind)?,
+            kind,
             application_id: row.application_id,
             recipient: row.recipient,
             subject: row.subject,
-            body_text: row.body_text,
+            // Its link is the applicant's alone: whoever reads the letters about them may not use it.
+            body_text: if kind == LetterKind::Confirmation { String::new() } else { row.body_text },
             language: super::rows::choice("language", &row.language)?,
             status,
             attempts: row.attempts,
@@ -204,15 +206,16 @@ macro_rules! impl_outbox_store {
                         let (status, next, error) = delivery.after_try(attempts, now);
                         // Only while the claim is this round's: a round that overran its claim
                         // must not overwrite what the instance that took the message over wrote.
-                        // Mail about a user's own account (a link to set a password) is kept no
-                        // longer than it takes to send: a link in the database opens the account.
+                        // Mail that carries a link only its reader may use (to set a password, to
+                        // confirm an application) is kept no longer than it takes to send: the
+                        // link in the database would act for them.
                         sqlx::query(
                             "UPDATE outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, \
                              claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END, \
-                             body_text = CASE WHEN $2 <> 'queued' AND candidate_id IS NULL AND user_id IS NOT NULL \
-                             THEN '' ELSE body_text END, \
-                             body_html = CASE WHEN $2 <> 'queued' AND candidate_id IS NULL AND user_id IS NOT NULL \
-                             THEN '' ELSE body_html END \
+                             body_text = CASE WHEN $2 <> 'queued' AND (kind = 'confirmation' \
+                             OR (candidate_id IS NULL AND user_id IS NOT NULL)) THEN '' ELSE body_text END, \
+                             body_html = CASE WHEN $2 <> 'queued' AND (kind = 'confirmation' \
+                             OR (candidate_id IS NULL AND user_id IS NOT NULL)) THEN '' ELSE body_html END \
                              WHERE id = $1 AND claimed_until = $7",
                         )
                         .bind(message.id)

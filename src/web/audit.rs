@@ -145,6 +145,7 @@ fn detail_text(state: &AppState, stored: &str, i18n: I18n) -> String {
         AuditDetail::KeptApartFrom(id) => i18n.t1("audit-detail-kept-apart", "id", &id.to_string()),
         AuditDetail::Letter(kind) => i18n.t1("audit-detail-letter", "kind", &label(&kind)),
         AuditDetail::TalentPoolConfirmed => i18n.t("audit-detail-talent-pool-confirmed"),
+        AuditDetail::JoinConfirmed => i18n.t("audit-detail-join-confirmed"),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::auth::routes::{Access, Routes};
 use crate::error::AppResult;
 use crate::i18n::{I18n, Lang};
-use crate::service::confirmations::{self, Asked, Confirmed};
+use crate::service::confirmations::{self, Asked, Confirmed, Spent};
 
 pub fn routes() -> Routes {
     Routes::default().get("/confirm/{secret}", Access::Public, asked).post("/confirm/{secret}", Access::Public, confirm)
@@ -27,30 +27,37 @@ struct ConfirmPage {
     action: Option<String>,
 }
 
-/// The link no longer works (410): used, expired, or its candidate's data erased. Said in the
-/// application's language while amfit still knows the link.
-async fn gone(state: &AppState, mut page: Page, secret: &str) -> AppResult<Response> {
-    if let Some(language) = confirmations::language_of(state, secret).await? {
+/// The link no longer works (410): said in the application's language while amfit knows the
+/// link, and for a used one, that what it asked is confirmed (the button pressed twice).
+fn spent(mut page: Page, spent: Spent) -> AppResult<Response> {
+    let language = match spent {
+        Spent::Used(language) => Some(language),
+        Spent::Gone(language) => language,
+    };
+    if let Some(language) = language {
         page.i18n = I18n::new(Lang::of_content(language));
     }
     let i18n = page.i18n;
-    let gone = ConfirmPage {
-        heading: i18n.t("confirm-gone-heading"),
-        paragraphs: vec![i18n.t1("confirm-gone", "days", &confirmations::LINK_DAYS.to_string())],
-        action: None,
-        page,
+    let (heading, paragraph) = match spent {
+        Spent::Used(_) => (i18n.t("confirm-done-heading"), i18n.t("confirm-already")),
+        Spent::Gone(_) => {
+            (i18n.t("confirm-gone-heading"), i18n.t1("confirm-gone", "days", &confirmations::LINK_DAYS.to_string()))
+        }
     };
-    render_with_status(StatusCode::GONE, &gone)
+    let page = ConfirmPage { heading, paragraphs: vec![paragraph], action: None, page };
+    render_with_status(StatusCode::GONE, &page)
 }
 
 /// What the link asks, in the language of the application that asked it.
 async fn asked(State(state): State<AppState>, mut page: Page, Path(secret): Path<String>) -> AppResult<Response> {
-    let Some(asked) = confirmations::asked(&state, &secret).await? else {
-        return gone(&state, page, &secret).await;
+    let asked = match confirmations::asked(&state, &secret).await? {
+        Ok(asked) => asked,
+        Err(gone) => return spent(page, gone),
     };
     page.i18n = I18n::new(Lang::of_content(asked.language));
+    let heading = if asked.joins_record { "confirm-heading" } else { "confirm-heading-talent-pool" };
     let ask = ConfirmPage {
-        heading: page.i18n.t("confirm-heading"),
+        heading: page.i18n.t(heading),
         paragraphs: what_is_asked(page.i18n, &asked),
         action: Some(format!("/confirm/{secret}")),
         page,
@@ -69,12 +76,16 @@ fn what_is_asked(i18n: I18n, asked: &Asked) -> Vec<String> {
     if asked.talent_pool {
         paragraphs.push(i18n.tn("confirm-asks-talent-pool", &named));
     }
+    if paragraphs.is_empty() {
+        paragraphs.push(i18n.t("confirm-asks-nothing-left"));
+    }
     paragraphs
 }
 
 async fn confirm(State(state): State<AppState>, mut page: Page, Path(secret): Path<String>) -> AppResult<Response> {
-    let Some(confirmed) = confirmations::confirm(&state, &secret).await? else {
-        return gone(&state, page, &secret).await;
+    let confirmed = match confirmations::confirm(&state, &secret).await? {
+        Ok(confirmed) => confirmed,
+        Err(gone) => return spent(page, gone),
     };
     page.i18n = I18n::new(Lang::of_content(confirmed.language));
     let done = ConfirmPage {

@@ -14,7 +14,7 @@ use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::input::{FieldErrors, lenient_text};
-use crate::domain::letter::{BODY_MAX, LetterInput, NOTE_MAX, SUBJECT_MAX, SentLetterKind};
+use crate::domain::letter::{BODY_MAX, LetterInput, LetterKind, NOTE_MAX, SUBJECT_MAX, SentLetterKind};
 use crate::domain::profile::AdLanguage;
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
@@ -221,6 +221,10 @@ fn letter_line(message: &Message, letter_state: &LetterState, i18n: I18n) -> Let
         written,
         state,
         alarming: matches!(letter_state, LetterState::Failed(_) | LetterState::NotConfigured),
-        text: message.body_text.clone(),
+        text: if message.kind == LetterKind::Confirmation {
+            i18n.t("letter-confirmation-withheld")
+        } else {
+            message.body_text.clone()
+        },
     }
 }

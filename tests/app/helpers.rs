@@ -582,6 +582,27 @@ pub fn borrowed(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 
 /// Runs a test body once on SQLite and, where configured, once on PostgreSQL.
 macro_rules! on_both_backends {
+    // With the state set up by `$configure` (a closure taking `&mut AppState`).
+    ($(#[$meta:meta])* async fn $name:ident($app:ident) configured($configure:expr) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = $crate::helpers::TestApp::configured($configure).await;
+                $body
+            }
+
+            $(#[$meta])*
+            #[tokio::test]
+            async fn postgres() {
+                let Some($app) = $crate::helpers::TestApp::configured_postgres($configure).await else { return };
+                $body
+            }
+        }
+    };
     ($(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
         mod $name {
             #[allow(unused_imports)]

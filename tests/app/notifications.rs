@@ -114,9 +114,13 @@ on_both_backends! {
         let late = application_of(&app, apply(&app, &slug, "Anders Holm", "anders@example.dk").await).await;
         let not_yet = application_of(&app, apply(&app, &slug, "Ida Berg", "ida@example.dk").await).await;
         let scored = application_of(&app, apply(&app, &slug, "Karl Lund", "karl@example.dk").await).await;
-        for (application, offset) in [(tomorrow, 1), (late, -3), (not_yet, 2), (scored, -1)] {
+        let eva = apply(&app, &slug, "Eva Dahl", "eva@example.dk").await;
+        let erased = application_of(&app, eva).await;
+        for (application, offset) in [(tomorrow, 1), (late, -3), (not_yet, 2), (scored, -1), (erased, 1)] {
             schedule(&app, application, day(offset)).await;
         }
+        let erasure = app.post_json(&format!("/api/v1/candidates/{eva}/erasure"), &json!({})).await;
+        assert_eq!(erasure.status, StatusCode::OK, "{}", erasure.body);
         let plan = app.get(&format!("/api/v1/applications/{scored}/interviewers")).await.json();
         let fields = [("score.communication", "4"), ("evidence.communication", EVIDENCE), ("recommendation", "yes"), ("action", "submit")];
         let submitted = app.as_(&ivan).post_form(&format!("/interviews/{}/scorecard", plan[0]["id"]), &fields).await;
@@ -124,11 +128,11 @@ on_both_backends! {
         let Some(_) = delivered(&app).await else { return };
 
         let reminded = amfit::service::notifications::send_reminders(&app.state, today).await.unwrap();
-        assert_eq!(reminded, 2, "tomorrow's interview and the one three days ago; not the day after tomorrow, not one scored");
+        assert_eq!(reminded, 2, "tomorrow's interview and the one three days ago; not the day after tomorrow, not one scored, not an erased candidate's");
         let Some(messages) = delivered(&app).await else { return };
         let subjects: Vec<_> = to(&messages, "ivan@amfit.test").iter().map(|m| m["headers"]["subject"].as_str().unwrap().to_owned()).collect();
         let period = format!("{}, 10:00–10:45", amfit::i18n::I18n::new(amfit::i18n::Lang::En).date(&day(1)));
-        assert!(subjects.contains(&format!("Tomorrow you interview Sofie Madsen for Account Manager: {period}")), "{subjects:?}");
+        assert!(subjects.contains(&format!("Tomorrow you interview Sofie Madsen for the position of Account Manager: {period}")), "{subjects:?}");
         assert!(subjects.iter().any(|s| s.starts_with("Your scorecard for Anders Holm (Account Manager) is late")), "{subjects:?}");
         assert_eq!(subjects.len(), 2, "{subjects:?}");
         let late_mail = to(&messages, "ivan@amfit.test").into_iter().find(|m| m["headers"]["subject"].as_str().unwrap().contains("Anders")).unwrap();

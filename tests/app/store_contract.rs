@@ -551,3 +551,44 @@ async fn the_upgrade_takes_direction_controls_out_of_the_file_names_kept() {
         assert_file_names_read_as_they_are(&url).await;
     }
 }
+
+#[tokio::test]
+async fn the_outbox_rebuilt_for_a_new_kind_of_letter_keeps_its_letters_and_never_reuses_an_id() {
+    use sqlx::Connection;
+    let folder = tempfile::tempdir().unwrap();
+    let letter = |id: i64| {
+        format!(
+            "INSERT INTO outbox (id, message_id, kind, recipient, language, subject, body_text, body_html, \
+             next_attempt_at, created_at) VALUES ({id}, 'm{id}', 'receipt', 'bo@example.dk', 'da', 'Tak {id}', \
+             'tekst', '<p>tekst</p>', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')"
+        )
+    };
+    let rows = [letter(1), letter(2), "DELETE FROM outbox WHERE id = 2".to_owned()];
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let url = sqlite_before(folder.path(), "0038", &rows).await;
+    amfit::store::connect(&url).await.expect("the upgrade runs");
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+    let mut connection = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+    let kept: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, subject FROM outbox ORDER BY id").fetch_all(&mut connection).await.unwrap();
+    assert_eq!(kept, [(1, "Tak 1".to_owned())]);
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO outbox (message_id, kind, recipient, language, subject, body_text, body_html, \
+         next_attempt_at, created_at) VALUES ('m', 'confirmation', 'bo@example.dk', 'da', 'Bekræft', '', '', \
+         '2026-12-06T00:00:00Z', '2026-12-06T00:00:00Z') RETURNING id",
+    )
+    .fetch_one(&mut connection)
+    .await
+    .unwrap();
+    assert_eq!(id, 3, "the id of the letter erased before the upgrade is not given again");
+    let indexes: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name",
+    )
+    .fetch_all(&mut connection)
+    .await
+    .unwrap();
+    assert_eq!(
+        indexes,
+        [("outbox_candidate_id".to_owned(),), ("outbox_due".to_owned(),), ("outbox_user_id".to_owned(),)]
+    );
+}
