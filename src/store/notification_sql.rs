@@ -85,12 +85,10 @@ macro_rules! impl_notification_store {
 
                 async fn send_digest(&self, digest: &Digest, mail: &NewMessage) -> StoreResult<()> {
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // A line names a candidate, whose erasure it must not outlive: once in the
+                    // digest's mail (itself emptied once sent), it goes.
                     for (id, _, _) in &digest.lines {
-                        sqlx::query("UPDATE notifications SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL")
-                            .bind(id)
-                            .bind(Utc::now())
-                            .execute(&mut *tx)
-                            .await?;
+                        sqlx::query("DELETE FROM notifications WHERE id = $1").bind(id).execute(&mut *tx).await?;
                     }
                     <$backend>::queue_message(&mut tx, None, None, mail).await?;
                     tx.commit().await?;

@@ -208,10 +208,14 @@ macro_rules! impl_outbox_store {
                         // must not overwrite what the instance that took the message over wrote.
                         // Mail that carries a link only its reader may use (to set a password, to
                         // confirm an application) is kept no longer than it takes to send: the
-                        // link in the database would act for them.
+                        // link in the database would act for them. Mail to a user about their
+                        // work names candidates, whose erasure it must not outlive: it keeps no
+                        // subject either.
                         sqlx::query(
                             "UPDATE outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, \
                              claimed_until = NULL, sent_at = CASE WHEN $2 = 'sent' THEN $6 ELSE sent_at END, \
+                             subject = CASE WHEN $2 <> 'queued' AND candidate_id IS NULL AND user_id IS NOT NULL \
+                             THEN '' ELSE subject END, \
                              body_text = CASE WHEN $2 <> 'queued' AND (kind = 'confirmation' \
                              OR (candidate_id IS NULL AND user_id IS NOT NULL)) THEN '' ELSE body_text END, \
                              body_html = CASE WHEN $2 <> 'queued' AND (kind = 'confirmation' \

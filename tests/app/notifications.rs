@@ -65,6 +65,8 @@ on_both_backends! {
         assert_eq!(digest.len(), 1, "{messages:?}");
         assert_eq!(digest[0]["headers"]["subject"], "amfit: 1 nye siden i går");
         assert!(part(digest[0], "text/plain").contains("Sofie Madsen har søgt Account Manager"), "{}", digest[0]);
+        let kept = crate::helpers::dump_database(&app.database_url).await;
+        assert!(!kept.contains("Sofie Madsen har søgt") && !kept.contains("You are to interview Sofie"), "sent, a colleague's notification keeps no candidate's name");
 
         // Every scorecard in: the hiring manager is told, once, when the last is.
         let plan = app.get(&format!("/api/v1/applications/{application}/interviewers")).await.json();
