@@ -3,8 +3,8 @@
 //! about 400 words. Target: ≤ 50 µs for generation and check on the project's 2-core machine.
 //! Run with `cargo bench --bench wording`.
 
+use amfit::rubrics::RubricSource;
 use std::hint::black_box;
-use std::path::Path;
 
 use amfit::domain::ad::{AdSource, Tone};
 use amfit::domain::demo::demo_companies;
@@ -53,14 +53,13 @@ Vi glæder os til at høre fra dig. Alle interesserede opfordres til at søge ua
 religion, handicap eller etnisk baggrund.";
 
 fn wording(c: &mut Criterion) {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
-    let rules = amfit::rubrics::load_wording(&folder).unwrap();
+    let rules = amfit::rubrics::load_wording(&RubricSource::BuiltIn).unwrap();
     let words = AD.split_whitespace().count();
     c.bench_function(&format!("wording check of a {words}-word Danish ad"), |b| {
         b.iter(|| rules.check(black_box(AD), AdLanguage::Da))
     });
 
-    let rubric = amfit::rubrics::load(&folder).unwrap();
+    let rubric = amfit::rubrics::load(&RubricSource::BuiltIn).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let (company, profile) = demo_companies(today).remove(0);
     let weights = rubric.weigh(&company, &profile, &[]);

@@ -100,7 +100,7 @@ async fn main() -> anyhow::Result<()> {
     anyhow::ensure!(count >= SCORED, "at least {SCORED} candidates");
     let store = amfit::store::connect(url).await?;
     anyhow::ensure!(store.is_empty().await?, "the database must be empty");
-    let rubric = amfit::rubrics::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics").as_path())?;
+    let rubric = amfit::rubrics::load(&amfit::rubrics::RubricSource::BuiltIn)?;
     let hash = amfit::auth::password::hash(password.clone()).await?;
     let admin = store
         .create_user(UserRecord { email, name: "Load Admin", role: Role::Admin, password_hash: &hash }, &seeded)

@@ -19,30 +19,38 @@ use crate::domain::user::{User, UserInput};
 use crate::domain::wording::WordingRules;
 use crate::error::AppError;
 use crate::i18n::{I18n, Lang};
-use crate::rubrics;
+use crate::rubrics::{self, RubricSource};
 use crate::service::audit::Actor;
 use crate::service::{ads as job_ads, import, retention, users};
 use crate::store::{self, SessionBackend, Store, StoreError, TokenOverview, redact_url};
 
 /// Opens (and migrates) the store, then runs the configured command.
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    if let Some(Command::Rubrics(RubricsCommand::Check { folder })) = &config.command {
-        let folder = folder.as_deref().unwrap_or(&config.rubrics);
-        let rubric = rubrics::load(folder)?;
-        rubrics::load_wording(folder)?;
-        println!(
-            "{}: {} competencies, {} weight rules, version {}; wording lists for en and da",
-            folder.display(),
-            rubric.competencies.len(),
-            rubric.rules.len(),
-            rubric.version
-        );
-        return Ok(());
+    let source = RubricSource::of(config.rubrics.as_deref());
+    match &config.command {
+        Some(Command::Rubrics(RubricsCommand::Check { folder })) => {
+            let source = folder.as_deref().map_or(source, |folder| RubricSource::Folder(folder.to_owned()));
+            let rubric = rubrics::load(&source)?;
+            rubrics::load_wording(&source)?;
+            println!(
+                "{source}: {} competencies, {} weight rules, version {}; wording lists for en and da",
+                rubric.competencies.len(),
+                rubric.rules.len(),
+                rubric.version
+            );
+            return Ok(());
+        }
+        Some(Command::Rubrics(RubricsCommand::Export { folder })) => {
+            let written = rubrics::export(folder)?;
+            println!("{} files of the built-in rubric written to {}", written.len(), folder.display());
+            return Ok(());
+        }
+        _ => {}
     }
     // A server with a broken rubric would score against it: refuse to start instead.
     let rules = match config.command {
         None | Some(Command::Serve | Command::Ad { .. }) => {
-            Some((Arc::new(rubrics::load(&config.rubrics)?), Arc::new(rubrics::load_wording(&config.rubrics)?)))
+            Some((Arc::new(rubrics::load(&source)?), Arc::new(rubrics::load_wording(&source)?)))
         }
         _ => None,
     };

@@ -24,9 +24,11 @@ pub struct Config {
     #[arg(long, env = "AMFIT_BIND", default_value = "127.0.0.1:3000", global = true)]
     pub bind: SocketAddr,
 
-    /// The folder with the rubric: weights.toml and competencies/*.toml.
-    #[arg(long, env = "AMFIT_RUBRICS", default_value = "rubrics", global = true)]
-    pub rubrics: PathBuf,
+    /// A folder with a rubric to use instead of the built-in one: weights.toml,
+    /// competencies/*.toml, anchor_words.toml and wording/*.toml (`amfit rubrics export`
+    /// writes the built-in one out to start from).
+    #[arg(long, env = "AMFIT_RUBRICS", global = true)]
+    pub rubrics: Option<PathBuf>,
 
     /// Minutes a signed-in session may stay idle before it ends.
     #[arg(long, env = "AMFIT_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u32).range(1..=43_200), global = true)]
@@ -179,9 +181,12 @@ pub enum ImportCommand {
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum RubricsCommand {
-    /// Check the rubric (default: the --rubrics folder) as the server does at start, and say
-    /// which file, which item and why for every problem.
+    /// Check the rubric (default: the --rubrics folder, else the built-in rubric) as the
+    /// server does at start, and say which file, which item and why for every problem.
     Check { folder: Option<PathBuf> },
+    /// Write the built-in rubric into a folder (made if missing), to edit and use with
+    /// --rubrics; nothing is written if a file of it is there already.
+    Export { folder: PathBuf },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]

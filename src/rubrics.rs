@@ -1,12 +1,16 @@
-//! Reading the rubric folder: `weights.toml` and one file per competency under
-//! `competencies/`. The checking itself is the domain's ([`Rubric::parse`]).
+//! Where the rubric comes from: the one compiled into the binary (the files of `rubrics/` as
+//! they were at build time), or a folder of the same shape that overrides it: `weights.toml`,
+//! one file per competency under `competencies/`, `anchor_words.toml`, and the job-ad wording
+//! lists under `wording/`. The checking itself is the domain's ([`Rubric::parse`]).
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::domain::anchor_words::ANCHOR_WORDS_FILE;
 use crate::domain::rubric::{Rubric, RubricError, WEIGHTS_FILE};
 use crate::domain::wording::WordingRules;
+
+include!(concat!(env!("OUT_DIR"), "/built_in_rubric.rs"));
 
 /// Why the rubric could not be loaded: unreadable files, or every problem in them.
 #[derive(Debug)]
@@ -35,14 +39,78 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Loads and checks the rubric in `folder`; file names in errors start with the folder.
-pub fn load(folder: &Path) -> Result<Rubric, LoadError> {
-    Rubric::parse(&read_files(folder)?).map_err(LoadError::Invalid)
+/// The rubric to use: the built-in one, or the folder `--rubrics` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RubricSource {
+    BuiltIn,
+    Folder(PathBuf),
 }
 
-/// Loads and checks the job-ad wording lists in `folder/wording` (one TOML file per language).
-pub fn load_wording(folder: &Path) -> Result<WordingRules, LoadError> {
-    WordingRules::parse(&read_toml_files(&folder.join("wording"))?).map_err(LoadError::InvalidWording)
+impl RubricSource {
+    /// The folder when one is named, else the built-in rubric.
+    pub fn of(folder: Option<&Path>) -> Self {
+        folder.map_or(Self::BuiltIn, |folder| Self::Folder(folder.to_owned()))
+    }
+}
+
+impl fmt::Display for RubricSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RubricSource::BuiltIn => f.write_str("the built-in rubric"),
+            RubricSource::Folder(folder) => write!(f, "{}", folder.display()),
+        }
+    }
+}
+
+/// Loads and checks the rubric; file names in errors start with the folder (or say the file
+/// is the built-in one's).
+pub fn load(source: &RubricSource) -> Result<Rubric, LoadError> {
+    let files = match source {
+        RubricSource::BuiltIn => {
+            built_in(|path| path == WEIGHTS_FILE || path == ANCHOR_WORDS_FILE || path.starts_with("competencies/"))
+        }
+        RubricSource::Folder(folder) => read_files(folder)?,
+    };
+    Rubric::parse(&files).map_err(LoadError::Invalid)
+}
+
+/// Loads and checks the job-ad wording lists (`wording/*.toml`, one file per language).
+pub fn load_wording(source: &RubricSource) -> Result<WordingRules, LoadError> {
+    let files = match source {
+        RubricSource::BuiltIn => built_in(|path| path.starts_with("wording/")),
+        RubricSource::Folder(folder) => read_toml_files(&folder.join("wording"))?,
+    };
+    WordingRules::parse(&files).map_err(LoadError::InvalidWording)
+}
+
+/// Writes the built-in rubric into `folder` (made if missing), to edit and use with
+/// `--rubrics`; refused, with nothing written, when a file of it is there already. The paths
+/// written.
+pub fn export(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let unwritable = |path: &Path, error: std::io::Error| LoadError::Unreadable(format!("{}: {error}", path.display()));
+    let targets: Vec<(PathBuf, &str)> =
+        BUILT_IN_RUBRIC.iter().map(|(path, content)| (folder.join(path), *content)).collect();
+    if let Some((taken, _)) = targets.iter().find(|(path, _)| path.exists()) {
+        return Err(LoadError::Unreadable(format!("{} is there already: nothing was written", taken.display())));
+    }
+    for (path, content) in &targets {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| unwritable(parent, error))?;
+        }
+        std::fs::write(path, content).map_err(|error| unwritable(path, error))?;
+    }
+    Ok(targets.into_iter().map(|(path, _)| path).collect())
+}
+
+/// The built-in files whose path `keep` takes, named as the folder `rubrics` (the default
+/// before the rubric was built in) names them: the rubric's version is a hash over names and
+/// contents, and scorecards keep it, so the same rubric keeps the same version.
+fn built_in(keep: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+    BUILT_IN_RUBRIC
+        .iter()
+        .filter(|(path, _)| keep(path))
+        .map(|(path, content)| (format!("rubrics/{path}"), (*content).to_owned()))
+        .collect()
 }
 
 fn read_files(folder: &Path) -> Result<Vec<(String, String)>, LoadError> {
@@ -71,4 +139,32 @@ fn read_toml_files(folder: &Path) -> Result<Vec<(String, String)>, LoadError> {
 
 fn read(path: &Path) -> Result<String, LoadError> {
     std::fs::read_to_string(path).map_err(|e| LoadError::Unreadable(format!("{}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_rubric_is_the_one_in_the_source_tree_and_exports_to_the_same() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
+        for (path, content) in BUILT_IN_RUBRIC {
+            assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), *content, "{path}");
+        }
+        let in_tree = ["", "competencies", "wording"].iter().map(|sub| read_toml_files(&root.join(sub)).unwrap().len());
+        assert_eq!(in_tree.sum::<usize>(), BUILT_IN_RUBRIC.len(), "every file of the tree is compiled in");
+        let built_in = load(&RubricSource::BuiltIn).unwrap();
+        // Tests run in the package's folder: `rubrics` is what `--rubrics` defaulted to.
+        assert_eq!(built_in, load(&RubricSource::Folder("rubrics".into())).unwrap(), "the same, version and all");
+        assert!(load_wording(&RubricSource::BuiltIn).is_ok());
+
+        let folder = tempfile::tempdir().unwrap();
+        let written = export(folder.path()).unwrap();
+        assert_eq!(written.len(), BUILT_IN_RUBRIC.len());
+        let exported = load(&RubricSource::Folder(folder.path().to_owned())).unwrap();
+        assert_eq!(exported.competencies, built_in.competencies, "an export loads as the built-in rubric");
+        assert_eq!(exported.rules, built_in.rules);
+        let again = export(folder.path()).unwrap_err().to_string();
+        assert!(again.contains("is there already: nothing was written"), "{again}");
+    }
 }

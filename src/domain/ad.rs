@@ -858,7 +858,7 @@ mod tests {
     use crate::domain::demo::demo_companies;
 
     fn rubric() -> crate::domain::rubric::Rubric {
-        crate::rubrics::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics")).unwrap()
+        crate::rubrics::load(&crate::rubrics::RubricSource::BuiltIn).unwrap()
     }
 
     fn ids(competencies: &[&Competency]) -> Vec<String> {

@@ -146,7 +146,7 @@ mod tests {
     use crate::domain::rubric::Rubric;
 
     fn rubric() -> Rubric {
-        crate::rubrics::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics")).unwrap()
+        crate::rubrics::load(&crate::rubrics::RubricSource::BuiltIn).unwrap()
     }
 
     fn today() -> chrono::NaiveDate {

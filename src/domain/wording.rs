@@ -1170,7 +1170,7 @@ mod tests {
 
     #[test]
     fn the_generated_demo_ads_pass_their_own_check() {
-        let rubric = crate::rubrics::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics")).unwrap();
+        let rubric = crate::rubrics::load(&crate::rubrics::RubricSource::BuiltIn).unwrap();
         let rules = rules();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         for (company, profile) in crate::domain::demo::demo_companies(today) {

@@ -7,15 +7,14 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// `amfit` run in `folder`, with the shipped rubric and none of the caller's settings.
+/// `amfit` run in `folder`, with its built-in rubric and none of the caller's settings.
 pub fn amfit(folder: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_amfit"));
-    let rubrics = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
     command
         .current_dir(folder)
         .env_remove("DATABASE_URL")
         .env_remove("AMFIT_BIND")
-        .env("AMFIT_RUBRICS", rubrics)
+        .env_remove("AMFIT_RUBRICS")
         .env("RUST_LOG", "amfit=info");
     command
 }

@@ -127,6 +127,43 @@ fn users_and_tokens_from_the_command_line() {
 }
 
 #[test]
+fn the_binary_runs_from_an_empty_folder_with_its_built_in_rubric_and_signs_in() {
+    let folder = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run_with_input(folder.path(), &["rubrics", "check"], "");
+    assert!(ok && out.starts_with("the built-in rubric: 11 competencies"), "{out}{err}");
+    let (ok, _, err) = run_with_input(
+        folder.path(),
+        &["user", "add", "--email", "ada@amfit.test", "--name", "Ada", "--role", "admin"],
+        "a long test passphrase\n",
+    );
+    assert!(ok, "{err}");
+    let served = Served::start(folder.path(), &[]);
+    let form = served.request("GET", "/login", &[], "");
+    let cookie = form.header("set-cookie").expect("a visitor's cookie").split(';').next().unwrap().to_owned();
+    let marker = "name=\"csrf_token\" value=\"";
+    let at = form.body.find(marker).expect("a CSRF token") + marker.len();
+    let token = &form.body[at..at + form.body[at..].find('"').unwrap()];
+    let body = format!("csrf_token={token}&email=ada%40amfit.test&password=a+long+test+passphrase");
+    let headers = [("Cookie", cookie.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
+    let signed_in = served.request("POST", "/login", &headers, &body);
+    assert_eq!(signed_in.status, 303, "{}", signed_in.head);
+    let session = signed_in.header("set-cookie").expect("a session").split(';').next().unwrap().to_owned();
+    let home = served.request("GET", "/profiles", &[("Cookie", session.as_str())], "");
+    assert_eq!(home.status, 200, "{}", home.head);
+    let entries: Vec<_> = std::fs::read_dir(folder.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(entries, ["data"], "nothing but its data beside it");
+
+    let exported = folder.path().join("my-rubric");
+    let (ok, out, err) = run_with_input(folder.path(), &["rubrics", "export", "my-rubric"], "");
+    assert!(ok && out.contains("files of the built-in rubric written to my-rubric"), "{out}{err}");
+    let (ok, out, _) =
+        run_with_input(folder.path(), &["--rubrics", exported.to_str().unwrap(), "rubrics", "check"], "");
+    assert!(ok && out.contains("my-rubric: 11 competencies"), "the export is a rubric to start from: {out}");
+    let (ok, _, err) = run_with_input(folder.path(), &["rubrics", "export", "my-rubric"], "");
+    assert!(!ok && err.contains("is there already: nothing was written"), "{err}");
+}
+
+#[test]
 fn rubrics_check_names_the_file_the_item_and_the_reason() {
     let folder = tempfile::tempdir().unwrap();
     let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");

@@ -1,6 +1,7 @@
 //! The test harness: a fresh database per test (an SQLite file, or a PostgreSQL database
 //! named at random when `TEST_DATABASE_URL` is set) and request helpers for the real router.
 
+use amfit::rubrics::RubricSource;
 use std::sync::Arc;
 
 use std::time::Duration;
@@ -493,14 +494,12 @@ pub fn quick_throttle() -> LoginThrottle {
 }
 
 pub fn shipped_wording() -> Arc<amfit::domain::wording::WordingRules> {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
-    Arc::new(amfit::rubrics::load_wording(&folder).expect("the shipped wording lists are valid"))
+    Arc::new(amfit::rubrics::load_wording(&RubricSource::BuiltIn).expect("the shipped wording lists are valid"))
 }
 
-/// The rubric in the repository's `rubrics/` folder, as the server loads it.
+/// The rubric built into amfit (the repository's `rubrics/` folder), as the server loads it.
 pub fn shipped_rubric() -> Arc<amfit::domain::rubric::Rubric> {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics");
-    Arc::new(amfit::rubrics::load(&folder).expect("the shipped rubric is valid"))
+    Arc::new(amfit::rubrics::load(&RubricSource::BuiltIn).expect("the shipped rubric is valid"))
 }
 
 pub fn company_json() -> Value {
