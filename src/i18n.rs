@@ -192,6 +192,17 @@ impl I18n {
         self.bundle().has_message(key)
     }
 
+    /// The message `key` when it exists and needs no arguments; `None` otherwise, quietly: for
+    /// a text that is shown only where there is one (a field's hint, which a page may instead
+    /// write with its values).
+    pub fn plain(&self, key: &str) -> Option<String> {
+        let bundle = self.bundle();
+        let pattern = bundle.get_message(key)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
+        errors.is_empty().then_some(text)
+    }
+
     fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
         let bundle = self.bundle();
         let Some(pattern) = bundle.get_message(key).and_then(|message| message.value()) else {
@@ -385,6 +396,14 @@ impl I18n {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn a_plain_text_is_only_a_message_that_needs_no_values() {
+        let i18n = I18n::new(Lang::En);
+        assert_eq!(i18n.plain("field-email"), Some(i18n.t("field-email")));
+        assert_eq!(i18n.plain("field-talent_pool-hint"), None, "it names a duration");
+        assert_eq!(i18n.plain("no-such-message"), None);
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

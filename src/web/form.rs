@@ -91,7 +91,7 @@ impl FieldBuilder<'_> {
         Field {
             name,
             label: self.i18n.t(&format!("field-{name}")),
-            hint: self.i18n.has(&hint_key).then(|| self.i18n.t(&hint_key)),
+            hint: self.i18n.plain(&hint_key),
             error: self.errors.get(name).map(|p| self.i18n.problem(p)),
             required,
             control,
