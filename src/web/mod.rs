@@ -62,6 +62,8 @@ pub fn routes() -> Routes {
         .get("/static/ad-editor.js", Access::Public, ad_editor_script)
         .get("/static/pipeline.js", Access::Public, pipeline_script)
         .get("/static/menu.js", Access::Public, menu_script)
+        .get("/static/favicon.svg", Access::Public, favicon)
+        .get("/favicon.ico", Access::Public, favicon)
         .get("/help/fit", Access::SignedIn, fit_help)
         .merge(account::routes())
         .merge(ads::routes())
@@ -475,6 +477,14 @@ async fn menu_script() -> impl IntoResponse {
 /// One of the site's own scripts, cached for an hour.
 fn script(source: &'static str) -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/javascript; charset=utf-8"), (CACHE_CONTROL, "public, max-age=3600")], source)
+}
+
+/// The site's icon, also at `/favicon.ico`, where browsers look when a page names none.
+async fn favicon() -> impl IntoResponse {
+    (
+        [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../../static/favicon.svg"),
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {

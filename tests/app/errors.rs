@@ -7,6 +7,18 @@ use serde_json::json;
 use crate::helpers::{TestApp, company_json, on_both_backends, profile_json, with};
 
 #[tokio::test]
+async fn the_icon_every_browser_asks_for_is_there() {
+    let app = TestApp::sqlite().await;
+    for path in ["/favicon.ico", "/static/favicon.svg"] {
+        let icon = app.anonymous().get(path).await;
+        assert_eq!((icon.status, icon.header("content-type")), (StatusCode::OK, "image/svg+xml"), "{path}");
+        assert!(icon.body.starts_with("<svg"), "{path}");
+    }
+    let page = app.anonymous().get("/login").await.body;
+    assert!(page.contains("<link rel=\"icon\" href=\"/static/favicon.svg\""), "{page}");
+}
+
+#[tokio::test]
 async fn unknown_routes_are_404_in_the_right_format() {
     let app = TestApp::sqlite().await;
     let page = app.get("/no/such/page").await;
