@@ -74,6 +74,9 @@ pub enum StoreError {
     DiskFull { free: u64 },
     #[error("database URL: {0}")]
     Url(String),
+    /// The TLS connection to the database could not be set up, and why.
+    #[error("the TLS connection to PostgreSQL failed: {0}")]
+    Tls(String),
     /// The database's file or folder cannot be made, read or changed on the file system.
     #[error("database file: {0}")]
     File(String),

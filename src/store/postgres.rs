@@ -2,6 +2,7 @@
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
+use super::StoreError;
 use super::ad_sql::impl_ad_store;
 use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
@@ -29,10 +30,30 @@ pub struct PgStore {
 impl PgStore {
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+    /// Connects as `url` says, with TLS when its `sslmode` asks (`require`, `verify-ca`,
+    /// `verify-full` with `sslrootcert`; `prefer`, the default, takes TLS when the server offers it).
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(WRITE_WAIT).connect(url).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(WRITE_WAIT)
+            .connect(url)
+            .await
+            .map_err(|error| tls_failure(&error).unwrap_or(StoreError::Database(error)))?;
         Ok(Self { pool, revisions: SharedRead::default() })
     }
+}
+
+/// A connection refused while setting up TLS, said so: rustls's own words ("invalid peer
+/// certificate: UnknownIssuer") name neither TLS nor what to check.
+fn tls_failure(error: &sqlx::Error) -> Option<StoreError> {
+    let cause = error.to_string();
+    let about_tls = matches!(error, sqlx::Error::Tls(_)) || cause.contains("certificate");
+    about_tls.then(|| {
+        StoreError::Tls(format!(
+            "{cause}. Check sslmode, that sslrootcert names the CA that signed the server's certificate, \
+             and (for verify-full) that the host is a name the certificate holds"
+        ))
+    })
 }
 
 // Braces, so that rustfmt leaves the items alone.

@@ -1,0 +1,50 @@
+//! PostgreSQL over TLS, on the machine's own cluster (Debian's has `ssl = on` with its
+//! self-signed "snakeoil" certificate): every connection amfit opens is encrypted when the URL
+//! asks for it, and a certificate that does not check out is refused, saying so.
+
+use sqlx::Connection;
+
+use crate::helpers::TestDb;
+
+/// `url` with `query` added to its query string.
+fn with_query(url: &str, query: &str) -> String {
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joiner}{query}")
+}
+
+#[tokio::test]
+async fn every_connection_is_encrypted_when_the_url_asks_and_a_wrong_certificate_is_refused() {
+    let Some((_db, url)) = TestDb::postgres().await else { return };
+    let store = amfit::store::connect(&with_query(&url, "sslmode=require")).await.expect("TLS with sslmode=require");
+    assert!(store.list_users().await.unwrap().is_empty());
+
+    let mut watcher = sqlx::PgConnection::connect(&url).await.unwrap();
+    let (encrypted, plain): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*) FILTER (WHERE s.ssl), COUNT(*) FILTER (WHERE NOT s.ssl) FROM pg_stat_ssl s \
+         JOIN pg_stat_activity a ON a.pid = s.pid WHERE a.datname = current_database() AND s.pid <> pg_backend_pid()",
+    )
+    .fetch_one(&mut watcher)
+    .await
+    .unwrap();
+    assert!(encrypted >= 1 && plain == 0, "amfit's connections: {encrypted} encrypted, {plain} in plain text");
+
+    let wrong_ca = with_query(&url, "sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt");
+    let refused = amfit::store::connect(&wrong_ca).await.err().expect("a certificate no CA there signed").to_string();
+    assert!(refused.contains("TLS") && refused.contains("certificate") && refused.contains("sslrootcert"), "{refused}");
+
+    let (certificate,): (String,) = sqlx::query_as("SHOW ssl_cert_file").fetch_one(&mut watcher).await.unwrap();
+    if std::fs::read(&certificate).is_ok() {
+        // The self-signed certificate is its own CA. It names the host it was made on
+        // (localhost here): past the CA, only the name may fail.
+        let by_name = with_query(
+            &url.replace("127.0.0.1", "localhost"),
+            &format!("sslmode=verify-full&sslrootcert={certificate}"),
+        );
+        if let Err(error) = amfit::store::connect(&by_name).await {
+            assert!(
+                error.to_string().contains("not valid for name"),
+                "the server's own certificate as the CA: {error}"
+            );
+        }
+    }
+}
