@@ -57,6 +57,11 @@ pub struct Config {
     #[arg(long, env = "AMFIT_SHUTDOWN_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
     pub shutdown_seconds: u16,
 
+    /// How the log (on standard error) is written: text for people, or json, one object a
+    /// line, for a log collector. Colours only when it goes to a terminal.
+    #[arg(long, env = "AMFIT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
     /// Seconds a request's body (an application with its documents, a form, a JSON document)
     /// may take to arrive in full; a body still arriving then is cut off with 408 and its
     /// connection closed, so that slow or stalled uploads cannot hold the server's connections.
@@ -179,6 +184,13 @@ pub enum ImportCommand {
     },
 }
 
+/// How the log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum RubricsCommand {
     /// Check the rubric (default: the --rubrics folder, else the built-in rubric) as the
@@ -248,6 +260,7 @@ impl fmt::Debug for Config {
             .field("retention_months", &self.retention_months)
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_proxy", &self.trusted_proxy)
+            .field("log_format", &self.log_format)
             .field("shutdown_seconds", &self.shutdown_seconds)
             .field("request_body_seconds", &self.request_body_seconds)
             .field("public_url", &self.public_url)

@@ -1,9 +1,10 @@
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use amfit::config::Config;
+use amfit::config::{Config, LogFormat};
 use amfit::document_reader::{READ_DOCUMENT_COMMAND, run_reader};
 
 fn main() -> ExitCode {
@@ -18,7 +19,11 @@ fn main() -> ExitCode {
     let config = Config::parse();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("amfit=info,tower_http=info"));
     // Logs go to stderr, so that a command's own output on stdout stays clean.
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let log = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match config.log_format {
+        LogFormat::Text => log.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => log.json().with_current_span(true).with_span_list(false).init(),
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {

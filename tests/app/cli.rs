@@ -1,6 +1,6 @@
 //! The `amfit` binary itself: defaults, subcommands, shutdown on SIGTERM.
 
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use amfit::cli::fill_with_demo_data;
@@ -16,6 +16,58 @@ fn serves_by_default_on_sqlite_in_data_and_stops_on_sigterm() {
     assert!(folder.path().join("data/amfit.db").exists(), "the default database is ./data/amfit.db");
     let status = server.terminate(Duration::from_secs(10)).expect("the server stops on SIGTERM");
     assert!(status.success(), "a graceful stop exits 0: {status:?}");
+}
+
+/// Every line the server wrote on standard error while it served `paths` and stopped, with the
+/// given log format.
+fn log_lines(format: &str, paths: &[&str]) -> Vec<String> {
+    let folder = tempfile::tempdir().unwrap();
+    let mut child = amfit(folder.path())
+        .env("AMFIT_LOG_FORMAT", format)
+        .env("AMFIT_BIND", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stderr = child.stderr.take().unwrap();
+    let (each, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok) {
+            let _ = each.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let address = loop {
+        let line = lines.recv_timeout(Duration::from_secs(30)).expect("a 'serving on' line in time");
+        let at = line.find("serving on http://").map(|at| at + "serving on http://".len());
+        seen.push(line.clone());
+        if let Some(at) = at {
+            break line[at..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':').collect::<String>();
+        }
+    };
+    for path in paths {
+        assert!(get(&address, path).starts_with("HTTP/1.1"), "{path}");
+    }
+    let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    assert!(child.wait().unwrap().success());
+    seen.extend(lines.iter());
+    seen
+}
+
+#[test]
+fn the_log_is_one_json_object_a_line_when_asked_and_plain_text_without_colours_in_a_file() {
+    let json = log_lines("json", &["/healthz", "/login", "/no/such/page"]);
+    assert!(json.len() >= 5, "{json:?}");
+    for line in &json {
+        let object: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(object["timestamp"].is_string() && object["level"].is_string(), "{line}");
+    }
+    assert!(json.iter().any(|line| line.contains("serving on http://")), "{json:?}");
+    assert!(!json.iter().any(|line| line.contains("\"WARN\"")), "no warning on ordinary requests: {json:?}");
+
+    let text = log_lines("text", &["/healthz", "/login"]);
+    assert!(text.iter().any(|line| line.contains("serving on http://")), "{text:?}");
+    assert!(!text.iter().any(|line| line.contains('\u{1b}')), "no colour codes in a pipe: {text:?}");
 }
 
 #[test]
