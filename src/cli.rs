@@ -55,7 +55,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         _ => None,
     };
     let database = redact_url(&config.database_url);
-    let store = store::connect(&config.database_url)
+    let store = store::connect_with(&config.database_url, config.pool_settings())
         .await
         .with_context(|| format!("cannot open the database at {database}"))?;
     tracing::info!(%database, "database ready");

@@ -57,6 +57,15 @@ pub struct Config {
     #[arg(long, env = "AMFIT_SHUTDOWN_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
     pub shutdown_seconds: u16,
 
+    /// PostgreSQL: the connections this instance keeps at most (all instances together must
+    /// stay within the server's max_connections).
+    #[arg(long, env = "AMFIT_DATABASE_MAX_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), global = true)]
+    pub database_max_connections: u32,
+
+    /// PostgreSQL: seconds a request waits for a free connection before it is answered 503.
+    #[arg(long, env = "AMFIT_DATABASE_ACQUIRE_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=300), global = true)]
+    pub database_acquire_seconds: u16,
+
     /// How the log (on standard error) is written: text for people, or json, one object a
     /// line, for a log collector. Colours only when it goes to a terminal.
     #[arg(long, env = "AMFIT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
@@ -107,6 +116,14 @@ fn parse_public_url(text: &str) -> Result<url::Url, String> {
 }
 
 impl Config {
+    /// How this instance uses a PostgreSQL server's connections.
+    pub fn pool_settings(&self) -> crate::store::PoolSettings {
+        crate::store::PoolSettings {
+            max_connections: self.database_max_connections,
+            acquire_timeout: std::time::Duration::from_secs(self.database_acquire_seconds.into()),
+        }
+    }
+
     /// Where people reach amfit: `--public-url`, else http:// and the address it listens on.
     pub fn public_url(&self) -> url::Url {
         self.public_url.clone().unwrap_or_else(|| {
@@ -261,6 +278,8 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("trusted_proxy", &self.trusted_proxy)
             .field("log_format", &self.log_format)
+            .field("database_max_connections", &self.database_max_connections)
+            .field("database_acquire_seconds", &self.database_acquire_seconds)
             .field("shutdown_seconds", &self.shutdown_seconds)
             .field("request_body_seconds", &self.request_body_seconds)
             .field("public_url", &self.public_url)

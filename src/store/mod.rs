@@ -1177,9 +1177,31 @@ pub(crate) fn touched(rows: u64) -> StoreResult<()> {
 /// Opens the store the URL's scheme names (`sqlite:` or `postgres:`/`postgresql:`) and
 /// migrates it.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+    connect_with(url, PoolSettings::default()).await
+}
+
+/// How one instance uses a PostgreSQL server's connections (SQLite has one writer and needs
+/// none of this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// The connections this instance keeps at most: the instances together must stay within
+    /// the server's `max_connections`.
+    pub max_connections: u32,
+    /// How long a request waits for a free connection before it fails as unavailable (503).
+    pub acquire_timeout: std::time::Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self { max_connections: 16, acquire_timeout: WRITE_WAIT }
+    }
+}
+
+/// [`connect`], with `pool` for PostgreSQL.
+pub async fn connect_with(url: &str, pool: PoolSettings) -> StoreResult<Arc<dyn Store>> {
     let store: Arc<dyn Store> = match url.split_once(':').map(|(scheme, _)| scheme) {
         Some("sqlite") => Arc::new(SqliteStore::connect(url).await?),
-        Some("postgres" | "postgresql") => Arc::new(PgStore::connect(url).await?),
+        Some("postgres" | "postgresql") => Arc::new(PgStore::connect(url, pool).await?),
         _ => {
             return Err(StoreError::Url(format!(
                 "unsupported scheme in {}; use sqlite:PATH or postgres://…",

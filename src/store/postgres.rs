@@ -20,7 +20,7 @@ use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
 use super::webhook_sql::impl_webhook_store;
-use super::{StoreResult, WRITE_WAIT};
+use super::{PoolSettings, StoreResult};
 
 pub struct PgStore {
     pool: PgPool,
@@ -32,10 +32,10 @@ impl PgStore {
 
     /// Connects as `url` says, with TLS when its `sslmode` asks (`require`, `verify-ca`,
     /// `verify-full` with `sslrootcert`; `prefer`, the default, takes TLS when the server offers it).
-    pub async fn connect(url: &str) -> StoreResult<Self> {
+    pub async fn connect(url: &str, settings: PoolSettings) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(WRITE_WAIT)
+            .max_connections(settings.max_connections)
+            .acquire_timeout(settings.acquire_timeout)
             .connect(url)
             .await
             .map_err(|error| tls_failure(&error).unwrap_or(StoreError::Database(error)))?;

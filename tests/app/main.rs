@@ -38,7 +38,7 @@ mod panels;
 mod parity;
 mod password_links;
 mod pipeline;
-mod postgres_tls;
+mod postgres_deployment;
 mod profiles_api;
 mod profiles_web;
 mod publications;

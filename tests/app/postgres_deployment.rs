@@ -1,6 +1,7 @@
-//! PostgreSQL over TLS, on the machine's own cluster (Debian's has `ssl = on` with its
-//! self-signed "snakeoil" certificate): every connection amfit opens is encrypted when the URL
-//! asks for it, and a certificate that does not check out is refused, saying so.
+//! PostgreSQL as a deployment uses it, on the machine's own cluster: over TLS (Debian's has
+//! `ssl = on` with its self-signed "snakeoil" certificate), every connection amfit opens is
+//! encrypted when the URL asks for it and a certificate that does not check out is refused,
+//! saying so; and an instance keeps no more connections than it is allowed.
 
 use sqlx::Connection;
 
@@ -47,4 +48,24 @@ async fn every_connection_is_encrypted_when_the_url_asks_and_a_wrong_certificate
             );
         }
     }
+}
+
+#[tokio::test]
+async fn an_instance_keeps_no_more_connections_than_it_is_allowed() {
+    let Some((_db, url)) = TestDb::postgres().await else { return };
+    let settings =
+        amfit::store::PoolSettings { max_connections: 2, acquire_timeout: std::time::Duration::from_secs(5) };
+    let store = amfit::store::connect_with(&url, settings).await.unwrap();
+    let reads = (0..12).map(|_| store.list_users());
+    for read in futures_util::future::join_all(reads).await {
+        read.unwrap();
+    }
+    let mut watcher = sqlx::PgConnection::connect(&url).await.unwrap();
+    let (open,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_one(&mut watcher)
+    .await
+    .unwrap();
+    assert!((1..=2).contains(&open), "12 reads at once over {open} connections");
 }
