@@ -117,6 +117,7 @@ impl AppState {
 /// Every route of the application, with the access each requires.
 pub fn routes() -> Routes {
     Routes::default()
+        .get("/livez", Access::Public, livez)
         .get("/healthz", Access::Public, healthz)
         .get("/readyz", Access::Public, readyz)
         .merge(web::routes())
@@ -299,6 +300,12 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:;
     script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// Liveness, cheap enough to ask often: 200 once the store answers a read, 503 while it does not.
+/// Liveness of the process alone: it answers without asking the database, so that an
+/// orchestrator restarts amfit when amfit hangs, not when its database is away.
+async fn livez() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "ok")
+}
+
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     probe("health", HEALTH_WAIT, state.store.ping()).await
 }

@@ -104,6 +104,7 @@ impl FirstStart {
 /// Paths a browser may reach before the first admin exists.
 fn reachable_during_first_start(path: &str) -> bool {
     path == "/setup"
+        || path == "/livez"
         || path == "/healthz"
         || path == "/readyz"
         || path.starts_with("/static/")

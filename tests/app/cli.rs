@@ -13,6 +13,7 @@ fn serves_by_default_on_sqlite_in_data_and_stops_on_sigterm() {
     let folder = tempfile::tempdir().unwrap();
     let mut server = Served::start(folder.path(), &[]);
     assert!(get(&server.address, "/healthz").starts_with("HTTP/1.1 200"));
+    assert!(get(&server.address, "/livez").starts_with("HTTP/1.1 200"));
     assert!(folder.path().join("data/amfit.db").exists(), "the default database is ./data/amfit.db");
     let status = server.terminate(Duration::from_secs(10)).expect("the server stops on SIGTERM");
     assert!(status.success(), "a graceful stop exits 0: {status:?}");

@@ -99,7 +99,8 @@ fn a_full_disk_answers_503_stores_nothing_it_acknowledged_not_and_recovers_when_
     }
     assert_eq!(refused, 20, "the disk never filled: {} writes went through", acknowledged.len());
     assert_eq!(server.request("GET", "/readyz", &[], "").status, 503, "readiness reports the full disk");
-    assert_eq!(server.request("GET", "/healthz", &[], "").status, 200, "liveness only reads");
+    assert_eq!(server.request("GET", "/healthz", &[], "").status, 200, "health only reads");
+    assert_eq!(server.request("GET", "/livez", &[], "").status, 200, "the process lives");
 
     std::fs::remove_file(filler).unwrap();
     let after = create_candidate(&server, &bearer, "after@disk.test");
