@@ -299,13 +299,13 @@ const PERMISSIONS_POLICY_VALUE: &str = "camera=(), microphone=(), geolocation=()
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
     script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-/// Liveness, cheap enough to ask often: 200 once the store answers a read, 503 while it does not.
 /// Liveness of the process alone: it answers without asking the database, so that an
 /// orchestrator restarts amfit when amfit hangs, not when its database is away.
 async fn livez() -> (StatusCode, &'static str) {
     (StatusCode::OK, "ok")
 }
 
+/// Health, cheap enough to ask often: 200 once the store answers a read, 503 while it does not.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     probe("health", HEALTH_WAIT, state.store.ping()).await
 }
@@ -318,7 +318,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     probe("readiness", WRITE_WAIT + Duration::from_secs(1), state.store.check_writable()).await
 }
 
-/// How long liveness waits for the store to answer a read.
+/// How long the health check waits for the store to answer a read.
 const HEALTH_WAIT: Duration = Duration::from_secs(2);
 
 async fn probe(

@@ -50,6 +50,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     // A server with a broken rubric would score against it: refuse to start instead.
     let rules = match config.command {
         None | Some(Command::Serve | Command::Ad { .. }) => {
+            tracing::info!(rubric = %source, "the rubric and wording lists used");
             Some((Arc::new(rubrics::load(&source)?), Arc::new(rubrics::load_wording(&source)?)))
         }
         _ => None,

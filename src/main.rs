@@ -22,12 +22,16 @@ fn main() -> ExitCode {
     let log = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match config.log_format {
         LogFormat::Text => log.with_ansi(std::io::stderr().is_terminal()).init(),
-        LogFormat::Json => log.json().with_current_span(true).with_span_list(false).init(),
+        LogFormat::Json => {
+            log.json().with_current_span(true).with_span_list(false).init();
+            // A panic's own text spans lines: said as one of the log's objects instead.
+            std::panic::set_hook(Box::new(|panic| tracing::error!(%panic, "panicked")));
+        }
     }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("cannot start the async runtime: {error}");
+            tracing::error!(%error, "cannot start the async runtime");
             return ExitCode::FAILURE;
         }
     };

@@ -39,7 +39,11 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// The rubric to use: the built-in one, or the folder `--rubrics` names.
+/// The folder in the working directory that is used when it holds a rubric and `--rubrics`
+/// names none.
+const DEFAULT_FOLDER: &str = "rubrics";
+
+/// The rubric to use: the built-in one, or a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RubricSource {
     BuiltIn,
@@ -47,9 +51,15 @@ pub enum RubricSource {
 }
 
 impl RubricSource {
-    /// The folder when one is named, else the built-in rubric.
+    /// The folder when one is named; else `./rubrics` when it holds a rubric (the folder
+    /// `--rubrics` defaulted to before the rubric was built in: one edited there stays in
+    /// use); else the built-in rubric.
     pub fn of(folder: Option<&Path>) -> Self {
-        folder.map_or(Self::BuiltIn, |folder| Self::Folder(folder.to_owned()))
+        match folder {
+            Some(folder) => Self::Folder(folder.to_owned()),
+            None if Path::new(DEFAULT_FOLDER).join(WEIGHTS_FILE).is_file() => Self::Folder(DEFAULT_FOLDER.into()),
+            None => Self::BuiltIn,
+        }
     }
 }
 
@@ -83,23 +93,41 @@ pub fn load_wording(source: &RubricSource) -> Result<WordingRules, LoadError> {
     WordingRules::parse(&files).map_err(LoadError::InvalidWording)
 }
 
+/// Why the built-in rubric could not be written out.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the rubric to {0}")]
+pub struct ExportError(String);
+
 /// Writes the built-in rubric into `folder` (made if missing), to edit and use with
-/// `--rubrics`; refused, with nothing written, when a file of it is there already. The paths
-/// written.
-pub fn export(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let unwritable = |path: &Path, error: std::io::Error| LoadError::Unreadable(format!("{}: {error}", path.display()));
+/// `--rubrics`: all of it or none. Refused when a file of it is there already (or anything
+/// by its name, a link too), naming it. The paths written.
+pub fn export(folder: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    let failed = |path: &Path, error: std::io::Error| ExportError(format!("{}: {error}", path.display()));
     let targets: Vec<(PathBuf, &str)> =
         BUILT_IN_RUBRIC.iter().map(|(path, content)| (folder.join(path), *content)).collect();
-    if let Some((taken, _)) = targets.iter().find(|(path, _)| path.exists()) {
-        return Err(LoadError::Unreadable(format!("{} is there already: nothing was written", taken.display())));
+    if let Some((taken, _)) = targets.iter().find(|(path, _)| path.symlink_metadata().is_ok()) {
+        return Err(ExportError(format!("{}: it is there already; nothing was written", taken.display())));
     }
+    let mut written = Vec::new();
     for (path, content) in &targets {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| unwritable(parent, error))?;
+        let wrote = write_new(path, content);
+        if let Err(error) = wrote {
+            // All or none: what this export wrote goes again.
+            written.iter().for_each(|path: &PathBuf| drop(std::fs::remove_file(path)));
+            return Err(failed(path, error));
         }
-        std::fs::write(path, content).map_err(|error| unwritable(path, error))?;
+        written.push(path.clone());
     }
-    Ok(targets.into_iter().map(|(path, _)| path).collect())
+    Ok(written)
+}
+
+/// Writes `content` to a new file at `path`, never over one (nor through a link).
+fn write_new(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(content.as_bytes())
 }
 
 /// The built-in files whose path `keep` takes, named as the folder `rubrics` (the default
@@ -162,9 +190,12 @@ mod tests {
         let written = export(folder.path()).unwrap();
         assert_eq!(written.len(), BUILT_IN_RUBRIC.len());
         let exported = load(&RubricSource::Folder(folder.path().to_owned())).unwrap();
-        assert_eq!(exported.competencies, built_in.competencies, "an export loads as the built-in rubric");
-        assert_eq!(exported.rules, built_in.rules);
+        assert_eq!(exported, built_in, "an export loads as the built-in rubric, version and all");
         let again = export(folder.path()).unwrap_err().to_string();
-        assert!(again.contains("is there already: nothing was written"), "{again}");
+        assert!(again.contains("it is there already; nothing was written"), "{again}");
+        let a_file = folder.path().join("weights.toml");
+        let into_a_file = export(&a_file).unwrap_err().to_string();
+        assert!(into_a_file.starts_with("cannot write the rubric to"), "{into_a_file}");
+        assert!(!a_file.join("competencies").exists());
     }
 }

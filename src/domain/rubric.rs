@@ -652,9 +652,11 @@ fn check_groups(groups: &[RuleGroup], rule_ids: &BTreeSet<&str>, ids: &BTreeSet<
     }
 }
 
-/// A SHA-256 over every file's name and contents, in name order.
+/// A SHA-256 over every file's name and contents, in name order. A name counts as it sits in
+/// a folder called `rubrics`, wherever that folder is (or whether the rubric is the built-in
+/// one): the same files are the same version, which scorecards keep.
 fn version_of(files: &[(String, String)]) -> String {
-    let mut sorted: Vec<_> = files.iter().collect();
+    let mut sorted: Vec<_> = files.iter().map(|(name, contents)| (versioned_name(name), contents)).collect();
     sorted.sort();
     let mut hash = Sha256::new();
     for (name, contents) in sorted {
@@ -664,6 +666,16 @@ fn version_of(files: &[(String, String)]) -> String {
         hash.update([0]);
     }
     hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `name` (a file's path) as [`version_of`] counts it: `rubrics/` and the path below the
+/// rubric's folder (`competencies/…` or the file's own name).
+fn versioned_name(name: &str) -> String {
+    let below = match name.rfind("competencies/") {
+        Some(at) => &name[at..],
+        None => name.rsplit(['/', '\\']).next().unwrap_or(name),
+    };
+    format!("rubrics/{below}")
 }
 
 #[cfg(test)]
@@ -924,5 +936,14 @@ mod tests {
         let base = Rubric::parse(&shipped()).unwrap().version;
         let edited = with_file(shipped(), "competencies/diligence.toml", |s| s.replace("Careful", "Very careful"));
         assert_ne!(Rubric::parse(&edited).unwrap().version, base);
+        let elsewhere: Vec<_> = shipped()
+            .into_iter()
+            .map(|(name, text)| (format!("/srv/amfit/my-rubric/{}", name.trim_start_matches("rubrics/")), text))
+            .collect();
+        assert_eq!(
+            Rubric::parse(&elsewhere).unwrap().version,
+            base,
+            "the same files in another folder: the same version"
+        );
     }
 }

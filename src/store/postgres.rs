@@ -47,7 +47,9 @@ impl PgStore {
 /// certificate: UnknownIssuer") name neither TLS nor what to check.
 fn tls_failure(error: &sqlx::Error) -> Option<StoreError> {
     let cause = error.to_string();
-    let about_tls = matches!(error, sqlx::Error::Tls(_)) || cause.contains("certificate");
+    // rustls's words for a server certificate that does not check out; a client certificate
+    // the server asks for (pg_hba's `cert`) is another matter, with its own message.
+    let about_tls = matches!(error, sqlx::Error::Tls(_)) || cause.contains("invalid peer certificate");
     about_tls.then(|| {
         StoreError::Tls(format!(
             "{cause}. Check sslmode, that sslrootcert names the CA that signed the server's certificate, \

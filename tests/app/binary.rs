@@ -15,6 +15,9 @@ pub fn amfit(folder: &Path) -> Command {
         .env_remove("DATABASE_URL")
         .env_remove("AMFIT_BIND")
         .env_remove("AMFIT_RUBRICS")
+        .env_remove("AMFIT_LOG_FORMAT")
+        .env_remove("AMFIT_DATABASE_MAX_CONNECTIONS")
+        .env_remove("AMFIT_DATABASE_ACQUIRE_SECONDS")
         .env("RUST_LOG", "amfit=info");
     command
 }

@@ -213,7 +213,7 @@ fn the_binary_runs_from_an_empty_folder_with_its_built_in_rubric_and_signs_in() 
         run_with_input(folder.path(), &["--rubrics", exported.to_str().unwrap(), "rubrics", "check"], "");
     assert!(ok && out.contains("my-rubric: 11 competencies"), "the export is a rubric to start from: {out}");
     let (ok, _, err) = run_with_input(folder.path(), &["rubrics", "export", "my-rubric"], "");
-    assert!(!ok && err.contains("is there already: nothing was written"), "{err}");
+    assert!(!ok && err.contains("it is there already; nothing was written"), "{err}");
 }
 
 #[test]

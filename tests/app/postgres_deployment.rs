@@ -28,6 +28,12 @@ async fn every_connection_is_encrypted_when_the_url_asks_and_a_wrong_certificate
     .await
     .unwrap();
     assert!(encrypted >= 1 && plain == 0, "amfit's connections: {encrypted} encrypted, {plain} in plain text");
+    let mut unencrypted = sqlx::PgConnection::connect(&with_query(&url, "sslmode=disable")).await.unwrap();
+    let (ssl,): (bool,) = sqlx::query_as("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .fetch_one(&mut unencrypted)
+        .await
+        .unwrap();
+    assert!(!ssl, "pg_stat_ssl tells a connection in plain text from an encrypted one");
 
     let wrong_ca = with_query(&url, "sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt");
     let refused = amfit::store::connect(&wrong_ca).await.err().expect("a certificate no CA there signed").to_string();
