@@ -74,7 +74,7 @@ pub async fn attach_visitor_token(State(state): State<AppState>, mut request: Re
     };
     request.extensions_mut().insert(VisitorToken(token.clone()));
     let mut response = next.run(request).await;
-    if is_new {
+    if is_new && !is_shared_cacheable(&response) {
         let secure = if secure { "; Secure" } else { "" };
         let cookie = format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -82,6 +82,19 @@ pub async fn attach_visitor_token(State(state): State<AppState>, mut request: Re
         }
     }
     response
+}
+
+/// A response a shared cache may keep and hand to others (the stylesheet, the scripts, the
+/// icon): a visitor token set on it would be given to every visitor the cache serves, and one
+/// visitor could then forge the others' forms.
+fn is_shared_cacheable(response: &Response) -> bool {
+    response
+        .headers()
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|directive| directive.trim().eq_ignore_ascii_case("public"))
 }
 
 /// Replaces the session's token, as at sign-in: a token seen before cannot be used after.

@@ -128,6 +128,22 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
     }
 }
 
+/// A shared cache keeps what is marked public and hands it to everyone: a visitor token set on
+/// it would be every visitor's token, and one could forge another's forms.
+#[tokio::test]
+async fn files_a_shared_cache_may_keep_set_no_visitor_token() {
+    let app = TestApp::sqlite().await;
+    for path in ["/static/app.css", "/static/menu.js", "/static/favicon.svg", "/favicon.ico"] {
+        let file = app.anonymous().get(path).await;
+        assert_eq!(file.status, StatusCode::OK, "{path}");
+        assert!(file.header("cache-control").contains("public"), "{path} is cacheable");
+        assert_eq!(file.header("set-cookie"), "", "{path} sets no cookie");
+    }
+    let form = app.anonymous().get("/login").await;
+    assert!(form.visitor_cookie().is_some(), "a form still gives its visitor a token");
+    assert_eq!(form.header("cache-control"), "no-store");
+}
+
 #[tokio::test]
 async fn secure_cookies_and_the_idle_timeout_are_configurable() {
     // The plain app first: setting it up takes time, which the short idle timeout below must
