@@ -31,6 +31,7 @@ use crate::domain::wording::WordingRules;
 use crate::error::{AppError, ErrorReport};
 use crate::http::body::BodyWithDeadline;
 use crate::i18n::{I18n, Lang, negotiate_language};
+use crate::metrics::{Metrics, record_request};
 use crate::service::Reads;
 use crate::store::{Store, StoreError, WRITE_WAIT};
 use crate::{api, web};
@@ -67,6 +68,10 @@ pub struct AppState {
     pub public_url: url::Url,
     /// Application bodies being read and kept now: each may hold 20 MB of documents.
     pub applications_in_flight: Arc<tokio::sync::Semaphore>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<Metrics>,
+    /// The token a scrape of `/metrics` must carry (`--metrics-token`); open without one.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// How many application bodies are read at once; one more is refused at once (503), so that
@@ -96,13 +101,17 @@ impl Default for SessionSettings {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, rubric: Arc<Rubric>, wording: Arc<WordingRules>) -> Self {
+        let metrics = Metrics::default();
+        let reads = Arc::new(Reads::new(&metrics));
         Self {
             store,
             rubric,
             wording,
             auth: Arc::default(),
             sessions: SessionSettings::default(),
-            reads: Arc::default(),
+            reads,
+            metrics: Arc::new(metrics),
+            metrics_token: None,
             retention: RetentionPolicy::default(),
             shutdown_deadline: Duration::from_secs(30),
             documents: Arc::new(DocumentReader::of_this_program()),
@@ -120,6 +129,7 @@ pub fn routes() -> Routes {
         .get("/livez", Access::Public, livez)
         .get("/healthz", Access::Public, healthz)
         .get("/readyz", Access::Public, readyz)
+        .get("/metrics", Access::Public, metrics)
         .merge(web::routes())
         .merge(api::routes())
 }
@@ -153,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         .layer(
             ServiceBuilder::new()
                 .map_request(drop_unplain_request_id)
+                .layer(middleware::from_fn_with_state(state.metrics.clone(), record_request))
                 .layer(middleware::from_fn_with_state(state.request_body_time, limit_body_time))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
@@ -310,12 +321,62 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     probe("health", HEALTH_WAIT, state.store.ping()).await
 }
 
-/// Readiness: 200 while the store takes writes, 503 while it does not (a full disk, a lock
-/// held too long, a database out of reach), so that a load balancer sends no writes here.
-async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+/// Readiness: 200 while the store takes writes and its outbox can be read, 503 while not (a
+/// full disk, a lock held too long, a database out of reach), so that a load balancer sends
+/// no writes here. The body says which check failed, and what waits in the outbox.
+async fn readyz(State(state): State<AppState>) -> Response {
     // A write waits its turn for up to WRITE_WAIT: a lock held that long fails nothing, so it
     // is no reason to report unready.
-    probe("readiness", WRITE_WAIT + Duration::from_secs(1), state.store.check_writable()).await
+    let (status, database) =
+        probe("readiness", WRITE_WAIT + Duration::from_secs(1), state.store.check_writable()).await;
+    let outbox = match tokio::time::timeout(HEALTH_WAIT, state.store.outbox_backlog()).await {
+        Ok(Ok(backlog)) => serde_json::json!({
+            "status": "ok",
+            "queued": backlog.queued,
+            "failed": backlog.failed,
+            "oldest_queued_at": backlog.oldest_queued_at,
+            "sending": state.sends_mail,
+        }),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, check = "readiness", "the outbox could not be read");
+            serde_json::json!({ "status": "unavailable" })
+        }
+        Err(_) => serde_json::json!({ "status": "timed out" }),
+    };
+    let ready = status == StatusCode::OK && outbox["status"] == "ok";
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body = serde_json::json!({
+        "status": if ready { "ready" } else { "unready" },
+        "database": database,
+        "outbox": outbox,
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+/// The server's metrics (see [`crate::metrics`]); with `--metrics-token` set, only for a
+/// request that carries it as a bearer token.
+async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    if let Some(token) = &state.metrics_token {
+        let sent =
+            headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let matches =
+            sent.is_some_and(|sent| bool::from(subtle::ConstantTimeEq::ct_eq(sent.as_bytes(), token.as_bytes())));
+        if !matches {
+            let challenge = [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")];
+            return (StatusCode::UNAUTHORIZED, challenge, "a valid metrics token is needed\n").into_response();
+        }
+    }
+    let read = async { Ok::<_, StoreError>((state.store.pool_use().await?, state.store.outbox_backlog().await?)) };
+    let figures = match tokio::time::timeout(HEALTH_WAIT, read).await {
+        Ok(Ok(figures)) => Some(figures),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "the metrics could not read the store");
+            None
+        }
+        Err(_) => None,
+    };
+    let text = state.metrics.render(figures, chrono::Utc::now());
+    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text).into_response()
 }
 
 /// How long the health check waits for the store to answer a read.

@@ -40,6 +40,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             );
             return Ok(());
         }
+        Some(Command::Healthcheck) => return healthcheck(config.bind).await,
+        Some(Command::Copy { from, to }) => {
+            // Stop the servers first: what is written after the copy began is not in it.
+            let report = store::copy(from, to).await?;
+            print!("{report}");
+            return Ok(());
+        }
         Some(Command::Rubrics(RubricsCommand::Export { folder })) => {
             let written = rubrics::export(folder)?;
             println!("{} files of the built-in rubric written to {}", written.len(), folder.display());
@@ -107,7 +114,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             print!("{}", token_table(&store.list_tokens().await?, chrono::Utc::now()));
             Ok(())
         }
-        Command::Rubrics(_) => Ok(()),
+        Command::Rubrics(_) | Command::Healthcheck | Command::Copy { .. } => Ok(()),
         Command::Ad { profile, format, lang, tone, version } => {
             let (rubric, _) = rules.context("the rubric is loaded before writing an ad")?;
             let query = AdQuery { format: Some(format), language: lang, tone, version };
@@ -310,7 +317,6 @@ async fn serve(
     let shutdown = app::shutdown_signal();
     tracing::info!("serving on http://{}", listener.local_addr()?);
     spawn_expired_session_cleanup(store.session_backend());
-    retention::spawn_daily_purge(store.clone(), config.retention_months);
     crate::webhooks::spawn_sender(store.clone());
     let sends_mail = match mailer {
         Some(mailer) => {
@@ -322,6 +328,8 @@ async fn serve(
     let mut state = AppState::new(store, rubric, wording);
     state.sends_mail = sends_mail;
     state.public_url = config.public_url();
+    state.metrics_token = config.metrics_token.as_deref().map(Arc::from);
+    retention::spawn_daily_purge(state.store.clone(), config.retention_months, state.metrics.clone());
     crate::service::notifications::spawn_morning_run(state.clone());
     if sends_mail && config.public_url.is_none() {
         tracing::warn!(
@@ -383,4 +391,36 @@ pub async fn fill_with_demo_data(store: &dyn Store) -> anyhow::Result<Vec<String
         created.push(format!("created {} with the role profile {:?}", company.details.name, profile.title));
     }
     Ok(created)
+}
+
+/// How long `amfit healthcheck` waits for the server's answer.
+const HEALTHCHECK_WAIT: Duration = Duration::from_secs(10);
+
+/// Asks the server listening on `bind` whether it is ready: Ok when `/readyz` answers 200.
+async fn healthcheck(bind: std::net::SocketAddr) -> anyhow::Result<()> {
+    use http_body_util::BodyExt as _;
+    let uri: hyper::Uri = format!("http://{}/readyz", reachable_address(bind)).parse()?;
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Empty<bytes::Bytes>>();
+    let response = tokio::time::timeout(HEALTHCHECK_WAIT, client.get(uri.clone()))
+        .await
+        .with_context(|| format!("{uri} did not answer within {} s", HEALTHCHECK_WAIT.as_secs()))?
+        .with_context(|| format!("cannot reach {uri}"))?;
+    let status = response.status();
+    let body = tokio::time::timeout(HEALTHCHECK_WAIT, response.into_body().collect()).await;
+    let body = body.ok().and_then(Result::ok).map(|body| body.to_bytes()).unwrap_or_default();
+    anyhow::ensure!(status.is_success(), "{uri} answered {status}: {}", String::from_utf8_lossy(&body));
+    println!("{uri}: ready");
+    Ok(())
+}
+
+/// The address to reach a server bound to `bind` at: the loopback address for one bound to
+/// every interface.
+fn reachable_address(bind: std::net::SocketAddr) -> std::net::SocketAddr {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    match bind.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => (Ipv4Addr::LOCALHOST, bind.port()).into(),
+        IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, bind.port()).into(),
+        _ => bind,
+    }
 }

@@ -95,8 +95,24 @@ pub struct Config {
     #[arg(long, env = "AMFIT_MAIL_FROM", value_parser = clap::value_parser!(Mailbox), global = true)]
     pub mail_from: Option<Mailbox>,
 
+    /// A token that a scrape of /metrics must send as "Authorization: Bearer TOKEN" (at least
+    /// 16 characters); without it, /metrics is open to whoever reaches the port.
+    #[arg(long, env = "AMFIT_METRICS_TOKEN", value_parser = parse_metrics_token, global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// A metrics token: long enough not to be guessed, and sendable in a header as it is.
+fn parse_metrics_token(text: &str) -> Result<String, String> {
+    if text.chars().count() < 16 {
+        return Err("give a token of at least 16 characters".into());
+    }
+    if !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err("give a token of visible ASCII characters, without spaces".into());
+    }
+    Ok(text.to_owned())
 }
 
 /// A public URL as `--public-url` takes it: http or https, with a host, without credentials,
@@ -157,6 +173,21 @@ pub enum Command {
     /// Anonymise every candidate whose retention period (or talent-pool consent) has ended, and
     /// say what was done. The server does this once a day by itself.
     Purge,
+    /// Ask the server on --bind (127.0.0.1 for an address of every interface) whether it is
+    /// ready (`/readyz`), as a container's health check does: exits 0 when it is, else 1.
+    Healthcheck,
+    /// Copy every table (ids and versions kept; web sessions left out) from one database to
+    /// another, SQLite to PostgreSQL or back. The target must be empty; both must be at this
+    /// amfit's schema version. All or nothing: each table is read back from the target and
+    /// compared with the source (rows and a SHA-256) before anything is committed.
+    Copy {
+        /// The database to copy: sqlite:PATH or postgres://…
+        #[arg(long)]
+        from: String,
+        /// The empty database to copy into: postgres://… or sqlite:PATH
+        #[arg(long)]
+        to: String,
+    },
     /// Write a consistent copy of the SQLite database to a new file, also while the server runs.
     Backup {
         /// The new file; it must not exist yet.

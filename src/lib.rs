@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod rubrics;
 pub mod service;
 pub mod store;

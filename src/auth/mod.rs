@@ -107,6 +107,7 @@ fn reachable_during_first_start(path: &str) -> bool {
         || path == "/livez"
         || path == "/healthz"
         || path == "/readyz"
+        || path == "/metrics"
         || path.starts_with("/static/")
         || path == "/favicon.ico"
         || path.starts_with("/language/")

@@ -9,6 +9,7 @@ use crate::domain::audit::AuditDetail;
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::user::{Role, User, UserInput};
 use crate::error::{AppError, AppResult};
+use crate::metrics::LoginRefusal;
 use crate::service::users;
 use crate::store::UserRecord;
 
@@ -32,6 +33,7 @@ pub async fn sign_in(
     let client_failures = state.store.count_attempts(&client_key, since).await? - 1;
     match throttle.verdict(account_failures, client_failures) {
         Verdict::Refuse => {
+            state.metrics.login_refused(LoginRefusal::Throttled);
             tracing::warn!(%email, %client, "password refused unchecked: too many failed attempts");
             return Err(AppError::TooManyAttempts { retry_after_secs: throttle.window.as_secs() });
         }
@@ -41,7 +43,10 @@ pub async fn sign_in(
     let user = check_credentials(state, email, password).await?;
     match &user {
         Some(_) => state.store.forget_attempts(&attempt, &account_key).await?,
-        None => tracing::warn!(%email, %client, "wrong password"),
+        None => {
+            state.metrics.login_refused(LoginRefusal::WrongCredentials);
+            tracing::warn!(%email, %client, "wrong password");
+        }
     }
     Ok(user)
 }

@@ -78,22 +78,24 @@ pub async fn rubric_edition(state: &crate::app::AppState) -> crate::error::AppRe
     Ok(*edition)
 }
 
-impl Default for Reads {
-    fn default() -> Self {
+impl Reads {
+    /// The caches, each counting its hits and misses in `metrics`.
+    pub fn new(metrics: &crate::metrics::Metrics) -> Self {
+        let counted = |name| metrics.cache_counters(name);
         // A comparison of 50 candidates holds about 200 KB; 64 profiles bound it near 13 MB.
         // A published ad holds its text twice (HTML and JSON-LD), some 20 KB; 256 bound it near 5 MB.
         Self {
-            comparisons: RevisionCache::new(64),
+            comparisons: RevisionCache::new(64).counted(counted("comparisons")),
             // A board's card is some 200 bytes: 300 of them 60 KB, 64 boards 4 MB.
-            boards: RevisionCache::new(64),
-            published_ads: RevisionCache::new(256),
+            boards: RevisionCache::new(64).counted(counted("boards")),
+            published_ads: RevisionCache::new(256).counted(counted("published_ads")),
             // A line of the list is some 500 bytes with its applications: a page of 50 some
             // 25 KB, 64 pages near 2 MB (pages of 500, the most a client may ask for, 16 MB).
-            candidate_pages: RevisionCache::new(64),
-            candidate_sources: RevisionCache::new(1),
-            profiles: RevisionCache::new(1),
+            candidate_pages: RevisionCache::new(64).counted(counted("candidate_pages")),
+            candidate_sources: RevisionCache::new(1).counted(counted("candidate_sources")),
+            profiles: RevisionCache::new(1).counted(counted("profiles")),
             // A user is some 200 bytes.
-            users: RevisionCache::new(1024),
+            users: RevisionCache::new(1024).counted(counted("users")),
             rubric_edition: tokio::sync::OnceCell::new(),
         }
     }

@@ -2,6 +2,7 @@
 //! anonymised. The server runs it once a day; `amfit purge` runs it on demand. Running it again
 //! changes nothing, and instances sharing a database split the work between them.
 
+use crate::metrics::Metrics;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -97,12 +98,14 @@ pub async fn purge(store: &dyn Store, policy: RetentionPolicy, now: DateTime<Utc
 }
 
 /// Purges once at start and then every 24 hours, logging what each run did.
-pub fn spawn_daily_purge(store: Arc<dyn Store>, policy: RetentionPolicy) {
+pub fn spawn_daily_purge(store: Arc<dyn Store>, policy: RetentionPolicy, metrics: Arc<Metrics>) {
     tokio::spawn(async move {
         let mut daily = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
         loop {
             daily.tick().await;
-            match purge(store.as_ref(), policy, Utc::now()).await {
+            let purged = purge(store.as_ref(), policy, Utc::now()).await;
+            metrics.purge_ran(purged.as_ref().ok().map(|report| report.anonymised.len()));
+            match purged {
                 Ok(report) => tracing::info!(
                     anonymised = ?report.anonymised,
                     in_talent_pool = report.in_talent_pool.len(),

@@ -9,6 +9,8 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use prometheus_client::metrics::counter::Counter;
+
 /// Entries of one kind of read, by key; only the current revision's are kept.
 pub struct RevisionCache<K, V> {
     entries: Mutex<HashMap<K, (i64, Arc<V>)>>,
@@ -17,12 +19,26 @@ pub struct RevisionCache<K, V> {
     /// moment (every one, just after a change) wait for one load instead of each making its
     /// own, while other keys load beside it.
     loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
+    /// Reads answered from memory, and reads that went to the database: what `/metrics` shows.
+    hits: Counter,
+    misses: Counter,
 }
 
 impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
     /// At most `capacity` entries; beyond it, everything is dropped and loaded afresh.
     pub fn new(capacity: usize) -> Self {
-        Self { entries: Mutex::new(HashMap::new()), capacity, loading: Mutex::new(HashMap::new()) }
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            capacity,
+            loading: Mutex::new(HashMap::new()),
+            hits: Counter::default(),
+            misses: Counter::default(),
+        }
+    }
+
+    /// Counts its hits and misses with these counters (shared with whoever reports them).
+    pub fn counted(self, (hits, misses): (Counter, Counter)) -> Self {
+        Self { hits, misses, ..self }
     }
 
     /// The value for `key` at `revision`, loaded with `load` unless it is in memory.
@@ -31,13 +47,16 @@ impl<K: Eq + Hash + Clone, V> RevisionCache<K, V> {
         F: Future<Output = Result<V, E>>,
     {
         if let Some(value) = self.current(&key, revision) {
+            self.hits.inc();
             return Ok(value);
         }
         let key_lock = Arc::clone(guard(&self.loading).entry(key.clone()).or_default());
         let _loading = key_lock.lock().await;
         if let Some(value) = self.current(&key, revision) {
+            self.hits.inc();
             return Ok(value);
         }
+        self.misses.inc();
         let loaded = load.await;
         let mut loading = guard(&self.loading);
         loading.remove(&key);

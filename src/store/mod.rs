@@ -5,6 +5,7 @@ mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
+mod copy;
 mod duplicate_sql;
 mod idempotency_sql;
 mod intake_sql;
@@ -49,6 +50,7 @@ use crate::domain::rubric::WeightOverride;
 use crate::domain::scorecard::{Scorecard, ScorecardContent};
 use crate::domain::user::{Role, User};
 
+pub use copy::{CopyError, CopyReport, TableCopied, copy};
 pub use postgres::PgStore;
 pub use sessions::SessionBackend;
 pub use sqlite::{SqliteStore, WAL_SIZE_LIMIT};
@@ -195,6 +197,10 @@ pub trait Store:
     async fn rubric_edition(&self, version: &str) -> StoreResult<(i64, chrono::DateTime<chrono::Utc>)>;
     /// Where the web sessions live: the same database, so that instances share them.
     fn session_backend(&self) -> SessionBackend;
+    /// How this instance's connections are used now, and how long taking one took.
+    async fn pool_use(&self) -> StoreResult<PoolUse>;
+    /// The mail waiting to be sent and the mail that could not be.
+    async fn outbox_backlog(&self) -> StoreResult<OutboxBacklog>;
     /// Writes a consistent copy of the whole database to a new file at `to`, while the app
     /// keeps serving; [`StoreError::Backup`] says why not (the file exists, cannot be written,
     /// or the backend has its own tool).
@@ -1178,6 +1184,29 @@ pub(crate) fn touched(rows: u64) -> StoreResult<()> {
 /// migrates it.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
     connect_with(url, PoolSettings::default()).await
+}
+
+/// The connections of one instance's pool at one moment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PoolUse {
+    /// The most it keeps.
+    pub max: u32,
+    /// Open now, in use or idle.
+    pub open: u32,
+    pub idle: u32,
+    /// How long taking a connection from the pool took just now: what a request would wait.
+    pub acquire_wait: std::time::Duration,
+}
+
+/// The outbox's backlog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxBacklog {
+    /// Letters waiting for their first or next try.
+    pub queued: i64,
+    /// Letters the mail server refused for good, or that failed every try.
+    pub failed: i64,
+    /// When the letter that has waited longest was written.
+    pub oldest_queued_at: Option<DateTime<Utc>>,
 }
 
 /// How one instance uses a PostgreSQL server's connections (SQLite has one writer and needs

@@ -23,12 +23,12 @@ use super::webhook_sql::impl_webhook_store;
 use super::{PoolSettings, StoreResult};
 
 pub struct PgStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
     revisions: SharedRead<i64>,
 }
 
 impl PgStore {
-    const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+    pub(super) const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
     /// Connects as `url` says, with TLS when its `sslmode` asks (`require`, `verify-ca`,
     /// `verify-full` with `sslrootcert`; `prefer`, the default, takes TLS when the server offers it).

@@ -91,6 +91,28 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn pool_use(&self) -> StoreResult<$crate::store::PoolUse> {
+                let (open, idle) = (self.pool.size(), u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX));
+                let started = std::time::Instant::now();
+                drop(self.pool.acquire().await?);
+                Ok($crate::store::PoolUse {
+                    max: self.pool.options().get_max_connections(),
+                    open,
+                    idle,
+                    acquire_wait: started.elapsed(),
+                })
+            }
+
+            async fn outbox_backlog(&self) -> StoreResult<$crate::store::OutboxBacklog> {
+                let (queued, failed, oldest_queued_at) = sqlx::query_as(
+                    "SELECT COUNT(CASE WHEN status = 'queued' THEN 1 END), COUNT(CASE WHEN status = 'failed' THEN 1 END), \
+                     MIN(CASE WHEN status = 'queued' THEN created_at END) FROM outbox",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok($crate::store::OutboxBacklog { queued, failed, oldest_queued_at })
+            }
+
             async fn rubric_edition(&self, version: &str) -> StoreResult<(i64, chrono::DateTime<chrono::Utc>)> {
                 sqlx::query(
                     "INSERT INTO rubric_versions (version, first_used_at) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING",

@@ -35,14 +35,14 @@ pub const WAL_SIZE_LIMIT: u64 = 8 * 1024 * 1024;
 pub const MIN_FREE_DISK: u64 = 1024 * 1024;
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
     /// The database file.
     path: PathBuf,
     revisions: SharedRead<i64>,
 }
 
 impl SqliteStore {
-    const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+    pub(super) const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
     /// Opens (creating it and its folder if need be) the database file the URL names.
     pub async fn connect(url: &str) -> StoreResult<Self> {
