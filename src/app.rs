@@ -15,6 +15,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::{ServiceBuilder, ServiceExt};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -23,7 +25,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tracing::Level;
 
 use crate::auth::routes::{Access, Routes};
-use crate::auth::{AuthState, authenticate, csrf};
+use crate::auth::{AuthState, CurrentUser, authenticate, csrf, is_api};
 use crate::document_reader::DocumentReader;
 use crate::domain::retention::RetentionPolicy;
 use crate::domain::rubric::Rubric;
@@ -164,6 +166,7 @@ pub fn router(state: AppState) -> Router {
             ServiceBuilder::new()
                 .map_request(drop_unplain_request_id)
                 .layer(middleware::from_fn_with_state(state.metrics.clone(), record_request))
+                .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_personal_page)))
                 .layer(middleware::from_fn_with_state(state.request_body_time, limit_body_time))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(
@@ -187,10 +190,41 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn(session_not_saved_as_unavailable))
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+                .layer(middleware::from_fn(mark_personal_pages))
                 .layer(middleware::from_fn_with_state(state.clone(), csrf::attach_visitor_token))
                 .layer(middleware::from_fn_with_state(state.clone(), api::idempotency::once)),
         )
         .with_state(state)
+}
+
+/// Marks a page answered to someone signed in on the web, which is not compressed.
+#[derive(Clone, Copy)]
+struct PersonalPage;
+
+/// Pages of the signed-in web carry what others must not learn, and a cross-site link can
+/// have a user's browser fetch them with their cookie, with words of the attacker's choosing in
+/// the query: the compressed length would let someone watching the network guess the rest
+/// (BREACH). They go uncompressed. The API (bearer tokens, which no other site's page can
+/// send), the stylesheet and scripts, and public pages (whose only secret, the CSRF token, is
+/// masked afresh in each) are compressed when the client accepts it.
+async fn mark_personal_pages(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let shared = is_api(path) || path.starts_with("/static/") || path == "/favicon.ico";
+    let personal = !shared && request.extensions().get::<CurrentUser>().is_some();
+    let mut response = next.run(request).await;
+    if personal {
+        response.extensions_mut().insert(PersonalPage);
+    }
+    response
+}
+
+fn not_personal_page(
+    _: StatusCode,
+    _: axum::http::Version,
+    _: &axum::http::HeaderMap,
+    extensions: &axum::http::Extensions,
+) -> bool {
+    extensions.get::<PersonalPage>().is_none()
 }
 
 /// A session the database could not save is a database that cannot take writes now: 503 with

@@ -37,7 +37,36 @@ pub async fn token(session: &Session) -> Result<String, AppError> {
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The token as a page carries it: a fresh random pad, then the token's bytes XORed with it.
+/// No two pages then carry the same bytes, so that a compressed page's length tells nothing
+/// about the token (BREACH), however much of the page an attacker chooses.
+pub fn masked(token: &str) -> String {
+    let mut pad = vec![0u8; token.len()];
+    rand::rngs::OsRng.fill_bytes(&mut pad);
+    let hidden: Vec<u8> = token.bytes().zip(&pad).map(|(t, p)| t ^ p).collect();
+    format!("{}{}", hex(&pad), hex(&hidden))
+}
+
+/// The token a form sent, as [`masked`] hid it; `None` for anything else.
+fn unmasked(sent: &str) -> Option<String> {
+    let bytes: Option<Vec<u8>> = (0..sent.len())
+        .step_by(2)
+        .map(|at| sent.get(at..at + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+        .collect();
+    match bytes {
+        Some(bytes) if bytes.len() % 2 == 0 && bytes.len() >= 2 => {
+            let (pad, hidden) = bytes.split_at(bytes.len() / 2);
+            String::from_utf8(pad.iter().zip(hidden).map(|(p, h)| p ^ h).collect()).ok()
+        }
+        _ => None,
+    }
 }
 
 /// The token of a visitor who is not signed in, from their cookie (or new).
@@ -142,7 +171,7 @@ async fn checked(request: Request) -> Result<Request, AppError> {
         (None, Some(boundary)) => multipart_field(bytes.clone(), boundary, FORM_FIELD).await,
         (None, None) => form_field(&bytes, FORM_FIELD),
     };
-    match (expected, sent) {
+    match (expected, sent.as_deref().and_then(unmasked)) {
         (Some(expected), Some(sent)) if bool::from(expected.as_bytes().ct_eq(sent.as_bytes())) => {
             Ok(Request::from_parts(parts, Body::from(bytes)))
         }

@@ -288,10 +288,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         let Ok(lang) = Lang::from_request_parts(parts, state).await;
         let mut page = Page::new(I18n::new(lang), parts.uri.path().to_owned());
         page.user = parts.extensions.get::<CurrentUser>().map(|current| current.0.clone());
-        page.csrf_token = match (&page.user, parts.extensions.get::<Session>()) {
+        let token = match (&page.user, parts.extensions.get::<Session>()) {
             (Some(_), Some(session)) => csrf::token(session).await?,
             _ => parts.extensions.get::<csrf::VisitorToken>().map(|visitor| visitor.0.clone()).unwrap_or_default(),
         };
+        page.csrf_token = csrf::masked(&token);
         Ok(page)
     }
 }

@@ -18,6 +18,7 @@ mod cli;
 mod companies_api;
 mod companies_web;
 mod comparison;
+mod compression;
 mod confirmations;
 mod copying;
 mod duplicates;
