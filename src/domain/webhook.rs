@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use hmac::{KeyInit, Mac};
+use hmac::Mac;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
