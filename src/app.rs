@@ -262,6 +262,9 @@ async fn render_errors(request: Request, next: Next) -> Response {
         web::error_page(&report, status, i18n, page_path, request_id)
     };
     *rendered.status_mut() = status;
+    if response.extensions().get::<PersonalPage>().is_some() {
+        rendered.extensions_mut().insert(PersonalPage);
+    }
     for kept in [header::ALLOW, header::RETRY_AFTER] {
         if let Some(value) = response.headers().get(&kept) {
             rendered.headers_mut().insert(kept, value.clone());
@@ -361,9 +364,10 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
 async fn readyz(State(state): State<AppState>) -> Response {
     // A write waits its turn for up to WRITE_WAIT: a lock held that long fails nothing, so it
     // is no reason to report unready.
-    let (status, database) =
-        probe("readiness", WRITE_WAIT + Duration::from_secs(1), state.store.check_writable()).await;
-    let outbox = match tokio::time::timeout(HEALTH_WAIT, state.store.outbox_backlog()).await {
+    let writable = probe("readiness", WRITE_WAIT + Duration::from_secs(1), state.store.check_writable());
+    let backlog = tokio::time::timeout(HEALTH_WAIT, state.store.outbox_backlog());
+    let ((status, database), backlog) = tokio::join!(writable, backlog);
+    let outbox = match backlog {
         Ok(Ok(backlog)) => serde_json::json!({
             "status": "ok",
             "queued": backlog.queued,

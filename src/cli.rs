@@ -414,13 +414,11 @@ async fn healthcheck(bind: std::net::SocketAddr) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The address to reach a server bound to `bind` at: the loopback address for one bound to
-/// every interface.
+/// The address to reach a server bound to `bind` at: 127.0.0.1 for one bound to every
+/// interface (`[::]` takes IPv4 too, and a container may have no IPv6 at all).
 fn reachable_address(bind: std::net::SocketAddr) -> std::net::SocketAddr {
-    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-    match bind.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => (Ipv4Addr::LOCALHOST, bind.port()).into(),
-        IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, bind.port()).into(),
-        _ => bind,
+    if bind.ip().is_unspecified() {
+        return (std::net::Ipv4Addr::LOCALHOST, bind.port()).into();
     }
+    bind
 }

@@ -66,6 +66,11 @@ pub struct Config {
     #[arg(long, env = "AMFIT_DATABASE_ACQUIRE_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=300), global = true)]
     pub database_acquire_seconds: u16,
 
+    /// PostgreSQL: seconds one statement may run before the server cancels it and the request
+    /// is answered 503 (1 to 3600); without it, the server's statement_timeout holds.
+    #[arg(long, env = "AMFIT_DATABASE_STATEMENT_SECONDS", value_parser = clap::value_parser!(u16).range(1..=3600), global = true)]
+    pub database_statement_seconds: Option<u16>,
+
     /// How the log (on standard error) is written: text for people, or json, one object a
     /// line, for a log collector. Colours only when it goes to a terminal.
     #[arg(long, env = "AMFIT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
@@ -137,6 +142,9 @@ impl Config {
         crate::store::PoolSettings {
             max_connections: self.database_max_connections,
             acquire_timeout: std::time::Duration::from_secs(self.database_acquire_seconds.into()),
+            statement_timeout: self
+                .database_statement_seconds
+                .map(|seconds| std::time::Duration::from_secs(seconds.into())),
         }
     }
 
@@ -173,7 +181,7 @@ pub enum Command {
     /// Anonymise every candidate whose retention period (or talent-pool consent) has ended, and
     /// say what was done. The server does this once a day by itself.
     Purge,
-    /// Ask the server on --bind (127.0.0.1 for an address of every interface) whether it is
+    /// Ask the server on --bind (127.0.0.1 for 0.0.0.0 or [::]) whether it is
     /// ready (`/readyz`), as a container's health check does: exits 0 when it is, else 1.
     Healthcheck,
     /// Copy every table (ids and versions kept; web sessions left out) from one database to

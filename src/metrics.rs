@@ -3,7 +3,6 @@
 //! read caches, the outbox, the retention purges and refused sign-ins. No personal data: the
 //! labels are route templates, methods, statuses and amfit's own names, never a path as sent.
 
-use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
@@ -24,7 +23,7 @@ const LATENCY_BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: Cow<'static, str>,
+    method: &'static str,
     /// The route's template (`/candidates/{id}`), or `unmatched` for a path no route has.
     route: String,
     status: u16,
@@ -33,6 +32,11 @@ struct RequestLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ReasonLabels {
     reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -62,7 +66,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Histogram, fn() -> Histogram>,
     login_refusals: Family<ReasonLabels, Counter>,
     cache_reads: Family<CacheLabels, Counter>,
-    purge_runs: Family<ReasonLabels, Counter>,
+    purge_runs: Family<OutcomeLabels, Counter>,
     purged_candidates: Counter,
     pool_connections: Family<StateLabels, Gauge>,
     pool_max: Gauge,
@@ -153,8 +157,8 @@ impl Metrics {
 
     /// A retention purge that anonymised `anonymised` candidates, or failed (`None`).
     pub fn purge_ran(&self, anonymised: Option<usize>) {
-        let reason = if anonymised.is_some() { "done" } else { "failed" };
-        self.purge_runs.get_or_create(&ReasonLabels { reason }).inc();
+        let outcome = if anonymised.is_some() { "done" } else { "failed" };
+        self.purge_runs.get_or_create(&OutcomeLabels { outcome }).inc();
         self.purged_candidates.inc_by(anonymised.unwrap_or(0) as u64);
     }
 
@@ -191,9 +195,7 @@ impl Metrics {
             _ => "other",
         };
         let route = route.map_or("unmatched", MatchedPath::as_str).to_owned();
-        self.requests
-            .get_or_create(&RequestLabels { method: Cow::Borrowed(method), route, status })
-            .observe(took.as_secs_f64());
+        self.requests.get_or_create(&RequestLabels { method, route, status }).observe(took.as_secs_f64());
     }
 }
 

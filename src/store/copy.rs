@@ -33,6 +33,8 @@ pub enum CopyError {
     NoSource(String),
     #[error("the {side} is at schema version {found}, this amfit at {expected}: {advice}")]
     SchemaVersion { side: &'static str, found: i64, expected: i64, advice: &'static str },
+    #[error("the target holds {0} tables but not amfit's schema; amfit copies into an empty database only")]
+    NotAmfits(i64),
     #[error("the target is not empty: {table} holds {rows} rows; amfit copies into an empty database only")]
     NotEmpty { table: String, rows: i64 },
     #[error("the two databases' tables differ: {0}")]
@@ -56,7 +58,7 @@ impl From<sqlx::Error> for CopyError {
 pub struct TableCopied {
     pub name: String,
     pub rows: u64,
-    /// SHA-256 over the rows in key order, as hex.
+    /// SHA-256 over the rows' own SHA-256 digests in sorted order, as hex.
     pub checksum: String,
 }
 
@@ -88,8 +90,9 @@ enum Direction {
 }
 
 /// Copies everything from the database at `from` to the one at `to`, one SQLite and the other
-/// PostgreSQL. The target must be empty (an empty one is given amfit's schema first) and both
-/// must be at this amfit's schema version.
+/// PostgreSQL. The target must be empty (one without any table is given amfit's schema first)
+/// and both must be at this amfit's schema version. A SQLite file the copy made is removed
+/// again when the copy fails.
 pub async fn copy(from: &str, to: &str) -> Result<CopyReport, CopyError> {
     let direction = match (is_sqlite(from), is_sqlite(to)) {
         (true, false) => Direction::ToPostgres,
@@ -97,49 +100,104 @@ pub async fn copy(from: &str, to: &str) -> Result<CopyReport, CopyError> {
         _ => return Err(CopyError::SameKind),
     };
     let (sqlite_url, pg_url) = if direction == Direction::ToPostgres { (from, to) } else { (to, from) };
-    if direction == Direction::ToPostgres && !sqlite_file_exists(sqlite_url)? {
+    let sqlite_file = sqlite_file(sqlite_url)?;
+    let made_here = !sqlite_file.exists();
+    if direction == Direction::ToPostgres && made_here {
         return Err(CopyError::NoSource(redact_url(sqlite_url)));
     }
+    let copied = copy_between(direction, sqlite_url, pg_url).await;
+    if copied.is_err() && made_here {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = sqlite_file.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    Ok(CopyReport { from: redact_url(from), to: redact_url(to), tables: copied? })
+}
+
+async fn copy_between(direction: Direction, sqlite_url: &str, pg_url: &str) -> Result<Vec<TableCopied>, CopyError> {
     let sqlite = SqliteStore::connect(sqlite_url).await?;
     let pg = PgStore::connect(pg_url, PoolSettings { max_connections: 2, ..PoolSettings::default() }).await?;
-    let expected = SqliteStore::MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
     let mut sqlite_conn = sqlite.pool.acquire().await?;
     let mut pg_conn = pg.pool.acquire().await?;
-    let (sqlite_version, pg_version) =
-        (schema_version(&mut *sqlite_conn, sqlite_url).await?, schema_version(&mut *pg_conn, pg_url).await?);
-    let (source_version, target_version) =
+    let sqlite_version = Version::of(&mut *sqlite_conn, SqliteStore::MIGRATOR.iter().map(|m| m.version)).await?;
+    let pg_version = Version::of(&mut *pg_conn, PgStore::MIGRATOR.iter().map(|m| m.version)).await?;
+    let (source, target) =
         if direction == Direction::ToPostgres { (sqlite_version, pg_version) } else { (pg_version, sqlite_version) };
-    check_source_version(source_version, expected)?;
-    if target_version == 0 {
+    source.check("source", "run `amfit migrate` on it first (with this amfit)")?;
+    if target.found == 0 {
+        let tables = match direction {
+            Direction::ToPostgres => table_count(&mut *pg_conn, PG_TABLES).await?,
+            Direction::ToSqlite => table_count(&mut *sqlite_conn, SQLITE_TABLES).await?,
+        };
+        if tables > 0 {
+            return Err(CopyError::NotAmfits(tables));
+        }
         migrate_target(direction, &sqlite, &pg).await?;
-    } else if target_version != expected {
-        return Err(CopyError::SchemaVersion {
-            side: "target",
-            found: target_version,
-            expected,
-            advice: "copy into an empty database, or one this amfit has migrated",
-        });
+    } else {
+        target.check("target", "copy into an empty database, or one this amfit has migrated")?;
     }
     let schema = Schema::read(&mut pg_conn, &mut sqlite_conn).await?;
-    let tables = match direction {
-        Direction::ToPostgres => to_postgres(&schema, &mut sqlite_conn, &mut pg_conn).await?,
-        Direction::ToSqlite => to_sqlite(&schema, &mut pg_conn, &mut sqlite_conn).await?,
-    };
-    Ok(CopyReport { from: redact_url(from), to: redact_url(to), tables })
+    match direction {
+        Direction::ToPostgres => to_postgres(&schema, &mut sqlite_conn, &mut pg_conn).await,
+        Direction::ToSqlite => to_sqlite(&schema, &mut pg_conn, &mut sqlite_conn).await,
+    }
+}
+
+const PG_TABLES: &str = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+const SQLITE_TABLES: &str = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'";
+
+async fn table_count<'c, E>(executor: E, sql: &'static str) -> Result<i64, CopyError>
+where
+    E: sqlx::Executor<'c>,
+    for<'r> i64: sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
+    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+    usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
+{
+    Ok(sqlx::query_scalar(sql).fetch_one(executor).await?)
+}
+
+/// A database's schema version beside the one this amfit brings it to.
+#[derive(Debug, Clone, Copy)]
+struct Version {
+    found: i64,
+    expected: i64,
+}
+
+impl Version {
+    async fn of<'c, E>(executor: E, migrations: impl Iterator<Item = i64>) -> Result<Self, CopyError>
+    where
+        E: sqlx::Executor<'c>,
+        for<'r> i64: sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
+        for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+        usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
+    {
+        Ok(Self { found: schema_version(executor).await?, expected: migrations.max().unwrap_or(0) })
+    }
+
+    fn check(self, side: &'static str, behind: &'static str) -> Result<(), CopyError> {
+        let advice = if self.found < self.expected { behind } else { "copy it with the amfit that last ran on it" };
+        if self.found == self.expected {
+            return Ok(());
+        }
+        Err(CopyError::SchemaVersion { side, found: self.found, expected: self.expected, advice })
+    }
 }
 
 fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-fn sqlite_file_exists(url: &str) -> Result<bool, CopyError> {
+/// The file a sqlite: URL names.
+fn sqlite_file(url: &str) -> Result<std::path::PathBuf, CopyError> {
     use std::str::FromStr as _;
     let options = sqlx::sqlite::SqliteConnectOptions::from_str(url).map_err(StoreError::Database)?;
-    Ok(options.get_filename().is_file())
+    Ok(options.get_filename().to_owned())
 }
 
 /// The newest migration applied to a database, 0 for one amfit never migrated.
-async fn schema_version<'c, E>(executor: E, url: &str) -> Result<i64, CopyError>
+async fn schema_version<'c, E>(executor: E) -> Result<i64, CopyError>
 where
     E: sqlx::Executor<'c>,
     for<'r> i64: sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
@@ -153,20 +211,8 @@ where
         Ok(version) => Ok(version),
         // No such table: amfit never ran here.
         Err(sqlx::Error::Database(error)) if error.message().contains("_sqlx_migrations") => Ok(0),
-        Err(error) => Err(CopyError::Store(StoreError::Url(format!("{}: {error}", redact_url(url))))),
+        Err(error) => Err(error.into()),
     }
-}
-
-fn check_source_version(found: i64, expected: i64) -> Result<(), CopyError> {
-    let advice = if found < expected {
-        "run `amfit migrate` on it first (with this amfit)"
-    } else {
-        "copy it with the amfit that last ran on it"
-    };
-    if found == expected {
-        return Ok(());
-    }
-    Err(CopyError::SchemaVersion { side: "source", found, expected, advice })
 }
 
 async fn migrate_target(direction: Direction, sqlite: &SqliteStore, pg: &PgStore) -> Result<(), CopyError> {
@@ -514,21 +560,28 @@ fn bind_sqlite(query: SqliteQuery<'_>, cell: Cell) -> SqliteQuery<'_> {
 /// Row count and digest of a table's rows, as they are read.
 #[derive(Default)]
 struct Tally {
-    rows: u64,
-    hash: Sha256,
+    /// Each row's own digest: the two databases may order rows of a text key differently
+    /// (PostgreSQL by its locale, SQLite by bytes), so the table's digest is taken over these
+    /// in sorted order.
+    rows: Vec<[u8; 32]>,
 }
 
 impl Tally {
     fn add(&mut self, row: &[Cell]) {
-        self.rows += 1;
+        let mut hash = Sha256::new();
         for cell in row {
-            cell.digest_into(&mut self.hash);
+            cell.digest_into(&mut hash);
         }
+        self.rows.push(hash.finalize().into());
     }
 
-    fn finish(self) -> (u64, String) {
-        let digest = self.hash.finalize();
-        (self.rows, digest.iter().map(|b| format!("{b:02x}")).collect())
+    fn finish(mut self) -> (u64, String) {
+        self.rows.sort_unstable();
+        let mut hash = Sha256::new();
+        for row in &self.rows {
+            hash.update(row);
+        }
+        (self.rows.len() as u64, hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 }
 
@@ -570,6 +623,8 @@ async fn to_postgres(
     // One snapshot of the source, however long the copy takes.
     let mut source = sqlite.begin().await?;
     let mut target = pg.begin().await?;
+    let counters: Vec<(String, i64)> =
+        sqlx::query_as("SELECT name, seq FROM sqlite_sequence").fetch_all(&mut *source).await?;
     for table in &schema.tables {
         ensure_empty(&mut *target, table).await?;
         // amfit's own triggers (the change counter, a candidate's last activity) would rewrite
@@ -582,15 +637,18 @@ async fn to_postgres(
     }
     for table in &schema.tables {
         sqlx::query(&format!("ALTER TABLE {} ENABLE TRIGGER USER", quoted(&table.name))).execute(&mut *target).await?;
-        continue_identities(&mut target, table).await?;
+        let used = counters.iter().find(|(name, _)| *name == table.name).map_or(0, |(_, used)| *used);
+        continue_identities(&mut target, table, used).await?;
     }
     target.commit().await?;
     source.rollback().await?;
     Ok(copied)
 }
 
-/// Moves a table's generated ids past the copied ones, so that the next row gets a new id.
-async fn continue_identities(pg: &mut sqlx::PgConnection, table: &Table) -> Result<(), CopyError> {
+/// Moves a table's generated ids past the copied ones and past the highest SQLite ever gave
+/// (`used`, its row of `sqlite_sequence`): an id is never given twice, and the audit trail's
+/// ids stay the rows they named.
+async fn continue_identities(pg: &mut sqlx::PgConnection, table: &Table, used: i64) -> Result<(), CopyError> {
     for (column, _) in &table.columns {
         let sequence: Option<String> = sqlx::query_scalar("SELECT pg_get_serial_sequence($1, $2)")
             .bind(quoted(&table.name))
@@ -599,11 +657,42 @@ async fn continue_identities(pg: &mut sqlx::PgConnection, table: &Table) -> Resu
             .await?;
         if let Some(sequence) = sequence {
             let next = format!(
-                "SELECT setval($1, COALESCE((SELECT MAX({}) FROM {}), 0) + 1, false)",
+                "SELECT setval($1, GREATEST(COALESCE((SELECT MAX({}) FROM {}), 0), $2) + 1, false)",
                 quoted(column),
                 quoted(&table.name)
             );
-            sqlx::query(next.as_str()).bind(sequence).execute(&mut *pg).await?;
+            sqlx::query(next.as_str()).bind(sequence).bind(used).execute(&mut *pg).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Carries PostgreSQL's id counters of `table` over to SQLite's `sqlite_sequence`, so that an
+/// id given before (to a row since deleted) is not given again.
+async fn keep_counters(
+    pg: &mut sqlx::PgConnection,
+    sqlite: &mut sqlx::SqliteConnection,
+    table: &Table,
+) -> Result<(), CopyError> {
+    for (column, _) in &table.columns {
+        let used: Option<i64> =
+            sqlx::query_scalar("SELECT pg_sequence_last_value(pg_get_serial_sequence($1, $2)::regclass)")
+                .bind(quoted(&table.name))
+                .bind(column)
+                .fetch_one(&mut *pg)
+                .await?;
+        let Some(used) = used else { continue };
+        let raised = sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = $2")
+            .bind(used)
+            .bind(&table.name)
+            .execute(&mut *sqlite)
+            .await?;
+        if raised.rows_affected() == 0 {
+            sqlx::query("INSERT INTO sqlite_sequence (name, seq) VALUES ($1, $2)")
+                .bind(&table.name)
+                .bind(used)
+                .execute(&mut *sqlite)
+                .await?;
         }
     }
     Ok(())
@@ -645,6 +734,9 @@ async fn copy_to_sqlite(
     }
     for (_, sql) in &triggers {
         sqlx::query(sql.as_str()).execute(&mut *target).await?;
+    }
+    for table in &schema.tables {
+        keep_counters(&mut source, &mut target, table).await?;
     }
     // The search index is SQLite's own: made afresh from the copied words.
     sqlx::query("INSERT INTO candidate_words_index (candidate_words_index) VALUES ('rebuild')")

@@ -132,11 +132,12 @@ fn sqlite_code_is_transient(extended: &str) -> bool {
 
 /// PostgreSQL's connection exceptions (08), insufficient resources (53: a full disk, too many
 /// connections), an operator's shutdown (57P01–57P03), and transactions that lost a
-/// serialisation or a deadlock (40001, 40P01) or could not take a lock (55P03).
+/// serialisation or a deadlock (40001, 40P01) or could not take a lock (55P03), and statements
+/// cancelled past their time (57014: mostly a wait for another transaction's lock).
 fn sqlstate_is_transient(state: &str) -> bool {
     state.starts_with("08")
         || state.starts_with("53")
-        || matches!(state, "57P01" | "57P02" | "57P03" | "40001" | "40P01" | "55P03")
+        || matches!(state, "57P01" | "57P02" | "57P03" | "57014" | "40001" | "40P01" | "55P03")
 }
 
 /// A company with how many role profiles it has, for lists.
@@ -1218,11 +1219,14 @@ pub struct PoolSettings {
     pub max_connections: u32,
     /// How long a request waits for a free connection before it fails as unavailable (503).
     pub acquire_timeout: std::time::Duration,
+    /// How long one statement may run before the server cancels it (503); the server's own
+    /// setting when `None`.
+    pub statement_timeout: Option<std::time::Duration>,
 }
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        Self { max_connections: 16, acquire_timeout: WRITE_WAIT }
+        Self { max_connections: 16, acquire_timeout: WRITE_WAIT, statement_timeout: None }
     }
 }
 
@@ -1244,14 +1248,23 @@ pub async fn connect_with(url: &str, pool: PoolSettings) -> StoreResult<Arc<dyn 
 
 /// The URL with any password replaced, fit for logs and error messages.
 pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("********"));
-            parsed.to_string()
-        }
-        Ok(parsed) => parsed.to_string(),
-        Err(_) => "<unparseable URL>".to_owned(),
+    let Ok(mut parsed) = url::Url::parse(url) else { return "<unparseable URL>".to_owned() };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("********"));
     }
+    // libpq's URLs may carry the password as a parameter too.
+    let secret = |key: &str| matches!(key, "password" | "sslpassword");
+    if parsed.query_pairs().any(|(key, _)| secret(&key)) {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(key, value)| {
+                let value = if secret(&key) { "********".to_owned() } else { value.into_owned() };
+                (key.into_owned(), value)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
 }
 
 #[cfg(test)]
@@ -1281,5 +1294,7 @@ mod tests {
         assert_eq!(redact_url("postgres://amfit:s3cret@db:5432/amfit"), "postgres://amfit:********@db:5432/amfit");
         assert_eq!(redact_url("sqlite:data/amfit.db"), "sqlite:data/amfit.db");
         assert!(!redact_url("postgres://a:s3cret@c d/").contains("s3cret"));
+        let in_query = redact_url("postgres://db/amfit?user=amfit&password=s3cret&sslmode=require");
+        assert_eq!(in_query, "postgres://db/amfit?user=amfit&password=********&sslmode=require");
     }
 }

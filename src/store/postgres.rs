@@ -1,6 +1,8 @@
 //! PostgreSQL, for deployments where several app instances share one database.
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use std::str::FromStr as _;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::StoreError;
 use super::ad_sql::impl_ad_store;
@@ -33,10 +35,15 @@ impl PgStore {
     /// Connects as `url` says, with TLS when its `sslmode` asks (`require`, `verify-ca`,
     /// `verify-full` with `sslrootcert`; `prefer`, the default, takes TLS when the server offers it).
     pub async fn connect(url: &str, settings: PoolSettings) -> StoreResult<Self> {
+        let mut options = PgConnectOptions::from_str(url)?;
+        if let Some(timeout) = settings.statement_timeout {
+            // Sent with each connection's start, so that no statement of amfit's runs longer.
+            options = options.options([("statement_timeout", format!("{}ms", timeout.as_millis()))]);
+        }
         let pool = PgPoolOptions::new()
             .max_connections(settings.max_connections)
             .acquire_timeout(settings.acquire_timeout)
-            .connect(url)
+            .connect_with(options)
             .await
             .map_err(|error| tls_failure(&error).unwrap_or(StoreError::Database(error)))?;
         Ok(Self { pool, revisions: SharedRead::default() })

@@ -106,7 +106,8 @@ macro_rules! impl_store {
             async fn outbox_backlog(&self) -> StoreResult<$crate::store::OutboxBacklog> {
                 let (queued, failed, oldest_queued_at) = sqlx::query_as(
                     "SELECT COUNT(CASE WHEN status = 'queued' THEN 1 END), COUNT(CASE WHEN status = 'failed' THEN 1 END), \
-                     MIN(CASE WHEN status = 'queued' THEN created_at END) FROM outbox",
+                     MIN(CASE WHEN status = 'queued' THEN created_at END) FROM outbox \
+                     WHERE status IN ('queued', 'failed')",
                 )
                 .fetch_one(&self.pool)
                 .await?;

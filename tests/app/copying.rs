@@ -104,6 +104,9 @@ async fn count_rows(pg_url: &str, table: &str) -> i64 {
 async fn a_filled_sqlite_database_goes_to_postgres_and_back_unchanged() {
     let Some((_pg, pg_url)) = TestDb::postgres().await else { return };
     let source = filled_sqlite().await;
+    // The newest candidate deleted: their id is on the audit trail, and is never given again.
+    let newest = source.store.list_candidates().await.unwrap().into_iter().map(|c| c.candidate.id).max().unwrap();
+    source.execute_sql(&format!("DELETE FROM candidates WHERE id = {newest}")).await;
     let folder = tempfile::tempdir().unwrap();
     let (copied, said) = copy(folder.path(), &source.database_url, &pg_url);
     assert!(copied, "{said}");
@@ -133,7 +136,7 @@ async fn a_filled_sqlite_database_goes_to_postgres_and_back_unchanged() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert!(next > copied_names.last().unwrap().0, "ids go on after the copied ones: {next}");
+    assert!(next > newest, "ids go on after every id SQLite gave, {newest} included: {next}");
 
     // And back, into a new SQLite file: every table as it was, read without amfit.
     let back = format!("sqlite:{}", folder.path().join("back.db").display());
@@ -150,6 +153,10 @@ async fn a_filled_sqlite_database_goes_to_postgres_and_back_unchanged() {
             .await
             .unwrap();
     assert_eq!(found.len(), 1, "Anne Ørsted is found in the copy's index");
+    let counter = "SELECT seq FROM sqlite_sequence WHERE name = 'candidates'";
+    let seq: i64 =
+        sqlx::query_scalar(counter).fetch_one(&sqlx::SqlitePool::connect(&back).await.unwrap()).await.unwrap();
+    assert!(seq >= next, "SQLite's counter carries PostgreSQL's on: {seq}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -177,6 +184,19 @@ async fn a_copy_is_refused_into_a_filled_database_from_another_version_or_betwee
     .unwrap();
     let (done, said) = copy(folder.path(), &behind, &pg_url);
     assert!(!done && said.contains("schema version") && said.contains("amfit migrate"), "{said}");
+
+    // From a PostgreSQL database amfit never ran on: refused, and no SQLite file is left.
+    let Some((_empty, empty_url)) = TestDb::postgres().await else { return };
+    let new_file = folder.path().join("new.db");
+    let (done, said) = copy(folder.path(), &empty_url, &format!("sqlite:{}", new_file.display()));
+    assert!(!done && said.contains("schema version 0"), "{said}");
+    assert!(!new_file.exists(), "the file the copy made is removed again");
+    // Into a database that holds tables of something else: refused before anything is made.
+    crate::helpers::execute_sql(&empty_url, "CREATE TABLE payroll (id BIGINT PRIMARY KEY)").await.unwrap();
+    let (done, said) = copy(folder.path(), &source.database_url, &empty_url);
+    assert!(!done && said.contains("not amfit's schema"), "{said}");
+    let made = crate::helpers::execute_sql(&empty_url, "SELECT 1 FROM candidates").await;
+    assert!(made.is_err(), "no table of amfit's was made: {made:?}");
 
     let (done, said) = copy(folder.path(), &source.database_url, &pg_url);
     assert!(done, "{said}");

@@ -59,8 +59,7 @@ async fn every_connection_is_encrypted_when_the_url_asks_and_a_wrong_certificate
 #[tokio::test]
 async fn an_instance_keeps_no_more_connections_than_it_is_allowed() {
     let Some((_db, url)) = TestDb::postgres().await else { return };
-    let settings =
-        amfit::store::PoolSettings { max_connections: 2, acquire_timeout: std::time::Duration::from_secs(5) };
+    let settings = amfit::store::PoolSettings { max_connections: 2, ..amfit::store::PoolSettings::default() };
     let store = amfit::store::connect_with(&url, settings).await.unwrap();
     let reads = (0..12).map(|_| store.list_users());
     for read in futures_util::future::join_all(reads).await {
@@ -74,4 +73,25 @@ async fn an_instance_keeps_no_more_connections_than_it_is_allowed() {
     .await
     .unwrap();
     assert!((1..=2).contains(&open), "12 reads at once over {open} connections");
+}
+
+/// A statement held up past its time by another transaction's lock is cancelled by the server,
+/// and the request is answered as unavailable (503, to be tried again), not left waiting.
+#[tokio::test]
+async fn a_statement_is_cancelled_past_its_time_and_answered_as_unavailable() {
+    let Some((_db, url)) = TestDb::postgres().await else { return };
+    let settings = amfit::store::PoolSettings {
+        statement_timeout: Some(std::time::Duration::from_secs(1)),
+        ..amfit::store::PoolSettings::default()
+    };
+    let store = amfit::store::connect_with(&url, settings).await.unwrap();
+    let mut holder = sqlx::PgConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+    sqlx::query("LOCK TABLE companies IN ACCESS EXCLUSIVE MODE").execute(&mut holder).await.unwrap();
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(20), store.list_companies()).await;
+    let error = waited.expect("cancelled by the server, not left waiting for the lock").unwrap_err();
+    assert!(error.is_transient(), "{error}");
+    assert!(error.to_string().contains("statement timeout"), "{error}");
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    assert!(store.list_companies().await.is_ok(), "once the lock is gone, it reads");
 }
