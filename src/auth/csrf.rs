@@ -15,6 +15,7 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
+use super::tokens::hex;
 use super::{CurrentUser, is_api, original_path, session_error};
 use crate::app::{AppState, BODY_LIMIT};
 use crate::error::AppError;
@@ -38,10 +39,6 @@ fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex(&bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The token as a page carries it: a fresh random pad, then the token's bytes XORed with it.

@@ -121,15 +121,16 @@ async fn copy_between(direction: Direction, sqlite_url: &str, pg_url: &str) -> R
     let pg = PgStore::connect(pg_url, PoolSettings { max_connections: 2, ..PoolSettings::default() }).await?;
     let mut sqlite_conn = sqlite.pool.acquire().await?;
     let mut pg_conn = pg.pool.acquire().await?;
-    let sqlite_version = Version::of(&mut *sqlite_conn, SqliteStore::MIGRATOR.iter().map(|m| m.version)).await?;
-    let pg_version = Version::of(&mut *pg_conn, PgStore::MIGRATOR.iter().map(|m| m.version)).await?;
+    let sqlite_version =
+        Version::of(schema_version(&mut *sqlite_conn).await?, SqliteStore::MIGRATOR.iter().map(|m| m.version));
+    let pg_version = Version::of(schema_version(&mut *pg_conn).await?, PgStore::MIGRATOR.iter().map(|m| m.version));
     let (source, target) =
         if direction == Direction::ToPostgres { (sqlite_version, pg_version) } else { (pg_version, sqlite_version) };
     source.check("source", "run `amfit migrate` on it first (with this amfit)")?;
     if target.found == 0 {
         let tables = match direction {
-            Direction::ToPostgres => table_count(&mut *pg_conn, PG_TABLES).await?,
-            Direction::ToSqlite => table_count(&mut *sqlite_conn, SQLITE_TABLES).await?,
+            Direction::ToPostgres => scalar(&mut *pg_conn, PG_TABLES).await?,
+            Direction::ToSqlite => scalar(&mut *sqlite_conn, SQLITE_TABLES).await?,
         };
         if tables > 0 {
             return Err(CopyError::NotAmfits(tables));
@@ -148,14 +149,15 @@ async fn copy_between(direction: Direction, sqlite_url: &str, pg_url: &str) -> R
 const PG_TABLES: &str = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()";
 const SQLITE_TABLES: &str = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'";
 
-async fn table_count<'c, E>(executor: E, sql: &'static str) -> Result<i64, CopyError>
+/// The one number `sql` answers, on either database.
+async fn scalar<'c, E>(executor: E, sql: &str) -> Result<i64, sqlx::Error>
 where
     E: sqlx::Executor<'c>,
     for<'r> i64: sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
     for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
     usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
 {
-    Ok(sqlx::query_scalar(sql).fetch_one(executor).await?)
+    sqlx::query_scalar(sql).fetch_one(executor).await
 }
 
 /// A database's schema version beside the one this amfit brings it to.
@@ -166,14 +168,8 @@ struct Version {
 }
 
 impl Version {
-    async fn of<'c, E>(executor: E, migrations: impl Iterator<Item = i64>) -> Result<Self, CopyError>
-    where
-        E: sqlx::Executor<'c>,
-        for<'r> i64: sqlx::Decode<'r, E::Database> + sqlx::Type<E::Database>,
-        for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
-        usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
-    {
-        Ok(Self { found: schema_version(executor).await?, expected: migrations.max().unwrap_or(0) })
+    fn of(found: i64, migrations: impl Iterator<Item = i64>) -> Self {
+        Self { found, expected: migrations.max().unwrap_or(0) }
     }
 
     fn check(self, side: &'static str, behind: &'static str) -> Result<(), CopyError> {
@@ -204,10 +200,7 @@ where
     for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
     usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
 {
-    let found = sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
-        .fetch_one(executor)
-        .await;
-    match found {
+    match scalar(executor, "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success").await {
         Ok(version) => Ok(version),
         // No such table: amfit never ran here.
         Err(sqlx::Error::Database(error)) if error.message().contains("_sqlx_migrations") => Ok(0),
@@ -593,8 +586,7 @@ where
     for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
     usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
 {
-    let rows: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", quoted(&table.name))).fetch_one(executor).await?;
+    let rows = scalar(executor, &format!("SELECT COUNT(*) FROM {}", quoted(&table.name))).await?;
     if rows > 0 {
         return Err(CopyError::NotEmpty { table: table.name.clone(), rows });
     }
