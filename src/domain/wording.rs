@@ -22,9 +22,13 @@ pub const TEXT_MAX: usize = 50_000;
 
 mod age;
 mod context;
+mod frames;
+mod inflection;
 
 use self::age::AgeWords;
 use self::context::{RoleWords, contains, lowered, next_in_sentence};
+use self::frames::{ApplicantWords, InclusionWords, PronounWords, StaffWords};
+use self::inflection::{Stemmer, StemmerLanguage, inflects};
 /// Words longer than this many letters are long words in LIX.
 const LONG_WORD: usize = 6;
 
@@ -280,9 +284,21 @@ struct ListFile {
     /// The words that show a gendered word names whom the ad seeks.
     #[serde(default)]
     role: RoleWords,
-    /// Words that open an inclusion statement: a protected ground after them is no flag.
+    /// The words that show a sentence asks something of the applicant.
     #[serde(default)]
-    regardless: Vec<String>,
+    applicant: ApplicantWords,
+    /// The words that show a group word describes the staff.
+    #[serde(default)]
+    staff: StaffWords,
+    /// Inclusion statements: the grounds they list are no flag.
+    #[serde(default)]
+    inclusion: InclusionWords,
+    /// Gendered pronouns that stand for the applicant.
+    #[serde(default)]
+    pronoun: Option<PronounWords>,
+    /// The Snowball stemmer by which listed words also match their inflected forms.
+    #[serde(default)]
+    stemmer: Option<StemmerLanguage>,
     /// The words around numbers that make them ages.
     #[serde(default)]
     age: Option<AgeWords>,
@@ -328,6 +344,18 @@ struct FlagFile {
     /// Words that, for this rule, do not introduce the role (with `when = "role"`).
     #[serde(default)]
     not_led_by: Vec<String>,
+    /// When given, a match counts only with one of these (an entry may be several words)
+    /// within a few words of it in its sentence: "ikke", "sjældent", "planer".
+    #[serde(default)]
+    near: Vec<String>,
+    /// Words that, a few words before a match in its clause, show it describes something
+    /// else: "friskole" in "en friskole med et kristent livssyn".
+    #[serde(default)]
+    not_after: Vec<String>,
+    /// Words a pattern with `*` would find that are not the rule's: "sygeplejerske" is the
+    /// neutral title of a nurse.
+    #[serde(default)]
+    except: Vec<String>,
 }
 
 /// Where a flag's match counts.
@@ -339,6 +367,11 @@ enum FlagWhen {
     /// Only where it names whom the ad seeks (see [`RoleWords`]): "landmænd" as the clients
     /// is no gendered job title.
     Role,
+    /// Only where it names whom the ad seeks or stands in a sentence that asks something of
+    /// the applicant (see [`ApplicantWords`]): "raske dyr" are the clients' animals.
+    Applicant,
+    /// Only where it describes the staff the applicant would join (see [`StaffWords`]).
+    Staff,
 }
 
 #[derive(Debug, Deserialize)]
@@ -355,6 +388,8 @@ struct PromptFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Pattern {
     words: Vec<String>,
+    /// Each word's stem, where its inflected forms match too.
+    stems: Vec<Option<String>>,
     any_ending: bool,
     any_beginning: bool,
 }
@@ -371,14 +406,23 @@ impl Pattern {
         {
             return Err(format!("{text:?} is not a word or a phrase (\"*\" only at either end of one word)"));
         }
-        Ok(Self { words, any_ending, any_beginning })
+        Ok(Self { stems: vec![None; words.len()], words, any_ending, any_beginning })
+    }
+
+    /// The pattern with its words' inflected forms matching too.
+    fn inflected(mut self, stemmer: &Stemmer) -> Self {
+        self.stems = self.words.iter().map(|word| Some(stemmer.comparable(word))).collect();
+        self
     }
 
     /// How many tokens from `at` the pattern (without `*`) covers there, if it matches.
     #[inline]
     fn matches_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
         let candidates = tokens.get(at..at + self.words.len())?;
-        self.words.iter().zip(candidates).all(|(word, token)| token.lower == word).then_some(self.words.len())
+        let matches = |((word, stem), token): ((&String, &Option<String>), &Token<'_>)| {
+            token.lower == word || stem.as_deref().is_some_and(|stem| inflects(token.lower, &token.stem, word, stem))
+        };
+        self.words.iter().zip(&self.stems).zip(candidates).all(matches).then_some(self.words.len())
     }
 }
 
@@ -401,6 +445,8 @@ enum Finding {
 #[derive(Debug)]
 struct PatternIndex {
     by_first_word: FxHashMap<String, Vec<(Finding, Pattern)>>,
+    /// The patterns whose first word matches its inflected forms, by that word's stem.
+    by_first_stem: FxHashMap<String, Vec<(Finding, Pattern)>>,
     /// For each first byte of a first word, a bit for each length (in bytes, 63 for longer)
     /// that first words with it have: most words of a text are ruled out without hashing.
     first_word_shapes: [u64; 256],
@@ -413,18 +459,24 @@ struct PatternIndex {
 struct Affix {
     finding: Finding,
     part: String,
+    /// The part's stem, where a word's inflected forms match too ("kassedamerne" for `*dame`).
+    part_stem: Option<String>,
     /// `*mand`: the part ends the word (and is not all of it); `ung*`: it begins the word.
     ends_word: bool,
 }
 
 impl Affix {
     /// Whether the (lower-case) word has the part; the first or last byte rules most words
-    /// out before the comparison.
+    /// out before the comparison. A part that ends words also ends an inflected word's stem,
+    /// with the whole part still in the word ("kassedamerne", not "amsterdam").
     #[inline]
-    fn matches(&self, word: &str) -> bool {
-        let (word, part) = (word.as_bytes(), self.part.as_bytes());
+    fn matches(&self, token: &Token<'_>) -> bool {
+        let (word, part) = (token.lower.as_bytes(), self.part.as_bytes());
         if self.ends_word {
-            word.len() > part.len() && word.last() == part.last() && word.ends_with(part)
+            (word.len() > part.len() && word.last() == part.last() && word.ends_with(part))
+                || self.part_stem.as_deref().is_some_and(|stem| {
+                    token.stem.ends_with(stem) && context::is_entry(&format!("*{}*", self.part), token.lower)
+                })
         } else {
             word.first() == part.first() && word.starts_with(part)
         }
@@ -433,7 +485,12 @@ impl Affix {
 
 impl Default for PatternIndex {
     fn default() -> Self {
-        Self { by_first_word: FxHashMap::default(), first_word_shapes: [0; 256], affixes: Vec::new() }
+        Self {
+            by_first_word: FxHashMap::default(),
+            by_first_stem: FxHashMap::default(),
+            first_word_shapes: [0; 256],
+            affixes: Vec::new(),
+        }
     }
 }
 
@@ -446,11 +503,15 @@ impl PatternIndex {
     fn add(&mut self, finding: Finding, pattern: Pattern) {
         if pattern.any_beginning || pattern.any_ending {
             // Pattern::parse allows a `*` only on a pattern of one word.
+            let part_stem = pattern.stems.into_iter().next().flatten();
             let part = pattern.words.into_iter().next().unwrap_or_default();
-            self.affixes.push(Affix { finding, part, ends_word: pattern.any_beginning });
+            self.affixes.push(Affix { finding, part, part_stem, ends_word: pattern.any_beginning });
         } else {
             if let Some((first, length)) = shape(&pattern.words[0]) {
                 self.first_word_shapes[first] |= length;
+            }
+            if let Some(stem) = &pattern.stems[0] {
+                self.by_first_stem.entry(stem.clone()).or_default().push((finding, pattern.clone()));
             }
             self.by_first_word.entry(pattern.words[0].clone()).or_default().push((finding, pattern));
         }
@@ -474,12 +535,16 @@ impl PatternIndex {
         for at in 0..tokens.len() {
             here.clear();
             let exact = self.starting_with(tokens[at].lower);
-            for (finding, pattern) in exact {
+            let inflected = match self.by_first_stem.is_empty() {
+                true => &[][..],
+                false => self.by_first_stem.get(&*tokens[at].stem).map_or(&[][..], Vec::as_slice),
+            };
+            for (finding, pattern) in exact.iter().chain(inflected) {
                 if let Some(length) = pattern.matches_at(tokens, at) {
                     here.push((*finding, length));
                 }
             }
-            here.extend(self.affixes.iter().filter(|a| a.matches(tokens[at].lower)).map(|a| (a.finding, 1)));
+            here.extend(self.affixes.iter().filter(|a| a.matches(&tokens[at])).map(|a| (a.finding, 1)));
             if here.len() > 1 {
                 here.sort_by_key(|&(_, length)| std::cmp::Reverse(length));
             }
@@ -556,7 +621,11 @@ pub struct LanguageRules {
     /// By [`Finding::Prompt`] index.
     prompts: Vec<PromptRule>,
     role: RoleWords,
-    regardless: Vec<String>,
+    applicant: ApplicantWords,
+    staff: StaffWords,
+    inclusion: InclusionWords,
+    pronoun: Option<PronounWords>,
+    stemmer: Option<Stemmer>,
     function_words: FxHashSet<String>,
     age: Option<AgeWords>,
     /// The suggestion for an age found by its number.
@@ -572,6 +641,9 @@ struct FlagRule {
     not_before: Vec<String>,
     after: Vec<String>,
     not_led_by: Vec<String>,
+    near: Vec<String>,
+    not_after: Vec<String>,
+    except: Vec<String>,
 }
 
 /// A prompt rule, its words in lower case.
@@ -590,6 +662,9 @@ impl FlagRule {
             not_before: lowered(&file.not_before),
             after: lowered(&file.after),
             not_led_by: lowered(&file.not_led_by),
+            near: lowered(&file.near),
+            not_after: lowered(&file.not_after),
+            except: lowered(&file.except),
         }
     }
 }
@@ -648,10 +723,16 @@ impl LanguageRules {
     fn from_file(file: &ListFile) -> Result<Self, Vec<String>> {
         let mut problems = Vec::new();
         let mut patterns = PatternIndex::default();
+        let stemmer = file.stemmer.map(Stemmer::new);
         let mut add = |finding: Finding, texts: &[String]| {
+            // Flags and prompts are words whose every form counts; the rest are set phrases.
+            let inflect = matches!(finding, Finding::Flag(_) | Finding::Prompt(_));
             for text in texts {
                 match Pattern::parse(text) {
-                    Ok(pattern) => patterns.add(finding, pattern),
+                    Ok(pattern) => match (&stemmer, inflect) {
+                        (Some(stemmer), true) => patterns.add(finding, pattern.inflected(stemmer)),
+                        _ => patterns.add(finding, pattern),
+                    },
                     Err(problem) => problems.push(problem),
                 }
             }
@@ -690,7 +771,11 @@ impl LanguageRules {
                 .map(|p| PromptRule { suggestion: p.suggestion.clone(), not_before: lowered(&p.not_before) })
                 .collect(),
             role: file.role.clone().lowercased(),
-            regardless: lowered(&file.regardless),
+            applicant: file.applicant.clone().lowercased(),
+            staff: file.staff.clone().lowercased(),
+            inclusion: file.inclusion.clone().lowercased(),
+            pronoun: file.pronoun.clone().map(PronounWords::lowercased),
+            stemmer,
             function_words: lowered(&file.function_words),
             age: file.age.clone().map(AgeWords::lowercased),
             age_suggestion: file
@@ -705,7 +790,12 @@ impl LanguageRules {
     /// The check of `text` in `language`; `foreign` are the other language's function words.
     fn check(&self, text: &str, language: AdLanguage, foreign: &FxHashSet<String>) -> WordingReport {
         let mut lowered = String::new();
-        let Words { tokens, sentences } = tokenize(text, &mut lowered);
+        let Words { mut tokens, sentences } = tokenize(text, &mut lowered);
+        if let Some(stemmer) = &self.stemmer {
+            for token in &mut tokens {
+                token.stem = stemmer.stem(token.lower);
+            }
+        }
         let other_language = self.sentences_in(foreign, &tokens);
         let (feminine, masculine) = self.coded_words(&tokens);
         let found = self.patterns.find(&tokens);
@@ -778,8 +868,16 @@ impl LanguageRules {
             law: category.law(),
             suggestion: suggestion.to_owned(),
         };
+        let flagged: Vec<(usize, usize, usize)> = found
+            .iter()
+            .filter_map(|&(finding, start, end)| match finding {
+                Finding::Flag(index) => Some((index, start, end)),
+                _ => None,
+            })
+            .collect();
         let mut flags: Vec<Flag> = found
             .iter()
+            .filter(|&&(finding, start, end)| !self.paired(tokens, &flagged, finding, start, end))
             .filter_map(|&(finding, start, end)| match finding {
                 Finding::Flag(index) if self.counts(&self.flags[index], tokens, start, end) => {
                     Some(flag(self.flags[index].category, &self.flags[index].suggestion, start, end))
@@ -787,23 +885,59 @@ impl LanguageRules {
                 _ => None,
             })
             .collect();
-        if let Some(age) = &self.age {
-            for (start, end) in
-                age.find(tokens).into_iter().filter(|&(start, _)| !self.in_inclusion_statement(tokens, start))
-            {
-                let first = &tokens[start];
-                if !flags.iter().any(|f| f.span.start < tokens[end - 1].end && first.start < f.span.end) {
-                    flags.push(flag(FlagCategory::Age, &self.age_suggestion, start, end));
-                }
+        let ages =
+            self.age.iter().flat_map(|age| age.find(tokens)).map(|at| (FlagCategory::Age, &*self.age_suggestion, at));
+        let pronouns = self.pronoun.iter().flat_map(|pronoun| {
+            pronoun.find(tokens, &self.role).into_iter().map(|at| (FlagCategory::Gender, &*pronoun.suggestion, at))
+        });
+        for (category, suggestion, (start, end)) in ages.chain(pronouns) {
+            let first = &tokens[start];
+            let overlaps = flags.iter().any(|f| f.span.start < tokens[end - 1].end && first.start < f.span.end);
+            if !overlaps && !self.inclusion.exempts(tokens, start) {
+                flags.push(flag(category, suggestion, start, end));
             }
         }
-        flags.sort_by_key(|f| f.span.start);
+        flags.sort_by_key(|f| (f.span.start, f.span.end));
+        // A word two rules find ("sælgersker": a feminine title, and in the plural) is one flag.
+        flags.dedup_by(|a, b| a.span == b.span && a.category == b.category);
         flags
+    }
+
+    /// Whether a gender flag's match is joined to another ("mandlige og kvindelige
+    /// medarbejdere", "mænd og kvinder"): both sides named, no side preferred.
+    fn paired(
+        &self,
+        tokens: &[Token<'_>],
+        flagged: &[(usize, usize, usize)],
+        finding: Finding,
+        start: usize,
+        end: usize,
+    ) -> bool {
+        let Finding::Flag(index) = finding else { return false };
+        let category = self.flags[index].category;
+        if category != FlagCategory::Gender {
+            return false;
+        }
+        let join = |at: usize| tokens.get(at).is_some_and(|t| self.inclusion.joins_list(t.lower));
+        flagged.iter().any(|&(other, other_start, other_end)| {
+            self.flags[other].category == category
+                && ((other_start == end + 1 && join(end)) || (other_end + 1 == start && join(other_end)))
+        })
     }
 
     /// Whether a flag rule's match at `tokens[start..end]` counts where it stands.
     fn counts(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
-        if self.followed_by(tokens, end, &rule.not_before) || self.in_inclusion_statement(tokens, start) {
+        /// How many words before a match are read for a word that makes it something else's.
+        const DESCRIBED_BY: usize = 4;
+        let clause = tokens[start].place.clause;
+        let described_as_other = context::before_in_sentence(tokens, start, DESCRIBED_BY)
+            .take_while(|t| t.place.clause == clause && !self.applicant.is_seeking(t))
+            .any(|t| contains(&rule.not_after, t.lower));
+        if self.followed_by(tokens, end, &rule.not_before)
+            || described_as_other
+            || (end - start == 1 && contains(&rule.except, tokens[start].lower))
+            || self.inclusion.exempts(tokens, start)
+        {
             return false;
         }
         if !rule.after.is_empty()
@@ -811,23 +945,28 @@ impl LanguageRules {
         {
             return false;
         }
+        if !rule.near.is_empty() && !frames::near(tokens, start, end, &rule.near) {
+            return false;
+        }
         match rule.when {
             FlagWhen::Anywhere => true,
             FlagWhen::Role => self.role.names_the_role(tokens, start, end, &rule.not_led_by),
+            FlagWhen::Applicant => {
+                !self.applicant.self_described(tokens, start)
+                    && (self.role.names_the_role(tokens, start, end, &rule.not_led_by)
+                        || self.applicant.asks_of_applicant(tokens, start))
+            }
+            FlagWhen::Staff => self.staff.describes_staff(tokens, start, end),
         }
     }
 
-    /// Whether `tokens[start]` is among the grounds an inclusion statement says do not matter
-    /// ("uanset alder, køn og etnisk baggrund"): a `regardless` word earlier in its sentence.
-    fn in_inclusion_statement(&self, tokens: &[Token<'_>], start: usize) -> bool {
-        const GROUNDS_LISTED: usize = 10;
-        !self.regardless.is_empty()
-            && context::before_in_sentence(tokens, start, GROUNDS_LISTED).any(|t| contains(&self.regardless, t.lower))
-    }
-
-    /// Whether the word after `tokens[..end]` in its sentence is one of `words`.
+    /// Whether one of the two words after `tokens[..end]` in its sentence is one of `words`
+    /// ("kristen, diakonal organisation").
     fn followed_by(&self, tokens: &[Token<'_>], end: usize, words: &[String]) -> bool {
-        !words.is_empty() && next_in_sentence(tokens, end).is_some_and(|next| contains(words, next.lower))
+        !words.is_empty()
+            && [end, end + 1]
+                .into_iter()
+                .any(|at| next_in_sentence(tokens, at).is_some_and(|next| contains(words, next.lower)))
     }
 
     /// Every (word, stem) match, feminine and masculine, over the words as the gender-decoder
@@ -868,6 +1007,8 @@ impl LanguageRules {
 struct Token<'t> {
     text: &'t str,
     lower: &'t str,
+    /// Its stem, in a language whose list names a stemmer; else its lower-case form.
+    stem: Cow<'t, str>,
     start: usize,
     end: usize,
     /// How many of its characters are letters (not digits or hyphens), for LIX.
@@ -880,6 +1021,9 @@ struct Token<'t> {
 struct Place {
     /// The number of the sentence it is in, from 0.
     sentence: usize,
+    /// The number of the clause it is in, from 0: a sentence, or its part between commas,
+    /// semicolons, dashes and brackets.
+    clause: usize,
     /// The number of the line it is on, from 0.
     line: usize,
     /// The first word of its line (a list marker before it aside): where a label stands.
@@ -938,17 +1082,20 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
     let mut words = Vec::with_capacity(text.len() / 5);
     lowered.reserve(text.len() / 4);
     let (mut at, mut position, mut sentences, mut open) = (0, 0, 0, false);
-    let (mut line_start, mut heading, mut line) = (true, false, 0);
+    let (mut line_start, mut heading, mut line, mut clause) = (true, false, 0, 0);
     while at < text.len() {
         let (class, width) = class_at(text, at);
         if class & WORD != 0 {
             let mut word = read_word(text, &mut at, &mut position, lowered);
-            word.place = Place { sentence: sentences, line, first_on_line: line_start, in_heading: heading };
+            word.place = Place { sentence: sentences, clause, line, first_on_line: line_start, in_heading: heading };
             words.push(word);
             (open, line_start) = (true, false);
             continue;
         }
         let ends = class & NEWLINE != 0 || (class & STOP != 0 && class_at(text, at + width).0 & AFTER_STOP != 0);
+        if open && (ends || parts_clauses(&text[at..])) {
+            clause += 1;
+        }
         if open && ends {
             sentences += 1;
             open = false;
@@ -964,19 +1111,29 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
     let lowered: &'t String = lowered;
     let tokens = words
         .into_iter()
-        .map(|w| Token {
-            text: &text[w.bytes.clone()],
-            lower: match &w.lowered {
+        .map(|w| {
+            let lower = match &w.lowered {
                 Some(range) => &lowered[range.clone()],
-                None => &text[w.bytes],
-            },
-            start: w.start,
-            end: w.end,
-            letters: w.letters,
-            place: w.place,
+                None => &text[w.bytes.clone()],
+            };
+            Token {
+                text: &text[w.bytes],
+                lower,
+                stem: Cow::Borrowed(lower),
+                start: w.start,
+                end: w.end,
+                letters: w.letters,
+                place: w.place,
+            }
         })
         .collect();
     Words { tokens, sentences: sentences + usize::from(open) }
+}
+
+/// Whether the text starts with a character that parts a sentence's clauses: a dash only
+/// with a space after it ("25–35" is a range).
+fn parts_clauses(text: &str) -> bool {
+    text.starts_with([',', ';', '(', ')']) || text.starts_with("– ") || text.starts_with("— ")
 }
 
 /// A word as it is read, before the lower-case buffer is complete.
@@ -1264,6 +1421,46 @@ mod tests {
         let found: Vec<&str> = english.flags.iter().map(|f| f.span.text.as_str()).collect();
         assert_eq!(found, ["young", "Recent graduates", "native speakers"]);
         assert_eq!(english.flags[1].span.start, 21);
+    }
+
+    fn flagged(text: &str) -> Vec<(String, &'static str)> {
+        rules().check(text, AdLanguage::Da).flags.into_iter().map(|f| (f.span.text, f.category.as_str())).collect()
+    }
+
+    #[test]
+    fn an_inclusion_statement_exempts_its_list_and_nothing_after_it() {
+        assert_eq!(flagged("Vi opfordrer alle til at søge uanset alder, køn, religion eller etnisk baggrund."), []);
+        assert_eq!(flagged("Uanset om du er 25 eller 55, får du gode muligheder."), []);
+        let same_sentence = flagged("Alle er velkomne uanset etnisk baggrund, men du skal have dansk som modersmål.");
+        assert_eq!(same_sentence, [("modersmål".to_owned(), "origin")]);
+        let next_sentence = flagged("Vi ansætter uanset køn og baggrund. Du skal dog være under 35 år.");
+        assert_eq!(next_sentence, [("under 35 år".to_owned(), "age")]);
+        let after_the_list = flagged("Uanset religion er du velkommen, så længe du ikke bærer tørklæde.");
+        assert_eq!(after_the_list, [("tørklæde".to_owned(), "belief")]);
+    }
+
+    #[test]
+    fn a_gendered_pronoun_is_the_applicant_unless_someone_else_was_named() {
+        assert_eq!(flagged("Vi forestiller os, at hun har styr på tallene."), [("hun".to_owned(), "gender")]);
+        assert_eq!(flagged("Han/hun skal have kørekort."), [("Han hun".to_owned(), "gender")]);
+        let new_role = flagged("Den nye projektleder skal kunne lide byggeri, og han må gerne være tømrer.");
+        assert_eq!(new_role, [("han".to_owned(), "gender")], "the role sought is no one else");
+        assert_eq!(flagged("Kontakt Anders Berg. Han kan træffes hele dagen."), []);
+        assert_eq!(flagged("Han er vores salgsdirektør, og du refererer til ham."), []);
+        assert_eq!(flagged("Når en kunde ringer, skal du hjælpe ham eller hende videre."), []);
+    }
+
+    #[test]
+    fn listed_words_match_their_inflected_forms_not_their_relatives() {
+        assert_eq!(
+            flagged("Gravide ansøgere kan desværre ikke komme i betragtning."),
+            [("Gravide".to_owned(), "family")]
+        );
+        assert_eq!(flagged("Vi søger to sælgersker."), [("sælgersker".to_owned(), "gender")]);
+        assert_eq!(flagged("Lønnen er den samme for mandlige og kvindelige medarbejdere."), []);
+        assert_eq!(flagged("Du taler og skriver flydende dansk."), [], "\"dansk\" is no form of \"dansker\"");
+        assert_eq!(flagged("Du arbejder i et raskt tempo."), []);
+        assert_eq!(flagged("Vi søger en sygeplejerske."), [], "the neutral title of every nurse");
     }
 
     #[test]

@@ -93,14 +93,14 @@ async fn the_page_refuses_bad_input_with_the_reason_and_keeps_the_text() {
     }
 }
 
-/// One text of the Danish corpus and what the check should find in it.
+/// One text of a Danish corpus and what the check should find in it.
 #[derive(serde::Deserialize)]
 struct CorpusText {
+    kind: String,
     text: String,
     #[serde(default)]
     flags: Vec<String>,
-    #[serde(default)]
-    prompts: usize,
+    prompts: Option<usize>,
 }
 
 #[derive(serde::Deserialize)]
@@ -108,53 +108,94 @@ struct Corpus {
     text: Vec<CorpusText>,
 }
 
-/// The check over amfit's own Danish corpus (tests/wording/corpus-da.toml): the phrases the
-/// law forbids that it catches, the clean texts it flags anyway, and the prompts. The figures
-/// are printed for the README; the thresholds are the issue's.
-#[test]
-fn the_danish_check_catches_what_the_law_forbids_and_leaves_clean_texts_alone() {
-    let corpus: Corpus = toml::from_str(include_str!("../wording/corpus-da.toml")).expect("the corpus parses");
+/// What the check found over one kind of a corpus.
+#[derive(Default)]
+struct KindScore {
+    expected: usize,
+    caught: usize,
+    clean: usize,
+    false_alarms: usize,
+}
+
+impl KindScore {
+    /// At least 90 % of the phrases caught and at most one false alarm per 12 clean texts.
+    fn holds_the_bar(&self) -> bool {
+        self.caught * 10 >= self.expected * 9 && self.false_alarms * 12 <= self.clean.max(12)
+    }
+}
+
+/// The check over a corpus: the score by kind, and each miss, false alarm and wrong prompt count.
+fn score(corpus: &str) -> (std::collections::BTreeMap<String, KindScore>, Vec<String>) {
+    let corpus: Corpus = toml::from_str(corpus).expect("the corpus parses");
     let rules = crate::helpers::shipped_wording();
-    let (mut expected, mut caught, mut clean, mut false_alarms, mut wrong_prompts) = (0, 0, 0, 0, 0);
+    let mut kinds: std::collections::BTreeMap<String, KindScore> = Default::default();
     let mut misses = Vec::new();
     for entry in &corpus.text {
         let report = rules.check(&entry.text, amfit::domain::profile::AdLanguage::Da);
+        let kind = kinds.entry(entry.kind.clone()).or_default();
         let mut found: Vec<&str> = report.flags.iter().map(|f| f.category.as_str()).collect();
         if entry.flags.is_empty() {
-            clean += 1;
+            kind.clean += 1;
             if !found.is_empty() {
-                false_alarms += 1;
-                misses.push(format!("false alarm {found:?}: {}", entry.text));
+                kind.false_alarms += 1;
+                misses.push(format!("{}: false alarm {found:?}: {}", entry.kind, entry.text));
             }
         }
         for category in &entry.flags {
-            expected += 1;
+            kind.expected += 1;
             match found.iter().position(|f| f == category) {
                 Some(at) => {
                     found.remove(at);
-                    caught += 1;
+                    kind.caught += 1;
                 }
-                None => misses.push(format!("missed {category}: {}", entry.text)),
+                None => misses.push(format!("{}: missed {category}: {}", entry.kind, entry.text)),
             }
         }
-        if !entry.flags.is_empty() && !found.is_empty() {
-            misses.push(format!("also flagged {found:?}: {}", entry.text));
-        }
-        if report.prompts.len() != entry.prompts {
-            wrong_prompts += 1;
-            misses.push(format!("{} prompts, not {}: {}", report.prompts.len(), entry.prompts, entry.text));
+        if let Some(prompts) = entry.prompts.filter(|&p| p != report.prompts.len()) {
+            misses.push(format!("{}: {} prompts, not {prompts}: {}", entry.kind, report.prompts.len(), entry.text));
         }
     }
-    println!(
-        "Danish corpus: {} texts; law phrases caught {caught} of {expected}; false alarms on {false_alarms} of \
-         {clean} clean texts; prompts wrong on {wrong_prompts} texts\n{}",
-        corpus.text.len(),
-        misses.join("\n")
-    );
-    assert!(corpus.text.len() >= 60, "at least 60 texts");
-    assert!(caught * 10 >= expected * 9, "at least 90 % caught: {caught} of {expected}\n{}", misses.join("\n"));
-    assert!(false_alarms <= 1, "at most one false alarm: {false_alarms}\n{}", misses.join("\n"));
-    assert_eq!(wrong_prompts, 0, "{}", misses.join("\n"));
+    (kinds, misses)
+}
+
+/// The scores as a table, for the README.
+fn table(kinds: &std::collections::BTreeMap<String, KindScore>) -> String {
+    let mut lines = vec!["kind | caught | false alarms".to_owned()];
+    let (mut expected, mut caught, mut clean, mut false_alarms) = (0, 0, 0, 0);
+    for (name, kind) in kinds {
+        lines.push(format!("{name} | {} of {} | {} of {}", kind.caught, kind.expected, kind.false_alarms, kind.clean));
+        (expected, caught, clean, false_alarms) =
+            (expected + kind.expected, caught + kind.caught, clean + kind.clean, false_alarms + kind.false_alarms);
+    }
+    lines.push(format!("all | {caught} of {expected} | {false_alarms} of {clean}"));
+    lines.join("\n")
+}
+
+/// The check over a Danish corpus, by kind, printed with its misses: every kind holds the
+/// issue's bar. Returns the misses for further checks.
+fn holds_the_bar(name: &str, corpus: &str) -> Vec<String> {
+    let (kinds, misses) = score(corpus);
+    println!("Danish corpus ({name}):\n{}\n{}", table(&kinds), misses.join("\n"));
+    let below: Vec<&String> = kinds.iter().filter(|(_, kind)| !kind.holds_the_bar()).map(|(name, _)| name).collect();
+    assert!(below.is_empty(), "kinds below the bar: {below:?}\n{}\n{}", table(&kinds), misses.join("\n"));
+    misses
+}
+
+/// The check over amfit's own Danish corpus (tests/wording/corpus-da.toml), by kind: the
+/// phrases the law reaches that it catches, the clean texts it flags anyway, and the prompts.
+/// The figures are printed for the README.
+#[test]
+fn the_danish_check_catches_what_the_law_forbids_and_leaves_clean_texts_alone() {
+    let misses = holds_the_bar("in-sample", include_str!("../wording/corpus-da.toml"));
+    assert!(!misses.iter().any(|m| m.contains(" prompts, not ")), "{}", misses.join("\n"));
+}
+
+/// The same over texts written by a reviewer who had read neither amfit's lists nor its own
+/// corpus (tests/wording/corpus-da-unseen.toml). Their first measurement, before the rules were
+/// generalised for the kinds they missed, is in the file and the README; this keeps the bar.
+#[test]
+fn the_danish_check_holds_on_texts_written_without_its_lists() {
+    holds_the_bar("unseen", include_str!("../wording/corpus-da-unseen.toml"));
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Ages written as numbers: "mellem 25 og 35 år", "under 30 år", "Alder: 25-40", "30-årig",
-//! "i 30'erne", "født efter 1990". A word list cannot find them; the numbers and the words
-//! around them can. Years of experience ("3 års erfaring", "over 20 år i branchen") and the
-//! company's own age ("i over 25 år") are not ages.
+//! "i 30'erne", "født efter 1990", "født i 90'erne", "ansøgere over 50"; and a cap on years of
+//! experience ("højst tre års erfaring"), which keeps older applicants out as an age limit
+//! would. A word list cannot find them; the numbers and the words around them can. Years of
+//! experience asked as a minimum ("3 års erfaring", "over 20 år i branchen") and the company's
+//! own age ("i over 25 år") are not ages.
 
 use std::ops::RangeInclusive;
 
@@ -14,8 +16,15 @@ use super::context::{before_in_sentence, contains, lowered, next_in_sentence};
 const WORKING_AGES: RangeInclusive<u32> = 15..=70;
 /// The decades of a life that a text names as "i 30'erne".
 const LIFE_DECADES: [u32; 5] = [20, 30, 40, 50, 60];
+/// The decades of birth a text names as "født i 90'erne" (two digits) or "1990'erne".
+const BIRTH_DECADES: [u32; 9] = [0, 10, 40, 50, 60, 70, 80, 90, 1900];
 /// The birth years an ad could ask for.
 const BIRTH_YEARS: RangeInclusive<u32> = 1940..=2012;
+/// How many words before an age without a unit are read for whom it is said of ("du skal dog
+/// helst være under 35").
+const PEOPLE_LOOK_BACK: usize = 6;
+/// The ages below which the law itself sets limits (18 to sell alcohol or drive a lorry).
+const LEGAL_AGES_BELOW: u32 = 19;
 /// How many words before a number are read for the word that makes it an age.
 const LOOK_BACK: usize = 3;
 
@@ -25,6 +34,10 @@ const LOOK_BACK: usize = 3;
 pub(super) struct AgeWords {
     /// Labels that make the number after them an age: "alder", "alderen".
     labels: Vec<String>,
+    /// Verbs that make the number after them an age above the ages the law itself sets
+    /// ("fyldt 18" for selling alcohol is lawful): "fyldt", "rundet".
+    #[serde(default)]
+    turned: Vec<String>,
     /// Words before a number of years that bound an age: "mellem", "under", "over".
     bounds: Vec<String>,
     /// The unit: "år".
@@ -39,14 +52,44 @@ pub(super) struct AgeWords {
     not_after_year_old: Vec<String>,
     /// The ending of a decade of life after its number: "erne" in "30'erne".
     decade: Vec<String>,
-    /// Words before a birth year: "født", "årgang".
+    /// The decade endings that name a time, not people ("30'erne", not "30'ere"): a decade of
+    /// life only after one of `in_decade` ("i 30'erne").
+    #[serde(default)]
+    decade_after: Vec<String>,
+    #[serde(default)]
+    in_decade: Vec<String>,
+    /// Words before a birth year or decade: "født", "årgang", "er fra" (an entry may be
+    /// several words).
     born: Vec<String>,
+    /// Decades of birth in words, counted after a `born` word: "halvfemserne".
+    #[serde(default)]
+    birth_decades: Vec<String>,
+    /// Numbers in words: "tre", "ti".
+    #[serde(default)]
+    number_words: Vec<String>,
+    /// Words that cap a number: "højst", "ikke mere end" (an entry may be several words).
+    #[serde(default)]
+    caps: Vec<String>,
+    /// The unit of years of experience: "år", "års".
+    #[serde(default)]
+    experience_years: Vec<String>,
+    /// Words after a number of years that make it experience: "erfaring*", "arbejdsmarkedet".
+    #[serde(default)]
+    experience: Vec<String>,
+    /// People an age without a unit is said of, a few words before it: "ansøger*", "du".
+    #[serde(default)]
+    people: Vec<String>,
+    /// Words after such a number that end the phrase ("og", "eller"): any other word makes
+    /// the number a count ("over 50 kunder").
+    #[serde(default)]
+    phrase_ends: Vec<String>,
 }
 
 impl AgeWords {
     pub(super) fn lowercased(self) -> Self {
         Self {
             labels: lowered(&self.labels),
+            turned: lowered(&self.turned),
             bounds: lowered(&self.bounds),
             years: lowered(&self.years),
             not_after_years: lowered(&self.not_after_years),
@@ -55,6 +98,15 @@ impl AgeWords {
             not_after_year_old: lowered(&self.not_after_year_old),
             decade: lowered(&self.decade),
             born: lowered(&self.born),
+            decade_after: lowered(&self.decade_after),
+            in_decade: lowered(&self.in_decade),
+            birth_decades: lowered(&self.birth_decades),
+            number_words: lowered(&self.number_words),
+            caps: lowered(&self.caps),
+            experience_years: lowered(&self.experience_years),
+            experience: lowered(&self.experience),
+            people: lowered(&self.people),
+            phrase_ends: lowered(&self.phrase_ends),
         }
     }
 
@@ -65,14 +117,19 @@ impl AgeWords {
             if found.last().is_some_and(|&(_, end)| end > at) {
                 continue;
             }
-            let age = self.year_old_at(tokens, at).or_else(|| {
-                numbers(tokens[at].lower).and_then(|numbers| {
-                    self.labelled(tokens, at, &numbers)
-                        .or_else(|| self.bounded(tokens, at, &numbers))
-                        .or_else(|| self.decade_at(tokens, at, &numbers))
-                        .or_else(|| self.birth_year(tokens, at, &numbers))
-                })
-            });
+            let age = self
+                .year_old_at(tokens, at)
+                .or_else(|| self.experience_cap(tokens, at))
+                .or_else(|| self.birth_decade_word(tokens, at))
+                .or_else(|| {
+                    numbers(tokens[at].lower).and_then(|numbers| {
+                        self.labelled(tokens, at, &numbers)
+                            .or_else(|| self.bounded(tokens, at, &numbers))
+                            .or_else(|| self.decade_at(tokens, at, &numbers))
+                            .or_else(|| self.birth_year(tokens, at, &numbers))
+                            .or_else(|| self.said_of_people(tokens, at, &numbers))
+                    })
+                });
             match (found.last_mut(), age) {
                 // "i alderen 30 til 45 år": both numbers after one label make one age.
                 (Some(last), Some((start, end))) if start < last.1 => last.1 = end,
@@ -91,8 +148,13 @@ impl AgeWords {
         // A label ends its own sentence ("Alder: 25-40"): read back along the line instead.
         let line = tokens[at].place.line;
         let before = tokens[at.saturating_sub(LOOK_BACK)..at].iter().rev().take_while(|t| t.place.line == line);
-        let label = before.into_iter().position(|t| contains(&self.labels, t.lower))?;
-        Some((at - label - 1, self.past_years(tokens, at + 1)))
+        let label =
+            before.into_iter().position(|t| contains(&self.labels, t.lower) || contains(&self.turned, t.lower))?;
+        let first = at - label - 1;
+        if contains(&self.turned, tokens[first].lower) && numbers.iter().any(|n| *n < LEGAL_AGES_BELOW) {
+            return None;
+        }
+        Some((first, self.past_years(tokens, at + 1)))
     }
 
     /// "mellem 25 og 35 år", "under 30 år", "25-35 år": working ages in years, bounded or a
@@ -106,6 +168,11 @@ impl AgeWords {
             return None;
         }
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, LOOK_BACK + 1).collect();
+        // "mellem 12 og 16 år": the lower end of a range must be a working age too.
+        let lower_end = before.get(1).filter(|_| before.first().is_some_and(|t| contains(&self.phrase_ends, t.lower)));
+        if lower_end.and_then(|t| self::numbers(t.lower)).is_some_and(|n| !n.iter().all(|n| WORKING_AGES.contains(n))) {
+            return None;
+        }
         let bound = before.iter().take(LOOK_BACK).position(|t| contains(&self.bounds, t.lower));
         let first = match bound {
             // "i over 25 år" is how long, not how old.
@@ -135,11 +202,32 @@ impl AgeWords {
         Some((at, at + 1))
     }
 
-    /// "i 30'erne": a decade of life (the apostrophe parts the number from its ending).
+    /// "i 30'erne": a decade of life (the apostrophe parts the number from its ending);
+    /// "født i 90'erne", "du er fra 1990'erne": a decade of birth.
     fn decade_at(&self, tokens: &[Token<'_>], at: usize, numbers: &[u32]) -> Option<(usize, usize)> {
         let [decade] = numbers else { return None };
+        // An apostrophe, or a plus and one ("50+'ere"), parts the number from its ending.
         let ending = next_in_sentence(tokens, at + 1).filter(|t| contains(&self.decade, t.lower))?;
-        (LIFE_DECADES.contains(decade) && ending.start == tokens[at].end + 1).then_some((at, at + 2))
+        if ending.start > tokens[at].end + 2 {
+            return None;
+        }
+        // "i 30'erne" of a person; "møbler fra 50'erne" are not. "50'ere" are people.
+        let of_life = !contains(&self.decade_after, ending.lower)
+            || before_in_sentence(tokens, at, LOOK_BACK).any(|t| contains(&self.in_decade, t.lower));
+        if LIFE_DECADES.contains(decade) && of_life {
+            return Some((at, at + 2));
+        }
+        let of_birth = BIRTH_DECADES.contains(&(decade % 100)) || BIRTH_DECADES.contains(&(decade - decade % 100));
+        let born = self.born_before(tokens, at)?;
+        (of_birth && decade % 10 == 0).then_some((born, at + 2))
+    }
+
+    /// "fra halvfemserne", "født i firserne": a decade of birth in words.
+    fn birth_decade_word(&self, tokens: &[Token<'_>], at: usize) -> Option<(usize, usize)> {
+        if !contains(&self.birth_decades, tokens[at].lower) {
+            return None;
+        }
+        Some((self.born_before(tokens, at)?, at + 1))
     }
 
     /// "født efter 1990", "årgang 1995": a birth year.
@@ -147,8 +235,54 @@ impl AgeWords {
         if !numbers.iter().all(|n| BIRTH_YEARS.contains(n)) {
             return None;
         }
-        let born = before_in_sentence(tokens, at, LOOK_BACK).position(|t| contains(&self.born, t.lower))?;
-        Some((at - born - 1, at + 1))
+        Some((self.born_before(tokens, at)?, at + 1))
+    }
+
+    /// Where a `born` word or phrase stands among the few words before `at`.
+    fn born_before(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
+        let first = at - before_in_sentence(tokens, at, LOOK_BACK).count();
+        (first..at).find(|&i| self.born.iter().any(|phrase| phrase_within(tokens, i, phrase, at)))
+    }
+
+    /// "højst tre års erfaring", "ikke mere end 5 år på arbejdsmarkedet": a cap on experience.
+    fn experience_cap(&self, tokens: &[Token<'_>], at: usize) -> Option<(usize, usize)> {
+        let word = tokens[at].lower;
+        if numbers(word).is_none() && !contains(&self.number_words, word) {
+            return None;
+        }
+        let first = at - before_in_sentence(tokens, at, LOOK_BACK).count();
+        let cap = (first..at).find(|&i| self.caps.iter().any(|phrase| phrase_ends_before(tokens, i, phrase, at)))?;
+        next_in_sentence(tokens, at + 1).filter(|t| contains(&self.experience_years, t.lower))?;
+        let after = (at + 2..tokens.len().min(at + 2 + LOOK_BACK))
+            .take_while(|&i| tokens[i].place.sentence == tokens[at].place.sentence);
+        let experience = after.into_iter().find(|&i| contains(&self.experience, tokens[i].lower))?;
+        Some((cap, experience + 1))
+    }
+
+    /// "ansøgere over 50", "den ideelle kandidat er mellem 25 og 35": working ages without a
+    /// unit, said of the applicant, where no noun after them makes them a count.
+    fn said_of_people(&self, tokens: &[Token<'_>], at: usize, numbers: &[u32]) -> Option<(usize, usize)> {
+        let (numbers, end) =
+            match (numbers, tokens.get(at + 1), tokens.get(at + 2).and_then(|t| self::numbers(t.lower))) {
+                // "mellem 25 og 35".
+                ([single], Some(and), Some(second)) if self.phrase_ends.iter().any(|w| w == and.lower) => {
+                    (vec![*single, second[0]], at + 3)
+                }
+                _ => (numbers.to_vec(), at + 1),
+            };
+        if !numbers.iter().all(|n| WORKING_AGES.contains(n)) {
+            return None;
+        }
+        let sentence = tokens[at].place.sentence;
+        let ends = match tokens.get(end) {
+            Some(next) => next.place.clause != tokens[end - 1].place.clause || contains(&self.phrase_ends, next.lower),
+            None => true,
+        };
+        let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, PEOPLE_LOOK_BACK).collect();
+        let bounded = before.first().is_some_and(|t| contains(&self.bounds, t.lower));
+        let person = before.iter().position(|t| contains(&self.people, t.lower))?;
+        (ends && (bounded || numbers.len() == 2) && tokens[at - person - 1].place.sentence == sentence)
+            .then_some((at - usize::from(bounded), end))
     }
 
     /// Past the unit of years at `at`, if there is one.
@@ -158,6 +292,17 @@ impl AgeWords {
             _ => at,
         }
     }
+}
+
+/// Whether the words of `phrase` stand at `tokens[i..]` and end right before `before`.
+fn phrase_ends_before(tokens: &[Token<'_>], i: usize, phrase: &str, before: usize) -> bool {
+    phrase.split(' ').count() + i == before && phrase_within(tokens, i, phrase, before)
+}
+
+/// Whether the words of `phrase` stand at `tokens[i..]`, ending by `before`.
+fn phrase_within(tokens: &[Token<'_>], i: usize, phrase: &str, before: usize) -> bool {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    i + words.len() <= before && words.iter().zip(&tokens[i..]).all(|(word, token)| token.lower == *word)
 }
 
 /// The number or range ("25", "25-35") a word is, if it is one.

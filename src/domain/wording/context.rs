@@ -25,6 +25,9 @@ pub(super) struct RoleWords {
     /// Words right after the role that seek it: "søges".
     #[serde(default)]
     follows: Vec<String>,
+    /// A clause right after the role that seeks it: "vi leder efter" in "manden, vi leder efter".
+    #[serde(default)]
+    sought_by: Vec<String>,
 }
 
 impl RoleWords {
@@ -34,6 +37,7 @@ impl RoleWords {
             copulas: lowered(&self.copulas),
             subjects: lowered(&self.subjects),
             follows: lowered(&self.follows),
+            sought_by: lowered(&self.sought_by),
         }
     }
 
@@ -46,7 +50,19 @@ impl RoleWords {
         if tokens[start].place.in_heading || in_a_title(tokens, start) {
             return true;
         }
-        if next_in_sentence(tokens, end).is_some_and(|next| contains(&self.follows, next.lower)) {
+        // "Salgsmand til udekørende salg søges": a word that seeks it later in its clause.
+        let clause = tokens[start].place.clause;
+        if tokens[end..].iter().take_while(|t| t.place.clause == clause).any(|t| contains(&self.follows, t.lower)) {
+            return true;
+        }
+        let sentence = tokens[start].place.sentence;
+        let sought = self.sought_by.iter().any(|phrase| {
+            phrase
+                .split(' ')
+                .enumerate()
+                .all(|(k, word)| tokens.get(end + k).is_some_and(|t| t.place.sentence == sentence && t.lower == word))
+        });
+        if sought {
             return true;
         }
         // One word further back, for the subject of a copula at the edge ("du er …").
@@ -99,8 +115,21 @@ pub(super) fn lowered<C: FromIterator<String>>(words: &[String]) -> C {
 
 /// Whether `word` is one of `words`, where an entry ending in `*` stands for any ending.
 pub(super) fn contains(words: &[String], word: &str) -> bool {
-    words.iter().any(|entry| match entry.strip_suffix('*') {
-        Some(beginning) => word.starts_with(beginning),
-        None => entry == word,
-    })
+    words.iter().any(|entry| is_entry(entry, word))
+}
+
+/// Whether `word` is the list entry `entry`. A `*` at the end stands for any ending; at the
+/// start, for any beginning of at least one letter ("*leder" is "projektleder", not "leder",
+/// which is also the verb "leads").
+pub(super) fn is_entry(entry: &str, word: &str) -> bool {
+    let (any_beginning, entry) = match entry.strip_prefix('*') {
+        Some(rest) => (true, rest),
+        None => (false, entry),
+    };
+    match (any_beginning, entry.strip_suffix('*')) {
+        (false, Some(beginning)) => word.starts_with(beginning),
+        (false, None) => entry == word,
+        (true, Some(middle)) => word.char_indices().nth(1).is_some_and(|(i, _)| word[i..].contains(middle)),
+        (true, None) => word.len() > entry.len() && word.ends_with(entry),
+    }
 }

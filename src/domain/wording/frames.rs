@@ -1,0 +1,359 @@
+//! Whom a sentence is about. The same word is lawful or not by what it is said of: "raske" of
+//! the applicant is a health demand, "raske dyr" are the clients' animals; "pigerne på
+//! kontoret" describes the staff the applicant would join, "legetøj til piger" the products;
+//! "hun" is the applicant unless a named colleague or a manager came before. And an inclusion
+//! statement ("uanset alder, køn og etnisk baggrund") exempts the grounds it lists, not the
+//! rest of its sentence.
+
+use serde::Deserialize;
+
+use super::Token;
+use super::context::{RoleWords, before_in_sentence, contains, is_entry, lowered};
+
+/// How many words around a match are read for a word that makes it a demand ("ikke", "sjældent").
+const NEAR: usize = 5;
+/// How many words before a group word are read for the staff it describes.
+const STAFF_LOOK_BACK: usize = 6;
+/// How many words after a group word are read for the staff it describes ("ungt og dynamisk hold").
+const STAFF_LOOK_AHEAD: usize = 3;
+/// How many words an item of an inclusion statement's list may have ("etnisk baggrund").
+const LIST_ITEM_WORDS: usize = 4;
+
+/// The words that show a sentence asks something of the applicant.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ApplicantWords {
+    /// Who the ad speaks to or of: "du", "din", "ansøger*", "kandidat*".
+    #[serde(default)]
+    words: Vec<String>,
+    /// Verbs that seek someone: "søger", "mangler". A sentence with one describes the person sought.
+    #[serde(default)]
+    seeking: Vec<String>,
+    /// Words that make a clause an offer, not a demand: "tilbyder", "får", "ordning*".
+    #[serde(default)]
+    offers: Vec<String>,
+    /// Verbs that address applicants wherever they stand in the sentence: "bedes", "frabedes".
+    #[serde(default)]
+    addressed: Vec<String>,
+    /// The employer speaking of itself: "vi" before a copula ("vi er en kristen genbrugsbutik").
+    #[serde(default)]
+    we: Vec<String>,
+    #[serde(default)]
+    copulas: Vec<String>,
+}
+
+impl ApplicantWords {
+    pub(super) fn lowercased(self) -> Self {
+        Self {
+            words: lowered(&self.words),
+            seeking: lowered(&self.seeking),
+            offers: lowered(&self.offers),
+            addressed: lowered(&self.addressed),
+            we: lowered(&self.we),
+            copulas: lowered(&self.copulas),
+        }
+    }
+
+    pub(super) fn is_seeking(&self, token: &Token<'_>) -> bool {
+        contains(&self.seeking, token.lower)
+    }
+
+    /// Whether `tokens[at]` stands in a clause about the applicant (or in the clause after
+    /// one: "vi søger en medarbejder, der …"), or after a verb that seeks the person, and not
+    /// in a clause that offers something ("du får fuld løn under barsel").
+    pub(super) fn asks_of_applicant(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        let sentence = in_sentence(tokens, at);
+        let clause = tokens[at].place.clause;
+        let offers = sentence.iter().any(|t| t.place.clause == clause && contains(&self.offers, t.lower));
+        let near_clause = |t: &Token<'_>| t.place.clause == clause || t.place.clause + 1 == clause;
+        let applicant = sentence
+            .iter()
+            .any(|t| (near_clause(t) && contains(&self.words, t.lower)) || contains(&self.addressed, t.lower));
+        let sought = sentence.iter().take_while(|t| t.start < tokens[at].start).any(|t| self.is_seeking(t));
+        (applicant || sought) && !offers
+    }
+
+    /// Whether the employer describes itself right before `tokens[at]`: "vi er en …".
+    pub(super) fn self_described(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, 4).collect();
+        before.windows(2).any(|pair| contains(&self.copulas, pair[0].lower) && contains(&self.we, pair[1].lower))
+    }
+}
+
+/// Whether one of `words` (an entry may be several words: "på plads") stands within [`NEAR`]
+/// words of `tokens[start..end]` in its sentence.
+pub(super) fn near(tokens: &[Token<'_>], start: usize, end: usize, words: &[String]) -> bool {
+    let sentence = tokens[start].place.sentence;
+    let (from, to) = (start.saturating_sub(NEAR), (end + NEAR).min(tokens.len()));
+    (from..to)
+        .filter(|&i| (i < start || i >= end) && tokens[i].place.sentence == sentence)
+        .any(|i| words.iter().any(|entry| phrase_at(tokens, i, entry)))
+}
+
+/// Whether the words of `entry` stand at `tokens[i..]`, in one sentence.
+fn phrase_at(tokens: &[Token<'_>], i: usize, entry: &str) -> bool {
+    let sentence = tokens[i].place.sentence;
+    entry
+        .split(' ')
+        .enumerate()
+        .all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.place.sentence == sentence && is_entry(word, t.lower)))
+}
+
+/// The words of `tokens[at]`'s sentence.
+fn in_sentence<'a, 't>(tokens: &'a [Token<'t>], at: usize) -> &'a [Token<'t>] {
+    let sentence = tokens[at].place.sentence;
+    let first = at - tokens[..at].iter().rev().take_while(|t| t.place.sentence == sentence).count();
+    let last = at + tokens[at..].iter().take_while(|t| t.place.sentence == sentence).count();
+    &tokens[first..last]
+}
+
+/// The words that show a group word describes the staff the applicant would join.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StaffWords {
+    /// Words before it that make it the staff: "vi", "team*", "flok", "sammen".
+    #[serde(default)]
+    words: Vec<String>,
+    /// Words before it that make it someone else: "kunde*", "til" (whom products are for).
+    #[serde(default)]
+    others: Vec<String>,
+    /// Words right after a definite group word that place it at work: "på", "i" ("pigerne på kontoret").
+    #[serde(default)]
+    places: Vec<String>,
+    /// The endings of a definite plural: "ne" ("pigerne").
+    #[serde(default)]
+    definite_endings: Vec<String>,
+}
+
+impl StaffWords {
+    pub(super) fn lowercased(self) -> Self {
+        Self {
+            words: lowered(&self.words),
+            others: lowered(&self.others),
+            places: lowered(&self.places),
+            definite_endings: lowered(&self.definite_endings),
+        }
+    }
+
+    /// Whether the group word at `tokens[start..end]` describes the staff: a staff word before
+    /// it in its sentence with no word for someone else between, or a place of work right
+    /// after it.
+    pub(super) fn describes_staff(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+        for token in before_in_sentence(tokens, start, STAFF_LOOK_BACK) {
+            if contains(&self.others, token.lower) {
+                return false;
+            }
+            if contains(&self.words, token.lower) {
+                return true;
+            }
+        }
+        let sentence = tokens[start].place.sentence;
+        let after = tokens[end..].iter().take(STAFF_LOOK_AHEAD).take_while(|t| t.place.sentence == sentence);
+        let definite = self.definite_endings.iter().any(|ending| tokens[end - 1].lower.ends_with(ending.as_str()));
+        let placed = definite
+            && tokens
+                .get(end)
+                .is_some_and(|next| next.place.sentence == sentence && contains(&self.places, next.lower));
+        placed || after.into_iter().any(|t| contains(&self.words, t.lower))
+    }
+}
+
+/// An inclusion statement's words: what opens it, what joins its list, what ends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct InclusionWords {
+    /// "uanset", "uagtet".
+    #[serde(default)]
+    opens: Vec<String>,
+    /// The words that join the last item to the list: "og", "eller".
+    #[serde(default)]
+    joins: Vec<String>,
+    /// Words that begin a clause and so end the list: "du", "skal", "men".
+    #[serde(default)]
+    ends: Vec<String>,
+    /// Words that open a clause the statement is about ("om" in "uanset om du er 25 eller 55"):
+    /// the clause's subject and verb are skipped.
+    #[serde(default)]
+    clauses: Vec<String>,
+}
+
+impl InclusionWords {
+    /// Whether `word` joins the last item to a list: "og", "eller".
+    pub(super) fn joins_list(&self, word: &str) -> bool {
+        contains(&self.joins, word)
+    }
+
+    pub(super) fn lowercased(self) -> Self {
+        Self {
+            opens: lowered(&self.opens),
+            joins: lowered(&self.joins),
+            ends: lowered(&self.ends),
+            clauses: lowered(&self.clauses),
+        }
+    }
+
+    /// Whether `tokens[at]` is among the grounds an inclusion statement lists as not
+    /// mattering: inside the list after an opening word in its sentence, which ends at a word
+    /// that begins a clause, at a clause break after its last item, or at an item too long.
+    pub(super) fn exempts(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        let sentence = tokens[at].place.sentence;
+        let Some(open) = (0..at)
+            .rev()
+            .take_while(|&i| tokens[i].place.sentence == sentence)
+            .find(|&i| contains(&self.opens, tokens[i].lower))
+        else {
+            return false;
+        };
+        self.list_end(tokens, open) > at
+    }
+
+    /// The index past the list an opening word at `open` introduces.
+    fn list_end(&self, tokens: &[Token<'_>], open: usize) -> usize {
+        let sentence = tokens[open].place.sentence;
+        let mut at = open + 1;
+        // "uanset om du er …": the subject and the verb of the clause belong to the statement.
+        if tokens.get(at).is_some_and(|t| t.place.sentence == sentence && contains(&self.clauses, t.lower)) {
+            at += 3;
+        }
+        let (mut joined, mut item_words) = (false, 0);
+        while let Some(token) = tokens.get(at) {
+            let previous = &tokens[at - 1];
+            if token.place.sentence != sentence || contains(&self.ends, token.lower) {
+                break;
+            }
+            if token.place.clause != previous.place.clause {
+                if joined {
+                    break;
+                }
+                item_words = 0;
+            }
+            if contains(&self.joins, token.lower) {
+                (joined, item_words) = (true, 0);
+            } else {
+                item_words += 1;
+                if item_words > LIST_ITEM_WORDS {
+                    break;
+                }
+            }
+            at += 1;
+        }
+        at
+    }
+}
+
+/// Gendered pronouns that speak of the applicant ("hun skal have kørekort").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PronounWords {
+    /// "han", "hun", "hans", "hendes", "ham", "hende".
+    #[serde(default)]
+    gendered: Vec<String>,
+    /// The words that join two into one ("han eller hun").
+    #[serde(default)]
+    joins: Vec<String>,
+    /// Words for someone else a pronoun may stand for: "*chef", "*direktør", "kontaktperson*",
+    /// unless they name the role sought ("den nye projektleder").
+    #[serde(default)]
+    others: Vec<String>,
+    /// Words for people who are never the applicant: "kunde*", "gæst*".
+    #[serde(default)]
+    clients: Vec<String>,
+    /// Words before a capitalised word that make it a place, not a name: "i", "til".
+    #[serde(default)]
+    places: Vec<String>,
+    /// Copulas: "han er vores salgsdirektør" names whom "han" stands for after it.
+    #[serde(default)]
+    copulas: Vec<String>,
+    #[serde(default)]
+    pub(super) suggestion: String,
+}
+
+impl PronounWords {
+    pub(super) fn lowercased(self) -> Self {
+        Self {
+            gendered: lowered(&self.gendered),
+            joins: lowered(&self.joins),
+            others: lowered(&self.others),
+            clients: lowered(&self.clients),
+            places: lowered(&self.places),
+            copulas: lowered(&self.copulas),
+            suggestion: self.suggestion,
+        }
+    }
+
+    /// (first token, end token) of every gendered pronoun that stands for the applicant: no
+    /// one else (a name, a manager, a contact person) is named before it in its sentence or
+    /// the one before, nor right after it as what it is ("Han er vores salgsdirektør").
+    /// "han eller hun" and "han/hun" are one.
+    pub(super) fn find(&self, tokens: &[Token<'_>], role: &RoleWords) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            if !contains(&self.gendered, tokens[at].lower) {
+                at += 1;
+                continue;
+            }
+            let end = self.pair_end(tokens, at);
+            if !self.someone_else_named(tokens, at, role) {
+                found.push((at, end));
+            }
+            at = end;
+        }
+        found
+    }
+
+    /// Past "hun" or past "han eller hun" / "han/hun".
+    fn pair_end(&self, tokens: &[Token<'_>], at: usize) -> usize {
+        let is = |i: usize, words: &[String]| tokens.get(i).is_some_and(|t| contains(words, t.lower));
+        if is(at + 1, &self.gendered) {
+            at + 2
+        } else if is(at + 1, &self.joins) && is(at + 2, &self.gendered) {
+            at + 3
+        } else {
+            at + 1
+        }
+    }
+
+    fn someone_else_named(&self, tokens: &[Token<'_>], at: usize, role: &RoleWords) -> bool {
+        let sentence = tokens[at].place.sentence;
+        let earlier = (0..at).rev().take_while(|&i| tokens[i].place.sentence + 1 >= sentence);
+        let named = |i: usize| self.is_someone_else(tokens, i, role);
+        if earlier.into_iter().any(named) {
+            return true;
+        }
+        // "Han er vores salgsdirektør": what the copula says he is, within two words.
+        let clause = tokens[at].place.clause;
+        let described =
+            tokens.get(at + 1).is_some_and(|t| t.place.clause == clause && contains(&self.copulas, t.lower));
+        described && (at + 2..tokens.len().min(at + 4)).take_while(|&i| tokens[i].place.clause == clause).any(named)
+    }
+
+    /// A name, a client, or a word for someone else that does not name the role sought ("den
+    /// nye projektleder" is the applicant).
+    fn is_someone_else(&self, tokens: &[Token<'_>], i: usize, role: &RoleWords) -> bool {
+        self.is_name(tokens, i)
+            || contains(&self.clients, tokens[i].lower)
+            || (contains(&self.others, tokens[i].lower) && !role.names_the_role(tokens, i, i + 1, &[]))
+    }
+
+    /// A capitalised word inside a sentence, neither an abbreviation nor a compound
+    /// ("IT-afdelingen"), and not after a word that makes it a place ("i Odense") unless a
+    /// second capitalised word follows ("til Mette Hansen").
+    fn is_name(&self, tokens: &[Token<'_>], i: usize) -> bool {
+        let capitalised = |token: &Token<'_>| {
+            let mut letters = token.text.chars();
+            letters.next().is_some_and(char::is_uppercase)
+                && letters.next().is_some_and(char::is_lowercase)
+                && !token.text.contains('-')
+        };
+        let token = &tokens[i];
+        let inside = i > 0 && tokens[i - 1].place.sentence == token.place.sentence && !token.place.in_heading;
+        if !(capitalised(token) && inside) {
+            return false;
+        }
+        let full_name =
+            tokens.get(i + 1).is_some_and(|next| next.place.sentence == token.place.sentence && capitalised(next))
+                || capitalised(&tokens[i - 1]);
+        full_name || !contains(&self.places, tokens[i - 1].lower)
+    }
+}
