@@ -121,15 +121,25 @@ fn bundle(code: &str, source: &str) -> FluentBundle<FluentResource> {
     bundle
 }
 
+/// The time zone moments are shown in where no company's is at hand: amfit's users are Danish.
+pub const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Copenhagen;
+
 /// Translation and formatting in one language; what every template gets as `i18n`.
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
     pub lang: Lang,
+    /// The time zone moments are shown in: the company's, where a page is about one.
+    pub zone: chrono_tz::Tz,
 }
 
 impl I18n {
     pub fn new(lang: Lang) -> Self {
-        Self { lang }
+        Self { lang, zone: DEFAULT_ZONE }
+    }
+
+    /// The same, showing moments in `zone` (a company's).
+    pub fn in_zone(self, zone: chrono_tz::Tz) -> Self {
+        Self { zone, ..self }
     }
 
     fn bundle(&self) -> &'static FluentBundle<FluentResource> {
@@ -382,12 +392,14 @@ impl I18n {
         }
     }
 
-    /// A moment, in UTC: the date and the time of day.
+    /// A moment in the page's time zone: the date and the time of day ("3 December 2026 at
+    /// 14:05", "3. december 2026 kl. 14.05").
     pub fn timestamp(&self, moment: &DateTime<Utc>) -> String {
-        let time = moment.format("%H:%M");
+        let local = moment.with_timezone(&self.zone);
+        let date = self.date(&local.date_naive());
         match self.lang {
-            Lang::En => format!("{} at {time} UTC", self.date(&moment.date_naive())),
-            Lang::Da => format!("{} kl. {time} UTC", self.date(&moment.date_naive())),
+            Lang::En => format!("{date} at {}", local.format("%H:%M")),
+            Lang::Da => format!("{date} kl. {}", local.format("%H.%M")),
         }
     }
 }
@@ -411,6 +423,19 @@ mod tests {
             map.append(*name, HeaderValue::from_static(value));
         }
         map
+    }
+
+    #[test]
+    fn moments_are_shown_in_danish_time_or_the_company_s() {
+        let winter = "2026-12-03T13:05:00Z".parse::<DateTime<Utc>>().unwrap();
+        let summer = "2027-07-01T13:05:00Z".parse::<DateTime<Utc>>().unwrap();
+        let danish = I18n::new(Lang::Da);
+        assert_eq!(danish.timestamp(&winter), "3. december 2026 kl. 14.05");
+        assert_eq!(danish.timestamp(&summer), "1. juli 2027 kl. 15.05", "summer time");
+        let late = "2026-12-03T23:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(I18n::new(Lang::En).timestamp(&late), "4 December 2026 at 00:30", "the local date");
+        let new_york = I18n::new(Lang::En).in_zone(chrono_tz::America::New_York);
+        assert_eq!(new_york.timestamp(&winter), "3 December 2026 at 08:05");
     }
 
     #[test]

@@ -172,6 +172,50 @@ fn read(path: &Path) -> Result<String, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::profile::AdLanguage;
+
+    /// The phrases an ad quotes from the rubric pass amfit's own wording check: no
+    /// discrimination flag and no masculine-coded word ("Du præsenterer med selvtillid" had one).
+    #[test]
+    fn the_ad_phrases_of_the_rubric_pass_the_wording_check() {
+        let rubric = load(&RubricSource::BuiltIn).unwrap();
+        let wording = load_wording(&RubricSource::BuiltIn).unwrap();
+        for competency in &rubric.competencies {
+            for language in [AdLanguage::En, AdLanguage::Da] {
+                for one_client in [false, true] {
+                    let phrase = competency.requirement_phrase(one_client, language);
+                    let report = wording.check(phrase, language);
+                    assert!(
+                        report.flags.is_empty() && report.masculine.is_empty(),
+                        "{}: {phrase}: {report:?}",
+                        competency.id
+                    );
+                }
+            }
+        }
+    }
+
+    /// Presentation is defined and anchored by what a candidate does, not by a manner; a case
+    /// that asks for a client's figures says that made-up ones will do.
+    #[test]
+    fn the_rubric_anchors_behaviour_and_asks_for_no_client_data() {
+        let rubric = load(&RubricSource::BuiltIn).unwrap();
+        for competency in &rubric.competencies {
+            let texts = [&competency.name, &competency.definition, &competency.requirement]
+                .into_iter()
+                .chain(&competency.anchors)
+                .flat_map(|text| [text.get(AdLanguage::En), text.get(AdLanguage::Da)]);
+            for text in texts.chain(competency.questions.iter().flat_map(|q| [q.en.as_str(), q.da.as_str()])) {
+                for manner in ["fremtoning", "selvsikker", "selvtillid", "confident", "presence", "rummet"] {
+                    assert!(!text.to_lowercase().contains(manner), "{}: {manner} in {text}", competency.id);
+                }
+            }
+        }
+        let presentation = rubric.competency("presentation").unwrap();
+        let case = presentation.questions.iter().find(|q| q.da.contains("resultaterne")).unwrap();
+        assert!(case.da.contains("anonymiseret eller med opdigtede tal"), "{}", case.da);
+        assert!(case.en.contains("made-up figures"), "{}", case.en);
+    }
 
     #[test]
     fn the_built_in_rubric_is_the_one_in_the_source_tree_and_exports_to_the_same() {

@@ -10,18 +10,19 @@ use utoipa::ToSchema;
 use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::domain::kit::{self, FRAME_MINUTES, KitPart, KitQuery};
+use crate::domain::kit::{self, FRAME_MINUTES, KitPart, KitQuery, KitRequest};
 use crate::domain::profile::AdLanguage;
 use crate::domain::rubric::QuestionKind;
 use crate::error::{AppError, AppResult};
 use crate::http::{self, ResourceId};
+use crate::i18n::Lang;
 use crate::service::profiles;
 
 /// An interview planned for its length.
 #[derive(Serialize, ToSchema)]
 pub struct KitResource {
     profile_id: i64,
-    /// The profile's ad language, which the kit is written in.
+    /// The language the kit is written in: `?language=`, else the request's `Accept-Language`.
     language: AdLanguage,
     minutes: u32,
     /// Minutes for the welcome, the candidate's own questions and the close.
@@ -63,17 +64,18 @@ pub struct KitQuestionResource {
     responses(
         (status = 200, description = "The questions that fit the interview, must-haves always, with the scale and what was left out", body = KitResource),
         (status = 404, description = "No such profile", body = ProblemDocument),
-        (status = 422, description = "A length other than 30, 45, 60 or 90 minutes", body = ProblemDocument),
+        (status = 422, description = "A length other than 30, 45, 60 or 90 minutes, or a language other than en or da", body = ProblemDocument),
     ))]
 pub async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
+    reader: Lang,
     query: Result<Query<KitQuery>, QueryRejection>,
 ) -> AppResult<Json<KitResource>> {
-    let minutes = http::query(query)?.length().map_err(AppError::Invalid)?;
+    let KitRequest { minutes, language } = http::query(query)?.parse().map_err(AppError::Invalid)?;
     let weighed = profiles::weighed(&state, &user, id).await?;
-    let language = weighed.profile.details.ad_language;
+    let language = language.unwrap_or(reader.content());
     let weights = weighed.weights(&state.rubric);
     let planned = kit::plan(&weights, &weighed.company.details, &weighed.profile.details, minutes);
     Ok(Json(KitResource {

@@ -523,9 +523,10 @@ fn safe_html(markdown: &str, highlights: &[Highlight<'_>], line_break: Event<'st
     html
 }
 
+/// A web or mail address, or a place on the same page ("#apply-heading").
 fn is_safe_link(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    ["https://", "http://", "mailto:"].iter().any(|scheme| lower.starts_with(scheme))
+    ["https://", "http://", "mailto:", "#"].iter().any(|scheme| lower.starts_with(scheme))
 }
 
 /// The text at `range` of `markdown` as events, with `<mark>` around each highlight in it.

@@ -4,7 +4,7 @@
 
 use super::company::CompanyDetails;
 use super::input::{FieldErrors, FieldParser, Problem};
-use super::profile::ProfileDetails;
+use super::profile::{AdLanguage, ProfileDetails};
 use super::rubric::{DerivedWeight, Question};
 
 /// The interview lengths a kit can be planned for, in minutes.
@@ -57,18 +57,31 @@ pub struct KitQuery {
     /// The interview's length in minutes: 30, 45, 60 (the default) or 90.
     #[param(value_type = Option<u32>)]
     pub minutes: Option<String>,
+    /// The language to write the kit in: the reader's own (the page's language, or the API
+    /// request's `Accept-Language`) when not given, whatever the ad's language.
+    #[param(value_type = Option<AdLanguage>)]
+    pub language: Option<String>,
+}
+
+/// A checked [`KitQuery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KitRequest {
+    pub minutes: u32,
+    /// `None`: the reader's own language.
+    pub language: Option<AdLanguage>,
 }
 
 impl KitQuery {
-    /// The length asked for: one of [`KIT_MINUTES`], [`DEFAULT_KIT_MINUTES`] when none.
-    pub fn length(&self) -> Result<u32, FieldErrors> {
+    /// The length asked for (one of [`KIT_MINUTES`], [`DEFAULT_KIT_MINUTES`] when none) and the language.
+    pub fn parse(&self) -> Result<KitRequest, FieldErrors> {
         let mut p = FieldParser::default();
         let minutes = p.optional_integer::<u32>("minutes", &self.minutes, 0..=i64::from(u32::MAX));
         if p.all_valid(&["minutes"]) && minutes.is_some_and(|m| !KIT_MINUTES.contains(&m)) {
             let allowed = KIT_MINUTES.iter().map(u32::to_string).collect();
             p.reject("minutes", Problem::UnknownChoice { allowed });
         }
-        p.finish(minutes.unwrap_or(DEFAULT_KIT_MINUTES))
+        let language = p.optional_choice("language", &self.language);
+        p.finish(KitRequest { minutes: minutes.unwrap_or(DEFAULT_KIT_MINUTES), language })
     }
 }
 
@@ -265,10 +278,15 @@ mod tests {
     }
 
     #[test]
-    fn only_the_offered_lengths_are_planned() {
-        let length = |minutes: Option<&str>| KitQuery { minutes: minutes.map(str::to_owned) }.length();
+    fn only_the_offered_lengths_and_languages_are_planned() {
+        let length = |minutes: Option<&str>| {
+            KitQuery { minutes: minutes.map(str::to_owned), language: None }.parse().map(|kit| kit.minutes)
+        };
         assert_eq!(length(None), Ok(60));
         assert_eq!(length(Some("90")), Ok(90));
+        let language = |language: &str| KitQuery { minutes: None, language: Some(language.to_owned()) }.parse();
+        assert_eq!(language("da").map(|kit| kit.language), Ok(Some(AdLanguage::Da)));
+        assert!(language("de").unwrap_err().has("language"));
         for bad in ["50", "0", "-30", "an hour", "99999999999"] {
             assert!(length(Some(bad)).unwrap_err().has("minutes"), "{bad}");
         }

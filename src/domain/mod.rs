@@ -50,6 +50,7 @@ pub mod duplicate;
 pub mod import;
 pub mod input;
 pub mod interview;
+pub mod job_page;
 pub mod kit;
 pub mod letter;
 pub mod mail;

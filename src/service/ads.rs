@@ -9,6 +9,7 @@ use crate::domain::ad::{
     self, AdFormat, AdInput, AdRequest, AdSource, AdVersion, JobPosting, MissingItem, Posting, Tone,
 };
 use crate::domain::company::Company;
+use crate::domain::job_page;
 use crate::domain::profile::{AdLanguage, RoleProfile};
 use crate::domain::publication::Publication;
 use crate::domain::rubric::Rubric;
@@ -136,8 +137,10 @@ impl ProfileAd {
             identifier: &identifier,
             published_until: Some(publication.open_until),
         };
-        let posting = JobPosting::new(&self.company.details, &self.profile.details, &self.text, context);
-        (ad::to_html(&self.text), posting.to_json_ld())
+        // The page and its JobPosting both send applicants to the form below the ad.
+        let text = job_page::with_the_form(&self.text, self.language);
+        let posting = JobPosting::new(&self.company.details, &self.profile.details, &text, context);
+        (ad::to_html(&text), posting.to_json_ld())
     }
 
     /// A file name for the download: `account-manager-da-v3.md`.

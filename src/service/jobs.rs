@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::app::AppState;
 use crate::domain::ad::{AdFormat, AdRequest};
+use crate::domain::job_page;
 use crate::domain::profile::{AdLanguage, Interviewing};
 use crate::domain::publication::Publication;
 use crate::error::{AppError, AppResult};
@@ -108,7 +109,7 @@ async fn published(state: &AppState, slug: &str) -> AppResult<PublishedAd> {
         company_id: ad.company.id,
         company: ad.company.details.name,
         privacy_url: ad.company.details.privacy_url,
-        interviewing: ad.profile.details.interviewing,
+        interviewing: job_page::interviewing_stated(&ad.text).unwrap_or(ad.profile.details.interviewing),
         publication,
         body,
         json_ld,

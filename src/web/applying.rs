@@ -141,9 +141,7 @@ async fn apply(
             let max_mb = (DOCUMENT_MAX_BYTES / (1024 * 1024)) as u64;
             let errors = FieldErrors::single(field, Problem::DocumentTooLarge { max_mb });
             // The rest of the body is not read: what was typed went with it.
-            let form = |i18n: I18n| {
-                ApplicationFormView::new(i18n, &slug, &ApplicationForm::default(), &errors, state.sends_mail)
-            };
+            let form = |i18n: I18n| ApplicationFormView::new(i18n, &slug, &ApplicationForm::default(), &errors, &state);
             return render_with_status(StatusCode::PAYLOAD_TOO_LARGE, &JobPage::new(page, &ad, form));
         }
     };
@@ -152,7 +150,7 @@ async fn apply(
         // One answer, whoever the address names: the form tells no stranger who applied.
         Ok(Outcome::Received(_) | Outcome::Ignored) => Ok(see_other(format!("/jobs/{slug}/applied"))),
         Err(AppError::Invalid(errors)) => {
-            let form = |i18n: I18n| ApplicationFormView::new(i18n, &slug, &form, &errors, state.sends_mail);
+            let form = |i18n: I18n| ApplicationFormView::new(i18n, &slug, &form, &errors, &state);
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &JobPage::new(page, &ad, form))
         }
         Err(other) => Err(other),

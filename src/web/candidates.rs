@@ -643,7 +643,7 @@ fn describe_fit(result: &FitResult, name_of: &dyn Fn(&str) -> String, i18n: I18n
     parts.join(" · ")
 }
 
-/// "Reject by Mette Holm, 26 November 2026 at 14:02 UTC: …"
+/// "Reject by Mette Holm, 26 November 2026 at 15:02: …"
 fn decision_line(decision: &Decision, i18n: I18n) -> String {
     i18n.tn(
         "decision-line",

@@ -111,7 +111,7 @@ async fn show(
     RequestedNotice(notice): RequestedNotice,
 ) -> AppResult<Html<String>> {
     let (company, profiles) = companies::with_profiles(&state, &user, id).await?;
-    let i18n = page.i18n;
+    let i18n = page.i18n.in_zone(company.details.time_zone);
     let profiles = profiles
         .into_iter()
         .map(|p| ProfileCard {

@@ -133,21 +133,21 @@ pub(super) struct ApplicationFormView {
 }
 
 impl ApplicationFormView {
-    /// The form to `slug`'s job, as `sent`; `confirmed_by_mail` when amfit mails a link to
-    /// confirm the talent-pool consent.
-    pub(super) fn new(
-        i18n: I18n,
-        slug: &str,
-        sent: &ApplicationForm,
-        errors: &FieldErrors,
-        confirmed_by_mail: bool,
-    ) -> Self {
+    /// The form to `slug`'s job, as `sent`, with the terms `state` sets: how long applications
+    /// are kept, and whether amfit mails a link to confirm the talent-pool consent.
+    pub(super) fn new(i18n: I18n, slug: &str, sent: &ApplicationForm, errors: &FieldErrors, state: &AppState) -> Self {
         let build = FieldBuilder { i18n, errors };
         let accept =
             ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         let mut talent_pool = build.checkbox("talent_pool", &sent.talent_pool.as_ref().map(|_| "true".to_owned()));
-        let mut hint = i18n.t1("field-talent_pool-hint", "duration", &i18n.months(CONSENT_MONTHS));
-        if confirmed_by_mail {
+        let mut hint = i18n.tn(
+            "field-talent_pool-hint",
+            &[
+                ("duration", &i18n.months(CONSENT_MONTHS)),
+                ("retention", &i18n.months(state.retention.length_in_months())),
+            ],
+        );
+        if state.sends_mail {
             hint = format!("{hint} {}", i18n.t("field-talent_pool-hint-confirm"));
         }
         talent_pool.hint = Some(hint);
@@ -231,7 +231,7 @@ async fn show(
         Job::Open(ad) => {
             let sent = ApplicationForm { source, ..ApplicationForm::default() };
             let job = JobPage::new(page, &ad, |i18n| {
-                ApplicationFormView::new(i18n, &slug, &sent, &FieldErrors::default(), state.sends_mail)
+                ApplicationFormView::new(i18n, &slug, &sent, &FieldErrors::default(), &state)
             });
             render_with_status(StatusCode::OK, &job)
         }

@@ -1,5 +1,6 @@
 //! The printable interview kit of a profile: the questions that fit an interview of the chosen
-//! length, the anchored scale and room for notes, in the profile's language. The print
+//! length, the anchored scale and room for notes, in the reader's language (the page's, or
+//! `?language=`), whatever the language of the ad. The print
 //! stylesheet turns the page into a clean document (the browser's "save as PDF").
 
 use askama::Template;
@@ -11,7 +12,7 @@ use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::kit::{self, FRAME_MINUTES, KIT_MINUTES, Kit, KitQuery};
+use crate::domain::kit::{self, FRAME_MINUTES, KIT_MINUTES, Kit, KitQuery, KitRequest};
 use crate::domain::profile::AdLanguage;
 use crate::domain::rubric::QuestionKind;
 use crate::domain::user::Permission;
@@ -45,7 +46,7 @@ struct KitCompetency {
 #[template(path = "profiles/kit.html")]
 struct KitPage {
     page: Page,
-    /// The profile's language, for the kit's own words.
+    /// The kit's language, for its own words.
     kit: I18n,
     profile_id: i64,
     title: String,
@@ -66,9 +67,9 @@ async fn kit(
     ResourceId(id): ResourceId,
     query: Result<Query<KitQuery>, QueryRejection>,
 ) -> AppResult<Html<String>> {
-    let minutes = http::query(query)?.length().map_err(AppError::Invalid)?;
+    let KitRequest { minutes, language } = http::query(query)?.parse().map_err(AppError::Invalid)?;
     let weighed = profiles::weighed(&state, &user, id).await?;
-    let language = weighed.profile.details.ad_language;
+    let language = language.unwrap_or(page.i18n.lang.content());
     let words = I18n::new(Lang::of_content(language));
     let weights = weighed.weights(&state.rubric);
     let planned = kit::plan(&weights, &weighed.company.details, &weighed.profile.details, minutes);

@@ -239,7 +239,7 @@ async fn profile_page(
 ) -> AppResult<ShowPage> {
     let weighed = profiles::weighed(state, user, id).await?;
     let owner = profiles::owner_name(state, &weighed.profile).await?;
-    let i18n = page.i18n;
+    let i18n = page.i18n.in_zone(weighed.company.details.time_zone);
     let (refused_weight, refused_panel) = match refused {
         Some(Refused::Weight(competency, errors)) => (Some((competency, errors)), None),
         Some(Refused::Panel(input, errors)) => (None, Some((input, errors))),

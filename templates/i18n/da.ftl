@@ -623,7 +623,7 @@ kit-plan = Planlæg guiden
 kit-plan-summary = { $questions } spørgsmål, omkring { $minutes } minutter, og { $frame } minutter til velkomst, kandidatens egne spørgsmål og afslutning: { $length } minutter i alt.
 kit-runs-over = De ufravigelige krav alene tager længere end { $length } minutter: de stilles alle, så planlæg en længere samtale, eller regn med, at den trækker ud.
 kit-left-out = Ikke afdækket på { $length } minutter: { $names }. Vælg en længere samtale, eller afdæk dem i en anden samtale.
-kit-partial = Vælg det højeste niveau, hvor kandidaten viste hver eneste indikator; viste kandidaten kun en del af et niveau, så vælg niveauet under.
+kit-partial = Vælg det niveau, hvis beskrivelse passer bedst til det, kandidaten viste i sine eksempler, vejet over alle niveauets kendetegn – ikke det højeste, hvor hvert enkelt kendetegn blev vist. Ligger eksemplerne mellem to niveauer, så vælg det, de ligger nærmest, og skriv i noterne hvorfor.
 kit-question-minutes = omkring { $minutes } min.
 kit-do-not-score = Indgår ikke i bedømmelsen
 
@@ -952,7 +952,7 @@ field-cv-hint = En PDF eller et Word-dokument (.docx), højst 10 MB.
 field-documents = Andre dokumenter
 field-documents-hint = Op til 3 mere, fx anbefalinger eller eksamensbeviser: PDF eller Word, højst 10 MB hver.
 field-talent_pool = Husk mig til andre job
-field-talent_pool-hint = Sætter du kryds her, må vi gemme din ansøgning i { $duration } og kontakte dig om andre job. Uden kryds slettes dine data, når denne rekruttering er slut. Du kan til enhver tid trække dit samtykke tilbage.
+field-talent_pool-hint = Sætter du kryds her, må vi gemme din ansøgning i { $duration } og kontakte dig om andre job. Uden kryds gemmer vi din ansøgning i { $retention } efter, at denne rekruttering er afsluttet, hvis der skulle komme spørgsmål til den, og sletter den derefter; vi kontakter dig ikke om andre job. Du kan til enhver tid trække dit samtykke tilbage.
 field-talent_pool-hint-confirm = Du får en e-mail med et link, som du bekræfter dit samtykke med. Samtykket gælder fra den dag, du bekræfter.
 applied-heading = Tak for din ansøgning
 applied-text = Vi har modtaget din ansøgning til stillingen som { $title } hos { $company }.

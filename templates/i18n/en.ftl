@@ -623,7 +623,7 @@ kit-plan = Plan the kit
 kit-plan-summary = { $questions } questions, about { $minutes } minutes, and { $frame } minutes for the welcome, the candidate's own questions and the close: { $length } minutes in all.
 kit-runs-over = The must-haves alone take longer than { $length } minutes: every one is asked, so plan a longer interview or expect it to run over.
 kit-left-out = Not probed in { $length } minutes: { $names }. Choose a longer interview, or probe them in a second one.
-kit-partial = Choose the highest level whose every indicator the candidate showed; if they showed only part of a level, choose the level below it.
+kit-partial = Choose the level whose description fits best what the candidate showed in their examples, weighed over all that level's signs – not the highest level of which every single sign was shown. Where the examples fall between two levels, choose the nearer one and say why in the notes.
 kit-question-minutes = about { $minutes } min
 kit-do-not-score = Leave out of the rating
 
@@ -953,7 +953,7 @@ field-cv-hint = A PDF or a Word document (.docx), at most 10 MB.
 field-documents = Other documents
 field-documents-hint = Up to 3 more, such as references or diplomas: PDF or Word, at most 10 MB each.
 field-talent_pool = Keep me in mind for other jobs
-field-talent_pool-hint = If you tick this, we may keep your application for { $duration } and contact you about other jobs. Without it, your data is deleted when this recruitment is over. You can withdraw your consent at any time.
+field-talent_pool-hint = If you tick this, we may keep your application for { $duration } and contact you about other jobs. Without it, we keep your application for { $retention } after this recruitment has ended, in case of questions about it, and then delete it; we do not contact you about other jobs. You can withdraw your consent at any time.
 field-talent_pool-hint-confirm = We send you a link by email to confirm it: your consent counts from the day you confirm.
 applied-heading = Thank you for your application
 applied-text = We have received your application for { $title } at { $company }.

@@ -71,7 +71,7 @@ on_both_backends! {
 
         // The page says the same in the reader's language, competencies and roles by name.
         let english = app.get("/admin/audit").await.body;
-        for said in ["Communication: weight 8, minimum 4", "Presentation and professional presence: weight 0", "Role: Recruiter"] {
+        for said in ["Communication: weight 8, minimum 4", "Presenting and leading client meetings: weight 0", "Role: Recruiter"] {
             assert!(english.contains(said), "{said}: {english}");
         }
         let danish = app.get_in("/admin/audit", "da").await.body;

@@ -264,7 +264,8 @@ async fn evidence_shows_who_said_what_and_keeps_interviewers_independent() {
     assert_eq!(full.status, StatusCode::OK);
     assert_eq!(full.body.matches(EVIDENCE).count(), 2, "both interviewers' evidence");
     assert!(full.body.contains("Test User"), "with the interviewer");
-    assert!(full.body.contains(" UTC"), "and when");
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Copenhagen).format("%-d %B %Y at ").to_string();
+    assert!(full.body.contains(&today) && !full.body.contains(" UTC"), "and when, in Danish time");
     assert_eq!(app.as_(&panel.manager).get(&path).await.status, StatusCode::OK, "the owner sees it all");
 
     // A third interviewer with only a draft sees their own draft's absence, and no one else's.
@@ -388,11 +389,11 @@ async fn calibration_shows_who_rates_leniently_and_who_severely() {
 }
 
 #[tokio::test]
-async fn the_interview_kit_is_printable_and_in_the_profiles_language() {
+async fn the_interview_kit_is_printable_and_in_the_readers_language() {
     let panel = panel(TestApp::sqlite().await).await;
-    let kit = panel.app.get(&format!("/profiles/{}/kit", panel.profile)).await;
+    let kit = panel.app.get_in(&format!("/profiles/{}/kit", panel.profile), "da").await;
     assert_eq!(kit.status, StatusCode::OK);
-    // The profile's ads are in Danish, so is its kit, whatever the UI language.
+    // The profile's ads are in Danish; the kit is in the reader's language whatever the ad's.
     assert!(kit.body.contains("lang=\"da\"") && kit.body.contains("Interviewguide") && kit.body.contains("Noter"));
     let rubric = shipped_rubric();
     let communication = rubric.competency("communication").unwrap();
@@ -401,7 +402,15 @@ async fn the_interview_kit_is_printable_and_in_the_profiles_language() {
     assert!(kit.body.contains("<option value=\"60\" selected>"), "an hour unless chosen otherwise");
     assert!(kit.body.contains("Indgår ikke i bedømmelsen"), "what not to rate is said for each competency");
 
-    let short = panel.app.get(&format!("/profiles/{}/kit?minutes=30", panel.profile)).await;
+    let english = panel.app.get_in(&format!("/profiles/{}/kit", panel.profile), "en").await.body;
+    assert!(english.contains("lang=\"en\"") && english.contains(&communication.questions[0].en.replace('\'', "&#39;")));
+    assert!(!english.contains(&communication.questions[0].da.replace('\'', "&#39;")), "labels and questions alike");
+    let chosen = panel.app.get_in(&format!("/profiles/{}/kit?language=da", panel.profile), "en").await.body;
+    assert!(chosen.contains(&communication.questions[0].da.replace('\'', "&#39;")), "?language= chooses another");
+    let refused = panel.app.get(&format!("/profiles/{}/kit?language=de", panel.profile)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let short = panel.app.get_in(&format!("/profiles/{}/kit?minutes=30", panel.profile), "da").await;
     assert_eq!(short.status, StatusCode::OK);
     assert!(short.body.contains("Ikke afdækket på 30 minutter:"), "a short kit says what it left out");
     let questions = |body: &str| body.matches("<span class=\"badge\">").count();

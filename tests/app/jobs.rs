@@ -60,3 +60,27 @@ on_both_backends! {
         assert_eq!(app.anonymous().get(&format!("/jobs/{open}")).await.status, StatusCode::NOT_FOUND, "unpublished");
     }
 }
+
+on_both_backends! {
+    async fn the_job_page_sends_applicants_to_its_form_and_says_what_the_ad_says(app) {
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let deadline = json!({ "application_deadline": in_days(30), "interviewing": "after_deadline" });
+        let profile = app.create_profile(company, &with(&profile_json(), deadline)).await["id"].as_i64().unwrap();
+        // A version saved from the generated text, the interviews made "løbende" by hand.
+        let text = "# Account manager\n\n- Kontaktperson: Mette Holm, mette@nordlys.example\n\nSøg ved at sende dit CV og \
+                    en kort ansøgning til mette@nordlys.example. Vi indkalder løbende til samtaler.\n";
+        let slug = published(&app, profile, text, "da", json!({})).await;
+
+        let page = app.anonymous().get(&format!("/jobs/{slug}")).await.body;
+        assert!(page.contains("Søg via <a href=\"#apply-heading\">ansøgningsformularen herunder</a>."), "{page}");
+        assert!(page.contains("id=\"apply-heading\""), "the link leads to the form");
+        assert!(!page.contains("sende dit CV"), "no second way to apply above the form");
+        assert!(page.contains("Kontaktperson: Mette Holm, mette@nordlys.example"), "a contact for questions keeps the address");
+        assert!(page.contains("gemmer vi din ansøgning i 6 måneder efter, at denne rekruttering er afsluttet"), "the real retention period");
+        assert!(!page.contains("slettes dine data, når denne rekruttering er slut"));
+
+        let applied = app.anonymous().get(&format!("/jobs/{slug}/applied")).await.body;
+        assert!(applied.contains("Vi læser ansøgningerne løbende"), "the confirmation says what the ad says: {applied}");
+        assert!(!applied.contains("efter ansøgningsfristen,"), "{applied}");
+    }
+}

@@ -268,7 +268,10 @@ async fn the_interview_kit_fits_its_length_and_names_what_it_left_out() {
     let hour = app.get(&format!("/api/v1/profiles/{id}/kit")).await;
     assert_eq!(hour.status, StatusCode::OK, "{}", hour.body);
     let hour = hour.json();
-    assert_eq!((hour["minutes"].as_u64(), hour["language"].as_str()), (Some(60), Some("da")));
+    assert_eq!((hour["minutes"].as_u64(), hour["language"].as_str()), (Some(60), Some("en")), "the reader's language");
+    let danish = app.get(&format!("/api/v1/profiles/{id}/kit?language=da")).await.json();
+    assert_eq!(danish["language"], "da");
+    assert!(danish["competencies"][0]["do_not_score"].as_str().unwrap().starts_with("Ikke"), "as asked");
     let asked = |kit: &Value| -> u64 {
         kit["competencies"].as_array().unwrap().iter().map(|c| c["questions"].as_array().unwrap().len() as u64).sum()
     };
@@ -277,7 +280,7 @@ async fn the_interview_kit_fits_its_length_and_names_what_it_left_out() {
     let first = &hour["competencies"][0];
     assert!(first["minimum"].is_i64(), "must-haves come first");
     assert_eq!(first["anchors"].as_array().unwrap().len(), 5);
-    assert!(first["do_not_score"].as_str().unwrap().starts_with("Ikke"), "in the profile's language");
+    assert!(first["do_not_score"].as_str().unwrap().starts_with("Not"), "in the reader's language");
 
     let half = app.get(&format!("/api/v1/profiles/{id}/kit?minutes=30")).await.json();
     assert!(asked(&half) < asked(&hour));
@@ -287,5 +290,7 @@ async fn the_interview_kit_fits_its_length_and_names_what_it_left_out() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert_eq!(refused.rejected_fields(), ["minutes"]);
     }
+    let refused = app.get(&format!("/api/v1/profiles/{id}/kit?language=sv")).await;
+    assert_eq!(refused.rejected_fields(), ["language"]);
     assert_eq!(app.get("/api/v1/profiles/999/kit").await.status, StatusCode::NOT_FOUND);
 }
