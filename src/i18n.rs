@@ -425,6 +425,31 @@ mod tests {
         map
     }
 
+    /// One Danish word for each thing the pages name, and the words they must not use for it.
+    const DANISH_GLOSSARY: [(&str, &[&str]); 6] = [
+        ("vurdering (a scorecard)", &["scorekort", "scorecard", "scorecards"]),
+        ("jobopslag (a job ad)", &["jobannonce", "jobannoncen", "jobannoncens", "jobannoncer"]),
+        ("ansøgningstavle (the pipeline board)", &["pipeline", "pipelinen"]),
+        ("første gennemgang (screening)", &["screening", "screeningen"]),
+        ("nøglekunde (a key account)", &["key account"]),
+        ("amfits faglige grundlag (the source text)", &["kildeteksten", "domænenoter"]),
+    ];
+
+    #[test]
+    fn the_danish_pages_use_one_word_for_each_thing() {
+        let values = DA_FTL.lines().filter(|line| !line.starts_with('#')).filter_map(|line| line.split_once(" = "));
+        for (key, value) in values {
+            let words: Vec<String> =
+                value.split(|c: char| !c.is_alphanumeric() && c != ' ').map(str::to_lowercase).collect();
+            let text = format!(" {} ", words.join(" "));
+            for (term, avoided) in DANISH_GLOSSARY {
+                for word in avoided {
+                    assert!(!text.contains(&format!(" {word} ")), "{key} says {word:?}; the Danish term is {term}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn moments_are_shown_in_danish_time_or_the_company_s() {
         let winter = "2026-12-03T13:05:00Z".parse::<DateTime<Utc>>().unwrap();
