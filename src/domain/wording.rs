@@ -415,12 +415,17 @@ impl Pattern {
         self
     }
 
-    /// How many tokens from `at` the pattern (without `*`) covers there, if it matches.
+    /// How many tokens from `at` the pattern (without `*`) covers there, if it matches; a
+    /// word is stemmed only when it begins with the listed one.
     #[inline]
-    fn matches_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
+    fn matches_at(&self, tokens: &[Token<'_>], at: usize, stemmer: Option<&Stemmer>) -> Option<usize> {
         let candidates = tokens.get(at..at + self.words.len())?;
         let matches = |((word, stem), token): ((&String, &Option<String>), &Token<'_>)| {
-            token.lower == word || stem.as_deref().is_some_and(|stem| inflects(token.lower, &token.stem, word, stem))
+            token.lower == word
+                || stem.as_deref().zip(stemmer).is_some_and(|(stem, stemmer)| {
+                    token.lower.starts_with(word.as_str())
+                        && inflects(token.lower, &stemmer.stem(token.lower), word, stem)
+                })
         };
         self.words.iter().zip(&self.stems).zip(candidates).all(matches).then_some(self.words.len())
     }
@@ -445,8 +450,12 @@ enum Finding {
 #[derive(Debug)]
 struct PatternIndex {
     by_first_word: FxHashMap<String, Vec<(Finding, Pattern)>>,
-    /// The patterns whose first word matches its inflected forms, by that word's stem.
-    by_first_stem: FxHashMap<String, Vec<(Finding, Pattern)>>,
+    /// The patterns whose first word matches its inflected forms, by that word: a word of a
+    /// text is looked up by its beginnings of these lengths (in bytes, a bit each).
+    by_inflected_first: FxHashMap<String, Vec<(Finding, Pattern)>>,
+    inflected_lengths: u64,
+    /// The stemmer that tells an inflected form, for a language that has one.
+    stemmer: Option<Stemmer>,
     /// For each first byte of a first word, a bit for each length (in bytes, 63 for longer)
     /// that first words with it have: most words of a text are ruled out without hashing.
     first_word_shapes: [u64; 256],
@@ -470,12 +479,13 @@ impl Affix {
     /// out before the comparison. A part that ends words also ends an inflected word's stem,
     /// with the whole part still in the word ("kassedamerne", not "amsterdam").
     #[inline]
-    fn matches(&self, token: &Token<'_>) -> bool {
+    fn matches(&self, token: &Token<'_>, stemmer: Option<&Stemmer>) -> bool {
         let (word, part) = (token.lower.as_bytes(), self.part.as_bytes());
         if self.ends_word {
             (word.len() > part.len() && word.last() == part.last() && word.ends_with(part))
-                || self.part_stem.as_deref().is_some_and(|stem| {
-                    token.stem.ends_with(stem) && context::is_entry(&format!("*{}*", self.part), token.lower)
+                || self.part_stem.as_deref().zip(stemmer).is_some_and(|(stem, stemmer)| {
+                    token.lower.get(1..).is_some_and(|rest| rest.contains(self.part.as_str()))
+                        && stemmer.stem(token.lower).ends_with(stem)
                 })
         } else {
             word.first() == part.first() && word.starts_with(part)
@@ -487,7 +497,9 @@ impl Default for PatternIndex {
     fn default() -> Self {
         Self {
             by_first_word: FxHashMap::default(),
-            by_first_stem: FxHashMap::default(),
+            by_inflected_first: FxHashMap::default(),
+            inflected_lengths: 0,
+            stemmer: None,
             first_word_shapes: [0; 256],
             affixes: Vec::new(),
         }
@@ -510,8 +522,9 @@ impl PatternIndex {
             if let Some((first, length)) = shape(&pattern.words[0]) {
                 self.first_word_shapes[first] |= length;
             }
-            if let Some(stem) = &pattern.stems[0] {
-                self.by_first_stem.entry(stem.clone()).or_default().push((finding, pattern.clone()));
+            if pattern.stems[0].is_some() {
+                self.inflected_lengths |= 1 << pattern.words[0].len().min(63);
+                self.by_inflected_first.entry(pattern.words[0].clone()).or_default().push((finding, pattern.clone()));
             }
             self.by_first_word.entry(pattern.words[0].clone()).or_default().push((finding, pattern));
         }
@@ -534,17 +547,19 @@ impl PatternIndex {
         let mut here: Vec<(Finding, usize)> = Vec::new();
         for at in 0..tokens.len() {
             here.clear();
-            let exact = self.starting_with(tokens[at].lower);
-            let inflected = match self.by_first_stem.is_empty() {
-                true => &[][..],
-                false => self.by_first_stem.get(&*tokens[at].stem).map_or(&[][..], Vec::as_slice),
-            };
+            let word = tokens[at].lower;
+            let exact = self.starting_with(word);
+            let inflected = (1..word.len().min(63))
+                .filter(|&length| self.inflected_lengths & (1 << length) != 0 && word.is_char_boundary(length))
+                .filter_map(|length| self.by_inflected_first.get(&word[..length]))
+                .flatten();
+            let stemmer = self.stemmer.as_ref();
             for (finding, pattern) in exact.iter().chain(inflected) {
-                if let Some(length) = pattern.matches_at(tokens, at) {
+                if let Some(length) = pattern.matches_at(tokens, at, stemmer) {
                     here.push((*finding, length));
                 }
             }
-            here.extend(self.affixes.iter().filter(|a| a.matches(&tokens[at])).map(|a| (a.finding, 1)));
+            here.extend(self.affixes.iter().filter(|a| a.matches(&tokens[at], stemmer)).map(|a| (a.finding, 1)));
             if here.len() > 1 {
                 here.sort_by_key(|&(_, length)| std::cmp::Reverse(length));
             }
@@ -625,7 +640,6 @@ pub struct LanguageRules {
     staff: StaffWords,
     inclusion: InclusionWords,
     pronoun: Option<PronounWords>,
-    stemmer: Option<Stemmer>,
     function_words: FxHashSet<String>,
     age: Option<AgeWords>,
     /// The suggestion for an age found by its number.
@@ -753,6 +767,7 @@ impl LanguageRules {
                 problems.push(format!("the {side} list is empty"));
             }
         }
+        patterns.stemmer = stemmer;
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -775,7 +790,6 @@ impl LanguageRules {
             staff: file.staff.clone().lowercased(),
             inclusion: file.inclusion.clone().lowercased(),
             pronoun: file.pronoun.clone().map(PronounWords::lowercased),
-            stemmer,
             function_words: lowered(&file.function_words),
             age: file.age.clone().map(AgeWords::lowercased),
             age_suggestion: file
@@ -790,12 +804,7 @@ impl LanguageRules {
     /// The check of `text` in `language`; `foreign` are the other language's function words.
     fn check(&self, text: &str, language: AdLanguage, foreign: &FxHashSet<String>) -> WordingReport {
         let mut lowered = String::new();
-        let Words { mut tokens, sentences } = tokenize(text, &mut lowered);
-        if let Some(stemmer) = &self.stemmer {
-            for token in &mut tokens {
-                token.stem = stemmer.stem(token.lower);
-            }
-        }
+        let Words { tokens, sentences } = tokenize(text, &mut lowered);
         let other_language = self.sentences_in(foreign, &tokens);
         let (feminine, masculine) = self.coded_words(&tokens);
         let found = self.patterns.find(&tokens);
@@ -1007,8 +1016,6 @@ impl LanguageRules {
 struct Token<'t> {
     text: &'t str,
     lower: &'t str,
-    /// Its stem, in a language whose list names a stemmer; else its lower-case form.
-    stem: Cow<'t, str>,
     start: usize,
     end: usize,
     /// How many of its characters are letters (not digits or hyphens), for LIX.
@@ -1116,15 +1123,7 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
                 Some(range) => &lowered[range.clone()],
                 None => &text[w.bytes.clone()],
             };
-            Token {
-                text: &text[w.bytes],
-                lower,
-                stem: Cow::Borrowed(lower),
-                start: w.start,
-                end: w.end,
-                letters: w.letters,
-                place: w.place,
-            }
+            Token { text: &text[w.bytes], lower, start: w.start, end: w.end, letters: w.letters, place: w.place }
         })
         .collect();
     Words { tokens, sentences: sentences + usize::from(open) }
