@@ -410,8 +410,14 @@ impl Pattern {
     }
 
     /// The pattern with its words' inflected forms matching too.
+    /// The pattern with its inflected forms matching too: every form of a one-word pattern,
+    /// and of the last word of a phrase. A phrase's first words are mostly function words
+    /// ("ikke", "i", "uden"), which do not inflect: stemming every word that begins with one
+    /// made the check ten times slower.
     fn inflected(mut self, stemmer: &Stemmer) -> Self {
-        self.stems = self.words.iter().map(|word| Some(stemmer.comparable(word))).collect();
+        let last = self.words.len() - 1;
+        self.stems =
+            self.words.iter().enumerate().map(|(i, word)| (i == last).then(|| stemmer.comparable(word))).collect();
         self
     }
 
@@ -453,15 +459,26 @@ struct PatternIndex {
     /// The patterns whose first word matches its inflected forms, by that word: a word of a
     /// text is looked up by its beginnings of these lengths (in bytes, a bit each).
     by_inflected_first: FxHashMap<String, Vec<(Finding, Pattern)>>,
-    inflected_lengths: u64,
+    /// For each first byte, a bit for each length of a listed word with it, as for exact words.
+    inflected_shapes: [u64; 256],
     /// The stemmer that tells an inflected form, for a language that has one.
     stemmer: Option<Stemmer>,
     /// For each first byte of a first word, a bit for each length (in bytes, 63 for longer)
     /// that first words with it have: most words of a text are ruled out without hashing.
     first_word_shapes: [u64; 256],
-    /// The one-word patterns with a `*`: few, tried at every word.
+    /// The one-word patterns with a `*`.
     affixes: Vec<Affix>,
+    /// The affixes by the first two bytes of their part: a word is compared only with those
+    /// whose part could stand where it begins, or at a place near its end.
+    affixes_by_start: FxHashMap<[u8; 2], Vec<usize>>,
+    /// For each first byte, a bit for each second byte (modulo 64) that parts begin with.
+    affix_second_bytes: [u64; 256],
+    /// The longest part, in bytes: how far from a word's end a part can begin.
+    longest_part: usize,
 }
+
+/// The longest inflectional ending, in bytes, after a part that ends words ("erne", "ernes").
+const INFLECTION_BYTES: usize = 6;
 
 /// A one-word pattern with `*` at one end: a word part that begins or ends words.
 #[derive(Debug)]
@@ -484,7 +501,11 @@ impl Affix {
         if self.ends_word {
             (word.len() > part.len() && word.last() == part.last() && word.ends_with(part))
                 || self.part_stem.as_deref().zip(stemmer).is_some_and(|(stem, stemmer)| {
-                    token.lower.get(1..).is_some_and(|rest| rest.contains(self.part.as_str()))
+                    // An inflected form ends with the part and an ending of a few letters; the
+                    // first byte rules out most places before a comparison.
+                    let from = 1.max(word.len().saturating_sub(part.len() + INFLECTION_BYTES));
+                    let places = from..word.len().saturating_sub(part.len());
+                    places.into_iter().any(|at| word[at] == part[0] && word[at..].starts_with(part))
                         && stemmer.stem(token.lower).ends_with(stem)
                 })
         } else {
@@ -498,10 +519,13 @@ impl Default for PatternIndex {
         Self {
             by_first_word: FxHashMap::default(),
             by_inflected_first: FxHashMap::default(),
-            inflected_lengths: 0,
+            inflected_shapes: [0; 256],
             stemmer: None,
             first_word_shapes: [0; 256],
             affixes: Vec::new(),
+            affixes_by_start: FxHashMap::default(),
+            affix_second_bytes: [0; 256],
+            longest_part: 0,
         }
     }
 }
@@ -517,13 +541,20 @@ impl PatternIndex {
             // Pattern::parse allows a `*` only on a pattern of one word.
             let part_stem = pattern.stems.into_iter().next().flatten();
             let part = pattern.words.into_iter().next().unwrap_or_default();
+            if let [first, second, ..] = *part.as_bytes() {
+                self.affix_second_bytes[usize::from(first)] |= 1 << (second % 64);
+                self.affixes_by_start.entry([first, second]).or_default().push(self.affixes.len());
+            }
+            self.longest_part = self.longest_part.max(part.len());
             self.affixes.push(Affix { finding, part, part_stem, ends_word: pattern.any_beginning });
         } else {
             if let Some((first, length)) = shape(&pattern.words[0]) {
                 self.first_word_shapes[first] |= length;
             }
             if pattern.stems[0].is_some() {
-                self.inflected_lengths |= 1 << pattern.words[0].len().min(63);
+                if let Some((first, length)) = shape(&pattern.words[0]) {
+                    self.inflected_shapes[first] |= length;
+                }
                 self.by_inflected_first.entry(pattern.words[0].clone()).or_default().push((finding, pattern.clone()));
             }
             self.by_first_word.entry(pattern.words[0].clone()).or_default().push((finding, pattern));
@@ -540,6 +571,28 @@ impl PatternIndex {
         }
     }
 
+    /// The affixes whose part may stand in `word`: at its start, or beginning at a place near
+    /// its end (an inflected form's ending after it is a few letters), each once.
+    fn affixes_at(&self, word: &str) -> impl Iterator<Item = &Affix> {
+        let bytes = word.as_bytes();
+        let near_end = 1.max(bytes.len().saturating_sub(self.longest_part + INFLECTION_BYTES));
+        let starts = if bytes.len() < 2 { 0..0 } else { 0..1 };
+        let places = starts.chain(near_end..bytes.len().saturating_sub(1));
+        let mut seen: Vec<usize> = Vec::new();
+        for at in places {
+            let (first, second) = (bytes[at], bytes[at + 1]);
+            if self.affix_second_bytes[usize::from(first)] & (1 << (second % 64)) == 0 {
+                continue;
+            }
+            for &i in self.affixes_by_start.get(&[first, second]).map_or(&[][..], Vec::as_slice) {
+                if !seen.contains(&i) {
+                    seen.push(i);
+                }
+            }
+        }
+        seen.into_iter().map(|i| &self.affixes[i])
+    }
+
     /// (finding, first token, end token) of every match; within one finding the longest match
     /// at a word wins and matches do not overlap.
     fn find(&self, tokens: &[Token<'_>]) -> Vec<(Finding, usize, usize)> {
@@ -549,8 +602,9 @@ impl PatternIndex {
             here.clear();
             let word = tokens[at].lower;
             let exact = self.starting_with(word);
+            let lengths = word.as_bytes().first().map_or(0, |&first| self.inflected_shapes[usize::from(first)]);
             let inflected = (1..word.len().min(63))
-                .filter(|&length| self.inflected_lengths & (1 << length) != 0 && word.is_char_boundary(length))
+                .filter(|&length| lengths & (1 << length) != 0 && word.is_char_boundary(length))
                 .filter_map(|length| self.by_inflected_first.get(&word[..length]))
                 .flatten();
             let stemmer = self.stemmer.as_ref();
@@ -559,7 +613,11 @@ impl PatternIndex {
                     here.push((*finding, length));
                 }
             }
-            here.extend(self.affixes.iter().filter(|a| a.matches(&tokens[at], stemmer)).map(|a| (a.finding, 1)));
+            for affix in self.affixes_at(word) {
+                if affix.matches(&tokens[at], stemmer) {
+                    here.push((affix.finding, 1));
+                }
+            }
             if here.len() > 1 {
                 here.sort_by_key(|&(_, length)| std::cmp::Reverse(length));
             }

@@ -246,13 +246,14 @@ impl AgeWords {
 
     /// "højst tre års erfaring", "ikke mere end 5 år på arbejdsmarkedet": a cap on experience.
     fn experience_cap(&self, tokens: &[Token<'_>], at: usize) -> Option<(usize, usize)> {
+        // The unit first: it rules out nearly every word at once.
+        next_in_sentence(tokens, at + 1).filter(|t| contains(&self.experience_years, t.lower))?;
         let word = tokens[at].lower;
         if numbers(word).is_none() && !contains(&self.number_words, word) {
             return None;
         }
         let first = at - before_in_sentence(tokens, at, LOOK_BACK).count();
         let cap = (first..at).find(|&i| self.caps.iter().any(|phrase| phrase_ends_before(tokens, i, phrase, at)))?;
-        next_in_sentence(tokens, at + 1).filter(|t| contains(&self.experience_years, t.lower))?;
         let after = (at + 2..tokens.len().min(at + 2 + LOOK_BACK))
             .take_while(|&i| tokens[i].place.sentence == tokens[at].place.sentence);
         let experience = after.into_iter().find(|&i| contains(&self.experience, tokens[i].lower))?;
