@@ -158,6 +158,8 @@ struct AdView<'a> {
     model: AccountModel,
     accounts: u32,
     key_accounts: u32,
+    /// The clients who are not key accounts.
+    other_accounts: u32,
     client_size: ClientSize,
     /// The clients' industries in running text, when any are given.
     industries: Option<String>,
@@ -183,9 +185,13 @@ struct AdView<'a> {
     /// Otherwise where applications go: the contact person's email address.
     apply_to: Option<&'a str>,
     employment: Employment,
+    /// How long a fixed-term post lasts, in months.
+    fixed_term_months: Option<u8>,
     part_time: bool,
     /// Interviews are held as applications come in.
     rolling: bool,
+    /// The week interviews are expected in: its number and its Monday, written out.
+    interview_week: Option<(u32, String)>,
     /// How many requirements the recruiter wrote in, listed before the competencies.
     written_in: usize,
     experience_years: Option<u8>,
@@ -212,7 +218,7 @@ impl<'a> AdView<'a> {
         let contact = &profile.contact;
         AdView {
             formal: source.tone == Tone::Formal,
-            title: &profile.title,
+            title: profile.ad_title(language),
             company: &company.name,
             description: company.description(language),
             size: company.size_band(),
@@ -221,6 +227,7 @@ impl<'a> AdView<'a> {
             model: mix.account_model(),
             accounts: mix.accounts_per_manager,
             key_accounts: mix.key_accounts_per_manager,
+            other_accounts: mix.accounts_per_manager.saturating_sub(mix.key_accounts_per_manager),
             client_size: mix.typical_client_size,
             industries: (!industries.is_empty()).then(|| written::list(&industries, language)),
             growth: mix.growth_focus,
@@ -240,8 +247,13 @@ impl<'a> AdView<'a> {
             privacy_url: company.privacy_url.as_deref(),
             apply_to: contact.email.as_deref(),
             employment: profile.employment,
+            fixed_term_months: profile.terms.fixed_term_months.filter(|_| profile.employment == Employment::FixedTerm),
             part_time: profile.weekly_hours < FULL_TIME_HOURS,
             rolling: profile.interviewing == Interviewing::AsApplicationsCome,
+            interview_week: profile
+                .terms
+                .interview_week
+                .map(|week| (week.number(), written::date(&week.monday(), language))),
             written_in: profile.requirements.listed(),
             experience_years: profile.requirements.experience_years,
             education: profile.requirements.education(language),
@@ -740,7 +752,7 @@ impl JobPosting {
             context: "https://schema.org/",
             kind: "JobPosting",
             // The role alone: search engines show the employer beside it.
-            title: profile.title.clone(),
+            title: profile.ad_title(posting.language).to_owned(),
             description: to_html(markdown),
             date_posted: posting.date_posted,
             valid_through: posting.published_until.or(profile.application_deadline),
@@ -933,6 +945,37 @@ mod tests {
         assert!(ads[1].contains("join our 9 account managers") && ads[1].contains("5 are key accounts"));
         assert!(ads[2].contains("one of our 40 account managers") && ads[2].contains("You'll have one client"));
         assert!(ads[2].contains("Meet the client every week"), "one client is not 'each of your clients'");
+    }
+
+    #[test]
+    fn an_ad_names_its_title_the_period_and_the_interview_week_in_its_own_language() {
+        let rubric = rubric();
+        let (company, mut profile) = demo_companies(today()).remove(1);
+        profile.employment = Employment::FixedTerm;
+        profile.terms.fixed_term_months = Some(12);
+        profile.terms.interview_week = "2027-W03".parse().ok();
+        profile.terms.title_en = Some("Account Manager".into());
+        let weights = rubric.weigh(&company, &profile, &[]);
+        let write = |profile: &ProfileDetails, language| {
+            let source = AdSource { company: &company, profile, language, tone: Tone::Informal };
+            source.generate(&weights).markdown
+        };
+        let (danish, english) = (write(&profile, AdLanguage::Da), write(&profile, AdLanguage::En));
+        assert!(danish.starts_with("# Account manager til Ledgerly A/S\n"), "{danish}");
+        assert!(danish.contains("- Ansættelsesform: tidsbegrænset stilling i 12 måneder, fuldtid\n"), "{danish}");
+        assert!(danish.contains(" Samtaler forventes afholdt i uge 3."), "{danish}");
+        assert!(english.starts_with("# Account Manager at Ledgerly A/S\n"), "{english}");
+        assert!(english.contains("- Employment: fixed-term (12 months), full-time\n"), "{english}");
+        assert!(english.contains("interviews in week 3, the week of 18 January 2027."), "{english}");
+        let posting =
+            Posting { date_posted: today(), language: AdLanguage::Da, identifier: "1", published_until: None };
+        assert_eq!(JobPosting::new(&company, &profile, &danish, posting).title, "Account manager");
+
+        profile.employment = Employment::Permanent;
+        profile.terms.interview_week = None;
+        let (danish, english) = (write(&profile, AdLanguage::Da), write(&profile, AdLanguage::En));
+        assert!(danish.contains("- Ansættelsesform: fast stilling, fuldtid\n") && !danish.contains("Samtaler"));
+        assert!(english.contains("- Employment: permanent, full-time\n") && !english.contains("week of"));
     }
 
     #[test]

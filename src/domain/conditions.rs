@@ -1,13 +1,18 @@
 //! What a profile states that its client mix and rubric do not: the hard requirements a
 //! recruiter writes in (experience, education, languages, a driving licence) and the terms a
-//! Danish ad is expected to give (pension, bonus or commission, whom the job reports to, an
-//! invitation to every qualified applicant).
+//! Danish ad is expected to give (pension, bonus or commission, whom the job reports to, how
+//! long a fixed-term post lasts, when interviews are held, an invitation to every qualified
+//! applicant).
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::input::{FieldParser, lenient_text};
+use super::input::{FieldParser, Problem, lenient_text};
 use super::profile::AdLanguage;
 
 /// The longest education or reporting-line text: a phrase, not a paragraph.
@@ -15,6 +20,8 @@ pub const PHRASE_MAX: u64 = 200;
 /// Years of experience an ad can ask for; beyond this the requirement excludes by age in effect.
 const EXPERIENCE_YEARS_MAX: i64 = 15;
 const PENSION_PERCENT_MAX: i64 = 30;
+/// The longest fixed-term post an ad announces: five years is already more than a substitute's.
+const FIXED_TERM_MONTHS_MAX: i64 = 60;
 
 named_choice!(
     /// How well an applicant must speak and write a language. Mother tongue is not a level: it
@@ -122,6 +129,15 @@ pub struct JobTerms {
     pub reports_to_da: Option<String>,
     /// The same for the English ad, after "You report to".
     pub reports_to_en: Option<String>,
+    /// The job's title as the Danish ad names it, when the profile's title is not Danish.
+    pub title_da: Option<String>,
+    /// The same for the English ad.
+    pub title_en: Option<String>,
+    /// How long a fixed-term post lasts.
+    pub fixed_term_months: Option<u8>,
+    /// The week interviews are expected to be held, as the ad announces it ("uge 3").
+    #[schema(value_type = Option<String>, pattern = r"^\d{4}-W\d{2}$", example = "2027-W03")]
+    pub interview_week: Option<IsoWeek>,
     /// The ad invites every qualified applicant, whatever their age, gender, religion,
     /// disability or ethnic background.
     pub invite_all: bool,
@@ -130,6 +146,71 @@ pub struct JobTerms {
 impl JobTerms {
     pub fn reports_to(&self, language: AdLanguage) -> Option<&str> {
         language.pick(&self.reports_to_da, &self.reports_to_en).as_deref()
+    }
+
+    pub fn title(&self, language: AdLanguage) -> Option<&str> {
+        language.pick(&self.title_da, &self.title_en).as_deref()
+    }
+}
+
+/// A week as ISO 8601 numbers it ("2027-W03"), the way Danish ads name a week: "uge 3".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IsoWeek {
+    monday: NaiveDate,
+}
+
+impl IsoWeek {
+    /// The week `date` falls in.
+    pub fn containing(date: NaiveDate) -> Self {
+        Self { monday: date.week(Weekday::Mon).first_day() }
+    }
+
+    pub fn number(self) -> u32 {
+        self.monday.iso_week().week()
+    }
+
+    pub fn monday(self) -> NaiveDate {
+        self.monday
+    }
+
+    pub fn sunday(self) -> NaiveDate {
+        self.monday + chrono::Days::new(6)
+    }
+}
+
+impl fmt::Display for IsoWeek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let week = self.monday.iso_week();
+        write!(f, "{}-W{:02}", week.year(), week.week())
+    }
+}
+
+impl FromStr for IsoWeek {
+    type Err = ();
+
+    /// "2027-W03"; a week 53 only in a year that has one.
+    fn from_str(text: &str) -> Result<Self, ()> {
+        let (year, week) = text.split_once("-W").ok_or(())?;
+        let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year, 4) || !digits(week, 2) {
+            return Err(());
+        }
+        let (year, week) = (year.parse().map_err(|_| ())?, week.parse().map_err(|_| ())?);
+        let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or(())?;
+        Ok(Self { monday })
+    }
+}
+
+impl Serialize for IsoWeek {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoWeek {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(|()| serde::de::Error::custom(format!("not an ISO week such as 2027-W03: {text}")))
     }
 }
 
@@ -184,6 +265,23 @@ pub struct ConditionsInput {
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<String>, max_length = 200, example = "the Head of Sales")]
     pub reports_to_en: Option<String>,
+    #[validate(length(max = PHRASE_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 200, example = "Account manager")]
+    pub title_da: Option<String>,
+    #[validate(length(max = PHRASE_MAX))]
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, max_length = 200, example = "Account Manager")]
+    pub title_en: Option<String>,
+    /// Only for a fixed-term post.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<u8>, minimum = 1, maximum = 60)]
+    pub fixed_term_months: Option<String>,
+    /// An ISO week, "2027-W03"; not before the week of the application deadline unless
+    /// interviews are held as applications come.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>, pattern = r"^\d{4}-W\d{2}$", example = "2027-W03")]
+    pub interview_week: Option<String>,
     /// `false` when not given.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = Option<bool>)]
@@ -214,6 +312,14 @@ impl ConditionsInput {
             variable_pay: p.optional_choice("variable_pay", &self.variable_pay),
             reports_to_da: p.optional_text(&self.reports_to_da),
             reports_to_en: p.optional_text(&self.reports_to_en),
+            title_da: p.optional_text(&self.title_da),
+            title_en: p.optional_text(&self.title_en),
+            fixed_term_months: p.optional_integer(
+                "fixed_term_months",
+                &self.fixed_term_months,
+                1..=FIXED_TERM_MONTHS_MAX,
+            ),
+            interview_week: p.optional_parsed("interview_week", &self.interview_week, Problem::InvalidWeek),
             invite_all: p.flag("invite_all", &self.invite_all),
         }
     }
@@ -239,6 +345,10 @@ impl ConditionsInput {
             variable_pay: terms.variable_pay.map(|pay| pay.as_str().to_owned()),
             reports_to_da: terms.reports_to_da.clone(),
             reports_to_en: terms.reports_to_en.clone(),
+            title_da: terms.title_da.clone(),
+            title_en: terms.title_en.clone(),
+            fixed_term_months: number(terms.fixed_term_months),
+            interview_week: terms.interview_week.map(|week| week.to_string()),
             invite_all: flag(terms.invite_all),
         }
     }

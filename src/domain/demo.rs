@@ -4,7 +4,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::company::CompanyDetails;
-use super::conditions::{HardRequirements, JobTerms, LanguageLevel, LanguageLevels, VariablePay};
+use super::conditions::{HardRequirements, IsoWeek, JobTerms, LanguageLevel, LanguageLevels, VariablePay};
 use super::profile::{
     AdLanguage, ClientMix, ClientSize, ContactPerson, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
     PresentationFrequency, ProfileDetails, RemoteOption, SalaryBand, SalaryPeriod,
@@ -127,7 +127,10 @@ pub fn demo_companies(today: NaiveDate) -> Vec<(CompanyDetails, ProfileDetails)>
                     variable_pay: Some(VariablePay::Bonus),
                     reports_to_da: Some("chefen for account management".into()),
                     reports_to_en: Some("the Head of Account Management".into()),
+                    title_da: Some("Account manager".into()),
+                    interview_week: in_days(49).map(IsoWeek::containing),
                     invite_all: true,
+                    ..JobTerms::default()
                 },
             },
         ),

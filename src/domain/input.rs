@@ -40,6 +40,13 @@ pub enum Problem {
     InvalidDateTime,
     DateInPast,
     DeadlineAfterStart,
+    /// Not an ISO week as "2027-W03", or a week 53 in a year without one.
+    InvalidWeek,
+    /// A period for a post that is not fixed-term.
+    OnlyForFixedTerm,
+    /// An interview week that ends before the application deadline, for interviews that are
+    /// held after it.
+    InterviewsBeforeDeadline,
     MoreThanEmployees,
     MoreThanAccounts,
     SalaryMinAboveMax,
@@ -426,6 +433,12 @@ impl FieldParser {
     }
 
     /// An ISO 8601 calendar date (what `<input type="date">` sends), `None` when blank.
+    /// A value of a type that reads itself from text, such as an ISO week.
+    pub fn optional_parsed<T: FromStr>(&mut self, field: &str, value: &Option<String>, problem: Problem) -> Option<T> {
+        let text = non_blank(value)?;
+        text.parse().inspect_err(|_| self.reject(field, problem)).ok()
+    }
+
     pub fn optional_date(&mut self, field: &str, value: &Option<String>) -> Option<NaiveDate> {
         let text = non_blank(value)?;
         NaiveDate::parse_from_str(&text, "%Y-%m-%d").inspect_err(|_| self.reject(field, Problem::InvalidDate)).ok()

@@ -103,6 +103,23 @@ pub fn interviewing_stated(text: &str) -> Option<Interviewing> {
     stated
 }
 
+/// Words that name a week by its number: "uge 3", "week 3".
+const WEEK_WORDS: [&str; 2] = ["uge", "week"];
+
+/// The week the ad says interviews are held in, if it names one: "Samtaler forventes afholdt
+/// i uge 3", "in week 3".
+pub fn interview_week_stated(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    let about_interviews = lower.split(['.', '\n']).filter(|s| INTERVIEW_WORDS.iter().any(|w| s.contains(w)));
+    about_interviews.into_iter().find_map(|sentence| {
+        let words: Vec<&str> = sentence.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        words.windows(2).find_map(|pair| {
+            let number = pair[1].parse().ok().filter(|n| (1..=53).contains(n));
+            number.filter(|_| WEEK_WORDS.contains(&pair[0]))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +150,13 @@ mod tests {
         assert_eq!(interviewing_stated("Samtaler holdes efter ansøgningsfristen."), Some(Interviewing::AfterDeadline));
         assert_eq!(interviewing_stated("We interview on a rolling basis."), Some(Interviewing::AsApplicationsCome));
         assert_eq!(interviewing_stated("Vi følger løbende op med kunderne."), None, "not about interviews");
+    }
+
+    #[test]
+    fn the_interview_week_is_read_from_the_ad_s_own_words() {
+        assert_eq!(interview_week_stated("Søg nu. Samtaler forventes afholdt i uge 3."), Some(3));
+        assert_eq!(interview_week_stated("We expect to hold interviews in week 12 (from 22 March)."), Some(12));
+        assert_eq!(interview_week_stated("Tiltrædelse i uge 3. Vi indkalder løbende til samtaler."), None);
+        assert_eq!(interview_week_stated("Samtaler i uge 54."), None, "no such week");
     }
 }

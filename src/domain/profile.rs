@@ -7,7 +7,7 @@ use validator::Validate;
 
 use super::Labelled;
 use super::company::NAME_MAX;
-use super::conditions::{ConditionsInput, HardRequirements, JobTerms};
+use super::conditions::{ConditionsInput, HardRequirements, IsoWeek, JobTerms};
 use super::input::{FieldErrors, FieldParser, Problem, lenient_text, split_list};
 
 pub const ACCOUNTS_MAX: i64 = 1_000;
@@ -229,6 +229,14 @@ pub struct ProfileDetails {
     pub terms: JobTerms,
 }
 
+impl ProfileDetails {
+    /// The job's title as an ad in `language` names it: the title given for that language, or
+    /// the profile's own.
+    pub fn ad_title(&self, language: AdLanguage) -> &str {
+        self.terms.title(language).unwrap_or(&self.title)
+    }
+}
+
 /// A stored role profile of one company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RoleProfile {
@@ -392,6 +400,7 @@ impl ProfileInput {
             p.reject("apply_url", Problem::InvalidLink);
         }
         check_dates(&mut p, &details, deadline);
+        check_recruitment_terms(&mut p, &details);
         p.finish(details)
     }
 
@@ -461,6 +470,20 @@ fn check_dates(p: &mut FieldParser, details: &ProfileDetails, context: DeadlineC
     }
     if details.start_date.is_some_and(|start| deadline > start) {
         p.reject("application_deadline", Problem::DeadlineAfterStart);
+    }
+}
+
+/// A period only for a fixed-term post; interviews held after the deadline not in a week
+/// that ends before it.
+fn check_recruitment_terms(p: &mut FieldParser, details: &ProfileDetails) {
+    let terms = &details.terms;
+    if terms.fixed_term_months.is_some() && details.employment != Employment::FixedTerm {
+        p.reject("fixed_term_months", Problem::OnlyForFixedTerm);
+    }
+    let after_deadline = details.interviewing == Interviewing::AfterDeadline;
+    let too_early = |week: IsoWeek| details.application_deadline.is_some_and(|deadline| week.sunday() < deadline);
+    if after_deadline && terms.interview_week.is_some_and(too_early) {
+        p.reject("interview_week", Problem::InterviewsBeforeDeadline);
     }
 }
 
@@ -636,6 +659,37 @@ mod tests {
         let errors = bad.parse(TODAY).unwrap_err();
         assert!(errors.has("accounts_per_manager"));
         assert!(!errors.has("key_accounts_per_manager"), "no comparison with an invalid count");
+    }
+
+    #[test]
+    fn a_period_needs_a_fixed_term_post_and_interviews_after_the_deadline_a_week_after_it() {
+        // The input's deadline is Sunday 10 January 2027, the last day of ISO week 2027-W01.
+        let with = |employment: &str, months: &str, week: &str, interviewing: &str| {
+            let mut input = input();
+            input.employment = Some(employment.into());
+            input.conditions.fixed_term_months = Some(months.into());
+            input.conditions.interview_week = Some(week.into());
+            input.interviewing = Some(interviewing.into());
+            input.parse(TODAY)
+        };
+        let parsed = with("fixed_term", "12", "2027-W01", "after_deadline").unwrap();
+        assert_eq!(parsed.terms.fixed_term_months, Some(12));
+        assert_eq!(parsed.terms.interview_week.map(|w| (w.number(), w.monday())), Some((1, date(2027, 1, 4))));
+
+        let refused = with("permanent", "12", "2026-W53", "after_deadline").unwrap_err();
+        assert_eq!(refused.get("fixed_term_months"), Some(&Problem::OnlyForFixedTerm));
+        assert_eq!(refused.get("interview_week"), Some(&Problem::InterviewsBeforeDeadline));
+        assert!(with("fixed_term", "12", "2026-W53", "as_applications_come").is_ok(), "rolling interviews start early");
+
+        for week in ["2027-W53", "2027-W00", "2027-3", "27-W03", "2027-W3", "uge 3", "2027-W03x"] {
+            let refused = with("fixed_term", "6", week, "after_deadline").unwrap_err();
+            assert_eq!(refused.get("interview_week"), Some(&Problem::InvalidWeek), "{week}");
+        }
+        for months in ["0", "61", "x"] {
+            assert!(with("fixed_term", months, "2027-W02", "after_deadline").unwrap_err().has("fixed_term_months"));
+        }
+        let round_trip = ProfileInput::from(&parsed).parse(TODAY).unwrap();
+        assert_eq!(round_trip, parsed, "the edit form shows what was saved");
     }
 
     #[test]

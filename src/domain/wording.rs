@@ -1095,6 +1095,8 @@ struct Place {
     first_on_line: bool,
     /// On a Markdown heading line.
     in_heading: bool,
+    /// No space parts it from the word before: "er" in "50'ere", not in "de 20 er".
+    joined: bool,
 }
 
 /// The words of a text and how many sentences it has.
@@ -1148,15 +1150,18 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
     lowered.reserve(text.len() / 4);
     let (mut at, mut position, mut sentences, mut open) = (0, 0, 0, false);
     let (mut line_start, mut heading, mut line, mut clause) = (true, false, 0, 0);
+    let mut spaced = false;
     while at < text.len() {
         let (class, width) = class_at(text, at);
         if class & WORD != 0 {
             let mut word = read_word(text, &mut at, &mut position, lowered);
-            word.place = Place { sentence: sentences, clause, line, first_on_line: line_start, in_heading: heading };
+            let (first_on_line, in_heading, joined) = (line_start, heading, !spaced);
+            word.place = Place { sentence: sentences, clause, line, first_on_line, in_heading, joined };
             words.push(word);
-            (open, line_start) = (true, false);
+            (open, line_start, spaced) = (true, false, false);
             continue;
         }
+        spaced |= text[at..].starts_with(char::is_whitespace);
         let ends = class & NEWLINE != 0 || (class & STOP != 0 && class_at(text, at + width).0 & AFTER_STOP != 0);
         if open && (ends || parts_clauses(&text[at..])) {
             clause += 1;

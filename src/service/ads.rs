@@ -117,7 +117,7 @@ impl ProfileAd {
             AdFormat::Jsonld => posting().to_json_ld(),
             AdFormat::Html => AdDocument {
                 language: self.language.as_str(),
-                title: ad::headline(&self.text, &self.profile.details.title),
+                title: ad::headline(&self.text, self.profile.details.ad_title(self.language)),
                 json_ld: posting().to_json_ld(),
                 body: ad::to_html(&self.text),
             }

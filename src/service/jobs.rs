@@ -46,7 +46,7 @@ pub async fn open(state: &AppState, today: NaiveDate, filter: JobFilter) -> AppR
         }
         jobs.push(OpenJob {
             slug: publication.slug,
-            title: overview.profile.details.title.clone(),
+            title: overview.profile.details.ad_title(publication.language).to_owned(),
             company_id: overview.profile.company_id,
             company: overview.company_name.clone(),
             location: overview.profile.details.location.clone(),
@@ -67,6 +67,8 @@ pub struct PublishedAd {
     pub privacy_url: Option<String>,
     /// When the candidates are interviewed: as applications come, or after the deadline.
     pub interviewing: Interviewing,
+    /// The week the ad says interviews are held in, if it names one.
+    pub interview_week: Option<u32>,
     /// The ad as HTML.
     pub body: String,
     /// Its JSON-LD JobPosting.
@@ -105,11 +107,12 @@ async fn published(state: &AppState, slug: &str) -> AppResult<PublishedAd> {
     let ad = ads::load(state.store.as_ref(), &state.rubric, publication.profile_id, &choice).await?;
     let (body, json_ld) = ad.published(&publication);
     Ok(PublishedAd {
-        title: ad.profile.details.title,
+        title: ad.profile.details.ad_title(publication.language).to_owned(),
         company_id: ad.company.id,
         company: ad.company.details.name,
         privacy_url: ad.company.details.privacy_url,
         interviewing: job_page::interviewing_stated(&ad.text).unwrap_or(ad.profile.details.interviewing),
+        interview_week: job_page::interview_week_stated(&ad.text),
         publication,
         body,
         json_ld,

@@ -25,7 +25,7 @@ use crate::service::{candidates, letter_templates};
 use crate::store::{ApplicationOverview, Message, NewMessage, OutboxStatus, StoreError};
 
 /// What happens after an application to `job`, and when, in the ad's language: interviews as
-/// applications come, or after the deadline, as the ad itself says.
+/// applications come, or after the deadline, and in which week, as the ad itself says.
 pub fn next_steps(job: &PublishedAd) -> String {
     let i18n = I18n::new(Lang::of_content(job.publication.language));
     let deadline = i18n.date(&job.publication.open_until);
@@ -33,7 +33,11 @@ pub fn next_steps(job: &PublishedAd) -> String {
         Interviewing::AsApplicationsCome => "applied-next-rolling",
         Interviewing::AfterDeadline => "applied-next",
     };
-    i18n.t1(key, "date", &deadline)
+    let next = i18n.t1(key, "date", &deadline);
+    match job.interview_week {
+        Some(week) => format!("{next} {}", i18n.t1("applied-interview-week", "week", &week.to_string())),
+        None => next,
+    }
 }
 
 /// The receipt to `candidate` for their application to `job`, written in the ad's language

@@ -45,6 +45,10 @@ pub enum Control {
     Date {
         value: String,
     },
+    /// An ISO week, "2027-W03".
+    Week {
+        value: String,
+    },
     /// Never shown again once typed.
     Password {
         autocomplete: &'static str,

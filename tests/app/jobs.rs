@@ -84,3 +84,38 @@ on_both_backends! {
         assert!(!applied.contains("efter ansøgningsfristen,"), "{applied}");
     }
 }
+
+on_both_backends! {
+    async fn the_interview_week_of_the_profile_is_in_the_ad_and_the_confirmation(app) {
+        use chrono::Datelike;
+        let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
+        let deadline = chrono::NaiveDate::parse_from_str(&in_days(30), "%Y-%m-%d").unwrap();
+        let week = deadline.checked_add_days(chrono::Days::new(7)).unwrap().iso_week();
+        let iso_week = format!("{}-W{:02}", week.year(), week.week());
+        let terms = json!({
+            "application_deadline": in_days(30), "interviewing": "after_deadline", "interview_week": iso_week,
+            "employment": "fixed_term", "fixed_term_months": "9", "title_da": "Account manager",
+        });
+        let created = app.create_profile(company, &with(&profile_json(), terms)).await;
+        assert_eq!((created["interview_week"].as_str(), created["fixed_term_months"].as_u64()), (Some(&*iso_week), Some(9)));
+        let profile = created["id"].as_i64().unwrap();
+        let ad = app.get(&format!("/api/v1/profiles/{profile}/ad?language=da&format=md")).await;
+        let stated = format!("Samtaler forventes afholdt i uge {}.", week.week());
+        assert!(ad.body.starts_with("# Account manager til ") && ad.body.contains(&stated), "{}", ad.body);
+        assert!(ad.body.contains("tidsbegrænset stilling i 9 måneder"), "{}", ad.body);
+
+        let slug = published(&app, profile, &ad.body, "da", json!({})).await;
+        let applied = app.anonymous().get(&format!("/jobs/{slug}/applied")).await.body;
+        let confirmed = format!("Samtalerne forventes afholdt i uge {}.", week.week());
+        assert!(applied.contains(&confirmed), "the confirmation names the ad's week: {applied}");
+
+        // A week that ends before the deadline, for interviews after it, is refused and changes nothing.
+        let before = deadline.checked_sub_days(chrono::Days::new(7)).unwrap().iso_week();
+        let early = format!("{}-W{:02}", before.year(), before.week());
+        let refused = app.put_json(&format!("/api/v1/profiles/{profile}"), &with(&profile_json(), json!({
+            "version": created["version"], "application_deadline": in_days(30), "interview_week": early,
+        }))).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.body.contains("interview_week"), "{}", refused.body);
+    }
+}

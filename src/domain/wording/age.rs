@@ -208,7 +208,7 @@ impl AgeWords {
         let [decade] = numbers else { return None };
         // An apostrophe, or a plus and one ("50+'ere"), parts the number from its ending.
         let ending = next_in_sentence(tokens, at + 1).filter(|t| contains(&self.decade, t.lower))?;
-        if ending.start > tokens[at].end + 2 {
+        if ending.start > tokens[at].end + 2 || !ending.place.joined {
             return None;
         }
         // "i 30'erne" of a person; "møbler fra 50'erne" are not. "50'ere" are people.
