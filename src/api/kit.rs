@@ -29,12 +29,18 @@ pub struct KitResource {
     frame_minutes: u32,
     /// What the chosen questions take.
     question_minutes: u32,
+    /// What is left free to follow up thin answers: at least 15 % of the time for questions,
+    /// unless the must-haves alone take more.
+    probe_minutes: u32,
     /// The must-haves alone take longer than the length: they are asked all the same.
     runs_over: bool,
     /// Must-haves first, then by weight.
     competencies: Vec<KitCompetencyResource>,
     /// The ids of the competencies that count but got no question in this length.
     left_out: Vec<String>,
+    /// Those of `left_out` that the ad names as the job's work (a duty, or presenting to
+    /// clients): what the ad promises and this length does not probe.
+    left_out_named_in_ad: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -84,9 +90,16 @@ pub async fn read(
         minutes,
         frame_minutes: FRAME_MINUTES,
         question_minutes: planned.question_minutes,
+        probe_minutes: planned.probe_minutes(),
         runs_over: planned.runs_over(),
         competencies: planned.parts.iter().map(|part| competency_of(part, language)).collect(),
-        left_out: planned.left_out.iter().map(|w| w.competency.id.clone()).collect(),
+        left_out: planned.left_out.iter().map(|left| left.weight.competency.id.clone()).collect(),
+        left_out_named_in_ad: planned
+            .left_out
+            .iter()
+            .filter(|left| !left.named_in_ad.is_empty())
+            .map(|left| left.weight.competency.id.clone())
+            .collect(),
     }))
 }
 

@@ -1,11 +1,13 @@
 //! The interview kit: the questions one interview of a chosen length can ask of a profile's
-//! candidates, chosen so that every must-have is probed and the heaviest competencies get the
-//! most time, and an account of what did not fit.
+//! candidates, chosen so that every must-have is probed, then every competency the ad names as
+//! the job's work, and the heaviest competencies get the most time; with time kept free to
+//! probe thin answers, and an account of what did not fit and why.
 
 use super::company::CompanyDetails;
 use super::input::{FieldErrors, FieldParser, Problem};
+use super::profile::Duty;
 use super::profile::{AdLanguage, ProfileDetails};
-use super::rubric::{DerivedWeight, Question};
+use super::rubric::{Adjustment, DerivedWeight, Question};
 
 /// The interview lengths a kit can be planned for, in minutes.
 pub const KIT_MINUTES: [u32; 4] = [30, 45, 60, 90];
@@ -17,6 +19,26 @@ pub const FRAME_MINUTES: u32 = 10;
 /// How many competencies get a question before the heaviest gets a second one: an hour
 /// probes about six with evidence, and the heaviest deserves two before the lightest get one.
 const BREADTH: usize = 6;
+/// The share of the time for questions, in percent, kept free: follow-up questions where an
+/// answer is vague or has no example are how a structured interview gets to evidence.
+const PROBE_PERCENT: u32 = 15;
+
+/// Work the ad names that a competency is weighed for: a duty in its list, or presenting to
+/// clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdWork {
+    Duty(Duty),
+    /// Presenting results and proposals to clients, often.
+    Presenting,
+}
+
+/// A competency that counts but got no question, and the work the ad names it for, if any:
+/// those are the ones an interviewer must know were not probed.
+#[derive(Debug, Clone)]
+pub struct LeftOut<'a, 'r> {
+    pub weight: &'a DerivedWeight<'r>,
+    pub named_in_ad: Vec<AdWork>,
+}
 
 /// One competency of a kit and the questions it asks about it.
 #[derive(Debug, Clone)]
@@ -31,8 +53,9 @@ pub struct Kit<'a, 'r> {
     pub minutes: u32,
     /// Must-haves first, then by weight.
     pub parts: Vec<KitPart<'a, 'r>>,
-    /// Competencies that count for the profile but got no question in this length.
-    pub left_out: Vec<&'a DerivedWeight<'r>>,
+    /// Competencies that count for the profile but got no question in this length: those the
+    /// ad names as the job's work first.
+    pub left_out: Vec<LeftOut<'a, 'r>>,
     /// What the chosen questions take, the frame not included.
     pub question_minutes: u32,
 }
@@ -47,6 +70,32 @@ impl Kit<'_, '_> {
     pub fn question_count(&self) -> usize {
         self.parts.iter().map(|part| part.questions.len()).sum()
     }
+
+    /// The minutes left free to probe: the length less the frame and the questions.
+    pub fn probe_minutes(&self) -> u32 {
+        self.minutes.saturating_sub(FRAME_MINUTES + self.question_minutes)
+    }
+}
+
+/// The work the ad names that `weight` is raised for: the rules on a duty or on presenting to
+/// clients that apply and add to it (also where a group's cap left nothing for them to add).
+pub fn named_in_ad(weight: &DerivedWeight<'_>) -> Vec<AdWork> {
+    let mut work = Vec::new();
+    let raises = |reason: &&Adjustment| reason.rule.adjust.get(&weight.competency.id).is_some_and(|&change| change > 0);
+    for reason in weight.reasons.iter().filter(raises) {
+        let when = &reason.rule.when;
+        let named = when
+            .duty
+            .map(AdWork::Duty)
+            .into_iter()
+            .chain(when.presentation_frequency.as_ref().map(|_| AdWork::Presenting));
+        for item in named {
+            if !work.contains(&item) {
+                work.push(item);
+            }
+        }
+    }
+    work
 }
 
 /// The kit a query string asks for.
@@ -92,16 +141,32 @@ pub fn plan<'a, 'r>(
     profile: &ProfileDetails,
     minutes: u32,
 ) -> Kit<'a, 'r> {
-    let mut planner = Planner { budget: minutes.saturating_sub(FRAME_MINUTES), used: 0 };
+    let for_questions = minutes.saturating_sub(FRAME_MINUTES);
+    let mut planner = Planner { budget: for_questions - (for_questions * PROBE_PERCENT).div_ceil(100), used: 0 };
     let mut parts: Vec<KitPart> = ranked(weights).map(|weight| KitPart { weight, questions: Vec::new() }).collect();
     let suitable = |part: &KitPart<'a, 'r>| -> Vec<&'r Question> {
         part.weight.competency.questions.iter().filter(|q| q.suits(company, profile)).collect()
     };
-    // One question for every must-have, whatever the time, and for the heaviest others.
-    for (rank, part) in parts.iter_mut().enumerate() {
-        let must = part.weight.minimum.is_some();
-        if must || rank < BREADTH {
-            planner.ask(part, &suitable(part), must);
+    // One question for every must-have, whatever the time; then for the heaviest of the others;
+    // then for what the ad names as the job's work, so that the interview probes what the ad
+    // says the job is; then for the next heaviest.
+    for part in parts.iter_mut().filter(|part| part.weight.minimum.is_some()) {
+        planner.ask(part, &suitable(part), true);
+    }
+    let heaviest_other = parts.iter().enumerate().filter(|(_, part)| part.weight.minimum.is_none());
+    if let Some(i) = heaviest_other.max_by_key(|(i, part)| (part.weight.weight, std::cmp::Reverse(*i))).map(|(i, _)| i)
+    {
+        let questions = suitable(&parts[i]);
+        planner.ask(&mut parts[i], &questions, false);
+    }
+    for part in parts.iter_mut().filter(|part| !named_in_ad(part.weight).is_empty()) {
+        if part.questions.is_empty() {
+            planner.ask(part, &suitable(part), false);
+        }
+    }
+    for part in parts.iter_mut().take(BREADTH) {
+        if part.questions.is_empty() {
+            planner.ask(part, &suitable(part), false);
         }
     }
     // A second question for the heaviest, then one for each of the rest, then a second for
@@ -118,12 +183,12 @@ pub fn plan<'a, 'r>(
         }
     }
     let (covered, left_out): (Vec<_>, Vec<_>) = parts.into_iter().partition(|part| !part.questions.is_empty());
-    Kit {
-        minutes,
-        parts: covered,
-        left_out: left_out.into_iter().map(|part| part.weight).collect(),
-        question_minutes: planner.used,
-    }
+    let mut left_out: Vec<LeftOut> = left_out
+        .into_iter()
+        .map(|part| LeftOut { weight: part.weight, named_in_ad: named_in_ad(part.weight) })
+        .collect();
+    left_out.sort_by_key(|left| left.named_in_ad.is_empty());
+    Kit { minutes, parts: covered, left_out, question_minutes: planner.used }
 }
 
 /// The competencies that count, must-haves first, each group heaviest first.
@@ -167,7 +232,7 @@ mod tests {
     }
 
     #[test]
-    fn an_hour_asks_ten_questions_at_most_and_probes_every_must_have() {
+    fn an_hour_asks_ten_questions_at_most_and_probes_every_must_have_and_the_heaviest() {
         let rubric = rubric();
         for (company, profile) in demo_companies(today()) {
             let weights = rubric.weigh(&company, &profile, &[]);
@@ -183,8 +248,8 @@ mod tests {
                 );
             }
             let heaviest = weights.iter().find(|w| w.weight > 0).unwrap();
-            let part = kit.parts.iter().find(|p| p.weight.competency.id == heaviest.competency.id).unwrap();
-            assert_eq!(part.questions.len(), 2, "{}: the heaviest gets a second question", company.name);
+            let probed = kit.parts.iter().any(|p| p.weight.competency.id == heaviest.competency.id);
+            assert!(probed, "{}: the heaviest is probed", company.name);
             let asked = kit.parts.len() + kit.left_out.len();
             assert_eq!(asked, weights.iter().filter(|w| w.weight > 0).count(), "every competency is asked or left out");
         }
@@ -253,28 +318,73 @@ mod tests {
     fn the_two_ends_of_the_range_weigh_and_ask_what_their_work_needs() {
         let rubric = rubric();
         let [(small_company, portfolio), (large_company, key_accounts)] = ends_of_the_range();
-        let ids = |competencies: Vec<&DerivedWeight>| -> Vec<String> {
-            competencies.iter().map(|w| w.competency.id.clone()).collect()
+        let ids = |left_out: Vec<LeftOut>| -> Vec<String> {
+            left_out.iter().map(|left| left.weight.competency.id.clone()).collect()
         };
         let small = rubric.weigh(&small_company, &portfolio, &[]);
+        let large = rubric.weigh(&large_company, &key_accounts, &[]);
         assert_eq!((small[0].competency.id.as_str(), small[0].weight), ("delivery_coordination", 8));
         let weight =
             |weights: &[DerivedWeight], id: &str| weights.iter().find(|w| w.competency.id == id).unwrap().weight;
         assert_eq!((weight(&small, "efficiency"), weight(&small, "account_planning")), (6, 0));
         let kit = plan(&small, &small_company, &portfolio, 60);
-        assert_eq!((kit.question_count(), kit.question_minutes), (7, 49));
-        assert_eq!(ids(kit.left_out), ["commercial_sense", "diligence", "negotiation", "presentation"]);
+        assert_eq!((kit.question_count(), kit.question_minutes, kit.probe_minutes()), (6, 42, 8));
+        // Presentation is named for winning new clients; the others are not in the ad.
+        assert_eq!(ids(kit.left_out), ["presentation", "efficiency", "relationship_building", "diligence"]);
 
-        let large = rubric.weigh(&large_company, &key_accounts, &[]);
         assert_eq!((weight(&large, "relationship_building"), weight(&large, "account_planning")), (7, 6));
         assert_eq!((weight(&large, "negotiation"), weight(&large, "efficiency")), (5, 2));
         let kit = plan(&large, &large_company, &key_accounts, 60);
-        assert_eq!((kit.question_count(), kit.question_minutes), (7, 50));
-        assert!(kit.parts.iter().any(|p| p.weight.competency.id == "account_planning"));
+        assert_eq!((kit.question_count(), kit.question_minutes, kit.probe_minutes()), (6, 42, 8));
         let left_out = ids(kit.left_out);
-        assert_eq!(left_out, ["diligence", "negotiation", "presentation", "commercial_sense", "efficiency"]);
+        assert_eq!(left_out, ["negotiation", "presentation", "commercial_sense", "account_planning", "efficiency"]);
         let longer = plan(&large, &large_company, &key_accounts, 90);
-        assert_eq!(ids(longer.left_out), ["efficiency"], "an hour and a half asks about all but the lightest");
+        assert_eq!(ids(longer.left_out), ["account_planning", "efficiency"], "all that the ad names is probed");
+    }
+
+    #[test]
+    fn a_kit_probes_what_the_ad_names_as_the_job_s_work_or_says_why_not_and_leaves_time_to_probe() {
+        let rubric = rubric();
+        let mut profiles = demo_companies(today());
+        profiles.extend(ends_of_the_range());
+        for (company, profile) in &profiles {
+            let weights = rubric.weigh(company, profile, &[]);
+            for minutes in KIT_MINUTES {
+                let kit = plan(&weights, company, profile, minutes);
+                let counting = weights.iter().filter(|w| w.weight > 0);
+                for named in counting.filter(|w| !named_in_ad(w).is_empty()) {
+                    let id = &named.competency.id;
+                    let probed = kit.parts.iter().any(|part| &part.weight.competency.id == id);
+                    let said = kit
+                        .left_out
+                        .iter()
+                        .any(|left| &left.weight.competency.id == id && !left.named_in_ad.is_empty());
+                    assert!(
+                        probed || said,
+                        "{} in {minutes} minutes: {id} is probed or said to be left out",
+                        company.name
+                    );
+                }
+                let free = (minutes - FRAME_MINUTES) * PROBE_PERCENT / 100;
+                assert!(kit.runs_over() || kit.probe_minutes() >= free, "{} in {minutes}: time to probe", company.name);
+            }
+            let long = plan(&weights, company, profile, 90);
+            assert!(
+                long.left_out.iter().all(|left| left.named_in_ad.is_empty()),
+                "{}: 90 minutes probe all the ad names",
+                company.name
+            );
+        }
+        let large = &profiles[4];
+        let weights = rubric.weigh(&large.0, &large.1, &[]);
+        let presentation = weights.iter().find(|w| w.competency.id == "presentation").unwrap();
+        assert_eq!(
+            named_in_ad(presentation),
+            [AdWork::Presenting],
+            "named also where a cap left the rule nothing to add"
+        );
+        let negotiation = weights.iter().find(|w| w.competency.id == "negotiation").unwrap();
+        assert_eq!(named_in_ad(negotiation), [AdWork::Duty(Duty::Renewals)]);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use super::{Page, render};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
-use crate::domain::kit::{self, FRAME_MINUTES, KIT_MINUTES, Kit, KitQuery, KitRequest};
+use crate::domain::Labelled;
+use crate::domain::kit::{self, AdWork, FRAME_MINUTES, KIT_MINUTES, Kit, KitQuery, KitRequest, LeftOut};
 use crate::domain::profile::AdLanguage;
 use crate::domain::rubric::QuestionKind;
 use crate::domain::user::Permission;
@@ -56,6 +57,8 @@ struct KitPage {
     /// How many questions, how long, and the frame around them.
     summary: String,
     runs_over: Option<String>,
+    /// What the ad names as the job's work and this length does not probe.
+    left_out_of_ad: Option<String>,
     left_out: Option<String>,
     competencies: Vec<KitCompetency>,
 }
@@ -73,7 +76,7 @@ async fn kit(
     let words = I18n::new(Lang::of_content(language));
     let weights = weighed.weights(&state.rubric);
     let planned = kit::plan(&weights, &weighed.company.details, &weighed.profile.details, minutes);
-    let (summary, runs_over, left_out) = account_of(&planned, words, language);
+    let Account { summary, runs_over, left_out_of_ad, left_out } = account_of(&planned, words, language);
     let competencies = planned.parts.iter().map(|part| kit_competency(part, words, language)).collect();
     render(&KitPage {
         kit: words,
@@ -83,29 +86,60 @@ async fn kit(
         lengths: KIT_MINUTES.iter().map(|&m| (m, m == minutes)).collect(),
         summary,
         runs_over,
+        left_out_of_ad,
         left_out,
         competencies,
         page,
     })
 }
 
-/// What the kit asks in its time, whether the must-haves overrun it, and what it leaves out.
-fn account_of(planned: &Kit, words: I18n, language: AdLanguage) -> (String, Option<String>, Option<String>) {
+/// What a kit asks in its time and what it leaves out, in words.
+struct Account {
+    summary: String,
+    runs_over: Option<String>,
+    left_out_of_ad: Option<String>,
+    left_out: Option<String>,
+}
+
+/// What the kit asks in its time, whether the must-haves overrun it, and what it leaves out:
+/// the work the ad names apart, with the work it is named for.
+fn account_of(planned: &Kit, words: I18n, language: AdLanguage) -> Account {
     let minutes = planned.minutes.to_string();
     let summary = words.tn(
         "kit-plan-summary",
         &[
             ("questions", &planned.question_count().to_string()),
             ("minutes", &planned.question_minutes.to_string()),
+            ("probe", &planned.probe_minutes().to_string()),
             ("frame", &FRAME_MINUTES.to_string()),
             ("length", &minutes),
         ],
     );
     let runs_over = planned.runs_over().then(|| words.t1("kit-runs-over", "length", &minutes));
-    let names: Vec<String> = planned.left_out.iter().map(|w| w.competency.name.get(language).to_owned()).collect();
-    let left_out =
-        (!names.is_empty()).then(|| words.tn("kit-left-out", &[("length", &minutes), ("names", &names.join(", "))]));
-    (summary, runs_over, left_out)
+    let (of_ad, others): (Vec<&LeftOut>, Vec<&LeftOut>) =
+        planned.left_out.iter().partition(|left| !left.named_in_ad.is_empty());
+    let name = |left: &LeftOut| left.weight.competency.name.get(language).to_owned();
+    let named_for = |left: &&LeftOut| {
+        let work: Vec<String> = left.named_in_ad.iter().map(|work| words.t(&work_key(*work))).collect();
+        format!("{} ({})", name(left), work.join(", ").to_lowercase())
+    };
+    let sentence = |key: &str, names: Vec<String>| {
+        (!names.is_empty()).then(|| words.tn(key, &[("length", &minutes), ("names", &names.join("; "))]))
+    };
+    Account {
+        summary,
+        runs_over,
+        left_out_of_ad: sentence("kit-left-out-of-ad", of_ad.iter().map(named_for).collect()),
+        left_out: sentence("kit-left-out", others.into_iter().map(name).collect()),
+    }
+}
+
+/// The message id of the work the ad names.
+fn work_key(work: AdWork) -> String {
+    match work {
+        AdWork::Duty(duty) => duty.label_key(),
+        AdWork::Presenting => "kit-work-presenting".to_owned(),
+    }
 }
 
 fn kit_competency(part: &kit::KitPart, words: I18n, language: AdLanguage) -> KitCompetency {

@@ -282,9 +282,19 @@ async fn the_interview_kit_fits_its_length_and_names_what_it_left_out() {
     assert_eq!(first["anchors"].as_array().unwrap().len(), 5);
     assert!(first["do_not_score"].as_str().unwrap().starts_with("Not"), "in the reader's language");
 
+    let free = hour["minutes"].as_u64().unwrap()
+        - hour["frame_minutes"].as_u64().unwrap()
+        - hour["question_minutes"].as_u64().unwrap();
+    assert!(hour["probe_minutes"].as_u64() == Some(free) && free >= 8, "time to probe: {hour}");
+
     let half = app.get(&format!("/api/v1/profiles/{id}/kit?minutes=30")).await.json();
     assert!(asked(&half) < asked(&hour));
-    assert!(!half["left_out"].as_array().unwrap().is_empty());
+    let left_out = half["left_out"].as_array().unwrap();
+    let of_ad = half["left_out_named_in_ad"].as_array().unwrap();
+    assert!(!of_ad.is_empty() && of_ad.iter().all(|id| left_out.contains(id)), "what the ad names, said apart: {half}");
+    let web = app.get(&format!("/profiles/{id}/kit?minutes=30")).await.body;
+    assert!(web.contains("The ad names this work, but 30 minutes leave no time to probe it: "), "{web}");
+    assert!(web.contains("(contract renewals)"), "with the work it is named for: {web}");
     for bad in ["50", "soon", "0"] {
         let refused = app.get(&format!("/api/v1/profiles/{id}/kit?minutes={bad}")).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
