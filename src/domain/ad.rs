@@ -979,6 +979,36 @@ mod tests {
     }
 
     #[test]
+    fn one_of_anything_is_written_in_the_singular() {
+        use crate::domain::profile::ClientSize;
+        let rubric = rubric();
+        let demo = demo_companies(today());
+        let (mut one_other, mut one_client, mut one_manager) = (demo[1].clone(), demo[1].clone(), demo[2].clone());
+        (one_other.1.client_mix.accounts_per_manager, one_other.1.client_mix.key_accounts_per_manager) = (9, 8);
+        let mix = &mut one_client.1.client_mix;
+        (mix.accounts_per_manager, mix.key_accounts_per_manager, mix.typical_client_size) =
+            (1, 0, ClientSize::SmallBusiness);
+        one_manager.0.account_managers = 1;
+        let plural = ["1 kunder", "1 andre", "øvrige 1 ", "af 1 account", "1 account managers", "1 other", "1 clients"];
+        for (company, profile) in [&one_other, &one_client, &one_manager] {
+            let weights = rubric.weigh(company, profile, &[]);
+            for language in [AdLanguage::Da, AdLanguage::En] {
+                for tone in [Tone::Informal, Tone::Formal] {
+                    let ad = AdSource { company, profile, language, tone }.generate(&weights).markdown;
+                    assert!(!plural.iter().any(|wrong| ad.contains(wrong)), "{ad}");
+                }
+            }
+        }
+        let write = |(company, profile): &(CompanyDetails, ProfileDetails), language| {
+            let weights = rubric.weigh(company, profile, &[]);
+            AdSource { company, profile, language, tone: Tone::Informal }.generate(&weights).markdown
+        };
+        assert!(write(&one_other, AdLanguage::Da).contains("Den sidste er en mellemstor virksomhed"));
+        assert!(write(&one_client, AdLanguage::Da).contains("Du får én kunde: en lille virksomhed"));
+        assert!(write(&one_client, AdLanguage::En).contains("You'll have one client: a small business"));
+    }
+
+    #[test]
     fn a_posted_ad_is_trimmed_with_unix_line_ends_and_names_each_bad_field() {
         let input = |text: &str, language: &str, tone: &str| AdInput {
             text: Some(text.into()),

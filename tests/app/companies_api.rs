@@ -182,7 +182,7 @@ async fn the_privacy_notice_link_is_checked_and_the_ads_point_to_it() {
     let id = company["id"].as_i64().unwrap();
     let profile = app.create_profile(id, &profile_json()).await["id"].as_i64().unwrap();
     let ad = app.get(&format!("/api/v1/profiles/{profile}/ad?language=da")).await.body;
-    assert!(ad.contains(&format!("databeskyttelsesreglerne; læs mere i vores privatlivspolitik på {link}.")), "{ad}");
+    assert!(ad.contains(&format!("databeskyttelsesreglerne. Læs mere i vores privatlivspolitik på {link}.")), "{ad}");
 }
 
 /// A PUT of `body` to `path` with `If-Match`.

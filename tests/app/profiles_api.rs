@@ -225,7 +225,7 @@ async fn requirements_and_terms_written_in_reach_the_ad_in_its_language() {
         "- Pension: vi indbetaler 10 % oven i din løn\n",
         "- Løn: 36.000–42.000 DKK om måneden plus provision\n",
         " Du refererer til salgschefen.\n",
-        "Vi opfordrer alle kvalificerede til at søge – uanset alder, køn, religion, handicap og etnisk baggrund.",
+        "Vi opfordrer alle kvalificerede til at søge – uanset alder, køn, religion, handicap eller etnisk baggrund.",
     ] {
         assert!(danish.contains(line), "{line:?} in\n{danish}");
     }
