@@ -26,7 +26,7 @@ mod frames;
 mod inflection;
 
 use self::age::AgeWords;
-use self::context::{RoleWords, contains, lowered, next_in_sentence};
+use self::context::{RoleWords, WordList, next_in_sentence};
 use self::frames::{ApplicantWords, InclusionWords, PronounWords, StaffWords};
 use self::inflection::{Stemmer, StemmerLanguage, inflects};
 /// Words longer than this many letters are long words in LIX.
@@ -710,19 +710,19 @@ struct FlagRule {
     category: FlagCategory,
     suggestion: String,
     when: FlagWhen,
-    not_before: Vec<String>,
-    after: Vec<String>,
-    not_led_by: Vec<String>,
-    near: Vec<String>,
-    not_after: Vec<String>,
-    except: Vec<String>,
+    not_before: WordList,
+    after: WordList,
+    not_led_by: WordList,
+    near: WordList,
+    not_after: WordList,
+    except: WordList,
 }
 
 /// A prompt rule, its words in lower case.
 #[derive(Debug)]
 struct PromptRule {
     suggestion: String,
-    not_before: Vec<String>,
+    not_before: WordList,
 }
 
 impl FlagRule {
@@ -731,12 +731,12 @@ impl FlagRule {
             category: file.category,
             suggestion: file.suggestion.clone(),
             when: file.when,
-            not_before: lowered(&file.not_before),
-            after: lowered(&file.after),
-            not_led_by: lowered(&file.not_led_by),
-            near: lowered(&file.near),
-            not_after: lowered(&file.not_after),
-            except: lowered(&file.except),
+            not_before: file.not_before.iter().cloned().collect(),
+            after: file.after.iter().cloned().collect(),
+            not_led_by: file.not_led_by.iter().cloned().collect(),
+            near: file.near.iter().cloned().collect(),
+            not_after: file.not_after.iter().cloned().collect(),
+            except: file.except.iter().cloned().collect(),
         }
     }
 }
@@ -836,20 +836,23 @@ impl LanguageRules {
             hyphenated,
             patterns,
             practical: file.practical.iter().map(|p| p.item).collect(),
-            must_have_headings: lowered(&file.must_have_headings),
+            must_have_headings: file.must_have_headings.iter().map(|heading| heading.to_lowercase()).collect(),
             flags: file.flag.iter().map(FlagRule::of).collect(),
             prompts: file
                 .prompt
                 .iter()
-                .map(|p| PromptRule { suggestion: p.suggestion.clone(), not_before: lowered(&p.not_before) })
+                .map(|p| PromptRule {
+                    suggestion: p.suggestion.clone(),
+                    not_before: p.not_before.iter().cloned().collect(),
+                })
                 .collect(),
-            role: file.role.clone().lowercased(),
-            applicant: file.applicant.clone().lowercased(),
-            staff: file.staff.clone().lowercased(),
-            inclusion: file.inclusion.clone().lowercased(),
-            pronoun: file.pronoun.clone().map(PronounWords::lowercased),
-            function_words: lowered(&file.function_words),
-            age: file.age.clone().map(AgeWords::lowercased),
+            role: file.role.clone(),
+            applicant: file.applicant.clone(),
+            staff: file.staff.clone(),
+            inclusion: file.inclusion.clone(),
+            pronoun: file.pronoun.clone(),
+            function_words: file.function_words.iter().map(|word| word.to_lowercase()).collect(),
+            age: file.age.clone(),
             age_suggestion: file
                 .flag
                 .iter()
@@ -999,16 +1002,16 @@ impl LanguageRules {
         let clause = tokens[start].place.clause;
         let described_as_other = context::before_in_sentence(tokens, start, DESCRIBED_BY)
             .take_while(|t| t.place.clause == clause && !self.applicant.is_seeking(t))
-            .any(|t| contains(&rule.not_after, t.lower));
+            .any(|t| rule.not_after.contains(t.lower));
         if self.followed_by(tokens, end, &rule.not_before)
             || described_as_other
-            || (end - start == 1 && contains(&rule.except, tokens[start].lower))
+            || (end - start == 1 && rule.except.contains(tokens[start].lower))
             || self.inclusion.exempts(tokens, start)
         {
             return false;
         }
         if !rule.after.is_empty()
-            && !context::before_in_sentence(tokens, start, 2).any(|t| contains(&rule.after, t.lower))
+            && !context::before_in_sentence(tokens, start, 2).any(|t| rule.after.contains(t.lower))
         {
             return false;
         }
@@ -1029,11 +1032,11 @@ impl LanguageRules {
 
     /// Whether one of the two words after `tokens[..end]` in its sentence is one of `words`
     /// ("kristen, diakonal organisation").
-    fn followed_by(&self, tokens: &[Token<'_>], end: usize, words: &[String]) -> bool {
+    fn followed_by(&self, tokens: &[Token<'_>], end: usize, words: &WordList) -> bool {
         !words.is_empty()
             && [end, end + 1]
                 .into_iter()
-                .any(|at| next_in_sentence(tokens, at).is_some_and(|next| contains(words, next.lower)))
+                .any(|at| next_in_sentence(tokens, at).is_some_and(|next| words.contains(next.lower)))
     }
 
     /// Every (word, stem) match, feminine and masculine, over the words as the gender-decoder

@@ -10,7 +10,7 @@ use std::ops::RangeInclusive;
 use serde::Deserialize;
 
 use super::Token;
-use super::context::{before_in_sentence, contains, lowered, next_in_sentence};
+use super::context::{WordList, before_in_sentence, next_in_sentence};
 
 /// The ages a job ad could ask for: a number outside is a count of something else.
 const WORKING_AGES: RangeInclusive<u32> = 15..=70;
@@ -33,83 +33,59 @@ const LOOK_BACK: usize = 3;
 #[serde(deny_unknown_fields)]
 pub(super) struct AgeWords {
     /// Labels that make the number after them an age: "alder", "alderen".
-    labels: Vec<String>,
+    labels: WordList,
     /// Verbs that make the number after them an age above the ages the law itself sets
     /// ("fyldt 18" for selling alcohol is lawful): "fyldt", "rundet".
     #[serde(default)]
-    turned: Vec<String>,
+    turned: WordList,
     /// Words before a number of years that bound an age: "mellem", "under", "over".
-    bounds: Vec<String>,
+    bounds: WordList,
     /// The unit: "år".
-    years: Vec<String>,
+    years: WordList,
     /// Words after "N år" that make it a duration, not an age: "erfaring", "i", "med".
-    not_after_years: Vec<String>,
+    not_after_years: WordList,
     /// Words before a bound that make it a duration: "i" in "i over 25 år".
-    durations: Vec<String>,
+    durations: WordList,
     /// The ending of "30-årig": "årig", "årige".
-    year_old: Vec<String>,
+    year_old: WordList,
     /// Words after "N-årig" that make it a duration: "uddannelse", "kontrakt".
-    not_after_year_old: Vec<String>,
+    not_after_year_old: WordList,
     /// The ending of a decade of life after its number: "erne" in "30'erne".
-    decade: Vec<String>,
+    decade: WordList,
     /// The decade endings that name a time, not people ("30'erne", not "30'ere"): a decade of
     /// life only after one of `in_decade` ("i 30'erne").
     #[serde(default)]
-    decade_after: Vec<String>,
+    decade_after: WordList,
     #[serde(default)]
-    in_decade: Vec<String>,
+    in_decade: WordList,
     /// Words before a birth year or decade: "født", "årgang", "er fra" (an entry may be
     /// several words).
-    born: Vec<String>,
+    born: WordList,
     /// Decades of birth in words, counted after a `born` word: "halvfemserne".
     #[serde(default)]
-    birth_decades: Vec<String>,
+    birth_decades: WordList,
     /// Numbers in words: "tre", "ti".
     #[serde(default)]
-    number_words: Vec<String>,
+    number_words: WordList,
     /// Words that cap a number: "højst", "ikke mere end" (an entry may be several words).
     #[serde(default)]
-    caps: Vec<String>,
+    caps: WordList,
     /// The unit of years of experience: "år", "års".
     #[serde(default)]
-    experience_years: Vec<String>,
+    experience_years: WordList,
     /// Words after a number of years that make it experience: "erfaring*", "arbejdsmarkedet".
     #[serde(default)]
-    experience: Vec<String>,
+    experience: WordList,
     /// People an age without a unit is said of, a few words before it: "ansøger*", "du".
     #[serde(default)]
-    people: Vec<String>,
+    people: WordList,
     /// Words after such a number that end the phrase ("og", "eller"): any other word makes
     /// the number a count ("over 50 kunder").
     #[serde(default)]
-    phrase_ends: Vec<String>,
+    phrase_ends: WordList,
 }
 
 impl AgeWords {
-    pub(super) fn lowercased(self) -> Self {
-        Self {
-            labels: lowered(&self.labels),
-            turned: lowered(&self.turned),
-            bounds: lowered(&self.bounds),
-            years: lowered(&self.years),
-            not_after_years: lowered(&self.not_after_years),
-            durations: lowered(&self.durations),
-            year_old: lowered(&self.year_old),
-            not_after_year_old: lowered(&self.not_after_year_old),
-            decade: lowered(&self.decade),
-            born: lowered(&self.born),
-            decade_after: lowered(&self.decade_after),
-            in_decade: lowered(&self.in_decade),
-            birth_decades: lowered(&self.birth_decades),
-            number_words: lowered(&self.number_words),
-            caps: lowered(&self.caps),
-            experience_years: lowered(&self.experience_years),
-            experience: lowered(&self.experience),
-            people: lowered(&self.people),
-            phrase_ends: lowered(&self.phrase_ends),
-        }
-    }
-
     /// (first token, end token) of every age the text asks for.
     pub(super) fn find(&self, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
@@ -148,10 +124,9 @@ impl AgeWords {
         // A label ends its own sentence ("Alder: 25-40"): read back along the line instead.
         let line = tokens[at].place.line;
         let before = tokens[at.saturating_sub(LOOK_BACK)..at].iter().rev().take_while(|t| t.place.line == line);
-        let label =
-            before.into_iter().position(|t| contains(&self.labels, t.lower) || contains(&self.turned, t.lower))?;
+        let label = before.into_iter().position(|t| self.labels.contains(t.lower) || self.turned.contains(t.lower))?;
         let first = at - label - 1;
-        if contains(&self.turned, tokens[first].lower) && numbers.iter().any(|n| *n < LEGAL_AGES_BELOW) {
+        if self.turned.contains(tokens[first].lower) && numbers.iter().any(|n| *n < LEGAL_AGES_BELOW) {
             return None;
         }
         Some((first, self.past_years(tokens, at + 1)))
@@ -163,20 +138,20 @@ impl AgeWords {
         if !numbers.iter().all(|n| WORKING_AGES.contains(n)) {
             return None;
         }
-        next_in_sentence(tokens, at + 1).filter(|t| contains(&self.years, t.lower))?;
-        if next_in_sentence(tokens, at + 2).is_some_and(|t| contains(&self.not_after_years, t.lower)) {
+        next_in_sentence(tokens, at + 1).filter(|t| self.years.contains(t.lower))?;
+        if next_in_sentence(tokens, at + 2).is_some_and(|t| self.not_after_years.contains(t.lower)) {
             return None;
         }
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, LOOK_BACK + 1).collect();
         // "mellem 12 og 16 år": the lower end of a range must be a working age too.
-        let lower_end = before.get(1).filter(|_| before.first().is_some_and(|t| contains(&self.phrase_ends, t.lower)));
+        let lower_end = before.get(1).filter(|_| before.first().is_some_and(|t| self.phrase_ends.contains(t.lower)));
         if lower_end.and_then(|t| self::numbers(t.lower)).is_some_and(|n| !n.iter().all(|n| WORKING_AGES.contains(n))) {
             return None;
         }
-        let bound = before.iter().take(LOOK_BACK).position(|t| contains(&self.bounds, t.lower));
+        let bound = before.iter().take(LOOK_BACK).position(|t| self.bounds.contains(t.lower));
         let first = match bound {
             // "i over 25 år" is how long, not how old.
-            Some(i) if before.get(i + 1).is_some_and(|t| contains(&self.durations, t.lower)) => return None,
+            Some(i) if before.get(i + 1).is_some_and(|t| self.durations.contains(t.lower)) => return None,
             Some(i) => at - i - 1,
             None if numbers.len() == 2 => at,
             None => return None,
@@ -189,14 +164,14 @@ impl AgeWords {
     fn year_old_at(&self, tokens: &[Token<'_>], at: usize) -> Option<(usize, usize)> {
         let word = tokens[at].lower;
         let (digits, ending) = word.rsplit_once('-')?;
-        if !contains(&self.year_old, ending) {
+        if !self.year_old.contains(ending) {
             return None;
         }
         let numbers = numbers(digits)?;
         if !numbers.iter().all(|n| WORKING_AGES.contains(n)) {
             return None;
         }
-        if next_in_sentence(tokens, at + 1).is_some_and(|t| contains(&self.not_after_year_old, t.lower)) {
+        if next_in_sentence(tokens, at + 1).is_some_and(|t| self.not_after_year_old.contains(t.lower)) {
             return None;
         }
         Some((at, at + 1))
@@ -207,13 +182,13 @@ impl AgeWords {
     fn decade_at(&self, tokens: &[Token<'_>], at: usize, numbers: &[u32]) -> Option<(usize, usize)> {
         let [decade] = numbers else { return None };
         // An apostrophe, or a plus and one ("50+'ere"), parts the number from its ending.
-        let ending = next_in_sentence(tokens, at + 1).filter(|t| contains(&self.decade, t.lower))?;
+        let ending = next_in_sentence(tokens, at + 1).filter(|t| self.decade.contains(t.lower))?;
         if ending.start > tokens[at].end + 2 || !ending.place.joined {
             return None;
         }
         // "i 30'erne" of a person; "møbler fra 50'erne" are not. "50'ere" are people.
-        let of_life = !contains(&self.decade_after, ending.lower)
-            || before_in_sentence(tokens, at, LOOK_BACK).any(|t| contains(&self.in_decade, t.lower));
+        let of_life = !self.decade_after.contains(ending.lower)
+            || before_in_sentence(tokens, at, LOOK_BACK).any(|t| self.in_decade.contains(t.lower));
         if LIFE_DECADES.contains(decade) && of_life {
             return Some((at, at + 2));
         }
@@ -224,7 +199,7 @@ impl AgeWords {
 
     /// "fra halvfemserne", "født i firserne": a decade of birth in words.
     fn birth_decade_word(&self, tokens: &[Token<'_>], at: usize) -> Option<(usize, usize)> {
-        if !contains(&self.birth_decades, tokens[at].lower) {
+        if !self.birth_decades.contains(tokens[at].lower) {
             return None;
         }
         Some((self.born_before(tokens, at)?, at + 1))
@@ -247,16 +222,16 @@ impl AgeWords {
     /// "højst tre års erfaring", "ikke mere end 5 år på arbejdsmarkedet": a cap on experience.
     fn experience_cap(&self, tokens: &[Token<'_>], at: usize) -> Option<(usize, usize)> {
         // The unit first: it rules out nearly every word at once.
-        next_in_sentence(tokens, at + 1).filter(|t| contains(&self.experience_years, t.lower))?;
+        next_in_sentence(tokens, at + 1).filter(|t| self.experience_years.contains(t.lower))?;
         let word = tokens[at].lower;
-        if numbers(word).is_none() && !contains(&self.number_words, word) {
+        if numbers(word).is_none() && !self.number_words.contains(word) {
             return None;
         }
         let first = at - before_in_sentence(tokens, at, LOOK_BACK).count();
         let cap = (first..at).find(|&i| self.caps.iter().any(|phrase| phrase_ends_before(tokens, i, phrase, at)))?;
         let after = (at + 2..tokens.len().min(at + 2 + LOOK_BACK))
             .take_while(|&i| tokens[i].place.sentence == tokens[at].place.sentence);
-        let experience = after.into_iter().find(|&i| contains(&self.experience, tokens[i].lower))?;
+        let experience = after.into_iter().find(|&i| self.experience.contains(tokens[i].lower))?;
         Some((cap, experience + 1))
     }
 
@@ -276,12 +251,12 @@ impl AgeWords {
         }
         let sentence = tokens[at].place.sentence;
         let ends = match tokens.get(end) {
-            Some(next) => next.place.clause != tokens[end - 1].place.clause || contains(&self.phrase_ends, next.lower),
+            Some(next) => next.place.clause != tokens[end - 1].place.clause || self.phrase_ends.contains(next.lower),
             None => true,
         };
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, PEOPLE_LOOK_BACK).collect();
-        let bounded = before.first().is_some_and(|t| contains(&self.bounds, t.lower));
-        let person = before.iter().position(|t| contains(&self.people, t.lower))?;
+        let bounded = before.first().is_some_and(|t| self.bounds.contains(t.lower));
+        let person = before.iter().position(|t| self.people.contains(t.lower))?;
         (ends && (bounded || numbers.len() == 2) && tokens[at - person - 1].place.sentence == sentence)
             .then_some((at - usize::from(bounded), end))
     }
@@ -289,7 +264,7 @@ impl AgeWords {
     /// Past the unit of years at `at`, if there is one.
     fn past_years(&self, tokens: &[Token<'_>], at: usize) -> usize {
         match next_in_sentence(tokens, at) {
-            Some(unit) if contains(&self.years, unit.lower) => at + 1,
+            Some(unit) if self.years.contains(unit.lower) => at + 1,
             _ => at,
         }
     }

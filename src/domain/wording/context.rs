@@ -1,6 +1,7 @@
 //! Reading a match in its context: whether a gendered word names whom the ad seeks or only the
 //! clients or colleagues, and whether the words around a match change what it means.
 
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use super::Token;
@@ -14,45 +15,35 @@ const LOOK_BACK: usize = 4;
 pub(super) struct RoleWords {
     /// Words that introduce the role sought: "søger", "ansætter", "en".
     #[serde(default)]
-    leads: Vec<String>,
+    leads: WordList,
     /// Verbs that tie the reader to the role ("er" in "du er"), counted only after or before
     /// one of the `subjects`.
     #[serde(default)]
-    copulas: Vec<String>,
+    copulas: WordList,
     /// Who the ad speaks to: "du".
     #[serde(default)]
-    subjects: Vec<String>,
+    subjects: WordList,
     /// Words right after the role that seek it: "søges".
     #[serde(default)]
-    follows: Vec<String>,
+    follows: WordList,
     /// A clause right after the role that seeks it: "vi leder efter" in "manden, vi leder efter".
     #[serde(default)]
-    sought_by: Vec<String>,
+    sought_by: WordList,
 }
 
 impl RoleWords {
-    pub(super) fn lowercased(self) -> Self {
-        Self {
-            leads: lowered(&self.leads),
-            copulas: lowered(&self.copulas),
-            subjects: lowered(&self.subjects),
-            follows: lowered(&self.follows),
-            sought_by: lowered(&self.sought_by),
-        }
-    }
-
     /// Whether `tokens[start..end]` names whom the ad seeks: on a heading line (an ad's
     /// title), right before a word that seeks it ("… søges"), or after a word that introduces
     /// it ("vi søger en …") or ties the reader to it ("du er …") in the same sentence.
     /// Leads in `not_leads` do not count: singular ones ("en") before a plural word belong to
     /// another noun ("en række landmænd").
-    pub(super) fn names_the_role(&self, tokens: &[Token<'_>], start: usize, end: usize, not_leads: &[String]) -> bool {
+    pub(super) fn names_the_role(&self, tokens: &[Token<'_>], start: usize, end: usize, not_leads: &WordList) -> bool {
         if tokens[start].place.in_heading || in_a_title(tokens, start) {
             return true;
         }
         // "Salgsmand til udekørende salg søges": a word that seeks it later in its clause.
         let clause = tokens[start].place.clause;
-        if tokens[end..].iter().take_while(|t| t.place.clause == clause).any(|t| contains(&self.follows, t.lower)) {
+        if tokens[end..].iter().take_while(|t| t.place.clause == clause).any(|t| self.follows.contains(t.lower)) {
             return true;
         }
         let sentence = tokens[start].place.sentence;
@@ -68,8 +59,8 @@ impl RoleWords {
         // One word further back, for the subject of a copula at the edge ("du er …").
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 1).collect();
         before.iter().take(LOOK_BACK).enumerate().any(|(i, token)| {
-            (contains(&self.leads, token.lower) && !contains(not_leads, token.lower))
-                || (contains(&self.copulas, token.lower) && self.subject_beside(&before, i, tokens, start))
+            (self.leads.contains(token.lower) && !not_leads.contains(token.lower))
+                || (self.copulas.contains(token.lower) && self.subject_beside(&before, i, tokens, start))
         })
     }
 
@@ -78,7 +69,7 @@ impl RoleWords {
     fn subject_beside(&self, before: &[&Token<'_>], i: usize, tokens: &[Token<'_>], start: usize) -> bool {
         let earlier = before.get(i + 1).map(|t| t.lower);
         let later = if i == 0 { tokens.get(start).map(|t| t.lower) } else { before.get(i - 1).map(|t| t.lower) };
-        [earlier, later].into_iter().flatten().any(|word| contains(&self.subjects, word))
+        [earlier, later].into_iter().flatten().any(|word| self.subjects.contains(word))
     }
 }
 
@@ -108,19 +99,63 @@ pub(super) fn next_in_sentence<'a, 't>(tokens: &'a [Token<'t>], end: usize) -> O
     (next.place.sentence == last.place.sentence).then_some(next)
 }
 
-/// The words of a list file in lower case, as every comparison takes them.
-pub(super) fn lowered<C: FromIterator<String>>(words: &[String]) -> C {
-    words.iter().map(|word| word.to_lowercase()).collect()
+/// A word list of the rules file, in lower case as it is read. An entry ending in `*` stands
+/// for any ending; one beginning with `*`, for any beginning of at least one letter ("*leder"
+/// is "projektleder", not "leder", which is also the verb "leads"). The entries are sorted by
+/// kind once, so that a word is looked up, not matched against every entry: the check asks
+/// these lists about every word of a text.
+#[derive(Debug, Clone, Default)]
+pub(super) struct WordList {
+    /// As written (lower-cased), for the rules that read phrases of several words.
+    entries: Vec<String>,
+    exact: FxHashSet<String>,
+    beginnings: Vec<String>,
+    endings: Vec<String>,
+    middles: Vec<String>,
 }
 
-/// Whether `word` is one of `words`, where an entry ending in `*` stands for any ending.
-pub(super) fn contains(words: &[String], word: &str) -> bool {
-    words.iter().any(|entry| is_entry(entry, word))
+impl WordList {
+    pub(super) fn contains(&self, word: &str) -> bool {
+        self.exact.contains(word)
+            || self.beginnings.iter().any(|beginning| word.starts_with(beginning.as_str()))
+            || self.endings.iter().any(|ending| word.len() > ending.len() && word.ends_with(ending.as_str()))
+            || self.middles.iter().any(|middle| is_inside(middle, word))
+    }
 }
 
-/// Whether `word` is the list entry `entry`. A `*` at the end stands for any ending; at the
-/// start, for any beginning of at least one letter ("*leder" is "projektleder", not "leder",
-/// which is also the verb "leads").
+impl FromIterator<String> for WordList {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let mut list = WordList::default();
+        for entry in words.into_iter().map(|word| word.to_lowercase()) {
+            let (any_beginning, rest) = match entry.strip_prefix('*') {
+                Some(rest) => (true, rest),
+                None => (false, entry.as_str()),
+            };
+            let (kind, word) = match (any_beginning, rest.strip_suffix('*')) {
+                (false, Some(beginning)) => (&mut list.beginnings, beginning),
+                (true, Some(middle)) => (&mut list.middles, middle),
+                (true, None) => (&mut list.endings, rest),
+                (false, None) => {
+                    list.exact.insert(rest.to_owned());
+                    list.entries.push(entry);
+                    continue;
+                }
+            };
+            kind.push(word.to_owned());
+            list.entries.push(entry);
+        }
+        list
+    }
+}
+
+impl<'de> Deserialize<'de> for WordList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Vec::<String>::deserialize(deserializer)?.into_iter().collect())
+    }
+}
+
+/// Whether `word` is the list entry `entry`, with the wildcards of [`WordList`]: for the words
+/// of a phrase, read one at a time.
 pub(super) fn is_entry(entry: &str, word: &str) -> bool {
     let (any_beginning, entry) = match entry.strip_prefix('*') {
         Some(rest) => (true, rest),
@@ -129,7 +164,20 @@ pub(super) fn is_entry(entry: &str, word: &str) -> bool {
     match (any_beginning, entry.strip_suffix('*')) {
         (false, Some(beginning)) => word.starts_with(beginning),
         (false, None) => entry == word,
-        (true, Some(middle)) => word.char_indices().nth(1).is_some_and(|(i, _)| word[i..].contains(middle)),
+        (true, Some(middle)) => is_inside(middle, word),
         (true, None) => word.len() > entry.len() && word.ends_with(entry),
+    }
+}
+
+/// Whether `part` stands in `word` after its first letter.
+fn is_inside(part: &str, word: &str) -> bool {
+    word.char_indices().nth(1).is_some_and(|(i, _)| word[i..].contains(part))
+}
+
+impl std::ops::Deref for WordList {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.entries
     }
 }

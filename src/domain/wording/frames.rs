@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use super::Token;
-use super::context::{RoleWords, before_in_sentence, contains, is_entry, lowered};
+use super::context::{RoleWords, WordList, before_in_sentence, is_entry};
 
 /// How many words around a match are read for a word that makes it a demand ("ikke", "sjældent").
 const NEAR: usize = 5;
@@ -25,37 +25,26 @@ const LIST_ITEM_WORDS: usize = 4;
 pub(super) struct ApplicantWords {
     /// Who the ad speaks to or of: "du", "din", "ansøger*", "kandidat*".
     #[serde(default)]
-    words: Vec<String>,
+    words: WordList,
     /// Verbs that seek someone: "søger", "mangler". A sentence with one describes the person sought.
     #[serde(default)]
-    seeking: Vec<String>,
+    seeking: WordList,
     /// Words that make a clause an offer, not a demand: "tilbyder", "får", "ordning*".
     #[serde(default)]
-    offers: Vec<String>,
+    offers: WordList,
     /// Verbs that address applicants wherever they stand in the sentence: "bedes", "frabedes".
     #[serde(default)]
-    addressed: Vec<String>,
+    addressed: WordList,
     /// The employer speaking of itself: "vi" before a copula ("vi er en kristen genbrugsbutik").
     #[serde(default)]
-    we: Vec<String>,
+    we: WordList,
     #[serde(default)]
-    copulas: Vec<String>,
+    copulas: WordList,
 }
 
 impl ApplicantWords {
-    pub(super) fn lowercased(self) -> Self {
-        Self {
-            words: lowered(&self.words),
-            seeking: lowered(&self.seeking),
-            offers: lowered(&self.offers),
-            addressed: lowered(&self.addressed),
-            we: lowered(&self.we),
-            copulas: lowered(&self.copulas),
-        }
-    }
-
     pub(super) fn is_seeking(&self, token: &Token<'_>) -> bool {
-        contains(&self.seeking, token.lower)
+        self.seeking.contains(token.lower)
     }
 
     /// Whether `tokens[at]` stands in a clause about the applicant (or in the clause after
@@ -64,11 +53,11 @@ impl ApplicantWords {
     pub(super) fn asks_of_applicant(&self, tokens: &[Token<'_>], at: usize) -> bool {
         let sentence = in_sentence(tokens, at);
         let clause = tokens[at].place.clause;
-        let offers = sentence.iter().any(|t| t.place.clause == clause && contains(&self.offers, t.lower));
+        let offers = sentence.iter().any(|t| t.place.clause == clause && self.offers.contains(t.lower));
         let near_clause = |t: &Token<'_>| t.place.clause == clause || t.place.clause + 1 == clause;
         let applicant = sentence
             .iter()
-            .any(|t| (near_clause(t) && contains(&self.words, t.lower)) || contains(&self.addressed, t.lower));
+            .any(|t| (near_clause(t) && self.words.contains(t.lower)) || self.addressed.contains(t.lower));
         let sought = sentence.iter().take_while(|t| t.start < tokens[at].start).any(|t| self.is_seeking(t));
         (applicant || sought) && !offers
     }
@@ -76,7 +65,7 @@ impl ApplicantWords {
     /// Whether the employer describes itself right before `tokens[at]`: "vi er en …".
     pub(super) fn self_described(&self, tokens: &[Token<'_>], at: usize) -> bool {
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, 4).collect();
-        before.windows(2).any(|pair| contains(&self.copulas, pair[0].lower) && contains(&self.we, pair[1].lower))
+        before.windows(2).any(|pair| self.copulas.contains(pair[0].lower) && self.we.contains(pair[1].lower))
     }
 }
 
@@ -113,37 +102,28 @@ fn in_sentence<'a, 't>(tokens: &'a [Token<'t>], at: usize) -> &'a [Token<'t>] {
 pub(super) struct StaffWords {
     /// Words before it that make it the staff: "vi", "team*", "flok", "sammen".
     #[serde(default)]
-    words: Vec<String>,
+    words: WordList,
     /// Words before it that make it someone else: "kunde*", "til" (whom products are for).
     #[serde(default)]
-    others: Vec<String>,
+    others: WordList,
     /// Words right after a definite group word that place it at work: "på", "i" ("pigerne på kontoret").
     #[serde(default)]
-    places: Vec<String>,
+    places: WordList,
     /// The endings of a definite plural: "ne" ("pigerne").
     #[serde(default)]
-    definite_endings: Vec<String>,
+    definite_endings: WordList,
 }
 
 impl StaffWords {
-    pub(super) fn lowercased(self) -> Self {
-        Self {
-            words: lowered(&self.words),
-            others: lowered(&self.others),
-            places: lowered(&self.places),
-            definite_endings: lowered(&self.definite_endings),
-        }
-    }
-
     /// Whether the group word at `tokens[start..end]` describes the staff: a staff word before
     /// it in its sentence with no word for someone else between, or a place of work right
     /// after it.
     pub(super) fn describes_staff(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
         for token in before_in_sentence(tokens, start, STAFF_LOOK_BACK) {
-            if contains(&self.others, token.lower) {
+            if self.others.contains(token.lower) {
                 return false;
             }
-            if contains(&self.words, token.lower) {
+            if self.words.contains(token.lower) {
                 return true;
             }
         }
@@ -151,10 +131,8 @@ impl StaffWords {
         let after = tokens[end..].iter().take(STAFF_LOOK_AHEAD).take_while(|t| t.place.sentence == sentence);
         let definite = self.definite_endings.iter().any(|ending| tokens[end - 1].lower.ends_with(ending.as_str()));
         let placed = definite
-            && tokens
-                .get(end)
-                .is_some_and(|next| next.place.sentence == sentence && contains(&self.places, next.lower));
-        placed || after.into_iter().any(|t| contains(&self.words, t.lower))
+            && tokens.get(end).is_some_and(|next| next.place.sentence == sentence && self.places.contains(next.lower));
+        placed || after.into_iter().any(|t| self.words.contains(t.lower))
     }
 }
 
@@ -164,32 +142,23 @@ impl StaffWords {
 pub(super) struct InclusionWords {
     /// "uanset", "uagtet".
     #[serde(default)]
-    opens: Vec<String>,
+    opens: WordList,
     /// The words that join the last item to the list: "og", "eller".
     #[serde(default)]
-    joins: Vec<String>,
+    joins: WordList,
     /// Words that begin a clause and so end the list: "du", "skal", "men".
     #[serde(default)]
-    ends: Vec<String>,
+    ends: WordList,
     /// Words that open a clause the statement is about ("om" in "uanset om du er 25 eller 55"):
     /// the clause's subject and verb are skipped.
     #[serde(default)]
-    clauses: Vec<String>,
+    clauses: WordList,
 }
 
 impl InclusionWords {
     /// Whether `word` joins the last item to a list: "og", "eller".
     pub(super) fn joins_list(&self, word: &str) -> bool {
-        contains(&self.joins, word)
-    }
-
-    pub(super) fn lowercased(self) -> Self {
-        Self {
-            opens: lowered(&self.opens),
-            joins: lowered(&self.joins),
-            ends: lowered(&self.ends),
-            clauses: lowered(&self.clauses),
-        }
+        self.joins.contains(word)
     }
 
     /// Whether `tokens[at]` is among the grounds an inclusion statement lists as not
@@ -200,7 +169,7 @@ impl InclusionWords {
         let Some(open) = (0..at)
             .rev()
             .take_while(|&i| tokens[i].place.sentence == sentence)
-            .find(|&i| contains(&self.opens, tokens[i].lower))
+            .find(|&i| self.opens.contains(tokens[i].lower))
         else {
             return false;
         };
@@ -212,13 +181,13 @@ impl InclusionWords {
         let sentence = tokens[open].place.sentence;
         let mut at = open + 1;
         // "uanset om du er …": the subject and the verb of the clause belong to the statement.
-        if tokens.get(at).is_some_and(|t| t.place.sentence == sentence && contains(&self.clauses, t.lower)) {
+        if tokens.get(at).is_some_and(|t| t.place.sentence == sentence && self.clauses.contains(t.lower)) {
             at += 3;
         }
         let (mut joined, mut item_words) = (false, 0);
         while let Some(token) = tokens.get(at) {
             let previous = &tokens[at - 1];
-            if token.place.sentence != sentence || contains(&self.ends, token.lower) {
+            if token.place.sentence != sentence || self.ends.contains(token.lower) {
                 break;
             }
             if token.place.clause != previous.place.clause {
@@ -227,7 +196,7 @@ impl InclusionWords {
                 }
                 item_words = 0;
             }
-            if contains(&self.joins, token.lower) {
+            if self.joins.contains(token.lower) {
                 (joined, item_words) = (true, 0);
             } else {
                 item_words += 1;
@@ -247,40 +216,28 @@ impl InclusionWords {
 pub(super) struct PronounWords {
     /// "han", "hun", "hans", "hendes", "ham", "hende".
     #[serde(default)]
-    gendered: Vec<String>,
+    gendered: WordList,
     /// The words that join two into one ("han eller hun").
     #[serde(default)]
-    joins: Vec<String>,
+    joins: WordList,
     /// Words for someone else a pronoun may stand for: "*chef", "*direktør", "kontaktperson*",
     /// unless they name the role sought ("den nye projektleder").
     #[serde(default)]
-    others: Vec<String>,
+    others: WordList,
     /// Words for people who are never the applicant: "kunde*", "gæst*".
     #[serde(default)]
-    clients: Vec<String>,
+    clients: WordList,
     /// Words before a capitalised word that make it a place, not a name: "i", "til".
     #[serde(default)]
-    places: Vec<String>,
+    places: WordList,
     /// Copulas: "han er vores salgsdirektør" names whom "han" stands for after it.
     #[serde(default)]
-    copulas: Vec<String>,
+    copulas: WordList,
     #[serde(default)]
     pub(super) suggestion: String,
 }
 
 impl PronounWords {
-    pub(super) fn lowercased(self) -> Self {
-        Self {
-            gendered: lowered(&self.gendered),
-            joins: lowered(&self.joins),
-            others: lowered(&self.others),
-            clients: lowered(&self.clients),
-            places: lowered(&self.places),
-            copulas: lowered(&self.copulas),
-            suggestion: self.suggestion,
-        }
-    }
-
     /// (first token, end token) of every gendered pronoun that stands for the applicant: no
     /// one else (a name, a manager, a contact person) is named before it in its sentence or
     /// the one before, nor right after it as what it is ("Han er vores salgsdirektør").
@@ -289,7 +246,7 @@ impl PronounWords {
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
-            if !contains(&self.gendered, tokens[at].lower) {
+            if !self.gendered.contains(tokens[at].lower) {
                 at += 1;
                 continue;
             }
@@ -304,7 +261,7 @@ impl PronounWords {
 
     /// Past "hun" or past "han eller hun" / "han/hun".
     fn pair_end(&self, tokens: &[Token<'_>], at: usize) -> usize {
-        let is = |i: usize, words: &[String]| tokens.get(i).is_some_and(|t| contains(words, t.lower));
+        let is = |i: usize, words: &WordList| tokens.get(i).is_some_and(|t| words.contains(t.lower));
         if is(at + 1, &self.gendered) {
             at + 2
         } else if is(at + 1, &self.joins) && is(at + 2, &self.gendered) {
@@ -323,8 +280,7 @@ impl PronounWords {
         }
         // "Han er vores salgsdirektør": what the copula says he is, within two words.
         let clause = tokens[at].place.clause;
-        let described =
-            tokens.get(at + 1).is_some_and(|t| t.place.clause == clause && contains(&self.copulas, t.lower));
+        let described = tokens.get(at + 1).is_some_and(|t| t.place.clause == clause && self.copulas.contains(t.lower));
         described && (at + 2..tokens.len().min(at + 4)).take_while(|&i| tokens[i].place.clause == clause).any(named)
     }
 
@@ -332,8 +288,8 @@ impl PronounWords {
     /// nye projektleder" is the applicant).
     fn is_someone_else(&self, tokens: &[Token<'_>], i: usize, role: &RoleWords) -> bool {
         self.is_name(tokens, i)
-            || contains(&self.clients, tokens[i].lower)
-            || (contains(&self.others, tokens[i].lower) && !role.names_the_role(tokens, i, i + 1, &[]))
+            || self.clients.contains(tokens[i].lower)
+            || (self.others.contains(tokens[i].lower) && !role.names_the_role(tokens, i, i + 1, &WordList::default()))
     }
 
     /// A capitalised word inside a sentence, neither an abbreviation nor a compound
@@ -354,6 +310,6 @@ impl PronounWords {
         let full_name =
             tokens.get(i + 1).is_some_and(|next| next.place.sentence == token.place.sentence && capitalised(next))
                 || capitalised(&tokens[i - 1]);
-        full_name || !contains(&self.places, tokens[i - 1].lower)
+        full_name || !self.places.contains(tokens[i - 1].lower)
     }
 }
