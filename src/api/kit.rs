@@ -36,11 +36,21 @@ pub struct KitResource {
     runs_over: bool,
     /// Must-haves first, then by weight.
     competencies: Vec<KitCompetencyResource>,
-    /// The ids of the competencies that count but got no question in this length.
+    /// The ids of the competencies that count but got no question in this length, those the
+    /// ad names as the job's work first.
     left_out: Vec<String>,
-    /// Those of `left_out` that the ad names as the job's work (a duty, or presenting to
-    /// clients): what the ad promises and this length does not probe.
-    left_out_named_in_ad: Vec<String>,
+    /// Those of `left_out` that the ad names as the job's work, with that work: what the ad
+    /// promises and this length does not probe.
+    left_out_named_in_ad: Vec<LeftOutOfAdResource>,
+}
+
+/// A competency the ad names as the job's work that the kit does not probe.
+#[derive(Serialize, ToSchema)]
+pub struct LeftOutOfAdResource {
+    competency: String,
+    /// The duties (as the profile names them) and `presenting` (to clients, often) it is
+    /// weighed for.
+    work: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -98,7 +108,10 @@ pub async fn read(
             .left_out
             .iter()
             .filter(|left| !left.named_in_ad.is_empty())
-            .map(|left| left.weight.competency.id.clone())
+            .map(|left| LeftOutOfAdResource {
+                competency: left.weight.competency.id.clone(),
+                work: left.named_in_ad.iter().map(|work| work.as_str().to_owned()).collect(),
+            })
             .collect(),
     }))
 }

@@ -21,7 +21,7 @@ pub const PHRASE_MAX: u64 = 200;
 const EXPERIENCE_YEARS_MAX: i64 = 15;
 const PENSION_PERCENT_MAX: i64 = 30;
 /// The longest fixed-term post an ad announces: five years is already more than a substitute's.
-const FIXED_TERM_MONTHS_MAX: i64 = 60;
+pub const FIXED_TERM_MONTHS_MAX: i64 = 60;
 
 named_choice!(
     /// How well an applicant must speak and write a language. Mother tongue is not a level: it
@@ -181,7 +181,7 @@ impl IsoWeek {
 impl fmt::Display for IsoWeek {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let week = self.monday.iso_week();
-        write!(f, "{}-W{:02}", week.year(), week.week())
+        write!(f, "{:04}-W{:02}", week.year(), week.week())
     }
 }
 
@@ -418,5 +418,21 @@ mod tests {
         assert_eq!(errors.get("invite_all"), Some(&Problem::NotYesOrNo));
         assert_eq!(errors.get("pension_percent"), Some(&Problem::NotAWholeNumber));
         assert!(matches!(errors.get("variable_pay"), Some(Problem::UnknownChoice { .. })));
+    }
+
+    #[test]
+    fn an_iso_week_reads_back_as_it_is_written() {
+        for text in ["2026-W53", "2027-W01", "0999-W10"] {
+            let week: IsoWeek = text.parse().unwrap();
+            assert_eq!(week.to_string(), text);
+            let json = serde_json::to_string(&week).unwrap();
+            assert_eq!(serde_json::from_str::<IsoWeek>(&json).unwrap(), week, "{json}");
+        }
+        let week: IsoWeek = "2026-W53".parse().unwrap();
+        assert_eq!((week.monday().to_string(), week.sunday().to_string()), ("2026-12-28".into(), "2027-01-03".into()));
+        assert_eq!(IsoWeek::containing(week.sunday()), week);
+        for bad in ["2027-W53", "2027-W00", "2027-W3", "27-W03", "2027W03", "2027-w03", "+027-W03", ""] {
+            assert!(bad.parse::<IsoWeek>().is_err(), "{bad}");
+        }
     }
 }

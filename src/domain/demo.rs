@@ -217,7 +217,7 @@ mod tests {
                 (SizeBand::Large, AccountModel::KeyAccount),
             ]
         );
-        let context = DeadlineContext { today, stored_deadline: None };
+        let context = DeadlineContext { today, stored_deadline: None, stored_interview_week: None };
         for (company, profile) in &demo {
             assert_eq!(&CompanyInput::from(company).parse().unwrap(), company);
             assert_eq!(&ProfileInput::from(profile).parse(context).unwrap(), profile);

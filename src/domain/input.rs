@@ -47,6 +47,8 @@ pub enum Problem {
     /// An interview week that ends before the application deadline, for interviews that are
     /// held after it.
     InterviewsBeforeDeadline,
+    /// An interview week that begins after the start date.
+    InterviewsAfterStart,
     MoreThanEmployees,
     MoreThanAccounts,
     SalaryMinAboveMax,
@@ -432,13 +434,13 @@ impl FieldParser {
         }
     }
 
-    /// An ISO 8601 calendar date (what `<input type="date">` sends), `None` when blank.
-    /// A value of a type that reads itself from text, such as an ISO week.
+    /// A value of a type that reads itself from text, such as an ISO week; `None` when blank.
     pub fn optional_parsed<T: FromStr>(&mut self, field: &str, value: &Option<String>, problem: Problem) -> Option<T> {
         let text = non_blank(value)?;
         text.parse().inspect_err(|_| self.reject(field, problem)).ok()
     }
 
+    /// An ISO 8601 calendar date (what `<input type="date">` sends), `None` when blank.
     pub fn optional_date(&mut self, field: &str, value: &Option<String>) -> Option<NaiveDate> {
         let text = non_blank(value)?;
         NaiveDate::parse_from_str(&text, "%Y-%m-%d").inspect_err(|_| self.reject(field, Problem::InvalidDate)).ok()

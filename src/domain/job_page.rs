@@ -89,10 +89,8 @@ fn asks_to_apply_by_mail(sentence: &str, language: AdLanguage) -> bool {
 /// When the ad says interviews are held, if it says so: as applications come in, or after
 /// the deadline.
 pub fn interviewing_stated(text: &str) -> Option<Interviewing> {
-    let lower = text.to_lowercase();
-    let about_interviews = lower.split(['.', '\n']).filter(|s| INTERVIEW_WORDS.iter().any(|w| s.contains(w)));
     let mut stated = None;
-    for sentence in about_interviews {
+    for sentence in interview_sentences(&text.to_lowercase()) {
         if ROLLING_WORDS.iter().any(|w| sentence.contains(w)) {
             return Some(Interviewing::AsApplicationsCome);
         }
@@ -103,15 +101,18 @@ pub fn interviewing_stated(text: &str) -> Option<Interviewing> {
     stated
 }
 
+/// The sentences of a lower-cased text that speak of interviews.
+fn interview_sentences(lower: &str) -> impl Iterator<Item = &str> {
+    lower.split(['.', '\n']).filter(|sentence| INTERVIEW_WORDS.iter().any(|word| sentence.contains(word)))
+}
+
 /// Words that name a week by its number: "uge 3", "week 3".
 const WEEK_WORDS: [&str; 2] = ["uge", "week"];
 
 /// The week the ad says interviews are held in, if it names one: "Samtaler forventes afholdt
 /// i uge 3", "in week 3".
 pub fn interview_week_stated(text: &str) -> Option<u32> {
-    let lower = text.to_lowercase();
-    let about_interviews = lower.split(['.', '\n']).filter(|s| INTERVIEW_WORDS.iter().any(|w| s.contains(w)));
-    about_interviews.into_iter().find_map(|sentence| {
+    interview_sentences(&text.to_lowercase()).find_map(|sentence| {
         let words: Vec<&str> = sentence.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         words.windows(2).find_map(|pair| {
             let number = pair[1].parse().ok().filter(|n| (1..=53).contains(n));

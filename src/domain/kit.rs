@@ -32,6 +32,16 @@ pub enum AdWork {
     Presenting,
 }
 
+impl AdWork {
+    /// Its name in the API: the duty's own, or `presenting`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdWork::Duty(duty) => duty.as_str(),
+            AdWork::Presenting => "presenting",
+        }
+    }
+}
+
 /// A competency that counts but got no question, and the work the ad names it for, if any:
 /// those are the ones an interviewer must know were not probed.
 #[derive(Debug, Clone)]
@@ -153,9 +163,8 @@ pub fn plan<'a, 'r>(
     for part in parts.iter_mut().filter(|part| part.weight.minimum.is_some()) {
         planner.ask(part, &suitable(part), true);
     }
-    let heaviest_other = parts.iter().enumerate().filter(|(_, part)| part.weight.minimum.is_none());
-    if let Some(i) = heaviest_other.max_by_key(|(i, part)| (part.weight.weight, std::cmp::Reverse(*i))).map(|(i, _)| i)
-    {
+    // `ranked` puts the must-haves first and the others heaviest first.
+    if let Some(i) = parts.iter().position(|part| part.weight.minimum.is_none()) {
         let questions = suitable(&parts[i]);
         planner.ask(&mut parts[i], &questions, false);
     }

@@ -255,12 +255,13 @@ impl RoleProfile {
     }
 }
 
-/// What a deadline is checked against: it may not be set in the past, but a profile whose
-/// deadline has passed can still be edited without moving it.
+/// What a deadline and an interview week are checked against: neither may be set in the past,
+/// but a profile whose dates have passed can still be edited without moving them.
 #[derive(Debug, Clone, Copy)]
 pub struct DeadlineContext {
     pub today: NaiveDate,
     pub stored_deadline: Option<NaiveDate>,
+    pub stored_interview_week: Option<IsoWeek>,
 }
 
 /// A role profile as a form or a JSON body sends it: every field optional and loosely typed.
@@ -400,7 +401,7 @@ impl ProfileInput {
             p.reject("apply_url", Problem::InvalidLink);
         }
         check_dates(&mut p, &details, deadline);
-        check_recruitment_terms(&mut p, &details);
+        check_recruitment_terms(&mut p, &details, deadline);
         p.finish(details)
     }
 
@@ -473,16 +474,22 @@ fn check_dates(p: &mut FieldParser, details: &ProfileDetails, context: DeadlineC
     }
 }
 
-/// A period only for a fixed-term post; interviews held after the deadline not in a week
-/// that ends before it.
-fn check_recruitment_terms(p: &mut FieldParser, details: &ProfileDetails) {
+/// A period only for a fixed-term post; an interview week not past (unless kept as stored),
+/// not after the start, and, for interviews held after the deadline, not ending before it.
+fn check_recruitment_terms(p: &mut FieldParser, details: &ProfileDetails, context: DeadlineContext) {
     let terms = &details.terms;
     if terms.fixed_term_months.is_some() && details.employment != Employment::FixedTerm {
         p.reject("fixed_term_months", Problem::OnlyForFixedTerm);
     }
+    let Some(week) = terms.interview_week else {
+        return;
+    };
     let after_deadline = details.interviewing == Interviewing::AfterDeadline;
-    let too_early = |week: IsoWeek| details.application_deadline.is_some_and(|deadline| week.sunday() < deadline);
-    if after_deadline && terms.interview_week.is_some_and(too_early) {
+    if week.sunday() < context.today && context.stored_interview_week != Some(week) {
+        p.reject("interview_week", Problem::DateInPast);
+    } else if details.start_date.is_some_and(|start| week.monday() > start) {
+        p.reject("interview_week", Problem::InterviewsAfterStart);
+    } else if after_deadline && details.application_deadline.is_some_and(|deadline| week.sunday() < deadline) {
         p.reject("interview_week", Problem::InterviewsBeforeDeadline);
     }
 }
@@ -535,8 +542,11 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    const TODAY: DeadlineContext =
-        DeadlineContext { today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(), stored_deadline: None };
+    const TODAY: DeadlineContext = DeadlineContext {
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        stored_deadline: None,
+        stored_interview_week: None,
+    };
 
     fn input() -> ProfileInput {
         let text = |s: &str| Some(s.to_owned());
@@ -690,6 +700,16 @@ mod tests {
         }
         let round_trip = ProfileInput::from(&parsed).parse(TODAY).unwrap();
         assert_eq!(round_trip, parsed, "the edit form shows what was saved");
+
+        let past = with("fixed_term", "12", "2026-W47", "as_applications_come").unwrap_err();
+        assert_eq!(past.get("interview_week"), Some(&Problem::DateInPast));
+        let kept = DeadlineContext { stored_interview_week: "2026-W47".parse().ok(), ..TODAY };
+        let mut unchanged = input();
+        unchanged.conditions.interview_week = Some("2026-W47".into());
+        unchanged.interviewing = Some("as_applications_come".into());
+        assert!(unchanged.parse(kept).is_ok(), "a passed week that is not moved does not block an edit");
+        let late = with("fixed_term", "12", "2027-W10", "after_deadline").unwrap_err();
+        assert_eq!(late.get("interview_week"), Some(&Problem::InterviewsAfterStart), "after a start on 1 February");
     }
 
     #[test]

@@ -194,7 +194,7 @@ pub async fn asked(state: &AppState, secret: &str) -> AppResult<Result<Asked, Sp
     let still_apart = state.store.get_candidate(link.candidate_id).await?.possible_duplicate_of.is_some();
     Ok(Ok(Asked {
         company,
-        title: profile.map(|p| p.details.title),
+        title: profile.map(|p| p.details.ad_title(link.language).to_owned()),
         joins_record: link.joins_record && still_apart,
         talent_pool: link.talent_pool,
         language: link.language,

@@ -62,6 +62,13 @@ pub fn receipt(job: &PublishedAd, template: &LetterTemplate, candidate: &Candida
     }
 }
 
+/// The job's title as a letter to the candidate in `language` names it: the ad's title in that
+/// language.
+async fn job_title(state: &AppState, application: &ApplicationOverview, language: AdLanguage) -> AppResult<String> {
+    let profile = state.store.get_profile(application.application.profile_id).await?;
+    Ok(profile.details.ad_title(language).to_owned())
+}
+
 /// A message id no other message has.
 pub fn new_message_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
@@ -165,7 +172,7 @@ async fn draft(state: &AppState, user: &User, id: i64, input: &LetterInput) -> A
     let plan = candidates::plan_of(state, &application).await?;
     let mut values = FieldValues::default()
         .with(Field::CandidateName, &candidate.details.name)
-        .with(Field::JobTitle, &application.profile_title)
+        .with(Field::JobTitle, job_title(state, &application, language).await?)
         .with(Field::Company, &application.company_name)
         .with(Field::SenderName, &user.name)
         .with(Field::Note, request.note.clone().unwrap_or_default());
@@ -199,7 +206,7 @@ fn candidate_entry_text(
     language: AdLanguage,
 ) -> (String, String) {
     let i18n = I18n::new(Lang::of_content(language));
-    let job = [("job_title", application.profile_title.as_str()), ("company", application.company_name.as_str())];
+    let job = [("job_title", values.get(Field::JobTitle)), ("company", application.company_name.as_str())];
     let interviewers = ("interviewers", values.get(Field::Interviewers));
     (i18n.tn("calendar-summary", &job), i18n.tn("calendar-description", &[job[0], job[1], interviewers]))
 }
@@ -293,7 +300,7 @@ pub async fn candidate_calendar_change(
     }
     let values = FieldValues::default()
         .with(Field::CandidateName, &candidate.details.name)
-        .with(Field::JobTitle, &application.profile_title)
+        .with(Field::JobTitle, job_title(state, application, language).await?)
         .with(Field::Company, &application.company_name)
         .with(Field::SenderName, &user.name);
     let (template, method, slot, values) = match is {

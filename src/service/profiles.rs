@@ -56,7 +56,7 @@ pub async fn owner_name(state: &AppState, profile: &RoleProfile) -> AppResult<Op
 /// problem of the input.
 pub async fn create(state: &AppState, company_id: i64, input: &ProfileInput) -> AppResult<RoleProfile> {
     state.store.get_company(company_id).await?;
-    let context = DeadlineContext { today: today(), stored_deadline: None };
+    let context = DeadlineContext { today: today(), stored_deadline: None, stored_interview_week: None };
     let details = parse(state, input, context).await.map_err(AppError::Invalid)?;
     Ok(state.store.create_profile(company_id, &details).await?)
 }
@@ -66,7 +66,11 @@ pub async fn create(state: &AppState, company_id: i64, input: &ProfileInput) -> 
 /// deadline already past may stay as it was.
 pub async fn update(state: &AppState, id: i64, input: &ProfileInput) -> AppResult<RoleProfile> {
     let stored = state.store.get_profile(id).await?;
-    let context = DeadlineContext { today: today(), stored_deadline: stored.details.application_deadline };
+    let context = DeadlineContext {
+        today: today(),
+        stored_deadline: stored.details.application_deadline,
+        stored_interview_week: stored.details.terms.interview_week,
+    };
     let (version, details) =
         versioned(&input.version, parse(state, input, context).await).map_err(AppError::Invalid)?;
     Ok(state.store.update_profile(id, version, &details).await?)

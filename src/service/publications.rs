@@ -36,7 +36,7 @@ pub async fn publish(
         Some(slug) => slug,
         None => {
             let company = state.store.get_company(profile.company_id).await?;
-            slug_of(&format!("{} {}", profile.details.title, company.details.name))
+            slug_of(&format!("{} {}", profile.details.ad_title(version.language), company.details.name))
         }
     };
     let new = |slug| NewPublication {

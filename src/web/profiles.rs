@@ -14,7 +14,7 @@ use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
 use crate::domain::candidate::AssignmentInput;
 use crate::domain::company::{Company, NAME_MAX};
-use crate::domain::conditions::{HardRequirements, LanguageLevel, PHRASE_MAX, VariablePay};
+use crate::domain::conditions::{FIXED_TERM_MONTHS_MAX, HardRequirements, LanguageLevel, PHRASE_MAX, VariablePay};
 use crate::domain::input::{FieldErrors, parse_version};
 use crate::domain::profile::{
     ACCOUNTS_MAX, AdLanguage, ClientSize, Duty, Employment, GrowthFocus, Interviewing, MeetingCadence,
@@ -464,7 +464,7 @@ fn profile_fieldsets(
             fields: vec![
                 b.field("weekly_hours", true, number(&input.weekly_hours, 1, 60)),
                 b.select::<Employment>("employment", false, &input.employment),
-                b.field("fixed_term_months", false, number(&c.fixed_term_months, 1, 60)),
+                b.field("fixed_term_months", false, number(&c.fixed_term_months, 1, FIXED_TERM_MONTHS_MAX)),
                 b.field("salary_min", false, number(&input.salary_min, 1, SALARY_MAX)),
                 b.field("salary_max", false, number(&input.salary_max, 1, SALARY_MAX)),
                 b.field("salary_currency", false, text(&input.salary_currency, 3)),

@@ -119,6 +119,7 @@ problem-deadline-after-start = Ansøgningsfristen må ikke ligge efter tiltræde
 problem-invalid-week = Angiv en uge som år og ugenummer, fx 2027-W03.
 problem-only-for-fixed-term = Varigheden kan kun angives for en tidsbegrænset stilling. Vælg tidsbegrænset ansættelse, eller lad feltet stå tomt.
 problem-interviews-before-deadline = Samtaleugen slutter før ansøgningsfristen. Vælg en senere uge, eller hold samtaler løbende.
+problem-interviews-after-start = Samtaleugen begynder efter tiltrædelsesdatoen. Vælg en tidligere uge eller en senere tiltrædelse.
 problem-more-than-employees = Der kan ikke være flere account managers end ansatte.
 problem-more-than-accounts = Der kan ikke være flere nøglekunder end kunder.
 problem-salary-min-above-max = Den øvre grænse må ikke være under den nedre.

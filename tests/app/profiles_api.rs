@@ -291,7 +291,9 @@ async fn the_interview_kit_fits_its_length_and_names_what_it_left_out() {
     assert!(asked(&half) < asked(&hour));
     let left_out = half["left_out"].as_array().unwrap();
     let of_ad = half["left_out_named_in_ad"].as_array().unwrap();
-    assert!(!of_ad.is_empty() && of_ad.iter().all(|id| left_out.contains(id)), "what the ad names, said apart: {half}");
+    assert!(!of_ad.is_empty() && of_ad.iter().all(|left| left_out.contains(&left["competency"])), "said apart: {half}");
+    let renewals = of_ad.iter().find(|left| left["competency"] == "negotiation").expect("negotiation, for renewals");
+    assert_eq!(renewals["work"], json!(["renewals"]), "{half}");
     let web = app.get(&format!("/profiles/{id}/kit?minutes=30")).await.body;
     assert!(web.contains("The ad names this work, but 30 minutes leave no time to probe it: "), "{web}");
     assert!(web.contains("(contract renewals)"), "with the work it is named for: {web}");

@@ -146,7 +146,7 @@ on_both_backends! {
         let company = app.store.create_company(&company).await.unwrap();
         let mut input = ProfileInput::from(&profile);
         input.title = Some("Kundeansvarlig — Æbler, Øl & Å'er \"citat\" 😀".into());
-        let details = input.parse(DeadlineContext { today: today(), stored_deadline: None }).unwrap();
+        let details = input.parse(DeadlineContext { today: today(), stored_deadline: None, stored_interview_week: None }).unwrap();
         let created = app.store.create_profile(company.id, &details).await.unwrap();
         assert_eq!(app.store.get_profile(created.id).await.unwrap().details.title, details.title);
     }
