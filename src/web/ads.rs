@@ -139,8 +139,9 @@ impl EditorContext {
     }
 
     fn page(self, page: Page, text: String, preview: Preview) -> EditorPage {
-        let i18n = page.i18n;
         let ad = self.ad;
+        // Versions were saved at the company's time.
+        let i18n = page.i18n.in_zone(ad.company.details.time_zone);
         let id = ad.profile.id;
         let source = match ad.version.and_then(|n| self.versions.iter().find(|v| v.number == n)) {
             Some(version) => {

@@ -1,6 +1,8 @@
 //! Candidate pages: list, view (with applications and their stages), create, edit, delete.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use chrono_tz::Tz;
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -275,6 +277,7 @@ pub async fn candidate_page(
     let retention = retention_line(&candidate, &applications, state.retention, page.i18n);
     let i18n = page.i18n;
     let applied: HashSet<i64> = visible.iter().map(|a| a.application.profile_id).collect();
+    let zones: HashMap<i64, Tz> = visible.iter().map(|a| (a.application.id, a.time_zone)).collect();
     let open_profiles = state
         .store
         .list_profiles()
@@ -287,6 +290,8 @@ pub async fn candidate_page(
     let mut lines = Vec::new();
     for application in visible {
         let application_id = application.application.id;
+        // What happened to each application, at its company's time.
+        let i18n = i18n.in_zone(application.time_zone);
         let plan = candidates::plan_of(state, &application).await?;
         let scored = comparison::scored(state, &application).await?;
         let fit = scored.fit();
@@ -320,7 +325,7 @@ pub async fn candidate_page(
         _ => FieldMessages::default(),
     };
     let (duplicate_of, duplicates) = possible_duplicates(state, user, &candidate, i18n).await?;
-    let letters = letter_lines(state, user, id, i18n).await?;
+    let letters = letter_lines(state, user, id, i18n, &zones).await?;
     Ok(ShowPage {
         letters,
         consent: consent_text(state, &candidate, i18n).await?,

@@ -423,7 +423,7 @@ async fn evidence(
     let rated = state.rubric.competency(&competency).ok_or(AppError::NotFound)?;
     let readable = interviews::readable_scorecards(&state, &user, id).await?;
     let application = readable.application;
-    let i18n = page.i18n;
+    let i18n = page.i18n.in_zone(application.time_zone);
     let language = i18n.lang.content();
     let lines = readable
         .cards

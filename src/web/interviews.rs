@@ -153,7 +153,7 @@ async fn guide_page(
     let guide = interviews::guide(state, user, id).await?;
     let current = guide.current();
     let locked = current.is_some_and(|c| c.is_submitted());
-    let i18n = page.i18n;
+    let i18n = page.i18n.in_zone(guide.application.time_zone);
     let language = i18n.lang.content();
     let error_of = |field: String| refused.and_then(|(_, errors)| errors.get(&field).map(|p| i18n.problem(p)));
     let competencies = guide

@@ -1,10 +1,13 @@
 //! Letters on the web: the page where a recruiter writes a letter about an application (a
 //! preview with the candidate's real data, then send), and the letters on a candidate's page.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, Response};
+use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::form::{Control, Field, FieldBuilder, error_summary, shown};
@@ -192,9 +195,21 @@ pub struct LetterLine {
 }
 
 /// The letters written to candidate `id` that `user` may see, newest first.
-pub async fn letter_lines(state: &AppState, user: &User, id: i64, i18n: I18n) -> AppResult<Vec<LetterLine>> {
+/// The letters to candidate `id`, each at the time of the company its application is with
+/// (`zones`, by application).
+pub async fn letter_lines(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    i18n: I18n,
+    zones: &HashMap<i64, Tz>,
+) -> AppResult<Vec<LetterLine>> {
     let letters = letters::of_candidate(state, user, id).await?;
-    Ok(letters.iter().map(|(message, letter_state)| letter_line(message, letter_state, i18n)).collect())
+    let zoned = |message: &Message| match message.application_id.and_then(|id| zones.get(&id)) {
+        Some(zone) => i18n.in_zone(*zone),
+        None => i18n,
+    };
+    Ok(letters.iter().map(|(message, letter_state)| letter_line(message, letter_state, zoned(message))).collect())
 }
 
 fn letter_line(message: &Message, letter_state: &LetterState, i18n: I18n) -> LetterLine {

@@ -185,6 +185,11 @@ on_both_backends! {
         let slug = published(&app, profile, "# Account manager\n\nWe are hiring.\n", "en", json!({ "slug": "am-london", "until": in_days(20) })).await;
         let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
         let liam = applicant(&app, &slug, profile, "Liam Carter", "liam@example.com").await;
+        // The application's history on the candidate's page is in London time, not Danish.
+        let page = app.get(&format!("/candidates/{}", candidate_of(&app, liam).await)).await.body;
+        let hour_in = |zone: chrono_tz::Tz| chrono::Utc::now().with_timezone(&zone).format("%-d %B %Y at %H:").to_string();
+        assert!(page.contains(&hour_in(chrono_tz::Europe::London)), "{}", page.lines().filter(|l| l.contains("December 2026 at")).collect::<Vec<_>>().join("\n"));
+        assert!(!page.contains(&hour_in(chrono_tz::Europe::Copenhagen)), "{}", page.lines().filter(|l| l.contains("December 2026 at")).collect::<Vec<_>>().join("\n"));
         let planned = app.post_json(&format!("/api/v1/applications/{liam}/interviewers"), &json!({ "interviewer_id": interviewer.user_id, "competencies": ["communication"] })).await;
         assert!(planned.status.is_success(), "{}", planned.body);
         let day = in_days(5);
