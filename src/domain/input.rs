@@ -49,6 +49,8 @@ pub enum Problem {
     InterviewsBeforeDeadline,
     /// An interview week that begins after the start date.
     InterviewsAfterStart,
+    /// A publication that takes applications after the interview week its ad names.
+    OpenAfterInterviews,
     MoreThanEmployees,
     MoreThanAccounts,
     SalaryMinAboveMax,

@@ -72,8 +72,16 @@ pub struct PublicationRequest {
 }
 
 impl PublicationInput {
-    /// Checks the input on `today`, with the profile's `deadline` as the last day when none is given.
-    pub fn parse(&self, today: NaiveDate, deadline: Option<NaiveDate>) -> Result<PublicationRequest, FieldErrors> {
+    /// Checks the input on `today`, with the profile's `deadline` as the last day when none is
+    /// given. `interviews_by`, the last day of the interview week the ad names for interviews
+    /// after the deadline, is the last day it may take applications: later ones would apply
+    /// after the interviews the page promises them.
+    pub fn parse(
+        &self,
+        today: NaiveDate,
+        deadline: Option<NaiveDate>,
+        interviews_by: Option<NaiveDate>,
+    ) -> Result<PublicationRequest, FieldErrors> {
         let mut p = FieldParser::default();
         let slug = p.optional_text(&self.slug);
         if let Some(problem) = slug.as_deref().and_then(|slug| check_slug(slug).err()) {
@@ -86,6 +94,9 @@ impl PublicationInput {
             None => p.reject("until", Problem::Required),
             Some(until) if until < today => p.reject("until", Problem::DateInPast),
             Some(until) if until < open_from => p.reject("until", Problem::EndBeforeStart),
+            Some(until) if interviews_by.is_some_and(|last| until > last) => {
+                p.reject("until", Problem::OpenAfterInterviews)
+            }
             _ => {}
         }
         let confirmed = p.flag("confirm", &self.confirm);
@@ -145,13 +156,13 @@ mod tests {
     #[test]
     fn the_window_defaults_to_today_and_the_deadline_and_is_checked() {
         let today = day("2026-12-02");
-        let parsed = input(&[]).parse(today, Some(day("2027-01-15"))).unwrap();
+        let parsed = input(&[]).parse(today, Some(day("2027-01-15")), None).unwrap();
         assert_eq!(
             (parsed.open_from, parsed.open_until, parsed.slug, parsed.confirmed),
             (today, day("2027-01-15"), None, false)
         );
         let fields = |pairs: &[(&str, &str)], deadline| -> Vec<String> {
-            input(pairs).parse(today, deadline).unwrap_err().iter().map(|e| e.field.clone()).collect()
+            input(pairs).parse(today, deadline, None).unwrap_err().iter().map(|e| e.field.clone()).collect()
         };
         assert_eq!(fields(&[], None), ["until"], "no deadline, no until");
         assert_eq!(fields(&[("until", "2026-12-01")], None), ["until"], "in the past");
@@ -159,6 +170,16 @@ mod tests {
         assert_eq!(
             fields(&[("slug", "Ugly Slug"), ("until", "2026-12-10"), ("confirm", "maybe")], None),
             ["slug", "confirm"]
+        );
+        // Interviews in the week ending 17 January: applications close by then.
+        let interviews_by = Some(day("2027-01-17"));
+        let late = input(&[("until", "2027-01-20")]).parse(today, None, interviews_by).unwrap_err();
+        assert_eq!(late.get("until"), Some(&Problem::OpenAfterInterviews));
+        assert!(input(&[("until", "2027-01-17")]).parse(today, None, interviews_by).is_ok());
+        assert_eq!(
+            input(&[]).parse(today, Some(day("2027-01-24")), interviews_by).unwrap_err().get("until"),
+            Some(&Problem::OpenAfterInterviews),
+            "a deadline after the week, as the default last day, too"
         );
     }
 }

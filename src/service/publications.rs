@@ -2,9 +2,13 @@
 //! whose wording check still finds something the law forbids is published only when the
 //! recruiter confirms it.
 
+use chrono::NaiveDate;
+
 use crate::app::AppState;
 use crate::domain::ad::Unfinished;
 use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::job_page;
+use crate::domain::profile::{Interviewing, ProfileDetails};
 use crate::domain::publication::{Publication, PublicationInput, SLUG_MAX, slug_of};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
@@ -22,7 +26,9 @@ pub async fn publish(
 ) -> AppResult<Publication> {
     let profile = profiles::get(state, user, profile_id).await?;
     let version = state.store.get_ad_version(profile_id, number).await?;
-    let request = input.parse(today(), profile.details.application_deadline).map_err(AppError::Invalid)?;
+    let request = input
+        .parse(today(), profile.details.application_deadline, interviews_by(&profile.details, &version.text))
+        .map_err(AppError::Invalid)?;
     let unfinished = Unfinished::of(&version.text, &state.wording.check(&version.text, version.language));
     if !unfinished.is_nothing() && !request.confirmed {
         let problem = Problem::UnresolvedFindings {
@@ -73,4 +79,11 @@ pub async fn list(state: &AppState, user: &User) -> AppResult<Vec<Publication>> 
     let visible = profiles::list(state, user).await?;
     let publications = state.store.list_publications().await?;
     Ok(publications.into_iter().filter(|p| visible.iter().any(|o| o.profile.id == p.profile_id)).collect())
+}
+
+/// The last day of the interview week that `text` names, when the profile holds interviews
+/// after the deadline in that week.
+fn interviews_by(profile: &ProfileDetails, text: &str) -> Option<NaiveDate> {
+    let week = profile.terms.interview_week.filter(|_| profile.interviewing == Interviewing::AfterDeadline)?;
+    (job_page::interview_week_stated(text) == Some(week.number())).then(|| week.sunday())
 }

@@ -120,6 +120,7 @@ problem-invalid-week = Angiv en uge som år og ugenummer, fx 2027-W03.
 problem-only-for-fixed-term = Varigheden kan kun angives for en tidsbegrænset stilling. Vælg tidsbegrænset ansættelse, eller lad feltet stå tomt.
 problem-interviews-before-deadline = Samtaleugen slutter før ansøgningsfristen. Vælg en senere uge, eller hold samtaler løbende.
 problem-interviews-after-start = Samtaleugen begynder efter tiltrædelsesdatoen. Vælg en tidligere uge eller en senere tiltrædelse.
+problem-open-after-interviews = Opslaget nævner en samtaleuge, der slutter før denne dag, så senere ansøgere ville søge efter samtalerne. Luk opslaget senest ved udgangen af den uge, eller flyt ugen i rolleprofilen.
 problem-more-than-employees = Der kan ikke være flere account managers end ansatte.
 problem-more-than-accounts = Der kan ikke være flere nøglekunder end kunder.
 problem-salary-min-above-max = Den øvre grænse må ikke være under den nedre.

@@ -120,6 +120,7 @@ problem-invalid-week = Give a week as year and ISO week number, such as 2027-W03
 problem-only-for-fixed-term = A length can be given only for a fixed-term post. Choose fixed-term employment, or leave the field empty.
 problem-interviews-before-deadline = The interview week ends before the application deadline. Choose a later week, or interview as applications come in.
 problem-interviews-after-start = The interview week begins after the start date. Choose an earlier week, or a later start.
+problem-open-after-interviews = The ad names an interview week that ends before this day, so later applicants would apply after the interviews. Close the ad by the end of that week, or move the week in the role profile.
 problem-more-than-employees = There cannot be more account managers than employees.
 problem-more-than-accounts = There cannot be more key accounts than accounts.
 problem-salary-min-above-max = The upper end must not be below the lower end.

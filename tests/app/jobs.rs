@@ -109,6 +109,12 @@ on_both_backends! {
         let confirmed = format!("Samtalerne forventes afholdt i uge {}.", week.week());
         assert!(applied.contains(&confirmed), "the confirmation names the ad's week: {applied}");
 
+        // Taking applications after the week the ad names for interviews is refused.
+        let saved = app.post_json(&format!("/api/v1/profiles/{profile}/ads"), &json!({ "text": ad.body, "language": "da" })).await;
+        let number = saved.json()["version"]["number"].as_i64().unwrap();
+        let late = app.post_json(&format!("/api/v1/profiles/{profile}/ads/{number}/publication"), &json!({ "until": in_days(60) })).await;
+        assert_eq!((late.status, late.rejected_fields()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["until".to_owned()]), "{}", late.body);
+
         // A week that ends before the deadline, for interviews after it, is refused and changes nothing.
         let before = deadline.checked_sub_days(chrono::Days::new(7)).unwrap().iso_week();
         let early = format!("{}-W{:02}", before.year(), before.week());
