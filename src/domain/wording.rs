@@ -284,6 +284,10 @@ struct ListFile {
     /// The words that show a gendered word names whom the ad seeks.
     #[serde(default)]
     role: RoleWords,
+    /// Whom and what a job serves, treats or sells: a listed word right before one of them
+    /// describes them ("mandlige patienter", "thailandsk mad"), not whom the ad seeks.
+    #[serde(default)]
+    served: WordList,
     /// The words that show a sentence asks something of the applicant.
     #[serde(default)]
     applicant: ApplicantWords,
@@ -694,6 +698,7 @@ pub struct LanguageRules {
     /// By [`Finding::Prompt`] index.
     prompts: Vec<PromptRule>,
     role: RoleWords,
+    served: WordList,
     applicant: ApplicantWords,
     staff: StaffWords,
     inclusion: InclusionWords,
@@ -847,6 +852,7 @@ impl LanguageRules {
                 })
                 .collect(),
             role: file.role.clone(),
+            served: file.served.clone(),
             applicant: file.applicant.clone(),
             staff: file.staff.clone(),
             inclusion: file.inclusion.clone(),
@@ -1004,6 +1010,7 @@ impl LanguageRules {
             .take_while(|t| t.place.clause == clause && !self.applicant.is_seeking(t))
             .any(|t| rule.not_after.contains(t.lower));
         if self.followed_by(tokens, end, &rule.not_before)
+            || self.followed_by(tokens, end, &self.served)
             || described_as_other
             || (end - start == 1 && rule.except.contains(tokens[start].lower))
             || self.inclusion.exempts(tokens, start)
