@@ -27,7 +27,7 @@ mod inflection;
 
 use self::age::AgeWords;
 use self::context::{RoleWords, WordList, next_in_sentence};
-use self::frames::{ApplicantWords, InclusionWords, PronounWords, StaffWords};
+use self::frames::{ApplicantWords, EmployerWords, InclusionWords, PronounWords, StaffWords};
 use self::inflection::{Stemmer, StemmerLanguage, inflects};
 /// Words longer than this many letters are long words in LIX.
 const LONG_WORD: usize = 6;
@@ -288,6 +288,17 @@ struct ListFile {
     /// describes them ("mandlige patienter", "thailandsk mad"), not whom the ad seeks.
     #[serde(default)]
     served: WordList,
+    /// Words that make a preposition after them point at the person the job suits: "egnet"
+    /// in "ikke egnet for transkønnede", where "for" would otherwise name whom it serves.
+    #[serde(default)]
+    suits: WordList,
+    /// Words that give a demand its legal basis ("lovkrav", "ifølge loven"): a demand the law
+    /// itself makes is no flag (an entry may be several words).
+    #[serde(default)]
+    lawful_basis: Vec<String>,
+    /// The employer named before the verb that seeks.
+    #[serde(default)]
+    employer: EmployerWords,
     /// The words that show a sentence asks something of the applicant.
     #[serde(default)]
     applicant: ApplicantWords,
@@ -356,6 +367,10 @@ struct FlagFile {
     /// else: "friskole" in "en friskole med et kristent livssyn".
     #[serde(default)]
     not_after: Vec<String>,
+    /// When given, a match counts only with one of these among the two words after it: a
+    /// nationality describes people in "polske håndværkere", a language in "taler polsk".
+    #[serde(default)]
+    before: Vec<String>,
     /// Words a pattern with `*` would find that are not the rule's: "sygeplejerske" is the
     /// neutral title of a nurse.
     #[serde(default)]
@@ -699,6 +714,9 @@ pub struct LanguageRules {
     prompts: Vec<PromptRule>,
     role: RoleWords,
     served: WordList,
+    suits: WordList,
+    lawful_basis: Vec<String>,
+    employer: EmployerWords,
     applicant: ApplicantWords,
     staff: StaffWords,
     inclusion: InclusionWords,
@@ -720,6 +738,7 @@ struct FlagRule {
     not_led_by: WordList,
     near: WordList,
     not_after: WordList,
+    before: WordList,
     except: WordList,
 }
 
@@ -741,8 +760,32 @@ impl FlagRule {
             not_led_by: file.not_led_by.iter().cloned().collect(),
             near: file.near.iter().cloned().collect(),
             not_after: file.not_after.iter().cloned().collect(),
+            before: file.before.iter().cloned().collect(),
             except: file.except.iter().cloned().collect(),
         }
+    }
+}
+
+/// What the whole text says that changes how a match reads.
+struct Reading {
+    /// The first tokens of the gendered pronouns that stand for the applicant.
+    applicant_pronouns: Vec<usize>,
+    /// The text says the job is open to everyone ("åben for alle", "m/k"): a gendered title
+    /// is then its name, not a preference.
+    open_to_all: bool,
+    /// The employer's purpose is a faith or a politics, and it may ask its staff to share it.
+    purpose_employer: bool,
+}
+
+impl Reading {
+    /// Whether a gendered pronoun for the applicant stands in the clause of `tokens[at]` or
+    /// the one before it: "vi håber, at hun ikke skal på barsel foreløbig".
+    fn near_applicant_pronoun(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        let clause = tokens[at].place.clause;
+        self.applicant_pronouns.iter().any(|&pronoun| {
+            let theirs = tokens[pronoun].place.clause;
+            tokens[pronoun].place.sentence == tokens[at].place.sentence && (theirs == clause || theirs + 1 == clause)
+        })
     }
 }
 
@@ -853,6 +896,9 @@ impl LanguageRules {
                 .collect(),
             role: file.role.clone(),
             served: file.served.clone(),
+            suits: file.suits.clone(),
+            lawful_basis: file.lawful_basis.iter().map(|words| words.to_lowercase()).collect(),
+            employer: file.employer.clone(),
             applicant: file.applicant.clone(),
             staff: file.staff.clone(),
             inclusion: file.inclusion.clone(),
@@ -951,25 +997,31 @@ impl LanguageRules {
                 _ => None,
             })
             .collect();
+        let pronouns: Vec<(usize, usize)> =
+            self.pronoun.as_ref().map(|pronoun| pronoun.find(tokens, &self.role)).unwrap_or_default();
+        let reading = self.read(tokens, &pronouns);
         let mut flags: Vec<Flag> = found
             .iter()
             .filter(|&&(finding, start, end)| !self.paired(tokens, &flagged, finding, start, end))
             .filter_map(|&(finding, start, end)| match finding {
-                Finding::Flag(index) if self.counts(&self.flags[index], tokens, start, end) => {
+                Finding::Flag(index) if self.counts(&self.flags[index], tokens, start, end, &reading) => {
                     Some(flag(self.flags[index].category, &self.flags[index].suggestion, start, end))
                 }
                 _ => None,
             })
             .collect();
-        let ages =
-            self.age.iter().flat_map(|age| age.find(tokens)).map(|at| (FlagCategory::Age, &*self.age_suggestion, at));
-        let pronouns = self.pronoun.iter().flat_map(|pronoun| {
-            pronoun.find(tokens, &self.role).into_iter().map(|at| (FlagCategory::Gender, &*pronoun.suggestion, at))
-        });
+        let ages = self
+            .age
+            .iter()
+            .flat_map(|age| age.find(tokens))
+            .filter(|&(start, _)| !self.said_of_the_served(tokens, start))
+            .map(|at| (FlagCategory::Age, &*self.age_suggestion, at));
+        let pronoun_suggestion = self.pronoun.as_ref().map_or("", |pronoun| &pronoun.suggestion);
+        let pronouns = pronouns.iter().map(|&at| (FlagCategory::Gender, pronoun_suggestion, at));
         for (category, suggestion, (start, end)) in ages.chain(pronouns) {
             let first = &tokens[start];
             let overlaps = flags.iter().any(|f| f.span.start < tokens[end - 1].end && first.start < f.span.end);
-            if !overlaps && !self.inclusion.exempts(tokens, start) {
+            if !overlaps && !self.inclusion.exempts(tokens, start) && !self.has_lawful_basis(tokens, start) {
                 flags.push(flag(category, suggestion, start, end));
             }
         }
@@ -1002,24 +1054,26 @@ impl LanguageRules {
     }
 
     /// Whether a flag rule's match at `tokens[start..end]` counts where it stands.
-    fn counts(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
-        /// How many words before a match are read for a word that makes it something else's.
-        const DESCRIBED_BY: usize = 4;
-        let clause = tokens[start].place.clause;
-        let described_as_other = context::before_in_sentence(tokens, start, DESCRIBED_BY)
-            .take_while(|t| t.place.clause == clause && !self.applicant.is_seeking(t))
-            .any(|t| rule.not_after.contains(t.lower));
+    fn counts(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize, end: usize, reading: &Reading) -> bool {
         if self.followed_by(tokens, end, &rule.not_before)
             || self.followed_by(tokens, end, &self.served)
-            || described_as_other
+            || self.described_as_other(rule, tokens, start)
+            || self.describes_the_served(tokens, start)
             || (end - start == 1 && rule.except.contains(tokens[start].lower))
             || self.inclusion.exempts(tokens, start)
+            || self.has_lawful_basis(tokens, start)
+            || (rule.when != FlagWhen::Staff && self.employer.names_the_employer(tokens, start))
+            || (rule.category == FlagCategory::Belief && reading.purpose_employer)
+            || (rule.category == FlagCategory::Gender && rule.when == FlagWhen::Role && reading.open_to_all)
         {
             return false;
         }
         if !rule.after.is_empty()
             && !context::before_in_sentence(tokens, start, 2).any(|t| rule.after.contains(t.lower))
         {
+            return false;
+        }
+        if !rule.before.is_empty() && !self.followed_by(tokens, end, &rule.before) {
             return false;
         }
         if !rule.near.is_empty() && !frames::near(tokens, start, end, &rule.near) {
@@ -1031,10 +1085,63 @@ impl LanguageRules {
             FlagWhen::Applicant => {
                 !self.applicant.self_described(tokens, start)
                     && (self.role.names_the_role(tokens, start, end, &rule.not_led_by)
-                        || self.applicant.asks_of_applicant(tokens, start))
+                        || self.applicant.asks_of_applicant(tokens, start)
+                        || reading.near_applicant_pronoun(tokens, start))
             }
             FlagWhen::Staff => self.staff.describes_staff(tokens, start, end),
         }
+    }
+
+    /// Whether one of the rule's `not_after` words stands a few words before `tokens[start]`
+    /// in its clause, with no word that seeks someone between ("en friskole med et kristent
+    /// livssyn"), and is not a preposition after a word of suiting ("egnet for").
+    fn described_as_other(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize) -> bool {
+        /// How many words before a match are read for a word that makes it something else's.
+        const DESCRIBED_BY: usize = 4;
+        let clause = tokens[start].place.clause;
+        (start.saturating_sub(DESCRIBED_BY)..start)
+            .rev()
+            .take_while(|&i| tokens[i].place.clause == clause && !self.applicant.is_seeking(&tokens[i]))
+            .any(|i| rule.not_after.contains(tokens[i].lower) && !(i > 0 && self.suits.contains(tokens[i - 1].lower)))
+    }
+
+    /// What the whole text says that changes how a match reads.
+    fn read(&self, tokens: &[Token<'_>], pronouns: &[(usize, usize)]) -> Reading {
+        Reading {
+            applicant_pronouns: pronouns.iter().map(|&(start, _)| start).collect(),
+            open_to_all: (0..tokens.len()).any(|i| self.role.says_open_to_all(tokens, i)),
+            purpose_employer: self.employer.has_a_purpose(tokens),
+        }
+    }
+
+    /// Whether the sentence of `tokens[at]` gives a demand its legal basis: "kræver dansk
+    /// indfødsret, som er et fast optagelseskrav ved politiet".
+    fn has_lawful_basis(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        frames::sentence_has(tokens, at, &self.lawful_basis)
+    }
+
+    /// Whether a word for whom the job serves stands right before `tokens[start]` (up to two
+    /// words): "kunder over 60".
+    fn said_of_the_served(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        context::before_in_sentence(tokens, start, 2).any(|t| self.served.contains(t.lower))
+    }
+
+    /// Whether `tokens[start]` is said of whom the job serves, after a copula, alone or in a
+    /// list: "vores gæster er primært danskere, nordmænd og tyskere".
+    fn describes_the_served(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        /// How many words may stand between the copula and the match ("er primært danskere,").
+        const PREDICATE_WORDS: usize = 6;
+        /// How many words may stand between whom the job serves and the copula ("gæster").
+        const SUBJECT_WORDS: usize = 3;
+        let predicate = context::before_in_sentence(tokens, start, PREDICATE_WORDS).enumerate();
+        let Some(copula) = predicate
+            .take_while(|(_, t)| self.applicant.is_copula(t) || !self.inclusion.begins_clause(t))
+            .find(|(_, t)| self.applicant.is_copula(t))
+            .map(|(i, _)| start - 1 - i)
+        else {
+            return false;
+        };
+        context::before_in_sentence(tokens, copula, SUBJECT_WORDS).any(|t| self.served.contains(t.lower))
     }
 
     /// Whether one of the two words after `tokens[..end]` in its sentence is one of `words`
@@ -1520,6 +1627,45 @@ mod tests {
         assert_eq!(flagged("Kontakt Anders Berg. Han kan træffes hele dagen."), []);
         assert_eq!(flagged("Han er vores salgsdirektør, og du refererer til ham."), []);
         assert_eq!(flagged("Når en kunde ringer, skal du hjælpe ham eller hende videre."), []);
+    }
+
+    #[test]
+    fn a_word_is_read_of_whom_it_is_said() {
+        let gender = |word: &str| vec![(word.to_owned(), "gender")];
+        assert_eq!(flagged("Hende, vi leder efter, er omsorgsfuld."), gender("Hende"), "the person sought");
+        assert_eq!(flagged("Henrik går på pension, og du skal overtage hans kunder."), [], "\"du\" is the reader");
+        assert_eq!(flagged("Vores gæster er primært danskere, nordmænd og tyskere."), [], "the guests");
+        assert_eq!(flagged("Som støttekontaktperson for en ung kvinde hjælper du hende."), [], "whom the job helps");
+        assert_eq!(flagged("Vi søger en træner til vores U12-drenge."), []);
+        assert_eq!(flagged("Vi har brug for en ung mand."), [("ung".to_owned(), "age"), ("mand".to_owned(), "gender")]);
+        assert_eq!(flagged("Stillingen er ikke egnet for transkønnede."), [("transkønnede".to_owned(), "orientation")]);
+        assert_eq!(flagged("Vi foretrækker polske håndværkere."), [("polske".to_owned(), "origin")]);
+        assert_eq!(flagged("Du taler flydende polsk og arbejder med vores polske kolleger."), []);
+    }
+
+    #[test]
+    fn what_a_job_works_with_is_named_not_asked() {
+        assert_eq!(flagged("Du skal undervise i kristendomskundskab og historie."), []);
+        assert_eq!(
+            flagged("Vi er en friskole, og du underviser i religion og skal selv være troende."),
+            [("troende".to_owned(), "belief")]
+        );
+        assert_eq!(flagged("Du vejleder om seksualitet, kønsidentitet og trivsel."), []);
+        assert_eq!(flagged("Som kirketjener sørger du for klargøring til gudstjenester."), []);
+        assert_eq!(flagged("Du skal deltage i morgenandagten."), [("morgenandagten".to_owned(), "belief")]);
+    }
+
+    #[test]
+    fn an_employer_and_the_law_may_state_what_the_law_allows() {
+        let church = "Menighedsrådet ved Vor Frue Kirke søger en sognepræst, der er medlem af folkekirken.";
+        assert_eq!(flagged(church), [], "a faith's own employer (forskelsbehandlingsloven § 6)");
+        let business = "Vi er en kristen familievirksomhed og søger en montør, der deler vores tro.";
+        assert_eq!(flagged(business), [("vores tro".to_owned(), "belief")], "a business is no faith");
+        assert_eq!(flagged("Stillingen kræver dansk indfødsret, som er et lovkrav."), []);
+        assert_eq!(flagged("Stillingen kræver dansk indfødsret."), [("dansk indfødsret".to_owned(), "origin")]);
+        assert_eq!(flagged("Rederiet søger en styrmand; stillingen er åben for alle."), []);
+        assert_eq!(flagged("Rederiet søger en salgsmand."), [("salgsmand".to_owned(), "gender")]);
+        assert_eq!(flagged("Salgsdame søges til butik i Aarhus."), [("Salgsdame".to_owned(), "gender")]);
     }
 
     #[test]

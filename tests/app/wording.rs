@@ -190,12 +190,15 @@ fn the_danish_check_catches_what_the_law_forbids_and_leaves_clean_texts_alone() 
     assert!(!misses.iter().any(|m| m.contains(" prompts, not ")), "{}", misses.join("\n"));
 }
 
-/// The same over texts written by a reviewer who had read neither amfit's lists nor its own
-/// corpus (tests/wording/corpus-da-unseen.toml). Their first measurement, before the rules were
-/// generalised for the kinds they missed, is in the file and the README; this keeps the bar.
+/// The same over texts written by reviewers who had read neither amfit's lists nor its own
+/// corpora (tests/wording/corpus-da-unseen*.toml). Each set's first measurement, before the
+/// rules were generalised for the kinds it missed, is in its file and the README; this keeps
+/// the bar on all of them.
 #[test]
 fn the_danish_check_holds_on_texts_written_without_its_lists() {
-    holds_the_bar("unseen", include_str!("../wording/corpus-da-unseen.toml"));
+    holds_the_bar("unseen, first set", include_str!("../wording/corpus-da-unseen.toml"));
+    holds_the_bar("unseen, second set", include_str!("../wording/corpus-da-unseen2.toml"));
+    holds_the_bar("unseen, third set", include_str!("../wording/corpus-da-unseen3.toml"));
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Reading a match in its context: whether a gendered word names whom the ad seeks or only the
 //! clients or colleagues, and whether the words around a match change what it means.
 
+use std::ops::Range;
+
 use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
@@ -29,6 +31,17 @@ pub(super) struct RoleWords {
     /// A clause right after the role that seeks it: "vi leder efter" in "manden, vi leder efter".
     #[serde(default)]
     sought_by: WordList,
+    /// Prepositions: a word after one belongs to another noun ("en træner til vores
+    /// U12-drenge", "støttekontaktperson for en ung kvinde"), not to the role.
+    #[serde(default)]
+    objects: WordList,
+    /// Words after which a preposition does introduce the role: "brug" in "brug for en …".
+    #[serde(default)]
+    needs: WordList,
+    /// Phrases that open the job to everyone ("åben for alle", "m/k"): a gendered title in the
+    /// same text is then its name, not a preference.
+    #[serde(default)]
+    open_to_all: WordList,
 }
 
 impl RoleWords {
@@ -46,22 +59,48 @@ impl RoleWords {
         if tokens[end..].iter().take_while(|t| t.place.clause == clause).any(|t| self.follows.contains(t.lower)) {
             return true;
         }
-        let sentence = tokens[start].place.sentence;
-        let sought = self.sought_by.iter().any(|phrase| {
-            phrase
-                .split(' ')
-                .enumerate()
-                .all(|(k, word)| tokens.get(end + k).is_some_and(|t| t.place.sentence == sentence && t.lower == word))
-        });
-        if sought {
+        if self.sought_right_after(tokens, end) {
             return true;
         }
-        // One word further back, for the subject of a copula at the edge ("du er …").
+        // One word further back, for the subject of a copula at the edge ("du er …") and the
+        // word before a preposition or a lead.
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 1).collect();
-        before.iter().take(LOOK_BACK).enumerate().any(|(i, token)| {
-            (self.leads.contains(token.lower) && !not_leads.contains(token.lower))
-                || (self.copulas.contains(token.lower) && self.subject_beside(&before, i, tokens, start))
-        })
+        let word = |i: usize| before.get(i).map_or("", |t| t.lower);
+        let preposition = |i: usize| self.objects.contains(word(i)) && !self.needs.contains(word(i + 1));
+        for (i, token) in before.iter().take(LOOK_BACK).enumerate() {
+            if preposition(i) {
+                return false;
+            }
+            if self.leads.contains(token.lower) && !not_leads.contains(token.lower) {
+                // "for en ung kvinde": the lead begins a preposition's noun.
+                if preposition(i + 1) {
+                    return false;
+                }
+                // "hjælper du en ældre herre": the object of the reader's own verb.
+                if !self.subjects.contains(word(i + 1)) {
+                    return true;
+                }
+            }
+            if self.copulas.contains(token.lower) && self.subject_beside(&before, i, tokens, start) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the phrase at `tokens[at..]` opens the job to everyone: "åben for alle".
+    pub(super) fn says_open_to_all(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        self.open_to_all.iter().any(|phrase| phrase_at(tokens, at, phrase))
+    }
+
+    /// Whether a clause that seeks the words before `end` follows them: "vi leder efter" in
+    /// "manden, vi leder efter".
+    pub(super) fn sought_right_after(&self, tokens: &[Token<'_>], end: usize) -> bool {
+        let Some(sentence) = end.checked_sub(1).and_then(|last| tokens.get(last)).map(|t| t.place.sentence) else {
+            return false;
+        };
+        tokens.get(end).is_some_and(|next| next.place.sentence == sentence)
+            && self.sought_by.iter().any(|phrase| phrase_at(tokens, end, phrase))
     }
 
     /// Whether the copula at `before[i]` (nearest first) has the reader as its subject: the
@@ -81,6 +120,23 @@ fn in_a_title(tokens: &[Token<'_>], start: usize) -> bool {
     let first = start - before_in_sentence(tokens, start, TITLE_WORDS).count();
     let words = tokens[first..].iter().take_while(|t| t.place.sentence == sentence).take(TITLE_WORDS + 1).count();
     start - first < 2 && words <= TITLE_WORDS
+}
+
+/// The indices of the words of `tokens[at]`'s sentence.
+pub(super) fn sentence_range(tokens: &[Token<'_>], at: usize) -> Range<usize> {
+    let sentence = tokens[at].place.sentence;
+    let first = at - tokens[..at].iter().rev().take_while(|t| t.place.sentence == sentence).count();
+    let last = at + tokens[at..].iter().take_while(|t| t.place.sentence == sentence).count();
+    first..last
+}
+
+/// Whether the words of `entry` stand at `tokens[i..]`, in one sentence.
+pub(super) fn phrase_at(tokens: &[Token<'_>], i: usize, entry: &str) -> bool {
+    let sentence = tokens[i].place.sentence;
+    entry
+        .split(' ')
+        .enumerate()
+        .all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.place.sentence == sentence && is_entry(word, t.lower)))
 }
 
 /// Up to `n` words before `start` in its sentence, nearest first.
@@ -156,7 +212,7 @@ impl<'de> Deserialize<'de> for WordList {
 
 /// Whether `word` is the list entry `entry`, with the wildcards of [`WordList`]: for the words
 /// of a phrase, read one at a time.
-pub(super) fn is_entry(entry: &str, word: &str) -> bool {
+fn is_entry(entry: &str, word: &str) -> bool {
     let (any_beginning, entry) = match entry.strip_prefix('*') {
         Some(rest) => (true, rest),
         None => (false, entry),

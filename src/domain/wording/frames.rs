@@ -5,10 +5,12 @@
 //! statement ("uanset alder, køn og etnisk baggrund") exempts the grounds it lists, not the
 //! rest of its sentence.
 
+use std::ops::Range;
+
 use serde::Deserialize;
 
 use super::Token;
-use super::context::{RoleWords, WordList, before_in_sentence, is_entry};
+use super::context::{RoleWords, WordList, before_in_sentence, phrase_at, sentence_range};
 
 /// How many words around a match are read for a word that makes it a demand ("ikke", "sjældent").
 const NEAR: usize = 5;
@@ -47,6 +49,10 @@ impl ApplicantWords {
         self.seeking.contains(token.lower)
     }
 
+    pub(super) fn is_copula(&self, token: &Token<'_>) -> bool {
+        self.copulas.contains(token.lower)
+    }
+
     /// Whether `tokens[at]` stands in a clause about the applicant (or in the clause after
     /// one: "vi søger en medarbejder, der …"), or after a verb that seeks the person, and not
     /// in a clause that offers something ("du får fuld løn under barsel").
@@ -79,21 +85,15 @@ pub(super) fn near(tokens: &[Token<'_>], start: usize, end: usize, words: &[Stri
         .any(|i| words.iter().any(|entry| phrase_at(tokens, i, entry)))
 }
 
-/// Whether the words of `entry` stand at `tokens[i..]`, in one sentence.
-fn phrase_at(tokens: &[Token<'_>], i: usize, entry: &str) -> bool {
-    let sentence = tokens[i].place.sentence;
-    entry
-        .split(' ')
-        .enumerate()
-        .all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.place.sentence == sentence && is_entry(word, t.lower)))
+/// Whether one of `words` (an entry may be several words) stands anywhere in the sentence of
+/// `tokens[at]`.
+pub(super) fn sentence_has(tokens: &[Token<'_>], at: usize, words: &[String]) -> bool {
+    !words.is_empty() && sentence_range(tokens, at).any(|i| words.iter().any(|entry| phrase_at(tokens, i, entry)))
 }
 
 /// The words of `tokens[at]`'s sentence.
 fn in_sentence<'a, 't>(tokens: &'a [Token<'t>], at: usize) -> &'a [Token<'t>] {
-    let sentence = tokens[at].place.sentence;
-    let first = at - tokens[..at].iter().rev().take_while(|t| t.place.sentence == sentence).count();
-    let last = at + tokens[at..].iter().take_while(|t| t.place.sentence == sentence).count();
-    &tokens[first..last]
+    &tokens[sentence_range(tokens, at)]
 }
 
 /// The words that show a group word describes the staff the applicant would join.
@@ -136,7 +136,9 @@ impl StaffWords {
     }
 }
 
-/// An inclusion statement's words: what opens it, what joins its list, what ends it.
+/// An inclusion statement's words: what opens it, what joins its list, what ends it. The
+/// subjects a job works with are listed the same way ("du underviser i kristendomskundskab og
+/// historie"): named, not asked of the applicant.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct InclusionWords {
@@ -153,6 +155,19 @@ pub(super) struct InclusionWords {
     /// the clause's subject and verb are skipped.
     #[serde(default)]
     clauses: WordList,
+    /// Words that go on with examples of the item before them, unless a clause follows:
+    /// "som" in "uanset personlige forhold som alder og køn".
+    #[serde(default)]
+    examples: WordList,
+    /// Words for the subjects of the work ("undervise", "vejleder", "emner"), which open a
+    /// list after one of the `topic_links` ("i", "om", "som"), a subject between them or not
+    /// ("vejleder du om").
+    #[serde(default)]
+    topics: WordList,
+    #[serde(default)]
+    topic_links: WordList,
+    #[serde(default)]
+    topic_subjects: WordList,
 }
 
 impl InclusionWords {
@@ -161,32 +176,56 @@ impl InclusionWords {
         self.joins.contains(word)
     }
 
-    /// Whether `tokens[at]` is among the grounds an inclusion statement lists as not
-    /// mattering: inside the list after an opening word in its sentence, which ends at a word
-    /// that begins a clause, at a clause break after its last item, or at an item too long.
-    pub(super) fn exempts(&self, tokens: &[Token<'_>], at: usize) -> bool {
-        let sentence = tokens[at].place.sentence;
-        let Some(open) = (0..at)
-            .rev()
-            .take_while(|&i| tokens[i].place.sentence == sentence)
-            .find(|&i| self.opens.contains(tokens[i].lower))
-        else {
-            return false;
-        };
-        self.list_end(tokens, open) > at
+    /// Whether `token` begins a clause: "du", "skal", "der".
+    pub(super) fn begins_clause(&self, token: &Token<'_>) -> bool {
+        self.ends.contains(token.lower)
     }
 
-    /// The index past the list an opening word at `open` introduces.
-    fn list_end(&self, tokens: &[Token<'_>], open: usize) -> usize {
-        let sentence = tokens[open].place.sentence;
-        let mut at = open + 1;
+    /// Whether `tokens[at]` is among the grounds an inclusion statement lists as not
+    /// mattering, or the subjects a job works with: inside a list that an opening word
+    /// before it in its sentence introduces, which ends at a word that begins a clause, at a
+    /// clause break after its last item, or at an item too long.
+    pub(super) fn exempts(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        let sentence = tokens[at].place.sentence;
+        let in_sentence = |i: usize| tokens.get(i).is_some_and(|t| t.place.sentence == sentence);
+        (0..at).rev().take_while(|&i| in_sentence(i)).any(|i| {
+            let first = if self.opens.contains(tokens[i].lower) { Some(i + 1) } else { self.topic_list(tokens, i) };
+            first.is_some_and(|first| first <= at && self.list_end(tokens, first) > at)
+        })
+    }
+
+    /// Where the list of subjects after a topic word at `tokens[i]` begins, if one does.
+    fn topic_list(&self, tokens: &[Token<'_>], i: usize) -> Option<usize> {
+        if !self.topics.contains(tokens[i].lower) {
+            return None;
+        }
+        let sentence = tokens[i].place.sentence;
+        let word = |at: usize, words: &WordList| {
+            tokens.get(at).is_some_and(|t| t.place.sentence == sentence && words.contains(t.lower))
+        };
+        let link = if word(i + 1, &self.topic_subjects) { i + 2 } else { i + 1 };
+        word(link, &self.topic_links).then_some(link + 1)
+    }
+
+    /// The index past the list that begins at `first`.
+    fn list_end(&self, tokens: &[Token<'_>], first: usize) -> usize {
+        let sentence = tokens[first - 1].place.sentence;
+        let in_sentence = |i: usize| tokens.get(i).is_some_and(|t| t.place.sentence == sentence);
+        let mut at = first;
         // "uanset om du er …": the subject and the verb of the clause belong to the statement.
-        if tokens.get(at).is_some_and(|t| t.place.sentence == sentence && self.clauses.contains(t.lower)) {
+        if in_sentence(at) && self.clauses.contains(tokens[at].lower) {
             at += 3;
         }
         let (mut joined, mut item_words) = (false, 0);
         while let Some(token) = tokens.get(at) {
             let previous = &tokens[at - 1];
+            let examples_follow =
+                self.examples.contains(token.lower) && in_sentence(at + 1) && !self.ends.contains(tokens[at + 1].lower);
+            if examples_follow {
+                (joined, item_words) = (false, 0);
+                at += 1;
+                continue;
+            }
             if token.place.sentence != sentence || self.ends.contains(token.lower) {
                 break;
             }
@@ -207,6 +246,55 @@ impl InclusionWords {
             at += 1;
         }
         at
+    }
+}
+
+/// The employer as a sentence names it before the verb that seeks ("Menighedsrådet ved
+/// Sankt Nikolaj Kirke søger …"), unless the sentence opens in the first person ("vores unge
+/// team søger"): what that names describes the employer, not whom it seeks.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EmployerWords {
+    /// Words for an employer whose purpose is a faith or a politics ("menighed*", "parti"),
+    /// which may ask its staff to share it (forskelsbehandlingsloven § 6).
+    #[serde(default)]
+    purpose: WordList,
+    /// "vi", "vores": a sentence that opens with one names the staff, not the employer.
+    #[serde(default)]
+    first_person: WordList,
+    /// The verbs by which an employer seeks: "søger", "ansætter" (not "søges", whose subject is
+    /// the role).
+    #[serde(default)]
+    seeks: WordList,
+}
+
+impl EmployerWords {
+    /// Whether `tokens[at]` stands in its sentence's naming of the employer.
+    pub(super) fn names_the_employer(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        self.employer_named(tokens, at).is_some_and(|named| named.contains(&at))
+    }
+
+    /// Whether a sentence of the text names an employer whose purpose is a faith or a politics.
+    pub(super) fn has_a_purpose(&self, tokens: &[Token<'_>]) -> bool {
+        !self.purpose.is_empty()
+            && (0..tokens.len())
+                .filter(|&i| i == 0 || tokens[i - 1].place.sentence != tokens[i].place.sentence)
+                .filter_map(|first| self.employer_named(tokens, first))
+                .any(|named| tokens[named].iter().any(|t| self.purpose.contains(t.lower)))
+    }
+
+    /// The words before the verb that seeks in the first clause of `tokens[at]`'s sentence,
+    /// if the sentence opens with such a naming.
+    fn employer_named(&self, tokens: &[Token<'_>], at: usize) -> Option<Range<usize>> {
+        let first = sentence_range(tokens, at).start;
+        if self.first_person.contains(tokens[first].lower) {
+            return None;
+        }
+        let clause = tokens[first].place.clause;
+        let verb = (first..tokens.len())
+            .take_while(|&i| tokens[i].place.clause == clause)
+            .find(|&i| self.seeks.contains(tokens[i].lower))?;
+        (verb > first).then_some(first..verb)
     }
 }
 
@@ -233,15 +321,20 @@ pub(super) struct PronounWords {
     /// Copulas: "han er vores salgsdirektør" names whom "han" stands for after it.
     #[serde(default)]
     copulas: WordList,
+    /// The words by which an ad speaks to the applicant: "du", "dig". A gendered pronoun in
+    /// the same sentence stands for someone else ("du skal overtage hans kunder").
+    #[serde(default)]
+    reader: WordList,
     #[serde(default)]
     pub(super) suggestion: String,
 }
 
 impl PronounWords {
-    /// (first token, end token) of every gendered pronoun that stands for the applicant: no
-    /// one else (a name, a manager, a contact person) is named before it in its sentence or
-    /// the one before, nor right after it as what it is ("Han er vores salgsdirektør").
-    /// "han eller hun" and "han/hun" are one.
+    /// (first token, end token) of every gendered pronoun that stands for the applicant: the
+    /// person sought right after it ("Hende, vi leder efter"), or else no one else (a name, a
+    /// manager, a contact person) named before it in its sentence or the one before, nor
+    /// right after it as what it is ("Han er vores salgsdirektør"), and no "du" in its
+    /// sentence. "han eller hun" and "han/hun" are one.
     pub(super) fn find(&self, tokens: &[Token<'_>], role: &RoleWords) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut at = 0;
@@ -251,7 +344,8 @@ impl PronounWords {
                 continue;
             }
             let end = self.pair_end(tokens, at);
-            if !self.someone_else_named(tokens, at, role) {
+            // "Hende, vi leder efter, …": the pronoun is the person sought, whoever came before.
+            if role.sought_right_after(tokens, end) || !self.someone_else_named(tokens, at, role) {
                 found.push((at, end));
             }
             at = end;
@@ -273,6 +367,9 @@ impl PronounWords {
 
     fn someone_else_named(&self, tokens: &[Token<'_>], at: usize, role: &RoleWords) -> bool {
         let sentence = tokens[at].place.sentence;
+        if in_sentence(tokens, at).iter().any(|t| self.reader.contains(t.lower)) {
+            return true;
+        }
         let earlier = (0..at).rev().take_while(|&i| tokens[i].place.sentence + 1 >= sentence);
         let named = |i: usize| self.is_someone_else(tokens, i, role);
         if earlier.into_iter().any(named) {
