@@ -363,6 +363,10 @@ struct FlagFile {
     /// within a few words of it in its sentence: "ikke", "sjældent", "planer".
     #[serde(default)]
     near: Vec<String>,
+    /// When given, a match does not count with one of these within a few words of it: the
+    /// reason the work gives ("fordi", "kræver").
+    #[serde(default)]
+    not_near: Vec<String>,
     /// Words that, a few words before a match in its clause, show it describes something
     /// else: "friskole" in "en friskole med et kristent livssyn".
     #[serde(default)]
@@ -737,6 +741,7 @@ struct FlagRule {
     after: WordList,
     not_led_by: WordList,
     near: WordList,
+    not_near: WordList,
     not_after: WordList,
     before: WordList,
     except: WordList,
@@ -759,6 +764,7 @@ impl FlagRule {
             after: file.after.iter().cloned().collect(),
             not_led_by: file.not_led_by.iter().cloned().collect(),
             near: file.near.iter().cloned().collect(),
+            not_near: file.not_near.iter().cloned().collect(),
             not_after: file.not_after.iter().cloned().collect(),
             before: file.before.iter().cloned().collect(),
             except: file.except.iter().cloned().collect(),
@@ -1014,7 +1020,11 @@ impl LanguageRules {
             .age
             .iter()
             .flat_map(|age| age.find(tokens))
-            .filter(|&(start, _)| !self.said_of_the_served(tokens, start))
+            .filter(|&(start, _)| {
+                !self.said_of_the_served(tokens, start)
+                    && !self.describes_the_served(tokens, start)
+                    && !self.applicant.offered(tokens, start)
+            })
             .map(|at| (FlagCategory::Age, &*self.age_suggestion, at));
         let pronoun_suggestion = self.pronoun.as_ref().map_or("", |pronoun| &pronoun.suggestion);
         let pronouns = pronouns.iter().map(|&at| (FlagCategory::Gender, pronoun_suggestion, at));
@@ -1056,7 +1066,7 @@ impl LanguageRules {
     /// Whether a flag rule's match at `tokens[start..end]` counts where it stands.
     fn counts(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize, end: usize, reading: &Reading) -> bool {
         if self.followed_by(tokens, end, &rule.not_before)
-            || self.followed_by(tokens, end, &self.served)
+            || self.serves(tokens, end)
             || self.described_as_other(rule, tokens, start)
             || self.describes_the_served(tokens, start)
             || (end - start == 1 && rule.except.contains(tokens[start].lower))
@@ -1077,6 +1087,9 @@ impl LanguageRules {
             return false;
         }
         if !rule.near.is_empty() && !frames::near(tokens, start, end, &rule.near) {
+            return false;
+        }
+        if !rule.not_near.is_empty() && frames::near(tokens, start, end, &rule.not_near) {
             return false;
         }
         match rule.when {
@@ -1141,7 +1154,28 @@ impl LanguageRules {
         else {
             return false;
         };
+        let subject_is_served = |i: usize| self.served.contains(tokens[i].lower);
+        let sentence = context::sentence_range(tokens, start);
+        if copula > sentence.start && tokens[copula - 1].place.clause != tokens[copula].place.clause {
+            // "Borgeren, du skal hjælpe, er en 45-årig mand": the subject opens the sentence.
+            let first_clause = tokens[sentence.start].place.clause;
+            return (sentence.start..copula)
+                .take_while(|&i| tokens[i].place.clause == first_clause)
+                .any(subject_is_served);
+        }
         context::before_in_sentence(tokens, copula, SUBJECT_WORDS).any(|t| self.served.contains(t.lower))
+    }
+
+    /// Whether the word after `tokens[..end]` is whom or what the job serves, or the word after
+    /// that with no clause begun between: "mandlige patienter", "thailandsk mad", not "uden
+    /// accent, så kunderne …".
+    fn serves(&self, tokens: &[Token<'_>], end: usize) -> bool {
+        let served = |at: usize| next_in_sentence(tokens, at).filter(|next| self.served.contains(next.lower));
+        match next_in_sentence(tokens, end) {
+            Some(next) if self.served.contains(next.lower) => true,
+            Some(next) => !self.inclusion.begins_clause(next) && served(end + 1).is_some(),
+            None => false,
+        }
     }
 
     /// Whether one of the two words after `tokens[..end]` in its sentence is one of `words`
@@ -1279,7 +1313,10 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
             continue;
         }
         spaced |= text[at..].starts_with(char::is_whitespace);
-        let ends = class & NEWLINE != 0 || (class & STOP != 0 && class_at(text, at + width).0 & AFTER_STOP != 0);
+        let ends = class & NEWLINE != 0
+            || (class & STOP != 0
+                && class_at(text, at + width).0 & AFTER_STOP != 0
+                && !(text.as_bytes()[at] == b'.' && goes_on(&text[at + width..])));
         if open && (ends || parts_clauses(&text[at..])) {
             clause += 1;
         }
@@ -1307,6 +1344,12 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
         })
         .collect();
     Words { tokens, sentences: sentences + usize::from(open) }
+}
+
+/// Whether the text after a full stop goes on with the same sentence: a lower-case word or a
+/// number on the same line ("kl. 9", "jf. reglerne", "ca. 6 timer") follows an abbreviation.
+fn goes_on(after: &str) -> bool {
+    after.trim_start_matches([' ', '\t']).chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
 }
 
 /// Whether the text starts with a character that parts a sentence's clauses: a dash only
@@ -1627,6 +1670,14 @@ mod tests {
         assert_eq!(flagged("Kontakt Anders Berg. Han kan træffes hele dagen."), []);
         assert_eq!(flagged("Han er vores salgsdirektør, og du refererer til ham."), []);
         assert_eq!(flagged("Når en kunde ringer, skal du hjælpe ham eller hende videre."), []);
+    }
+
+    #[test]
+    fn an_abbreviation_does_not_end_its_sentence() {
+        let report = rules().check("Vi mødes kl. 9 og går ca. 6 km, jf. planen. Tag kaffe med.", AdLanguage::Da);
+        assert_eq!(report.readability.sentences, 2);
+        let lawful = "Du skal være fyldt 18 år, jf. reglerne om unges arbejde, der ikke tillader natarbejde for personer under 18.";
+        assert_eq!(flagged(lawful), [], "the legal basis is in the same sentence");
     }
 
     #[test]

@@ -68,12 +68,15 @@ impl RoleWords {
         let word = |i: usize| before.get(i).map_or("", |t| t.lower);
         let preposition = |i: usize| self.objects.contains(word(i)) && !self.needs.contains(word(i + 1));
         for (i, token) in before.iter().take(LOOK_BACK).enumerate() {
-            if preposition(i) {
-                return false;
+            // "brug for to …", "styrke sjakket med to stærke mænd": the role; "til vores
+            // U12-drenge": another noun's.
+            if self.objects.contains(token.lower) {
+                return self.needs.contains(word(i + 1));
             }
             if self.leads.contains(token.lower) && !not_leads.contains(token.lower) {
-                // "for en ung kvinde": the lead begins a preposition's noun.
-                if preposition(i + 1) {
+                // "for en ung kvinde": the lead begins a preposition's noun; "Sofie, en ung
+                // kvinde": a named person's description.
+                if preposition(i + 1) || is_named_before(&before, i) {
                     return false;
                 }
                 // "hjælper du en ældre herre": the object of the reader's own verb.
@@ -109,6 +112,18 @@ impl RoleWords {
         let earlier = before.get(i + 1).map(|t| t.lower);
         let later = if i == 0 { tokens.get(start).map(|t| t.lower) } else { before.get(i - 1).map(|t| t.lower) };
         [earlier, later].into_iter().flatten().any(|word| self.subjects.contains(word))
+    }
+}
+
+/// Whether the word before the lead at `before[i]` (words nearest first) is a name in the
+/// clause before it, capitalised where its sentence does not begin: the person the lead's
+/// words describe ("Sofie, en ung kvinde").
+fn is_named_before(before: &[&Token<'_>], i: usize) -> bool {
+    match (before.get(i), before.get(i + 1), before.get(i + 2)) {
+        (Some(lead), Some(name), Some(_)) => {
+            name.place.clause != lead.place.clause && name.text.starts_with(char::is_uppercase)
+        }
+        _ => false,
     }
 }
 

@@ -42,6 +42,12 @@ pub(super) struct ApplicantWords {
     we: WordList,
     #[serde(default)]
     copulas: WordList,
+    /// Words that open a condition of what the clause before offers: "hvis", "når".
+    #[serde(default)]
+    conditions: WordList,
+    /// Words that make a clause a demand whatever it offers: "skal", "bør".
+    #[serde(default)]
+    demands: WordList,
 }
 
 impl ApplicantWords {
@@ -59,13 +65,36 @@ impl ApplicantWords {
     pub(super) fn asks_of_applicant(&self, tokens: &[Token<'_>], at: usize) -> bool {
         let sentence = in_sentence(tokens, at);
         let clause = tokens[at].place.clause;
-        let offers = sentence.iter().any(|t| t.place.clause == clause && self.offers.contains(t.lower));
+        let offers = self.offers_in(sentence.iter().filter(|t| t.place.clause == clause));
         let near_clause = |t: &Token<'_>| t.place.clause == clause || t.place.clause + 1 == clause;
         let applicant = sentence
             .iter()
             .any(|t| (near_clause(t) && self.words.contains(t.lower)) || self.addressed.contains(t.lower));
         let sought = sentence.iter().take_while(|t| t.start < tokens[at].start).any(|t| self.is_seeking(t));
         (applicant || sought) && !offers
+    }
+
+    /// Whether `tokens[at]` stands in a clause that offers something, or in a condition of an
+    /// offer made before it in its sentence: "en seniorordning fra det fyldte 60. år", "vi
+    /// tilbyder voksenelevløn, hvis du er fyldt 25 år".
+    pub(super) fn offered(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        let clause = tokens[at].place.clause;
+        let sentence = sentence_range(tokens, at);
+        let in_clause = sentence.clone().filter(|&i| tokens[i].place.clause == clause);
+        if self.offers_in(in_clause.clone().map(|i| &tokens[i])) {
+            return true;
+        }
+        in_clause.min().is_some_and(|opening| {
+            self.conditions.contains(tokens[opening].lower)
+                && tokens[sentence.start..opening].iter().any(|t| self.offers.contains(t.lower))
+        })
+    }
+
+    /// Whether the words of a clause offer something and demand nothing: "du får fuld løn
+    /// under barsel", not "af hensyn til holdet bør du …".
+    fn offers_in<'a, 't: 'a>(&self, clause: impl Iterator<Item = &'a Token<'t>> + Clone) -> bool {
+        clause.clone().any(|t| self.offers.contains(t.lower))
+            && !clause.into_iter().any(|t| self.demands.contains(t.lower))
     }
 
     /// Whether the employer describes itself right before `tokens[at]`: "vi er en …".
