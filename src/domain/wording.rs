@@ -288,10 +288,9 @@ struct ListFile {
     /// describes them ("mandlige patienter", "thailandsk mad"), not whom the ad seeks.
     #[serde(default)]
     served: WordList,
-    /// Words that make a preposition after them point at the person the job suits: "egnet"
-    /// in "ikke egnet for transkønnede", where "for" would otherwise name whom it serves.
+    /// Verbs whose object is whom the job serves: "hjælpe flygtninge fra Ukraine".
     #[serde(default)]
-    suits: WordList,
+    serving: WordList,
     /// Words that give a demand its legal basis ("lovkrav", "ifølge loven"): a demand the law
     /// itself makes is no flag (an entry may be several words).
     #[serde(default)]
@@ -718,7 +717,7 @@ pub struct LanguageRules {
     prompts: Vec<PromptRule>,
     role: RoleWords,
     served: WordList,
-    suits: WordList,
+    serving: WordList,
     lawful_basis: Vec<String>,
     employer: EmployerWords,
     applicant: ApplicantWords,
@@ -902,7 +901,7 @@ impl LanguageRules {
                 .collect(),
             role: file.role.clone(),
             served: file.served.clone(),
-            suits: file.suits.clone(),
+            serving: file.serving.clone(),
             lawful_basis: file.lawful_basis.iter().map(|words| words.to_lowercase()).collect(),
             employer: file.employer.clone(),
             applicant: file.applicant.clone(),
@@ -1023,6 +1022,8 @@ impl LanguageRules {
             .filter(|&(start, _)| {
                 !self.said_of_the_served(tokens, start)
                     && !self.describes_the_served(tokens, start)
+                    && !self.object_of_serving(tokens, start)
+                    && !self.role.describes_someone_named(tokens, start)
                     && !self.applicant.offered(tokens, start)
             })
             .map(|at| (FlagCategory::Age, &*self.age_suggestion, at));
@@ -1069,10 +1070,11 @@ impl LanguageRules {
             || self.serves(tokens, end)
             || self.described_as_other(rule, tokens, start)
             || self.describes_the_served(tokens, start)
+            || (rule.when != FlagWhen::Staff && self.object_of_serving(tokens, start))
             || (end - start == 1 && rule.except.contains(tokens[start].lower))
             || self.inclusion.exempts(tokens, start)
             || self.has_lawful_basis(tokens, start)
-            || (rule.when != FlagWhen::Staff && self.employer.names_the_employer(tokens, start))
+            || (rule.when != FlagWhen::Staff && self.employer.names_the_employer(tokens, start, &self.inclusion))
             || (rule.category == FlagCategory::Belief && reading.purpose_employer)
             || (rule.category == FlagCategory::Gender && rule.when == FlagWhen::Role && reading.open_to_all)
         {
@@ -1094,7 +1096,10 @@ impl LanguageRules {
         }
         match rule.when {
             FlagWhen::Anywhere => true,
-            FlagWhen::Role => self.role.names_the_role(tokens, start, end, &rule.not_led_by),
+            FlagWhen::Role => {
+                self.role.names_the_role(tokens, start, end, &rule.not_led_by)
+                    || (self.role.after_copula(tokens, start) && reading.near_applicant_pronoun(tokens, start))
+            }
             FlagWhen::Applicant => {
                 !self.applicant.self_described(tokens, start)
                     && (self.role.names_the_role(tokens, start, end, &rule.not_led_by)
@@ -1107,7 +1112,7 @@ impl LanguageRules {
 
     /// Whether one of the rule's `not_after` words stands a few words before `tokens[start]`
     /// in its clause, with no word that seeks someone between ("en friskole med et kristent
-    /// livssyn"), and is not a preposition after a word of suiting ("egnet for").
+    /// livssyn"), and is not a preposition after a need ("egnet for", "brug for").
     fn described_as_other(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize) -> bool {
         /// How many words before a match are read for a word that makes it something else's.
         const DESCRIBED_BY: usize = 4;
@@ -1115,7 +1120,7 @@ impl LanguageRules {
         (start.saturating_sub(DESCRIBED_BY)..start)
             .rev()
             .take_while(|&i| tokens[i].place.clause == clause && !self.applicant.is_seeking(&tokens[i]))
-            .any(|i| rule.not_after.contains(tokens[i].lower) && !(i > 0 && self.suits.contains(tokens[i - 1].lower)))
+            .any(|i| rule.not_after.contains(tokens[i].lower) && !(i > 0 && self.role.is_need(&tokens[i - 1])))
     }
 
     /// What the whole text says that changes how a match reads.
@@ -1123,7 +1128,7 @@ impl LanguageRules {
         Reading {
             applicant_pronouns: pronouns.iter().map(|&(start, _)| start).collect(),
             open_to_all: (0..tokens.len()).any(|i| self.role.says_open_to_all(tokens, i)),
-            purpose_employer: self.employer.has_a_purpose(tokens),
+            purpose_employer: self.employer.has_a_purpose(tokens, &self.inclusion),
         }
     }
 
@@ -1131,6 +1136,15 @@ impl LanguageRules {
     /// indfødsret, som er et fast optagelseskrav ved politiet".
     fn has_lawful_basis(&self, tokens: &[Token<'_>], at: usize) -> bool {
         frames::sentence_has(tokens, at, &self.lawful_basis)
+    }
+
+    /// Whether a verb of serving stands up to two words before `tokens[start]` in its clause:
+    /// its object is whom the job serves ("hjælpe flygtninge fra Ukraine").
+    fn object_of_serving(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        let clause = tokens[start].place.clause;
+        context::before_in_sentence(tokens, start, 2)
+            .take_while(|t| t.place.clause == clause)
+            .any(|t| self.serving.contains(t.lower))
     }
 
     /// Whether a word for whom the job serves stands right before `tokens[start]` (up to two

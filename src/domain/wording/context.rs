@@ -35,9 +35,15 @@ pub(super) struct RoleWords {
     /// U12-drenge", "støttekontaktperson for en ung kvinde"), not to the role.
     #[serde(default)]
     objects: WordList,
-    /// Words after which a preposition does introduce the role: "brug" in "brug for en …".
+    /// Words after which a preposition does introduce the role: "brug" in "brug for en …",
+    /// "egnet" in "ikke egnet for transkønnede" (where "for" would otherwise name whom the job
+    /// serves).
     #[serde(default)]
     needs: WordList,
+    /// Words after an ad's headline title that link it to the employer or seek it: "til",
+    /// "søges".
+    #[serde(default)]
+    title_links: WordList,
     /// Phrases that open the job to everyone ("åben for alle", "m/k"): a gendered title in the
     /// same text is then its name, not a preference.
     #[serde(default)]
@@ -51,7 +57,7 @@ impl RoleWords {
     /// Leads in `not_leads` do not count: singular ones ("en") before a plural word belong to
     /// another noun ("en række landmænd").
     pub(super) fn names_the_role(&self, tokens: &[Token<'_>], start: usize, end: usize, not_leads: &WordList) -> bool {
-        if tokens[start].place.in_heading || in_a_title(tokens, start) {
+        if tokens[start].place.in_heading || in_a_title(tokens, start) || self.in_a_headline(tokens, start, end) {
             return true;
         }
         // "Salgsmand til udekørende salg søges": a word that seeks it later in its clause.
@@ -59,9 +65,25 @@ impl RoleWords {
         if tokens[end..].iter().take_while(|t| t.place.clause == clause).any(|t| self.follows.contains(t.lower)) {
             return true;
         }
-        if self.sought_right_after(tokens, end) {
-            return true;
-        }
+        self.sought_right_after(tokens, end) || self.introduction(tokens, start, not_leads) == Introduction::Role
+    }
+
+    /// Whether `tokens[start]` describes a person named right before its lead: "Maja, en
+    /// 29-årig kvinde".
+    pub(super) fn describes_someone_named(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 1).collect();
+        let lead = before.iter().take(LOOK_BACK).position(|t| self.leads.contains(t.lower));
+        lead.is_some_and(|i| is_named_before(&before, i))
+    }
+
+    /// Whether `token` is a need, after which a preposition introduces the person sought:
+    /// "brug for", "egnet til".
+    pub(super) fn is_need(&self, token: &Token<'_>) -> bool {
+        self.needs.contains(token.lower)
+    }
+
+    /// What introduces `tokens[start]`, read back over a few words of its sentence.
+    fn introduction(&self, tokens: &[Token<'_>], start: usize, not_leads: &WordList) -> Introduction {
         // One word further back, for the subject of a copula at the edge ("du er …") and the
         // word before a preposition or a lead.
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 1).collect();
@@ -71,24 +93,46 @@ impl RoleWords {
             // "brug for to …", "styrke sjakket med to stærke mænd": the role; "til vores
             // U12-drenge": another noun's.
             if self.objects.contains(token.lower) {
-                return self.needs.contains(word(i + 1));
+                return if self.needs.contains(word(i + 1)) { Introduction::Role } else { Introduction::Another };
             }
             if self.leads.contains(token.lower) && !not_leads.contains(token.lower) {
                 // "for en ung kvinde": the lead begins a preposition's noun; "Sofie, en ung
                 // kvinde": a named person's description.
                 if preposition(i + 1) || is_named_before(&before, i) {
-                    return false;
+                    return Introduction::Another;
                 }
                 // "hjælper du en ældre herre": the object of the reader's own verb.
                 if !self.subjects.contains(word(i + 1)) {
-                    return true;
+                    return Introduction::Role;
                 }
             }
             if self.copulas.contains(token.lower) && self.subject_beside(&before, i, tokens, start) {
-                return true;
+                return Introduction::Role;
             }
         }
-        false
+        Introduction::Nothing
+    }
+
+    /// Whether `tokens[start..end]` is an ad's headline naming the role: the first words of a
+    /// line, at most two before it, and a link to the employer or the seeking right after it
+    /// ("Lagermand til grossist i Taastrup!", "2 stærke flyttemænd til fast arbejde").
+    fn in_a_headline(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+        const WORDS_BEFORE: usize = 2;
+        let line = tokens[start].place.line;
+        let first = start - tokens[..start].iter().rev().take_while(|t| t.place.line == line).count();
+        start - first <= WORDS_BEFORE
+            && tokens[first].place.first_on_line
+            && tokens[first..start].iter().all(|t| t.place.sentence == tokens[start].place.sentence)
+            && tokens.get(end).is_some_and(|next| next.place.line == line && self.title_links.contains(next.lower))
+    }
+
+    /// Whether a copula stands within two words before `tokens[start]` in its clause: "hun
+    /// skal være ung".
+    pub(super) fn after_copula(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        let clause = tokens[start].place.clause;
+        before_in_sentence(tokens, start, 2)
+            .take_while(|t| t.place.clause == clause)
+            .any(|t| self.copulas.contains(t.lower))
     }
 
     /// Whether the phrase at `tokens[at..]` opens the job to everyone: "åben for alle".
@@ -113,6 +157,16 @@ impl RoleWords {
         let later = if i == 0 { tokens.get(start).map(|t| t.lower) } else { before.get(i - 1).map(|t| t.lower) };
         [earlier, later].into_iter().flatten().any(|word| self.subjects.contains(word))
     }
+}
+
+/// What the words before a match make of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Introduction {
+    /// The role sought: "vi søger en …", "du er …".
+    Role,
+    /// Another's description: "til vores U12-drenge", "Maja, en 29-årig kvinde".
+    Another,
+    Nothing,
 }
 
 /// Whether the word before the lead at `before[i]` (words nearest first) is a name in the

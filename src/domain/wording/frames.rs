@@ -171,7 +171,7 @@ impl StaffWords {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct InclusionWords {
-    /// "uanset", "uagtet".
+    /// "uanset", "uagtet", "ikke oplyse" (an entry may be several words).
     #[serde(default)]
     opens: WordList,
     /// The words that join the last item to the list: "og", "eller".
@@ -218,7 +218,8 @@ impl InclusionWords {
         let sentence = tokens[at].place.sentence;
         let in_sentence = |i: usize| tokens.get(i).is_some_and(|t| t.place.sentence == sentence);
         (0..at).rev().take_while(|&i| in_sentence(i)).any(|i| {
-            let first = if self.opens.contains(tokens[i].lower) { Some(i + 1) } else { self.topic_list(tokens, i) };
+            let opening = self.opens.iter().find(|entry| phrase_at(tokens, i, entry));
+            let first = opening.map(|entry| i + entry.split(' ').count()).or_else(|| self.topic_list(tokens, i));
             first.is_some_and(|first| first <= at && self.list_end(tokens, first) > at)
         })
     }
@@ -295,21 +296,49 @@ pub(super) struct EmployerWords {
     /// the role).
     #[serde(default)]
     seeks: WordList,
+    /// Words that link an ad's headline to its employer: "til" in "Kirketjener til Sankt
+    /// Mortens Kirke i Næstved".
+    #[serde(default)]
+    headline_links: WordList,
 }
 
 impl EmployerWords {
-    /// Whether `tokens[at]` stands in its sentence's naming of the employer.
-    pub(super) fn names_the_employer(&self, tokens: &[Token<'_>], at: usize) -> bool {
+    /// Whether `tokens[at]` stands in its sentence's naming of the employer, or after the link
+    /// of the ad's headline.
+    pub(super) fn names_the_employer(&self, tokens: &[Token<'_>], at: usize, clauses: &InclusionWords) -> bool {
         self.employer_named(tokens, at).is_some_and(|named| named.contains(&at))
+            || self.headline_employer(tokens, clauses).is_some_and(|named| named.contains(&at))
     }
 
-    /// Whether a sentence of the text names an employer whose purpose is a faith or a politics.
-    pub(super) fn has_a_purpose(&self, tokens: &[Token<'_>]) -> bool {
+    /// Whether a sentence of the text, or its headline, names an employer whose purpose is a
+    /// faith or a politics.
+    pub(super) fn has_a_purpose(&self, tokens: &[Token<'_>], clauses: &InclusionWords) -> bool {
+        let has_purpose = |named: Range<usize>| tokens[named].iter().any(|t| self.purpose.contains(t.lower));
         !self.purpose.is_empty()
-            && (0..tokens.len())
+            && ((0..tokens.len())
                 .filter(|&i| i == 0 || tokens[i - 1].place.sentence != tokens[i].place.sentence)
                 .filter_map(|first| self.employer_named(tokens, first))
-                .any(|named| tokens[named].iter().any(|t| self.purpose.contains(t.lower)))
+                .any(has_purpose)
+                || self.headline_employer(tokens, clauses).is_some_and(has_purpose))
+    }
+
+    /// The words after the link of the text's first clause, when it is a headline that names
+    /// the role and then its employer by name, with no verb or pronoun that would make it a
+    /// clause: "Kirketjener til Sankt Mortens Kirke i Næstved", not "Stillingen er velegnet
+    /// til …" nor "Af hensyn til forældrene ansætter …".
+    fn headline_employer(&self, tokens: &[Token<'_>], clauses: &InclusionWords) -> Option<Range<usize>> {
+        /// "Erfaren bogholder til …": a title's words before the link.
+        const ROLE_WORDS: usize = 2;
+        let first = tokens.first()?.place.clause;
+        let in_clause = |i: &usize| tokens[*i].place.clause == first && !clauses.begins_clause(&tokens[*i]);
+        let link = (0..tokens.len())
+            .take_while(in_clause)
+            .take(ROLE_WORDS + 1)
+            .skip(1)
+            .find(|&i| self.headline_links.contains(tokens[i].lower))?;
+        let named = tokens.get(link + 1).is_some_and(|t| t.text.starts_with(char::is_uppercase));
+        let end = (link + 1..tokens.len()).find(|i| !in_clause(i)).unwrap_or(tokens.len());
+        named.then_some(link + 1..end)
     }
 
     /// The words before the verb that seeks in the first clause of `tokens[at]`'s sentence,
