@@ -1022,7 +1022,7 @@ impl LanguageRules {
             .filter(|&(start, _)| {
                 !self.said_of_the_served(tokens, start)
                     && !self.describes_the_served(tokens, start)
-                    && !self.object_of_serving(tokens, start)
+                    && !self.object_of_serving(tokens, start, 4)
                     && !self.role.describes_someone_named(tokens, start)
                     && !self.applicant.offered(tokens, start)
             })
@@ -1070,7 +1070,7 @@ impl LanguageRules {
             || self.serves(tokens, end)
             || self.described_as_other(rule, tokens, start)
             || self.describes_the_served(tokens, start)
-            || (rule.when != FlagWhen::Staff && self.object_of_serving(tokens, start))
+            || (rule.when != FlagWhen::Staff && self.object_of_serving(tokens, start, 3))
             || (end - start == 1 && rule.except.contains(tokens[start].lower))
             || self.inclusion.exempts(tokens, start)
             || self.has_lawful_basis(tokens, start)
@@ -1098,11 +1098,13 @@ impl LanguageRules {
             FlagWhen::Anywhere => true,
             FlagWhen::Role => {
                 self.role.names_the_role(tokens, start, end, &rule.not_led_by)
+                    || self.role.describes_an_applicant(tokens, end)
                     || (self.role.after_copula(tokens, start) && reading.near_applicant_pronoun(tokens, start))
             }
             FlagWhen::Applicant => {
                 !self.applicant.self_described(tokens, start)
                     && (self.role.names_the_role(tokens, start, end, &rule.not_led_by)
+                        || self.role.describes_an_applicant(tokens, end)
                         || self.applicant.asks_of_applicant(tokens, start)
                         || reading.near_applicant_pronoun(tokens, start))
             }
@@ -1138,12 +1140,18 @@ impl LanguageRules {
         frames::sentence_has(tokens, at, &self.lawful_basis)
     }
 
-    /// Whether a verb of serving stands up to two words before `tokens[start]` in its clause:
-    /// its object is whom the job serves ("hjælpe flygtninge fra Ukraine").
-    fn object_of_serving(&self, tokens: &[Token<'_>], start: usize) -> bool {
+    /// Whether a verb of serving stands up to `words` words before `tokens[start]` in its
+    /// clause: its object is whom the job serves ("hjælpe flygtninge fra Ukraine"; an age,
+    /// further on: "hjælpe yngre ledige mellem 18 og 29 år").
+    /// The reader and the words that join a list do not count ("besøger du nybagte mødre og
+    /// fædre"); a copula ends the object ("betjene kunder og være ung").
+    fn object_of_serving(&self, tokens: &[Token<'_>], start: usize, words: usize) -> bool {
         let clause = tokens[start].place.clause;
-        context::before_in_sentence(tokens, start, 2)
-            .take_while(|t| t.place.clause == clause)
+        let counted = |t: &&Token<'_>| !self.inclusion.joins_list(t.lower) && !self.applicant.is_reader(t);
+        context::before_in_sentence(tokens, start, 2 * words)
+            .take_while(|t| t.place.clause == clause && !self.applicant.is_copula(t))
+            .filter(counted)
+            .take(words)
             .any(|t| self.serving.contains(t.lower))
     }
 

@@ -44,6 +44,10 @@ pub(super) struct RoleWords {
     /// "søges".
     #[serde(default)]
     title_links: WordList,
+    /// Words for applicants: a listed word right before one describes the applicant ("yngre
+    /// ansøgere").
+    #[serde(default)]
+    applicants: WordList,
     /// Phrases that open the job to everyone ("åben for alle", "m/k"): a gendered title in the
     /// same text is then its name, not a preference.
     #[serde(default)]
@@ -74,6 +78,11 @@ impl RoleWords {
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 1).collect();
         let lead = before.iter().take(LOOK_BACK).position(|t| self.leads.contains(t.lower));
         lead.is_some_and(|i| is_named_before(&before, i))
+    }
+
+    /// Whether the word after `tokens[..end]` is a word for applicants: "yngre ansøgere".
+    pub(super) fn describes_an_applicant(&self, tokens: &[Token<'_>], end: usize) -> bool {
+        next_in_sentence(tokens, end).is_some_and(|next| self.applicants.contains(next.lower))
     }
 
     /// Whether `token` is a need, after which a preposition introduces the person sought:

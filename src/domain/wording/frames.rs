@@ -42,6 +42,9 @@ pub(super) struct ApplicantWords {
     we: WordList,
     #[serde(default)]
     copulas: WordList,
+    /// How an ad speaks to the applicant: "du", "dig".
+    #[serde(default)]
+    reader: WordList,
     /// Words that open a condition of what the clause before offers: "hvis", "når".
     #[serde(default)]
     conditions: WordList,
@@ -65,13 +68,17 @@ impl ApplicantWords {
     pub(super) fn asks_of_applicant(&self, tokens: &[Token<'_>], at: usize) -> bool {
         let sentence = in_sentence(tokens, at);
         let clause = tokens[at].place.clause;
-        let offers = self.offers_in(sentence.iter().filter(|t| t.place.clause == clause));
         let near_clause = |t: &Token<'_>| t.place.clause == clause || t.place.clause + 1 == clause;
         let applicant = sentence
             .iter()
             .any(|t| (near_clause(t) && self.words.contains(t.lower)) || self.addressed.contains(t.lower));
         let sought = sentence.iter().take_while(|t| t.start < tokens[at].start).any(|t| self.is_seeking(t));
-        (applicant || sought) && !offers
+        (applicant || sought) && !self.offered(tokens, at)
+    }
+
+    /// Whether `token` is how an ad speaks to the applicant: "du", "dig".
+    pub(super) fn is_reader(&self, token: &Token<'_>) -> bool {
+        self.reader.contains(token.lower)
     }
 
     /// Whether `tokens[at]` stands in a clause that offers something, or in a condition of an
@@ -300,6 +307,12 @@ pub(super) struct EmployerWords {
     /// Mortens Kirke i Næstved".
     #[serde(default)]
     headline_links: WordList,
+    /// The employer describing itself: "vi er" in "da vi er en politisk organisation".
+    #[serde(default)]
+    describes_us: WordList,
+    /// Words before the employer's name: "ved" in "kirketjener ved Vor Frue Kirke".
+    #[serde(default)]
+    names_us: WordList,
 }
 
 impl EmployerWords {
@@ -310,16 +323,38 @@ impl EmployerWords {
             || self.headline_employer(tokens, clauses).is_some_and(|named| named.contains(&at))
     }
 
-    /// Whether a sentence of the text, or its headline, names an employer whose purpose is a
-    /// faith or a politics.
+    /// Whether the text names an employer whose purpose is a faith or a politics: before the
+    /// verb that seeks, in its headline, by its name after "ved" or "hos" ("ved Vor Frue
+    /// Kirke"), or as it describes itself ("vi er en politisk organisation").
     pub(super) fn has_a_purpose(&self, tokens: &[Token<'_>], clauses: &InclusionWords) -> bool {
-        let has_purpose = |named: Range<usize>| tokens[named].iter().any(|t| self.purpose.contains(t.lower));
+        /// How many words after "vi er" or "ved" may name the purpose ("en politisk organisation").
+        const NAME_WORDS: usize = 4;
+        let has_purpose = |named: Range<usize>| named.into_iter().any(|i| self.purpose_at(tokens, i));
+        let words_after = |i: usize, keep: &dyn Fn(&Token<'_>) -> bool| {
+            let sentence = tokens[i].place.sentence;
+            let end = (i + 1..tokens.len().min(i + 1 + NAME_WORDS))
+                .find(|&k| tokens[k].place.sentence != sentence || !keep(&tokens[k]))
+                .unwrap_or(tokens.len().min(i + 1 + NAME_WORDS));
+            i + 1..end
+        };
+        let capitalised = |t: &Token<'_>| t.text.starts_with(char::is_uppercase);
+        let named_after = |i: usize| {
+            (self.names_us.contains(tokens[i].lower) && has_purpose(words_after(i, &capitalised)))
+                || (self.describes_us.iter().any(|entry| phrase_at(tokens, i, entry))
+                    && has_purpose(words_after(i + 1, &|_| true)))
+        };
         !self.purpose.is_empty()
             && ((0..tokens.len())
                 .filter(|&i| i == 0 || tokens[i - 1].place.sentence != tokens[i].place.sentence)
                 .filter_map(|first| self.employer_named(tokens, first))
                 .any(has_purpose)
-                || self.headline_employer(tokens, clauses).is_some_and(has_purpose))
+                || self.headline_employer(tokens, clauses).is_some_and(has_purpose)
+                || (0..tokens.len()).any(named_after))
+    }
+
+    /// Whether a word (or phrase) for a faith's or a politics' organisation stands at `tokens[i..]`.
+    fn purpose_at(&self, tokens: &[Token<'_>], i: usize) -> bool {
+        self.purpose.iter().any(|entry| phrase_at(tokens, i, entry))
     }
 
     /// The words after the link of the text's first clause, when it is a headline that names
