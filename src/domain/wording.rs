@@ -5,6 +5,7 @@
 //! Positions are counted in characters (Unicode scalar values) from the start of the text.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -776,10 +777,11 @@ struct Reading {
     /// The first tokens of the gendered pronouns that stand for the applicant.
     applicant_pronouns: Vec<usize>,
     /// The text says the job is open to everyone ("åben for alle", "m/k"): a gendered title
-    /// is then its name, not a preference.
-    open_to_all: bool,
+    /// is then its name, not a preference. Read when a title is found.
+    open_to_all: OnceCell<bool>,
     /// The employer's purpose is a faith or a politics, and it may ask its staff to share it.
-    purpose_employer: bool,
+    /// Read when a belief is found.
+    purpose_employer: OnceCell<bool>,
 }
 
 impl Reading {
@@ -1004,7 +1006,7 @@ impl LanguageRules {
             .collect();
         let pronouns: Vec<(usize, usize)> =
             self.pronoun.as_ref().map(|pronoun| pronoun.find(tokens, &self.role)).unwrap_or_default();
-        let reading = self.read(tokens, &pronouns);
+        let reading = self.read(&pronouns);
         let mut flags: Vec<Flag> = found
             .iter()
             .filter(|&&(finding, start, end)| !self.paired(tokens, &flagged, finding, start, end))
@@ -1066,50 +1068,62 @@ impl LanguageRules {
 
     /// Whether a flag rule's match at `tokens[start..end]` counts where it stands.
     fn counts(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize, end: usize, reading: &Reading) -> bool {
-        if self.followed_by(tokens, end, &rule.not_before)
-            || self.serves(tokens, end)
-            || self.described_as_other(rule, tokens, start)
+        // The rule's own conditions first: they are cheap and rule out most matches.
+        self.meets_the_rule(rule, tokens, start, end)
+            && !self.said_of_another(rule, tokens, start, end, reading)
+            && match rule.when {
+                FlagWhen::Anywhere => true,
+                FlagWhen::Role => {
+                    self.role.names_the_role(tokens, start, end, &rule.not_led_by)
+                        || self.role.describes_an_applicant(tokens, end)
+                        || (self.role.after_copula(tokens, start) && reading.near_applicant_pronoun(tokens, start))
+                }
+                FlagWhen::Applicant => {
+                    !self.applicant.self_described(tokens, start)
+                        && (self.role.names_the_role(tokens, start, end, &rule.not_led_by)
+                            || self.role.describes_an_applicant(tokens, end)
+                            || self.applicant.asks_of_applicant(tokens, start)
+                            || reading.near_applicant_pronoun(tokens, start))
+                }
+                FlagWhen::Staff => self.staff.describes_staff(tokens, start, end),
+            }
+    }
+
+    /// Whether a match at `tokens[start..end]` meets its rule's own conditions: not an
+    /// exception, the words it needs before, after and near it, none it must not have.
+    fn meets_the_rule(&self, rule: &FlagRule, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+        !(end - start == 1 && rule.except.contains(tokens[start].lower))
+            && (rule.after.is_empty()
+                || context::before_in_sentence(tokens, start, 2).any(|t| rule.after.contains(t.lower)))
+            && (rule.before.is_empty() || self.followed_by(tokens, end, &rule.before))
+            && (rule.near.is_empty() || frames::near(tokens, start, end, &rule.near))
+            && (rule.not_near.is_empty() || !frames::near(tokens, start, end, &rule.not_near))
+            && !self.followed_by(tokens, end, &rule.not_before)
+            && !self.described_as_other(rule, tokens, start)
+    }
+
+    /// Whether the match is said of someone or something other than the applicant, or in
+    /// words the law allows: whom the job serves, a list that names without asking, a demand
+    /// with its legal basis, the employer's own name or purpose, a title open to all.
+    fn said_of_another(
+        &self,
+        rule: &FlagRule,
+        tokens: &[Token<'_>],
+        start: usize,
+        end: usize,
+        reading: &Reading,
+    ) -> bool {
+        let about_the_staff = rule.when == FlagWhen::Staff;
+        self.serves(tokens, end)
             || self.describes_the_served(tokens, start)
-            || (rule.when != FlagWhen::Staff && self.object_of_serving(tokens, start, 3))
-            || (end - start == 1 && rule.except.contains(tokens[start].lower))
+            || (!about_the_staff && self.object_of_serving(tokens, start, 3))
             || self.inclusion.exempts(tokens, start)
             || self.has_lawful_basis(tokens, start)
-            || (rule.when != FlagWhen::Staff && self.employer.names_the_employer(tokens, start, &self.inclusion))
-            || (rule.category == FlagCategory::Belief && reading.purpose_employer)
-            || (rule.category == FlagCategory::Gender && rule.when == FlagWhen::Role && reading.open_to_all)
-        {
-            return false;
-        }
-        if !rule.after.is_empty()
-            && !context::before_in_sentence(tokens, start, 2).any(|t| rule.after.contains(t.lower))
-        {
-            return false;
-        }
-        if !rule.before.is_empty() && !self.followed_by(tokens, end, &rule.before) {
-            return false;
-        }
-        if !rule.near.is_empty() && !frames::near(tokens, start, end, &rule.near) {
-            return false;
-        }
-        if !rule.not_near.is_empty() && frames::near(tokens, start, end, &rule.not_near) {
-            return false;
-        }
-        match rule.when {
-            FlagWhen::Anywhere => true,
-            FlagWhen::Role => {
-                self.role.names_the_role(tokens, start, end, &rule.not_led_by)
-                    || self.role.describes_an_applicant(tokens, end)
-                    || (self.role.after_copula(tokens, start) && reading.near_applicant_pronoun(tokens, start))
-            }
-            FlagWhen::Applicant => {
-                !self.applicant.self_described(tokens, start)
-                    && (self.role.names_the_role(tokens, start, end, &rule.not_led_by)
-                        || self.role.describes_an_applicant(tokens, end)
-                        || self.applicant.asks_of_applicant(tokens, start)
-                        || reading.near_applicant_pronoun(tokens, start))
-            }
-            FlagWhen::Staff => self.staff.describes_staff(tokens, start, end),
-        }
+            || (!about_the_staff && self.employer.names_the_employer(tokens, start, &self.inclusion))
+            || (rule.category == FlagCategory::Belief && self.purpose_employer(tokens, reading))
+            || (rule.category == FlagCategory::Gender
+                && rule.when == FlagWhen::Role
+                && self.open_to_all(tokens, reading))
     }
 
     /// Whether one of the rule's `not_after` words stands a few words before `tokens[start]`
@@ -1126,12 +1140,20 @@ impl LanguageRules {
     }
 
     /// What the whole text says that changes how a match reads.
-    fn read(&self, tokens: &[Token<'_>], pronouns: &[(usize, usize)]) -> Reading {
+    fn read(&self, pronouns: &[(usize, usize)]) -> Reading {
         Reading {
             applicant_pronouns: pronouns.iter().map(|&(start, _)| start).collect(),
-            open_to_all: (0..tokens.len()).any(|i| self.role.says_open_to_all(tokens, i)),
-            purpose_employer: self.employer.has_a_purpose(tokens, &self.inclusion),
+            open_to_all: OnceCell::new(),
+            purpose_employer: OnceCell::new(),
         }
+    }
+
+    fn open_to_all(&self, tokens: &[Token<'_>], reading: &Reading) -> bool {
+        *reading.open_to_all.get_or_init(|| (0..tokens.len()).any(|i| self.role.says_open_to_all(tokens, i)))
+    }
+
+    fn purpose_employer(&self, tokens: &[Token<'_>], reading: &Reading) -> bool {
+        *reading.purpose_employer.get_or_init(|| self.employer.has_a_purpose(tokens, &self.inclusion))
     }
 
     /// Whether the sentence of `tokens[at]` gives a demand its legal basis: "kræver dansk

@@ -261,24 +261,53 @@ impl FromIterator<String> for WordList {
     fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
         let mut list = WordList::default();
         for entry in words.into_iter().map(|word| word.to_lowercase()) {
-            let (any_beginning, rest) = match entry.strip_prefix('*') {
-                Some(rest) => (true, rest),
-                None => (false, entry.as_str()),
-            };
-            let (kind, word) = match (any_beginning, rest.strip_suffix('*')) {
-                (false, Some(beginning)) => (&mut list.beginnings, beginning),
-                (true, Some(middle)) => (&mut list.middles, middle),
-                (true, None) => (&mut list.endings, rest),
-                (false, None) => {
-                    list.exact.insert(rest.to_owned());
-                    list.entries.push(entry);
-                    continue;
+            match Entry::parse(&entry) {
+                Entry::Word(word) => {
+                    list.exact.insert(word.to_owned());
                 }
-            };
-            kind.push(word.to_owned());
+                Entry::Beginning(part) => list.beginnings.push(part.to_owned()),
+                Entry::Ending(part) => list.endings.push(part.to_owned()),
+                Entry::Middle(part) => list.middles.push(part.to_owned()),
+            }
             list.entries.push(entry);
         }
         list
+    }
+}
+
+/// One entry of a word list: a word, or a part of words with `*` where any letters may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry<'e> {
+    Word(&'e str),
+    /// `ung*`: the part begins the word.
+    Beginning(&'e str),
+    /// `*leder`: the part ends the word, after at least one letter.
+    Ending(&'e str),
+    /// `*chef*`: the part stands in the word after its first letter.
+    Middle(&'e str),
+}
+
+impl<'e> Entry<'e> {
+    fn parse(entry: &'e str) -> Self {
+        let (any_beginning, rest) = match entry.strip_prefix('*') {
+            Some(rest) => (true, rest),
+            None => (false, entry),
+        };
+        match (any_beginning, rest.strip_suffix('*')) {
+            (false, Some(part)) => Entry::Beginning(part),
+            (true, Some(part)) => Entry::Middle(part),
+            (true, None) => Entry::Ending(rest),
+            (false, None) => Entry::Word(rest),
+        }
+    }
+
+    fn matches(self, word: &str) -> bool {
+        match self {
+            Entry::Word(entry) => entry == word,
+            Entry::Beginning(part) => word.starts_with(part),
+            Entry::Ending(part) => word.len() > part.len() && word.ends_with(part),
+            Entry::Middle(part) => is_inside(part, word),
+        }
     }
 }
 
@@ -291,16 +320,7 @@ impl<'de> Deserialize<'de> for WordList {
 /// Whether `word` is the list entry `entry`, with the wildcards of [`WordList`]: for the words
 /// of a phrase, read one at a time.
 fn is_entry(entry: &str, word: &str) -> bool {
-    let (any_beginning, entry) = match entry.strip_prefix('*') {
-        Some(rest) => (true, rest),
-        None => (false, entry),
-    };
-    match (any_beginning, entry.strip_suffix('*')) {
-        (false, Some(beginning)) => word.starts_with(beginning),
-        (false, None) => entry == word,
-        (true, Some(middle)) => is_inside(middle, word),
-        (true, None) => word.len() > entry.len() && word.ends_with(entry),
-    }
+    Entry::parse(entry).matches(word)
 }
 
 /// Whether `part` stands in `word` after its first letter.
