@@ -154,28 +154,28 @@ pub fn plan<'a, 'r>(
     let for_questions = minutes.saturating_sub(FRAME_MINUTES);
     let mut planner = Planner { budget: for_questions - (for_questions * PROBE_PERCENT).div_ceil(100), used: 0 };
     let mut parts: Vec<KitPart> = ranked(weights).map(|weight| KitPart { weight, questions: Vec::new() }).collect();
+    let named: Vec<Vec<AdWork>> = parts.iter().map(|part| named_in_ad(part.weight)).collect();
     let suitable = |part: &KitPart<'a, 'r>| -> Vec<&'r Question> {
         part.weight.competency.questions.iter().filter(|q| q.suits(company, profile)).collect()
     };
+    let mut ask = |part: &mut KitPart<'a, 'r>, regardless: bool| {
+        let questions = suitable(part);
+        planner.ask(part, &questions, regardless);
+    };
     // One question for every must-have, whatever the time; then for the heaviest of the others;
     // then for what the ad names as the job's work, so that the interview probes what the ad
-    // says the job is; then for the next heaviest.
-    for part in parts.iter_mut().filter(|part| part.weight.minimum.is_some()) {
-        planner.ask(part, &suitable(part), true);
+    // says the job is; then for the next heaviest. `ranked` puts the must-haves first and the
+    // others heaviest first.
+    let first_other = parts.iter().position(|part| part.weight.minimum.is_none());
+    let must_haves = first_other.unwrap_or(parts.len());
+    for part in &mut parts[..must_haves] {
+        ask(part, true);
     }
-    // `ranked` puts the must-haves first and the others heaviest first.
-    if let Some(i) = parts.iter().position(|part| part.weight.minimum.is_none()) {
-        let questions = suitable(&parts[i]);
-        planner.ask(&mut parts[i], &questions, false);
-    }
-    for part in parts.iter_mut().filter(|part| !named_in_ad(part.weight).is_empty()) {
-        if part.questions.is_empty() {
-            planner.ask(part, &suitable(part), false);
-        }
-    }
-    for part in parts.iter_mut().take(BREADTH) {
-        if part.questions.is_empty() {
-            planner.ask(part, &suitable(part), false);
+    let others = first_other.into_iter();
+    let in_ad = (0..parts.len()).filter(|&i| !named[i].is_empty());
+    for i in others.chain(in_ad).chain(0..BREADTH.min(parts.len())) {
+        if parts[i].questions.is_empty() {
+            ask(&mut parts[i], false);
         }
     }
     // A second question for the heaviest, then one for each of the rest, then a second for
@@ -186,16 +186,15 @@ pub fn plan<'a, 'r>(
     for (indices, asked_before) in rounds {
         for &i in indices {
             if parts[i].questions.len() == asked_before {
-                let questions = suitable(&parts[i]);
-                planner.ask(&mut parts[i], &questions, false);
+                ask(&mut parts[i], false);
             }
         }
     }
-    let (covered, left_out): (Vec<_>, Vec<_>) = parts.into_iter().partition(|part| !part.questions.is_empty());
-    let mut left_out: Vec<LeftOut> = left_out
-        .into_iter()
-        .map(|part| LeftOut { weight: part.weight, named_in_ad: named_in_ad(part.weight) })
-        .collect();
+    let (covered, left_out): (Vec<_>, Vec<_>) =
+        parts.into_iter().zip(named).partition(|(part, _)| !part.questions.is_empty());
+    let covered = covered.into_iter().map(|(part, _)| part).collect();
+    let mut left_out: Vec<LeftOut> =
+        left_out.into_iter().map(|(part, named_in_ad)| LeftOut { weight: part.weight, named_in_ad }).collect();
     left_out.sort_by_key(|left| left.named_in_ad.is_empty());
     Kit { minutes, parts: covered, left_out, question_minutes: planner.used }
 }
