@@ -123,15 +123,18 @@ impl RoleWords {
     }
 
     /// Whether `tokens[start..end]` is an ad's headline naming the role: the first words of a
-    /// line, at most two before it, and a link to the employer or the seeking right after it
-    /// ("Lagermand til grossist i Taastrup!", "2 stærke flyttemænd til fast arbejde").
+    /// line, at most two before it and none a link, and a link to the employer or the seeking
+    /// right after it ("Lagermand til grossist i Taastrup!", "2 stærke flyttemænd til fast
+    /// arbejde"; not "piger" in "Træner til piger hos Aalborg Freja").
     fn in_a_headline(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
         const WORDS_BEFORE: usize = 2;
         let line = tokens[start].place.line;
         let first = start - tokens[..start].iter().rev().take_while(|t| t.place.line == line).count();
         start - first <= WORDS_BEFORE
             && tokens[first].place.first_on_line
-            && tokens[first..start].iter().all(|t| t.place.sentence == tokens[start].place.sentence)
+            && tokens[first..start]
+                .iter()
+                .all(|t| t.place.sentence == tokens[start].place.sentence && !self.title_links.contains(t.lower))
             && tokens.get(end).is_some_and(|next| next.place.line == line && self.title_links.contains(next.lower))
     }
 

@@ -91,10 +91,25 @@ impl ApplicantWords {
         if self.offers_in(in_clause.clone().map(|i| &tokens[i])) {
             return true;
         }
-        in_clause.min().is_some_and(|opening| {
-            self.conditions.contains(tokens[opening].lower)
-                && tokens[sentence.start..opening].iter().any(|t| self.offers.contains(t.lower))
-        })
+        // "hvis du er fyldt 25 år" after the offer, or "er du fyldt 25 år, får du …" before it.
+        let Some(opening) = in_clause.min() else { return false };
+        let offer_in = |range: Range<usize>| tokens[range].iter().any(|t| self.offers.contains(t.lower));
+        let next_clause = (opening..sentence.end).filter(|&i| tokens[i].place.clause == clause + 1);
+        (self.conditions.contains(tokens[opening].lower) && offer_in(sentence.start..opening))
+            || (self.inverted_condition(tokens, opening)
+                && next_clause
+                    .clone()
+                    .min()
+                    .is_some_and(|first| offer_in(first..next_clause.max().map_or(first, |last| last + 1))))
+    }
+
+    /// Whether the clause at `tokens[opening]` is a condition by its word order: a copula and
+    /// the reader first, after one joining word or none ("og er du fyldt 25 år, …").
+    fn inverted_condition(&self, tokens: &[Token<'_>], opening: usize) -> bool {
+        let is = |i: usize, words: &WordList| {
+            tokens.get(i).is_some_and(|t| t.place.clause == tokens[opening].place.clause && words.contains(t.lower))
+        };
+        [opening, opening + 1].into_iter().any(|start| is(start, &self.copulas) && is(start + 1, &self.reader))
     }
 
     /// Whether the words of a clause offer something and demand nothing: "du får fuld løn
@@ -296,9 +311,10 @@ pub(super) struct EmployerWords {
     /// which may ask its staff to share it (forskelsbehandlingsloven § 6).
     #[serde(default)]
     purpose: WordList,
-    /// "vi", "vores": a sentence that opens with one names the staff, not the employer.
+    /// "vi", "vores", "du": a subject with one is people ("vores unge team søger", "er du ung
+    /// og søger …"), not the employer.
     #[serde(default)]
-    first_person: WordList,
+    people: WordList,
     /// The verbs by which an employer seeks: "søger", "ansætter" (not "søges", whose subject is
     /// the role).
     #[serde(default)]
@@ -340,8 +356,11 @@ impl EmployerWords {
         let capitalised = |t: &Token<'_>| t.text.starts_with(char::is_uppercase);
         let named_after = |i: usize| {
             (self.names_us.contains(tokens[i].lower) && has_purpose(words_after(i, &capitalised)))
-                || (self.describes_us.iter().any(|entry| phrase_at(tokens, i, entry))
-                    && has_purpose(words_after(i + 1, &|_| true)))
+                || self.describes_us.iter().any(|entry| {
+                    // The last word of the entry: "er" in "vi er".
+                    let last = i + entry.split(' ').count() - 1;
+                    phrase_at(tokens, i, entry) && has_purpose(words_after(last, &|_| true))
+                })
         };
         !self.purpose.is_empty()
             && ((0..tokens.len())
@@ -380,14 +399,12 @@ impl EmployerWords {
     /// if the sentence opens with such a naming.
     fn employer_named(&self, tokens: &[Token<'_>], at: usize) -> Option<Range<usize>> {
         let first = sentence_range(tokens, at).start;
-        if self.first_person.contains(tokens[first].lower) {
-            return None;
-        }
         let clause = tokens[first].place.clause;
         let verb = (first..tokens.len())
             .take_while(|&i| tokens[i].place.clause == clause)
             .find(|&i| self.seeks.contains(tokens[i].lower))?;
-        (verb > first).then_some(first..verb)
+        let people = tokens[first..verb].iter().any(|t| self.people.contains(t.lower));
+        (verb > first && !people).then_some(first..verb)
     }
 }
 
