@@ -363,8 +363,9 @@ struct FlagFile {
     /// within a few words of it in its sentence: "ikke", "sjældent", "planer".
     #[serde(default)]
     near: Vec<String>,
-    /// When given, a match does not count with one of these within a few words of it: the
-    /// reason the work gives ("fordi", "kræver").
+    /// When given, a match does not count with one of these in its sentence: the reason the
+    /// work gives ("fordi", "røgdykker"), the language work that needs flawless Danish
+    /// ("korrekturlæse").
     #[serde(default)]
     not_near: Vec<String>,
     /// Words that, a few words before a match in its clause, show it describes something
@@ -1024,7 +1025,7 @@ impl LanguageRules {
                 !self.said_of_the_served(tokens, start)
                     && !self.describes_the_served(tokens, start)
                     && !self.object_of_serving(tokens, start, 4)
-                    && !self.role.describes_someone_named(tokens, start)
+                    && !self.role.lead_names_another(tokens, start)
                     && !self.applicant.offered(tokens, start)
             })
             .map(|at| (FlagCategory::Age, &*self.age_suggestion, at));
@@ -1097,7 +1098,7 @@ impl LanguageRules {
             && (rule.before.is_empty()
                 || next_in_sentence(tokens, end).is_some_and(|next| rule.before.contains(next.lower)))
             && (rule.near.is_empty() || frames::near(tokens, start, end, &rule.near))
-            && (rule.not_near.is_empty() || !frames::near(tokens, start, end, &rule.not_near))
+            && !frames::sentence_has(tokens, start, &rule.not_near)
             && !self.followed_by(tokens, end, &rule.not_before)
             && !self.described_as_other(rule, tokens, start)
     }
@@ -1137,7 +1138,10 @@ impl LanguageRules {
         (start.saturating_sub(DESCRIBED_BY)..start)
             .rev()
             .take_while(|&i| tokens[i].place.clause == clause && !self.applicant.is_seeking(&tokens[i]))
-            .any(|i| rule.not_after.contains(tokens[i].lower) && !(i > 0 && self.role.is_need(&tokens[i - 1])))
+            .any(|i| {
+                let after_a_need = i > 0 && self.role.is_preposition(&tokens[i]) && self.role.is_need(&tokens[i - 1]);
+                rule.not_after.contains(tokens[i].lower) && !after_a_need
+            })
     }
 
     /// What the whole text says that changes how a match reads.

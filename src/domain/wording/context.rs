@@ -72,17 +72,25 @@ impl RoleWords {
         self.sought_right_after(tokens, end) || self.introduction(tokens, start, not_leads) == Introduction::Role
     }
 
-    /// Whether `tokens[start]` describes a person named right before its lead: "Maja, en
-    /// 29-årig kvinde".
-    pub(super) fn describes_someone_named(&self, tokens: &[Token<'_>], start: usize) -> bool {
-        let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 1).collect();
+    /// Whether the lead before `tokens[start]` introduces another person: after a name ("Maja,
+    /// en 29-årig kvinde") or a preposition ("kontaktperson for en 17-årig dreng", not "passer
+    /// til en 25-35-årig").
+    pub(super) fn lead_names_another(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 2).collect();
+        let word = |i: usize| before.get(i).map_or("", |t| t.lower);
         let lead = before.iter().take(LOOK_BACK).position(|t| self.leads.contains(t.lower));
-        lead.is_some_and(|i| is_named_before(&before, i))
+        lead.is_some_and(|i| {
+            is_named_before(&before, i) || (self.objects.contains(word(i + 1)) && !self.needs.contains(word(i + 2)))
+        })
     }
 
     /// Whether the word after `tokens[..end]` is a word for applicants: "yngre ansøgere".
     pub(super) fn describes_an_applicant(&self, tokens: &[Token<'_>], end: usize) -> bool {
         next_in_sentence(tokens, end).is_some_and(|next| self.applicants.contains(next.lower))
+    }
+
+    pub(super) fn is_preposition(&self, token: &Token<'_>) -> bool {
+        self.objects.contains(token.lower)
     }
 
     /// Whether `token` is a need, after which a preposition introduces the person sought:

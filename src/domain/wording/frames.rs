@@ -435,6 +435,13 @@ pub(super) struct PronounWords {
     /// the same sentence stands for someone else ("du skal overtage hans kunder").
     #[serde(default)]
     reader: WordList,
+    /// Demands: a word for someone else that a later "skal" in its clause asks something of is
+    /// the person sought ("Byggelederen på vores projekt skal have …, og han skal …").
+    #[serde(default)]
+    demands: WordList,
+    /// Possessives: "vores salgsdirektør skal …" is a colleague, whatever is asked of them.
+    #[serde(default)]
+    possessives: WordList,
     #[serde(default)]
     pub(super) suggestion: String,
 }
@@ -496,7 +503,18 @@ impl PronounWords {
     fn is_someone_else(&self, tokens: &[Token<'_>], i: usize, role: &RoleWords) -> bool {
         self.is_name(tokens, i)
             || self.clients.contains(tokens[i].lower)
-            || (self.others.contains(tokens[i].lower) && !role.names_the_role(tokens, i, i + 1, &WordList::default()))
+            || (self.others.contains(tokens[i].lower)
+                && !role.names_the_role(tokens, i, i + 1, &WordList::default())
+                && !self.asked_of(tokens, i))
+    }
+
+    /// Whether a demand later in the clause of `tokens[i]` asks something of it, with no
+    /// possessive before it: the person sought, described ("Byggelederen … skal have …").
+    fn asked_of(&self, tokens: &[Token<'_>], i: usize) -> bool {
+        let clause = tokens[i].place.clause;
+        let owned = i > 0 && tokens[i - 1].place.clause == clause && self.possessives.contains(tokens[i - 1].lower);
+        !owned
+            && tokens[i + 1..].iter().take_while(|t| t.place.clause == clause).any(|t| self.demands.contains(t.lower))
     }
 
     /// A capitalised word inside a sentence, neither an abbreviation nor a compound
