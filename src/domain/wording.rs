@@ -1005,7 +1005,7 @@ impl LanguageRules {
             })
             .collect();
         let pronouns: Vec<(usize, usize)> =
-            self.pronoun.as_ref().map(|pronoun| pronoun.find(tokens, &self.role)).unwrap_or_default();
+            self.pronoun.as_ref().map(|pronoun| pronoun.find(tokens, &self.role, &self.applicant)).unwrap_or_default();
         let reading = self.read(&pronouns);
         let mut flags: Vec<Flag> = found
             .iter()

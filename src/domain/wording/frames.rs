@@ -42,7 +42,7 @@ pub(super) struct ApplicantWords {
     we: WordList,
     #[serde(default)]
     copulas: WordList,
-    /// How an ad speaks to the applicant: "du", "dig".
+    /// How an ad speaks to the applicant: "du", "dig", "din".
     #[serde(default)]
     reader: WordList,
     /// Words that open a condition of what the clause before offers: "hvis", "når".
@@ -431,10 +431,6 @@ pub(super) struct PronounWords {
     /// Copulas: "han er vores salgsdirektør" names whom "han" stands for after it.
     #[serde(default)]
     copulas: WordList,
-    /// The words by which an ad speaks to the applicant: "du", "dig". A gendered pronoun in
-    /// the same sentence stands for someone else ("du skal overtage hans kunder").
-    #[serde(default)]
-    reader: WordList,
     /// Demands: a word for someone else that a later "skal" in its clause asks something of is
     /// the person sought ("Byggelederen på vores projekt skal have …, og han skal …").
     #[serde(default)]
@@ -452,7 +448,12 @@ impl PronounWords {
     /// manager, a contact person) named before it in its sentence or the one before, nor
     /// right after it as what it is ("Han er vores salgsdirektør"), and no "du" in its
     /// sentence. "han eller hun" and "han/hun" are one.
-    pub(super) fn find(&self, tokens: &[Token<'_>], role: &RoleWords) -> Vec<(usize, usize)> {
+    pub(super) fn find(
+        &self,
+        tokens: &[Token<'_>],
+        role: &RoleWords,
+        applicant: &ApplicantWords,
+    ) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
@@ -462,7 +463,7 @@ impl PronounWords {
             }
             let end = self.pair_end(tokens, at);
             // "Hende, vi leder efter, …": the pronoun is the person sought, whoever came before.
-            if role.sought_right_after(tokens, end) || !self.someone_else_named(tokens, at, role) {
+            if role.sought_right_after(tokens, end) || !self.someone_else_named(tokens, at, role, applicant) {
                 found.push((at, end));
             }
             at = end;
@@ -482,9 +483,17 @@ impl PronounWords {
         }
     }
 
-    fn someone_else_named(&self, tokens: &[Token<'_>], at: usize, role: &RoleWords) -> bool {
+    /// "du" in the sentence is the reader, so a gendered pronoun beside it is someone else
+    /// ("du skal overtage hans kunder").
+    fn someone_else_named(
+        &self,
+        tokens: &[Token<'_>],
+        at: usize,
+        role: &RoleWords,
+        applicant: &ApplicantWords,
+    ) -> bool {
         let sentence = tokens[at].place.sentence;
-        if in_sentence(tokens, at).iter().any(|t| self.reader.contains(t.lower)) {
+        if in_sentence(tokens, at).iter().any(|t| applicant.is_reader(t)) {
             return true;
         }
         let earlier = (0..at).rev().take_while(|&i| tokens[i].place.sentence + 1 >= sentence);
