@@ -295,7 +295,7 @@ struct ListFile {
     /// Words that give a demand its legal basis ("lovkrav", "ifølge loven"): a demand the law
     /// itself makes is no flag (an entry may be several words).
     #[serde(default)]
-    lawful_basis: Vec<String>,
+    lawful_basis: WordList,
     /// The employer named before the verb that seeks.
     #[serde(default)]
     employer: EmployerWords,
@@ -721,7 +721,7 @@ pub struct LanguageRules {
     role: RoleWords,
     served: WordList,
     serving: WordList,
-    lawful_basis: Vec<String>,
+    lawful_basis: WordList,
     employer: EmployerWords,
     applicant: ApplicantWords,
     staff: StaffWords,
@@ -904,7 +904,7 @@ impl LanguageRules {
             role: file.role.clone(),
             served: file.served.clone(),
             serving: file.serving.clone(),
-            lawful_basis: file.lawful_basis.iter().map(|words| words.to_lowercase()).collect(),
+            lawful_basis: file.lawful_basis.clone(),
             employer: file.employer.clone(),
             applicant: file.applicant.clone(),
             staff: file.staff.clone(),
@@ -1217,12 +1217,9 @@ impl LanguageRules {
     /// that with no clause begun between: "mandlige patienter", "thailandsk mad", not "uden
     /// accent, så kunderne …".
     fn serves(&self, tokens: &[Token<'_>], end: usize) -> bool {
-        let served = |at: usize| next_in_sentence(tokens, at).filter(|next| self.served.contains(next.lower));
-        match next_in_sentence(tokens, end) {
-            Some(next) if self.served.contains(next.lower) => true,
-            Some(next) => !self.inclusion.begins_clause(next) && served(end + 1).is_some(),
-            None => false,
-        }
+        let served = |at: usize| next_in_sentence(tokens, at).is_some_and(|next| self.served.contains(next.lower));
+        next_in_sentence(tokens, end)
+            .is_some_and(|next| served(end) || (!self.inclusion.begins_clause(next) && served(end + 1)))
     }
 
     /// Whether one of the two words after `tokens[..end]` in its sentence is one of `words`
