@@ -329,9 +329,14 @@ async fn a_body_that_stalls_is_cut_off_and_a_flood_is_refused_before_it_is_read(
         })
         .collect();
     let refused = async {
-        while in_flight.available_permits() > 0 {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        // Bounded: a stalled body that never took its place, or one that was let go before
+        // this saw both taken, would otherwise keep this waiting for ever.
+        let both_taken = async {
+            while in_flight.available_permits() > 0 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(BODY_TIME, both_taken).await.expect("both stalled bodies in flight before their time");
         let started = Instant::now();
         let answer = apply_with_body(&app, &slug, stalled_body()).await;
         (answer, started.elapsed())

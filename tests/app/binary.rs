@@ -37,8 +37,12 @@ pub fn served_address(child: &mut Child) -> String {
     address.recv_timeout(Duration::from_secs(30)).expect("a 'serving on' line in time")
 }
 
+/// How long a test waits for the server's answer before it fails instead of hanging.
+const ANSWER_TIME: Duration = Duration::from_secs(30);
+
 pub fn get(address: &str, path: &str) -> String {
     let mut stream = TcpStream::connect(address).expect("connects");
+    stream.set_read_timeout(Some(ANSWER_TIME)).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
@@ -111,7 +115,7 @@ impl Served {
 
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> RawAnswer {
         let mut stream = TcpStream::connect(&self.address).expect("connects");
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        stream.set_read_timeout(Some(ANSWER_TIME)).unwrap();
         let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
         write!(
             stream,
@@ -127,17 +131,22 @@ impl Served {
 
     /// Sends SIGTERM; the exit status once the process ended, or `None` if it still runs after `limit`.
     pub fn terminate(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
-        let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
-        assert!(sent.success());
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        None
+        terminate(&mut self.child, limit)
     }
+}
+
+/// Sends SIGTERM to `child`; its exit status once it ended, or `None` if it still runs after `limit`.
+pub fn terminate(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
 }
 
 impl Drop for Served {

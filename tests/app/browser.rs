@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use amfit::app::serve;
 use amfit::domain::profile::RoleProfile;
 use amfit::store::{self, Store};
+use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -76,7 +77,13 @@ pub(crate) async fn browser(driver: &Driver) -> Client {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         match builder.connect(&driver.url).await {
-            Ok(client) => return client,
+            Ok(client) => {
+                // A page or a script that never finishes fails its test instead of holding it.
+                let limits =
+                    TimeoutConfiguration::new(Some(Duration::from_secs(30)), Some(Duration::from_secs(60)), None);
+                client.update_timeouts(limits).await.expect("chromedriver takes time limits");
+                return client;
+            }
             Err(error) if Instant::now() < deadline => {
                 let _ = error;
                 tokio::time::sleep(Duration::from_millis(200)).await;

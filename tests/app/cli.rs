@@ -1,6 +1,6 @@
 //! The `amfit` binary itself: defaults, subcommands, shutdown on SIGTERM.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use amfit::cli::fill_with_demo_data;
@@ -48,9 +48,9 @@ fn log_lines(format: &str, paths: &[&str]) -> Vec<String> {
     for path in paths {
         assert!(get(&address, path).starts_with("HTTP/1.1"), "{path}");
     }
-    let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(sent.success());
-    assert!(child.wait().unwrap().success());
+    let status = crate::binary::terminate(&mut child, Duration::from_secs(45));
+    let _ = child.kill();
+    assert!(status.expect("the server stops within its shutdown time").success());
     seen.extend(lines.iter());
     seen
 }

@@ -64,7 +64,8 @@ impl RunningServer {
         );
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut response = String::new();
-        stream.read_to_string(&mut response).await.unwrap();
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(30), stream.read_to_string(&mut response));
+        answered.await.expect("an answer in time").unwrap();
         let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
         Answer { status: head[9..12].parse().unwrap(), head: head.to_owned(), body: body.to_owned() }
     }

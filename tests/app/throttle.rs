@@ -61,7 +61,8 @@ impl Browser {
         );
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut response = String::new();
-        stream.read_to_string(&mut response).await.unwrap();
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(30), stream.read_to_string(&mut response));
+        answered.await.expect("an answer in time").unwrap();
         let (head, body) = response.split_once("\r\n\r\n").unwrap();
         (head[9..12].parse().unwrap(), head.to_owned(), body.to_owned())
     }
