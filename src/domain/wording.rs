@@ -1117,7 +1117,7 @@ impl LanguageRules {
         let about_the_staff = rule.when == FlagWhen::Staff;
         self.serves(tokens, end)
             || self.describes_the_served(tokens, start)
-            || (!about_the_staff && self.object_of_serving(tokens, start, 3))
+            || self.object_of_serving(tokens, start, 3)
             || self.inclusion.exempts(tokens, start)
             || self.has_lawful_basis(tokens, start)
             || (!about_the_staff && self.employer.names_the_employer(tokens, start, &self.inclusion))
@@ -1139,7 +1139,7 @@ impl LanguageRules {
             .rev()
             .take_while(|&i| tokens[i].place.clause == clause && !self.applicant.is_seeking(&tokens[i]))
             .any(|i| {
-                let after_a_need = i > 0 && self.role.is_preposition(&tokens[i]) && self.role.is_need(&tokens[i - 1]);
+                let after_a_need = self.role.is_preposition(&tokens[i]) && self.role.follows_a_need(tokens, i);
                 rule.not_after.contains(tokens[i].lower) && !after_a_need
             })
     }
@@ -1153,7 +1153,10 @@ impl LanguageRules {
     }
 
     fn purpose_employer(&self, tokens: &[Token<'_>], reading: &Reading) -> bool {
-        *reading.purpose_employer.get_or_init(|| self.employer.has_a_purpose(tokens, &self.inclusion))
+        *reading.purpose_employer.get_or_init(|| {
+            self.employer.has_a_purpose(tokens, &self.inclusion)
+                || self.employer.seeks_a_purpose_role(tokens, &self.role)
+        })
     }
 
     /// Whether the sentence of `tokens[at]` gives a demand its legal basis: "kræver dansk
@@ -1169,12 +1172,17 @@ impl LanguageRules {
     /// fædre"); a copula ends the object ("betjene kunder og være ung").
     fn object_of_serving(&self, tokens: &[Token<'_>], start: usize, words: usize) -> bool {
         let clause = tokens[start].place.clause;
-        let counted = |t: &&Token<'_>| !self.inclusion.joins_list(t.lower) && !self.applicant.is_reader(t);
-        context::before_in_sentence(tokens, start, 2 * words)
-            .take_while(|t| t.place.clause == clause && !self.applicant.is_copula(t))
+        let sentence = tokens[start].place.sentence;
+        let counted = |&i: &usize| !self.inclusion.joins_list(tokens[i].lower) && !self.applicant.is_reader(&tokens[i]);
+        (start.saturating_sub(2 * words)..start)
+            .rev()
+            .take_while(|&i| {
+                let t = &tokens[i];
+                t.place.sentence == sentence && t.place.clause == clause && !self.applicant.is_copula(t)
+            })
             .filter(counted)
             .take(words)
-            .any(|t| self.serving.contains(t.lower))
+            .any(|i| self.serving.contains(tokens[i].lower) || context::phrase_ends_at(tokens, i, &self.serving))
     }
 
     /// Whether a word for whom the job serves stands right before `tokens[start]` (up to two
@@ -1701,6 +1709,19 @@ mod tests {
         rules().check(text, AdLanguage::Da).flags.into_iter().map(|f| (f.span.text, f.category.as_str())).collect()
     }
 
+    fn assert_nothing_flagged(texts: &[&str]) {
+        for text in texts {
+            assert_eq!(flagged(text), [], "{text}");
+        }
+    }
+
+    /// Each text is flagged at least in its category.
+    fn assert_each_flagged(texts: &[(&str, &str)]) {
+        for (text, category) in texts {
+            assert!(flagged(text).iter().any(|(_, found)| found == category), "{text}: {:?}", flagged(text));
+        }
+    }
+
     #[test]
     fn an_inclusion_statement_exempts_its_list_and_nothing_after_it() {
         assert_eq!(flagged("Vi opfordrer alle til at søge uanset alder, køn, religion eller etnisk baggrund."), []);
@@ -1740,9 +1761,7 @@ mod tests {
             "Træner til piger hos Aalborg Freja.",
             "Du har erfaring med sårbare gravide og nybagte mødre.",
         ];
-        for text in clean {
-            assert_eq!(flagged(text), [], "{text}");
-        }
+        assert_nothing_flagged(&clean);
         let demands = [
             ("Ansøgere bedes oplyse om eventuel graviditet.", "family"),
             ("Vi søger en sælger, der er ung og sulten.", "age"),
@@ -1754,9 +1773,7 @@ mod tests {
             ("Du skal kende ferieloven og være under 30 år.", "age"),
             ("Vi er en familievirksomhed stiftet i 1962, og du deler vores kristne værdier.", "belief"),
         ];
-        for (text, category) in demands {
-            assert!(flagged(text).iter().any(|(_, found)| *found == category), "{text}: {:?}", flagged(text));
-        }
+        assert_each_flagged(&demands);
     }
 
     #[test]
@@ -1806,6 +1823,29 @@ mod tests {
         assert_eq!(flagged("Rederiet søger en styrmand; stillingen er åben for alle."), []);
         assert_eq!(flagged("Rederiet søger en salgsmand."), [("salgsmand".to_owned(), "gender")]);
         assert_eq!(flagged("Salgsdame søges til butik i Aarhus."), [("Salgsdame".to_owned(), "gender")]);
+    }
+
+    /// Words between a match and what makes it a demand or lawful do not hide it: a hedge
+    /// after a need, a verb after a cap, a filler in an inclusion's list, the role itself.
+    #[test]
+    fn the_words_between_do_not_change_the_reading() {
+        let demands = [
+            ("Stillingen egner sig ikke for småbørnsforældre.", "family"),
+            ("Stillingen er for dig, der højst har været to år på arbejdsmarkedet.", "age"),
+            ("Vi søger en elev til firmaet. Han må gerne være mellem 17 og 22.", "age"),
+            ("Den ideelle dagplejer har selv børn.", "family"),
+            ("Du er slank og i god form.", "health"),
+        ];
+        assert_each_flagged(&demands);
+        let lawful = [
+            "Som sognepræst i Ribe Domsogn skal du være medlem af folkekirken.",
+            "Du skal tage dig af en flok unge på efterskolen.",
+            "Vi opfordrer derfor også personer med anden etnisk baggrund end dansk til at søge.",
+            "Vores organisation er slank, og du får stor frihed.",
+            "Stillingen kræver dansk statsborgerskab efter de gældende sikkerhedsbestemmelser.",
+            "Vi holdt 25 møder om året, og du har højst fem kunder.",
+        ];
+        assert_nothing_flagged(&lawful);
     }
 
     #[test]

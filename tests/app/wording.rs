@@ -203,6 +203,7 @@ fn the_danish_check_holds_on_texts_written_without_its_lists() {
     holds_the_bar("unseen, fifth set", include_str!("../wording/corpus-da-unseen5.toml"));
     holds_the_bar("unseen, sixth set", include_str!("../wording/corpus-da-unseen6.toml"));
     holds_the_bar("unseen, seventh set", include_str!("../wording/corpus-da-unseen7.toml"));
+    holds_the_bar("unseen, eighth set", include_str!("../wording/corpus-da-unseen8.toml"));
 }
 
 #[test]

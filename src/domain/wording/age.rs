@@ -70,6 +70,10 @@ pub(super) struct AgeWords {
     /// Words that cap a number: "højst", "ikke mere end" (an entry may be several words).
     #[serde(default)]
     caps: WordList,
+    /// Verbs that may stand between a cap and its number: "har været" in "højst har været to år
+    /// på arbejdsmarkedet".
+    #[serde(default)]
+    cap_verbs: WordList,
     /// The unit of years of experience: "år", "års".
     #[serde(default)]
     experience_years: WordList,
@@ -219,7 +223,8 @@ impl AgeWords {
         (first..at).find(|&i| self.born.iter().any(|phrase| phrase_within(tokens, i, phrase, at)))
     }
 
-    /// "højst tre års erfaring", "ikke mere end 5 år på arbejdsmarkedet": a cap on experience.
+    /// "højst tre års erfaring", "ikke mere end 5 år på arbejdsmarkedet", "højst har været to år
+    /// på arbejdsmarkedet": a cap on experience.
     fn experience_cap(&self, tokens: &[Token<'_>], at: usize) -> Option<(usize, usize)> {
         // The unit first: it rules out nearly every word at once.
         next_in_sentence(tokens, at + 1).filter(|t| self.experience_years.contains(t.lower))?;
@@ -228,11 +233,20 @@ impl AgeWords {
             return None;
         }
         let first = at - before_in_sentence(tokens, at, LOOK_BACK).count();
-        let cap = (first..at).find(|&i| self.caps.iter().any(|phrase| phrase_ends_before(tokens, i, phrase, at)))?;
+        let cap = (first..at).find(|&i| self.caps.iter().any(|phrase| self.caps_at(tokens, i, phrase, at)))?;
         let after = (at + 2..tokens.len().min(at + 2 + LOOK_BACK))
             .take_while(|&i| tokens[i].place.sentence == tokens[at].place.sentence);
         let experience = after.into_iter().find(|&i| self.experience.contains(tokens[i].lower))?;
         Some((cap, experience + 1))
+    }
+
+    /// Whether the cap `phrase` stands at `tokens[i..]` and caps the number at `tokens[at]`:
+    /// right before it, or with only verbs between ("højst har været to år").
+    fn caps_at(&self, tokens: &[Token<'_>], i: usize, phrase: &str, at: usize) -> bool {
+        let end = i + phrase.split(' ').count();
+        end <= at
+            && phrase_within(tokens, i, phrase, at)
+            && tokens[end..at].iter().all(|t| self.cap_verbs.contains(t.lower))
     }
 
     /// "ansøgere over 50", "den ideelle kandidat er mellem 25 og 35": working ages without a
@@ -268,11 +282,6 @@ impl AgeWords {
             _ => at,
         }
     }
-}
-
-/// Whether the words of `phrase` stand at `tokens[i..]` and end right before `before`.
-fn phrase_ends_before(tokens: &[Token<'_>], i: usize, phrase: &str, before: usize) -> bool {
-    phrase.split(' ').count() + i == before && phrase_within(tokens, i, phrase, before)
 }
 
 /// Whether the words of `phrase` stand at `tokens[i..]`, ending by `before`.

@@ -40,6 +40,10 @@ pub(super) struct RoleWords {
     /// serves).
     #[serde(default)]
     needs: WordList,
+    /// Words that may stand between a need and its preposition: "sig ikke" in "egner sig ikke
+    /// for småbørnsforældre".
+    #[serde(default)]
+    need_hedges: WordList,
     /// Words after an ad's headline title that link it to the employer or seek it: "til",
     /// "søges".
     #[serde(default)]
@@ -80,7 +84,8 @@ impl RoleWords {
         let word = |i: usize| before.get(i).map_or("", |t| t.lower);
         let lead = before.iter().take(LOOK_BACK).position(|t| self.leads.contains(t.lower));
         lead.is_some_and(|i| {
-            is_named_before(&before, i) || (self.objects.contains(word(i + 1)) && !self.needs.contains(word(i + 2)))
+            is_named_before(&before, i)
+                || (self.objects.contains(word(i + 1)) && !self.follows_a_need(tokens, start - 1 - (i + 1)))
         })
     }
 
@@ -93,10 +98,14 @@ impl RoleWords {
         self.objects.contains(token.lower)
     }
 
-    /// Whether `token` is a need, after which a preposition introduces the person sought:
-    /// "brug for", "egnet til".
-    pub(super) fn is_need(&self, token: &Token<'_>) -> bool {
-        self.needs.contains(token.lower)
+    /// Whether the word before `tokens[at]` is a need, after which a preposition introduces
+    /// the person sought ("brug for", "egnet til"), with at most two hedges between ("egner sig
+    /// ikke for").
+    pub(super) fn follows_a_need(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        const HEDGES: usize = 2;
+        before_in_sentence(tokens, at, HEDGES + 1)
+            .position(|t| !self.need_hedges.contains(t.lower))
+            .is_some_and(|i| self.needs.contains(tokens[at - 1 - i].lower))
     }
 
     /// What introduces `tokens[start]`, read back over a few words of its sentence.
@@ -105,12 +114,13 @@ impl RoleWords {
         // word before a preposition or a lead.
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, LOOK_BACK + 1).collect();
         let word = |i: usize| before.get(i).map_or("", |t| t.lower);
-        let preposition = |i: usize| self.objects.contains(word(i)) && !self.needs.contains(word(i + 1));
+        let after_a_need = |i: usize| self.follows_a_need(tokens, start - 1 - i);
+        let preposition = |i: usize| self.objects.contains(word(i)) && !after_a_need(i);
         for (i, token) in before.iter().take(LOOK_BACK).enumerate() {
             // "brug for to …", "styrke sjakket med to stærke mænd": the role; "til vores
             // U12-drenge": another noun's.
             if self.objects.contains(token.lower) {
-                return if self.needs.contains(word(i + 1)) { Introduction::Role } else { Introduction::Another };
+                return if after_a_need(i) { Introduction::Role } else { Introduction::Another };
             }
             if self.leads.contains(token.lower) && !not_leads.contains(token.lower) {
                 // "for en ung kvinde": the lead begins a preposition's noun; "Sofie, en ung
@@ -226,6 +236,14 @@ pub(super) fn phrase_at(tokens: &[Token<'_>], i: usize, entry: &str) -> bool {
         .split(' ')
         .enumerate()
         .all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.place.sentence == sentence && is_entry(word, t.lower)))
+}
+
+/// Whether an entry of several words in `list` ends at `tokens[i]`: "tage dig af".
+pub(super) fn phrase_ends_at(tokens: &[Token<'_>], i: usize, list: &WordList) -> bool {
+    list.iter().filter(|entry| entry.contains(' ')).any(|entry| {
+        let words = entry.split(' ').count();
+        i + 1 >= words && phrase_at(tokens, i + 1 - words, entry)
+    })
 }
 
 /// Up to `n` words before `start` in its sentence, nearest first.

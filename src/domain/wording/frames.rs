@@ -206,6 +206,10 @@ pub(super) struct InclusionWords {
     /// the clause's subject and verb are skipped.
     #[serde(default)]
     clauses: WordList,
+    /// Words that stand in a list without making its item longer: "derfor", "også", "personer
+    /// med" in "opfordrer derfor også personer med anden etnisk baggrund end dansk".
+    #[serde(default)]
+    fillers: WordList,
     /// Words that go on with examples of the item before them, unless a clause follows:
     /// "som" in "uanset personlige forhold som alder og køn".
     #[serde(default)]
@@ -289,7 +293,7 @@ impl InclusionWords {
             }
             if self.joins.contains(token.lower) {
                 (joined, item_words) = (true, 0);
-            } else {
+            } else if !self.fillers.contains(token.lower) {
                 item_words += 1;
                 if item_words > LIST_ITEM_WORDS {
                     break;
@@ -329,6 +333,10 @@ pub(super) struct EmployerWords {
     /// Words before the employer's name: "ved" in "kirketjener ved Vor Frue Kirke".
     #[serde(default)]
     names_us: WordList,
+    /// Roles whose work is a faith or a politics, so that their employer's purpose is too:
+    /// "sognepræst", "imam", "partisekretær".
+    #[serde(default)]
+    purpose_roles: WordList,
 }
 
 impl EmployerWords {
@@ -369,6 +377,14 @@ impl EmployerWords {
                 .any(has_purpose)
                 || self.headline_employer(tokens, clauses).is_some_and(has_purpose)
                 || (0..tokens.len()).any(named_after))
+    }
+
+    /// Whether the text seeks someone for a role whose work is a faith or a politics: "Som
+    /// sognepræst i Ribe Domsogn skal du …".
+    pub(super) fn seeks_a_purpose_role(&self, tokens: &[Token<'_>], role: &RoleWords) -> bool {
+        (0..tokens.len()).any(|i| {
+            self.purpose_roles.contains(tokens[i].lower) && role.names_the_role(tokens, i, i + 1, &WordList::default())
+        })
     }
 
     /// Whether a word (or phrase) for a faith's or a politics' organisation stands at `tokens[i..]`.
