@@ -292,6 +292,10 @@ struct ListFile {
     /// Verbs whose object is whom the job serves: "hjælpe flygtninge fra Ukraine".
     #[serde(default)]
     serving: WordList,
+    /// Relative words that open a clause on the word before them: "som" in "vores kunder, som
+    /// typisk er landmænd".
+    #[serde(default)]
+    served_clauses: WordList,
     /// Words that give a demand its legal basis ("lovkrav", "ifølge loven"): a demand the law
     /// itself makes is no flag (an entry may be several words).
     #[serde(default)]
@@ -363,6 +367,11 @@ struct FlagFile {
     /// within a few words of it in its sentence: "ikke", "sjældent", "planer".
     #[serde(default)]
     near: Vec<String>,
+    /// Words that, anywhere in its sentence, count as `near` words do and say whom the sentence
+    /// asks it of: a phase of life said to be over ("vi har haft tre på barsel, så nu søger vi
+    /// en, der er færdig med den del af livet").
+    #[serde(default)]
+    in_sentence: Vec<String>,
     /// When given, a match does not count with one of these in its sentence: the reason the
     /// work gives ("fordi", "røgdykker"), the language work that needs flawless Danish
     /// ("korrekturlæse").
@@ -721,6 +730,7 @@ pub struct LanguageRules {
     role: RoleWords,
     served: WordList,
     serving: WordList,
+    served_clauses: WordList,
     lawful_basis: WordList,
     employer: EmployerWords,
     applicant: ApplicantWords,
@@ -743,6 +753,7 @@ struct FlagRule {
     after: WordList,
     not_led_by: WordList,
     near: WordList,
+    in_sentence: WordList,
     not_near: WordList,
     not_after: WordList,
     before: WordList,
@@ -766,6 +777,7 @@ impl FlagRule {
             after: file.after.iter().cloned().collect(),
             not_led_by: file.not_led_by.iter().cloned().collect(),
             near: file.near.iter().cloned().collect(),
+            in_sentence: file.in_sentence.iter().cloned().collect(),
             not_near: file.not_near.iter().cloned().collect(),
             not_after: file.not_after.iter().cloned().collect(),
             before: file.before.iter().cloned().collect(),
@@ -904,6 +916,7 @@ impl LanguageRules {
             role: file.role.clone(),
             served: file.served.clone(),
             serving: file.serving.clone(),
+            served_clauses: file.served_clauses.clone(),
             lawful_basis: file.lawful_basis.clone(),
             employer: file.employer.clone(),
             applicant: file.applicant.clone(),
@@ -1059,10 +1072,19 @@ impl LanguageRules {
         if category != FlagCategory::Gender {
             return false;
         }
-        let join = |at: usize| tokens.get(at).is_some_and(|t| self.inclusion.joins_list(t.lower));
+        let join = |at: usize| tokens.get(at).is_some_and(|t| self.role.joins_a_pair(t.lower));
+        // "to mødre eller to fædre": the same word before each side.
+        let same_before = |first: usize, second: usize| {
+            first > 0 && tokens.get(second).is_some_and(|t| t.lower == tokens[first - 1].lower)
+        };
+        let follows = |first_start: usize, first_end: usize, second_start: usize| {
+            join(first_end)
+                && (second_start == first_end + 1
+                    || (second_start == first_end + 2 && same_before(first_start, first_end + 1)))
+        };
         flagged.iter().any(|&(other, other_start, other_end)| {
             self.flags[other].category == category
-                && ((other_start == end + 1 && join(end)) || (other_end + 1 == start && join(other_end)))
+                && (follows(start, end, other_start) || follows(other_start, other_end, start))
         })
     }
 
@@ -1080,7 +1102,10 @@ impl LanguageRules {
                 }
                 FlagWhen::Applicant => {
                     !self.applicant.self_described(tokens, start)
-                        && (self.role.names_the_role(tokens, start, end, &rule.not_led_by)
+                        && (self.applicant.excludes_someone(tokens, start)
+                            || (frames::sentence_has(tokens, start, &rule.in_sentence)
+                                && !self.applicant.offered(tokens, start))
+                            || self.role.names_the_role(tokens, start, end, &rule.not_led_by)
                             || self.role.describes_an_applicant(tokens, end)
                             || self.applicant.asks_of_applicant(tokens, start)
                             || reading.near_applicant_pronoun(tokens, start))
@@ -1097,7 +1122,10 @@ impl LanguageRules {
                 || context::before_in_sentence(tokens, start, 2).any(|t| rule.after.contains(t.lower)))
             && (rule.before.is_empty()
                 || next_in_sentence(tokens, end).is_some_and(|next| rule.before.contains(next.lower)))
-            && (rule.near.is_empty() || frames::near(tokens, start, end, &rule.near))
+            && (rule.near.is_empty()
+                || frames::near(tokens, start, end, &rule.near)
+                || frames::sentence_has(tokens, start, &rule.in_sentence)
+                || self.applicant.excludes_someone(tokens, start))
             && !frames::sentence_has(tokens, start, &rule.not_near)
             && !self.followed_by(tokens, end, &rule.not_before)
             && !self.described_as_other(rule, tokens, start)
@@ -1117,6 +1145,8 @@ impl LanguageRules {
         let about_the_staff = rule.when == FlagWhen::Staff;
         self.serves(tokens, end)
             || self.describes_the_served(tokens, start)
+            || self.in_a_clause_on_the_served(tokens, start)
+            || counts_a_crowd(tokens, start)
             || self.object_of_serving(tokens, start, 3)
             || self.inclusion.exempts(tokens, start)
             || self.has_lawful_basis(tokens, start)
@@ -1222,12 +1252,25 @@ impl LanguageRules {
     }
 
     /// Whether the word after `tokens[..end]` is whom or what the job serves, or the word after
-    /// that with no clause begun between: "mandlige patienter", "thailandsk mad", not "uden
-    /// accent, så kunderne …".
+    /// that with no clause or preposition begun between: "mandlige patienter", "thailandsk
+    /// mad", not "uden accent, så kunderne …" nor "pigerne i køkkenet".
     fn serves(&self, tokens: &[Token<'_>], end: usize) -> bool {
         let served = |at: usize| next_in_sentence(tokens, at).is_some_and(|next| self.served.contains(next.lower));
-        next_in_sentence(tokens, end)
-            .is_some_and(|next| served(end) || (!self.inclusion.begins_clause(next) && served(end + 1)))
+        next_in_sentence(tokens, end).is_some_and(|next| {
+            served(end) || (!self.inclusion.begins_clause(next) && !self.role.is_preposition(next) && served(end + 1))
+        })
+    }
+
+    /// Whether `tokens[start]` stands in a clause that a relative word opens right after whom
+    /// the job serves: "vores kunder, som typisk er landmænd", "familier, hvor børnene er
+    /// anbragt".
+    fn in_a_clause_on_the_served(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        let clause = tokens[start].place.clause;
+        let sentence = context::sentence_range(tokens, start);
+        let Some(opening) = sentence.clone().find(|&i| tokens[i].place.clause == clause) else { return false };
+        opening > sentence.start
+            && self.served_clauses.contains(tokens[opening].lower)
+            && self.served.contains(tokens[opening - 1].lower)
     }
 
     /// Whether one of the two words after `tokens[..end]` in its sentence is one of `words`
@@ -1513,6 +1556,28 @@ fn class_at(text: &str, at: usize) -> (u8, usize) {
             (class, c.len_utf8())
         }
     }
+}
+
+/// The smallest count before a word for people that makes them a crowd the work concerns
+/// ("over 20.000 danskere på skiferie"), not the few an ad seeks.
+const CROWD: u64 = 100;
+
+/// Whether a number of at least [`CROWD`] stands right before `tokens[start]` in its sentence,
+/// its groups of digits read as one ("20.000").
+fn counts_a_crowd(tokens: &[Token<'_>], start: usize) -> bool {
+    let is_digits = |t: &Token<'_>| {
+        t.lower.bytes().any(|b| b.is_ascii_digit())
+            && t.lower.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    };
+    let mut groups = context::before_in_sentence(tokens, start, start).peekable();
+    let mut number = String::new();
+    while let Some(group) = groups.next_if(|t| is_digits(t)) {
+        number.insert_str(0, &group.lower.replace(['.', ','], ""));
+        if !group.place.joined {
+            break;
+        }
+    }
+    number.parse::<u64>().is_ok_and(|n| n >= CROWD)
 }
 
 /// The text span of tokens `start..end`, from the first token's start to the last one's end.
@@ -1846,6 +1911,30 @@ mod tests {
             "Vi holdt 25 møder om året, og du har højst fem kunder.",
         ];
         assert_nothing_flagged(&lawful);
+    }
+
+    /// A sentence that keeps someone out, or tells whom the employer has had good or bad
+    /// experience with, says whom it wants; a clause on the clients, a crowd the work concerns
+    /// and both sexes named alike say nothing of the applicant.
+    #[test]
+    fn exclusions_and_preferences_name_whom_an_ad_wants() {
+        assert_each_flagged(&[
+            ("Butikken har åbent om fredagen, så muslimer er desværre ikke aktuelle.", "belief"),
+            ("Vi har dårlige erfaringer med diabetikere, så dem ansætter vi ikke.", "health"),
+            ("Vi har de bedste erfaringer med gifte folk.", "family"),
+            ("Vi har haft tre på barsel, så nu søger vi en, der er færdig med den del af livet.", "family"),
+            ("Pigerne i køkkenet mangler en ny veninde.", "gender"),
+            ("Slagteren i vores SuperBrugsen mangler en afløser. Det er vigtigt, at han er stærk.", "gender"),
+        ]);
+        assert_nothing_flagged(&[
+            "Vi sender hvert år over 20.000 danskere på skiferie.",
+            "Du klipper herrer som damer.",
+            "Du rådgiver vores kunder, som typisk er landmænd.",
+            "Du arbejder med familier, hvor børnene er anbragt uden for hjemmet.",
+            "På opholdsstedet bor unge mellem 15 og 18 år.",
+            "Hvis du ikke kan lide at arbejde med børn, er stillingen ikke noget for dig.",
+            "Tørklæde kan sagtens bæres under hårnettet.",
+        ]);
     }
 
     #[test]

@@ -171,11 +171,17 @@ fn table(kinds: &std::collections::BTreeMap<String, KindScore>) -> String {
     lines.join("\n")
 }
 
+/// The check over a Danish corpus by kind, printed with its misses for the README.
+fn printed_score(name: &str, corpus: &str) -> (std::collections::BTreeMap<String, KindScore>, Vec<String>) {
+    let (kinds, misses) = score(corpus);
+    println!("Danish corpus ({name}):\n{}\n{}", table(&kinds), misses.join("\n"));
+    (kinds, misses)
+}
+
 /// The check over a Danish corpus, by kind, printed with its misses: every kind holds the
 /// issue's bar. Returns the misses for further checks.
 fn holds_the_bar(name: &str, corpus: &str) -> Vec<String> {
-    let (kinds, misses) = score(corpus);
-    println!("Danish corpus ({name}):\n{}\n{}", table(&kinds), misses.join("\n"));
+    let (kinds, misses) = printed_score(name, corpus);
     let below: Vec<&String> = kinds.iter().filter(|(_, kind)| !kind.holds_the_bar()).map(|(name, _)| name).collect();
     assert!(below.is_empty(), "kinds below the bar: {below:?}\n{}\n{}", table(&kinds), misses.join("\n"));
     misses
@@ -204,6 +210,21 @@ fn the_danish_check_holds_on_texts_written_without_its_lists() {
     holds_the_bar("unseen, sixth set", include_str!("../wording/corpus-da-unseen6.toml"));
     holds_the_bar("unseen, seventh set", include_str!("../wording/corpus-da-unseen7.toml"));
     holds_the_bar("unseen, eighth set", include_str!("../wording/corpus-da-unseen8.toml"));
+    // Not at the bar in every kind even in-sample (README): held where the rules brought it.
+    holds_its_figures("unseen, ninth set", include_str!("../wording/corpus-da-unseen9.toml"), 73, 3);
+}
+
+/// A set the rules do not bring to the bar in every kind: no fewer caught and no more false
+/// alarms than they reached, so that a change for another set cannot lose it unseen.
+fn holds_its_figures(name: &str, corpus: &str, caught: usize, false_alarms: usize) {
+    let (kinds, misses) = printed_score(name, corpus);
+    let caught_now: usize = kinds.values().map(|kind| kind.caught).sum();
+    let false_alarms_now: usize = kinds.values().map(|kind| kind.false_alarms).sum();
+    assert!(
+        caught_now >= caught && false_alarms_now <= false_alarms,
+        "{name}: {caught_now} caught (at least {caught}), {false_alarms_now} false alarms (at most {false_alarms})\n{}",
+        misses.join("\n")
+    );
 }
 
 #[test]

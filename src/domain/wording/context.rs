@@ -40,6 +40,10 @@ pub(super) struct RoleWords {
     /// serves).
     #[serde(default)]
     needs: WordList,
+    /// Words that join two gendered words into a pair that prefers neither: "og", "eller",
+    /// "som" in "lige så skarp til at klippe herrer som damer".
+    #[serde(default)]
+    pairs: WordList,
     /// Words that may stand between a need and its preposition: "sig ikke" in "egner sig ikke
     /// for småbørnsforældre".
     #[serde(default)]
@@ -98,14 +102,19 @@ impl RoleWords {
         self.objects.contains(token.lower)
     }
 
+    pub(super) fn joins_a_pair(&self, word: &str) -> bool {
+        self.pairs.contains(word)
+    }
+
     /// Whether the word before `tokens[at]` is a need, after which a preposition introduces
-    /// the person sought ("brug for", "egnet til"), with at most two hedges between ("egner sig
-    /// ikke for").
+    /// the person sought ("brug for", "egnet til", "gode erfaringer med"), with at most two
+    /// hedges between ("egner sig ikke for").
     pub(super) fn follows_a_need(&self, tokens: &[Token<'_>], at: usize) -> bool {
         const HEDGES: usize = 2;
-        before_in_sentence(tokens, at, HEDGES + 1)
-            .position(|t| !self.need_hedges.contains(t.lower))
-            .is_some_and(|i| self.needs.contains(tokens[at - 1 - i].lower))
+        before_in_sentence(tokens, at, HEDGES + 1).position(|t| !self.need_hedges.contains(t.lower)).is_some_and(|i| {
+            let need = at - 1 - i;
+            self.needs.contains(tokens[need].lower) || phrase_ends_at(tokens, need, &self.needs)
+        })
     }
 
     /// What introduces `tokens[start]`, read back over a few words of its sentence.

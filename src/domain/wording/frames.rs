@@ -51,6 +51,10 @@ pub(super) struct ApplicantWords {
     /// Words that make a clause a demand whatever it offers: "skal", "bør".
     #[serde(default)]
     demands: WordList,
+    /// Phrases that keep someone out of the job: "ikke stedet for", "er desværre ikke
+    /// aktuelle". Whom a sentence with one names, it excludes.
+    #[serde(default)]
+    excludes: WordList,
 }
 
 impl ApplicantWords {
@@ -117,6 +121,12 @@ impl ApplicantWords {
     fn offers_in<'a, 't: 'a>(&self, clause: impl Iterator<Item = &'a Token<'t>> + Clone) -> bool {
         clause.clone().any(|t| self.offers.contains(t.lower))
             && !clause.into_iter().any(|t| self.demands.contains(t.lower))
+    }
+
+    /// Whether the sentence of `tokens[at]` keeps someone out of the job: "så muslimer, der skal
+    /// til fredagsbøn, er desværre ikke aktuelle".
+    pub(super) fn excludes_someone(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        sentence_has(tokens, at, &self.excludes)
     }
 
     /// Whether the employer describes itself right before `tokens[at]`: "vi er en …".
@@ -441,7 +451,8 @@ pub(super) struct PronounWords {
     /// Words for people who are never the applicant: "kunde*", "gæst*".
     #[serde(default)]
     clients: WordList,
-    /// Words before a capitalised word that make it a place, not a name: "i", "til".
+    /// Words before a capitalised word that make it a place or a business, not a person: "i",
+    /// "til", "vores" ("vores SuperBrugsen i Brønderslev").
     #[serde(default)]
     places: WordList,
     /// Copulas: "han er vores salgsdirektør" names whom "han" stands for after it.
