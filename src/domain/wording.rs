@@ -1036,7 +1036,7 @@ impl LanguageRules {
             .flat_map(|age| age.find(tokens))
             .filter(|&(start, _)| {
                 !self.said_of_the_served(tokens, start)
-                    && !self.describes_the_served(tokens, start)
+                    && !self.describes_whom_the_job_serves(tokens, start)
                     && !self.object_of_serving(tokens, start, 4)
                     && !self.role.lead_names_another(tokens, start)
                     && !self.applicant.offered(tokens, start)
@@ -1144,9 +1144,7 @@ impl LanguageRules {
     ) -> bool {
         let about_the_staff = rule.when == FlagWhen::Staff;
         self.serves(tokens, end)
-            || self.describes_the_served(tokens, start)
-            || self.in_a_clause_on_the_served(tokens, start)
-            || counts_a_crowd(tokens, start)
+            || self.describes_whom_the_job_serves(tokens, start)
             || self.object_of_serving(tokens, start, 3)
             || self.inclusion.exempts(tokens, start)
             || self.has_lawful_basis(tokens, start)
@@ -1219,6 +1217,14 @@ impl LanguageRules {
     /// words): "kunder over 60".
     fn said_of_the_served(&self, tokens: &[Token<'_>], start: usize) -> bool {
         context::before_in_sentence(tokens, start, 2).any(|t| self.served.contains(t.lower))
+    }
+
+    /// Whether `tokens[start]` describes whom the job serves: as the predicate of a copula whose
+    /// subject they are, in a clause on them, or as a crowd the work concerns.
+    fn describes_whom_the_job_serves(&self, tokens: &[Token<'_>], start: usize) -> bool {
+        self.describes_the_served(tokens, start)
+            || self.in_a_clause_on_the_served(tokens, start)
+            || counts_a_crowd(tokens, start)
     }
 
     /// Whether `tokens[start]` is said of whom the job serves, after a copula, alone or in a
