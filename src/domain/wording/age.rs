@@ -10,7 +10,7 @@ use std::ops::RangeInclusive;
 use serde::Deserialize;
 
 use super::Token;
-use super::context::{WordList, before_in_sentence, next_in_sentence};
+use super::context::{WordList, before_in_sentence, next_in_sentence, sentence_range};
 
 /// The ages a job ad could ask for: a number outside is a count of something else.
 const WORKING_AGES: RangeInclusive<u32> = 15..=70;
@@ -70,6 +70,10 @@ pub(super) struct AgeWords {
     /// Words that cap a number: "højst", "ikke mere end" (an entry may be several words).
     #[serde(default)]
     caps: WordList,
+    /// Words right after a number of years of experience that cap it: "ikke mere" in "2-5 års
+    /// erfaring (ikke mere)".
+    #[serde(default)]
+    caps_after: WordList,
     /// Verbs that may stand between a cap and its number: "har været" in "højst har været to år
     /// på arbejdsmarkedet".
     #[serde(default)]
@@ -83,6 +87,21 @@ pub(super) struct AgeWords {
     /// People an age without a unit is said of, a few words before it: "ansøger*", "du".
     #[serde(default)]
     people: WordList,
+    /// Copulas: a bound right after one is an age of the sentence's subject, however far
+    /// before it ("du kommer direkte fra 9. klasse og er under 20").
+    #[serde(default)]
+    copulas: WordList,
+    /// Gendered pronouns, people an age is said of where they stand for the applicant.
+    #[serde(default)]
+    pronouns: WordList,
+    /// Words that begin a clause after such a number and so end its phrase: "for at" in "under
+    /// 35 for at passe ind".
+    #[serde(default)]
+    clause_ends: WordList,
+    /// Bounds of a time of day, after which no clause makes the number an age: "til 22 for at
+    /// dække lukkevagten".
+    #[serde(default)]
+    times: WordList,
     /// Words after such a number that end the phrase ("og", "eller"): any other word makes
     /// the number a count ("over 50 kunder").
     #[serde(default)]
@@ -91,7 +110,9 @@ pub(super) struct AgeWords {
 
 impl AgeWords {
     /// (first token, end token) of every age the text asks for.
-    pub(super) fn find(&self, tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
+    /// `applicant_pronouns` are the first tokens of the gendered pronouns that stand for the
+    /// applicant.
+    pub(super) fn find(&self, tokens: &[Token<'_>], applicant_pronouns: &[usize]) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
         for at in 0..tokens.len() {
             if found.last().is_some_and(|&(_, end)| end > at) {
@@ -107,7 +128,7 @@ impl AgeWords {
                             .or_else(|| self.bounded(tokens, at, &numbers))
                             .or_else(|| self.decade_at(tokens, at, &numbers))
                             .or_else(|| self.birth_year(tokens, at, &numbers))
-                            .or_else(|| self.said_of_people(tokens, at, &numbers))
+                            .or_else(|| self.said_of_people(tokens, at, &numbers, applicant_pronouns))
                     })
                 });
             match (found.last_mut(), age) {
@@ -232,12 +253,23 @@ impl AgeWords {
         if numbers(word).is_none() && !self.number_words.contains(word) {
             return None;
         }
-        let first = at - before_in_sentence(tokens, at, LOOK_BACK).count();
-        let cap = (first..at).find(|&i| self.caps.iter().any(|phrase| self.caps_at(tokens, i, phrase, at)))?;
-        let after = (at + 2..tokens.len().min(at + 2 + LOOK_BACK))
-            .take_while(|&i| tokens[i].place.sentence == tokens[at].place.sentence);
+        let sentence = tokens[at].place.sentence;
+        let after =
+            (at + 2..tokens.len().min(at + 2 + LOOK_BACK)).take_while(|&i| tokens[i].place.sentence == sentence);
         let experience = after.into_iter().find(|&i| self.experience.contains(tokens[i].lower))?;
-        Some((cap, experience + 1))
+        let first = at - before_in_sentence(tokens, at, LOOK_BACK).count();
+        if let Some(cap) = (first..at).find(|&i| self.caps.iter().any(|phrase| self.caps_at(tokens, i, phrase, at))) {
+            return Some((cap, experience + 1));
+        }
+        // "2-5 års erfaring (ikke mere)": the cap right after.
+        let capped = |phrase: &String| {
+            let words = phrase.split(' ').count();
+            let end = experience + 1 + words;
+            (end <= tokens.len() && tokens[end - 1].place.sentence == sentence)
+                .then(|| phrase_within(tokens, experience + 1, phrase, end).then_some(end))
+                .flatten()
+        };
+        self.caps_after.iter().find_map(capped).map(|end| (at, end))
     }
 
     /// Whether the cap `phrase` stands at `tokens[i..]` and caps the number at `tokens[at]`:
@@ -251,7 +283,13 @@ impl AgeWords {
 
     /// "ansøgere over 50", "den ideelle kandidat er mellem 25 og 35": working ages without a
     /// unit, said of the applicant, where no noun after them makes them a count.
-    fn said_of_people(&self, tokens: &[Token<'_>], at: usize, numbers: &[u32]) -> Option<(usize, usize)> {
+    fn said_of_people(
+        &self,
+        tokens: &[Token<'_>],
+        at: usize,
+        numbers: &[u32],
+        applicant_pronouns: &[usize],
+    ) -> Option<(usize, usize)> {
         let (numbers, end) =
             match (numbers, tokens.get(at + 1), tokens.get(at + 2).and_then(|t| self::numbers(t.lower))) {
                 // "mellem 25 og 35".
@@ -263,16 +301,27 @@ impl AgeWords {
         if !numbers.iter().all(|n| WORKING_AGES.contains(n)) {
             return None;
         }
-        let sentence = tokens[at].place.sentence;
         let ends = match tokens.get(end) {
-            Some(next) => next.place.clause != tokens[end - 1].place.clause || self.phrase_ends.contains(next.lower),
+            Some(next) => {
+                next.place.clause != tokens[end - 1].place.clause
+                    || self.phrase_ends.contains(next.lower)
+                    || (!before_is_time(tokens, at, &self.times)
+                        && self.clause_ends.iter().any(|phrase| phrase_within(tokens, end, phrase, tokens.len())))
+            }
             None => true,
+        };
+        // A pronoun counts only where it stands for the applicant ("Han må gerne være mellem 17
+        // og 22"), not for a colleague named before it ("Du afløser Jens. Han er over 60").
+        let is_person = |i: usize| {
+            self.people.contains(tokens[i].lower)
+                || (self.pronouns.contains(tokens[i].lower) && applicant_pronouns.contains(&i))
         };
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, PEOPLE_LOOK_BACK).collect();
         let bounded = before.first().is_some_and(|t| self.bounds.contains(t.lower));
-        let person = before.iter().position(|t| self.people.contains(t.lower))?;
-        (ends && (bounded || numbers.len() == 2) && tokens[at - person - 1].place.sentence == sentence)
-            .then_some((at - usize::from(bounded), end))
+        let after_copula = bounded && before.get(1).is_some_and(|t| self.copulas.contains(t.lower));
+        let first = sentence_range(tokens, at).start;
+        let person = (at - before.len()..at).any(is_person) || (after_copula && (first..at).any(is_person));
+        (person && ends && (bounded || numbers.len() == 2)).then_some((at - usize::from(bounded), end))
     }
 
     /// Past the unit of years at `at`, if there is one.
@@ -282,6 +331,11 @@ impl AgeWords {
             _ => at,
         }
     }
+}
+
+/// Whether the word before `tokens[at]` bounds a time of day: "til", "ca".
+fn before_is_time(tokens: &[Token<'_>], at: usize, times: &WordList) -> bool {
+    before_in_sentence(tokens, at, 1).any(|t| times.contains(t.lower))
 }
 
 /// Whether the words of `phrase` stand at `tokens[i..]`, ending by `before`.

@@ -44,6 +44,14 @@ pub(super) struct RoleWords {
     /// "som" in "lige så skarp til at klippe herrer som damer".
     #[serde(default)]
     pairs: WordList,
+    /// Possessives of the employer or of others: a need's preposition before one names those
+    /// already there ("gode erfaringer med vores mandlige pædagoger").
+    #[serde(default)]
+    owners: WordList,
+    /// A need and its preposition that say what something consists of: "kun af" in "består
+    /// næsten kun af mænd" (not "en af" in "en af de skarpe drenge").
+    #[serde(default)]
+    not_needs: WordList,
     /// Words that may stand between a need and its preposition: "sig ikke" in "egner sig ikke
     /// for småbørnsforældre".
     #[serde(default)]
@@ -111,10 +119,22 @@ impl RoleWords {
     /// hedges between ("egner sig ikke for").
     pub(super) fn follows_a_need(&self, tokens: &[Token<'_>], at: usize) -> bool {
         const HEDGES: usize = 2;
-        before_in_sentence(tokens, at, HEDGES + 1).position(|t| !self.need_hedges.contains(t.lower)).is_some_and(|i| {
-            let need = at - 1 - i;
-            self.needs.contains(tokens[need].lower) || phrase_ends_at(tokens, need, &self.needs)
-        })
+        // "består kun af mænd": what something consists of, not a need; "gode erfaringer med
+        // vores mandlige pædagoger": the staff there already.
+        let owned = tokens.get(at + 1).is_some_and(|next| self.owners.contains(next.lower));
+        if owned || phrase_ends_at(tokens, at, &self.not_needs) {
+            return false;
+        }
+        for (i, token) in before_in_sentence(tokens, at, HEDGES + 1).enumerate() {
+            // A need first: "kun" in "kun for kvinder" is one, not a hedge.
+            if self.needs.contains(token.lower) || phrase_ends_at(tokens, at - 1 - i, &self.needs) {
+                return true;
+            }
+            if !self.need_hedges.contains(token.lower) {
+                return false;
+            }
+        }
+        false
     }
 
     /// What introduces `tokens[start]`, read back over a few words of its sentence.
@@ -151,10 +171,12 @@ impl RoleWords {
 
     /// Whether `tokens[start..end]` is an ad's headline naming the role: the first words of a
     /// line, at most two before it and none a link, and a link to the employer or the seeking
-    /// right after it ("Lagermand til grossist i Taastrup!", "2 stærke flyttemænd til fast
-    /// arbejde"; not "piger" in "Træner til piger hos Aalborg Freja").
+    /// right after it or a few words on ("Lagermand til grossist i Taastrup!", "Kontordame på
+    /// deltid til tømrerfirma"; not "piger" in "Træner til piger hos Aalborg Freja").
     fn in_a_headline(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
         const WORDS_BEFORE: usize = 2;
+        /// "Kontordame på deltid til tømrerfirma": words between the title and its link.
+        const HEADLINE_WORDS_AFTER: usize = 2;
         let line = tokens[start].place.line;
         let first = start - tokens[..start].iter().rev().take_while(|t| t.place.line == line).count();
         start - first <= WORDS_BEFORE
@@ -162,7 +184,11 @@ impl RoleWords {
             && tokens[first..start]
                 .iter()
                 .all(|t| t.place.sentence == tokens[start].place.sentence && !self.title_links.contains(t.lower))
-            && tokens.get(end).is_some_and(|next| next.place.line == line && self.title_links.contains(next.lower))
+            && tokens[end..]
+                .iter()
+                .take(HEADLINE_WORDS_AFTER + 1)
+                .take_while(|next| next.place.line == line && next.place.sentence == tokens[start].place.sentence)
+                .any(|next| self.title_links.contains(next.lower))
     }
 
     /// Whether a copula stands within two words before `tokens[start]` in its clause: "hun

@@ -51,6 +51,10 @@ pub(super) struct ApplicantWords {
     /// Words that make a clause a demand whatever it offers: "skal", "bør".
     #[serde(default)]
     demands: WordList,
+    /// Labels of what an ad requires ("Krav:", "Din profil:"): what follows one in its
+    /// paragraph is asked of the applicant ("Krav: Ren straffeattest. Ikke medlem af …").
+    #[serde(default)]
+    labels: WordList,
     /// Phrases that keep someone out of the job: "ikke stedet for", "er desværre ikke
     /// aktuelle". Whom a sentence with one names, it excludes.
     #[serde(default)]
@@ -77,7 +81,30 @@ impl ApplicantWords {
             .iter()
             .any(|t| (near_clause(t) && self.words.contains(t.lower)) || self.addressed.contains(t.lower));
         let sought = sentence.iter().take_while(|t| t.start < tokens[at].start).any(|t| self.is_seeking(t));
-        (applicant || sought) && !self.offered(tokens, at)
+        (applicant || sought || self.under_a_label(tokens, at)) && !self.offered(tokens, at)
+    }
+
+    /// Whether a sentence that is only a label of requirements stands before `tokens[at]` in
+    /// its paragraph (lines with no empty line between): "Krav:", "Din profil:".
+    fn under_a_label(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        let mut i = at;
+        while i > 0 {
+            let (before, after) = (&tokens[i - 1], &tokens[i]);
+            if after.place.line > before.place.line + 1 {
+                return false;
+            }
+            let ends_a_sentence = before.place.sentence != after.place.sentence;
+            if ends_a_sentence && before.place.sentence != tokens[at].place.sentence {
+                let first = sentence_range(tokens, i - 1).start;
+                let words = i - first;
+                if self.labels.iter().any(|label| label.split(' ').count() == words && phrase_at(tokens, first, label))
+                {
+                    return true;
+                }
+            }
+            i -= 1;
+        }
+        false
     }
 
     /// Whether `token` is how an ad speaks to the applicant: "du", "dig".
@@ -129,6 +156,15 @@ impl ApplicantWords {
         sentence_has(tokens, at, &self.excludes)
     }
 
+    /// Whether `token` speaks to the reader or for the employer, seeks, or demands: a clause
+    /// with one asks something of someone ("køkkenet, hvor vi mangler en ung mand").
+    pub(super) fn asks_in(&self, token: &Token<'_>) -> bool {
+        self.is_reader(token)
+            || self.we.contains(token.lower)
+            || self.is_seeking(token)
+            || self.demands.contains(token.lower)
+    }
+
     /// Whether the employer describes itself right before `tokens[at]`: "vi er en …".
     pub(super) fn self_described(&self, tokens: &[Token<'_>], at: usize) -> bool {
         let before: Vec<&Token<'_>> = before_in_sentence(tokens, at, 4).collect();
@@ -173,6 +209,10 @@ pub(super) struct StaffWords {
     /// The endings of a definite plural: "ne" ("pigerne").
     #[serde(default)]
     definite_endings: WordList,
+    /// The endings of the genitive of a Danish group word: "es" ("unges trivsel", "drengenes
+    /// fodbold"); not of an English plural ("en flok millennials").
+    #[serde(default)]
+    genitive_endings: WordList,
 }
 
 impl StaffWords {
@@ -180,12 +220,18 @@ impl StaffWords {
     /// it in its sentence with no word for someone else between, or a place of work right
     /// after it.
     pub(super) fn describes_staff(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
-        for token in before_in_sentence(tokens, start, STAFF_LOOK_BACK) {
+        // "unges trivsel", "drengenes fodbold": what is theirs.
+        if self.genitive_endings.iter().any(|ending| tokens[end - 1].lower.ends_with(ending.as_str())) {
+            return false;
+        }
+        let before: Vec<&Token<'_>> = before_in_sentence(tokens, start, STAFF_LOOK_BACK + 2).collect();
+        for (i, token) in before.iter().take(STAFF_LOOK_BACK).enumerate() {
             if self.others.contains(token.lower) {
                 return false;
             }
             if self.words.contains(token.lower) {
-                return true;
+                // "aktiviteter for en flok unge": a group the work is for.
+                return !before[i + 1..].iter().take(2).any(|t| self.others.contains(t.lower));
             }
         }
         let sentence = tokens[start].place.sentence;
@@ -389,11 +435,14 @@ impl EmployerWords {
                 || (0..tokens.len()).any(named_after))
     }
 
-    /// Whether the text seeks someone for a role whose work is a faith or a politics: "Som
-    /// sognepræst i Ribe Domsogn skal du …".
+    /// Whether the text seeks someone for a role whose work is a faith or a politics, named as
+    /// the role or in its headline: "Som sognepræst i Ribe Domsogn skal du …".
     pub(super) fn seeks_a_purpose_role(&self, tokens: &[Token<'_>], role: &RoleWords) -> bool {
+        // The first sentence is the ad's headline: "Ledig præstestilling i Hvidovre Sogn".
+        let in_headline = |i: usize| tokens[i].place.sentence == 0;
         (0..tokens.len()).any(|i| {
-            self.purpose_roles.contains(tokens[i].lower) && role.names_the_role(tokens, i, i + 1, &WordList::default())
+            self.purpose_roles.contains(tokens[i].lower)
+                && (in_headline(i) || role.names_the_role(tokens, i, i + 1, &WordList::default()))
         })
     }
 
@@ -451,8 +500,7 @@ pub(super) struct PronounWords {
     /// Words for people who are never the applicant: "kunde*", "gæst*".
     #[serde(default)]
     clients: WordList,
-    /// Words before a capitalised word that make it a place or a business, not a person: "i",
-    /// "til", "vores" ("vores SuperBrugsen i Brønderslev").
+    /// Words before a capitalised word that make it a place, not a name: "i", "til".
     #[serde(default)]
     places: WordList,
     /// Copulas: "han er vores salgsdirektør" names whom "han" stands for after it.
@@ -534,14 +582,14 @@ impl PronounWords {
         described && (at + 2..tokens.len().min(at + 4)).take_while(|&i| tokens[i].place.clause == clause).any(named)
     }
 
-    /// A name, a client, or a word for someone else that does not name the role sought ("den
+    /// A name, or a word for a client or someone else that does not name the role sought ("den
     /// nye projektleder" is the applicant).
     fn is_someone_else(&self, tokens: &[Token<'_>], i: usize, role: &RoleWords) -> bool {
+        let sought = || role.names_the_role(tokens, i, i + 1, &WordList::default());
         self.is_name(tokens, i)
-            || self.clients.contains(tokens[i].lower)
-            || (self.others.contains(tokens[i].lower)
-                && !role.names_the_role(tokens, i, i + 1, &WordList::default())
-                && !self.asked_of(tokens, i))
+            // "Vi søger en elev. Han …": a word for a client may name the role sought.
+            || (self.clients.contains(tokens[i].lower) && !sought())
+            || (self.others.contains(tokens[i].lower) && !sought() && !self.asked_of(tokens, i))
     }
 
     /// Whether a demand later in the clause of `tokens[i]` asks something of it, with no
@@ -557,11 +605,13 @@ impl PronounWords {
     /// ("IT-afdelingen"), and not after a word that makes it a place ("i Odense") unless a
     /// second capitalised word follows ("til Mette Hansen").
     fn is_name(&self, tokens: &[Token<'_>], i: usize) -> bool {
+        // "SuperBrugsen": a capital inside a word names a business, not a person.
         let capitalised = |token: &Token<'_>| {
             let mut letters = token.text.chars();
             letters.next().is_some_and(char::is_uppercase)
                 && letters.next().is_some_and(char::is_lowercase)
                 && !token.text.contains('-')
+                && !letters.any(char::is_uppercase)
         };
         let token = &tokens[i];
         let inside = i > 0 && tokens[i - 1].place.sentence == token.place.sentence && !token.place.in_heading;
