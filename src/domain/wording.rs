@@ -801,6 +801,8 @@ struct Reading {
     /// name as its work and, for a faith or a politics, ask its staff to share. Read when a
     /// belief or an orientation is found.
     purpose_employer: OnceCell<bool>,
+    /// The role sought is a faith's or a politics' own office. Read when a belief is found.
+    purpose_role: OnceCell<bool>,
 }
 
 impl Reading {
@@ -1169,7 +1171,8 @@ impl LanguageRules {
             || (matches!(rule.category, FlagCategory::Belief | FlagCategory::Orientation)
                 && self.purpose_employer(tokens, reading))
             // A faith's or a politics' own office may ask for the faith or the politics only.
-            || (rule.category == FlagCategory::Belief && self.employer.seeks_a_purpose_role(tokens, &self.role))
+            || (rule.category == FlagCategory::Belief
+                && *reading.purpose_role.get_or_init(|| self.employer.seeks_a_purpose_role(tokens, &self.role)))
             || (rule.category == FlagCategory::Gender
                 && rule.when == FlagWhen::Role
                 && context::sentence_range(tokens, start).any(|i| self.role.says_open_to_all(tokens, i)))
@@ -1196,6 +1199,7 @@ impl LanguageRules {
         Reading {
             applicant_pronouns: pronouns.iter().map(|&(start, _)| start).collect(),
             purpose_employer: OnceCell::new(),
+            purpose_role: OnceCell::new(),
         }
     }
 
@@ -1226,7 +1230,7 @@ impl LanguageRules {
             })
             .filter(counted)
             .take(words)
-            .any(|i| self.serving.contains(tokens[i].lower) || context::phrase_ends_at(tokens, i, &self.serving))
+            .any(|i| self.serving.contains(tokens[i].lower) || self.serving.phrase_ends_at(tokens, i))
     }
 
     /// Whether one of the few words before `tokens[start]` ends a phrase of care ("tage dig af
@@ -1238,7 +1242,7 @@ impl LanguageRules {
         let clause = tokens[start].place.clause;
         (start.saturating_sub(WORDS)..start)
             .filter(|&i| tokens[i].place.sentence == sentence && tokens[i].place.clause == clause)
-            .any(|i| context::phrase_ends_at(tokens, i, &self.serving))
+            .any(|i| self.serving.phrase_ends_at(tokens, i))
     }
 
     /// Whether a word for whom the job serves stands right before `tokens[start]` (up to two

@@ -122,12 +122,12 @@ impl RoleWords {
         // "består kun af mænd": what something consists of, not a need; "gode erfaringer med
         // vores mandlige pædagoger": the staff there already.
         let owned = tokens.get(at + 1).is_some_and(|next| self.owners.contains(next.lower));
-        if owned || phrase_ends_at(tokens, at, &self.not_needs) {
+        if owned || self.not_needs.phrase_ends_at(tokens, at) {
             return false;
         }
         for (i, token) in before_in_sentence(tokens, at, HEDGES + 1).enumerate() {
             // A need first: "kun" in "kun for kvinder" is one, not a hedge.
-            if self.needs.contains(token.lower) || phrase_ends_at(tokens, at - 1 - i, &self.needs) {
+            if self.needs.contains(token.lower) || self.needs.phrase_ends_at(tokens, at - 1 - i) {
                 return true;
             }
             if !self.need_hedges.contains(token.lower) {
@@ -202,7 +202,7 @@ impl RoleWords {
 
     /// Whether the phrase at `tokens[at..]` opens the job to everyone: "åben for alle".
     pub(super) fn says_open_to_all(&self, tokens: &[Token<'_>], at: usize) -> bool {
-        self.open_to_all.iter().any(|phrase| phrase_at(tokens, at, phrase))
+        self.open_to_all.phrase_at(tokens, at).is_some()
     }
 
     /// Whether a clause that seeks the words before `end` follows them: "vi leder efter" in
@@ -212,7 +212,7 @@ impl RoleWords {
             return false;
         };
         tokens.get(end).is_some_and(|next| next.place.sentence == sentence)
-            && self.sought_by.iter().any(|phrase| phrase_at(tokens, end, phrase))
+            && self.sought_by.phrase_at(tokens, end).is_some()
     }
 
     /// Whether the copula at `before[i]` (nearest first) has the reader as its subject: the
@@ -273,14 +273,6 @@ pub(super) fn phrase_at(tokens: &[Token<'_>], i: usize, entry: &str) -> bool {
         .all(|(k, word)| tokens.get(i + k).is_some_and(|t| t.place.sentence == sentence && is_entry(word, t.lower)))
 }
 
-/// Whether an entry of several words in `list` ends at `tokens[i]`: "tage dig af".
-pub(super) fn phrase_ends_at(tokens: &[Token<'_>], i: usize, list: &WordList) -> bool {
-    list.iter().filter(|entry| entry.contains(' ')).any(|entry| {
-        let words = entry.split(' ').count();
-        i + 1 >= words && phrase_at(tokens, i + 1 - words, entry)
-    })
-}
-
 /// Up to `n` words before `start` in its sentence, nearest first.
 pub(super) fn before_in_sentence<'a, 't>(
     tokens: &'a [Token<'t>],
@@ -306,14 +298,36 @@ pub(super) fn next_in_sentence<'a, 't>(tokens: &'a [Token<'t>], end: usize) -> O
 pub(super) struct WordList {
     /// As written (lower-cased), for the rules that read phrases of several words.
     entries: Vec<String>,
+    /// The entries, each as one word.
+    words: WordSet,
+    /// The first and the last word of each entry: a phrase is read only where one of these
+    /// stands, since phrases are looked for at every word of a sentence.
+    firsts: WordSet,
+    lasts: WordSet,
+}
+
+/// Words looked up by kind: whole words in a set, parts with `*` matched in turn.
+#[derive(Debug, Clone, Default)]
+struct WordSet {
     exact: FxHashSet<String>,
     beginnings: Vec<String>,
     endings: Vec<String>,
     middles: Vec<String>,
 }
 
-impl WordList {
-    pub(super) fn contains(&self, word: &str) -> bool {
+impl WordSet {
+    fn insert(&mut self, entry: &str) {
+        match Entry::parse(entry) {
+            Entry::Word(word) => {
+                self.exact.insert(word.to_owned());
+            }
+            Entry::Beginning(part) => self.beginnings.push(part.to_owned()),
+            Entry::Ending(part) => self.endings.push(part.to_owned()),
+            Entry::Middle(part) => self.middles.push(part.to_owned()),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
         self.exact.contains(word)
             || self.beginnings.iter().any(|beginning| word.starts_with(beginning.as_str()))
             || self.endings.iter().any(|ending| word.len() > ending.len() && word.ends_with(ending.as_str()))
@@ -321,18 +335,36 @@ impl WordList {
     }
 }
 
+impl WordList {
+    pub(super) fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// The entry (of one word or several) that stands at `tokens[i..]` in one sentence, if any.
+    pub(super) fn phrase_at(&self, tokens: &[Token<'_>], i: usize) -> Option<&str> {
+        if !self.firsts.contains(tokens[i].lower) {
+            return None;
+        }
+        self.entries.iter().map(String::as_str).find(|entry| phrase_at(tokens, i, entry))
+    }
+
+    /// Whether an entry of several words ends at `tokens[i]`: "tage dig af".
+    pub(super) fn phrase_ends_at(&self, tokens: &[Token<'_>], i: usize) -> bool {
+        self.lasts.contains(tokens[i].lower)
+            && self.entries.iter().filter(|entry| entry.contains(' ')).any(|entry| {
+                let words = entry.split(' ').count();
+                i + 1 >= words && phrase_at(tokens, i + 1 - words, entry)
+            })
+    }
+}
+
 impl FromIterator<String> for WordList {
     fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
         let mut list = WordList::default();
         for entry in words.into_iter().map(|word| word.to_lowercase()) {
-            match Entry::parse(&entry) {
-                Entry::Word(word) => {
-                    list.exact.insert(word.to_owned());
-                }
-                Entry::Beginning(part) => list.beginnings.push(part.to_owned()),
-                Entry::Ending(part) => list.endings.push(part.to_owned()),
-                Entry::Middle(part) => list.middles.push(part.to_owned()),
-            }
+            list.words.insert(&entry);
+            list.firsts.insert(entry.split(' ').next().unwrap_or_default());
+            list.lasts.insert(entry.split(' ').next_back().unwrap_or_default());
             list.entries.push(entry);
         }
         list

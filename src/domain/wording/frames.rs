@@ -87,8 +87,11 @@ impl ApplicantWords {
     /// Whether a sentence that is only a label of requirements stands before `tokens[at]` in
     /// its paragraph (lines with no empty line between): "Krav:", "Din profil:".
     fn under_a_label(&self, tokens: &[Token<'_>], at: usize) -> bool {
+        /// How far back a label is looked for: a list of requirements is short, and this runs
+        /// for many matches of a long text.
+        const LIST_WORDS: usize = 80;
         let mut i = at;
-        while i > 0 {
+        while i > at.saturating_sub(LIST_WORDS) {
             let (before, after) = (&tokens[i - 1], &tokens[i]);
             if after.place.line > before.place.line + 1 {
                 return false;
@@ -174,18 +177,18 @@ impl ApplicantWords {
 
 /// Whether one of `words` (an entry may be several words: "på plads") stands within [`NEAR`]
 /// words of `tokens[start..end]` in its sentence.
-pub(super) fn near(tokens: &[Token<'_>], start: usize, end: usize, words: &[String]) -> bool {
+pub(super) fn near(tokens: &[Token<'_>], start: usize, end: usize, words: &WordList) -> bool {
     let sentence = tokens[start].place.sentence;
     let (from, to) = (start.saturating_sub(NEAR), (end + NEAR).min(tokens.len()));
     (from..to)
         .filter(|&i| (i < start || i >= end) && tokens[i].place.sentence == sentence)
-        .any(|i| words.iter().any(|entry| phrase_at(tokens, i, entry)))
+        .any(|i| words.phrase_at(tokens, i).is_some())
 }
 
 /// Whether one of `words` (an entry may be several words) stands anywhere in the sentence of
 /// `tokens[at]`.
-pub(super) fn sentence_has(tokens: &[Token<'_>], at: usize, words: &[String]) -> bool {
-    !words.is_empty() && sentence_range(tokens, at).any(|i| words.iter().any(|entry| phrase_at(tokens, i, entry)))
+pub(super) fn sentence_has(tokens: &[Token<'_>], at: usize, words: &WordList) -> bool {
+    !words.is_empty() && sentence_range(tokens, at).any(|i| words.phrase_at(tokens, i).is_some())
 }
 
 /// The words of `tokens[at]`'s sentence.
@@ -300,7 +303,7 @@ impl InclusionWords {
         let sentence = tokens[at].place.sentence;
         let in_sentence = |i: usize| tokens.get(i).is_some_and(|t| t.place.sentence == sentence);
         (0..at).rev().take_while(|&i| in_sentence(i)).any(|i| {
-            let opening = self.opens.iter().find(|entry| phrase_at(tokens, i, entry));
+            let opening = self.opens.phrase_at(tokens, i);
             let first = opening.map(|entry| i + entry.split(' ').count()).or_else(|| self.topic_list(tokens, i));
             first.is_some_and(|first| first <= at && self.list_end(tokens, first) > at)
         })
@@ -448,7 +451,7 @@ impl EmployerWords {
 
     /// Whether a word (or phrase) for a faith's or a politics' organisation stands at `tokens[i..]`.
     fn purpose_at(&self, tokens: &[Token<'_>], i: usize) -> bool {
-        self.purpose.iter().any(|entry| phrase_at(tokens, i, entry))
+        self.purpose.phrase_at(tokens, i).is_some()
     }
 
     /// The words after the link of the text's first clause, when it is a headline that names
