@@ -797,10 +797,12 @@ impl FlagRule {
 struct Reading {
     /// The first tokens of the gendered pronouns that stand for the applicant.
     applicant_pronouns: Vec<usize>,
-    /// The employer's purpose is a faith, a politics or sexual minorities' cause, which it may
-    /// name as its work and, for a faith or a politics, ask its staff to share. Read when a
-    /// belief or an orientation is found.
+    /// The employer's purpose is a faith or a politics, which it may ask its staff to share.
+    /// Read when a belief is found.
     purpose_employer: OnceCell<bool>,
+    /// The employer's purpose is sexual minorities' cause, which it may name as its work. Read
+    /// when an orientation is found.
+    cause_employer: OnceCell<bool>,
     /// The role sought is a faith's or a politics' own office. Read when a belief is found.
     purpose_role: OnceCell<bool>,
 }
@@ -1168,8 +1170,9 @@ impl LanguageRules {
             || self.inclusion.exempts(tokens, start)
             || self.has_lawful_basis(tokens, start)
             || (!about_the_staff && self.employer.names_the_employer(tokens, start, &self.inclusion))
-            || (matches!(rule.category, FlagCategory::Belief | FlagCategory::Orientation)
-                && self.purpose_employer(tokens, reading))
+            || (rule.category == FlagCategory::Belief && self.purpose_employer(tokens, reading))
+            || (rule.category == FlagCategory::Orientation
+                && *reading.cause_employer.get_or_init(|| self.employer.has_a_cause(tokens, &self.inclusion)))
             // A faith's or a politics' own office may ask for the faith or the politics only.
             || (rule.category == FlagCategory::Belief
                 && *reading.purpose_role.get_or_init(|| self.employer.seeks_a_purpose_role(tokens, &self.role)))
@@ -1199,6 +1202,7 @@ impl LanguageRules {
         Reading {
             applicant_pronouns: pronouns.iter().map(|&(start, _)| start).collect(),
             purpose_employer: OnceCell::new(),
+            cause_employer: OnceCell::new(),
             purpose_role: OnceCell::new(),
         }
     }
@@ -1924,6 +1928,8 @@ mod tests {
     fn an_employer_and_the_law_may_state_what_the_law_allows() {
         let church = "Menighedsrådet ved Vor Frue Kirke søger en sognepræst, der er medlem af folkekirken.";
         assert_eq!(flagged(church), [], "a faith's own employer (forskelsbehandlingsloven § 6)");
+        let church_on_orientation = "Menighedsrådet ved Vor Frue Kirke søger en kirketjener, der er heteroseksuel.";
+        assert_eq!(flagged(church_on_orientation), [("heteroseksuel".to_owned(), "orientation")], "§ 6 is faith");
         let business = "Vi er en kristen familievirksomhed og søger en montør, der deler vores tro.";
         assert_eq!(flagged(business), [("vores tro".to_owned(), "belief")], "a business is no faith");
         assert_eq!(flagged("Stillingen kræver dansk indfødsret, som er et lovkrav."), []);

@@ -374,6 +374,10 @@ pub(super) struct EmployerWords {
     /// which may ask its staff to share it (forskelsbehandlingsloven § 6).
     #[serde(default)]
     purpose: WordList,
+    /// Words for an employer whose purpose is sexual minorities' cause ("lgbt*"): it may name
+    /// their orientations as its work, but no employer may ask for one.
+    #[serde(default)]
+    causes: WordList,
     /// "vi", "vores", "du": a subject with one is people ("vores unge team søger", "er du ung
     /// og søger …"), not the employer.
     #[serde(default)]
@@ -406,13 +410,24 @@ impl EmployerWords {
             || self.headline_employer(tokens, clauses).is_some_and(|named| named.contains(&at))
     }
 
-    /// Whether the text names an employer whose purpose is a faith or a politics: before the
-    /// verb that seeks, in its headline, by its name after "ved" or "hos" ("ved Vor Frue
-    /// Kirke"), or as it describes itself ("vi er en politisk organisation").
+    /// Whether the text names an employer whose purpose is a faith or a politics.
     pub(super) fn has_a_purpose(&self, tokens: &[Token<'_>], clauses: &InclusionWords) -> bool {
+        self.named_with(tokens, clauses, &self.purpose)
+    }
+
+    /// Whether the text names an employer whose purpose is sexual minorities' cause ("LGBT+
+    /// Danmark søger …"), which may name their orientations as its work.
+    pub(super) fn has_a_cause(&self, tokens: &[Token<'_>], clauses: &InclusionWords) -> bool {
+        self.named_with(tokens, clauses, &self.causes)
+    }
+
+    /// Whether the text names its employer with one of `words`: before the verb that seeks,
+    /// in its headline, by its name after "ved" or "hos" ("ved Vor Frue Kirke"), or as it
+    /// describes itself ("vi er en politisk organisation").
+    fn named_with(&self, tokens: &[Token<'_>], clauses: &InclusionWords, words: &WordList) -> bool {
         /// How many words after "vi er" or "ved" may name the purpose ("en politisk organisation").
         const NAME_WORDS: usize = 4;
-        let has_purpose = |named: Range<usize>| named.into_iter().any(|i| self.purpose_at(tokens, i));
+        let has_purpose = |named: Range<usize>| named.into_iter().any(|i| words.phrase_at(tokens, i).is_some());
         let words_after = |i: usize, keep: &dyn Fn(&Token<'_>) -> bool| {
             let sentence = tokens[i].place.sentence;
             let end = (i + 1..tokens.len().min(i + 1 + NAME_WORDS))
@@ -429,7 +444,7 @@ impl EmployerWords {
                     phrase_at(tokens, i, entry) && has_purpose(words_after(last, &|_| true))
                 })
         };
-        !self.purpose.is_empty()
+        !words.is_empty()
             && ((0..tokens.len())
                 .filter(|&i| i == 0 || tokens[i - 1].place.sentence != tokens[i].place.sentence)
                 .filter_map(|first| self.employer_named(tokens, first))
@@ -447,11 +462,6 @@ impl EmployerWords {
             self.purpose_roles.contains(tokens[i].lower)
                 && (in_headline(i) || role.names_the_role(tokens, i, i + 1, &WordList::default()))
         })
-    }
-
-    /// Whether a word (or phrase) for a faith's or a politics' organisation stands at `tokens[i..]`.
-    fn purpose_at(&self, tokens: &[Token<'_>], i: usize) -> bool {
-        self.purpose.phrase_at(tokens, i).is_some()
     }
 
     /// The words after the link of the text's first clause, when it is a headline that names
