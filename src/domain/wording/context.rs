@@ -40,8 +40,8 @@ pub(super) struct RoleWords {
     /// serves).
     #[serde(default)]
     needs: WordList,
-    /// Words that join two gendered words into a pair that prefers neither: "og", "eller",
-    /// "som" in "lige så skarp til at klippe herrer som damer".
+    /// Words that join two gendered words into a pair that prefers neither: "og", "eller" in
+    /// "mænd og kvinder", "en mand eller en kvinde".
     #[serde(default)]
     pairs: WordList,
     /// Possessives of the employer or of others: a need's preposition before one names those
@@ -52,8 +52,8 @@ pub(super) struct RoleWords {
     /// næsten kun af mænd" (not "en af" in "en af de skarpe drenge").
     #[serde(default)]
     not_needs: WordList,
-    /// Words that may stand between a need and its preposition: "sig ikke" in "egner sig ikke
-    /// for småbørnsforældre".
+    /// Words that may stand between a need and its preposition: "ikke" in "egner sig ikke for
+    /// småbørnsforældre".
     #[serde(default)]
     need_hedges: WordList,
     /// Words after an ad's headline title that link it to the employer or seek it: "til",

@@ -265,8 +265,8 @@ pub(super) struct InclusionWords {
     /// the clause's subject and verb are skipped.
     #[serde(default)]
     clauses: WordList,
-    /// Words that stand in a list without making its item longer: "derfor", "også", "personer
-    /// med" in "opfordrer derfor også personer med anden etnisk baggrund end dansk".
+    /// Words that stand in a list without making its item longer: "derfor", "også", "personer"
+    /// in "opfordrer derfor også personer med anden etnisk baggrund end dansk".
     #[serde(default)]
     fillers: WordList,
     /// Words that go on with examples of the item before them, unless a clause follows:
