@@ -329,9 +329,9 @@ impl WordSet {
 
     fn contains(&self, word: &str) -> bool {
         self.exact.contains(word)
-            || self.beginnings.iter().any(|beginning| word.starts_with(beginning.as_str()))
-            || self.endings.iter().any(|ending| word.len() > ending.len() && word.ends_with(ending.as_str()))
-            || self.middles.iter().any(|middle| is_inside(middle, word))
+            || self.beginnings.iter().any(|part| Entry::Beginning(part).matches(word))
+            || self.endings.iter().any(|part| Entry::Ending(part).matches(word))
+            || self.middles.iter().any(|part| Entry::Middle(part).matches(word))
     }
 }
 
@@ -377,7 +377,7 @@ enum Entry<'e> {
     Word(&'e str),
     /// `ung*`: the part begins the word.
     Beginning(&'e str),
-    /// `*leder`: the part ends the word, after at least one letter.
+    /// `*leder`: the part ends the word, after a compound's first word.
     Ending(&'e str),
     /// `*chef*`: the part stands in the word after its first letter.
     Middle(&'e str),
@@ -401,7 +401,7 @@ impl<'e> Entry<'e> {
         match self {
             Entry::Word(entry) => entry == word,
             Entry::Beginning(part) => word.starts_with(part),
-            Entry::Ending(part) => word.len() > part.len() && word.ends_with(part),
+            Entry::Ending(part) => word.ends_with(part) && after_a_first_word(word, word.len() - part.len()),
             Entry::Middle(part) => is_inside(part, word),
         }
     }
@@ -417,6 +417,12 @@ impl<'de> Deserialize<'de> for WordList {
 /// of a phrase, read one at a time.
 fn is_entry(entry: &str, word: &str) -> bool {
     Entry::parse(entry).matches(word)
+}
+
+/// Whether `word[..at]` can be the first word of a compound: two letters or more ("svarer" is
+/// no "*varer", "fodboldhold" is a "*hold").
+pub(super) fn after_a_first_word(word: &str, at: usize) -> bool {
+    word.get(..at).is_some_and(|first| first.chars().nth(1).is_some())
 }
 
 /// Whether `part` stands in `word` after its first letter.

@@ -216,9 +216,40 @@ pub(super) struct StaffWords {
     /// fodbold"); not of an English plural ("en flok millennials").
     #[serde(default)]
     genitive_endings: WordList,
+    /// Words for the people who work there: "kolleg*", "medarbejder*".
+    #[serde(default)]
+    members: WordList,
+    /// Words before them that say who works there already: "har vi", "tæller" ("I produktionen
+    /// har vi medarbejdere fra 19 til 68 år").
+    #[serde(default)]
+    present: WordList,
 }
 
 impl StaffWords {
+    /// Whether `tokens[start]` describes the staff there already, after a word for them that
+    /// says they are there, with nothing asked of anyone between: "Lønafdelingen tæller ni
+    /// kolleger, hvor de yngste er midt i tyverne"; not "vi har 20 medarbejdere, og du skal være
+    /// under 30".
+    pub(super) fn describes_the_staff_there(
+        &self,
+        tokens: &[Token<'_>],
+        start: usize,
+        applicant: &ApplicantWords,
+    ) -> bool {
+        /// How many words may stand between the verb and the staff ("har vi i dag 40 faste medarbejdere").
+        const COUNT_WORDS: usize = 4;
+        let sentence = sentence_range(tokens, start);
+        let Some(member) = (sentence.start..start).rev().find(|&i| self.members.contains(tokens[i].lower)) else {
+            return false;
+        };
+        !tokens[member + 1..start].iter().any(|t| applicant.asks_in(t))
+            && (member.saturating_sub(COUNT_WORDS + 2).max(sentence.start)..member).any(|i| {
+                self.present
+                    .phrase_at(tokens, i)
+                    .is_some_and(|entry| i + entry.split(' ').count() + COUNT_WORDS >= member)
+            })
+    }
+
     /// Whether the group word at `tokens[start..end]` describes the staff: a staff word before
     /// it in its sentence with no word for someone else between, or a place of work right
     /// after it.
@@ -240,7 +271,10 @@ impl StaffWords {
         let sentence = tokens[start].place.sentence;
         let after = tokens[end..].iter().take(STAFF_LOOK_AHEAD).take_while(|t| t.place.sentence == sentence);
         let definite = self.definite_endings.iter().any(|ending| tokens[end - 1].lower.ends_with(ending.as_str()));
+        // "pigerne på lageret", not "gutterne i vores kundebase".
+        let place_of_others = tokens[end..].iter().skip(1).take(2).any(|t| self.others.contains(t.lower));
         let placed = definite
+            && !place_of_others
             && tokens.get(end).is_some_and(|next| next.place.sentence == sentence && self.places.contains(next.lower));
         placed || after.into_iter().any(|t| self.words.contains(t.lower))
     }
@@ -535,7 +569,7 @@ impl PronounWords {
     /// person sought right after it ("Hende, vi leder efter"), or else no one else (a name, a
     /// manager, a contact person) named before it in its sentence or the one before, nor
     /// right after it as what it is ("Han er vores salgsdirektør"), and no "du" in its
-    /// sentence. "han eller hun" and "han/hun" are one.
+    /// sentence. "han eller hun" and "han/hun" name both and stand for no one's gender.
     pub(super) fn find(
         &self,
         tokens: &[Token<'_>],
@@ -550,8 +584,10 @@ impl PronounWords {
                 continue;
             }
             let end = self.pair_end(tokens, at);
+            let both = tokens[at].lower != tokens[end - 1].lower;
             // "Hende, vi leder efter, …": the pronoun is the person sought, whoever came before.
-            if role.sought_right_after(tokens, end) || !self.someone_else_named(tokens, at, role, applicant) {
+            if !both && (role.sought_right_after(tokens, end) || !self.someone_else_named(tokens, at, role, applicant))
+            {
                 found.push((at, end));
             }
             at = end;
@@ -634,6 +670,11 @@ impl PronounWords {
         let full_name =
             tokens.get(i + 1).is_some_and(|next| next.place.sentence == token.place.sentence && capitalised(next))
                 || capitalised(&tokens[i - 1]);
-        full_name || !self.places.contains(tokens[i - 1].lower)
+        // "i Skotland og Taiwan": the second of two places.
+        let second_place = i >= 3
+            && self.joins.contains(tokens[i - 1].lower)
+            && capitalised(&tokens[i - 2])
+            && self.places.contains(tokens[i - 3].lower);
+        full_name || !(self.places.contains(tokens[i - 1].lower) || second_place)
     }
 }
