@@ -661,6 +661,7 @@ wording-note-prompt = lovligt, men det indsnævrer, hvem der søger. { $suggesti
 wording-note-other-language = skrevet på { $other }, ikke { $language }: et opslag på ét sprog læses som ét.
 wording-note-flag = { $category }, i strid med { $law }. { $suggestion }
 wording-suggestion-in = Forslag på { $language }: { $suggestion }
+wording-limits = En første læser, ikke en jurist: tjekket fanger det meste af det, loven forbyder, men ikke alt (på dansk, det ikke havde set før, omkring fire formuleringer ud af fem). Læs opslaget igennem, før du udgiver det.
 wording-too-many-must-haves = Opslaget stiller { $count } krav. Flere end { $max } afskrækker kvalificerede ansøgere, kvinder mere end mænd: behold dem, jobbet ikke kan undvære.
 gender-verdict-empty = Ingen kønnede ord
 gender-verdict-neutral = Neutral

@@ -661,6 +661,7 @@ wording-note-prompt = lawful, but it narrows who applies. { $suggestion }
 wording-note-other-language = written in { $other }, not { $language }: an ad in one language reads as one.
 wording-note-flag = { $category }, against { $law }. { $suggestion }
 wording-suggestion-in = Suggested wording in { $language }: { $suggestion }
+wording-limits = A first reader, not a lawyer: it catches most wording the law forbids, not all of it (on Danish it had not seen, about four phrases in five). Read the ad through before you publish it.
 wording-too-many-must-haves = The ad lists { $count } must-haves. More than { $max } deter qualified applicants, women more than men: keep the ones the job cannot do without.
 gender-verdict-empty = No gender-coded words
 gender-verdict-neutral = Neutral
