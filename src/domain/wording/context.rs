@@ -106,6 +106,11 @@ impl RoleWords {
         next_in_sentence(tokens, end).is_some_and(|next| self.applicants.contains(next.lower))
     }
 
+    /// Whether `token` owns what follows: "vores", "deres".
+    pub(super) fn is_owner(&self, token: &Token<'_>) -> bool {
+        self.owners.contains(token.lower)
+    }
+
     pub(super) fn is_preposition(&self, token: &Token<'_>) -> bool {
         self.objects.contains(token.lower)
     }
@@ -290,7 +295,7 @@ pub(super) fn next_in_sentence<'a, 't>(tokens: &'a [Token<'t>], end: usize) -> O
 }
 
 /// A word list of the rules file, in lower case as it is read. An entry ending in `*` stands
-/// for any ending; one beginning with `*`, for any beginning of at least one letter ("*leder"
+/// for any ending; one beginning with `*`, for any beginning of two letters or more ("*leder"
 /// is "projektleder", not "leder", which is also the verb "leads"). The entries are sorted by
 /// kind once, so that a word is looked up, not matched against every entry: the check asks
 /// these lists about every word of a text.
@@ -420,7 +425,7 @@ fn is_entry(entry: &str, word: &str) -> bool {
 }
 
 /// Whether `word[..at]` can be the first word of a compound: two letters or more ("svarer" is
-/// no "*varer", "fodboldhold" is a "*hold").
+/// no "*varer", "kassedame" is a "*dame").
 pub(super) fn after_a_first_word(word: &str, at: usize) -> bool {
     word.get(..at).is_some_and(|first| first.chars().nth(1).is_some())
 }

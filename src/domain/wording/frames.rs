@@ -45,6 +45,9 @@ pub(super) struct ApplicantWords {
     /// How an ad speaks to the applicant: "du", "dig", "din".
     #[serde(default)]
     reader: WordList,
+    /// The reader's possessives: "din", "dine".
+    #[serde(default)]
+    readers_own: WordList,
     /// Words that open a condition of what the clause before offers: "hvis", "når".
     #[serde(default)]
     conditions: WordList,
@@ -110,6 +113,11 @@ impl ApplicantWords {
         false
     }
 
+    /// Whether `token` says that what follows is the reader's: "din", "dine".
+    pub(super) fn is_readers_own(&self, token: &Token<'_>) -> bool {
+        self.readers_own.contains(token.lower)
+    }
+
     /// Whether `token` is how an ad speaks to the applicant: "du", "dig".
     pub(super) fn is_reader(&self, token: &Token<'_>) -> bool {
         self.reader.contains(token.lower)
@@ -166,6 +174,12 @@ impl ApplicantWords {
             || self.we.contains(token.lower)
             || self.is_seeking(token)
             || self.demands.contains(token.lower)
+    }
+
+    /// Whether `token` asks ([`Self::asks_in`]) or says what is preferred or expected ("helst",
+    /// "forventer", "foretrækker").
+    pub(super) fn asks_or_prefers(&self, token: &Token<'_>) -> bool {
+        self.asks_in(token) || self.addressed.contains(token.lower)
     }
 
     /// Whether the employer describes itself right before `tokens[at]`: "vi er en …".
@@ -229,7 +243,7 @@ impl StaffWords {
     /// Whether `tokens[start]` describes the staff there already, after a word for them that
     /// says they are there, with nothing asked of anyone between: "Lønafdelingen tæller ni
     /// kolleger, hvor de yngste er midt i tyverne"; not "vi har 20 medarbejdere, og du skal være
-    /// under 30".
+    /// under 30", "vi har brug for en medarbejder under 30", "den nye sælger er helst under 30".
     pub(super) fn describes_the_staff_there(
         &self,
         tokens: &[Token<'_>],
@@ -242,11 +256,13 @@ impl StaffWords {
         let Some(member) = (sentence.start..start).rev().find(|&i| self.members.contains(tokens[i].lower)) else {
             return false;
         };
-        !tokens[member + 1..start].iter().any(|t| applicant.asks_in(t))
+        let asked = |range: std::ops::Range<usize>| tokens[range].iter().any(|t| applicant.asks_or_prefers(t));
+        !asked(member + 1..start)
             && (member.saturating_sub(COUNT_WORDS + 2).max(sentence.start)..member).any(|i| {
-                self.present
-                    .phrase_at(tokens, i)
-                    .is_some_and(|entry| i + entry.split(' ').count() + COUNT_WORDS >= member)
+                self.present.phrase_at(tokens, i).is_some_and(|entry| {
+                    let after = i + entry.split(' ').count();
+                    after + COUNT_WORDS >= member && after <= member && !asked(after..member)
+                })
             })
     }
 
@@ -569,7 +585,7 @@ impl PronounWords {
     /// person sought right after it ("Hende, vi leder efter"), or else no one else (a name, a
     /// manager, a contact person) named before it in its sentence or the one before, nor
     /// right after it as what it is ("Han er vores salgsdirektør"), and no "du" in its
-    /// sentence. "han eller hun" and "han/hun" name both and stand for no one's gender.
+    /// sentence. "han eller hun" and "han/hun" are one ([`Self::names_both`]).
     pub(super) fn find(
         &self,
         tokens: &[Token<'_>],
@@ -584,15 +600,19 @@ impl PronounWords {
                 continue;
             }
             let end = self.pair_end(tokens, at);
-            let both = tokens[at].lower != tokens[end - 1].lower;
             // "Hende, vi leder efter, …": the pronoun is the person sought, whoever came before.
-            if !both && (role.sought_right_after(tokens, end) || !self.someone_else_named(tokens, at, role, applicant))
-            {
+            if role.sought_right_after(tokens, end) || !self.someone_else_named(tokens, at, role, applicant) {
                 found.push((at, end));
             }
             at = end;
         }
         found
+    }
+
+    /// Whether the pronoun at `tokens[start..end]` names both genders ("han eller hun"): it
+    /// stands for the applicant, but prefers neither.
+    pub(super) fn names_both(&self, tokens: &[Token<'_>], start: usize, end: usize) -> bool {
+        end - start > 1 && tokens[start].lower != tokens[end - 1].lower
     }
 
     /// Past "hun" or past "han eller hun" / "han/hun".
