@@ -244,4 +244,3 @@ fn sentences_in_the_other_language_are_named() {
     let foreign: Vec<&str> = report.other_language.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(foreign, ["Du skal have kørekort og bo i Jylland"]);
 }
-
