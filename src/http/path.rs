@@ -51,6 +51,21 @@ impl<S: Send + Sync> FromRequestParts<S> for DocumentPath {
     }
 }
 
+/// An interview (assignment) id and the id of a document of its application, from the path.
+pub struct InterviewDocumentPath {
+    pub assignment_id: i64,
+    pub document_id: i64,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for InterviewDocumentPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let (assignment_id, document_id) = two_ids(parts, state).await?;
+        Ok(InterviewDocumentPath { assignment_id, document_id })
+    }
+}
+
 /// A profile id and the id of an interviewer on its default panel, from the path.
 pub struct PanelMemberPath {
     pub profile_id: i64,

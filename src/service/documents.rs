@@ -5,8 +5,8 @@ use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::document::DocumentInfo;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
-use crate::service::audit;
 use crate::service::candidates::{self, CandidateView};
+use crate::service::{audit, interviews};
 
 /// The documents of candidate `id` that `user` may see: those sent with an application the
 /// user sees ([`candidates::seen_by`]), oldest first.
@@ -38,6 +38,40 @@ pub async fn read(
     if !of(state, user, candidate_id).await?.iter().any(|d| d.id == document_id) {
         return Err(AppError::NotFound);
     }
+    read_recorded(state, user, candidate_id, document_id).await
+}
+
+/// The documents sent with the application that interview `assignment_id` is about, for its
+/// interviewer (and those who manage candidates): what they read before the interview. An
+/// interviewer sees no other document of the candidate's.
+pub async fn of_interview(state: &AppState, user: &User, assignment_id: i64) -> AppResult<Vec<DocumentInfo>> {
+    let assignment = interviews::seen_by(state, user, assignment_id).await?;
+    let application = state.store.get_application(assignment.application_id).await?;
+    let documents = state.store.list_documents(application.application.candidate_id).await?;
+    Ok(documents.into_iter().filter(|d| d.application_id == Some(assignment.application_id)).collect())
+}
+
+/// Document `document_id` of interview `assignment_id`'s application with its bytes, if `user`
+/// may see the interview (404 for a document that is not the application's); reading it is on
+/// the audit trail.
+pub async fn read_for_interview(
+    state: &AppState,
+    user: &User,
+    assignment_id: i64,
+    document_id: i64,
+) -> AppResult<(DocumentInfo, Vec<u8>)> {
+    let documents = of_interview(state, user, assignment_id).await?;
+    let document = documents.iter().find(|d| d.id == document_id).ok_or(AppError::NotFound)?;
+    read_recorded(state, user, document.candidate_id, document_id).await
+}
+
+/// Document `document_id` of candidate `candidate_id`, its reading recorded on the audit trail.
+async fn read_recorded(
+    state: &AppState,
+    user: &User,
+    candidate_id: i64,
+    document_id: i64,
+) -> AppResult<(DocumentInfo, Vec<u8>)> {
     let (info, content) = state.store.read_document(candidate_id, document_id).await?;
     let subject = (AuditSubject::Candidate, candidate_id);
     let detail = AuditDetail::DocumentRead(document_id);

@@ -164,6 +164,11 @@ pub struct DocumentLine {
 }
 
 pub fn document_line(document: &DocumentInfo, i18n: I18n) -> DocumentLine {
+    document_line_at(document, format!("/candidates/{}/documents/{}", document.candidate_id, document.id), i18n)
+}
+
+/// A document as a page lists it, read at `href`.
+pub fn document_line_at(document: &DocumentInfo, href: String, i18n: I18n) -> DocumentLine {
     let kilobytes = (document.size + 1023) / 1024;
     let mut about = format!(
         "{} · {} · {} KB",
@@ -175,7 +180,7 @@ pub fn document_line(document: &DocumentInfo, i18n: I18n) -> DocumentLine {
         about.push_str(&format!(" · {}", i18n.t(&document.text.label_key())));
     }
     DocumentLine {
-        href: format!("/candidates/{}/documents/{}", document.candidate_id, document.id),
+        href,
         file_name: document.file_name.clone(),
         about,
         viewable: document.format == DocumentFormat::Pdf,

@@ -2,7 +2,8 @@
 //! competencies they rate (definition, anchored scale, questions).
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::response::Html;
 
 use std::collections::BTreeMap;
@@ -21,11 +22,13 @@ use crate::domain::rubric::QuestionKind;
 use crate::domain::scorecard::{RatingInput, Recommendation, Scorecard, ScorecardInput, ScorecardStatus};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
-use crate::http::HtmlForm;
-use crate::http::ResourceId;
+use crate::http::download::document_file;
+use crate::http::path::InterviewDocumentPath;
+use crate::http::{self, HtmlForm, ResourceId};
 use crate::i18n::I18n;
-use crate::service::{interviews, today};
+use crate::service::{documents, interviews, today};
 use crate::store::ApplicationOverview;
+use crate::web::candidates::{DocumentLine, DocumentQuery, document_line_at};
 use crate::web::panels::slot_line;
 
 pub fn routes() -> Routes {
@@ -33,6 +36,7 @@ pub fn routes() -> Routes {
         .get("/interviews/{id}", Access::SignedIn, guide)
         .post("/interviews/{id}/scorecard", Access::SignedIn, write_scorecard)
         .post("/interviews/{id}/correction", Access::SignedIn, start_correction)
+        .get("/interviews/{id}/documents/{document}", Access::SignedIn, document)
 }
 
 /// One assignment as the interviewer's start page lists it.
@@ -118,6 +122,10 @@ struct GuidePage {
     /// When and where the interview is, once set, and its video meeting.
     when: Option<String>,
     video_link: Option<String>,
+    /// The CV and other documents sent with the application, each a click away.
+    documents: Vec<DocumentLine>,
+    /// The interviewer's next interview still to score, once this one is submitted.
+    next: Option<AssignedInterview>,
     competencies: Vec<GuideCompetency>,
     /// The current scorecard is submitted: the form is shown read-only.
     locked: bool,
@@ -151,6 +159,7 @@ async fn guide_page(
     refused: Option<(&ScorecardInput, &FieldErrors)>,
 ) -> AppResult<GuidePage> {
     let guide = interviews::guide(state, user, id).await?;
+    let documents = documents::of_interview(state, user, id).await?;
     let current = guide.current();
     let locked = current.is_some_and(|c| c.is_submitted());
     let i18n = page.i18n.in_zone(guide.application.time_zone);
@@ -209,6 +218,11 @@ async fn guide_page(
         role: format!("{} – {}", guide.application.profile_title, guide.application.company_name),
         when: guide.assignment.slot.as_ref().map(|slot| slot_line(slot, i18n)),
         video_link: guide.assignment.slot.as_ref().and_then(|slot| slot.video_link.clone()),
+        documents: documents
+            .iter()
+            .map(|d| document_line_at(d, format!("/interviews/{id}/documents/{}", d.id), i18n))
+            .collect(),
+        next: if locked { next_to_score(state, user, id, i18n).await? } else { None },
         competencies,
         locked,
         recommendations: [Recommendation::StrongNo, Recommendation::No, Recommendation::Yes, Recommendation::StrongYes]
@@ -312,8 +326,33 @@ async fn write_scorecard(
         }
         Err(other) => return Err(other),
     }
-    let notice = if submit { Notice::Submitted } else { Notice::Updated };
-    Ok(see_other(format!("/interviews/{id}?{}", notice.query())))
+    if !submit {
+        return Ok(see_other(format!("/interviews/{id}?{}", Notice::Updated.query())));
+    }
+    // On to the next interview to score, if there is one.
+    let target = match next_to_score(&state, &user, id, page.i18n).await? {
+        Some(next) => format!("/interviews/{}?{}", next.id, Notice::SubmittedNext.query()),
+        None => format!("/interviews/{id}?{}", Notice::Submitted.query()),
+    };
+    Ok(see_other(target))
+}
+
+/// The first of `user`'s interviews still to score, other than `id`: the one held soonest.
+async fn next_to_score(state: &AppState, user: &User, id: i64, i18n: I18n) -> AppResult<Option<AssignedInterview>> {
+    Ok(assigned_to(state, user, i18n).await?.into_iter().find(|interview| !interview.done && interview.id != id))
+}
+
+/// A document of the application an interview is about, to download or (`?view=inline`, a PDF)
+/// to read in the browser.
+async fn document(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    InterviewDocumentPath { assignment_id, document_id }: InterviewDocumentPath,
+    query: Result<Query<DocumentQuery>, QueryRejection>,
+) -> AppResult<Response> {
+    let inline = http::query(query)?.inline();
+    let (document, content) = documents::read_for_interview(&state, &user, assignment_id, document_id).await?;
+    Ok(document_file(&document, content, inline))
 }
 
 async fn start_correction(

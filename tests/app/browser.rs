@@ -375,18 +375,24 @@ pub(crate) async fn scored_candidates(
 /// A store with the recruiter Rikke and the first demo company's role profile.
 async fn recruiter_and_profile(url: &str) -> (Arc<dyn Store>, i64, RoleProfile) {
     let store = store::connect(url).await.unwrap();
-    let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
-    let record = amfit::store::UserRecord {
-        email: "rikke@amfit.test",
-        name: "Rikke Recruiter",
-        role: amfit::domain::user::Role::Recruiter,
-        password_hash: &hash,
-    };
-    let recruiter = store.create_user(record, &crate::helpers::by_test).await.unwrap();
+    let recruiter = user_with_passphrase(
+        store.as_ref(),
+        "rikke@amfit.test",
+        "Rikke Recruiter",
+        amfit::domain::user::Role::Recruiter,
+    )
+    .await;
     let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
     let company = store.create_company(&company).await.unwrap();
     let profile = store.create_profile(company.id, &profile).await.unwrap();
-    (store, recruiter.id, profile)
+    (store, recruiter, profile)
+}
+
+/// A user who signs in with "a long browser passphrase"; their id.
+async fn user_with_passphrase(store: &dyn Store, email: &str, name: &str, role: amfit::domain::user::Role) -> i64 {
+    let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
+    let record = amfit::store::UserRecord { email, name, role, password_hash: &hash };
+    store.create_user(record, &crate::helpers::by_test).await.unwrap().id
 }
 
 /// A candidate with an application to `profile_id`, entered by `by`; the application's id.
@@ -521,7 +527,7 @@ async fn a_recruiter_keeps_a_candidate_due_for_anonymisation_in_the_talent_pool(
 }
 
 #[tokio::test]
-async fn a_candidate_finds_the_job_applies_with_a_pdf_and_the_recruiter_downloads_the_cv() {
+async fn a_candidate_applies_with_a_pdf_and_the_recruiter_and_the_interviewer_download_the_cv() {
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
     let (store, recruiter, profile) = recruiter_and_profile(&url).await;
@@ -581,9 +587,35 @@ async fn a_candidate_finds_the_job_applies_with_a_pdf_and_the_recruiter_download
     assert!(page.contains("Jeg har passet nøglekunder i syv år.") && page.contains("Source: jobindex"), "{page}");
     let link = recruiter_browser.find(Locator::Css("ul.documents a[download]")).await.unwrap();
     assert!(link.text().await.unwrap().starts_with("Sofie CV "), "the file's own name");
-    let href = link.attr("href").await.unwrap().unwrap();
     // The CV downloads: fetched as the browser would, with the recruiter's session.
-    let fetched = recruiter_browser
+    assert_the_cv_downloads(&recruiter_browser, &link.attr("href").await.unwrap().unwrap()).await;
+    recruiter_browser.close().await.unwrap();
+
+    // The interviewer assigned to it reads the same CV from their guide, one click away.
+    let interviewer_role = amfit::domain::user::Role::Interviewer;
+    let ivan = user_with_passphrase(store.as_ref(), "ivan@amfit.test", "Ivan Interviewer", interviewer_role).await;
+    let applications = store.list_applications(amfit::store::ApplicationsOf::Profile(profile.id)).await.unwrap();
+    store.assign(applications[0].application.id, ivan, &["diligence".to_owned()]).await.unwrap();
+    let interviewer_driver = start_driver().expect("a third browser");
+    let interviewer = browser(&interviewer_driver).await;
+    interviewer.goto(&format!("{base}/login")).await.unwrap();
+    fill(&interviewer, "email", "ivan@amfit.test").await;
+    fill(&interviewer, "password", "a long browser passphrase").await;
+    submit(&interviewer).await;
+    click_and_wait(&interviewer, Locator::LinkText("Sofie Quist")).await;
+    let link = interviewer.find(Locator::Css("ul.documents a[download]")).await.unwrap();
+    assert!(link.text().await.unwrap().starts_with("Sofie CV "), "the file's own name");
+    let href = link.attr("href").await.unwrap().unwrap();
+    assert!(href.starts_with("/interviews/"), "read through the interview, not the candidate page: {href}");
+    assert_the_cv_downloads(&interviewer, &href).await;
+
+    interviewer.close().await.unwrap();
+    server.abort();
+}
+
+/// Fetches `href` as the browser would, with its session: the CV, as a PDF attachment.
+async fn assert_the_cv_downloads(browser: &Client, href: &str) {
+    let fetched = browser
         .execute_async(
             "const done = arguments[arguments.length - 1];
              fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'),
@@ -596,9 +628,6 @@ async fn a_candidate_finds_the_job_applies_with_a_pdf_and_the_recruiter_download
     assert_eq!(fetched[1], "application/pdf");
     assert!(fetched[2].as_str().unwrap().starts_with("attachment;"), "{fetched}");
     assert_eq!(fetched[3], crate::applying::CV.len());
-
-    recruiter_browser.close().await.unwrap();
-    server.abort();
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@ use amfit::store::{NewApplication, StoreError};
 use axum::http::StatusCode;
 use serde_json::json;
 
+use amfit::domain::audit::{AuditAction, AuditFilter};
+
 use crate::helpers::{TestApp, company_json, on_both_backends, profile_json};
 
 /// An app with a profile, a candidate who applied to it, and an interviewer.
@@ -137,5 +139,77 @@ on_both_backends! {
         assert!(matches!(store.assign(application, 9999, &competencies).await, Err(StoreError::NotFound)));
         store.remove_assignment(assignment.id, &[]).await.unwrap();
         assert!(store.list_assignments(application).await.unwrap().is_empty());
+    }
+}
+
+/// Posts a submitted scorecard of one competency, "diligence", for `assignment`.
+async fn submit_diligence(
+    app: &TestApp,
+    who: &crate::helpers::Client,
+    assignment: i64,
+) -> crate::helpers::TestResponse {
+    let fields = [
+        ("score.diligence", "4"),
+        ("evidence.diligence", "Checked every figure twice before the renewal meeting."),
+        ("recommendation", "yes"),
+        ("action", "submit"),
+    ];
+    app.as_(who).post_form(&format!("/interviews/{assignment}/scorecard"), &fields).await
+}
+
+on_both_backends! {
+    async fn an_interviewer_reads_the_cv_from_the_guide_and_goes_on_to_the_next_interview(app) {
+        use crate::applying::{CV, apply, field, file, open_job};
+        let (profile, slug) = open_job(&app).await;
+        for (name, email) in [("Nanna Holm", "nanna@example.dk"), ("Jonas Berg", "jonas@example.dk")] {
+            let sent = apply(&app, &slug, &[field("name", name), field("email", email), file("cv", "cv.pdf", CV)]).await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        }
+        let applications = app.store.list_applications(amfit::store::ApplicationsOf::Profile(profile)).await.unwrap();
+        let ivan = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let mut plan = Vec::new();
+        for application in &applications {
+            let path = format!("/api/v1/applications/{}/interviewers", application.application.id);
+            let body = json!({ "interviewer_id": ivan.user_id, "competencies": ["diligence"] });
+            plan.push((app.post_json(&path, &body).await.json()["id"].as_i64().unwrap(), application.application.candidate_id));
+        }
+        let (first, first_candidate) = plan[0];
+        let cv = app.store.list_documents(first_candidate).await.unwrap()[0].id;
+        let others_cv = app.store.list_documents(plan[1].1).await.unwrap()[0].id;
+
+        let guide = app.as_(&ivan).get(&format!("/interviews/{first}")).await.body;
+        let href = format!("/interviews/{first}/documents/{cv}");
+        assert!(guide.contains(&format!("href=\"{href}\"")) && guide.contains(&format!("{href}?view=inline")), "{guide}");
+        let read = app.as_(&ivan).get(&format!("{href}?view=inline")).await;
+        assert_eq!((read.status, read.header("content-type")), (StatusCode::OK, "application/pdf"));
+        assert_eq!(read.bytes, CV);
+        let trail = app.trail(&AuditFilter { action: Some(AuditAction::ViewCandidate), ..AuditFilter::default() }).await;
+        assert!(trail.iter().any(|e| e.detail == format!("document {cv}") && e.actor_name == "Test User"), "on the trail");
+
+        // Only this application's documents, only for its interviewer and those who manage candidates.
+        let not_this_application = app.as_(&ivan).get(&format!("/interviews/{first}/documents/{others_cv}")).await;
+        assert_eq!(not_this_application.status, StatusCode::NOT_FOUND);
+        for missing in [format!("/interviews/{first}/documents/999"), format!("/interviews/{first}/documents/x")] {
+            assert_eq!(app.as_(&ivan).get(&missing).await.status, StatusCode::NOT_FOUND, "{missing}");
+        }
+        let other = app.client(Role::Interviewer, "other@amfit.test").await;
+        assert_eq!(app.as_(&other).get(&href).await.status, StatusCode::FORBIDDEN);
+        assert!(app.anonymous().get(&href).await.location().starts_with("/login?next="), "signed in only");
+        assert_eq!(app.get(&href).await.status, StatusCode::OK, "a recruiter reads it too");
+
+        // Submitting takes the interviewer on to the next interview; the last one says all is done.
+        let submitted = submit_diligence(&app, &ivan, first).await;
+        let (second, _) = plan[1];
+        assert_eq!(submitted.location(), format!("/interviews/{second}?notice=submitted_next"));
+        let next_page = app.as_(&ivan).get(submitted.location()).await.body;
+        assert!(next_page.contains("This is your next interview") && next_page.contains("Jonas Berg"), "{next_page}");
+        let done_page = app.as_(&ivan).get(&format!("/interviews/{first}")).await.body;
+        assert!(done_page.contains(&format!("href=\"/interviews/{second}\"")), "the next interview from the one done");
+        let last = submit_diligence(&app, &ivan, second).await;
+        assert_eq!(last.location(), format!("/interviews/{second}?notice=submitted"));
+        assert!(app.as_(&ivan).get(last.location()).await.body.contains("Every interview assigned to you is scored."));
+        let in_danish = [("accept-language", "da")];
+        let dansk = app.as_(&ivan).send(axum::http::Method::GET, &format!("/interviews/{second}"), &in_danish, "").await.body;
+        assert!(dansk.contains("Det, kandidaten har sendt") && dansk.contains("Alle samtaler, du er sat på, er vurderet."));
     }
 }
