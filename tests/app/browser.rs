@@ -683,27 +683,33 @@ async fn a_recruiter_drags_a_card_to_another_stage_and_the_board_fits_a_phone() 
 }
 
 #[tokio::test]
-async fn the_interview_kit_prints_compactly() {
+async fn the_interview_kit_prints_each_competency_whole_with_its_notes() {
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
     let (store, _, profile) = recruiter_and_profile(&url).await;
     let (base, server, browser) = signed_in_recruiter(&driver, store).await;
     browser.goto(&format!("{base}/profiles/{}/kit", profile.id)).await.unwrap();
-    let first = browser.find(Locator::Css(".kit-competency h2")).await.unwrap().text().await.unwrap();
-    let first = first.split(" ·").next().unwrap().to_owned();
-    let competencies = browser.find_all(Locator::Css(".kit-competency")).await.unwrap().len();
 
     let pdf = browser.print(fantoccini::wd::PrintConfiguration::default()).await.unwrap();
     let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
     let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     let page_one = flat(&pages[0]);
     let heading = browser.find(Locator::Css(".kit h1")).await.unwrap().text().await.unwrap();
-    assert!(
-        page_one.contains(&flat(&heading)) && page_one.contains(&first),
-        "the header and {first} on page 1: {page_one}"
-    );
-    eprintln!("the kit: {competencies} competencies on {} printed pages", pages.len());
-    assert!(pages.len() < competencies, "{} pages for {competencies} competencies: a page each", pages.len());
+    assert!(page_one.contains(&flat(&heading)), "the header on page 1: {page_one}");
+    // Each competency with its notes on one page: a page holds as many "Notes" as headings.
+    let mut names = Vec::new();
+    for heading in browser.find_all(Locator::Css(".kit-competency:not(.kit-recommendation) h2")).await.unwrap() {
+        names.push(heading.text().await.unwrap().split(" ·").next().unwrap().to_owned());
+    }
+    eprintln!("the kit: {} competencies on {} printed pages", names.len(), pages.len());
+    assert!(pages.len() <= names.len() + 1, "{} pages for {} competencies: no page wasted", pages.len(), names.len());
+    for (number, page) in pages.iter().enumerate() {
+        let headings = names.iter().filter(|name| page.contains(name.as_str())).count();
+        let notes = page.lines().filter(|line| line.trim() == "Notes").count();
+        assert_eq!(headings, notes, "page {}: {headings} competencies, {notes} notes boxes:\n{page}", number + 1);
+    }
+    let last = flat(pages.last().unwrap());
+    assert!(last.contains("Overall recommendation") && last.contains("Notes"), "not the recommendation alone: {last}");
 
     browser.close().await.unwrap();
     server.abort();
