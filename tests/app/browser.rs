@@ -267,20 +267,9 @@ pub(crate) async fn fill_by_id(browser: &Client, id: &str, value: &str) {
 
 #[tokio::test]
 async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
-    use amfit::domain::user::Role;
-
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
-    let store = store::connect(&url).await.unwrap();
-    let user = async |email, name, role| {
-        crate::helpers::stored_user(store.as_ref(), email, name, role, "a long browser passphrase").await
-    };
-    let manager = user("mette@amfit.test", "Mette Holm", Role::HiringManager).await;
-    let interviewer = user("ivan@amfit.test", "Ivan Berg", Role::Interviewer).await;
-    let (company, mut profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
-    profile.hiring_manager_id = Some(manager.id);
-    let company = store.create_company(&company).await.unwrap();
-    let profile = store.create_profile(company.id, &profile).await.unwrap();
+    let (store, manager, interviewer, profile) = a_managed_profile(&url).await;
     let rubric = crate::helpers::shipped_rubric();
     scored_candidates(store.as_ref(), profile.id, manager.id, interviewer.id, &rubric).await;
 
@@ -326,6 +315,68 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     server.abort();
 }
 
+#[tokio::test]
+async fn six_candidates_decision_controls_stay_in_view_on_a_laptop() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, manager, interviewer, profile) = a_managed_profile(&url).await;
+    let rubric = crate::helpers::shipped_rubric();
+    let people = [
+        ("Sofie Nielsen", 5),
+        ("Jonas Dahl", 4),
+        ("Amira Haddad", 4),
+        ("Mikkel Sørensen-Bødtker", 3),
+        ("Freja Kristiansen", 3),
+        ("Oliver Mortensen", 2),
+    ];
+    scored(store.as_ref(), profile.id, (manager.id, interviewer.id), &rubric, &people).await;
+
+    let (base, server) = served(store, rubric).await;
+    let browser = browser(&driver).await;
+    browser.set_window_size(1280, 800).await.unwrap();
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(&browser, "email", "mette@amfit.test").await;
+    fill(&browser, "password", "a long browser passphrase").await;
+    submit(&browser).await;
+    // Every decision control inside the window as the page opens, with nothing scrolled.
+    let out_of_view =
+        "return [...document.querySelectorAll('a[href$=\"/decision\"]')].map(a => a.getBoundingClientRect())
+        .filter(r => r.left < 0 || r.right > document.documentElement.clientWidth || r.width === 0).length;";
+    let controls = "return document.querySelectorAll('a[href$=\"/decision\"]').length;";
+    browser.goto(&format!("{base}/profiles/{}/comparison", profile.id)).await.unwrap();
+    assert_eq!(browser.execute(controls, vec![]).await.unwrap(), json!(6), "a control a candidate");
+    assert_eq!(browser.execute(out_of_view, vec![]).await.unwrap(), json!(0), "the comparison: all in view");
+    // The head-to-head of the most it compares, five.
+    let chosen = "return [...document.querySelectorAll('input[name=application]')].slice(0, 5)
+        .map(i => 'application=' + i.value).join('&');";
+    let query = browser.execute(chosen, vec![]).await.unwrap();
+    browser.goto(&format!("{base}/profiles/{}/head-to-head?{}", profile.id, query.as_str().unwrap())).await.unwrap();
+    assert_eq!(browser.execute(controls, vec![]).await.unwrap(), json!(5));
+    assert_eq!(browser.execute(out_of_view, vec![]).await.unwrap(), json!(0), "the head-to-head: all in view");
+
+    browser.close().await.unwrap();
+    server.abort();
+}
+
+/// A store with the hiring manager Mette, who owns the first demo company's role profile, and
+/// the interviewer Ivan.
+async fn a_managed_profile(
+    url: &str,
+) -> (Arc<dyn Store>, amfit::domain::user::User, amfit::domain::user::User, RoleProfile) {
+    use amfit::domain::user::Role;
+    let store = store::connect(url).await.unwrap();
+    let user = async |email, name, role| {
+        crate::helpers::stored_user(store.as_ref(), email, name, role, "a long browser passphrase").await
+    };
+    let manager = user("mette@amfit.test", "Mette Holm", Role::HiringManager).await;
+    let interviewer = user("ivan@amfit.test", "Ivan Berg", Role::Interviewer).await;
+    let (company, mut profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
+    profile.hiring_manager_id = Some(manager.id);
+    let company = store.create_company(&company).await.unwrap();
+    let profile = store.create_profile(company.id, &profile).await.unwrap();
+    (store, manager, interviewer, profile)
+}
+
 /// Serves `store` on a free port: its base URL and the server.
 pub(crate) async fn served(
     store: Arc<dyn Store>,
@@ -346,10 +397,24 @@ pub(crate) async fn scored_candidates(
     interviewer: i64,
     rubric: &amfit::domain::rubric::Rubric,
 ) -> (i64, i64) {
+    let people = [("Sofie Nielsen", 5), ("Jonas Dahl", 4), ("Amira Haddad", 3)];
+    scored(store, profile_id, (by, interviewer), rubric, &people).await
+}
+
+/// Each of `people` (name, score) applied to the profile, entered by `by.0`; the interviewer
+/// `by.1` rated each on every competency with their score. The last one's candidate id and
+/// interview id.
+async fn scored(
+    store: &dyn Store,
+    profile_id: i64,
+    (by, interviewer): (i64, i64),
+    rubric: &amfit::domain::rubric::Rubric,
+    people: &[(&str, u8)],
+) -> (i64, i64) {
     use amfit::domain::scorecard::{CompetencyRating, Recommendation, ScorecardContent};
     let competencies: Vec<String> = rubric.competencies.iter().map(|c| c.id.clone()).collect();
     let mut last = (0, 0);
-    for (name, score) in [("Sofie Nielsen", 5), ("Jonas Dahl", 4), ("Amira Haddad", 3)] {
+    for &(name, score) in people {
         let email = format!("{}@example.dk", name.split(' ').next().unwrap().to_lowercase());
         let application = applicant(store, name, &email, profile_id, by).await;
         let assignment = store.assign(application, interviewer, &competencies).await.unwrap();
@@ -375,24 +440,19 @@ pub(crate) async fn scored_candidates(
 /// A store with the recruiter Rikke and the first demo company's role profile.
 async fn recruiter_and_profile(url: &str) -> (Arc<dyn Store>, i64, RoleProfile) {
     let store = store::connect(url).await.unwrap();
-    let recruiter = user_with_passphrase(
+    let recruiter = crate::helpers::stored_user(
         store.as_ref(),
         "rikke@amfit.test",
         "Rikke Recruiter",
         amfit::domain::user::Role::Recruiter,
+        "a long browser passphrase",
     )
-    .await;
+    .await
+    .id;
     let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
     let company = store.create_company(&company).await.unwrap();
     let profile = store.create_profile(company.id, &profile).await.unwrap();
     (store, recruiter, profile)
-}
-
-/// A user who signs in with "a long browser passphrase"; their id.
-async fn user_with_passphrase(store: &dyn Store, email: &str, name: &str, role: amfit::domain::user::Role) -> i64 {
-    let hash = amfit::auth::password::hash("a long browser passphrase".into()).await.unwrap();
-    let record = amfit::store::UserRecord { email, name, role, password_hash: &hash };
-    store.create_user(record, &crate::helpers::by_test).await.unwrap().id
 }
 
 /// A candidate with an application to `profile_id`, entered by `by`; the application's id.
@@ -593,7 +653,16 @@ async fn a_candidate_applies_with_a_pdf_and_the_recruiter_and_the_interviewer_do
 
     // The interviewer assigned to it reads the same CV from their guide, one click away.
     let interviewer_role = amfit::domain::user::Role::Interviewer;
-    let ivan = user_with_passphrase(store.as_ref(), "ivan@amfit.test", "Ivan Interviewer", interviewer_role).await;
+    let passphrase = "a long browser passphrase";
+    let ivan = crate::helpers::stored_user(
+        store.as_ref(),
+        "ivan@amfit.test",
+        "Ivan Interviewer",
+        interviewer_role,
+        passphrase,
+    )
+    .await
+    .id;
     let applications = store.list_applications(amfit::store::ApplicationsOf::Profile(profile.id)).await.unwrap();
     store.assign(applications[0].application.id, ivan, &["diligence".to_owned()]).await.unwrap();
     let interviewer_driver = start_driver().expect("a third browser");
