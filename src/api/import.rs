@@ -45,6 +45,8 @@ pub struct ImportRowReport {
     profile_id: Option<i64>,
     stage: Option<Stage>,
     applied_on: Option<chrono::NaiveDate>,
+    /// Since when it has been in its stage: the file's day, else the applied day.
+    stage_since: Option<chrono::NaiveDate>,
     /// The candidate amfit knows by its email address, who gets an application.
     known_candidate_id: Option<i64>,
     /// Each problem, by column; empty when the row is ready.
@@ -75,6 +77,7 @@ impl From<ImportPreview> for ImportReport {
                     profile_id: entry.map(|e| e.profile_id),
                     stage: entry.map(|e| e.stage),
                     applied_on: entry.map(|e| e.applied_on),
+                    stage_since: entry.map(|e| e.stage_since),
                     known_candidate_id: checked.known_candidate,
                     problems: checked.checked.err().unwrap_or_default(),
                     name: checked.row.name,

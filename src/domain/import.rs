@@ -18,7 +18,7 @@ pub const IMPORT_MAX_ROWS: usize = 5_000;
 
 named_choice!(
     /// A column an import file may have.
-    ImportColumn, "import-column" { Name, Email, Phone, Source, Profile, Stage, AppliedOn }
+    ImportColumn, "import-column" { Name, Email, Phone, Source, Profile, Stage, AppliedOn, StageSince }
 );
 
 impl ImportColumn {
@@ -31,10 +31,24 @@ impl ImportColumn {
             ImportColumn::Phone => &["phone", "telefon", "tlf", "mobil", "mobile"],
             ImportColumn::Source => &["source", "kilde"],
             ImportColumn::Profile => &["profile", "profil", "role profile", "rolleprofil", "job", "stilling"],
-            ImportColumn::Stage => &["stage", "fase", "status"],
+            ImportColumn::Stage => &["stage", "step", "fase", "trin", "status"],
             ImportColumn::AppliedOn => {
                 &["applied on", "applied", "ansogt", "ansogt den", "ansogningsdato", "date", "dato"]
             }
+            ImportColumn::StageSince => &[
+                "stage since",
+                "in stage since",
+                "since",
+                "stage date",
+                "status date",
+                "siden",
+                "i fasen siden",
+                "fase siden",
+                "i trinnet siden",
+                "trin siden",
+                "statusdato",
+                "fasedato",
+            ],
         }
     }
 
@@ -55,6 +69,7 @@ pub struct ImportRow {
     pub profile: Option<String>,
     pub stage: Option<String>,
     pub applied_on: Option<String>,
+    pub stage_since: Option<String>,
 }
 
 /// A file read: its rows, and the headers it had that no column is known by (left out).
@@ -170,6 +185,7 @@ fn row(line: u64, record: &csv::StringRecord, columns: &[Option<ImportColumn>]) 
             ImportColumn::Profile => &mut row.profile,
             ImportColumn::Stage => &mut row.stage,
             ImportColumn::AppliedOn => &mut row.applied_on,
+            ImportColumn::StageSince => &mut row.stage_since,
         } = value;
     }
     row
@@ -197,6 +213,9 @@ pub struct ImportEntry {
     pub profile_id: i64,
     pub stage: Stage,
     pub applied_on: NaiveDate,
+    /// Since when the application has been in its stage: the day the file gives, else the day
+    /// it was applied for, so that days in a stage count from the history the file brings.
+    pub stage_since: NaiveDate,
 }
 
 /// A row checked: ready, or every problem with it, by column.
@@ -242,7 +261,11 @@ fn check_row(row: &ImportRow, context: &ImportContext<'_>) -> Result<ImportEntry
     let profile_id = profile_of(row.profile.as_deref(), context).map_err(|p| errors.add("profile", p)).ok();
     let stage = stage_of(row.stage.as_deref(), context).map_err(|p| errors.add("stage", p)).ok();
     let applied_on = date_of(row.applied_on.as_deref(), context.today).map_err(|p| errors.add("applied_on", p)).ok();
-    let (Ok(details), Some(profile_id), Some(stage), Some(applied_on)) = (details, profile_id, stage, applied_on)
+    let stage_since = applied_on.and_then(|applied_on| {
+        since_of(row.stage_since.as_deref(), applied_on, context.today).map_err(|p| errors.add("stage_since", p)).ok()
+    });
+    let (Ok(details), Some(profile_id), Some(stage), Some(applied_on), Some(stage_since)) =
+        (details, profile_id, stage, applied_on, stage_since)
     else {
         return Err(errors);
     };
@@ -250,7 +273,15 @@ fn check_row(row: &ImportRow, context: &ImportContext<'_>) -> Result<ImportEntry
     if known.is_some_and(|candidate| context.applied.contains(&(*candidate, profile_id))) {
         return Err(FieldErrors::single("profile", Problem::AlreadyApplied));
     }
-    Ok(ImportEntry { details, profile_id, stage, applied_on })
+    Ok(ImportEntry { details, profile_id, stage, applied_on, stage_since })
+}
+
+/// The day a row says its application entered its stage: not before it was applied for, nor
+/// after today; the applied day when none is written.
+fn since_of(written: Option<&str>, applied_on: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    let Some(written) = written else { return Ok(applied_on) };
+    let day = date_of(Some(written), today)?;
+    if day < applied_on { Err(Problem::BeforeApplied) } else { Ok(day) }
 }
 
 /// The profile a row names by id or by title (ignoring case), else the import's own.
@@ -316,6 +347,22 @@ mod tests {
             today: today(),
         };
         check(read(file.as_bytes()).unwrap().rows, &context)
+    }
+
+    #[test]
+    fn the_stage_since_day_comes_from_the_file_or_the_applied_day() {
+        let file = "navn,e-mail,trin,ansøgt den,i fasen siden\n\
+                    Sofie,sofie@example.dk,samtaler,01-11-2026,15-11-2026\n\
+                    Jonas,jonas@example.dk,samtaler,01-11-2026,\n\
+                    Amira,amira@example.dk,samtaler,10-11-2026,01-11-2026\n\
+                    Ole,ole@example.dk,samtaler,10-11-2026,24-12-2026\n";
+        let rows = checked(file, Some(7));
+        let since = |i: usize| rows[i].checked.as_ref().map(|e| (e.stage, e.stage_since.to_string()));
+        assert_eq!(since(0), Ok((Stage::Interviewing, "2026-11-15".to_owned())), "\"trin\" names the stage");
+        assert_eq!(since(1), Ok((Stage::Interviewing, "2026-11-01".to_owned())), "no day: the applied day");
+        let problem = |i: usize| rows[i].checked.as_ref().unwrap_err().get("stage_since").cloned();
+        assert_eq!(problem(2), Some(Problem::BeforeApplied));
+        assert_eq!(problem(3), Some(Problem::DateInFuture));
     }
 
     #[test]

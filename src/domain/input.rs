@@ -76,6 +76,8 @@ pub enum Problem {
     /// A webhook's address on amfit's own machine or its link's own network.
     WebhookToOwnNetwork,
     DateInFuture,
+    /// A day in an application's history before the day it was applied for.
+    BeforeApplied,
     AlreadyApplied,
     /// A rating of a competency the interviewer was not assigned.
     NotAssigned,

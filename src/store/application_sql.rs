@@ -105,7 +105,7 @@ macro_rules! impl_application_store {
                     .await
                     .map_err(duplicate_or)?;
                     let (id,) = created.ok_or(StoreError::NotFound)?;
-                    Self::start_application(&mut tx, id, Stage::Applied, Some(new.by), now).await?;
+                    Self::start_application(&mut tx, id, Stage::Applied, Some(new.by), (now, now)).await?;
                     let application = application_on(&mut *tx, id).await?;
                     keep_answer!(tx, &application);
                     tx.commit().await?;
@@ -209,16 +209,17 @@ macro_rules! impl_application_store {
                     Ok(decisions)
                 }
 
-                /// Starts new application `id`'s history at `stage` and, unless it is closed, gives
-                /// it its profile's default interview panel, in the transaction that creates it.
+                /// Starts new application `id`'s history at `stage`, entered at `entered` (an
+                /// imported history's day, else `at`, now) and, unless it is closed, gives it its
+                /// profile's default interview panel, in the transaction that creates it.
                 pub(super) async fn start_application(
                     tx: &mut sqlx::Transaction<'_, <$backend as $crate::store::Backend>::Db>,
                     id: i64,
                     stage: Stage,
                     by: Option<i64>,
-                    at: chrono::DateTime<chrono::Utc>,
+                    (entered, at): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
                 ) -> StoreResult<()> {
-                    Self::record_stage(tx, id, stage, by, at).await?;
+                    Self::record_stage(tx, id, stage, by, entered).await?;
                     let data = serde_json::json!({ "application_id": id, "stage": stage.as_str() });
                     Self::tell_webhooks(tx, WebhookEvent::ApplicationCreated, data, at).await?;
                     if !stage.is_closed() {

@@ -183,7 +183,9 @@ macro_rules! impl_intake_store {
                         .await
                         .map_err(duplicate_or)?;
                         let (application_id,) = created.ok_or(StoreError::NotFound)?;
-                        Self::start_application(&mut tx, application_id, entry.stage, by, now).await?;
+                        // Days in the stage count from the day the file gives, not from the import.
+                        let entered = entry.stage_since.and_time(chrono::NaiveTime::MIN).and_utc().min(now);
+                        Self::start_application(&mut tx, application_id, entry.stage, by, (entered, now)).await?;
                         imported.applications += 1;
                     }
                     for entry in trail {
@@ -377,7 +379,7 @@ macro_rules! impl_intake_store {
                 .fetch_optional(&mut **tx)
                 .await?;
                 let (id,) = created.ok_or(StoreError::NotFound)?;
-                <$backend>::start_application(tx, id, Stage::Applied, None, now).await?;
+                <$backend>::start_application(tx, id, Stage::Applied, None, (now, now)).await?;
                 Ok(id)
             }
         };

@@ -38,6 +38,7 @@ struct PreviewLine {
     profile: String,
     stage: String,
     applied_on: String,
+    stage_since: String,
     /// New or known candidate, when the row is ready.
     status: Option<String>,
     /// "Column: problem" for each problem.
@@ -113,13 +114,13 @@ impl ImportPage {
 
 fn preview_line(row: &CheckedRow, titles: &HashMap<i64, String>, i18n: I18n) -> PreviewLine {
     let written = |value: &Option<String>| value.clone().unwrap_or_default();
-    let (profile, stage, applied_on, status, problems) = match &row.checked {
+    let (profile, stage, (applied_on, stage_since), status, problems) = match &row.checked {
         Ok(entry) => {
             let status = if row.known_candidate.is_some() { "import-known-candidate" } else { "import-new-candidate" };
             (
                 titles.get(&entry.profile_id).cloned().unwrap_or_default(),
                 i18n.t(&entry.stage.label_key()),
-                i18n.date(&entry.applied_on),
+                (i18n.date(&entry.applied_on), i18n.date(&entry.stage_since)),
                 Some(i18n.t(status)),
                 Vec::new(),
             )
@@ -129,7 +130,8 @@ fn preview_line(row: &CheckedRow, titles: &HashMap<i64, String>, i18n: I18n) -> 
                 .iter()
                 .map(|e| format!("{}: {}", i18n.t(&format!("import-column-{}", e.field)), i18n.problem(&e.problem)))
                 .collect();
-            (written(&row.row.profile), written(&row.row.stage), written(&row.row.applied_on), None, problems)
+            let days = (written(&row.row.applied_on), written(&row.row.stage_since));
+            (written(&row.row.profile), written(&row.row.stage), days, None, problems)
         }
     };
     PreviewLine {
@@ -139,6 +141,7 @@ fn preview_line(row: &CheckedRow, titles: &HashMap<i64, String>, i18n: I18n) -> 
         profile,
         stage,
         applied_on,
+        stage_since,
         status,
         problems,
     }

@@ -12,9 +12,9 @@ use crate::helpers::{TestApp, TestResponse, company_json, on_both_backends, prof
 
 /// A Danish spreadsheet's CSV: a byte-order mark, semicolons, Danish headers and dates, a
 /// column amfit does not know.
-const DANISH: &str = "\u{feff}Navn;E-mail;Telefon;Kilde;Fase;Ansøgt den;Noter\r\n\
-    Sofie Østergaard;sofie@example.dk;+45 20 30 40 50;Jobindex;Samtaler;01-11-2026;god\r\n\
-    Bo Berg;BO@example.dk;;Henvisning;;;\r\n";
+const DANISH: &str = "\u{feff}Navn;E-mail;Telefon;Kilde;Trin;Ansøgt den;I fasen siden;Noter\r\n\
+    Sofie Østergaard;sofie@example.dk;+45 20 30 40 50;Jobindex;Samtaler;01-11-2026;15-11-2026;god\r\n\
+    Bo Berg;BO@example.dk;;Henvisning;;;;\r\n";
 
 async fn profile(app: &TestApp) -> i64 {
     let company = app.create_company(&company_json()).await["id"].as_i64().unwrap();
@@ -71,6 +71,12 @@ on_both_backends! {
         assert_eq!(sofie.application.source.as_deref(), Some("Jobindex"));
         assert!(sofie.application.seen_at.is_some(), "imported by a recruiter: not new");
         assert_eq!(sofie.application.history[0].changed_by.as_deref(), Some("Test User"), "set by who imported");
+        // The history the file brings: in the stage since 15 November, waiting on the start page.
+        assert_eq!(sofie.application.history[0].changed_at.date_naive().to_string(), "2026-11-15");
+        let days = (chrono::Utc::now().date_naive() - chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()).num_days();
+        let board = app.get(&format!("/profiles/{profile}/pipeline")).await.body;
+        assert!(board.contains(&format!("{days} days in this stage")), "{board}");
+        assert!(app.get("/").await.body.contains("1 application waiting in its stage"), "Bo, applied today, is not");
         let trail = app.trail(&AuditFilter { action: Some(AuditAction::ImportCandidates), ..AuditFilter::default() }).await;
         assert_eq!((trail.len(), trail[0].subject_id, trail[0].detail.as_str()), (1, profile, "2 application(s) from a file"));
 
