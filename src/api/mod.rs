@@ -167,6 +167,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(admin, routes!(users::change_role))
         .add(admin, routes!(users::set_active))
         .add(admin, routes!(users::reset_password))
+        .add(Access::SignedIn, routes!(users::me))
+        .add(Access::SignedIn, routes!(users::change_own_password))
         .add(Access::SignedIn, routes!(tokens::list))
         .add(Access::SignedIn, routes!(tokens::create))
         .add(Access::SignedIn, routes!(tokens::revoke))

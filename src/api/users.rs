@@ -15,11 +15,12 @@ use super::ProblemDocument;
 use super::listing::{page_of, page_request, paged};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::auth::client::ClientAddress;
 use crate::domain::paging::{self, PageQuery};
-use crate::domain::user::{ActiveInput, PasswordResetInput, Role, RoleInput, User, UserInput};
+use crate::domain::user::{ActiveInput, OwnPasswordInput, PasswordResetInput, Role, RoleInput, User, UserInput};
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, ResourceId};
-use crate::service::users;
+use crate::service::{accounts, users};
 
 /// A user account as administrators see it (never its password).
 #[derive(Serialize, ToSchema)]
@@ -38,6 +39,32 @@ impl From<User> for UserResource {
         let User { id, email, name, role, active, created_at, .. } = user;
         Self { id, email, name, role, active, created_at }
     }
+}
+
+#[utoipa::path(get, path = "/me", operation_id = "readMe", tag = "users", summary = "Who the token or session belongs to",
+    responses(
+        (status = 200, description = "The signed-in user: what a client shows as who is signed in, and the role that decides what it may do", body = UserResource),
+    ))]
+pub async fn me(CurrentUser(me): CurrentUser) -> Json<UserResource> {
+    Json(me.into())
+}
+
+#[utoipa::path(put, path = "/me/password", operation_id = "changeOwnPassword", tag = "users", summary = "Change one's own password",
+    request_body = OwnPasswordInput,
+    responses(
+        (status = 204, description = "Changed; every session of the user ends (their API tokens stay); on the audit trail"),
+        (status = 422, description = "The present password wrong, or the new one too short, too long, too common or the email address; each named", body = ProblemDocument),
+        (status = 429, description = "Too many wrong passwords from this address: try again later", body = ProblemDocument),
+    ))]
+pub async fn change_own_password(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    client: ClientAddress,
+    ApiJson(input): ApiJson<OwnPasswordInput>,
+) -> AppResult<StatusCode> {
+    let (present, new) = (input.current_password.unwrap_or_default(), input.password.unwrap_or_default());
+    accounts::change_own_password(&state, &me, client, present, new).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 page_of!(

@@ -243,6 +243,20 @@ pub struct PasswordResetInput {
     pub password: Option<String>,
 }
 
+/// A signed-in user's change of their own password: the present one, then the new one.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct OwnPasswordInput {
+    /// The password the user signs in with now.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, max_length = 256, required = true)]
+    pub current_password: Option<String>,
+    /// Never trimmed. At least 12 characters, not a common password, not the email address.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, min_length = 12, max_length = 256, required = true)]
+    pub password: Option<String>,
+}
+
 impl UserInput {
     pub fn parse(&self) -> Result<NewUser, FieldErrors> {
         let mut p = FieldParser::new(self.validate().err().map(Into::into).unwrap_or_default());

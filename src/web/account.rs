@@ -175,12 +175,8 @@ async fn setup(
     Ok(see_other(format!("/login?{}", Notice::AdminCreated.query())))
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(super) struct PasswordInput {
-    current_password: Option<String>,
-    pub(super) password: Option<String>,
-}
+/// The password forms' fields: the present password where it is asked for, and the new one.
+pub(super) type PasswordInput = crate::domain::user::OwnPasswordInput;
 
 /// The form that sets a new password; with `current`, it asks for the present one first.
 pub(super) fn password_form(

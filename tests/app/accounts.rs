@@ -536,3 +536,31 @@ async fn the_database_holds_a_hash_of_each_session_id_never_the_id() {
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions").fetch_one(&pool).await.unwrap();
     assert_eq!(left, 0, "signing out deletes the hashed row");
 }
+
+on_both_backends! {
+    async fn a_user_reads_who_they_are_and_changes_their_own_password_through_the_api(app) {
+        let ivan = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let me = app.as_(&ivan).get("/api/v1/me").await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+        let me = me.json();
+        assert_eq!((me["id"].as_i64(), me["email"].as_str(), me["role"].as_str()), (Some(ivan.user_id), Some("ivan@amfit.test"), Some("interviewer")));
+        assert!(me.get("password_hash").is_none() && !me.to_string().contains("argon2"), "never the password: {me}");
+        assert_eq!(app.anonymous().get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+
+        // Bad input names each field and changes nothing.
+        let path = "/api/v1/me/password";
+        let wrong = app.as_(&ivan).send_json(Method::PUT, path, &json!({ "current_password": "not it", "password": "short" })).await;
+        assert_eq!(wrong.rejected_fields(), ["password", "current_password"], "{}", wrong.body);
+        let own_address = json!({ "current_password": PASSWORD, "password": "ivan@amfit.test" });
+        assert_eq!(app.as_(&ivan).send_json(Method::PUT, path, &own_address).await.rejected_fields(), ["password"]);
+        assert_eq!(app.as_(&ivan).send_json(Method::PUT, path, &json!([1])).await.status, StatusCode::BAD_REQUEST);
+        assert!(app.sign_in("ivan@amfit.test", PASSWORD).await.is_some(), "the password is as it was");
+
+        let changed = app.as_(&ivan).send_json(Method::PUT, path, &json!({ "current_password": PASSWORD, "password": "a brand new passphrase" })).await;
+        assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.body);
+        assert!(app.sign_in("ivan@amfit.test", PASSWORD).await.is_none(), "the old password no longer signs in");
+        assert!(app.sign_in("ivan@amfit.test", "a brand new passphrase").await.is_some());
+        let trail = app.trail(&amfit::domain::audit::AuditFilter::default()).await;
+        assert!(trail.iter().any(|e| e.detail.contains("password") && e.subject_id == ivan.user_id), "on the audit trail");
+    }
+}

@@ -97,6 +97,8 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/users"),
         ("GET", "/users/{id}"),
         ("PUT", "/users/{id}/role"),
+        ("GET", "/me"),
+        ("PUT", "/me/password"),
         ("PUT", "/users/{id}/active"),
         ("PUT", "/users/{id}/password"),
         ("GET", "/tokens"),
