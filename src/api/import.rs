@@ -90,7 +90,7 @@ impl From<ImportPreview> for ImportReport {
 }
 
 #[utoipa::path(post, path = "/candidates/import", operation_id = "importCandidates", tag = "candidates", params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "A CSV file with a header row: name and email (needed), phone, source, profile (id or title), stage, applied on; a comma or a semicolon between fields; UTF-8 (with or without a byte-order mark) or Windows-1252; at most 400 KB and 5,000 rows"),
+    request_body(content = String, content_type = "text/csv", description = "A CSV file with a header row: name and email (needed), phone, source, profile (id or title), stage, applied on, in stage since (the applied day without it, today for a closed stage); a comma or a semicolon between fields; UTF-8 (with or without a byte-order mark) or Windows-1252; at most 400 KB and 5,000 rows"),
     responses(
         (status = 200, description = "The dry run's report of every row; nothing imported", body = ImportReport),
         (status = 201, description = "Every row imported, in one transaction", body = Imported),

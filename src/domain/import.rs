@@ -31,17 +31,15 @@ impl ImportColumn {
             ImportColumn::Phone => &["phone", "telefon", "tlf", "mobil", "mobile"],
             ImportColumn::Source => &["source", "kilde"],
             ImportColumn::Profile => &["profile", "profil", "role profile", "rolleprofil", "job", "stilling"],
-            ImportColumn::Stage => &["stage", "step", "fase", "trin", "status"],
+            ImportColumn::Stage => &["stage", "fase", "trin", "status"],
             ImportColumn::AppliedOn => {
                 &["applied on", "applied", "ansogt", "ansogt den", "ansogningsdato", "date", "dato"]
             }
             ImportColumn::StageSince => &[
                 "stage since",
                 "in stage since",
-                "since",
                 "stage date",
                 "status date",
-                "siden",
                 "i fasen siden",
                 "fase siden",
                 "i trinnet siden",
@@ -214,7 +212,8 @@ pub struct ImportEntry {
     pub stage: Stage,
     pub applied_on: NaiveDate,
     /// Since when the application has been in its stage: the day the file gives, else the day
-    /// it was applied for, so that days in a stage count from the history the file brings.
+    /// it was applied for (today for a closed stage), so that days in a stage count from the
+    /// history the file brings.
     pub stage_since: NaiveDate,
 }
 
@@ -261,8 +260,9 @@ fn check_row(row: &ImportRow, context: &ImportContext<'_>) -> Result<ImportEntry
     let profile_id = profile_of(row.profile.as_deref(), context).map_err(|p| errors.add("profile", p)).ok();
     let stage = stage_of(row.stage.as_deref(), context).map_err(|p| errors.add("stage", p)).ok();
     let applied_on = date_of(row.applied_on.as_deref(), context.today).map_err(|p| errors.add("applied_on", p)).ok();
-    let stage_since = applied_on.and_then(|applied_on| {
-        since_of(row.stage_since.as_deref(), applied_on, context.today).map_err(|p| errors.add("stage_since", p)).ok()
+    let stage_since = applied_on.zip(stage).and_then(|(applied_on, stage)| {
+        let written = row.stage_since.as_deref();
+        since_of(written, stage, applied_on, context.today).map_err(|p| errors.add("stage_since", p)).ok()
     });
     let (Ok(details), Some(profile_id), Some(stage), Some(applied_on), Some(stage_since)) =
         (details, profile_id, stage, applied_on, stage_since)
@@ -277,9 +277,16 @@ fn check_row(row: &ImportRow, context: &ImportContext<'_>) -> Result<ImportEntry
 }
 
 /// The day a row says its application entered its stage: not before it was applied for, nor
-/// after today; the applied day when none is written.
-fn since_of(written: Option<&str>, applied_on: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Problem> {
-    let Some(written) = written else { return Ok(applied_on) };
+/// after today. When none is written, the applied day for an open stage; for a closed one
+/// today, as the import found it: the retention period counts from a closed stage's day, and an
+/// old applied day would have the candidate anonymised the night after the import.
+fn since_of(
+    written: Option<&str>,
+    stage: Stage,
+    applied_on: NaiveDate,
+    today: NaiveDate,
+) -> Result<NaiveDate, Problem> {
+    let Some(written) = written else { return Ok(if stage.is_closed() { today } else { applied_on }) };
     let day = date_of(Some(written), today)?;
     if day < applied_on { Err(Problem::BeforeApplied) } else { Ok(day) }
 }
@@ -355,7 +362,8 @@ mod tests {
                     Sofie,sofie@example.dk,samtaler,01-11-2026,15-11-2026\n\
                     Jonas,jonas@example.dk,samtaler,01-11-2026,\n\
                     Amira,amira@example.dk,samtaler,10-11-2026,01-11-2026\n\
-                    Ole,ole@example.dk,samtaler,10-11-2026,24-12-2026\n";
+                    Ole,ole@example.dk,samtaler,10-11-2026,24-12-2026\n\
+                    Eva,eva@example.dk,rejected,01-03-2026,\n";
         let rows = checked(file, Some(7));
         let since = |i: usize| rows[i].checked.as_ref().map(|e| (e.stage, e.stage_since.to_string()));
         assert_eq!(since(0), Ok((Stage::Interviewing, "2026-11-15".to_owned())), "\"trin\" names the stage");
@@ -363,6 +371,8 @@ mod tests {
         let problem = |i: usize| rows[i].checked.as_ref().unwrap_err().get("stage_since").cloned();
         assert_eq!(problem(2), Some(Problem::BeforeApplied));
         assert_eq!(problem(3), Some(Problem::DateInFuture));
+        let rejected = rows[4].checked.as_ref().map(|e| (e.stage, e.stage_since));
+        assert_eq!(rejected, Ok((Stage::Rejected, today())), "closed with no day: the import's, for retention");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::candidates::{self, CandidateView};
 use crate::service::{audit, interviews};
+use crate::store::ApplicationOverview;
 
 /// The documents of candidate `id` that `user` may see: those sent with an application the
 /// user sees ([`candidates::seen_by`]), oldest first.
@@ -46,9 +47,13 @@ pub async fn read(
 /// interviewer sees no other document of the candidate's.
 pub async fn of_interview(state: &AppState, user: &User, assignment_id: i64) -> AppResult<Vec<DocumentInfo>> {
     let assignment = interviews::seen_by(state, user, assignment_id).await?;
-    let application = state.store.get_application(assignment.application_id).await?;
+    sent_with(state, &state.store.get_application(assignment.application_id).await?).await
+}
+
+/// The documents sent with `application`, for a reader the caller has let see it.
+pub async fn sent_with(state: &AppState, application: &ApplicationOverview) -> AppResult<Vec<DocumentInfo>> {
     let documents = state.store.list_documents(application.application.candidate_id).await?;
-    Ok(documents.into_iter().filter(|d| d.application_id == Some(assignment.application_id)).collect())
+    Ok(documents.into_iter().filter(|d| d.application_id == Some(application.application.id)).collect())
 }
 
 /// Document `document_id` of interview `assignment_id`'s application with its bytes, if `user`

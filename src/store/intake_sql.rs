@@ -183,8 +183,10 @@ macro_rules! impl_intake_store {
                         .await
                         .map_err(duplicate_or)?;
                         let (application_id,) = created.ok_or(StoreError::NotFound)?;
-                        // Days in the stage count from the day the file gives, not from the import.
-                        let entered = entry.stage_since.and_time(chrono::NaiveTime::MIN).and_utc().min(now);
+                        // Days in the stage count from the day the file gives, not from the import;
+                        // at noon UTC, which is that day in every time zone a company may use.
+                        let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+                        let entered = entry.stage_since.and_time(noon).and_utc().min(now);
                         Self::start_application(&mut tx, application_id, entry.stage, by, (entered, now)).await?;
                         imported.applications += 1;
                     }

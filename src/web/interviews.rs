@@ -48,6 +48,8 @@ pub struct AssignedInterview {
     /// "Submitted".
     pub status: String,
     pub done: bool,
+    /// The application is in an open stage (not hired or rejected).
+    open: bool,
     /// When and where, once set.
     pub when: Option<String>,
     /// Held today.
@@ -73,6 +75,7 @@ impl AssignedInterview {
             role: format!("{} – {}", application.profile_title, application.company_name),
             status: status_text,
             done: status == ScorecardStatus::Submitted,
+            open: !application.application.stage.is_closed(),
         }
     }
 }
@@ -159,7 +162,7 @@ async fn guide_page(
     refused: Option<(&ScorecardInput, &FieldErrors)>,
 ) -> AppResult<GuidePage> {
     let guide = interviews::guide(state, user, id).await?;
-    let documents = documents::of_interview(state, user, id).await?;
+    let documents = documents::sent_with(state, &guide.application).await?;
     let current = guide.current();
     let locked = current.is_some_and(|c| c.is_submitted());
     let i18n = page.i18n.in_zone(guide.application.time_zone);
@@ -222,7 +225,12 @@ async fn guide_page(
             .iter()
             .map(|d| document_line_at(d, format!("/interviews/{id}/documents/{}", d.id), i18n))
             .collect(),
-        next: if locked { next_to_score(state, user, id, i18n).await? } else { None },
+        // The interviewer's own way on; a recruiter reading someone's guide has none.
+        next: if locked && guide.assignment.interviewer_id == user.id {
+            next_to_score(state, user, id, i18n).await?
+        } else {
+            None
+        },
         competencies,
         locked,
         recommendations: [Recommendation::StrongNo, Recommendation::No, Recommendation::Yes, Recommendation::StrongYes]
@@ -337,9 +345,11 @@ async fn write_scorecard(
     Ok(see_other(target))
 }
 
-/// The first of `user`'s interviews still to score, other than `id`: the one held soonest.
+/// The first of `user`'s interviews still to score, other than `id`, of an application still
+/// open: the one held soonest.
 async fn next_to_score(state: &AppState, user: &User, id: i64, i18n: I18n) -> AppResult<Option<AssignedInterview>> {
-    Ok(assigned_to(state, user, i18n).await?.into_iter().find(|interview| !interview.done && interview.id != id))
+    let assigned = assigned_to(state, user, i18n).await?;
+    Ok(assigned.into_iter().find(|interview| !interview.done && interview.open && interview.id != id))
 }
 
 /// A document of the application an interview is about, to download or (`?view=inline`, a PDF)

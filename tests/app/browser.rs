@@ -303,7 +303,7 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
         std::fs::write(Path::new(&folder).join("head-to-head.png"), browser.screenshot().await.unwrap()).unwrap();
     }
 
-    click_and_wait(&browser, Locator::LinkText("Record a decision")).await;
+    click_and_wait(&browser, Locator::Css("table.head-to-head a[href$='/decision']")).await;
     assert!(page_text(&browser).await.contains("Decision about Sofie Nielsen"));
     choose(&browser, "verdict", "advance").await;
     fill(&browser, "reason", "Strongest evidence on every must-have.").await;

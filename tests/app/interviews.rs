@@ -161,11 +161,28 @@ on_both_backends! {
     async fn an_interviewer_reads_the_cv_from_the_guide_and_goes_on_to_the_next_interview(app) {
         use crate::applying::{CV, apply, field, file, open_job};
         let (profile, slug) = open_job(&app).await;
-        for (name, email) in [("Nanna Holm", "nanna@example.dk"), ("Jonas Berg", "jonas@example.dk")] {
+        let people = [("Nanna Holm", "nanna@example.dk"), ("Jonas Berg", "jonas@example.dk"), ("Amira Haddad", "amira@example.dk")];
+        for (name, email) in people {
             let sent = apply(&app, &slug, &[field("name", name), field("email", email), file("cv", "cv.pdf", CV)]).await;
             assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
         }
         let applications = app.store.list_applications(amfit::store::ApplicationsOf::Profile(profile)).await.unwrap();
+        // Nanna also applied for another job, with another CV: not this interview's to show.
+        let company = app.get(&format!("/api/v1/profiles/{profile}")).await.json()["company_id"].as_i64().unwrap();
+        let deadline = json!({ "application_deadline": crate::helpers::in_days(30) });
+        let other_profile = app.create_profile(company, &crate::helpers::with(&profile_json(), deadline)).await["id"].as_i64().unwrap();
+        let window = json!({ "slug": "key-account-manager", "until": crate::helpers::in_days(20) });
+        let other = crate::jobs::published(&app, other_profile, "# Key account manager\n\nVi søger en key account manager.\n", "da", window).await;
+        let again = apply(&app, &other, &[field("name", "Nanna Holm"), field("email", "nanna@example.dk"), file("cv", "andet-cv.pdf", CV)]).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+        // The job page keeps her second application apart; the recruiter merges it into hers.
+        let nanna = applications.iter().find(|a| a.candidate_name == "Nanna Holm").unwrap().application.candidate_id;
+        let newer = crate::duplicates::newest(app.store.list_candidates().await.unwrap());
+        let version = app.get(&format!("/api/v1/candidates/{nanna}")).await.json()["version"].to_string();
+        let versions = [("existing_id", nanna.to_string()), ("version", version), ("duplicate_version", newer.version.to_string())];
+        let fields: Vec<(&str, &str)> = versions.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let merged = app.post_form(&format!("/candidates/{}/merge", newer.id), &fields).await;
+        assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
         let ivan = app.client(Role::Interviewer, "ivan@amfit.test").await;
         let mut plan = Vec::new();
         for application in &applications {
@@ -173,8 +190,14 @@ on_both_backends! {
             let body = json!({ "interviewer_id": ivan.user_id, "competencies": ["diligence"] });
             plan.push((app.post_json(&path, &body).await.json()["id"].as_i64().unwrap(), application.application.candidate_id));
         }
+        // Amira is rejected before her interview: hers is no next one to go on to.
+        let amira = applications.iter().find(|a| a.candidate_name == "Amira Haddad").unwrap().application.id;
+        let rejected = app.put_json(&format!("/api/v1/applications/{amira}/stage"), &json!({ "stage": "rejected" })).await;
+        assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.body);
         let (first, first_candidate) = plan[0];
-        let cv = app.store.list_documents(first_candidate).await.unwrap()[0].id;
+        let nannas = app.store.list_documents(first_candidate).await.unwrap();
+        assert_eq!(nannas.len(), 2, "a CV with each application");
+        let (cv, her_other_cv) = (nannas[0].id, nannas[1].id);
         let others_cv = app.store.list_documents(plan[1].1).await.unwrap()[0].id;
 
         let guide = app.as_(&ivan).get(&format!("/interviews/{first}")).await.body;
@@ -184,18 +207,24 @@ on_both_backends! {
         assert_eq!((read.status, read.header("content-type")), (StatusCode::OK, "application/pdf"));
         assert_eq!(read.bytes, CV);
         let trail = app.trail(&AuditFilter { action: Some(AuditAction::ViewCandidate), ..AuditFilter::default() }).await;
-        assert!(trail.iter().any(|e| e.detail == format!("document {cv}") && e.actor_name == "Test User"), "on the trail");
+        assert!(trail.iter().any(|e| e.detail == format!("document {cv}") && e.actor_id == Some(ivan.user_id)), "on the trail");
 
         // Only this application's documents, only for its interviewer and those who manage candidates.
-        let not_this_application = app.as_(&ivan).get(&format!("/interviews/{first}/documents/{others_cv}")).await;
-        assert_eq!(not_this_application.status, StatusCode::NOT_FOUND);
+        for not_this_application in [her_other_cv, others_cv] {
+            let refused = app.as_(&ivan).get(&format!("/interviews/{first}/documents/{not_this_application}")).await;
+            assert_eq!(refused.status, StatusCode::NOT_FOUND, "document {not_this_application}");
+        }
+        assert!(!guide.contains(&format!("/documents/{her_other_cv}")), "nor listed");
         for missing in [format!("/interviews/{first}/documents/999"), format!("/interviews/{first}/documents/x")] {
             assert_eq!(app.as_(&ivan).get(&missing).await.status, StatusCode::NOT_FOUND, "{missing}");
         }
         let other = app.client(Role::Interviewer, "other@amfit.test").await;
         assert_eq!(app.as_(&other).get(&href).await.status, StatusCode::FORBIDDEN);
         assert!(app.anonymous().get(&href).await.location().starts_with("/login?next="), "signed in only");
-        assert_eq!(app.get(&href).await.status, StatusCode::OK, "a recruiter reads it too");
+        let rikke = app.client(Role::Recruiter, "rikke@amfit.test").await;
+        assert_eq!(app.as_(&rikke).get(&href).await.status, StatusCode::OK, "a recruiter reads it too");
+        let mette = app.client(Role::HiringManager, "mette@amfit.test").await;
+        assert_eq!(app.as_(&mette).get(&href).await.status, StatusCode::FORBIDDEN, "not a hiring manager: not their interview");
 
         // Submitting takes the interviewer on to the next interview; the last one says all is done.
         let submitted = submit_diligence(&app, &ivan, first).await;
@@ -205,6 +234,8 @@ on_both_backends! {
         assert!(next_page.contains("This is your next interview") && next_page.contains("Jonas Berg"), "{next_page}");
         let done_page = app.as_(&ivan).get(&format!("/interviews/{first}")).await.body;
         assert!(done_page.contains(&format!("href=\"/interviews/{second}\"")), "the next interview from the one done");
+        let rikkes_view = app.as_(&rikke).get(&format!("/interviews/{first}")).await.body;
+        assert!(rikkes_view.contains("it is locked") && !rikkes_view.contains("Next interview"), "a recruiter reading it has no way on of her own");
         let last = submit_diligence(&app, &ivan, second).await;
         assert_eq!(last.location(), format!("/interviews/{second}?notice=submitted"));
         assert!(app.as_(&ivan).get(last.location()).await.body.contains("Every interview assigned to you is scored."));
