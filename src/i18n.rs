@@ -369,6 +369,18 @@ impl I18n {
             Problem::NoInterviewTime => "problem-no-interview-time",
             Problem::InvalidFormKey => "problem-invalid-form-key",
             Problem::FormKeyUsed => "problem-form-key-used",
+            Problem::UnknownMention { text } => {
+                args.set("text", text.clone());
+                "problem-unknown-mention"
+            }
+            Problem::AmbiguousMention { text } => {
+                args.set("text", text.clone());
+                "problem-ambiguous-mention"
+            }
+            Problem::MentionCannotRead { name } => {
+                args.set("name", name.clone());
+                "problem-mention-cannot-read"
+            }
         };
         self.format(key, Some(&args))
     }
@@ -585,6 +597,9 @@ mod tests {
             Problem::NoInterviewTime,
             Problem::InvalidFormKey,
             Problem::FormKeyUsed,
+            Problem::UnknownMention { text: "Jon".into() },
+            Problem::AmbiguousMention { text: "Ann".into() },
+            Problem::MentionCannotRead { name: "Bo Ek".into() },
         ];
         for lang in Lang::ALL {
             for problem in &problems {

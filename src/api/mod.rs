@@ -5,6 +5,7 @@ mod ads;
 mod audit;
 mod calibration;
 mod candidates;
+mod comments;
 mod companies;
 mod comparison;
 mod document;
@@ -121,6 +122,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(import::import_candidates))
         .add(see_candidates, routes!(documents::list))
         .add(see_candidates, routes!(documents::read))
+        .add(Access::SignedIn, routes!(comments::list, comments::add))
         .add(manage_candidates, routes!(candidates::erase))
         .add(manage_candidates, routes!(duplicates::merge))
         .add(manage_candidates, routes!(duplicates::keep_apart))

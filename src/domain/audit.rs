@@ -38,6 +38,8 @@ named_choice!(
         SendLetter,
         /// What an application asked, confirmed by the owner of its address.
         ConfirmByMail,
+        /// A comment on a candidate written.
+        Comment,
     }
 );
 named_choice!(
@@ -142,6 +144,10 @@ pub enum AuditDetail {
     Letter(LetterKind),
     /// The talent-pool consent ticked on a job page's form, confirmed by a link sent by mail.
     TalentPoolConfirmed,
+    /// A comment that mentions this many colleagues, who were told of it.
+    Commented {
+        mentions: usize,
+    },
     /// That a job page's application joins the record held with its address, confirmed by a
     /// link sent by mail, where a recruiter must merge them (work had begun on it).
     JoinConfirmed,
@@ -191,6 +197,7 @@ impl fmt::Display for AuditDetail {
             Self::KeptApartFrom(id) => write!(f, "kept apart from candidate {id}"),
             Self::Letter(kind) => write!(f, "letter: {}", kind.as_str()),
             Self::TalentPoolConfirmed => f.write_str("talent-pool consent confirmed by a link sent by mail"),
+            Self::Commented { mentions } => write!(f, "comment; {mentions} colleague(s) mentioned"),
             Self::JoinConfirmed => {
                 f.write_str("joining the record confirmed by a link sent by mail; left to a recruiter")
             }
@@ -256,6 +263,9 @@ impl AuditDetail {
         if let Some(merged) = text.strip_prefix("candidate ").and_then(|t| t.strip_suffix(" application(s)")) {
             let (duplicate, applications) = merged.split_once(" merged in; ")?;
             return Some(Self::MergedIn { duplicate: number(duplicate)?, applications: number(applications)? });
+        }
+        if let Some(mentions) = text.strip_prefix("comment; ").and_then(|t| t.strip_suffix(" colleague(s) mentioned")) {
+            return number(mentions).map(|mentions| Self::Commented { mentions });
         }
         if let Some(count) = text.strip_suffix(" application(s) from a file") {
             return number(count).map(Self::Imported);
@@ -459,6 +469,7 @@ mod tests {
             AuditDetail::MergedIn { duplicate: 57, applications: 2 },
             AuditDetail::KeptApartFrom(8),
             AuditDetail::Letter(LetterKind::Invitation),
+            AuditDetail::Commented { mentions: 2 },
         ];
         for detail in details {
             let text = detail.to_string();

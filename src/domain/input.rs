@@ -183,6 +183,18 @@ pub enum Problem {
     InvalidFormKey,
     /// A form's key that another record's form used.
     FormKeyUsed,
+    /// An "@" in a comment followed by no colleague's name or email address.
+    UnknownMention {
+        text: String,
+    },
+    /// An "@" in a comment followed by a name two colleagues have.
+    AmbiguousMention {
+        text: String,
+    },
+    /// A mention of a colleague who may not read the candidate's comments (yet).
+    MentionCannotRead {
+        name: String,
+    },
 }
 
 impl Extend<(&'static str, Problem)> for FieldErrors {

@@ -40,6 +40,7 @@ pub mod audit;
 pub mod calendar;
 pub mod calibration;
 pub mod candidate;
+pub mod comment;
 pub mod company;
 pub mod compare;
 pub mod conditions;

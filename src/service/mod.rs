@@ -8,6 +8,7 @@ pub mod applying;
 pub mod audit;
 pub mod calibration;
 pub mod candidates;
+pub mod comments;
 pub mod companies;
 pub mod comparison;
 pub mod confirmations;

@@ -98,6 +98,13 @@ pub async fn assigned(state: &AppState, assignment: &Assignment, application: &A
     tell(state, assignment.interviewer_id, tidings).await;
 }
 
+/// Tells `user_id` that `author` mentioned them in a comment on `candidate`, with the page
+/// (`path`) where they read it.
+pub async fn mentioned(state: &AppState, user_id: i64, author: &str, candidate: &str, path: String) {
+    let values = vec![("author", Named::Text(author)), ("candidate", Named::Text(candidate))];
+    tell(state, user_id, Tidings { key: "notify-mentioned", values, path }).await;
+}
+
 /// Tells every active recruiter that `application` arrived.
 pub async fn arrived(state: &AppState, application: &ApplicationOverview) {
     let recruiters = match state.store.list_users().await {

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::domain::ad::AdVersion;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::{Application, Candidate};
+use crate::domain::comment::Comment;
 use crate::domain::decision::Decision;
 use crate::domain::letter::LetterKind;
 use crate::domain::profile::AdLanguage;
@@ -31,6 +32,8 @@ pub struct CandidateExport {
     pub documents: Vec<DocumentInfo>,
     /// Every letter written to them, oldest first, as it was written.
     pub letters: Vec<LetterExport>,
+    /// What colleagues wrote about them, oldest first.
+    pub comments: Vec<Comment>,
 }
 
 /// A letter written to the candidate.
@@ -113,6 +116,7 @@ pub async fn export(state: &AppState, user: &User, id: i64) -> AppResult<Candida
         applications,
         documents,
         letters,
+        comments: state.store.list_comments(id).await?,
     })
 }
 

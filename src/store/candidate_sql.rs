@@ -457,8 +457,8 @@ macro_rules! impl_candidate_store {
                 }
 
                 /// Erases candidate `id`'s personal data within `tx`: their details and talent-pool
-                /// consent, their documents and messages, the evidence written about them, the
-                /// reasons given for decisions.
+                /// consent, their documents and messages, the evidence and comments written about
+                /// them, the reasons given for decisions.
                 /// Scores, stages and verdicts stay, anonymous. Erasure on request and the
                 /// retention period's anonymisation both end here.
                 pub(super) async fn anonymise(
@@ -520,6 +520,8 @@ macro_rules! impl_candidate_store {
                     // What they sent: the documents and their text, their messages, and the
                     // sources (a link's source can name a person who referred them).
                     sqlx::query("DELETE FROM documents WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
+                    // What colleagues wrote about them.
+                    sqlx::query("DELETE FROM comments WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;
                     // The letters written to them, sent or waiting: a letter not yet sent is
                     // never sent.
                     sqlx::query("DELETE FROM outbox WHERE candidate_id = $1").bind(id).execute(&mut **tx).await?;

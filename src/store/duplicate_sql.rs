@@ -72,8 +72,9 @@ macro_rules! impl_duplicate_store {
                         return Err(CHANGED_MEANWHILE);
                     }
                     // What they sent, the letters written to them (the receipt of the newer
-                    // application) and what they were asked to confirm are the one person's.
-                    for moved in ["documents", "outbox", "mail_confirmations"] {
+                    // application), what they were asked to confirm and what colleagues wrote
+                    // about them are the one person's.
+                    for moved in ["documents", "outbox", "mail_confirmations", "comments"] {
                         sqlx::query(&format!("UPDATE {moved} SET candidate_id = $2 WHERE candidate_id = $1"))
                             .bind(plan.duplicate_id)
                             .bind(plan.existing_id)

@@ -5,6 +5,7 @@ mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
+mod comment_sql;
 mod copy;
 mod duplicate_sql;
 mod idempotency_sql;
@@ -36,6 +37,7 @@ use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditSubject};
 use crate::domain::candidate::{
     Application, Assignment, Candidate, CandidateDetails, CandidateFilter, ListOrder, Stage,
 };
+use crate::domain::comment::Comment;
 use crate::domain::company::{Company, CompanyDetails};
 use crate::domain::decision::{Decision, Verdict};
 use crate::domain::document::{DocumentInfo, ReceivedDocument};
@@ -182,6 +184,7 @@ pub trait Store:
     + LetterTemplateStore
     + WebhookStore
     + NotificationStore
+    + CommentStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -511,6 +514,7 @@ pub trait CandidateStore: Send + Sync {
     async fn erase_candidate(&self, id: i64, audit: &NewAuditEntry) -> StoreResult<Erasure>;
 }
 
+pub use comment_sql::NewComment;
 pub use letter_template_sql::CompanyTemplate;
 pub use notification_sql::Digest;
 pub use webhook_sql::{DeliveryOverview, QueuedDelivery, Webhook};
@@ -534,6 +538,17 @@ pub trait NotificationStore: Send + Sync {
     async fn send_digest(&self, digest: &Digest, mail: &NewMessage) -> StoreResult<()>;
     /// Whether this instance is the first to run `job` on `day` (and so runs it).
     async fn claim_daily_run(&self, job: &str, day: NaiveDate) -> StoreResult<bool>;
+}
+
+/// Colleagues' comments on candidates.
+#[async_trait]
+pub trait CommentStore: Send + Sync {
+    /// Writes a comment on a candidate, with whom it mentions and its audit entry, in one
+    /// transaction: [`StoreError::NotFound`] without the candidate, [`StoreError::Conflict`]
+    /// once their data is erased.
+    async fn add_comment(&self, new: NewComment<'_>, audit: &NewAuditEntry) -> StoreResult<Comment>;
+    /// The comments on candidate `candidate_id`, oldest first.
+    async fn list_comments(&self, candidate_id: i64) -> StoreResult<Vec<Comment>>;
 }
 
 /// Integrators' webhooks and their deliveries.

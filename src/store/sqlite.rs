@@ -11,6 +11,7 @@ use super::application_sql::impl_application_store;
 use super::audit_sql::impl_audit_store;
 use super::cache::SharedRead;
 use super::candidate_sql::impl_candidate_store;
+use super::comment_sql::impl_comment_store;
 use super::duplicate_sql::impl_duplicate_store;
 use super::idempotency_sql::impl_idempotency_store;
 use super::intake_sql::impl_intake_store;
@@ -173,6 +174,7 @@ impl_outbox_store!(SqliteStore);
 impl_letter_template_store!(SqliteStore);
 impl_webhook_store!(SqliteStore);
 impl_notification_store!(SqliteStore);
+impl_comment_store!(SqliteStore);
 
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {

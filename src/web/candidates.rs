@@ -12,6 +12,7 @@ use axum::response::{Html, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::comments::CommentsSection;
 use super::form::{ConfirmDeletePage, Control, FieldBuilder, FieldMessages, Fieldset, FormPage, shown};
 use super::letters::{LetterLine, letter_lines};
 use super::panels::{PlanChoices, ScheduleForm, covered, plan_choices, slot_line};
@@ -213,6 +214,7 @@ pub struct ShowPage {
     duplicates: Vec<(i64, String)>,
     /// The letters written to the candidate, newest first.
     letters: Vec<LetterLine>,
+    pub comments: CommentsSection,
 }
 
 impl ShowPage {
@@ -333,6 +335,7 @@ pub async fn candidate_page(
     let letters = letter_lines(state, user, id, i18n, &zones).await?;
     Ok(ShowPage {
         letters,
+        comments: CommentsSection::of(state, user, id, i18n).await?,
         consent: consent_text(state, &candidate, i18n).await?,
         duplicate_of,
         duplicates,

@@ -29,6 +29,7 @@ use crate::i18n::I18n;
 use crate::service::{documents, interviews, today};
 use crate::store::ApplicationOverview;
 use crate::web::candidates::{DocumentLine, DocumentQuery, document_line_at};
+use crate::web::comments::CommentsSection;
 use crate::web::panels::slot_line;
 
 pub fn routes() -> Routes {
@@ -117,7 +118,7 @@ pub struct ScorecardView {
 
 #[derive(Template)]
 #[template(path = "interviews/guide.html")]
-struct GuidePage {
+pub struct GuidePage {
     page: Page,
     id: i64,
     candidate: String,
@@ -141,6 +142,7 @@ struct GuidePage {
     earlier: Vec<ScorecardView>,
     /// Other interviewers' scorecards, once this one is submitted.
     others: Vec<ScorecardView>,
+    pub comments: CommentsSection,
 }
 
 async fn guide(
@@ -154,7 +156,7 @@ async fn guide(
 }
 
 /// The guide with the scorecard; `refused` shows a refused form as it was sent, with errors.
-async fn guide_page(
+pub async fn guide_page(
     state: &AppState,
     user: &User,
     page: Page,
@@ -257,6 +259,7 @@ async fn guide_page(
         older_rubric: current.is_some_and(|c| c.rubric_version != state.rubric.version),
         earlier: guide.versions.iter().rev().skip(1).map(|c| view(state, c, i18n)).collect(),
         others: guide.others.iter().map(|c| view(state, c, i18n)).collect(),
+        comments: CommentsSection::of(state, user, guide.application.application.candidate_id, i18n).await?,
         page,
     })
 }

@@ -9,6 +9,7 @@ pub mod calibration;
 mod candidate_list;
 pub mod candidates;
 mod chart;
+pub mod comments;
 pub mod companies;
 pub mod comparison;
 mod confirmations;
@@ -71,6 +72,7 @@ pub fn routes() -> Routes {
         .merge(admin::routes())
         .merge(calibration::routes())
         .merge(candidates::routes())
+        .merge(comments::routes())
         .merge(candidate_list::routes())
         .merge(duplicates::routes())
         .merge(letters::routes())
@@ -324,6 +326,8 @@ pub enum Notice {
     PasswordSet,
     InvitationSent,
     MovedAndTold,
+    /// A comment written, and whoever it mentions told.
+    Commented,
 }
 
 impl Notice {
@@ -351,6 +355,7 @@ impl Notice {
             Notice::PasswordSet => "notice-password-set",
             Notice::InvitationSent => "notice-invitation-sent",
             Notice::MovedAndTold => "notice-moved-and-told",
+            Notice::Commented => "notice-commented",
         }
     }
 
@@ -378,6 +383,7 @@ impl Notice {
             Notice::PasswordSet => "notice=password_set",
             Notice::InvitationSent => "notice=invitation_sent",
             Notice::MovedAndTold => "notice=moved_and_told",
+            Notice::Commented => "notice=commented",
         }
     }
 }

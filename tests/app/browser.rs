@@ -358,6 +358,59 @@ async fn six_candidates_decision_controls_stay_in_view_on_a_laptop() {
     server.abort();
 }
 
+#[tokio::test]
+async fn a_recruiter_mentions_the_hiring_manager_in_a_comment_and_she_reads_it() {
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, manager, interviewer, profile) = a_managed_profile(&url).await;
+    let password = "a long browser passphrase";
+    let role = amfit::domain::user::Role::Recruiter;
+    crate::helpers::stored_user(store.as_ref(), "rikke@amfit.test", "Rikke Lund", role, password).await;
+    let rubric = crate::helpers::shipped_rubric();
+    let people = [("Sofie Nielsen", 4)];
+    let (candidate, _) = scored(store.as_ref(), profile.id, (manager.id, interviewer.id), &rubric, &people).await;
+    let (base, server) = served(store, rubric).await;
+    let sign_in = async |browser: &Client, email: &str| {
+        browser.goto(&format!("{base}/login")).await.unwrap();
+        fill(browser, "email", email).await;
+        fill(browser, "password", password).await;
+        submit(browser).await;
+    };
+
+    let browser = browser(&driver).await;
+    sign_in(&browser, "rikke@amfit.test").await;
+    browser.goto(&format!("{base}/candidates/{candidate}")).await.unwrap();
+    let hint = browser.find(Locator::Id("hint-comment")).await.unwrap().text().await.unwrap();
+    assert!(hint.contains("@Mette Holm") && hint.contains("@Ivan Berg"), "who can be mentioned: {hint}");
+    fill(&browser, "comment", "@Mette Holm her renewal story is worth a second talk.").await;
+    click_and_wait(&browser, Locator::Css("#comments button[type=submit]")).await;
+    let landed = browser.current_url().await.unwrap();
+    assert_eq!(landed.fragment(), Some("comments"), "{landed}");
+    let section = browser.find(Locator::Id("comments")).await.unwrap().text().await.unwrap();
+    assert!(
+        section.contains("Rikke Lund")
+            && section.contains("her renewal story")
+            && section.contains("Mentioned: Mette Holm"),
+        "{section}"
+    );
+    browser.delete_all_cookies().await.unwrap();
+
+    // Mette is told by mail, with the link that opens the comment.
+    let kept = crate::helpers::dump_database(&url).await;
+    let link = format!("/candidates/{candidate}#comments");
+    assert!(
+        kept.contains("Rikke Lund mentioned you in a comment on Sofie Nielsen") && kept.contains(&link),
+        "the mail to Mette waits in the outbox"
+    );
+    sign_in(&browser, "mette@amfit.test").await;
+    browser.goto(&format!("{base}{link}")).await.unwrap();
+    let section = browser.find(Locator::Id("comments")).await.unwrap().text().await.unwrap();
+    assert!(section.contains("her renewal story is worth a second talk."), "{section}");
+
+    browser.close().await.unwrap();
+    server.abort();
+}
+
 /// A store with the hiring manager Mette, who owns the first demo company's role profile, and
 /// the interviewer Ivan.
 async fn a_managed_profile(

@@ -15,6 +15,7 @@ mod browser;
 mod candidate_list;
 mod candidates;
 mod cli;
+mod comments;
 mod companies_api;
 mod companies_web;
 mod comparison;

@@ -18,7 +18,7 @@ async fn choose(app: &TestApp, who: &Client, notifications: &str, language: &str
     app.as_(who).post_form("/account/notifications", &fields).await.status
 }
 
-async fn apply(app: &TestApp, slug: &str, name: &str, email: &str) -> i64 {
+pub async fn apply(app: &TestApp, slug: &str, name: &str, email: &str) -> i64 {
     let fields = [
         crate::applying::field("name", name),
         crate::applying::field("email", email),

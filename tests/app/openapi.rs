@@ -75,6 +75,8 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/candidates/{id}/documents"),
         ("POST", "/candidates/import"),
         ("GET", "/candidates/{id}/documents/{document}"),
+        ("GET", "/candidates/{id}/comments"),
+        ("POST", "/candidates/{id}/comments"),
         ("POST", "/candidates/{id}/erasure"),
         ("POST", "/candidates/{id}/merge"),
         ("DELETE", "/candidates/{id}/possible-duplicate"),
