@@ -10,24 +10,26 @@ use super::ProblemDocument;
 use super::idempotency::{Answer, created};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::comment::{Comment, CommentInput};
 use crate::error::AppResult;
 use crate::http::{ApiJson, ResourceId};
-use crate::service::comments;
+use crate::service::{audit, comments};
 
 /// The comments on a candidate that the caller may read.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateComments {
     /// Oldest first (a candidate gathers a few dozen at most, so not paged).
     pub comments: Vec<Comment>,
-    /// True for an interviewer whose scorecard for the candidate is not yet submitted: only
-    /// their own comments are listed, so that their judgement stays their own.
+    /// True for an interviewer whose scorecard for an application they interview for is not yet
+    /// submitted: colleagues' comments about it are not listed, so that their judgement stays
+    /// their own.
     pub others_hidden: bool,
 }
 
 #[utoipa::path(get, path = "/candidates/{id}/comments", operation_id = "listComments", tag = "candidates", params(("id" = i64, Path)),
     responses(
-        (status = 200, description = "The comments the caller may read: every one for recruiters, administrators and the hiring manager of a profile the candidate applied to; an interviewer of the candidate reads their own, and the others' once their scorecard is submitted", body = CandidateComments),
+        (status = 200, description = "The comments the caller may read, oldest first; reading them is on the audit trail. A comment about an application is read as its scorecards are (recruiters, administrators, the profile's hiring manager, and its interviewers once their own scorecard is submitted); one about the candidate in general only by those who see every application of theirs; everyone reads their own", body = CandidateComments),
         (status = 403, description = "Neither one who sees the candidate nor one of their interviewers", body = ProblemDocument),
         (status = 404, description = "No such candidate", body = ProblemDocument),
     ))]
@@ -37,7 +39,12 @@ pub async fn list(
     ResourceId(id): ResourceId,
 ) -> AppResult<Json<CandidateComments>> {
     let view = comments::readable(&state, &user, id).await?;
-    Ok(Json(CandidateComments { others_hidden: !view.reading.reads_others(), comments: view.comments }))
+    // What colleagues wrote of a candidate is their personal data: reading it is on the trail,
+    // as a view of the candidate's page is.
+    let subject = (AuditSubject::Candidate, id);
+    audit::record_reading(state.store.as_ref(), &user, AuditAction::ViewCandidate, subject, AuditDetail::Nothing)
+        .await?;
+    Ok(Json(CandidateComments { others_hidden: view.others_hidden, comments: view.comments }))
 }
 
 #[utoipa::path(post, path = "/candidates/{id}/comments", operation_id = "addComment", tag = "candidates", params(("id" = i64, Path)),
@@ -48,7 +55,7 @@ pub async fn list(
         (status = 403, description = "Neither one who sees the candidate nor one of their interviewers", body = ProblemDocument),
         (status = 404, description = "No such candidate", body = ProblemDocument),
         (status = 409, description = "The candidate's data was erased", body = ProblemDocument),
-        (status = 422, description = "No text, too long a text, or a mention of no one, of two colleagues of one name, or of a colleague who may not read the comments (yet); nothing was written", body = ProblemDocument),
+        (status = 422, description = "No text, too long a text, a mention of no one, of two colleagues of one name or of a colleague who may not read the comment (yet), an application the caller does not see, no application from one who does not see the candidate whole, or a candidate who holds the most comments one may; nothing was written", body = ProblemDocument),
     ))]
 pub async fn add(
     State(state): State<AppState>,

@@ -17,11 +17,17 @@ const QUOTED_MAX: usize = 40;
 #[serde(default)]
 pub struct CommentInput {
     /// The comment. "@" followed by a colleague's full name or email address mentions them:
-    /// they are told of it. Only colleagues who may read the candidate's comments can be
-    /// mentioned.
+    /// they are told of it. Only colleagues who may read the comment can be mentioned.
     #[serde(deserialize_with = "lenient_text")]
     #[schema(value_type = String, max_length = 4000, required = true)]
     pub body: Option<String>,
+    /// The candidate's application the comment is about, which decides who reads it (as for
+    /// scorecards: recruiters, administrators, the profile's hiring manager, and its
+    /// interviewers once theirs is submitted). Without it the comment is about the candidate in
+    /// general, which only those who see every application of theirs may write and read.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub application_id: Option<String>,
 }
 
 /// Someone a comment may mention: an active user, and whether they may read the comment now.
@@ -33,23 +39,40 @@ pub struct Colleague<'a> {
     pub may_read: bool,
 }
 
+/// A comment as it is to be written: what it is about, its text and whom it mentions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCommentText {
+    pub application_id: Option<i64>,
+    pub body: String,
+    pub mentions: Vec<i64>,
+}
+
 impl CommentInput {
-    /// The trimmed text and the ids of the colleagues it mentions, each once, in the order
-    /// first mentioned; or every problem of the text.
-    pub fn parse(&self, colleagues: &[Colleague<'_>]) -> Result<(String, Vec<i64>), FieldErrors> {
+    /// The comment, or every problem of the input. `colleagues_about` gives, for what the
+    /// comment is about, the colleagues it may mention, or why the writer may not write about
+    /// that (an application that is not the candidate's, or one they do not see).
+    pub fn parse<'a>(
+        &self,
+        colleagues_about: impl FnOnce(Option<i64>) -> Result<Vec<Colleague<'a>>, Problem>,
+    ) -> Result<NewCommentText, FieldErrors> {
         let mut p = FieldParser::default();
+        let application_id = p.optional_integer("application_id", &self.application_id, 1..=i64::MAX);
         let body = p.required_text_within("body", &self.body, BODY_MAX);
         if has_forbidden_control(&body) {
             p.reject("body", Problem::ControlCharacter);
         }
-        let mut mentioned = Vec::new();
-        if p.all_valid(&["body"]) {
-            match mentions(&body, colleagues) {
-                Ok(ids) => mentioned = ids,
-                Err(problem) => p.reject("body", problem),
+        let mut mentions = Vec::new();
+        if p.all_valid(&["application_id"]) {
+            match colleagues_about(application_id) {
+                Err(problem) => p.reject("application_id", problem),
+                Ok(colleagues) if p.all_valid(&["body"]) => match mentioned(&body, &colleagues) {
+                    Ok(ids) => mentions = ids,
+                    Err(problem) => p.reject("body", problem),
+                },
+                Ok(_) => {}
             }
         }
-        p.finish((body, mentioned))
+        p.finish(NewCommentText { application_id, body, mentions })
     }
 }
 
@@ -57,7 +80,7 @@ impl CommentInput {
 /// before no letter ("meet @ 10") mentions no one; one that names no colleague, two of them
 /// at once, or one who may not read the comment is refused, so that no one goes untold
 /// unnoticed and no one is told of what they may not read.
-fn mentions(body: &str, colleagues: &[Colleague<'_>]) -> Result<Vec<i64>, Problem> {
+fn mentioned(body: &str, colleagues: &[Colleague<'_>]) -> Result<Vec<i64>, Problem> {
     let mut ids = Vec::new();
     for (at, _) in body.match_indices('@') {
         let rest = &body[at + 1..];
@@ -83,13 +106,14 @@ fn named_at_start<'a>(rest: &str, colleagues: &'a [Colleague<'a>]) -> Result<&'a
         .iter()
         .filter_map(|c| [c.name, c.email].into_iter().filter_map(|name| whole_prefix(rest, name)).max().map(|n| (n, c)))
         .collect();
-    let longest = matches.iter().map(|(length, _)| *length).max();
-    let quoted = || rest.split_whitespace().next().unwrap_or_default().chars().take(QUOTED_MAX).collect();
-    let mut named = matches.iter().filter(|(length, _)| Some(*length) == longest).map(|(_, c)| *c);
+    let Some(longest) = matches.iter().map(|(length, _)| *length).max() else {
+        let word = rest.split_whitespace().next().unwrap_or_default();
+        return Err(Problem::UnknownMention { text: word.chars().take(QUOTED_MAX).collect() });
+    };
+    let mut named = matches.iter().filter(|(length, _)| *length == longest).map(|(_, c)| *c);
     match (named.next(), named.next()) {
         (Some(colleague), None) => Ok(colleague),
-        (Some(_), Some(_)) => Err(Problem::AmbiguousMention { text: quoted() }),
-        (None, _) => Err(Problem::UnknownMention { text: quoted() }),
+        _ => Err(Problem::AmbiguousMention { text: rest[..longest].to_owned() }),
     }
 }
 
@@ -125,6 +149,8 @@ pub struct Mention {
 pub struct Comment {
     pub id: i64,
     pub candidate_id: i64,
+    /// The application it is about; none for the candidate in general.
+    pub application_id: Option<i64>,
     pub author_id: i64,
     pub author_name: String,
     pub body: String,
@@ -141,8 +167,12 @@ mod tests {
     const ANNA: Colleague<'static> = Colleague { id: 2, name: "Anna", email: "anna@example.com", may_read: true };
     const BO: Colleague<'static> = Colleague { id: 3, name: "Bo Ek", email: "bo@example.com", may_read: false };
 
+    fn input(body: &str) -> CommentInput {
+        CommentInput { body: Some(body.to_owned()), application_id: None }
+    }
+
     fn parse(body: &str) -> Result<(String, Vec<i64>), FieldErrors> {
-        CommentInput { body: Some(body.to_owned()) }.parse(&[ANN, ANNA, BO])
+        input(body).parse(|_| Ok(vec![ANN, ANNA, BO])).map(|text| (text.body, text.mentions))
     }
 
     fn problem(body: &str) -> Problem {
@@ -175,11 +205,24 @@ mod tests {
     #[test]
     fn two_colleagues_of_one_name_are_told_apart_by_address() {
         let twin = Colleague { id: 9, name: "Ann Berg", email: "ann.berg@example.com", may_read: true };
-        let input = CommentInput { body: Some("@Ann Berg".into()) };
-        let refused = input.parse(&[ANN, twin]).unwrap_err();
-        assert_eq!(refused.get("body"), Some(&Problem::AmbiguousMention { text: "Ann".into() }));
-        let by_address = CommentInput { body: Some("@ann.berg@example.com".into()) };
-        assert_eq!(by_address.parse(&[ANN, twin]).unwrap().1, vec![9]);
+        let refused = input("@Ann Berg, look").parse(|_| Ok(vec![ANN, twin])).unwrap_err();
+        assert_eq!(refused.get("body"), Some(&Problem::AmbiguousMention { text: "Ann Berg".into() }));
+        let by_address = input("@ann.berg@example.com").parse(|_| Ok(vec![ANN, twin])).unwrap();
+        assert_eq!(by_address.mentions, vec![9]);
+    }
+
+    #[test]
+    fn what_a_comment_is_about_is_checked_with_its_text() {
+        let about = CommentInput { body: Some("".into()), application_id: Some("7".into()) };
+        let refused =
+            about.parse(|id| if id == Some(7) { Err(Problem::UnknownChoice { allowed: vec![] }) } else { Ok(vec![]) });
+        let refused = refused.unwrap_err();
+        assert_eq!(refused.get("application_id"), Some(&Problem::UnknownChoice { allowed: vec![] }));
+        assert_eq!(refused.get("body"), Some(&Problem::Required), "both at once");
+        let not_a_number = CommentInput { body: Some("Fine".into()), application_id: Some("seven".into()) };
+        assert!(not_a_number.parse(|_| Ok(vec![])).unwrap_err().get("application_id").is_some());
+        let general = input("@Anna fine").parse(|id| if id.is_none() { Ok(vec![ANNA]) } else { Ok(vec![]) }).unwrap();
+        assert_eq!((general.application_id, general.mentions), (None, vec![2]));
     }
 
     #[test]

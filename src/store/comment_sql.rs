@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, Copy)]
 pub struct NewComment<'a> {
     pub candidate_id: i64,
+    pub application_id: Option<i64>,
     pub author_id: i64,
     pub body: &'a str,
     pub mentions: &'a [i64],
@@ -40,10 +41,11 @@ macro_rules! impl_comment_store {
                         Some((None, _)) => {}
                     }
                     let (id,): (i64,) = sqlx::query_as(
-                        "INSERT INTO comments (candidate_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) \
-                         RETURNING id",
+                        "INSERT INTO comments (candidate_id, application_id, author_id, body, created_at) \
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
                     .bind(new.candidate_id)
+                    .bind(new.application_id)
                     .bind(new.author_id)
                     .bind(new.body)
                     .bind(Utc::now())
@@ -79,10 +81,10 @@ macro_rules! impl_comment_store {
                     value: i64,
                 ) -> StoreResult<Vec<Comment>> {
                     let sql = format!(
-                        "SELECT c.id, c.candidate_id, c.author_id, u.name, c.body, c.created_at \
+                        "SELECT c.id, c.candidate_id, c.application_id, c.author_id, u.name, c.body, c.created_at \
                          FROM comments c JOIN users u ON u.id = c.author_id WHERE {condition} ORDER BY c.id"
                     );
-                    let rows: Vec<(i64, i64, i64, String, String, DateTime<Utc>)> =
+                    let rows: Vec<(i64, i64, Option<i64>, i64, String, String, DateTime<Utc>)> =
                         sqlx::query_as(&sql).bind(value).fetch_all(&mut *connection).await?;
                     let sql = format!(
                         "SELECT m.comment_id, m.user_id, u.name FROM comment_mentions m \
@@ -97,10 +99,11 @@ macro_rules! impl_comment_store {
                     }
                     Ok(rows
                         .into_iter()
-                        .map(|(id, candidate_id, author_id, author_name, body, created_at)| Comment {
+                        .map(|(id, candidate_id, application_id, author_id, author_name, body, created_at)| Comment {
                             mentions: mentions.remove(&id).unwrap_or_default(),
                             id,
                             candidate_id,
+                            application_id,
                             author_id,
                             author_name,
                             body,

@@ -335,7 +335,7 @@ pub async fn candidate_page(
     let letters = letter_lines(state, user, id, i18n, &zones).await?;
     Ok(ShowPage {
         letters,
-        comments: CommentsSection::of(state, user, id, i18n).await?,
+        comments: CommentsSection::of(state, user, id, None, i18n).await?,
         consent: consent_text(state, &candidate, i18n).await?,
         duplicate_of,
         duplicates,

@@ -259,7 +259,14 @@ pub async fn guide_page(
         older_rubric: current.is_some_and(|c| c.rubric_version != state.rubric.version),
         earlier: guide.versions.iter().rev().skip(1).map(|c| view(state, c, i18n)).collect(),
         others: guide.others.iter().map(|c| view(state, c, i18n)).collect(),
-        comments: CommentsSection::of(state, user, guide.application.application.candidate_id, i18n).await?,
+        comments: CommentsSection::of(
+            state,
+            user,
+            guide.application.application.candidate_id,
+            Some(guide.application.application.id),
+            i18n,
+        )
+        .await?,
         page,
     })
 }
