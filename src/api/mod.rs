@@ -23,6 +23,7 @@ mod problem;
 mod profiles;
 mod publications;
 mod reference;
+mod reports;
 mod retention;
 mod tokens;
 mod users;
@@ -65,6 +66,7 @@ use crate::i18n::{I18n, Lang};
         (name = "ads", description = "Job ads and their wording check"),
         (name = "comparison", description = "A profile's candidates compared, and the hiring manager's decisions"),
         (name = "interviews", description = "Interviewers' interviews and scorecards, and their calibration"),
+        (name = "reports", description = "How hiring goes: funnel, times, sources and scorecard turnaround"),
         (name = "users", description = "User accounts and their roles (administrators)"),
         (name = "tokens", description = "The caller's own API tokens"),
         (name = "audit", description = "Who saw or changed what, and when (administrators)"),
@@ -161,6 +163,8 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(Access::SignedIn, routes!(interviews::submit))
         .add(Access::SignedIn, routes!(interviews::start_correction))
         .add(manage_candidates, routes!(calibration::read))
+        .add(see_candidates, routes!(reports::read))
+        .add(see_candidates, routes!(reports::export))
         .add(admin, routes!(users::list))
         .add(admin, routes!(webhooks::list, webhooks::create))
         .add(admin, routes!(webhooks::delete))

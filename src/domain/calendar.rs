@@ -102,7 +102,7 @@ impl InterviewEntry {
 
 /// The moment a wall-clock time in `zone` is. A time the clocks skip (spring forward) is read
 /// as the hour after; a time they pass twice, as the first.
-fn in_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
+pub fn in_utc(local: NaiveDateTime, zone: Tz) -> DateTime<Utc> {
     let moment = zone
         .from_local_datetime(&local)
         .earliest()

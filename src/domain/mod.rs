@@ -59,6 +59,7 @@ pub mod moment;
 pub mod paging;
 pub mod profile;
 pub mod publication;
+pub mod report;
 pub mod retention;
 pub mod rubric;
 pub mod scorecard;

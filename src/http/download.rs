@@ -1,5 +1,5 @@
 //! Answers that are files: a job ad in one of its formats, a candidate's data export, the audit
-//! trail, a comparison.
+//! trail, a comparison, a report.
 
 use axum::body::Body;
 use axum::extract::Query;
@@ -14,7 +14,9 @@ use crate::app::AppState;
 use crate::domain::Labelled;
 use crate::domain::ad::{AdFormat, AdQuery, AdRequest};
 use crate::domain::audit::{AuditEntry, AuditFilter};
+use crate::domain::candidate::Stage;
 use crate::domain::document::{DocumentFormat, DocumentInfo};
+use crate::domain::report::{Report, Spread};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{I18n, Lang};
 use crate::service::ads::ProfileAd;
@@ -120,11 +122,7 @@ pub fn comparison_csv(state: &AppState, data: &ProfileCandidates, profile_id: i6
 }
 
 fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -> AppResult<Vec<u8>> {
-    let delimiter = match i18n.lang {
-        Lang::En => b',',
-        Lang::Da => b';',
-    };
-    let mut csv = SpreadsheetCsv::new(delimiter);
+    let mut csv = SpreadsheetCsv::new(delimiter(i18n));
     let mut header =
         vec![i18n.t("csv-application"), i18n.t("field-name"), i18n.t("field-stage"), i18n.t("csv-standing")];
     header.extend(data.requirements.iter().map(|r| state.rubric.competency_name(&r.competency, i18n.lang.content())));
@@ -157,4 +155,69 @@ fn comparison_csv_text(state: &AppState, data: &ProfileCandidates, i18n: I18n) -
         csv.row(&record)?;
     }
     csv.finish()
+}
+
+/// The report as CSV, one figure a row (section, item, measure, value), in `i18n`'s language:
+/// what a spreadsheet's pivot table takes as it is.
+pub fn report_csv(report: &Report, i18n: I18n) -> AppResult<Response> {
+    let mut csv = SpreadsheetCsv::new(delimiter(i18n));
+    let header = ["reports-csv-section", "reports-csv-item", "reports-csv-measure", "reports-csv-value"];
+    csv.row(header.map(|key| i18n.t(key)))?;
+    for [section, item, measure, value] in figures(report, i18n) {
+        csv.row([section, item, measure, value])?;
+    }
+    let body = csv.finish()?;
+    let file = "attachment; filename=\"amfit-report.csv\"";
+    Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8"), (CONTENT_DISPOSITION, file)], body).into_response())
+}
+
+/// Every figure of the report as (section, item, measure, value).
+fn figures(report: &Report, i18n: I18n) -> Vec<[String; 4]> {
+    let t = |key: &str| i18n.t(key);
+    let stage_name = |stage: &Stage| i18n.t(&stage.label_key());
+    let count = |n: usize| i18n.number(n as i64);
+    let optional = |value: Option<f64>, places: usize| value.map(|v| i18n.decimal(v, places)).unwrap_or_default();
+    let spread = |section: &str, item: String, s: &Spread| {
+        vec![
+            [t(section), item.clone(), t("reports-count"), count(s.count)],
+            [t(section), item.clone(), t("reports-median-days"), optional(s.median_days, 1)],
+            [t(section), item, t("reports-p90-days"), optional(s.p90_days, 1)],
+        ]
+    };
+    let mut rows = Vec::new();
+    for s in &report.funnel {
+        rows.push([t("reports-funnel"), stage_name(&s.stage), t("reports-count"), count(s.count)]);
+        rows.push([t("reports-funnel"), stage_name(&s.stage), t("reports-conversion"), optional(s.conversion, 3)]);
+    }
+    rows.extend(spread("reports-time-to-hire", stage_name(&Stage::Hired), &report.time_to_hire));
+    for stage in &report.time_in_stage {
+        rows.extend(spread("reports-time-in-stage", stage_name(&stage.stage), &stage.spread));
+    }
+    for s in &report.sources {
+        let source = source_name(&s.source, i18n);
+        for (measure, n) in
+            [("reports-applications", s.applications), ("reports-interviews", s.interviews), ("reports-hires", s.hires)]
+        {
+            rows.push([t("reports-sources"), source.clone(), t(measure), count(n)]);
+        }
+    }
+    for person in &report.turnaround {
+        rows.push([t("reports-turnaround"), person.name.clone(), t("reports-outstanding"), count(person.outstanding)]);
+        rows.extend(spread("reports-turnaround", person.name.clone(), &person.spread));
+    }
+    rows
+}
+
+/// A source as reports name it: as recorded, or "not recorded".
+pub fn source_name(source: &Option<String>, i18n: I18n) -> String {
+    source.clone().unwrap_or_else(|| i18n.t("reports-no-source"))
+}
+
+/// The separator a spreadsheet in the reader's language expects: Danish ones take `;`, as the
+/// comma is their decimal mark.
+fn delimiter(i18n: I18n) -> u8 {
+    match i18n.lang {
+        Lang::En => b',',
+        Lang::Da => b';',
+    }
 }

@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod privacy;
 pub mod profiles;
 pub mod publications;
+pub mod reports;
 pub mod retention;
 pub mod tokens;
 pub mod users;

@@ -40,7 +40,8 @@ pub struct SubjectChoice {
     /// The application's id; empty for the candidate in general.
     pub value: String,
     pub label: String,
-    pub hint: String,
+    /// Who can be mentioned in a comment about it: "@Name, @Name", or that no one can yet.
+    pub names: String,
     pub chosen: bool,
 }
 
@@ -89,7 +90,7 @@ impl CommentsSection {
                 .map(|(at, subject)| SubjectChoice {
                     value: subject.application_id.map(|id| id.to_string()).unwrap_or_default(),
                     label: subject_label(subject.role.as_deref(), i18n),
-                    hint: mention_hint(&subject.mentionable, i18n),
+                    names: mention_names(&subject.mentionable, i18n),
                     chosen: at == preferred,
                 })
                 .collect(),
@@ -126,9 +127,9 @@ fn subject_label(role: Option<&str>, i18n: I18n) -> String {
     }
 }
 
-fn mention_hint(mentionable: &[User], i18n: I18n) -> String {
+fn mention_names(mentionable: &[User], i18n: I18n) -> String {
     let names: Vec<String> = mentionable.iter().map(|u| format!("@{}", u.name)).collect();
-    if names.is_empty() { i18n.t("comments-hint-no-one") } else { i18n.t1("comments-hint", "names", &names.join(", ")) }
+    if names.is_empty() { i18n.t("comments-no-one-yet") } else { names.join(", ") }
 }
 
 fn line(comment: &Comment, about: Option<String>, i18n: I18n) -> CommentLine {

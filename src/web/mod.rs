@@ -29,6 +29,7 @@ mod pipeline;
 pub mod privacy;
 pub mod profiles;
 mod publishing;
+pub mod reports;
 pub mod wording;
 
 pub use error_page::error_page;
@@ -73,6 +74,7 @@ pub fn routes() -> Routes {
         .merge(calibration::routes())
         .merge(candidates::routes())
         .merge(comments::routes())
+        .merge(reports::routes())
         .merge(candidate_list::routes())
         .merge(duplicates::routes())
         .merge(letters::routes())

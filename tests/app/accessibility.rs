@@ -119,6 +119,7 @@ async fn the_main_pages_have_no_accessibility_violation_and_fit_a_phone() {
         format!("/profiles/{profile_id}/pipeline"),
         format!("/profiles/{profile_id}/comparison"),
         format!("/interviews/{interview}"),
+        "/reports".to_owned(),
         "/admin/users".to_owned(),
         "/companies".to_owned(),
         // With the letter templates it writes from.

@@ -276,10 +276,7 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
     let (base, server) = served(store, rubric).await;
     let browser = browser(&driver).await;
 
-    browser.goto(&format!("{base}/login")).await.unwrap();
-    fill(&browser, "email", "mette@amfit.test").await;
-    fill(&browser, "password", "a long browser passphrase").await;
-    submit(&browser).await;
+    sign_in(&browser, &base, "mette@amfit.test").await;
     assert!(
         page_text(&browser).await.contains("Ready for your decision"),
         "a hiring manager starts on their decisions"
@@ -319,25 +316,12 @@ async fn a_hiring_manager_compares_three_candidates_and_records_a_decision() {
 async fn six_candidates_decision_controls_stay_in_view_on_a_laptop() {
     let Some(driver) = start_driver() else { return };
     let (_db, url) = TestDb::sqlite().await;
-    let (store, manager, interviewer, profile) = a_managed_profile(&url).await;
-    let rubric = crate::helpers::shipped_rubric();
-    let people = [
-        ("Sofie Nielsen", 5),
-        ("Jonas Dahl", 4),
-        ("Amira Haddad", 4),
-        ("Mikkel Sørensen-Bødtker", 3),
-        ("Freja Kristiansen", 3),
-        ("Oliver Mortensen", 2),
-    ];
-    scored(store.as_ref(), profile.id, (manager.id, interviewer.id), &rubric, &people).await;
+    let (store, _, profile, rubric) = six_scored(&url).await;
 
     let (base, server) = served(store, rubric).await;
     let browser = browser(&driver).await;
     browser.set_window_size(1280, 800).await.unwrap();
-    browser.goto(&format!("{base}/login")).await.unwrap();
-    fill(&browser, "email", "mette@amfit.test").await;
-    fill(&browser, "password", "a long browser passphrase").await;
-    submit(&browser).await;
+    sign_in(&browser, &base, "mette@amfit.test").await;
     // Every decision control inside the window as the page opens, with nothing scrolled.
     let out_of_view =
         "return [...document.querySelectorAll('a[href$=\"/decision\"]')].map(a => a.getBoundingClientRect())
@@ -370,15 +354,9 @@ async fn a_recruiter_mentions_the_hiring_manager_in_a_comment_and_she_reads_it()
     let people = [("Sofie Nielsen", 4)];
     let (candidate, _) = scored(store.as_ref(), profile.id, (manager.id, interviewer.id), &rubric, &people).await;
     let (base, server) = served(store, rubric).await;
-    let sign_in = async |browser: &Client, email: &str| {
-        browser.goto(&format!("{base}/login")).await.unwrap();
-        fill(browser, "email", email).await;
-        fill(browser, "password", password).await;
-        submit(browser).await;
-    };
 
     let browser = browser(&driver).await;
-    sign_in(&browser, "rikke@amfit.test").await;
+    sign_in(&browser, &base, "rikke@amfit.test").await;
     browser.goto(&format!("{base}/candidates/{candidate}")).await.unwrap();
     let hint = browser.find(Locator::Id("hint-comment")).await.unwrap().text().await.unwrap();
     assert!(hint.contains("@Mette Holm") && hint.contains("@Ivan Berg"), "who can be mentioned: {hint}");
@@ -402,13 +380,120 @@ async fn a_recruiter_mentions_the_hiring_manager_in_a_comment_and_she_reads_it()
         kept.contains("Rikke Lund mentioned you in a comment on Sofie Nielsen") && kept.contains(&link),
         "the mail to Mette waits in the outbox"
     );
-    sign_in(&browser, "mette@amfit.test").await;
+    sign_in(&browser, &base, "mette@amfit.test").await;
     browser.goto(&format!("{base}{link}")).await.unwrap();
     let section = browser.find(Locator::Id("comments")).await.unwrap().text().await.unwrap();
     assert!(section.contains("her renewal story is worth a second talk."), "{section}");
+    if let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") {
+        browser.execute("document.getElementById('comments').scrollIntoView();", vec![]).await.unwrap();
+        std::fs::write(Path::new(&folder).join("comments.png"), browser.screenshot().await.unwrap()).unwrap();
+    }
 
     browser.close().await.unwrap();
     server.abort();
+}
+
+#[tokio::test]
+async fn a_hiring_manager_reads_the_reports_on_a_laptop_and_on_a_phone() {
+    use amfit::domain::candidate::Stage;
+    let Some(driver) = start_driver() else { return };
+    let (_db, url) = TestDb::sqlite().await;
+    let (store, manager, _, rubric) = six_scored(&url).await;
+    // Six weeks of history: each moved on a few days apart, to where they are now.
+    let paths: [&[Stage]; 6] = [
+        &[Stage::Screening, Stage::Interviewing, Stage::Offer, Stage::Hired],
+        &[Stage::Screening, Stage::Interviewing, Stage::Offer],
+        &[Stage::Screening, Stage::Interviewing, Stage::Rejected],
+        &[Stage::Screening, Stage::Interviewing],
+        &[Stage::Screening, Stage::Rejected],
+        &[],
+    ];
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let applications: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM applications ORDER BY id").fetch_all(&pool).await.unwrap();
+    let start = chrono::Utc::now() - chrono::TimeDelta::days(42);
+    for (&(application,), path) in applications.iter().zip(paths) {
+        for &stage in path {
+            store.change_stage(application, stage, manager.id, None, &crate::helpers::by_test(0)).await.unwrap();
+        }
+        let changes: Vec<(i64,)> = sqlx::query_as("SELECT id FROM stage_changes WHERE application_id = $1 ORDER BY id")
+            .bind(application)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        // Stays of two to ten days, differing between applications and stages.
+        let mut day = application % 5;
+        for (step, (change,)) in changes.iter().enumerate() {
+            let at = start + chrono::TimeDelta::days(day);
+            sqlx::query("UPDATE stage_changes SET changed_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(change)
+                .execute(&pool)
+                .await
+                .unwrap();
+            day += 2 + (application * 7 + step as i64 * 3) % 9;
+        }
+        sqlx::query("UPDATE applications SET applied_on = $1, source = $2 WHERE id = $3")
+            .bind((start + chrono::TimeDelta::days(application % 5)).date_naive())
+            .bind(["LinkedIn", "Jobindex", "Referral"][application as usize % 3])
+            .bind(application)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+
+    let (base, server) = served(store, rubric).await;
+    let browser = browser(&driver).await;
+    sign_in(&browser, &base, "mette@amfit.test").await;
+    click_and_wait(&browser, Locator::LinkText("Reports")).await;
+    let text = page_text(&browser).await;
+    assert!(
+        text.contains("6 applications.") && text.contains("Scorecard turnaround") && text.contains("Ivan Berg"),
+        "{text}"
+    );
+    let funnel = browser.find(Locator::Css("#funnel-chart-title")).await.unwrap().prop("textContent").await.unwrap();
+    assert_eq!(funnel.as_deref(), Some("Funnel"));
+    let bars = "return [...document.querySelectorAll('svg.bar-chart rect')].filter(r => r.getBoundingClientRect().width > 0).length;";
+    assert_eq!(browser.execute(bars, vec![]).await.unwrap(), json!(9), "five stages and four stays drawn");
+    if let Ok(folder) = std::env::var("AMFIT_SCREENSHOTS") {
+        browser.set_window_size(1280, 1500).await.unwrap();
+        browser.execute("document.getElementById('funnel-heading').scrollIntoView();", vec![]).await.unwrap();
+        std::fs::write(Path::new(&folder).join("reports.png"), browser.screenshot().await.unwrap()).unwrap();
+    }
+    browser.set_window_size(390, 844).await.unwrap();
+    browser.refresh().await.unwrap();
+    let (overflow, wide) = crate::accessibility::sideways(&browser).await;
+    assert_eq!(overflow, 0, "the reports fit a phone: {wide}");
+
+    browser.close().await.unwrap();
+    server.abort();
+}
+
+/// Signs `email` in at `base`, with the passphrase every browser test's user has.
+async fn sign_in(browser: &Client, base: &str, email: &str) {
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(browser, "email", email).await;
+    fill(browser, "password", "a long browser passphrase").await;
+    submit(browser).await;
+}
+
+/// [`a_managed_profile`] with six candidates Ivan rated from 5 down to 2: the store, Mette,
+/// the profile and the rubric.
+async fn six_scored(
+    url: &str,
+) -> (Arc<dyn Store>, amfit::domain::user::User, RoleProfile, Arc<amfit::domain::rubric::Rubric>) {
+    let (store, manager, interviewer, profile) = a_managed_profile(url).await;
+    let rubric = crate::helpers::shipped_rubric();
+    let people = [
+        ("Sofie Nielsen", 5),
+        ("Jonas Dahl", 4),
+        ("Amira Haddad", 4),
+        ("Mikkel Sørensen-Bødtker", 3),
+        ("Freja Kristiansen", 3),
+        ("Oliver Mortensen", 2),
+    ];
+    scored(store.as_ref(), profile.id, (manager.id, interviewer.id), &rubric, &people).await;
+    (store, manager, profile, rubric)
 }
 
 /// A store with the hiring manager Mette, who owns the first demo company's role profile, and
@@ -528,10 +613,7 @@ async fn signed_in_recruiter(
 ) -> (String, JoinHandle<std::io::Result<()>>, Client) {
     let (base, server) = served(store, crate::helpers::shipped_rubric()).await;
     let browser = browser(driver).await;
-    browser.goto(&format!("{base}/login")).await.unwrap();
-    fill(&browser, "email", "rikke@amfit.test").await;
-    fill(&browser, "password", "a long browser passphrase").await;
-    submit(&browser).await;
+    sign_in(&browser, &base, "rikke@amfit.test").await;
     (base, server, browser)
 }
 

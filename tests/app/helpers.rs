@@ -259,6 +259,18 @@ impl TestApp {
         }
     }
 
+    /// Runs `sql` with the moment `at` as `$1` and `id` as `$2`, as the store binds moments:
+    /// what a clock that moved on, or a history the test needs, would leave.
+    pub async fn execute_dated(&self, sql: &str, at: chrono::DateTime<chrono::Utc>, id: i64) {
+        if self.database_url.starts_with("sqlite") {
+            let pool = sqlx::SqlitePool::connect(&self.database_url).await.unwrap();
+            sqlx::query(sql).bind(at).bind(id).execute(&pool).await.unwrap();
+        } else {
+            let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
+            sqlx::query(sql).bind(at).bind(id).execute(&pool).await.unwrap();
+        }
+    }
+
     /// A visitor who opened the public form at `path`: with its CSRF cookie and token.
     pub async fn visitor(&self, path: &str) -> Client {
         let form = self.anonymous().get(path).await;
@@ -700,13 +712,6 @@ pub async fn candidate_at_stage(
     let application = app.store.create_application(new).await.unwrap().application.id;
     app.store.change_stage(application, stage, app.admin.user_id, None, &by_test(0)).await.unwrap();
     // Moved back in time, as the test needs: the store dates every change now.
-    let backdate = "UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2";
-    if app.database_url.starts_with("sqlite:") {
-        let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-        sqlx::query(backdate).bind(at).bind(application).execute(&pool).await.unwrap();
-    } else {
-        let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
-        sqlx::query(backdate).bind(at).bind(application).execute(&pool).await.unwrap();
-    }
+    app.execute_dated("UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2", at, application).await;
     candidate.id
 }

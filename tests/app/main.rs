@@ -47,6 +47,7 @@ mod profiles_api;
 mod profiles_web;
 mod publications;
 mod redirects;
+mod reports;
 mod retention;
 mod rules;
 mod schemathesis;

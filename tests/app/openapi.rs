@@ -95,6 +95,8 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/interviews/{id}/scorecard/submission"),
         ("POST", "/interviews/{id}/corrections"),
         ("GET", "/calibration"),
+        ("GET", "/reports"),
+        ("GET", "/reports.csv"),
         ("GET", "/users"),
         ("POST", "/users"),
         ("GET", "/users/{id}"),
