@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::i18n::{I18n, Lang};
 use crate::rubrics::{self, RubricSource};
 use crate::service::audit::Actor;
+use crate::service::import::ImportSource;
 use crate::service::{ads as job_ads, import, retention, users};
 use crate::store::{self, SessionBackend, Store, StoreError, TokenOverview, redact_url};
 
@@ -208,8 +209,9 @@ pub async fn import_candidates(
     profile: Option<i64>,
     dry_run: bool,
 ) -> anyhow::Result<String> {
-    let preview =
-        import::preview(store, bytes, profile).await.map_err(|e| refusal("cannot import the file", e, true))?;
+    let preview = import::preview(store, ImportSource::Csv(bytes), profile)
+        .await
+        .map_err(|e| refusal("cannot import the file", e, true))?;
     let english = I18n::new(Lang::En);
     let mut problems = Vec::new();
     for row in &preview.rows {
@@ -232,8 +234,9 @@ pub async fn import_candidates(
         ));
     }
     let actor = Actor::Command(Agent::ImportCommand);
-    let imported =
-        import::import(store, actor, bytes, profile).await.map_err(|e| refusal("cannot import the file", e, true))?;
+    let imported = import::import(store, actor, ImportSource::Csv(bytes), profile)
+        .await
+        .map_err(|e| refusal("cannot import the file", e, true))?;
     Ok(format!(
         "imported {} application(s): {} new candidate(s), {known} known{ignored}\n",
         imported.applications, imported.new_candidates

@@ -30,6 +30,7 @@ pub struct SavedAd {
     unfinished: Unfinished,
 }
 
+/// Read a role profile's job ad as Markdown, HTML, text or JSON-LD
 #[utoipa::path(get, path = "/profiles/{id}/ad", operation_id = "readAd", tag = "ads", params(("id" = i64, Path), AdQuery),
     responses(
         (status = 200, description = "The ad: Markdown, a whole HTML document (with its JSON-LD), plain text or schema.org JobPosting JSON-LD", content(
@@ -54,6 +55,7 @@ page_of!(
     AdVersion
 );
 
+/// List the saved versions of a role profile's job ad
 #[utoipa::path(get, path = "/profiles/{id}/ads", operation_id = "listAdVersions", tag = "ads", params(("id" = i64, Path), PageQuery),
     responses(
         (status = 200, description = "A page of the profile's saved ad versions, newest first", body = AdVersionPage),
@@ -71,6 +73,7 @@ pub async fn versions(
     Ok(paged::<_, AdVersionPage>(&uri, paging::page_newest_first(versions.into_iter(), |v| v.number, request)))
 }
 
+/// Save a new version of a role profile's job ad
 #[utoipa::path(post, path = "/profiles/{id}/ads", operation_id = "saveAd", tag = "ads", params(("id" = i64, Path)), request_body = AdInput,
     responses(
         (status = 201, description = "Saved as the profile's next version, with the wording check of its text", body = SavedAd),
@@ -103,6 +106,7 @@ pub struct AdComparison {
     lines: Vec<DiffLine>,
 }
 
+/// Compare two saved versions of a role profile's job ad
 #[utoipa::path(get, path = "/profiles/{id}/ads/diff", operation_id = "compareAdVersions", tag = "ads", params(("id" = i64, Path), CompareQuery),
     responses(
         (status = 200, description = "The two versions and their lines compared", body = AdComparison),

@@ -25,6 +25,7 @@ fn filter_of(query: Result<Query<AuditQuery>, QueryRejection>) -> AppResult<Audi
     http::query(query)?.parse().map_err(AppError::Invalid)
 }
 
+/// List the audit trail's entries
 #[utoipa::path(get, path = "/audit", operation_id = "listAuditEntries", tag = "audit", params(AuditQuery, PageQuery),
     responses(
         (status = 200, description = "A page of the entries the filter selects, newest first", body = AuditPage),
@@ -44,6 +45,7 @@ pub async fn list(
     Ok(paged::<_, AuditPage>(&uri, page))
 }
 
+/// Export the audit trail's entries as CSV
 #[utoipa::path(get, path = "/audit.csv", operation_id = "exportAuditEntries", tag = "audit", params(AuditQuery),
     responses(
         (status = 200, description = "Every entry the filter selects, newest first, as CSV (UTF-8 with a byte-order mark; no cell a spreadsheet would run as a formula)", content_type = "text/csv"),

@@ -63,6 +63,7 @@ impl From<InterviewerCalibration> for CalibrationResource {
     }
 }
 
+/// Compare each interviewer's ratings with the panel's
 #[utoipa::path(get, path = "/calibration", operation_id = "readCalibration", tag = "interviews", params(CalibrationQuery),
     responses(
         (status = 200, description = "Every interviewer with a counted rating, by name", body = [CalibrationResource]),

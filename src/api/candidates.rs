@@ -59,6 +59,7 @@ page_of!(
     Candidate
 );
 
+/// List the candidates
 #[utoipa::path(get, path = "/candidates", operation_id = "listCandidates", tag = "candidates",
     params(CandidateFilterQuery, PageQuery),
     responses(
@@ -80,6 +81,7 @@ pub async fn list(
     Ok(paged::<_, CandidatePage>(&uri, page.map(|o| o.candidate)))
 }
 
+/// Create a candidate
 #[utoipa::path(post, path = "/candidates", operation_id = "createCandidate", tag = "candidates", request_body = CandidateInput,
     responses(
         (status = 201, description = "Created", body = Candidate, headers(("Location" = String))),
@@ -92,6 +94,7 @@ pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<Candi
     Ok(answer.to(&candidates::create(&state, &input).await?))
 }
 
+/// Read one candidate
 #[utoipa::path(get, path = "/candidates/{id}", operation_id = "readCandidate", tag = "candidates", params(("id" = i64, Path)),
     responses((status = 200, description = "The candidate", body = Candidate, headers(("ETag" = String, description = "The version, as `\"3\"`"))), (status = 404, description = "No such candidate", body = ProblemDocument)))]
 pub async fn read(
@@ -103,6 +106,7 @@ pub async fn read(
     Ok(tagged(candidate.version, Json(candidate)))
 }
 
+/// Update a candidate
 #[utoipa::path(put, path = "/candidates/{id}", operation_id = "updateCandidate", tag = "candidates", params(("id" = i64, Path), IfMatch),
     request_body(content = CandidateInput, description = "All fields, and the `version` the change was made from"),
     responses(
@@ -122,6 +126,7 @@ pub async fn update(
     Ok(tagged(candidate.version, Json(candidate)))
 }
 
+/// Delete a candidate with their applications
 #[utoipa::path(delete, path = "/candidates/{id}", operation_id = "deleteCandidate", tag = "candidates", params(("id" = i64, Path), IfMatch),
     responses(
         (status = 204, description = "Deleted, with their applications"),
@@ -142,6 +147,7 @@ page_of!(
     ApplicationResource
 );
 
+/// List a candidate's applications
 #[utoipa::path(get, path = "/candidates/{id}/applications", operation_id = "listApplications", tag = "candidates", params(("id" = i64, Path), PageQuery),
     responses(
         (status = 200, description = "A page of the candidate's applications the caller may see, oldest first", body = ApplicationPage),
@@ -160,6 +166,7 @@ pub async fn applications(
     Ok(paged::<_, ApplicationPage>(&uri, paging::page(applications, |a| a.application.id, request)))
 }
 
+/// Apply a candidate to a role profile
 #[utoipa::path(post, path = "/candidates/{id}/applications", operation_id = "createApplication", tag = "candidates", params(("id" = i64, Path)),
     request_body = ApplicationInput,
     responses(
@@ -182,6 +189,7 @@ pub async fn apply(
     Ok(answer.to(&candidates::record_application(&state, id, &input, user.id).await?))
 }
 
+/// Read one application with its stage history
 #[utoipa::path(get, path = "/applications/{id}", operation_id = "readApplication", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The application with its stage history", body = ApplicationResource,
@@ -197,6 +205,7 @@ pub async fn read_application(
     Ok(tagged(application.application.version(), Json(ApplicationResource::from(application))))
 }
 
+/// Move an application to another stage
 #[utoipa::path(put, path = "/applications/{id}/stage", operation_id = "changeStage", tag = "candidates", params(("id" = i64, Path), IfMatch),
     request_body = StageInput,
     responses(
@@ -216,6 +225,7 @@ pub async fn change_stage(
     Ok(tagged(application.application.version(), Json(ApplicationResource::from(application))))
 }
 
+/// Read an application's interview plan
 #[utoipa::path(get, path = "/applications/{id}/interviewers", operation_id = "listInterviewers", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The application's interview plan", body = [Assignment]),
@@ -229,6 +239,7 @@ pub async fn interview_plan(
     Ok(Json(candidates::interview_plan(&state, &user, id).await?))
 }
 
+/// Assign an interviewer to an application
 #[utoipa::path(post, path = "/applications/{id}/interviewers", operation_id = "assignInterviewer", tag = "candidates", params(("id" = i64, Path)),
     request_body = AssignmentInput,
     responses(
@@ -245,6 +256,7 @@ pub async fn assign(
     Ok((StatusCode::CREATED, Json(assignment)).into_response())
 }
 
+/// Remove an interviewer from an application's interview plan
 #[utoipa::path(delete, path = "/assignments/{id}", operation_id = "unassignInterviewer", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Removed from the interview plan"),
@@ -259,6 +271,7 @@ pub async fn unassign(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Read an application's fit and what lies behind it
 #[utoipa::path(get, path = "/applications/{id}/fit", operation_id = "readApplicationFit", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The fit with everything behind it: per competency the mean, the number of ratings and the spread; coverage, knockouts, disagreements. `fit` is null while unscored.", body = FitResult),
@@ -273,6 +286,7 @@ pub async fn application_fit(
     Ok(Json(comparison::scored(&state, &application).await?.fit()).into_response())
 }
 
+/// List an application's scorecards
 #[utoipa::path(get, path = "/applications/{id}/scorecards", operation_id = "listScorecards", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Every scorecard version of the application, oldest first, drafts included", body = [Scorecard]),
@@ -286,6 +300,7 @@ pub async fn scorecards(
     Ok(Json(interviews::every_version(&state, &user, id).await?))
 }
 
+/// Export everything held about a candidate
 #[utoipa::path(get, path = "/candidates/{id}/export", operation_id = "exportCandidate", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Everything held about the candidate (an access request under GDPR art. 15): details, applications with their stage history, scorecards with evidence, decisions, and the job ad of each role applied to; the export is on the audit trail", body = CandidateExport),
@@ -307,6 +322,7 @@ pub struct ErasureResource {
     outcome: &'static str,
 }
 
+/// Erase a candidate's personal data
 #[utoipa::path(post, path = "/candidates/{id}/erasure", operation_id = "eraseCandidate", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The candidate's personal data is erased everywhere (details, evidence, decision reasons); scores, stages and verdicts stay, anonymous. Asking again answers `already_erased`", body = ErasureResource),

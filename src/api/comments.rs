@@ -27,6 +27,7 @@ pub struct CandidateComments {
     pub others_hidden: bool,
 }
 
+/// List the comments on a candidate
 #[utoipa::path(get, path = "/candidates/{id}/comments", operation_id = "listComments", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The comments the caller may read, oldest first; reading them is on the audit trail. A comment about an application is read as its scorecards are (recruiters, administrators, the profile's hiring manager, and its interviewers once their own scorecard is submitted); one about the candidate in general only by those who see every application of theirs; everyone reads their own", body = CandidateComments),
@@ -47,6 +48,7 @@ pub async fn list(
     Ok(Json(CandidateComments { others_hidden: view.others_hidden, comments: view.comments }))
 }
 
+/// Add a comment on a candidate
 #[utoipa::path(post, path = "/candidates/{id}/comments", operation_id = "addComment", tag = "candidates", params(("id" = i64, Path)),
     request_body = CommentInput,
     responses(

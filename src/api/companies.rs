@@ -41,6 +41,7 @@ page_of!(
     CompanyResource
 );
 
+/// List the companies
 #[utoipa::path(get, path = "/companies", operation_id = "listCompanies", tag = "companies", params(PageQuery),
     responses(
         (status = 200, description = "A page of the companies the caller may see, oldest first", body = CompanyPage),
@@ -57,6 +58,7 @@ pub async fn list(
     Ok(paged::<_, CompanyPage>(&uri, page))
 }
 
+/// Create a company
 #[utoipa::path(post, path = "/companies", operation_id = "createCompany", tag = "companies", request_body = CompanyInput,
     responses(
         (status = 201, description = "Created", body = CompanyResource,
@@ -73,6 +75,7 @@ pub async fn create(State(state): State<AppState>, ApiJson(input): ApiJson<Compa
     Ok(answer.to(&companies::create(&state, &input).await?))
 }
 
+/// Read one company
 #[utoipa::path(get, path = "/companies/{id}", operation_id = "readCompany", tag = "companies", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The company", body = CompanyResource, headers(("ETag" = String, description = "The version, as `\"3\"`"))),
@@ -87,6 +90,7 @@ pub async fn read(
     Ok(tagged(company.version, Json(CompanyResource::from(company))))
 }
 
+/// Update a company
 #[utoipa::path(put, path = "/companies/{id}", operation_id = "updateCompany", tag = "companies", params(("id" = i64, Path), IfMatch),
     request_body(content = CompanyInput, description = "All fields, and the `version` the change was made from"),
     responses(
@@ -108,6 +112,7 @@ pub async fn update(
     Ok(tagged(company.version, Json(CompanyResource::from(company))))
 }
 
+/// Delete a company with its role profiles
 #[utoipa::path(delete, path = "/companies/{id}", operation_id = "deleteCompany", tag = "companies", params(("id" = i64, Path), IfMatch),
     responses(
         (status = 204, description = "Deleted, with its role profiles"),

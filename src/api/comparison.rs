@@ -118,6 +118,7 @@ fn robustness_resource(data: &ProfileCandidates, verdict: Robustness) -> Robustn
     }
 }
 
+/// Compare a role profile's candidates
 #[utoipa::path(get, path = "/profiles/{id}/comparison", operation_id = "readComparison", tag = "comparison", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Every candidate of the profile with the fit and everything behind it, and whether the ranking survives ±20 % on any weight", body = ComparisonResource),
@@ -144,6 +145,7 @@ pub async fn comparison(
     Ok(Json(document).into_response())
 }
 
+/// List an application's hiring decisions
 #[utoipa::path(get, path = "/applications/{id}/decisions", operation_id = "listDecisions", tag = "comparison", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The application's decisions, oldest first", body = [Decision]),
@@ -157,6 +159,7 @@ pub async fn decisions(
     Ok(Json(decisions::of_application(&state, &user, id).await?))
 }
 
+/// Record a hiring decision on an application
 #[utoipa::path(post, path = "/applications/{id}/decisions", operation_id = "recordDecision", tag = "comparison", params(("id" = i64, Path)),
     request_body = DecisionInput,
     responses(
@@ -178,6 +181,7 @@ pub async fn record_decision(
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(decision)).into_response())
 }
 
+/// Export a role profile's candidate comparison as CSV
 #[utoipa::path(get, path = "/profiles/{id}/comparison.csv", operation_id = "exportComparison", tag = "comparison",
     params(("id" = i64, Path), ("Accept-Language" = Option<String>, Header, description = "`da` for Danish headings, `;` and decimal commas; English otherwise")),
     responses(

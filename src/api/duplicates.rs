@@ -18,6 +18,7 @@ use crate::http::precondition::{IfMatch, etag, tagged};
 use crate::http::{ApiJson, ResourceId};
 use crate::service::duplicates;
 
+/// Merge a possible duplicate into a candidate
 #[utoipa::path(post, path = "/candidates/{id}/merge", operation_id = "mergeCandidates", tag = "candidates",
     params(("id" = i64, Path, description = "The candidate that stays: the one whose email address the newer record gave"), IfMatch),
     request_body = MergeInput,
@@ -44,6 +45,7 @@ pub async fn merge(
     Ok(answer.to(&if_match.judge(duplicates::merge(&state, &user, id, if_match.0, &input).await)?))
 }
 
+/// Keep a possible duplicate apart from a candidate
 #[utoipa::path(delete, path = "/candidates/{id}/possible-duplicate", operation_id = "keepCandidateApart", tag = "candidates",
     params(("id" = i64, Path), IfMatch),
     responses(

@@ -13,10 +13,11 @@ use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::Stage;
+use crate::domain::import::ImportRows;
 use crate::domain::input::{FieldErrors, FieldParser, lenient_text};
 use crate::error::{AppError, AppResult};
 use crate::http::{self, body};
-use crate::service::import::{self, ImportPreview};
+use crate::service::import::{self, ImportPreview, ImportSource};
 use crate::store::Imported;
 
 /// How to import.
@@ -89,14 +90,16 @@ impl From<ImportPreview> for ImportReport {
     }
 }
 
+/// Import candidates from a CSV file or a JSON list of rows
 #[utoipa::path(post, path = "/candidates/import", operation_id = "importCandidates", tag = "candidates", params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "A CSV file with a header row: name and email (needed), phone, source, profile (id or title), stage, applied on, in stage since (the applied day without it, today for a closed stage); a comma or a semicolon between fields; UTF-8 (with or without a byte-order mark) or Windows-1252; at most 400 KB and 5,000 rows"),
+    request_body(description = "A CSV file with a header row: name and email (needed), phone, source, profile (id or title), stage, applied on, in stage since (the applied day without it, today for a closed stage); a comma or a semicolon between fields; UTF-8 (with or without a byte-order mark) or Windows-1252; at most 400 KB and 5,000 rows. Or the same rows as JSON, each column by its English name.",
+        content((String = "text/csv"), (ImportRows = "application/json"))),
     responses(
         (status = 200, description = "The dry run's report of every row; nothing imported", body = ImportReport),
         (status = 201, description = "Every row imported, in one transaction", body = Imported),
-        (status = 400, description = "Not a text/csv body", body = ProblemDocument),
+        (status = 400, description = "Neither a text/csv nor a JSON body, or JSON that is not a list of rows", body = ProblemDocument),
         (status = 413, description = "A body past the limit", body = ProblemDocument),
-        (status = 422, description = "The file as a whole (`file`), or rows (`rows[LINE].COLUMN`, by line), or `profile_id`: nothing imported", body = ProblemDocument),
+        (status = 422, description = "The file as a whole (`file`) or the list (`rows`), or rows (`rows[LINE].COLUMN`, by the file's line or the list's place from 1), or `profile_id`: nothing imported", body = ProblemDocument),
     ))]
 pub async fn import_candidates(
     State(state): State<AppState>,
@@ -109,12 +112,19 @@ pub async fn import_candidates(
     let profile = p.optional_integer("profile_id", &query.profile_id, 1..=i64::MAX);
     let dry_run = p.flag("dry_run", &query.dry_run);
     let profile = p.finish(profile).map_err(AppError::Invalid)?;
-    body::require_content_type(&request, "text/csv", |_| false)?;
+    body::require_content_type(&request, "text/csv or application/json", |media_type| {
+        media_type == "text/csv" || media_type == JSON
+    })?;
+    let json = body::media_type(&request).as_deref() == Some(JSON);
     let bytes = body::read_body(request, &state).await?;
+    let source =
+        if json { ImportSource::Rows(body::json_of::<ImportRows>(&bytes)?) } else { ImportSource::Csv(&bytes) };
     if dry_run {
-        let preview = import::preview(state.store.as_ref(), &bytes, profile).await?;
+        let preview = import::preview(state.store.as_ref(), source, profile).await?;
         return Ok(Json(ImportReport::from(preview)).into_response());
     }
-    let imported = import::import(state.store.as_ref(), &user, &bytes, profile).await?;
+    let imported = import::import(state.store.as_ref(), &user, source, profile).await?;
     Ok((StatusCode::CREATED, Json(imported)).into_response())
 }
+
+const JSON: &str = "application/json";

@@ -50,6 +50,7 @@ pub struct InterviewResource {
     others: Vec<Scorecard>,
 }
 
+/// List the caller's interviews
 #[utoipa::path(get, path = "/interviews", operation_id = "listInterviews", tag = "interviews", params(PageQuery),
     responses(
         (status = 200, description = "A page of the interviews assigned to the caller", body = InterviewPage),
@@ -68,6 +69,7 @@ pub async fn list(
     Ok(paged::<_, InterviewPage>(&uri, paging::page(assigned, |i| i.assignment.id, request)))
 }
 
+/// Read one interview with its scorecards
 #[utoipa::path(get, path = "/interviews/{id}", operation_id = "readInterview", tag = "interviews", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The interview with the caller's scorecard versions, drafts included, and the colleagues' once theirs is submitted", body = InterviewResource),
@@ -87,6 +89,7 @@ pub async fn read(
     }))
 }
 
+/// Save a draft of an interview's scorecard
 #[utoipa::path(put, path = "/interviews/{id}/scorecard", operation_id = "saveScorecardDraft", tag = "interviews", params(("id" = i64, Path)),
     request_body(content = ScorecardInput, description = "Ratings of the assigned competencies (any of them, each `1`–`5` or `not_assessed`, with evidence) and a recommendation, as far as written"),
     responses(
@@ -104,6 +107,7 @@ pub async fn save_draft(
     write(&state, &user, id, &input, false).await
 }
 
+/// Submit an interview's scorecard
 #[utoipa::path(post, path = "/interviews/{id}/scorecard/submission", operation_id = "submitScorecard", tag = "interviews", params(("id" = i64, Path)),
     request_body(content = ScorecardInput, description = "Every assigned competency rated (`1`–`5` with evidence of at least a sentence, or `not_assessed`) and a recommendation"),
     responses(
@@ -133,6 +137,7 @@ async fn write(
     Ok(Json(interviews::write_scorecard(state, user, &assignment, input, submit).await?))
 }
 
+/// Start a correction of a submitted scorecard
 #[utoipa::path(post, path = "/interviews/{id}/corrections", operation_id = "startScorecardCorrection", tag = "interviews", params(("id" = i64, Path)),
     responses(
         (status = 201, description = "A new draft version of the submitted scorecard, to change and submit; the submitted one counts until then", body = Scorecard),

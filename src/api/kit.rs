@@ -75,6 +75,7 @@ pub struct KitQuestionResource {
     minutes: u32,
 }
 
+/// Read a role profile's interview kit
 #[utoipa::path(get, path = "/profiles/{id}/kit", operation_id = "readKit", tag = "profiles",
     params(("id" = i64, Path), KitQuery),
     responses(

@@ -43,6 +43,7 @@ impl From<TemplateOverview> for TemplateResource {
     }
 }
 
+/// List a company's letter templates
 #[utoipa::path(get, path = "/companies/{id}/letter-templates", operation_id = "listLetterTemplates", tag = "companies",
     params(("id" = i64, Path)),
     responses(
@@ -59,6 +60,7 @@ pub async fn list(
     Ok(Json(templates.into_iter().map(TemplateResource::from).collect()))
 }
 
+/// Save a company's own letter template of one kind
 #[utoipa::path(put, path = "/companies/{id}/letter-templates/{kind}", operation_id = "saveLetterTemplate", tag = "companies",
     params(("id" = i64, Path), ("kind" = TemplateKind, Path)),
     request_body = TemplateInput,
@@ -80,6 +82,7 @@ pub async fn save(
     Ok(Json(overview.into()))
 }
 
+/// Reset a company's letter template to amfit's standard
 #[utoipa::path(delete, path = "/companies/{id}/letter-templates/{kind}", operation_id = "resetLetterTemplate", tag = "companies",
     params(("id" = i64, Path), ("kind" = TemplateKind, Path)),
     responses(

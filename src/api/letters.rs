@@ -70,6 +70,7 @@ impl MessageResource {
     }
 }
 
+/// Send a letter to an application's candidate
 #[utoipa::path(post, path = "/applications/{id}/letters", operation_id = "sendLetter", tag = "candidates",
     params(("id" = i64, Path)),
     request_body = LetterInput,
@@ -100,6 +101,7 @@ page_of!(
     MessageResource
 );
 
+/// List the letters written to a candidate
 #[utoipa::path(get, path = "/candidates/{id}/messages", operation_id = "listMessages", tag = "candidates",
     params(("id" = i64, Path), PageQuery),
     responses(

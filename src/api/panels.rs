@@ -18,6 +18,7 @@ use crate::http::path::PanelMemberPath;
 use crate::http::{ApiJson, ResourceId};
 use crate::service::panels;
 
+/// List a role profile's default interview panel
 #[utoipa::path(get, path = "/profiles/{id}/panel", operation_id = "listPanel", tag = "profiles", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The profile's default interview panel, by name: every new application of the profile gets its active members", body = [PanelMember]),
@@ -31,6 +32,7 @@ pub async fn list(
     Ok(Json(panels::panel(&state, &user, id).await?))
 }
 
+/// Add an interviewer to a role profile's panel
 #[utoipa::path(post, path = "/profiles/{id}/panel", operation_id = "setPanelMember", tag = "profiles", params(("id" = i64, Path)),
     request_body = AssignmentInput,
     responses(
@@ -48,6 +50,7 @@ pub async fn set_member(
     Ok((StatusCode::CREATED, Json(member)).into_response())
 }
 
+/// Remove an interviewer from a role profile's panel
 #[utoipa::path(delete, path = "/profiles/{id}/panel/{interviewer_id}", operation_id = "removePanelMember", tag = "profiles",
     params(("id" = i64, Path), ("interviewer_id" = i64, Path)),
     responses(
@@ -70,6 +73,7 @@ pub struct PanelApplied {
     pub planned: u64,
 }
 
+/// Plan a role profile's panel for its open applications
 #[utoipa::path(post, path = "/profiles/{id}/panel/apply", operation_id = "applyPanel", tag = "profiles", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The panel's active members planned for every open application that lacked them; nobody removed", body = PanelApplied),
@@ -83,6 +87,7 @@ pub async fn apply(
     Ok(Json(PanelApplied { planned: panels::apply_to_open_applications(&state, &user, id).await? }))
 }
 
+/// Schedule an application's interviews
 #[utoipa::path(put, path = "/applications/{id}/schedule", operation_id = "scheduleInterviews", tag = "candidates", params(("id" = i64, Path)),
     request_body = ScheduleInput,
     responses(
@@ -100,6 +105,7 @@ pub async fn schedule(
     Ok(Json(panels::schedule(&state, &user, id, &input).await?))
 }
 
+/// Clear the times of an application's interviews
 #[utoipa::path(delete, path = "/applications/{id}/schedule", operation_id = "clearInterviewTimes", tag = "candidates", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Every interview's time cleared: the plan", body = [Assignment]),

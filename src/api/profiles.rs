@@ -49,6 +49,7 @@ fn profile_page(profiles: impl Iterator<Item = RoleProfile>, request: PageReques
     paging::page(profiles.map(ProfileResource::from), |p| p.profile.id, request)
 }
 
+/// List the role profiles
 #[utoipa::path(get, path = "/profiles", operation_id = "listProfiles", tag = "profiles", params(PageQuery),
     responses(
         (status = 200, description = "A page of the role profiles the caller may see, oldest first", body = ProfilePage),
@@ -64,6 +65,7 @@ pub async fn list(
     Ok(paged::<_, ProfilePage>(&uri, profile_page(profiles.into_iter().map(|o| o.profile), request)))
 }
 
+/// List a company's role profiles
 #[utoipa::path(get, path = "/companies/{id}/profiles", operation_id = "listCompanyProfiles", tag = "profiles", params(("id" = i64, Path), PageQuery),
     responses(
         (status = 200, description = "A page of the company's role profiles, oldest first", body = ProfilePage),
@@ -81,6 +83,7 @@ pub async fn list_of_company(
     Ok(paged::<_, ProfilePage>(&uri, profile_page(profiles.into_iter(), request)))
 }
 
+/// Create a role profile for a company
 #[utoipa::path(post, path = "/companies/{id}/profiles", operation_id = "createProfile", tag = "profiles", params(("id" = i64, Path)),
     request_body = ProfileInput,
     responses(
@@ -102,6 +105,7 @@ pub async fn create(
     Ok(answer.to(&profiles::create(&state, company_id, &input).await?))
 }
 
+/// Read one role profile
 #[utoipa::path(get, path = "/profiles/{id}", operation_id = "readProfile", tag = "profiles", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The role profile with its account model", body = ProfileResource, headers(("ETag" = String, description = "The version, as `\"3\"`"))),
@@ -116,6 +120,7 @@ pub async fn read(
     Ok(tagged(profile.version, Json(ProfileResource::from(profile))))
 }
 
+/// Update a role profile
 #[utoipa::path(put, path = "/profiles/{id}", operation_id = "updateProfile", tag = "profiles", params(("id" = i64, Path), IfMatch),
     request_body(content = ProfileInput, description = "All fields, and the `version` the change was made from"),
     responses(
@@ -137,6 +142,7 @@ pub async fn update(
     Ok(tagged(profile.version, Json(ProfileResource::from(profile))))
 }
 
+/// Delete a role profile
 #[utoipa::path(delete, path = "/profiles/{id}", operation_id = "deleteProfile", tag = "profiles", params(("id" = i64, Path), IfMatch),
     responses(
         (status = 204, description = "Deleted"),
@@ -198,6 +204,7 @@ async fn weights_of(state: &AppState, user: &User, profile_id: i64) -> AppResult
         .collect())
 }
 
+/// List a role profile's competency weights
 #[utoipa::path(get, path = "/profiles/{id}/weights", operation_id = "listWeights", tag = "profiles", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The profile's weights, heaviest first", body = [WeightResource]),
@@ -211,6 +218,7 @@ pub async fn weights(
     Ok(Json(weights_of(&state, &user, id).await?))
 }
 
+/// Set a competency's weight on a role profile
 #[utoipa::path(put, path = "/profiles/{id}/weights/{competency}", operation_id = "setWeight", tag = "profiles",
     params(("id" = i64, Path), ("competency" = String, Path, description = "A competency id of the rubric")),
     request_body = WeightInput,
@@ -230,6 +238,7 @@ pub async fn set_weight(
     Ok(Json(weights_of(&state, &user, target.profile_id).await?))
 }
 
+/// Reset a competency's weight on a role profile to the rules' default
 #[utoipa::path(delete, path = "/profiles/{id}/weights/{competency}", operation_id = "resetWeight", tag = "profiles",
     params(("id" = i64, Path), ("competency" = String, Path)),
     responses(

@@ -24,6 +24,7 @@ page_of!(
     Publication
 );
 
+/// Publish a saved version of a role profile's job ad
 #[utoipa::path(post, path = "/profiles/{id}/ads/{version}/publication", operation_id = "publishAd", tag = "ads",
     params(("id" = i64, Path), ("version" = i64, Path, description = "The saved version's number")),
     request_body = PublicationInput,
@@ -42,6 +43,7 @@ pub async fn publish(
     Ok((StatusCode::CREATED, Json(publication)).into_response())
 }
 
+/// Unpublish a version of a role profile's job ad
 #[utoipa::path(delete, path = "/profiles/{id}/ads/{version}/publication", operation_id = "unpublishAd", tag = "ads",
     params(("id" = i64, Path), ("version" = i64, Path, description = "The saved version's number")),
     responses(
@@ -57,6 +59,7 @@ pub async fn unpublish(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// List the published job ads
 #[utoipa::path(get, path = "/publications", operation_id = "listPublications", tag = "ads", params(PageQuery),
     responses((status = 200, description = "A page of the published ads of the profiles the caller may see, open or not, oldest first", body = PublicationPage)))]
 pub async fn list(

@@ -24,6 +24,7 @@ async fn report_for(
     reports::report(state, user, scope).await
 }
 
+/// Read the hiring report
 #[utoipa::path(get, path = "/reports", operation_id = "readReport", tag = "reports", params(ReportQuery),
     responses(
         (status = 200, description = "The report over the applications made in the days given to the profiles given (all the caller may see by default): the funnel (each stage with the applications that reached it and the share of the stage before), time to hire and time in each stage (count, median and 90th percentile in days), applications, interviews and hires by source, and each interviewer's scorecard turnaround", body = Report),
@@ -37,6 +38,7 @@ pub async fn read(
     Ok(Json(report_for(&state, &user, query).await?))
 }
 
+/// Export the hiring report as CSV
 #[utoipa::path(get, path = "/reports.csv", operation_id = "exportReport", tag = "reports",
     params(ReportQuery, ("Accept-Language" = Option<String>, Header, description = "`da` for Danish labels, `;` and decimal commas; English otherwise")),
     responses(

@@ -44,6 +44,7 @@ pub struct RetentionResource {
     talent_pool: Vec<TalentPoolMember>,
 }
 
+/// List the upcoming anonymisations and the talent pool
 #[utoipa::path(get, path = "/retention", operation_id = "readRetention", tag = "candidates",
     responses((status = 200, description = "Who is anonymised within the next 60 days and why, and the talent pool", body = RetentionResource)))]
 pub async fn read(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> AppResult<Json<RetentionResource>> {

@@ -51,6 +51,7 @@ pub struct NewTokenResource {
     expires_at: Option<DateTime<Utc>>,
 }
 
+/// List the caller's API tokens
 #[utoipa::path(get, path = "/tokens", operation_id = "listTokens", tag = "tokens", params(PageQuery),
     responses(
         (status = 200, description = "A page of the caller's tokens, revoked and expired ones too", body = TokenPage),
@@ -66,6 +67,7 @@ pub async fn list(
     Ok(paged::<_, TokenPage>(&uri, paging::page(own, |t| t.id, request)))
 }
 
+/// Create an API token
 #[utoipa::path(post, path = "/tokens", operation_id = "createToken", tag = "tokens", request_body = TokenInput,
     responses(
         (status = 201, description = "Made for the caller, with the caller's role; on the audit trail", body = NewTokenResource),
@@ -82,6 +84,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
+/// Revoke an API token
 #[utoipa::path(delete, path = "/tokens/{id}", operation_id = "revokeToken", tag = "tokens", params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Revoked: refused from now on; on the audit trail"),

@@ -73,6 +73,7 @@ page_of!(
     UserResource
 );
 
+/// List the users
 #[utoipa::path(get, path = "/users", operation_id = "listUsers", tag = "users", params(PageQuery),
     responses(
         (status = 200, description = "A page of the users, deactivated ones too, oldest first", body = UserPage),
@@ -87,6 +88,7 @@ pub async fn list(
     Ok(paged::<_, UserPage>(&uri, paging::page(users, |u| u.id, request)))
 }
 
+/// Create a user
 #[utoipa::path(post, path = "/users", operation_id = "createUser", tag = "users", request_body = UserInput,
     responses(
         (status = 201, description = "Added, active; on the audit trail", body = UserResource, headers(("Location" = String))),
@@ -102,6 +104,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(UserResource::from(user))).into_response())
 }
 
+/// Read one user
 #[utoipa::path(get, path = "/users/{id}", operation_id = "readUser", tag = "users", params(("id" = i64, Path)),
     responses(
         (status = 200, description = "The user", body = UserResource),
@@ -111,6 +114,7 @@ pub async fn read(State(state): State<AppState>, ResourceId(id): ResourceId) -> 
     Ok(Json(users::get(&state, id).await?.into()))
 }
 
+/// Change a user's role
 #[utoipa::path(put, path = "/users/{id}/role", operation_id = "changeUserRole", tag = "users", params(("id" = i64, Path)),
     request_body = RoleInput,
     responses(
@@ -130,6 +134,7 @@ pub async fn change_role(
     Ok(Json(users::get(&state, id).await?.into()))
 }
 
+/// Deactivate or reactivate a user
 #[utoipa::path(put, path = "/users/{id}/active", operation_id = "setUserActive", tag = "users", params(("id" = i64, Path)),
     request_body = ActiveInput,
     responses(
@@ -149,6 +154,7 @@ pub async fn set_active(
     Ok(Json(users::get(&state, id).await?.into()))
 }
 
+/// Reset a user's password
 #[utoipa::path(put, path = "/users/{id}/password", operation_id = "resetUserPassword", tag = "users", params(("id" = i64, Path)),
     request_body = PasswordResetInput,
     responses(

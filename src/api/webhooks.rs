@@ -85,6 +85,7 @@ impl From<&Webhook> for WebhookResource {
     }
 }
 
+/// Create a webhook
 #[utoipa::path(post, path = "/webhooks", operation_id = "createWebhook", tag = "webhooks",
     request_body = WebhookInput,
     responses(
@@ -103,6 +104,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
+/// List the webhooks
 #[utoipa::path(get, path = "/webhooks", operation_id = "listWebhooks", tag = "webhooks",
     responses(
         (status = 200, description = "Every webhook, oldest first, with its last delivery", body = Vec<WebhookResource>),
@@ -116,6 +118,7 @@ pub async fn list(
     Ok(Json(hooks.iter().map(WebhookResource::from).collect()))
 }
 
+/// Delete a webhook
 #[utoipa::path(delete, path = "/webhooks/{id}", operation_id = "deleteWebhook", tag = "webhooks",
     params(("id" = i64, Path)),
     responses(

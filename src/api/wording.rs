@@ -10,6 +10,7 @@ use crate::domain::wording::{WordingCheckInput, WordingReport};
 use crate::error::{AppError, AppResult};
 use crate::http::ApiJson;
 
+/// Check a text's wording for bias, legal flags and readability
 #[utoipa::path(post, path = "/wording-check", operation_id = "checkWording", tag = "ads", request_body = WordingCheckInput,
     responses(
         (status = 200, description = "The gender-coding verdict with the coded words on each side, every discrimination-law flag with its position (in characters), LIX, \"the candidate\" wording and missing practical information", body = WordingReport),

@@ -5,11 +5,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::candidate::{CandidateDetails, CandidateInput, Stage};
-use super::input::{FieldErrors, Problem};
+use super::input::{FieldErrors, Problem, lenient_text};
 use super::search;
 
 /// The largest file taken: some 5,000 rows.
@@ -103,6 +103,73 @@ pub fn read(bytes: &[u8]) -> Result<ImportFile, Problem> {
         rows.push(row(line, &record, &columns));
     }
     Ok(ImportFile { rows, ignored_headers })
+}
+
+/// Import rows as a JSON body sends them: the same columns as a file's, by their English
+/// names; an integer where text is expected is taken as its digits (a profile's id).
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ImportRows {
+    /// At most 5,000; each row's place in the list (from 1) names its problems, as
+    /// `rows[PLACE].COLUMN`.
+    #[schema(max_items = 5000)]
+    pub rows: Vec<ImportRowInput>,
+}
+
+/// One row of a JSON import.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ImportRowInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, required = true)]
+    pub name: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = String, required = true)]
+    pub email: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>)]
+    pub source: Option<String>,
+    /// The role profile's id or title; the query's `profile_id` without it.
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>)]
+    pub profile: Option<String>,
+    /// A stage's name, in English or Danish (`applied` without it).
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<String>)]
+    pub stage: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub applied_on: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub stage_since: Option<String>,
+}
+
+impl ImportRows {
+    /// The rows as a file's, each numbered by its place in the list.
+    pub fn into_file(self) -> Result<ImportFile, Problem> {
+        if self.rows.len() > IMPORT_MAX_ROWS {
+            return Err(Problem::TooManyItems { max: IMPORT_MAX_ROWS as u64 });
+        }
+        let rows = (1..)
+            .zip(self.rows)
+            .map(|(line, row)| ImportRow {
+                line,
+                name: row.name,
+                email: row.email,
+                phone: row.phone,
+                source: row.source,
+                profile: row.profile,
+                stage: row.stage,
+                applied_on: row.applied_on,
+                stage_since: row.stage_since,
+            })
+            .collect();
+        Ok(ImportFile { rows, ignored_headers: Vec::new() })
+    }
 }
 
 /// The line a byte offset of the text is on, counted onwards from the last offset asked about.

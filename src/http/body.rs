@@ -50,15 +50,19 @@ pub fn require_content_type(
     expected: &'static str,
     also_accepted: impl Fn(&str) -> bool,
 ) -> Result<(), AppError> {
-    let media_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
-    match media_type {
+    match media_type(request) {
         Some(media_type) if media_type == expected || also_accepted(&media_type) => Ok(()),
         _ => Err(AppError::UnsupportedContentType { expected }),
     }
+}
+
+/// The request's media type, lower-cased, without its parameters.
+pub fn media_type(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
 }
 
 /// The body as bytes, within the router's body limit.
@@ -137,11 +141,12 @@ impl<S: Send + Sync, T: DeserializeOwned + Serialize> FromRequest<S> for ApiJson
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
         require_content_type(&request, "application/json", |media_type| media_type.ends_with("+json"))?;
         let body = read_body(request, state).await?;
-        parse_json(&body).map(ApiJson)
+        json_of(&body).map(ApiJson)
     }
 }
 
-fn parse_json<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, AppError> {
+/// A JSON object read as `T`, refused as [`ApiJson`] refuses it.
+pub fn json_of<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<T, AppError> {
     // serde would also fill a struct from an array, in field order: only an object names fields.
     if body.trim_ascii_start().first() != Some(&b'{') {
         return Err(AppError::MalformedBody("the body must be a JSON object".into()));
@@ -197,7 +202,7 @@ mod tests {
     use crate::domain::profile::ProfileInput;
 
     fn error_of(body: &str) -> AppError {
-        match parse_json::<ProfileInput>(body.as_bytes()) {
+        match json_of::<ProfileInput>(body.as_bytes()) {
             Ok(_) => panic!("{body} should be refused"),
             Err(error) => error,
         }
@@ -224,14 +229,14 @@ mod tests {
         assert_eq!(fields(r#"{"duties": ["ok", "x\u001b[31m"]}"#), ["duties[1]"]);
         assert_eq!(fields(r#"{"contact_name": "\u007f", "title": "\b"}"#), ["contact_name", "title"]);
         // A field the input does not read is ignored, whatever it holds.
-        assert!(parse_json::<ProfileInput>(br#"{"contact": {"name": "\u007f"}, "title": "A"}"#).is_ok());
-        let kept: ProfileInput = parse_json(br#"{"title": "Tab\there,\nnew line\r\n and \"quotes\""}"#).unwrap();
+        assert!(json_of::<ProfileInput>(br#"{"contact": {"name": "\u007f"}, "title": "A"}"#).is_ok());
+        let kept: ProfileInput = json_of(br#"{"title": "Tab\there,\nnew line\r\n and \"quotes\""}"#).unwrap();
         assert_eq!(kept.title.as_deref(), Some("Tab\there,\nnew line\r\n and \"quotes\""));
     }
 
     #[test]
     fn numbers_may_come_as_numbers_or_text() {
-        let input: ProfileInput = parse_json(br#"{"weekly_hours": 37, "travel_share": "10"}"#).unwrap();
+        let input: ProfileInput = json_of(br#"{"weekly_hours": 37, "travel_share": "10"}"#).unwrap();
         assert_eq!((input.weekly_hours.as_deref(), input.travel_share.as_deref()), (Some("37"), Some("10")));
     }
 }

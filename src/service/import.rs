@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use crate::domain::Labelled;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::Stage;
-use crate::domain::import::{self, CheckedRow, ImportContext, ImportEntry};
+use crate::domain::import::{self, CheckedRow, ImportContext, ImportEntry, ImportFile, ImportRows};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::search;
 use crate::error::{AppError, AppResult};
@@ -50,13 +50,36 @@ impl ImportPreview {
     }
 }
 
-/// The file `bytes` read and checked, rows without a profile of their own going to
-/// `default_profile`; [`AppError::Invalid`] naming `file` when the file as a whole cannot be.
-pub async fn preview(store: &dyn Store, bytes: &[u8], default_profile: Option<i64>) -> AppResult<ImportPreview> {
-    let file = import::read(bytes).map_err(|problem| AppError::Invalid(FieldErrors::single("file", problem)))?;
-    if file.rows.is_empty() {
-        return Err(AppError::Invalid(FieldErrors::single("file", Problem::Required)));
+/// What is imported: a CSV file's bytes, or rows a JSON body sent.
+pub enum ImportSource<'a> {
+    Csv(&'a [u8]),
+    Rows(ImportRows),
+}
+
+impl ImportSource<'_> {
+    /// The rows, or [`AppError::Invalid`] naming `file` (`rows` for a JSON body) when the whole
+    /// cannot be read.
+    fn read(self) -> AppResult<ImportFile> {
+        let (field, read) = match self {
+            ImportSource::Csv(bytes) => ("file", import::read(bytes)),
+            ImportSource::Rows(rows) => ("rows", rows.into_file()),
+        };
+        let file = read.map_err(|problem| AppError::Invalid(FieldErrors::single(field, problem)))?;
+        if file.rows.is_empty() {
+            return Err(AppError::Invalid(FieldErrors::single(field, Problem::Required)));
+        }
+        Ok(file)
     }
+}
+
+/// The rows of `source` read and checked, rows without a profile of their own going to
+/// `default_profile`; [`AppError::Invalid`] when the whole cannot be read.
+pub async fn preview(
+    store: &dyn Store,
+    source: ImportSource<'_>,
+    default_profile: Option<i64>,
+) -> AppResult<ImportPreview> {
+    let file = source.read()?;
     let profiles: Vec<(i64, String)> =
         store.list_profiles().await?.into_iter().map(|o| (o.profile.id, o.profile.details.title)).collect();
     if default_profile.is_some_and(|id| !profiles.iter().any(|(p, _)| *p == id)) {
@@ -101,10 +124,10 @@ fn stage_names() -> Vec<(String, Stage)> {
 pub async fn import<'a>(
     store: &dyn Store,
     actor: impl Into<Actor<'a>>,
-    bytes: &[u8],
+    source: ImportSource<'_>,
     default_profile: Option<i64>,
 ) -> AppResult<Imported> {
-    let preview = preview(store, bytes, default_profile).await?;
+    let preview = preview(store, source, default_profile).await?;
     let Some(entries) = preview.entries() else { return Err(AppError::Invalid(preview.problems())) };
     let actor = actor.into();
     let by = match actor {

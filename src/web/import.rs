@@ -20,7 +20,7 @@ use crate::domain::input::FieldErrors;
 use crate::domain::user::Permission;
 use crate::error::{AppError, AppResult};
 use crate::i18n::I18n;
-use crate::service::import::{self, ImportPreview};
+use crate::service::import::{self, ImportPreview, ImportSource};
 
 pub fn routes() -> Routes {
     let manage = Access::Requires(Permission::ManageCandidates);
@@ -192,7 +192,7 @@ async fn preview_page(
 ) -> AppResult<Response> {
     let sent = fields.get("profile_id").map(|b| String::from_utf8_lossy(b).trim().to_owned());
     let checked = match chosen_profile(fields) {
-        Ok(profile) => import::preview(state.store.as_ref(), bytes, profile).await,
+        Ok(profile) => import::preview(state.store.as_ref(), ImportSource::Csv(bytes), profile).await,
         Err(refused) => Err(refused),
     };
     let preview = match checked {
@@ -217,7 +217,7 @@ async fn confirm(
     let fields = fields(multipart).await?;
     let bytes = fields.get("content").cloned().unwrap_or_default();
     let profile = chosen_profile(&fields)?;
-    match import::import(state.store.as_ref(), &user, &bytes, profile).await {
+    match import::import(state.store.as_ref(), &user, ImportSource::Csv(&bytes), profile).await {
         Ok(_) => Ok(see_other(format!("/candidates?{}", Notice::Imported.query()))),
         // Something changed since the preview: show the file's rows as they stand now.
         Err(AppError::Invalid(_)) => preview_page(&state, page, &fields, &bytes).await,

@@ -159,8 +159,11 @@ on_both_backends! {
         assert_eq!(bad.rejected_fields(), ["rows[2].email"]);
         let missing = send(format!("/api/v1/candidates/import?profile_id={profile}"), csv("name\nBo\n")).await;
         assert_eq!(missing.rejected_fields(), ["file"]);
-        let not_csv = app.post_json("/api/v1/candidates/import", &json!({"name": "Bo"})).await;
+        let no_rows = app.post_json("/api/v1/candidates/import", &json!({"name": "Bo"})).await;
+        assert_eq!(no_rows.rejected_fields(), ["rows"], "JSON is taken, as a list of rows");
+        let not_csv = app.send(Method::POST, "/api/v1/candidates/import", &[("content-type", "text/plain")], "name,email").await;
         assert_eq!(not_csv.status, StatusCode::BAD_REQUEST);
+        assert!(not_csv.json()["detail"].as_str().unwrap().contains("text/csv or application/json"), "{}", not_csv.body);
         let bad_query = send("/api/v1/candidates/import?profile_id=x&dry_run=maybe".into(), csv(DANISH)).await;
         assert_eq!(bad_query.status, StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -170,6 +173,40 @@ on_both_backends! {
         let interviewer = app.client(amfit::domain::user::Role::Interviewer, "iv@amfit.test").await;
         let refused = app.as_(&interviewer).send(Method::POST, "/api/v1/candidates/import", &[("content-type", "text/csv")], DANISH).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+}
+
+on_both_backends! {
+    async fn the_api_imports_rows_sent_as_json_by_the_same_rules(app) {
+        let profile = profile(&app).await;
+        let path = format!("/api/v1/candidates/import?profile_id={profile}");
+        let rows = json!({ "rows": [
+            { "name": "Sofie Nielsen", "email": "sofie@example.dk", "stage": "Samtaler", "applied_on": "2026-11-02", "stage_since": "2026-11-20" },
+            { "name": "Jonas Dahl", "email": "jonas@example.dk", "profile": profile, "source": "Jobindex" },
+        ] });
+        let dry = app.post_json(&format!("{path}&dry_run=true"), &rows).await;
+        assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+        let report = dry.json();
+        assert_eq!((&report["ready"], &report["rows"][0]["line"], &report["rows"][0]["stage"]), (&json!(true), &json!(1), &json!("interviewing")));
+        assert_eq!(report["rows"][1]["profile_id"], profile, "an id given as a number");
+        assert_eq!(app.store.list_candidates().await.unwrap().len(), 0, "a dry run imports nothing");
+
+        let bad = json!({ "rows": [{ "name": "Bo", "email": "bo@example.dk" }, { "name": "Eva", "email": "nope" }, { "email": "x@example.dk", "stage": "somewhere" }] });
+        let refused = app.post_json(&path, &bad).await;
+        assert_eq!(refused.rejected_fields(), ["rows[2].email", "rows[3].name", "rows[3].stage"], "by place from 1, all at once");
+        let wrong = app.post_json(&path, &json!({ "rows": "Bo" })).await;
+        assert_eq!(wrong.rejected_fields(), ["rows"]);
+        let too_many = json!({ "rows": vec![json!({ "name": "A", "email": "a@example.dk" }); 5_001] });
+        let refused = app.post_json(&path, &too_many).await;
+        assert_eq!((refused.rejected_fields(), refused.json()["errors"][0]["code"].clone()), (vec!["rows".to_owned()], json!("too_many_items")));
+        assert_eq!(app.store.list_candidates().await.unwrap().len(), 0, "nothing of a refused list");
+
+        let imported = app.post_json(&path, &rows).await;
+        assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+        assert_eq!(imported.json(), json!({ "new_candidates": 2, "applications": 2 }));
+        let sofie = app.store.list_applications(amfit::store::ApplicationsOf::Profile(profile)).await.unwrap();
+        let sofie = sofie.iter().find(|a| a.candidate_name == "Sofie Nielsen").unwrap();
+        assert_eq!(sofie.application.history[0].changed_at.date_naive().to_string(), "2026-11-20");
     }
 }
 
