@@ -76,14 +76,30 @@ pub struct ApplicationFacts {
 }
 
 impl ApplicationFacts {
-    /// How far along the funnel it came: the furthest funnel stage of its history.
-    fn furthest(&self) -> Option<usize> {
-        self.history.iter().filter_map(|(stage, _)| FUNNEL.iter().position(|s| s == stage)).max()
+    /// How far along the funnel it came: the furthest funnel stage of its history; every
+    /// application was applied (one imported as rejected has no other stage).
+    fn furthest(&self) -> usize {
+        self.history.iter().filter_map(|(stage, _)| FUNNEL.iter().position(|s| s == stage)).max().unwrap_or(0)
     }
 
     fn reached(&self, stage: Stage) -> bool {
-        let wanted = FUNNEL.iter().position(|s| *s == stage);
-        matches!((self.furthest(), wanted), (Some(furthest), Some(wanted)) if furthest >= wanted)
+        FUNNEL.iter().position(|s| *s == stage).is_some_and(|wanted| self.furthest() >= wanted)
+    }
+
+    /// The days it spent in `stage` before it moved on, all its stays there together (one that
+    /// came back to a stage stayed twice; a move to the stage it was in starts no new stay);
+    /// `None` when it never left the stage.
+    fn days_in(&self, stage: Stage) -> Option<f64> {
+        let mut total = None;
+        let mut entered = None;
+        for &(current, when) in &self.history {
+            if current == stage {
+                entered = entered.or(Some(when));
+            } else if let Some(since) = entered.take() {
+                *total.get_or_insert(0.0) += days_between(since, when);
+            }
+        }
+        total
     }
 
     fn hired_at(&self) -> Option<DateTime<Utc>> {
@@ -91,14 +107,16 @@ impl ApplicationFacts {
     }
 }
 
-/// What a report reads of one interview: who held it, from when a scorecard was due (the
-/// interview's end, or the assignment when it has no time), and when the first was submitted.
+/// What a report reads of one interview that has a time: who held it, when it ended (from
+/// when its scorecard is due), when the first scorecard was submitted, and whether its
+/// application is still open (a closed one's missing scorecard is not waited for).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InterviewFacts {
     pub interviewer_id: i64,
     pub interviewer_name: String,
-    pub due_from: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
+    pub application_open: bool,
 }
 
 /// How long something took over several cases: how many, the median and the 90th percentile,
@@ -145,8 +163,8 @@ pub struct FunnelStage {
     pub conversion: Option<f64>,
 }
 
-/// How long applications stayed in one stage before they moved on (stays that go on are not
-/// counted: their length is not known yet).
+/// How long applications stayed in one stage before they moved on, each application's stays
+/// there together (stays that go on are not counted: their length is not known yet).
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct StageTime {
     pub stage: Stage,
@@ -164,15 +182,15 @@ pub struct SourceLine {
     pub hires: usize,
 }
 
-/// How fast one interviewer's scorecards came in after their interviews.
+/// How fast one interviewer's scorecards came in after their interviews (those held: with a
+/// time that has passed).
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Turnaround {
     pub interviewer_id: i64,
     pub name: String,
-    /// Interviews whose scorecard is not submitted yet.
+    /// Interviews held for open applications whose scorecard is not submitted yet.
     pub outstanding: usize,
-    /// Over the submitted ones: from the interview's end (or the assignment, without a time) to
-    /// the first submission.
+    /// Over the submitted ones: from the interview's end to the first submission.
     #[serde(flatten)]
     pub spread: Spread,
 }
@@ -192,7 +210,8 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn of(applications: &[ApplicationFacts], interviews: &[InterviewFacts]) -> Self {
+    /// The report over `applications` and `interviews`, as it stands at `now`.
+    pub fn of(applications: &[ApplicationFacts], interviews: &[InterviewFacts], now: DateTime<Utc>) -> Self {
         Report {
             applications: applications.len(),
             funnel: funnel(applications),
@@ -204,7 +223,7 @@ impl Report {
             ),
             time_in_stage: time_in_stage(applications),
             sources: sources(applications),
-            turnaround: turnaround(interviews),
+            turnaround: turnaround(interviews, now),
         }
     }
 }
@@ -223,19 +242,9 @@ fn funnel(applications: &[ApplicationFacts]) -> Vec<FunnelStage> {
 }
 
 fn time_in_stage(applications: &[ApplicationFacts]) -> Vec<StageTime> {
-    FUNNEL
-        .iter()
-        .filter(|stage| !stage.is_closed())
-        .map(|&stage| {
-            let stays = applications.iter().flat_map(|a| {
-                a.history
-                    .windows(2)
-                    .filter(move |pair| pair[0].0 == stage)
-                    .map(|pair| days_between(pair[0].1, pair[1].1))
-            });
-            StageTime { stage, spread: Spread::of(stays.collect()) }
-        })
-        .collect()
+    let open_stages = FUNNEL.iter().filter(|stage| !stage.is_closed());
+    let days = |stage: Stage| applications.iter().filter_map(|a| a.days_in(stage)).collect();
+    open_stages.map(|&stage| StageTime { stage, spread: Spread::of(days(stage)) }).collect()
 }
 
 fn sources(applications: &[ApplicationFacts]) -> Vec<SourceLine> {
@@ -258,21 +267,21 @@ fn sources(applications: &[ApplicationFacts]) -> Vec<SourceLine> {
     lines
 }
 
-fn turnaround(interviews: &[InterviewFacts]) -> Vec<Turnaround> {
-    let mut people: Vec<(i64, &str)> =
-        interviews.iter().map(|i| (i.interviewer_id, i.interviewer_name.as_str())).collect();
+fn turnaround(interviews: &[InterviewFacts], now: DateTime<Utc>) -> Vec<Turnaround> {
+    let held: Vec<&InterviewFacts> = interviews.iter().filter(|i| i.ended_at <= now).collect();
+    let mut people: Vec<(i64, &str)> = held.iter().map(|i| (i.interviewer_id, i.interviewer_name.as_str())).collect();
     people.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(&b.0)));
     people.dedup();
     people
         .into_iter()
         .map(|(id, name)| {
-            let theirs: Vec<&InterviewFacts> = interviews.iter().filter(|i| i.interviewer_id == id).collect();
+            let theirs: Vec<&&InterviewFacts> = held.iter().filter(|i| i.interviewer_id == id).collect();
             let days =
-                theirs.iter().filter_map(|i| i.submitted_at.map(|at| days_between(i.due_from, at).max(0.0))).collect();
+                theirs.iter().filter_map(|i| i.submitted_at.map(|at| days_between(i.ended_at, at).max(0.0))).collect();
             Turnaround {
                 interviewer_id: id,
                 name: name.to_owned(),
-                outstanding: theirs.iter().filter(|i| i.submitted_at.is_none()).count(),
+                outstanding: theirs.iter().filter(|i| i.submitted_at.is_none() && i.application_open).count(),
                 spread: Spread::of(days),
             }
         })
@@ -325,7 +334,7 @@ mod tests {
 
     #[test]
     fn the_funnel_counts_who_reached_each_stage_and_its_share_of_the_one_before() {
-        let report = Report::of(&four(), &[]);
+        let report = Report::of(&four(), &[], at(30, 0));
         let counts: Vec<(Stage, usize, Option<f64>)> =
             report.funnel.iter().map(|s| (s.stage, s.count, s.conversion)).collect();
         assert_eq!(
@@ -339,15 +348,15 @@ mod tests {
             ]
         );
         let skipped = application(None, &[(Stage::Applied, 1), (Stage::Interviewing, 2)]);
-        let funnel = Report::of(&[skipped], &[]).funnel;
+        let funnel = Report::of(&[skipped], &[], at(30, 0)).funnel;
         assert_eq!(funnel[1].count, 1, "a stage passed over was passed");
-        let none = Report::of(&[], &[]).funnel;
+        let none = Report::of(&[], &[], at(30, 0)).funnel;
         assert!(none.iter().all(|s| s.count == 0 && s.conversion.is_none()));
     }
 
     #[test]
     fn times_are_medians_and_90th_percentiles_of_days() {
-        let report = Report::of(&four(), &[]);
+        let report = Report::of(&four(), &[], at(30, 0));
         assert_eq!(report.time_to_hire, Spread { count: 1, median_days: Some(10.0), p90_days: Some(10.0) });
         // Applied: 2, 1 and 4 days (the fourth goes on); sorted 1, 2, 4: median 2, the 90th
         // percentile 2 + (4 - 2) * 0.8 = 3.6.
@@ -367,8 +376,21 @@ mod tests {
     }
 
     #[test]
+    fn a_stage_come_back_to_is_one_application_s_time_and_an_imported_rejection_was_applied() {
+        use Stage::*;
+        let history = [(Applied, 1), (Screening, 2), (Screening, 3), (Interviewing, 5), (Screening, 6), (Rejected, 9)];
+        let back_and_forth = application(None, &history);
+        let imported = application(None, &[(Rejected, 4)]);
+        let report = Report::of(&[back_and_forth, imported], &[], at(30, 0));
+        // Screening: days 2 to 5 (the move to the same stage does not split it), then 6 to 9.
+        assert_eq!(report.time_in_stage[1].spread, Spread { count: 1, median_days: Some(6.0), p90_days: Some(6.0) });
+        assert_eq!(report.funnel[0].count, 2, "the imported rejection was applied");
+        assert_eq!(report.funnel[1].count, 1);
+    }
+
+    #[test]
     fn each_source_with_its_interviews_and_hires() {
-        let report = Report::of(&four(), &[]);
+        let report = Report::of(&four(), &[], at(30, 0));
         let lines: Vec<(Option<&str>, usize, usize, usize)> =
             report.sources.iter().map(|s| (s.source.as_deref(), s.applications, s.interviews, s.hires)).collect();
         assert_eq!(lines, [(Some("LinkedIn"), 2, 2, 1), (None, 1, 0, 0), (Some("Jobindex"), 1, 0, 0)]);
@@ -376,21 +398,26 @@ mod tests {
 
     #[test]
     fn turnaround_runs_from_the_interview_to_the_first_submission() {
-        let interview = |id: i64, name: &str, due: u32, submitted: Option<(u32, u32)>| InterviewFacts {
+        let interview = |id: i64, name: &str, ended: u32, submitted: Option<(u32, u32)>| InterviewFacts {
             interviewer_id: id,
             interviewer_name: name.into(),
-            due_from: at(due, 12),
+            ended_at: at(ended, 12),
             submitted_at: submitted.map(|(day, hour)| at(day, hour)),
+            application_open: true,
         };
+        let closed = InterviewFacts { application_open: false, ..interview(2, "Ivan", 4, None) };
         let interviews = [
             interview(2, "Ivan", 1, Some((1, 18))),
             interview(2, "Ivan", 3, Some((5, 12))),
             interview(2, "Ivan", 4, None),
+            closed,
+            interview(2, "Ivan", 20, None),
+            interview(3, "Olga", 20, None),
             interview(1, "Anna", 2, Some((2, 6))),
         ];
-        let report = Report::of(&[], &interviews);
+        let report = Report::of(&[], &interviews, at(10, 0));
         let names: Vec<(&str, usize)> = report.turnaround.iter().map(|t| (t.name.as_str(), t.outstanding)).collect();
-        assert_eq!(names, [("Anna", 0), ("Ivan", 1)]);
+        assert_eq!(names, [("Anna", 0), ("Ivan", 1)], "one missing for an open application; none for those to come");
         assert_eq!(report.turnaround[0].spread.median_days, Some(0.0), "submitted before its time: no negative days");
         // Ivan: 0.25 and 2 days: median 1.125 (1.1), 90th 0.25 + 1.75 * 0.9 = 1.825 (1.8).
         assert_eq!(report.turnaround[1].spread, Spread { count: 2, median_days: Some(1.1), p90_days: Some(1.8) });

@@ -1,49 +1,73 @@
 //! Reports over the applications a user may see: which profiles, which days, and the facts
-//! each report is computed from.
+//! each report is computed from, read in three queries whatever the number of applications.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 
 use crate::app::AppState;
 use crate::domain::calendar::in_utc;
+use crate::domain::candidate::Stage;
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::report::{ApplicationFacts, InterviewFacts, Report, ReportScope};
-use crate::domain::scorecard::Scorecard;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::profiles;
-use crate::store::{ApplicationOverview, ApplicationsOf, ProfileOverview, ScorecardsOf};
+use crate::store::{ProfileOverview, ReportRows, ReportSelection, ReportedInterview, StoreError};
 
 /// The report over the applications `scope` selects among those to the profiles `user` may
 /// see; a profile they may not see is refused as unknown (422), as it is in the lists.
 pub async fn report(state: &AppState, user: &User, scope: ReportScope) -> AppResult<Report> {
-    let profiles = in_scope(state, user, scope).await?;
-    let (mut applications, mut interviews) = (Vec::new(), Vec::new());
-    for profile in &profiles {
-        let id = profile.profile.id;
-        let overviews: Vec<ApplicationOverview> = state
-            .store
-            .list_applications(ApplicationsOf::Profile(id))
-            .await?
-            .into_iter()
-            .filter(|a| scope.covers(a.application.applied_on))
-            .collect();
-        let cards = state.store.list_scorecards(ScorecardsOf::Profile(id)).await?;
-        for assignment in state.store.list_profile_assignments(id).await? {
-            let Some(overview) = overviews.iter().find(|a| a.application.id == assignment.application_id) else {
-                continue;
-            };
-            let due_from = match &assignment.slot {
-                Some(slot) => in_utc(slot.ends_at(), overview.time_zone),
-                None => assignment.assigned_at,
-            };
-            interviews.push(InterviewFacts {
-                interviewer_id: assignment.interviewer_id,
-                submitted_at: first_submission(&cards, assignment.id),
-                interviewer_name: assignment.interviewer_name,
-                due_from,
-            });
-        }
-        applications.extend(overviews.into_iter().map(facts));
+    let profile_ids: Vec<i64> = in_scope(state, user, scope).await?.iter().map(|o| o.profile.id).collect();
+    let selection = ReportSelection { profile_ids: &profile_ids, from: scope.from, to: scope.to };
+    let rows = state.store.report_rows(selection).await?;
+    let applications = applications(&rows)?;
+    let open: HashMap<i64, bool> = applications
+        .iter()
+        .map(|(id, facts)| (*id, facts.history.last().is_none_or(|(stage, _)| !stage.is_closed())))
+        .collect();
+    let interviews: Vec<InterviewFacts> = rows
+        .interviews
+        .into_iter()
+        .filter_map(|interview| {
+            let application_open = *open.get(&interview.application_id)?;
+            Some(InterviewFacts {
+                ended_at: ended_at(&interview)?,
+                interviewer_id: interview.interviewer_id,
+                interviewer_name: interview.interviewer_name,
+                submitted_at: interview.first_submitted_at,
+                application_open,
+            })
+        })
+        .collect();
+    let applications: Vec<ApplicationFacts> = applications.into_iter().map(|(_, facts)| facts).collect();
+    Ok(Report::of(&applications, &interviews, chrono::Utc::now()))
+}
+
+/// Each application with its history, by id, in the order read.
+fn applications(rows: &ReportRows) -> AppResult<Vec<(i64, ApplicationFacts)>> {
+    let mut histories: HashMap<i64, Vec<(Stage, DateTime<Utc>)>> = HashMap::new();
+    for change in &rows.changes {
+        let stage = change.stage.parse().map_err(|_| StoreError::Corrupt(format!("stage = {:?}", change.stage)))?;
+        histories.entry(change.application_id).or_default().push((stage, change.changed_at));
     }
-    Ok(Report::of(&applications, &interviews))
+    Ok(rows
+        .applications
+        .iter()
+        .map(|a| {
+            let history = histories.remove(&a.id).unwrap_or_default();
+            (a.id, ApplicationFacts { applied_on: a.applied_on, source: a.source.clone(), history })
+        })
+        .collect())
+}
+
+/// When an interview with a time ended, in UTC; none without a time (or with a time zone no
+/// longer known).
+fn ended_at(interview: &ReportedInterview) -> Option<DateTime<Utc>> {
+    let starts_at = interview.starts_at?;
+    let minutes = i64::from(interview.duration_minutes.unwrap_or_default());
+    let zone: chrono_tz::Tz = interview.time_zone.parse().ok()?;
+    Some(in_utc(starts_at + chrono::TimeDelta::minutes(minutes), zone))
 }
 
 /// The profiles a report over `scope` covers, of those `user` may see.
@@ -52,22 +76,8 @@ pub async fn in_scope(state: &AppState, user: &User, scope: ReportScope) -> AppR
     if let Some(profile_id) = scope.profile_id {
         visible.retain(|o| o.profile.id == profile_id);
         if visible.is_empty() {
-            let unknown = Problem::UnknownChoice { allowed: vec![] };
-            return Err(AppError::Invalid(FieldErrors::single("profile_id", unknown)));
+            return Err(AppError::Invalid(FieldErrors::single("profile_id", Problem::UnknownProfile)));
         }
     }
     Ok(visible)
-}
-
-fn first_submission(cards: &[Scorecard], assignment_id: i64) -> Option<chrono::DateTime<chrono::Utc>> {
-    cards.iter().filter(|c| c.assignment_id == assignment_id).filter_map(|c| c.submitted_at).min()
-}
-
-fn facts(overview: ApplicationOverview) -> ApplicationFacts {
-    let application = overview.application;
-    ApplicationFacts {
-        applied_on: application.applied_on,
-        source: application.source,
-        history: application.history.into_iter().map(|change| (change.stage, change.changed_at)).collect(),
-    }
 }

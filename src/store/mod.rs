@@ -17,6 +17,7 @@ mod notification_sql;
 mod outbox_sql;
 mod postgres;
 mod publication_sql;
+mod report_sql;
 mod retention_sql;
 mod rows;
 mod sessions;
@@ -185,6 +186,7 @@ pub trait Store:
     + WebhookStore
     + NotificationStore
     + CommentStore
+    + ReportStore
 {
     /// Answers when the database does.
     async fn ping(&self) -> StoreResult<()>;
@@ -517,6 +519,7 @@ pub trait CandidateStore: Send + Sync {
 pub use comment_sql::NewComment;
 pub use letter_template_sql::CompanyTemplate;
 pub use notification_sql::Digest;
+pub use report_sql::{ReportRows, ReportSelection, ReportedApplication, ReportedChange, ReportedInterview};
 pub use webhook_sql::{DeliveryOverview, QueuedDelivery, Webhook};
 
 /// How users are told of their work, and what waits for their daily digests.
@@ -538,6 +541,13 @@ pub trait NotificationStore: Send + Sync {
     async fn send_digest(&self, digest: &Digest, mail: &NewMessage) -> StoreResult<()>;
     /// Whether this instance is the first to run `job` on `day` (and so runs it).
     async fn claim_daily_run(&self, job: &str, day: NaiveDate) -> StoreResult<bool>;
+}
+
+/// What reports are computed from.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// The applications `selection` covers, the stages each entered, and their interviews.
+    async fn report_rows(&self, selection: ReportSelection<'_>) -> StoreResult<ReportRows>;
 }
 
 /// Colleagues' comments on candidates.

@@ -20,6 +20,7 @@ use super::letter_template_sql::impl_letter_template_store;
 use super::notification_sql::impl_notification_store;
 use super::outbox_sql::impl_outbox_store;
 use super::publication_sql::impl_publication_store;
+use super::report_sql::impl_report_store;
 use super::retention_sql::impl_retention_store;
 use super::sql::impl_store;
 use super::user_sql::impl_account_store;
@@ -175,6 +176,7 @@ impl_letter_template_store!(SqliteStore);
 impl_webhook_store!(SqliteStore);
 impl_notification_store!(SqliteStore);
 impl_comment_store!(SqliteStore);
+impl_report_store!(SqliteStore);
 
 /// The bytes an unprivileged writer may still use on the file system that holds `file`.
 fn free_disk_space(file: &Path) -> StoreResult<u64> {

@@ -433,6 +433,18 @@ async fn a_hiring_manager_reads_the_reports_on_a_laptop_and_on_a_phone() {
                 .unwrap();
             day += 2 + (application * 7 + step as i64 * 3) % 9;
         }
+        // Interviewed a day after reaching the stage, the scorecard in a day or two later.
+        if path.contains(&Stage::Interviewing) {
+            let held = start + chrono::TimeDelta::days(application % 5 + 10);
+            let submitted = held + chrono::TimeDelta::hours(6 + 20 * (application % 3));
+            let starts = held.with_timezone(&chrono_tz::Europe::Copenhagen).naive_local() - chrono::TimeDelta::hours(1);
+            let scheduled =
+                "UPDATE interview_assignments SET starts_at = $1, duration_minutes = 60 WHERE application_id = $2";
+            sqlx::query(scheduled).bind(starts).bind(application).execute(&pool).await.unwrap();
+            let scored = "UPDATE scorecards SET submitted_at = $1 \
+                WHERE assignment_id IN (SELECT id FROM interview_assignments WHERE application_id = $2)";
+            sqlx::query(scored).bind(submitted).bind(application).execute(&pool).await.unwrap();
+        }
         sqlx::query("UPDATE applications SET applied_on = $1, source = $2 WHERE id = $3")
             .bind((start + chrono::TimeDelta::days(application % 5)).date_naive())
             .bind(["LinkedIn", "Jobindex", "Referral"][application as usize % 3])

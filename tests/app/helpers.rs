@@ -259,15 +259,19 @@ impl TestApp {
         }
     }
 
-    /// Runs `sql` with the moment `at` as `$1` and `id` as `$2`, as the store binds moments:
-    /// what a clock that moved on, or a history the test needs, would leave.
-    pub async fn execute_dated(&self, sql: &str, at: chrono::DateTime<chrono::Utc>, id: i64) {
+    /// Runs `sql` with `value` (a moment, a local time) as `$1` and `id` as `$2`, as the store
+    /// binds them: what a clock that moved on, or a history the test needs, would leave.
+    pub async fn execute_with<T>(&self, sql: &str, value: T, id: i64)
+    where
+        T: for<'q> sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+        T: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + 'static,
+    {
         if self.database_url.starts_with("sqlite") {
             let pool = sqlx::SqlitePool::connect(&self.database_url).await.unwrap();
-            sqlx::query(sql).bind(at).bind(id).execute(&pool).await.unwrap();
+            sqlx::query(sql).bind(value).bind(id).execute(&pool).await.unwrap();
         } else {
             let pool = sqlx::PgPool::connect(&self.database_url).await.unwrap();
-            sqlx::query(sql).bind(at).bind(id).execute(&pool).await.unwrap();
+            sqlx::query(sql).bind(value).bind(id).execute(&pool).await.unwrap();
         }
     }
 
@@ -712,6 +716,6 @@ pub async fn candidate_at_stage(
     let application = app.store.create_application(new).await.unwrap().application.id;
     app.store.change_stage(application, stage, app.admin.user_id, None, &by_test(0)).await.unwrap();
     // Moved back in time, as the test needs: the store dates every change now.
-    app.execute_dated("UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2", at, application).await;
+    app.execute_with("UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2", at, application).await;
     candidate.id
 }

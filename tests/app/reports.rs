@@ -31,33 +31,38 @@ async fn applied(app: &TestApp, profile: i64, name: &str, source: Option<&str>, 
     }
     for (stage, day) in history {
         let sql = format!("UPDATE stage_changes SET changed_at = $1 WHERE application_id = $2 AND stage = '{stage}'");
-        app.execute_dated(&sql, at(11, *day, 12), id).await;
+        app.execute_with(&sql, at(11, *day, 12), id).await;
     }
     id
 }
 
-/// Ivan's interview for `application`, assigned at `assigned` and, when given, submitted at
-/// `submitted`.
+/// `interviewer`'s interview for `application`, an hour that ended at `ended` (none: without a
+/// time), and, when given, its scorecard submitted at `submitted`.
 async fn interviewed(
     app: &TestApp,
-    ivan: &Client,
+    interviewer: &Client,
     application: i64,
-    assigned: DateTime<Utc>,
+    ended: Option<DateTime<Utc>>,
     submitted: Option<DateTime<Utc>>,
 ) {
-    let plan = json!({ "interviewer_id": ivan.user_id, "competencies": ["communication"] });
+    let plan = json!({ "interviewer_id": interviewer.user_id, "competencies": ["communication"] });
     let assignment = app.post_json(&format!("/api/v1/applications/{application}/interviewers"), &plan).await;
     assert_eq!(assignment.status, StatusCode::CREATED, "{}", assignment.body);
     let id = assignment.json()["id"].as_i64().unwrap();
-    app.execute_dated("UPDATE interview_assignments SET assigned_at = $1 WHERE id = $2", assigned, id).await;
+    if let Some(ended) = ended {
+        // As the company's wall clock shows it, as the schedule form sets it.
+        let starts = ended.with_timezone(&chrono_tz::Europe::Copenhagen).naive_local() - chrono::TimeDelta::hours(1);
+        let sql = "UPDATE interview_assignments SET starts_at = $1, duration_minutes = 60 WHERE id = $2";
+        app.execute_with(sql, starts, id).await;
+    }
     let Some(submitted) = submitted else { return };
     let card = json!({ "ratings": [{ "competency": "communication", "score": "4", "evidence": "Explained a delay to a client plainly." }], "recommendation": "yes" });
     let sent = app
-        .as_(ivan)
+        .as_(interviewer)
         .send_json(axum::http::Method::POST, &format!("/api/v1/interviews/{id}/scorecard/submission"), &card)
         .await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
-    app.execute_dated("UPDATE scorecards SET submitted_at = $1 WHERE assignment_id = $2", submitted, id).await;
+    app.execute_with("UPDATE scorecards SET submitted_at = $1 WHERE assignment_id = $2", submitted, id).await;
 }
 
 struct History {
@@ -102,15 +107,20 @@ async fn history(app: &TestApp) -> History {
         &[("applied", 2), ("screening", 3), ("interviewing", 9), ("rejected", 10)],
     )
     .await;
-    applied(app, profile, "Carl", None, &[("applied", 2), ("screening", 6), ("rejected", 7)]).await;
+    let carl = applied(app, profile, "Carl", None, &[("applied", 2), ("screening", 6), ("rejected", 7)]).await;
     let waiting = applied(app, profile, "Dorte", Some("=HYPERLINK(\"http://evil.example\")"), &[("applied", 4)]).await;
     let october = applied(app, profile, "Eva", Some("Jobindex"), &[("applied", 1)]).await;
     app.execute_sql(&format!("UPDATE applications SET applied_on = '2026-10-20' WHERE id = {october}")).await;
     applied(app, other_profile, "Frida", Some("Referral"), &[("applied", 3)]).await;
 
-    interviewed(app, &ivan, hired, at(11, 5, 12), Some(at(11, 5, 18))).await;
-    interviewed(app, &ivan, rejected, at(11, 9, 12), Some(at(11, 11, 12))).await;
-    interviewed(app, &ivan, waiting, at(11, 4, 12), None).await;
+    interviewed(app, &ivan, hired, Some(at(11, 5, 12)), Some(at(11, 5, 18))).await;
+    interviewed(app, &ivan, rejected, Some(at(11, 9, 12)), Some(at(11, 11, 12))).await;
+    interviewed(app, &ivan, waiting, Some(at(11, 4, 12)), None).await;
+    // Neither a missing scorecard of a closed application nor an interview without a time is
+    // waited for.
+    interviewed(app, &ivan, carl, Some(at(11, 6, 12)), None).await;
+    let olga = app.client(Role::Interviewer, "olga@amfit.test").await;
+    interviewed(app, &olga, waiting, None, None).await;
     History { mette, soren, ivan, rikke, profile, other_profile }
 }
 
