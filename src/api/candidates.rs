@@ -16,7 +16,7 @@ use crate::auth::CurrentUser;
 use crate::domain::candidate::ListOrder;
 use crate::domain::candidate::{
     Application, ApplicationInput, Assignment, AssignmentInput, Candidate, CandidateFilterQuery, CandidateInput,
-    StageInput,
+    StageInput, StageMovesInput,
 };
 use crate::domain::input::FieldParser;
 use crate::domain::paging::{self, PageQuery};
@@ -28,7 +28,7 @@ use crate::http::precondition::{IfMatch, tagged};
 use crate::http::{self, ApiJson, ResourceId};
 use crate::service::comparison;
 use crate::service::privacy::{self, CandidateExport};
-use crate::service::{candidates, interviews};
+use crate::service::{candidates, interviews, pipeline};
 use crate::store::ApplicationOverview;
 use crate::store::Erasure;
 
@@ -203,6 +203,34 @@ pub async fn read_application(
 ) -> AppResult<Response> {
     let application = candidates::application_seen_by(&state, &user, id).await?;
     Ok(tagged(application.application.version(), Json(ApplicationResource::from(application))))
+}
+
+/// Move several applications of one profile to a stage
+#[utoipa::path(post, path = "/profiles/{id}/stage-moves", operation_id = "moveApplications", tag = "candidates", params(("id" = i64, Path)),
+    request_body = StageMovesInput,
+    responses(
+        (status = 200, description = "Every application moved, each on its history and the audit trail", body = StageMoves),
+        (status = 404, description = "No such profile, or one the caller does not see", body = ProblemDocument),
+        (status = 409, description = "An application moved since the version given; nothing was moved", body = ProblemDocument),
+        (status = 422, description = "An unknown stage, no application or more than 200, or an application that is not one of this profile's; nothing was moved", body = ProblemDocument),
+    ))]
+pub async fn move_applications(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ResourceId(id): ResourceId,
+    ApiJson(input): ApiJson<StageMovesInput>,
+) -> AppResult<Json<StageMoves>> {
+    let (stage, moves) = input.parse().map_err(AppError::Invalid)?;
+    let moved = pipeline::move_many(&state, &user, id, &moves, stage).await?;
+    Ok(Json(StageMoves { moved, stage }))
+}
+
+/// What a move of several applications did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StageMoves {
+    /// How many applications moved.
+    pub moved: usize,
+    pub stage: crate::domain::candidate::Stage,
 }
 
 /// Move an application to another stage

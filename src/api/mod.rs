@@ -134,6 +134,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(candidates::apply))
         .add(see_candidates, routes!(candidates::read_application))
         .add(manage_candidates, routes!(candidates::change_stage))
+        .add(manage_candidates, routes!(candidates::move_applications))
         .add(see_candidates, routes!(candidates::interview_plan))
         .add(manage_candidates, routes!(candidates::assign))
         .add(manage_candidates, routes!(candidates::unassign))

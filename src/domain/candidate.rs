@@ -398,6 +398,60 @@ impl StageInput {
     }
 }
 
+/// The most applications one request moves.
+pub const MOVES_MAX: usize = 200;
+
+/// An application to move: its id, and the version it was seen at when that is known.
+pub type SeenApplication = (i64, Option<i64>);
+
+/// Applications of one profile to move to one stage, as a JSON body sends them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct StageMovesInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Stage, required = true)]
+    pub stage: Option<String>,
+    /// At least one and at most 200, each once.
+    #[schema(max_items = 200)]
+    pub applications: Vec<ApplicationVersionInput>,
+}
+
+/// An application to move, and the version it was read at: the move is refused (409) when it
+/// has moved since. Without a version it moves from wherever it is.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ApplicationVersionInput {
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = i64, minimum = 1, required = true)]
+    pub id: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub version: Option<String>,
+}
+
+impl StageMovesInput {
+    /// The stage, and each application (id, the version it was read at) once.
+    pub fn parse(&self) -> Result<(Stage, Vec<SeenApplication>), FieldErrors> {
+        let mut p = FieldParser::default();
+        let stage = p.choice("stage", &self.stage);
+        if self.applications.is_empty() {
+            p.reject("applications", Problem::Required);
+        } else if self.applications.len() > MOVES_MAX {
+            p.reject("applications", Problem::TooManyItems { max: MOVES_MAX as u64 });
+        }
+        let mut moves: Vec<SeenApplication> = Vec::new();
+        for (at, application) in self.applications.iter().enumerate().take(MOVES_MAX) {
+            let id = p.required_integer(&format!("applications[{at}].id"), &application.id, 1..=i64::MAX);
+            let version =
+                p.optional_integer(&format!("applications[{at}].version"), &application.version, 1..=i64::MAX);
+            if !moves.iter().any(|(seen, _)| *seen == id) {
+                moves.push((id, version));
+            }
+        }
+        p.finish((stage, moves))
+    }
+}
+
 /// One interviewer's part of an application's interview plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Assignment {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::app::AppState;
-use crate::domain::candidate::Stage;
+use crate::domain::candidate::{SeenApplication, Stage};
 use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::profile::RoleProfile;
 use crate::domain::scorecard::counted;
@@ -119,28 +119,31 @@ pub async fn fits(
     Ok(fits)
 }
 
-/// Moves each of `moves` (application id, the version it was seen at) of profile `profile_id`
-/// to `stage`, each in its own transaction and on the audit trail. Refused as a whole, before
-/// anything moves, when one is not an application to this profile that `user` may see
-/// (422 naming `applications`) or has moved since it was seen (409).
+/// Moves each of `moves` (application id, the version it was seen at, if known) of profile
+/// `profile_id` to `stage`, each in its own transaction and on the audit trail. Refused as a
+/// whole, before anything moves, when one is not an application to this profile that `user`
+/// may see (422 naming `applications`) or has moved since it was seen (409).
 pub async fn move_many(
     state: &AppState,
     user: &User,
     profile_id: i64,
-    moves: &[(i64, i64)],
+    moves: &[SeenApplication],
     stage: Stage,
 ) -> AppResult<usize> {
     let data = ProfileCandidates::load(state, user, profile_id).await?;
-    for (id, version) in moves {
+    let mut checked = Vec::with_capacity(moves.len());
+    for (id, seen) in moves {
         let Some(application) = data.applications.iter().find(|a| a.application.id == *id) else {
             return Err(AppError::Invalid(FieldErrors::single("applications", Problem::NotInThisProfile)));
         };
-        if application.application.version() != *version {
-            return Err(AppError::Conflict { current_version: application.application.version() });
+        let current = application.application.version();
+        if seen.is_some_and(|seen| seen != current) {
+            return Err(AppError::Conflict { current_version: current });
         }
+        checked.push((*id, current));
     }
-    for (id, version) in moves {
-        candidates::move_to(state, user, *id, stage, Some(*version)).await?;
+    for (id, version) in checked {
+        candidates::move_to(state, user, id, stage, Some(version)).await?;
     }
     Ok(moves.len())
 }

@@ -18,7 +18,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::routes::{Access, Routes};
 use crate::domain::Labelled;
-use crate::domain::candidate::Stage;
+use crate::domain::candidate::{SeenApplication, Stage};
 use crate::domain::input::{FieldErrors, FieldParser, Problem, lenient_text};
 use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
@@ -313,7 +313,8 @@ async fn move_and_tell(
     if telling {
         letters::check_each(state, user, &applications).await?;
     }
-    pipeline::move_many(state, user, id, moves, stage).await?;
+    let seen: Vec<SeenApplication> = moves.iter().map(|&(application, version)| (application, Some(version))).collect();
+    pipeline::move_many(state, user, id, &seen, stage).await?;
     if !telling {
         return Ok(Notice::Moved);
     }

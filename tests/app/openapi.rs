@@ -55,6 +55,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("POST", "/candidates/{id}/applications"),
         ("GET", "/applications/{id}"),
         ("PUT", "/applications/{id}/stage"),
+        ("POST", "/profiles/{id}/stage-moves"),
         ("GET", "/applications/{id}/interviewers"),
         ("POST", "/applications/{id}/interviewers"),
         ("DELETE", "/assignments/{id}"),

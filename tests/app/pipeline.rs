@@ -135,3 +135,46 @@ on_both_backends! {
         assert!(app.as_(&manager).get(&path).await.body.contains("Ane Holm-Berg"));
     }
 }
+
+on_both_backends! {
+    async fn the_api_moves_several_applications_at_once_or_none(app) {
+        let (profile, applications) = profile_with(&app, &["Ane Holm", "Bo Berg", "Carl Dam"]).await;
+        let (other, foreign) = profile_with(&app, &["Dorte Lund"]).await;
+        let path = format!("/api/v1/profiles/{profile}/stage-moves");
+        let moves = |body: serde_json::Value| {
+            let app = &app;
+            let path = path.clone();
+            async move { app.post_json(&path, &body).await }
+        };
+        let version = app.get(&format!("/api/v1/applications/{}", applications[0])).await.header("etag").trim_matches('"').to_owned();
+
+        // Every refusal moves nothing.
+        let stale = moves(json!({ "stage": "screening", "applications": [{ "id": applications[0], "version": 9 }, { "id": applications[1] }] })).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+        let mixed = moves(json!({ "stage": "screening", "applications": [{ "id": applications[0] }, { "id": foreign[0] }] })).await;
+        assert_eq!(mixed.rejected_fields(), ["applications"], "another profile's application");
+        assert_eq!(moves(json!({ "stage": "nowhere", "applications": [{ "id": applications[0] }] })).await.rejected_fields(), ["stage"]);
+        assert_eq!(moves(json!({ "stage": "screening", "applications": [] })).await.rejected_fields(), ["applications"]);
+        let too_many: Vec<_> = (1..=201).map(|id| json!({ "id": id })).collect();
+        assert_eq!(moves(json!({ "stage": "screening", "applications": too_many })).await.rejected_fields(), ["applications"]);
+        let bad_id = moves(json!({ "stage": "screening", "applications": [{ "id": "first", "version": 0 }] })).await;
+        assert_eq!(bad_id.rejected_fields(), ["applications[0].id", "applications[0].version"]);
+        for application in applications.iter().chain(&foreign) {
+            assert_eq!(stage_of(&app, *application).await, Stage::Applied);
+        }
+
+        let body = json!({ "stage": "screening", "applications": [
+            { "id": applications[0], "version": version }, { "id": applications[1] }, { "id": applications[1] },
+        ] });
+        let moved = moves(body).await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        assert_eq!(moved.json(), json!({ "moved": 2, "stage": "screening" }), "each once");
+        assert_eq!([stage_of(&app, applications[0]).await, stage_of(&app, applications[1]).await, stage_of(&app, applications[2]).await], [Stage::Screening, Stage::Screening, Stage::Applied]);
+        let trail = app.trail(&AuditFilter { action: Some(AuditAction::MoveStage), ..Default::default() }).await;
+        assert_eq!(trail.len(), 2, "each move on the trail");
+
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        let refused = app.as_(&manager).send_json(axum::http::Method::POST, &format!("/api/v1/profiles/{other}/stage-moves"), &json!({ "stage": "screening", "applications": [{ "id": foreign[0] }] })).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+}
