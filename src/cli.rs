@@ -148,7 +148,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 /// A profile's ad as `amfit ad` prints it; every rejected option is named.
 pub async fn write_ad(store: &dyn Store, rubric: &Rubric, profile_id: i64, query: &AdQuery) -> anyhow::Result<String> {
     let english = I18n::new(Lang::En);
-    let request = query.parse().map_err(|errors| {
+    let request = query.parse(None).map_err(|errors| {
         let reasons: Vec<_> =
             errors.iter().map(|e| format!("--{}: {}", option_of(&e.field), english.problem(&e.problem))).collect();
         anyhow::anyhow!("cannot write the ad: {}", reasons.join("; "))

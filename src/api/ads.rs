@@ -3,6 +3,8 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Query, State};
+use axum::http::header::{ACCEPT, VARY};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -31,9 +33,10 @@ pub struct SavedAd {
 }
 
 /// Read a role profile's job ad as Markdown, HTML, text or JSON-LD
-#[utoipa::path(get, path = "/profiles/{id}/ad", operation_id = "readAd", tag = "ads", params(("id" = i64, Path), AdQuery),
+#[utoipa::path(get, path = "/profiles/{id}/ad", operation_id = "readAd", tag = "ads",
+    params(("id" = i64, Path), AdQuery),
     responses(
-        (status = 200, description = "The ad: Markdown, a whole HTML document (with its JSON-LD), plain text or schema.org JobPosting JSON-LD", content(
+        (status = 200, description = "The ad: Markdown, a whole HTML document (with its JSON-LD), plain text or schema.org JobPosting JSON-LD, as `format` asks; without it, the one of these media types the `Accept` header prefers (its weights honoured), and Markdown when it prefers none", headers(("Vary" = String, description = "`accept`")), content(
             (String = "text/markdown"), (String = "text/html"), (String = "text/plain"), (Object = "application/ld+json"))),
         (status = 404, description = "No such profile or saved version", body = ProblemDocument),
         (status = 422, description = "An unknown format, language or tone, or a version that is not a positive whole number", body = ProblemDocument),
@@ -42,11 +45,15 @@ pub async fn read(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ResourceId(id): ResourceId,
+    headers: HeaderMap,
     query: Result<Query<AdQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    let request = ad_request(query)?;
+    let accept = headers.get(ACCEPT).and_then(|value| value.to_str().ok());
+    let request = ad_request(query, accept)?;
     let ad = ads::for_user(&state, &user, id, &request).await?;
-    Ok(ad_download(&ad, request.format, "inline"))
+    let mut answer = ad_download(&ad, request.format, "inline");
+    answer.headers_mut().insert(VARY, HeaderValue::from_static("accept"));
+    Ok(answer)
 }
 
 page_of!(

@@ -50,6 +50,34 @@ impl AdFormat {
         }
     }
 
+    /// The format an `Accept` header prefers among an ad's: the media type of the highest
+    /// weight (the first of equal ones); `None` when it names none of them (`*/*` included).
+    pub fn preferred_in(accept: &str) -> Option<Self> {
+        let mut ranges: Vec<(f32, Self)> = accept
+            .split(',')
+            .filter_map(|range| {
+                let mut parts = range.split(';').map(str::trim);
+                let format = Self::of_media_type(&parts.next()?.to_ascii_lowercase())?;
+                let weight = parts
+                    .find_map(|parameter| parameter.strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q)))?;
+                (weight > 0.0).then_some((weight, format))
+            })
+            .collect();
+        ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranges.first().map(|(_, format)| *format)
+    }
+
+    fn of_media_type(media_type: &str) -> Option<Self> {
+        match media_type {
+            "text/markdown" => Some(AdFormat::Md),
+            "text/html" => Some(AdFormat::Html),
+            "text/plain" => Some(AdFormat::Text),
+            "application/ld+json" => Some(AdFormat::Jsonld),
+            _ => None,
+        }
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             AdFormat::Md => "md",
@@ -463,10 +491,15 @@ pub struct AdRequest {
 }
 
 impl AdQuery {
-    pub fn parse(&self) -> Result<AdRequest, FieldErrors> {
+    /// The ad asked for; without a `format`, the one the `Accept` header prefers among those
+    /// an ad is written as (Markdown when it prefers none of them).
+    pub fn parse(&self, accept: Option<&str>) -> Result<AdRequest, FieldErrors> {
         let mut p = FieldParser::default();
         let request = AdRequest {
-            format: p.optional_choice("format", &self.format).unwrap_or_default(),
+            format: p
+                .optional_choice("format", &self.format)
+                .or_else(|| accept.and_then(AdFormat::preferred_in))
+                .unwrap_or_default(),
             language: p.optional_choice("language", &self.language),
             tone: p.optional_choice("tone", &self.tone).unwrap_or_default(),
             version: p.optional_integer("version", &self.version, 1..=i64::MAX),
@@ -1193,5 +1226,20 @@ mod tests {
         assert!(chosen.nice_to_haves.is_empty());
         let expected: Vec<&Competency> = weights[1..=REQUIREMENTS_MAX].iter().map(|w| w.competency).collect();
         assert_eq!(ids(&chosen.must_haves), ids(&expected));
+    }
+
+    #[test]
+    fn the_accept_header_chooses_the_format_a_query_does_not() {
+        assert_eq!(AdFormat::preferred_in("text/html"), Some(AdFormat::Html));
+        assert_eq!(AdFormat::preferred_in("application/json;q=0.9, application/ld+json"), Some(AdFormat::Jsonld));
+        assert_eq!(AdFormat::preferred_in("text/plain;q=0.5, text/markdown;q=0.8"), Some(AdFormat::Md));
+        assert_eq!(AdFormat::preferred_in("TEXT/HTML; charset=utf-8"), Some(AdFormat::Html));
+        assert_eq!(AdFormat::preferred_in("*/*"), None);
+        assert_eq!(AdFormat::preferred_in("text/html;q=0, application/xml"), None, "q=0 is not acceptable");
+        assert_eq!(AdFormat::preferred_in("text/html;q=2"), None, "a weight past 1 is no weight");
+        let query = |format: Option<&str>| AdQuery { format: format.map(str::to_owned), ..AdQuery::default() };
+        assert_eq!(query(Some("text")).parse(Some("text/html")).unwrap().format, AdFormat::Text, "the query wins");
+        assert_eq!(query(None).parse(Some("text/html")).unwrap().format, AdFormat::Html);
+        assert_eq!(query(None).parse(None).unwrap().format, AdFormat::Md);
     }
 }

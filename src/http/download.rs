@@ -24,9 +24,10 @@ use crate::service::audit;
 use crate::service::comparison::ProfileCandidates;
 use crate::service::privacy::CandidateExport;
 
-/// The ad a query string asks for; a query that is not even a query string is refused.
-pub fn ad_request(query: Result<Query<AdQuery>, QueryRejection>) -> AppResult<AdRequest> {
-    super::query(query)?.parse().map_err(AppError::Invalid)
+/// The ad a query string asks for, in the format `accept` prefers when the query names none; a
+/// query that is not even a query string is refused.
+pub fn ad_request(query: Result<Query<AdQuery>, QueryRejection>, accept: Option<&str>) -> AppResult<AdRequest> {
+    super::query(query)?.parse(accept).map_err(AppError::Invalid)
 }
 
 /// The ad as a file of `format`; `disposition` is `inline` or `attachment`.

@@ -188,7 +188,7 @@ async fn editor(
     ResourceId(id): ResourceId,
     query: Result<Query<AdQuery>, QueryRejection>,
 ) -> AppResult<Html<String>> {
-    let request = ad_request(query)?;
+    let request = ad_request(query, None)?;
     let context = EditorContext::load(&state, &user, id, &request).await?;
     let text = context.ad.text.clone();
     let preview = preview_of(&state, &text, context.ad.language, page.i18n);
@@ -292,7 +292,7 @@ async fn export(
     ResourceId(id): ResourceId,
     query: Result<Query<AdQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    let request = ad_request(query)?;
+    let request = ad_request(query, None)?;
     let ad = ads::for_user(&state, &user, id, &request).await?;
     Ok(ad_download(&ad, request.format, "attachment"))
 }

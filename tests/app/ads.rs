@@ -38,6 +38,21 @@ async fn the_api_writes_the_ad_in_every_format() {
             && html.body.contains("<h2>Praktisk information</h2>")
     );
 
+    // Without a format, as Accept prefers; the query wins; an Accept of none of them is Markdown.
+    let by_accept = |accept: &'static str, query: &'static str| {
+        let path = format!("/api/v1/profiles/{id}/ad{query}");
+        let app = &app;
+        async move { app.send(axum::http::Method::GET, &path, &[("accept", accept)], "").await }
+    };
+    let chosen = by_accept("application/json;q=0.5, application/ld+json", "").await;
+    assert_eq!((chosen.header("content-type"), chosen.header("vary")), ("application/ld+json", "accept"));
+    assert_eq!(by_accept("text/html", "?format=text").await.header("content-type"), "text/plain; charset=utf-8");
+    assert_eq!(
+        by_accept("text/plain;q=0.2, text/html;q=0.9", "").await.header("content-type"),
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(by_accept("application/xml", "").await.header("content-type"), "text/markdown; charset=utf-8");
+
     let posting = app.get(&format!("/api/v1/profiles/{id}/ad?format=jsonld")).await;
     assert_eq!(posting.header("content-type"), "application/ld+json");
     let json = posting.json();
