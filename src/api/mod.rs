@@ -123,6 +123,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(manage_candidates, routes!(candidates::export))
         .add(manage_candidates, routes!(import::import_candidates))
         .add(see_candidates, routes!(documents::list))
+        .add_upload(manage_candidates, routes!(documents::add), DOCUMENT_UPLOAD_MAX)
         .add(see_candidates, routes!(documents::read))
         .add(Access::SignedIn, routes!(comments::list, comments::add))
         .add(manage_candidates, routes!(candidates::erase))
@@ -191,7 +192,15 @@ struct ApiRoutes {
     table: Vec<RouteSpec>,
 }
 
+/// The most a document upload's body may hold: the file and its two text parts.
+const DOCUMENT_UPLOAD_MAX: usize = crate::domain::document::DOCUMENT_MAX_BYTES + 64 * 1024;
+
 impl ApiRoutes {
+    /// [`add`](Self::add) for an operation whose body may be larger than the router's limit.
+    fn add_upload(self, access: Access, (schemas, paths, route): UtoipaMethodRouter<AppState>, limit: usize) -> Self {
+        self.add(access, (schemas, paths, route.layer(axum::extract::DefaultBodyLimit::max(limit))))
+    }
+
     fn add(mut self, access: Access, (schemas, paths, route): UtoipaMethodRouter<AppState>) -> Self {
         for (path, item) in &paths.paths {
             let operations = [

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::candidate::Stage;
 use super::decision::Verdict;
+use super::document::DocumentKind;
 use super::input::{FieldErrors, FieldParser, lenient_text};
 use super::letter::LetterKind;
 use super::user::Role;
@@ -40,6 +41,8 @@ named_choice!(
         ConfirmByMail,
         /// A comment on a candidate written.
         Comment,
+        /// A document added to a candidate's record by a recruiter.
+        AddDocument,
     }
 );
 named_choice!(
@@ -144,6 +147,8 @@ pub enum AuditDetail {
     Letter(LetterKind),
     /// The talent-pool consent ticked on a job page's form, confirmed by a link sent by mail.
     TalentPoolConfirmed,
+    /// A document of this kind added.
+    DocumentAdded(DocumentKind),
     /// A comment that mentions this many colleagues, who were told of it.
     Commented {
         mentions: usize,
@@ -197,6 +202,7 @@ impl fmt::Display for AuditDetail {
             Self::KeptApartFrom(id) => write!(f, "kept apart from candidate {id}"),
             Self::Letter(kind) => write!(f, "letter: {}", kind.as_str()),
             Self::TalentPoolConfirmed => f.write_str("talent-pool consent confirmed by a link sent by mail"),
+            Self::DocumentAdded(kind) => write!(f, "document added: {}", kind.as_str()),
             Self::Commented { mentions } => write!(f, "comment; {mentions} colleague(s) mentioned"),
             Self::JoinConfirmed => {
                 f.write_str("joining the record confirmed by a link sent by mail; left to a recruiter")
@@ -250,6 +256,9 @@ impl AuditDetail {
                 return number(id).map(Self::TokenMade);
             }
             return token.strip_suffix(" revoked").and_then(number).map(Self::TokenRevoked);
+        }
+        if let Some(kind) = text.strip_prefix("document added: ") {
+            return kind.parse().ok().map(Self::DocumentAdded);
         }
         if let Some(id) = text.strip_prefix("document ") {
             return number(id).map(Self::DocumentRead);
@@ -470,6 +479,7 @@ mod tests {
             AuditDetail::KeptApartFrom(8),
             AuditDetail::Letter(LetterKind::Invitation),
             AuditDetail::Commented { mentions: 2 },
+            AuditDetail::DocumentAdded(DocumentKind::Cv),
         ];
         for detail in details {
             let text = detail.to_string();

@@ -65,6 +65,21 @@ pub fn media_type(request: &Request) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
 }
 
+/// A multipart part's bytes, or `None` as soon as they pass `max`: the rest is not read.
+pub async fn part_within(
+    mut part: axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Result<Option<Vec<u8>>, axum::extract::multipart::MultipartError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = part.chunk().await? {
+        if bytes.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Some(bytes))
+}
+
 /// The body as bytes, within the router's body limit.
 pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, AppError> {
     Bytes::from_request(request, state).await.map_err(|rejection| {

@@ -2,12 +2,69 @@
 
 use crate::app::AppState;
 use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
-use crate::domain::document::DocumentInfo;
+use crate::domain::document::{DocumentInfo, DocumentKind, RecognisedDocument};
+use crate::domain::input::{FieldErrors, Problem};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::candidates::{self, CandidateView};
 use crate::service::{audit, interviews};
-use crate::store::ApplicationOverview;
+use crate::store::{ApplicationOverview, ApplicationsOf, StoreError};
+
+/// The most documents one candidate's record holds, those sent with applications included.
+pub const MOST_A_CANDIDATE: usize = 20;
+
+/// A file a recruiter adds to a candidate's record: its kind, the name it was sent with, its
+/// bytes, and the application it belongs to, if any.
+pub struct AddedFile {
+    pub kind: DocumentKind,
+    pub name: String,
+    pub content: Vec<u8>,
+    pub application_id: Option<i64>,
+}
+
+/// Adds `file` to candidate `id`'s record, its text read for search, on the audit trail as
+/// `user`'s doing. 404 without the candidate, 409 once their data is erased, 422 for a file
+/// that is neither a PDF nor a Word document (`file`), a record that holds the most documents
+/// one may, or an application that is not the candidate's (`application_id`); 503 while as
+/// many documents are being read as are read at once.
+pub async fn add(state: &AppState, user: &User, id: i64, file: AddedFile) -> AppResult<DocumentInfo> {
+    let candidate = candidates::changeable(state, id).await?;
+    let applications = state.store.list_applications(ApplicationsOf::Candidate(candidate.id)).await?;
+    let mut errors = FieldErrors::default();
+    if file.application_id.is_some_and(|wanted| !applications.iter().any(|a| a.application.id == wanted)) {
+        errors.add("application_id", Problem::UnknownChoice { allowed: vec![] });
+    }
+    if state.store.list_documents(id).await?.len() >= MOST_A_CANDIDATE {
+        errors.add("file", Problem::TooManyItems { max: MOST_A_CANDIDATE as u64 });
+    }
+    let recognised = RecognisedDocument::recognise(file.kind, &file.name, file.content);
+    if let Err(problem) = &recognised {
+        errors.add("file", problem.clone());
+    }
+    let recognised = match recognised {
+        Ok(recognised) if errors.is_empty() => recognised,
+        _ => return Err(AppError::Invalid(errors)),
+    };
+    // The reader runs in a child process; as many run at once as job-page applications do.
+    let Ok(_reading) = state.applications_in_flight.try_acquire() else {
+        return Err(AppError::Busy { retry_after_secs: READER_BUSY_RETRY_AFTER_SECS });
+    };
+    let text = state.documents.read(&recognised).await;
+    let added = audit::entry(
+        user,
+        AuditAction::AddDocument,
+        (AuditSubject::Candidate, id),
+        AuditDetail::DocumentAdded(file.kind),
+    );
+    let document = recognised.with_text(text);
+    match state.store.add_document(id, file.application_id, &document, &added).await {
+        Err(StoreError::Conflict { .. }) => Err(AppError::Erased),
+        other => Ok(other?),
+    }
+}
+
+/// When to try again after the readers were all busy: one document is read in a second or two.
+const READER_BUSY_RETRY_AFTER_SECS: u64 = 5;
 
 /// The documents of candidate `id` that `user` may see: those sent with an application the
 /// user sees ([`candidates::seen_by`]), oldest first.

@@ -91,8 +91,9 @@ macro_rules! impl_intake_store {
         const _: () = {
             use chrono::{DateTime, Utc};
             use $crate::domain::candidate::{CandidateDetails, Stage};
-            use $crate::domain::document::DocumentInfo;
+            use $crate::domain::document::{DocumentInfo, ReceivedDocument};
             use $crate::domain::import::ImportEntry;
+            use $crate::store::idempotency_sql::keep_answer;
             use $crate::store::user_sql::duplicate_or;
             use $crate::store::Backend;
             use $crate::store::candidate_sql::{INSERT_CANDIDATE, bind_candidate};
@@ -121,22 +122,7 @@ macro_rules! impl_intake_store {
                     let application_id = new_application(&mut tx, candidate_id, new, now).await?;
                     let intake = Intake { candidate_id, application_id, possible_duplicate_of };
                     for document in new.documents {
-                        sqlx::query(
-                            "INSERT INTO documents (candidate_id, application_id, kind, format, file_name, size, \
-                             content, text, text_state, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                        )
-                        .bind(candidate_id)
-                        .bind(application_id)
-                        .bind(document.kind.as_str())
-                        .bind(document.format.as_str())
-                        .bind(&document.file_name)
-                        .bind(document.content.len() as i64)
-                        .bind(&document.content)
-                        .bind(document.text.as_text())
-                        .bind(document.text.state().as_str())
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
+                        insert_document(&mut tx, candidate_id, Some(application_id), document, now).await?;
                     }
                     Self::index_candidate(&mut tx, candidate_id).await?;
                     if receipts_lately(&mut tx, &new.details.email, now).await? < RECEIPTS_PER_ADDRESS {
@@ -195,6 +181,33 @@ macro_rules! impl_intake_store {
                     }
                     tx.commit().await?;
                     Ok(imported)
+                }
+
+                async fn add_document(
+                    &self,
+                    candidate_id: i64,
+                    application_id: Option<i64>,
+                    document: &ReceivedDocument,
+                    audit: &NewAuditEntry,
+                ) -> StoreResult<DocumentInfo> {
+                    let now = Utc::now();
+                    let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
+                    // Held till the end on PostgreSQL: an erasure runs before or after, never between.
+                    let sql = format!("SELECT erased_at, version FROM candidates WHERE id = $1 {}", Self::DIALECT.lock());
+                    let found: Option<(Option<DateTime<Utc>>, i64)> =
+                        sqlx::query_as(&sql).bind(candidate_id).fetch_optional(&mut *tx).await?;
+                    match found {
+                        None => return Err(StoreError::NotFound),
+                        Some((Some(_), version)) => return Err(StoreError::Conflict { current_version: version }),
+                        Some((None, _)) => {}
+                    }
+                    let row = insert_document(&mut tx, candidate_id, application_id, document, now).await?;
+                    let info: DocumentInfo = row.ok_or(StoreError::NotFound)?.try_into()?;
+                    Self::index_candidate(&mut tx, candidate_id).await?;
+                    insert_audit!(&mut *tx, audit);
+                    keep_answer!(tx, &info);
+                    tx.commit().await?;
+                    Ok(info)
                 }
 
                 async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>> {
@@ -343,6 +356,36 @@ macro_rules! impl_intake_store {
                     .fetch_one(&mut **tx)
                     .await?;
                 Ok(id)
+            }
+
+            /// Stores `document` for candidate `candidate_id`, with their application
+            /// `application_id` or on its own; `None` when the application is not theirs.
+            async fn insert_document(
+                tx: &mut Tx<'_>,
+                candidate_id: i64,
+                application_id: Option<i64>,
+                document: &ReceivedDocument,
+                now: DateTime<Utc>,
+            ) -> StoreResult<Option<DocumentRow>> {
+                let sql = format!(
+                    "INSERT INTO documents (candidate_id, application_id, kind, format, file_name, size, content, text, \
+                     text_state, uploaded_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 \
+                     WHERE $2 IS NULL OR EXISTS (SELECT 1 FROM applications WHERE id = $2 AND candidate_id = $1) \
+                     RETURNING {DOCUMENT_COLUMNS}"
+                );
+                Ok(sqlx::query_as(&sql)
+                    .bind(candidate_id)
+                    .bind(application_id)
+                    .bind(document.kind.as_str())
+                    .bind(document.format.as_str())
+                    .bind(&document.file_name)
+                    .bind(document.content.len() as i64)
+                    .bind(&document.content)
+                    .bind(document.text.as_text())
+                    .bind(document.text.state().as_str())
+                    .bind(now)
+                    .fetch_optional(&mut **tx)
+                    .await?)
             }
 
             /// How many receipts and requests to confirm went to `email` in the last day: the

@@ -463,6 +463,16 @@ pub trait IntakeStore: Send + Sync {
         trail: &[NewAuditEntry],
     ) -> StoreResult<Imported>;
     /// The candidate's documents, oldest first, without their bytes.
+    /// Adds a document to candidate `candidate_id`, sent with their application `application_id`
+    /// or on its own, with its audit entry: [`StoreError::NotFound`] without the candidate or
+    /// when the application is not theirs, [`StoreError::Conflict`] once their data is erased.
+    async fn add_document(
+        &self,
+        candidate_id: i64,
+        application_id: Option<i64>,
+        document: &ReceivedDocument,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<DocumentInfo>;
     async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>>;
     /// One of the candidate's documents with its bytes; [`StoreError::NotFound`] for a
     /// document that is not theirs.

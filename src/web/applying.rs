@@ -16,7 +16,7 @@ use crate::domain::applying::{ApplicationForm, MESSAGE_MAX};
 use crate::domain::document::DOCUMENT_MAX_BYTES;
 use crate::domain::input::{FieldErrors, Problem};
 use crate::error::{AppError, AppResult};
-use crate::http::body::arrived_too_late;
+use crate::http::body::{arrived_too_late, part_within};
 use crate::i18n::{I18n, Lang};
 use crate::service::applying::{self, Outcome, SentFile, Submission};
 use crate::service::jobs::Job;
@@ -61,7 +61,7 @@ impl From<MultipartError> for Unreadable {
 }
 
 /// Reads the form's parts in the order sent, each held to its limit as it arrives: a file that
-/// grows past [`DOCUMENT_MAX_BYTES`] is refused before the rest of it is read. A file input left
+/// grows past [`DOCUMENT_MAX_BYTES`] is refused before the rest of it is read ([`part_within`]). A file input left
 /// empty sends a part without a name or bytes, which counts as no file. Unknown parts are
 /// passed over.
 async fn read_submission(mut multipart: Multipart) -> Result<Submission, Unreadable> {
@@ -86,7 +86,7 @@ async fn read_submission(mut multipart: Multipart) -> Result<Submission, Unreada
             _ => continue,
         };
         let bytes =
-            read_limited(part, TEXT_FIELD_MAX).await?.ok_or(Unreadable::Malformed(format!("{name} is too long")))?;
+            part_within(part, TEXT_FIELD_MAX).await?.ok_or(Unreadable::Malformed(format!("{name} is too long")))?;
         let text = String::from_utf8(bytes).map_err(|_| Unreadable::Malformed(format!("{name} is not UTF-8 text")))?;
         *text_field = Some(text);
     }
@@ -95,20 +95,8 @@ async fn read_submission(mut multipart: Multipart) -> Result<Submission, Unreada
 
 async fn read_file(part: Part<'_>, field: &'static str) -> Result<Option<SentFile>, Unreadable> {
     let name = part.file_name().unwrap_or_default().to_owned();
-    let content = read_limited(part, DOCUMENT_MAX_BYTES).await?.ok_or(Unreadable::TooLarge(field))?;
+    let content = part_within(part, DOCUMENT_MAX_BYTES).await?.ok_or(Unreadable::TooLarge(field))?;
     Ok((!(name.is_empty() && content.is_empty())).then_some(SentFile { name, content }))
-}
-
-/// The part's bytes, or `None` as soon as they pass `max`.
-async fn read_limited(mut part: Part<'_>, max: usize) -> Result<Option<Vec<u8>>, Unreadable> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = part.chunk().await? {
-        if bytes.len() + chunk.len() > max {
-            return Ok(None);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(Some(bytes))
 }
 
 async fn apply(

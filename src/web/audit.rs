@@ -146,6 +146,7 @@ fn detail_text(state: &AppState, stored: &str, i18n: I18n) -> String {
         AuditDetail::Letter(kind) => i18n.t1("audit-detail-letter", "kind", &label(&kind)),
         AuditDetail::TalentPoolConfirmed => i18n.t("audit-detail-talent-pool-confirmed"),
         AuditDetail::JoinConfirmed => i18n.t("audit-detail-join-confirmed"),
+        AuditDetail::DocumentAdded(kind) => i18n.t1("audit-detail-document-added", "kind", &label(&kind)),
         AuditDetail::Commented { mentions } => i18n.counted("audit-detail-commented", "count", mentions as i64),
     }
 }

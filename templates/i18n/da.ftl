@@ -1053,6 +1053,8 @@ audit-detail-kept-apart = Holdt adskilt fra kandidat { $id }
 audit-send_letter = Sendte et brev
 audit-confirm_by_mail = Bekræftede via et link sendt på e-mail
 audit-detail-join-confirmed = Sammenlægning med den tidligere post bekræftet via et link sendt på e-mail; overladt til en rekrutteringsansvarlig
+audit-add_document = Tilføjede et dokument
+audit-detail-document-added = Tilføjet: { $kind }
 audit-comment = Kommenterede
 audit-detail-commented = { $count ->
     [0] Kommentar uden omtale af kolleger

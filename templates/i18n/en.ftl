@@ -1053,6 +1053,8 @@ audit-detail-kept-apart = Kept apart from candidate { $id }
 audit-send_letter = Sent a letter
 audit-confirm_by_mail = Confirmed by a link sent by email
 audit-detail-join-confirmed = Joining the earlier record confirmed by a link sent by email; left to a recruiter to merge
+audit-add_document = Added a document
+audit-detail-document-added = Added: { $kind }
 audit-comment = Commented
 audit-detail-commented = { $count ->
     [0] Comment, mentioning no one

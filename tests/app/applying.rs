@@ -491,3 +491,58 @@ on_both_backends! {
         assert_eq!(json["applications"][0]["source"], "jobindex");
     }
 }
+
+on_both_backends! {
+    async fn a_recruiter_adds_a_document_to_a_candidate_through_the_api(app) {
+        use amfit::domain::user::Role;
+        let (_, slug) = open_job(&app).await;
+        let sent = apply(&app, &slug, &[field("name", "Sofie Nielsen"), field("email", "sofie@example.dk"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let listed = app.get("/api/v1/candidates").await.json();
+        let candidate = listed["items"][0]["id"].as_i64().unwrap();
+        let application = app.get(&format!("/api/v1/candidates/{candidate}/applications")).await.json()["items"][0]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/candidates/{candidate}/documents");
+        let count = || async { app.get(&format!("/api/v1/candidates/{candidate}/documents")).await.json().as_array().unwrap().len() };
+        assert_eq!(count().await, 1, "the CV sent with the application");
+
+        // Every refusal names its field and adds nothing.
+        let refused = upload(&app, None, &path, &[field("kind", "photo")]).await;
+        assert_eq!(refused.rejected_fields(), ["kind", "file"]);
+        let not_a_document = upload(&app, None, &path, &[field("kind", "other"), file("file", "notes.pdf", b"just text, named .pdf")]).await;
+        assert_eq!(not_a_document.json()["errors"][0]["code"], "not_a_document", "{}", not_a_document.body);
+        let someone_elses = upload(&app, None, &path, &[field("kind", "cv"), field("application_id", "999999"), file("file", "cv.pdf", CV)]).await;
+        assert_eq!(someone_elses.rejected_fields(), ["application_id"]);
+        let too_large = vec![b'%'; 10 * 1024 * 1024 + 1];
+        let big = upload(&app, None, &path, &[field("kind", "other"), file("file", "big.pdf", &too_large)]).await;
+        assert_eq!(big.json()["errors"][0]["code"], "document_too_large", "{}", big.body);
+        let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
+        assert_eq!(upload(&app, Some(&manager), &path, &[field("kind", "cv"), file("file", "cv.pdf", CV)]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(count().await, 1);
+
+        let application_id = application.to_string();
+        let added = upload(&app, None, &path, &[field("kind", "other"), field("application_id", &application_id), file("file", "Reference letter.pdf", CV)]).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+        let document = added.json();
+        assert_eq!((&document["kind"], &document["application_id"], &document["format"]), (&json!("other"), &json!(application), &json!("pdf")));
+        assert_eq!(added.header("location"), format!("{path}/{}", document["id"]));
+        let stored = app.get(added.header("location")).await;
+        assert_eq!((stored.status, stored.header("content-type")), (StatusCode::OK, "application/pdf"));
+        assert_eq!(document["size"], CV.len(), "stored as sent");
+        assert_eq!(count().await, 2);
+        let trail = app.trail(&AuditFilter { action: Some(AuditAction::AddDocument), ..Default::default() }).await;
+        assert_eq!(trail.iter().map(|e| e.detail.as_str()).collect::<Vec<_>>(), ["document added: other"]);
+
+        assert!(app.post_json(&format!("/api/v1/candidates/{candidate}/erasure"), &json!({})).await.status.is_success());
+        assert_eq!(upload(&app, None, &path, &[field("kind", "cv"), file("file", "cv.pdf", CV)]).await.status, StatusCode::CONFLICT);
+    }
+}
+
+/// `parts` sent as a multipart body to `path`, by `who` (the administrator without one).
+async fn upload(app: &TestApp, who: Option<&crate::helpers::Client>, path: &str, parts: &[Part<'_>]) -> TestResponse {
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let caller = match who {
+        Some(client) => app.as_(client),
+        None => app.admin(),
+    };
+    caller.send(Method::POST, path, &[("content-type", content_type.as_str())], multipart(parts)).await
+}

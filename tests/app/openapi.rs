@@ -74,6 +74,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/profiles/{id}/ad"),
         ("GET", "/candidates/{id}/export"),
         ("GET", "/candidates/{id}/documents"),
+        ("POST", "/candidates/{id}/documents"),
         ("POST", "/candidates/import"),
         ("GET", "/candidates/{id}/documents/{document}"),
         ("GET", "/candidates/{id}/comments"),
