@@ -69,17 +69,18 @@ pub async fn awaiting_first_admin(state: &AppState) -> AppResult<bool> {
 /// Creates the first administrator of a new installation: 404 once there is a user;
 /// [`AppError::Invalid`] names every problem of the input. When two arrive at once, one wins
 /// and the other changes nothing.
-pub async fn create_first_admin(state: &AppState, input: &UserInput) -> AppResult<()> {
+pub async fn create_first_admin(state: &AppState, input: &UserInput) -> AppResult<Option<User>> {
     if !awaiting_first_admin(state).await? {
         return Err(AppError::NotFound);
     }
     let user = input.parse().map_err(AppError::Invalid)?;
     let hash = password::hash(user.password.clone()).await?;
     let record = UserRecord { email: &user.email, name: &user.name, role: Role::Admin, password_hash: &hash };
-    if state.store.create_first_user(record).await?.is_some() {
+    let created = state.store.create_first_user(record).await?;
+    if created.is_some() {
         tracing::info!("first admin created");
     }
-    Ok(())
+    Ok(created)
 }
 
 /// `user` changes their own password: the present one first (under the login throttle), then

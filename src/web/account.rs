@@ -161,18 +161,24 @@ async fn setup_form(State(state): State<AppState>, page: Page) -> AppResult<Html
 async fn setup(
     State(state): State<AppState>,
     page: Page,
+    session: Session,
     HtmlForm(mut input): HtmlForm<UserInput>,
 ) -> AppResult<Response> {
     input.role = Some(Role::Admin.as_str().to_owned());
     match accounts::create_first_admin(&state, &input).await {
-        Ok(()) => {}
-        Err(AppError::Invalid(errors)) => {
-            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &setup_page(page, &input, &errors));
+        // The one who chose the password is signed in with it, and begins on the first steps.
+        Ok(Some(admin)) => {
+            begin_session(&session, &admin).await?;
+            tracing::info!(user_id = admin.id, "signed in as the first administrator");
+            Ok(see_other(format!("/?{}", Notice::SignedInAsAdmin.query())))
         }
-        Err(other) => return Err(other),
+        // Another request made the first administrator meanwhile: sign in as that one.
+        Ok(None) => Ok(see_other(format!("/login?{}", Notice::AdminCreated.query()))),
+        Err(AppError::Invalid(errors)) => {
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &setup_page(page, &input, &errors))
+        }
+        Err(other) => Err(other),
     }
-    // Whoever won a race, an admin exists now: sign in as one.
-    Ok(see_other(format!("/login?{}", Notice::AdminCreated.query())))
 }
 
 /// The password forms' fields: the present password where it is asked for, and the new one.

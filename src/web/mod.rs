@@ -114,7 +114,13 @@ impl Default for RenderedTables {
 }
 
 /// The start page: what the user has to do next, by what their role does.
-async fn home(State(state): State<AppState>, CurrentUser(user): CurrentUser, page: Page) -> AppResult<Response> {
+async fn home(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    page: Page,
+    RequestedNotice(notice): RequestedNotice,
+) -> AppResult<Response> {
+    let page = page.with_notice(notice);
     let agenda = home::agenda(&state, &user).await?;
     let interviews = interviews::assigned_to(&state, &user, page.i18n).await?;
     let i18n = page.i18n;
@@ -310,6 +316,8 @@ pub enum Notice {
     Deleted,
     SignedOut,
     AdminCreated,
+    /// The first administrator made, and signed in by the setup that made them.
+    SignedInAsAdmin,
     Submitted,
     /// A scorecard submitted, and the interviewer taken on to their next interview.
     SubmittedNext,
@@ -340,6 +348,7 @@ impl Notice {
             Notice::Deleted => "notice-deleted",
             Notice::SignedOut => "notice-signed-out",
             Notice::AdminCreated => "notice-admin-created",
+            Notice::SignedInAsAdmin => "notice-signed-in-as-admin",
             Notice::Submitted => "notice-submitted",
             Notice::SubmittedNext => "notice-submitted-next",
             Notice::Decided => "notice-decided",
@@ -368,6 +377,7 @@ impl Notice {
             Notice::Deleted => "notice=deleted",
             Notice::SignedOut => "notice=signed_out",
             Notice::AdminCreated => "notice=admin_created",
+            Notice::SignedInAsAdmin => "notice=signed_in_as_admin",
             Notice::Submitted => "notice=submitted",
             Notice::SubmittedNext => "notice=submitted_next",
             Notice::Decided => "notice=decided",

@@ -363,6 +363,7 @@ setup-legend = Den første administrator
 setup-intro = Der findes ingen brugere endnu. Opret administratorkontoen; den kan derefter oprette alle andre.
 notice-signed-out = Du er logget ud.
 notice-admin-created = Administratoren er oprettet. Log ind med den.
+notice-signed-in-as-admin = Du er administrator og logget ind. Begynd med de første skridt nedenfor.
 field-email = E-mailadresse
 field-password = Adgangskode
 field-password-hint = Mindst 12 tegn. Nogle ord i træk giver en god adgangsfrase.

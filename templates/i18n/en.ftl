@@ -363,6 +363,7 @@ setup-legend = The first administrator
 setup-intro = No user exists yet. Create the administrator account; it can then add everyone else.
 notice-signed-out = You are signed out.
 notice-admin-created = The administrator is created. Sign in with it.
+notice-signed-in-as-admin = You are the administrator, and signed in. Begin with the first steps below.
 field-email = Email address
 field-password = Password
 field-password-hint = At least 12 characters. A few words in a row make a good passphrase.

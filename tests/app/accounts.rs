@@ -40,7 +40,16 @@ async fn first_start_offers_only_the_setup_page() {
 
     let made =
         as_visitor.post_form("/setup", &[("name", "Ada"), ("email", "Ada@AMFIT.test"), ("password", PASSWORD)]).await;
-    assert_eq!((made.status, made.location()), (StatusCode::SEE_OTHER, "/login?notice=admin_created"));
+    assert_eq!((made.status, made.location()), (StatusCode::SEE_OTHER, "/?notice=signed_in_as_admin"));
+    // Signed in by the setup: the cookie it set opens the start page with the first steps.
+    let cookie = made.session_cookie().expect("the setup signs the administrator in");
+    let home = app.send(Method::GET, "/?notice=signed_in_as_admin", &[("cookie", cookie.as_str())], "").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.body.contains("First steps") && home.body.contains("You are the administrator, and signed in."),
+        "{}",
+        home.body
+    );
     let admin = app.store.list_users().await.unwrap();
     assert_eq!((admin.len(), admin[0].role, admin[0].email.as_str()), (1, Role::Admin, "ada@amfit.test"));
 
