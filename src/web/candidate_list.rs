@@ -78,6 +78,8 @@ struct ListPage {
     candidates: Vec<CandidateLine>,
     /// Whether any filter or search narrows the list (an empty list then says "none found").
     narrowed: bool,
+    /// Whether the filters beyond the search are shown open: when one is set, or refused.
+    filters_open: bool,
     /// The profile whose applications may be chosen and moved from here.
     bulk_profile: Option<i64>,
     bulk_stages: Vec<(&'static str, String)>,
@@ -139,6 +141,18 @@ async fn list(
             .collect(),
         sorts: choices::<ListOrder>(&query.sort, i18n).into_iter().filter(|c| c.value != "added").collect(),
         narrowed: filter.narrows() || error.is_some(),
+        filters_open: error.is_some()
+            || [
+                &query.profile_id,
+                &query.stage,
+                &query.source,
+                &query.created_after,
+                &query.created_before,
+                &query.sort,
+                &query.new,
+            ]
+            .iter()
+            .any(|value| value.as_deref().is_some_and(|v| !v.trim().is_empty())),
         bulk_stages: stage_labels(i18n),
         bulk_profile,
         next: listed.next.as_deref().map(|next| http::page_link(&uri, Some(next))),
