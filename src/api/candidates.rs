@@ -211,7 +211,7 @@ pub async fn read_application(
     responses(
         (status = 200, description = "Every application moved, each on its history and the audit trail", body = StageMoves),
         (status = 404, description = "No such profile, or one the caller does not see", body = ProblemDocument),
-        (status = 409, description = "An application moved since the version given; nothing was moved", body = ProblemDocument),
+        (status = 409, description = "An application moved since the version given. All are checked before the first moves, so nothing moved, unless someone moved one in the moment between the moves: then those before it moved", body = ProblemDocument),
         (status = 422, description = "An unknown stage, no application or more than 200, or an application that is not one of this profile's; nothing was moved", body = ProblemDocument),
     ))]
 pub async fn move_applications(

@@ -100,6 +100,7 @@ pub async fn add(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let multipart = multipart.map_err(|rejection| AppError::MalformedBody(rejection.body_text()))?;
+    let _reading = documents::reading_permit(&state)?;
     let file = upload(multipart).await?;
     let answer = Answer::new(move |document: &DocumentInfo| {
         created(format!("/api/v1/candidates/{id}/documents/{}", document.id), document)
@@ -114,33 +115,46 @@ const TEXT_PART_MAX: usize = 64;
 async fn upload(mut multipart: Multipart) -> AppResult<AddedFile> {
     let malformed = |error: MultipartError| match error.status() {
         axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        _ if body::arrived_too_late(&error) => AppError::BodyTimedOut,
         _ => AppError::MalformedBody(error.body_text()),
     };
     let (mut file, mut kind, mut application) = (None, None, None);
     let mut p = FieldParser::default();
+    let too_large = Problem::DocumentTooLarge { max_mb: (DOCUMENT_MAX_BYTES / (1024 * 1024)) as u64 };
     while let Some(part) = multipart.next_field().await.map_err(malformed)? {
         let name = part.name().unwrap_or_default().to_owned();
         match name.as_str() {
+            "file" if file.is_some() || !p.all_valid(&["file"]) => {
+                return Err(AppError::MalformedBody("one file an upload: `file` was sent twice".into()));
+            }
             "file" => {
                 let sent_name = part.file_name().unwrap_or_default().to_owned();
                 match body::part_within(part, DOCUMENT_MAX_BYTES).await.map_err(malformed)? {
+                    // A file input left empty sends a part without a name or bytes: no file.
+                    Some(content) if sent_name.is_empty() && content.is_empty() => {}
                     Some(content) => file = Some((sent_name, content)),
-                    None => p.reject(
-                        "file",
-                        Problem::DocumentTooLarge { max_mb: (DOCUMENT_MAX_BYTES / (1024 * 1024)) as u64 },
-                    ),
+                    None => p.reject("file", too_large.clone()),
                 }
             }
             "kind" | "application_id" => {
-                let text = body::part_within(part, TEXT_PART_MAX).await.map_err(malformed)?;
-                let text = text.map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
-                if name == "kind" { kind = text } else { application = text }
+                let field = if name == "kind" { "kind" } else { "application_id" };
+                match body::part_within(part, TEXT_PART_MAX).await.map_err(malformed)? {
+                    Some(bytes) => {
+                        let text = Some(String::from_utf8_lossy(&bytes).into_owned());
+                        if field == "kind" { kind = text } else { application = text }
+                    }
+                    None => p.reject(field, Problem::TooLong { max: TEXT_PART_MAX as u64 }),
+                }
             }
             _ => {}
         }
     }
-    let kind: DocumentKind = p.choice("kind", &kind);
-    let application_id = p.optional_integer("application_id", &application, 1..=i64::MAX);
+    let kind: DocumentKind = if p.all_valid(&["kind"]) { p.choice("kind", &kind) } else { DocumentKind::Other };
+    let application_id = if p.all_valid(&["application_id"]) {
+        p.optional_integer("application_id", &application, 1..=i64::MAX)
+    } else {
+        None
+    };
     let (name, content) = match file {
         Some(file) => file,
         None if p.all_valid(&["file"]) => {

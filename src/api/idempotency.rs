@@ -51,7 +51,11 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
 async fn answer_once(state: &AppState, user_id: i64, request: Request, next: Next) -> AppResult<Response> {
     let (parts, body) = request.into_parts();
     let key = key_of(&parts)?;
-    let body = read_body_within(body, BODY_LIMIT).await?;
+    // A keyed upload is held in full as well, to the largest an upload's route takes.
+    let multipart =
+        parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
+    let limit = if multipart { super::DOCUMENT_UPLOAD_MAX } else { BODY_LIMIT };
+    let body = read_body_within(body, limit).await?;
     let fingerprint = fingerprint(&parts, &body);
     if let Some((kept_for, answer)) = state.store.kept_answer(user_id, &key, chrono::Utc::now()).await? {
         if kept_for != fingerprint {

@@ -13,8 +13,8 @@ use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::candidate::Stage;
-use crate::domain::import::ImportRows;
-use crate::domain::input::{FieldErrors, FieldParser, lenient_text};
+use crate::domain::import::{IMPORT_MAX_BYTES, ImportRows};
+use crate::domain::input::{FieldErrors, FieldParser, Problem, lenient_text};
 use crate::error::{AppError, AppResult};
 use crate::http::{self, body};
 use crate::service::import::{self, ImportPreview, ImportSource};
@@ -38,7 +38,7 @@ pub struct ImportQuery {
 /// One row of the file, as checked.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportRowReport {
-    /// Its line in the file (the header is line 1).
+    /// Its line in the file (the header is line 1); for a JSON body, its place in the list (from 0).
     line: u64,
     name: Option<String>,
     email: Option<String>,
@@ -99,7 +99,7 @@ impl From<ImportPreview> for ImportReport {
         (status = 201, description = "Every row imported, in one transaction", body = Imported),
         (status = 400, description = "Neither a text/csv nor a JSON body, or JSON that is not a list of rows", body = ProblemDocument),
         (status = 413, description = "A body past the limit", body = ProblemDocument),
-        (status = 422, description = "The file as a whole (`file`) or the list (`rows`), or rows (`rows[LINE].COLUMN`, by the file's line or the list's place from 1), or `profile_id`: nothing imported", body = ProblemDocument),
+        (status = 422, description = "The file as a whole (`file`) or the list (`rows`, at most 400 KB as a file), or rows (`rows[LINE].COLUMN`, by the file's line or the list's place from 0), or `profile_id`: nothing imported", body = ProblemDocument),
     ))]
 pub async fn import_candidates(
     State(state): State<AppState>,
@@ -117,6 +117,11 @@ pub async fn import_candidates(
     })?;
     let json = body::media_type(&request).as_deref() == Some(JSON);
     let bytes = body::read_body(request, &state).await?;
+    // A JSON list is held to the file's size: every row of it is held in memory at once.
+    if json && bytes.len() > IMPORT_MAX_BYTES {
+        let too_large = Problem::FileTooLarge { max_kb: (IMPORT_MAX_BYTES / 1024) as u64 };
+        return Err(AppError::Invalid(FieldErrors::single("rows", too_large)));
+    }
     let source =
         if json { ImportSource::Rows(body::json_of::<ImportRows>(&bytes)?) } else { ImportSource::Csv(&bytes) };
     if dry_run {

@@ -193,7 +193,7 @@ struct ApiRoutes {
 }
 
 /// The most a document upload's body may hold: the file and its two text parts.
-const DOCUMENT_UPLOAD_MAX: usize = crate::domain::document::DOCUMENT_MAX_BYTES + 64 * 1024;
+pub(crate) const DOCUMENT_UPLOAD_MAX: usize = crate::domain::document::DOCUMENT_MAX_BYTES + 64 * 1024;
 
 impl ApiRoutes {
     /// [`add`](Self::add) for an operation whose body may be larger than the router's limit.

@@ -59,7 +59,7 @@ impl AdFormat {
                 let mut parts = range.split(';').map(str::trim);
                 let format = Self::of_media_type(&parts.next()?.to_ascii_lowercase())?;
                 let weight = parts
-                    .find_map(|parameter| parameter.strip_prefix("q="))
+                    .find_map(|parameter| parameter.strip_prefix("q=").or_else(|| parameter.strip_prefix("Q=")))
                     .map_or(Some(1.0), |q| q.parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q)))?;
                 (weight > 0.0).then_some((weight, format))
             })

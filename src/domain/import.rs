@@ -110,7 +110,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportFile, Problem> {
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ImportRows {
-    /// At most 5,000; each row's place in the list (from 1) names its problems, as
+    /// At most 5,000; each row's place in the list (from 0) names its problems, as
     /// `rows[PLACE].COLUMN`.
     #[schema(max_items = 5000)]
     pub rows: Vec<ImportRowInput>,
@@ -149,12 +149,13 @@ pub struct ImportRowInput {
 }
 
 impl ImportRows {
-    /// The rows as a file's, each numbered by its place in the list.
+    /// The rows as a file's, each numbered by its place in the list from 0, as JSON paths
+    /// number them.
     pub fn into_file(self) -> Result<ImportFile, Problem> {
         if self.rows.len() > IMPORT_MAX_ROWS {
             return Err(Problem::TooManyItems { max: IMPORT_MAX_ROWS as u64 });
         }
-        let rows = (1..)
+        let rows = (0..)
             .zip(self.rows)
             .map(|(line, row)| ImportRow {
                 line,

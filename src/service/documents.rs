@@ -25,8 +25,8 @@ pub struct AddedFile {
 /// Adds `file` to candidate `id`'s record, its text read for search, on the audit trail as
 /// `user`'s doing. 404 without the candidate, 409 once their data is erased, 422 for a file
 /// that is neither a PDF nor a Word document (`file`), a record that holds the most documents
-/// one may, or an application that is not the candidate's (`application_id`); 503 while as
-/// many documents are being read as are read at once.
+/// one may, or an application that is not the candidate's (`application_id`). The caller holds
+/// a [`reading_permit`] from before the file arrived.
 pub async fn add(state: &AppState, user: &User, id: i64, file: AddedFile) -> AppResult<DocumentInfo> {
     let candidate = candidates::changeable(state, id).await?;
     let applications = state.store.list_applications(ApplicationsOf::Candidate(candidate.id)).await?;
@@ -45,10 +45,6 @@ pub async fn add(state: &AppState, user: &User, id: i64, file: AddedFile) -> App
         Ok(recognised) if errors.is_empty() => recognised,
         _ => return Err(AppError::Invalid(errors)),
     };
-    // The reader runs in a child process; as many run at once as job-page applications do.
-    let Ok(_reading) = state.applications_in_flight.try_acquire() else {
-        return Err(AppError::Busy { retry_after_secs: READER_BUSY_RETRY_AFTER_SECS });
-    };
     let text = state.documents.read(&recognised).await;
     let added = audit::entry(
         user,
@@ -65,6 +61,16 @@ pub async fn add(state: &AppState, user: &User, id: i64, file: AddedFile) -> App
 
 /// When to try again after the readers were all busy: one document is read in a second or two.
 const READER_BUSY_RETRY_AFTER_SECS: u64 = 5;
+
+/// A place among the documents held and read at once (as many as job-page applications), or
+/// 503 while all are taken: taken before a file is read, so that uploads in flight hold no more
+/// memory than that.
+pub fn reading_permit(state: &AppState) -> AppResult<tokio::sync::SemaphorePermit<'_>> {
+    state
+        .applications_in_flight
+        .try_acquire()
+        .map_err(|_| AppError::Busy { retry_after_secs: READER_BUSY_RETRY_AFTER_SECS })
+}
 
 /// The documents of candidate `id` that `user` may see: those sent with an application the
 /// user sees ([`candidates::seen_by`]), oldest first.

@@ -122,7 +122,8 @@ pub async fn fits(
 /// Moves each of `moves` (application id, the version it was seen at, if known) of profile
 /// `profile_id` to `stage`, each in its own transaction and on the audit trail. Refused as a
 /// whole, before anything moves, when one is not an application to this profile that `user`
-/// may see (422 naming `applications`) or has moved since it was seen (409).
+/// may see (422 naming `applications`) or has moved since it was seen (409); one that moves
+/// meanwhile is refused (409) with those before it moved already.
 pub async fn move_many(
     state: &AppState,
     user: &User,
@@ -140,10 +141,10 @@ pub async fn move_many(
         if seen.is_some_and(|seen| seen != current) {
             return Err(AppError::Conflict { current_version: current });
         }
-        checked.push((*id, current));
+        checked.push((*id, *seen));
     }
-    for (id, version) in checked {
-        candidates::move_to(state, user, id, stage, Some(version)).await?;
+    for (id, seen) in checked {
+        candidates::move_to(state, user, id, stage, seen).await?;
     }
     Ok(moves.len())
 }

@@ -462,7 +462,6 @@ pub trait IntakeStore: Send + Sync {
         by: Option<i64>,
         trail: &[NewAuditEntry],
     ) -> StoreResult<Imported>;
-    /// The candidate's documents, oldest first, without their bytes.
     /// Adds a document to candidate `candidate_id`, sent with their application `application_id`
     /// or on its own, with its audit entry: [`StoreError::NotFound`] without the candidate or
     /// when the application is not theirs, [`StoreError::Conflict`] once their data is erased.
@@ -473,6 +472,7 @@ pub trait IntakeStore: Send + Sync {
         document: &ReceivedDocument,
         audit: &NewAuditEntry,
     ) -> StoreResult<DocumentInfo>;
+    /// The candidate's documents, oldest first, without their bytes.
     async fn list_documents(&self, candidate_id: i64) -> StoreResult<Vec<DocumentInfo>>;
     /// One of the candidate's documents with its bytes; [`StoreError::NotFound`] for a
     /// document that is not theirs.

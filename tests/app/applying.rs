@@ -515,6 +515,13 @@ on_both_backends! {
         let too_large = vec![b'%'; 10 * 1024 * 1024 + 1];
         let big = upload(&app, None, &path, &[field("kind", "other"), file("file", "big.pdf", &too_large)]).await;
         assert_eq!(big.json()["errors"][0]["code"], "document_too_large", "{}", big.body);
+        let long_kind = "c".repeat(65);
+        let refused = upload(&app, None, &path, &[field("kind", &long_kind), file("file", "cv.pdf", CV)]).await;
+        assert_eq!((refused.rejected_fields(), refused.json()["errors"][0]["code"].clone()), (vec!["kind".to_owned()], json!("too_long")));
+        let twice = upload(&app, None, &path, &[field("kind", "cv"), file("file", "cv.pdf", CV), file("file", "cv2.pdf", CV)]).await;
+        assert_eq!(twice.status, StatusCode::BAD_REQUEST, "one file an upload");
+        let empty_input = upload(&app, None, &path, &[field("kind", "cv"), file("file", "", b"")]).await;
+        assert_eq!(empty_input.rejected_fields(), ["file"], "an empty file input is no file");
         let manager = app.client(Role::HiringManager, "manager@amfit.test").await;
         assert_eq!(upload(&app, Some(&manager), &path, &[field("kind", "cv"), file("file", "cv.pdf", CV)]).await.status, StatusCode::FORBIDDEN);
         assert_eq!(count().await, 1);
@@ -531,6 +538,18 @@ on_both_backends! {
         assert_eq!(count().await, 2);
         let trail = app.trail(&AuditFilter { action: Some(AuditAction::AddDocument), ..Default::default() }).await;
         assert_eq!(trail.iter().map(|e| e.detail.as_str()).collect::<Vec<_>>(), ["document added: other"]);
+
+        // A retry-safe upload past the router's 512 KB: the key's layer holds it to the upload's limit.
+        let mut padded = CV.to_vec();
+        padded.resize(600 * 1024, b' ');
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        let body = multipart(&[field("kind", "other"), file("file", "Portfolio.pdf", &padded)]);
+        let headers = [("content-type", content_type.as_str()), ("idempotency-key", "portfolio-upload-1")];
+        let keyed = app.admin().send(Method::POST, &path, &headers, body.clone()).await;
+        assert_eq!(keyed.status, StatusCode::CREATED, "{}", keyed.body);
+        let again = app.admin().send(Method::POST, &path, &headers, body).await;
+        assert_eq!((again.status, again.header("idempotent-replayed")), (StatusCode::CREATED, "true"));
+        assert_eq!(count().await, 3, "once");
 
         assert!(app.post_json(&format!("/api/v1/candidates/{candidate}/erasure"), &json!({})).await.status.is_success());
         assert_eq!(upload(&app, None, &path, &[field("kind", "cv"), file("file", "cv.pdf", CV)]).await.status, StatusCode::CONFLICT);

@@ -187,13 +187,17 @@ on_both_backends! {
         let dry = app.post_json(&format!("{path}&dry_run=true"), &rows).await;
         assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
         let report = dry.json();
-        assert_eq!((&report["ready"], &report["rows"][0]["line"], &report["rows"][0]["stage"]), (&json!(true), &json!(1), &json!("interviewing")));
+        assert_eq!((&report["ready"], &report["rows"][0]["line"], &report["rows"][0]["stage"]), (&json!(true), &json!(0), &json!("interviewing")));
         assert_eq!(report["rows"][1]["profile_id"], profile, "an id given as a number");
         assert_eq!(app.store.list_candidates().await.unwrap().len(), 0, "a dry run imports nothing");
 
         let bad = json!({ "rows": [{ "name": "Bo", "email": "bo@example.dk" }, { "name": "Eva", "email": "nope" }, { "email": "x@example.dk", "stage": "somewhere" }] });
         let refused = app.post_json(&path, &bad).await;
-        assert_eq!(refused.rejected_fields(), ["rows[2].email", "rows[3].name", "rows[3].stage"], "by place from 1, all at once");
+        assert_eq!(refused.rejected_fields(), ["rows[1].email", "rows[2].name", "rows[2].stage"], "by place from 0, as JSON paths, all at once");
+        let padding = "x".repeat(200);
+        let large = json!({ "rows": vec![json!({ "name": padding, "email": "a@example.dk" }); 2_100] });
+        let refused = app.post_json(&path, &large).await;
+        assert_eq!((refused.rejected_fields(), refused.json()["errors"][0]["code"].clone()), (vec!["rows".to_owned()], json!("file_too_large")), "held to a file's size");
         let wrong = app.post_json(&path, &json!({ "rows": "Bo" })).await;
         assert_eq!(wrong.rejected_fields(), ["rows"]);
         let too_many = json!({ "rows": vec![json!({ "name": "A", "email": "a@example.dk" }); 5_001] });
