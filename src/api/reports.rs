@@ -10,19 +10,10 @@ use super::ProblemDocument;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::domain::report::{Report, ReportQuery};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::{self, download};
 use crate::i18n::{I18n, Lang};
 use crate::service::reports;
-
-async fn report_for(
-    state: &AppState,
-    user: &crate::domain::user::User,
-    query: Result<Query<ReportQuery>, QueryRejection>,
-) -> AppResult<Report> {
-    let scope = http::query(query)?.parse().map_err(AppError::Invalid)?;
-    reports::report(state, user, scope).await
-}
 
 /// Read the hiring report
 #[utoipa::path(get, path = "/reports", operation_id = "readReport", tag = "reports", params(ReportQuery),
@@ -35,7 +26,7 @@ pub async fn read(
     CurrentUser(user): CurrentUser,
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> AppResult<Json<Report>> {
-    Ok(Json(report_for(&state, &user, query).await?))
+    Ok(Json(reports::asked(&state, &user, &http::query(query)?).await?))
 }
 
 /// Export the hiring report as CSV
@@ -51,5 +42,5 @@ pub async fn export(
     Extension(lang): Extension<Lang>,
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    download::report_csv(&report_for(&state, &user, query).await?, I18n::new(lang))
+    download::report_csv(&reports::asked(&state, &user, &http::query(query)?).await?, I18n::new(lang))
 }

@@ -9,11 +9,17 @@ use crate::app::AppState;
 use crate::domain::calendar::in_utc;
 use crate::domain::candidate::Stage;
 use crate::domain::input::{FieldErrors, Problem};
-use crate::domain::report::{ApplicationFacts, InterviewFacts, Report, ReportScope};
+use crate::domain::report::{ApplicationFacts, InterviewFacts, Report, ReportQuery, ReportScope};
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::profiles;
 use crate::store::{ProfileOverview, ReportRows, ReportSelection, ReportedInterview, StoreError};
+
+/// The report `query` asks for: [`AppError::Invalid`] naming each parameter that is wrong, else
+/// [`report`].
+pub async fn asked(state: &AppState, user: &User, query: &ReportQuery) -> AppResult<Report> {
+    report(state, user, query.parse().map_err(AppError::Invalid)?).await
+}
 
 /// The report over the applications `scope` selects among those to the profiles `user` may
 /// see; a profile they may not see is refused as unknown (422), as it is in the lists.

@@ -115,11 +115,7 @@ async fn page(
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> AppResult<Response> {
     let query = http::query(query)?;
-    let outcome = match query.parse() {
-        Ok(scope) => reports::report(&state, &user, scope).await,
-        Err(errors) => Err(AppError::Invalid(errors)),
-    };
-    let (report, errors) = match outcome {
+    let (report, errors) = match reports::asked(&state, &user, &query).await {
         Ok(report) => (Some(report), FieldErrors::default()),
         Err(AppError::Invalid(errors)) => (None, errors),
         Err(other) => return Err(other),
@@ -243,7 +239,5 @@ async fn csv(
     page: Page,
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> AppResult<Response> {
-    let scope = http::query(query)?.parse().map_err(AppError::Invalid)?;
-    let report = reports::report(&state, &user, scope).await?;
-    download::report_csv(&report, page.i18n)
+    download::report_csv(&reports::asked(&state, &user, &http::query(query)?).await?, page.i18n)
 }
