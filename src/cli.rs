@@ -13,7 +13,6 @@ use crate::config::{Command, Config, ImportCommand, RubricsCommand, TokenCommand
 use crate::domain::Labelled;
 use crate::domain::ad::AdQuery;
 use crate::domain::audit::{Agent, AuditDetail};
-use crate::domain::demo::demo_companies;
 use crate::domain::rubric::Rubric;
 use crate::domain::user::{User, UserInput};
 use crate::domain::wording::WordingRules;
@@ -22,7 +21,7 @@ use crate::i18n::{I18n, Lang};
 use crate::rubrics::{self, RubricSource};
 use crate::service::audit::Actor;
 use crate::service::import::ImportSource;
-use crate::service::{ads as job_ads, import, retention, users};
+use crate::service::{ads as job_ads, demo, import, retention, users};
 use crate::store::{self, SessionBackend, Store, StoreError, TokenOverview, redact_url};
 
 /// Opens (and migrates) the store, then runs the configured command.
@@ -57,7 +56,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     // A server with a broken rubric would score against it: refuse to start instead.
     let rules = match config.command {
-        None | Some(Command::Serve | Command::Ad { .. }) => {
+        None | Some(Command::Serve | Command::Ad { .. } | Command::Demo) => {
             tracing::info!(rubric = %source, "the rubric and wording lists used");
             Some((Arc::new(rubrics::load(&source)?), Arc::new(rubrics::load_wording(&source)?)))
         }
@@ -85,7 +84,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => {
-            for line in fill_with_demo_data(store.as_ref()).await? {
+            let (rubric, _) = rules.context("the rubric is loaded before making the demo")?;
+            for line in demo::fill(store.as_ref(), &rubric, chrono::Utc::now()).await? {
                 println!("{line}");
             }
             Ok(())
@@ -381,19 +381,6 @@ fn spawn_expired_session_cleanup(sessions: SessionBackend) {
             }
         }
     });
-}
-
-/// Adds the demo companies and profiles to an empty store; returns what it created, a line
-/// each. A store with data is left untouched.
-pub async fn fill_with_demo_data(store: &dyn Store) -> anyhow::Result<Vec<String>> {
-    anyhow::ensure!(store.is_empty().await?, "the database already has data; `amfit demo` only fills an empty one");
-    let mut created = Vec::new();
-    for (company, profile) in demo_companies(chrono::Utc::now().date_naive()) {
-        let company = store.create_company(&company).await?;
-        store.create_profile(company.id, &profile).await?;
-        created.push(format!("created {} with the role profile {:?}", company.details.name, profile.title));
-    }
-    Ok(created)
 }
 
 /// How long `amfit healthcheck` waits for the server's answer.

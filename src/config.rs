@@ -167,7 +167,10 @@ pub enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
-    /// Fill an empty database with three example companies and their role profiles.
+    /// Fill a database without companies with example data: a colleague in every role (their
+    /// sign-ins printed once), three companies with a published ad and an interview panel each,
+    /// and about forty candidates with CVs, interviews, scorecards, comments and decisions over
+    /// the last weeks. Nothing is mailed: every address is reserved for examples.
     Demo,
     /// Manage users.
     #[command(subcommand)]

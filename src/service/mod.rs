@@ -13,6 +13,7 @@ pub mod companies;
 pub mod comparison;
 pub mod confirmations;
 pub mod decisions;
+pub mod demo;
 pub mod documents;
 pub mod duplicates;
 pub mod home;

@@ -68,7 +68,7 @@ macro_rules! impl_ad_store {
                     .bind(new.tone.as_str())
                     .bind(new.text)
                     .bind(new.by)
-                    .bind(chrono::Utc::now())
+                    .bind($crate::store::clock::now())
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(duplicate_or)?;

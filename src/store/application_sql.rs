@@ -88,7 +88,7 @@ macro_rules! impl_application_store {
                 }
 
                 async fn create_application(&self, new: NewApplication) -> StoreResult<ApplicationOverview> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin().await?;
                     // Selecting from both makes a missing candidate or profile an empty result. A
                     // recruiter's entry came from where the candidate came from.
@@ -113,7 +113,7 @@ macro_rules! impl_application_store {
                 }
 
                 async fn record_decision(&self, new: NewDecision<'_>, audit: &NewAuditEntry) -> StoreResult<Decision> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin().await?;
                     let moved = sqlx::query("UPDATE applications SET stage = $3 WHERE id = $1 AND stage = $2")
                         .bind(new.application_id)
@@ -171,7 +171,7 @@ macro_rules! impl_application_store {
                     expected_version: Option<i64>,
                     audit: &NewAuditEntry,
                 ) -> StoreResult<ApplicationOverview> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let done = sqlx::query("UPDATE applications SET stage = $2 WHERE id = $1")
                         .bind(id)

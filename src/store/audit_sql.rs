@@ -58,7 +58,7 @@ macro_rules! insert_audit {
     ($executor:expr, $entry:expr) => {{
         let entry: &$crate::store::NewAuditEntry = $entry;
         sqlx::query($crate::store::audit_sql::AUDIT_INSERT)
-            .bind(chrono::Utc::now())
+            .bind($crate::store::clock::now())
             .bind(entry.actor_id)
             .bind(&entry.actor_name)
             .bind(entry.action.as_str())

@@ -257,7 +257,7 @@ macro_rules! impl_candidate_store {
                 async fn create_candidate(&self, details: &CandidateDetails) -> StoreResult<Candidate> {
                     let sql = format!("{INSERT_CANDIDATE} RETURNING {CANDIDATE_COLUMNS}");
                     let mut tx = self.pool.begin().await?;
-                    let row: CandidateRow = bind_candidate!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details)
+                    let row: CandidateRow = bind_candidate!(sqlx::query_as(&sql).bind($crate::store::clock::now()), details)
                         .bind(None::<i64>)
                         .fetch_one(&mut *tx)
                         .await?;
@@ -282,7 +282,7 @@ macro_rules! impl_candidate_store {
                     );
                     let mut tx = self.pool.begin().await?;
                     let row: Option<CandidateRow> = bind_candidate!(sqlx::query_as(&sql).bind(id), details)
-                        .bind(chrono::Utc::now())
+                        .bind($crate::store::clock::now())
                         .bind(expected_version)
                         .fetch_optional(&mut *tx)
                         .await?;
@@ -465,7 +465,7 @@ macro_rules! impl_candidate_store {
                     tx: &mut sqlx::Transaction<'_, <$backend as Backend>::Db>,
                     id: i64,
                 ) -> StoreResult<()> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     sqlx::query(
                         "UPDATE candidates SET name = $2, email = '', phone = NULL, source = NULL, notes = NULL, \
                          link = NULL, talent_pool_given_on = NULL, talent_pool_until = NULL, \

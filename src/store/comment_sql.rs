@@ -48,7 +48,7 @@ macro_rules! impl_comment_store {
                     .bind(new.application_id)
                     .bind(new.author_id)
                     .bind(new.body)
-                    .bind(Utc::now())
+                    .bind($crate::store::clock::now())
                     .fetch_one(&mut *tx)
                     .await?;
                     for user_id in new.mentions {

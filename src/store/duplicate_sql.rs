@@ -22,7 +22,7 @@ macro_rules! impl_duplicate_store {
             #[async_trait::async_trait]
             impl DuplicateStore for $backend {
                 async fn merge_candidates(&self, plan: &MergePlan, audit: &NewAuditEntry) -> StoreResult<Candidate> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     // Both records and the newer one's applications are held till the end, in
                     // one order, so that an erasure, a keep-apart or a new interview plan waits
@@ -104,7 +104,7 @@ macro_rules! impl_duplicate_store {
                     let row: Option<CandidateRow> = sqlx::query_as(&sql)
                         .bind(id)
                         .bind(expected_version)
-                        .bind(chrono::Utc::now())
+                        .bind($crate::store::clock::now())
                         .fetch_optional(&mut *tx)
                         .await?;
                     let Some(row) = row else { return Err(self.why_not_written("candidates", id).await) };

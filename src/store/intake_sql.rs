@@ -112,7 +112,7 @@ macro_rules! impl_intake_store {
             #[async_trait::async_trait]
             impl IntakeStore for $backend {
                 async fn receive_application(&self, new: NewIntake<'_>, audit: AuditOfCreated<'_>) -> StoreResult<Intake> {
-                    let now = Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     if let Some(lock) = Self::DIALECT.lock_name() {
                         sqlx::query(lock).bind(&new.details.email).execute(&mut *tx).await?;
@@ -142,7 +142,7 @@ macro_rules! impl_intake_store {
                     by: Option<i64>,
                     trail: &[NewAuditEntry],
                 ) -> StoreResult<Imported> {
-                    let now = Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let mut imported = Imported::default();
                     for entry in entries {
@@ -190,7 +190,7 @@ macro_rules! impl_intake_store {
                     document: &ReceivedDocument,
                     audit: &NewAuditEntry,
                 ) -> StoreResult<DocumentInfo> {
-                    let now = Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     // Held till the end on PostgreSQL: an erasure runs before or after, never between.
                     let sql = format!("SELECT erased_at, version FROM candidates WHERE id = $1 {}", Self::DIALECT.lock());
@@ -242,7 +242,7 @@ macro_rules! impl_intake_store {
                          AND used_at IS NULL AND expires_at > $2",
                     )
                     .bind(candidate_id)
-                    .bind(Utc::now())
+                    .bind($crate::store::clock::now())
                     .fetch_one(&self.pool)
                     .await?;
                     Ok(until)
@@ -254,7 +254,7 @@ macro_rules! impl_intake_store {
                     consent: Option<TalentPoolConsent>,
                     trail: &[NewAuditEntry],
                 ) -> StoreResult<()> {
-                    let now = Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     // Marked used only if it still works: of two uses at once, one marks it.
                     let used: Option<(i64,)> = sqlx::query_as(

@@ -106,7 +106,7 @@ macro_rules! impl_interview_store {
                     .bind(application_id)
                     .bind(interviewer_id)
                     .bind(sqlx::types::Json(competencies))
-                    .bind(chrono::Utc::now());
+                    .bind($crate::store::clock::now());
                     let id: Option<(i64,)> = write_returning(&self.pool, query).await?;
                     let (id,) = id.ok_or(StoreError::NotFound)?;
                     self.get_assignment(id).await
@@ -175,7 +175,7 @@ macro_rules! impl_interview_store {
                     .bind(profile_id)
                     .bind(interviewer_id)
                     .bind(sqlx::types::Json(competencies))
-                    .bind(chrono::Utc::now());
+                    .bind($crate::store::clock::now());
                     let set: Option<(i64,)> = write_returning(&self.pool, query).await?;
                     set.ok_or(StoreError::NotFound)?;
                     let panel = self.list_panel(profile_id).await?;
@@ -231,7 +231,7 @@ macro_rules! impl_interview_store {
                          AND a.candidate_id IN (SELECT id FROM candidates WHERE erased_at IS NULL)"
                     );
                     let sql = GIVE_PANEL.replace("{which}", &which);
-                    let given = sqlx::query(&sql).bind(profile_id).bind(chrono::Utc::now()).execute(&self.pool).await?;
+                    let given = sqlx::query(&sql).bind(profile_id).bind($crate::store::clock::now()).execute(&self.pool).await?;
                     Ok(given.rows_affected())
                 }
 
@@ -254,7 +254,7 @@ macro_rules! impl_interview_store {
                     submit: bool,
                     audit: &NewAuditEntry,
                 ) -> StoreResult<Scorecard> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let submitted_at = submit.then_some(now);
                     let mut tx = self.pool.begin().await?;
                     let current: Option<(i64, i32, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
@@ -318,7 +318,7 @@ macro_rules! impl_interview_store {
                          WHERE id = $1 RETURNING id",
                     )
                     .bind(current.id)
-                    .bind(chrono::Utc::now())
+                    .bind($crate::store::clock::now())
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(duplicate_or)?;

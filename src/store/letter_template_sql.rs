@@ -101,7 +101,7 @@ macro_rules! impl_letter_template_store {
                     template: &BilingualTemplate,
                     by: i64,
                 ) -> StoreResult<CompanyTemplate> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     let company: Option<(i64,)> = sqlx::query_as("SELECT id FROM companies WHERE id = $1")
                         .bind(company_id)

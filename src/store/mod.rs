@@ -5,6 +5,7 @@ mod application_sql;
 mod audit_sql;
 pub mod cache;
 mod candidate_sql;
+pub mod clock;
 mod comment_sql;
 mod copy;
 mod duplicate_sql;

@@ -12,7 +12,7 @@ pub struct Digest {
 macro_rules! impl_notification_store {
     ($backend:ty) => {
         const _: () = {
-            use chrono::{NaiveDate, Utc};
+            use chrono::NaiveDate;
 
             use $crate::domain::user::{NotificationSettings, NotifyWhen};
             use $crate::store::notification_sql::Digest;
@@ -56,7 +56,7 @@ macro_rules! impl_notification_store {
                                 .bind(user_id)
                                 .bind(line)
                                 .bind(link)
-                                .bind(Utc::now())
+                                .bind($crate::store::clock::now())
                                 .execute(&mut *tx)
                                 .await?;
                         }

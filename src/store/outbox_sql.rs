@@ -320,7 +320,7 @@ macro_rules! impl_outbox_store {
                     application_id: Option<i64>,
                     new: &NewMessage,
                 ) -> StoreResult<bool> {
-                    let now = Utc::now();
+                    let now = $crate::store::clock::now();
                     let written: Option<(i64,)> = sqlx::query_as(
                         "INSERT INTO outbox (message_id, kind, candidate_id, application_id, recipient, language, \
                          subject, body_text, body_html, calendar, sent_by, next_attempt_at, created_at, user_id) \

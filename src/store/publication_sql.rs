@@ -65,7 +65,7 @@ macro_rules! impl_publication_store {
                     .bind(new.open_from)
                     .bind(new.open_until)
                     .bind(new.by)
-                    .bind(chrono::Utc::now())
+                    .bind($crate::store::clock::now())
                     .execute(&self.pool)
                     .await
                     .map_err(duplicate_or)?;

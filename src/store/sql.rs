@@ -119,7 +119,7 @@ macro_rules! impl_store {
                     "INSERT INTO rubric_versions (version, first_used_at) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING",
                 )
                 .bind(version)
-                .bind(chrono::Utc::now())
+                .bind($crate::store::clock::now())
                 .execute(&self.pool)
                 .await?;
                 let edition = sqlx::query_as("SELECT number, first_used_at FROM rubric_versions WHERE version = $1")
@@ -183,7 +183,7 @@ macro_rules! impl_store {
                 );
                 let mut tx = self.pool.begin().await?;
                 let row: Option<CompanyRow> =
-                    bind_company!(sqlx::query_as(&sql).bind(chrono::Utc::now()), details).fetch_optional(&mut *tx).await?;
+                    bind_company!(sqlx::query_as(&sql).bind($crate::store::clock::now()), details).fetch_optional(&mut *tx).await?;
                 let company: Company = row.ok_or(StoreError::NotFound)?.try_into()?;
                 keep_answer!(tx, &company);
                 tx.commit().await?;
@@ -202,7 +202,7 @@ macro_rules! impl_store {
                      updated_at = $11, version = version + 1 WHERE id = $1 AND version = $12 RETURNING {COMPANY_COLUMNS}"
                 );
                 let query = bind_company!(sqlx::query_as(&sql).bind(id), details)
-                    .bind(chrono::Utc::now())
+                    .bind($crate::store::clock::now())
                     .bind(expected_version);
                 let row: Option<CompanyRow> = write_returning(&self.pool, query).await?;
                 match row {
@@ -260,7 +260,7 @@ macro_rules! impl_store {
                      $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $31 FROM companies WHERE id = $1 \
                      RETURNING {PROFILE_COLUMNS}"
                 );
-                let query = bind_profile!(sqlx::query_as(&sql).bind(company_id), details).bind(chrono::Utc::now());
+                let query = bind_profile!(sqlx::query_as(&sql).bind(company_id), details).bind($crate::store::clock::now());
                 let mut tx = self.pool.begin().await?;
                 let row: Option<ProfileRow> = query.fetch_optional(&mut *tx).await?;
                 let profile: RoleProfile = row.ok_or(StoreError::NotFound)?.try_into()?;
@@ -288,7 +288,7 @@ macro_rules! impl_store {
                      RETURNING {PROFILE_COLUMNS}"
                 );
                 let query = bind_profile!(sqlx::query_as(&sql).bind(id), details)
-                    .bind(chrono::Utc::now())
+                    .bind($crate::store::clock::now())
                     .bind(expected_version);
                 let row: Option<ProfileRow> = write_returning(&self.pool, query).await?;
                 match row {
@@ -329,7 +329,7 @@ macro_rules! impl_store {
                 .bind(i32::try_from(change.weight).unwrap_or(i32::MAX))
                 .bind(change.minimum.map(|m| i32::try_from(m).unwrap_or(i32::MAX)))
                 .bind(change.set_by)
-                .bind(chrono::Utc::now());
+                .bind($crate::store::clock::now());
                 execute_audited!(self.pool, set, audit)
             }
 
@@ -370,7 +370,7 @@ macro_rules! impl_store {
             /// Commits a one-row write to a table that holds no data.
             pub(super) async fn probe_write(&self) -> StoreResult<()> {
                 sqlx::query("UPDATE readiness_probe SET probed_at = $1 WHERE id = 1")
-                    .bind(chrono::Utc::now())
+                    .bind($crate::store::clock::now())
                     .execute(&self.pool)
                     .await?;
                 Ok(())

@@ -11,7 +11,7 @@ macro_rules! bind_user {
             .bind($user.name)
             .bind($user.role.as_str())
             .bind($user.password_hash)
-            .bind(chrono::Utc::now())
+            .bind($crate::store::clock::now())
     };
 }
 
@@ -100,7 +100,7 @@ macro_rules! impl_account_store {
                     let row: Option<UserRow> = sqlx::query_as(&sql)
                         .bind(id)
                         .bind(role.as_str())
-                        .bind(chrono::Utc::now())
+                        .bind($crate::store::clock::now())
                         .fetch_optional(&mut *tx)
                         .await?;
                     let user = row.ok_or(StoreError::NotFound)?.try_into()?;
@@ -110,7 +110,7 @@ macro_rules! impl_account_store {
                 }
 
                 async fn set_user_active(&self, id: i64, active: bool, audit: &NewAuditEntry) -> StoreResult<User> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin().await?;
                     // A deactivation moves the session epoch on, which ends every existing session.
                     let sql = format!(
@@ -152,7 +152,7 @@ macro_rules! impl_account_store {
                     expires_at: chrono::DateTime<chrono::Utc>,
                     mail: &NewMessage,
                 ) -> StoreResult<()> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     <$backend>::void_links(&mut tx, user_id, Some(purpose), now).await?;
                     sqlx::query(
@@ -195,7 +195,7 @@ macro_rules! impl_account_store {
                     password_hash: &str,
                     audit: &NewAuditEntry,
                 ) -> StoreResult<User> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let mut tx = self.pool.begin_with(Self::DIALECT.begin_to_write()).await?;
                     // Marked used only if it still works: of two uses at once, one marks it.
                     let used: Option<(i64,)> = sqlx::query_as(
@@ -229,7 +229,7 @@ macro_rules! impl_account_store {
                     )
                     .bind(user_id)
                     .bind(token_hash)
-                    .bind(chrono::Utc::now())
+                    .bind($crate::store::clock::now())
                     .bind(expires_at)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -247,7 +247,7 @@ macro_rules! impl_account_store {
                     );
                     let row: Option<UserRow> = sqlx::query_as(&sql)
                         .bind(token_hash)
-                        .bind(chrono::Utc::now())
+                        .bind($crate::store::clock::now())
                         .fetch_optional(&self.pool)
                         .await?;
                     row.map(TryInto::try_into).transpose()
@@ -257,7 +257,7 @@ macro_rules! impl_account_store {
                     let revoke =
                         sqlx::query("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                             .bind(id)
-                            .bind(chrono::Utc::now());
+                            .bind($crate::store::clock::now());
                     execute_audited!(self.pool, revoke, audit)
                 }
 
@@ -354,7 +354,7 @@ macro_rules! impl_account_store {
                     password_hash: &str,
                     end_tokens: bool,
                 ) -> StoreResult<User> {
-                    let now = chrono::Utc::now();
+                    let now = $crate::store::clock::now();
                     let sql = format!(
                         "UPDATE users SET password_hash = $2, session_epoch = session_epoch + 1, updated_at = $3 \
                          WHERE id = $1 RETURNING {USER_COLUMNS}"

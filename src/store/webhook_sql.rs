@@ -119,7 +119,7 @@ macro_rules! impl_webhook_store {
                     .bind(events_column(&hook.events))
                     .bind(secret)
                     .bind(by)
-                    .bind(Utc::now())
+                    .bind($crate::store::clock::now())
                     .fetch_one(&self.pool)
                     .await?;
                     self.list_webhooks().await?.into_iter().find(|hook| hook.id == id).ok_or(StoreError::NotFound)

@@ -3,7 +3,12 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use amfit::cli::fill_with_demo_data;
+use amfit::domain::candidate::Stage;
+use amfit::domain::decision::Verdict;
+use amfit::domain::document::TextState;
+use amfit::service::demo;
+use amfit::store::{ApplicationsOf, ScorecardsOf};
+use chrono::Utc;
 
 use crate::binary::{Served, amfit, get, run_with_input, served_address};
 use crate::helpers::on_both_backends;
@@ -80,10 +85,11 @@ fn migrate_only_migrates_and_demo_refuses_a_second_run() {
 
     let first = amfit(folder.path()).arg("demo").output().unwrap();
     assert!(first.status.success());
-    assert_eq!(String::from_utf8_lossy(&first.stdout).lines().count(), 3);
+    let printed = String::from_utf8_lossy(&first.stdout);
+    assert_eq!(printed.lines().filter(|line| line.contains("@demo.amfit.example")).count(), 6, "{printed}");
     let second = amfit(folder.path()).arg("demo").output().unwrap();
     assert!(!second.status.success());
-    assert!(String::from_utf8_lossy(&second.stderr).contains("already has data"));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("already has companies"));
 }
 
 #[test]
@@ -100,12 +106,101 @@ fn an_unusable_database_url_is_a_clear_error_without_the_password() {
 }
 
 on_both_backends! {
-    async fn demo_fills_an_empty_store_once(app) {
-        let created = fill_with_demo_data(app.store.as_ref()).await.unwrap();
-        assert_eq!(created.len(), 3);
-        assert_eq!((app.company_count().await, app.profile_count().await), (3, 3));
-        let refused = fill_with_demo_data(app.store.as_ref()).await.unwrap_err();
-        assert!(refused.to_string().contains("already has data"));
+    async fn the_demo_lives_and_fills_a_store_without_companies_once(app) {
+        let printed = demo::fill(app.store.as_ref(), &app.state.rubric, Utc::now()).await.unwrap();
+        let sign_ins: Vec<(String, String)> = printed
+            .iter()
+            .filter(|line| line.contains("@demo.amfit.example"))
+            .map(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                (words[1].to_owned(), words[2].to_owned())
+            })
+            .collect();
+        let roles = ["admin", "recruiter", "hiring_manager", "interviewer"];
+        assert!(roles.iter().all(|role| printed.iter().any(|line| line.trim_start().starts_with(role))), "{printed:?}");
+        let mut clients = Vec::new();
+        for (email, password) in &sign_ins {
+            clients.push(app.sign_in(email, password).await.unwrap_or_else(|| panic!("{email} signs in as printed")));
+        }
+        assert_eq!(clients.len(), 6);
+
+        let profiles = app.store.list_profiles().await.unwrap();
+        assert_eq!((app.company_count().await, profiles.len()), (3, 3));
+        let mut applications = Vec::new();
+        for listed in &profiles {
+            applications.extend(app.store.list_applications(ApplicationsOf::Profile(listed.profile.id)).await.unwrap());
+        }
+        assert!((36..=44).contains(&applications.len()), "about forty: {}", applications.len());
+        for stage in [Stage::Applied, Stage::Screening, Stage::Interviewing, Stage::Offer, Stage::Hired, Stage::Rejected] {
+            assert!(applications.iter().any(|a| a.application.stage == stage), "someone at {stage:?}");
+        }
+        // Weeks of history, replayed at the moments it happened.
+        let five_weeks_ago = Utc::now() - chrono::Duration::weeks(5);
+        let first_move = applications.iter().flat_map(|a| &a.application.history).map(|c| c.changed_at).min().unwrap();
+        assert!(first_move < five_weeks_ago, "the history begins weeks ago: {first_move}");
+        let in_stage_a_week = applications
+            .iter()
+            .filter(|a| a.application.history.last().unwrap().changed_at < Utc::now() - chrono::Duration::days(7))
+            .count();
+        assert!(in_stage_a_week >= 10, "{in_stage_a_week} have been in their stage a week or more");
+
+        for application in &applications {
+            let candidate = application.application.candidate_id;
+            let documents = app.store.list_documents(candidate).await.unwrap();
+            assert_eq!(documents.len(), 1, "a CV each");
+            assert_eq!(documents[0].text, TextState::Indexed, "its text is read, for search");
+            let (_, bytes) = app.store.read_document(candidate, documents[0].id).await.unwrap();
+            assert!(bytes.starts_with(b"%PDF-"));
+        }
+
+        let cards = app.store.list_scorecards(ScorecardsOf::All).await.unwrap();
+        assert!(cards.iter().filter(|c| c.submitted_at.is_some()).count() >= 20, "{} scorecards", cards.len());
+        let interviewers: std::collections::HashSet<i64> = cards.iter().map(|c| c.interviewer_id).collect();
+        assert_eq!(interviewers.len(), 3, "from several interviewers");
+        let apart = cards.iter().any(|one| {
+            cards.iter().any(|other| {
+                one.application_id == other.application_id
+                    && one.interviewer_id != other.interviewer_id
+                    && one.ratings.iter().any(|r| {
+                        other.ratings.iter().any(|o| o.competency == r.competency && r.score.unwrap().abs_diff(o.score.unwrap()) >= 3)
+                    })
+            })
+        });
+        assert!(apart, "two interviewers disagree on a competency");
+
+        let mut verdicts = Vec::new();
+        for listed in &profiles {
+            let decisions = app.store.list_decisions(ApplicationsOf::Profile(listed.profile.id)).await.unwrap();
+            verdicts.extend(decisions.into_iter().map(|d| d.verdict));
+        }
+        for verdict in [Verdict::Reject, Verdict::Offer, Verdict::Hire] {
+            assert!(verdicts.contains(&verdict), "a decision to {verdict:?}");
+        }
+        let today = Utc::now().date_naive();
+        let published = app.store.list_publications().await.unwrap();
+        assert_eq!(published.iter().filter(|p| p.is_open_on(today)).count(), 3, "a published ad per profile");
+        let mut comments = 0;
+        for application in &applications {
+            comments += app.store.list_comments(application.application.candidate_id).await.unwrap().iter().filter(|c| !c.mentions.is_empty()).count();
+        }
+        assert!(comments >= 2, "comments that mention a colleague");
+
+        // The pages show it: the recruiter's reports count the funnel and the time to hire,
+        // the hiring manager compares scored candidates, each job page is public.
+        let recruiter = app.store.find_login(&sign_ins[1].0).await.unwrap().unwrap().0;
+        let report = amfit::service::reports::asked(&app.state, &recruiter, &Default::default()).await.unwrap();
+        assert_eq!(report.funnel[0].count, applications.len());
+        assert!(report.time_to_hire.median_days.unwrap() > 7.0, "{:?}", report.time_to_hire);
+        assert_eq!(app.as_(&clients[1]).get("/reports").await.status, 200);
+        let comparison = app.as_(&clients[2]).get(&format!("/profiles/{}/comparison", profiles[0].profile.id)).await;
+        assert_eq!(comparison.status, 200);
+        assert!(comparison.body.matches("/decision").count() >= 4, "scored candidates to decide on");
+        for publication in &published {
+            assert_eq!(app.anonymous().get(&format!("/jobs/{}", publication.slug)).await.status, 200);
+        }
+
+        let refused = demo::fill(app.store.as_ref(), &app.state.rubric, Utc::now()).await.unwrap_err();
+        assert!(refused.to_string().contains("already has companies"), "{refused}");
         assert_eq!(app.company_count().await, 3, "nothing was added");
     }
 }

@@ -219,8 +219,9 @@ async fn the_command_line_prints_each_problem_by_line_and_imports_whole() {
     let folder = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", folder.path().join("amfit.db").display());
     let store = amfit::store::connect(&url).await.unwrap();
-    amfit::cli::fill_with_demo_data(store.as_ref()).await.unwrap();
-    let profile = store.list_profiles().await.unwrap()[0].profile.id;
+    let (company, profile) = amfit::domain::demo::demo_companies(chrono::Utc::now().date_naive()).remove(0);
+    let company = store.create_company(&company).await.unwrap();
+    let profile = store.create_profile(company.id, &profile).await.unwrap().id;
     std::fs::write(folder.path().join("bad.csv"), "name,email\nBo,nope\n").unwrap();
     std::fs::write(folder.path().join("good.csv"), DANISH).unwrap();
     let run = |file: &str, extra: &[&str]| {

@@ -1,6 +1,9 @@
 //! The demo data set: three companies at the three points of the size and client-mix range
 //! that the domain describes, each with one role profile.
 
+pub mod cv;
+pub mod history;
+
 use chrono::{Days, NaiveDate};
 
 use super::company::CompanyDetails;
