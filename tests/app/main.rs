@@ -22,6 +22,7 @@ mod comparison;
 mod compression;
 mod confirmations;
 mod copying;
+mod demo_pages;
 mod duplicates;
 mod durability;
 mod errors;
