@@ -190,8 +190,13 @@ impl I18n {
 
     /// A number with `places` decimals and the language's decimal mark: 3.5 in English, 3,5
     /// in Danish.
+    /// `value` with `places` decimals, a half rounded away from zero as people round (and as
+    /// [`f64::round`] does, where a page counts in whole numbers): 62.5 is 63, not the 62 of
+    /// Rust's formatting, which rounds a half to even.
     pub fn decimal(&self, value: f64, places: usize) -> String {
-        let text = format!("{value:.places$}");
+        let scale = 10f64.powi(places as i32);
+        let rounded = (value * scale).round() / scale;
+        let text = format!("{rounded:.places$}");
         match self.lang {
             Lang::En => text,
             Lang::Da => text.replace('.', ","),
@@ -420,6 +425,20 @@ impl I18n {
             Lang::Da => format!("{date} kl. {}", local.format("%H.%M")),
         }
     }
+
+    /// The moments from `first` to `last` in the page's time zone: "3 December 2026 at
+    /// 14:05–16:30" within one day there, else both in full.
+    pub fn time_span(&self, first: &DateTime<Utc>, last: &DateTime<Utc>) -> String {
+        let (from, to) = (first.with_timezone(&self.zone), last.with_timezone(&self.zone));
+        if from.date_naive() != to.date_naive() {
+            return format!("{} – {}", self.timestamp(first), self.timestamp(last));
+        }
+        let time = match self.lang {
+            Lang::En => to.format("%H:%M"),
+            Lang::Da => to.format("%H.%M"),
+        };
+        format!("{}–{time}", self.timestamp(first))
+    }
 }
 
 #[cfg(test)]
@@ -479,6 +498,31 @@ mod tests {
         assert_eq!(I18n::new(Lang::En).timestamp(&late), "4 December 2026 at 00:30", "the local date");
         let new_york = I18n::new(Lang::En).in_zone(chrono_tz::America::New_York);
         assert_eq!(new_york.timestamp(&winter), "3 December 2026 at 08:05");
+    }
+
+    #[test]
+    fn a_half_rounds_up_on_every_page_alike() {
+        let (english, danish) = (I18n::new(Lang::En), I18n::new(Lang::Da));
+        assert_eq!(english.decimal(62.5, 0), "63");
+        assert_eq!(english.decimal(62.5, 0), english.number(62.5f64.round() as i64));
+        assert_eq!(english.decimal(3.25, 1), "3.3");
+        assert_eq!(danish.decimal(3.25, 1), "3,3");
+        assert_eq!(english.decimal(-0.5, 0), "-1");
+        assert_eq!(english.decimal(4.0, 2), "4.00");
+    }
+
+    #[test]
+    fn a_time_span_ends_in_the_same_time_zone_it_begins_in() {
+        let first = "2026-12-07T20:21:00Z".parse::<DateTime<Utc>>().unwrap();
+        let last = "2026-12-07T20:28:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(I18n::new(Lang::En).time_span(&first, &last), "7 December 2026 at 21:21–21:28");
+        assert_eq!(I18n::new(Lang::Da).time_span(&first, &last), "7. december 2026 kl. 21.21–21.28");
+        let next_day = "2026-12-07T23:10:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            I18n::new(Lang::En).time_span(&first, &next_day),
+            "7 December 2026 at 21:21 – 8 December 2026 at 00:10",
+            "a span over midnight there names both days"
+        );
     }
 
     #[test]

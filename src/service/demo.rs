@@ -19,6 +19,7 @@ use crate::domain::demo::history::{
 };
 use crate::domain::document::{DocumentFormat, DocumentKind, RecognisedDocument, document_text};
 use crate::domain::interview::InterviewSlot;
+use crate::domain::profile::{AdLanguage, Interviewing};
 use crate::domain::publication::slug_of;
 use crate::domain::rubric::Rubric;
 use crate::domain::scorecard::{CompetencyRating, ScorecardContent};
@@ -29,11 +30,12 @@ use crate::store::clock::replaying_at;
 use crate::store::{NewAdVersion, NewApplication, NewComment, NewDecision, NewPublication, Store};
 
 /// What every demo candidate's notes say, in both languages.
-const EXAMPLE_NOTE: &str = "Example data made by `amfit demo`. · Eksempeldata lavet af `amfit demo`.";
+const EXAMPLE_NOTE: &str = "Example data made by amfit demo. · Eksempeldata lavet af amfit demo.";
 
 /// A demo profile as the replay needs it.
 struct DemoProfile {
     id: i64,
+    language: AdLanguage,
     /// The panel's two interviewers and the competencies each rates.
     panel: [(i64, Vec<String>); 2],
 }
@@ -52,12 +54,16 @@ struct Applied {
 /// made and how to sign in, a line each. A store with companies is left untouched.
 pub async fn fill(store: &dyn Store, rubric: &Rubric, now: DateTime<Utc>) -> anyhow::Result<Vec<String>> {
     anyhow::ensure!(store.is_empty().await?, "the database already has companies; `amfit demo` only fills one without");
-    let started = now - Duration::days(PROFILES_MADE_DAYS_AGO as i64);
+    let first_day = now.date_naive() - Duration::days(PROFILES_MADE_DAYS_AGO as i64);
+    let started = first_day.and_hms_opt(8, 0, 0).context("eight o'clock is a time")?.and_utc();
     let (colleagues, mut report) = replaying_at(started, add_colleagues(store)).await?;
     let mut profiles = Vec::new();
     let mut languages = Vec::new();
-    for (index, (company, mut profile)) in demo_companies(now.date_naive()).into_iter().enumerate() {
+    for (company, mut profile) in demo_companies(now.date_naive()) {
         profile.hiring_manager_id = Some(colleagues[HIRING_MANAGER].id);
+        // The history has interviews in it already: they are held as applications come.
+        profile.interviewing = Interviewing::AsApplicationsCome;
+        profile.terms.interview_week = None;
         languages.push(profile.ad_language);
         let made = replaying_at(started, async {
             let company = store.create_company(&company).await?;
@@ -66,9 +72,12 @@ pub async fn fill(store: &dyn Store, rubric: &Rubric, now: DateTime<Utc>) -> any
             anyhow::Ok(made)
         })
         .await?;
-        let panel = replaying_at(started, add_panel(store, rubric, made.id, index, &colleagues)).await?;
         replaying_at(started + Duration::days(1), publish_ad(store, rubric, made.id, &colleagues[RECRUITER])).await?;
-        profiles.push(DemoProfile { id: made.id, panel });
+        profiles.push(DemoProfile {
+            id: made.id,
+            language: profile.ad_language,
+            panel: panel(store, rubric, made.id, profiles.len(), &colleagues).await?,
+        });
     }
     let applicants = history::applicants(&languages);
     let mut replay = Replay { store, rubric, colleagues: &colleagues, profiles: &profiles, applied: Vec::new() };
@@ -77,6 +86,13 @@ pub async fn fill(store: &dyn Store, rubric: &Rubric, now: DateTime<Utc>) -> any
         replaying_at(step.at, replay.run(&applicants, &step))
             .await
             .with_context(|| format!("replaying {:?} of {}", step.step, applicants[step.applicant].name))?;
+    }
+    // The default panels come last: a new application gets its profile's panel at once, and
+    // the history's applicants met theirs only once the recruiter planned their interviews.
+    for profile in &profiles {
+        for (interviewer, competencies) in &profile.panel {
+            replaying_at(now, store.set_panel_member(profile.id, *interviewer, competencies)).await?;
+        }
     }
     report.push(format!(
         "added {} example candidates with CVs, interviews, scorecards, comments and decisions over the last {} days",
@@ -109,9 +125,8 @@ async fn add_colleagues(store: &dyn Store) -> anyhow::Result<(Vec<User>, Vec<Str
     Ok((added, sign_ins))
 }
 
-/// Puts the profile's two panel members on its default panel, each with the competencies
-/// they rate.
-async fn add_panel(
+/// The profile's two panel members, each with the competencies they rate.
+async fn panel(
     store: &dyn Store,
     rubric: &Rubric,
     profile_id: i64,
@@ -124,9 +139,6 @@ async fn add_panel(
     let heaviest: Vec<String> = weights.iter().filter(|w| w.weight > 0).map(|w| w.competency.id.clone()).collect();
     let [first, second] = history::panel_competencies(&heaviest);
     let [seat_0, seat_1] = history::panel(index).map(|colleague| colleagues[colleague].id);
-    for (interviewer, competencies) in [(seat_0, &first), (seat_1, &second)] {
-        store.set_panel_member(profile_id, interviewer, competencies).await?;
-    }
     Ok([(seat_0, first), (seat_1, second)])
 }
 
@@ -161,7 +173,7 @@ impl Replay<'_> {
         let recruiter = &self.colleagues[RECRUITER];
         match &step.step {
             DemoStep::Apply => {
-                self.applied[step.applicant] = self.apply(applicant, profile, step.at).await?;
+                self.applied[step.applicant] = self.apply(applicant, step.applicant, profile, step.at).await?;
             }
             DemoStep::Move(stage) => {
                 let applied = &mut self.applied[step.applicant];
@@ -176,10 +188,11 @@ impl Replay<'_> {
                     let assignment = self.store.assign(applied.application_id, *interviewer, competencies).await?;
                     applied.assignments.push(assignment.id);
                 }
+                let place = profile.language.pick("Mødelokale 2", "Meeting room 2");
                 let slot = InterviewSlot {
                     starts_at: *starts_at,
                     duration_minutes: 60,
-                    place: Some("Meeting room 2 · Mødelokale 2".to_owned()),
+                    place: Some(place.to_owned()),
                     video_link: None,
                 };
                 let interviewers = profile.panel.each_ref().map(|(id, _)| *id);
@@ -227,6 +240,7 @@ impl Replay<'_> {
     async fn apply(
         &self,
         applicant: &DemoApplicant,
+        index: usize,
         profile: &DemoProfile,
         at: DateTime<Utc>,
     ) -> anyhow::Result<Applied> {
@@ -248,7 +262,7 @@ impl Replay<'_> {
             by: recruiter.id,
         };
         let application = self.store.create_application(new).await?;
-        let pdf = cv_pdf(&cv_lines(applicant))?;
+        let pdf = cv_pdf(&cv_lines(applicant, index))?;
         let text = document_text(DocumentFormat::Pdf, &pdf);
         let file_name = format!("CV {}.pdf", applicant.name);
         let document = RecognisedDocument::recognise(DocumentKind::Cv, &file_name, pdf)
@@ -262,8 +276,7 @@ impl Replay<'_> {
         Ok(Applied { candidate_id: candidate.id, application_id, stage: Some(Stage::Applied), assignments: Vec::new() })
     }
 
-    /// Submits the scorecard of panel seat `seat`, with the rubric's anchor of each score as
-    /// its evidence.
+    /// Submits the scorecard of panel seat `seat`.
     async fn score(&self, applicant: &DemoApplicant, index: usize, seat: usize) -> anyhow::Result<()> {
         let applied = &self.applied[index];
         let (interviewer, competencies) = &self.profiles[applicant.profile].panel[seat];
@@ -271,8 +284,7 @@ impl Replay<'_> {
         let mut ratings = Vec::new();
         for (number, competency) in competencies.iter().enumerate() {
             let score = history::score(applicant, index, number, seat);
-            let anchors = &self.rubric.competency(competency).context("a panel competency is in the rubric")?.anchors;
-            let evidence = anchors[usize::from(score) - 1].get(language).to_owned();
+            let evidence = history::evidence(score, index + number + seat, language).to_owned();
             ratings.push(CompetencyRating { competency: competency.clone(), score: Some(score), evidence });
         }
         let scores: Vec<u8> = ratings.iter().filter_map(|r| r.score).collect();

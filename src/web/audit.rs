@@ -66,11 +66,7 @@ fn line(state: &AppState, run: &AuditRun<'_>, names: &HashMap<(AuditSubject, i64
         Some(name) => format!("{kind}: {}", i18n.personal(name)),
         None => format!("{kind} {}", entry.subject_id),
     };
-    let at = if run.count > 1 {
-        format!("{}–{}", i18n.timestamp(&run.oldest), run.entry.at.format("%H:%M"))
-    } else {
-        i18n.timestamp(&entry.at)
-    };
+    let at = if run.count > 1 { i18n.time_span(&run.oldest, &run.entry.at) } else { i18n.timestamp(&entry.at) };
     EntryLine {
         at,
         actor: actor_name(entry, i18n),

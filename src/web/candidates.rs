@@ -642,8 +642,8 @@ fn describe_fit(result: &FitResult, name_of: &dyn Fn(&str) -> String, i18n: I18n
         return i18n.t("fit-unscored");
     };
     let mut parts = vec![
-        i18n.t1("fit-score", "fit", &format!("{fit:.0}")),
-        i18n.t1("fit-coverage", "coverage", &format!("{:.0}", result.coverage)),
+        i18n.t1("fit-score", "fit", &i18n.decimal(fit, 0)),
+        i18n.t1("fit-coverage", "coverage", &i18n.decimal(result.coverage, 0)),
     ];
     if !result.knockouts.is_empty() {
         let names: Vec<_> = result.knockouts.iter().map(|id| name_of(id)).collect();

@@ -81,13 +81,15 @@ impl AssignedInterview {
     }
 }
 
-/// The interviews assigned to `user`, as their start page lists them: those still to score
-/// first, each part by time (those without one last).
+/// The interviews assigned to `user`, as their start page lists them: those still to score (of
+/// applications still open) first, each part by time (those without one last).
 pub async fn assigned_to(state: &AppState, user: &User, i18n: I18n) -> AppResult<Vec<AssignedInterview>> {
     let mut assigned: Vec<AssignedInterview> = interviews::assigned_with_status(state, user)
         .await?
         .into_iter()
         .map(|assigned| AssignedInterview::of(assigned, i18n))
+        // An interview not scored before its candidate was hired or rejected is no longer work.
+        .filter(|interview| interview.done || interview.open)
         .collect();
     assigned.sort_by_key(|interview| (interview.done, interview.starts_at.is_none(), interview.starts_at));
     Ok(assigned)

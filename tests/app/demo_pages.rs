@@ -41,15 +41,17 @@ fn password_of<'a>(printed: &'a [String], email: &str) -> &'a str {
     line.split_whitespace().nth(2).expect("the password follows the address")
 }
 
-/// The pages an administrator works on, and those of each interviewer by their address, with
-/// the demo's ids filled in.
-async fn main_pages(store: &dyn Store) -> (Vec<String>, HashMap<String, Vec<String>>) {
+/// The pages an administrator works on, those of each interviewer by their address, and the
+/// README's pictures, with the demo's ids filled in.
+async fn main_pages(store: &dyn Store) -> (Vec<String>, HashMap<String, Vec<String>>, Vec<Picture>) {
     let profiles = store.list_profiles().await.unwrap();
     let users = store.list_users().await.unwrap();
     let mut recruiter = vec!["/".to_owned(), "/candidates".to_owned(), "/profiles".to_owned(), "/reports".to_owned()];
     recruiter.extend(["/companies".to_owned(), "/admin/users".to_owned(), "/admin/audit".to_owned()]);
     recruiter.extend(["/calibration".to_owned(), "/jobs".to_owned()]);
     let mut interviewer: HashMap<String, Vec<String>> = HashMap::new();
+    // The pictures show the profile with the most applications.
+    let mut pictured: Option<(usize, i64, i64)> = None;
     for listed in &profiles {
         let id = listed.profile.id;
         for page in ["", "/pipeline", "/comparison", "/ad", "/kit"] {
@@ -60,6 +62,9 @@ async fn main_pages(store: &dyn Store) -> (Vec<String>, HashMap<String, Vec<Stri
         // The candidate furthest along: scorecards, comments, decisions, letters.
         let furthest = applications.iter().max_by_key(|a| a.application.history.len()).unwrap();
         recruiter.push(format!("/candidates/{}", furthest.application.candidate_id));
+        if pictured.is_none_or(|(count, _, _)| applications.len() > count) {
+            pictured = Some((applications.len(), id, furthest.application.candidate_id));
+        }
         let plan = store.list_assignments(furthest.application.id).await.unwrap();
         for assignment in plan {
             let email = &users.iter().find(|u| u.id == assignment.interviewer_id).unwrap().email;
@@ -70,7 +75,35 @@ async fn main_pages(store: &dyn Store) -> (Vec<String>, HashMap<String, Vec<Stri
     for publication in store.list_publications().await.unwrap() {
         recruiter.push(format!("/jobs/{}", publication.slug));
     }
-    (recruiter, interviewer)
+    let (_, profile, candidate) = pictured.unwrap();
+    let pictures = pictures(profile, candidate);
+    (recruiter, interviewer, pictures)
+}
+
+/// A README picture: the page, the file, and what it shows scrolled into view.
+type Picture = (String, &'static str, &'static str);
+
+/// The README's pictures of the demo: a profile's board and comparison, the candidate
+/// furthest along there, and the reports.
+fn pictures(profile: i64, furthest: i64) -> Vec<Picture> {
+    vec![
+        (format!("/profiles/{profile}/pipeline"), "demo-board.png", "h1"),
+        (format!("/profiles/{profile}/comparison"), "demo-comparison.png", "#contenders-heading"),
+        (format!("/candidates/{furthest}"), "demo-candidate.png", "#applications-heading"),
+        ("/reports".to_owned(), "demo-reports.png", "#funnel-heading"),
+    ]
+}
+
+/// Keeps the page shown as its picture, if it has one, when `AMFIT_SCREENSHOTS` names a folder.
+async fn keep_picture(browser: &Client, path: &str, pictures: &[Picture]) {
+    let (Ok(folder), Some((_, name, shown))) =
+        (std::env::var("AMFIT_SCREENSHOTS"), pictures.iter().find(|(p, _, _)| p == path))
+    else {
+        return;
+    };
+    let scroll = format!("document.querySelector('{shown}').scrollIntoView();");
+    browser.execute(&scroll, vec![]).await.unwrap();
+    std::fs::write(std::path::Path::new(&folder).join(name), browser.screenshot().await.unwrap()).unwrap();
 }
 
 #[tokio::test]
@@ -80,7 +113,7 @@ async fn every_main_page_of_the_demo_fits_a_phone_without_shifting() {
     let store = store::connect(&url).await.unwrap();
     let rubric = shipped_rubric();
     let printed = demo::fill(store.as_ref(), &rubric, chrono::Utc::now()).await.unwrap();
-    let (recruiter_pages, interviewer_pages) = main_pages(store.as_ref()).await;
+    let (recruiter_pages, interviewer_pages, pictures) = main_pages(store.as_ref()).await;
     let (base, server) = served(store, rubric).await;
     let browser = browser(&driver).await;
     let mut problems = Vec::new();
@@ -110,6 +143,9 @@ async fn every_main_page_of_the_demo_fits_a_phone_without_shifting() {
                 }
                 if shift >= LAYOUT_SHIFT_MAX {
                     problems.push(format!("{path} at {width} px as {who}: layout shift {shift:.3}"));
+                }
+                if width == 1280 {
+                    keep_picture(&browser, path, &pictures).await;
                 }
                 if width == 390 {
                     let (overflow, wide): (i64, Value) = sideways(&browser).await;

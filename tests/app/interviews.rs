@@ -1,6 +1,7 @@
 //! Interview plans: who interviews an applicant on which competencies, and the guide an
 //! interviewer works from.
 
+use amfit::domain::candidate::Stage;
 use amfit::domain::demo::demo_companies;
 use amfit::domain::user::Role;
 use amfit::store::{NewApplication, StoreError};
@@ -9,7 +10,7 @@ use serde_json::json;
 
 use amfit::domain::audit::{AuditAction, AuditFilter};
 
-use crate::helpers::{TestApp, company_json, on_both_backends, profile_json};
+use crate::helpers::{TestApp, by_test, company_json, on_both_backends, profile_json};
 
 /// An app with a profile, a candidate who applied to it, and an interviewer.
 async fn app_with_application() -> (TestApp, i64, i64, crate::helpers::Client) {
@@ -81,6 +82,12 @@ async fn an_interviewer_sees_their_interviews_and_the_guide_only() {
     let as_interviewer = app.as_(&interviewer);
     let home = as_interviewer.get("/").await;
     assert!(home.body.contains("Sofie Nielsen") && home.body.contains("2 competencies to rate"));
+    // Rejected before the interview was scored, the candidate is no longer work for it; back
+    // in the process, they are again.
+    app.store.change_stage(application, Stage::Rejected, interviewer.user_id, None, &by_test(0)).await.unwrap();
+    assert!(!as_interviewer.get("/").await.body.contains("Sofie Nielsen"), "no interview to score for the rejected");
+    app.store.change_stage(application, Stage::Interviewing, interviewer.user_id, None, &by_test(0)).await.unwrap();
+    assert!(as_interviewer.get("/").await.body.contains("2 competencies to rate"));
     let assignment = app.store.list_assignments(application).await.unwrap()[0].id;
     // The list says where the scorecard stands, not what was assigned.
     let rating = |score| amfit::domain::scorecard::CompetencyRating {

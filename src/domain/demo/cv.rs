@@ -6,44 +6,60 @@ use lopdf::{Document, Object, Stream, dictionary};
 use super::history::DemoApplicant;
 use crate::domain::profile::AdLanguage;
 
-/// The lines of the applicant's CV.
-pub fn cv_lines(applicant: &DemoApplicant) -> Vec<String> {
-    let years = applicant.years;
-    let clients = 8 + u32::from(years) * 3;
-    let kept = 85 + u32::from(years % 5) * 3;
-    let (since, before) = (2026 - i32::from(years.min(4)), 2026 - i32::from(years));
+/// Where the demo's applicants worked: now, and before that.
+const EMPLOYERS_DA: [(&str, &str); 4] = [
+    ("Kontorhuset A/S", "Bredbånd Nord"),
+    ("Jysk Revision", "Føtex Erhverv"),
+    ("Danske Lønsystemer", "Telia Erhverv"),
+    ("Nordisk Kontorforsyning", "Energi Fyn"),
+];
+const EMPLOYERS_EN: [(&str, &str); 4] = [
+    ("Northwind Software", "Contoso Cloud"),
+    ("Fabrikam Payroll", "Litware Telecom"),
+    ("Tailspin Logistics", "Adventure Works"),
+    ("Wide World Importers", "Proseware"),
+];
+
+/// The lines of applicant number `index`'s CV.
+pub fn cv_lines(applicant: &DemoApplicant, index: usize) -> Vec<String> {
+    let years = i32::from(applicant.years);
+    let clients = 8 + years * 3;
+    let kept = 85 + (years % 5) * 3;
+    // The present job for up to four years, the one before it for the rest, at least a year.
+    let since = 2026 - years.min(4);
+    let before = since - (years - 4).max(1);
+    let mut lines = vec![applicant.name.clone(), format!("{} · {}", applicant.email, applicant.phone), String::new()];
     match applicant.language {
-        AdLanguage::Da => vec![
-            applicant.name.clone(),
-            format!("{} · {}", applicant.email, applicant.phone),
-            String::new(),
-            "Erfaring".to_owned(),
-            format!("{since}–nu: Account manager, Kontorhuset A/S. Ansvarlig for {clients} erhvervskunder."),
-            format!("Fastholdt {kept} % af kunderne og aftalte mersalg med hver fjerde."),
-            format!("{before}–{since}: Kundeservicemedarbejder, Bredbånd Nord. Løste sager fra telefon til løsning."),
-            String::new(),
-            "Uddannelse".to_owned(),
-            "Finansøkonom, Erhvervsakademi Aarhus.".to_owned(),
-            String::new(),
-            "Sprog: dansk (modersmål), engelsk (flydende). Kørekort B.".to_owned(),
-        ],
-        AdLanguage::En => vec![
-            applicant.name.clone(),
-            format!("{} · {}", applicant.email, applicant.phone),
-            String::new(),
-            "Experience".to_owned(),
-            format!("{since}–now: Account Manager, Northwind Software. Responsible for {clients} business clients."),
-            format!("Kept {kept}% of clients and agreed an upsell with one in four."),
-            format!(
-                "{before}–{since}: Customer support specialist, Contoso Cloud. Owned cases from first call to fix."
-            ),
-            String::new(),
-            "Education".to_owned(),
-            "BSc in Business Administration, Aarhus University.".to_owned(),
-            String::new(),
-            "Languages: English (fluent), Danish (good). Driving licence.".to_owned(),
-        ],
+        AdLanguage::Da => {
+            let (now, then) = EMPLOYERS_DA[index % EMPLOYERS_DA.len()];
+            lines.extend([
+                "Erfaring".to_owned(),
+                format!("{since}–nu: Account manager, {now}. Ansvarlig for {clients} erhvervskunder."),
+                format!("Fastholdt {kept} % af kunderne og aftalte mersalg med hver fjerde."),
+                format!("{before}–{since}: Kundeservicemedarbejder, {then}. Fulgte kundernes sager, til de var løst."),
+                String::new(),
+                "Uddannelse".to_owned(),
+                "Finansøkonom, Erhvervsakademi Aarhus.".to_owned(),
+                String::new(),
+                "Sprog: dansk (modersmål), engelsk (flydende). Kørekort B.".to_owned(),
+            ]);
+        }
+        AdLanguage::En => {
+            let (now, then) = EMPLOYERS_EN[index % EMPLOYERS_EN.len()];
+            lines.extend([
+                "Experience".to_owned(),
+                format!("{since}–now: Account Manager, {now}. Responsible for {clients} business clients."),
+                format!("Kept {kept}% of clients and agreed an upsell with one in four."),
+                format!("{before}–{since}: Customer support specialist, {then}. Owned cases from first call to fix."),
+                String::new(),
+                "Education".to_owned(),
+                "BSc in Business Administration, Aarhus University.".to_owned(),
+                String::new(),
+                "Languages: English (fluent), Danish (good). Driving licence.".to_owned(),
+            ]);
+        }
     }
+    lines
 }
 
 /// The CV as a PDF of one A4 page in Helvetica, its text in the Windows-1252 encoding the
@@ -102,7 +118,7 @@ mod tests {
     fn the_cv_is_a_pdf_whose_text_reads_back_with_danish_letters() {
         let applicant =
             applicants(&[AdLanguage::Da]).into_iter().find(|a| a.name.contains('ø')).expect("a name with ø");
-        let lines = cv_lines(&applicant);
+        let lines = cv_lines(&applicant, 3);
         let pdf = cv_pdf(&lines).unwrap();
         let recognised =
             RecognisedDocument::recognise(crate::domain::document::DocumentKind::Cv, "cv.pdf", pdf.clone());
@@ -111,5 +127,19 @@ mod tests {
         let read = text.as_text().expect("the text is read");
         assert!(read.contains(&applicant.name), "{read}");
         assert!(read.contains("Uddannelse") && read.contains("Kørekort"), "{read}");
+        assert!(read.contains("Nordisk Kontorforsyning"), "{read}");
+    }
+
+    #[test]
+    fn a_cv_s_jobs_follow_each_other_over_the_years() {
+        for (index, applicant) in applicants(&[AdLanguage::En, AdLanguage::Da]).iter().enumerate() {
+            let lines = cv_lines(applicant, index);
+            let years = |line: &str| -> (i32, i32) {
+                let (from, to) = line.split_once(':').unwrap().0.split_once('–').unwrap();
+                (from.parse().unwrap(), to.parse().unwrap_or(2026))
+            };
+            let (current, earlier) = (years(&lines[4]), years(&lines[6]));
+            assert!(earlier.0 < earlier.1 && earlier.1 == current.0 && current.0 < 2026, "{lines:?}");
+        }
     }
 }

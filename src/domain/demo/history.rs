@@ -47,14 +47,11 @@ pub fn panel(profile: usize) -> [usize; 2] {
     [INTERVIEWERS[profile % 3], INTERVIEWERS[(profile + 1) % 3]]
 }
 
-/// How many of a profile's competencies, heaviest first, its panel covers.
-const PANEL_COMPETENCIES: usize = 7;
-
 /// What each of the two panel members rates, of the profile's competencies heaviest first:
 /// both the heaviest (where two views of one competency show), then the rest in turn.
 pub fn panel_competencies(heaviest_first: &[String]) -> [Vec<String>; 2] {
     let mut split: [Vec<String>; 2] = Default::default();
-    for (index, competency) in heaviest_first.iter().take(PANEL_COMPETENCIES).enumerate() {
+    for (index, competency) in heaviest_first.iter().enumerate() {
         match index {
             0 => split.iter_mut().for_each(|rated| rated.push(competency.clone())),
             _ => split[(index - 1) % 2].push(competency.clone()),
@@ -123,7 +120,7 @@ fn journeys(profile: usize) -> Vec<Journey> {
     ];
     match profile {
         0 => all.extend([Hired, Offered]),
-        1 => all.push(Offered),
+        1 => all.extend([Hired, Scored]),
         _ => {}
     }
     all
@@ -177,9 +174,9 @@ pub fn applicants(languages: &[AdLanguage]) -> Vec<DemoApplicant> {
             let first = FIRST_NAMES[n % FIRST_NAMES.len()];
             let last = LAST_NAMES[(n * 5 + profile) % LAST_NAMES.len()];
             let strength = match journey {
-                Journey::Hired | Journey::Offered => 5,
+                Journey::Hired | Journey::Offered => 4 + (n % 2) as u8,
                 Journey::RejectedAtScreening | Journey::RejectedAfterInterview => 2,
-                _ => 3 + (n % 2) as u8,
+                _ => 2 + (mixed(&[n, profile]) % 3) as u8,
             };
             all.push(DemoApplicant {
                 name: format!("{first} {last}"),
@@ -215,8 +212,69 @@ pub fn score(applicant: &DemoApplicant, index: usize, competency: usize, panel_s
     if applicant.journey == Journey::ScoredApart && competency == 0 {
         return if panel_seat == 0 { 5 } else { 2 };
     }
-    let spread = (index * 7 + competency * 3 + panel_seat) % 3;
-    (applicant.strength + spread as u8).saturating_sub(1).clamp(1, 5)
+    // Mostly the strength, now and then a point either side.
+    let offset = [-1, 0, 0, 1, 1, 0, -1][mixed(&[index, competency, panel_seat]) % 7];
+    (i16::from(applicant.strength) + offset).clamp(1, 5) as u8
+}
+
+/// A number that looks random but is the same for the same `parts` (SplitMix64's finaliser),
+/// so that the demo is the same on every run.
+fn mixed(parts: &[usize]) -> usize {
+    let mut x = parts.iter().fold(0x9E37_79B9_7F4A_7C15_u64, |acc, &part| acc.rotate_left(17) ^ part as u64);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (x ^ (x >> 31)) as usize
+}
+
+/// What an interviewer wrote of an answer that earned `score`: observations, as the
+/// scorecard asks for, in `language`, one of a few for each score (by `variant`).
+pub fn evidence(score: u8, variant: usize, language: AdLanguage) -> &'static str {
+    const EN: [[&str; 2]; 5] = [
+        [
+            "Could not give an example of their own; described what they would do, not what they did.",
+            "Answered in general terms twice; when asked for a case, named none.",
+        ],
+        [
+            "The example was the team's work; their own part stayed unclear after two follow-up questions.",
+            "Gave one example, without the steps taken or what came of it.",
+        ],
+        [
+            "One clear example with the steps taken; the result was described but not measured.",
+            "Described their usual way of working and, when asked, a case that fits it.",
+        ],
+        [
+            "Two concrete examples, each with steps and an outcome; named the client's contact and what changed.",
+            "Walked through a renewal step by step, including what they did when the client hesitated.",
+        ],
+        [
+            "Three examples with numbers (kept 9 of 10 clients, one grew by a third); explained what they would do differently now.",
+            "Told how they turned round a client about to leave: called the same day, agreed a plan, followed up weekly; the client renewed for two years.",
+        ],
+    ];
+    const DA: [[&str; 2]; 5] = [
+        [
+            "Kunne ikke give et eksempel fra eget arbejde; beskrev, hvad der burde gøres, ikke hvad der blev gjort.",
+            "Svarede generelt to gange; nævnte ingen konkret sag, da vi spurgte.",
+        ],
+        [
+            "Eksemplet var teamets arbejde; egen rolle blev ikke klar efter to opfølgende spørgsmål.",
+            "Gav ét eksempel, men uden skridtene undervejs eller hvad det førte til.",
+        ],
+        [
+            "Ét klart eksempel med de skridt, der blev taget; resultatet blev beskrevet, men ikke målt.",
+            "Beskrev sin faste arbejdsgang og, da vi spurgte, en sag, der passer til den.",
+        ],
+        [
+            "To konkrete eksempler, hver med skridt og resultat; nævnte kundens kontaktperson og hvad der ændrede sig.",
+            "Gennemgik en genforhandling skridt for skridt, også hvad der blev gjort, da kunden tøvede.",
+        ],
+        [
+            "Tre eksempler med tal (beholdt 9 af 10 kunder, én voksede med en tredjedel); forklarede, hvad der ville blive gjort anderledes i dag.",
+            "Fortalte, hvordan en kunde på vej væk blev vendt: ringede samme dag, aftalte en plan, fulgte op hver uge; kunden forlængede i to år.",
+        ],
+    ];
+    let level = usize::from(score.clamp(1, 5)) - 1;
+    language.pick(&DA, &EN)[level][variant % 2]
 }
 
 /// The recommendation that goes with the scores given.
@@ -262,80 +320,98 @@ pub const PROFILES_MADE_DAYS_AGO: u64 = 45;
 pub fn history(applicants: &[DemoApplicant], now: DateTime<Utc>) -> Vec<TimedStep> {
     let mut steps = Vec::new();
     for (index, applicant) in applicants.iter().enumerate() {
-        let (to_interview, days_ago) = applicant.journey.timing();
-        let applied = working_hour(now, days_ago + (index % 3) as u64, index);
-        let mut at = |days: u64, hours: i64, step: DemoStep| {
-            let when = applied + Duration::days(days as i64) + Duration::hours(hours);
-            steps.push(TimedStep { at: when.min(now - Duration::minutes(1)), applicant: index, step });
-        };
-        at(0, 0, DemoStep::Apply);
-        let journey = applicant.journey;
-        if journey == Journey::New {
-            continue;
-        }
-        at(1, 1, DemoStep::Move(Stage::Screening));
-        if journey == Journey::RejectedAtScreening {
-            let reason = "Has not yet worked with clients of their own; the profile asks for that.";
-            at(3, 2, DemoStep::Decide { by: RECRUITER, verdict: Verdict::Reject, reason });
-            continue;
-        }
-        if !journey.interviewed() {
-            continue;
-        }
-        at(4, 0, DemoStep::Move(Stage::Interviewing));
-        let interview = (applied + Duration::days(to_interview as i64)).date_naive();
-        at(4, 1, DemoStep::Plan(interview.and_time(NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default())));
-        if journey == Journey::Scheduled {
-            continue;
-        }
-        // The interview ends at about eleven; the first scorecard follows within hours.
-        at(to_interview, 3, DemoStep::Score { seat: 0 });
-        if journey == Journey::HalfScored {
-            continue;
-        }
-        at(to_interview + 1, 2, DemoStep::Score { seat: 1 });
-        let [first, second] = panel(applicant.profile);
-        match journey {
-            Journey::ScoredApart => at(
-                to_interview + 1,
-                4,
-                DemoStep::Comment {
-                    by: HIRING_MANAGER,
-                    mentions: second,
-                    body: format!(
-                        "@{} you and {} are three points apart on the first competency. What did you hear that made the difference?",
-                        COLLEAGUES[second].name, COLLEAGUES[first].name
-                    ),
-                },
-            ),
-            Journey::RejectedAfterInterview => {
-                let reason = "Below the must-have level in both interviews; the examples stayed general.";
-                at(to_interview + 3, 1, DemoStep::Decide { by: HIRING_MANAGER, verdict: Verdict::Reject, reason });
-            }
-            Journey::Offered | Journey::Hired => {
-                at(
-                    to_interview + 2,
-                    0,
-                    DemoStep::Comment {
-                        by: RECRUITER,
-                        mentions: HIRING_MANAGER,
-                        body: format!(
-                            "@{} both scorecards are in and strong. References were positive; shall I prepare an offer?",
-                            COLLEAGUES[HIRING_MANAGER].name
-                        ),
-                    },
-                );
-                let reason = "Strongest on the heaviest competencies, with concrete examples from both interviews.";
-                at(to_interview + 3, 2, DemoStep::Decide { by: HIRING_MANAGER, verdict: Verdict::Offer, reason });
-                if journey == Journey::Hired {
-                    let reason = "Accepted the offer; starts on the first of next month.";
-                    at(to_interview + 9, 1, DemoStep::Decide { by: HIRING_MANAGER, verdict: Verdict::Hire, reason });
-                }
-            }
-            _ => {}
-        }
+        steps.extend(applicant_history(applicant, index, now));
     }
     steps.sort_by_key(|step| step.at);
+    steps
+}
+
+/// What happened to applicant number `index`, each step a few days after the one before (how
+/// many varies from one applicant to the next).
+fn applicant_history(applicant: &DemoApplicant, index: usize, now: DateTime<Utc>) -> Vec<TimedStep> {
+    let journey = applicant.journey;
+    let (to_interview, days_ago) = journey.timing();
+    let applied = working_hour(now, days_ago + (index % 3) as u64, index);
+    let mut steps = Vec::new();
+    let mut at = |days: u64, hours: i64, step: DemoStep| {
+        let when = applied + Duration::days(days as i64) + Duration::hours(hours);
+        steps.push(TimedStep { at: when.min(now - Duration::minutes(1)), applicant: index, step });
+    };
+    at(0, 0, DemoStep::Apply);
+    if journey == Journey::New {
+        return steps;
+    }
+    let screened = 1 + (index % 2) as u64;
+    at(screened, 1, DemoStep::Move(Stage::Screening));
+    let [first, second] = panel(applicant.profile);
+    match journey {
+        Journey::RejectedAtScreening => {
+            let reason = "Has not yet worked with clients of their own; the profile asks for that.";
+            at(screened + 2, 2, DemoStep::Decide { by: RECRUITER, verdict: Verdict::Reject, reason });
+        }
+        Journey::Screening if index.is_multiple_of(2) => {
+            let body = format!(
+                "@{} {} years with clients of their own and renewals to show for it. Shall we invite {}?",
+                COLLEAGUES[HIRING_MANAGER].name, applicant.years, applicant.name
+            );
+            at(screened, 3, DemoStep::Comment { by: RECRUITER, mentions: HIRING_MANAGER, body });
+        }
+        _ => {}
+    }
+    if !journey.interviewed() {
+        return steps;
+    }
+    let invited = screened + 2 + (index % 3) as u64;
+    at(invited, 0, DemoStep::Move(Stage::Interviewing));
+    let interview = (applied + Duration::days(to_interview.max(invited + 2) as i64)).date_naive();
+    let hour = 9 + (mixed(&[index]) % 7) as u32;
+    at(invited, 1, DemoStep::Plan(interview.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())));
+    if journey == Journey::Scheduled {
+        return steps;
+    }
+    let held = to_interview.max(invited + 2);
+    // The interview lasts an hour; the scorecards follow within hours, or the next day.
+    at(held, i64::from(hour) - 7, DemoStep::Score { seat: 0 });
+    if journey == Journey::HalfScored {
+        return steps;
+    }
+    at(held + (index % 2) as u64, 9, DemoStep::Score { seat: 1 });
+    let decided = held + 2 + (index % 3) as u64;
+    match journey {
+        Journey::ScoredApart => {
+            let body = format!(
+                "@{} you and {} are three points apart on the first competency. What did you hear that made the difference?",
+                COLLEAGUES[second].name, COLLEAGUES[first].name
+            );
+            at(held + 1, 11, DemoStep::Comment { by: HIRING_MANAGER, mentions: second, body });
+        }
+        Journey::Scored if index % 2 == 1 => {
+            let body = format!(
+                "@{} references called back for {}: two former clients, both would gladly work together again.",
+                COLLEAGUES[HIRING_MANAGER].name, applicant.name
+            );
+            at(held + 2, 3, DemoStep::Comment { by: RECRUITER, mentions: HIRING_MANAGER, body });
+        }
+        Journey::RejectedAfterInterview => {
+            let reason = "Below the must-have level in both interviews; the examples stayed general.";
+            at(decided, 1, DemoStep::Decide { by: HIRING_MANAGER, verdict: Verdict::Reject, reason });
+        }
+        Journey::Offered | Journey::Hired => {
+            let body = format!(
+                "@{} both scorecards are in, and {} did best on the heaviest competencies. Shall I prepare an offer?",
+                COLLEAGUES[HIRING_MANAGER].name, applicant.name
+            );
+            at(held + 1, 10, DemoStep::Comment { by: RECRUITER, mentions: HIRING_MANAGER, body });
+            let reason = "Strongest on the heaviest competencies, with concrete examples from both interviews.";
+            at(decided, 2, DemoStep::Decide { by: HIRING_MANAGER, verdict: Verdict::Offer, reason });
+            if journey == Journey::Hired {
+                let reason = "Accepted the offer; starts on the first of next month.";
+                let accepted = decided + 4 + (index % 4) as u64;
+                at(accepted, 1, DemoStep::Decide { by: HIRING_MANAGER, verdict: Verdict::Hire, reason });
+            }
+        }
+        _ => {}
+    }
     steps
 }
 
@@ -395,7 +471,7 @@ mod tests {
     fn interviewers_share_the_heaviest_competency_and_split_the_rest() {
         let competencies: Vec<String> = ["a", "b", "c", "d", "e", "f", "g", "h"].map(String::from).into();
         let [first, second] = panel_competencies(&competencies);
-        assert_eq!(first, ["a", "b", "d", "f"]);
+        assert_eq!(first, ["a", "b", "d", "f", "h"]);
         assert_eq!(second, ["a", "c", "e", "g"]);
     }
 
