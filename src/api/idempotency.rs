@@ -54,7 +54,7 @@ async fn answer_once(state: &AppState, user_id: i64, request: Request, next: Nex
     // A keyed upload is held in full as well, to the largest an upload's route takes.
     let multipart =
         parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
-    let limit = if multipart { super::DOCUMENT_UPLOAD_MAX } else { BODY_LIMIT };
+    let limit = if multipart { super::UPLOAD_MAX } else { BODY_LIMIT };
     let body = read_body_within(body, limit).await?;
     let fingerprint = fingerprint(&parts, &body);
     if let Some((kept_for, answer)) = state.store.kept_answer(user_id, &key, chrono::Utc::now()).await? {

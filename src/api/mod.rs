@@ -2,6 +2,7 @@
 //! generated from the very handlers it describes.
 
 mod ads;
+mod applying;
 mod audit;
 mod calibration;
 mod candidates;
@@ -47,6 +48,7 @@ use crate::auth::routes::{Access, RouteSpec, Routes, guard};
 use crate::domain::ad::AdFormat;
 use crate::domain::candidate::ListOrder;
 use crate::domain::user::Permission;
+use crate::http::application_form::APPLICATION_BODY_MAX;
 use crate::i18n::{I18n, Lang};
 
 #[derive(OpenApi)]
@@ -133,6 +135,7 @@ pub fn routes_and_document() -> (Routes, OpenApiDocument) {
         .add(see_candidates, routes!(letters::list))
         .add(see_candidates, routes!(candidates::applications))
         .add(manage_candidates, routes!(candidates::apply))
+        .add_upload(manage_candidates, routes!(applying::send), APPLICATION_BODY_MAX)
         .add(see_candidates, routes!(candidates::read_application))
         .add(manage_candidates, routes!(candidates::change_stage))
         .add(manage_candidates, routes!(candidates::move_applications))
@@ -194,6 +197,10 @@ struct ApiRoutes {
 
 /// The most a document upload's body may hold: the file and its two text parts.
 pub(crate) const DOCUMENT_UPLOAD_MAX: usize = crate::domain::document::DOCUMENT_MAX_BYTES + 64 * 1024;
+
+/// The most any upload's body may hold: an application's, with its documents.
+pub(crate) const UPLOAD_MAX: usize =
+    if APPLICATION_BODY_MAX > DOCUMENT_UPLOAD_MAX { APPLICATION_BODY_MAX } else { DOCUMENT_UPLOAD_MAX };
 
 impl ApiRoutes {
     /// [`add`](Self::add) for an operation whose body may be larger than the router's limit.

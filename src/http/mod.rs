@@ -1,6 +1,7 @@
 //! What the HTML pages and the JSON API share of HTTP: reading request bodies and ids from
 //! paths. Neither adapter imports the other; both import this.
 
+pub mod application_form;
 pub mod body;
 pub mod download;
 pub mod path;

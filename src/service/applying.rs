@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::app::AppState;
 use crate::auth::client::ClientAddress;
 use crate::domain::applying::ApplicationForm;
-use crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
+use crate::domain::audit::{AuditAction, AuditDetail, AuditSubject};
 use crate::domain::document::{DocumentKind, OTHER_DOCUMENTS_MAX, RecognisedDocument};
 use crate::domain::input::Problem;
 use crate::domain::letter::TemplateKind;
@@ -21,6 +21,10 @@ use crate::store::{Intake, NewIntake};
 /// an office sharing a router sends, far fewer than a flood.
 const APPLICATIONS_PER_CLIENT: i64 = 10;
 const LIMIT_WINDOW: Duration = Duration::from_secs(60 * 60);
+
+/// When to try again after the server was too busy reading applications: one is read in a
+/// second or two.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 5;
 
 /// A file as the form sent it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,23 +41,11 @@ pub struct Submission {
     pub others: Vec<SentFile>,
 }
 
-/// What became of a submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Received(Intake),
-    /// Sent by a robot (the hidden field was filled in): not kept, but answered as if it were,
-    /// so that the robot learns nothing.
-    Ignored,
-}
-
-/// Receives an application to the open job `job` from `client`, who was [`admit`]ted before
-/// its body was read: refused with 422 naming every field that is wrong (nothing kept), else
-/// stored in one transaction with an entry on the audit trail.
-pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, sent: Submission) -> AppResult<Outcome> {
-    if sent.form.is_from_a_robot() {
-        tracing::info!(%client, slug = job.publication.slug, "application with the hidden field filled in: not kept");
-        return Ok(Outcome::Ignored);
-    }
+/// Receives an application to the open job `job`, sent by `by` (the job page for a visitor who
+/// was [`admit`]ted before the body was read, or an API client passing on what a candidate
+/// sent it): refused with 422 naming every field that is wrong (nothing kept), else stored in
+/// one transaction with an entry on the audit trail, and the candidate is sent the receipt.
+pub async fn apply(state: &AppState, job: &PublishedAd, by: Actor<'_>, sent: Submission) -> AppResult<Intake> {
     let checked = sent.form.check(today());
     let recognised = recognise_documents(sent.cv, sent.others);
     let (mut checked, recognised) = match (checked, recognised) {
@@ -91,13 +83,13 @@ pub async fn apply(state: &AppState, job: &PublishedAd, client: ClientAddress, s
     let detail = AuditDetail::Received { job: job.publication.slug.clone(), documents: documents.len() };
     let received = |application_id| {
         let subject = (AuditSubject::Application, application_id);
-        audit::entry(Actor::Command(Agent::JobPage), AuditAction::ReceiveApplication, subject, detail.clone())
+        audit::entry(by, AuditAction::ReceiveApplication, subject, detail.clone())
     };
     let intake = state.store.receive_application(new, &received).await?;
     if let Ok(application) = state.store.get_application(intake.application_id).await {
         notifications::arrived(state, &application).await;
     }
-    Ok(Outcome::Received(intake))
+    Ok(intake)
 }
 
 /// Counts an application against its client address before its body is read, so that a

@@ -132,6 +132,7 @@ macro_rules! impl_intake_store {
                         }
                     }
                     insert_audit!(&mut *tx, &audit(application_id));
+                    keep_answer!(tx, &intake);
                     tx.commit().await?;
                     Ok(intake)
                 }

@@ -565,3 +565,80 @@ async fn upload(app: &TestApp, who: Option<&crate::helpers::Client>, path: &str,
     };
     caller.send(Method::POST, path, &[("content-type", content_type.as_str())], multipart(parts)).await
 }
+
+on_both_backends! {
+    async fn a_careers_site_sends_a_complete_application_through_the_api(app) {
+        use amfit::domain::user::Role;
+        let (profile, slug) = open_job(&app).await;
+        let path = format!("/api/v1/jobs/{slug}/applications");
+
+        // Every refusal names its fields, or says what is wrong with the request, and keeps nothing.
+        let refused = upload(&app, None, &path, &[field("email", "ikke en adresse"), file("cv", "cv.pdf", b"plain text")]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        let mut named = refused.rejected_fields();
+        named.sort();
+        assert_eq!(named, ["cv", "email", "name"]);
+        let no_cv = upload(&app, None, &path, &[field("name", "Bo"), field("email", "bo@example.dk")]).await;
+        assert_eq!(no_cv.rejected_fields(), ["cv"]);
+        let four = [file("cv", "cv.pdf", CV), file("documents", "1.pdf", CV), file("documents", "2.pdf", CV), file("documents", "3.pdf", CV), file("documents", "4.pdf", CV)];
+        let mut parts = vec![field("name", "Bo"), field("email", "bo@example.dk")];
+        parts.extend(four);
+        assert_eq!(upload(&app, None, &path, &parts).await.rejected_fields(), ["documents"]);
+        let big = vec![b'%'; 10 * 1024 * 1024 + 1];
+        let too_large = upload(&app, None, &path, &[field("name", "Bo"), field("email", "bo@example.dk"), file("cv", "cv.pdf", &big)]).await;
+        assert_eq!(too_large.json()["errors"][0]["code"], "document_too_large", "{}", too_large.body);
+        let huge = vec![b'%'; 21 * 1024 * 1024];
+        let past_body = upload(&app, None, &path, &[field("name", "Bo"), field("email", "bo@example.dk"), file("documents", "a.pdf", &huge)]).await;
+        assert_eq!(past_body.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let long_name = "n".repeat(400 * 1024);
+        let malformed = upload(&app, None, &path, &[field("name", &long_name), field("email", "bo@example.dk")]).await;
+        assert_eq!(malformed.status, StatusCode::BAD_REQUEST, "{}", malformed.body);
+        for gone in ["no-such-job", "Not_A_Slug"] {
+            let answer = upload(&app, None, &format!("/api/v1/jobs/{gone}/applications"), &[field("name", "X")]).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{gone}");
+        }
+        let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let complete = [field("name", "Bo"), field("email", "bo@example.dk"), file("cv", "cv.pdf", CV)];
+        assert_eq!(upload(&app, Some(&interviewer), &path, &complete).await.status, StatusCode::FORBIDDEN);
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        let anonymous = app.anonymous().send(Method::POST, &path, &[("content-type", content_type.as_str())], multipart(&complete)).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(candidate_count(&app).await, 0, "nothing was kept of any of them");
+
+        // A complete one: details, source, message, the CV and another document, retry-safe.
+        let message = "Jeg har seks års erfaring med små erhvervskunder og glæder mig til at høre fra jer.";
+        let parts = [
+            field("name", "Sofie Nielsen"),
+            field("email", "sofie@example.dk"),
+            field("phone", "+45 12 34 56 78"),
+            field("source", "Jobnet"),
+            field("message", message),
+            file("cv", "Sofie Nielsen CV.pdf", CV),
+            file("documents", "Reference.pdf", CV),
+        ];
+        let headers = [("content-type", content_type.as_str()), ("idempotency-key", "jobnet-4711")];
+        let sent = app.admin().send(Method::POST, &path, &headers, multipart(&parts)).await;
+        assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+        let again = app.admin().send(Method::POST, &path, &headers, multipart(&parts)).await;
+        assert_eq!((again.status, again.header("idempotent-replayed"), &again.body), (StatusCode::CREATED, "true", &sent.body));
+        assert_eq!(candidate_count(&app).await, 1, "once");
+
+        let received = sent.json();
+        let candidate = received["candidate_id"].as_i64().unwrap();
+        assert_eq!(sent.header("location"), format!("/api/v1/applications/{}", received["application_id"]));
+        let application = app.get(sent.header("location")).await.json();
+        assert_eq!(
+            (&application["profile_id"], &application["stage"], &application["source"], &application["message"]),
+            (&json!(profile), &json!("applied"), &json!("Jobnet"), &json!(message))
+        );
+        let documents = app.get(&format!("/api/v1/candidates/{candidate}/documents")).await.json();
+        let kinds: Vec<&str> = documents.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["cv", "other"]);
+        let messages = app.store.messages_of(candidate).await.unwrap();
+        assert_eq!(messages.len(), 1, "the candidate is sent the receipt");
+        let trail = app.trail(&only(AuditAction::ReceiveApplication)).await;
+        assert_eq!(trail.len(), 1);
+        assert_ne!(trail[0].actor_name, "amfit job page", "on the trail as the caller's");
+        assert!(trail[0].actor_id.is_some());
+    }
+}

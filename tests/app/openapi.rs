@@ -75,6 +75,7 @@ async fn the_document_lists_exactly_the_api_operations() {
         ("GET", "/candidates/{id}/export"),
         ("GET", "/candidates/{id}/documents"),
         ("POST", "/candidates/{id}/documents"),
+        ("POST", "/jobs/{slug}/applications"),
         ("POST", "/candidates/import"),
         ("GET", "/candidates/{id}/documents/{document}"),
         ("GET", "/candidates/{id}/comments"),
