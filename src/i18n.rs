@@ -188,11 +188,10 @@ impl I18n {
         self.format(key, Some(&args))
     }
 
-    /// A number with `places` decimals and the language's decimal mark: 3.5 in English, 3,5
-    /// in Danish.
-    /// `value` with `places` decimals, a half rounded away from zero as people round (and as
-    /// [`f64::round`] does, where a page counts in whole numbers): 62.5 is 63, not the 62 of
-    /// Rust's formatting, which rounds a half to even.
+    /// A number with `places` decimals and the language's decimal mark (3.5 in English, 3,5 in
+    /// Danish), a half rounded away from zero as people round (and as [`f64::round`] does,
+    /// where a page counts in whole numbers): 62.5 is 63, not the 62 of Rust's formatting,
+    /// which rounds a half to even.
     pub fn decimal(&self, value: f64, places: usize) -> String {
         let scale = 10f64.powi(places as i32);
         let rounded = (value * scale).round() / scale;
@@ -684,6 +683,7 @@ mod tests {
         let missing = [
             missing_labels::<audit::AuditAction>(),
             missing_labels::<audit::AuditSubject>(),
+            missing_labels::<audit::Agent>(),
             missing_labels::<ad::Tone>(),
             missing_labels::<ad::AdFormat>(),
             missing_labels::<ad::MissingItem>(),

@@ -53,7 +53,7 @@ pub struct InterviewResource {
 /// List the caller's interviews
 #[utoipa::path(get, path = "/interviews", operation_id = "listInterviews", tag = "interviews", params(PageQuery),
     responses(
-        (status = 200, description = "A page of the interviews assigned to the caller", body = InterviewPage),
+        (status = 200, description = "A page of the interviews assigned to the caller: those scored, and those still to score of applications still open", body = InterviewPage),
     ))]
 pub async fn list(
     State(state): State<AppState>,

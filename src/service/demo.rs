@@ -6,16 +6,18 @@
 //! reserved for examples.
 
 use anyhow::Context as _;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike as _, Duration, Utc};
 use rand::Rng as _;
 
 use crate::domain::ad::{AdFormat, AdRequest, Tone};
 use crate::domain::audit::{Agent, AuditAction, AuditDetail, AuditSubject};
 use crate::domain::candidate::{CandidateDetails, Stage};
+use crate::domain::company::CompanyDetails;
 use crate::domain::demo::cv::{cv_lines, cv_pdf};
 use crate::domain::demo::demo_companies;
 use crate::domain::demo::history::{
-    self, COLLEAGUES, DemoApplicant, DemoStep, HIRING_MANAGER, PROFILES_MADE_DAYS_AGO, RECRUITER, TimedStep,
+    self, COLLEAGUES, DEMO_DOMAIN, DemoApplicant, DemoStep, HIRING_MANAGER, PROFILES_MADE_DAYS_AGO, RECRUITER,
+    TimedStep,
 };
 use crate::domain::document::{DocumentFormat, DocumentKind, RecognisedDocument, document_text};
 use crate::domain::interview::InterviewSlot;
@@ -23,7 +25,7 @@ use crate::domain::profile::{AdLanguage, Interviewing};
 use crate::domain::publication::slug_of;
 use crate::domain::rubric::Rubric;
 use crate::domain::scorecard::{CompetencyRating, ScorecardContent};
-use crate::domain::user::{User, UserInput};
+use crate::domain::user::{NotificationSettings, NotifyWhen, User, UserInput};
 use crate::service::audit::{self, Actor};
 use crate::service::{ads, users};
 use crate::store::clock::replaying_at;
@@ -51,19 +53,53 @@ struct Applied {
 }
 
 /// Fills the store as the module says, `now` being the end of the history; returns what it
-/// made and how to sign in, a line each. A store with companies is left untouched.
+/// made and how to sign in, a line each. A store with companies, with the demo's colleagues or
+/// with webhooks (which would be sent the history) is left untouched.
 pub async fn fill(store: &dyn Store, rubric: &Rubric, now: DateTime<Utc>) -> anyhow::Result<Vec<String>> {
-    anyhow::ensure!(store.is_empty().await?, "the database already has companies; `amfit demo` only fills one without");
+    check_fillable(store).await?;
     let first_day = now.date_naive() - Duration::days(PROFILES_MADE_DAYS_AGO as i64);
     let started = first_day.and_hms_opt(8, 0, 0).context("eight o'clock is a time")?.and_utc();
-    let (colleagues, mut report) = replaying_at(started, add_colleagues(store)).await?;
+    let (colleagues, sign_ins) = replaying_at(started, add_colleagues(store)).await?;
+    // Stopped past here, the demo would leave accounts whose passwords no one was told.
+    let made = fill_for(store, rubric, now, started, &colleagues).await.with_context(|| {
+        let told = sign_ins.join("\n");
+        format!("the demo stopped half-way: fill a new database. The colleagues it added:\n{told}")
+    })?;
+    Ok([sign_ins, made].concat())
+}
+
+/// Why the demo may not fill the store, if it may not.
+async fn check_fillable(store: &dyn Store) -> anyhow::Result<()> {
+    anyhow::ensure!(store.is_empty().await?, "the database already has companies; `amfit demo` only fills one without");
+    let domain = format!("@{DEMO_DOMAIN}");
+    let taken = store.list_users().await?.iter().any(|user| user.email.ends_with(&domain));
+    anyhow::ensure!(!taken, "the demo's colleagues ({domain}) exist already: fill a new database");
+    let hooks = store.list_webhooks().await?;
+    anyhow::ensure!(
+        hooks.is_empty(),
+        "the database has webhooks, which would be sent the demo's history: fill one without"
+    );
+    Ok(())
+}
+
+/// The companies, profiles, ads and the applicants' history, made by `colleagues`.
+async fn fill_for(
+    store: &dyn Store,
+    rubric: &Rubric,
+    now: DateTime<Utc>,
+    started: DateTime<Utc>,
+    colleagues: &[User],
+) -> anyhow::Result<Vec<String>> {
+    let mut report = Vec::new();
     let mut profiles = Vec::new();
     let mut languages = Vec::new();
-    for (company, mut profile) in demo_companies(now.date_naive()) {
+    for (mut company, mut profile) in demo_companies(now.date_naive()) {
+        mark_as_example(&mut company);
         profile.hiring_manager_id = Some(colleagues[HIRING_MANAGER].id);
         // The history has interviews in it already: they are held as applications come.
         profile.interviewing = Interviewing::AsApplicationsCome;
         profile.terms.interview_week = None;
+        profile.terms.invite_all = false;
         languages.push(profile.ad_language);
         let made = replaying_at(started, async {
             let company = store.create_company(&company).await?;
@@ -73,14 +109,11 @@ pub async fn fill(store: &dyn Store, rubric: &Rubric, now: DateTime<Utc>) -> any
         })
         .await?;
         replaying_at(started + Duration::days(1), publish_ad(store, rubric, made.id, &colleagues[RECRUITER])).await?;
-        profiles.push(DemoProfile {
-            id: made.id,
-            language: profile.ad_language,
-            panel: panel(store, rubric, made.id, profiles.len(), &colleagues).await?,
-        });
+        let panel = panel(store, rubric, made.id, profiles.len(), colleagues).await?;
+        profiles.push(DemoProfile { id: made.id, language: profile.ad_language, panel });
     }
     let applicants = history::applicants(&languages);
-    let mut replay = Replay { store, rubric, colleagues: &colleagues, profiles: &profiles, applied: Vec::new() };
+    let mut replay = Replay { store, rubric, colleagues, profiles: &profiles, applied: Vec::new() };
     replay.applied.resize(applicants.len(), Applied::default());
     for step in history::history(&applicants, now) {
         replaying_at(step.at, replay.run(&applicants, &step))
@@ -102,6 +135,16 @@ pub async fn fill(store: &dyn Store, rubric: &Rubric, now: DateTime<Utc>) -> any
     Ok(report)
 }
 
+/// Says at the head of the company's descriptions, which its job ads and public job page show,
+/// that it is an example.
+fn mark_as_example(company: &mut CompanyDetails) {
+    let mark = |description: &mut Option<String>, said: &str| {
+        *description = Some(format!("{said} {}", description.take().unwrap_or_default()).trim_end().to_owned());
+    };
+    mark(&mut company.description_en, "An example company, made by amfit demo.");
+    mark(&mut company.description_da, "En eksempelvirksomhed, lavet af amfit demo.");
+}
+
 /// Adds the demo's colleagues, each with a new random password; returns them and their
 /// sign-ins, to print once.
 async fn add_colleagues(store: &dyn Store) -> anyhow::Result<(Vec<User>, Vec<String>)> {
@@ -119,6 +162,9 @@ async fn add_colleagues(store: &dyn Store) -> anyhow::Result<(Vec<User>, Vec<Str
         let user = users::add(store, Actor::Command(Agent::DemoCommand), &input)
             .await
             .with_context(|| format!("cannot add the demo user {}", colleague.email()))?;
+        // Their addresses reach no one: no reminder or digest is written for them.
+        let quiet = NotificationSettings { when: NotifyWhen::Off, language: AdLanguage::En };
+        store.set_notification_settings(user.id, quiet).await?;
         sign_ins.push(format!("  {:<16} {:<28} {password}", colleague.role.as_str(), user.email));
         added.push(user);
     }
@@ -262,7 +308,7 @@ impl Replay<'_> {
             by: recruiter.id,
         };
         let application = self.store.create_application(new).await?;
-        let pdf = cv_pdf(&cv_lines(applicant, index))?;
+        let pdf = cv_pdf(&cv_lines(applicant, index, at.year()))?;
         let text = document_text(DocumentFormat::Pdf, &pdf);
         let file_name = format!("CV {}.pdf", applicant.name);
         let document = RecognisedDocument::recognise(DocumentKind::Cv, &file_name, pdf)

@@ -20,7 +20,9 @@ pub async fn assigned_to(state: &AppState, user: &User) -> AppResult<Vec<(Assign
     Ok(state.store.list_assignments_of(user.id).await?)
 }
 
-/// The interviews assigned to `user`, each with where its scorecard stands.
+/// The interviews assigned to `user`, each with where its scorecard stands: those submitted,
+/// and those still to submit of applications still open (one not scored before its candidate
+/// was hired or rejected is no longer work).
 pub async fn assigned_with_status(
     state: &AppState,
     user: &User,
@@ -29,7 +31,9 @@ pub async fn assigned_with_status(
     for (assignment, application) in assigned_to(state, user).await? {
         let cards = state.store.list_scorecards(ScorecardsOf::Application(application.application.id)).await?;
         let status = status_of(&cards, assignment.id);
-        assigned.push((assignment, application, status));
+        if status == ScorecardStatus::Submitted || !application.application.stage.is_closed() {
+            assigned.push((assignment, application, status));
+        }
     }
     Ok(assigned)
 }

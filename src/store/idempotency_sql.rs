@@ -26,7 +26,7 @@ pub fn headers_text(answer: &super::KeptAnswer) -> String {
 macro_rules! keep_answer {
     ($executor:expr, $value:expr) => {
         if let Some(kept) = $crate::store::keyed::answer_to_keep($value) {
-            let now = $crate::store::clock::now();
+            let now = chrono::Utc::now();
             sqlx::query($crate::store::idempotency_sql::KEY_FREED)
                 .bind(kept.user_id)
                 .bind(&kept.key)

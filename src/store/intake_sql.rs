@@ -243,7 +243,7 @@ macro_rules! impl_intake_store {
                          AND used_at IS NULL AND expires_at > $2",
                     )
                     .bind(candidate_id)
-                    .bind($crate::store::clock::now())
+                    .bind(chrono::Utc::now())
                     .fetch_one(&self.pool)
                     .await?;
                     Ok(until)

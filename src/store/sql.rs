@@ -370,7 +370,7 @@ macro_rules! impl_store {
             /// Commits a one-row write to a table that holds no data.
             pub(super) async fn probe_write(&self) -> StoreResult<()> {
                 sqlx::query("UPDATE readiness_probe SET probed_at = $1 WHERE id = 1")
-                    .bind($crate::store::clock::now())
+                    .bind(chrono::Utc::now())
                     .execute(&self.pool)
                     .await?;
                 Ok(())

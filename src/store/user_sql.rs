@@ -247,7 +247,7 @@ macro_rules! impl_account_store {
                     );
                     let row: Option<UserRow> = sqlx::query_as(&sql)
                         .bind(token_hash)
-                        .bind($crate::store::clock::now())
+                        .bind(chrono::Utc::now())
                         .fetch_optional(&self.pool)
                         .await?;
                     row.map(TryInto::try_into).transpose()

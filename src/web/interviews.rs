@@ -49,8 +49,6 @@ pub struct AssignedInterview {
     /// "Submitted".
     pub status: String,
     pub done: bool,
-    /// The application is in an open stage (not hired or rejected).
-    open: bool,
     /// When and where, once set.
     pub when: Option<String>,
     /// Held today.
@@ -76,20 +74,17 @@ impl AssignedInterview {
             role: format!("{} – {}", application.profile_title, application.company_name),
             status: status_text,
             done: status == ScorecardStatus::Submitted,
-            open: !application.application.stage.is_closed(),
         }
     }
 }
 
-/// The interviews assigned to `user`, as their start page lists them: those still to score (of
-/// applications still open) first, each part by time (those without one last).
+/// The interviews assigned to `user`, as their start page lists them: those still to score
+/// first, each part by time (those without one last).
 pub async fn assigned_to(state: &AppState, user: &User, i18n: I18n) -> AppResult<Vec<AssignedInterview>> {
     let mut assigned: Vec<AssignedInterview> = interviews::assigned_with_status(state, user)
         .await?
         .into_iter()
         .map(|assigned| AssignedInterview::of(assigned, i18n))
-        // An interview not scored before its candidate was hired or rejected is no longer work.
-        .filter(|interview| interview.done || interview.open)
         .collect();
     assigned.sort_by_key(|interview| (interview.done, interview.starts_at.is_none(), interview.starts_at));
     Ok(assigned)
@@ -357,11 +352,11 @@ async fn write_scorecard(
     Ok(see_other(target))
 }
 
-/// The first of `user`'s interviews still to score, other than `id`, of an application still
-/// open: the one held soonest.
+/// The first of `user`'s interviews still to score (of applications still open), other than
+/// `id`: the one held soonest.
 async fn next_to_score(state: &AppState, user: &User, id: i64, i18n: I18n) -> AppResult<Option<AssignedInterview>> {
     let assigned = assigned_to(state, user, i18n).await?;
-    Ok(assigned.into_iter().find(|interview| !interview.done && interview.open && interview.id != id))
+    Ok(assigned.into_iter().find(|interview| !interview.done && interview.id != id))
 }
 
 /// A document of the application an interview is about, to download or (`?view=inline`, a PDF)

@@ -63,7 +63,7 @@ pub fn routes() -> Routes {
         .get("/static/app.css", Access::Public, stylesheet)
         .get("/static/ad-editor.js", Access::Public, ad_editor_script)
         .get("/static/pipeline.js", Access::Public, pipeline_script)
-        .get("/static/menu.js", Access::Public, menu_script)
+        .get("/static/header-menu.js", Access::Public, menu_script)
         .get("/static/favicon.svg", Access::Public, favicon)
         .get("/favicon.ico", Access::Public, favicon)
         .get("/help/fit", Access::SignedIn, fit_help)
@@ -494,7 +494,7 @@ async fn pipeline_script() -> impl IntoResponse {
 }
 
 async fn menu_script() -> impl IntoResponse {
-    script(include_str!("../../static/menu.js"))
+    script(include_str!("../../static/header-menu.js"))
 }
 
 /// One of the site's own scripts, cached for an hour.

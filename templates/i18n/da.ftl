@@ -812,6 +812,7 @@ audit-detail-anonymised-with-consent = Anonymiseret: opbevaringsperioden på { $
 agent-job_page = amfit (jobside)
 agent-retention = amfit (opbevaringsperiode)
 agent-user_add_command = amfit user add (kommandolinje)
+agent-demo_command = amfit demo (kommandolinje)
 agent-user_password_command = amfit user password (kommandolinje)
 agent-token_create_command = amfit token create (kommandolinje)
 agent-token_revoke_command = amfit token revoke (kommandolinje)

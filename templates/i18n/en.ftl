@@ -812,6 +812,7 @@ audit-detail-anonymised-with-consent = Anonymised: the retention period of { $pe
 agent-job_page = amfit (job page)
 agent-retention = amfit (retention period)
 agent-user_add_command = amfit user add (command line)
+agent-demo_command = amfit demo (command line)
 agent-user_password_command = amfit user password (command line)
 agent-token_create_command = amfit token create (command line)
 agent-token_revoke_command = amfit token revoke (command line)

@@ -142,7 +142,7 @@ async fn a_session_gets_a_fresh_id_at_login_and_ends_at_logout() {
 #[tokio::test]
 async fn files_a_shared_cache_may_keep_set_no_visitor_token() {
     let app = TestApp::sqlite().await;
-    for path in ["/static/app.css", "/static/menu.js", "/static/favicon.svg", "/favicon.ico"] {
+    for path in ["/static/app.css", "/static/header-menu.js", "/static/favicon.svg", "/favicon.ico"] {
         let file = app.anonymous().get(path).await;
         assert_eq!(file.status, StatusCode::OK, "{path}");
         assert!(file.header("cache-control").contains("public"), "{path} is cacheable");

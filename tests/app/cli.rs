@@ -205,6 +205,24 @@ on_both_backends! {
     }
 }
 
+on_both_backends! {
+    async fn the_demo_refuses_a_database_it_would_spoil_and_adds_nothing(app) {
+        let users = app.store.list_users().await.unwrap().len();
+        let hook = app.post_json("/api/v1/webhooks", &serde_json::json!({ "url": "https://hooks.example.com/amfit", "events": ["application.created"] })).await;
+        assert_eq!(hook.status, 201, "{}", hook.body);
+        let refused = demo::fill(app.store.as_ref(), &app.state.rubric, Utc::now()).await.unwrap_err();
+        assert!(refused.to_string().contains("webhooks"), "its history would be sent out: {refused}");
+        app.delete(&format!("/api/v1/webhooks/{}", hook.json()["id"])).await;
+
+        let password = "a long demo passphrase";
+        crate::helpers::stored_user(app.store.as_ref(), "rikke@demo.amfit.example", "Rikke", amfit::domain::user::Role::Recruiter, password).await;
+        let refused = demo::fill(app.store.as_ref(), &app.state.rubric, Utc::now()).await.unwrap_err();
+        assert!(refused.to_string().contains("exist already"), "{refused}");
+        assert_eq!(app.store.list_users().await.unwrap().len(), users + 1, "no colleague was added");
+        assert_eq!(app.company_count().await, 0);
+    }
+}
+
 #[test]
 fn users_and_tokens_from_the_command_line() {
     let folder = tempfile::tempdir().unwrap();

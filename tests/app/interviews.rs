@@ -86,6 +86,8 @@ async fn an_interviewer_sees_their_interviews_and_the_guide_only() {
     // in the process, they are again.
     app.store.change_stage(application, Stage::Rejected, interviewer.user_id, None, &by_test(0)).await.unwrap();
     assert!(!as_interviewer.get("/").await.body.contains("Sofie Nielsen"), "no interview to score for the rejected");
+    let listed = as_interviewer.get("/api/v1/interviews").await.json();
+    assert_eq!(listed["items"], json!([]), "nor in the API's list: {listed}");
     app.store.change_stage(application, Stage::Interviewing, interviewer.user_id, None, &by_test(0)).await.unwrap();
     assert!(as_interviewer.get("/").await.body.contains("2 competencies to rate"));
     let assignment = app.store.list_assignments(application).await.unwrap()[0].id;

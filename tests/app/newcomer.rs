@@ -15,7 +15,7 @@ use amfit::store;
 use crate::browser::{browser, click_and_wait, fill, fill_by_id, page_text, start_driver};
 use crate::helpers::TestDb;
 
-/// The most clicks the path may take: the target (it took 241, then 147, before).
+/// The most clicks the path may take: the target (it took 241, then 107, before).
 const CLICKS_MAX: u32 = 100;
 const PASSWORD: &str = "a long browser passphrase";
 

@@ -20,13 +20,13 @@ const EMPLOYERS_EN: [(&str, &str); 4] = [
     ("Wide World Importers", "Proseware"),
 ];
 
-/// The lines of applicant number `index`'s CV.
-pub fn cv_lines(applicant: &DemoApplicant, index: usize) -> Vec<String> {
+/// The lines of applicant number `index`'s CV, written in `this_year`.
+pub fn cv_lines(applicant: &DemoApplicant, index: usize, this_year: i32) -> Vec<String> {
     let years = i32::from(applicant.years);
     let clients = 8 + years * 3;
     let kept = 85 + (years % 5) * 3;
     // The present job for up to four years, the one before it for the rest, at least a year.
-    let since = 2026 - years.min(4);
+    let since = this_year - years.min(4);
     let before = since - (years - 4).max(1);
     let mut lines = vec![applicant.name.clone(), format!("{} · {}", applicant.email, applicant.phone), String::new()];
     match applicant.language {
@@ -118,7 +118,7 @@ mod tests {
     fn the_cv_is_a_pdf_whose_text_reads_back_with_danish_letters() {
         let applicant =
             applicants(&[AdLanguage::Da]).into_iter().find(|a| a.name.contains('ø')).expect("a name with ø");
-        let lines = cv_lines(&applicant, 3);
+        let lines = cv_lines(&applicant, 3, 2026);
         let pdf = cv_pdf(&lines).unwrap();
         let recognised =
             RecognisedDocument::recognise(crate::domain::document::DocumentKind::Cv, "cv.pdf", pdf.clone());
@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn a_cv_s_jobs_follow_each_other_over_the_years() {
         for (index, applicant) in applicants(&[AdLanguage::En, AdLanguage::Da]).iter().enumerate() {
-            let lines = cv_lines(applicant, index);
+            let lines = cv_lines(applicant, index, 2026);
             let years = |line: &str| -> (i32, i32) {
                 let (from, to) = line.split_once(':').unwrap().0.split_once('–').unwrap();
                 (from.parse().unwrap(), to.parse().unwrap_or(2026))

@@ -27,12 +27,12 @@ impl DemoColleague {
     }
 }
 
-pub const ADMIN: usize = 0;
 pub const RECRUITER: usize = 1;
 pub const HIRING_MANAGER: usize = 2;
 const INTERVIEWERS: [usize; 3] = [3, 4, 5];
 
-/// The colleagues, indexed by [`ADMIN`], [`RECRUITER`], [`HIRING_MANAGER`] and the interviewers.
+/// The colleagues: the administrator first, then [`RECRUITER`], [`HIRING_MANAGER`] and the
+/// interviewers.
 pub const COLLEAGUES: [DemoColleague; 6] = [
     DemoColleague { name: "Signe Nørgaard", mailbox: "signe", role: Role::Admin },
     DemoColleague { name: "Rikke Dahl", mailbox: "rikke", role: Role::Recruiter },
@@ -96,8 +96,9 @@ impl Journey {
         }
     }
 
+    /// Whether the applicant got as far as an interview being planned.
     fn interviewed(self) -> bool {
-        (self.timing().0) > 0
+        !matches!(self, Journey::New | Journey::Screening | Journey::RejectedAtScreening)
     }
 }
 
@@ -346,8 +347,9 @@ fn applicant_history(applicant: &DemoApplicant, index: usize, now: DateTime<Utc>
     let [first, second] = panel(applicant.profile);
     match journey {
         Journey::RejectedAtScreening => {
+            // The hiring manager decides; the recruiter's screening notes are the reason.
             let reason = "Has not yet worked with clients of their own; the profile asks for that.";
-            at(screened + 2, 2, DemoStep::Decide { by: RECRUITER, verdict: Verdict::Reject, reason });
+            at(screened + 2, 2, DemoStep::Decide { by: HIRING_MANAGER, verdict: Verdict::Reject, reason });
         }
         Journey::Screening if index.is_multiple_of(2) => {
             let body = format!(
@@ -364,6 +366,9 @@ fn applicant_history(applicant: &DemoApplicant, index: usize, now: DateTime<Utc>
     let invited = screened + 2 + (index % 3) as u64;
     at(invited, 0, DemoStep::Move(Stage::Interviewing));
     let interview = (applied + Duration::days(to_interview.max(invited + 2) as i64)).date_naive();
+    // One still to come is tomorrow at the earliest, whatever the hour the demo is made.
+    let tomorrow = now.date_naive() + Duration::days(1);
+    let interview = if journey == Journey::Scheduled { interview.max(tomorrow) } else { interview };
     let hour = 9 + (mixed(&[index]) % 7) as u32;
     at(invited, 1, DemoStep::Plan(interview.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())));
     if journey == Journey::Scheduled {
