@@ -19,7 +19,9 @@ use std::sync::Arc;
 use crate::app::{AppState, BODY_LIMIT};
 use crate::auth::{CurrentUser, is_api};
 use crate::domain::input::{FieldErrors, Problem};
+use crate::domain::user::{Permission, User};
 use crate::error::{AppError, AppResult};
+use crate::http::application_form::APPLICATION_BODY_MAX;
 use crate::http::body::read_body_within;
 use crate::store::KeptAnswer;
 use crate::store::keyed::{self, AnswerToKeep, KeyedRequest};
@@ -39,22 +41,40 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     let keyed = request.method() == Method::POST
         && is_api(request.uri().path())
         && request.headers().contains_key(IDEMPOTENCY_KEY);
-    let user = request.extensions().get::<CurrentUser>().map(|CurrentUser(user)| user.id);
+    let user = request.extensions().get::<CurrentUser>().map(|CurrentUser(user)| (user.id, body_limit(&request, user)));
     match (keyed, user) {
-        (true, Some(user_id)) => {
-            answer_once(&state, user_id, request, next).await.unwrap_or_else(|e| e.into_response())
+        (true, Some((user_id, limit))) => {
+            answer_once(&state, user_id, limit, request, next).await.unwrap_or_else(|e| e.into_response())
         }
         _ => next.run(request).await,
     }
 }
 
-async fn answer_once(state: &AppState, user_id: i64, request: Request, next: Next) -> AppResult<Response> {
+/// The most a keyed request's body may hold, read in full before its route's access check: an
+/// upload's limit (an application's only for one who may send it), else the router's.
+fn body_limit(request: &Request, user: &User) -> usize {
+    let content_type = request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.starts_with("multipart/") {
+        return BODY_LIMIT;
+    }
+    let path = request.uri().path();
+    let application = path.starts_with("/api/v1/jobs/") && path.ends_with("/applications");
+    if application && user.role.grants(Permission::ManageCandidates) {
+        APPLICATION_BODY_MAX
+    } else {
+        super::DOCUMENT_UPLOAD_MAX
+    }
+}
+
+async fn answer_once(
+    state: &AppState,
+    user_id: i64,
+    limit: usize,
+    request: Request,
+    next: Next,
+) -> AppResult<Response> {
     let (parts, body) = request.into_parts();
     let key = key_of(&parts)?;
-    // A keyed upload is held in full as well, to the largest an upload's route takes.
-    let multipart =
-        parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
-    let limit = if multipart { super::UPLOAD_MAX } else { BODY_LIMIT };
     let body = read_body_within(body, limit).await?;
     let fingerprint = fingerprint(&parts, &body);
     if let Some((kept_for, answer)) = state.store.kept_answer(user_id, &key, chrono::Utc::now()).await? {
@@ -100,16 +120,45 @@ fn key_of(parts: &Parts) -> AppResult<String> {
     Err(AppError::Invalid(FieldErrors::single(KEY_FIELD, problem)))
 }
 
-/// What makes two requests the same: method, path and query, content type and body.
+/// What makes two requests the same: method, path and query, content type and body. A
+/// multipart body's boundary is left out, of the content type and of the body: a client picks
+/// it afresh each time it builds a request, so that a retry built anew is still the same.
 pub fn fingerprint(parts: &Parts, body: &Bytes) -> String {
-    let content_type = parts.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes).unwrap_or_default();
+    let content_type = parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let target = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or_default();
     let mut hash = Sha256::new();
-    for part in [parts.method.as_str().as_bytes(), target.as_bytes(), content_type, body] {
+    let mut add = |part: &[u8]| {
         hash.update((part.len() as u64).to_be_bytes());
         hash.update(part);
+    };
+    add(parts.method.as_str().as_bytes());
+    add(target.as_bytes());
+    match multipart_boundary(content_type) {
+        Some(boundary) => {
+            add(content_type.split(';').next().unwrap_or_default().trim().as_bytes());
+            let mut from = 0;
+            for at in memchr::memmem::find_iter(body, boundary.as_bytes()) {
+                add(&body[from..at]);
+                from = at + boundary.len();
+            }
+            add(&body[from..]);
+        }
+        None => {
+            add(content_type.as_bytes());
+            add(body);
+        }
     }
     hash.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The boundary a multipart content type names.
+fn multipart_boundary(content_type: &str) -> Option<&str> {
+    if !content_type.trim_start().to_ascii_lowercase().starts_with("multipart/") {
+        return None;
+    }
+    let parameters = content_type.split(';').skip(1).map(str::trim);
+    let boundary = parameters.filter_map(|p| p.split_once('=')).find(|(name, _)| name.eq_ignore_ascii_case("boundary"));
+    boundary.map(|(_, value)| value.trim_matches('"')).filter(|value| !value.is_empty())
 }
 
 /// Keeps the answer to a request whose change kept none in its own transaction (a check that

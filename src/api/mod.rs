@@ -198,10 +198,6 @@ struct ApiRoutes {
 /// The most a document upload's body may hold: the file and its two text parts.
 pub(crate) const DOCUMENT_UPLOAD_MAX: usize = crate::domain::document::DOCUMENT_MAX_BYTES + 64 * 1024;
 
-/// The most any upload's body may hold: an application's, with its documents.
-pub(crate) const UPLOAD_MAX: usize =
-    if APPLICATION_BODY_MAX > DOCUMENT_UPLOAD_MAX { APPLICATION_BODY_MAX } else { DOCUMENT_UPLOAD_MAX };
-
 impl ApiRoutes {
     /// [`add`](Self::add) for an operation whose body may be larger than the router's limit.
     fn add_upload(self, access: Access, (schemas, paths, route): UtoipaMethodRouter<AppState>, limit: usize) -> Self {

@@ -38,6 +38,18 @@ pub struct CheckedApplication {
 }
 
 impl ApplicationForm {
+    /// Whether the candidate agreed to the talent pool: the box ticked (`true`; `on` and `yes`
+    /// as other forms send it) or not (left out, empty, `false`, `off`, `no`); `None` for any
+    /// other value, which says neither.
+    fn consents(&self) -> Option<bool> {
+        let said = self.talent_pool.as_deref().map(|value| value.trim().to_lowercase());
+        match said.as_deref() {
+            None | Some("" | "false" | "off" | "no") => Some(false),
+            Some("true" | "on" | "yes") => Some(true),
+            Some(_) => None,
+        }
+    }
+
     /// Whether the hidden field was filled in: by a robot, since people cannot see it.
     pub fn is_from_a_robot(&self) -> bool {
         self.website.as_deref().is_some_and(|text| !text.trim().is_empty())
@@ -67,9 +79,13 @@ impl ApplicationForm {
         if message.as_ref().is_some_and(|m| m.chars().count() > MESSAGE_MAX) {
             errors.add("message", Problem::TooLong { max: MESSAGE_MAX as u64 });
         }
+        let consented = self.consents();
+        if consented.is_none() {
+            errors.add("talent_pool", Problem::UnknownChoice { allowed: vec!["true".to_owned()] });
+        }
         match details {
             Some(details) if errors.is_empty() => {
-                let talent_pool = self.talent_pool.is_some().then(|| consent_from(today));
+                let talent_pool = consented.unwrap_or_default().then(|| consent_from(today));
                 Ok(CheckedApplication {
                     details: CandidateDetails { source: source.clone(), talent_pool, ..details },
                     message,
@@ -122,7 +138,15 @@ mod tests {
         assert_eq!(checked.source.as_deref(), Some("jobindex"));
         assert_eq!(checked.details.source.as_deref(), Some("jobindex"));
         assert_eq!(checked.details.talent_pool, None, "the box starts unticked");
-        let ticked = ApplicationForm { talent_pool: Some("yes".into()), ..form() }.check(today()).unwrap();
+        for unsaid in [None, Some(""), Some("false"), Some("No")] {
+            let left = ApplicationForm { talent_pool: unsaid.map(String::from), ..form() }.check(today()).unwrap();
+            assert_eq!(left.details.talent_pool, None);
+        }
+        for neither in ["0", "maybe", "ja"] {
+            let refused = ApplicationForm { talent_pool: Some(neither.into()), ..form() }.check(today()).unwrap_err();
+            assert!(refused.has("talent_pool"), "{neither} is no consent, and not taken as none either");
+        }
+        let ticked = ApplicationForm { talent_pool: Some("true".into()), ..form() }.check(today()).unwrap();
         let consent = ticked.details.talent_pool.unwrap();
         assert_eq!((consent.given_on, consent.until), (today(), NaiveDate::from_ymd_opt(2027, 12, 2).unwrap()));
     }

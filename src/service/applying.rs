@@ -1,5 +1,6 @@
-//! Applying on a published ad's page: checking what a candidate sent, under a limit per client
-//! address, and keeping it as an application with its documents, all or nothing.
+//! Applying to a published ad, on its page (under a limit per client address) or through the
+//! API: checking what a candidate sent, and keeping it as an application with its documents,
+//! all or nothing.
 
 use std::time::Duration;
 

@@ -51,22 +51,24 @@ async fn apply(
     };
     applying::admit(&state, client).await?;
     let sent = match read_submission(multipart).await {
-        Ok(sent) => sent,
+        Ok(read) => read.sent,
         Err(Unreadable::Malformed(reason)) => return Err(AppError::MalformedBody(reason)),
         Err(Unreadable::TimedOut) => {
             tracing::warn!(%client, "application cut off: its body did not arrive in time");
             return Err(AppError::BodyTimedOut);
         }
-        Err(too_large @ (Unreadable::TooLarge(_) | Unreadable::BodyTooLarge)) => {
-            let field = match too_large {
-                Unreadable::TooLarge(field) => field,
-                _ => "documents",
-            };
+        Err(unreadable) => {
             let max_mb = (DOCUMENT_MAX_BYTES / (1024 * 1024)) as u64;
-            let errors = FieldErrors::single(field, Problem::DocumentTooLarge { max_mb });
+            let all_files = ("documents", Problem::DocumentTooLarge { max_mb });
+            let (field, problem) = unreadable.part_problem().unwrap_or(all_files);
+            let status = match unreadable {
+                Unreadable::TextTooLong(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::PAYLOAD_TOO_LARGE,
+            };
+            let errors = FieldErrors::single(field, problem);
             // The rest of the body is not read: what was typed went with it.
             let form = |i18n: I18n| ApplicationFormView::new(i18n, &slug, &ApplicationForm::default(), &errors, &state);
-            return render_with_status(StatusCode::PAYLOAD_TOO_LARGE, &JobPage::new(page, &ad, form));
+            return render_with_status(status, &JobPage::new(page, &ad, form));
         }
     };
     let applied = see_other(format!("/jobs/{slug}/applied"));

@@ -17,6 +17,7 @@ const DANISH: &str = "# Account manager i Aarhus\n\nVi søger en account manager
 pub const CV: &[u8] = include_bytes!("../fixtures/cv.pdf");
 
 /// One part of a multipart body: a field, or a file when it has a file name.
+#[derive(Clone, Copy)]
 pub struct Part<'a> {
     pub name: &'a str,
     pub file_name: Option<&'a str>,
@@ -35,9 +36,14 @@ const BOUNDARY: &str = "amfit-test-boundary-7d1f";
 
 /// The parts as a `multipart/form-data` body, as a browser sends a form.
 pub fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
+    multipart_with(parts, BOUNDARY)
+}
+
+/// The parts as a `multipart/form-data` body between `boundary`s.
+fn multipart_with(parts: &[Part<'_>], boundary: &str) -> Vec<u8> {
     let mut body = Vec::new();
     for part in parts {
-        write!(body, "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"", part.name).unwrap();
+        write!(body, "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", part.name).unwrap();
         match part.file_name {
             Some(file_name) => {
                 write!(body, "; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").unwrap()
@@ -47,7 +53,7 @@ pub fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
         body.extend_from_slice(part.content);
         body.extend_from_slice(b"\r\n");
     }
-    write!(body, "--{BOUNDARY}--\r\n").unwrap();
+    write!(body, "--{boundary}--\r\n").unwrap();
     body
 }
 
@@ -587,20 +593,38 @@ on_both_backends! {
         let big = vec![b'%'; 10 * 1024 * 1024 + 1];
         let too_large = upload(&app, None, &path, &[field("name", "Bo"), field("email", "bo@example.dk"), file("cv", "cv.pdf", &big)]).await;
         assert_eq!(too_large.json()["errors"][0]["code"], "document_too_large", "{}", too_large.body);
-        let huge = vec![b'%'; 21 * 1024 * 1024];
-        let past_body = upload(&app, None, &path, &[field("name", "Bo"), field("email", "bo@example.dk"), file("documents", "a.pdf", &huge)]).await;
-        assert_eq!(past_body.status, StatusCode::PAYLOAD_TOO_LARGE);
-        let long_name = "n".repeat(400 * 1024);
-        let malformed = upload(&app, None, &path, &[field("name", &long_name), field("email", "bo@example.dk")]).await;
-        assert_eq!(malformed.status, StatusCode::BAD_REQUEST, "{}", malformed.body);
+        // Files each within 10 MB, together past the body's 20.25 MB.
+        let almost = vec![b'%'; 10 * 1024 * 1024 - 1];
+        let one_more = vec![b'%'; 1024 * 1024];
+        let files = [file("cv", "cv.pdf", &almost), file("documents", "a.pdf", &almost), file("documents", "b.pdf", &one_more)];
+        let mut parts = vec![field("name", "Bo"), field("email", "bo@example.dk")];
+        parts.extend(files);
+        assert_eq!(upload(&app, None, &path, &parts).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let long_message = "n".repeat(400 * 1024);
+        let long = upload(&app, None, &path, &[field("name", "Bo"), field("message", &long_message)]).await;
+        assert_eq!((long.rejected_fields(), long.json()["errors"][0]["code"].clone()), (vec!["message".to_owned()], json!("too_long")));
+        let neither = upload(&app, None, &path, &[field("name", "Bo"), field("email", "bo@example.dk"), field("talent_pool", "maybe"), file("cv", "cv.pdf", CV)]).await;
+        assert_eq!(neither.rejected_fields(), ["talent_pool"], "no consent is read into a value that says neither");
+        let strays = [field("name", "Bo"), field("email", "bo@example.dk"), file("cv", "cv.pdf", CV), file("cv", "cv2.pdf", CV), file("documents[]", "letter.pdf", CV)];
+        let mut named = upload(&app, None, &path, &strays).await.rejected_fields();
+        named.sort();
+        assert_eq!(named, ["cv", "documents[]"], "a part under another name, or a second CV, is not lost without a word");
         for gone in ["no-such-job", "Not_A_Slug"] {
             let answer = upload(&app, None, &format!("/api/v1/jobs/{gone}/applications"), &[field("name", "X")]).await;
             assert_eq!(answer.status, StatusCode::NOT_FOUND, "{gone}");
         }
         let interviewer = app.client(Role::Interviewer, "ivan@amfit.test").await;
+        let manager = app.client(Role::HiringManager, "mette@amfit.test").await;
         let complete = [field("name", "Bo"), field("email", "bo@example.dk"), file("cv", "cv.pdf", CV)];
-        assert_eq!(upload(&app, Some(&interviewer), &path, &complete).await.status, StatusCode::FORBIDDEN);
+        for caller in [&interviewer, &manager] {
+            assert_eq!(upload(&app, Some(caller), &path, &complete).await.status, StatusCode::FORBIDDEN);
+        }
+        // One who may not send it has a keyed body held to an ordinary upload's size.
         let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        let keyed = [("content-type", content_type.as_str()), ("idempotency-key", "not-mine-1")];
+        let over_ten = [field("name", "Bo"), file("cv", "cv.pdf", &almost), file("documents", "a.pdf", &one_more)];
+        let held = app.as_(&interviewer).send(Method::POST, &path, &keyed, multipart(&over_ten)).await;
+        assert_eq!(held.status, StatusCode::PAYLOAD_TOO_LARGE);
         let anonymous = app.anonymous().send(Method::POST, &path, &[("content-type", content_type.as_str())], multipart(&complete)).await;
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
         assert_eq!(candidate_count(&app).await, 0, "nothing was kept of any of them");
@@ -619,8 +643,16 @@ on_both_backends! {
         let headers = [("content-type", content_type.as_str()), ("idempotency-key", "jobnet-4711")];
         let sent = app.admin().send(Method::POST, &path, &headers, multipart(&parts)).await;
         assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
-        let again = app.admin().send(Method::POST, &path, &headers, multipart(&parts)).await;
+        // A retry built anew has a boundary of its own: still the same request.
+        let rebuilt = "retry-boundary-93c2";
+        let retry_type = format!("multipart/form-data; boundary=\"{rebuilt}\"");
+        let retry_headers = [("content-type", retry_type.as_str()), ("idempotency-key", "jobnet-4711")];
+        let again = app.admin().send(Method::POST, &path, &retry_headers, multipart_with(&parts, rebuilt)).await;
         assert_eq!((again.status, again.header("idempotent-replayed"), &again.body), (StatusCode::CREATED, "true", &sent.body));
+        let mut changed = parts.to_vec();
+        changed[1] = field("email", "someone.else@example.dk");
+        let reused = app.admin().send(Method::POST, &path, &headers, multipart(&changed)).await;
+        assert_eq!(reused.rejected_fields(), ["Idempotency-Key"], "another application under the key: {}", reused.body);
         assert_eq!(candidate_count(&app).await, 1, "once");
 
         let received = sent.json();
@@ -638,7 +670,13 @@ on_both_backends! {
         assert_eq!(messages.len(), 1, "the candidate is sent the receipt");
         let trail = app.trail(&only(AuditAction::ReceiveApplication)).await;
         assert_eq!(trail.len(), 1);
-        assert_ne!(trail[0].actor_name, "amfit job page", "on the trail as the caller's");
-        assert!(trail[0].actor_id.is_some());
+        let admin = app.store.list_users().await.unwrap().into_iter().find(|u| u.role == Role::Admin).unwrap();
+        assert_eq!(trail[0].actor_id, Some(admin.id), "on the trail as the caller's");
+
+        // A job not open yet takes none.
+        let later = published(&app, profile, DANISH, "da", json!({ "slug": "account-manager-later", "from": in_days(5) })).await;
+        let not_yet = upload(&app, None, &format!("/api/v1/jobs/{later}/applications"), &complete).await;
+        assert_eq!(not_yet.status, StatusCode::NOT_FOUND);
+        assert_eq!(candidate_count(&app).await, 1);
     }
 }
