@@ -66,6 +66,7 @@ pub mod scorecard;
 pub mod scoring;
 pub mod search;
 pub mod user;
+pub mod validity;
 pub mod webhook;
 pub mod wording;
 pub mod written;
